@@ -1,0 +1,29 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+/** Languages MobSec reads by language id; file names below cover config files whatever their language id. */
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'kotlin', 'java', 'swift', 'objective-c', 'objective-cpp', 'dart', 'xml', 'plist', 'groovy', 'properties', 'dotenv', 'ruby', 'yaml', 'json', 'jsonc'];
+const FILE_PATTERNS = ['**/AndroidManifest.xml', '**/res/xml/*.xml', '**/*.plist', '**/*.entitlements', '**/app.json', '**/package.json', '**/pubspec.yaml', '**/build.gradle', '**/*.gradle.kts', '**/gradle.properties', '**/Podfile', '**/.env', '**/.env.*'];
+
+export const PROJECT_FILES_GLOB = '**/{package.json,pubspec.yaml,build.gradle,build.gradle.kts}';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+	const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+	const serverOptions: ServerOptions = {
+		run: { module, transport: TransportKind.ipc },
+		debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+	};
+	const watcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB);
+	context.subscriptions.push(watcher);
+	const clientOptions: LanguageClientOptions = {
+		documentSelector: [...LANGUAGES.map((language) => ({ scheme: 'file', language })), ...FILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern }))],
+		synchronize: { fileEvents: watcher },
+		outputChannel: output,
+		revealOutputChannelOn: RevealOutputChannelOn.Never,
+		// Pull on every change and on save; the server honours mobsec.run (onType/onSave) itself,
+		// so switching the setting needs no reload.
+		diagnosticPullOptions: { onChange: true, onSave: true },
+	};
+	return new LanguageClient('mobsec', 'MobSec', serverOptions, clientOptions);
+}

@@ -1,0 +1,44 @@
+/**
+ * Custom LSP messages between the MobSec client and server, declared once.
+ * Method names are namespaced `mobsec/...`.
+ */
+
+/** Client -> server request: analyse every file of the workspace and publish
+ * the results. Supports cancellation and $/progress via workDoneToken. */
+export const ScanWorkspaceRequest = 'mobsec/scanWorkspace';
+export interface ScanWorkspaceParams {
+	workDoneToken?: string | number;
+}
+export interface ScanWorkspaceResult {
+	files: number;
+	findings: number;
+	skipped: number;
+	cancelled: boolean;
+	durationMs: number;
+}
+
+/** Server -> client notification: counts for the status bar item. */
+export const StatusNotification = 'mobsec/status';
+export interface StatusParams {
+	state: 'ready' | 'scanning' | 'error';
+	/** Findings currently published for the workspace (open + scanned files). */
+	findings: number;
+	message?: string;
+}
+
+/** Client -> server request: all current findings, for the checklist view and reports. */
+export const WorkspaceFindingsRequest = 'mobsec/workspaceFindings';
+export interface WorkspaceFinding {
+	uri: string;
+	ruleId: string;
+	severity: string;
+	message: string;
+	line: number;
+	character: number;
+	endLine: number;
+	endCharacter: number;
+	checklist: string[];
+}
+export interface WorkspaceFindingsResult {
+	findings: WorkspaceFinding[];
+}

@@ -1,0 +1,92 @@
+import { isRuleLevel, RuleLevel } from './severity';
+
+/**
+ * Settings contract, declared once. The JSON schema in package.json
+ * `contributes.configuration` mirrors this type; `normalizeSettings` is the
+ * only place defaults live, and it turns whatever the user typed into a
+ * valid value plus a list of problems to report (never a throw).
+ */
+export interface MobsecSettings {
+	enable: boolean;
+	run: 'onType' | 'onSave';
+	/** ruleId (or a glob such as `ios-*`) -> level; `off` disables. */
+	rules: Record<string, RuleLevel>;
+	include: string[];
+	exclude: string[];
+	/** Bytes; larger files are skipped with a reason. */
+	maxFileSize: number;
+	/** Also analyse test sources (excluded by default, as the catalog says). */
+	includeTests: boolean;
+}
+
+export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
+	enable: true,
+	run: 'onType',
+	rules: {},
+	include: [],
+	exclude: [],
+	maxFileSize: 1_000_000,
+	includeTests: false,
+});
+
+export interface NormalizedSettings {
+	settings: MobsecSettings;
+	/** Human-readable problems, e.g. "mobsec.maxFileSize must be a positive number; using 1000000". */
+	problems: string[];
+}
+
+function stringArray(v: unknown, name: string, problems: string[]): string[] {
+	if (v === undefined || v === null) return [];
+	if (!Array.isArray(v)) {
+		problems.push(`mobsec.${name} must be an array of glob strings; ignoring it`);
+		return [];
+	}
+	const out: string[] = [];
+	for (const item of v) {
+		if (typeof item === 'string' && item.trim() !== '') out.push(item.trim());
+		else problems.push(`mobsec.${name} contains a non-string entry; ignoring it`);
+	}
+	return out;
+}
+
+export function normalizeSettings(raw: unknown): NormalizedSettings {
+	const problems: string[] = [];
+	const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+	if (raw !== undefined && raw !== null && typeof raw !== 'object') {
+		problems.push('mobsec settings must be an object; using defaults');
+	}
+	const settings: MobsecSettings = { ...DEFAULT_SETTINGS, rules: {}, include: [], exclude: [] };
+
+	if (r.enable !== undefined) {
+		if (typeof r.enable === 'boolean') settings.enable = r.enable;
+		else problems.push('mobsec.enable must be true or false; using true');
+	}
+	if (r.run !== undefined) {
+		if (r.run === 'onType' || r.run === 'onSave') settings.run = r.run;
+		else problems.push(`mobsec.run must be "onType" or "onSave"; using "onType"`);
+	}
+	if (r.rules !== undefined && r.rules !== null) {
+		if (typeof r.rules !== 'object' || Array.isArray(r.rules)) {
+			problems.push('mobsec.rules must be an object of rule id to level; ignoring it');
+		} else {
+			for (const [id, level] of Object.entries(r.rules as Record<string, unknown>)) {
+				if (isRuleLevel(level)) settings.rules[id] = level;
+				else problems.push(`mobsec.rules["${id}"] must be one of error, warning, info, hint, off; ignoring it`);
+			}
+		}
+	}
+	settings.include = stringArray(r.include, 'include', problems);
+	settings.exclude = stringArray(r.exclude, 'exclude', problems);
+	if (r.maxFileSize !== undefined) {
+		if (typeof r.maxFileSize === 'number' && Number.isFinite(r.maxFileSize) && r.maxFileSize > 0) {
+			settings.maxFileSize = Math.floor(r.maxFileSize);
+		} else {
+			problems.push(`mobsec.maxFileSize must be a positive number of bytes; using ${DEFAULT_SETTINGS.maxFileSize}`);
+		}
+	}
+	if (r.includeTests !== undefined) {
+		if (typeof r.includeTests === 'boolean') settings.includeTests = r.includeTests;
+		else problems.push('mobsec.includeTests must be true or false; using false');
+	}
+	return { settings, problems };
+}

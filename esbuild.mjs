@@ -1,0 +1,85 @@
+// Bundles the extension client, the language server, the CLI, the benchmark
+// and the tests; copies the tree-sitter .wasm files next to each bundle that
+// analyses code. `node esbuild.mjs --watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+const WASM = [
+	['web-tree-sitter', 'tree-sitter.wasm'],
+	['tree-sitter-typescript', 'tree-sitter-tsx.wasm'],
+	['tree-sitter-typescript', 'tree-sitter-typescript.wasm'],
+	['@tree-sitter-grammars/tree-sitter-kotlin', 'tree-sitter-kotlin.wasm'],
+	['tree-sitter-wasms', 'out/tree-sitter-java.wasm'],
+	['tree-sitter-wasms', 'out/tree-sitter-swift.wasm'],
+	['tree-sitter-wasms', 'out/tree-sitter-objc.wasm'],
+	['tree-sitter-wasms', 'out/tree-sitter-dart.wasm'],
+];
+
+function copyWasm(outDir) {
+	const dest = path.join(root, outDir, 'wasm');
+	fs.mkdirSync(dest, { recursive: true });
+	for (const [pkg, file] of WASM) {
+		const src = path.join(root, 'node_modules', pkg, file);
+		fs.copyFileSync(src, path.join(dest, path.basename(file)));
+	}
+}
+
+function listTests(dir) {
+	const abs = path.join(root, dir);
+	if (!fs.existsSync(abs)) return [];
+	const out = [];
+	for (const e of fs.readdirSync(abs, { withFileTypes: true, recursive: true })) {
+		if (e.isFile() && e.name.endsWith('.test.ts')) out.push(path.join(e.parentPath ?? e.path, e.name));
+	}
+	return out;
+}
+
+// web-tree-sitter's ESM build locates its runtime through import.meta.url,
+// which a CommonJS bundle does not have; use its CommonJS build.
+const treeSitterCjs = {
+	name: 'web-tree-sitter-cjs',
+	setup(b) {
+		b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') }));
+	},
+};
+
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const common = {
+	define: { MOBSEC_VERSION: JSON.stringify(pkg.version) },
+	plugins: [treeSitterCjs],
+	bundle: true,
+	platform: 'node',
+	target: 'node20',
+	format: 'cjs',
+	sourcemap: true,
+	logLevel: 'warning',
+	absWorkingDir: root,
+	// jsonc-parser's UMD build hides its requires from bundlers; its ESM build does not.
+	mainFields: ['module', 'main'],
+};
+
+const builds = [
+	{ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
+	{ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+	{ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js' },
+];
+const tests = ['test/unit', 'test/lsp', 'test/cli'].flatMap(listTests);
+if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode'] });
+
+const existing = builds.filter((b) => (b.entryPoints ?? []).every((e) => fs.existsSync(path.join(root, e))));
+copyWasm('server/out');
+copyWasm('out');
+if (watch) {
+	for (const b of existing) await (await esbuild.context(b)).watch();
+} else {
+	const t0 = Date.now();
+	await Promise.all(existing.map((b) => esbuild.build(b)));
+	fs.chmodSync(path.join(root, 'out/cli.js'), 0o755);
+	console.log(`built ${existing.length} bundles in ${Date.now() - t0} ms`);
+}

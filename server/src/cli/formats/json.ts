@@ -1,0 +1,23 @@
+import { checklistItemsForRule } from '../../../../common/src/checklist';
+import type { ScanReport } from '../scanRunner';
+import { fingerprint } from './fingerprint';
+
+/** Machine-readable report; 1-based lines and columns like the text and SARIF outputs. */
+export function formatJson(report: ScanReport, version: string): string {
+	const findings = report.files.flatMap((f) =>
+		f.findings.map((x) => ({
+			file: f.rel,
+			ruleId: x.ruleId,
+			severity: x.severity,
+			message: x.message,
+			line: x.range.start.line + 1,
+			column: x.range.start.character + 1,
+			endLine: x.range.end.line + 1,
+			endColumn: x.range.end.character + 1,
+			checklist: checklistItemsForRule(x.ruleId),
+			fixable: x.fixes.length > 0,
+			fingerprint: fingerprint(f.text, f.rel, x, f.findings),
+		})),
+	);
+	return JSON.stringify({ tool: 'mobsec', version, scanned: report.scanned, durationMs: Math.round(report.durationMs), findings, skipped: report.skipped, notes: report.notes }, null, 2) + '\n';
+}

@@ -1,0 +1,74 @@
+import { pathToFileURL } from 'node:url';
+import { checklistItemsForRule } from '../../../../common/src/checklist';
+import type { Severity } from '../../../../common/src/severity';
+import { ALL_RULE_META } from '../../engine/rules/registry';
+import type { ScanReport } from '../scanRunner';
+import { fingerprint } from './fingerprint';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+/** GitHub code scanning reads `security-severity` (0-10) to rank results. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
+
+const SECTION_NAMES: Record<string, string> = {
+	AUTH: 'Proper User Authentication',
+	COMMS: 'Secure Communications',
+	STORE: 'Secure Data Storage',
+	TRANSIT: 'Secure Data Transmission',
+	REVIEW: 'Code Review',
+	THREAT: 'Application Level Threat Protection',
+	UPDATE: 'Regular Updating',
+};
+
+function pascal(s: string): string {
+	return s.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/** SARIF 2.1.0 log: every rule's metadata, results with relative URIs and line-shift-proof fingerprints. */
+export function formatSarif(report: ScanReport, version: string): string {
+	const rules = ALL_RULE_META.map((m) => ({
+		id: m.id,
+		name: pascal(m.id),
+		shortDescription: { text: m.title },
+		fullDescription: { text: m.why },
+		help: { text: `${m.why}\n\nFix: ${m.fix}`, markdown: `**${m.title}**\n\n${m.why}\n\n**Fix:** ${m.fix}${m.masvs.length ? `\n\nOWASP: ${m.masvs.join(', ')}` : ''}` },
+		defaultConfiguration: { level: LEVEL[m.severity] },
+		properties: {
+			tags: ['security', 'mobile', ...m.masvs],
+			category: SECTION_NAMES[m.sections[0] ?? 'REVIEW'],
+			precision: 'high',
+			'security-severity': SECURITY_SEVERITY[m.severity],
+			checklist: checklistItemsForRule(m.id),
+		},
+	}));
+	const index = new Map(rules.map((r, i) => [r.id, i]));
+	const results = report.files.flatMap((f) =>
+		f.findings.map((x) => ({
+			ruleId: x.ruleId,
+			ruleIndex: index.get(x.ruleId) ?? -1,
+			level: LEVEL[x.severity],
+			message: { text: x.message },
+			locations: [
+				{
+					physicalLocation: {
+						artifactLocation: { uri: encodeURI(f.rel), uriBaseId: 'SRCROOT' },
+						region: { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 },
+					},
+				},
+			],
+			partialFingerprints: { 'mobsecFingerprint/v1': fingerprint(f.text, f.rel, x, f.findings) },
+		})),
+	);
+	const log = {
+		$schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+		version: '2.1.0',
+		runs: [
+			{
+				tool: { driver: { name: 'MobSec', semanticVersion: version, version, rules } },
+				originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(report.base.endsWith('/') ? report.base : report.base + '/').toString() } },
+				columnKind: 'utf16CodeUnits',
+				results,
+			},
+		],
+	};
+	return JSON.stringify(log, null, 2) + '\n';
+}

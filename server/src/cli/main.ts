@@ -1,0 +1,153 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { normalizeSettings } from '../../../common/src/settings';
+import { severityRank, Severity } from '../../../common/src/severity';
+import { setWasmDir } from '../engine/parse/grammars';
+import { ALL_RULE_META } from '../engine/rules/registry';
+import { formatJson } from './formats/json';
+import { formatSarif } from './formats/sarif';
+import { formatText } from './formats/text';
+import { runScan, UsageError } from './scanRunner';
+import { VERSION } from './version';
+
+const HELP = `mobsec ${VERSION}: security checks for mobile app code (React Native/Expo, Android, iOS, Flutter)
+
+Usage:
+  mobsec scan [paths...] [options]   analyse files and folders (default: .)
+  mobsec rules                       list the rules
+  mobsec --help | --version
+
+Options for scan:
+  -f, --format text|json|sarif       output format (default: text)
+  -o, --output FILE                  write the report to FILE instead of stdout
+      --fail-on error|warning|note|never
+                                     exit 1 when a finding at or above this level exists (default: error)
+      --exclude GLOB                 skip matching paths (repeatable); node_modules, Pods, build... always skipped
+      --include GLOB                 analyse only matching paths (repeatable)
+      --include-tests                also analyse test sources
+      --max-file-size BYTES          skip larger files (default: 1000000)
+      --rule ID=LEVEL                set a rule's level: error|warning|info|hint|off (repeatable)
+  -v, --verbose                      list skipped files and analysis notes
+      --no-color                     plain text output
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.
+`;
+
+const FAIL_ON: Record<string, Severity | 'never'> = { error: 'error', warning: 'warning', note: 'info', never: 'never' };
+
+function fail(message: string): never {
+	throw new UsageError(message);
+}
+
+async function scan(args: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({
+		args,
+		allowPositionals: true,
+		options: {
+			format: { type: 'string', short: 'f', default: 'text' },
+			output: { type: 'string', short: 'o' },
+			'fail-on': { type: 'string', default: 'error' },
+			exclude: { type: 'string', multiple: true, default: [] },
+			include: { type: 'string', multiple: true, default: [] },
+			'include-tests': { type: 'boolean', default: false },
+			'max-file-size': { type: 'string' },
+			rule: { type: 'string', multiple: true, default: [] },
+			verbose: { type: 'boolean', short: 'v', default: false },
+			'no-color': { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+	if (values.help) {
+		process.stdout.write(HELP);
+		return 0;
+	}
+	const format = values.format!;
+	if (!['text', 'json', 'sarif'].includes(format)) fail(`unknown --format "${format}" (expected text, json or sarif)`);
+	const failOn = FAIL_ON[values['fail-on']!];
+	if (!failOn) fail(`unknown --fail-on "${values['fail-on']}" (expected error, warning, note or never)`);
+	const rules: Record<string, string> = {};
+	for (const r of values.rule!) {
+		const m = /^([a-z0-9*?-]+)=([a-z]+)$/.exec(r);
+		if (!m) fail(`--rule expects ID=LEVEL, got "${r}"`);
+		if (!/[*?]/.test(m[1]!) && !ALL_RULE_META.some((x) => x.id === m[1])) fail(`--rule: unknown rule id "${m[1]}" (mobsec rules lists them)`);
+		rules[m[1]!] = m[2]!;
+	}
+	let maxFileSize: number | undefined;
+	if (values['max-file-size'] !== undefined) {
+		maxFileSize = Number(values['max-file-size']);
+		if (!Number.isFinite(maxFileSize) || maxFileSize <= 0) fail(`--max-file-size expects a positive number of bytes, got "${values['max-file-size']}"`);
+	}
+	const { settings, problems } = normalizeSettings({ rules, exclude: values.exclude, include: values.include, includeTests: values['include-tests'], ...(maxFileSize ? { maxFileSize } : {}) });
+	if (problems.length) fail(problems.join('; '));
+
+	const tty = process.stderr.isTTY === true;
+	let lastProgress = 0;
+	const report = await runScan(positionals.length ? positionals : ['.'], settings, (done, total, rel) => {
+		if (!tty) return;
+		const now = Date.now();
+		if (now - lastProgress < 100) return;
+		lastProgress = now;
+		process.stderr.write(`\r\u001b[K[${done}/${total}] ${rel.length > 70 ? '…' + rel.slice(-69) : rel}`);
+	});
+	if (tty) process.stderr.write('\r\u001b[K');
+
+	const output = format === 'json' ? formatJson(report, VERSION) : format === 'sarif' ? formatSarif(report, VERSION) : formatText(report, { color: !values['no-color'] && !values.output && process.stdout.isTTY === true, verbose: values.verbose! });
+	if (values.output) {
+		try {
+			fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
+			fs.writeFileSync(values.output, output);
+		} catch (e) {
+			fail(`cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+		}
+		const n = report.files.reduce((a, f) => a + f.findings.length, 0);
+		process.stderr.write(`mobsec: ${n} finding${n === 1 ? '' : 's'} written to ${values.output}\n`);
+	} else {
+		process.stdout.write(output);
+	}
+	if (failOn === 'never') return 0;
+	const threshold = severityRank(failOn);
+	return report.files.some((f) => f.findings.some((x) => severityRank(x.severity) >= threshold)) ? 1 : 0;
+}
+
+function listRules(): number {
+	for (const m of ALL_RULE_META) process.stdout.write(`${m.id.padEnd(40)} ${m.severity.padEnd(8)} ${m.title}\n`);
+	return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+	setWasmDir(path.join(__dirname, 'wasm'));
+	const [cmd, ...rest] = argv;
+	try {
+		if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+			process.stdout.write(HELP);
+			return cmd === undefined ? 2 : 0;
+		}
+		if (cmd === '--version' || cmd === '-V') {
+			process.stdout.write(`${VERSION}\n`);
+			return 0;
+		}
+		if (cmd === 'scan') return await scan(rest);
+		if (cmd === 'rules') return listRules();
+		fail(`unknown command "${cmd}" (expected scan or rules; see mobsec --help)`);
+	} catch (e) {
+		if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+			process.stderr.write(`mobsec: ${(e as Error).message}\n`);
+			return 2;
+		}
+		process.stderr.write(`mobsec: internal error: ${(e as Error).stack ?? e}\n`);
+		return 2;
+	}
+}
+
+if (require.main === module) {
+	main(process.argv.slice(2)).then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(e: unknown) => {
+			process.stderr.write(`mobsec: ${String(e)}\n`);
+			process.exitCode = 2;
+		},
+	);
+}

@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { MobsecSettings } from '../../../common/src/settings';
+import { analyze } from '../engine/analyze';
+import { classifyFile, isIncluded, toPosix } from '../engine/files';
+import { gatherProject } from '../engine/project/gather';
+import { readSourceFile, walkWorkspace } from '../engine/workspace';
+import type { Finding } from '../engine/types';
+
+export interface FileResult {
+	/** Path relative to the report base, forward slashes. */
+	rel: string;
+	abs: string;
+	text: string;
+	findings: Finding[];
+}
+
+export interface ScanReport {
+	base: string;
+	files: FileResult[];
+	scanned: number;
+	skipped: { rel: string; reason: string }[];
+	notes: { rel: string; note: string }[];
+	durationMs: number;
+}
+
+export class UsageError extends Error {}
+
+/**
+ * Run the engine over files and folders. Paths that do not exist are a usage
+ * error (exit 2) rather than a silent empty report.
+ */
+export async function runScan(paths: string[], settings: MobsecSettings, onProgress?: (done: number, total: number, rel: string) => void): Promise<ScanReport> {
+	const t0 = performance.now();
+	const base = process.cwd();
+	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0 };
+	const targets: { abs: string; rel: string; root: string }[] = [];
+	for (const p of paths) {
+		const abs = path.resolve(p);
+		let st: fs.Stats;
+		try {
+			st = fs.statSync(abs);
+		} catch (e) {
+			throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+		}
+		if (st.isDirectory()) {
+			try {
+				fs.readdirSync(abs);
+			} catch (e) {
+				throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+			}
+			for await (const f of walkWorkspace(abs, settings)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
+		} else if (st.isFile()) {
+			const rel = toPosix(path.relative(base, abs));
+			if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
+				report.skipped.push({ rel, reason: 'not a file kind MobSec analyses' });
+				continue;
+			}
+			if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
+			targets.push({ abs, rel, root: path.dirname(abs) });
+		}
+	}
+	const projects = new Map<string, ReturnType<typeof gatherProject>>();
+	for (let i = 0; i < targets.length; i++) {
+		const t = targets[i]!;
+		onProgress?.(i, targets.length, t.rel);
+		let project = projects.get(t.root);
+		if (!project) {
+			project = gatherProject(t.root);
+			projects.set(t.root, project);
+		}
+		const read = await readSourceFile(t.abs, settings.maxFileSize);
+		report.scanned++;
+		if ('skipped' in read) {
+			report.skipped.push({ rel: t.rel, reason: read.skipped });
+			continue;
+		}
+		if (read.note) report.notes.push({ rel: t.rel, note: read.note });
+		const r = await analyze(t.abs, read.text, { settings, project });
+		if (r.skipped) {
+			if (r.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: r.skipped });
+			continue;
+		}
+		for (const n of r.notes) report.notes.push({ rel: t.rel, note: n });
+		if (r.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: read.text, findings: r.findings });
+	}
+	report.durationMs = performance.now() - t0;
+	return report;
+}

@@ -1,0 +1,190 @@
+import { minimatch } from 'minimatch';
+import type { Node } from 'web-tree-sitter';
+import type { MobsecSettings } from '../../../common/src/settings';
+import { DEFAULT_SETTINGS } from '../../../common/src/settings';
+import type { RuleLevel } from '../../../common/src/severity';
+import { classifyFile, CODE_GRAMMAR, FileKind, isDebugSourcePath, isGeneratedPath, isTestPath, JSON_KINDS, looksGeneratedOrMinified, toPosix, XML_KINDS } from './files';
+import { parseCode } from './parse/treeSitter';
+import { parseXml, XmlDocument } from './parse/xml';
+import { parseJson, JsonDocument } from './parse/json';
+import { EMPTY_PROJECT, ProjectModel } from './project/model';
+import { ALL_RULES, RULES_BY_ID, SUPPRESSION_MISSING_REASON, SUPPRESSION_UNKNOWN_RULE } from './rules/registry';
+import { hasRealReason, isSuppressed, parseSuppressions } from './suppress';
+import { LineIndex } from './text';
+import type { AnalysisResult, Finding, ReportInput, Rule, RuleContext, SourceFile } from './types';
+import { Prefilter } from './prefilter';
+
+export interface AnalyzeOptions {
+	settings?: MobsecSettings;
+	project?: ProjectModel;
+	/** Per-file parse time budget (ms). */
+	parseBudgetMs?: number;
+	/** Rules to run (defaults to all); tests pass a single rule. */
+	rules?: readonly Rule[];
+	/** Override the kind detected from the path (e.g. an untitled editor buffer). */
+	kind?: FileKind;
+}
+
+export const DEFAULT_PARSE_BUDGET_MS = 2_000;
+
+const prefilters = new WeakMap<readonly Rule[], Prefilter>();
+function prefilterFor(rules: readonly Rule[]): Prefilter {
+	let p = prefilters.get(rules);
+	if (!p) {
+		p = new Prefilter(rules);
+		prefilters.set(rules, p);
+	}
+	return p;
+}
+
+/** Effective level of a rule under `mobsec.rules` (exact id wins over globs). */
+export function ruleLevel(ruleId: string, overrides: Record<string, RuleLevel>): RuleLevel | undefined {
+	if (overrides[ruleId] !== undefined) return overrides[ruleId];
+	let found: RuleLevel | undefined;
+	for (const [pattern, level] of Object.entries(overrides)) {
+		if (/[*?[]/.test(pattern) && minimatch(ruleId, pattern)) found = level;
+	}
+	return found;
+}
+
+function skip(reason: string): AnalysisResult {
+	return { findings: [], skipped: reason, notes: [], rulesRun: 0, parsed: false };
+}
+
+/** Heuristic: NUL bytes in the first 8 KB mean binary content. */
+export function looksBinary(text: string): boolean {
+	return text.slice(0, 8192).includes('\u0000');
+}
+
+/**
+ * Analyse one file: text in, findings out. Pure apart from loading grammars;
+ * never throws for bad input (binary, huge, broken syntax): such files come
+ * back with `skipped` or `notes` instead.
+ */
+export async function analyze(filePath: string, text: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+	const settings = opts.settings ?? DEFAULT_SETTINGS;
+	const posix = toPosix(filePath);
+	if (!settings.enable) return skip('MobSec is disabled (mobsec.enable)');
+	const kind = opts.kind ?? classifyFile(posix, text);
+	if (!kind) return skip('not a file kind MobSec analyses');
+	if (text.length > settings.maxFileSize) return skip(`file is larger than mobsec.maxFileSize (${text.length} > ${settings.maxFileSize} characters)`);
+	if (looksBinary(text)) return skip('binary content');
+	if (text.trim() === '') return { findings: [], notes: [], rulesRun: 0, parsed: false };
+	if (isGeneratedPath(posix)) return skip('generated file');
+	const testFile = isTestPath(posix);
+	if (testFile && !settings.includeTests && !(opts.rules ?? ALL_RULES).some((r) => r.meta.includeTests)) {
+		return skip('test source (set mobsec.includeTests to analyse tests)');
+	}
+	const generated = looksGeneratedOrMinified(text);
+	if (generated) return skip(generated);
+
+	const allRules = opts.rules ?? ALL_RULES;
+	const candidates = prefilterFor(allRules).rulesFor(kind, text).filter((r) => {
+		if (testFile && !settings.includeTests && !r.meta.includeTests) return false;
+		return ruleLevel(r.meta.id, settings.rules) !== 'off';
+	});
+
+	const lines = new LineIndex(text);
+	const notes: string[] = [];
+	const file: SourceFile = { path: posix, text, kind, lines, isDebugSource: isDebugSourcePath(posix) };
+	const findings: Finding[] = [];
+	const sups = parseSuppressions(text, lines);
+
+	let parsed = false;
+	if (candidates.length > 0) {
+		let tree;
+		let xml: XmlDocument | undefined;
+		let json: JsonDocument | undefined;
+		const grammar = CODE_GRAMMAR[kind];
+		if (grammar) {
+			try {
+				const outcome = await parseCode(grammar, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS);
+				if (outcome.timedOut) notes.push(`parse budget of ${opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms exceeded; file not analysed`);
+				tree = outcome.tree;
+				parsed = tree !== undefined;
+			} catch (e) {
+				notes.push(`could not parse as ${grammar}: ${(e as Error).message}`);
+			}
+		} else if (XML_KINDS.has(kind)) {
+			xml = parseXml(text);
+			parsed = true;
+			if (xml.errors > 0) notes.push(`${xml.errors} XML syntax error(s); analysed what could be read`);
+		} else if (JSON_KINDS.has(kind)) {
+			json = parseJson(text);
+			parsed = true;
+			if (json.errors.length > 0) notes.push(`${json.errors.length} JSON syntax error(s); analysed what could be read`);
+		}
+		const needsTree = (r: Rule): boolean => grammar !== undefined && r.meta.kinds.includes(kind);
+		try {
+			for (const rule of candidates) {
+				if (needsTree(rule) && !tree) continue;
+				const ctx = makeContext(rule, file, opts.project ?? EMPTY_PROJECT, findings, tree, xml, json);
+				try {
+					rule.check(ctx);
+				} catch (e) {
+					notes.push(`rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}`);
+				}
+			}
+		} finally {
+			tree?.delete();
+		}
+	}
+
+	const kept: Finding[] = [];
+	for (const f of findings) {
+		if (isSuppressed(sups, f.ruleId, f.range.start.line)) continue;
+		const level = ruleLevel(f.ruleId, settings.rules);
+		if (level === 'off') continue;
+		if (level) f.severity = level;
+		kept.push(f);
+	}
+	for (const s of sups) {
+		const unknown = s.ruleIds.filter((id) => id !== '*' && !RULES_BY_ID.has(id));
+		if (unknown.length > 0) {
+			const idx = text.indexOf(unknown[0]!, s.idsStart);
+			const start = idx >= 0 ? idx : s.start;
+			kept.push(metaFinding(SUPPRESSION_UNKNOWN_RULE, lines, start, idx >= 0 ? idx + unknown[0]!.length : s.end, `Unknown rule id "${unknown.join('", "')}" in a MobSec suppression; it suppresses nothing.`));
+		} else if (!hasRealReason(s.reason)) {
+			kept.push(metaFinding(SUPPRESSION_MISSING_REASON, lines, s.start, s.end, 'MobSec suppression without a reason: add one after "--" so reviewers know why this finding is accepted.'));
+		}
+	}
+	kept.sort((a, b) => a.offset.start - b.offset.start || a.ruleId.localeCompare(b.ruleId));
+	return { findings: kept, notes, rulesRun: candidates.length, parsed };
+}
+
+function metaFinding(rule: Rule, lines: LineIndex, start: number, end: number, message: string): Finding {
+	return { ruleId: rule.meta.id, severity: rule.meta.severity, message, range: lines.range(start, end), offset: { start, end }, fixes: [] };
+}
+
+function makeContext(
+	rule: Rule,
+	file: SourceFile,
+	project: ProjectModel,
+	sink: Finding[],
+	tree: RuleContext['tree'],
+	xml: XmlDocument | undefined,
+	json: JsonDocument | undefined,
+): RuleContext {
+	const ctx: RuleContext = {
+		file,
+		project,
+		report(input: ReportInput) {
+			const f: Finding = {
+				ruleId: rule.meta.id,
+				severity: input.severity ?? rule.meta.severity,
+				message: input.message,
+				range: file.lines.range(input.start, input.end),
+				offset: { start: input.start, end: input.end },
+				fixes: input.fixes ?? [],
+			};
+			if (input.data) f.data = input.data;
+			sink.push(f);
+		},
+		range: (s, e) => file.lines.range(s, e),
+		nodeText: (n: Node) => file.text.slice(n.startIndex, n.endIndex),
+	};
+	if (tree) ctx.tree = tree;
+	if (xml) ctx.xml = xml;
+	if (json) ctx.json = json;
+	return ctx;
+}

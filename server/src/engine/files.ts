@@ -1,0 +1,194 @@
+import { minimatch } from 'minimatch';
+
+/** What a file is, decided from its path (and, for res/xml, its root element). */
+export type FileKind =
+	| 'javascript'
+	| 'typescript'
+	| 'tsx'
+	| 'kotlin'
+	| 'java'
+	| 'swift'
+	| 'objc'
+	| 'dart'
+	| 'android-manifest'
+	| 'nsc'
+	| 'android-res-xml'
+	| 'plist'
+	| 'entitlements'
+	| 'expo-config'
+	| 'package-json'
+	| 'pubspec'
+	| 'gradle'
+	| 'gradle-kts'
+	| 'gradle-properties'
+	| 'podfile'
+	| 'env';
+
+/** Kinds parsed with tree-sitter, and with which grammar. */
+export const CODE_GRAMMAR: Partial<Record<FileKind, GrammarName>> = {
+	javascript: 'tsx',
+	typescript: 'typescript',
+	tsx: 'tsx',
+	kotlin: 'kotlin',
+	'gradle-kts': 'kotlin',
+	java: 'java',
+	swift: 'swift',
+	objc: 'objc',
+	dart: 'dart',
+};
+export type GrammarName = 'tsx' | 'typescript' | 'kotlin' | 'java' | 'swift' | 'objc' | 'dart';
+
+export const XML_KINDS: ReadonlySet<FileKind> = new Set(['android-manifest', 'nsc', 'android-res-xml', 'plist', 'entitlements']);
+export const JSON_KINDS: ReadonlySet<FileKind> = new Set(['expo-config', 'package-json']);
+
+function base(p: string): string {
+	const i = p.lastIndexOf('/');
+	return i < 0 ? p : p.slice(i + 1);
+}
+
+export function toPosix(p: string): string {
+	return p.replace(/\\/g, '/');
+}
+
+/**
+ * File kind from the path. `text` (optional) lets res/xml files be told apart:
+ * a network security config is recognised by its root element.
+ */
+export function classifyFile(filePath: string, text?: string): FileKind | undefined {
+	const p = toPosix(filePath);
+	const name = base(p);
+	const lower = name.toLowerCase();
+	if (name === 'AndroidManifest.xml') return 'android-manifest';
+	if (lower === 'package.json') return 'package-json';
+	if (lower === 'app.json') return 'expo-config';
+	if (/^app\.config\.(js|cjs|mjs)$/.test(lower)) return 'javascript';
+	if (/^app\.config\.ts$/.test(lower)) return 'typescript';
+	if (lower === 'pubspec.yaml') return 'pubspec';
+	if (lower === 'build.gradle' || lower === 'settings.gradle') return 'gradle';
+	if (lower.endsWith('.gradle.kts')) return 'gradle-kts';
+	if (lower === 'gradle.properties') return 'gradle-properties';
+	if (name === 'Podfile') return 'podfile';
+	if (lower === '.env' || (lower.startsWith('.env.') && !/\.(example|sample|template)$/.test(lower))) return 'env';
+	const dot = lower.lastIndexOf('.');
+	const ext = dot < 0 ? '' : lower.slice(dot + 1);
+	switch (ext) {
+		case 'js':
+		case 'jsx':
+		case 'mjs':
+		case 'cjs':
+			return 'javascript';
+		case 'ts':
+		case 'mts':
+		case 'cts':
+			return lower.endsWith('.d.ts') ? undefined : 'typescript';
+		case 'tsx':
+			return 'tsx';
+		case 'kt':
+		case 'kts':
+			return 'kotlin';
+		case 'java':
+			return 'java';
+		case 'swift':
+			return 'swift';
+		case 'm':
+		case 'mm':
+		case 'h':
+			return 'objc';
+		case 'dart':
+			return 'dart';
+		case 'plist':
+			return 'plist';
+		case 'entitlements':
+			return 'entitlements';
+		case 'xml':
+			if (/\/res\/xml[^/]*\//.test(p) || /^res\/xml/.test(p)) {
+				if (text !== undefined && /<network-security-config[\s>]/.test(text)) return 'nsc';
+				return text === undefined ? 'android-res-xml' : 'android-res-xml';
+			}
+			if (text !== undefined && /<network-security-config[\s>]/.test(text)) return 'nsc';
+			return undefined;
+	}
+	return undefined;
+}
+
+/** Folders never analysed: dependencies, build outputs, tool caches. */
+export const DEFAULT_EXCLUDES: readonly string[] = [
+	'**/node_modules/**',
+	'**/Pods/**',
+	'**/build/**',
+	'**/.gradle/**',
+	'**/.dart_tool/**',
+	'**/DerivedData/**',
+	'**/.git/**',
+	'**/.expo/**',
+	'**/.next/**',
+	'**/dist/**',
+	'**/coverage/**',
+	'**/vendor/**',
+	'**/.symlinks/**',
+	'**/ios/Flutter/ephemeral/**',
+];
+
+/** Generated sources, by name. */
+const GENERATED_NAME = /(^R\.java$|^BuildConfig\.(java|kt)$|\.g\.dart$|\.freezed\.dart$|\.gr\.dart$|\.pb\.dart$|^GeneratedPluginRegistrant\.|\.generated\.|\.min\.js$|\.bundle\.js$|^Pods-)/;
+
+/** Test sources (excluded by default, catalog §0). */
+const TEST_PATH = /(^|\/)(test|tests|__tests__|__mocks__|androidTest|testDebug|testRelease|integration_test|e2e|fixtures|__fixtures__|mocks|stories|storybook|\.storybook)\//;
+const TEST_NAME = /(\.(test|spec|stories)\.[a-z]+$|Tests?\.swift$|Tests?\.(kt|java)$|_test\.dart$)/;
+
+export function isTestPath(p: string): boolean {
+	const posix = toPosix(p);
+	return TEST_PATH.test(posix) || TEST_NAME.test(base(posix));
+}
+
+export function isGeneratedPath(p: string): boolean {
+	return GENERATED_NAME.test(base(toPosix(p)));
+}
+
+/** src/debug/, src/fooDebug/: sources compiled only into debug builds. */
+export function isDebugSourcePath(p: string): boolean {
+	return /\/src\/([A-Za-z0-9]*[dD]ebug)\//.test(toPosix(p));
+}
+
+/**
+ * Generated or minified content, decided from the text: a generated-file
+ * banner near the top, or very long lines (bundles).
+ */
+export function looksGeneratedOrMinified(text: string): string | undefined {
+	const head = text.slice(0, 600);
+	if (/(@generated|DO NOT EDIT|Autogenerated|auto-generated|AUTO-GENERATED|Generated by )/.test(head) && !/@generated\s+SignedSource/.test(head)) {
+		return 'generated file (banner at the top)';
+	}
+	if (text.length > 20_000) {
+		let longest = 0;
+		let lines = 0;
+		let start = 0;
+		for (let i = 0; i <= text.length && lines < 2000; i++) {
+			if (i === text.length || text.charCodeAt(i) === 10) {
+				longest = Math.max(longest, i - start);
+				start = i + 1;
+				lines++;
+			}
+		}
+		if (longest > 5_000 && text.length / Math.max(lines, 1) > 1_000) return 'minified or bundled file (very long lines)';
+	}
+	return undefined;
+}
+
+export interface PathFilter {
+	include: readonly string[];
+	exclude: readonly string[];
+}
+
+/**
+ * Whether a workspace-relative path is analysed under the user's globs.
+ * Includes (if any) must match; default and user excludes must not.
+ */
+export function isIncluded(relPath: string, filter: PathFilter): boolean {
+	const p = toPosix(relPath).replace(/^\.\//, '');
+	const opts = { dot: true, nocase: false };
+	for (const g of DEFAULT_EXCLUDES) if (minimatch(p, g, opts) || minimatch('/' + p, g, opts)) return false;
+	for (const g of filter.exclude) if (minimatch(p, g, opts) || minimatch(p, `**/${g}`, opts)) return false;
+	if (filter.include.length > 0) return filter.include.some((g) => minimatch(p, g, opts) || minimatch(p, `**/${g}`, opts));
+	return true;
+}

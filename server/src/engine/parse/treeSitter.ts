@@ -1,0 +1,71 @@
+import { Language, Parser, Tree } from 'web-tree-sitter';
+import type { GrammarName } from '../files';
+import { wasmPath } from './grammars';
+
+let initPromise: Promise<void> | undefined;
+const languages = new Map<GrammarName, Promise<Language>>();
+const parsers = new Map<GrammarName, Parser>();
+
+function init(): Promise<void> {
+	initPromise ??= Parser.init({ locateFile: () => wasmPath('runtime') });
+	return initPromise;
+}
+
+/** Grammars load lazily, once each; a project with no Swift never loads Swift. */
+export async function getLanguage(name: GrammarName): Promise<Language> {
+	await init();
+	let p = languages.get(name);
+	if (!p) {
+		p = Language.load(wasmPath(name));
+		languages.set(name, p);
+		p.catch(() => languages.delete(name));
+	}
+	return p;
+}
+
+async function getParser(name: GrammarName): Promise<Parser> {
+	let parser = parsers.get(name);
+	if (!parser) {
+		const lang = await getLanguage(name);
+		parser = parsers.get(name);
+		if (!parser) {
+			parser = new Parser();
+			parser.setLanguage(lang);
+			parsers.set(name, parser);
+		}
+	}
+	return parser;
+}
+
+export interface ParseOutcome {
+	tree?: Tree;
+	/** Set when parsing was cancelled by the time budget. */
+	timedOut: boolean;
+	ms: number;
+}
+
+/**
+ * Parse with a time budget enforced through web-tree-sitter's progress
+ * callback: some generated files (large Swift mocks) take minutes otherwise.
+ */
+export async function parseCode(name: GrammarName, text: string, budgetMs: number): Promise<ParseOutcome> {
+	const parser = await getParser(name);
+	const t0 = performance.now();
+	const deadline = t0 + budgetMs;
+	let timedOut = false;
+	const progressCallback = (): boolean => {
+		if (performance.now() > deadline) {
+			timedOut = true;
+			return true;
+		}
+		return false;
+	};
+	const tree = parser.parse(text, null, { progressCallback: progressCallback as unknown as () => void }) ?? undefined;
+	parser.reset();
+	const ms = performance.now() - t0;
+	if (timedOut) {
+		tree?.delete();
+		return { timedOut: true, ms };
+	}
+	return tree ? { tree, timedOut: false, ms } : { timedOut: false, ms };
+}

@@ -1,0 +1,135 @@
+import { parse } from '@xml-tools/parser';
+import { buildAst } from '@xml-tools/ast';
+
+/**
+ * XML with positions, from @xml-tools (error tolerant: a half-typed manifest
+ * still yields the elements that are complete). Offsets are end-exclusive.
+ */
+export interface XmlAttr {
+	/** Qualified name as written, e.g. `android:usesCleartextTraffic`. */
+	name: string;
+	/** Local part after the prefix. */
+	local: string;
+	/** Namespace URI of the prefix, if declared. */
+	uri?: string;
+	value: string;
+	start: number;
+	end: number;
+	/** Offsets of the value without its quotes. */
+	valueStart: number;
+	valueEnd: number;
+}
+
+export interface XmlElement {
+	/** Local name (no prefix). */
+	name: string;
+	start: number;
+	end: number;
+	/** End of the opening tag's name (to anchor findings on the tag). */
+	nameStart: number;
+	nameEnd: number;
+	attrs: XmlAttr[];
+	children: XmlElement[];
+	parent?: XmlElement;
+	/** Concatenated direct text content, trimmed. */
+	text: string;
+	/** Offsets of the first non-blank text content, if any. */
+	textStart?: number;
+	textEnd?: number;
+}
+
+export interface XmlDocument {
+	root?: XmlElement;
+	errors: number;
+}
+
+export const ANDROID_NS = 'http://schemas.android.com/apk/res/android';
+
+interface AstElement {
+	name: string | null;
+	ns?: string;
+	namespaces: Record<string, string>;
+	attributes: Array<{
+		key: string | null;
+		value: string | null;
+		position: { startOffset: number; endOffset: number };
+		syntax: { value?: { startOffset: number; endOffset: number } };
+	}>;
+	subElements: AstElement[];
+	textContents: Array<{ text: string | null; position: { startOffset: number; endOffset: number } }>;
+	position: { startOffset: number; endOffset: number };
+	syntax: { openName?: { startOffset: number; endOffset: number } };
+}
+
+function convert(el: AstElement, parent: XmlElement | undefined): XmlElement {
+	const attrs: XmlAttr[] = [];
+	for (const a of el.attributes) {
+		if (a.key === null || a.value === null || !a.syntax.value) continue;
+		const colon = a.key.indexOf(':');
+		const prefix = colon < 0 ? undefined : a.key.slice(0, colon);
+		const attr: XmlAttr = {
+			name: a.key,
+			local: colon < 0 ? a.key : a.key.slice(colon + 1),
+			value: a.value,
+			start: a.position.startOffset,
+			end: a.position.endOffset + 1,
+			valueStart: a.syntax.value.startOffset + 1,
+			valueEnd: a.syntax.value.endOffset,
+		};
+		const uri = prefix !== undefined ? el.namespaces[prefix] : undefined;
+		if (uri !== undefined) attr.uri = uri;
+		attrs.push(attr);
+	}
+	const open = el.syntax.openName;
+	const node: XmlElement = {
+		name: el.name ?? '',
+		start: el.position.startOffset,
+		end: el.position.endOffset + 1,
+		nameStart: open ? open.startOffset : el.position.startOffset,
+		nameEnd: open ? open.endOffset + 1 : el.position.startOffset + 1,
+		attrs,
+		children: [],
+		text: '',
+	};
+	if (parent) node.parent = parent;
+	let text = '';
+	for (const t of el.textContents) {
+		if (t.text === null) continue;
+		text += t.text;
+		const lead = t.text.length - t.text.trimStart().length;
+		if (node.textStart === undefined && t.text.trim() !== '') {
+			node.textStart = t.position.startOffset + lead;
+			node.textEnd = t.position.startOffset + t.text.trimEnd().length;
+		}
+	}
+	node.text = text.trim();
+	node.children = el.subElements.filter((c) => c.name !== null).map((c) => convert(c, node));
+	return node;
+}
+
+export function parseXml(text: string): XmlDocument {
+	const { cst, tokenVector, lexErrors, parseErrors } = parse(text);
+	const ast = buildAst(cst as never, tokenVector) as unknown as { rootElement: AstElement | null };
+	const doc: XmlDocument = { errors: lexErrors.length + parseErrors.length };
+	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement, undefined);
+	return doc;
+}
+
+export function attr(el: XmlElement, qualified: string): XmlAttr | undefined {
+	return el.attrs.find((a) => a.name === qualified);
+}
+
+/** An attribute in the Android namespace, whatever prefix the file uses. */
+export function androidAttr(el: XmlElement, local: string): XmlAttr | undefined {
+	return el.attrs.find((a) => a.local === local && (a.uri === ANDROID_NS || (a.uri === undefined && a.name === `android:${local}`)));
+}
+
+export function* walk(el: XmlElement): Generator<XmlElement> {
+	yield el;
+	for (const c of el.children) yield* walk(c);
+}
+
+export function hasAncestor(el: XmlElement, name: string): boolean {
+	for (let p = el.parent; p; p = p.parent) if (p.name === name) return true;
+	return false;
+}

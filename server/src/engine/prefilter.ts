@@ -1,0 +1,61 @@
+import type { FileKind } from './files';
+import type { Rule } from './types';
+
+/**
+ * One pass over the text per file kind (as Semgrep does): a single regex of
+ * every enabled rule's trigger words decides which rules run at all. A file
+ * with no trigger is never parsed — most real source files.
+ */
+export class Prefilter {
+	private readonly byKind = new Map<FileKind, { regex: RegExp | undefined; rulesByTrigger: Map<string, Rule[]>; always: Rule[] }>();
+
+	constructor(private readonly rules: readonly Rule[]) {}
+
+	rulesFor(kind: FileKind, text: string): Rule[] {
+		const entry = this.entry(kind);
+		const hit = new Set<Rule>(entry.always);
+		if (entry.regex) {
+			const seen = new Set<string>();
+			entry.regex.lastIndex = 0;
+			for (let m = entry.regex.exec(text); m; m = entry.regex.exec(text)) {
+				const t = m[0];
+				if (seen.has(t)) continue;
+				seen.add(t);
+				for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
+			}
+		}
+		return this.rules.filter((r) => hit.has(r));
+	}
+
+	private entry(kind: FileKind) {
+		let e = this.byKind.get(kind);
+		if (!e) {
+			const rulesByTrigger = new Map<string, Rule[]>();
+			const always: Rule[] = [];
+			for (const r of this.rules) {
+				if (!r.meta.kinds.includes(kind)) continue;
+				if (r.meta.triggers.length === 0) always.push(r);
+				for (const t of r.meta.triggers) {
+					const list = rulesByTrigger.get(t) ?? [];
+					list.push(r);
+					rulesByTrigger.set(t, list);
+				}
+			}
+			const words = [...rulesByTrigger.keys()].sort((a, b) => b.length - a.length);
+			// A longer trigger can hide a shorter one inside it ("TokenKey" vs "Token"):
+			// a match of the longer one also counts for every trigger it contains.
+			for (const long of words) {
+				for (const short of words) {
+					if (short !== long && long.includes(short)) {
+						const list = rulesByTrigger.get(long)!;
+						for (const r of rulesByTrigger.get(short)!) if (!list.includes(r)) list.push(r);
+					}
+				}
+			}
+			const regex = words.length > 0 ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
+			e = { regex, rulesByTrigger, always };
+			this.byKind.set(kind, e);
+		}
+		return e;
+	}
+}

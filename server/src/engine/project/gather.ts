@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseJson } from '../parse/json';
+import { toPosix } from '../files';
+import { gradleBlockLines } from '../rules/shared/gradle';
+import type { ProjectModel } from './model';
+
+/** The files whose content feeds the project model; a change to one means a rebuild. */
+export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.kts)?)$/;
+
+function readText(p: string): string | undefined {
+	try {
+		const st = fs.statSync(p);
+		if (!st.isFile() || st.size > 2_000_000) return undefined;
+		return fs.readFileSync(p, 'utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+/** Project files at the usual places of RN, Expo, native and Flutter layouts. */
+function candidates(root: string): { packageJson: string[]; pubspec: string[]; gradle: string[] } {
+	return {
+		packageJson: [path.join(root, 'package.json')],
+		pubspec: [path.join(root, 'pubspec.yaml')],
+		gradle: ['android/app/build.gradle', 'android/app/build.gradle.kts', 'app/build.gradle', 'app/build.gradle.kts'].map((p) => path.join(root, p)),
+	};
+}
+
+function npmDeps(text: string): Map<string, string> {
+	const out = new Map<string, string>();
+	const doc = parseJson(text);
+	const obj = doc.root;
+	if (!obj || obj.type !== 'object') return out;
+	for (const prop of obj.children ?? []) {
+		const key = prop.children?.[0]?.value;
+		const val = prop.children?.[1];
+		if (!['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].includes(String(key)) || val?.type !== 'object') continue;
+		for (const d of val.children ?? []) {
+			const name = d.children?.[0]?.value;
+			const range = d.children?.[1]?.value;
+			if (typeof name === 'string') out.set(name, typeof range === 'string' ? range : '');
+		}
+	}
+	return out;
+}
+
+/** pubspec `dependencies:` / `dev_dependencies:` names (indentation-based; enough for names). */
+function pubDeps(text: string): Map<string, string> {
+	const out = new Map<string, string>();
+	let inDeps = false;
+	for (const line of text.split(/\r?\n/)) {
+		if (/^(dependencies|dev_dependencies|dependency_overrides):\s*$/.test(line)) {
+			inDeps = true;
+			continue;
+		}
+		if (/^\S/.test(line)) inDeps = false;
+		const m = inDeps && /^ {2}([a-z_][a-z0-9_]*):\s*(.*)$/.exec(line);
+		if (m) out.set(m[1]!, m[2]!.trim());
+	}
+	return out;
+}
+
+function gradleFacts(text: string): { placeholders: Map<string, Map<string, string>>; targetSdk?: number } {
+	const placeholders = new Map<string, Map<string, string>>();
+	const lines = text.split(/\r?\n/);
+	const sets: Array<[string, Set<number>]> = [
+		['debug', gradleBlockLines(text, /^debug$/i)],
+		['release', gradleBlockLines(text, /^release$/i)],
+		['defaultConfig', gradleBlockLines(text, /^defaultConfig$/)],
+	];
+	let targetSdk: number | undefined;
+	lines.forEach((line, i) => {
+		const code = line.replace(/\/\/.*$/, '');
+		const sdk = /\btargetSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
+		if (sdk) targetSdk = Number(sdk[1]);
+		if (!/manifestPlaceholders/.test(code)) return;
+		const where = sets.find(([, s]) => s.has(i))?.[0] ?? 'defaultConfig';
+		const map = placeholders.get(where) ?? new Map<string, string>();
+		for (const m of code.matchAll(/["']?(\w+)["']?\s*(?::|to|\]\s*=)\s*["']?(\w+)["']?/g)) map.set(m[1]!, m[2]!);
+		placeholders.set(where, map);
+	});
+	return targetSdk !== undefined ? { placeholders, targetSdk } : { placeholders };
+}
+
+/** Build the project model of a workspace root from its manifests. */
+export function gatherProject(root: string): ProjectModel {
+	const c = candidates(root);
+	const npm = new Map<string, string>();
+	for (const p of c.packageJson) {
+		const t = readText(p);
+		if (t) for (const [k, v] of npmDeps(t)) npm.set(k, v);
+	}
+	const pub = new Map<string, string>();
+	for (const p of c.pubspec) {
+		const t = readText(p);
+		if (t) for (const [k, v] of pubDeps(t)) pub.set(k, v);
+	}
+	let placeholders = new Map<string, Map<string, string>>();
+	let targetSdk: number | undefined;
+	for (const p of c.gradle) {
+		const t = readText(p);
+		if (!t) continue;
+		const f = gradleFacts(t);
+		placeholders = f.placeholders;
+		targetSdk = f.targetSdk;
+		break;
+	}
+	const model: ProjectModel = { root: toPosix(root), npmDependencies: npm, pubDependencies: pub, manifestPlaceholders: placeholders };
+	if (targetSdk !== undefined) model.androidTargetSdk = targetSdk;
+	return model;
+}

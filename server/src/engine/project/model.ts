@@ -1,0 +1,23 @@
+/**
+ * Facts about the whole project that single-file rules may consult (never the
+ * disk directly): declared dependencies, Android build settings, and so on.
+ * Built by `project/gather.ts` from the workspace and refreshed on change.
+ */
+export interface ProjectModel {
+	/** Workspace root, absolute, forward slashes. */
+	root?: string;
+	/** npm dependencies (dependencies + devDependencies) by name -> declared range. */
+	npmDependencies: ReadonlyMap<string, string>;
+	/** pub dependencies by name -> declared constraint. */
+	pubDependencies: ReadonlyMap<string, string>;
+	/** Android manifest placeholders from build.gradle(.kts), by build type ('defaultConfig', 'release', 'debug'). */
+	manifestPlaceholders: ReadonlyMap<string, ReadonlyMap<string, string>>;
+	/** targetSdkVersion from the app module's Gradle file, when literal. */
+	androidTargetSdk?: number;
+}
+
+export const EMPTY_PROJECT: ProjectModel = Object.freeze({
+	npmDependencies: new Map<string, string>(),
+	pubDependencies: new Map<string, string>(),
+	manifestPlaceholders: new Map<string, ReadonlyMap<string, string>>(),
+});

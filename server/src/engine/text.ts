@@ -1,0 +1,69 @@
+import type { Position, Range } from './types';
+
+/** Offset <-> line/character conversion over a fixed text (UTF-16 units, LSP-style). */
+export class LineIndex {
+	private readonly starts: number[];
+	constructor(readonly text: string) {
+		const starts = [0];
+		for (let i = 0; i < text.length; i++) {
+			const c = text.charCodeAt(i);
+			if (c === 10) starts.push(i + 1);
+			else if (c === 13) {
+				if (text.charCodeAt(i + 1) === 10) i++;
+				starts.push(i + 1);
+			}
+		}
+		this.starts = starts;
+	}
+	get lineCount(): number {
+		return this.starts.length;
+	}
+	position(offset: number): Position {
+		const o = Math.max(0, Math.min(offset, this.text.length));
+		let lo = 0;
+		let hi = this.starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (this.starts[mid]! <= o) lo = mid;
+			else hi = mid - 1;
+		}
+		return { line: lo, character: o - this.starts[lo]! };
+	}
+	offset(pos: Position): number {
+		if (pos.line >= this.starts.length) return this.text.length;
+		const start = this.starts[Math.max(0, pos.line)]!;
+		const end = this.lineEnd(pos.line);
+		return Math.min(start + Math.max(0, pos.character), end);
+	}
+	range(start: number, end: number): Range {
+		return { start: this.position(start), end: this.position(end) };
+	}
+	lineStart(line: number): number {
+		return this.starts[Math.min(Math.max(0, line), this.starts.length - 1)]!;
+	}
+	/** Offset of the end of the line's content (before its line break). */
+	lineEnd(line: number): number {
+		const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+		let e = next;
+		if (e > 0 && e > this.starts[line]! && this.text.charCodeAt(e - 1) === 10) e--;
+		if (e > 0 && e > this.starts[line]! && this.text.charCodeAt(e - 1) === 13) e--;
+		return e;
+	}
+	lineText(line: number): string {
+		return this.text.slice(this.lineStart(line), this.lineEnd(line));
+	}
+}
+
+/**
+ * Secrets never leave the tool whole: first four characters, then an ellipsis.
+ * Short values are masked entirely so nothing useful leaks.
+ */
+export function maskSecret(value: string): string {
+	if (value.length <= 8) return '…';
+	return value.slice(0, 4) + '…';
+}
+
+/** Shorten long snippets for messages. */
+export function ellipsize(s: string, max = 80): string {
+	return s.length <= max ? s : s.slice(0, max - 1) + '…';
+}

@@ -1,0 +1,125 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Severity } from '../../../common/src/severity';
+import type { FileKind } from './files';
+import type { LineIndex } from './text';
+import type { XmlDocument } from './parse/xml';
+import type { JsonDocument } from './parse/json';
+import type { ProjectModel } from './project/model';
+
+export type { Severity };
+
+/** 0-based, UTF-16 code units, like LSP. */
+export interface Position {
+	line: number;
+	character: number;
+}
+export interface Range {
+	start: Position;
+	end: Position;
+}
+
+/** One replacement. `path` names another file (absolute); omitted means the analysed file. */
+export interface TextEdit {
+	path?: string;
+	range: Range;
+	newText: string;
+}
+
+/** A file the fix creates (fails if it exists). */
+export interface CreateFile {
+	path: string;
+	content: string;
+}
+
+export interface Fix {
+	title: string;
+	/** The one fix an editor applies on "auto fix" / marks as preferred. */
+	preferred?: boolean;
+	edits: TextEdit[];
+	creates?: CreateFile[];
+	/** Whether this fix can be batched in "fix all of this rule in the file". */
+	fixAll?: boolean;
+}
+
+/** The guideline's seven sections, in its order. */
+export const SECTIONS = ['AUTH', 'COMMS', 'STORE', 'TRANSIT', 'REVIEW', 'THREAT', 'UPDATE'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface RuleMeta {
+	id: string;
+	title: string;
+	/** Default severity (catalog high/medium/low/info = error/warning/info/hint). */
+	severity: Severity;
+	/** Guideline sections the rule gives evidence for; first is primary. */
+	sections: Section[];
+	/** OWASP MASVS v2 control ids, MASWE ids. */
+	masvs: string[];
+	kinds: readonly FileKind[];
+	/** Literal substrings; if none occurs in a file, the rule does not run (and the file is not parsed for it). */
+	triggers: readonly string[];
+	/** Why it matters, one or two sentences, shown on hover and in SARIF help. */
+	why: string;
+	/** How to fix it, one or two sentences. */
+	fix: string;
+	/** Analyse files under test folders too (default false: tests are excluded). */
+	includeTests?: boolean;
+}
+
+export interface SourceFile {
+	/** Absolute path, forward slashes. */
+	path: string;
+	text: string;
+	kind: FileKind;
+	lines: LineIndex;
+	/** Under src/debug, a *Debug source set, or similar: debug-only. */
+	isDebugSource: boolean;
+}
+
+export interface ReportInput {
+	start: number;
+	end: number;
+	message: string;
+	severity?: Severity;
+	fixes?: Fix[];
+	data?: Record<string, unknown>;
+}
+
+export interface RuleContext {
+	file: SourceFile;
+	/** tree-sitter tree for code kinds (may contain ERROR nodes; rules must cope). */
+	tree?: Tree;
+	xml?: XmlDocument;
+	json?: JsonDocument;
+	project: ProjectModel;
+	report(input: ReportInput): void;
+	range(start: number, end: number): Range;
+	/** Text of a tree-sitter node (convenience). */
+	nodeText(node: Node): string;
+}
+
+export interface Rule {
+	meta: RuleMeta;
+	check(ctx: RuleContext): void;
+}
+
+export interface Finding {
+	ruleId: string;
+	severity: Severity;
+	message: string;
+	range: Range;
+	/** Absolute offsets in the analysed text, for fixes and fingerprints. */
+	offset: { start: number; end: number };
+	fixes: Fix[];
+	data?: Record<string, unknown>;
+}
+
+export interface AnalysisResult {
+	findings: Finding[];
+	/** Set when the file was not analysed, with a human reason. */
+	skipped?: string;
+	/** Notes about the analysis (parse budget hit, parse errors), for logs. */
+	notes: string[];
+	/** Rules that ran (after prefilter). */
+	rulesRun: number;
+	parsed: boolean;
+}

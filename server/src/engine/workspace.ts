@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+import { classifyFile, DEFAULT_EXCLUDES, isIncluded, PathFilter, toPosix } from './files';
+
+/** Folder names never entered during a workspace walk (cheap prune before globbing). */
+const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache']);
+
+export interface WalkedFile {
+	abs: string;
+	rel: string;
+}
+
+/**
+ * Files under `root` that MobSec could analyse (by name), honouring default
+ * and user excludes. Never follows symlinks out of the tree.
+ */
+export async function* walkWorkspace(root: string, filter: PathFilter, signal?: { cancelled: boolean }): AsyncGenerator<WalkedFile> {
+	const stack = [root];
+	const userExcludes = filter.exclude;
+	while (stack.length > 0) {
+		if (signal?.cancelled) return;
+		const dir = stack.pop()!;
+		let entries: fs.Dirent[];
+		try {
+			entries = await fs.promises.readdir(dir, { withFileTypes: true });
+		} catch {
+			continue;
+		}
+		entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+		for (const e of entries) {
+			const abs = path.join(dir, e.name);
+			const rel = toPosix(path.relative(root, abs));
+			if (e.isDirectory()) {
+				if (PRUNE.has(e.name)) continue;
+				if (userExcludes.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel + '/', g, { dot: true }) || minimatch(rel + '/x', g, { dot: true }))) continue;
+				stack.push(abs);
+			} else if (e.isFile()) {
+				if (classifyFile(rel) === undefined && !/\.xml$/i.test(e.name)) continue;
+				if (!isIncluded(rel, filter)) continue;
+				yield { abs, rel };
+			}
+		}
+	}
+}
+
+export { DEFAULT_EXCLUDES };
+
+export type ReadOutcome = { text: string; note?: string } | { skipped: string };
+
+/**
+ * Read a file for analysis with the size cap checked before reading, binary
+ * content detected, and invalid UTF-8 decoded with replacement characters
+ * (and a note) rather than an exception.
+ */
+export async function readSourceFile(abs: string, maxSize: number): Promise<ReadOutcome> {
+	let stat: fs.Stats;
+	try {
+		stat = await fs.promises.stat(abs);
+	} catch (e) {
+		return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+	}
+	if (stat.size > maxSize) return { skipped: `file is larger than mobsec.maxFileSize (${stat.size} > ${maxSize} bytes)` };
+	let buf: Buffer;
+	try {
+		buf = await fs.promises.readFile(abs);
+	} catch (e) {
+		return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+	}
+	if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary content' };
+	try {
+		return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
+	} catch {
+		return { text: new TextDecoder('utf-8').decode(buf), note: 'invalid UTF-8; analysed with replacement characters' };
+	}
+}

@@ -1,0 +1,40 @@
+import { CodeDescription, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { DIAGNOSTIC_SOURCE } from '../../../common/src/commands';
+import type { Severity } from '../../../common/src/severity';
+import { ruleDocsUri } from '../engine/docs';
+import type { Finding } from '../engine/types';
+
+export function toLspSeverity(s: Severity): DiagnosticSeverity {
+	switch (s) {
+		case 'error':
+			return DiagnosticSeverity.Error;
+		case 'warning':
+			return DiagnosticSeverity.Warning;
+		case 'info':
+			return DiagnosticSeverity.Information;
+		case 'hint':
+			return DiagnosticSeverity.Hint;
+	}
+}
+
+/** What a code action needs to find the finding again; `version` guards against stale fixes. */
+export interface DiagnosticData {
+	ruleId: string;
+	version: number | null;
+	index: number;
+}
+
+export function toDiagnostic(f: Finding, index: number, version: number | null): Diagnostic {
+	const codeDescription: CodeDescription = { href: ruleDocsUri(f.ruleId) };
+	const data: DiagnosticData = { ruleId: f.ruleId, version, index };
+	const d: Diagnostic = {
+		range: f.range,
+		severity: toLspSeverity(f.severity),
+		source: DIAGNOSTIC_SOURCE,
+		code: f.ruleId,
+		codeDescription,
+		message: f.message,
+		data,
+	};
+	return d;
+}

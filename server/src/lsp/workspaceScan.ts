@@ -1,0 +1,70 @@
+import type { Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import type { MobsecSettings } from '../../../common/src/settings';
+import type { ScanWorkspaceResult } from '../../../common/src/protocol';
+import { analyze } from '../engine/analyze';
+import type { ProjectModel } from '../engine/project/model';
+import { readSourceFile, walkWorkspace } from '../engine/workspace';
+import type { AnalysisCache } from './analysisCache';
+import { toDiagnostic } from './convert';
+
+export interface ScanDeps {
+	connection: Connection;
+	cache: AnalysisCache;
+	isOpen(uri: string): boolean;
+	settingsFor(uri: string): Promise<MobsecSettings>;
+	project(root: string): ProjectModel;
+	progress: WorkDoneProgressReporter;
+	token: { isCancellationRequested: boolean };
+}
+
+/**
+ * Analyse every file under the workspace roots and push the results for files
+ * that are not open (open files are served by pull diagnostics).
+ */
+export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<ScanWorkspaceResult> {
+	const t0 = Date.now();
+	const result: ScanWorkspaceResult = { files: 0, findings: 0, skipped: 0, cancelled: false, durationMs: 0 };
+	const signal = { cancelled: false };
+	deps.progress.begin('MobSec: scanning workspace', 0, 'listing files', true);
+	try {
+		for (const root of roots) {
+			const rootSettings = await deps.settingsFor(URI.file(root).toString());
+			if (!rootSettings.enable) continue;
+			const files = [];
+			for await (const f of walkWorkspace(root, rootSettings, signal)) files.push(f);
+			const project = deps.project(root);
+			for (let i = 0; i < files.length; i++) {
+				if (deps.token.isCancellationRequested) {
+					signal.cancelled = true;
+					result.cancelled = true;
+					return result;
+				}
+				const f = files[i]!;
+				const uri = URI.file(f.abs).toString();
+				if (i % 20 === 0) deps.progress.report(Math.round((i / files.length) * 100), `${i}/${files.length} ${f.rel}`);
+				result.files++;
+				if (deps.isOpen(uri)) continue;
+				const settings = await deps.settingsFor(uri);
+				const read = await readSourceFile(f.abs, settings.maxFileSize);
+				if ('skipped' in read) {
+					result.skipped++;
+					continue;
+				}
+				const r = await analyze(f.abs, read.text, { settings, project });
+				if (r.skipped) result.skipped++;
+				for (const n of r.notes) deps.connection.console.info(`${f.rel}: ${n}`);
+				if (read.note) deps.connection.console.info(`${f.rel}: ${read.note}`);
+				deps.cache.set(uri, null, read.text, r.findings);
+				result.findings += r.findings.length;
+				await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, idx) => toDiagnostic(x, idx, null)) });
+				// Let other requests (typing) in between files.
+				if (i % 10 === 9) await new Promise((res) => setImmediate(res));
+			}
+		}
+		return result;
+	} finally {
+		result.durationMs = Date.now() - t0;
+		deps.progress.done();
+	}
+}

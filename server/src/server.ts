@@ -1,0 +1,218 @@
+import * as path from 'node:path';
+import {
+	createConnection,
+	DidChangeConfigurationNotification,
+	DocumentDiagnosticReportKind,
+	FileChangeType,
+	InitializeResult,
+	ProposedFeatures,
+	TextDocuments,
+	TextDocumentSyncKind,
+	CodeActionKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { ScanWorkspaceParams, ScanWorkspaceRequest, ScanWorkspaceResult, StatusNotification, StatusParams, WorkspaceFindingsRequest, WorkspaceFindingsResult } from '../../common/src/protocol';
+import { analyze } from './engine/analyze';
+import { setWasmDir } from './engine/parse/grammars';
+import { gatherProject, PROJECT_FILE } from './engine/project/gather';
+import { EMPTY_PROJECT, ProjectModel } from './engine/project/model';
+import { checklistItemsForRule } from '../../common/src/checklist';
+import { AnalysisCache } from './lsp/analysisCache';
+import { codeActions } from './lsp/codeActions';
+import { toDiagnostic } from './lsp/convert';
+import { hover } from './lsp/hover';
+import { SettingsCache } from './lsp/settingsCache';
+import { scanWorkspace } from './lsp/workspaceScan';
+import { isIncluded, toPosix } from './engine/files';
+
+setWasmDir(path.join(__dirname, 'wasm'));
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const cache = new AnalysisCache();
+let hasConfiguration = false;
+const settings = new SettingsCache(connection, () => hasConfiguration);
+let roots: string[] = [];
+const projects = new Map<string, ProjectModel>();
+/** Version last saved, per open document (for `mobsec.run: onSave`). */
+const savedVersion = new Map<string, number>();
+
+function rootOf(fsPath: string): string | undefined {
+	const p = toPosix(fsPath);
+	return roots.filter((r) => p === r || p.startsWith(r + '/')).sort((a, b) => b.length - a.length)[0];
+}
+
+function projectFor(root: string | undefined): ProjectModel {
+	if (!root) return EMPTY_PROJECT;
+	let p = projects.get(root);
+	if (!p) {
+		try {
+			p = gatherProject(root);
+		} catch (e) {
+			connection.console.error(`Could not read project facts of ${root}: ${(e as Error).message}`);
+			p = EMPTY_PROJECT;
+		}
+		projects.set(root, p);
+	}
+	return p;
+}
+
+function publishStatus(state: StatusParams['state'], message?: string): void {
+	const params: StatusParams = { state, findings: cache.totalFindings() };
+	if (message) params.message = message;
+	void connection.sendNotification(StatusNotification, params);
+}
+
+connection.onInitialize((params): InitializeResult => {
+	hasConfiguration = params.capabilities.workspace?.configuration === true;
+	roots = (params.workspaceFolders ?? []).map((f) => toPosix(URI.parse(f.uri).fsPath));
+	if (roots.length === 0 && params.rootUri) roots = [toPosix(URI.parse(params.rootUri).fsPath)];
+	return {
+		capabilities: {
+			textDocumentSync: TextDocumentSyncKind.Incremental,
+			diagnosticProvider: { identifier: 'mobsec', interFileDependencies: false, workspaceDiagnostics: false },
+			codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+			hoverProvider: true,
+			workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+		},
+		serverInfo: { name: 'mobsec' },
+	};
+});
+
+connection.onInitialized(() => {
+	if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'mobsec' });
+	connection.workspace.onDidChangeWorkspaceFolders((e) => {
+		for (const r of e.removed) {
+			const p = toPosix(URI.parse(r.uri).fsPath);
+			roots = roots.filter((x) => x !== p);
+			projects.delete(p);
+		}
+		for (const a of e.added) roots.push(toPosix(URI.parse(a.uri).fsPath));
+	});
+	publishStatus('ready');
+});
+
+connection.onDidChangeConfiguration(() => {
+	// Settings apply without reload: drop the cache and ask the client to pull again.
+	settings.clear();
+	void connection.languages.diagnostics.refresh();
+});
+
+connection.onDidChangeWatchedFiles((e) => {
+	let changed = false;
+	for (const c of e.changes) {
+		const p = toPosix(URI.parse(c.uri).fsPath);
+		if (PROJECT_FILE.test(p)) {
+			const r = rootOf(p);
+			if (r) projects.delete(r);
+			changed = true;
+		}
+		if (c.type === FileChangeType.Deleted && !documents.get(c.uri)) {
+			cache.delete(c.uri);
+			void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
+		}
+	}
+	if (changed) void connection.languages.diagnostics.refresh();
+});
+
+connection.languages.diagnostics.on(async (params) => {
+	const doc = documents.get(params.textDocument.uri);
+	if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+	const s = await settings.get(doc.uri);
+	const prev = cache.get(doc.uri);
+	if (s.run === 'onSave' && prev && prev.version !== doc.version && savedVersion.get(doc.uri) !== doc.version) {
+		// Keep showing the last analysis until the file is saved.
+		return { kind: DocumentDiagnosticReportKind.Full, items: prev.findings.map((f, i) => toDiagnostic(f, i, prev.version)) };
+	}
+	const fsPath = URI.parse(doc.uri).fsPath;
+	const root = rootOf(fsPath);
+	if (root && !isIncluded(path.relative(root, fsPath), s)) {
+		cache.set(doc.uri, doc.version, doc.getText(), []);
+		return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+	}
+	const text = doc.getText();
+	const version = doc.version;
+	try {
+		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root) });
+		for (const n of r.notes) connection.console.info(`${path.basename(fsPath)}: ${n}`);
+		if (r.skipped && r.skipped !== 'not a file kind MobSec analyses') connection.console.info(`${path.basename(fsPath)} skipped: ${r.skipped}`);
+		const entry = cache.set(doc.uri, version, text, r.findings);
+		publishStatus('ready');
+		return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: r.findings.map((f, i) => toDiagnostic(f, i, version)) };
+	} catch (e) {
+		connection.console.error(`Analysis of ${fsPath} failed: ${(e as Error).stack ?? e}`);
+		return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+	}
+});
+
+connection.onCodeAction((params) => {
+	const doc = documents.get(params.textDocument.uri);
+	return doc ? codeActions(params, doc, cache) : [];
+});
+
+connection.onHover((params) => {
+	const doc = documents.get(params.textDocument.uri);
+	return doc ? hover(params, doc.version, cache) : null;
+});
+
+documents.onDidOpen((e) => {
+	// Pull diagnostics take over from what a workspace scan pushed for this file.
+	if (cache.get(e.document.uri)?.version === null) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+documents.onDidSave((e) => {
+	savedVersion.set(e.document.uri, e.document.version);
+});
+
+documents.onDidClose((e) => {
+	savedVersion.delete(e.document.uri);
+	settings.delete(e.document.uri);
+	cache.delete(e.document.uri);
+});
+
+connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => {
+	publishStatus('scanning');
+	const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+	try {
+		const r = await scanWorkspace(roots, {
+			connection,
+			cache,
+			isOpen: (uri) => documents.get(uri) !== undefined,
+			settingsFor: (uri) => settings.get(uri),
+			project: (root) => projectFor(root),
+			progress,
+			token,
+		});
+		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings, ${r.skipped} skipped, ${r.durationMs} ms${r.cancelled ? ' (cancelled)' : ''}`);
+		return r;
+	} finally {
+		publishStatus('ready');
+	}
+});
+
+connection.onRequest(WorkspaceFindingsRequest, (): WorkspaceFindingsResult => {
+	const findings: WorkspaceFindingsResult['findings'] = [];
+	for (const [uri, entry] of cache.entries()) {
+		for (const f of entry.findings) {
+			findings.push({
+				uri,
+				ruleId: f.ruleId,
+				severity: f.severity,
+				message: f.message,
+				line: f.range.start.line,
+				character: f.range.start.character,
+				endLine: f.range.end.line,
+				endCharacter: f.range.end.character,
+				checklist: checklistItemsForRule(f.ruleId),
+			});
+		}
+	}
+	return { findings };
+});
+
+process.on('uncaughtException', (e) => connection.console.error(`Uncaught: ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => connection.console.error(`Unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+documents.listen(connection);
+connection.listen();
