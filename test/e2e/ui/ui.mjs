@@ -1,0 +1,171 @@
+// Workbench UI scenarios, driven with playwright-core against a code-server that serves a copy of
+// examples/insecure-app with the extension installed. Each scenario saves a PNG in `outDir`.
+// Scenarios run in order on one page; one that depends on a failed one fails at once.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const FILE = 'src/api/config.ts';
+const CLEARTEXT = 'http://api.shopfast.example';
+const FIXED = 'https://api.shopfast.example';
+const RULE = 'cleartext-url-literal';
+
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * @param {object} o
+ * @param {import('playwright-core').Page} o.page  a page already on the workbench URL
+ * @param {string} o.workspace   the workspace folder code-server opened
+ * @param {object} o.extensionManifest   package.json of the extension under test
+ * @param {string} o.outDir      where PNGs go
+ * @param {(line: string) => void} o.log
+ * @returns {Promise<Array<{ name: string, ok: boolean, skipped?: boolean, error?: string, shots: string[] }>>}
+ */
+export async function runUiScenarios({ page, workspace, extensionManifest, outDir, log }) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const text = fs.readFileSync(path.join(workspace, FILE), 'utf8');
+  const offset = text.indexOf(CLEARTEXT);
+  if (offset < 0) throw new Error(`${FILE} in the workspace copy does not contain ${CLEARTEXT}`);
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;                          // 1-based
+  const column = before[before.length - 1].length + 1;  // 1-based, start of the URL
+
+  let shotNo = 0;
+  const shot = async (name, shots) => {
+    const file = path.join(outDir, `ui-${String(++shotNo).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file });
+    shots.push(file);
+  };
+
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+
+  // Runs a command through Quick Open (Ctrl+P); `input` is e.g. "config.ts" or ":12:5".
+  async function quickOpen(input, { pickText } = {}) {
+    await page.keyboard.press('Control+P');
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: 10000 });
+    await page.keyboard.type(input);
+    if (pickText) {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: pickText }).first().waitFor({ timeout: 15000 });
+    }
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 10000 });
+  }
+
+  const scenarios = [
+    {
+      name: `open ${FILE} via Quick Open: a warning squiggle appears`,
+      async run(shots) {
+        await quickOpen(path.basename(FILE), { pickText: path.basename(FILE) });
+        await page.locator('.tabs-container .tab.active', { hasText: path.basename(FILE) }).waitFor({ timeout: 15000 });
+        await editor.locator('.squiggly-warning').first().waitFor({ timeout: 60000 });
+        await shot('squiggle', shots);
+      },
+    },
+    {
+      name: `Ctrl+Shift+M: the Problems panel lists ${RULE}`,
+      needs: 0,
+      async run(shots) {
+        await page.keyboard.press('Control+Shift+M');
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).first();
+        await row.waitFor({ timeout: 30000 });
+        const panelText = await page.locator('.markers-panel').innerText();
+        if (!panelText.includes(RULE)) throw new Error(`Problems panel text lacks ${RULE}:\n${panelText}`);
+        if (!new RegExp(`\\[Ln ${line}, Col \\d+\\]`).test(await row.innerText())) {
+          throw new Error(`the ${RULE} row is not on line ${line}: ${await row.innerText()}`);
+        }
+        log(`    problems row: ${(await row.innerText()).replace(/\s+/g, ' ')}`);
+        await shot('problems-panel', shots);
+      },
+    },
+    {
+      name: 'Ctrl+. on the squiggle offers the https quick fix, which rewrites the line',
+      needs: 0,
+      async run(shots) {
+        // Quick Open ":line:col" puts the cursor inside the URL and focuses the editor.
+        const col = column + 2;
+        await quickOpen(`:${line}:${col}`);
+        // Focus comes back to the editor asynchronously; Ctrl+. sent before that finds nothing.
+        await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${col}` }).first().waitFor({ timeout: 10000 });
+        await page.waitForFunction(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'), null, { timeout: 10000 });
+        const menu = page.locator('.action-widget');
+        const item = menu.locator('.monaco-list-row', { hasText: /https/i }).first();
+        const nothing = page.locator('.monaco-editor-overlaymessage', { hasText: /no code actions/i });
+        for (let attempt = 1; ; attempt++) {
+          await page.keyboard.press('Control+.');
+          await item.or(nothing).first().waitFor({ timeout: 20000 });
+          if (await item.isVisible()) break;
+          if (attempt === 3) throw new Error(`Ctrl+. at ${line}:${col} shows "No code actions available" (3 tries)`);
+          log(`    Ctrl+. found no code actions yet (try ${attempt}); retrying`);
+          await page.keyboard.press('Escape');
+          await nothing.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+        }
+        const items = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+        log(`    quick-fix menu: ${JSON.stringify(items)}`);
+        await shot('quick-fix-menu', shots);
+        // Choose it with the keyboard: the menu's pointer-block overlay swallows mouse clicks.
+        const focused = menu.locator('.monaco-list-row.focused');
+        for (let i = 0; !/https/i.test(await focused.innerText().catch(() => '')); i++) {
+          if (i >= items.length) throw new Error('could not move the quick-fix menu focus to the https item');
+          await page.keyboard.press('ArrowDown');
+        }
+        await page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden', timeout: 10000 });
+        await editor.locator('.view-line', { hasText: FIXED }).first().waitFor({ timeout: 10000 });
+        const lines = await editor.locator('.view-line').allInnerTexts();
+        if (lines.some((l) => l.includes(CLEARTEXT))) throw new Error(`an editor line still shows ${CLEARTEXT}`);
+        await shot('after-quick-fix', shots);
+      },
+    },
+    mobsecViewScenario(extensionManifest),
+  ];
+
+  // The MobSec activity-bar container (the checklist view) is asserted only once package.json
+  // contributes it: viewsContainers.activitybar with id "mobsec".
+  function mobsecViewScenario(manifest) {
+    const container = (manifest?.contributes?.viewsContainers?.activitybar || []).find((c) => c.id === 'mobsec');
+    const name = 'the MobSec activity-bar container opens its view';
+    if (!container) return { name, skip: 'package.json contributes no viewsContainers.activitybar entry with id "mobsec"' };
+    return {
+      name: `${name} ("${container.title}")`,
+      async run(shots) {
+        const button = page.locator(`.activitybar .action-item .action-label[aria-label^="${container.title}"]`).first();
+        await button.click({ timeout: 15000 });
+        const sidebar = page.locator('.part.sidebar');
+        await sidebar.locator('.composite.title', { hasText: new RegExp(esc(container.title), 'i') }).waitFor({ timeout: 15000 });
+        await sidebar.locator('.pane-body').first().waitFor({ state: 'visible', timeout: 15000 });
+      log(`    side bar: ${(await sidebar.innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
+        await shot('mobsec-view', shots);
+      },
+    };
+  }
+
+  const results = [];
+  for (const s of scenarios) {
+    const shots = [];
+    const t0 = Date.now();
+    const dep = s.needs === undefined ? null : results[s.needs];
+    let r;
+    if (s.skip) r = { name: s.name, ok: true, skipped: true, error: s.skip, shots };
+    else if (dep && !dep.ok) r = { name: s.name, ok: false, error: `not run: "${dep.name}" failed`, shots };
+    else {
+      try {
+        await s.run(shots);
+        r = { name: s.name, ok: true, shots };
+      } catch (e) {
+        r = { name: s.name, ok: false, error: (e && e.message) || String(e), shots };
+        try {
+          await shot('FAILED', shots);
+          // Close whatever menu or widget the failed scenario left open.
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Escape');
+        } catch { /* page gone */ }
+      }
+    }
+    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    log(`  ${r.skipped ? '-' : r.ok ? '✔' : '✖'} ${r.name}${r.skipped ? ` (skipped: ${r.error})` : ` (${secs} s)`}`);
+    if (!r.ok) log(`      ${r.error.split('\n').join('\n      ')}`);
+    for (const f of r.shots) log(`      screenshot: ${f}`);
+    results.push(r);
+  }
+  return results;
+}
