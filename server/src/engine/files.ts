@@ -101,9 +101,10 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 		case 'entitlements':
 			return 'entitlements';
 		case 'xml':
-			if (/\/res\/xml[^/]*\//.test(p) || /^res\/xml/.test(p)) {
+			// res/xml holds network security configs; res/values holds strings.xml (URL values).
+			if (/(^|\/)res\/(xml|values)[^/]*\//.test(p)) {
 				if (text !== undefined && /<network-security-config[\s>]/.test(text)) return 'nsc';
-				return text === undefined ? 'android-res-xml' : 'android-res-xml';
+				return 'android-res-xml';
 			}
 			if (text !== undefined && /<network-security-config[\s>]/.test(text)) return 'nsc';
 			return undefined;

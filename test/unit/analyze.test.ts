@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { analyze, ruleLevel } from '../../server/src/engine/analyze';
+import { normalizeSettings } from '../../common/src/settings';
+
+const settings = (raw: unknown) => normalizeSettings(raw).settings;
+
+test('a file with no trigger word is never parsed', async () => {
+	const r = await analyze('/p/src/Button.tsx', 'export const Button = () => <View style={styles.b} />;\n'.repeat(50));
+	assert.equal(r.rulesRun, 0);
+	assert.equal(r.parsed, false);
+	assert.deepEqual(r.findings, []);
+});
+
+test('binary, huge, empty and unknown files are skipped with a reason, never thrown', async () => {
+	assert.equal((await analyze('/p/a.ts', 'abc\u0000def http://x.example')).skipped, 'binary content');
+	const big = await analyze('/p/a.ts', 'x'.repeat(2000), { settings: settings({ maxFileSize: 1000 }) });
+	assert.match(big.skipped!, /larger than mobsec.maxFileSize/);
+	assert.deepEqual((await analyze('/p/a.ts', '')).findings, []);
+	assert.match((await analyze('/p/notes.txt', 'http://x.example')).skipped!, /not a file kind/);
+	assert.match((await analyze('/p/src/__tests__/a.ts', "const u = 'http://api.example.com';")).skipped!, /test source/);
+	assert.match((await analyze('/p/dist/app.min.js', "var u='http://api.example.com';")).skipped!, /generated/);
+});
+
+test('tests are analysed when mobsec.includeTests is on', async () => {
+	const r = await analyze('/p/src/__tests__/a.ts', "const u = 'http://api.shopfast.example';", { settings: settings({ includeTests: true }) });
+	assert.deepEqual(r.findings.map((f) => f.ruleId), ['cleartext-url-literal']);
+});
+
+test('broken syntax: findings in the parts that parse, no throw', async () => {
+	const ts = "const a = 'http://api.shopfast.example';\nfunction (((( {\n  const b = 'http://b.shopfast.example';\n";
+	const r = await analyze('/p/src/a.ts', ts);
+	assert.ok(r.findings.some((f) => f.range.start.line === 0));
+	const xml = await analyze('/p/android/app/src/main/AndroidManifest.xml', '<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n<application android:usesCleartextTraffic="true">\n<activity');
+	assert.deepEqual(xml.findings.map((f) => f.ruleId), ['android-cleartext-manifest']);
+	assert.ok(xml.notes.some((n) => /XML syntax error/.test(n)));
+	const json = await analyze('/p/app.json', '{"expo": {"ios": {"infoPlist": {"NSAppTransportSecurity": {"NSAllowsArbitraryLoads": true,');
+	assert.deepEqual(json.findings.map((f) => f.ruleId), ['expo-config-cleartext']);
+});
+
+test('invalid UTF-8 decoded with replacement characters still analyses', async () => {
+	const text = new TextDecoder('utf-8').decode(Buffer.concat([Buffer.from("const a = '\u00e9"), Buffer.from([0xff, 0xfe]), Buffer.from("';\nconst u = 'http://api.shopfast.example';\n")]));
+	const r = await analyze('/p/src/a.ts', text);
+	assert.deepEqual(r.findings.map((f) => [f.ruleId, f.range.start.line]), [['cleartext-url-literal', 1]]);
+});
+
+test('positions are UTF-16 code units, like LSP', async () => {
+	const r = await analyze('/p/src/a.ts', "const s = '😀 é'; const u = 'http://api.shopfast.example';");
+	const f = r.findings[0]!;
+	assert.equal(f.range.start.character, "const s = '😀 é'; const u = '".length);
+});
+
+test('the parse budget stops pathological files instead of hanging', async () => {
+	const huge = 'let x = [\n' + '  [1, 2, 3, "http://a.example"],\n'.repeat(30000) + '];\n';
+	const t0 = Date.now();
+	const r = await analyze('/p/Mock.swift', huge, { settings: settings({ maxFileSize: 10_000_000 }), parseBudgetMs: 50 });
+	assert.ok(Date.now() - t0 < 5000);
+	assert.ok(r.notes.some((n) => /parse budget/.test(n)), r.notes.join(';'));
+	assert.deepEqual(r.findings, []);
+});
+
+test('mobsec.rules: off, severity override and globs', async () => {
+	const text = "const u = 'http://api.shopfast.example';";
+	assert.equal((await analyze('/p/a.ts', text, { settings: settings({ rules: { 'cleartext-url-literal': 'off' } }) })).findings.length, 0);
+	assert.equal((await analyze('/p/a.ts', text, { settings: settings({ rules: { 'cleartext-url-literal': 'error' } }) })).findings[0]!.severity, 'error');
+	assert.equal((await analyze('/p/a.ts', text, { settings: settings({ rules: { 'cleartext-*': 'off' } }) })).findings.length, 0);
+	assert.equal(ruleLevel('ios-ats-arbitrary-loads', { 'ios-*': 'info', 'ios-ats-arbitrary-loads': 'error' }), 'error');
+	assert.equal((await analyze('/p/a.ts', text, { settings: settings({ enable: false }) })).findings.length, 0);
+});
+
+test('secrets in URLs are not echoed in messages', async () => {
+	const r = await analyze('/p/a.ts', "const u = 'http://admin:Sup3rS3cret@api.shopfast.example/x?token=abcd1234efgh';");
+	assert.equal(r.findings.length, 1);
+	assert.ok(!r.findings[0]!.message.includes('Sup3rS3cret'));
+	assert.ok(!r.findings[0]!.message.includes('abcd1234efgh'));
+});
