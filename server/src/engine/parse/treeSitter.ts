@@ -1,12 +1,14 @@
 import { Language, Parser, Tree } from 'web-tree-sitter';
 import type { GrammarName } from '../files';
 import { wasmPath } from './grammars';
+import { preferBaselineWasm } from './wasmTiering';
 
 let initPromise: Promise<void> | undefined;
 const languages = new Map<GrammarName, Promise<Language>>();
 const parsers = new Map<GrammarName, Parser>();
 
 function init(): Promise<void> {
+	preferBaselineWasm();
 	initPromise ??= Parser.init({ locateFile: () => wasmPath('runtime') });
 	return initPromise;
 }
