@@ -97,12 +97,13 @@ function copyWorkspace(dest) {
 
 function ensureBuilt() {
   if (process.env.E2E_EXTENSION_PATH) return; // a foreign extension folder is used as it is
-  if (fs.existsSync(path.join(ROOT, 'client', 'out', 'extension.js'))) return;
+  const missing = ['client/out/extension.js', 'server/out/server.js'].filter((f) => !fs.existsSync(path.join(ROOT, f)));
+  if (!missing.length) return;
   if (!fs.existsSync(path.join(ROOT, 'esbuild.mjs'))) {
-    throw new Error('client/out/extension.js is missing and there is no esbuild.mjs to build it (run `npm run build`)');
+    throw new Error(`${missing.join(' and ')} missing and there is no esbuild.mjs to build them (run \`npm run build\`)`);
   }
   const t0 = Date.now();
-  log('client/out/extension.js is missing: running `node esbuild.mjs`');
+  log(`${missing.join(' and ')} missing: running \`node esbuild.mjs\``);
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`node esbuild.mjs failed (exit ${r.status})`);
   log(`build done [${secs(t0)}]`);
@@ -134,15 +135,16 @@ async function runHostSuite(deadline) {
   } catch (e) {
     error = e.message;
   }
-  let counts = null;
-  try { counts = JSON.parse(fs.readFileSync(resultFile, 'utf8')); } catch { /* no result written */ }
-  if (counts) {
-    for (let i = 0; i < counts.passed; i++) record(`extension-host test ${i + 1}`, true);
-    for (let i = 0; i < counts.failed; i++) record(`extension-host test (failure ${i + 1}, see mocha output above)`, false);
+  let tests = null;
+  try { tests = JSON.parse(fs.readFileSync(resultFile, 'utf8')).tests; } catch { /* no result written */ }
+  if (tests && tests.length) {
+    for (const t of tests) record(`host: ${t.title}`, t.ok, t.error);
+    if (error && tests.every((t) => t.ok)) record('extension-host suite', false, error);
   } else {
     record('extension-host suite', false, `the suite reported no results (${error || 'no result file'}); see the output above`);
   }
-  log(`extension-host suite: ${counts ? `${counts.passed} passed, ${counts.failed} failed` : 'no results'} [${secs(t0)}]`);
+  const failed = (tests || []).filter((t) => !t.ok).length;
+  log(`extension-host suite: ${tests ? `${tests.length - failed} passed, ${failed} failed` : 'no results'} [${secs(t0)}]`);
 }
 
 // ---- 3. UI suite ----------------------------------------------------------------------------
@@ -238,10 +240,15 @@ async function main() {
     log(`\ne2e: TIMEOUT: the e2e run did not finish within ${TIMEOUT_MS / 1000} s (E2E_TIMEOUT_MS); stopping code-server and Chromium`);
     fail('e2e time limit', `exceeded ${TIMEOUT_MS / 1000} s`);
   }, TIMEOUT_MS);
+  // After fail() (time limit, signal) the main flow must not start anything new: fail() exits.
+  const stopIfFailing = () => (failing ? new Promise(() => {}) : null);
   try {
     if (ONLY !== 'ui') await runHostSuite(deadline);
+    await stopIfFailing();
     if (ONLY !== 'host') await runUiSuite();
+    await stopIfFailing();
   } catch (e) {
+    await stopIfFailing();
     record('e2e run', false, e && e.stack || String(e));
     console.error(e && e.stack || e);
   } finally {

@@ -7,6 +7,10 @@ import { webviewRules } from './webview';
 import { authRules } from './auth';
 import { platformRules } from './platform';
 import { dependenciesRules } from './dependencies';
+import { leaksRules } from './leaks';
+import { transportRules } from './transport';
+import { pinningRules } from './pinning';
+import { backendRules } from './backend';
 import { SUPPRESSION_MISSING_REASON, SUPPRESSION_UNKNOWN_RULE } from './meta';
 
 export { SUPPRESSION_MISSING_REASON, SUPPRESSION_UNKNOWN_RULE };
@@ -21,6 +25,10 @@ export const ALL_RULES: readonly Rule[] = [
 	...authRules,
 	...platformRules,
 	...dependenciesRules,
+	...leaksRules,
+	...transportRules,
+	...pinningRules,
+	...backendRules,
 ];
 
 /** Metadata of every rule id MobSec can report, including the engine's own. */
