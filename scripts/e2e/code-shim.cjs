@@ -56,7 +56,7 @@ async function main() {
       if (t.trim()) console.error(`[shim] last lines of the code-server log:\n${t}`);
     }
     fs.rmSync(scratch, { recursive: true, force: true });
-  })());
+  })().catch((e) => console.error(`[shim] clean-up: ${e && e.message || e}`)));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
       console.error(`[shim] received ${sig}; stopping code-server and Chromium`);

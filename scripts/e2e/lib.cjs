@@ -174,7 +174,10 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 async function launchBrowser() {
   assertCodeServer();
   const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  // Signals are handled by our callers, which close the browser and code-server in order;
+  // Playwright's own handlers would exit the process before that clean-up ran.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS,
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   const proc = browser.process && browser.process();
   if (proc && proc.pid) liveGroups.add(proc.pid);
   const close = async () => {
