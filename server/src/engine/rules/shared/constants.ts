@@ -1,0 +1,229 @@
+import type { Node, Tree } from 'web-tree-sitter';
+
+/**
+ * Simple intra-file constant propagation for string constants, so that
+ * `const TOKEN_KEY = 'auth_token'; AsyncStorage.setItem(TOKEN_KEY, t)` is read
+ * as a write of the key 'auth_token'.
+ *
+ * Recognised declarations (string literal initialisers without interpolation):
+ * - JS/TS: `const X = '…'` (and `` `…` `` without `${}`), `enum E { A = '…' }`,
+ *   `const K = { A: '…' }` (as `K.A`, one level, also `as const`).
+ * - Kotlin: `const val X = "…"`, `val X = "…"` (top level, object, companion or local).
+ * - Java: `final` fields and locals: `static final String X = "…"`.
+ * - Swift: `let x = "…"` (global, static, instance or local); `case a = "…"` in String enums.
+ * - Dart: `const x = '…'`, `final x = '…'`, `static const x = '…'`.
+ * - Objective-C: `NSString *const kX = @"…"`, `#define kX @"…"` is not read.
+ *
+ * Names are recorded both bare (`TOKEN_KEY`) and qualified by the enclosing
+ * class / object / enum (`Keys.TOKEN_KEY`). A name declared twice with
+ * different values is ambiguous and not resolved. Reassignable variables
+ * (`let` in JS, `var` everywhere) are not constants and are ignored.
+ */
+export type ConstantTable = ReadonlyMap<string, string>;
+
+const cache = new WeakMap<Tree, Map<string, string>>();
+const AMBIGUOUS = '\u0000ambiguous';
+
+/** The string value of a literal node, without quotes; undefined when it interpolates or is not a string. */
+export function stringLiteralValue(node: Node): string | undefined {
+	const t = node.type;
+	if (!/^(string|template_string|string_literal|line_string_literal|multi_line_string_literal|raw_string_literal|text_block|string_content)$/.test(t)) {
+		// Objective-C `@"…"` and Dart adjacent strings are covered above; anything else is not a literal.
+		return undefined;
+	}
+	if (t === 'template_string' && node.namedChildren.some((c) => c?.type === 'template_substitution')) return undefined;
+	let raw = node.text;
+	raw = raw.replace(/^@/, '').replace(/^[rR](?=['"])/, '');
+	const q = /^("""|'''|["'`])/.exec(raw);
+	if (!q) return undefined;
+	const quote = q[1]!;
+	if (!raw.endsWith(quote) || raw.length < quote.length * 2) return undefined;
+	const inner = raw.slice(quote.length, raw.length - quote.length);
+	// Interpolation: Kotlin/Dart `$x` / `${x}`, Swift `\(x)`.
+	if (t !== 'string' && t !== 'text_block' && /\$[A-Za-z_{]/.test(inner) && !node.text.startsWith('r')) return undefined;
+	if (/^(line_string_literal|multi_line_string_literal)$/.test(t) && inner.includes('\\(')) return undefined;
+	return inner;
+}
+
+function put(map: Map<string, string>, name: string, value: string): void {
+	const prev = map.get(name);
+	if (prev === undefined) map.set(name, value);
+	else if (prev !== value) map.set(name, AMBIGUOUS);
+}
+
+/** Name of the enclosing class / object / enum / struct, for qualified names. */
+function ownerName(n: Node): string | undefined {
+	for (let p = n.parent; p; p = p.parent) {
+		if (/^(class_declaration|object_declaration|enum_declaration|struct_declaration|class_definition|enum_definition|interface_declaration|protocol_declaration|extension_declaration|mixin_declaration|extension_definition)$/.test(p.type)) {
+			const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c !== null && /^(identifier|type_identifier|simple_identifier)$/.test(c.type)) ?? null;
+			return name?.text;
+		}
+	}
+	return undefined;
+}
+
+function record(map: Map<string, string>, nameNode: Node | null | undefined, valueNode: Node | null | undefined, qualifier?: string): void {
+	if (!nameNode || !valueNode) return;
+	const v = stringLiteralValue(valueNode);
+	if (v === undefined) return;
+	const name = nameNode.text;
+	if (!/^[A-Za-z_$][\w$]*$/.test(name)) return;
+	put(map, name, v);
+	const owner = qualifier ?? ownerName(nameNode);
+	if (owner) put(map, `${owner}.${name}`, v);
+}
+
+function visit(map: Map<string, string>, n: Node): void {
+	switch (n.type) {
+		// JS / TS
+		case 'lexical_declaration': {
+			if (n.childForFieldName('kind')?.text !== 'const' && n.firstChild?.text !== 'const') break;
+			for (const d of n.namedChildren) {
+				if (d?.type !== 'variable_declarator') continue;
+				const name = d.childForFieldName('name');
+				let value = d.childForFieldName('value');
+				if (value?.type === 'as_expression' || value?.type === 'satisfies_expression') value = value.namedChild(0);
+				if (name?.type !== 'identifier' || !value) continue;
+				if (value.type === 'object') {
+					for (const pair of value.namedChildren) {
+						if (pair?.type !== 'pair') continue;
+						const k = pair.childForFieldName('key');
+						const key = k ? (stringLiteralValue(k) ?? k.text) : undefined;
+						const vv = pair.childForFieldName('value');
+						const sv = vv ? stringLiteralValue(vv) : undefined;
+						if (key && sv !== undefined && /^[A-Za-z_$][\w$]*$/.test(key)) put(map, `${name.text}.${key}`, sv);
+					}
+					continue;
+				}
+				record(map, name, value, '');
+			}
+			break;
+		}
+		case 'enum_assignment': {
+			const enumDecl = n.parent?.parent;
+			const enumName = enumDecl?.childForFieldName('name')?.text;
+			const name = n.childForFieldName('name');
+			const value = n.childForFieldName('value');
+			if (name && value && enumName) record(map, name, value, enumName);
+			break;
+		}
+		// Kotlin
+		case 'property_declaration': {
+			// Swift has the same node type; tell them apart by children.
+			const binding = n.namedChildren.find((c) => c?.type === 'value_binding_pattern');
+			if (binding) {
+				// Swift: `let x = "…"`
+				if (binding.text !== 'let') break;
+				const pattern = n.childForFieldName('name');
+				const nameNode = pattern?.childForFieldName('bound_identifier') ?? pattern?.namedChild(0);
+				const value = n.childForFieldName('value');
+				record(map, nameNode, value);
+				break;
+			}
+			const isVal = n.children.some((c) => c?.type === 'val');
+			if (!isVal) break;
+			const decl = n.namedChildren.find((c) => c?.type === 'variable_declaration');
+			const nameNode = decl?.namedChildren.find((c) => c?.type === 'identifier' || c?.type === 'simple_identifier');
+			const value = n.namedChildren[n.namedChildren.length - 1];
+			if (value && value.id !== decl?.id) record(map, nameNode, value);
+			break;
+		}
+		// Java fields and locals
+		case 'field_declaration':
+		case 'local_variable_declaration': {
+			const mods = n.namedChildren.find((c) => c?.type === 'modifiers');
+			const isFinal = (mods?.text ?? '').split(/\s+/).includes('final') || n.children.some((c) => c?.type === 'final');
+			if (n.type === 'local_variable_declaration' && n.namedChildren.some((c) => c?.type === 'initialized_variable_definition')) {
+				// Dart local: `final x = '…'` / `const x = '…'`
+				for (const d of n.namedChildren) {
+					if (d?.type !== 'initialized_variable_definition') continue;
+					const fin = d.namedChildren.some((c) => c?.type === 'final_builtin' || c?.type === 'const_builtin') || d.children.some((c) => c?.text === 'const');
+					if (fin) record(map, d.childForFieldName('name'), d.childForFieldName('value'));
+				}
+				break;
+			}
+			if (!isFinal) break;
+			for (const d of n.namedChildren) {
+				if (d?.type !== 'variable_declarator') continue;
+				record(map, d.childForFieldName('name'), d.childForFieldName('value'));
+			}
+			break;
+		}
+		// Dart: `const x = '…'` (top level or static), `final String x = '…'`
+		case 'static_final_declaration': {
+			const id = n.namedChildren.find((c) => c?.type === 'identifier');
+			const value = n.namedChildren[n.namedChildren.length - 1];
+			if (id && value && value.id !== id.id) record(map, id, value);
+			break;
+		}
+		case 'initialized_identifier': {
+			const decl = n.parent?.parent;
+			if (!decl || !decl.namedChildren.some((c) => c?.type === 'final_builtin' || c?.type === 'const_builtin')) break;
+			const id = n.namedChildren.find((c) => c?.type === 'identifier');
+			const value = n.namedChildren[n.namedChildren.length - 1];
+			if (id && value && value.id !== id.id) record(map, id, value);
+			break;
+		}
+		// Objective-C / C: `NSString *const kX = @"…"` (static or extern)
+		case 'init_declarator': {
+			const decl = n.parent;
+			if (decl?.type !== 'declaration' || !/\bconst\b/.test(decl.text.slice(0, n.endIndex - decl.startIndex))) break;
+			let d = n.childForFieldName('declarator');
+			while (d && d.type !== 'identifier') d = d.childForFieldName('declarator');
+			record(map, d, n.childForFieldName('value'), '');
+			break;
+		}
+		// Swift String enum: `case token = "auth_token"`
+		case 'enum_entry': {
+			const name = n.namedChildren.find((c) => c?.type === 'simple_identifier');
+			const value = n.namedChildren.find((c) => c !== null && /string_literal$/.test(c.type));
+			if (name && value) record(map, name, value);
+			break;
+		}
+	}
+	for (const c of n.namedChildren) if (c) visit(map, c);
+}
+
+/** The table of string constants declared in the file (cached per tree). */
+export function fileConstants(tree: Tree): ConstantTable {
+	let map = cache.get(tree);
+	if (!map) {
+		map = new Map();
+		visit(map, tree.rootNode);
+		for (const [k, v] of [...map]) if (v === AMBIGUOUS) map.delete(k);
+		cache.set(tree, map);
+	}
+	return map;
+}
+
+/**
+ * The string an expression denotes: a literal, or a (qualified) name bound to a
+ * string constant in this file (`TOKEN_KEY`, `Keys.TOKEN`, `Keys.token.rawValue`,
+ * `this.KEY`). Undefined when it cannot be known.
+ */
+export function resolveString(node: Node | null | undefined, consts: ConstantTable): string | undefined {
+	if (!node) return undefined;
+	let n: Node = node;
+	// Unwrap parentheses and Dart `argument` wrappers.
+	while ((n.type === 'parenthesized_expression' || n.type === 'argument' || n.type === 'value_argument') && n.namedChildCount === 1) n = n.namedChild(0)!;
+	const lit = stringLiteralValue(n);
+	if (lit !== undefined) return lit;
+	return resolveName(n.text, consts);
+}
+
+/** Resolve a name written as text (`TOKEN_KEY`, `Keys.TOKEN`, `.token`, `Keys.token.rawValue`). */
+export function resolveName(text: string, consts: ConstantTable): string | undefined {
+	let t = text.replace(/\s+/g, '').replace(/^(this|self|Self)\./, '').replace(/\.rawValue$/, '').replace(/^\./, '');
+	if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(t)) return undefined;
+	const direct = consts.get(t);
+	if (direct !== undefined) return direct;
+	const parts = t.split('.');
+	if (parts.length >= 2) {
+		t = parts.slice(-2).join('.');
+		const q = consts.get(t);
+		if (q !== undefined) return q;
+		// A companion-object or nested constant: `Prefs.Companion.KEY`, `Keys.KEY`.
+		return consts.get(parts[parts.length - 1]!) !== undefined && /^[A-Z]/.test(parts[parts.length - 2]!) ? consts.get(parts[parts.length - 1]!) : undefined;
+	}
+	return undefined;
+}
