@@ -151,7 +151,8 @@ async function runHostSuite(deadline) {
 function packageVsix(out) {
   const args = ['package', '--allow-missing-repository', '--no-dependencies', '-o', out];
   if (!fs.readdirSync(EXT_PATH).some((f) => /^licen[sc]e/i.test(f))) args.push('--skip-license');
-  if (!fs.existsSync(path.join(EXT_PATH, '.vscodeignore'))) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXT_PATH, 'package.json'), 'utf8'));
+  if (!fs.existsSync(path.join(EXT_PATH, '.vscodeignore')) && !manifest.files) {
     // Without a .vscodeignore vsce would pack .cache/ (code-server, ~300 MB), the example app
     // (whose deliberate "secrets" vsce refuses) and the sources; keep only what runs.
     const ignore = path.join(scratch, 'vscodeignore');

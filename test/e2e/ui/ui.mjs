@@ -113,6 +113,9 @@ export async function runUiScenarios({ page, workspace, extensionManifest, outDi
         await editor.locator('.view-line', { hasText: FIXED }).first().waitFor({ timeout: 10000 });
         const lines = await editor.locator('.view-line').allInnerTexts();
         if (lines.some((l) => l.includes(CLEARTEXT))) throw new Error(`an editor line still shows ${CLEARTEXT}`);
+        // The finding is re-evaluated: its row leaves the Problems panel.
+        await page.locator('.markers-panel .monaco-list-row', { hasText: CLEARTEXT }).first()
+          .waitFor({ state: 'detached', timeout: 20000 });
         await shot('after-quick-fix', shots);
       },
     },
