@@ -1,7 +1,7 @@
 'use strict';
 const assert = require('assert');
 const vscode = require('vscode');
-const { mobsec, codeOf, describe, waitForDiagnostics, openFile, lineOf } = require('./helpers');
+const { mobsec, codeOf, summarize, waitForDiagnostics, openFile, lineOf } = require('./helpers');
 
 const FILE = 'src/api/config.ts';
 const CLEARTEXT = 'http://api.shopfast.example';
@@ -22,7 +22,7 @@ suite(`diagnostics and quick fix (${FILE})`, () => {
     diag = onLine(diags);
     assert.strictEqual(diag.source, 'mobsec');
     assert.strictEqual(codeOf(diag), RULE);
-    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Warning, `severity: ${describe([diag])}`);
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Warning, `severity: ${summarize([diag])}`);
     const urlStart = doc.getText().indexOf(CLEARTEXT);
     assert.ok(diag.range.contains(doc.positionAt(urlStart + 1)), `range ${JSON.stringify(diag.range)} does not cover the URL`);
   });

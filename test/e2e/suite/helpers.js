@@ -2,7 +2,6 @@
 // Helpers for the extension-host tests. Results are awaited through events
 // (vscode.languages.onDidChangeDiagnostics), never through fixed sleeps.
 const assert = require('assert');
-const path = require('path');
 const vscode = require('vscode');
 
 const EXTENSION_ID = 'mobsec.mobsec';
@@ -27,7 +26,7 @@ function mobsec(diags, ruleId) {
   return diags.filter((d) => d.source === 'mobsec' && (ruleId === undefined || codeOf(d) === ruleId));
 }
 
-function describe(diags) {
+function summarize(diags) {
   return JSON.stringify(diags.map((d) => ({ source: d.source, code: codeOf(d), line: d.range.start.line, severity: d.severity, message: d.message })));
 }
 
@@ -47,7 +46,7 @@ function waitForDiagnostics(uri, predicate, what, timeoutMs = 30000) {
     };
     const timer = setTimeout(() => finish(reject, new Error(
       `timed out after ${timeoutMs / 1000} s waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; ` +
-      `diagnostics now: ${describe(vscode.languages.getDiagnostics(uri))}`)), timeoutMs);
+      `diagnostics now: ${summarize(vscode.languages.getDiagnostics(uri))}`)), timeoutMs);
     // Subscribe first, then look at the current state, so no event can slip between the two.
     sub = vscode.languages.onDidChangeDiagnostics((e) => {
       if (e.uris.some((u) => u.toString() === uri.toString())) check();
@@ -98,15 +97,6 @@ function lineOf(doc, needle) {
   return doc.positionAt(idx).line;
 }
 
-/** Sets mobsec.<key> at workspace level; returns a function that restores the previous value. */
-async function setWorkspaceSetting(key, value) {
-  const cfg = vscode.workspace.getConfiguration('mobsec');
-  const before = cfg.inspect(key);
-  await cfg.update(key, value, vscode.ConfigurationTarget.Workspace);
-  return () => vscode.workspace.getConfiguration('mobsec').update(key, before && before.workspaceValue, vscode.ConfigurationTarget.Workspace);
-}
-
 module.exports = {
-  EXTENSION_ID, workspaceRoot, wsUri, codeOf, mobsec, describe, waitForDiagnostics, waitForAllDiagnostics,
-  poll, openFile, lineOf, setWorkspaceSetting, path,
+  EXTENSION_ID, workspaceRoot, wsUri, codeOf, mobsec, summarize, waitForDiagnostics, waitForAllDiagnostics, poll, openFile, lineOf,
 };
