@@ -17,6 +17,8 @@ export interface MobsecSettings {
 	maxFileSize: number;
 	/** Also analyse test sources (excluded by default, as the catalog says). */
 	includeTests: boolean;
+	/** Password policy floor used by `password-policy-weak` (NIST SP 800-63B-4: 8, or 15 when the password is the only factor). */
+	passwordPolicy?: { minLength: number };
 }
 
 export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
 	exclude: [],
 	maxFileSize: 1_000_000,
 	includeTests: false,
+	passwordPolicy: Object.freeze({ minLength: 8 }),
 });
 
 export interface NormalizedSettings {
@@ -87,6 +90,11 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 	if (r.includeTests !== undefined) {
 		if (typeof r.includeTests === 'boolean') settings.includeTests = r.includeTests;
 		else problems.push('mobsec.includeTests must be true or false; using false');
+	}
+	const pp = r.passwordPolicy as Record<string, unknown> | undefined;
+	if (pp && typeof pp === 'object' && pp.minLength !== undefined) {
+		if (typeof pp.minLength === 'number' && Number.isInteger(pp.minLength) && pp.minLength >= 1 && pp.minLength <= 128) settings.passwordPolicy = { minLength: pp.minLength };
+		else problems.push('mobsec.passwordPolicy.minLength must be a whole number between 1 and 128; using 8');
 	}
 	return { settings, problems };
 }

@@ -119,6 +119,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 			for (const rule of candidates) {
 				if (needsTree(rule) && !tree) continue;
 				const ctx = makeContext(rule, file, opts.project ?? EMPTY_PROJECT, findings, tree, xml, json);
+				ctx.settings = settings;
 				try {
 					rule.check(ctx);
 				} catch (e) {

@@ -5,6 +5,7 @@ import type { LineIndex } from './text';
 import type { XmlDocument } from './parse/xml';
 import type { JsonDocument } from './parse/json';
 import type { ProjectModel } from './project/model';
+import type { MobsecSettings } from '../../../common/src/settings';
 
 export type { Severity };
 
@@ -91,6 +92,8 @@ export interface RuleContext {
 	xml?: XmlDocument;
 	json?: JsonDocument;
 	project: ProjectModel;
+	/** Effective settings for this file (optional: rules must fall back to defaults). */
+	settings?: MobsecSettings;
 	report(input: ReportInput): void;
 	range(start: number, end: number): Range;
 	/** Text of a tree-sitter node (convenience). */
