@@ -19,6 +19,7 @@ import { gatherProject, PROJECT_FILE } from './engine/project/gather';
 import { EMPTY_PROJECT, ProjectModel } from './engine/project/model';
 import { checklistItemsForRule } from '../../common/src/checklist';
 import { AnalysisCache } from './lsp/analysisCache';
+import { TreeCache } from './engine/parse/treeCache';
 import { codeActions } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/convert';
 import { hover } from './lsp/hover';
@@ -31,6 +32,8 @@ setWasmDir(path.join(__dirname, 'wasm'));
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();
+/** Last syntax tree per open document, for incremental reparsing while typing. */
+const trees = new TreeCache();
 let hasConfiguration = false;
 const settings = new SettingsCache(connection, () => hasConfiguration);
 let roots: string[] = [];
@@ -134,7 +137,7 @@ connection.languages.diagnostics.on(async (params) => {
 	const text = doc.getText();
 	const version = doc.version;
 	try {
-		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root) });
+		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri });
 		for (const n of r.notes) connection.console.info(`${path.basename(fsPath)}: ${n}`);
 		if (r.skipped && r.skipped !== 'not a file kind MobSec analyses') connection.console.info(`${path.basename(fsPath)} skipped: ${r.skipped}`);
 		const entry = cache.set(doc.uri, version, text, r.findings);
@@ -169,6 +172,7 @@ documents.onDidClose((e) => {
 	savedVersion.delete(e.document.uri);
 	settings.delete(e.document.uri);
 	cache.delete(e.document.uri);
+	trees.delete(e.document.uri);
 });
 
 connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => {

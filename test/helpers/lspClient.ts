@@ -19,8 +19,8 @@ export class LspClient {
 	readonly notifications: { method: string; params: unknown }[] = [];
 	private stderr = '';
 
-	constructor() {
-		this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+	constructor(serverPath: string = SERVER) {
+		this.proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
 		this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
 		this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
 		this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
@@ -83,6 +83,10 @@ export class LspClient {
 				resolve();
 			});
 		});
+	}
+
+	get pid(): number | undefined {
+		return this.proc.pid;
 	}
 
 	get serverStderr(): string {

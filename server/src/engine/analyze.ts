@@ -13,6 +13,7 @@ import { hasRealReason, isSuppressed, parseSuppressions } from './suppress';
 import { LineIndex } from './text';
 import type { AnalysisResult, Finding, ReportInput, Rule, RuleContext, SourceFile } from './types';
 import { Prefilter } from './prefilter';
+import type { TreeCache } from './parse/treeCache';
 
 export interface AnalyzeOptions {
 	settings?: MobsecSettings;
@@ -23,6 +24,10 @@ export interface AnalyzeOptions {
 	rules?: readonly Rule[];
 	/** Override the kind detected from the path (e.g. an untitled editor buffer). */
 	kind?: FileKind;
+	/** Previous trees of open documents, for incremental reparsing (language server only). */
+	trees?: TreeCache;
+	/** The document's key in `trees` (its URI). */
+	treeKey?: string;
 }
 
 export const DEFAULT_PARSE_BUDGET_MS = 2_000;
@@ -91,6 +96,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	const sups = parseSuppressions(text, lines);
 
 	let parsed = false;
+	let keepTree = false;
 	if (candidates.length > 0) {
 		let tree;
 		let xml: XmlDocument | undefined;
@@ -98,10 +104,20 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 		const grammar = CODE_GRAMMAR[kind];
 		if (grammar) {
 			try {
-				const outcome = await parseCode(grammar, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS);
-				if (outcome.timedOut) notes.push(`parse budget of ${opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms exceeded; file not analysed`);
+				const cacheKey = opts.trees && opts.treeKey !== undefined ? opts.treeKey : undefined;
+				const oldTree = cacheKey !== undefined ? opts.trees!.prepare(cacheKey, grammar, text) : undefined;
+				const outcome = await parseCode(grammar, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS, oldTree);
+				if (outcome.timedOut) {
+					notes.push(`parse budget of ${opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms exceeded; file not analysed`);
+					if (cacheKey !== undefined) opts.trees!.delete(cacheKey);
+				}
 				tree = outcome.tree;
 				parsed = tree !== undefined;
+				if (tree && cacheKey !== undefined) {
+					// The cache owns the tree from here on; it is deleted when replaced.
+					opts.trees!.store(cacheKey, grammar, text, tree);
+					keepTree = true;
+				}
 			} catch (e) {
 				notes.push(`could not parse as ${grammar}: ${(e as Error).message}`);
 			}
@@ -127,7 +143,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 				}
 			}
 		} finally {
-			tree?.delete();
+			if (!keepTree) tree?.delete();
 		}
 	}
 

@@ -50,7 +50,7 @@ export interface ParseOutcome {
  * Parse with a time budget enforced through web-tree-sitter's progress
  * callback: some generated files (large Swift mocks) take minutes otherwise.
  */
-export async function parseCode(name: GrammarName, text: string, budgetMs: number): Promise<ParseOutcome> {
+export async function parseCode(name: GrammarName, text: string, budgetMs: number, oldTree?: Tree): Promise<ParseOutcome> {
 	const parser = await getParser(name);
 	const t0 = performance.now();
 	const deadline = t0 + budgetMs;
@@ -62,7 +62,7 @@ export async function parseCode(name: GrammarName, text: string, budgetMs: numbe
 		}
 		return false;
 	};
-	const tree = parser.parse(text, null, { progressCallback: progressCallback as unknown as () => void }) ?? undefined;
+	const tree = parser.parse(text, oldTree ?? null, { progressCallback: progressCallback as unknown as () => void }) ?? undefined;
 	parser.reset();
 	const ms = performance.now() - t0;
 	if (timedOut) {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext, Severity } from '../../types';
-import { stringLiterals } from '../shared/ast';
+import { stringNodesMatching } from '../shared/ast';
 import { isDebugOnly } from '../shared/debug';
 import { AUTH_PATH, displayUrl, findCleartextUrls, isDevHostName, isIdentifierUrl, isIpLiteral, isLoopbackHost, isPrivateOrLocalHost } from '../shared/urls';
 import { walk } from '../../parse/xml';
@@ -57,7 +57,7 @@ function scan(ctx: RuleContext, base: number, content: string, debug: boolean, o
 
 function checkTree(ctx: RuleContext): void {
 	const text = ctx.file.text;
-	for (const node of stringLiterals(ctx.tree!)) {
+	for (const node of stringNodesMatching(ctx.tree!, text, /(http|ws):\/\//gi)) {
 		const raw = ctx.nodeText(node);
 		if (!/(http|ws):\/\//i.test(raw)) continue;
 		const before = text.slice(Math.max(0, node.startIndex - 60), node.startIndex);

@@ -1,0 +1,127 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { normalizeSettings } from '../common/src/settings';
+import { runScan } from '../server/src/cli/scanRunner';
+import { setWasmDir } from '../server/src/engine/parse/grammars';
+import { walkWorkspace } from '../server/src/engine/workspace';
+import { LspClient } from '../test/helpers/lspClient';
+import { editLatencyFile, generateCorpus } from './corpus';
+
+/**
+ * `npm run bench [dir]`: whole-workspace scan throughput, re-analysis latency
+ * of one 2,000-line TSX file through the real language server, and peak
+ * memory. A benchmark, not a test: it prints numbers and never fails on them.
+ */
+const root = path.resolve(__dirname, '..');
+setWasmDir(path.join(__dirname, 'wasm'));
+
+function pct(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function peakRssMb(pid: number | undefined): number | undefined {
+	if (!pid) return undefined;
+	try {
+		const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+async function scanBench(dir: string): Promise<void> {
+	const { settings } = normalizeSettings({});
+	// Baseline: just reading the files the scan would read.
+	let t0 = performance.now();
+	let readBytes = 0;
+	let readFiles = 0;
+	for await (const f of walkWorkspace(dir, settings)) {
+		readBytes += fs.readFileSync(f.abs).length;
+		readFiles++;
+	}
+	const readMs = performance.now() - t0;
+	const runs: number[] = [];
+	let findings = 0;
+	for (let i = 0; i < 3; i++) {
+		t0 = performance.now();
+		const report = await runScan([dir], settings);
+		runs.push(performance.now() - t0);
+		findings = report.files.reduce((a, f) => a + f.findings.length, 0);
+	}
+	const best = Math.min(...runs);
+	const mb = readBytes / 1024 / 1024;
+	console.log(`workspace scan: ${readFiles} files, ${mb.toFixed(1)} MB, ${findings} findings`);
+	console.log(`  first run (grammar load included): ${(runs[0]! / 1000).toFixed(2)} s`);
+	console.log(`  best of 3: ${(best / 1000).toFixed(2)} s = ${(mb / (best / 1000)).toFixed(1)} MB/s, ${Math.round(readFiles / (best / 1000))} files/s`);
+	console.log(`  reading the same files only: ${(readMs / 1000).toFixed(2)} s`);
+	console.log(`  bench process peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}
+
+async function latencyBench(): Promise<void> {
+	const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-bench-'));
+	const file = path.join(ws, 'src', 'BigScreen.tsx');
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	const text = editLatencyFile();
+	fs.writeFileSync(file, text);
+	const client = new LspClient(path.join(root, 'server', 'out', 'server.js'));
+	try {
+		await client.initialize(ws);
+		const uri = client.open(file, text, 'typescriptreact');
+		await client.pull(uri);
+		const times: number[] = [];
+		const lines = text.split('\n');
+		for (let v = 2; v < 202; v++) {
+			// Type a character somewhere in the middle, as a user would.
+			const l = 500 + (v % 900);
+			lines[l] = lines[l] + (v % 2 ? ' ' : '');
+			client.change(uri, v, lines.join('\n'));
+			const t0 = performance.now();
+			await client.pull(uri);
+			times.push(performance.now() - t0);
+		}
+		times.sort((a, b) => a - b);
+		console.log(`edit latency (${text.split('\n').length}-line TSX, ${times.length} edits, real server over stdio): p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms`);
+		const rss = peakRssMb(client.pid);
+		if (rss !== undefined) console.log(`  server peak RSS: ${rss.toFixed(0)} MB`);
+	} finally {
+		await client.stop();
+		fs.rmSync(ws, { recursive: true, force: true });
+	}
+}
+
+async function serverScanRss(dir: string): Promise<void> {
+	const client = new LspClient(path.join(root, 'server', 'out', 'server.js'));
+	try {
+		await client.initialize(dir);
+		const t0 = performance.now();
+		const r = await client.connection.sendRequest<{ files: number; findings: number }>('mobsec/scanWorkspace', {});
+		const ms = performance.now() - t0;
+		console.log(`server workspace scan: ${r.files} files, ${r.findings} findings in ${(ms / 1000).toFixed(2)} s; server peak RSS ${peakRssMb(client.pid)?.toFixed(0) ?? '?'} MB`);
+	} finally {
+		await client.stop();
+	}
+}
+
+async function main(): Promise<void> {
+	const arg = process.argv[2];
+	let dir: string;
+	if (arg) {
+		dir = path.resolve(arg);
+		console.log(`corpus: ${dir}`);
+	} else {
+		dir = path.join(os.tmpdir(), 'mobsec-bench-corpus');
+		const t0 = performance.now();
+		const { files, bytes } = generateCorpus(dir, 15);
+		console.log(`corpus: generated ${files} files, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${dir} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+	}
+	console.log(`machine: ${os.cpus().length} cores, Node ${process.version}`);
+	await scanBench(dir);
+	await latencyBench();
+	await serverScanRss(dir);
+}
+
+main().catch((e: unknown) => {
+	console.error(e);
+	process.exitCode = 1;
+});
