@@ -1,4 +1,5 @@
 import type { Rule } from '../../types';
+import { passwordPolicyWeak } from './passwordPolicyWeak';
 
 /** Rules of the auth area; each lives in its own file in this folder. */
-export const authRules: Rule[] = [];
+export const authRules: Rule[] = [passwordPolicyWeak];
