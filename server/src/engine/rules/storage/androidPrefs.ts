@@ -1,0 +1,133 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
+import { type CallSite, callSites } from '../shared/calls';
+import { fileConstants, resolveString } from '../shared/constants';
+import { isDebugOnly } from '../shared/debug';
+import { replace } from '../shared/edits';
+import { downgrade, inspectExpr, inspectKey, shownKey } from './common';
+import { ANDROID_HELPER_NAME, dirOf, javaKeystoreHelper, kotlinKeystoreHelper } from './helpers';
+
+const NOT_PREFS = /(bundle|args|arguments|extras|intent|json|map|params|savedInstanceState|outState|data)\b/i;
+const PREFS_LIKE = /(edit|pref|store|settings)/i;
+
+/** The package of a Kotlin / Java file. */
+export function packageOf(ctx: RuleContext): string | undefined {
+	for (const c of ctx.tree?.rootNode.namedChildren ?? []) {
+		if (c?.type === 'package_header' || c?.type === 'package_declaration') {
+			const m = /^package\s+([\w.]+)/.exec(c.text);
+			return m?.[1];
+		}
+	}
+	return undefined;
+}
+
+/** Variables initialised from EncryptedSharedPreferences (not plaintext, though deprecated). */
+function encryptedPrefsVars(ctx: RuleContext): Set<string> {
+	const out = new Set<string>();
+	if (!ctx.file.text.includes('EncryptedSharedPreferences')) return out;
+	const visit = (n: Node): void => {
+		if (/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type) && n.text.includes('EncryptedSharedPreferences')) {
+			const m = /^(?:[\w\s@]*?\b(?:val|var|final|private|static|public)\s+)*(?:[\w<>.?]+\s+)?(\w+)\s*(?::\s*[\w<>.?]+\s*)?=/.exec(n.text);
+			if (m) out.add(m[1]!);
+		}
+		for (const c of n.namedChildren) if (c) visit(c);
+	};
+	visit(ctx.tree!.rootNode);
+	return out;
+}
+
+function inEditLambda(call: CallSite): boolean {
+	for (let p = call.node.parent; p; p = p.parent) {
+		if (p.type === 'lambda_literal') {
+			const owner = p.parent?.type === 'annotated_lambda' ? p.parent.parent : p.parent;
+			const text = owner?.text ?? '';
+			return /\.edit\s*(\(\s*(commit\s*=\s*\w+\s*)?\))?\s*\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
+		}
+	}
+	return false;
+}
+
+function isPrefsWrite(call: CallSite, encrypted: Set<string>): boolean {
+	if (call.method !== 'putString' && call.method !== 'putStringSet') return false;
+	if (call.args.length !== 2) return false;
+	const root = /^[\w]+/.exec(call.receiver)?.[0] ?? '';
+	if (encrypted.has(root)) return false;
+	if (call.receiver === '') return inEditLambda(call);
+	if (NOT_PREFS.test(call.receiver) && !PREFS_LIKE.test(call.receiver.replace(NOT_PREFS, ''))) return false;
+	return PREFS_LIKE.test(call.receiver);
+}
+
+export const androidPrefsSensitivePlaintext: Rule = {
+	meta: {
+		id: 'android-prefs-sensitive-plaintext',
+		title: 'Sensitive value in plaintext SharedPreferences / DataStore',
+		severity: 'warning',
+		sections: ['STORE', 'AUTH'],
+		masvs: ['MASVS-STORAGE-1', 'MASWE-0006', 'MASVS-CRYPTO-2'],
+		kinds: ['kotlin', 'java'],
+		triggers: ['putString', 'stringPreferencesKey'],
+		why: 'SharedPreferences and DataStore are plain XML / protobuf files in the app sandbox: they end up in backups and device transfers and are readable on rooted devices, so tokens and passwords there are one copy away from an attacker.',
+		fix: 'Encrypt the value with a key held in the Android Keystore (AES-256-GCM) before storing it. The quick fix generates a small KeystoreCrypto helper and wraps the write and the matching reads. Do not switch to the deprecated EncryptedSharedPreferences.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		const consts = fileConstants(ctx.tree);
+		const encrypted = encryptedPrefsVars(ctx);
+		const calls = [...callSites(ctx.tree)];
+		const isKotlin = ctx.file.kind === 'kotlin';
+		for (const call of calls) {
+			if (call.method === 'stringPreferencesKey' && call.args.length === 1) {
+				const k = inspectKey(call.args[0]!.node, consts);
+				if (!k.hit || k.value === undefined) continue;
+				const debug = isDebugOnly(ctx.file, call.node);
+				ctx.report({
+					start: call.start,
+					end: call.end,
+					severity: downgrade(k.hit.password || /refresh/i.test(k.shown) ? 'error' : 'warning', debug),
+					message: `DataStore key ${shownKey(k)} (${k.hit.word}) stores its value as plaintext in the preferences file. Encrypt the value with a Keystore key (see the KeystoreCrypto helper / snippet) before writing it.`,
+				});
+				continue;
+			}
+			if (!isPrefsWrite(call, encrypted)) continue;
+			const keyArg = call.args[0]!;
+			const valArg = call.args[1]!;
+			const k = inspectKey(keyArg.node, consts);
+			const v = inspectExpr(valArg.node);
+			if (v.protectedByCall) continue;
+			const hit = k.hit ?? v.hit;
+			if (!hit) continue;
+			const debug = isDebugOnly(ctx.file, call.node);
+			const strong = hit.password || /refresh/i.test(`${k.shown} ${hit.name}`);
+			const fixes: Fix[] = [];
+			if (call.method === 'putString') {
+				const keyValue = resolveString(keyArg.node, consts);
+				const edits: TextEdit[] = [replace(ctx, valArg.start, valArg.end, `${ANDROID_HELPER_NAME}.encrypt(${valArg.text})`)];
+				let reads = 0;
+				for (const c of calls) {
+					if (c.method !== 'getString' || c.args.length !== 2) continue;
+					const a = c.args[0]!;
+					if (a.text !== keyArg.text && (keyValue === undefined || resolveString(a.node, consts) !== keyValue)) continue;
+					if (c.node.parent && /decrypt/i.test(c.node.parent.text.slice(0, c.start - c.node.parent.startIndex))) continue;
+					edits.push(replace(ctx, c.start, c.start, `${ANDROID_HELPER_NAME}.decrypt(`), replace(ctx, c.end, c.end, ')'));
+					reads++;
+				}
+				const dir = dirOf(ctx.file.path);
+				const helperPath = `${dir}/${ANDROID_HELPER_NAME}.${isKotlin ? 'kt' : 'java'}`;
+				fixes.push({
+					title: `Encrypt with a Keystore AES-GCM key (creates ${ANDROID_HELPER_NAME}.${isKotlin ? 'kt' : 'java'}${reads ? `, decrypts ${reads} matching read${reads > 1 ? 's' : ''}` : ''})`,
+					preferred: true,
+					edits,
+					creates: [{ path: helperPath, content: isKotlin ? kotlinKeystoreHelper(packageOf(ctx)) : javaKeystoreHelper(packageOf(ctx)) }],
+				});
+			}
+			const what = k.hit ? `the key ${shownKey(k)}` : `a value named \`${hit.name}\``;
+			ctx.report({
+				start: call.start,
+				end: call.end,
+				severity: downgrade(strong ? 'error' : 'warning', debug),
+				message: `SharedPreferences.${call.method} writes ${what} (${hit.word}) in plaintext${debug ? ' (debug-only code)' : ''}. Encrypt it with a Keystore-backed AES-GCM key before storing it${hit.password ? '; better, do not keep the password at all' : ''}.`,
+				fixes,
+			});
+		}
+	},
+};

@@ -1,0 +1,219 @@
+import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
+import { type CallSite, callSites } from '../shared/calls';
+import { fileConstants, resolveString } from '../shared/constants';
+import { isDebugOnly } from '../shared/debug';
+import { replace } from '../shared/edits';
+import { downgrade, importInsertOffset, indentAt, inspectExpr, inspectKey, lineStartOf, shownKey } from './common';
+
+/** The local names AsyncStorage is imported under (default import or the legacy core export). */
+export function asyncStorageNames(ctx: RuleContext): Set<string> {
+	const names = new Set<string>(['AsyncStorage']);
+	for (const c of ctx.tree?.rootNode.namedChildren ?? []) {
+		if (c?.type !== 'import_statement') continue;
+		const src = c.childForFieldName('source')?.text.slice(1, -1);
+		if (src !== '@react-native-async-storage/async-storage' && src !== 'react-native' && src !== '@react-native-community/async-storage') continue;
+		const clause = c.namedChildren.find((x) => x?.type === 'import_clause');
+		for (const part of clause?.namedChildren ?? []) {
+			if (part?.type === 'identifier' && src !== 'react-native') names.add(part.text);
+			if (part?.type === 'named_imports') {
+				for (const spec of part.namedChildren) {
+					if (spec?.type !== 'import_specifier') continue;
+					const name = spec.childForFieldName('name')?.text;
+					const alias = spec.childForFieldName('alias')?.text;
+					if (name === 'AsyncStorage' || name === 'default') names.add(alias ?? name);
+				}
+			}
+		}
+	}
+	return names;
+}
+
+export type SecureStoreKind = 'expo-secure-store' | 'react-native-keychain' | 'react-native-encrypted-storage';
+
+interface Store {
+	pkg: SecureStoreKind;
+	local: string;
+	importLine: string;
+	set(k: string, v: string): string;
+	get(k: string): string;
+	remove(k: string): string;
+}
+
+const STORES: Store[] = [
+	{
+		pkg: 'expo-secure-store',
+		local: 'SecureStore',
+		importLine: "import * as SecureStore from 'expo-secure-store';",
+		set: (k, v) => `SecureStore.setItemAsync(${k}, ${v})`,
+		get: (k) => `SecureStore.getItemAsync(${k})`,
+		remove: (k) => `SecureStore.deleteItemAsync(${k})`,
+	},
+	{
+		pkg: 'react-native-keychain',
+		local: 'Keychain',
+		importLine: "import * as Keychain from 'react-native-keychain';",
+		set: (k, v) => `Keychain.setGenericPassword(${k}, ${v}, { service: ${k} })`,
+		get: (k) => `Keychain.getGenericPassword({ service: ${k} }).then((entry) => (entry ? entry.password : null))`,
+		remove: (k) => `Keychain.resetGenericPassword({ service: ${k} })`,
+	},
+	{
+		pkg: 'react-native-encrypted-storage',
+		local: 'EncryptedStorage',
+		importLine: "import EncryptedStorage from 'react-native-encrypted-storage';",
+		set: (k, v) => `EncryptedStorage.setItem(${k}, ${v})`,
+		get: (k) => `EncryptedStorage.getItem(${k})`,
+		remove: (k) => `EncryptedStorage.removeItem(${k})`,
+	},
+];
+
+/** The secure stores the project already depends on, in order of preference. */
+export function installedSecureStores(ctx: RuleContext): SecureStoreKind[] {
+	return STORES.filter((s) => ctx.project.npmDependencies.has(s.pkg)).map((s) => s.pkg);
+}
+
+function alreadyImported(ctx: RuleContext, pkg: string): string | undefined {
+	for (const c of ctx.tree?.rootNode.namedChildren ?? []) {
+		if (c?.type !== 'import_statement') continue;
+		if (c.childForFieldName('source')?.text.slice(1, -1) !== pkg) continue;
+		const clause = c.namedChildren.find((x) => x?.type === 'import_clause');
+		const ns = clause?.namedChildren.find((x) => x?.type === 'namespace_import');
+		const id = ns?.namedChildren.find((x) => x?.type === 'identifier') ?? clause?.namedChildren.find((x) => x?.type === 'identifier');
+		if (id) return id.text;
+	}
+	return undefined;
+}
+
+/** expo-secure-store keys may only contain letters, digits, ".", "-" and "_". */
+const EXPO_KEY = /^[\w.-]+$/;
+
+function buildFix(ctx: RuleContext, store: Store, write: CallSite, all: CallSite[], receivers: Set<string>): Fix | undefined {
+	const consts = fileConstants(ctx.tree!);
+	const keyArg = write.args[0]!;
+	const valArg = write.args[1]!;
+	const keyValue = resolveString(keyArg.node, consts);
+	if (store.pkg === 'expo-secure-store' && keyValue !== undefined && !EXPO_KEY.test(keyValue)) return undefined;
+	const local = alreadyImported(ctx, store.pkg);
+	const rename = (s: string): string => (local && local !== store.local ? s.replace(store.local, local) : s);
+	const edits: TextEdit[] = [replace(ctx, write.start, write.end, rename(store.set(keyArg.text, valArg.text)))];
+	// Matching reads and removals of the same key in this file.
+	const sameKey = (c: CallSite): boolean => {
+		const a = c.args[0];
+		if (!a) return false;
+		if (a.text === keyArg.text) return true;
+		const v = resolveString(a.node, consts);
+		return v !== undefined && v === keyValue;
+	};
+	let reads = 0;
+	for (const c of all) {
+		if (c === write || !receivers.has(c.receiver) || c.args.length !== 1 || !sameKey(c)) continue;
+		if (c.method === 'getItem') edits.push(replace(ctx, c.start, c.end, rename(store.get(c.args[0]!.text))));
+		else if (c.method === 'removeItem') edits.push(replace(ctx, c.start, c.end, rename(store.remove(c.args[0]!.text))));
+		else continue;
+		reads++;
+	}
+	if (!local) {
+		const at = importInsertOffset(ctx);
+		edits.push(replace(ctx, at.offset, at.offset, `${at.prefix}${store.importLine}${at.suffix}`));
+	}
+	const extra = reads > 0 ? ` (and ${reads} matching read/removal${reads > 1 ? 's' : ''})` : '';
+	return { title: `Store it with ${store.pkg}${extra}`, edits };
+}
+
+export const rnAsyncStorageSensitive: Rule = {
+	meta: {
+		id: 'rn-asyncstorage-sensitive',
+		title: 'Sensitive value written to AsyncStorage / localStorage',
+		severity: 'error',
+		sections: ['STORE', 'AUTH'],
+		masvs: ['MASVS-STORAGE-1', 'MASWE-0006', 'MASWE-0036'],
+		kinds: ['javascript', 'typescript', 'tsx'],
+		triggers: ['AsyncStorage', 'localStorage'],
+		why: 'AsyncStorage (and localStorage on RN-web) is an unencrypted file or SQLite database in the app sandbox; it is copied into backups and readable on a rooted or jailbroken device, so tokens and credentials stored there can be lifted.',
+		fix: 'Keep secrets in the platform keystore: expo-secure-store, react-native-keychain or react-native-encrypted-storage. The quick fix rewrites the write and the matching reads and removals in the file to the store the app already depends on.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		const consts = fileConstants(ctx.tree);
+		const names = asyncStorageNames(ctx);
+		const isReceiver = (r: string): boolean => names.has(r) || r === 'localStorage' || r === 'window.localStorage' || r === 'global.localStorage';
+		const all = [...callSites(ctx.tree)].filter((c) => isReceiver(c.receiver));
+		const receivers = new Set(all.map((c) => c.receiver));
+		const installed = STORES.filter((s) => ctx.project.npmDependencies.has(s.pkg));
+		for (const call of all) {
+			if (!['setItem', 'mergeItem', 'multiSet'].includes(call.method)) continue;
+			const debug = isDebugOnly(ctx.file, call.node);
+			const isLocal = /localStorage$/.test(call.receiver);
+			const where = isLocal ? 'localStorage' : 'AsyncStorage';
+			if (call.method === 'multiSet') {
+				// multiSet([[k, v], …]): flag when any pair is sensitive.
+				const arr = call.args[0]?.node;
+				if (!arr || arr.type !== 'array') continue;
+				for (const pair of arr.namedChildren) {
+					if (pair?.type !== 'array' || pair.namedChildCount < 2) continue;
+					const k = inspectKey(pair.namedChild(0)!, consts);
+					const v = inspectExpr(pair.namedChild(1)!);
+					const hit = k.hit ?? (v.protectedByCall ? undefined : v.hit);
+					if (!hit) continue;
+					ctx.report({
+						start: pair.startIndex,
+						end: pair.endIndex,
+						severity: downgrade('error', debug),
+						message: `${where}.multiSet stores ${shownKey(k)} (looks like ${hit.word}) unencrypted. Move secrets to expo-secure-store, react-native-keychain or react-native-encrypted-storage.`,
+					});
+				}
+				continue;
+			}
+			const keyArg = call.args[0];
+			const valArg = call.args[1];
+			if (!keyArg || !valArg) continue;
+			const k = inspectKey(keyArg.node, consts);
+			const v = inspectExpr(valArg.node);
+			if (v.protectedByCall) continue;
+			const hit = k.hit ?? v.hit;
+			if (!hit) {
+				if (k.authState) {
+					ctx.report({
+						start: call.start,
+						end: call.end,
+						severity: 'hint',
+						message: `${where} stores the auth state ${shownKey(k)}. That is fine for UI, but never trust it for authorization: the server must check the token.`,
+					});
+				} else if (k.pushToken || v.pushToken) {
+					ctx.report({
+						start: call.start,
+						end: call.end,
+						severity: 'hint',
+						message: `${where} stores a push-notification token ${shownKey(k)}. It is not a credential, but if it is tied to the user account consider the secure store.`,
+					});
+				}
+				continue;
+			}
+			const fixes: Fix[] = [];
+			// expo-secure-store and the keychain modules do not exist on RN-web, where localStorage lives.
+			if (call.method === 'setItem' && !isLocal) {
+				for (const s of installed) {
+					const f = buildFix(ctx, s, call, all, receivers);
+					if (f) fixes.push(f);
+				}
+				if (fixes[0]) fixes[0].preferred = true;
+				if (installed.length === 0) {
+					const ls = lineStartOf(ctx.file.text, call.start);
+					const ind = indentAt(ctx.file.text, call.start);
+					fixes.push({
+						title: 'Secure storage is not installed: run `npx expo install expo-secure-store` (or `npm i react-native-keychain`), then use the "MobSec: secure store (React Native)" snippet',
+						edits: [replace(ctx, ls, ls, `${ind}// TODO(mobsec): move this secret to expo-secure-store (npx expo install expo-secure-store) or react-native-keychain; see the "mobsec-secure-store" snippet.\n`)],
+					});
+				}
+			}
+			const what = k.hit ? `the key ${shownKey(k)}` : `a value named \`${hit.name}\``;
+			const note = debug ? ' (debug-only code)' : '';
+			ctx.report({
+				start: call.start,
+				end: call.end,
+				severity: downgrade('error', debug),
+				message: `${where}.${call.method} writes ${what} (${hit.word}) unencrypted${note}: ${where} is a plain file in the app sandbox and in backups. Use ${installed[0]?.pkg ?? 'expo-secure-store or react-native-keychain'} instead.`,
+				fixes,
+			});
+		}
+	},
+};
