@@ -97,7 +97,7 @@ test('SARIF 2.1.0 output validates against the schema, with relative URIs and ru
 	const r = mobsec(['scan', 'examples/insecure-app', '--format', 'sarif', '--output', out]);
 	assert.equal(r.code, 1);
 	assert.match(r.stderr, /findings? written to/);
-	const log = JSON.parse(fs.readFileSync(out, 'utf8'));
+	const log = JSON.parse(fs.readFileSync(out, 'utf8')) as { runs: any[] };
 	const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
 	const validate = ajv.compile(JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')));
 	assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));

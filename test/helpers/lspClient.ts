@@ -27,9 +27,15 @@ export class LspClient {
 		this.connection.onRequest('client/registerCapability', () => null);
 		this.connection.onRequest('window/workDoneProgress/create', () => null);
 		this.connection.onRequest('workspace/diagnostic/refresh', () => null);
-		this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => this.published.set(p.uri, p.diagnostics));
-		this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-		this.connection.onNotification((method: string, params: unknown) => this.notifications.push({ method, params }));
+		this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+			this.published.set(p.uri, p.diagnostics);
+		});
+		this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+			this.logs.push(p.message);
+		});
+		this.connection.onNotification((method: string, params: unknown) => {
+			this.notifications.push({ method, params });
+		});
 		this.connection.listen();
 	}
 
