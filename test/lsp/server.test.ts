@@ -151,6 +151,22 @@ describe('language server over stdio', () => {
 		await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
 	});
 
+	test('mobsec.run onSave: diagnostics follow saves, not keystrokes', async () => {
+		client.settings = { run: 'onSave' };
+		await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+		const file = path.join(ws, 'src/api/onsave.ts');
+		const text = "export const A = 'http://a.shopfast.example';\n";
+		const uri = client.open(file, text);
+		assert.equal((await client.pull(uri)).length, 1);
+		const changed = text + "export const B = 'http://b.shopfast.example';\n";
+		client.change(uri, 2, changed);
+		assert.equal((await client.pull(uri)).length, 1, 'unsaved edit: previous result kept');
+		await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+		assert.equal((await client.pull(uri)).length, 2, 'after save: re-analysed');
+		client.settings = {};
+		await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+	});
+
 	test('workspace scan publishes findings for files that are not open', async () => {
 		const r = await client.connection.sendRequest<{ files: number; findings: number; cancelled: boolean }>('mobsec/scanWorkspace', {});
 		assert.ok(r.files >= 10, JSON.stringify(r));
