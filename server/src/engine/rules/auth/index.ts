@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
 import { passwordPolicyWeak } from './passwordPolicyWeak';
+import { passwordInputUnmasked } from './passwordInputUnmasked';
 
 /** Rules of the auth area; each lives in its own file in this folder. */
-export const authRules: Rule[] = [passwordPolicyWeak];
+export const authRules: Rule[] = [passwordPolicyWeak, passwordInputUnmasked];

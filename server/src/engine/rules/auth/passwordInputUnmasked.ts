@@ -1,0 +1,222 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
+import { nodesOfType } from '../shared/ast';
+import { replace } from '../shared/edits';
+import { isSensitiveName } from '../shared/lexicon';
+import { isPasswordSubject } from './context';
+import { dartCallOf, dartFieldRole, dartNamedArgs, jsxAttributes, jsxElementName, jsxExpr, jsxFieldRole } from './fields';
+
+const RULE_ID = 'password-input-unmasked';
+const WHY_SHORT = 'the characters are visible on screen (shoulder surfing, screen recording, screenshots) and the keyboard may learn them';
+
+/** A secret-ish label / binding: password, passcode, PIN, secret (not OTP, not search). */
+const SECRET_LABEL = /\b(password|passphrase|passcode|pin|secret)\b/i;
+const NOT_SECRET_LABEL = /\b(search|forgot|hint|show|hide|reset link|email|username|otp|one-time|verification code)\b/i;
+
+function isSecretBinding(text: string): boolean {
+	const names = text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+	return names.some((n) => isPasswordSubject(n) || (/pin|passcode|secret/i.test(n) && isSensitiveName(n) && !/otp|code$/i.test(n)));
+}
+
+// ---------- React Native ----------
+
+function checkJsx(ctx: RuleContext): void {
+	for (const el of nodesOfType(ctx.tree!, new Set(['jsx_self_closing_element', 'jsx_opening_element']))) {
+		const name = jsxElementName(el);
+		if (!/(^|\.)(TextInput|[A-Z]\w*TextInput|Input|TextField|FormInput)$/.test(name)) continue;
+		const attrs = jsxAttributes(el);
+		let role = jsxFieldRole(attrs.filter((a) => a.name !== 'secureTextEntry'));
+		if (role === 'none' && attrs.some((a) => /^(value|onChangeText)$/.test(a.name) && isSecretBinding(jsxExpr(a.value)?.text ?? ''))) role = 'password';
+		if (role !== 'password' && role !== 'new-password') continue;
+		if (attrs.some((a) => a.name === 'keyboardType' && /search/i.test(a.str ?? ''))) continue;
+		const secure = attrs.find((a) => a.name === 'secureTextEntry');
+		if (secure) {
+			const v = jsxExpr(secure.value);
+			if (!v || v.type !== 'false') continue; // bare, {true} or state-bound ({!visible}): masked
+			const fixes: Fix[] = [{ title: 'Set secureTextEntry', preferred: true, fixAll: true, edits: [replace(ctx, secure.node.startIndex, secure.node.endIndex, 'secureTextEntry')] }];
+			ctx.report({ start: secure.node.startIndex, end: secure.node.endIndex, message: `This password field sets secureTextEntry={false}: ${WHY_SHORT}. Mask it (a show/hide toggle bound to state is fine).`, fixes });
+			continue;
+		}
+		const nameNode = el.childForFieldName('name') ?? el.namedChild(0)!;
+		const edits: TextEdit[] = [replace(ctx, nameNode.endIndex, nameNode.endIndex, ' secureTextEntry')];
+		const autoCorrect = attrs.find((a) => a.name === 'autoCorrect');
+		if (!autoCorrect) edits[0]!.newText += ' autoCorrect={false}';
+		ctx.report({
+			start: nameNode.startIndex,
+			end: nameNode.endIndex,
+			message: `This <${name}> takes a password but is not masked (no secureTextEntry): ${WHY_SHORT}. Add secureTextEntry${autoCorrect ? '' : ' and autoCorrect={false}'}.`,
+			fixes: [{ title: `Add secureTextEntry${autoCorrect ? '' : ' and autoCorrect={false}'}`, preferred: true, fixAll: true, edits }],
+		});
+	}
+}
+
+// ---------- Flutter ----------
+
+function checkDart(ctx: RuleContext): void {
+	for (const args of nodesOfType(ctx.tree!, new Set(['arguments']))) {
+		const callee = dartCallOf(args) ?? '';
+		if (!/^(TextField|TextFormField|CupertinoTextField|FormBuilderTextField)$/.test(callee)) continue;
+		const named = dartNamedArgs(args);
+		const obscure = named.get('obscureText');
+		if (obscure && obscure.type !== 'false') continue; // true or state-bound
+		const probe = new Map(named);
+		probe.delete('obscureText');
+		let role = dartFieldRole(probe);
+		if (role === 'none') {
+			const deco = named.get('decoration')?.text ?? '';
+			const label = /(labelText|hintText)\s*:\s*(['"])([^'"]*)\2/.exec(deco)?.[3] ?? '';
+			if (SECRET_LABEL.test(label) && !NOT_SECRET_LABEL.test(label)) role = 'password';
+		}
+		if (role !== 'password' && role !== 'new-password') continue;
+		if (/keyboardType\s*:\s*TextInputType\.(number|phone)/.test(args.text) && /otp|code/i.test(args.text)) continue;
+		const fix: Fix = obscure
+			? { title: 'Set obscureText: true', preferred: true, fixAll: true, edits: [replace(ctx, obscure.startIndex, obscure.endIndex, 'true')] }
+			: { title: 'Add obscureText: true', preferred: true, fixAll: true, edits: [replace(ctx, args.startIndex + 1, args.startIndex + 1, named.size > 0 ? 'obscureText: true, ' : 'obscureText: true')] };
+		const anchor = obscure?.parent ?? args.parent?.parent?.previousNamedSibling ?? args;
+		ctx.report({
+			start: anchor.startIndex,
+			end: anchor.endIndex,
+			message: `This ${callee} takes a password but is not masked (${obscure ? 'obscureText: false' : 'no obscureText'}): ${WHY_SHORT}. Set obscureText: true (a show/hide toggle bound to state is fine).`,
+			fixes: [fix],
+		});
+	}
+}
+
+// ---------- Jetpack Compose ----------
+
+function kotlinArgs(call: Node): Map<string, Node> {
+	const out = new Map<string, Node>();
+	const va = call.namedChildren.find((c) => c?.type === 'value_arguments');
+	for (const a of va?.namedChildren ?? []) {
+		if (a?.type !== 'value_argument' || a.namedChildCount < 2) continue;
+		const label = a.namedChild(0);
+		if (label?.type === 'identifier' || label?.type === 'simple_identifier') out.set(label.text, a.namedChild(a.namedChildCount - 1)!);
+	}
+	return out;
+}
+
+function checkCompose(ctx: RuleContext): void {
+	for (const call of nodesOfType(ctx.tree!, new Set(['call_expression']))) {
+		const fn = call.namedChild(0);
+		if (!fn || !/^(TextField|OutlinedTextField|BasicTextField)$/.test(fn.text)) continue;
+		const args = kotlinArgs(call);
+		if (!args.has('value') && !args.has('state')) continue;
+		const vt = args.get('visualTransformation');
+		if (vt && /PasswordVisualTransformation|[a-z]\w*Transformation\b|\bif\b/.test(vt.text) && !/^VisualTransformation\.None$/.test(vt.text)) continue;
+		const label = args.get('label')?.text ?? args.get('placeholder')?.text ?? '';
+		const labelText = /"([^"]*)"/.exec(label)?.[1] ?? '';
+		const bound = args.get('value')?.text ?? args.get('state')?.text ?? '';
+		const secret = isSecretBinding(bound) || (SECRET_LABEL.test(labelText) && !NOT_SECRET_LABEL.test(labelText)) || /KeyboardType\.(Password|NumberPassword)/.test(args.get('keyboardOptions')?.text ?? '');
+		if (!secret) continue;
+		const va = call.namedChildren.find((c) => c?.type === 'value_arguments')!;
+		const edits: TextEdit[] = [];
+		if (vt) edits.push(replace(ctx, vt.startIndex, vt.endIndex, 'PasswordVisualTransformation()'));
+		else edits.push(replace(ctx, va.startIndex + 1, va.startIndex + 1, 'visualTransformation = PasswordVisualTransformation(), '));
+		const imp = importEdit(ctx, 'androidx.compose.ui.text.input.PasswordVisualTransformation');
+		if (imp) edits.push(imp);
+		ctx.report({
+			start: fn.startIndex,
+			end: fn.endIndex,
+			message: `This ${fn.text} takes a password but shows it in clear text (no PasswordVisualTransformation): ${WHY_SHORT}. Add visualTransformation = PasswordVisualTransformation() (and KeyboardType.Password).`,
+			fixes: [{ title: 'Mask with PasswordVisualTransformation()', preferred: true, edits }],
+		});
+	}
+}
+
+function importEdit(ctx: RuleContext, fqn: string): TextEdit | undefined {
+	const text = ctx.file.text;
+	if (new RegExp(`^import\\s+${fqn.replace(/\./g, '\\.')}\\s*$`, 'm').test(text) || text.includes(fqn.replace(/\.[^.]+$/, '.*'))) return undefined;
+	const imports = [...text.matchAll(/^import\s+[\w.*]+.*$/gm)];
+	const last = imports.pop();
+	if (last) {
+		const end = last.index! + last[0].length;
+		return replace(ctx, end, end, `\nimport ${fqn}`);
+	}
+	const pkg = /^package\s+[\w.]+.*$/m.exec(text);
+	if (pkg) {
+		const end = pkg.index + pkg[0].length;
+		return replace(ctx, end, end, `\n\nimport ${fqn}`);
+	}
+	return replace(ctx, 0, 0, `import ${fqn}\n`);
+}
+
+// ---------- SwiftUI / UIKit ----------
+
+function swiftArgs(call: Node): Node[] {
+	const suffix = call.namedChildren.find((c) => c?.type === 'call_suffix');
+	const va = suffix?.namedChildren.find((c) => c?.type === 'value_arguments');
+	return (va?.namedChildren ?? []).filter((c): c is Node => c?.type === 'value_argument');
+}
+
+function inToggle(n: Node): boolean {
+	for (let p = n.parent; p; p = p.parent) {
+		if (p.type === 'if_statement' || p.type === 'ternary_expression') return /SecureField|isSecureTextEntry/.test(p.text);
+		if (p.type === 'function_declaration') {
+			const name = p.namedChildren.find((c) => c?.type === 'simple_identifier')?.text ?? '';
+			return /toggle|show|reveal|visib/i.test(name);
+		}
+	}
+	return false;
+}
+
+function checkSwift(ctx: RuleContext): void {
+	for (const n of nodesOfType(ctx.tree!, new Set(['call_expression', 'assignment']))) {
+		if (n.type === 'call_expression') {
+			const fn = n.namedChild(0);
+			if (fn?.text !== 'TextField') continue;
+			const args = swiftArgs(n);
+			const title = args[0]?.namedChildren.find((c) => c?.type === 'line_string_literal')?.text.slice(1, -1) ?? '';
+			const binding = args.find((a) => a.namedChild(0)?.type === 'value_argument_label' && a.namedChild(0)?.text === 'text')?.lastNamedChild?.text ?? '';
+			const secret = isSecretBinding(binding.replace(/^\$/, '')) || (SECRET_LABEL.test(title) && !NOT_SECRET_LABEL.test(title));
+			if (!secret || inToggle(n)) continue;
+			if (/textContentType\(\s*\.oneTimeCode\s*\)/.test(ctx.file.text.slice(n.endIndex, n.endIndex + 200).split('\n').slice(0, 4).join('\n'))) continue;
+			ctx.report({
+				start: fn.startIndex,
+				end: fn.endIndex,
+				message: `SwiftUI TextField bound to a password: ${WHY_SHORT}. Use SecureField (keep a show/hide toggle bound to state if you need one).`,
+				fixes: [{ title: 'Use SecureField', preferred: true, fixAll: true, edits: [replace(ctx, fn.startIndex, fn.endIndex, 'SecureField')] }],
+			});
+		} else {
+			const target = n.namedChild(0);
+			const value = n.lastNamedChild;
+			if (!target || !value || !/\.isSecureTextEntry$/.test(target.text) || value.text !== 'false') continue;
+			const receiver = target.text.replace(/\.isSecureTextEntry$/, '');
+			if (!isSecretBinding(receiver) || inToggle(n)) continue;
+			ctx.report({
+				start: n.startIndex,
+				end: n.endIndex,
+				message: `${receiver} takes a password but isSecureTextEntry is set to false: ${WHY_SHORT}. Set it to true (toggling it from a show/hide control is fine).`,
+				fixes: [{ title: 'Set isSecureTextEntry = true', preferred: true, fixAll: true, edits: [replace(ctx, value.startIndex, value.endIndex, 'true')] }],
+			});
+		}
+	}
+}
+
+export const passwordInputUnmasked: Rule = {
+	meta: {
+		id: RULE_ID,
+		title: 'Password input is not masked',
+		severity: 'warning',
+		sections: ['AUTH', 'STORE'],
+		masvs: ['MASVS-PLATFORM-3', 'MASVS-STORAGE-2', 'MASWE-0053'],
+		kinds: ['javascript', 'typescript', 'tsx', 'dart', 'kotlin', 'swift'],
+		triggers: ['assword', 'PIN', 'Pin', 'pin', 'asscode', 'ecret', 'isSecureTextEntry', 'secureTextEntry', 'obscureText'],
+		why: 'An unmasked password field shows the secret on screen (shoulder surfing, screen recordings, screenshots) and lets the keyboard learn and suggest it.',
+		fix: 'Mask the field: RN `secureTextEntry`, Flutter `obscureText: true`, Compose `PasswordVisualTransformation()`, SwiftUI `SecureField`, UIKit `isSecureTextEntry = true`. A show/hide toggle bound to state is fine.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		switch (ctx.file.kind) {
+			case 'tsx':
+			case 'javascript':
+			case 'typescript':
+				return checkJsx(ctx);
+			case 'dart':
+				return checkDart(ctx);
+			case 'kotlin':
+				return checkCompose(ctx);
+			case 'swift':
+				return checkSwift(ctx);
+		}
+	},
+};
