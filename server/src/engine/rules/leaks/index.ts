@@ -1,4 +1,5 @@
 import type { Rule } from '../../types';
+import { sensitiveDataLogged } from './sensitiveDataLogged';
 
 /** Rules of the leaks area; each lives in its own file in this folder. */
-export const leaksRules: Rule[] = [];
+export const leaksRules: Rule[] = [sensitiveDataLogged];

@@ -40,7 +40,7 @@ function interpolatedNames(raw: string): string[] {
 }
 
 /** Names a value expression mentions, and whether it goes through an encryption/masking call. */
-export function inspectExpr(n: Node): ExprInfo {
+export function inspectExpr(n: Node, consts?: ConstantTable): ExprInfo {
 	const info: ExprInfo = { pushToken: false, protectedByCall: false, literalOnly: true };
 	const consider = (name: string): void => {
 		info.literalOnly = false;
@@ -58,8 +58,8 @@ export function inspectExpr(n: Node): ExprInfo {
 				for (const c of x.namedChildren) if (c?.type === 'template_substitution') visit(c);
 				return;
 			}
-			for (const nm of interpolatedNames(x.text)) consider(nm);
-			for (const c of x.namedChildren) if (c && /interpolat/.test(c.type)) visit(c);
+			if (x.type === 'string_literal') for (const nm of interpolatedNames(x.text)) consider(nm);
+			else for (const c of x.namedChildren) if (c && /interpolat/.test(c.type)) visit(c);
 			return;
 		}
 		const call = /^(call_expression|method_invocation|message_expression|selector|new_expression|object_creation_expression)$/.test(x.type) ? callSiteOf(x) : undefined;
@@ -83,6 +83,8 @@ export function inspectExpr(n: Node): ExprInfo {
 			return;
 		}
 		if (IDENT.has(x.type)) {
+			// A name bound to a string constant (`TOKEN_KEY`) is a literal, not a secret.
+			if (consts?.has(x.text)) return;
 			consider(x.text);
 			return;
 		}
