@@ -8,6 +8,7 @@ import { ALL_RULE_META } from '../engine/rules/registry';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
+import { checklistCommand } from './checklist';
 import { runScan, UsageError } from './scanRunner';
 import { VERSION } from './version';
 
@@ -16,6 +17,8 @@ const HELP = `mobsec ${VERSION}: security checks for mobile app code (React Nati
 Usage:
   mobsec scan [paths...] [options]   analyse files and folders (default: .)
   mobsec rules                       list the rules
+  mobsec checklist [path] [options]  release checklist status; --gate exits 1 when it is not ready
+                                     (--format text|json|markdown; mobsec checklist --help for more)
   mobsec --help | --version
 
 Options for scan:
@@ -129,7 +132,8 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		if (cmd === 'scan') return await scan(rest);
 		if (cmd === 'rules') return listRules();
-		fail(`unknown command "${cmd}" (expected scan or rules; see mobsec --help)`);
+		if (cmd === 'checklist') return await checklistCommand(rest);
+		fail(`unknown command "${cmd}" (expected scan, rules or checklist; see mobsec --help)`);
 	} catch (e) {
 		if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
 			process.stderr.write(`mobsec: ${(e as Error).message}\n`);
