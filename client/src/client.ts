@@ -6,7 +6,8 @@ import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOpt
 const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'kotlin', 'java', 'swift', 'objective-c', 'objective-cpp', 'dart', 'xml', 'plist', 'groovy', 'properties', 'dotenv', 'ruby', 'yaml', 'json', 'jsonc'];
 const FILE_PATTERNS = ['**/AndroidManifest.xml', '**/res/xml/*.xml', '**/*.plist', '**/*.entitlements', '**/app.json', '**/package.json', '**/pubspec.yaml', '**/build.gradle', '**/*.gradle.kts', '**/gradle.properties', '**/Podfile', '**/.env', '**/.env.*'];
 
-export const PROJECT_FILES_GLOB = '**/{package.json,pubspec.yaml,build.gradle,build.gradle.kts}';
+/** Files whose content feeds the whole-workspace project model (manifests, and sources that add hosts / pinning evidence; the server re-reads only the changed file). */
+export const PROJECT_FILES_GLOB = '**/{package.json,pubspec.yaml,build.gradle,build.gradle.kts,Podfile,app.json,app.config.*,.env,.env.*,*.js,*.jsx,*.ts,*.tsx,*.kt,*.java,*.swift,*.m,*.mm,*.dart,*.xml,*.plist,*.entitlements}';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
 	const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));

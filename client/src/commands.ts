@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressReport } from 'vscode-languageclient/node';
 import { Commands } from '../../common/src/commands';
-import { ScanWorkspaceRequest, ScanWorkspaceParams, ScanWorkspaceResult } from '../../common/src/protocol';
+import { PinningCoverageRequest, PinningCoverageResult, ScanWorkspaceRequest, ScanWorkspaceParams, ScanWorkspaceResult } from '../../common/src/protocol';
 
 /** Scan the whole workspace into the Problems panel, with a cancellable progress notification. */
 export async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspaceResult | undefined> {
@@ -51,6 +51,18 @@ export async function openRuleDocs(context: vscode.ExtensionContext, ruleId: unk
 	} catch {
 		await vscode.window.showTextDocument(uri);
 	}
+}
+
+/** "MobSec: Show pinning coverage": hosts × platforms/stacks and their pinning state, as a Markdown preview. */
+export async function showPinningCoverage(client: LanguageClient): Promise<PinningCoverageResult> {
+	const r = await client.sendRequest<PinningCoverageResult>(PinningCoverageRequest, {});
+	const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: r.markdown });
+	try {
+		await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+	} catch {
+		await vscode.window.showTextDocument(doc, { preview: true });
+	}
+	return r;
 }
 
 export { Commands };

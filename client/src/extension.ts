@@ -3,7 +3,7 @@ import { LanguageClient, State } from 'vscode-languageclient/node';
 import { Commands } from '../../common/src/commands';
 import { StatusNotification, StatusParams } from '../../common/src/protocol';
 import { createLanguageClient } from './client';
-import { openRuleDocs, scanWorkspace } from './commands';
+import { openRuleDocs, scanWorkspace, showPinningCoverage } from './commands';
 import { StatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
@@ -49,6 +49,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mobsec
 		}),
 		vscode.commands.registerCommand(Commands.showOutput, () => output.show()),
 		vscode.commands.registerCommand(Commands.openRuleDocs, (ruleId?: unknown) => openRuleDocs(context, ruleId)),
+		vscode.commands.registerCommand(Commands.showPinningCoverage, async () => {
+			if (!client || !client.isRunning()) {
+				void vscode.window.showWarningMessage('MobSec: the language server is not running. See the MobSec log.');
+				return undefined;
+			}
+			return showPinningCoverage(client);
+		}),
 		vscode.commands.registerCommand(Commands.restartServer, async () => {
 			if (client) {
 				await client.stop().catch((e: unknown) => output.error(`Stopping the server: ${String(e)}`));

@@ -4,6 +4,7 @@ export const Commands = {
 	showOutput: 'mobsec.showOutput',
 	restartServer: 'mobsec.restartServer',
 	openRuleDocs: 'mobsec.openRuleDocs',
+	showPinningCoverage: 'mobsec.showPinningCoverage',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

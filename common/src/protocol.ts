@@ -42,3 +42,10 @@ export interface WorkspaceFinding {
 export interface WorkspaceFindingsResult {
 	findings: WorkspaceFinding[];
 }
+
+/** Client -> server request: certificate pinning coverage (hosts × platforms/stacks), as Markdown plus a summary. */
+export const PinningCoverageRequest = 'mobsec/pinningCoverage';
+export interface PinningCoverageResult {
+	markdown: string;
+	roots: { root: string; hosts: number; platforms: { platform: string; outcome: string; anchor: string }[] }[];
+}

@@ -19,6 +19,10 @@ export interface MobsecSettings {
 	includeTests: boolean;
 	/** Password policy floor used by `password-policy-weak` (NIST SP 800-63B-4: 8, or 15 when the password is the only factor). */
 	passwordPolicy?: { minLength: number };
+	/** Security profile: L1 (default) or L2 (banking/health: pinning findings and other L2 controls raised). */
+	profile?: 'L1' | 'L2';
+	/** Domains the team operates (first-party API hosts for the pinning analysis), e.g. `shopfast.example`. */
+	firstPartyDomains?: string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
@@ -30,6 +34,8 @@ export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
 	maxFileSize: 1_000_000,
 	includeTests: false,
 	passwordPolicy: Object.freeze({ minLength: 8 }),
+	profile: 'L1',
+	firstPartyDomains: [],
 });
 
 export interface NormalizedSettings {
@@ -96,5 +102,10 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 		if (typeof pp.minLength === 'number' && Number.isInteger(pp.minLength) && pp.minLength >= 1 && pp.minLength <= 128) settings.passwordPolicy = { minLength: pp.minLength };
 		else problems.push('mobsec.passwordPolicy.minLength must be a whole number between 1 and 128; using 8');
 	}
+	if (r.profile !== undefined) {
+		if (r.profile === 'L1' || r.profile === 'L2') settings.profile = r.profile;
+		else problems.push('mobsec.profile must be "L1" or "L2"; using "L1"');
+	}
+	settings.firstPartyDomains = stringArray(r.firstPartyDomains, 'firstPartyDomains', problems).map((d) => d.toLowerCase().replace(/^\*?\./, ''));
 	return { settings, problems };
 }

@@ -12,10 +12,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { ScanWorkspaceParams, ScanWorkspaceRequest, ScanWorkspaceResult, StatusNotification, StatusParams, WorkspaceFindingsRequest, WorkspaceFindingsResult } from '../../common/src/protocol';
+import { PinningCoverageRequest, PinningCoverageResult, ScanWorkspaceParams, ScanWorkspaceRequest, ScanWorkspaceResult, StatusNotification, StatusParams, WorkspaceFindingsRequest, WorkspaceFindingsResult } from '../../common/src/protocol';
 import { analyze } from './engine/analyze';
 import { setWasmDir } from './engine/parse/grammars';
-import { gatherProject, PROJECT_FILE } from './engine/project/gather';
+import { pinningOptions, ProjectIndex } from './engine/project/projectIndex';
+import { computePinning, coverageMarkdown } from './engine/project/pinning';
 import { EMPTY_PROJECT, ProjectModel } from './engine/project/model';
 import { checklistItemsForRule } from '../../common/src/checklist';
 import { AnalysisCache } from './lsp/analysisCache';
@@ -37,7 +38,8 @@ const trees = new TreeCache();
 let hasConfiguration = false;
 const settings = new SettingsCache(connection, () => hasConfiguration);
 let roots: string[] = [];
-const projects = new Map<string, ProjectModel>();
+/** Whole-workspace project model per root, updated file by file (engine/project/projectIndex.ts). */
+const projects = new Map<string, ProjectIndex>();
 /** Version last saved, per open document (for `mobsec.run: onSave`). */
 const savedVersion = new Map<string, number>();
 
@@ -48,18 +50,24 @@ function rootOf(fsPath: string): string | undefined {
 
 function projectFor(root: string | undefined): ProjectModel {
 	if (!root) return EMPTY_PROJECT;
-	let p = projects.get(root);
-	if (!p) {
-		try {
-			p = gatherProject(root);
-		} catch (e) {
-			connection.console.error(`Could not read project facts of ${root}: ${(e as Error).message}`);
-			p = EMPTY_PROJECT;
-		}
-		projects.set(root, p);
+	let index = projects.get(root);
+	if (!index) {
+		index = new ProjectIndex(root);
+		projects.set(root, index);
 	}
-	return p;
+	try {
+		const model = index.model();
+		if (index.lastBuild.files > 0 && !loggedBuild.has(root)) {
+			loggedBuild.add(root);
+			connection.console.info(`Project model of ${root}: ${index.lastBuild.files} files, ${index.lastBuild.ms.toFixed(0)} ms`);
+		}
+		return model;
+	} catch (e) {
+		connection.console.error(`Could not read project facts of ${root}: ${(e as Error).message}`);
+		return EMPTY_PROJECT;
+	}
 }
+const loggedBuild = new Set<string>();
 
 function publishStatus(state: StatusParams['state'], message?: string): void {
 	const params: StatusParams = { state, findings: cache.totalFindings() };
@@ -106,11 +114,9 @@ connection.onDidChangeWatchedFiles((e) => {
 	let changed = false;
 	for (const c of e.changes) {
 		const p = toPosix(URI.parse(c.uri).fsPath);
-		if (PROJECT_FILE.test(p)) {
-			const r = rootOf(p);
-			if (r) projects.delete(r);
-			changed = true;
-		}
+		// Only the changed file's facts are re-read (ProjectIndex.update); the model is recombined.
+		const r = rootOf(p);
+		if (r && projects.get(r)?.update(p)) changed = true;
 		if (c.type === FileChangeType.Deleted && !documents.get(c.uri)) {
 			cache.delete(c.uri);
 			void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
@@ -213,6 +219,21 @@ connection.onRequest(WorkspaceFindingsRequest, (): WorkspaceFindingsResult => {
 		}
 	}
 	return { findings };
+});
+
+connection.onRequest(PinningCoverageRequest, async (): Promise<PinningCoverageResult> => {
+	const parts: string[] = [];
+	const out: PinningCoverageResult = { markdown: '', roots: [] };
+	for (const root of roots) {
+		const model = projectFor(root);
+		if (!model.pinning) continue;
+		const s = await settings.get(URI.file(root).toString());
+		const report = computePinning({ ...model.pinning, options: pinningOptions(s), report: undefined });
+		parts.push(coverageMarkdown(report, `MobSec: certificate pinning coverage — ${path.basename(root)}`));
+		out.roots.push({ root, platforms: report.platforms.map((p) => ({ platform: p.platform, outcome: p.outcome, anchor: p.anchor })), hosts: report.hosts.length });
+	}
+	out.markdown = parts.join('\n\n') || '# MobSec: certificate pinning coverage\n\nNo workspace folder is open.\n';
+	return out;
 });
 
 process.on('uncaughtException', (e) => connection.console.error(`Uncaught: ${e.stack ?? e}`));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { analyze } from '../engine/analyze';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
-import { gatherProject } from '../engine/project/gather';
+import { ProjectIndex } from '../engine/project/projectIndex';
 import { readSourceFile, walkWorkspace } from '../engine/workspace';
 import type { Finding } from '../engine/types';
 
@@ -60,13 +60,14 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			targets.push({ abs, rel, root: path.dirname(abs) });
 		}
 	}
-	const projects = new Map<string, ReturnType<typeof gatherProject>>();
+	const projects = new Map<string, ReturnType<ProjectIndex['model']>>();
 	for (let i = 0; i < targets.length; i++) {
 		const t = targets[i]!;
 		onProgress?.(i, targets.length, t.rel);
 		let project = projects.get(t.root);
 		if (!project) {
-			project = gatherProject(t.root);
+			// Whole-workspace model (manifests + hosts + pinning evidence), so project-level findings come out on their anchors.
+			project = new ProjectIndex(t.root, settings.exclude).model();
 			projects.set(t.root, project);
 		}
 		const read = await readSourceFile(t.abs, settings.maxFileSize);

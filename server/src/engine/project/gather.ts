@@ -4,9 +4,12 @@ import { parseJson } from '../parse/json';
 import { toPosix } from '../files';
 import { gradleBlockLines } from '../rules/shared/gradle';
 import type { ProjectModel } from './model';
+import { gatherDependencies } from '../dependencies/inventory';
+import { ProjectIndex } from './projectIndex';
+import { gatherPackageManifests } from './packages';
 
 /** The files whose content feeds the project model; a change to one means a rebuild. */
-export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.kts)?)$/;
+export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.kts)?|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pubspec\.lock|Podfile(\.lock)?|Package\.(swift|resolved)|gradle\.lockfile|[\w.-]+\.versions\.toml)$/;
 
 function readText(p: string): string | undefined {
 	try {
@@ -83,8 +86,17 @@ function gradleFacts(text: string): { placeholders: Map<string, Map<string, stri
 	return targetSdk !== undefined ? { placeholders, targetSdk } : { placeholders };
 }
 
-/** Build the project model of a workspace root from its manifests. */
+/**
+ * Build the project model of a workspace root: its manifests plus the
+ * whole-workspace facts (hosts, pinning) that ProjectIndex gathers. Callers
+ * that keep a model across edits should hold a ProjectIndex instead.
+ */
 export function gatherProject(root: string): ProjectModel {
+	return new ProjectIndex(root).model();
+}
+
+/** The manifest facts of a workspace root (package.json, pubspec.yaml, app build.gradle). */
+export function gatherManifests(root: string): ProjectModel {
 	const c = candidates(root);
 	const npm = new Map<string, string>();
 	for (const p of c.packageJson) {
@@ -108,5 +120,7 @@ export function gatherProject(root: string): ProjectModel {
 	}
 	const model: ProjectModel = { root: toPosix(root), npmDependencies: npm, pubDependencies: pub, manifestPlaceholders: placeholders };
 	if (targetSdk !== undefined) model.androidTargetSdk = targetSdk;
+	model.dependencies = gatherDependencies(root);
+	model.packages = gatherPackageManifests(root);
 	return model;
 }

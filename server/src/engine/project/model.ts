@@ -14,6 +14,12 @@ export interface ProjectModel {
 	manifestPlaceholders: ReadonlyMap<string, ReadonlyMap<string, string>>;
 	/** targetSdkVersion from the app module's Gradle file, when literal. */
 	androidTargetSdk?: number;
+	/** Lockfiles by folder and the advisory database (dependencies/inventory.ts); set by gather. */
+	dependencies?: import('../dependencies/inventory').DependencyInventory;
+	/** Whole-workspace facts for the project-level pinning analysis (project/pinning.ts); set by ProjectIndex / gatherProject. */
+	pinning?: import('./pinning').PinningState;
+	/** Nested npm packages (root included) with their dependencies, e.g. a backend/ folder (project/packages.ts); set by gather. */
+	packages?: readonly import('./packages').PackageManifest[];
 }
 
 export const EMPTY_PROJECT: ProjectModel = Object.freeze({

@@ -1,0 +1,464 @@
+import { classifyFile, FileKind, isDebugSourcePath, isGeneratedPath, isTestPath, toPosix } from '../files';
+import { parseXml, walk, androidAttr, attr, hasAncestor, XmlElement } from '../parse/xml';
+import { dictGet, plistRoot, PlistValue } from '../parse/plist';
+import { parseJson, JsonNode } from '../parse/json';
+import { LineIndex } from '../text';
+import type { Position } from '../types';
+import { lex } from './lexer';
+import { urlHosts } from './hosts';
+
+/**
+ * Facts one file contributes to the project-level pinning analysis. They are
+ * computed from that file alone, so a changed file only recomputes its own
+ * facts (ProjectIndex keeps them in a map and recombines).
+ */
+export type Platform = 'android' | 'ios' | 'rn' | 'flutter';
+/** Where traffic from a file goes out: JS (RN networking), Android native, iOS native, Dart. */
+export type Origin = 'js' | 'android' | 'ios' | 'dart';
+
+export interface HostRef {
+	host: string;
+	origin: Origin;
+	line: number;
+	/** Loaded in a WebView (never covered by pins). */
+	webview?: boolean;
+	/** Sent through react-native-ssl-pinning's own fetch with sslPinning (pinned call). */
+	pinnedCall?: boolean;
+	/** Referenced only as http:// or ws:// here (cleartext: pinning does not apply). */
+	cleartext?: boolean;
+	/** Dart file that also uses an unpinned client (top-level http.get, bare Dio(), HttpClient()). */
+	unpinnedClient?: boolean;
+}
+
+export interface PinEvidence {
+	platform: Platform;
+	/** Human name: "network security config pin-set", "OkHttp CertificatePinner", … */
+	mechanism: string;
+	/** Host patterns covered; empty array with `allHosts` means host-agnostic (custom CA, evaluator). */
+	hosts: { name: string; includeSubdomains: boolean }[];
+	allHosts?: boolean;
+	line: number;
+	/** Why these pins do not take effect, when they do not. */
+	ineffective?: string;
+	/** Number of pins/hashes (for the coverage view). */
+	pins?: number;
+	/** Pins are still the REPLACE_WITH_… placeholders a MobSec fix inserted. */
+	placeholder?: boolean;
+}
+
+export interface FileFacts {
+	path: string;
+	kind: FileKind;
+	hosts: HostRef[];
+	pins: PinEvidence[];
+	/** HTTP stacks seen: okhttp, retrofit, urlsession, alamofire, afnetworking, fetch, axios, dio, dart-http, … */
+	stacks: string[];
+	/** App ids / names usable for first-party heuristics. */
+	ids: string[];
+	/** Associated domains (applinks:, autoVerify hosts). */
+	associated: string[];
+	manifest?: { application: boolean; nscRef?: string; debug: boolean; appTagEnd?: Position; minSdk?: number };
+	nsc?: { name: string; closeTag?: Position; debug: boolean; referenced?: boolean };
+	plist?: { info: boolean; atsKey?: Position; atsDictEnd?: Position; topDictEnd?: Position; pinnedDomainsEnd?: Position };
+	gradle?: { minSdk?: number };
+	iosDeploymentTarget?: number;
+	/** JS entry candidate: position after the last import (for the initializeSslPinning fix). */
+	jsEntry?: { afterImports: Position; hasPinningImport: boolean };
+	/** react-native-ssl-public-key-pinning `initializeSslPinning(` called (reachable, not under __DEV__ only). */
+	rnPinningInit?: boolean;
+	/** Expo config plugins / infoPlist keys that write pinning config at prebuild. */
+	expoPinningPlugin?: boolean;
+}
+
+/** Placeholder pins inserted by MobSec's skeleton fixes. */
+export const PLACEHOLDER = /REPLACE_WITH_[A-Z0-9_]*/;
+
+const CODE_KINDS = new Set<FileKind>(['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart']);
+
+function originOf(kind: FileKind): Origin | undefined {
+	switch (kind) {
+		case 'javascript':
+		case 'typescript':
+		case 'tsx':
+		case 'env':
+		case 'expo-config':
+			return 'js';
+		case 'kotlin':
+		case 'java':
+		case 'gradle':
+		case 'gradle-kts':
+		case 'android-res-xml':
+			return 'android';
+		case 'swift':
+		case 'objc':
+		case 'plist':
+			return 'ios';
+		case 'dart':
+			return 'dart';
+	}
+	return undefined;
+}
+
+/** Whether a path can contribute facts (cheap test before reading it). */
+export function contributesFacts(p: string): boolean {
+	const posix = toPosix(p);
+	if (isTestPath(posix) || isGeneratedPath(posix)) return false;
+	const kind = classifyFile(posix);
+	return kind !== undefined || /\.xml$/i.test(posix) || /project\.pbxproj$/.test(posix);
+}
+
+const STACKS: [RegExp, string, Origin[]][] = [
+	[/\bfetch\s*\(/, 'fetch', ['js']],
+	[/\baxios\b/, 'axios', ['js']],
+	[/\bXMLHttpRequest\b/, 'XMLHttpRequest', ['js']],
+	[/\bApolloClient\b/, 'apollo', ['js']],
+	[/\bOkHttpClient\b/, 'okhttp', ['android']],
+	[/\bRetrofit\b/, 'retrofit', ['android']],
+	[/\bHttpURLConnection\b|\bHttpsURLConnection\b/, 'HttpURLConnection', ['android']],
+	[/\bVolley\b/, 'volley', ['android']],
+	[/\bURLSession\b|\bNSURLSession\b/, 'urlsession', ['ios']],
+	[/\bAF\.request\b|\bAlamofire\b|\bServerTrustManager\b/, 'alamofire', ['ios']],
+	[/\bAFHTTPSessionManager\b|\bAFURLSessionManager\b/, 'afnetworking', ['ios']],
+	[/\bDio\s*\(/, 'dio', ['dart']],
+	[/\bhttp\.(get|post|put|delete|patch|head|read)\s*\(|\bIOClient\b|\bhttp\.Client\s*\(/, 'dart-http', ['dart']],
+	[/\bHttpClient\s*\(/, 'dart:io HttpClient', ['dart']],
+	[/\bCupertinoClient\b/, 'cupertino_http', ['dart']],
+];
+
+const WEBVIEW_BEFORE = /(loadUrl|loadRequest|initialUrl|initialUrlRequest|WebUri|uri\s*:|source\s*=\s*\{\s*\{\s*uri\s*:|WKWebView[\s\S]{0,80}load)\s*\(?\s*(URLRequest\s*\(\s*url\s*:\s*)?(URL\s*\(\s*string\s*:\s*)?(Uri\.parse\s*\(\s*)?$/;
+
+function pos(lines: LineIndex, offset: number): Position {
+	return lines.position(offset);
+}
+
+function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
+	const { code, strings } = lex(text);
+	const origin = originOf(f.kind)!;
+	for (const [re, name, origins] of STACKS) if (origins.includes(origin) && re.test(code)) f.stacks.push(name);
+	const dartUnpinned = origin === 'dart' && /\bhttp\.(get|post|put|delete|patch|head|read)\s*\(|\bDio\s*\(\s*(BaseOptions\s*\(|\))|\bHttpClient\s*\(\s*\)/.test(code) && !/validateCertificate|SecurityContext\s*\(\s*withTrustedRoots\s*:\s*false|CertificatePinningInterceptor|SecureHttpClient/.test(code);
+	const rnSslPinningFetch = origin === 'js' && /sslPinning\s*:/.test(code) && /react-native-ssl-pinning/.test(text);
+	for (const s of strings) {
+		for (const h of urlHosts(s.value)) {
+			const before = code.slice(Math.max(0, s.start - 80), s.start - 1);
+			const ref: HostRef = { host: h.host, origin, line: lines.position(s.start).line };
+			if (h.scheme === 'http' || h.scheme === 'ws') ref.cleartext = true;
+			if (WEBVIEW_BEFORE.test(before)) ref.webview = true;
+			if (rnSslPinningFetch) {
+				const after = code.slice(s.end, s.end + 200);
+				if (/^\s*['"`]?\s*,\s*\{[^}]*sslPinning\s*:/.test(after)) ref.pinnedCall = true;
+			}
+			if (dartUnpinned) ref.unpinnedClient = true;
+			f.hosts.push(ref);
+		}
+	}
+	const strAt = (re: RegExp): { value: string; start: number; end: number }[] => strings.filter((s) => re.test(s.value));
+	const lineOf = (re: RegExp): number => {
+		const m = re.exec(code);
+		return m ? lines.position(m.index).line : 0;
+	};
+	switch (origin) {
+		case 'android': {
+			if (/\bCertificatePinner\b/.test(code)) {
+				// CertificatePinner.Builder().add("host", "sha256/…", …): host strings are those followed by a sha256/ pin.
+				const hosts: PinEvidence['hosts'] = [];
+				let pins = 0;
+				for (let i = 0; i < strings.length; i++) {
+					const s = strings[i]!;
+					if (/^sha(256|1)\//.test(s.value)) pins++;
+					else if (/^(\*\*?\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(s.value) && /^sha256\//.test(strings[i + 1]?.value ?? '') && /\.add\s*\(\s*$/.test(code.slice(Math.max(0, s.start - 20), s.start - 1))) {
+						hosts.push({ name: s.value.replace(/^\*\*?\./, ''), includeSubdomains: s.value.startsWith('*') });
+					}
+				}
+				const wired = /\.certificatePinner\s*\(/.test(code);
+				const ev: PinEvidence = { platform: 'android', mechanism: 'OkHttp CertificatePinner', hosts, line: lineOf(/\bCertificatePinner\b/), pins };
+				if (!wired) ev.ineffective = 'a CertificatePinner is built but never passed to OkHttpClient.Builder().certificatePinner(…)';
+				if (f.path.match(/\/src\/[A-Za-z0-9]*[dD]ebug\//)) ev.ineffective = 'the CertificatePinner is in a debug-only source set';
+				f.pins.push(ev);
+			}
+			if (/\bTrustKit\s*\.\s*initializeWithNetworkSecurityConfiguration\b/.test(code)) {
+				f.pins.push({ platform: 'android', mechanism: 'TrustKit (network security config)', hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b/) });
+			}
+			if (/\bTrustManagerFactory\b/.test(code) && /\bKeyStore\b/.test(code) && /\.load\s*\(/.test(code) && /openRawResource|getAssets\(\)|assets\.open/.test(code)) {
+				f.pins.push({ platform: 'android', mechanism: 'custom TrustManagerFactory from a bundled certificate (private-CA pinning)', hosts: [], allHosts: true, line: lineOf(/\bTrustManagerFactory\b/) });
+			}
+			if (f.kind === 'gradle' || f.kind === 'gradle-kts') {
+				const m = /\bminSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
+				if (m) f.gradle = { minSdk: Number(m[1]) };
+				const app = /\bapplicationId\s*=?\s*$/m;
+				for (const s of strings) if (app.test(code.slice(Math.max(0, s.start - 30), s.start - 1))) f.ids.push(s.value);
+			}
+			break;
+		}
+		case 'ios': {
+			const evaluators = /\b(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/;
+			if (evaluators.test(code)) {
+				const hosts: PinEvidence['hosts'] = [];
+				for (const s of strAt(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i)) {
+					const after = code.slice(s.end, s.end + 80);
+					if (/^\s*["']?\s*:\s*(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/.test(after)) hosts.push({ name: s.value.toLowerCase(), includeSubdomains: false });
+				}
+				const used = /Session\s*\(\s*[^)]*serverTrustManager\s*:/.test(code);
+				const ev: PinEvidence = { platform: 'ios', mechanism: 'Alamofire pinning evaluator', hosts, allHosts: hosts.length === 0, line: lineOf(evaluators) };
+				if (!used) ev.ineffective = 'Alamofire pinning evaluators are declared but no Session(serverTrustManager:) uses them';
+				f.pins.push(ev);
+			}
+			if (/AFSSLPinningMode(PublicKey|Certificate)\b/.test(code)) {
+				f.pins.push({ platform: 'ios', mechanism: 'AFNetworking AFSecurityPolicy pinning', hosts: [], allHosts: true, line: lineOf(/AFSSLPinningMode/) });
+			}
+			if (/\bTrustKit\b[\s\S]*initSharedInstance|\bTSKPinningValidator\b/.test(code)) {
+				f.pins.push({ platform: 'ios', mechanism: 'TrustKit initialised in code', hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b|\bTSKPinningValidator\b/) });
+			}
+			if (/\b(SecTrustCopyCertificateChain|SecTrustGetCertificateAtIndex|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey)\b/.test(code) && /SHA256|sha256|CC_SHA256/.test(code) && /serverTrust|ServerTrust/.test(code)) {
+				f.pins.push({ platform: 'ios', mechanism: 'custom URLSessionDelegate pin comparison (review)', hosts: [], allHosts: true, line: lineOf(/\bSec(Trust|Certificate)Copy\w+|SecTrustGetCertificateAtIndex/) });
+			}
+			break;
+		}
+		case 'js': {
+			if (/\binitializeSslPinning\s*\(/.test(code)) {
+				const idx = code.search(/\binitializeSslPinning\s*\(/);
+				const beforeCall = code.slice(Math.max(0, idx - 200), idx);
+				const devOnly = /if\s*\(\s*__DEV__\s*\)\s*\{?\s*(await\s+)?$/.test(beforeCall);
+				const hosts: PinEvidence['hosts'] = [];
+				let pins = 0;
+				const callText = code.slice(idx, idx + 4000);
+				for (const s of strings.filter((x) => x.start > idx && x.start < idx + 4000)) {
+					const after = code.slice(s.end, s.end + 40);
+					if (/^[a-z0-9*-]+(\.[a-z0-9-]+)+$/i.test(s.value) && /^\s*['"]\s*:\s*\{/.test(after)) {
+						const obj = code.slice(s.end, s.end + 400);
+						hosts.push({ name: s.value.toLowerCase().replace(/^\*\./, ''), includeSubdomains: /^[^}]*includeSubdomains\s*:\s*true/.test(obj.replace(/\{/, '')) });
+					} else if (/^[A-Za-z0-9+/]{43}=$|REPLACE|PLACEHOLDER|BACKUP/i.test(s.value)) pins++;
+				}
+				void callText;
+				const ev: PinEvidence = { platform: 'rn', mechanism: 'react-native-ssl-public-key-pinning initializeSslPinning', hosts, line: lineOf(/\binitializeSslPinning\s*\(/), pins };
+				if (PLACEHOLDER.test(text.slice(idx, idx + 4000))) ev.placeholder = true;
+				if (devOnly) ev.ineffective = 'initializeSslPinning runs only under __DEV__';
+				else f.rnPinningInit = true;
+				f.pins.push(ev);
+			}
+			if (/react-native-ssl-pinning/.test(text) && /sslPinning\s*:/.test(code)) {
+				f.pins.push({ platform: 'rn', mechanism: 'react-native-ssl-pinning fetch (per call)', hosts: f.hosts.filter((h) => h.pinnedCall).map((h) => ({ name: h.host, includeSubdomains: false })), line: lineOf(/sslPinning\s*:/) });
+			}
+			if (f.kind !== 'env' && f.kind !== 'expo-config' && /(^|\/)(index|App)\.(js|jsx|ts|tsx)$/.test(f.path) && !/\/(src|app|components)\//.test(f.path.replace(/^.*?\/(?=[^/]+$)/, '/'))) {
+				let after = 0;
+				const re = /^import[^;]*?from\s*['"][^'"]+['"];?[ \t]*$|^import\s+['"][^'"]+['"];?[ \t]*$/gms;
+				for (let m = re.exec(text); m; m = re.exec(text)) after = m.index + m[0].length;
+				f.jsEntry = { afterImports: pos(lines, after), hasPinningImport: /react-native-ssl-public-key-pinning/.test(text) };
+			}
+			break;
+		}
+		case 'dart': {
+			if (/\bSecurityContext\s*\(\s*withTrustedRoots\s*:\s*false/.test(code) && /setTrustedCertificatesBytes|setTrustedCertificates\s*\(/.test(code)) {
+				f.pins.push({ platform: 'flutter', mechanism: 'SecurityContext with bundled certificates (CA pinning)', hosts: [], allHosts: true, line: lineOf(/SecurityContext\s*\(/) });
+			}
+			if (/\bvalidateCertificate\s*:/.test(code)) {
+				f.pins.push({ platform: 'flutter', mechanism: 'dio validateCertificate callback', hosts: [], allHosts: true, line: lineOf(/\bvalidateCertificate\s*:/) });
+			}
+			if (/\b(SecureHttpClient\s*\.\s*build|CertificatePinningInterceptor|SslPinningPlugin\s*\.\s*check|HttpCertificatePinning\s*\.\s*check)\b/.test(code)) {
+				f.pins.push({ platform: 'flutter', mechanism: 'pinning package (http_certificate_pinning / ssl_pinning_plugin)', hosts: [], allHosts: true, line: lineOf(/SecureHttpClient|CertificatePinningInterceptor|SslPinningPlugin|HttpCertificatePinning/) });
+			}
+			break;
+		}
+	}
+}
+
+function manifestFacts(f: FileFacts, text: string, lines: LineIndex): void {
+	const root = parseXml(text).root;
+	if (!root) return;
+	const pkg = attr(root, 'package');
+	if (pkg) f.ids.push(pkg.value);
+	const m: NonNullable<FileFacts['manifest']> = { application: false, debug: isDebugSourcePath(f.path) };
+	for (const el of walk(root)) {
+		if (el.name === 'application') {
+			m.application = true;
+			m.appTagEnd = pos(lines, el.nameEnd);
+			const nsc = androidAttr(el, 'networkSecurityConfig');
+			if (nsc) m.nscRef = nsc.value.replace(/^@xml\//, '');
+		}
+		if (el.name === 'data' && el.parent?.parent?.name === 'activity') {
+			const host = androidAttr(el, 'host');
+			const filter = el.parent;
+			if (host && filter && androidAttr(filter, 'autoVerify')?.value === 'true') f.associated.push(host.value.toLowerCase());
+		}
+	}
+	f.manifest = m;
+}
+
+function nscFacts(f: FileFacts, text: string, lines: LineIndex): void {
+	const root = parseXml(text).root;
+	if (!root) return;
+	const name = f.path.replace(/^.*\//, '').replace(/\.xml$/i, '');
+	f.nsc = { name, debug: isDebugSourcePath(f.path) };
+	const close = text.lastIndexOf('</network-security-config>');
+	if (close >= 0) f.nsc.closeTag = pos(lines, close);
+	const baseOverride = [...walk(root)].some((e) => e.name === 'certificates' && attr(e, 'overridePins')?.value === 'true' && !hasAncestor(e, 'debug-overrides') && !hasAncestor(e, 'domain-config'));
+	const today = new Date().toISOString().slice(0, 10);
+	for (const dc of walk(root)) {
+		if (dc.name !== 'domain-config' || hasAncestor(dc, 'debug-overrides')) continue;
+		const domains = dc.children.filter((c) => c.name === 'domain').map((d) => ({ name: d.text.toLowerCase(), includeSubdomains: attr(d, 'includeSubdomains')?.value === 'true' }));
+		const pinSet = dc.children.find((c) => c.name === 'pin-set');
+		const trustkit = dc.children.find((c) => c.name === 'trustkit-config');
+		if (!pinSet && !trustkit) continue;
+		const pinEls = pinSet ? pinSet.children.filter((c) => c.name === 'pin') : [];
+		const pins = pinEls.length;
+		const ev: PinEvidence = { platform: 'android', mechanism: trustkit && !pinSet ? 'TrustKit config in the network security config' : 'network security config pin-set', hosts: domains, line: lines.position((pinSet ?? trustkit)!.start).line, pins };
+		if (pinEls.some((p) => PLACEHOLDER.test(p.text))) ev.placeholder = true;
+		const exp = pinSet && attr(pinSet, 'expiration')?.value;
+		const override = baseOverride || dc.children.some((c: XmlElement) => c.name === 'trust-anchors' && c.children.some((x) => attr(x, 'overridePins')?.value === 'true'));
+		if (pinSet && pins === 0) ev.ineffective = 'the <pin-set> has no <pin>';
+		else if (exp && exp < today) ev.ineffective = `the pin-set expired on ${exp}, so the platform no longer enforces it`;
+		else if (override) ev.ineffective = 'trust anchors with overridePins="true" bypass the pin-set';
+		if (f.nsc.debug) ev.ineffective = 'the network security config is in a debug-only source set';
+		f.pins.push(ev);
+	}
+}
+
+type Dict = Extract<PlistValue, { type: 'dict' }>;
+
+function plistFacts(f: FileFacts, text: string, lines: LineIndex): void {
+	const top = plistRoot(parseXml(text).root);
+	if (!top) return;
+	const info = /Info\.plist$/i.test(f.path) || !!dictGet(top, 'CFBundleIdentifier');
+	f.plist = { info, topDictEnd: pos(lines, top.el.end - '</dict>'.length) };
+	const bid = dictGet(top, 'CFBundleIdentifier');
+	if (bid && bid.value.type === 'string' && !bid.value.value.includes('$(')) f.ids.push(bid.value.value);
+	const ats = dictGet(top, 'NSAppTransportSecurity');
+	if (ats) {
+		f.plist.atsKey = pos(lines, ats.keyEl.start);
+		if (ats.value.type === 'dict') f.plist.atsDictEnd = pos(lines, ats.value.el.end - '</dict>'.length);
+		const pinned = ats.value.type === 'dict' ? dictGet(ats.value, 'NSPinnedDomains') : undefined;
+		if (pinned && pinned.value.type === 'dict') {
+			f.plist.pinnedDomainsEnd = pos(lines, pinned.value.el.end - '</dict>'.length);
+			for (const e of pinned.value.entries) {
+				if (e.value.type !== 'dict') continue;
+				const d: Dict = e.value;
+				const ids = ['NSPinnedCAIdentities', 'NSPinnedLeafIdentities'].map((k) => dictGet(d, k)).filter((x) => x && x.value.type === 'array') as { value: { items: unknown[] } }[];
+				const count = ids.reduce((a, x) => a + x.value.items.length, 0);
+				const sub = dictGet(d, 'NSIncludesSubdomains');
+				const ev: PinEvidence = { platform: 'ios', mechanism: 'Info.plist NSPinnedDomains', hosts: [{ name: e.key.toLowerCase(), includeSubdomains: !!sub && sub.value.type === 'bool' && sub.value.value }], line: lines.position(e.keyEl.start).line, pins: count };
+				if (count === 0) ev.ineffective = `NSPinnedDomains/${e.key} has no NSPinnedCAIdentities or NSPinnedLeafIdentities`;
+				if (PLACEHOLDER.test(text.slice(e.value.el.start, e.value.el.end))) ev.placeholder = true;
+				f.pins.push(ev);
+			}
+		}
+	}
+	const tsk = dictGet(top, 'TSKConfiguration');
+	if (tsk && tsk.value.type === 'dict') {
+		const swizzle = dictGet(tsk.value, 'TSKSwizzleNetworkDelegates');
+		const domains = dictGet(tsk.value, 'TSKPinnedDomains');
+		if (domains && domains.value.type === 'dict') {
+			for (const e of domains.value.entries) {
+				if (e.value.type !== 'dict') continue;
+				const hashes = dictGet(e.value, 'TSKPublicKeyHashes');
+				const enforce = dictGet(e.value, 'TSKEnforcePinning');
+				const sub = dictGet(e.value, 'TSKIncludeSubdomains');
+				const count = hashes && hashes.value.type === 'array' ? hashes.value.items.length : 0;
+				const ev: PinEvidence = { platform: 'ios', mechanism: 'TrustKit (Info.plist TSKConfiguration)', hosts: [{ name: e.key.toLowerCase(), includeSubdomains: !!sub && sub.value.type === 'bool' && sub.value.value }], line: lines.position(e.keyEl.start).line, pins: count };
+				if (enforce && enforce.value.type === 'bool' && !enforce.value.value) ev.ineffective = `TSKEnforcePinning is false for ${e.key} (report-only)`;
+				else if (!(swizzle && swizzle.value.type === 'bool' && swizzle.value.value)) ev.ineffective = 'TSKSwizzleNetworkDelegates is off; pins apply only where code calls the TrustKit validator';
+				f.pins.push(ev);
+			}
+		}
+	}
+}
+
+function jsonProp(obj: JsonNode | undefined, key: string): JsonNode | undefined {
+	if (!obj || obj.type !== 'object') return undefined;
+	for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) return p.children?.[1];
+	return undefined;
+}
+
+function expoFacts(f: FileFacts, text: string, lines: LineIndex): void {
+	const doc = parseJson(text);
+	const expo = jsonProp(doc.root, 'expo') ?? doc.root;
+	for (const id of [jsonProp(jsonProp(expo, 'android'), 'package'), jsonProp(jsonProp(expo, 'ios'), 'bundleIdentifier')]) if (typeof id?.value === 'string') f.ids.push(id.value);
+	const assoc = jsonProp(jsonProp(expo, 'ios'), 'associatedDomains');
+	for (const a of assoc?.children ?? []) if (typeof a.value === 'string') f.associated.push(a.value.replace(/^\w+:/, '').toLowerCase());
+	const plugins = jsonProp(expo, 'plugins');
+	const pluginText = plugins ? text.slice(plugins.offset, plugins.offset + plugins.length) : '';
+	if (/ssl-public-key-pinning|ssl-pinning|pinning|networkSecurityConfig|PinnedDomains/i.test(pluginText)) {
+		f.expoPinningPlugin = true;
+		f.pins.push({ platform: 'rn', mechanism: 'Expo config plugin writing pinning configuration', hosts: [], allHosts: true, line: lines.position(plugins!.offset).line });
+	}
+	const pinned = jsonProp(jsonProp(jsonProp(jsonProp(expo, 'ios'), 'infoPlist'), 'NSAppTransportSecurity'), 'NSPinnedDomains');
+	for (const p of pinned?.children ?? []) {
+		const host = p.children?.[0]?.value;
+		if (typeof host !== 'string') continue;
+		const v = p.children?.[1];
+		const count = (jsonProp(v, 'NSPinnedCAIdentities')?.children?.length ?? 0) + (jsonProp(v, 'NSPinnedLeafIdentities')?.children?.length ?? 0);
+		const ev: PinEvidence = { platform: 'ios', mechanism: 'app.json ios.infoPlist NSPinnedDomains', hosts: [{ name: host.toLowerCase(), includeSubdomains: jsonProp(v, 'NSIncludesSubdomains')?.value === true }], line: lines.position(p.offset).line, pins: count };
+		if (count === 0) ev.ineffective = `NSPinnedDomains/${host} has no identities`;
+		f.pins.push(ev);
+	}
+	// URL values (extra, updates…): host references of the JS app.
+	const visit = (n: JsonNode): void => {
+		if (n.type === 'string' && typeof n.value === 'string') for (const h of urlHosts(n.value)) f.hosts.push({ host: h.host, origin: 'js', line: lines.position(n.offset).line });
+		for (const c of n.children ?? []) visit(c);
+	};
+	const extra = jsonProp(expo, 'extra');
+	if (extra) visit(extra);
+}
+
+function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp, origin: Origin): void {
+	for (let i = 0; i < lines.lineCount; i++) {
+		const line = lines.lineText(i);
+		if (/^\s*(#|\/\/)/.test(line) || !select.test(line)) continue;
+		for (const h of urlHosts(line)) f.hosts.push({ host: h.host, origin, line: i });
+	}
+}
+
+/** Facts of one file from its text (pure; never reads the disk). */
+export function extractFacts(filePath: string, text: string): FileFacts | undefined {
+	const p = toPosix(filePath);
+	if (isTestPath(p) || isGeneratedPath(p)) return undefined;
+	let kind = classifyFile(p, text);
+	if (!kind && /project\.pbxproj$/.test(p)) kind = 'podfile';
+	if (!kind) return undefined;
+	const f: FileFacts = { path: p, kind, hosts: [], pins: [], stacks: [], ids: [], associated: [] };
+	const lines = new LineIndex(text);
+	try {
+		if (CODE_KINDS.has(kind) && !/(^|\/)app\.config\.[cm]?[jt]s$/.test(p)) codeFacts(f, text, lines);
+		else if (kind === 'android-manifest') manifestFacts(f, text, lines);
+		else if (kind === 'nsc') nscFacts(f, text, lines);
+		else if (kind === 'plist') plistFacts(f, text, lines);
+		else if (kind === 'expo-config') expoFacts(f, text, lines);
+		else if (kind === 'gradle' || kind === 'gradle-kts') {
+			codeFacts(f, text, lines);
+			f.hosts = [];
+			lineFacts(f, text, lines, /\b(buildConfigField|resValue)\b/, 'android');
+		} else if (kind === 'env') lineFacts(f, text, lines, /^\s*[A-Za-z_][\w.]*\s*=/, 'js');
+		else if (kind === 'android-res-xml') lineFacts(f, text, lines, /<(string|item)\b/, 'android');
+		else if (kind === 'entitlements') {
+			for (const m of text.matchAll(/<string>\s*(?:applinks|webcredentials):([^<\s?]+)/g)) f.associated.push(m[1]!.toLowerCase());
+		} else if (kind === 'podfile') {
+			const m = /platform\s+:ios\s*,\s*['"](\d+(?:\.\d+)?)/.exec(text) ?? /IPHONEOS_DEPLOYMENT_TARGET\s*=\s*(\d+(?:\.\d+)?)/.exec(text);
+			if (m) f.iosDeploymentTarget = Number(m[1]);
+		} else if (kind === 'package-json') {
+			const doc = parseJson(text);
+			const name = jsonProp(doc.root, 'name');
+			if (typeof name?.value === 'string') f.ids.push(name.value);
+			for (const key of ['dependencies', 'devDependencies']) {
+				const deps = jsonProp(doc.root, key);
+				if (jsonProp(deps, 'react-native') || jsonProp(deps, 'expo')) f.stacks.push('react-native');
+			}
+		} else if (kind === 'pubspec') {
+			const m = /^name:\s*([a-z0-9_]+)/m.exec(text);
+			if (m) f.ids.push(m[1]!);
+			if (/^\s+sdk:\s*flutter\b/m.test(text)) f.stacks.push('flutter');
+			if (/^\s{2}dio:/m.test(text)) f.stacks.push('dio');
+		}
+		if (kind === 'typescript' || kind === 'javascript') {
+			if (/(^|\/)app\.config\.[cm]?[jt]s$/.test(p)) {
+				codeFacts(f, text, lines);
+				if (/ssl-public-key-pinning|withAndroidManifest[\s\S]*networkSecurityConfig|NSPinnedDomains/.test(text)) {
+					f.expoPinningPlugin = true;
+					f.pins.push({ platform: 'rn', mechanism: 'Expo config plugin writing pinning configuration', hosts: [], allHosts: true, line: 0 });
+				}
+				const ids = /\b(package|bundleIdentifier)\s*:\s*['"]([\w.]+)['"]/g;
+				for (const m of text.matchAll(ids)) f.ids.push(m[2]!);
+			}
+		}
+	} catch {
+		// Facts are best effort: a file that cannot be read contributes nothing.
+	}
+	return f;
+}

@@ -1,0 +1,240 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { normalizeSettings, MobsecSettings } from '../../common/src/settings';
+import { analyze } from '../../server/src/engine/analyze';
+import { ProjectIndex } from '../../server/src/engine/project/projectIndex';
+import { computePinning, coverageMarkdown, pinningReport } from '../../server/src/engine/project/pinning';
+import { LineIndex } from '../../server/src/engine/text';
+import type { Finding, Fix } from '../../server/src/engine/types';
+import { runScan } from '../../server/src/cli/scanRunner';
+import { EXAMPLE_APP, FIXTURES } from '../helpers/paths';
+
+/**
+ * Project-level pinning: small multi-file projects under test/fixtures/pinning/<case>/.
+ * Each is copied to a temporary folder (fixture folders count as test code for the
+ * engine), indexed as a whole workspace, and every file analysed.
+ */
+const CASES = path.join(FIXTURES, 'pinning');
+const tmpRoots: string[] = [];
+after(() => {
+	for (const r of tmpRoots) fs.rmSync(r, { recursive: true, force: true });
+});
+
+function copyCase(name: string): string {
+	const dest = fs.mkdtempSync(path.join(os.tmpdir(), `mobsec-pin-${name}-`));
+	tmpRoots.push(dest);
+	fs.cpSync(path.join(CASES, name), dest, { recursive: true });
+	return dest;
+}
+
+function files(root: string): string[] {
+	return fs
+		.readdirSync(root, { recursive: true })
+		.map(String)
+		.filter((f) => fs.statSync(path.join(root, f)).isFile())
+		.sort();
+}
+
+interface Hit {
+	rel: string;
+	finding: Finding;
+}
+
+async function analyseProject(root: string, settings?: MobsecSettings): Promise<Hit[]> {
+	const model = new ProjectIndex(root).model();
+	const hits: Hit[] = [];
+	for (const rel of files(root)) {
+		const abs = path.join(root, rel);
+		const r = await analyze(abs, fs.readFileSync(abs, 'utf8'), settings ? { project: model, settings } : { project: model });
+		for (const f of r.findings) hits.push({ rel: rel.split(path.sep).join('/'), finding: f });
+	}
+	return hits;
+}
+
+const pinningOnly = (hits: Hit[]): string[] => hits.filter((h) => h.finding.ruleId.startsWith('project-pinning-')).map((h) => `${h.finding.ruleId} @ ${h.rel}:${h.finding.range.start.line + 1}`).sort();
+
+const MANIFEST = 'android/app/src/main/AndroidManifest.xml';
+const PLIST = 'ios/AcmeBank/Info.plist';
+
+const EXPECTED: Record<string, { ids: string[]; message?: RegExp }> = {
+	'android-missing': { ids: [`project-pinning-missing-android @ ${MANIFEST}:4`], message: /api\.acmebank\.com/ },
+	'android-partial': { ids: [`project-pinning-partial @ ${MANIFEST}:4`], message: /payments\.acmebank\.com is not pinned/ },
+	'android-ineffective': { ids: [`project-pinning-ineffective @ ${MANIFEST}:4`], message: /expired on 2020-01-01/ },
+	'android-pinned': { ids: [] },
+	'ios-missing': { ids: [`project-pinning-missing-ios @ ${PLIST}:4`], message: /urlsession/ },
+	'ios-missing-ats': { ids: [`project-pinning-missing-ios @ ${PLIST}:7`] },
+	'ios-ineffective': { ids: [`project-pinning-ineffective @ ${PLIST}:4`], message: /TSKEnforcePinning is false/ },
+	'ios-pinned': { ids: [] },
+	'expo-managed-missing': { ids: ['project-pinning-missing-rn @ package.json:4'], message: /api\.acmebank\.com/ },
+	'rn-ineffective': { ids: ['project-pinning-ineffective @ package.json:4'], message: /initializeSslPinning\(\{…\}\) is never called/ },
+	'rn-partial': { ids: ['project-pinning-partial @ package.json:4'], message: /api\.acmebank\.com is not pinned/ },
+	'rn-pinned': { ids: [] },
+	'flutter-missing': { ids: ['project-pinning-missing-flutter @ pubspec.yaml:5'] },
+	'flutter-partial': { ids: ['project-pinning-partial @ pubspec.yaml:5'], message: /api\.acmebank\.com is not pinned/ },
+	'flutter-ineffective': { ids: ['project-pinning-ineffective @ pubspec.yaml:5'], message: /do not apply to Dart HTTP/ },
+	'flutter-pinned': { ids: [] },
+};
+
+describe('project-level pinning: outcomes per fixture project', () => {
+	test('every fixture project has an expectation', () => {
+		assert.deepEqual(fs.readdirSync(CASES).sort(), Object.keys(EXPECTED).sort());
+	});
+	for (const [name, exp] of Object.entries(EXPECTED)) {
+		test(`${name}: ${exp.ids.length ? exp.ids.join(', ') : 'no pinning finding'}`, async () => {
+			const hits = await analyseProject(copyCase(name));
+			assert.deepEqual(pinningOnly(hits), exp.ids);
+			const mine = hits.filter((h) => h.finding.ruleId.startsWith('project-pinning-'));
+			if (exp.message) assert.match(mine[0]!.finding.message, exp.message);
+			for (const h of mine) assert.equal(h.finding.severity, 'hint', 'L1 profile: hint');
+		});
+	}
+});
+
+/** Apply a (multi-file) fix on disk: creates, edits to other files, edits to the anchor. */
+function applyOnDisk(root: string, anchorRel: string, fix: Fix): string[] {
+	const touched: string[] = [];
+	for (const c of fix.creates ?? []) {
+		assert.ok(!fs.existsSync(c.path), `fix would overwrite ${c.path}`);
+		fs.mkdirSync(path.dirname(c.path), { recursive: true });
+		fs.writeFileSync(c.path, c.content);
+		touched.push(c.path);
+	}
+	const byFile = new Map<string, Fix['edits']>();
+	for (const e of fix.edits) {
+		const p = e.path ?? path.join(root, anchorRel);
+		byFile.set(p, [...(byFile.get(p) ?? []), e]);
+	}
+	for (const [p, edits] of byFile) {
+		let text = fs.readFileSync(p, 'utf8');
+		const lines = new LineIndex(text);
+		const spans = edits.map((e) => ({ s: lines.offset(e.range.start), e: lines.offset(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
+		for (const s of spans) text = text.slice(0, s.s) + s.t + text.slice(s.e);
+		fs.writeFileSync(p, text);
+		touched.push(p);
+	}
+	return touched;
+}
+
+const AFTER_FIX: Record<string, string[]> = {
+	'android-missing': [],
+	'android-partial': [],
+	'android-ineffective': [],
+	'ios-missing': [],
+	'ios-missing-ats': [],
+	'ios-ineffective': [],
+	'expo-managed-missing': [],
+	'rn-ineffective': [],
+	'rn-partial': [],
+	// The skeleton creates a pinned client; the existing bare Dio() still carries the traffic until it is used.
+	'flutter-missing': ['project-pinning-partial @ pubspec.yaml:5'],
+	'flutter-ineffective': ['project-pinning-partial @ pubspec.yaml:5'],
+};
+
+describe('project-level pinning: multi-file fixes applied and re-analysed', () => {
+	for (const [name, expected] of Object.entries(AFTER_FIX)) {
+		test(name, async () => {
+			const root = copyCase(name);
+			const before = await analyseProject(root);
+			const target = before.find((h) => h.finding.ruleId.startsWith('project-pinning-'))!;
+			assert.ok(target, 'a pinning finding to fix');
+			const fix = target.finding.fixes[0]!;
+			assert.ok(fix, `${target.finding.ruleId} offers a fix`);
+			assert.equal(fix.preferred, true);
+			assert.match(fix.title, /openssl .*dgst -sha256/, 'the fix shows the openssl command');
+			const touched = applyOnDisk(root, target.rel, fix);
+			const text = touched.map((p) => fs.readFileSync(p, 'utf8')).join('\n');
+			assert.ok((text.match(/REPLACE_WITH_[A-Z_]*CURRENT/g) ?? []).length >= 1 && /REPLACE_WITH_[A-Z_]*BACKUP/.test(text), 'two placeholder pins (current + backup)');
+			assert.ok(!/[A-Za-z0-9+/]{43}=/.test(text.replace(/r\/mIkG3eEpVdm\+u\/ko\/cwxzOMo1bk4TyHIlByibiA5E=|i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl\/s2uC\/CY=|7HIpactkIAq2Y49orFOOQKurWxmmSFZhBCoQYcRhJ3Y=|fwza0LRMXouZHRC8Ei\+4PyuldPDcf3UKgO\/04cDM1oE=/g, '')), 'no real-looking hash is written');
+			const after = await analyseProject(root);
+			assert.deepEqual(pinningOnly(after), expected);
+			// The skeleton itself is clean for every other rule.
+			const others = (hs: Hit[]) => hs.filter((h) => !h.finding.ruleId.startsWith('project-pinning-')).map((h) => `${h.finding.ruleId} @ ${h.rel}`).sort();
+			assert.deepEqual(others(after), others(before));
+		});
+	}
+});
+
+describe('project model', () => {
+	test('one changed file updates the model without rescanning the workspace', () => {
+		const root = copyCase('android-partial');
+		const index = new ProjectIndex(root);
+		const m1 = index.model();
+		const build = index.lastBuild;
+		assert.equal(pinningReport(m1.pinning!).platforms.find((p) => p.platform === 'android')!.outcome, 'partial');
+		const payments = path.join(root, 'android/app/src/main/java/com/acmebank/Payments.kt');
+		fs.writeFileSync(payments, 'package com.acmebank\n\nobject Payments\n');
+		const t0 = performance.now();
+		assert.equal(index.update(payments), true);
+		const m2 = index.model();
+		const ms = performance.now() - t0;
+		assert.equal(index.lastBuild, build, 'no full rebuild');
+		assert.notEqual(m2, m1);
+		assert.equal(pinningReport(m2.pinning!).platforms.find((p) => p.platform === 'android')!.outcome, 'pinned');
+		assert.ok(ms < 200, `incremental update took ${ms} ms`);
+		// An unrelated edit that changes no facts keeps the same model.
+		const api = path.join(root, 'android/app/src/main/java/com/acmebank/Api.kt');
+		fs.appendFileSync(api, '\n// a comment with https://payments.acmebank.com\n');
+		assert.equal(index.update(api), false);
+		assert.equal(index.model(), m2);
+	});
+
+	test('profile L2 raises the findings to warnings', async () => {
+		const hits = await analyseProject(copyCase('android-missing'), normalizeSettings({ profile: 'L2' }).settings);
+		const f = hits.find((h) => h.finding.ruleId === 'project-pinning-missing-android')!;
+		assert.equal(f.finding.severity, 'warning');
+	});
+
+	test('mobsec.firstPartyDomains classifies hosts the heuristics do not know', async () => {
+		const root = copyCase('android-pinned');
+		fs.writeFileSync(path.join(root, 'android/app/src/main/java/com/acmebank/Core.kt'), 'package com.acmebank\n\nconst val CORE = "https://core.acme-services.net/v1"\n');
+		assert.deepEqual(pinningOnly(await analyseProject(root)), []);
+		const hits = await analyseProject(root, normalizeSettings({ firstPartyDomains: ['acme-services.net'] }).settings);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-partial @ ${MANIFEST}:4`]);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-partial')!.finding.message, /core\.acme-services\.net/);
+	});
+
+	test('third-party SDK hosts and WebView-only hosts are not required to be pinned', () => {
+		const root = copyCase('expo-managed-missing');
+		const report = computePinning({ ...new ProjectIndex(root).model().pinning!, report: undefined });
+		const sentry = report.hosts.find((h) => h.host === 'o123.ingest.sentry.io')!;
+		assert.equal(sentry.firstParty, false);
+		assert.match(coverageMarkdown(report), /\| api\.acmebank\.com \| yes/);
+	});
+
+	test('the CLI reports project-level findings on the anchor file', async () => {
+		const root = copyCase('ios-missing');
+		const report = await runScan([root], normalizeSettings({}).settings);
+		const anchor = report.files.find((f) => f.abs.endsWith('Info.plist'));
+		assert.ok(anchor?.findings.some((f) => f.ruleId === 'project-pinning-missing-ios'));
+	});
+
+	test('example app: missing pinning on every platform, and the build cost', () => {
+		const index = new ProjectIndex(EXAMPLE_APP);
+		const report = computePinning({ ...index.model().pinning!, report: undefined });
+		const outcomes = Object.fromEntries(report.platforms.map((p) => [p.platform, p.outcome]));
+		assert.deepEqual(outcomes, { android: 'missing', ios: 'missing', rn: 'missing', flutter: 'missing' });
+		console.log(`# project model of examples/insecure-app: ${index.lastBuild.files} files in ${index.lastBuild.ms.toFixed(1)} ms`);
+	});
+
+	test('build cost for a few hundred files', () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-pin-bench-'));
+		tmpRoots.push(root);
+		fs.cpSync(EXAMPLE_APP, root, { recursive: true });
+		for (let i = 0; i < 300; i++) {
+			const dir = path.join(root, 'src', 'screens', `s${i % 20}`);
+			fs.mkdirSync(dir, { recursive: true });
+			fs.writeFileSync(path.join(dir, `Screen${i}.tsx`), `import axios from 'axios';\n// Screen ${i}\nexport const load${i} = () => axios.get('https://api.shopfast.example/v1/items/${i}');\nexport default function Screen${i}() { return null; }\n`.repeat(3));
+		}
+		const index = new ProjectIndex(root);
+		index.model();
+		const t0 = performance.now();
+		index.update(path.join(root, 'src/screens/s0/Screen0.tsx'));
+		index.model();
+		const inc = performance.now() - t0;
+		console.log(`# project model, ${index.lastBuild.files} files: full build ${index.lastBuild.ms.toFixed(1)} ms, one-file update + recombine ${inc.toFixed(2)} ms`);
+		assert.ok(index.lastBuild.files >= 300);
+	});
+});
