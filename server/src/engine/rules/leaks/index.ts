@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
 import { sensitiveDataLogged } from './sensitiveDataLogged';
+import { androidHttpLoggingRelease, flutterNetworkLoggingRelease, rnNetworkLoggerRelease } from './networkLoggers';
 
 /** Rules of the leaks area; each lives in its own file in this folder. */
-export const leaksRules: Rule[] = [sensitiveDataLogged];
+export const leaksRules: Rule[] = [sensitiveDataLogged, rnNetworkLoggerRelease, androidHttpLoggingRelease, flutterNetworkLoggingRelease];

@@ -3,6 +3,7 @@ import type { RuleContext, Severity } from '../../types';
 import { callSiteOf } from '../shared/calls';
 import { type ConstantTable, resolveString, stringLiteralValue } from '../shared/constants';
 import { classifyName, isPasswordName } from '../shared/lexicon';
+import { isDebugOnly } from '../shared/debug';
 
 /** Calls whose output is not plaintext any more (or is a masked form). */
 export const PROTECTING_CALL = /(encrypt|seal|cipher|aead|hash|digest|sha\d|hmac|mask|redact|obfuscat|sanitiz|scrub|anonymi)/i;
@@ -203,4 +204,15 @@ export function downgrade(sev: Severity, debug: boolean): Severity {
 export function shownKey(k: KeyInfo): string {
 	const s = k.shown.length > 40 ? `${k.shown.slice(0, 39)}…` : k.shown;
 	return k.value !== undefined ? `"${s}"` : `\`${s}\``;
+}
+
+/**
+ * `isDebugOnly` for a call: also asks from the call's first token, because a
+ * Dart call is several sibling nodes (`PrettyDioLogger` `selector(…)`) and
+ * `[if (kDebugMode) PrettyDioLogger()]` splits them across the if-element.
+ */
+export function callIsDebugOnly(ctx: RuleContext, call: { node: Node; start: number }): boolean {
+	if (isDebugOnly(ctx.file, call.node)) return true;
+	const first = ctx.tree?.rootNode.descendantForIndex(call.start);
+	return first ? isDebugOnly(ctx.file, first) : false;
 }
