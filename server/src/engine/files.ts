@@ -22,6 +22,10 @@ export type FileKind =
 	| 'gradle-kts'
 	| 'gradle-properties'
 	| 'podfile'
+	| 'gradle-catalog'
+	| 'gradle-wrapper'
+	| 'package-resolved'
+	| 'xcode-project'
 	| 'env';
 
 /** Kinds parsed with tree-sitter, and with which grammar. */
@@ -68,6 +72,10 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 	if (lower.endsWith('.gradle.kts')) return 'gradle-kts';
 	if (lower === 'gradle.properties') return 'gradle-properties';
 	if (name === 'Podfile') return 'podfile';
+	if (lower.endsWith('.versions.toml')) return 'gradle-catalog';
+	if (lower === 'gradle-wrapper.properties') return 'gradle-wrapper';
+	if (name === 'Package.resolved') return 'package-resolved';
+	if (name === 'project.pbxproj') return 'xcode-project';
 	if (lower === '.env' || (lower.startsWith('.env.') && !/\.(example|sample|template)$/.test(lower))) return 'env';
 	const dot = lower.lastIndexOf('.');
 	const ext = dot < 0 ? '' : lower.slice(dot + 1);
