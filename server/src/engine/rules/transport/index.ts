@@ -1,4 +1,5 @@
 import type { Rule } from '../../types';
+import { androidHostnameVerifierPermissive, androidTlsLegacyProtocol, androidTrustManagerTrustAll, androidWebviewSslErrorProceed } from './androidTls';
 
 /** Rules of the transport area; each lives in its own file in this folder. */
-export const transportRules: Rule[] = [];
+export const transportRules: Rule[] = [androidTrustManagerTrustAll, androidHostnameVerifierPermissive, androidWebviewSslErrorProceed, androidTlsLegacyProtocol];

@@ -1,0 +1,304 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../../types';
+import { deleteSpan, replace } from '../shared/edits';
+import { allNodes, callStart, calleeName, chainCallDeletion, debugAware, descendants, functionBody, functionName, parameterNames, returnsTrueOnly, statementOf } from './common';
+
+const KINDS = ['kotlin', 'java'] as const;
+const FUNCS = new Set(['function_declaration', 'method_declaration']);
+const CALLS = new Set(['call_expression', 'method_invocation']);
+const CLASS_LIKE = new Set(['class_declaration', 'object_declaration', 'object_literal', 'object_creation_expression']);
+
+function isThrow(n: Node): boolean {
+	return n.type === 'throw_statement' || n.type === 'throw_expression' || (n.type === 'jump_expression' && n.text.startsWith('throw'));
+}
+
+function inCatch(n: Node, stop: Node): boolean {
+	for (let p = n.parent; p && p.id !== stop.id; p = p.parent) if (p.type === 'catch_clause' || p.type === 'catch_block') return true;
+	return false;
+}
+
+/**
+ * Why a `checkServerTrusted` body accepts every chain, or undefined when it
+ * validates: it throws, or delegates to another trust manager without
+ * swallowing the exception.
+ */
+function trustAllReason(body: Node | undefined): string | undefined {
+	if (!body) return 'it has no body';
+	const all = [...descendants(body)];
+	const delegates = all.filter((n) => CALLS.has(n.type) && calleeName(n) === 'checkServerTrusted');
+	const throws = all.filter(isThrow);
+	const catches = all.filter((n) => n.type === 'catch_clause' || n.type === 'catch_block');
+	const swallowing = catches.filter((c) => ![...descendants(c)].some(isThrow));
+	if (delegates.length > 0) {
+		const guarded = delegates.every((d) => {
+			for (let p = d.parent; p && p.id !== body.id; p = p.parent) if (p.type === 'try_statement' || p.type === 'try_expression') return !swallowing.some((c) => c.parent?.id === p!.id);
+			return true;
+		});
+		return guarded ? undefined : 'it catches the exception of the delegate check and carries on';
+	}
+	if (throws.some((t) => !inCatch(t, body))) return undefined;
+	if (all.length === 0) return 'its body is empty';
+	return swallowing.length > 0 ? 'it swallows the certificate exception' : 'it never throws CertificateException';
+}
+
+/** Names (variables, classes) that hold a trust-all manager in this file, with the flagged functions. */
+function trustAllManagers(ctx: RuleContext): { names: Set<string>; funcs: { fn: Node; reason: string }[] } {
+	const names = new Set<string>();
+	const funcs: { fn: Node; reason: string }[] = [];
+	for (const n of allNodes(ctx.tree!)) {
+		if (!FUNCS.has(n.type) || functionName(n) !== 'checkServerTrusted') continue;
+		const reason = trustAllReason(functionBody(n));
+		if (!reason) continue;
+		funcs.push({ fn: n, reason });
+		let owner: Node | null = n.parent;
+		while (owner && !CLASS_LIKE.has(owner.type)) owner = owner.parent;
+		if (!owner) continue;
+		if (owner.type === 'class_declaration' || owner.type === 'object_declaration') {
+			const nm = owner.childForFieldName('name') ?? owner.namedChildren.find((c) => c?.type === 'identifier' || c?.type === 'type_identifier');
+			if (nm) names.add(nm.text);
+		} else {
+			// val x = object : X509TrustManager { … } / TrustManager tm = new X509TrustManager() { … }
+			const decl = owner.parent;
+			if (decl?.type === 'property_declaration') {
+				const v = decl.namedChildren.find((c) => c?.type === 'variable_declaration');
+				if (v) names.add(v.text.split(':')[0]!.trim());
+			} else if (decl?.type === 'variable_declarator') {
+				const nm = decl.childForFieldName('name');
+				if (nm) names.add(nm.text);
+			}
+		}
+	}
+	return { names, funcs };
+}
+
+export const androidTrustManagerTrustAll: Rule = {
+	meta: {
+		id: 'android-trustmanager-trust-all',
+		title: 'TrustManager accepts every certificate',
+		severity: 'error',
+		sections: ['TRANSIT'],
+		masvs: ['MASVS-NETWORK-1', 'MASWE-0052'],
+		kinds: KINDS,
+		triggers: ['checkServerTrusted', 'getInsecure'],
+		why: 'An X509TrustManager whose checkServerTrusted does not throw accepts any certificate, including one an attacker on the network made up: TLS then protects nothing.',
+		fix: 'Delete the custom sslSocketFactory(…) / SSLContext wiring so the platform trust manager is used; to pin, use a network security config <pin-set> or OkHttp CertificatePinner instead.',
+	},
+	check(ctx) {
+		const { names, funcs } = trustAllManagers(ctx);
+		for (const { fn, reason } of funcs) {
+			const name = fn.childForFieldName('name') ?? fn.namedChildren.find((c) => c?.type === 'identifier') ?? fn;
+			const { severity, note } = debugAware(ctx, fn, 'error');
+			ctx.report({ start: name.startIndex, end: name.endIndex, severity, message: `checkServerTrusted accepts every server certificate (${reason}): any attacker on the network can impersonate the server. Use the platform's default trust manager.${note}` });
+		}
+		for (const n of allNodes(ctx.tree!)) {
+			if (!CALLS.has(n.type)) continue;
+			const callee = calleeName(n);
+			if (callee === 'getInsecure' && /SSLCertificateSocketFactory/.test(n.text)) {
+				const id = [...descendants(n)].find((d) => d.text === 'getInsecure' && d.namedChildCount === 0)!;
+				const { severity, note } = debugAware(ctx, n, 'error');
+				ctx.report({
+					start: n.startIndex,
+					end: n.endIndex,
+					severity,
+					message: `SSLCertificateSocketFactory.getInsecure() returns a socket factory that skips all certificate and host name checks.${note}`,
+					fixes: id ? [{ title: 'Use SSLCertificateSocketFactory.getDefault(…)', preferred: true, edits: [replace(ctx, id.startIndex, id.endIndex, 'getDefault')] }] : [],
+				});
+				continue;
+			}
+			if (callee !== 'sslSocketFactory' || names.size === 0) continue;
+			const args = n.type === 'method_invocation' ? n.childForFieldName('arguments') : n.namedChildren.find((c) => c?.type === 'value_arguments') ?? null;
+			const argNodes = args ? args.namedChildren.filter((c): c is Node => c !== null) : [];
+			const second = argNodes[1];
+			if (!second) continue;
+			const text = second.text.replace(/^.*?\b(\w+)\s*(\(\s*\))?\s*$/, '$1');
+			if (!names.has(text)) continue;
+			const del = chainCallDeletion(n);
+			const { severity, note } = debugAware(ctx, n, 'error');
+			ctx.report({
+				start: callStart(ctx.file.text, n),
+				end: n.endIndex,
+				severity,
+				message: `OkHttp is given the trust-all manager ${text}: the client accepts any certificate.${note}`,
+				fixes: del ? [{ title: 'Remove sslSocketFactory(…): use the platform trust manager', preferred: true, edits: [replace(ctx, del.start, del.end, '')] }] : [],
+			});
+		}
+	},
+};
+
+const VERIFIER_SINKS = new Set(['hostnameVerifier', 'setHostnameVerifier', 'setDefaultHostnameVerifier', 'HostnameVerifier']);
+const PERMISSIVE_IDS = /^(AllowAllHostnameVerifier|NoopHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER|INSTANCE)$/;
+
+function removalFix(ctx: RuleContext, call: Node, what: string): Fix[] {
+	const del = chainCallDeletion(call);
+	if (del) return [{ title: `Remove ${what}(…): use the default host name verifier`, preferred: true, edits: [replace(ctx, del.start, del.end, '')] }];
+	const stmt = statementOf(call);
+	if (stmt && stmt.text.trim().startsWith(call.text.split('(')[0]!.trim().split('.')[0]!) && /^[\w.?]+\s*[({]/.test(stmt.text.trim())) {
+		return [{ title: `Delete the ${what}(…) call: use the default host name verifier`, preferred: true, edits: [deleteSpan(ctx, stmt.startIndex, stmt.endIndex)] }];
+	}
+	return [];
+}
+
+export const androidHostnameVerifierPermissive: Rule = {
+	meta: {
+		id: 'android-hostname-verifier-permissive',
+		title: 'HostnameVerifier accepts every host',
+		severity: 'error',
+		sections: ['TRANSIT'],
+		masvs: ['MASVS-NETWORK-1', 'MASWE-0052'],
+		kinds: KINDS,
+		triggers: ['HostnameVerifier', 'hostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER'],
+		why: 'A HostnameVerifier that returns true accepts a valid certificate for any domain, so an attacker with a certificate for their own site can impersonate your server.',
+		fix: 'Delete the hostnameVerifier(…) / setHostnameVerifier(…) call; OkHttp and HttpsURLConnection then use the platform verifier.',
+	},
+	check(ctx) {
+		const reported = new Set<number>();
+		for (const n of allNodes(ctx.tree!)) {
+			// A verify(host, session) that returns true, in a class / object / anonymous class.
+			if (FUNCS.has(n.type) && functionName(n) === 'verify' && parameterNames(n).length === 2 && returnsTrueOnly(functionBody(n))) {
+				const owner = n.parent?.parent;
+				if (owner && /HostnameVerifier/.test(owner.text.slice(0, owner.text.indexOf('{') + 1 || 200))) {
+					const name = n.childForFieldName('name') ?? n.namedChildren.find((c) => c?.type === 'identifier') ?? n;
+					const { severity, note } = debugAware(ctx, n, 'error');
+					ctx.report({ start: name.startIndex, end: name.endIndex, severity, message: `HostnameVerifier.verify returns true for every host: a certificate for any domain is accepted.${note}` });
+				}
+				continue;
+			}
+			if (CALLS.has(n.type)) {
+				const callee = calleeName(n);
+				if (!callee || !VERIFIER_SINKS.has(callee)) continue;
+				// Lambda argument `{ _, _ -> true }` / `(h, s) -> true`, or a permissive constant.
+				const lambda = [...descendants(n)].find((d) => d.type === 'lambda_literal' || d.type === 'lambda_expression');
+				const lambdaTrue = lambda && (lambda.type === 'lambda_expression' ? returnsTrueOnly(lambda.childForFieldName('body')) : returnsTrueOnly(lambda));
+				const constant = [...descendants(n)].find((d) => d.namedChildCount === 0 && PERMISSIVE_IDS.test(d.text) && (d.text !== 'INSTANCE' || /NoopHostnameVerifier/.test(n.text)));
+				if (!lambdaTrue && !constant) continue;
+				if (reported.has(n.startIndex)) continue;
+				reported.add(n.startIndex);
+				const sink = callee === 'HostnameVerifier' ? n.parent && CALLS.has(n.parent.type) ? n.parent : undefined : n;
+				const { severity, note } = debugAware(ctx, n, 'error');
+				ctx.report({
+					start: callStart(ctx.file.text, n),
+					end: n.endIndex,
+					severity,
+					message: `${constant ? constant.text : 'This HostnameVerifier'} accepts every host name: a valid certificate for any domain passes.${note}`,
+					fixes: sink && callee !== 'HostnameVerifier' ? removalFix(ctx, sink, callee) : [],
+				});
+				continue;
+			}
+			if ((n.type === 'identifier' || n.type === 'type_identifier') && /^(AllowAllHostnameVerifier|NoopHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER)$/.test(n.text)) {
+				// A bare reference outside a sink call (field initialiser, import excluded).
+				if (/import/.test(n.parent?.type ?? '') || /import/.test(n.parent?.parent?.type ?? '')) continue;
+				let call: Node | null = n.parent;
+				for (let i = 0; call && i < 6 && !CALLS.has(call.type); i++) call = call.parent;
+				if (call && CALLS.has(call.type) && VERIFIER_SINKS.has(calleeName(call) ?? '')) continue;
+				const { severity, note } = debugAware(ctx, n, 'error');
+				ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `${n.text} disables host name verification.${note}` });
+			}
+		}
+	},
+};
+
+export const androidWebviewSslErrorProceed: Rule = {
+	meta: {
+		id: 'android-webview-ssl-error-proceed',
+		title: 'WebView proceeds despite a TLS error',
+		severity: 'error',
+		sections: ['TRANSIT'],
+		masvs: ['MASVS-NETWORK-1', 'MASWE-0052'],
+		kinds: KINDS,
+		triggers: ['onReceivedSslError'],
+		why: 'Calling handler.proceed() in onReceivedSslError loads the page although its certificate is invalid, even behind a "continue anyway?" dialog; Google Play rejects apps that do this.',
+		fix: 'Call handler.cancel() (or delete the override: the default cancels).',
+	},
+	check(ctx) {
+		for (const n of allNodes(ctx.tree!)) {
+			if (!FUNCS.has(n.type) || functionName(n) !== 'onReceivedSslError') continue;
+			const handler = parameterNames(n)[1];
+			const body = functionBody(n);
+			if (!handler || !body) continue;
+			for (const d of descendants(body)) {
+				if (!CALLS.has(d.type) || calleeName(d) !== 'proceed') continue;
+				const receiver = d.type === 'method_invocation' ? d.childForFieldName('object')?.text : (d.namedChild(0)?.namedChild(0)?.text ?? '');
+				if (receiver !== handler) continue;
+				const id = [...descendants(d)].find((x) => x.text === 'proceed' && x.namedChildCount === 0);
+				const { severity, note } = debugAware(ctx, d, 'error');
+				ctx.report({
+					start: d.startIndex,
+					end: d.endIndex,
+					severity,
+					message: `${handler}.proceed() in onReceivedSslError loads the page despite an invalid certificate; anyone on the network can serve their own content. Call ${handler}.cancel().${note}`,
+					fixes: id ? [{ title: `Replace ${handler}.proceed() with ${handler}.cancel()`, preferred: true, fixAll: true, edits: [replace(ctx, id.startIndex, id.endIndex, 'cancel')] }] : [],
+				});
+			}
+		}
+	},
+};
+
+const LEGACY_PROTOCOLS = /^(SSL|SSLv2|SSLv3|TLSv1|TLSv1\.1)$/;
+const LEGACY_TLS_VERSION = /^(SSL_3_0|TLS_1_0|TLS_1_1)$/;
+
+export const androidTlsLegacyProtocol: Rule = {
+	meta: {
+		id: 'android-tls-legacy-protocol',
+		title: 'Legacy SSL/TLS protocol selected',
+		severity: 'warning',
+		sections: ['COMMS'],
+		masvs: ['MASVS-NETWORK-1', 'MASWE-0050'],
+		kinds: KINDS,
+		triggers: ['getInstance', 'setEnabledProtocols', 'tlsVersions', 'COMPATIBLE_TLS', 'CLEARTEXT', 'DefaultHttpClient'],
+		why: 'SSLv3, TLS 1.0 and 1.1 have known attacks and are deprecated (RFC 8996); OkHttp COMPATIBLE_TLS re-enables them and ConnectionSpec.CLEARTEXT allows plain HTTP.',
+		fix: 'Use SSLContext.getInstance("TLS") and ConnectionSpec.MODERN_TLS (or RESTRICTED_TLS); drop CLEARTEXT.',
+	},
+	check(ctx) {
+		for (const n of allNodes(ctx.tree!)) {
+			if (n.type === 'string_literal' || n.type === 'string_content' || n.type === 'string_fragment') {
+				if (n.type !== 'string_literal') continue;
+				const value = n.text.replace(/^"|"$/g, '');
+				if (!LEGACY_PROTOCOLS.test(value)) continue;
+				let call: Node | null = n.parent;
+				for (let i = 0; call && i < 6 && !CALLS.has(call.type); i++) call = call.parent;
+				if (!call) continue;
+				const callee = calleeName(call);
+				let enabling = false;
+				for (let a: Node | null = n.parent, i = 0; a && i < 8; a = a.parent, i++) {
+					if (CALLS.has(a.type) && calleeName(a) === 'setEnabledProtocols') enabling = true;
+					if (/assignment/.test(a.type) && /[eE]nabledProtocols\s*$/.test(a.text.split('=')[0]!)) enabling = true;
+				}
+				const { severity, note } = debugAware(ctx, n, 'warning');
+				if (callee === 'getInstance' && /SSLContext/.test(call.text)) {
+					ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `SSLContext.getInstance("${value}") selects a deprecated protocol family. Use "TLS" (the platform negotiates TLS 1.2/1.3).${note}`, fixes: [{ title: 'Use "TLS"', preferred: true, fixAll: true, edits: [replace(ctx, n.startIndex, n.endIndex, '"TLS"')] }] });
+				} else if (enabling) {
+					ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `setEnabledProtocols enables ${value}, a deprecated protocol. Enable only TLSv1.2 and TLSv1.3.${note}` });
+				}
+				continue;
+			}
+			if (n.type !== 'navigation_expression' && n.type !== 'field_access') continue;
+			const parts = n.text.split('.');
+			const last = parts[parts.length - 1]!;
+			if (parts[0] === 'TlsVersion' && LEGACY_TLS_VERSION.test(last)) {
+				const { severity, note } = debugAware(ctx, n, 'warning');
+				ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `TlsVersion.${last} enables a deprecated protocol version in the OkHttp ConnectionSpec. Use TLS_1_2 / TLS_1_3.${note}` });
+			} else if (parts[0] === 'ConnectionSpec' && last === 'COMPATIBLE_TLS') {
+				const { severity, note } = debugAware(ctx, n, 'warning');
+				ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `ConnectionSpec.COMPATIBLE_TLS lets OkHttp fall back to TLS 1.0/1.1 and weak cipher suites. Use MODERN_TLS.${note}`, fixes: [{ title: 'Use ConnectionSpec.MODERN_TLS', preferred: true, fixAll: true, edits: [replace(ctx, n.endIndex - last.length, n.endIndex, 'MODERN_TLS')] }] });
+			} else if (parts[0] === 'ConnectionSpec' && last === 'CLEARTEXT') {
+				const { severity, note } = debugAware(ctx, n, 'error');
+				const fixes: Fix[] = [];
+				// listOf(MODERN_TLS, CLEARTEXT) / Arrays.asList(…): drop the element with its comma.
+				const arg = n.parent?.type === 'value_argument' ? n.parent : n;
+				const list = arg.parent;
+				if (list && list.namedChildCount > 1) {
+					const text = ctx.file.text;
+					let s = arg.startIndex;
+					while (s > list.startIndex && /[\s,]/.test(text[s - 1]!)) s--;
+					fixes.push({ title: 'Remove ConnectionSpec.CLEARTEXT', preferred: true, edits: [replace(ctx, s, arg.endIndex, '')] });
+				}
+				ctx.report({ start: n.startIndex, end: n.endIndex, severity: severity === 'info' ? 'info' : 'error', message: `ConnectionSpec.CLEARTEXT lets this OkHttp client send unencrypted HTTP.${note}`, fixes });
+			}
+		}
+		for (const n of allNodes(ctx.tree!)) {
+			if ((n.type === 'object_creation_expression' || n.type === 'call_expression') && /^(new\s+)?DefaultHttpClient\s*\(/.test(n.text)) {
+				ctx.report({ start: n.startIndex, end: n.endIndex, severity: 'info', message: 'DefaultHttpClient is the deprecated Apache client (removed from Android 9): it lacks modern TLS defaults. Use HttpsURLConnection or OkHttp.' });
+			}
+		}
+	},
+};
