@@ -1,0 +1,188 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext, Severity } from '../../types';
+import { nodesOfType } from '../shared/ast';
+import { isDebugOnly } from '../shared/debug';
+import { replace } from '../shared/edits';
+import { dictGet, plistRoot } from '../../parse/plist';
+
+const IDENTS = new Set(['identifier', 'simple_identifier']);
+
+/** Outermost expression for a name: `FileProtectionType.none` rather than `none`. */
+function outerMember(n: Node): Node {
+	let cur = n;
+	for (;;) {
+		const p = cur.parent;
+		if (!p) return cur;
+		if (p.type === 'navigation_suffix' && p.parent?.type === 'navigation_expression') {
+			cur = p.parent;
+			continue;
+		}
+		if ((p.type === 'navigation_expression' || p.type === 'field_expression') && p.lastNamedChild?.id === cur.id) {
+			cur = p;
+			continue;
+		}
+		return cur;
+	}
+}
+
+// ---------------------------------------------------------------- Keychain accessibility
+
+const KEYCHAIN_WEAK: Record<string, { severity: Severity; to?: string; why: string }> = {
+	kSecAttrAccessibleAlways: { severity: 'error', to: 'kSecAttrAccessibleWhenUnlockedThisDeviceOnly', why: 'is readable while the device is locked and migrates to other devices through backups (deprecated since iOS 12)' },
+	kSecAttrAccessibleAlwaysThisDeviceOnly: { severity: 'error', to: 'kSecAttrAccessibleWhenUnlockedThisDeviceOnly', why: 'is readable while the device is locked, even before the first unlock (deprecated since iOS 12)' },
+	kSecAttrAccessibleAfterFirstUnlock: { severity: 'info', to: 'kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly', why: 'can be restored to another device from an encrypted backup' },
+};
+
+/** KeychainAccess `.accessibility(.always)` cases. */
+const KA_WEAK: Record<string, { severity: Severity; to: string }> = {
+	always: { severity: 'error', to: 'whenUnlockedThisDeviceOnly' },
+	alwaysThisDeviceOnly: { severity: 'error', to: 'whenUnlockedThisDeviceOnly' },
+	afterFirstUnlock: { severity: 'info', to: 'afterFirstUnlockThisDeviceOnly' },
+};
+
+export const iosKeychainWeakAccessibility: Rule = {
+	meta: {
+		id: 'ios-keychain-weak-accessibility',
+		title: 'Keychain item with weak accessibility',
+		severity: 'warning',
+		sections: ['STORE'],
+		masvs: ['MASVS-STORAGE-1', 'MASWE-0006', 'MASVS-CRYPTO-2', 'MASWE-0018'],
+		kinds: ['swift', 'objc'],
+		triggers: ['kSecAttrAccessibleAlways', 'kSecAttrAccessibleAfterFirstUnlock', 'accessibility(', 'kSecAttrSynchronizable'],
+		why: 'The accessibility class decides when the Keychain can decrypt an item and whether it leaves the device: "Always" items are readable on a locked device, and classes without ThisDeviceOnly are restored onto other devices from backups or synced through iCloud Keychain.',
+		fix: 'Use kSecAttrAccessibleWhenUnlockedThisDeviceOnly (or kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly when a background task needs the item) and keep device-bound secrets out of iCloud Keychain sync.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		for (const id of nodesOfType(ctx.tree, IDENTS)) {
+			const name = id.text;
+			const weak = KEYCHAIN_WEAK[name];
+			if (weak) {
+				const debug = isDebugOnly(ctx.file, id);
+				ctx.report({
+					start: id.startIndex,
+					end: id.endIndex,
+					severity: debug ? 'hint' : weak.severity,
+					message: `${name}: the item ${weak.why}. Use ${weak.to}${weak.severity === 'info' ? ' unless the item must survive a device migration' : ''}.`,
+					fixes: weak.to ? [{ title: `Use ${weak.to}`, preferred: true, fixAll: true, edits: [replace(ctx, id.startIndex, id.endIndex, weak.to)] }] : [],
+				});
+				continue;
+			}
+			// kSecAttrSynchronizable: true / kCFBooleanTrue in a Keychain query
+			if (name === 'kSecAttrSynchronizable') {
+				const after = ctx.file.text.slice(id.endIndex, id.endIndex + 40);
+				const m = /^(\s*as\s+String)?\s*:\s*(true|kCFBooleanTrue|@YES|@\(YES\))\b/.exec(after);
+				if (!m) continue;
+				ctx.report({
+					start: id.startIndex,
+					end: id.endIndex + m[0].length,
+					severity: 'info',
+					message: 'kSecAttrSynchronizable = true syncs the item through iCloud Keychain to the user\'s other devices; keep device-bound secrets (refresh tokens, keys) out of sync.',
+				});
+			}
+		}
+		// KeychainAccess: keychain.accessibility(.always)
+		if (ctx.file.kind !== 'swift') return;
+		for (const call of nodesOfType(ctx.tree, new Set(['call_expression']))) {
+			const fn = call.namedChild(0);
+			if (!fn || !/\.accessibility$|^accessibility$/.test(fn.text.replace(/\s+/g, ''))) continue;
+			const args = call.namedChildren.find((c) => c?.type === 'call_suffix')?.namedChildren.find((c) => c?.type === 'value_arguments');
+			const first = args?.namedChildren.find((c) => c?.type === 'value_argument');
+			const value = first?.childForFieldName('value') ?? first?.namedChild(0);
+			const m = value ? /^\.(\w+)$/.exec(value.text) : null;
+			const weak = m ? KA_WEAK[m[1]!] : undefined;
+			if (!value || !weak) continue;
+			ctx.report({
+				start: value.startIndex,
+				end: value.endIndex,
+				severity: isDebugOnly(ctx.file, call) ? 'hint' : weak.severity,
+				message: `KeychainAccess accessibility ${value.text} ${weak.severity === 'error' ? 'lets the item be read on a locked device' : 'lets the item move to another device through backups'}. Use .${weak.to}.`,
+				fixes: [{ title: `Use .${weak.to}`, preferred: true, fixAll: true, edits: [replace(ctx, value.startIndex, value.endIndex, `.${weak.to}`)] }],
+			});
+		}
+	},
+};
+
+// ---------------------------------------------------------------- File protection
+
+const PROTECTION_NONE: Record<string, string> = {
+	NSFileProtectionNone: 'NSFileProtectionComplete',
+	NSDataWritingFileProtectionNone: 'NSDataWritingFileProtectionComplete',
+	noFileProtection: 'completeFileProtection',
+};
+/** `FileProtectionType.none`, `URLFileProtection.none` (the bare `.none` is read in context below). */
+const TYPED_NONE = /^(FileProtectionType|URLFileProtection)\.none$/;
+const PUBLIC_CACHE = /(cache|thumbnail|thumb|image|avatar|public|tmp|temp)/i;
+
+function nearbyWrite(n: Node): string {
+	// The enclosing statement: the write's receiver and path tell whether it is a public cache.
+	let p: Node | null = n;
+	for (let i = 0; p && i < 8; i++, p = p.parent) {
+		if (/^(call_expression|message_expression|statements|assignment|property_declaration|expression_statement|declaration)$/.test(p.type)) return p.text;
+	}
+	return n.text;
+}
+
+export const iosFileProtectionWeak: Rule = {
+	meta: {
+		id: 'ios-file-protection-weak',
+		title: 'File written without Data Protection',
+		severity: 'warning',
+		sections: ['STORE'],
+		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
+		kinds: ['swift', 'objc', 'entitlements'],
+		triggers: ['noFileProtection', 'FileProtectionNone', '.none', 'NSFileProtectionNone', 'default-data-protection'],
+		why: 'Files without Data Protection are encrypted only with the device key, so they are readable whenever the device is on — including on a stolen locked phone via forensic tools.',
+		fix: 'Use .completeFileProtection / NSFileProtectionComplete (or .completeUnlessOpen when the file is written in the background).',
+	},
+	check(ctx) {
+		if (ctx.file.kind === 'entitlements') return checkEntitlements(ctx);
+		if (!ctx.tree) return;
+		for (const id of nodesOfType(ctx.tree, IDENTS)) {
+			let target: Node | undefined;
+			let to: string | undefined;
+			const name = id.text;
+			if (PROTECTION_NONE[name]) {
+				target = id;
+				to = PROTECTION_NONE[name];
+				// `.noFileProtection`: replace only the identifier.
+			} else if (name === 'none') {
+				const outer = outerMember(id);
+				const t = outer.text.replace(/\s+/g, '');
+				if (TYPED_NONE.test(t)) {
+					target = outer;
+					to = t.replace(/none$/, 'complete');
+				} else if (/^\.none$/.test(ctx.file.text.slice(id.startIndex - 1, id.endIndex)) && /protectionKey\s*:\s*\.\s*none$|FileProtectionType\s*\??\s*=\s*\.none$/.test(ctx.file.text.slice(Math.max(0, id.startIndex - 60), id.endIndex))) {
+					target = id;
+					to = 'complete';
+				}
+			}
+			if (!target || !to) continue;
+			if (PUBLIC_CACHE.test(nearbyWrite(target))) continue;
+			const debug = isDebugOnly(ctx.file, target);
+			const fixes: Fix[] = [{ title: `Use ${to}`, preferred: true, fixAll: true, edits: [replace(ctx, target.startIndex, target.endIndex, to)] }];
+			ctx.report({
+				start: target.startIndex,
+				end: target.endIndex,
+				severity: debug ? 'hint' : 'warning',
+				message: `${target.text.replace(/\s+/g, '')} writes the file without Data Protection: it stays readable while the device is locked. Use ${to} (or the "complete unless open" class for background writes).`,
+				fixes,
+			});
+		}
+	},
+};
+
+function checkEntitlements(ctx: RuleContext): void {
+	const dict = plistRoot(ctx.xml?.root);
+	if (!dict) return;
+	const e = dictGet(dict, 'com.apple.developer.default-data-protection');
+	if (!e || e.value.type !== 'string' || e.value.value !== 'NSFileProtectionNone') return;
+	const el = e.value.el;
+	const fixes: Fix[] = el.textStart !== undefined && el.textEnd !== undefined ? [{ title: 'Use NSFileProtectionComplete', preferred: true, edits: [replace(ctx, el.textStart, el.textEnd, 'NSFileProtectionComplete')] }] : [];
+	ctx.report({
+		start: e.keyEl.start,
+		end: el.end,
+		message: 'The default Data Protection class is NSFileProtectionNone: every file the app writes is readable while the device is locked. Use NSFileProtectionComplete.',
+		fixes,
+	});
+}

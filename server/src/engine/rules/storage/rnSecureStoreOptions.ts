@@ -1,0 +1,76 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, Severity } from '../../types';
+import { nodesOfType } from '../shared/ast';
+import { isDebugOnly } from '../shared/debug';
+import { replace } from '../shared/edits';
+
+interface Weak {
+	severity: Severity;
+	to: string;
+	why: string;
+}
+
+/** Last segment -> what is wrong and what to use, keyed by the enum it belongs to. */
+const WEAK: Record<string, Record<string, Weak>> = {
+	// expo-secure-store keychainAccessible, react-native-keychain ACCESSIBLE
+	accessible: {
+		ALWAYS: { severity: 'warning', to: 'WHEN_UNLOCKED_THIS_DEVICE_ONLY', why: 'makes the item readable while the device is locked (deprecated)' },
+		ALWAYS_THIS_DEVICE_ONLY: { severity: 'warning', to: 'WHEN_UNLOCKED_THIS_DEVICE_ONLY', why: 'makes the item readable while the device is locked (deprecated)' },
+		AFTER_FIRST_UNLOCK: { severity: 'hint', to: 'AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY', why: 'lets the item migrate to a new device through encrypted backups' },
+	},
+	SECURITY_LEVEL: {
+		ANY: { severity: 'warning', to: 'SECURE_HARDWARE', why: 'accepts a software-only keystore' },
+	},
+	STORAGE_TYPE: {
+		FB: { severity: 'warning', to: 'AES_GCM_NO_AUTH', why: 'uses the deprecated Facebook Conceal cipher' },
+		AES: { severity: 'warning', to: 'AES_GCM_NO_AUTH', why: 'uses the deprecated AES-CBC storage' },
+		AES_CBC: { severity: 'warning', to: 'AES_GCM_NO_AUTH', why: 'uses AES-CBC without authentication (deprecated)' },
+	},
+};
+
+function classify(parts: string[]): { weak: Weak; last: string } | undefined {
+	const last = parts[parts.length - 1]!;
+	const owner = parts[parts.length - 2];
+	if (!owner) return undefined;
+	if (owner === 'ACCESSIBLE' || owner === 'SecureStore') {
+		const w = WEAK.accessible![last];
+		return w ? { weak: w, last } : undefined;
+	}
+	const table = WEAK[owner];
+	const w = table?.[last];
+	return w ? { weak: w, last } : undefined;
+}
+
+export const rnSecureStoreWeakOptions: Rule = {
+	meta: {
+		id: 'rn-secure-store-weak-options',
+		title: 'Weak options on a secure-storage call (expo-secure-store / react-native-keychain)',
+		severity: 'warning',
+		sections: ['STORE'],
+		masvs: ['MASVS-STORAGE-1', 'MASWE-0006', 'MASVS-CRYPTO-2', 'MASWE-0018'],
+		kinds: ['javascript', 'typescript', 'tsx'],
+		triggers: ['ALWAYS', 'AFTER_FIRST_UNLOCK', 'SECURITY_LEVEL', 'STORAGE_TYPE'],
+		why: 'Secure storage is only as strong as its options: "always accessible" items are readable on a locked device, SECURITY_LEVEL.ANY accepts a software keystore, and the FB/AES-CBC storage types are deprecated ciphers without authentication.',
+		fix: 'Use WHEN_UNLOCKED_THIS_DEVICE_ONLY (AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY for background refresh), SECURITY_LEVEL.SECURE_HARDWARE and STORAGE_TYPE.AES_GCM_NO_AUTH (AES_GCM when user authentication is wanted).',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		if (!/expo-secure-store|react-native-keychain/.test(ctx.file.text)) return;
+		for (const m of nodesOfType(ctx.tree, new Set(['member_expression']))) {
+			// Outermost member only.
+			if (m.parent?.type === 'member_expression' && m.parent.childForFieldName('object')?.id === m.id) continue;
+			const parts = m.text.replace(/\s+/g, '').split('.');
+			if (parts.some((p) => !/^\w+$/.test(p))) continue;
+			const c = classify(parts);
+			if (!c) continue;
+			const prop = m.childForFieldName('property') as Node;
+			ctx.report({
+				start: m.startIndex,
+				end: m.endIndex,
+				severity: isDebugOnly(ctx.file, m) ? 'hint' : c.weak.severity,
+				message: `${parts.join('.')} ${c.weak.why}. Use ${parts.slice(0, -1).join('.')}.${c.weak.to}.`,
+				fixes: [{ title: `Use ${c.weak.to}`, preferred: true, fixAll: true, edits: [replace(ctx, prop.startIndex, prop.endIndex, c.weak.to)] }],
+			});
+		}
+	},
+};
