@@ -3,6 +3,9 @@ import { passwordPolicyWeak } from './passwordPolicyWeak';
 import { passwordInputUnmasked } from './passwordInputUnmasked';
 import { rnOauthInsecureFlow } from './rnOauthInsecureFlow';
 import { rnBiometricNotCryptoBound } from './rnBiometricNotCryptoBound';
+import { androidBiometricNotCryptoBound } from './androidBiometricNotCryptoBound';
+import { iosBiometricNotKeychainBound } from './iosBiometricNotKeychainBound';
+import { iosKeychainAclWeak } from './iosKeychainAclWeak';
 
 /** Rules of the auth area; each lives in its own file in this folder. */
-export const authRules: Rule[] = [passwordPolicyWeak, passwordInputUnmasked, rnOauthInsecureFlow, rnBiometricNotCryptoBound];
+export const authRules: Rule[] = [passwordPolicyWeak, passwordInputUnmasked, rnOauthInsecureFlow, rnBiometricNotCryptoBound, androidBiometricNotCryptoBound, iosBiometricNotKeychainBound, iosKeychainAclWeak];
