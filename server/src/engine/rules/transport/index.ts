@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
+import { androidNscAbsentWeakDefaults, androidNscPinHygiene, androidNscUserCaTrusted } from './androidNsc';
 import { androidHostnameVerifierPermissive, androidTlsLegacyProtocol, androidTrustManagerTrustAll, androidWebviewSslErrorProceed } from './androidTls';
 
 /** Rules of the transport area; each lives in its own file in this folder. */
-export const transportRules: Rule[] = [androidTrustManagerTrustAll, androidHostnameVerifierPermissive, androidWebviewSslErrorProceed, androidTlsLegacyProtocol];
+export const transportRules: Rule[] = [androidTrustManagerTrustAll, androidHostnameVerifierPermissive, androidWebviewSslErrorProceed, androidTlsLegacyProtocol, androidNscUserCaTrusted, androidNscPinHygiene, androidNscAbsentWeakDefaults];
