@@ -4,6 +4,7 @@ import { Commands } from '../../common/src/commands';
 import { StatusNotification, StatusParams } from '../../common/src/protocol';
 import { createLanguageClient } from './client';
 import { openRuleDocs, scanWorkspace, showPinningCoverage } from './commands';
+import { ChecklistController } from './checklist/controller';
 import { StatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
@@ -11,12 +12,16 @@ let client: LanguageClient | undefined;
 /** Public surface for tests and other extensions. */
 export interface MobsecApi {
 	client(): LanguageClient | undefined;
+	/** The release checklist view's controller (state(), record(), reset(), exportReport()). */
+	checklist(): ChecklistController;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MobsecApi> {
 	const output = vscode.window.createOutputChannel('MobSec', { log: true });
 	const status = new StatusItem();
 	context.subscriptions.push(output, status);
+	const checklist = new ChecklistController(context, output, () => client);
+	context.subscriptions.push(checklist);
 
 	const start = async (): Promise<void> => {
 		const c = createLanguageClient(context, output);
@@ -30,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mobsec
 		client = c;
 		try {
 			await c.start();
+			checklist.clientReady();
 		} catch (e) {
 			// Surfaced once, with a pointer to the log.
 			status.error('the language server failed to start');
@@ -67,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mobsec
 	);
 
 	await start();
-	return { client: () => client };
+	return { client: () => client, checklist: () => checklist };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,5 +1,12 @@
 /** Command ids, declared once; package.json `contributes.commands` lists the same. */
 export const Commands = {
+	/** Release checklist view (client/src/checklist): refresh, report, sign-off file edits, guidance. */
+	checklistRefresh: 'mobsec.checklist.refresh',
+	checklistExportReport: 'mobsec.checklist.exportReport',
+	checklistSignOff: 'mobsec.checklist.signOff',
+	checklistMarkNotApplicable: 'mobsec.checklist.markNotApplicable',
+	checklistReset: 'mobsec.checklist.reset',
+	checklistOpenGuidance: 'mobsec.checklist.openGuidance',
 	scanWorkspace: 'mobsec.scanWorkspace',
 	showOutput: 'mobsec.showOutput',
 	restartServer: 'mobsec.restartServer',

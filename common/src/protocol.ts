@@ -41,6 +41,8 @@ export interface WorkspaceFinding {
 }
 export interface WorkspaceFindingsResult {
 	findings: WorkspaceFinding[];
+	/** Ids of every rule this server implements (the checklist tells "no finding" from "no rule yet"). */
+	rules?: string[];
 }
 
 /** Client -> server request: certificate pinning coverage (hosts × platforms/stacks), as Markdown plus a summary. */

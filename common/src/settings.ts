@@ -23,6 +23,8 @@ export interface MobsecSettings {
 	profile?: 'L1' | 'L2';
 	/** Domains the team operates (first-party API hosts for the pinning analysis), e.g. `shopfast.example`. */
 	firstPartyDomains?: string[];
+	/** Release checklist: where the team's sign-offs live, relative to the (first) workspace folder. */
+	checklist?: { path: string };
 }
 
 export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
 	passwordPolicy: Object.freeze({ minLength: 8 }),
 	profile: 'L1',
 	firstPartyDomains: [],
+	checklist: Object.freeze({ path: '.mobsec/checklist.json' }),
 });
 
 export interface NormalizedSettings {
@@ -107,5 +110,15 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 		else problems.push('mobsec.profile must be "L1" or "L2"; using "L1"');
 	}
 	settings.firstPartyDomains = stringArray(r.firstPartyDomains, 'firstPartyDomains', problems).map((d) => d.toLowerCase().replace(/^\*?\./, ''));
+	if (r.checklist !== undefined && r.checklist !== null) {
+		const p = typeof r.checklist === 'object' ? (r.checklist as Record<string, unknown>).path : undefined;
+		if (p === undefined) {
+			/* mobsec.checklist without a path: keep the default */
+		} else if (typeof p === 'string' && p.trim() !== '' && !/^([/\\]|[A-Za-z]:)/.test(p.trim()) && !p.split(/[/\\]/).includes('..')) {
+			settings.checklist = { path: p.trim().replace(/\\/g, '/') };
+		} else {
+			problems.push(`mobsec.checklist.path must be a path inside the workspace folder (relative, no ".."); using "${DEFAULT_SETTINGS.checklist!.path}"`);
+		}
+	}
 	return { settings, problems };
 }

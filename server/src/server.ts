@@ -19,6 +19,7 @@ import { pinningOptions, ProjectIndex } from './engine/project/projectIndex';
 import { computePinning, coverageMarkdown } from './engine/project/pinning';
 import { EMPTY_PROJECT, ProjectModel } from './engine/project/model';
 import { checklistItemsForRule } from '../../common/src/checklist';
+import { ALL_RULE_META } from './engine/rules/registry';
 import { AnalysisCache } from './lsp/analysisCache';
 import { TreeCache } from './engine/parse/treeCache';
 import { codeActions } from './lsp/codeActions';
@@ -218,7 +219,7 @@ connection.onRequest(WorkspaceFindingsRequest, (): WorkspaceFindingsResult => {
 			});
 		}
 	}
-	return { findings };
+	return { findings, rules: ALL_RULE_META.map((m) => m.id) };
 });
 
 connection.onRequest(PinningCoverageRequest, async (): Promise<PinningCoverageResult> => {

@@ -21,6 +21,7 @@ import {
 	withoutRecord,
 	withRecord,
 } from '../../common/src/checklistModel';
+import { DEFAULT_SETTINGS, normalizeSettings } from '../../common/src/settings';
 import { REPO_ROOT } from '../helpers/paths';
 
 const IMPLEMENTED = ['cleartext-url-literal', 'android-cleartext-manifest', 'ios-ats-arbitrary-loads', 'android-sms-otp-permission'];
@@ -237,4 +238,17 @@ test('reports: Markdown and HTML escape repository text; HTML has a strict CSP; 
 	assert.equal(json.gate.passed, false);
 	assert.ok(json.gate.blocking.some((b) => b.id === 'COMMS-01'));
 	assert.equal(json.sections.length, 7);
+});
+
+test('setting mobsec.checklist.path: default, relative paths kept, absolute or escaping paths refused with a problem', () => {
+	assert.equal(DEFAULT_SETTINGS.checklist?.path, '.mobsec/checklist.json');
+	assert.equal(normalizeSettings({}).settings.checklist?.path, '.mobsec/checklist.json');
+	const ok = normalizeSettings({ checklist: { path: 'security\\sign-offs.json' } });
+	assert.deepEqual(ok.problems, []);
+	assert.equal(ok.settings.checklist?.path, 'security/sign-offs.json');
+	for (const bad of ['/etc/x.json', '../x.json', 'a/../../x.json', 'C:\\x.json', '', 3]) {
+		const r = normalizeSettings({ checklist: { path: bad } });
+		assert.equal(r.settings.checklist?.path, '.mobsec/checklist.json', String(bad));
+		assert.match(r.problems.join(), /mobsec\.checklist\.path must be a path inside the workspace folder/);
+	}
 });

@@ -1,0 +1,161 @@
+import * as vscode from 'vscode';
+import { CHECKLIST_GUIDANCE } from '../../../common/src/checklist';
+import { ChecklistFinding, ChecklistState, countsText, escapeMarkdown, ItemState, ItemStatus, SectionState, statusLabel } from '../../../common/src/checklistModel';
+
+/**
+ * Thin TreeDataProvider over a ChecklistState computed by the pure model
+ * (common/src/checklistModel). Sections -> items -> findings (and a row for
+ * the sign-off record, stale reasons and notes). No logic beyond mapping.
+ */
+export type ChecklistNode =
+	| { type: 'section'; section: SectionState }
+	| { type: 'item'; state: ItemState }
+	| { type: 'finding'; state: ItemState; finding: ChecklistFinding; index: number }
+	| { type: 'info'; state: ItemState; kind: 'record' | 'stale' | 'note'; text: string; index: number };
+
+export const VIEW_ID = 'mobsec.checklist';
+
+const ICONS: Record<ItemStatus, [string, string | undefined]> = {
+	pass: ['pass', 'testing.iconPassed'],
+	fail: ['error', 'testing.iconFailed'],
+	'needs-sign-off': ['circle-large-outline', undefined],
+	'signed-off': ['verified', 'testing.iconPassed'],
+	stale: ['history', 'list.warningForeground'],
+	'not-applicable': ['circle-slash', 'disabledForeground'],
+};
+
+const SEVERITY_ICON: Record<string, string> = { error: 'error', warning: 'warning', info: 'info', hint: 'lightbulb' };
+
+export function itemDescription(s: ItemState): string {
+	const label = statusLabel(s);
+	return s.status !== 'fail' && s.findings.length > 0 ? `${label} · ${s.findings.length} finding${s.findings.length === 1 ? '' : 's'}` : label;
+}
+
+/** contextValue: `mobsecChecklistItem` plus flags the menus test with regexes. */
+export function itemContext(s: ItemState): string {
+	return ['mobsecChecklistItem', s.signable ? 'signable' : '', s.record ? 'hasRecord' : '', s.status !== 'not-applicable' ? 'applicable' : ''].filter(Boolean).join(' ');
+}
+
+function recordText(s: ItemState): string | undefined {
+	const r = s.record;
+	if (!r) return undefined;
+	const who = r.email ? `${r.by} <${r.email}>` : r.by;
+	return `${r.status === 'not-applicable' ? 'Not applicable' : 'Signed off'} by ${who} on ${r.at.slice(0, 10)}: ${r.note}`;
+}
+
+export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistNode> {
+	private readonly emitter = new vscode.EventEmitter<ChecklistNode | undefined>();
+	readonly onDidChangeTreeData = this.emitter.event;
+	private state: ChecklistState | undefined;
+	private root: vscode.Uri | undefined;
+	private readonly itemNodes = new Map<string, ChecklistNode>();
+
+	update(state: ChecklistState | undefined, root: vscode.Uri | undefined): void {
+		this.state = state;
+		this.root = root;
+		this.itemNodes.clear();
+		this.emitter.fire(undefined);
+	}
+
+	current(): ChecklistState | undefined {
+		return this.state;
+	}
+
+	itemNode(id: string): ChecklistNode | undefined {
+		if (!this.itemNodes.has(id)) {
+			const s = this.state?.items.find((i) => i.item.id === id);
+			if (s) this.itemNodes.set(id, { type: 'item', state: s });
+		}
+		return this.itemNodes.get(id);
+	}
+
+	getChildren(node?: ChecklistNode): ChecklistNode[] {
+		if (!this.state) return [];
+		if (!node) return this.state.sections.map((section) => ({ type: 'section', section }));
+		if (node.type === 'section') return node.section.items.map((s) => this.itemNode(s.item.id)!);
+		if (node.type !== 'item') return [];
+		const s = node.state;
+		const out: ChecklistNode[] = [];
+		const rec = recordText(s);
+		if (rec) out.push({ type: 'info', state: s, kind: 'record', text: rec, index: 0 });
+		s.staleReasons.forEach((text, index) => out.push({ type: 'info', state: s, kind: 'stale', text: `Stale: ${text}`, index }));
+		s.notes.forEach((text, index) => out.push({ type: 'info', state: s, kind: 'note', text: `Note: ${text}`, index }));
+		s.findings.forEach((finding, index) => out.push({ type: 'finding', state: s, finding, index }));
+		return out;
+	}
+
+	getParent(node: ChecklistNode): ChecklistNode | undefined {
+		if (node.type === 'section') return undefined;
+		if (node.type === 'item') {
+			const section = this.state?.sections.find((x) => x.section.id === node.state.item.section);
+			return section ? { type: 'section', section } : undefined;
+		}
+		return this.itemNode(node.state.item.id);
+	}
+
+	getTreeItem(node: ChecklistNode): vscode.TreeItem {
+		switch (node.type) {
+			case 'section': {
+				const t = new vscode.TreeItem(node.section.section.title, vscode.TreeItemCollapsibleState.Expanded);
+				t.id = `section:${node.section.section.id}`;
+				t.description = countsText(node.section.counts);
+				t.tooltip = `${node.section.section.title}: ${countsText(node.section.counts)}`;
+				t.contextValue = 'mobsecChecklistSection';
+				return t;
+			}
+			case 'item': {
+				const s = node.state;
+				const hasChildren = s.findings.length > 0 || !!s.record || s.staleReasons.length > 0 || s.notes.length > 0;
+				const t = new vscode.TreeItem(`${s.item.id} ${s.item.title}`, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+				t.id = `item:${s.item.id}`;
+				t.description = itemDescription(s);
+				const [icon, color] = ICONS[s.status];
+				t.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+				t.contextValue = itemContext(s);
+				t.accessibilityInformation = { label: `${s.item.id} ${s.item.title}: ${statusLabel(s)}`, role: 'treeitem' };
+				t.tooltip = this.itemTooltip(s);
+				return t;
+			}
+			case 'finding': {
+				const f = node.finding;
+				const t = new vscode.TreeItem(`${f.file}:${f.line + 1}`, vscode.TreeItemCollapsibleState.None);
+				t.id = `finding:${node.state.item.id}:${f.file}:${f.line}:${f.character}:${f.ruleId}:${node.index}`;
+				t.description = f.message;
+				t.tooltip = `${f.message}\n${f.ruleId} (${f.severity})`;
+				t.iconPath = new vscode.ThemeIcon(SEVERITY_ICON[f.severity] ?? 'circle-filled');
+				t.contextValue = 'mobsecChecklistFinding';
+				if (this.root) {
+					const uri = vscode.Uri.joinPath(this.root, ...f.file.split('/'));
+					const pos = new vscode.Position(f.line, f.character);
+					t.resourceUri = uri;
+					t.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(pos, pos) } satisfies vscode.TextDocumentShowOptions] };
+				}
+				return t;
+			}
+			case 'info': {
+				const t = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+				t.id = `info:${node.state.item.id}:${node.kind}:${node.index}`;
+				t.tooltip = node.text;
+				t.iconPath = new vscode.ThemeIcon(node.kind === 'record' ? 'person' : node.kind === 'stale' ? 'history' : 'info');
+				t.contextValue = `mobsecChecklistInfo ${node.kind}`;
+				return t;
+			}
+		}
+	}
+
+	private itemTooltip(s: ItemState): vscode.MarkdownString {
+		const e = escapeMarkdown;
+		const md = new vscode.MarkdownString(undefined, true);
+		md.isTrusted = false;
+		md.supportHtml = false;
+		md.appendMarkdown(`**${e(s.item.id)}** ${e(s.item.title)}\n\n`);
+		md.appendMarkdown(`Status: **${e(statusLabel(s))}**: ${e(s.reason)}\n\n`);
+		for (const r of s.staleReasons) md.appendMarkdown(`Stale: ${e(r)}\n\n`);
+		for (const n of s.notes) md.appendMarkdown(`Note: ${e(n)}\n\n`);
+		md.appendMarkdown(`Kind: ${s.item.kind}${s.item.masvs.length ? ` · ${e(s.item.masvs.join(', '))}` : ''}\n\n`);
+		if (s.item.rules.length) md.appendMarkdown(`Rules: ${s.item.rules.map((r) => (s.implementedRules.includes(r) ? e(r) : `${e(r)} (not implemented yet)`)).join(', ')}\n\n`);
+		const g = CHECKLIST_GUIDANCE[s.item.id];
+		if (g) md.appendMarkdown(`---\n\n${e(g)}`);
+		return md;
+	}
+}
