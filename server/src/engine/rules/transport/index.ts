@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
 import { androidNscAbsentWeakDefaults, androidNscPinHygiene, androidNscUserCaTrusted } from './androidNsc';
+import { iosAlamofireAfnetworkingTrustDisabled, iosServerTrustBypass, iosTlsMinVersion } from './iosTls';
 import { androidHostnameVerifierPermissive, androidTlsLegacyProtocol, androidTrustManagerTrustAll, androidWebviewSslErrorProceed } from './androidTls';
 
 /** Rules of the transport area; each lives in its own file in this folder. */
-export const transportRules: Rule[] = [androidTrustManagerTrustAll, androidHostnameVerifierPermissive, androidWebviewSslErrorProceed, androidTlsLegacyProtocol, androidNscUserCaTrusted, androidNscPinHygiene, androidNscAbsentWeakDefaults];
+export const transportRules: Rule[] = [androidTrustManagerTrustAll, androidHostnameVerifierPermissive, androidWebviewSslErrorProceed, androidTlsLegacyProtocol, androidNscUserCaTrusted, androidNscPinHygiene, androidNscAbsentWeakDefaults, iosServerTrustBypass, iosAlamofireAfnetworkingTrustDisabled, iosTlsMinVersion];
