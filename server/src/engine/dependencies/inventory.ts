@@ -28,6 +28,41 @@ export interface DirLocks {
 	gradle?: Lockfile;
 	/** Manifests present next to the lockfiles (Package.swift decides where SwiftPM findings go). */
 	manifests: Set<string>;
+	/** Advisory ids ignored here (osv-scanner.toml `[[IgnoredVulns]]` with a reason) -> reason. */
+	ignored?: Map<string, string>;
+}
+
+// smol-toml: CommonJS build (see manifests.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseToml } = require('smol-toml') as { parse(text: string): Record<string, unknown> };
+
+/**
+ * OSV-Scanner's ignore file: `[[IgnoredVulns]] id = "…" reason = "…" ignoreUntil = 2026-01-01`.
+ * Entries without a reason, or whose ignoreUntil has passed, are not honoured.
+ */
+export function parseOsvScannerToml(text: string, now: Date = new Date()): { ignored: Map<string, string>; problems: string[] } {
+	const ignored = new Map<string, string>();
+	const problems: string[] = [];
+	const doc = parseToml(text);
+	const list = doc.IgnoredVulns;
+	if (!Array.isArray(list)) return { ignored, problems };
+	for (const e of list as Record<string, unknown>[]) {
+		const id = typeof e.id === 'string' ? e.id : undefined;
+		const reason = typeof e.reason === 'string' ? e.reason.trim() : '';
+		if (!id) continue;
+		if (!reason) {
+			problems.push(`osv-scanner.toml: ${id} has no reason; not ignored`);
+			continue;
+		}
+		const until = e.ignoreUntil;
+		const untilDate = until instanceof Date ? until : typeof until === 'string' ? new Date(until) : until && typeof until === 'object' ? new Date(String(until)) : undefined;
+		if (untilDate && !Number.isNaN(untilDate.getTime()) && untilDate.getTime() < now.getTime()) {
+			problems.push(`osv-scanner.toml: ignore of ${id} expired`);
+			continue;
+		}
+		ignored.set(id, reason);
+	}
+	return { ignored, problems };
 }
 
 export const LOCKFILE_NAMES: Record<string, { kind: LockKind; eco: Ecosystem }> = {
@@ -66,7 +101,7 @@ export function parseLockfile(kind: LockKind, text: string, file: string): Lockf
 	}
 }
 
-function slot(kind: LockKind): keyof Omit<DirLocks, 'manifests'> {
+function slot(kind: LockKind): 'npm' | 'pub' | 'pods' | 'swift' | 'gradle' {
 	switch (kind) {
 		case 'package-lock':
 		case 'yarn-lock':
@@ -138,6 +173,18 @@ export function gatherDependencies(root: string): DependencyInventory {
 				if (!entry) inv.dirs.set(d, (entry = { manifests: new Set() }));
 				entry.manifests.add(e.name);
 			}
+			if (e.name === 'osv-scanner.toml') {
+				try {
+					const r2 = parseOsvScannerToml(fs.readFileSync(path.join(dir, e.name), 'utf8'));
+					let entry = inv.dirs.get(rel);
+					if (!entry) inv.dirs.set(rel, (entry = { manifests: new Set() }));
+					entry.ignored = r2.ignored;
+					inv.problems.push(...r2.problems.map((p) => (rel ? `${rel}/${p}` : p)));
+				} catch (err) {
+					inv.problems.push(`${r}: ${(err as Error).message.split('\n')[0]}`);
+				}
+				continue;
+			}
 			if (!LOCKFILE_NAMES[e.name]) continue;
 			try {
 				const abs = path.join(dir, e.name);
@@ -179,4 +226,11 @@ export function locksFor(inv: DependencyInventory | undefined, filePath: string)
 	// A root-level entry only matches a virtual manifest directly under the virtual root.
 	if (bestLen === 0 && dir.split('/').length > 2) return undefined;
 	return best;
+}
+
+/** Ignored advisory ids that apply to a manifest: its folder's osv-scanner.toml plus the root's. */
+export function ignoredFor(inv: DependencyInventory | undefined, locks: DirLocks | undefined): Map<string, string> {
+	const out = new Map<string, string>(inv?.dirs.get('')?.ignored ?? []);
+	for (const [k, v] of locks?.ignored ?? []) out.set(k, v);
+	return out;
 }

@@ -1,4 +1,4 @@
-import { parseDocument, isMap, isScalar, isPair, Scalar, YAMLMap, Pair } from 'yaml';
+import { parseDocument, isMap, isScalar, isPair, isSeq, Scalar, YAMLMap, Pair } from 'yaml';
 import { parseJson, JsonNode } from '../parse/json';
 import { normalizeSwiftUrl } from './osv';
 import type { Ecosystem } from './versions';
@@ -43,6 +43,8 @@ export interface ManifestInfo {
 	anchor?: { start: number; end: number };
 	/** App (true) or library/package (false), when the manifest says. */
 	isApp: boolean;
+	/** Advisory ids the manifest itself ignores (pubspec `ignored_advisories:`). */
+	ignoredAdvisories?: string[];
 }
 
 // ---------------------------------------------------------------- package.json
@@ -131,11 +133,13 @@ export function parsePubspec(text: string): ManifestInfo {
 	if (!isMap(root)) return { deps, isApp: true };
 	let publishNone = false;
 	let hasRepo = false;
+	const ignored: string[] = [];
 	for (const item of (root as YAMLMap).items) {
 		if (!isPair(item) || !isScalar(item.key)) continue;
 		const key = String((item.key as Scalar).value);
 		if (key === 'publish_to' && isScalar(item.value) && String((item.value as Scalar).value) === 'none') publishNone = true;
 		if (key === 'homepage' || key === 'repository') hasRepo = true;
+		if (key === 'ignored_advisories' && isSeq(item.value)) ignored.push(...item.value.items.filter(isScalar).map((x) => String((x as Scalar).value)));
 		const section = PUB_SECTIONS[key];
 		if (!section) continue;
 		const kr = (item.key as Scalar).range;
@@ -190,7 +194,9 @@ export function parsePubspec(text: string): ManifestInfo {
 		}
 	}
 	const isApp = publishNone || !hasRepo;
-	return anchor ? { deps, anchor, isApp } : { deps, isApp };
+	const info: ManifestInfo = anchor ? { deps, anchor, isApp } : { deps, isApp };
+	if (ignored.length > 0) info.ignoredAdvisories = ignored;
+	return info;
 }
 
 // ---------------------------------------------------------------- Gradle (Groovy and Kotlin DSL)

@@ -1,6 +1,7 @@
 import type { Fix, RuleContext } from '../../types';
 import { advisoriesForRoot, AdvisoryDb } from '../../dependencies/advisories';
-import { DirLocks, locksFor } from '../../dependencies/inventory';
+import { DirLocks, ignoredFor, locksFor } from '../../dependencies/inventory';
+import type { OsvVulnerability } from '../../dependencies/osv';
 import type { Lockfile } from '../../dependencies/lockfiles';
 import { resolvedVersion } from '../../dependencies/lockfiles';
 import { DeclaredDep, ManifestInfo, parseGradle, parsePackageJson, parsePackageSwift, parsePodfile, parsePubspec, parseVersionCatalog } from '../../dependencies/manifests';
@@ -16,6 +17,14 @@ export interface Manifest extends ManifestInfo {
 	locks?: DirLocks;
 	/** Whether the project model knows the folder (so "no lockfile" is a fact, not a gap). */
 	knowsLocks: boolean;
+	/** Advisory ids ignored for this manifest (osv-scanner.toml with a reason, pubspec ignored_advisories). */
+	ignored: Map<string, string>;
+}
+
+/** Advisories left after the ignore lists (matched by id or alias). */
+export function notIgnored(m: Manifest, vulns: OsvVulnerability[]): OsvVulnerability[] {
+	if (m.ignored.size === 0) return vulns;
+	return vulns.filter((v) => ![v.id, ...(v.aliases ?? [])].some((id) => m.ignored.has(id)));
 }
 
 function baseName(p: string): string {
@@ -62,7 +71,9 @@ export function readManifest(ctx: RuleContext): Manifest | undefined {
 	// Gradle modules (android/app) lock in their own folder; catalogs live in gradle/ next to the root project.
 	if (file.kind === 'gradle-catalog' && inv) locks = locksFor(inv, file.path.replace(/\/gradle\/[^/]+$/, '/x')) ?? locks;
 	const lock = !locks ? undefined : ecosystem === 'npm' ? locks.npm : ecosystem === 'Pub' ? locks.pub : ecosystem === 'CocoaPods' ? locks.pods : ecosystem === 'SwiftURL' ? locks.swift : locks.gradle;
-	const m: Manifest = { ...info, ecosystem, knowsLocks: inv !== undefined };
+	const ignored = ignoredFor(inv, locks);
+	for (const id of info.ignoredAdvisories ?? []) ignored.set(id, 'pubspec.yaml ignored_advisories');
+	const m: Manifest = { ...info, ecosystem, knowsLocks: inv !== undefined, ignored };
 	if (locks) m.locks = locks;
 	if (lock) m.lock = lock;
 	return m;

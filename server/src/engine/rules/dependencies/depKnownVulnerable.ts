@@ -5,8 +5,8 @@ import { directIndex, directParentsOf } from '../../dependencies/lockfiles';
 import { parsePackageResolvedPins } from '../../dependencies/manifests';
 import type { AdvisoryDb } from '../../dependencies/advisories';
 import type { Ecosystem } from '../../dependencies/versions';
-import { advisories, bumpFix, describeResolution, lockCommand, MANIFEST_KINDS, readManifest, resolve, sectionSeverity } from './common';
-import { POD_REPOSITORIES } from './podRepos';
+import { advisories, bumpFix, describeResolution, lockCommand, MANIFEST_KINDS, notIgnored, readManifest, resolve, sectionSeverity } from './common';
+import { POD_REPOSITORIES } from '../../dependencies/podRepos';
 
 const RANK = { critical: 4, high: 3, moderate: 2, low: 1, unknown: 2 } as const;
 
@@ -31,13 +31,13 @@ interface Hit {
 }
 
 /** Advisories affecting (eco, name, version); pods are also looked up by their source repository. */
-export function lookup(db: AdvisoryDb, eco: Ecosystem, name: string, version: string): Hit | undefined {
-	const direct = db.affecting(eco, name, version);
+export function lookup(db: AdvisoryDb, eco: Ecosystem, name: string, version: string, keep: (v: OsvVulnerability[]) => OsvVulnerability[] = (v) => v): Hit | undefined {
+	const direct = keep(db.affecting(eco, name, version));
 	if (direct.length > 0) return { vulns: direct, eco, name, lowConfidence: false };
 	if (eco === 'CocoaPods') {
 		const repo = POD_REPOSITORIES[name];
 		if (repo) {
-			const viaRepo = db.affecting('SwiftURL', repo, version);
+			const viaRepo = keep(db.affecting('SwiftURL', repo, version));
 			if (viaRepo.length > 0) return { vulns: viaRepo, eco: 'SwiftURL', name: repo, lowConfidence: true };
 		}
 	}
@@ -73,7 +73,7 @@ export const depKnownVulnerable: Rule = {
 			}
 			const r = resolve(m, d);
 			if (!r) continue;
-			const hit = lookup(db, d.ecosystem, d.name, r.version);
+			const hit = lookup(db, d.ecosystem, d.name, r.version, (v) => notIgnored(m, v));
 			if (!hit) continue;
 			const safe = lowestSafeVersion(hit.vulns, hit.eco, hit.name, r.version);
 			const fix = safe ? bumpFix(ctx, m, d, safe) : undefined;
@@ -96,7 +96,7 @@ export const depKnownVulnerable: Rule = {
 		const perDirectVulns = new Map<string, OsvVulnerability[]>();
 		lock.packages.forEach((p, i) => {
 			if (directs.has(i)) return;
-			const hit = lookup(db, lock.ecosystem, p.name, p.version);
+			const hit = lookup(db, lock.ecosystem, p.name, p.version, (v) => notIgnored(m, v));
 			if (!hit) return;
 			const safe = lowestSafeVersion(hit.vulns, hit.eco, hit.name, p.version);
 			for (const parent of directParentsOf(lock, i, directs)) {
