@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { CHECKLIST_ITEMS } from '../../../common/src/checklist';
 import {
 	ChecklistFinding,
+	checklistFindingsFromServer,
 	ChecklistState,
 	ChecklistStore,
 	computeChecklist,
@@ -185,13 +186,7 @@ export class ChecklistController implements vscode.Disposable {
 		const root = this.root();
 		if (!client || !client.isRunning() || !root) return;
 		const r = await client.sendRequest<WorkspaceFindingsResult>(WorkspaceFindingsRequest, {});
-		const base = root.uri.toString().replace(/\/?$/, '/');
-		const out: ChecklistFinding[] = [];
-		for (const f of r.findings) {
-			if (!f.uri.startsWith(base)) continue;
-			const file = decodeURIComponent(f.uri.slice(base.length));
-			out.push({ ruleId: f.ruleId, file, line: f.line, character: f.character, severity: f.severity, message: f.message });
-		}
+		const out = checklistFindingsFromServer(r.findings, root.uri.toString());
 		this.findings = out;
 		// Older servers do not send their rule ids: then only rules with findings count as implemented.
 		this.implementedRules = r.rules ?? [...new Set(out.map((f) => f.ruleId))];

@@ -6,3 +6,4 @@
 export * from './status';
 export * from './store';
 export * from './report';
+export * from './fromServer';
