@@ -26,7 +26,10 @@ export type FileKind =
 	| 'gradle-wrapper'
 	| 'package-resolved'
 	| 'xcode-project'
-	| 'env';
+	| 'env'
+	| 'properties'
+	| 'xcconfig'
+	| 'google-services';
 
 /** Kinds parsed with tree-sitter, and with which grammar. */
 export const CODE_GRAMMAR: Partial<Record<FileKind, GrammarName>> = {
@@ -43,7 +46,7 @@ export const CODE_GRAMMAR: Partial<Record<FileKind, GrammarName>> = {
 export type GrammarName = 'tsx' | 'typescript' | 'kotlin' | 'java' | 'swift' | 'objc' | 'dart';
 
 export const XML_KINDS: ReadonlySet<FileKind> = new Set(['android-manifest', 'nsc', 'android-res-xml', 'plist', 'entitlements']);
-export const JSON_KINDS: ReadonlySet<FileKind> = new Set(['expo-config', 'package-json']);
+export const JSON_KINDS: ReadonlySet<FileKind> = new Set(['expo-config', 'package-json', 'google-services']);
 
 function base(p: string): string {
 	const i = p.lastIndexOf('/');
@@ -65,6 +68,7 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 	if (name === 'AndroidManifest.xml') return 'android-manifest';
 	if (lower === 'package.json') return 'package-json';
 	if (lower === 'app.json') return 'expo-config';
+	if (lower === 'google-services.json') return 'google-services';
 	if (/^app\.config\.(js|cjs|mjs)$/.test(lower)) return 'javascript';
 	if (/^app\.config\.ts$/.test(lower)) return 'typescript';
 	if (lower === 'pubspec.yaml') return 'pubspec';
@@ -108,6 +112,10 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 			return 'plist';
 		case 'entitlements':
 			return 'entitlements';
+		case 'properties':
+			return 'properties';
+		case 'xcconfig':
+			return 'xcconfig';
 		case 'xml':
 			// res/xml holds network security configs; res/values holds strings.xml (URL values).
 			if (/(^|\/)res\/(xml|values)[^/]*\//.test(p)) {

@@ -87,6 +87,7 @@ export function suppressionComment(kind: string, ruleId: string): string | undef
 	switch (kind) {
 		case 'expo-config':
 		case 'package-json':
+		case 'google-services':
 			return undefined;
 		case 'android-manifest':
 		case 'nsc':
@@ -96,6 +97,7 @@ export function suppressionComment(kind: string, ruleId: string): string | undef
 			// `--` is not allowed inside an XML comment.
 			return `<!-- mobsec-disable-next-line ${ruleId} - ${REASON_PLACEHOLDER} -->`;
 		case 'gradle-properties':
+		case 'properties':
 		case 'podfile':
 		case 'env':
 		case 'pubspec':

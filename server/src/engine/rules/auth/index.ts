@@ -6,6 +6,9 @@ import { rnBiometricNotCryptoBound } from './rnBiometricNotCryptoBound';
 import { androidBiometricNotCryptoBound } from './androidBiometricNotCryptoBound';
 import { iosBiometricNotKeychainBound } from './iosBiometricNotKeychainBound';
 import { iosKeychainAclWeak } from './iosKeychainAclWeak';
+import { flutterLocalAuthBoolean } from './flutterLocalAuthBoolean';
+import { androidSmsOtpPermission } from './androidSmsOtpPermission';
+import { authLockoutClientOnly } from './authLockoutClientOnly';
 
 /** Rules of the auth area; each lives in its own file in this folder. */
-export const authRules: Rule[] = [passwordPolicyWeak, passwordInputUnmasked, rnOauthInsecureFlow, rnBiometricNotCryptoBound, androidBiometricNotCryptoBound, iosBiometricNotKeychainBound, iosKeychainAclWeak];
+export const authRules: Rule[] = [passwordPolicyWeak, passwordInputUnmasked, rnOauthInsecureFlow, rnBiometricNotCryptoBound, androidBiometricNotCryptoBound, iosBiometricNotKeychainBound, iosKeychainAclWeak, flutterLocalAuthBoolean, androidSmsOtpPermission, authLockoutClientOnly];

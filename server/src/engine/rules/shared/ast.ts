@@ -126,6 +126,7 @@ export function lineCommentFor(kind: FileKind): { open: string; close: string } 
 		case 'entitlements':
 			return { open: '<!--', close: ' -->' };
 		case 'gradle-properties':
+		case 'properties':
 		case 'podfile':
 		case 'env':
 		case 'pubspec':

@@ -1,0 +1,77 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from '../../types';
+import { nodesOfType } from '../shared/ast';
+
+const RULE_ID = 'auth-lockout-client-only';
+const COMPARISONS = new Set(['binary_expression', 'infix_expression', 'relational_expression', 'comparison_expression', 'equality_expression']);
+/** Failed-attempt counters and lockout timestamps. */
+const COUNTER = /(attempt|tries|trycount|failcount|failures|failedcount|failedlogins?|wrongpassword|invalidpassword|retr(y|ies))/i;
+const LOCK_TIME = /^_?(lock(ed)?_?(out)?_?(until|time|expir\w*|end\w*|deadline)|lockout\w*|blocked_?until|cool_?down_?(until|end)?)$/i;
+const NOT_LOGIN = /biometr|fingerprint|face|network|http|request|fetch|connect|upload|download|socket|backoff|sync|poll|render|animation/i;
+/** The app handles the server's throttling answer: then the client counter is UX, not the control. */
+const SERVER_THROTTLE = /\b429\b|\b423\b|Retry-After|retry-after|RETRY_AFTER|TOO_MANY_REQUESTS|tooManyRequests|TooManyRequests|HTTP_TOO_MANY|rateLimited|RateLimited|accountLocked|ACCOUNT_LOCKED/;
+/** A local PIN whose secret is hardware-bound is throttled by the Keystore / Secure Enclave. */
+const HARDWARE_BOUND = /KeyStore|AndroidKeyStore|SecAccessControl|setUserAuthenticationRequired|biometric_storage|kSecAttrTokenIDSecureEnclave/;
+const LOCK_EVIDENCE = /lock|disable|blocked|tooMany|too many|try again|cooldown|cool down|wait|setLoginEnabled|isEnabled\s*=\s*false|enabled\s*=\s*false/i;
+
+function identifiers(text: string): string[] {
+	return text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+}
+
+function inLoopCondition(n: Node): boolean {
+	for (let p = n.parent, i = 0; p && i < 3; p = p.parent, i++) if (/^(for_statement|for_in_statement|while_statement|do_statement|for_loop_parts)$/.test(p.type)) return true;
+	return false;
+}
+
+function enclosingScope(n: Node): Node {
+	let last = n;
+	for (let p = n.parent; p; p = p.parent) {
+		if (/^(function_declaration|method_declaration|method_definition|function_body|arrow_function|function_expression|lambda_literal|class_body)$/.test(p.type) && p.text.length > 80) return p;
+		last = p;
+	}
+	return last;
+}
+
+export const authLockoutClientOnly: Rule = {
+	meta: {
+		id: RULE_ID,
+		title: 'Login lockout enforced only on the client',
+		severity: 'hint',
+		sections: ['AUTH', 'THREAT'],
+		masvs: ['MASVS-AUTH-1', 'MASWE-0041'],
+		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'dart'],
+		triggers: ['ttempt', 'ailed', 'ockout', 'ockedUntil', 'etries', 'etryCount', 'Tries', 'tries'],
+		why: 'A failed-attempt counter or lockout timer in the app only stops honest users: attackers call the login API directly or reinstall the app, so brute-force protection has to live on the server (and the app must handle its 429 / lockout answers).',
+		fix: 'Enforce throttling and lockout on the server (rate limit per account and per IP, exponential backoff) and handle HTTP 429 / 423 and Retry-After in the app; keep the client counter as UX only.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		const text = ctx.file.text;
+		if (!/password|passwd|login|log_in|signIn|sign_in|SignIn|credential|passcode|\bpin\b|PIN/i.test(text) || SERVER_THROTTLE.test(text)) return;
+		const hardware = HARDWARE_BOUND.test(text);
+		let reported = 0;
+		for (const cmp of nodesOfType(ctx.tree, COMPARISONS)) {
+			if (reported >= 3) break;
+			const t = ctx.nodeText(cmp);
+			if (!/[<>]=?|[!=]==?/.test(t) || t.length > 160 || /&&|\|\|/.test(t)) continue;
+			const ids = identifiers(t);
+			const counter = ids.find((id) => COUNTER.test(id) && !NOT_LOGIN.test(id) && (!/retr(y|ies)/i.test(id) || /login|signin|password|pin|unlock|auth/i.test(id)));
+			const lockTime = ids.find((id) => LOCK_TIME.test(id));
+			if (!counter && !lockTime) continue;
+			const counterIsLimit = counter !== undefined && /max|limit|threshold|allowed/i.test(counter);
+			if (counter && !counterIsLimit && !/\b([2-9]|\d{2,})\b|MAX|Max|max|LIMIT|Limit|limit|THRESHOLD|threshold/.test(t.replace(counter, ''))) continue;
+			if (counterIsLimit && ids.length < 2) continue;
+			if (inLoopCondition(cmp)) continue;
+			const name = (counter ?? lockTime)!;
+			if (hardware && /pin|passcode/i.test(name)) continue;
+			const scope = enclosingScope(cmp);
+			if (!LOCK_EVIDENCE.test(ctx.nodeText(scope))) continue;
+			reported++;
+			ctx.report({
+				start: cmp.startIndex,
+				end: cmp.endIndex,
+				message: `Login throttling on the client (${name}): attackers skip the app and call the login API directly, or clear the counter by reinstalling. Make sure the server rate-limits and locks accounts, and handle its HTTP 429 / 423 (Retry-After) answers here.`,
+			});
+		}
+	},
+};

@@ -1,0 +1,109 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext, Severity } from '../../types';
+import { callsMatching } from '../shared/bindings';
+import { replace } from '../shared/edits';
+import { argString, handlesPassword, inlineLiteral, replaceLiteral, resultNames, severityIn } from './common';
+
+const WEAK_ALG = /^(MD2|MD4|MD5|SHA-?1|SHA)$/i;
+/** Non-security uses: cache keys, ETags, checksums, de-duplication, Gravatar, certificate fingerprints. */
+const NON_SECURITY = /(cache|etag|checksum|dedup|gravatar|fingerprint|signingInfo|signatures?|certificate|cert|fileHash|contentHash|md5sum|bucket|shard|color|avatar|identicon)/i;
+
+interface Hit {
+	node: Node;
+	start: number;
+	end: number;
+	alg: string;
+	args: string;
+	fixes: Fix[];
+}
+
+function classify(ctx: RuleContext, h: Hit): { severity: Severity; note: string; keepFix: boolean } {
+	if (handlesPassword(ctx, h.node, h.args)) {
+		return { severity: 'error', note: ' It hashes a password/PIN: a fast hash of a secret is brute-forced in seconds. Do not hash passwords on the device; send them over TLS and let the server store them with Argon2id, scrypt or bcrypt.', keepFix: false };
+	}
+	if (resultNames(h.node).some((n) => NON_SECURITY.test(n)) || NON_SECURITY.test(h.args)) {
+		return { severity: 'hint', note: ' It looks like a non-security use (cache key, checksum, fingerprint); SHA-256 still costs nothing and avoids the question in reviews.', keepFix: true };
+	}
+	return { severity: 'warning', note: ' Collisions are practical, so it must not protect integrity, signatures or tokens.', keepFix: true };
+}
+
+function hits(ctx: RuleContext): Hit[] {
+	const tree = ctx.tree!;
+	const text = ctx.file.text;
+	const out: Hit[] = [];
+	const argsText = (s: { argsStart?: number; argsEnd?: number }): string => (s.argsStart !== undefined ? text.slice(s.argsStart, s.argsEnd) : '');
+	// JCA: MessageDigest.getInstance("MD5"); Node: crypto.createHash('md5')
+	for (const s of callsMatching(tree, text, /\b(getInstance|createHash)\b/g)) {
+		if (s.method === 'getInstance' && !/MessageDigest$/.test(s.receiver)) continue;
+		const alg = argString(ctx, s.args[0]);
+		if (!alg || !WEAK_ALG.test(alg)) continue;
+		const lit = inlineLiteral(s.args[0]);
+		const safe = s.method === 'createHash' ? 'sha256' : 'SHA-256';
+		out.push({ node: s.node, start: s.start, end: s.end, alg: alg.toUpperCase(), args: argsText(s), fixes: lit ? [replaceLiteral(ctx, lit, `Use ${safe}`, safe)] : [] });
+	}
+	// Apache commons DigestUtils.md5Hex(x), Guava Hashing.md5()
+	for (const s of callsMatching(tree, text, /\b(md5|md5Hex|md2|md2Hex|sha1|sha1Hex|sha|shaHex)\b/g)) {
+		if (!/(DigestUtils|Hashing)$/.test(s.receiver)) continue;
+		const safe = s.method.replace(/^(md5|md2|sha1|sha)/, 'sha256');
+		out.push({ node: s.node, start: s.start, end: s.end, alg: s.method.replace(/Hex$/, '').toUpperCase(), args: argsText(s), fixes: [{ title: `Use ${s.receiver}.${safe}`, preferred: true, edits: [replace(ctx, s.methodStart, s.methodEnd, safe)] }] });
+	}
+	// crypto-js CryptoJS.MD5(x) / SHA1(x), js-md5 md5(x), Dart md5.convert(x)
+	for (const s of callsMatching(tree, text, /\b(MD5|SHA1|md5|sha1|convert)\b/g)) {
+		if (s.method === 'convert') {
+			if (!/^(md5|sha1)$/.test(s.receiver.trim())) continue;
+			const recStart = s.start;
+			out.push({ node: s.node, start: s.start, end: s.end, alg: s.receiver.trim().toUpperCase(), args: argsText(s), fixes: [{ title: 'Use sha256.convert', preferred: true, edits: [replace(ctx, recStart, recStart + s.receiver.trim().length, 'sha256')] }] });
+			continue;
+		}
+		if (/(DigestUtils|Hashing)$/.test(s.receiver)) continue;
+		const cryptoJs = /CryptoJS$|crypto_js$|cryptoJs$/i.test(s.receiver);
+		const bare = s.receiver === '' && /\b(crypto-js\/(md5|sha1)|js-md5|['"]md5['"]|blueimp-md5)/.test(text);
+		if (!cryptoJs && !bare) continue;
+		const fixes: Fix[] = cryptoJs ? [{ title: 'Use CryptoJS.SHA256', preferred: true, edits: [replace(ctx, s.methodStart, s.methodEnd, 'SHA256')] }] : [];
+		out.push({ node: s.node, start: s.start, end: s.end, alg: s.method.toUpperCase(), args: argsText(s), fixes });
+	}
+	// CommonCrypto CC_MD5 / CC_SHA1 (Swift, Objective-C)
+	for (const s of callsMatching(tree, text, /\bCC_(MD5|SHA1|MD4|MD2)\b/g)) {
+		out.push({ node: s.node, start: s.start, end: s.end, alg: s.method.replace('CC_', ''), args: argsText(s), fixes: [] });
+	}
+	// CryptoKit Insecure.MD5 / Insecure.SHA1; expo-crypto CryptoDigestAlgorithm.MD5
+	const MEMBER = /\b(Insecure|CryptoDigestAlgorithm)\s*\.\s*(MD5|SHA1|MD4|MD2)\b/g;
+	for (let m = MEMBER.exec(text); m; m = MEMBER.exec(text)) {
+		const n = tree.rootNode.descendantForIndex(m.index, m.index + m[1]!.length - 1);
+		if (!n || /comment|string|str_text/.test(n.type)) continue;
+		const algStart = m.index + m[0].length - m[2]!.length;
+		const safe = m[1] === 'Insecure' ? 'SHA256' : 'SHA256';
+		const whole = m[1] === 'Insecure'
+			? { title: 'Use SHA256 (CryptoKit)', preferred: true, edits: [replace(ctx, m.index, m.index + m[0].length, 'SHA256')] }
+			: { title: 'Use CryptoDigestAlgorithm.SHA256', preferred: true, edits: [replace(ctx, algStart, algStart + m[2]!.length, safe)] };
+		let call: Node = n;
+		for (let p = n.parent, d = 0; p && d < 6; p = p.parent, d++) if (/call_expression|message_expression/.test(p.type)) { call = p; break; }
+		out.push({ node: n, start: m.index, end: m.index + m[0].length, alg: m[2]!, args: ctx.nodeText(call), fixes: [whole] });
+	}
+	return out;
+}
+
+export const weakHash: Rule = {
+	meta: {
+		id: 'weak-hash',
+		title: 'Weak hash algorithm (MD5 / SHA-1)',
+		severity: 'warning',
+		sections: ['REVIEW', 'STORE'],
+		masvs: ['MASVS-CRYPTO-1', 'MASWE-0021'],
+		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
+		triggers: ['MD5', 'md5', 'SHA1', 'sha1', 'SHA-1', 'MD4', 'MD2', 'md2', 'shaHex', '"SHA"', 'Insecure.'],
+		why: 'MD5 and SHA-1 have practical collision attacks, and as fast hashes they make brute-forcing hashed secrets (passwords, PINs) trivial. They must not protect integrity, signatures, tokens or passwords.',
+		fix: 'Use SHA-256 (`MessageDigest.getInstance("SHA-256")`, CryptoKit `SHA256`, `sha256.convert`, `CryptoDigestAlgorithm.SHA256`). Never hash passwords on the device: the server stores them with Argon2id, scrypt or bcrypt.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		const seen = new Set<number>();
+		for (const h of hits(ctx)) {
+			if (seen.has(h.start)) continue;
+			seen.add(h.start);
+			const c = classify(ctx, h);
+			const severity = c.severity === 'error' ? c.severity : severityIn(ctx, h.node, c.severity);
+			ctx.report({ start: h.start, end: h.end, severity, message: `${h.alg} is a broken hash.${c.note}`, fixes: c.keepFix ? h.fixes.map((f) => ({ ...f, fixAll: true })) : [] });
+		}
+	},
+};

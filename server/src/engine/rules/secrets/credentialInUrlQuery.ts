@@ -1,0 +1,144 @@
+import type { Node } from 'web-tree-sitter';
+import { maskSecret } from '../../text';
+import type { Rule, RuleContext, Severity } from '../../types';
+import { isStringNode } from '../shared/ast';
+import { stringLiteralValue } from '../shared/constants';
+import { isDebugOnly } from '../shared/debug';
+import { classifyName } from '../shared/lexicon';
+import { isPlaceholder } from './common';
+
+/** OAuth request parameters, signed-URL parameters and pagination cursors: not credentials. */
+const NOT_CREDENTIAL = /^(token_type(_hint)?|tokenType|response_type|grant_type|code_challenge(_method)?|state|nonce|redirect_uri|client_id|x-amz-[\w-]+|signature|expires|key_id|kid|page_?token|pageToken|next_?page_?token|nextPageToken|continuation_?token|cursor|push_?token|pushToken|fcm_?token|device_?token|sig|se|sp|sv|sr|st)$/i;
+
+function isCredentialParam(name: string): boolean {
+	if (NOT_CREDENTIAL.test(name)) return false;
+	if (/^(key|apikey|api_key|api-key|access_key|accesskey)$/i.test(name)) return true;
+	const c = classifyName(name);
+	return c.sensitive && !['pin', 'pan', 'iban', 'ssn', 'cvv', 'cvc', 'cardnumber', 'mnemonic', 'otp'].includes(c.word ?? '');
+}
+
+const PARAM = /[?&]([A-Za-z_][\w.-]*)=/g;
+const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|includes|contains|indexOf|match|matches|test|replace|replaceAll|split|hasPrefix|hasSuffix|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(RegExp|Regex|Pattern\.compile)\s*\(\s*)$/;
+
+function stringAt(root: Node, i: number): Node | undefined {
+	let n: Node | null = root.descendantForIndex(i, i);
+	let str: Node | undefined;
+	for (let d = 0; n && d < 6; d++, n = n.parent) {
+		if (isStringNode(n)) str = n;
+		else if (str) break;
+	}
+	return str;
+}
+
+function report(ctx: RuleContext, node: Node | undefined, start: number, end: number, message: string, severity?: Severity): void {
+	const debug = node ? isDebugOnly(ctx.file, node) : false;
+	ctx.report({ start, end, severity: debug ? 'hint' : (severity ?? 'warning'), message: message + (debug ? ' (In debug-only code.)' : '') });
+}
+
+const MOVE = 'URLs end up in server and proxy logs, analytics, crash reports, browser history and Referer headers. Send it in an `Authorization` header or the POST body instead.';
+
+function checkUrlStrings(ctx: RuleContext): void {
+	const text = ctx.file.text;
+	const root = ctx.tree!.rootNode;
+	const done = new Set<string>();
+	PARAM.lastIndex = 0;
+	for (let m = PARAM.exec(text); m; m = PARAM.exec(text)) {
+		const name = m[1]!;
+		if (!isCredentialParam(name)) continue;
+		const str = stringAt(root, m.index);
+		if (!str) continue;
+		const before = text.slice(Math.max(0, str.startIndex - 50), str.startIndex);
+		if (NEEDLE_BEFORE.test(before)) continue;
+		const raw = text.slice(str.startIndex, str.endIndex);
+		// Must be a URL or a path with a query, not prose.
+		if (!/:\/\/|^[@rR]?["'`]\/|^[@rR]?["'`](\$\{|\$\w|\\\()|^[@rR]?["'`][?&]|\/[\w.{}$()-]*\?/.test(raw)) continue;
+		const valueStart = m.index + m[0].length;
+		const rest = text.slice(valueStart, str.endIndex);
+		const valueText = /^[^&#"'`\s]*/.exec(rest)![0];
+		const atEnd = rest.replace(/["'`]+$/, '') === valueText && valueText === '';
+		const interpolated = /^(\$\{|\$[A-Za-z_]|\\\()/.test(valueText);
+		const concatenated = atEnd && /^\s*\+/.test(text.slice(str.endIndex, str.endIndex + 5));
+		const key = `${str.startIndex}:${name}`;
+		if (done.has(key)) continue;
+		done.add(key);
+		let severity: Severity = 'warning';
+		let shown: string;
+		if (interpolated || concatenated) {
+			const expr = interpolated ? valueText.replace(/^\$\{|\}$|^\$|^\\\(|\)$/g, '') : text.slice(str.endIndex, str.endIndex + 60).replace(/^\s*\+\s*/, '').split(/[\s+,;)]/)[0]!;
+			if (/^key$/i.test(name) && !classifyName(expr.split('.').pop() ?? expr).sensitive && !/key|secret/i.test(expr)) continue;
+			shown = `${name}=${interpolated ? valueText : '" + ' + expr}`;
+		} else if (valueText !== '' && !isPlaceholder(valueText)) {
+			if (/^AIza/.test(valueText)) {
+				severity = 'hint';
+				shown = `${name}=${maskSecret(valueText)}`;
+				report(ctx, str, m.index + 1, valueStart + valueText.length, `Google API key in the URL query (${shown}): Maps/Static Maps keys are public by design. Restrict the key to your app and APIs in Google Cloud Console.`, severity);
+				continue;
+			}
+			if (valueText.length < 6) continue;
+			shown = `${name}=${maskSecret(valueText)}`;
+		} else continue;
+		report(ctx, str, m.index + 1, valueStart + valueText.length, `Credential in the URL query (${shown}). ${MOVE}`, severity);
+	}
+	// userinfo: scheme://user:password@host
+	const USERINFO = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/@:'"`]+):([^\s/@'"`]+)@(?=[\w.[{$-])/gi;
+	for (let m = USERINFO.exec(text); m; m = USERINFO.exec(text)) {
+		const str = stringAt(root, m.index);
+		if (!str) continue;
+		const pass = m[3]!;
+		if (isPlaceholder(pass) && !/^\$\{|^\$\w|^\\\(/.test(pass)) continue;
+		report(ctx, str, m.index, m.index + m[0].length - 1, `Credentials in the URL (${m[1]}://${m[2]}:${/^\$|^\\\(/.test(pass) ? pass : maskSecret(pass)}@…). ${MOVE}`);
+	}
+}
+
+/** Query builders: `appendQueryParameter("token", t)`, `URLQueryItem(name: "token", …)`, `@Query("access_token")`, `queryParameters: {'token': t}`, `params: { api_key }`, `URLSearchParams`. */
+function checkBuilders(ctx: RuleContext): void {
+	const text = ctx.file.text;
+	const root = ctx.tree!.rootNode;
+	const BUILDER = /(?<!\w)(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|searchParams\s*\.\s*(?:append|set)|@Query|queryParameters|URLSearchParams|params\s*:)/g;
+	for (let m = BUILDER.exec(text); m; m = BUILDER.exec(text)) {
+		const n = root.descendantForIndex(m.index, m.index);
+		if (!n || /comment|string/.test(n.type) || /string/.test(n.parent?.type ?? '')) continue;
+		// The parameter name is the first string literal (or object key) after the builder, within the call / map.
+		const window = text.slice(m.index + m[0].length, Math.min(text.length, m.index + m[0].length + 400));
+		const depth0 = window.search(/[;\n]\s*[;\n]/);
+		const slice = depth0 > 0 ? window.slice(0, depth0) : window;
+		const keyRe = /(?:name:\s*)?["']([A-Za-z_][\w-]*)["']\s*[,:)]|[{,]\s*([A-Za-z_]\w*)\s*(?=[,}:])/g;
+		for (let k = keyRe.exec(slice); k; k = keyRe.exec(slice)) {
+			const name = k[1] ?? k[2]!;
+			if (!isCredentialParam(name) || /^key$/i.test(name)) {
+				if (/^(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|@Query|searchParams)/.test(m[1]!)) break; // one name per call
+				continue;
+			}
+			const at = m.index + m[0].length + k.index + k[0].indexOf(name);
+			const node = root.descendantForIndex(at, at);
+			if (!node || /comment/.test(node.type)) break;
+			if (m[1] === 'params:' || m[1]!.startsWith('params')) {
+				// axios / fetch helpers: `params: { api_key: k }` is the query string.
+				if (!/axios|get|post|request|fetch|create|http|client|api/i.test(text.slice(Math.max(0, m.index - 200), m.index))) break;
+			}
+			const lit = stringAt(root, at);
+			const name2 = lit ? (stringLiteralValue(lit) ?? name) : name;
+			report(ctx, node, at, at + name2.length, `Credential "${name2}" sent as a URL query parameter (${m[1]!.replace(/\s+/g, '')}). ${MOVE}`);
+			break;
+		}
+	}
+}
+
+export const credentialInUrlQuery: Rule = {
+	meta: {
+		id: 'credential-in-url-query',
+		title: 'Credential in a URL query string',
+		severity: 'warning',
+		sections: ['TRANSIT', 'AUTH'],
+		masvs: ['MASVS-AUTH-1', 'MASWE-0033', 'MASVS-STORAGE-2'],
+		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'dart'],
+		triggers: ['token=', 'Token=', 'key=', 'Key=', 'password=', 'pwd=', 'passwd=', 'secret=', 'session=', 'sid=', 'sessionid=', 'session_id=', 'sessionId=', 'auth=', 'jwt=', 'credentials=', ':/', 'appendQueryParameter', 'addQueryParameter', 'URLQueryItem', '@Query', 'queryParameters', 'URLSearchParams', 'searchParams', 'params:'],
+		why: 'Query strings are logged by web servers, CDNs, proxies and analytics, kept in WebView and browser history, and leak through Referer headers; a token or password there is exposed to everyone who can read those logs, even over HTTPS.',
+		fix: 'Send credentials in an `Authorization: Bearer …` header or in the POST body. For WebViews, pass a short-lived, single-use code rather than the session token.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		checkUrlStrings(ctx);
+		checkBuilders(ctx);
+	},
+};

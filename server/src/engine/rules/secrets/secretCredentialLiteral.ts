@@ -1,0 +1,220 @@
+import type { Node } from 'web-tree-sitter';
+import type { JsonNode } from '../../parse/json';
+import { maskSecret } from '../../text';
+import type { Fix, Rule, RuleContext, Severity } from '../../types';
+import { isStringNode } from '../shared/ast';
+import { bindingOf } from '../shared/bindings';
+import { stringLiteralValue } from '../shared/constants';
+import { isDebugOnly } from '../shared/debug';
+import { replace } from '../shared/edits';
+import { gradleBlockLines } from '../shared/gradle';
+import { classifyName, nameParts } from '../shared/lexicon';
+import { hasKnownFormat, isKeySpelling, isPlaceholder, looksLikeSecretValue } from './common';
+
+/** Lexicon words that make a name a *credential* (not merely personal data such as an IBAN). */
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'jwt', 'bearer', 'authorization', 'credential', 'credentials', 'apikey', 'privatekey', 'clientsecret', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'secretkey', 'signingkey', 'encryptionkey', 'sessionid']);
+
+/** Name suffixes meaning "the name of / a pointer to the secret", not the secret. */
+const META_NAME = /(Key|KEY|_key|Name|NAME|_name|Prefix|PREFIX|Header|HEADER|Field|FIELD|Param|PARAM|Column|Label|Id|ID|Alias|ALIAS|Path|File|Type|Mode|Format|Length|Min|Max)$/;
+
+const SIGNING = /^(storePassword|keyPassword)$/;
+
+export function credentialWord(name: string): string | undefined {
+	const c = classifyName(name);
+	if (!c.sensitive || !c.word) return undefined;
+	if (CREDENTIAL_WORDS.has(c.word)) return c.word;
+	// `api_key` splits into api + key; `private_key` into private + key.
+	const joined = nameParts(name).join('');
+	for (const w of ['apikey', 'privatekey', 'clientsecret', 'secretkey']) if (joined.includes(w)) return w;
+	return undefined;
+}
+
+/** Is `value`, bound to `name`, a hard-coded credential? */
+export function isCredentialValue(name: string, value: string): boolean {
+	const metaName = META_NAME.test(name) && !/(api|private|secret|signing|encryption|access|master)[_-]?key$/i.test(name);
+	if (!looksLikeSecretValue(value)) return false;
+	if (!/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && !(value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value))) return false;
+	if (isKeySpelling(value)) {
+		const vp = new Set(nameParts(value));
+		if (metaName || nameParts(name).some((p) => vp.has(p)) || classifyName(value).sensitive) return false;
+	}
+	if (metaName && /^[@$]?[A-Za-z][\w.:-]*$/.test(value) && !/[0-9]{3,}/.test(value)) return false;
+	if (/^\^|\$$|\\[dws]|\(\?=/.test(value)) return false; // regex source
+	if (hasKnownFormat(value)) return false; // secret-known-format reports it, precisely
+	return true;
+}
+
+function severityFor(name: string, word: string, signingRelease: boolean, debug: boolean): Severity {
+	if (debug) return 'hint';
+	if (signingRelease || word === 'clientsecret' || /client_?secret/i.test(name)) return 'error';
+	return 'warning';
+}
+
+function message(name: string, value: string, sev: Severity, extra = ''): string {
+	const base = `"${name}" is set to a hard-coded credential (${maskSecret(value)}). Anything in the app package can be extracted; a secret shipped to every device is not a secret.`;
+	const tail = /client_?secret/i.test(name) ? ' A mobile app is a public OAuth client: use authorization code + PKCE without a client secret.' : ' Fetch it at runtime from your backend after the user authenticates, or move the call that needs it server-side.';
+	return base + tail + extra + (sev === 'hint' ? ' (In debug-only code.)' : '');
+}
+
+const WORD_RE = /pass(?:word|wd|code|phrase)|pwd|secret|token|api_?key|apikey|private_?key|credential|bearer|jwt|authorization|signing_?key|encryption_?key|session_?id/gi;
+
+function envVarFor(name: string): string {
+	return 'RELEASE_' + nameParts(name).map((p) => p.toUpperCase()).join('_');
+}
+
+function checkTree(ctx: RuleContext): void {
+	const text = ctx.file.text;
+	const root = ctx.tree!.rootNode;
+	const done = new Set<number>();
+	const gradle = ctx.file.kind === 'gradle-kts';
+	const debugLines = gradle ? gradleBlockLines(text, /^debug$/i) : undefined;
+	const signingLines = gradle ? gradleBlockLines(text, /^signingConfigs$/) : undefined;
+	WORD_RE.lastIndex = 0;
+	for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
+		let n: Node | null = root.descendantForIndex(m.index, m.index + m[0].length - 1);
+		if (!n || /comment/.test(n.type)) continue;
+		for (let depth = 0; n && depth < 5; depth++, n = n.parent) {
+			let hit: { lit: Node; name: string } | undefined;
+			for (const c of n.namedChildren) {
+				if (!c || !isStringNode(c) || (c.startIndex <= m.index && m.index < c.endIndex)) continue;
+				const b = bindingOf(c);
+				const norm = (x: string): string => x.toLowerCase().replace(/_/g, '');
+				if (!b || b.kind === 'return' || !norm(b.name).includes(norm(m[0]))) continue;
+				hit = { lit: c, name: b.name };
+				break;
+			}
+			if (!hit) continue;
+			if (done.has(hit.lit.id)) break;
+			done.add(hit.lit.id);
+			const value = stringLiteralValue(hit.lit);
+			const word = credentialWord(hit.name);
+			if (value === undefined || !word) break;
+			const line = ctx.file.lines.position(hit.lit.startIndex).line;
+			if (gradle && debugLines!.has(line)) break;
+			if (SIGNING.test(hit.name) && value === 'android') break;
+			if (!isCredentialValue(hit.name, value)) break;
+			const release = gradle && SIGNING.test(hit.name) && signingLines!.has(line);
+			const debug = isDebugOnly(ctx.file, hit.lit);
+			const sev = severityFor(hit.name, word, release, debug);
+			const fixes: Fix[] = [];
+			if (gradle && SIGNING.test(hit.name)) {
+				fixes.push({ title: `Read ${hit.name} from a Gradle property (${envVarFor(hit.name)})`, preferred: true, edits: [replace(ctx, hit.lit.startIndex, hit.lit.endIndex, `providers.gradleProperty("${envVarFor(hit.name)}").get()`)] });
+			}
+			ctx.report({ start: hit.lit.startIndex, end: hit.lit.endIndex, severity: sev, message: message(hit.name, value, sev), fixes, data: { name: hit.name } });
+			break;
+		}
+	}
+}
+
+/** Groovy Gradle, line by line: `storePassword 'x'`, `apiSecret = "x"`, `buildConfigField "String", "API_SECRET", "\"x\""`. */
+function checkGroovy(ctx: RuleContext): void {
+	const { lines, text } = ctx.file;
+	const debugLines = gradleBlockLines(text, /^debug$/i);
+	const signingLines = gradleBlockLines(text, /^signingConfigs$/);
+	const ASSIGN = /\b([A-Za-z_][\w]*)\s*(?:=\s*|\s+|\(\s*)(['"])((?:(?!\2)[^\\]|\\.)*)\2/g;
+	const FIELD = /\b(buildConfigField|resValue)\s*\(?\s*['"][^'"]*['"]\s*,\s*['"]([A-Za-z_]\w*)['"]\s*,\s*(['"])(?:\\")?((?:(?!\\?\3).)*)(?:\\")?\3/;
+	for (let i = 0; i < lines.lineCount; i++) {
+		if (debugLines.has(i)) continue;
+		const line = lines.lineText(i);
+		const t = line.trimStart();
+		if (t.startsWith('//') || t.startsWith('*') || t.startsWith('/*')) continue;
+		const base = lines.lineStart(i);
+		const f = FIELD.exec(line);
+		if (f) {
+			const name = f[2]!;
+			const value = f[4]!;
+			const word = credentialWord(name);
+			if (word && isCredentialValue(name, value)) {
+				const start = base + line.indexOf(value, f.index + f[0].length - value.length - 3);
+				const sev = severityFor(name, word, false, ctx.file.isDebugSource);
+				ctx.report({ start, end: start + value.length, severity: sev, message: message(name, value, sev, ' buildConfigField and resValue values are compiled into the APK.') });
+			}
+			continue;
+		}
+		ASSIGN.lastIndex = 0;
+		for (let m = ASSIGN.exec(line); m; m = ASSIGN.exec(line)) {
+			const name = m[1]!;
+			const value = m[3]!;
+			const word = credentialWord(name);
+			if (!word) continue;
+			if (SIGNING.test(name) && value === 'android') continue;
+			if (!isCredentialValue(name, value) && !(SIGNING.test(name) && value.length >= 6 && !isPlaceholder(value))) continue;
+			const litStart = base + m.index + m[0].length - value.length - 2;
+			const release = SIGNING.test(name) && signingLines.has(i);
+			const sev = severityFor(name, word, release, ctx.file.isDebugSource);
+			const fixes: Fix[] = SIGNING.test(name)
+				? [{ title: `Read ${name} from a Gradle property (${envVarFor(name)})`, preferred: true, edits: [replace(ctx, litStart, litStart + value.length + 2, `providers.gradleProperty("${envVarFor(name)}").get()`)] }]
+				: [];
+			ctx.report({ start: litStart, end: litStart + value.length + 2, severity: sev, message: message(name, value, sev, release ? ' This is the release signing password: whoever has it and the keystore can sign updates as you.' : ''), fixes });
+		}
+	}
+}
+
+/** `.properties` files: `name=value` / `name: value`. */
+function checkProperties(ctx: RuleContext): void {
+	const { lines } = ctx.file;
+	const localFile = /(^|\/)(local|keystore|key|signing|secrets?)\.properties$/.test(ctx.file.path);
+	for (let i = 0; i < lines.lineCount; i++) {
+		const line = lines.lineText(i);
+		const m = /^\s*([A-Za-z_][\w.-]*)\s*[=:]\s*(.*?)\s*$/.exec(line);
+		if (!m || /^\s*[#!]/.test(line)) continue;
+		const name = m[1]!;
+		const value = m[2]!.replace(/^["']|["']$/g, '');
+		const word = credentialWord(name.split('.').pop()!) ?? credentialWord(name);
+		if (!word) continue;
+		if (/store.?password|key.?password/i.test(name) && value === 'android') continue;
+		const signing = /store.?password|key.?password/i.test(name);
+		if (!isCredentialValue(name, value) && !(signing && value.length >= 6 && !isPlaceholder(value))) continue;
+		const start = lines.lineStart(i) + line.lastIndexOf(m[2]!);
+		let sev = severityFor(name, word, signing, false);
+		let extra = '';
+		if (localFile) {
+			sev = 'hint';
+			extra = ' This file is conventionally kept out of version control: check that it is listed in .gitignore.';
+		}
+		ctx.report({ start, end: start + m[2]!.length, severity: sev, message: message(name, value, sev, extra) });
+	}
+}
+
+function checkJson(ctx: RuleContext): void {
+	const visit = (n: JsonNode): void => {
+		if (n.type === 'property' && n.children?.length === 2) {
+			const key = String(n.children[0]!.value);
+			const v = n.children[1]!;
+			const word = credentialWord(key);
+			if (word && v.type === 'string' && typeof v.value === 'string' && isCredentialValue(key, v.value)) {
+				const sev = severityFor(key, word, false, false);
+				ctx.report({ start: v.offset, end: v.offset + v.length, severity: sev, message: message(key, v.value, sev, ' Values under app.json `extra` are readable through expo-constants in the shipped app.') });
+			}
+		}
+		for (const c of n.children ?? []) visit(c);
+	};
+	if (ctx.json?.root) visit(ctx.json.root);
+}
+
+export const secretCredentialLiteral: Rule = {
+	meta: {
+		id: 'secret-credential-literal',
+		title: 'Hard-coded password, secret or API key',
+		severity: 'warning',
+		sections: ['STORE', 'REVIEW'],
+		masvs: ['MASVS-AUTH-1', 'MASWE-0005'],
+		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart', 'gradle', 'gradle-kts', 'gradle-properties', 'properties', 'expo-config'],
+		triggers: ['assword', 'ASSWORD', 'passwd', 'PASSWD', 'pwd', 'PWD', 'ecret', 'ECRET', 'oken', 'OKEN', 'piKey', 'pi_key', 'PI_KEY', 'apikey', 'APIKEY', 'rivateKey', 'rivate_key', 'RIVATE_KEY', 'redential', 'REDENTIAL', 'earer', 'jwt', 'JWT', 'uthorization', 'assphrase', 'asscode'],
+		why: 'A credential written in source code ships inside every copy of the app and stays in the git history: anyone can extract it from the bundle or binary and use it as you. It also cannot be rotated without a release.',
+		fix: 'Remove the literal and rotate the credential. Obtain per-user, short-lived tokens from your backend at runtime; keep signing passwords in CI secrets or an untracked gradle.properties (`providers.gradleProperty(...)`).',
+	},
+	check(ctx) {
+		switch (ctx.file.kind) {
+			case 'gradle':
+				return checkGroovy(ctx);
+			case 'gradle-properties':
+			case 'properties':
+				return checkProperties(ctx);
+			case 'expo-config':
+				return checkJson(ctx);
+			default:
+				if (ctx.tree) checkTree(ctx);
+		}
+	},
+};
