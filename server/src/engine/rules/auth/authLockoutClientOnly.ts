@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext } from '../../types';
+import type { Rule } from '../../types';
 import { nodesOfType } from '../shared/ast';
 
 const RULE_ID = 'auth-lockout-client-only';
