@@ -17,6 +17,8 @@ export interface MobsecSettings {
 	maxFileSize: number;
 	/** Also analyse test sources (excluded by default, as the catalog says). */
 	includeTests: boolean;
+	/** Advisory sources of the dependency rules: a folder of OSV JSON files, and the opt-in OSV API (off by default). */
+	advisories?: { localPath: string; online: boolean };
 	/** Password policy floor used by `password-policy-weak` (NIST SP 800-63B-4: 8, or 15 when the password is the only factor). */
 	passwordPolicy?: { minLength: number };
 	/** Security profile: L1 (default) or L2 (banking/health: pinning findings and other L2 controls raised). */
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
 	exclude: [],
 	maxFileSize: 1_000_000,
 	includeTests: false,
+	advisories: Object.freeze({ localPath: '', online: false }),
 	passwordPolicy: Object.freeze({ minLength: 8 }),
 	profile: 'L1',
 	firstPartyDomains: [],
@@ -118,6 +121,23 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 			settings.checklist = { path: p.trim().replace(/\\/g, '/') };
 		} else {
 			problems.push(`mobsec.checklist.path must be a path inside the workspace folder (relative, no ".."); using "${DEFAULT_SETTINGS.checklist!.path}"`);
+		}
+	}
+	if (r.advisories !== undefined && r.advisories !== null) {
+		if (typeof r.advisories !== 'object' || Array.isArray(r.advisories)) {
+			problems.push('mobsec.advisories must be an object with localPath and online; ignoring it');
+		} else {
+			const a = r.advisories as Record<string, unknown>;
+			const out = { localPath: '', online: false };
+			if (a.localPath !== undefined && a.localPath !== null) {
+				if (typeof a.localPath === 'string') out.localPath = a.localPath.trim();
+				else problems.push('mobsec.advisories.localPath must be a folder path; ignoring it');
+			}
+			if (a.online !== undefined) {
+				if (typeof a.online === 'boolean') out.online = a.online;
+				else problems.push('mobsec.advisories.online must be true or false; using false');
+			}
+			settings.advisories = out;
 		}
 	}
 	return { settings, problems };

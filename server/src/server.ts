@@ -24,6 +24,7 @@ import { AnalysisCache } from './lsp/analysisCache';
 import { TreeCache } from './engine/parse/treeCache';
 import { codeActions } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/convert';
+import { AdvisoryRefresher } from './lsp/advisoryRefresh';
 import { hover } from './lsp/hover';
 import { SettingsCache } from './lsp/settingsCache';
 import { scanWorkspace } from './lsp/workspaceScan';
@@ -41,6 +42,8 @@ const settings = new SettingsCache(connection, () => hasConfiguration);
 let roots: string[] = [];
 /** Whole-workspace project model per root, updated file by file (engine/project/projectIndex.ts). */
 const projects = new Map<string, ProjectIndex>();
+/** Advisory databases per root (local folder / online OSV), prepared in the background. */
+const advisoryRefresher = new AdvisoryRefresher((m) => connection.console.info(m), () => void connection.languages.diagnostics.refresh());
 /** Version last saved, per open document (for `mobsec.run: onSave`). */
 const savedVersion = new Map<string, number>();
 
@@ -130,6 +133,8 @@ connection.languages.diagnostics.on(async (params) => {
 	const doc = documents.get(params.textDocument.uri);
 	if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
 	const s = await settings.get(doc.uri);
+	const advRoot = rootOf(URI.parse(doc.uri).fsPath);
+	if (advRoot) advisoryRefresher.ensure(advRoot, s, projectFor(advRoot).dependencies);
 	const prev = cache.get(doc.uri);
 	if (s.run === 'onSave' && prev && prev.version !== doc.version && savedVersion.get(doc.uri) !== doc.version) {
 		// Keep showing the last analysis until the file is saved.

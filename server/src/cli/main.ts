@@ -29,6 +29,8 @@ Options for scan:
       --exclude GLOB                 skip matching paths (repeatable); node_modules, Pods, build... always skipped
       --include GLOB                 analyse only matching paths (repeatable)
       --include-tests                also analyse test sources
+      --advisories-path DIR          also read OSV advisory JSON files from DIR (offline mirror)
+      --online-advisories            also query the OSV API for every resolved dependency (cached 24 h)
       --max-file-size BYTES          skip larger files (default: 1000000)
       --rule ID=LEVEL                set a rule's level: error|warning|info|hint|off (repeatable)
   -v, --verbose                      list skipped files and analysis notes
@@ -54,6 +56,8 @@ async function scan(args: string[]): Promise<number> {
 			exclude: { type: 'string', multiple: true, default: [] },
 			include: { type: 'string', multiple: true, default: [] },
 			'include-tests': { type: 'boolean', default: false },
+			'advisories-path': { type: 'string' },
+			'online-advisories': { type: 'boolean', default: false },
 			'max-file-size': { type: 'string' },
 			rule: { type: 'string', multiple: true, default: [] },
 			verbose: { type: 'boolean', short: 'v', default: false },
@@ -81,7 +85,7 @@ async function scan(args: string[]): Promise<number> {
 		maxFileSize = Number(values['max-file-size']);
 		if (!Number.isFinite(maxFileSize) || maxFileSize <= 0) fail(`--max-file-size expects a positive number of bytes, got "${values['max-file-size']}"`);
 	}
-	const { settings, problems } = normalizeSettings({ rules, exclude: values.exclude, include: values.include, includeTests: values['include-tests'], ...(maxFileSize ? { maxFileSize } : {}) });
+	const { settings, problems } = normalizeSettings({ rules, exclude: values.exclude, include: values.include, includeTests: values['include-tests'], advisories: { localPath: values['advisories-path'] ?? '', online: values['online-advisories'] }, ...(maxFileSize ? { maxFileSize } : {}) });
 	if (problems.length) fail(problems.join('; '));
 
 	const tty = process.stderr.isTTY === true;

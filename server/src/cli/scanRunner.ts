@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { analyze } from '../engine/analyze';
+import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
 import { readSourceFile, walkWorkspace } from '../engine/workspace';
@@ -69,6 +70,10 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			// Whole-workspace model (manifests + hosts + pinning evidence), so project-level findings come out on their anchors.
 			project = new ProjectIndex(t.root, settings.exclude).model();
 			projects.set(t.root, project);
+			if (settings.advisories && (settings.advisories.localPath || settings.advisories.online)) {
+				const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories);
+				for (const n of adv.notes) report.notes.push({ rel: toPosix(path.relative(base, t.root)) || '.', note: n });
+			}
 		}
 		const read = await readSourceFile(t.abs, settings.maxFileSize);
 		report.scanned++;

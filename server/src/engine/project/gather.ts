@@ -9,7 +9,7 @@ import { ProjectIndex } from './projectIndex';
 import { gatherPackageManifests } from './packages';
 
 /** The files whose content feeds the project model; a change to one means a rebuild. */
-export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.kts)?|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pubspec\.lock|Podfile(\.lock)?|Package\.(swift|resolved)|gradle\.lockfile|[\w.-]+\.versions\.toml)$/;
+export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.kts)?|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pubspec\.lock|Podfile(\.lock)?|Package\.(swift|resolved)|gradle\.lockfile|[\w.-]+\.versions\.toml|osv-scanner\.toml)$/;
 
 function readText(p: string): string | undefined {
 	try {
