@@ -59,6 +59,8 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			}
 			if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
 			targets.push({ abs, rel, root: path.dirname(abs) });
+		} else {
+			throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 		}
 	}
 	const projects = new Map<string, ReturnType<ProjectIndex['model']>>();
