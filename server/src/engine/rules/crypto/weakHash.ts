@@ -6,7 +6,7 @@ import { argString, handlesPassword, inlineLiteral, replaceLiteral, resultNames,
 
 const WEAK_ALG = /^(MD2|MD4|MD5|SHA-?1|SHA)$/i;
 /** Non-security uses: cache keys, ETags, checksums, de-duplication, Gravatar, certificate fingerprints. */
-const NON_SECURITY = /(cache|etag|checksum|dedup|gravatar|fingerprint|signingInfo|signatures?|certificate|cert|fileHash|contentHash|md5sum|bucket|shard|color|avatar|identicon)/i;
+const NON_SECURITY = /(cache|etag|checksum|dedup|gravatar|fingerprint|signingInfo|signingCertificate|certificate|fileHash|contentHash|md5sum|bucket|shard|color|avatar|identicon)/i;
 
 interface Hit {
 	node: Node;
