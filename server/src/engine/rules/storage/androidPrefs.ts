@@ -22,7 +22,7 @@ export function packageOf(ctx: RuleContext): string | undefined {
 }
 
 /** Variables initialised from EncryptedSharedPreferences (not plaintext, though deprecated). */
-function encryptedPrefsVars(ctx: RuleContext): Set<string> {
+export function encryptedPrefsVars(ctx: RuleContext): Set<string> {
 	const out = new Set<string>();
 	if (!ctx.file.text.includes('EncryptedSharedPreferences')) return out;
 	const visit = (n: Node): void => {
@@ -47,7 +47,7 @@ function inEditLambda(call: CallSite): boolean {
 	return false;
 }
 
-function isPrefsWrite(call: CallSite, encrypted: Set<string>): boolean {
+export function isPrefsWrite(call: CallSite, encrypted: Set<string>): boolean {
 	if (call.method !== 'putString' && call.method !== 'putStringSet') return false;
 	if (call.args.length !== 2) return false;
 	const root = /^[\w]+/.exec(call.receiver)?.[0] ?? '';

@@ -7,7 +7,9 @@ import { iosFileProtectionWeak, iosKeychainWeakAccessibility } from './iosProtec
 import { rnSecureStoreWeakOptions } from './rnSecureStoreOptions';
 import { androidExternalStorageSensitive, androidWorldAccessibleFiles } from './androidFiles';
 import { androidAllowBackup } from './androidAllowBackup';
+import { passwordPersistedOnDevice } from './passwordPersisted';
+import { rnPersistedStateUnencrypted } from './rnPersistedState';
 
 /** Rules of the storage area; each lives in its own file in this folder. */
 export const storageRules: Rule[] = [rnAsyncStorageSensitive, androidPrefsSensitivePlaintext, iosUserDefaultsSensitive, flutterPrefsSensitive, iosKeychainWeakAccessibility, iosFileProtectionWeak,
-	rnSecureStoreWeakOptions, androidWorldAccessibleFiles, androidExternalStorageSensitive, androidAllowBackup];
+	rnSecureStoreWeakOptions, androidWorldAccessibleFiles, androidExternalStorageSensitive, androidAllowBackup, passwordPersistedOnDevice, rnPersistedStateUnencrypted];

@@ -1,0 +1,120 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../../types';
+import { nodesOfType } from '../shared/ast';
+import { type CallSite, callSites } from '../shared/calls';
+import { fileConstants } from '../shared/constants';
+import { replace } from '../shared/edits';
+import { callIsDebugOnly, indentAt, inspectExpr } from '../storage/common';
+
+/** Not secrets even when named with a lexicon word: share links, referral codes, order ids. */
+const SHAREABLE = /(share|referral|invite|promo|coupon|order|tracking|link|url)/i;
+
+function sensitiveValue(ctx: RuleContext, n: Node): string | undefined {
+	const info = inspectExpr(n, fileConstants(ctx.tree!));
+	if (!info.hit || info.protectedByCall) return undefined;
+	if (SHAREABLE.test(info.hit.name)) return undefined;
+	return info.hit.name;
+}
+
+function report(ctx: RuleContext, start: number, end: number, name: string, how: string, fixes: Fix[] = []): void {
+	ctx.report({
+		start,
+		end,
+		message: `\`${name.length > 40 ? name.slice(0, 39) + '…' : name}\` is copied to the system clipboard, where other apps, keyboards and clipboard sync can read it. ${how}`,
+		fixes,
+	});
+}
+
+function jsCheck(ctx: RuleContext, call: CallSite): void {
+	const named = call.receiver === '' && /^(setStringAsync|setUrlAsync)$/.test(call.method) && /['"]expo-clipboard['"]/.test(ctx.file.text);
+	if (!(named || (/Clipboard$/.test(call.receiver) && /^(setString|setStringAsync|setUrlAsync)$/.test(call.method)))) return;
+	const name = call.args[0] && sensitiveValue(ctx, call.args[0].node);
+	if (name) report(ctx, call.start, call.end, name, 'Avoid copying secrets; if users must copy a one-time code, clear the clipboard after a short delay (see the "mobsec-clipboard-clear" snippet).');
+}
+
+function androidCheck(ctx: RuleContext, call: CallSite): void {
+	if (call.method !== 'newPlainText' || !/ClipData$/.test(call.receiver) || call.args.length < 2) return;
+	const name = sensitiveValue(ctx, call.args[1]!.node) ?? sensitiveValue(ctx, call.args[0]!.node);
+	if (!name) return;
+	// Marked sensitive in the same function: EXTRA_IS_SENSITIVE / "android.content.extra.IS_SENSITIVE".
+	let fn: Node | null = call.node.parent;
+	while (fn && !/^(function_declaration|method_declaration|lambda_literal|anonymous_function|class_body)$/.test(fn.type)) fn = fn.parent;
+	if (/EXTRA_IS_SENSITIVE|android\.content\.extra\.IS_SENSITIVE/.test((fn ?? ctx.tree!.rootNode).text)) return;
+	const fixes: Fix[] = [];
+	if (ctx.file.kind === 'kotlin') {
+		const ind = indentAt(ctx.file.text, call.start);
+		fixes.push({
+			title: 'Mark the clip as sensitive (hidden from the clipboard preview, Android 13+)',
+			preferred: true,
+			edits: [replace(ctx, call.end, call.end, `.apply {\n${ind}    description.extras = android.os.PersistableBundle().apply { putBoolean("android.content.extra.IS_SENSITIVE", true) }\n${ind}}`)],
+		});
+	}
+	report(ctx, call.start, call.end, name, 'Mark the clip sensitive (ClipDescription.EXTRA_IS_SENSITIVE, "android.content.extra.IS_SENSITIVE" below API 33) so Android hides it from the clipboard preview, and avoid copying secrets at all where possible.', fixes);
+}
+
+function swiftCheck(ctx: RuleContext): void {
+	for (const a of nodesOfType(ctx.tree!, new Set(['assignment']))) {
+		const target = a.childForFieldName('target');
+		const value = a.childForFieldName('result');
+		if (!target || !value) continue;
+		const t = target.text.replace(/\s+/g, '');
+		if (!/^UIPasteboard\.general\.(string|strings|url)$/.test(t)) continue;
+		if (callIsDebugOnly(ctx, { node: a, start: a.startIndex })) continue;
+		const name = sensitiveValue(ctx, value);
+		if (!name) continue;
+		const fixes: Fix[] = /\.string$/.test(t)
+			? [{
+					title: 'Copy with .localOnly and a 60-second expiry',
+					preferred: true,
+					edits: [replace(ctx, a.startIndex, a.endIndex, `UIPasteboard.general.setItems([["public.utf8-plain-text": ${value.text}]], options: [.localOnly: true, .expirationDate: Date().addingTimeInterval(60)])`)],
+				}]
+			: [];
+		report(ctx, a.startIndex, a.endIndex, name, 'Use setItems(_:options:) with .localOnly (no Universal Clipboard) and a short .expirationDate.', fixes);
+	}
+	for (const call of callSites(ctx.tree!)) {
+		if (!/^UIPasteboard\.general$/.test(call.receiver.replace(/\s+/g, '')) || !/^(setValue|setItems|addItems|setData)$/.test(call.method)) continue;
+		if (callIsDebugOnly(ctx, call)) continue;
+		const opts = call.args.find((x) => x.label === 'options');
+		if (opts && /localOnly/.test(opts.text) && /expirationDate/.test(opts.text)) continue;
+		const name = call.args.filter((x) => x.label !== 'options' && x.label !== 'forPasteboardType').map((x) => sensitiveValue(ctx, x.node)).find(Boolean);
+		if (!name) continue;
+		report(ctx, call.start, call.end, name, 'Pass options: [.localOnly: true, .expirationDate: …] so it neither syncs to other devices nor stays on the pasteboard.');
+	}
+}
+
+function dartCheck(ctx: RuleContext, call: CallSite): void {
+	if (call.method !== 'setData' || call.receiver !== 'Clipboard') return;
+	const data = call.args[0];
+	if (!data) return;
+	// ClipboardData(text: secret)
+	const m = /ClipboardData\s*\(\s*text\s*:/.exec(data.text);
+	if (!m) return;
+	const name = sensitiveValue(ctx, data.node);
+	if (name) report(ctx, call.start, call.end, name, 'Avoid copying secrets; if a code must be copied, clear the clipboard after a short delay (see the "mobsec-clipboard-clear-flutter" snippet).');
+}
+
+export const clipboardSensitiveCopy: Rule = {
+	meta: {
+		id: 'clipboard-sensitive-copy',
+		title: 'Sensitive value copied to the clipboard',
+		severity: 'warning',
+		sections: ['STORE'],
+		masvs: ['MASVS-PLATFORM-3', 'MASVS-STORAGE-2', 'MASWE-0053'],
+		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
+		triggers: ['Clipboard', 'ClipData', 'UIPasteboard'],
+		why: 'The system clipboard is shared: other apps (and keyboards) can read it, clipboard managers keep history, and Universal Clipboard / cloud sync copy it to other devices. A token, password or card number copied there leaks beyond the app.',
+		fix: 'Do not copy secrets. Where users must copy a code: Android — mark the clip with EXTRA_IS_SENSITIVE; iOS — setItems with .localOnly and .expirationDate; RN/Flutter — clear the clipboard after a short delay.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		const kind = ctx.file.kind;
+		if (kind === 'swift') return swiftCheck(ctx);
+		for (const call of callSites(ctx.tree)) {
+			if (callIsDebugOnly(ctx, call)) continue;
+			if (kind === 'kotlin' || kind === 'java') androidCheck(ctx, call);
+			else if (kind === 'dart') dartCheck(ctx, call);
+			else if (kind === 'objc') continue;
+			else jsCheck(ctx, call);
+		}
+	},
+};
