@@ -1,30 +1,45 @@
 /**
  * A minimal stand-in for the `vscode` module, enough for the checklist tree
- * provider (client/src/checklist/tree.ts) to run under node:test. Import it
- * before anything that imports `vscode`.
+ * provider and controller (client/src/checklist) to run under node:test.
+ * Import it before anything that imports `vscode`. `stubState` lets a test
+ * set workspace folders, answer prompts and see what was shown.
  */
+import * as fs from 'node:fs';
 import Module from 'node:module';
+import * as path from 'node:path';
 
 class EventEmitter<T> {
 	private listeners: ((e: T) => void)[] = [];
 	event = (l: (e: T) => void) => {
 		this.listeners.push(l);
-		return { dispose: () => undefined };
+		return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
 	};
 	fire(e: T): void {
 		for (const l of this.listeners) l(e);
 	}
+	dispose(): void {
+		this.listeners = [];
+	}
 }
 class Uri {
-	constructor(readonly path: string) {}
+	constructor(
+		readonly path: string,
+		readonly fragment = '',
+	) {}
+	get fsPath(): string {
+		return this.path;
+	}
 	static file(p: string): Uri {
-		return new Uri(p);
+		return new Uri(path.posix.normalize(p));
 	}
 	static joinPath(base: Uri, ...parts: string[]): Uri {
-		return new Uri([base.path.replace(/\/$/, ''), ...parts].join('/'));
+		return new Uri(path.posix.join(base.path, ...parts));
+	}
+	with(change: { fragment?: string }): Uri {
+		return new Uri(this.path, change.fragment ?? this.fragment);
 	}
 	toString(): string {
-		return `file://${this.path}`;
+		return `file://${encodeURI(this.path)}`;
 	}
 }
 class TreeItem {
@@ -74,8 +89,133 @@ class Range {
 		readonly end: Position,
 	) {}
 }
+class RelativePattern {
+	constructor(
+		readonly base: unknown,
+		readonly pattern: string,
+	) {}
+}
+class FileSystemError extends Error {
+	constructor(
+		message: string,
+		readonly code: string,
+	) {
+		super(message);
+	}
+}
+class Disposable {
+	constructor(private readonly fn: () => void) {}
+	static from(...ds: { dispose(): unknown }[]): Disposable {
+		return new Disposable(() => ds.forEach((d) => d.dispose()));
+	}
+	dispose(): void {
+		this.fn();
+	}
+}
+const noop = () => ({ dispose: () => undefined });
 
-export const vscodeStub = { EventEmitter, Uri, TreeItem, ThemeIcon, ThemeColor, MarkdownString, Position, Range, TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 } };
+export const stubState = {
+	folders: [] as { uri: Uri; name: string; index: number }[],
+	config: {} as Record<string, unknown>,
+	/** Answers for showInputBox / showWarningMessage (modal confirmations) / showQuickPick, in order. */
+	inputs: [] as (string | undefined)[],
+	confirms: [] as (string | undefined)[],
+	messages: [] as { level: string; text: string }[],
+	commands: new Map<string, (...args: unknown[]) => unknown>(),
+	executed: [] as { id: string; args: unknown[] }[],
+	views: [] as { visible: boolean; badge?: { value: number }; message?: string; fireVisible(v: boolean): void }[],
+	diagnostics: new EventEmitter<{ uris: Uri[] }>(),
+};
+
+function message(level: string) {
+	return async (text: string, ...rest: unknown[]) => {
+		stubState.messages.push({ level, text });
+		return rest.some((r) => typeof r === 'object' && r !== null && (r as { modal?: boolean }).modal) ? stubState.confirms.shift() : undefined;
+	};
+}
+
+export const vscodeStub = {
+	EventEmitter,
+	Uri,
+	TreeItem,
+	ThemeIcon,
+	ThemeColor,
+	MarkdownString,
+	Position,
+	Range,
+	RelativePattern,
+	FileSystemError,
+	Disposable,
+	TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+	ViewColumn: { Active: -1 },
+	window: {
+		createTreeView: () => {
+			const vis = new EventEmitter<{ visible: boolean }>();
+			const view = {
+				visible: false,
+				badge: undefined as { value: number } | undefined,
+				message: undefined as string | undefined,
+				onDidChangeVisibility: vis.event,
+				fireVisible(v: boolean) {
+					view.visible = v;
+					vis.fire({ visible: v });
+				},
+				dispose: () => undefined,
+			};
+			stubState.views.push(view);
+			return view;
+		},
+		showInputBox: async () => stubState.inputs.shift(),
+		showQuickPick: async () => undefined,
+		showSaveDialog: async () => undefined,
+		showInformationMessage: message('info'),
+		showWarningMessage: message('warning'),
+		showErrorMessage: message('error'),
+		setStatusBarMessage: (text: string) => {
+			stubState.messages.push({ level: 'status', text });
+			return { dispose: () => undefined };
+		},
+		withProgress: async (_o: unknown, task: () => Promise<unknown>) => task(),
+		showTextDocument: async () => undefined,
+		createWebviewPanel: () => ({ webview: { html: '' } }),
+	},
+	languages: {
+		onDidChangeDiagnostics: stubState.diagnostics.event,
+		getDiagnostics: () => [],
+	},
+	workspace: {
+		get workspaceFolders() {
+			return stubState.folders.length ? stubState.folders : undefined;
+		},
+		getConfiguration: () => ({ get: (key: string) => stubState.config[key] }),
+		onDidChangeConfiguration: noop,
+		onDidChangeWorkspaceFolders: noop,
+		createFileSystemWatcher: () => ({ onDidChange: noop, onDidCreate: noop, onDidDelete: noop, dispose: () => undefined }),
+		asRelativePath: (u: Uri) => u.path,
+		fs: {
+			readFile: async (u: Uri) => {
+				try {
+					return new Uint8Array(fs.readFileSync(u.fsPath));
+				} catch (e) {
+					throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? new FileSystemError('not found', 'FileNotFound') : e;
+				}
+			},
+			writeFile: async (u: Uri, data: Uint8Array) => fs.writeFileSync(u.fsPath, data),
+			createDirectory: async (u: Uri) => void fs.mkdirSync(u.fsPath, { recursive: true }),
+		},
+	},
+	commands: {
+		registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
+			stubState.commands.set(id, fn);
+			return { dispose: () => stubState.commands.delete(id) };
+		},
+		executeCommand: async (id: string, ...args: unknown[]) => {
+			stubState.executed.push({ id, args });
+			const fn = stubState.commands.get(id);
+			return fn ? fn(...args) : undefined;
+		},
+	},
+};
 
 const M = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
 const load = M._load;

@@ -39,6 +39,9 @@ type ItemArg = ChecklistNode | string | { itemId: string; note?: string } | unde
 
 export class ChecklistController implements vscode.Disposable {
 	private readonly tree = new ChecklistTreeProvider();
+	private readonly changed = new vscode.EventEmitter<ChecklistState>();
+	/** Fires after every recomputation with the new state (tests wait on it). */
+	readonly onDidChange = this.changed.event;
 	private readonly view: vscode.TreeView<ChecklistNode>;
 	private readonly disposables: vscode.Disposable[] = [];
 	private fileWatcher: vscode.Disposable | undefined;
@@ -52,6 +55,7 @@ export class ChecklistController implements vscode.Disposable {
 	private debounce: NodeJS.Timeout | undefined;
 	private refreshing: Promise<void> | undefined;
 	private refreshAgain = false;
+	private activation: Promise<void> | undefined;
 
 	constructor(
 		private readonly context: vscode.ExtensionContext,
@@ -104,6 +108,7 @@ export class ChecklistController implements vscode.Disposable {
 	dispose(): void {
 		if (this.debounce) clearTimeout(this.debounce);
 		this.fileWatcher?.dispose();
+		this.changed.dispose();
 		for (const d of this.disposables) d.dispose();
 	}
 
@@ -200,6 +205,12 @@ export class ChecklistController implements vscode.Disposable {
 			this.view.message = undefined;
 			return undefined;
 		}
+		if (this.implementedRules === undefined) {
+			// No findings from the server yet: show nothing rather than statuses that are not computed.
+			this.tree.update(undefined, undefined);
+			this.view.badge = undefined;
+			return undefined;
+		}
 		const changedFilesSince = await changedFilesResolver(root.uri.fsPath, Object.values(this.store.items).map((r) => r.commit));
 		const state = computeChecklist({ findings: this.findings, store: this.store, implementedRules: this.implementedRules ?? [], changedFilesSince });
 		this.tree.update(state, root.uri);
@@ -207,9 +218,8 @@ export class ChecklistController implements vscode.Disposable {
 		this.view.badge = failing > 0 ? { value: failing, tooltip: `${failing} checklist item${failing === 1 ? '' : 's'} failing` } : undefined;
 		this.view.message = this.storeErrors
 			? `⚠ ${this.checklistPath()} is invalid, sign-offs are not shown until it is fixed: ${this.storeErrors[0]}`
-			: this.implementedRules === undefined
-				? 'Waiting for the MobSec language server…'
-				: `${countsText(state.counts)}${state.blocking.length ? ` · ${state.blocking.length} block the release` : ' · ready for release'}`;
+			: `${countsText(state.counts)}${state.blocking.length ? ` · ${state.blocking.length} block the release` : ' · ready for release'}`;
+		this.changed.fire(state);
 		return state;
 	}
 
@@ -253,7 +263,12 @@ export class ChecklistController implements vscode.Disposable {
 	}
 
 	/** First time the view is shown: read the file, scan the workspace in the background (with progress), show the result. */
-	private async activate(): Promise<void> {
+	private activate(): Promise<void> {
+		if (!this.activation) this.activation = this.doActivate().finally(() => (this.activation = undefined));
+		return this.activation;
+	}
+
+	private async doActivate(): Promise<void> {
 		this.active = true;
 		await this.reloadStore();
 		await this.recompute();
@@ -293,7 +308,7 @@ export class ChecklistController implements vscode.Disposable {
 		if (!this.tree.current()) await this.activate();
 		const state = this.tree.current();
 		if (!state) {
-			void vscode.window.showWarningMessage('MobSec: open a folder to use the release checklist.');
+			void vscode.window.showWarningMessage(this.root() ? 'MobSec: the checklist is not ready yet (it waits for the language server and the first workspace scan).' : 'MobSec: open a folder to use the release checklist.');
 			return undefined;
 		}
 		const id = this.itemIdOf(arg);

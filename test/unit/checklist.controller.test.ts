@@ -1,0 +1,143 @@
+import { stubState, vscodeStub } from './checklist.vscodeStub';
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ChecklistController } from '../../client/src/checklist/controller';
+import type { ChecklistState } from '../../common/src/checklistModel';
+import { Commands } from '../../common/src/commands';
+import { REPO_ROOT } from '../helpers/paths';
+
+/** The controller against a stubbed `vscode`, a fake language client and a real git repository in a temp folder. */
+test('controller: first show scans and computes; sign-off, n/a, reset and export write what they should', async (t) => {
+	try {
+		execFileSync('git', ['--version']);
+	} catch {
+		t.skip('git not installed');
+		return;
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-controller-'));
+	const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+	fs.mkdirSync(path.join(dir, 'src'));
+	fs.writeFileSync(path.join(dir, 'src', 'a.ts'), "export const A = 'http://api.shopfast.example/v1';\n");
+	fs.mkdirSync(path.join(dir, 'android'));
+	fs.writeFileSync(path.join(dir, 'android', 'AndroidManifest.xml'), '<manifest/>\n');
+	git('init', '-q');
+	git('config', 'user.name', 'Tess Tester');
+	git('config', 'user.email', 'tess@example.com');
+	git('config', 'commit.gpgsign', 'false');
+	git('add', '.');
+	git('commit', '-q', '-m', 'one');
+	const head = git('rev-parse', 'HEAD');
+
+	const base = vscodeStub.Uri.file(dir);
+	stubState.folders = [{ uri: base, name: 'shop', index: 0 }];
+	const findings = [
+		{ uri: `${base.toString()}/src/a.ts`, ruleId: 'cleartext-url-literal', severity: 'warning', message: 'Cleartext HTTP endpoint http://api.shopfast.example/v1', line: 0, character: 17, endLine: 0, endCharacter: 50, checklist: ['COMMS-01'] },
+		{ uri: `${base.toString()}/android/AndroidManifest.xml`, ruleId: 'android-sms-otp-permission', severity: 'warning', message: 'READ_SMS requested', line: 0, character: 0, endLine: 0, endCharacter: 5, checklist: ['AUTH-01'] },
+		{ uri: 'file:///elsewhere/b.ts', ruleId: 'cleartext-url-literal', severity: 'warning', message: 'outside the folder', line: 0, character: 0, endLine: 0, endCharacter: 1, checklist: ['COMMS-01'] },
+	];
+	const client = { isRunning: () => true, sendRequest: async () => ({ findings, rules: ['cleartext-url-literal', 'android-cleartext-manifest', 'android-sms-otp-permission'] }) };
+	const output = { info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
+	const context = { extensionUri: vscodeStub.Uri.file(REPO_ROOT), extension: { packageJSON: { version: '9.9.9' } } };
+	const c = new ChecklistController(context as never, output as never, () => client as never);
+	const view = stubState.views.at(-1)!;
+	const next = () => new Promise<ChecklistState>((resolve) => {
+		const d = c.onDidChange((s) => {
+			d.dispose();
+			resolve(s);
+		});
+	});
+	const file = path.join(dir, '.mobsec', 'checklist.json');
+	const run = (id: string, ...args: unknown[]) => vscodeStub.commands.executeCommand(id, ...args) as Promise<unknown>;
+	const status = (id: string) => c.state()!.items.find((i) => i.item.id === id)!.status;
+	try {
+		const first = next();
+		view.fireVisible(true);
+		let state = await first;
+		assert.ok(stubState.executed.some((e) => e.id === Commands.scanWorkspace), 'a workspace scan runs when the view is first shown');
+		assert.equal(status('COMMS-01'), 'fail');
+		assert.equal(state.items.find((i) => i.item.id === 'COMMS-01')!.findings.length, 1, 'findings outside the folder are left out');
+		assert.equal(status('COMMS-02'), 'pass');
+		assert.equal(status('AUTH-08'), 'needs-sign-off');
+		assert.deepEqual(view.badge, { value: 1, tooltip: '1 checklist item failing' });
+		assert.match(view.message!, /^1 fail · \d+ need sign-off · 1 pass · \d+ block the release$/);
+		assert.equal(fs.existsSync(file), false, 'nothing is written until someone signs off');
+
+		// Sign off (non-interactive form): who, when, note, commit and evidence in a stable file.
+		assert.equal(await run(Commands.checklistSignOff, { itemId: 'AUTH-08', note: 'Revocation tested on staging' }), true);
+		const text = fs.readFileSync(file, 'utf8');
+		assert.ok(text.endsWith('}\n'));
+		const rec = JSON.parse(text).items['AUTH-08'];
+		assert.deepEqual(Object.keys(rec), ['at', 'by', 'commit', 'email', 'evidence', 'note', 'status']);
+		assert.equal(rec.by, 'Tess Tester');
+		assert.equal(rec.email, 'tess@example.com');
+		assert.equal(rec.commit, head);
+		assert.equal(rec.status, 'signed-off');
+		assert.match(rec.evidence, /^sha256:[0-9a-f]{64}$/);
+		assert.ok(!Number.isNaN(Date.parse(rec.at)));
+		assert.equal(status('AUTH-08'), 'signed-off');
+
+		// Decided by rules: no sign-off, but n/a is possible.
+		assert.equal(await run(Commands.checklistSignOff, { itemId: 'COMMS-01', note: 'x' }), false);
+		assert.match(stubState.messages.at(-1)!.text, /COMMS-01 is decided by its rules/);
+		assert.equal(await run(Commands.checklistMarkNotApplicable, { itemId: 'COMMS-01', note: 'Loopback only' }), true);
+		assert.equal(status('COMMS-01'), 'not-applicable');
+		assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).items['COMMS-01'].status, 'not-applicable');
+
+		// Hand-added keys survive later writes.
+		const hand = JSON.parse(fs.readFileSync(file, 'utf8'));
+		hand.owner = 'mobile-team';
+		hand.items['AUTH-08'].ticket = 'SEC-1';
+		fs.writeFileSync(file, JSON.stringify(hand));
+		stubState.inputs.push('Backend limits: 5/min per account (API-77)');
+		assert.equal(await run(Commands.checklistSignOff, 'AUTH-06'), true, 'interactive: the note comes from the input box');
+		const after = JSON.parse(fs.readFileSync(file, 'utf8'));
+		assert.equal(after.owner, 'mobile-team');
+		assert.equal(after.items['AUTH-08'].ticket, 'SEC-1');
+		assert.equal(after.items['AUTH-06'].note, 'Backend limits: 5/min per account (API-77)');
+		stubState.inputs.push('');
+		assert.equal(await run(Commands.checklistSignOff, 'AUTH-07'), false, 'no note, no sign-off');
+		stubState.inputs.push(undefined);
+		assert.equal(await run(Commands.checklistSignOff, 'AUTH-07'), false, 'cancelled');
+
+		// Uncommitted changes in a file the item flags: asked first (here: declined).
+		fs.appendFileSync(path.join(dir, 'android', 'AndroidManifest.xml'), '<!-- edit -->\n');
+		stubState.confirms.push(undefined);
+		assert.equal(await run(Commands.checklistSignOff, 'AUTH-01'), false);
+		assert.match(stubState.messages.at(-1)!.text, /AUTH-01 flags have uncommitted changes \(android\/AndroidManifest\.xml\)/);
+
+		// Reset removes the record (confirmed).
+		stubState.confirms.push('Reset');
+		assert.equal(await run(Commands.checklistReset, 'AUTH-08'), true);
+		assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).items['AUTH-08'], undefined);
+		assert.equal(status('AUTH-08'), 'needs-sign-off');
+
+		// A broken file: an error with the JSON path, never a write.
+		const broken = fs.readFileSync(file, 'utf8').replace('"not-applicable"', '"maybe"');
+		fs.writeFileSync(file, broken);
+		const refreshed = next();
+		await run(Commands.checklistRefresh);
+		state = await refreshed;
+		assert.match(view.message!, /^⚠ \.mobsec\/checklist\.json is invalid.*\$\.items\["COMMS-01"\]\.status/);
+		assert.ok(stubState.messages.some((m) => m.level === 'error' && /\.mobsec\/checklist\.json:\d+:\d+: \$\.items\["COMMS-01"\]\.status/.test(m.text)));
+		assert.equal(await run(Commands.checklistSignOff, { itemId: 'AUTH-08', note: 'again' }), false);
+		assert.equal(fs.readFileSync(file, 'utf8'), broken, 'the broken file is left as it was');
+		assert.equal(state.items.find((i) => i.item.id === 'COMMS-01')!.status, 'fail', 'without a readable file, statuses come from findings only');
+
+		// Export: HTML with the strict CSP.
+		const out = path.join(dir, 'report.html');
+		await run(Commands.checklistExportReport, out);
+		const html = fs.readFileSync(out, 'utf8');
+		assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+		assert.match(html, /<title>Release checklist: shop<\/title>/);
+		assert.match(html, /MobSec 9\.9\.9/);
+		await run(Commands.checklistExportReport, path.join(dir, 'report.md'));
+		assert.match(fs.readFileSync(path.join(dir, 'report.md'), 'utf8'), /^# Release checklist: shop$/m);
+	} finally {
+		c.dispose();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
