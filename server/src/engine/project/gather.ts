@@ -7,6 +7,7 @@ import type { ProjectModel } from './model';
 import { gatherDependencies } from '../dependencies/inventory';
 import { ProjectIndex } from './projectIndex';
 import { gatherPackageManifests } from './packages';
+import { gatherAttestation } from './attestation';
 
 /** The files whose content feeds the project model; a change to one means a rebuild. */
 export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.kts)?|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pubspec\.lock|Podfile(\.lock)?|Package\.(swift|resolved)|gradle\.lockfile|[\w.-]+\.versions\.toml|osv-scanner\.toml)$/;
@@ -122,5 +123,6 @@ export function gatherManifests(root: string): ProjectModel {
 	if (targetSdk !== undefined) model.androidTargetSdk = targetSdk;
 	model.dependencies = gatherDependencies(root);
 	model.packages = gatherPackageManifests(root);
+	model.attestation = gatherAttestation(root);
 	return model;
 }

@@ -20,6 +20,8 @@ export interface ProjectModel {
 	pinning?: import('./pinning').PinningState;
 	/** Nested npm packages (root included) with their dependencies, e.g. a backend/ folder (project/packages.ts); set by gather. */
 	packages?: readonly import('./packages').PackageManifest[];
+	/** Device / app attestation evidence across the workspace (project/attestation.ts); set by gather. */
+	attestation?: import('./attestation').AttestationFacts;
 }
 
 export const EMPTY_PROJECT: ProjectModel = Object.freeze({
