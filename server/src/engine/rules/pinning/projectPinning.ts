@@ -165,7 +165,8 @@ function iosFix(ctx: RuleContext, _r: { report: PinningReport; rel: string; root
 }
 
 function rnFix(ctx: RuleContext, r: { report: PinningReport; rel: string; root: string }, res: PlatformResult): Fix | undefined {
-	const hosts = res.uncovered.length ? res.uncovered : res.hosts;
+	// initializeSslPinning is one global map: list every first-party host the JS calls.
+	const hosts = res.hosts;
 	const entry = r.report.fix.jsEntry;
 	if (hosts.length === 0 || !entry) return undefined;
 	const exp = expiration();
