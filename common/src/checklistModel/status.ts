@@ -199,7 +199,9 @@ export function computeItem(item: ChecklistItem, input: ChecklistInput, implemen
 		item.kind === 'auto'
 			? `None of its rules is implemented yet, so nothing proves it automatically: a person must sign it off.`
 			: item.kind === 'partial'
-				? `Rules give evidence (${plural(findings.length, 'finding')}); a person must confirm and sign it off.`
+				? findings.length
+					? `${plural(findings.length, 'finding')} of its rules to review; a person must confirm and sign it off.`
+					: `No findings of its rules${implementedRules.length ? '' : ' (none implemented yet)'}, but they cannot prove it alone: a person must confirm and sign it off.`
 				: `Not verifiable from the code: a person must sign it off.`;
 	return state;
 }
