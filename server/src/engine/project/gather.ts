@@ -7,6 +7,7 @@ import type { ProjectModel } from './model';
 import { gatherDependencies } from '../dependencies/inventory';
 import { ProjectIndex } from './projectIndex';
 import { gatherPackageManifests } from './packages';
+import { gatherScreenProtection } from './screenProtection';
 import { gatherAttestation } from './attestation';
 
 /** The files whose content feeds the project model; a change to one means a rebuild. */
@@ -123,6 +124,7 @@ export function gatherManifests(root: string): ProjectModel {
 	if (targetSdk !== undefined) model.androidTargetSdk = targetSdk;
 	model.dependencies = gatherDependencies(root);
 	model.packages = gatherPackageManifests(root);
+	model.screenProtection = gatherScreenProtection(root);
 	model.attestation = gatherAttestation(root);
 	return model;
 }

@@ -155,7 +155,7 @@ export function importInsertOffset(ctx: RuleContext): { offset: number; prefix: 
 	let last: Node | undefined;
 	for (const c of root?.namedChildren ?? []) {
 		if (!c) continue;
-		if (/^(import_statement|import_declaration|import_header|import_list|import_or_export|library_import|import_specification|package_header|package_declaration)$/.test(c.type)) last = c;
+		if (/^(import_statement|import_declaration|import_header|import_list|import|import_or_export|library_import|import_specification|package_header|package_declaration)$/.test(c.type)) last = c;
 		else if (c.type === 'expression_statement' && /^['"]use (strict|client)['"]/.test(c.text)) last = c;
 	}
 	if (last) {

@@ -1,0 +1,152 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../../types';
+import { nodesOfType } from '../shared/ast';
+import { callSites } from '../shared/calls';
+import { replace } from '../shared/edits';
+import { nameParts } from '../shared/lexicon';
+import { importInsertOffset, indentAt, lineStartOf } from '../storage/common';
+import '../../project/screenProtection';
+
+/** Screen names that render secrets (catalog: *Payment*, *Card*, *Pin*, *Recovery*, *Seed* …). */
+const SENSITIVE_SCREEN_PARTS = new Set(['payment', 'payments', 'card', 'cards', 'pin', 'recovery', 'seed', 'checkout', 'wallet', 'otp', 'cvv', 'iban', 'mnemonic', 'passcode', 'backup', 'banking', 'transfer']);
+/** Fields that show secrets in clear: OTP, card number / CVV / IBAN inputs. */
+const SECRET_FIELD_JS = /textContentType\s*=\s*\{?\s*["']oneTimeCode["']|autoComplete\s*=\s*\{?\s*["'](cc-number|cc-csc|sms-otp|one-time-code)["']|placeholder\s*=\s*\{?\s*["'][^"']*\b(CVV|CVC|IBAN|card number)\b/i;
+const SECRET_FIELD_ANDROID = /AUTOFILL_HINT_CREDIT_CARD_(NUMBER|SECURITY_CODE)|ContentType\.CreditCard(Number|SecurityCode)|AUTOFILL_HINT_SMS_OTP|ContentType\.SmsOtpCode/;
+const SECRET_FIELD_DART = /AutofillHints\.(oneTimeCode|creditCardNumber|creditCardSecurityCode)/;
+
+const RN_PROTECTED = /usePreventScreenCapture|preventScreenCaptureAsync|RNScreenshotPrevent|enableSecureView|react-native-screenshot-prevent|react-native-prevent-screenshot|FLAG_SECURE|useScreenshotProtection|ScreenGuard|react-native-screenguard/;
+const DART_PROTECTED = /FlutterWindowManager|ScreenProtector|NoScreenshot|screen_protector|no_screenshot|flutter_windowmanager|SecureApplication|secure_application|FLAG_SECURE/;
+
+function sensitiveName(name: string): string | undefined {
+	return nameParts(name).find((p) => SENSITIVE_SCREEN_PARTS.has(p));
+}
+
+function appWide(ctx: RuleContext): boolean {
+	return (ctx.project.screenProtection?.androidAppWide.length ?? 0) > 0;
+}
+
+// ---------------------------------------------------------------- Android
+
+function checkAndroid(ctx: RuleContext): void {
+	const java = ctx.file.kind === 'java';
+	for (const cls of nodesOfType(ctx.tree!, new Set(['class_declaration']))) {
+		const name = cls.childForFieldName('name');
+		if (!name) continue;
+		const supers = java ? cls.childForFieldName('superclass')?.text ?? '' : cls.namedChildren.find((c) => c?.type === 'delegation_specifiers')?.text ?? '';
+		if (!/Activity\b/.test(supers)) continue;
+		if (/Secure/.test(supers)) continue; // a base activity that protects its subclasses
+		const body = cls.childForFieldName('body') ?? cls.namedChildren.find((c) => c?.type === 'class_body');
+		const text = cls.text;
+		const word = sensitiveName(name.text) ?? (SECRET_FIELD_ANDROID.test(text) ? 'secret input field' : undefined);
+		if (!word || !body) continue;
+		if (/FLAG_SECURE|SecureFlagPolicy\.SecureOn/.test(text)) continue;
+		const fixes: Fix[] = [];
+		const anchor = [...callSites(ctx.tree!)].find((c) => c.start >= cls.startIndex && c.end <= cls.endIndex && (c.method === 'setContentView' || c.method === 'setContent') && c.receiver === '');
+		if (anchor) {
+			const ls = lineStartOf(ctx.file.text, anchor.start);
+			const ind = indentAt(ctx.file.text, anchor.start);
+			const flag = 'WindowManager.LayoutParams.FLAG_SECURE';
+			const line = java ? `${ind}getWindow().setFlags(${flag}, ${flag});\n` : `${ind}window.setFlags(${flag}, ${flag})\n`;
+			const edits = [replace(ctx, ls, ls, line)];
+			if (!/import\s+android\.view\.WindowManager\b/.test(ctx.file.text)) {
+				const at = importInsertOffset(ctx);
+				edits.push(replace(ctx, at.offset, at.offset, `${at.prefix}import android.view.WindowManager${java ? ';' : ''}${at.suffix}`));
+			}
+			fixes.push({ title: 'Set FLAG_SECURE before the content is shown', preferred: true, edits });
+		}
+		ctx.report({
+			start: name.startIndex,
+			end: name.endIndex,
+			severity: 'info',
+			message: `${name.text} shows sensitive content (${word}) but never sets FLAG_SECURE: screenshots, screen recordings and the recent-apps thumbnail capture it. Call window.setFlags(FLAG_SECURE, FLAG_SECURE) before setContentView (or inherit from a base Activity that does).`,
+			fixes,
+		});
+	}
+}
+
+// ---------------------------------------------------------------- React Native
+
+function componentBody(decl: Node): Node | undefined {
+	if (decl.type === 'function_declaration') return decl.childForFieldName('body') ?? undefined;
+	const v = decl.childForFieldName('value');
+	if (v && (v.type === 'arrow_function' || v.type === 'function_expression' || v.type === 'function')) return v.childForFieldName('body') ?? undefined;
+	return undefined;
+}
+
+function checkReactNative(ctx: RuleContext): void {
+	const text = ctx.file.text;
+	if (RN_PROTECTED.test(text) || appWide(ctx)) return;
+	if (!/<[A-Z]/.test(text)) return;
+	for (const decl of nodesOfType(ctx.tree!, new Set(['function_declaration', 'variable_declarator']))) {
+		const name = decl.childForFieldName('name');
+		if (!name || name.type !== 'identifier' || !/^[A-Z]/.test(name.text)) continue;
+		const body = componentBody(decl);
+		if (!body || !/<[A-Za-z]/.test(body.text)) continue;
+		const byName = /(Screen|Page|Modal|Sheet)$/.test(name.text) ? sensitiveName(name.text) : undefined;
+		const word = byName ?? (SECRET_FIELD_JS.test(body.text) ? 'OTP / card field' : undefined);
+		if (!word) continue;
+		const fixes: Fix[] = [];
+		if (ctx.project.npmDependencies.has('expo-screen-capture') && body.type === 'statement_block') {
+			const first = body.namedChildren.find((c) => c !== null && c.type !== 'comment');
+			const at = first ? lineStartOf(text, first.startIndex) : body.startIndex + 1;
+			const ind = first ? indentAt(text, first.startIndex) : '  ';
+			const edits = [replace(ctx, at, at, `${first ? '' : '\n'}${ind}usePreventScreenCapture();\n`)];
+			const imp = importInsertOffset(ctx);
+			edits.push(replace(ctx, imp.offset, imp.offset, `${imp.prefix}import { usePreventScreenCapture } from 'expo-screen-capture';${imp.suffix}`));
+			fixes.push({ title: 'Block screenshots on this screen (usePreventScreenCapture)', preferred: true, edits });
+		}
+		ctx.report({
+			start: name.startIndex,
+			end: name.endIndex,
+			severity: 'info',
+			message: `${name.text} shows sensitive content (${word}) with no screenshot protection: screenshots, screen recordings and the app-switcher snapshot capture it. Use expo-screen-capture's usePreventScreenCapture() (or a FLAG_SECURE native module).`,
+			fixes,
+		});
+	}
+}
+
+// ---------------------------------------------------------------- Flutter
+
+function checkFlutter(ctx: RuleContext): void {
+	if (DART_PROTECTED.test(ctx.file.text) || appWide(ctx)) return;
+	for (const cls of nodesOfType(ctx.tree!, new Set(['class_definition']))) {
+		const name = cls.childForFieldName('name');
+		const sup = cls.childForFieldName('superclass')?.text ?? '';
+		if (!name || !/\b(StatelessWidget|StatefulWidget|ConsumerWidget|ConsumerStatefulWidget|HookWidget|HookConsumerWidget)\b/.test(sup)) continue;
+		// The State class of a StatefulWidget is in the same file: look at the whole file for fields.
+		const word = sensitiveName(name.text) ?? (SECRET_FIELD_DART.test(cls.text) ? 'OTP / card field' : undefined);
+		if (!word) continue;
+		ctx.report({
+			start: name.startIndex,
+			end: name.endIndex,
+			severity: 'info',
+			message: `${name.text} shows sensitive content (${word}) with no screenshot protection: screenshots, recordings and the app-switcher snapshot capture it. Enable it while the screen is visible (screen_protector / no_screenshot / FLAG_SECURE in MainActivity).`,
+		});
+	}
+}
+
+export const screenshotProtectionMissing: Rule = {
+	meta: {
+		id: 'screenshot-protection-missing',
+		title: 'Sensitive screen without screenshot / recents protection',
+		severity: 'info',
+		sections: ['STORE'],
+		masvs: ['MASVS-PLATFORM-3', 'MASWE-0055'],
+		kinds: ['kotlin', 'java', 'javascript', 'tsx', 'typescript', 'dart'],
+		triggers: ['Activity', 'Screen', 'Page', 'Modal', 'Sheet', 'oneTimeCode', 'cc-number', 'cc-csc', 'CVV', 'IBAN', 'StatelessWidget', 'StatefulWidget', 'ConsumerWidget', 'HookWidget'],
+		why: 'Card numbers, OTPs, recovery phrases and PINs on screen end up in screenshots, screen recordings, casting and the recent-apps snapshot, which other apps, cloud photo sync and shoulder-surfers can see.',
+		fix: 'Android: set FLAG_SECURE on the window (before setContentView); React Native: usePreventScreenCapture() from expo-screen-capture; Flutter: screen_protector / no_screenshot (or FLAG_SECURE in MainActivity); iOS: hide content when the scene resigns active.',
+	},
+	check(ctx) {
+		if (!ctx.tree) return;
+		switch (ctx.file.kind) {
+			case 'kotlin':
+			case 'java':
+				return checkAndroid(ctx);
+			case 'dart':
+				return checkFlutter(ctx);
+			default:
+				return checkReactNative(ctx);
+		}
+	},
+};
