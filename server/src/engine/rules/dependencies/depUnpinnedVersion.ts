@@ -57,7 +57,7 @@ export const depUnpinnedVersion: Rule = {
 			const why = unpinnedReason(m, d);
 			if (!why) continue;
 			const fixes: Fix[] = [];
-			const locked = m.lock ? resolvedVersion(m.lock, d.name, d.ecosystem === 'npm' ? d.spec : undefined) : undefined;
+			const locked = m.lock && d.source === 'registry' ? resolvedVersion(m.lock, d.name, d.ecosystem === 'npm' ? d.spec : undefined) : undefined;
 			if (locked && d.specStart !== undefined && d.specEnd !== undefined && d.source === 'registry') {
 				fixes.push({ title: `Pin ${d.display} to ${locked} (resolved in ${m.lock!.file.slice(m.lock!.file.lastIndexOf('/') + 1)}), then run \`${lockCommand(m, d)}\``, preferred: true, fixAll: true, edits: [replace(ctx, d.specStart, d.specEnd, locked)] });
 			}
