@@ -8,7 +8,15 @@ const RULE_ID = 'android-biometric-not-crypto-bound';
 
 function checkAuthenticate(ctx: RuleContext, c: CallInfo): void {
 	if (c.name !== 'authenticate' || c.args.length !== 1 || !c.receiver || !/prompt|biometric/i.test(c.receiver.text)) return;
-	const callbacks = functionBodies(ctx.tree!.rootNode, /^onAuthenticationSucceeded$/);
+	// The callback of the same class (a file may hold a crypto-bound twin).
+	let scope = ctx.tree!.rootNode;
+	for (let p = c.node.parent; p; p = p.parent) {
+		if (p.type === 'class_declaration' || p.type === 'object_declaration') {
+			scope = p;
+			break;
+		}
+	}
+	const callbacks = functionBodies(scope, /^onAuthenticationSucceeded$/);
 	if (callbacks.length === 0) return;
 	const body = callbacks.map((n) => n.text).join('\n');
 	if (/cryptoObject|CryptoObject|\.cipher\b|\.signature\b/.test(body)) return;

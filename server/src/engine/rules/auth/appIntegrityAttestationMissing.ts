@@ -33,8 +33,18 @@ function evidenceUnder(facts: AttestationFacts | undefined, keys: Array<keyof At
 	return out;
 }
 
-function message(stack: string, suggestion: string, partial: string[]): string {
-	return `This ${stack} app has sign-in / payment / biometric flows but no device or app attestation the backend can verify, so scripted clients, modified APKs/IPAs and emulators reach the API like the real app. ${suggestion}${partial.length ? ` (Root / jailbreak detection found: ${partial.slice(0, 2).join(', ')} — client-side only and bypassable, so it counts as partial evidence.)` : ''}`;
+/** Platforms of a cross-platform app without attestation evidence under its folder. */
+function uncovered(ctx: RuleContext, dir: string): string[] {
+	const f = ctx.project.attestation;
+	const out: string[] = [];
+	if (evidenceUnder(f, ['playIntegrity', 'appCheck'], dir).length === 0) out.push('Android (no Play Integrity)');
+	if (evidenceUnder(f, ['appAttest', 'appCheck'], dir).length === 0) out.push('iOS (no App Attest / DeviceCheck)');
+	return out;
+}
+
+function message(stack: string, suggestion: string, partial: string[], missing: string[] = []): string {
+	const where = missing.length === 1 ? ` on ${missing[0]}` : '';
+	return `This ${stack} app has sign-in / payment / biometric flows but no device or app attestation the backend can verify${where}, so scripted clients, modified APKs/IPAs and emulators reach the API like the real app. ${suggestion}${partial.length ? ` (Root / jailbreak detection found: ${partial.slice(0, 2).join(', ')} — client-side only and bypassable, so it counts as partial evidence.)` : ''}`;
 }
 
 function checkPackageJson(ctx: RuleContext): void {
@@ -52,13 +62,13 @@ function checkPackageJson(ctx: RuleContext): void {
 	if (!anchor || !(deps.has('react-native') || deps.has('expo'))) return;
 	if (![...deps].some((d) => NPM_AUTH.test(d))) return;
 	if ([...deps].some((d) => NPM_ATTEST.test(d))) return;
-	const dir = relDir(ctx);
-	if (evidenceUnder(ctx.project.attestation, ['playIntegrity', 'appAttest', 'appCheck'], dir).length > 0) return;
+	const missing = uncovered(ctx, relDir(ctx));
+	if (missing.length === 0) return;
 	const partial = [...deps].filter((d) => NPM_ROOT.test(d));
 	ctx.report({
 		start: anchor.offset,
 		end: anchor.offset + anchor.length,
-		message: message('React Native', 'Add Firebase App Check (@react-native-firebase/app-check with Play Integrity and App Attest providers) or call Play Integrity / App Attest from native modules, and verify the tokens on the server.', partial),
+		message: message('React Native', 'Add Firebase App Check (@react-native-firebase/app-check with Play Integrity and App Attest providers) or call Play Integrity / App Attest from native modules, and verify the tokens on the server.', partial, missing),
 	});
 }
 
@@ -83,10 +93,11 @@ function checkPubspec(ctx: RuleContext): void {
 	const { names, anchor } = pubspecDeps(ctx.file.text);
 	if (!anchor || !names.includes('flutter')) return;
 	if (!names.some((n) => PUB_AUTH.test(n)) || names.some((n) => PUB_ATTEST.test(n))) return;
-	if (evidenceUnder(ctx.project.attestation, ['playIntegrity', 'appAttest', 'appCheck'], relDir(ctx)).length > 0) return;
+	const missing = uncovered(ctx, relDir(ctx));
+	if (missing.length === 0) return;
 	ctx.report({
 		...anchor,
-		message: message('Flutter', 'Add firebase_app_check (Play Integrity on Android, App Attest on iOS) and verify its tokens on the server.', names.filter((n) => PUB_ROOT.test(n))),
+		message: message('Flutter', 'Add firebase_app_check (Play Integrity on Android, App Attest on iOS) and verify its tokens on the server.', names.filter((n) => PUB_ROOT.test(n)), missing),
 	});
 }
 

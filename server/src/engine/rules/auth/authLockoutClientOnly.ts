@@ -55,7 +55,7 @@ export const authLockoutClientOnly: Rule = {
 			const t = ctx.nodeText(cmp);
 			if (!/[<>]=?|[!=]==?/.test(t) || t.length > 160 || /&&|\|\|/.test(t)) continue;
 			const ids = identifiers(t);
-			const counter = ids.find((id) => COUNTER.test(id) && !NOT_LOGIN.test(id) && (!/retr(y|ies)/i.test(id) || /login|signin|password|pin|unlock|auth/i.test(id)));
+			const counter = ids.find((id) => COUNTER.test(id.replace(/_/g, '')) && !NOT_LOGIN.test(id) && (!/retr(y|ies)/i.test(id) || /login|signin|password|pin|unlock|auth/i.test(id)));
 			const lockTime = ids.find((id) => LOCK_TIME.test(id));
 			if (!counter && !lockTime) continue;
 			const counterIsLimit = counter !== undefined && /max|limit|threshold|allowed/i.test(counter);
