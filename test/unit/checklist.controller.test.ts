@@ -127,6 +127,14 @@ test('controller: first show scans and computes; sign-off, n/a, reset and export
 		assert.equal(fs.readFileSync(file, 'utf8'), broken, 'the broken file is left as it was');
 		assert.equal(state.items.find((i) => i.item.id === 'COMMS-01')!.status, 'fail', 'without a readable file, statuses come from findings only');
 
+		// A fix removes the finding: the diagnostics change of that file triggers a refresh.
+		findings.splice(0, 1);
+		const fixed = next();
+		stubState.diagnostics.fire({ uris: [vscodeStub.Uri.joinPath(base, 'src', 'a.ts')] });
+		state = await fixed;
+		assert.equal(state.items.find((i) => i.item.id === 'COMMS-01')!.status, 'pass');
+		assert.equal(view.badge, undefined, 'no failing item, no badge');
+
 		// Export: HTML with the strict CSP.
 		const out = path.join(dir, 'report.html');
 		await run(Commands.checklistExportReport, out);

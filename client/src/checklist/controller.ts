@@ -48,6 +48,8 @@ export class ChecklistController implements vscode.Disposable {
 	private store: ChecklistStore = emptyStore();
 	private storeErrors: string[] | undefined;
 	private findings: ChecklistFinding[] = [];
+	/** URIs of the files the current findings are in (a diagnostics change there may remove one). */
+	private knownUris = new Set<string>();
 	private implementedRules: string[] | undefined;
 	private scannedOnce = false;
 	private scanPending = false;
@@ -70,8 +72,7 @@ export class ChecklistController implements vscode.Disposable {
 			}),
 			vscode.languages.onDidChangeDiagnostics((e) => {
 				if (!this.active) return;
-				const known = new Set(this.findings.map((f) => this.uriOf(f)?.toString()));
-				if (e.uris.some((u) => known.has(u.toString()) || vscode.languages.getDiagnostics(u).some((d) => d.source === DIAGNOSTIC_SOURCE))) this.scheduleRefresh();
+				if (e.uris.some((u) => this.knownUris.has(u.toString()) || vscode.languages.getDiagnostics(u).some((d) => d.source === DIAGNOSTIC_SOURCE))) this.scheduleRefresh();
 			}),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (e.affectsConfiguration('mobsec.checklist')) {
@@ -193,6 +194,7 @@ export class ChecklistController implements vscode.Disposable {
 		const r = await client.sendRequest<WorkspaceFindingsResult>(WorkspaceFindingsRequest, {});
 		const out = checklistFindingsFromServer(r.findings, root.uri.toString());
 		this.findings = out;
+		this.knownUris = new Set(out.map((f) => this.uriOf(f)!.toString()));
 		// Older servers do not send their rule ids: then only rules with findings count as implemented.
 		this.implementedRules = r.rules ?? [...new Set(out.map((f) => f.ruleId))];
 	}
