@@ -54,6 +54,8 @@ export interface PinningReport {
 	profile: Profile;
 	hosts: HostRow[];
 	platforms: PlatformResult[];
+	/** Pins that belong to another target (app extension, library module) and do not protect the app. */
+	otherTargets: (PinEvidence & { path: string })[];
 	/** Where the fixes go. */
 	fix: {
 		manifest?: { path: string; appTagEnd?: Position; nscRef?: string };
@@ -108,9 +110,16 @@ export function computePinning(state: PinningState): PinningReport {
 
 	// Evidence, with reference checks that need more than one file.
 	const evidence: (PinEvidence & { path: string })[] = [];
+	const otherTargets: (PinEvidence & { path: string })[] = [];
+	const moduleOf = (p: string): string => p.replace(/\/src\/.*$/, '');
 	for (const f of facts) {
 		for (const e of f.pins) {
 			const ev = { ...e, path: f.path };
+			// Pins of another target (an app extension's Info.plist, a library module's NSC) do not protect the app.
+			if ((f.plist && anchors.ios && f.path !== anchors.ios) || (f.nsc && manifest && f !== nscFile && moduleOf(f.path) !== moduleOf(manifest.path))) {
+				otherTargets.push(ev);
+				continue;
+			}
 			if (f.nsc && !ev.ineffective && f !== nscFile) ev.ineffective = manifest ? `${f.path} is not the network security config the manifest references` : 'no AndroidManifest.xml references this network security config';
 			evidence.push(ev);
 		}
@@ -216,6 +225,7 @@ export function computePinning(state: PinningState): PinningReport {
 		profile: state.options.profile,
 		hosts: [...rows.values()].sort((a, b) => Number(b.firstParty) - Number(a.firstParty) || a.host.localeCompare(b.host)),
 		platforms,
+		otherTargets,
 		fix: { usesDio: facts.some((f) => f.kind === 'pubspec' && f.stacks.includes('dio')) || state.pub.has('dio') },
 	};
 	const mf = fixFile(manifest, (f) => ({ appTagEnd: f.manifest!.appTagEnd, nscRef: f.manifest!.nscRef }));
@@ -251,6 +261,11 @@ export function coverageMarkdown(report: PinningReport, title = 'MobSec: certifi
 		if (p.message) out.push(p.message, '');
 		for (const e of p.effective) out.push(`- ${e.placeholder ? '🟡 placeholder pins (replace before release):' : '✅'} ${e.mechanism} (\`${e.path}:${e.line + 1}\`)${e.allHosts ? ' — all hosts' : `: ${e.hosts.map((h) => h.name + (h.includeSubdomains ? ' (+subdomains)' : '')).join(', ')}`}`);
 		for (const e of p.ineffective) out.push(`- ⚠️ ${e.mechanism} (\`${e.path}:${e.line + 1}\`): ${e.ineffective}`);
+		out.push('');
+	}
+	if (report.otherTargets.length > 0) {
+		out.push('## Pins of other targets (not counted for the app)', '');
+		for (const e of report.otherTargets) out.push(`- ${e.mechanism} (\`${e.path}:${e.line + 1}\`): ${e.hosts.map((h) => h.name).join(', ') || 'all hosts'}`);
 		out.push('');
 	}
 	out.push('## Hosts', '', `| Host | First-party | ${plats.map((p) => NAMES[p]).join(' | ')} | Seen in |`, `|---|---|${plats.map(() => '---|').join('')}---|`);

@@ -137,8 +137,14 @@ export const androidNscPinHygiene: Rule = {
 	},
 };
 
+/** minSdk of the Gradle module this manifest belongs to (falls back to any module's). */
 function minSdk(ctx: RuleContext): number | undefined {
-	return (ctx.project.pinning?.facts ?? []).find((f) => f.gradle?.minSdk !== undefined)?.gradle?.minSdk;
+	const gradles = (ctx.project.pinning?.facts ?? []).filter((f) => f.gradle?.minSdk !== undefined);
+	const own = gradles.find((f) => {
+		const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '';
+		return dir === '' ? /^[^]*\/src\/[^/]+\/AndroidManifest\.xml$/.test(ctx.file.path) && !gradles.some((g) => g !== f && g.path.includes('/') && ctx.file.path.includes(`/${g.path.slice(0, g.path.lastIndexOf('/'))}/src/`)) : ctx.file.path.includes(`/${dir}/src/`);
+	});
+	return (own ?? gradles[0])?.gradle?.minSdk;
 }
 
 export const androidNscAbsentWeakDefaults: Rule = {
