@@ -162,3 +162,30 @@ test('Gradle: gradle.lockfile resolves, dynamic versions pin to it, osv-scanner.
 	assert.equal(at(findings, 'dep-known-vulnerable', lineOf(text, 'gson')).length, 1, 'ignore without a reason is not honoured');
 	assert.equal(at(findings, 'dep-known-vulnerable', lineOf(text, 'okio')).length, 0, 'ignore with a reason is honoured');
 });
+
+test('pubspec.lock has no graph: transitive hits go on the dependencies section', async () => {
+	const { root, model } = project('flutter-transitive');
+	const text = fs.readFileSync(`${root}/pubspec.yaml`, 'utf8');
+	const f = at(await run(root, model, 'pubspec.yaml'), 'dep-known-vulnerable', lineOf(text, 'dependencies:'))[0]!;
+	assert.ok(f);
+	assert.match(f.message, /dio 4\.0\.6 \(GHSA-9324-jv53-9cc8; fixed in 5\.0\.0\)/);
+	assert.equal(f.data?.transitive, true);
+});
+
+test('workspaces: a package uses the lockfile at the top (no "no lockfile" finding)', async () => {
+	const { root, model } = project('workspace');
+	const text = fs.readFileSync(`${root}/packages/app/package.json`, 'utf8');
+	const findings = await run(root, model, 'packages/app/package.json');
+	assert.equal(findings.filter((f) => f.ruleId === 'dep-unpinned-version').length, 0);
+	assert.match(at(findings, 'dep-known-vulnerable', lineOf(text, '"axios"'))[0]!.message, /axios 0\.21\.4 \(resolved in yarn\.lock\)/);
+});
+
+test('Gradle: BOM-managed coordinates take their version from gradle.lockfile', async () => {
+	const root = path.join(CASES, 'gradle').replace(/\\/g, '/');
+	const model: ProjectModel = { ...EMPTY_PROJECT, root, dependencies: gatherDependencies(root) };
+	const text = "dependencies {\n    implementation platform('com.google.code.gson:gson-bom:2.8.6')\n    implementation 'com.google.code.gson:gson'\n}\n";
+	const findings = await run(root, model, 'android/app/build.gradle', text);
+	const f = at(findings, 'dep-known-vulnerable', 2)[0]!;
+	assert.match(f.message, /gson 2\.8\.6 \(resolved in gradle\.lockfile\)/);
+	assert.equal(f.fixes.length, 0, 'no version to edit in the manifest');
+});

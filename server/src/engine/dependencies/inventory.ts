@@ -234,3 +234,24 @@ export function ignoredFor(inv: DependencyInventory | undefined, locks: DirLocks
 	for (const [k, v] of locks?.ignored ?? []) out.set(k, v);
 	return out;
 }
+
+/**
+ * The nearest folder at or above a manifest (within the root) whose lockfile
+ * `pick` returns: npm/yarn/pnpm workspaces keep one lockfile at the top.
+ */
+export function lockUp<T>(inv: DependencyInventory | undefined, filePath: string, pick: (d: DirLocks) => T | undefined): { locks: DirLocks; value: T } | undefined {
+	if (!inv) return undefined;
+	let p = filePath.replace(/\\/g, '/');
+	for (let i = 0; i < 8; i++) {
+		const cut = p.lastIndexOf('/');
+		if (cut <= 0) return undefined;
+		const locks = locksFor(inv, p);
+		const value = locks ? pick(locks) : undefined;
+		if (locks && value !== undefined) return { locks, value };
+		const dir = p.slice(0, cut);
+		const root = inv.root.replace(/\/+$/, '');
+		if (dir === root || !dir.startsWith(root + '/')) return undefined;
+		p = dir; // locksFor takes the folder of its argument: step up one level
+	}
+	return undefined;
+}

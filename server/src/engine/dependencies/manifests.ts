@@ -266,12 +266,16 @@ export function parseGradle(text: string): ManifestInfo {
 			const after = line.slice(cm.index + cm[0].length);
 			const base = lineStart + cm.index + cm[0].length;
 			// "group:name:version" string notation (also inside platform(...) / enforcedPlatform(...))
-			const lit = /(["'])([\w.\-]+):([\w.\-]+):([^"'@:\s]*)(?::[^"'@]*)?(?:@\w+)?\1/.exec(after);
+			const lit = /(["'])([\w.\-]+):([\w.\-]+)(?::([^"'@:\s]*))?(?::[^"'@]*)?(?:@\w+)?\1/.exec(after);
 			const map = /group\s*[:=]\s*["']([\w.\-]+)["']\s*,\s*name\s*[:=]\s*["']([\w.\-]+)["']\s*,\s*version\s*[:=]\s*["']([^"']+)["']/.exec(after);
 			if (lit) {
 				const group = lit[2]!;
 				const artifact = lit[3]!;
-				const version = lit[4]!;
+				const version = lit[4] ?? '';
+				if (/^(project|files|fileTree)$/.test(group)) {
+					lineStart = lineEnd + 1;
+					continue;
+				}
 				const vStart = base + lit.index + 1 + group.length + 1 + artifact.length + 1;
 				const dep: DeclaredDep = {
 					ecosystem: 'Maven',
@@ -316,6 +320,11 @@ export function parseGradle(text: string): ManifestInfo {
 			}
 		}
 		lineStart = lineEnd + 1;
+	}
+	const anchor = /(^|\n)[ \t]*(dependencies)\s*\{/.exec(code);
+	if (anchor) {
+		const st = anchor.index + anchor[0].indexOf('dependencies');
+		return { deps, isApp, anchor: { start: st, end: st + 'dependencies'.length } };
 	}
 	return { deps, isApp };
 }
@@ -508,7 +517,8 @@ export function parsePackageSwift(text: string): ManifestInfo {
 		}
 		deps.push(dep);
 	}
-	return { deps, isApp: true };
+	const anchor = /\bdependencies\s*:/.exec(code);
+	return anchor ? { deps, isApp: true, anchor: { start: anchor.index, end: anchor.index + 'dependencies'.length } } : { deps, isApp: true };
 }
 
 // ---------------------------------------------------------------- Package.resolved (reported on as a manifest when there is no Package.swift)

@@ -1,6 +1,6 @@
 import type { Fix, RuleContext } from '../../types';
 import { advisoriesForRoot, AdvisoryDb } from '../../dependencies/advisories';
-import { DirLocks, ignoredFor, locksFor } from '../../dependencies/inventory';
+import { DirLocks, ignoredFor, lockUp, locksFor } from '../../dependencies/inventory';
 import type { OsvVulnerability } from '../../dependencies/osv';
 import type { Lockfile } from '../../dependencies/lockfiles';
 import { resolvedVersion } from '../../dependencies/lockfiles';
@@ -70,7 +70,9 @@ export function readManifest(ctx: RuleContext): Manifest | undefined {
 	let locks = locksFor(inv, file.path);
 	// Gradle modules (android/app) lock in their own folder; catalogs live in gradle/ next to the root project.
 	if (file.kind === 'gradle-catalog' && inv) locks = locksFor(inv, file.path.replace(/\/gradle\/[^/]+$/, '/x')) ?? locks;
-	const lock = !locks ? undefined : ecosystem === 'npm' ? locks.npm : ecosystem === 'Pub' ? locks.pub : ecosystem === 'CocoaPods' ? locks.pods : ecosystem === 'SwiftURL' ? locks.swift : locks.gradle;
+	let lock = !locks ? undefined : ecosystem === 'npm' ? locks.npm : ecosystem === 'Pub' ? locks.pub : ecosystem === 'CocoaPods' ? locks.pods : ecosystem === 'SwiftURL' ? locks.swift : locks.gradle;
+	// Workspaces (npm/yarn/pnpm, pub) lock at the top: use the nearest lockfile above.
+	if (!lock && (ecosystem === 'npm' || ecosystem === 'Pub')) lock = lockUp(inv, file.path, (d) => (ecosystem === 'npm' ? d.npm : d.pub))?.value;
 	const ignored = ignoredFor(inv, locks);
 	for (const id of info.ignoredAdvisories ?? []) ignored.set(id, 'pubspec.yaml ignored_advisories');
 	const m: Manifest = { ...info, ecosystem, knowsLocks: inv !== undefined, ignored };

@@ -91,7 +91,32 @@ export const depKnownVulnerable: Rule = {
 		}
 		// Transitive packages: attach each hit to the direct dependencies that bring it in.
 		const lock = m.lock;
-		if (!lock || !lock.hasGraph) return;
+		if (!lock) return;
+		if (!lock.hasGraph) {
+			// pubspec.lock, gradle.lockfile, Package.resolved: no graph, so the hits go on the dependencies section.
+			if (!m.anchor) return;
+			const hits: string[] = [];
+			const all: OsvVulnerability[] = [];
+			for (const p of lock.packages) {
+				if (declByName.has(p.name) || lock.direct.get(p.name) !== undefined || p.dev) continue;
+				const hit = lookup(db, lock.ecosystem, p.name, p.version, (v) => notIgnored(m, v));
+				if (!hit) continue;
+				const safe = lowestSafeVersion(hit.vulns, hit.eco, hit.name, p.version);
+				hits.push(`${p.name} ${p.version} (${hit.vulns.map((v) => v.id).join(', ')}${safe ? `; fixed in ${safe}` : ''})`);
+				all.push(...hit.vulns);
+			}
+			if (hits.length > 0) {
+				const lockName = lock.file.slice(lock.file.lastIndexOf('/') + 1);
+				ctx.report({
+					start: m.anchor.start,
+					end: m.anchor.end,
+					severity: severityOf(all),
+					message: `Transitive ${hits.length === 1 ? 'dependency' : 'dependencies'} resolved in ${lockName} with known vulnerabilities (${lockName} does not record which direct dependency brings ${hits.length === 1 ? 'it' : 'them'} in): ${hits.join('; ')}. Update the dependencies that pull ${hits.length === 1 ? 'it' : 'them'} in, or constrain the version, then refresh the lockfile.`,
+					data: { advisories: [...new Set(all.map((v) => v.id))], transitive: true },
+				});
+			}
+			return;
+		}
 		const perDirect = new Map<string, string[]>();
 		const perDirectVulns = new Map<string, OsvVulnerability[]>();
 		lock.packages.forEach((p, i) => {

@@ -51,7 +51,7 @@ export const platformTargetOutdated: Rule = {
 		severity: 'warning',
 		sections: ['UPDATE'],
 		masvs: ['MASVS-CODE-1', 'MASWE-0077', 'MASWE-0078'],
-		kinds: ['gradle', 'gradle-kts', 'podfile', 'expo-config', 'xcode-project'],
+		kinds: ['gradle', 'gradle-kts', 'podfile', 'expo-config', 'xcode-project', 'android-manifest'],
 		triggers: ['targetSdk', 'compileSdk', 'minSdk', 'platform', 'IPHONEOS_DEPLOYMENT_TARGET', 'deploymentTarget'],
 		why: 'Apps built for old platform levels keep legacy, less safe defaults (cleartext, user CAs, exported components), cannot be published on Google Play, and run on OS releases that no longer get security fixes.',
 		fix: `Raise targetSdk/compileSdk to ${A.targetSdk} (minSdk to at least ${A.minSdk}) and the iOS deployment target to ${IOS}; thresholds are dated ${PLATFORM_TARGETS.date}.`,
@@ -81,6 +81,16 @@ export const platformTargetOutdated: Rule = {
 				for (const m of text.matchAll(/\bIPHONEOS_DEPLOYMENT_TARGET\s*=\s*"?([\d.]+)"?\s*;/g)) {
 					const s = m.index! + m[0].indexOf(m[1]!, m[0].indexOf('='));
 					reportIos(ctx, m[1]!, s, s + m[1]!.length, 'IPHONEOS_DEPLOYMENT_TARGET');
+				}
+				return;
+			}
+			case 'android-manifest': {
+				// Legacy projects still declare <uses-sdk> in the manifest (Gradle's values win when both exist).
+				for (const el of text.matchAll(/<uses-sdk\b[^>]*>/g)) {
+					for (const m of el[0].matchAll(/android:(targetSdk|minSdk|compileSdk)Version\s*=\s*"(\d+)"/g)) {
+						const s = el.index! + m.index! + m[0].length - 1 - m[2]!.length;
+						reportSdk(ctx, m[1] as Which, Number(m[2]), s, s + m[2]!.length);
+					}
 				}
 				return;
 			}
