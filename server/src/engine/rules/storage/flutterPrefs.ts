@@ -110,7 +110,7 @@ export const flutterPrefsSensitive: Rule = {
 				else {
 					const ls = lineStartOf(ctx.file.text, call.start);
 					fixes.push({
-						title: 'flutter_secure_storage is not a dependency: run `flutter pub add flutter_secure_storage`, then use the "MobSec: secure store (Flutter)" snippet',
+						title: 'flutter_secure_storage is not a dependency: run `flutter pub add flutter_secure_storage`, then use the `mobsec-secure-store-flutter` snippet',
 						edits: [replace(ctx, ls, ls, `${indentAt(ctx.file.text, call.start)}// TODO(mobsec): store this in flutter_secure_storage (flutter pub add flutter_secure_storage).\n`)],
 					});
 				}

@@ -200,7 +200,7 @@ export const rnAsyncStorageSensitive: Rule = {
 					const ls = lineStartOf(ctx.file.text, call.start);
 					const ind = indentAt(ctx.file.text, call.start);
 					fixes.push({
-						title: 'Secure storage is not installed: run `npx expo install expo-secure-store` (or `npm i react-native-keychain`), then use the "MobSec: secure store (React Native)" snippet',
+						title: 'Secure storage is not installed: run `npx expo install expo-secure-store` (or `npm i react-native-keychain`), then use the `mobsec-secure-store` snippet',
 						edits: [replace(ctx, ls, ls, `${ind}// TODO(mobsec): move this secret to expo-secure-store (npx expo install expo-secure-store) or react-native-keychain; see the "mobsec-secure-store" snippet.\n`)],
 					});
 				}
