@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { analyze, ruleLevel } from '../../server/src/engine/analyze';
 import { normalizeSettings } from '../../common/src/settings';
+import { Prefilter } from '../../server/src/engine/prefilter';
 
 const settings = (raw: unknown) => normalizeSettings(raw).settings;
 
@@ -75,4 +76,14 @@ test('secrets in URLs are not echoed in messages', async () => {
 		assert.ok(!f.message.includes('Sup3rS3cret'), f.ruleId);
 		assert.ok(!f.message.includes('abcd1234efgh'), f.ruleId);
 	}
+});
+
+test('prefilter: alsoRequires gates a broad trigger on a second word', () => {
+	const rule = { meta: { id: 'x', title: 'x', severity: 'warning', sections: ['STORE'], masvs: [], kinds: ['typescript'], triggers: ['console.'], alsoRequires: ['token', 'password'], why: 'x', fix: 'x' }, check() {} } as const;
+	const plain = { ...rule, meta: { ...rule.meta, id: 'y', alsoRequires: undefined } };
+	const p = new Prefilter([rule as never, plain as never]);
+	assert.deepEqual(p.rulesFor('typescript', 'console.log(count)').map((r) => r.meta.id), ['y']);
+	assert.deepEqual(p.rulesFor('typescript', 'console.log(authToken)').map((r) => r.meta.id), ['x', 'y']);
+	assert.deepEqual(p.rulesFor('typescript', 'console.log(USER_PASSWORD)').map((r) => r.meta.id), ['x', 'y']);
+	assert.deepEqual(p.rulesFor('typescript', 'const token = 1;').map((r) => r.meta.id), []);
 });

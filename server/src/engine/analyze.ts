@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
 	trees?: TreeCache;
 	/** The document's key in `trees` (its URI). */
 	treeKey?: string;
+	/** When given, milliseconds spent per rule id (and `parse:<grammar>`) are added to it (benchmark). */
+	profile?: Map<string, number>;
 }
 
 export const DEFAULT_PARSE_BUDGET_MS = 2_000;
@@ -107,6 +109,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 				const cacheKey = opts.trees && opts.treeKey !== undefined ? opts.treeKey : undefined;
 				const oldTree = cacheKey !== undefined ? opts.trees!.prepare(cacheKey, grammar, text) : undefined;
 				const outcome = await parseCode(grammar, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS, oldTree);
+				if (opts.profile) opts.profile.set(`parse:${grammar}`, (opts.profile.get(`parse:${grammar}`) ?? 0) + outcome.ms);
 				if (outcome.timedOut) {
 					notes.push(`parse budget of ${opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms exceeded; file not analysed`);
 					if (cacheKey !== undefined) opts.trees!.delete(cacheKey);
@@ -136,11 +139,13 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 				if (needsTree(rule) && !tree) continue;
 				const ctx = makeContext(rule, file, opts.project ?? EMPTY_PROJECT, findings, tree, xml, json);
 				ctx.settings = settings;
+				const t0 = opts.profile ? performance.now() : 0;
 				try {
 					rule.check(ctx);
 				} catch (e) {
 					notes.push(`rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}`);
 				}
+				if (opts.profile) opts.profile.set(rule.meta.id, (opts.profile.get(rule.meta.id) ?? 0) + performance.now() - t0);
 			}
 		} finally {
 			if (!keepTree) tree?.delete();

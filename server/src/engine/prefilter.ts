@@ -24,7 +24,33 @@ export class Prefilter {
 				for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
 			}
 		}
+		const gated = [...hit].filter((r) => r.meta.alsoRequires && r.meta.alsoRequires.length > 0);
+		if (gated.length > 0) {
+			const present = this.alsoRequiredPresent(text, gated);
+			for (const r of gated) if (!r.meta.alsoRequires!.some((w) => present.has(w.toLowerCase()))) hit.delete(r);
+		}
 		return this.rules.filter((r) => hit.has(r));
+	}
+
+	private readonly secondGate = new Map<string, RegExp>();
+
+	/** Which second-gate words (lower-case) occur in the text, in one case-insensitive pass. */
+	private alsoRequiredPresent(text: string, rules: Rule[]): Set<string> {
+		const words = [...new Set(rules.flatMap((r) => r.meta.alsoRequires!.map((w) => w.toLowerCase())))].sort((a, b) => b.length - a.length);
+		const key = words.join('\u0000');
+		let re = this.secondGate.get(key);
+		if (!re) {
+			re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+			this.secondGate.set(key, re);
+		}
+		const present = new Set<string>();
+		re.lastIndex = 0;
+		for (let m = re.exec(text); m && present.size < words.length; m = re.exec(text)) {
+			const found = m[0].toLowerCase();
+			// A longer word hides shorter ones inside it ("accesstoken" holds "token").
+			for (const w of words) if (found.includes(w)) present.add(w);
+		}
+		return present;
 	}
 
 	private entry(kind: FileKind) {

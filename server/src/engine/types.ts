@@ -58,6 +58,12 @@ export interface RuleMeta {
 	kinds: readonly FileKind[];
 	/** Literal substrings; if none occurs in a file, the rule does not run (and the file is not parsed for it). */
 	triggers: readonly string[];
+	/**
+	 * Optional second gate, matched case-insensitively: the rule runs only if one of
+	 * these words occurs too (e.g. a log rule needs a log call AND a sensitive word).
+	 * Keeps broad triggers such as `console.log` from parsing every file.
+	 */
+	alsoRequires?: readonly string[];
 	/** Why it matters, one or two sentences, shown on hover and in SARIF help. */
 	why: string;
 	/** How to fix it, one or two sentences. */
