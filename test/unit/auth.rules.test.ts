@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../common/src/settings';
 import { analyze } from '../../server/src/engine/analyze';
+import { classifyFile } from '../../server/src/engine/files';
 import { EMPTY_PROJECT, ProjectModel } from '../../server/src/engine/project/model';
 import { nearestManifest } from '../../server/src/engine/project/packages';
 import { RULES_BY_ID } from '../../server/src/engine/rules/registry';
@@ -84,4 +85,9 @@ test('auth and backend rules are registered with catalog severities', () => {
 		'backend-password-hash-weak': 'error',
 	};
 	for (const [id, severity] of Object.entries(expected)) assert.equal(RULES_BY_ID.get(id)?.severity, severity, id);
+});
+
+test('layout XML is analysed (password-input-unmasked checks EditText fields)', () => {
+	assert.equal(classifyFile('/a/android/app/src/main/res/layout/activity_login.xml', '<LinearLayout/>'), 'android-res-xml');
+	assert.equal(classifyFile('/a/android/app/src/main/res/layout-land/activity_login.xml', '<LinearLayout/>'), 'android-res-xml');
 });

@@ -117,8 +117,8 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 		case 'xcconfig':
 			return 'xcconfig';
 		case 'xml':
-			// res/xml holds network security configs; res/values holds strings.xml (URL values).
-			if (/(^|\/)res\/(xml|values)[^/]*\//.test(p)) {
+			// res/xml holds network security configs; res/values holds strings.xml (URL values); res/layout holds input fields.
+			if (/(^|\/)res\/(xml|values|layout)[^/]*\//.test(p)) {
 				if (text !== undefined && /<network-security-config[\s>]/.test(text)) return 'nsc';
 				return 'android-res-xml';
 			}

@@ -4,6 +4,7 @@ import { nodesOfType } from '../shared/ast';
 import { replace } from '../shared/edits';
 import { isSensitiveName } from '../shared/lexicon';
 import { isPasswordSubject } from './context';
+import { androidAttr, walk } from '../../parse/xml';
 import { dartCallOf, dartFieldRole, dartNamedArgs, jsxAttributes, jsxElementName, jsxExpr, jsxFieldRole } from './fields';
 
 const RULE_ID = 'password-input-unmasked';
@@ -192,6 +193,39 @@ function checkSwift(ctx: RuleContext): void {
 	}
 }
 
+// ---------- Android layout XML ----------
+
+const EDIT_TEXT = /(^|\.)(EditText|AppCompatEditText|TextInputEditText|MaterialAutoCompleteTextView)$/;
+const MASKED_INPUT = /textPassword|numberPassword|textWebPassword|textVisiblePassword/;
+
+function checkLayout(ctx: RuleContext): void {
+	const root = ctx.xml?.root;
+	if (!root) return;
+	for (const el of walk(root)) {
+		if (!EDIT_TEXT.test(el.name)) continue;
+		const id = androidAttr(el, 'id')?.value ?? '';
+		const hint = androidAttr(el, 'hint')?.value ?? '';
+		const hints = androidAttr(el, 'autofillHints')?.value ?? '';
+		if (/otp|smsOTPCode|oneTimeCode|one_time|verification/i.test(id + hints)) continue;
+		const idName = id.replace(/^@\+?id\//, '');
+		const secret = /password|newPassword/i.test(hints) || isSecretBinding(idName) || (SECRET_LABEL.test(hint.replace(/[_@/]/g, ' ')) && !NOT_SECRET_LABEL.test(hint.replace(/[_@/]/g, ' ')));
+		if (!secret) continue;
+		const inputType = androidAttr(el, 'inputType');
+		if (inputType && MASKED_INPUT.test(inputType.value) && !/textVisiblePassword/.test(inputType.value)) continue;
+		const numeric = inputType ? /number/.test(inputType.value) : /pin|passcode/i.test(idName);
+		const want = numeric ? 'numberPassword' : 'textPassword';
+		const edit = inputType
+			? replace(ctx, inputType.valueStart, inputType.valueEnd, want)
+			: replace(ctx, el.nameEnd, el.nameEnd, ` android:inputType="${want}"`);
+		ctx.report({
+			start: el.nameStart,
+			end: el.nameEnd,
+			message: `This ${el.name.split('.').pop()} (${idName || hint || 'password'}) takes a password but is not masked (${inputType ? `inputType="${inputType.value}"` : 'no inputType'}): ${WHY_SHORT}. Use android:inputType="${want}" (it also turns off keyboard suggestions).`,
+			fixes: [{ title: `Set android:inputType="${want}"`, preferred: true, fixAll: true, edits: [edit] }],
+		});
+	}
+}
+
 export const passwordInputUnmasked: Rule = {
 	meta: {
 		id: RULE_ID,
@@ -199,12 +233,13 @@ export const passwordInputUnmasked: Rule = {
 		severity: 'warning',
 		sections: ['AUTH', 'STORE'],
 		masvs: ['MASVS-PLATFORM-3', 'MASVS-STORAGE-2', 'MASWE-0053'],
-		kinds: ['javascript', 'typescript', 'tsx', 'dart', 'kotlin', 'swift'],
-		triggers: ['assword', 'PIN', 'Pin', 'pin', 'asscode', 'ecret', 'isSecureTextEntry', 'secureTextEntry', 'obscureText'],
+		kinds: ['javascript', 'typescript', 'tsx', 'dart', 'kotlin', 'swift', 'android-res-xml'],
+		triggers: ['assword', 'PIN', 'Pin', 'pin', 'asscode', 'ecret', 'isSecureTextEntry', 'secureTextEntry', 'obscureText', 'EditText'],
 		why: 'An unmasked password field shows the secret on screen (shoulder surfing, screen recordings, screenshots) and lets the keyboard learn and suggest it.',
-		fix: 'Mask the field: RN `secureTextEntry`, Flutter `obscureText: true`, Compose `PasswordVisualTransformation()`, SwiftUI `SecureField`, UIKit `isSecureTextEntry = true`. A show/hide toggle bound to state is fine.',
+		fix: 'Mask the field: RN `secureTextEntry`, Flutter `obscureText: true`, Android XML `android:inputType="textPassword"`, Compose `PasswordVisualTransformation()`, SwiftUI `SecureField`, UIKit `isSecureTextEntry = true`. A show/hide toggle bound to state is fine.',
 	},
 	check(ctx) {
+		if (ctx.file.kind === 'android-res-xml') return checkLayout(ctx);
 		if (!ctx.tree) return;
 		switch (ctx.file.kind) {
 			case 'tsx':
