@@ -15,53 +15,65 @@ export interface Lexed {
 }
 
 export function lex(text: string): Lexed {
-	const out = text.split('');
+	const parts: string[] = [];
 	const strings: Lexed['strings'] = [];
 	const n = text.length;
+	let copied = 0;
+	// Replace [s, e) by spaces, keeping line breaks so offsets and lines stay valid.
 	const blank = (s: number, e: number): void => {
-		for (let k = s; k < e && k < n; k++) if (out[k] !== '\n') out[k] = ' ';
+		const seg = text.slice(s, e);
+		parts.push(text.slice(copied, s), seg.includes('\n') ? seg.replace(/[^\n]/g, ' ') : ' '.repeat(seg.length));
+		copied = e;
 	};
 	let i = 0;
 	while (i < n) {
-		const c = text[i]!;
+		const c = text.charCodeAt(i);
+		// Fast skip to the next character that can start a comment or a string.
+		if (c !== 47 && c !== 34 && c !== 39 && c !== 96) {
+			i++;
+			continue;
+		}
 		const d = text[i + 1];
-		if (c === '/' && d === '/') {
+		if (c === 47 && d === '/') {
 			const e = text.indexOf('\n', i);
 			const end = e < 0 ? n : e;
 			blank(i, end);
 			i = end;
 			continue;
 		}
-		if (c === '/' && d === '*') {
+		if (c === 47 && d === '*') {
 			const e = text.indexOf('*/', i + 2);
 			const end = e < 0 ? n : e + 2;
 			blank(i, end);
 			i = end;
 			continue;
 		}
-		if (c === '"' || c === "'" || c === '`') {
-			const triple = text.startsWith(c.repeat(3), i) && c !== '`';
-			const q = triple ? c.repeat(3) : c;
-			let j = i + q.length;
-			const start = j;
-			while (j < n) {
-				if (text[j] === '\\') {
-					j += 2;
-					continue;
-				}
-				if (text.startsWith(q, j)) break;
-				if (!triple && c !== '`' && text[j] === '\n') break;
-				j++;
-			}
-			const end = Math.min(j, n);
-			strings.push({ value: text.slice(start, end), start, end });
-			blank(start, end);
-			i = end + (j < n && text[j] !== '\n' ? q.length : 0);
+		if (c === 47) {
+			i++;
 			continue;
 		}
-		i++;
+		const q1 = text[i]!;
+		const triple = q1 !== '`' && text.startsWith(q1.repeat(3), i);
+		const q = triple ? q1.repeat(3) : q1;
+		let j = i + q.length;
+		const start = j;
+		while (j < n) {
+			const ch = text[j];
+			if (ch === '\\') {
+				j += 2;
+				continue;
+			}
+			if (ch === q1 && (!triple || text.startsWith(q, j))) break;
+			if (!triple && q1 !== '`' && ch === '\n') break;
+			j++;
+		}
+		const end = Math.min(j, n);
+		strings.push({ value: text.slice(start, end), start, end });
+		blank(start, end);
+		i = end + (j < n && text[j] !== '\n' ? q.length : 0);
 	}
-	return { code: out.join(''), strings };
+	parts.push(text.slice(copied));
+	return { code: parts.join(''), strings };
 }
 
 /** 0-based line of an offset. */
