@@ -52,8 +52,9 @@ export const authLockoutClientOnly: Rule = {
 		let reported = 0;
 		for (const cmp of nodesOfType(ctx.tree, COMPARISONS)) {
 			if (reported >= 3) break;
+			if (cmp.endIndex - cmp.startIndex > 160) continue;
 			const t = ctx.nodeText(cmp);
-			if (!/[<>]=?|[!=]==?/.test(t) || t.length > 160 || /&&|\|\|/.test(t)) continue;
+			if (!/[<>]=?|[!=]==?/.test(t) || /&&|\|\|/.test(t)) continue;
 			const ids = identifiers(t);
 			const counter = ids.find((id) => COUNTER.test(id.replace(/_/g, '')) && !NOT_LOGIN.test(id) && (!/retr(y|ies)/i.test(id) || /login|signin|password|pin|unlock|auth/i.test(id)));
 			const lockTime = ids.find((id) => LOCK_TIME.test(id));

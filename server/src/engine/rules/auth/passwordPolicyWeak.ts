@@ -204,9 +204,12 @@ function checkNumber(ctx: RuleContext, num: Node, floor: number): void {
 			} else {
 				const call = args.parent;
 				if (call?.type === 'call_expression') {
-					const callee = lastName(call.childForFieldName('function') ?? call.namedChild(0));
-					if (MIN_CALLS.has(callee)) kind = 'min';
-					else if (MAX_CALLS.has(callee)) kind = 'max';
+					const fn = call.childForFieldName('function') ?? call.namedChild(0);
+					const callee = lastName(fn);
+					// `.min(6)` / `.max(32)` only on a schema chain (`z.string().min(6)`), never `Math.min(6, x)`.
+					const onChain = fn?.type === 'member_expression' && fn.childForFieldName('object')?.type === 'call_expression';
+					if (MIN_CALLS.has(callee) && (callee !== 'min' || onChain)) kind = 'min';
+					else if (MAX_CALLS.has(callee) && (callee !== 'max' || onChain)) kind = 'max';
 					anchor = call;
 				}
 			}
@@ -250,6 +253,7 @@ const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=
 
 /** `password.length < 6`, `password.count >= 6`, `value.length < 6` in a password field's validator. */
 function checkComparison(ctx: RuleContext, cmp: Node, floor: number): void {
+	if (cmp.endIndex - cmp.startIndex > 200) return;
 	const text = ctx.nodeText(cmp);
 	let m = /^([\s\S]+?)\s*(<=|>=|<|>)\s*(\d+)$/.exec(text);
 	let left: string, op: string;

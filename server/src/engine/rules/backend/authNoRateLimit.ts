@@ -73,6 +73,17 @@ function limiterVariables(ctx: RuleContext): Set<string> {
 	return out;
 }
 
+/** Variables holding the application: `const app = express()`, `new Koa()`, `fastify()`, `restify.createServer()`. */
+function appVariables(ctx: RuleContext): Set<string> {
+	const out = new Set(['app', 'server', 'application']);
+	for (const d of nodesOfType(ctx.tree!, new Set(['variable_declarator']))) {
+		const name = d.childForFieldName('name')?.text;
+		const value = d.childForFieldName('value');
+		if (name && value && /^(await\s+)?(express|new\s+Koa|Koa|fastify|Fastify|require\(\s*['"]fastify['"]\s*\)|restify\.createServer|connect|polka)\s*\(/.test(value.text)) out.add(name);
+	}
+	return out;
+}
+
 /** `app.use(limiter)`, `router.use('/auth', limiter)`, `fastify.register(rateLimit)` (global unless `global: false`). */
 function appliedLimiters(ctx: RuleContext, limiterVars: ReadonlySet<string>): { receivers: Set<string>; all: boolean } {
 	const receivers = new Set<string>();
@@ -268,6 +279,9 @@ function check(ctx: RuleContext): void {
 	if (globalElsewhere || !isServerFile(text, deps)) return;
 	const limiterVars = limiterVariables(ctx);
 	const applied = appliedLimiters(ctx, limiterVars);
+	// A limiter on the application object covers every router mounted on it.
+	const apps = appVariables(ctx);
+	if ([...applied.receivers].some((r) => apps.has(r))) applied.all = true;
 	for (const route of findRoutes(ctx)) {
 		if (!AUTH_PATH.test(route.path)) continue;
 		if (applied.all || applied.receivers.has(route.receiver)) continue;
