@@ -18,6 +18,9 @@ function checkManifest(ctx: RuleContext): void {
 		if (androidAttr(el, 'dataExtractionRules') || androidAttr(el, 'fullBackupContent')) continue;
 		// An absence is only evidence in a manifest that parses: a half-typed one may have lost attributes.
 		if (!allow && (ctx.xml?.errors ?? 0) > 0) continue;
+		// Library modules rarely set it (the app manifest decides after merging): an absence only counts
+		// in an app manifest — one with a custom Application class or a launcher activity.
+		if (!allow && !androidAttr(el, 'name') && !/android\.intent\.action\.MAIN/.test(ctx.file.text)) continue;
 		const fix = allow
 			? { title: 'Set android:allowBackup="false"', preferred: true, edits: [replace(ctx, allow.valueStart, allow.valueEnd, 'false')] }
 			: { title: 'Add android:allowBackup="false"', preferred: true, edits: [replace(ctx, el.nameEnd, el.nameEnd, ' android:allowBackup="false"')] };
