@@ -17,6 +17,7 @@ import { analyze } from './engine/analyze';
 import { setWasmDir } from './engine/parse/grammars';
 import { pinningOptions, ProjectIndex } from './engine/project/projectIndex';
 import { computePinning, coverageMarkdown } from './engine/project/pinning';
+import { refreshClosedAnchors } from './lsp/projectRefresh';
 import { EMPTY_PROJECT, ProjectModel } from './engine/project/model';
 import { checklistItemsForRule } from '../../common/src/checklist';
 import { ALL_RULE_META } from './engine/rules/registry';
@@ -116,17 +117,24 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((e) => {
 	let changed = false;
+	const changedRoots = new Set<string>();
 	for (const c of e.changes) {
 		const p = toPosix(URI.parse(c.uri).fsPath);
 		// Only the changed file's facts are re-read (ProjectIndex.update); the model is recombined.
 		const r = rootOf(p);
-		if (r && projects.get(r)?.update(p)) changed = true;
+		if (r && projects.get(r)?.update(p)) {
+			changed = true;
+			changedRoots.add(r);
+		}
 		if (c.type === FileChangeType.Deleted && !documents.get(c.uri)) {
 			cache.delete(c.uri);
 			void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
 		}
 	}
 	if (changed) void connection.languages.diagnostics.refresh();
+	for (const r of changedRoots) {
+		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r) }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
+	}
 });
 
 connection.languages.diagnostics.on(async (params) => {
