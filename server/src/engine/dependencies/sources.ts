@@ -27,22 +27,23 @@ export interface AdvisorySettings {
 	online: boolean;
 }
 
-/** Read every *.json under `folder` as OSV records (single record, array, `{vulns}` / `{vulnerabilities}`). */
-export function loadAdvisoryFolder(folder: string): { records: OsvVulnerability[]; problems: string[] } {
+/**
+ * Read every *.json under `folder` as OSV records (single record, array,
+ * `{vulns}` / `{vulnerabilities}`). Asynchronous, so a large offline mirror
+ * never blocks the language server.
+ */
+export async function loadAdvisoryFolder(folder: string): Promise<{ records: OsvVulnerability[]; problems: string[] }> {
 	const records: OsvVulnerability[] = [];
 	const problems: string[] = [];
 	let files: string[];
 	try {
-		files = fs
-			.readdirSync(folder, { recursive: true })
-			.map(String)
-			.filter((f) => f.toLowerCase().endsWith('.json'));
+		files = (await fs.promises.readdir(folder, { recursive: true })).map(String).filter((f) => f.toLowerCase().endsWith('.json'));
 	} catch (e) {
 		return { records, problems: [`cannot read advisory folder ${folder}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
 	}
 	for (const f of files.sort()) {
 		try {
-			const got = osvRecordsOf(JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8')));
+			const got = osvRecordsOf(JSON.parse(await fs.promises.readFile(path.join(folder, f), 'utf8')));
 			if (got.length === 0) problems.push(`${f}: no OSV record (needs "id" and "modified")`);
 			records.push(...got);
 		} catch (e) {
@@ -253,6 +254,8 @@ export interface PrepareOptions extends Partial<OnlineOptions> {
  */
 export async function prepareAdvisories(root: string, inv: DependencyInventory | undefined, settings: AdvisorySettings, opts: PrepareOptions = {}): Promise<{ db: AdvisoryDb; notes: string[] }> {
 	const notes: string[] = [];
+	// Never do the work in the caller's tick (the language server calls this from a diagnostics request).
+	await new Promise((r) => setImmediate(r));
 	if (!settings.localPath && !settings.online) {
 		setWorkspaceAdvisories(root, undefined);
 		return { db: bundledAdvisories(), notes };
@@ -260,7 +263,7 @@ export async function prepareAdvisories(root: string, inv: DependencyInventory |
 	const db = bundledAdvisories().clone();
 	if (settings.localPath) {
 		const folder = path.isAbsolute(settings.localPath) ? settings.localPath : path.join(root, settings.localPath);
-		const { records, problems } = loadAdvisoryFolder(folder);
+		const { records, problems } = await loadAdvisoryFolder(folder);
 		db.add(records, `local advisories ${folder}`);
 		notes.push(`${records.length} advisories from ${folder}`, ...problems);
 	}

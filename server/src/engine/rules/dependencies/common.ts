@@ -153,6 +153,7 @@ export function bumpFix(ctx: RuleContext, m: Manifest, d: DeclaredDep, version: 
 	const where = d.versionRef ? ` (version "${d.versionRef}" in [versions])` : '';
 	const fix: Fix = { title: `Bump ${d.display.replace(/ \(libs\..*\)$/, '')} to ${spec}${where}, then run \`${lockCommand(m, d)}\``, edits: [replace(ctx, d.specStart, d.specEnd, spec)] };
 	if (preferred) fix.preferred = true;
+	fix.fixAll = true;
 	return fix;
 }
 
