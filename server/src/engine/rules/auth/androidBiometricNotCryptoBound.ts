@@ -28,6 +28,25 @@ function checkAuthenticate(ctx: RuleContext, c: CallInfo): void {
 	});
 }
 
+/**
+ * `KeyGenParameterSpec.Builder(…)…build()` in a file that uses a biometric
+ * prompt, without `setUserAuthenticationRequired(true)` anywhere in the chain:
+ * the key works without the user.
+ */
+function checkKeySpec(ctx: RuleContext, c: CallInfo): void {
+	if (c.name !== 'Builder' || !/KeyGenParameterSpec$/.test(c.receiver?.text ?? '') || !/BiometricPrompt/.test(ctx.file.text)) return;
+	let top = c.node;
+	for (let p = top.parent; p && /^(navigation_expression|call_expression|method_invocation|navigation_suffix|field_access)$/.test(p.type); p = p.parent) top = p;
+	const chain = ctx.nodeText(top);
+	if (/setUserAuthenticationRequired\s*\(/.test(chain)) return;
+	ctx.report({
+		start: c.node.startIndex,
+		end: c.node.endIndex,
+		message: 'Keystore key for a biometric-protected secret built without setUserAuthenticationRequired(true): it can be used without the user, so the biometric prompt guards nothing. Require user authentication (and invalidate the key on new enrolments).',
+		fixes: [{ title: 'Require user authentication for the key', preferred: true, fixAll: true, edits: [replace(ctx, c.node.endIndex, c.node.endIndex, '.setUserAuthenticationRequired(true)')] }],
+	});
+}
+
 function checkBuilderFlag(ctx: RuleContext, c: CallInfo): void {
 	const arg = c.args[0];
 	if (!arg) return;
@@ -102,6 +121,7 @@ export const androidBiometricNotCryptoBound: Rule = {
 			if (!c) continue;
 			checkAuthenticate(ctx, c);
 			checkBuilderFlag(ctx, c);
+			checkKeySpec(ctx, c);
 		}
 	},
 };

@@ -8,6 +8,13 @@ const RULE_ID = 'backend-auth-no-rate-limit';
 
 /** Route paths of login, sign-up, OTP / 2FA verification and password reset. */
 const AUTH_PATH = /(^|[/_.-])(log-?in|sign-?in|sign-?on|sign-?up|register|registration|otp|2fa|mfa|two-?factor|totp|verify-?(otp|code|2fa|mfa|phone|email)?|password|passwd|reset|forgot|magic-?link|sessions?|token)(?=$|[/_.?:-])/i;
+/** Device push-token registration is not authentication. */
+const PUSH_TOKEN = /(push|device|fcm|apns|notification|expo)[-_]?tokens?/gi;
+
+function isAuthPath(path: string): boolean {
+	return AUTH_PATH.test(path.replace(PUSH_TOKEN, ''));
+}
+
 const ROUTE_METHODS = new Set(['post', 'put', 'patch', 'all']);
 /** Middleware names that are limiters (a variable holding `rateLimit(...)`, `limiter`, `loginThrottle`, `bruteforce.prevent`…). */
 const LIMITER_NAME = /limit|throttl|brute|slowdown|slow_down|ratelimit/i;
@@ -242,7 +249,7 @@ function checkNest(ctx: RuleContext, globalLimiter: boolean): void {
 			if (!route) continue;
 			const sub = /\(\s*['"`]([^'"`]*)['"`]/.exec(route.text)?.[1] ?? '';
 			const full = `/${prefix}/${sub}`.replace(/\/+/g, '/');
-			if (!AUTH_PATH.test(full)) continue;
+			if (!isAuthPath(full)) continue;
 			const skip = decs.some((d) => /^@SkipThrottle\(\s*(\)|\{?\s*default\s*:\s*true|true)/.test(d.text));
 			const throttled = decs.some((d) => /^@(Throttle|UseGuards\([^)]*Throttl)/.test(d.text));
 			if (!skip && (throttled || classThrottled || globalLimiter)) continue;
@@ -283,7 +290,7 @@ function check(ctx: RuleContext): void {
 	const apps = appVariables(ctx);
 	if ([...applied.receivers].some((r) => apps.has(r))) applied.all = true;
 	for (const route of findRoutes(ctx)) {
-		if (!AUTH_PATH.test(route.path)) continue;
+		if (!isAuthPath(route.path)) continue;
 		if (applied.all || applied.receivers.has(route.receiver)) continue;
 		const middleware = route.rest.slice(0, -1);
 		if (middleware.some((a) => isLimiterExpr(a, limiterVars))) continue;
