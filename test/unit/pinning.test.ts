@@ -204,6 +204,32 @@ describe('project model', () => {
 		assert.match(coverageMarkdown(report), /\| api\.acmebank\.com \| yes/);
 	});
 
+	test('pins only for hosts the code never calls are ineffective', async () => {
+		const root = copyCase('android-pinned');
+		const nsc = path.join(root, 'android/app/src/main/res/xml/network_security_config.xml');
+		fs.writeFileSync(nsc, fs.readFileSync(nsc, 'utf8').replace('<domain includeSubdomains="true">acmebank.com</domain>', '<domain includeSubdomains="false">old-api.acmebank.com</domain>'));
+		const hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-ineffective @ ${MANIFEST}:4`]);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-ineffective')!.finding.message, /pins exist only for old-api\.acmebank\.com, which the code never calls/);
+	});
+
+	test('NSPinnedDomains alone with a deployment target below iOS 14 is ineffective', async () => {
+		const root = copyCase('ios-pinned');
+		fs.writeFileSync(path.join(root, 'ios/Podfile'), "platform :ios, '13.0'\n");
+		const hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-ineffective @ ${PLIST}:7`]);
+	});
+
+	test('pins of another target (an app extension, a library module) do not count for the app', async () => {
+		const root = copyCase('ios-missing');
+		fs.mkdirSync(path.join(root, 'ios/AcmeWidget'), { recursive: true });
+		fs.copyFileSync(path.join(CASES, 'ios-pinned', PLIST), path.join(root, 'ios/AcmeWidget/Info.plist'));
+		assert.deepEqual(pinningOnly(await analyseProject(root)), [`project-pinning-missing-ios @ ${PLIST}:4`]);
+		const report = computePinning({ ...new ProjectIndex(root).model().pinning!, report: undefined });
+		assert.equal(report.otherTargets.length, 1);
+		assert.match(coverageMarkdown(report), /Pins of other targets/);
+	});
+
 	test('the CLI reports project-level findings on the anchor file', async () => {
 		const root = copyCase('ios-missing');
 		const report = await runScan([root], normalizeSettings({}).settings);

@@ -196,6 +196,15 @@ export function computePinning(state: PinningState): PinningReport {
 		} else if (effective.length === 0) {
 			res.outcome = 'ineffective';
 			res.message = `Certificate pinning for ${name} is configured but does not take effect: ${[...new Set(ineffective.map((e) => e.ineffective!))].join('; ')}. First-party host${hosts.length > 1 ? 's' : ''} ${list(hosts)} ${hosts.length > 1 ? 'are' : 'is'} unpinned.${wv}`;
+		} else if (uncovered.length === hosts.length && platform !== 'flutter' && effective.every((e) => !e.allHosts && !e.mechanism.startsWith('react-native-ssl-pinning'))) {
+			// Pins exist, but only for hosts the code never calls (catalog §3.2: ineffective).
+			res.outcome = 'ineffective';
+			const pinnedNames = [...new Set(effective.flatMap((e) => e.hosts.map((h) => h.name)))];
+			res.message = `Certificate pinning for ${name} does not take effect: pins exist only for ${list(pinnedNames)}, which the code never calls, while first-party host${hosts.length > 1 ? 's' : ''} ${list(hosts)} ${hosts.length > 1 ? 'are' : 'is'} unpinned.${wv}`;
+		} else if (platform === 'ios' && iosTarget !== undefined && iosTarget < 14 && effective.every((e) => e.mechanism.includes('NSPinnedDomains'))) {
+			// NSPinnedDomains is ignored before iOS 14 (catalog §3.3: ineffective when it is the only mechanism).
+			res.outcome = 'ineffective';
+			res.message = `Certificate pinning for ${name} relies only on NSPinnedDomains, which iOS enforces from iOS 14, but the deployment target is iOS ${iosTarget}: devices on older versions are unpinned. Raise the deployment target or add TrustKit / a pinning URLSessionDelegate.${wv}`;
 		} else if (uncovered.length > 0) {
 			res.outcome = 'partial';
 			const unused = effective.flatMap((e) => e.hosts.map((h) => h.name)).filter((p) => !hosts.some((h) => h === p || h.endsWith('.' + p)));
@@ -211,7 +220,7 @@ export function computePinning(state: PinningState): PinningReport {
 		}
 		for (const h of hosts) {
 			const row = rows.get(h)!;
-			row.state[platform] = uncovered.includes(h) ? (effective.length === 0 && ineffective.length > 0 ? 'ineffective' : 'unpinned') : 'pinned';
+			row.state[platform] = res.outcome === 'ineffective' ? 'ineffective' : uncovered.includes(h) ? 'unpinned' : 'pinned';
 		}
 		for (const h of webviewOnly) rows.get(h)!.state[platform] = 'webview';
 		platforms.push(res);
