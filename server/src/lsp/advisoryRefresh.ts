@@ -22,6 +22,7 @@ export class AdvisoryRefresher {
 		const prev = this.state.get(root);
 		if (prev && prev.key === key && prev.inv === inv) return;
 		this.state.set(root, { key, inv });
+		if (inv && inv !== prev?.inv) for (const p of inv.problems) this.log(`Dependencies of ${root}: ${p}`);
 		const quiet = !a.localPath && !a.online;
 		const started = Date.now();
 		prepareAdvisories(root, inv, a, this.options)
