@@ -128,6 +128,26 @@ function checkGradle(ctx: RuleContext): void {
 	});
 }
 
+const POD_AUTH = /pod\s+['"](GoogleSignIn|FirebaseAuth|Firebase\/Auth|AppAuth|Auth0|Stripe\w*|Amplify\w*|Okta\w*|Supabase\w*|RevenueCat|PurchasesHybrid)\b/;
+const POD_ATTEST = /pod\s+['"](FirebaseAppCheck|Firebase\/AppCheck|AppCheckCore)\b/;
+
+/** Native iOS apps (CocoaPods): RN / Flutter Podfiles are covered by package.json / pubspec.yaml. */
+function checkPodfile(ctx: RuleContext): void {
+	const text = ctx.file.text;
+	if (/use_react_native!|flutter_install_all_ios_pods|podhelper\.rb|react_native_pods/.test(text)) return;
+	if (ctx.project.npmDependencies.has('react-native') || ctx.project.npmDependencies.has('expo') || ctx.project.pubDependencies.has('flutter')) return;
+	if (!POD_AUTH.test(text) || POD_ATTEST.test(text)) return;
+	if (evidenceUnder(ctx.project.attestation, ['appAttest', 'appCheck'], relDir(ctx)).length > 0) return;
+	const m = /^\s*target\s+['"][^'"]+['"]/m.exec(text);
+	if (!m) return;
+	const start = m.index + m[0].search(/\S/);
+	ctx.report({
+		start,
+		end: m.index + m[0].length,
+		message: message('iOS', 'Use App Attest (DCAppAttestService) or Firebase App Check with the App Attest provider for sign-in and payments, and verify the assertions on the server.', /IOSSecuritySuite|DTTJailbreakDetection/.test(text) ? ['IOSSecuritySuite / jailbreak detection'] : []),
+	});
+}
+
 function checkSafetyNetCode(ctx: RuleContext): void {
 	for (const n of nodesOfType(ctx.tree!, CALL_NODE_TYPES)) {
 		const c = callInfo(n);
@@ -148,8 +168,8 @@ export const appIntegrityAttestationMissing: Rule = {
 		severity: 'hint',
 		sections: ['THREAT'],
 		masvs: ['MASVS-RESILIENCE-1', 'MASVS-RESILIENCE-2', 'MASWE-0097', 'MASWE-0100', 'MASWE-0104'],
-		kinds: ['package-json', 'pubspec', 'gradle', 'gradle-kts', 'kotlin', 'java'],
-		triggers: ['dependencies', 'SafetyNet', 'safetynet'],
+		kinds: ['package-json', 'pubspec', 'gradle', 'gradle-kts', 'podfile', 'kotlin', 'java'],
+		triggers: ['dependencies', 'SafetyNet', 'safetynet', 'pod '],
 		why: 'Without attestation (Play Integrity, App Attest, Firebase App Check) the backend cannot tell the genuine app on a genuine device from scripts, repackaged apps and emulator farms hammering sign-in and payment APIs. Root / jailbreak detection alone runs on the attacker\'s device and is bypassed.',
 		fix: 'Add Firebase App Check (RN: @react-native-firebase/app-check; Flutter: firebase_app_check) or call Play Integrity / App Attest natively, send the token with sign-in and payment requests, and verify it on the server.',
 	},
@@ -159,6 +179,8 @@ export const appIntegrityAttestationMissing: Rule = {
 				return checkPackageJson(ctx);
 			case 'pubspec':
 				return checkPubspec(ctx);
+			case 'podfile':
+				return checkPodfile(ctx);
 			case 'gradle':
 			case 'gradle-kts':
 				return checkGradle(ctx);
