@@ -75,10 +75,6 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
 			const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
 			for (const n of [...(project.dependencies?.problems ?? []), ...adv.notes]) report.notes.push({ rel: toPosix(path.relative(base, t.root)) || '.', note: n });
-			if (settings.advisories && (settings.advisories.localPath || settings.advisories.online)) {
-				const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories);
-				for (const n of adv.notes) report.notes.push({ rel: toPosix(path.relative(base, t.root)) || '.', note: n });
-			}
 		}
 		const read = await readSourceFile(t.abs, settings.maxFileSize);
 		report.scanned++;
