@@ -7,6 +7,7 @@ import { normalizeSettings } from '../../common/src/settings';
 import { setWorkspaceAdvisories } from '../../server/src/engine/dependencies/advisories';
 import { gatherDependencies } from '../../server/src/engine/dependencies/inventory';
 import { prepareAdvisories } from '../../server/src/engine/dependencies/sources';
+import { gatherProject } from '../../server/src/engine/project/gather';
 import { EMPTY_PROJECT, ProjectModel } from '../../server/src/engine/project/model';
 import { dependenciesRules } from '../../server/src/engine/rules/dependencies';
 import type { Finding } from '../../server/src/engine/types';
@@ -188,4 +189,16 @@ test('Gradle: BOM-managed coordinates take their version from gradle.lockfile', 
 	const f = at(findings, 'dep-known-vulnerable', 2)[0]!;
 	assert.match(f.message, /gson 2\.8\.6 \(resolved in gradle\.lockfile\)/);
 	assert.equal(f.fixes.length, 0, 'no version to edit in the manifest');
+});
+
+test('iOS deployment target below 14 with NSPinnedDomains pinning is medium', async () => {
+	const root = path.join(CASES, 'ios-pinned').replace(/\\/g, '/');
+	const model = gatherProject(root);
+	assert.ok(model.dependencies, 'gather adds the dependency inventory');
+	const findings = await run(root, model, 'ios/Podfile');
+	const f = findings.find((x) => x.ruleId === 'platform-target-outdated')!;
+	assert.equal(f.severity, 'warning', f.message);
+	assert.match(f.message, /NSPinnedDomains, which iOS enforces only from 14\.0/);
+	const plain = await run(root, { ...model, pinning: undefined }, 'ios/Podfile');
+	assert.equal(plain.find((x) => x.ruleId === 'platform-target-outdated')!.severity, 'info');
 });

@@ -33,13 +33,20 @@ function reportSdk(ctx: RuleContext, which: Which, value: number, start: number,
 	});
 }
 
+/** Whether the workspace pins with NSPinnedDomains (Info.plist or app.json), from the project model's pinning facts. */
+function usesPinnedDomains(ctx: RuleContext): boolean {
+	return (ctx.project.pinning?.facts ?? []).some((f) => f.pins.some((p) => p.mechanism.includes('NSPinnedDomains')));
+}
+
 function reportIos(ctx: RuleContext, value: string, start: number, end: number, what: string): void {
 	if (compareSemverLoose(value, IOS) >= 0) return;
+	// Below iOS 14 NSPinnedDomains is not enforced: medium when the app relies on it (catalog §1.8).
+	const pinningLost = compareSemverLoose(value, PLATFORM_TARGETS.ios.pinnedDomainsMin) < 0 && usesPinnedDomains(ctx);
 	ctx.report({
 		start,
 		end,
-		severity: 'info',
-		message: `${what} ${value} is below ${IOS}, the oldest iOS the current React Native / Expo toolchains support; older iOS releases no longer get security updates${compareSemverLoose(value, PLATFORM_TARGETS.ios.pinnedDomainsMin) < 0 ? ` (and below ${PLATFORM_TARGETS.ios.pinnedDomainsMin} NSPinnedDomains pinning is not enforced)` : ''}.`,
+		severity: pinningLost ? 'warning' : 'info',
+		message: `${what} ${value} is below ${IOS}, the oldest iOS the current React Native / Expo toolchains support; older iOS releases no longer get security updates${pinningLost ? `. The app pins certificates with NSPinnedDomains, which iOS enforces only from ${PLATFORM_TARGETS.ios.pinnedDomainsMin}: devices below it are unpinned` : compareSemverLoose(value, PLATFORM_TARGETS.ios.pinnedDomainsMin) < 0 ? ` (and below ${PLATFORM_TARGETS.ios.pinnedDomainsMin} NSPinnedDomains pinning is not enforced)` : ''}.`,
 		fixes: [{ title: `Raise the deployment target to ${IOS}`, preferred: true, edits: [replace(ctx, start, end, IOS)] }],
 	});
 }
