@@ -222,7 +222,7 @@ function fastifyFix(ctx: RuleContext, route: Route, installed: boolean): Fix | u
 
 function decoratorsBefore(member: Node): Node[] {
 	const out: Node[] = [];
-	for (let s = member.previousNamedSibling; s && s.type === 'decorator'; s = s.previousNamedSibling) out.push(s);
+	for (let s = member.previousNamedSibling; s && (s.type === 'decorator' || s.type === 'comment'); s = s.previousNamedSibling) if (s.type === 'decorator') out.push(s);
 	for (const c of member.namedChildren) if (c?.type === 'decorator') out.push(c);
 	return out;
 }
@@ -234,13 +234,40 @@ function classDecorators(cls: Node): Node[] {
 	return out;
 }
 
-function checkNest(ctx: RuleContext, globalLimiter: boolean): void {
+/** `@UseGuards(ThrottlerGuard)` + `@Throttle(…)` above the route decorator, with the imports they need. */
+function nestFix(ctx: RuleContext, route: Node, installed: boolean, guardOnly: boolean): Fix {
+	const text = ctx.file.text;
+	const lineStart = text.lastIndexOf('\n', route.startIndex - 1) + 1;
+	const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+	const decorators = guardOnly ? `@UseGuards(ThrottlerGuard)\n${indent}` : `@UseGuards(ThrottlerGuard)\n${indent}@Throttle({ default: { limit: 5, ttl: 15 * 60 * 1000 } })\n${indent}`;
+	const edits: TextEdit[] = [replace(ctx, route.startIndex, route.startIndex, decorators)];
+	const throttlerImport = /import\s*\{([^}]*)\}\s*from\s*['"]@nestjs\/throttler['"]/.exec(text);
+	const need = (guardOnly ? ['ThrottlerGuard'] : ['Throttle', 'ThrottlerGuard']).filter((n) => !new RegExp(`\\b${n}\\b`).test(throttlerImport?.[1] ?? ''));
+	const commonImport = /import\s*\{([^}]*)\}\s*from\s*['"]@nestjs\/common['"]/.exec(text);
+	if (commonImport && !/\bUseGuards\b/.test(commonImport[1]!)) {
+		const at = commonImport.index + commonImport[0].indexOf('{') + 1;
+		edits.push(replace(ctx, at, at, ' UseGuards,'));
+	}
+	if (throttlerImport && need.length) {
+		const at = throttlerImport.index + throttlerImport[0].indexOf('{') + 1;
+		edits.push(replace(ctx, at, at, ` ${need.join(', ')},`));
+	} else if (!throttlerImport) {
+		const at = afterImports(ctx);
+		const line = `import { ${guardOnly ? 'ThrottlerGuard' : 'Throttle, ThrottlerGuard'} } from '@nestjs/throttler';${commonImport ? '' : "\nimport { UseGuards } from '@nestjs/common';"}`;
+		edits.push(replace(ctx, at, at, at === 0 ? line + '\n' : '\n' + line));
+	}
+	return { title: installed ? 'Throttle this route with @nestjs/throttler' : 'Throttle this route (run: npm install @nestjs/throttler, and register ThrottlerModule)', preferred: installed, edits };
+}
+
+function checkNest(ctx: RuleContext, globalLimiter: boolean, installed: boolean): void {
+	const GUARD = /^@UseGuards\([^)]*Throttl/;
 	for (const cls of nodesOfType(ctx.tree!, new Set(['class_declaration']))) {
 		const cdecs = classDecorators(cls);
 		const ctrl = cdecs.find((d) => /^@Controller\b/.test(d.text));
 		if (!ctrl) continue;
 		const prefix = /@Controller\(\s*['"`]([^'"`]*)['"`]/.exec(ctrl.text)?.[1] ?? /path\s*:\s*['"`]([^'"`]*)['"`]/.exec(ctrl.text)?.[1] ?? '';
-		const classThrottled = cdecs.some((d) => /^@(Throttle|UseGuards\([^)]*Throttl)/.test(d.text));
+		const classGuarded = cdecs.some((d) => GUARD.test(d.text));
+		const classSkip = cdecs.some((d) => /^@SkipThrottle\(\s*(\)|\{?\s*default\s*:\s*true|true)/.test(d.text));
 		const body = cls.childForFieldName('body');
 		for (const m of body?.namedChildren ?? []) {
 			if (m?.type !== 'method_definition') continue;
@@ -250,16 +277,16 @@ function checkNest(ctx: RuleContext, globalLimiter: boolean): void {
 			const sub = /\(\s*['"`]([^'"`]*)['"`]/.exec(route.text)?.[1] ?? '';
 			const full = `/${prefix}/${sub}`.replace(/\/+/g, '/');
 			if (!isAuthPath(full)) continue;
-			const skip = decs.some((d) => /^@SkipThrottle\(\s*(\)|\{?\s*default\s*:\s*true|true)/.test(d.text));
-			const throttled = decs.some((d) => /^@(Throttle|UseGuards\([^)]*Throttl)/.test(d.text));
-			if (!skip && (throttled || classThrottled || globalLimiter)) continue;
-			ctx.report({
-				start: route.startIndex,
-				end: route.endIndex,
-				message: skip
-					? `${full} is an authentication route but @SkipThrottle() exempts it from the rate limiter: attackers can guess passwords or OTP codes without limit.`
-					: `${full} is an authentication route with no rate limiting (@nestjs/throttler): attackers can guess passwords or OTP codes and enumerate accounts without limit. Add @Throttle({ default: { limit: 5, ttl: 900_000 } }) or a global ThrottlerGuard.`,
-			});
+			const skip = decs.some((d) => /^@SkipThrottle\(\s*(\)|\{?\s*default\s*:\s*true|true)/.test(d.text)) || (classSkip && !decs.some((d) => /^@SkipThrottle\(\s*\{?\s*default\s*:\s*false/.test(d.text)));
+			const guarded = globalLimiter || classGuarded || decs.some((d) => GUARD.test(d.text));
+			const throttleOnly = decs.some((d) => /^@Throttle\b/.test(d.text));
+			if (!skip && guarded) continue;
+			const message = skip
+				? `${full} is an authentication route but @SkipThrottle() exempts it from the rate limiter: attackers can guess passwords or OTP codes without limit.`
+				: throttleOnly
+					? `${full} has @Throttle() but no ThrottlerGuard applies to it (no APP_GUARD, no @UseGuards(ThrottlerGuard)), so the limit is never enforced: attackers can guess passwords or OTP codes without limit.`
+					: `${full} is an authentication route with no rate limiting (@nestjs/throttler): attackers can guess passwords or OTP codes and enumerate accounts without limit. Add @UseGuards(ThrottlerGuard) with @Throttle({ default: { limit: 5, ttl: 900_000 } }), or a global ThrottlerGuard.`;
+			ctx.report({ start: route.startIndex, end: route.endIndex, message, fixes: skip ? [] : [nestFix(ctx, decs[decs.length - 1] ?? route, installed, throttleOnly)] });
 		}
 	}
 }
@@ -280,7 +307,7 @@ function check(ctx: RuleContext): void {
 	const globalElsewhere = manifest?.globalRateLimit !== undefined;
 	const text = ctx.file.text;
 	if (/@(Post|Put|Patch|All)\(/.test(text) && /@Controller\(/.test(text)) {
-		checkNest(ctx, globalElsewhere || /APP_GUARD[\s\S]{0,80}ThrottlerGuard/.test(text));
+		checkNest(ctx, globalElsewhere || /APP_GUARD[\s\S]{0,80}ThrottlerGuard/.test(text), deps.has('@nestjs/throttler'));
 		return;
 	}
 	if (globalElsewhere || !isServerFile(text, deps)) return;
