@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { RuleContext } from '../../types';
-import { nameParts } from '../shared/lexicon';
+import { isPasswordName, nameParts } from '../shared/lexicon';
 
 /**
  * Helpers shared by the auth rules: what a name denotes (a password that is
@@ -28,14 +28,20 @@ export function subjectName(name: string): string {
 	return n;
 }
 
-/** A name for a password the user types (not a PIN, OTP, CVV or the *current* password). */
+/**
+ * A name for a password the user types (not a PIN, OTP, CVV or the *current*
+ * password). The shared lexicon (`isPasswordName`) decides first; the short
+ * forms `pass` / `pw`, which it leaves out for general code, count here
+ * because the name already sits in a validation context.
+ */
 export function isPasswordSubject(name: string): boolean {
-	const parts = nameParts(subjectName(name));
+	const core = subjectName(name);
+	const parts = nameParts(core);
 	if (parts.length === 0) return false;
 	if (parts.some((p) => NOT_CHOSEN_PARTS.has(p))) return false;
+	if (isPasswordName(core)) return true;
 	if (parts.some((p) => PASSWORD_PARTS.has(p))) return true;
-	const joined = parts.join('');
-	return /password|passwd|passphrase/.test(joined);
+	return /password|passwd|passphrase/.test(parts.join(''));
 }
 
 /** A name that says the password is being chosen (new / confirm / sign-up). */

@@ -72,7 +72,7 @@ export function jsxFieldRole(attrs: JsxAttr[]): FieldRole {
 		}
 		if (a.name === 'passwordRules') return 'new-password';
 		if (a.name === 'secureTextEntry') role = role === 'none' ? 'password' : role;
-		if (role === 'none' && /^(placeholder|accessibilityLabel|label|testID|nativeID|id|name)$/.test(a.name) && v !== undefined && SECRETISH_LABEL.test(v) && !/\b(search|hint|forgot|show|hide)\b/i.test(v)) role = 'password';
+		if (role === 'none' && /^(placeholder|accessibilityLabel|label|testID|nativeID|id|name)$/.test(a.name) && v !== undefined && SECRETISH_LABEL.test(v) && !/\b(search|hint|forgot|show|hide|otp|one-time|verification|sms|code)\b/i.test(v)) role = 'password';
 		if (role === 'none' && /^(value|onChangeText|defaultValue)$/.test(a.name) && mentionedNames(jsxExpr(a.value)).some((n) => isPasswordSubject(n))) role = 'password';
 	}
 	return role;
