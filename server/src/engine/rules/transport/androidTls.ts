@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { deleteSpan, replace } from '../shared/edits';
-import { allNodes, callStart, calleeName, chainCallDeletion, debugAware, descendants, functionBody, functionName, parameterNames, returnsTrueOnly, statementOf } from './common';
+import { callStart, leavesMatching, nodesOf, calleeName, chainCallDeletion, debugAware, descendants, functionBody, functionName, parameterNames, returnsTrueOnly, statementOf } from './common';
 
 const KINDS = ['kotlin', 'java'] as const;
 const FUNCS = new Set(['function_declaration', 'method_declaration']);
@@ -45,8 +45,8 @@ function trustAllReason(body: Node | undefined): string | undefined {
 function trustAllManagers(ctx: RuleContext): { names: Set<string>; funcs: { fn: Node; reason: string }[] } {
 	const names = new Set<string>();
 	const funcs: { fn: Node; reason: string }[] = [];
-	for (const n of allNodes(ctx.tree!)) {
-		if (!FUNCS.has(n.type) || functionName(n) !== 'checkServerTrusted') continue;
+	for (const n of nodesOf(ctx.tree!, FUNCS)) {
+		if (functionName(n) !== 'checkServerTrusted') continue;
 		const reason = trustAllReason(functionBody(n));
 		if (!reason) continue;
 		funcs.push({ fn: n, reason });
@@ -90,8 +90,7 @@ export const androidTrustManagerTrustAll: Rule = {
 			const { severity, note } = debugAware(ctx, fn, 'error');
 			ctx.report({ start: name.startIndex, end: name.endIndex, severity, message: `checkServerTrusted accepts every server certificate (${reason}): any attacker on the network can impersonate the server. Use the platform's default trust manager.${note}` });
 		}
-		for (const n of allNodes(ctx.tree!)) {
-			if (!CALLS.has(n.type)) continue;
+		for (const n of nodesOf(ctx.tree!, CALLS)) {
 			const callee = calleeName(n);
 			if (callee === 'getInsecure' && /SSLCertificateSocketFactory/.test(n.text)) {
 				const id = [...descendants(n)].find((d) => d.text === 'getInsecure' && d.namedChildCount === 0)!;
@@ -152,7 +151,8 @@ export const androidHostnameVerifierPermissive: Rule = {
 	},
 	check(ctx) {
 		const reported = new Set<number>();
-		for (const n of allNodes(ctx.tree!)) {
+		const candidates = [...nodesOf(ctx.tree!, [...FUNCS, ...CALLS]), ...leavesMatching(ctx.tree!, ctx.file.text, /\b(AllowAllHostnameVerifier|NoopHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER)\b/g)];
+		for (const n of candidates) {
 			// A verify(host, session) that returns true, in a class / object / anonymous class.
 			if (FUNCS.has(n.type) && functionName(n) === 'verify' && parameterNames(n).length === 2 && returnsTrueOnly(functionBody(n))) {
 				const owner = n.parent?.parent;
@@ -210,8 +210,8 @@ export const androidWebviewSslErrorProceed: Rule = {
 		fix: 'Call handler.cancel() (or delete the override: the default cancels).',
 	},
 	check(ctx) {
-		for (const n of allNodes(ctx.tree!)) {
-			if (!FUNCS.has(n.type) || functionName(n) !== 'onReceivedSslError') continue;
+		for (const n of nodesOf(ctx.tree!, FUNCS)) {
+			if (functionName(n) !== 'onReceivedSslError') continue;
 			const handler = parameterNames(n)[1];
 			const body = functionBody(n);
 			if (!handler || !body) continue;
@@ -249,9 +249,8 @@ export const androidTlsLegacyProtocol: Rule = {
 		fix: 'Use SSLContext.getInstance("TLS") and ConnectionSpec.MODERN_TLS (or RESTRICTED_TLS); drop CLEARTEXT.',
 	},
 	check(ctx) {
-		for (const n of allNodes(ctx.tree!)) {
-			if (n.type === 'string_literal' || n.type === 'string_content' || n.type === 'string_fragment') {
-				if (n.type !== 'string_literal') continue;
+		for (const n of nodesOf(ctx.tree!, ['string_literal', 'navigation_expression', 'field_access'])) {
+			if (n.type === 'string_literal') {
 				const value = n.text.replace(/^"|"$/g, '');
 				if (!LEGACY_PROTOCOLS.test(value)) continue;
 				let call: Node | null = n.parent;
@@ -260,8 +259,12 @@ export const androidTlsLegacyProtocol: Rule = {
 				const callee = calleeName(call);
 				let enabling = false;
 				for (let a: Node | null = n.parent, i = 0; a && i < 8; a = a.parent, i++) {
+					if (/^(function_declaration|method_declaration|class_body|source_file|program|block)$/.test(a.type)) break;
 					if (CALLS.has(a.type) && calleeName(a) === 'setEnabledProtocols') enabling = true;
-					if (/assignment/.test(a.type) && /[eE]nabledProtocols\s*$/.test(a.text.split('=')[0]!)) enabling = true;
+					if (/assignment/.test(a.type)) {
+						const left = a.childForFieldName('left') ?? a.namedChild(0);
+						if (left && left.endIndex - left.startIndex < 200 && /[eE]nabledProtocols$/.test(left.text)) enabling = true;
+					}
 				}
 				const { severity, note } = debugAware(ctx, n, 'warning');
 				if (callee === 'getInstance' && /SSLContext/.test(call.text)) {
@@ -272,8 +275,10 @@ export const androidTlsLegacyProtocol: Rule = {
 				continue;
 			}
 			if (n.type !== 'navigation_expression' && n.type !== 'field_access') continue;
-			const parts = n.text.split('.');
-			const last = parts[parts.length - 1]!;
+			// Cheap test on the last segment before reading the whole expression.
+			const last = (n.childForFieldName('field') ?? n.lastNamedChild)?.text.replace(/^\??\./, '') ?? '';
+			if (!/^(SSL_3_0|TLS_1_0|TLS_1_1|COMPATIBLE_TLS|CLEARTEXT)$/.test(last)) continue;
+			const parts = [n.namedChild(0)?.text ?? '', last];
 			if (parts[0] === 'TlsVersion' && LEGACY_TLS_VERSION.test(last)) {
 				const { severity, note } = debugAware(ctx, n, 'warning');
 				ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `TlsVersion.${last} enables a deprecated protocol version in the OkHttp ConnectionSpec. Use TLS_1_2 / TLS_1_3.${note}` });
@@ -295,8 +300,9 @@ export const androidTlsLegacyProtocol: Rule = {
 				ctx.report({ start: n.startIndex, end: n.endIndex, severity: severity === 'info' ? 'info' : 'error', message: `ConnectionSpec.CLEARTEXT lets this OkHttp client send unencrypted HTTP.${note}`, fixes });
 			}
 		}
-		for (const n of allNodes(ctx.tree!)) {
-			if ((n.type === 'object_creation_expression' || n.type === 'call_expression') && /^(new\s+)?DefaultHttpClient\s*\(/.test(n.text)) {
+		const apache = ctx.file.text.includes('DefaultHttpClient') ? nodesOf(ctx.tree!, ['object_creation_expression', 'call_expression']) : [];
+		for (const n of apache) {
+			if (/^(new\s+)?DefaultHttpClient\s*\(/.test(n.text)) {
 				ctx.report({ start: n.startIndex, end: n.endIndex, severity: 'info', message: 'DefaultHttpClient is the deprecated Apache client (removed from Android 9): it lacks modern TLS defaults. Use HttpsURLConnection or OkHttp.' });
 			}
 		}

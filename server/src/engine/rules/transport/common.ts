@@ -1,6 +1,27 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext, Severity } from '../../types';
 import { isDebugOnly } from '../shared/debug';
+import { nodesOfType } from '../shared/ast';
+
+/** Nodes of the given types, found by a tree-sitter query (in wasm) rather than a JS walk. */
+export function nodesOf(tree: Tree, types: Iterable<string>): Node[] {
+	return nodesOfType(tree, types);
+}
+
+/**
+ * Leaf nodes whose text is a match of `pattern` (global regex), located from
+ * the text with descendantForIndex: O(matches). Matches in comments and
+ * strings are dropped (their leaf is a comment or string node).
+ */
+export function leavesMatching(tree: Tree, text: string, pattern: RegExp): Node[] {
+	const out: Node[] = [];
+	pattern.lastIndex = 0;
+	for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+		const n = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length - 1);
+		if (n && n.text === m[0] && n.startIndex === m.index) out.push(n);
+	}
+	return out;
+}
 
 /** Pre-order walk of every node (named and anonymous are both visited; callers filter by type). */
 export function* allNodes(tree: Tree): Generator<Node> {

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { isDebugOnly } from '../shared/debug';
 import { deleteSpan, replace } from '../shared/edits';
-import { allNodes, debugAware, descendants, returnsTrueOnly, statementOf } from './common';
+import { debugAware, descendants, nodesOf, returnsTrueOnly, statementOf } from './common';
 
 /** The documented dio pinning recipe: trust no roots, let the callback pass, decide in validateCertificate. */
 function isDioPinningRecipe(n: Node): boolean {
@@ -30,7 +30,8 @@ export const flutterTlsValidationDisabled: Rule = {
 		fix: 'Delete the callback (the default rejects bad certificates) or use the documented dio pinning recipe; in WebViews return ServerTrustAuthResponseAction.CANCEL.',
 	},
 	check(ctx) {
-		for (const n of allNodes(ctx.tree!)) {
+		const types = ['assignment_expression', 'cascade_section', 'named_argument', ...(ctx.file.text.includes('defaultContext') ? ['expression_statement'] : [])];
+		for (const n of nodesOf(ctx.tree!, types)) {
 			if (n.type === 'assignment_expression' || n.type === 'cascade_section') {
 				const target = n.type === 'cascade_section' ? n.namedChildren.find((c) => c?.type === 'cascade_selector')?.text : n.childForFieldName('left')?.text;
 				if (!target || !/(^|\.)badCertificateCallback$/.test(target.trim())) continue;
@@ -90,7 +91,7 @@ export const rnTlsValidationDisabled: Rule = {
 		fix: 'Delete the switch (or set it to its safe value) and call disableSslPinning() only under __DEV__.',
 	},
 	check(ctx) {
-		for (const n of allNodes(ctx.tree!)) {
+		for (const n of nodesOf(ctx.tree!, ['pair', 'assignment_expression', 'call_expression'])) {
 			if (n.type === 'pair') {
 				const key = pairKey(n);
 				const value = n.childForFieldName('value');

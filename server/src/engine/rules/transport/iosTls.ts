@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../../types';
 import { inIfDebugDirective, isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { allNodes, calleeName, debugAware, descendants } from './common';
+import { calleeName, debugAware, leavesMatching, nodesOf } from './common';
 
 const KINDS = ['swift', 'objc'] as const;
 const FUNCS = new Set(['function_declaration', 'method_definition', 'lambda_literal', 'block_literal', 'function_definition']);
@@ -38,7 +38,7 @@ export const iosServerTrustBypass: Rule = {
 		fix: 'Return completionHandler(.performDefaultHandling, nil) for server trust (or evaluate with SecTrustEvaluateWithError and cancel on failure).',
 	},
 	check(ctx) {
-		for (const n of allNodes(ctx.tree!)) {
+		for (const n of nodesOf(ctx.tree!, ['call_expression', 'message_expression', 'dictionary_pair', 'assignment_expression'])) {
 			if (n.type === 'call_expression' || n.type === 'message_expression') {
 				const args = n.type === 'call_expression' && ctx.file.kind === 'swift' ? valueArgs(n) : (n.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null);
 				const first = args[0]?.text.replace(/^value:\s*/, '') ?? '';
@@ -91,7 +91,7 @@ export const iosAlamofireAfnetworkingTrustDisabled: Rule = {
 		fix: 'Use DefaultTrustEvaluator() (or a pinning evaluator with its default flags); in AFNetworking keep allowInvalidCertificates = NO and validatesDomainName = YES.',
 	},
 	check(ctx) {
-		for (const n of allNodes(ctx.tree!)) {
+		for (const n of nodesOf(ctx.tree!, ['call_expression', 'value_argument', 'prefix_expression', 'navigation_expression', 'assignment_expression', 'assignment'])) {
 			const debug = (): boolean => inIfDebugDirective(ctx.file.text, n.startIndex) || isDebugOnly(ctx.file, n);
 			if ((n.type === 'call_expression' && /^(DisabledTrustEvaluator|DisabledEvaluator)$/.test(calleeName(n) ?? '')) && !debug()) {
 				const id = n.namedChild(0)!;
@@ -162,8 +162,8 @@ export const iosTlsMinVersion: Rule = {
 		fix: 'Set the minimum to .TLSv12 (or .TLSv13 when every server supports it).',
 	},
 	check(ctx) {
-		for (const n of allNodes(ctx.tree!)) {
-			if (n.namedChildCount !== 0 || !(n.type === 'simple_identifier' || n.type === 'identifier')) continue;
+		for (const n of leavesMatching(ctx.tree!, ctx.file.text, new RegExp(`\\b(${Object.keys(LEGACY_TLS).join('|')})\\b`, 'g'))) {
+			if (!(n.type === 'simple_identifier' || n.type === 'identifier')) continue;
 			const safe = LEGACY_TLS[n.text];
 			if (!safe) continue;
 			let stmt: Node = n;
@@ -172,7 +172,6 @@ export const iosTlsMinVersion: Rule = {
 				if (/assignment|call_expression|expression_statement|property_declaration|message_expression/.test(p.type) && MIN_API.test(p.text)) break;
 			}
 			if (!MIN_API.test(stmt.text) || /Maximum|_max_/.test(stmt.text.replace(MIN_API, ''))) continue;
-			void descendants;
 			const { severity, note } = debugAware(ctx, n, 'warning');
 			ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `The minimum TLS version is ${n.text}: connections can be downgraded to a deprecated protocol. Require TLS 1.2 or later.${note}`, fixes: [{ title: `Use ${safe}`, preferred: true, fixAll: true, edits: [replace(ctx, n.startIndex, n.endIndex, safe)] }] });
 		}

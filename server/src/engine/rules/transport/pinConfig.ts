@@ -5,7 +5,7 @@ import { replace } from '../shared/edits';
 import { PLACEHOLDER } from '../../project/workspaceFacts';
 import { computePinning, OPENSSL_SPKI } from '../../project/pinning';
 import { pinningOptions } from '../../project/projectIndex';
-import { allNodes, debugAware } from './common';
+import { debugAware, nodesOf } from './common';
 
 type Dict = Extract<PlistValue, { type: 'dict' }>;
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
@@ -132,8 +132,8 @@ export const rnPinningConfigWeak: Rule = {
 		const state = ctx.project.pinning;
 		const hostsCalled = new Set((state?.facts ?? []).flatMap((f) => f.hosts.filter((h) => h.origin === 'js' && !h.cleartext && !h.webview).map((h) => h.host)));
 		const today = new Date().toISOString().slice(0, 10);
-		for (const call of allNodes(ctx.tree!)) {
-			if (call.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'initializeSslPinning') continue;
+		for (const call of nodesOf(ctx.tree!, ['call_expression'])) {
+			if (call.childForFieldName('function')?.text !== 'initializeSslPinning') continue;
 			const cfg = call.childForFieldName('arguments')?.namedChild(0);
 			if (!cfg || cfg.type !== 'object') continue;
 			const { severity, note } = debugAware(ctx, call, 'warning');
