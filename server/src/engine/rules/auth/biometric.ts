@@ -17,5 +17,7 @@ const GRANT = [
 ];
 
 export function grantsAccess(code: string): boolean {
-	return GRANT.some((re) => re.test(code));
+	// Comments say nothing about what the code does.
+	const stripped = code.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"\\])\/\/[^\n]*/g, '$1').replace(/^\s*#[^\n]*/gm, '');
+	return GRANT.some((re) => re.test(stripped));
 }

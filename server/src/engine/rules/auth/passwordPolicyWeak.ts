@@ -129,7 +129,13 @@ function findSubject(ctx: RuleContext, n: Node, maxDepth = 14): Subject | undefi
 				}
 				break;
 			}
-			case 'statement_block':
+			case 'statement_block': {
+				// The block of a validator callback (`validate: (v) => { … }`, `register('password', { validate(v) { … } })`) keeps looking outwards.
+				const fn = cur.parent;
+				const holder = fn?.parent;
+				if (fn && /^(arrow_function|function_expression|function|method_definition)$/.test(fn.type) && holder && /^(pair|arguments|jsx_expression|object)$/.test(holder.type)) break;
+				return undefined;
+			}
 			case 'class_body':
 			case 'program':
 			case 'source_file':
