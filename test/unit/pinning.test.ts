@@ -230,6 +230,13 @@ describe('project model', () => {
 		assert.match(coverageMarkdown(report), /Pins of other targets/);
 	});
 
+	test('a project-level finding is suppressed like any other, on its anchor line', async () => {
+		const root = copyCase('android-missing');
+		const m = path.join(root, MANIFEST);
+		fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('    <application', '    <!-- mobsec-disable-next-line project-pinning-missing-android - pinning done by the corporate VPN client -->\n    <application'));
+		assert.deepEqual(pinningOnly(await analyseProject(root)), []);
+	});
+
 	test('the CLI reports project-level findings on the anchor file', async () => {
 		const root = copyCase('ios-missing');
 		const report = await runScan([root], normalizeSettings({}).settings);
