@@ -160,3 +160,11 @@ test('manifest positions', () => {
 		['github.com/e/f', 'revision', ''],
 	]);
 });
+
+test('app or library package.json', () => {
+	assert.equal(parsePackageJson('{"name":"lib","main":"index.js","peerDependencies":{"react-native":"*"},"dependencies":{"x":"*"}}').isApp, false);
+	assert.equal(parsePackageJson('{"name":"app","main":"expo-router/entry","dependencies":{"expo":"~51.0.0"}}').isApp, true);
+	assert.equal(parsePackageJson('{"name":"app","private":true,"main":"index.js"}').isApp, true);
+	assert.equal(parsePubspec('name: p\nhomepage: https://x\n').isApp, false);
+	assert.equal(parsePubspec("name: p\nhomepage: https://x\npublish_to: 'none'\n").isApp, true);
+});

@@ -81,7 +81,8 @@ export function parsePackageJson(text: string): ManifestInfo {
 			const dk = d.children?.[0];
 			const dv = d.children?.[1];
 			if (!dk || typeof dk.value !== 'string') continue;
-			const spec = dv && typeof dv.value === 'string' ? dv.value : '';
+			if (!dv || dv.type !== 'string') continue; // not a version specifier (npm rejects it anyway)
+			const spec = String(dv.value);
 			let name = dk.value;
 			let src = npmSource(spec);
 			let effective = spec;
@@ -91,11 +92,9 @@ export function parsePackageJson(text: string): ManifestInfo {
 				effective = alias[2]!;
 				src = 'registry';
 			}
-			const dep: DeclaredDep = { ecosystem: 'npm', name, display: dk.value, spec: effective, section, source: src, start: d.offset, end: d.offset + d.length };
-			if (dv && dv.type === 'string') {
-				dep.specStart = dv.offset + 1 + (alias ? spec.length - effective.length : 0);
-				dep.specEnd = dv.offset + dv.length - 1;
-			}
+			const dep: DeclaredDep = { ecosystem: 'npm', name, display: alias ? `${dk.value} (npm:${name})` : dk.value, spec: effective, section, source: src, start: d.offset, end: d.offset + d.length };
+			dep.specStart = dv.offset + 1 + (alias ? spec.length - effective.length : 0);
+			dep.specEnd = dv.offset + dv.length - 1;
 			if (src === 'git') {
 				const hash = /#(.+)$/.exec(spec);
 				if (hash) dep.gitRef = hash[1]!;
@@ -103,7 +102,9 @@ export function parsePackageJson(text: string): ManifestInfo {
 			deps.push(dep);
 		}
 	}
-	return anchor ? { deps, anchor, isApp: isPrivate || !hasEntry } : { deps, isApp: isPrivate || !hasEntry };
+	// Apps: private packages, packages without an entry point, and anything that depends (not peer-depends) on React Native / Expo.
+	const isApp = isPrivate || !hasEntry || deps.some((d) => d.section === 'prod' && (d.name === 'react-native' || d.name === 'expo'));
+	return anchor ? { deps, anchor, isApp } : { deps, isApp };
 }
 
 export function jsonStringNode(n: JsonNode | undefined): n is JsonNode {
@@ -361,7 +362,12 @@ export function parseVersionCatalog(text: string): ManifestInfo {
 	};
 	const versionPos = (ref: string): { start: number; end: number; value: string } | undefined => {
 		const l = keyLine('versions', ref);
-		const v = cat.versions?.[ref];
+		let v = cat.versions?.[ref];
+		// Rich versions: { strictly = "…" } / { require = "…" } / { prefer = "…" }
+		if (v && typeof v === 'object') {
+			const o = v as Record<string, unknown>;
+			v = [o.strictly, o.require, o.prefer].find((x) => typeof x === 'string');
+		}
 		if (!l || typeof v !== 'string') return undefined;
 		const eq = l.text.indexOf('=');
 		const q = l.text.indexOf(v, eq);

@@ -128,7 +128,8 @@ export function bumpedSpec(d: DeclaredDep, version: string): string {
 	const s = d.spec.trim();
 	switch (d.ecosystem) {
 		case 'npm': {
-			const m = /^(\^|~|>=\s*|=)?\s*v?\d/.exec(s);
+			// A single comparator keeps its operator (^1.2.3, ~1.2.3, >=1.2.3, 1.2.3); x-ranges and compound ranges become a caret.
+			const m = /^(\^|~|>=\s*|=)?\s*v?\d+\.\d+\.\d+(?:-[\w.]+)?$/.exec(s);
 			if (m) return `${m[1] ?? ''}${version}`;
 			return `^${version}`;
 		}
