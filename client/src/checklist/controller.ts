@@ -58,6 +58,8 @@ export class ChecklistController implements vscode.Disposable {
 	private refreshing: Promise<void> | undefined;
 	private refreshAgain = false;
 	private activation: Promise<void> | undefined;
+	/** Tail of the sign-off file's read/write queue (see serialized()). */
+	private storeIo: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		private readonly context: vscode.ExtensionContext,
@@ -149,7 +151,22 @@ export class ChecklistController implements vscode.Disposable {
 	}
 
 	/** Read and validate the sign-off file. Missing = empty; broken = errors shown, never reset. */
-	private async loadStore(): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
+	private loadStore(): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
+		return this.serialized(() => this.readStore());
+	}
+
+	/**
+	 * Reads and writes of the sign-off file run one at a time. writeFile truncates before it writes,
+	 * so a read started by the file watcher (for this controller's previous write) during the next
+	 * write saw an empty file and reported it as invalid.
+	 */
+	private serialized<T>(fn: () => Promise<T>): Promise<T> {
+		const run = this.storeIo.then(fn, fn);
+		this.storeIo = run.catch(() => undefined);
+		return run;
+	}
+
+	private async readStore(): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
 		const uri = this.fileUri();
 		if (!uri) return { store: emptyStore(), warnings: [] };
 		let text: string;
@@ -344,8 +361,10 @@ export class ChecklistController implements vscode.Disposable {
 
 	private async writeStore(next: ChecklistStore): Promise<void> {
 		const uri = this.fileUri()!;
-		await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
-		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeStore(next)));
+		await this.serialized(async () => {
+			await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+			await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeStore(next)));
+		});
 		this.store = next;
 	}
 
