@@ -73,7 +73,8 @@ function record(map: Map<string, string>, nameNode: Node | null | undefined, val
 	if (owner) put(map, `${owner}.${name}`, v);
 }
 
-function visit(map: Map<string, string>, n: Node): void {
+/** Record the constants one declaration node binds (no recursion into other declarations). */
+function handle(map: Map<string, string>, n: Node): void {
 	switch (n.type) {
 		// JS / TS
 		case 'lexical_declaration': {
@@ -181,7 +182,60 @@ function visit(map: Map<string, string>, n: Node): void {
 			break;
 		}
 	}
-	for (const c of n.namedChildren) if (c) visit(map, c);
+}
+
+const KEYWORD = /\b(const|val|let|final|enum|case)\b/g;
+const DECL = new Set(['lexical_declaration', 'property_declaration', 'field_declaration', 'local_variable_declaration', 'enum_declaration', 'enum_entry', 'declaration']);
+
+/**
+ * Declarations are located from their keywords in the text (`const`, `val`,
+ * `let`, `final`, `enum`, `case`) with `descendantForIndex`, so building the
+ * table never walks the whole tree.
+ */
+function collect(map: Map<string, string>, tree: Tree): void {
+	const root = tree.rootNode;
+	// The root node starts at the first token: offsets in its text are relative to root.startIndex.
+	const base = root.startIndex;
+	const text = root.text;
+	const done = new Set<number>();
+	const once = (n: Node): boolean => {
+		if (done.has(n.id)) return false;
+		done.add(n.id);
+		return true;
+	};
+	KEYWORD.lastIndex = 0;
+	for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
+		const tok = root.descendantForIndex(base + m.index, base + m.index + m[0].length);
+		if (!tok || /comment|string/.test(tok.type)) continue;
+		let kw: Node = tok;
+		if (kw.parent && (kw.parent.type === 'final_builtin' || kw.parent.type === 'const_builtin')) kw = kw.parent;
+		if (kw.type === 'final_builtin' || kw.type === 'const_builtin') {
+			// Dart: `const x = '…';` (top level / static) or `final String x = '…';` or a local `final x = '…'`.
+			const p = kw.parent;
+			if (p?.type === 'initialized_variable_definition') {
+				if (p.parent && once(p.parent)) handle(map, p.parent);
+				continue;
+			}
+			for (let sib = kw.nextNamedSibling; sib; sib = sib.nextNamedSibling) {
+				if (sib.type === 'static_final_declaration_list' || sib.type === 'initialized_identifier_list') {
+					for (const c of sib.namedChildren) if (c && once(c)) handle(map, c);
+					break;
+				}
+			}
+			continue;
+		}
+		for (let a: Node | null = tok, i = 0; a && i < 6; a = a.parent, i++) {
+			if (!DECL.has(a.type)) continue;
+			if (!once(a)) break;
+			if (a.type === 'enum_declaration') {
+				const body = a.childForFieldName('body');
+				for (const c of body?.namedChildren ?? []) if (c?.type === 'enum_assignment') handle(map, c);
+			} else if (a.type === 'declaration') {
+				for (const c of a.namedChildren) if (c?.type === 'init_declarator') handle(map, c);
+			} else handle(map, a);
+			break;
+		}
+	}
 }
 
 /** The table of string constants declared in the file (cached per tree). */
@@ -189,7 +243,7 @@ export function fileConstants(tree: Tree): ConstantTable {
 	let map = cache.get(tree);
 	if (!map) {
 		map = new Map();
-		visit(map, tree.rootNode);
+		collect(map, tree);
 		for (const [k, v] of [...map]) if (v === AMBIGUOUS) map.delete(k);
 		cache.set(tree, map);
 	}
