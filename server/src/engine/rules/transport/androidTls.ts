@@ -104,6 +104,18 @@ export const androidTrustManagerTrustAll: Rule = {
 				});
 				continue;
 			}
+			if (callee === 'init' && names.size > 0) {
+				// SSLContext.init(keyManagers, arrayOf(trustAll) / new TrustManager[]{ trustAll }, random)
+				const args = n.type === 'method_invocation' ? n.childForFieldName('arguments') : n.namedChildren.find((c) => c?.type === 'value_arguments') ?? null;
+				const tmArg = args?.namedChildren.filter((c): c is Node => c !== null)[1];
+				const used = tmArg && [...descendants(tmArg), tmArg].find((d) => d.namedChildCount === 0 && names.has(d.text));
+				const receiver = n.type === 'method_invocation' ? (n.childForFieldName('object')?.text ?? '') : (n.namedChild(0)?.namedChild(0)?.text ?? '');
+				if (used && (/ssl|context|ctx|tls/i.test(receiver) || receiver === '' || /SSLContext/.test(ctx.file.text))) {
+					const { severity, note } = debugAware(ctx, n, 'error');
+					ctx.report({ start: callStart(ctx.file.text, n), end: n.endIndex, severity, message: `SSLContext.init(…) is given the trust-all manager ${used.text}: every socket from this context accepts any certificate.${note}` });
+				}
+				continue;
+			}
 			if (callee !== 'sslSocketFactory' || names.size === 0) continue;
 			const args = n.type === 'method_invocation' ? n.childForFieldName('arguments') : n.namedChildren.find((c) => c?.type === 'value_arguments') ?? null;
 			const argNodes = args ? args.namedChildren.filter((c): c is Node => c !== null) : [];
@@ -145,12 +157,15 @@ export const androidHostnameVerifierPermissive: Rule = {
 		sections: ['TRANSIT'],
 		masvs: ['MASVS-NETWORK-1', 'MASWE-0052'],
 		kinds: KINDS,
-		triggers: ['HostnameVerifier', 'hostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER'],
+		triggers: ['HostnameVerifier', 'hostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'createSocket'],
 		why: 'A HostnameVerifier that returns true accepts a valid certificate for any domain, so an attacker with a certificate for their own site can impersonate your server.',
 		fix: 'Delete the hostnameVerifier(…) / setHostnameVerifier(…) call; OkHttp and HttpsURLConnection then use the platform verifier.',
 	},
 	check(ctx) {
 		const reported = new Set<number>();
+		// Info sub-check (MASTG-TEST-0234): SSLSocketFactory.createSocket used without any verify(host, session).
+		const text = ctx.file.text;
+		const rawSocketsUnverified = /\bcreateSocket\s*\(/.test(text) && /SSLSocketFactory|SSLCertificateSocketFactory|SSLSocket\b/.test(text) && !/\.verify\s*\(/.test(text) && !/getDefaultHostnameVerifier|OkHostnameVerifier/.test(text);
 		const candidates = [...nodesOf(ctx.tree!, [...FUNCS, ...CALLS]), ...leavesMatching(ctx.tree!, ctx.file.text, /\b(AllowAllHostnameVerifier|NoopHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER)\b/g)];
 		for (const n of candidates) {
 			// A verify(host, session) that returns true, in a class / object / anonymous class.
@@ -161,6 +176,11 @@ export const androidHostnameVerifierPermissive: Rule = {
 					const { severity, note } = debugAware(ctx, n, 'error');
 					ctx.report({ start: name.startIndex, end: name.endIndex, severity, message: `HostnameVerifier.verify returns true for every host: a certificate for any domain is accepted.${note}` });
 				}
+				continue;
+			}
+			if (CALLS.has(n.type) && calleeName(n) === 'createSocket' && rawSocketsUnverified && !reported.has(n.startIndex)) {
+				reported.add(n.startIndex);
+				ctx.report({ start: callStart(ctx.file.text, n), end: n.endIndex, severity: 'info', message: 'A raw SSLSocket is created but the host name is never checked (no HostnameVerifier.verify(host, session) in this file): SSLSocket does not verify host names itself.' });
 				continue;
 			}
 			if (CALLS.has(n.type)) {
