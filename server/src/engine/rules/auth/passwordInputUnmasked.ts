@@ -3,7 +3,7 @@ import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { nodesOfType } from '../shared/ast';
 import { replace } from '../shared/edits';
 import { isSensitiveName } from '../shared/lexicon';
-import { isPasswordSubject } from './context';
+import { isPasswordSubject, subjectName } from './context';
 import { androidAttr, walk } from '../../parse/xml';
 import { dartCallOf, dartFieldRole, dartNamedArgs, jsxAttributes, jsxElementName, jsxExpr, jsxFieldRole } from './fields';
 
@@ -16,7 +16,7 @@ const NOT_SECRET_LABEL = /\b(search|forgot|hint|show|hide|reset link|email|usern
 
 function isSecretBinding(text: string): boolean {
 	const names = text.match(/[A-Za-z_$][\w$]*/g) ?? [];
-	return names.some((n) => isPasswordSubject(n) || (/pin|passcode|secret/i.test(n) && isSensitiveName(n) && !/otp|code$/i.test(n)));
+	return names.some((n) => isPasswordSubject(n) || (/pin|passcode|secret/i.test(n) && isSensitiveName(subjectName(n)) && !/otp|code$/i.test(n)));
 }
 
 // ---------- React Native ----------
@@ -160,7 +160,36 @@ function inToggle(n: Node): boolean {
 	return false;
 }
 
+/** `let passwordField = UITextField()` whose masking is never switched on in this file. */
+function checkUIKitDeclaration(ctx: RuleContext, decl: Node): void {
+	const name = decl.namedChildren.find((c) => c?.type === 'pattern')?.text ?? '';
+	const init = decl.namedChildren.find((c) => c?.type === 'call_expression');
+	if (!name || !init || !/^UITextField$/.test(init.namedChild(0)?.text ?? '') || !isSecretBinding(name)) return;
+	const text = ctx.file.text;
+	if (new RegExp(`\\b${name}\\s*\\.\\s*isSecureTextEntry\\s*=`).test(text) || /textContentType\s*=\s*\.oneTimeCode/.test(text)) return;
+	const args = ctx.nodeText(init).replace(/^UITextField/, '');
+	const typed = /:\s*UITextField\b/.test(ctx.nodeText(decl));
+	const ind = indentOf(text, decl.startIndex);
+	const unit = ind.includes('\t') || ind === '' ? '\t' : '    ';
+	const replacement = `${typed ? '' : ': UITextField'} = {\n${ind}${unit}let field = UITextField${args}\n${ind}${unit}field.isSecureTextEntry = true\n${ind}${unit}return field\n${ind}}()`;
+	// Replace ` = UITextField(...)` (and add the type annotation a closure initializer needs).
+	const eq = text.lastIndexOf('=', init.startIndex);
+	const from = typed ? eq - (text[eq - 1] === ' ' ? 1 : 0) : (decl.namedChildren.find((c) => c?.type === 'pattern')!.endIndex);
+	ctx.report({
+		start: decl.startIndex,
+		end: init.endIndex,
+		message: `${name} is a UITextField for a password but this file never sets isSecureTextEntry = true: ${WHY_SHORT}. Mask it (and set textContentType = .password / .newPassword).`,
+		fixes: [{ title: 'Create the field with isSecureTextEntry = true', preferred: true, edits: [replace(ctx, from, init.endIndex, replacement)] }],
+	});
+}
+
+function indentOf(text: string, offset: number): string {
+	const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+	return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
 function checkSwift(ctx: RuleContext): void {
+	for (const d of nodesOfType(ctx.tree!, new Set(['property_declaration']))) checkUIKitDeclaration(ctx, d);
 	for (const n of nodesOfType(ctx.tree!, new Set(['call_expression', 'assignment']))) {
 		if (n.type === 'call_expression') {
 			const fn = n.namedChild(0);
