@@ -152,3 +152,60 @@ test('mobsec.advisories settings are normalised', () => {
 	assert.equal(bad.problems.length, 2);
 	assert.equal(normalizeSettings({ advisories: [] }).problems.length, 1);
 });
+
+test('next_page_token: the batch query is repeated for the queries that have more pages', async () => {
+	const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-osv-test-'));
+	const bodies: { queries: { package: { name: string }; page_token?: string }[] }[] = [];
+	const fetchImpl = (async (url: string, init?: { body?: string }) => {
+		const json = (x: unknown) => ({ ok: true, status: 200, json: async () => x }) as Response;
+		if (url.endsWith('/v1/querybatch')) {
+			const body = JSON.parse(init!.body!) as (typeof bodies)[number];
+			bodies.push(body);
+			return json({
+				results: body.queries.map((q) =>
+					q.package.name === 'a' && !q.page_token ? { vulns: [{ id: 'X-1', modified: 'm' }], next_page_token: 'p2' } : q.package.name === 'a' ? { vulns: [{ id: 'X-2', modified: 'm' }] } : {},
+				),
+			});
+		}
+		const id = url.slice(url.lastIndexOf('/') + 1);
+		return json({ id, modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'a' }, versions: ['1.0.0'] }] });
+	}) as unknown as typeof fetch;
+	try {
+		const r = await queryOsv(
+			[
+				{ ecosystem: 'npm', name: 'a', version: '1.0.0' },
+				{ ecosystem: 'npm', name: 'b', version: '1.0.0' },
+			],
+			{ baseUrl: 'http://127.0.0.1:9', cacheDir, fetchImpl },
+		);
+		assert.deepEqual(r.records.map((x) => x.id).sort(), ['X-1', 'X-2']);
+		assert.equal(bodies.length, 2);
+		assert.deepEqual(bodies[1]!.queries.map((q) => [q.package.name, q.page_token]), [['a', 'p2']]);
+		assert.equal(r.queried, 2);
+	} finally {
+		fs.rmSync(cacheDir, { recursive: true, force: true });
+	}
+});
+
+test('the CLI --online-advisories path against the loopback server (MOBSEC_OSV_URL)', async () => {
+	const { spawn } = await import('node:child_process');
+	const { CLI, REPO_ROOT } = await import('../helpers/paths');
+	const srv = osvServer([KEYCHAIN]);
+	const base = await srv.start();
+	const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-osv-test-'));
+	try {
+		const project = path.relative(REPO_ROOT, path.join(FIXTURES, 'dependencies', 'ios-pods'));
+		const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+			const p = spawn(process.execPath, [CLI, 'scan', project, '--include-tests', '--online-advisories', '--no-color', '--fail-on', 'never'], { cwd: REPO_ROOT, env: { ...process.env, MOBSEC_OSV_URL: base, MOBSEC_OSV_CACHE: cacheDir } });
+			let stdout = '';
+			p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+			p.on('close', (code) => resolve({ code, stdout }));
+		});
+		assert.equal(out.code, 0);
+		assert.match(out.stdout, /KeychainAccess 4\.2\.2 \(resolved in Podfile\.lock\) has a known vulnerability \(matched through the pod's source repository github\.com\/kishikawakatsumi\/keychainaccess: low confidence\): MOBSEC-ONLINE-0001/);
+		assert.ok(srv.log.some((l) => l.url === '/v1/querybatch'));
+	} finally {
+		await srv.stop();
+		fs.rmSync(cacheDir, { recursive: true, force: true });
+	}
+});

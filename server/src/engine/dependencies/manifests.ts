@@ -172,6 +172,11 @@ export function parsePubspec(text: string): ManifestInfo {
 					if (!isPair(q) || !isScalar(q.key)) continue;
 					const qk = String((q.key as Scalar).value);
 					if (qk === 'sdk') dep.source = 'sdk';
+					else if (qk === 'hosted') {
+						// A private pub server: its packages are not the pub.dev ones the advisories name.
+						const url = isScalar(q.value) ? String(q.value.value) : isMap(q.value) ? String((q.value.items.find((x) => isPair(x) && isScalar(x.key) && String((x.key as Scalar).value) === 'url') as Pair<Scalar, Scalar> | undefined)?.value?.value ?? '') : '';
+						if (url && !/^https:\/\/pub\.(dev|dartlang\.org)\/?$/.test(url)) dep.source = 'url';
+					}
 					else if (qk === 'path') dep.source = 'path';
 					else if (qk === 'git') {
 						dep.source = 'git';

@@ -270,7 +270,10 @@ export async function prepareAdvisories(root: string, inv: DependencyInventory |
 	if (settings.online && inv) {
 		const pkgs = resolvedPackages(inv);
 		const os = await import('node:os');
-		const r = await queryOsv(pkgs, { ...opts, cacheDir: opts.cacheDir ?? path.join(os.tmpdir(), 'mobsec-osv-cache') });
+		// MOBSEC_OSV_URL / MOBSEC_OSV_CACHE let CI (and the tests) point the CLI at a mirror of the OSV API.
+		const baseUrl = opts.baseUrl ?? process.env.MOBSEC_OSV_URL;
+		const cacheDir = opts.cacheDir ?? process.env.MOBSEC_OSV_CACHE ?? path.join(os.tmpdir(), 'mobsec-osv-cache');
+		const r = await queryOsv(pkgs, { ...opts, ...(baseUrl ? { baseUrl } : {}), cacheDir });
 		db.add(r.records, 'OSV API');
 		notes.push(`OSV API: ${pkgs.length} packages (${r.fromCache} cached), ${r.records.length} advisories, ${r.requests} requests`, ...r.problems);
 	}
