@@ -319,6 +319,13 @@ function plistFacts(f: FileFacts, text: string, lines: LineIndex): void {
 	if (!top) return;
 	const info = /Info\.plist$/i.test(f.path) || !!dictGet(top, 'CFBundleIdentifier');
 	f.plist = { info, topDictEnd: pos(lines, top.el.end - '</dict>'.length) };
+	// URL values (API base URLs kept in Info.plist): host references of the iOS app.
+	const visit = (v: PlistValue): void => {
+		if (v.type === 'string') for (const h of urlHosts(v.value)) f.hosts.push({ host: h.host, origin: 'ios', line: lines.position(v.el.start).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
+		else if (v.type === 'dict') for (const e of v.entries) visit(e.value);
+		else if (v.type === 'array') for (const it of v.items) visit(it);
+	};
+	visit(top);
 	const bid = dictGet(top, 'CFBundleIdentifier');
 	if (bid && bid.value.type === 'string' && !bid.value.value.includes('$(')) f.ids.push(bid.value.value);
 	const ats = dictGet(top, 'NSAppTransportSecurity');
@@ -391,7 +398,7 @@ function expoFacts(f: FileFacts, text: string, lines: LineIndex): void {
 	}
 	// URL values (extra, updates…): host references of the JS app.
 	const visit = (n: JsonNode): void => {
-		if (n.type === 'string' && typeof n.value === 'string') for (const h of urlHosts(n.value)) f.hosts.push({ host: h.host, origin: 'js', line: lines.position(n.offset).line });
+		if (n.type === 'string' && typeof n.value === 'string') for (const h of urlHosts(n.value)) f.hosts.push({ host: h.host, origin: 'js', line: lines.position(n.offset).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
 		for (const c of n.children ?? []) visit(c);
 	};
 	const extra = jsonProp(expo, 'extra');
@@ -402,7 +409,7 @@ function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp
 	for (let i = 0; i < lines.lineCount; i++) {
 		const line = lines.lineText(i);
 		if (/^\s*(#|\/\/)/.test(line) || !select.test(line)) continue;
-		for (const h of urlHosts(line)) f.hosts.push({ host: h.host, origin, line: i });
+		for (const h of urlHosts(line)) f.hosts.push({ host: h.host, origin, line: i, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
 	}
 }
 
