@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { nodesOfType } from '../shared/ast';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { callIsDebugOnly, indentAt, inspectExpr } from '../storage/common';
@@ -53,7 +52,10 @@ function androidCheck(ctx: RuleContext, call: CallSite): void {
 }
 
 function swiftCheck(ctx: RuleContext): void {
-	for (const a of nodesOfType(ctx.tree!, new Set(['assignment']))) {
+	for (const hit of nodesMatching(ctx, /\bUIPasteboard\b/g)) {
+		let a: Node | null = hit;
+		for (let i = 0; a && a.type !== 'assignment' && i < 6; i++) a = a.parent;
+		if (!a || a.type !== 'assignment') continue;
 		const target = a.childForFieldName('target');
 		const value = a.childForFieldName('result');
 		if (!target || !value) continue;
@@ -71,7 +73,7 @@ function swiftCheck(ctx: RuleContext): void {
 			: [];
 		report(ctx, a.startIndex, a.endIndex, name, 'Use setItems(_:options:) with .localOnly (no Universal Clipboard) and a short .expirationDate.', fixes);
 	}
-	for (const call of callSites(ctx.tree!)) {
+	for (const call of callsMatching(ctx, /\b(setValue|setItems|addItems|setData)\s*\(/g)) {
 		if (!/^UIPasteboard\.general$/.test(call.receiver.replace(/\s+/g, '')) || !/^(setValue|setItems|addItems|setData)$/.test(call.method)) continue;
 		if (callIsDebugOnly(ctx, call)) continue;
 		const opts = call.args.find((x) => x.label === 'options');
@@ -109,7 +111,7 @@ export const clipboardSensitiveCopy: Rule = {
 		if (!ctx.tree) return;
 		const kind = ctx.file.kind;
 		if (kind === 'swift') return swiftCheck(ctx);
-		for (const call of callSites(ctx.tree)) {
+		for (const call of callsMatching(ctx, /\b(setString|setStringAsync|setUrlAsync|newPlainText|setData)\s*\(/g)) {
 			if (callIsDebugOnly(ctx, call)) continue;
 			if (kind === 'kotlin' || kind === 'java') androidCheck(ctx, call);
 			else if (kind === 'dart') dartCheck(ctx, call);

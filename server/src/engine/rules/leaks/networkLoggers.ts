@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { callIsDebugOnly, enclosingStatement, importInsertOffset, indentAt } from '../storage/common';
@@ -76,6 +76,7 @@ export const rnNetworkLoggerRelease: Rule = {
 		masvs: ['MASVS-STORAGE-2', 'MASWE-0001'],
 		kinds: ['javascript', 'typescript', 'tsx'],
 		triggers: ['startNetworkLogging', 'redux-logger', 'Reactotron', 'interceptors'],
+		alsoRequires: ['startNetworkLogging', 'logger', 'Reactotron', 'console.'],
 		why: 'Network and state loggers print every request with its Authorization header, cookies and bodies (and every Redux action with its payload) to the device log or a desktop client; left on in release builds they leak tokens and personal data.',
 		fix: 'Initialise network loggers, Reactotron and redux-logger only under `if (__DEV__)` (or `__DEV__ ? [logger] : []` for middleware); axios interceptors should log only method, URL and status.',
 	},
@@ -84,7 +85,7 @@ export const rnNetworkLoggerRelease: Rule = {
 		const reduxLogger = importedNames(ctx, /^redux-logger$/);
 		const netLogger = importedNames(ctx, /^react-native-network-logger$/);
 		const debugFile = /(reactotron|devtools|\.dev\.|debug)/i.test(ctx.file.path.split('/').pop() ?? '');
-		for (const call of callSites(ctx.tree)) {
+		for (const call of callsMatching(ctx, /\b(startNetworkLogging|connect|applyMiddleware|concat|prepend|use)\s*\(/g)) {
 			if (callIsDebugOnly(ctx, call)) continue;
 			// react-native-network-logger
 			if (call.method === 'startNetworkLogging' && (netLogger.size > 0 || call.receiver === '')) {
@@ -142,8 +143,9 @@ export const rnNetworkLoggerRelease: Rule = {
 		}
 		// Middleware arrays in configureStore({ middleware: [thunk, logger] }).
 		if (reduxLogger.size === 0) return;
-		const visit = (n: Node): void => {
-			if (n.type === 'pair' && n.childForFieldName('key')?.text === 'middleware') {
+		for (const key of nodesMatching(ctx, /\bmiddleware\s*:/g)) {
+			const n = key.parent;
+			if (n && n.type === 'pair' && n.childForFieldName('key')?.id === key.id) {
 				const v = n.childForFieldName('value');
 				if (v?.type === 'array') {
 					for (const el of v.namedChildren) {
@@ -157,9 +159,7 @@ export const rnNetworkLoggerRelease: Rule = {
 					}
 				}
 			}
-			for (const c of n.namedChildren) if (c) visit(c);
-		};
-		visit(ctx.tree.rootNode);
+		}
 	},
 };
 
@@ -168,17 +168,16 @@ export const rnNetworkLoggerRelease: Rule = {
 const OKHTTP_LEVEL = /^(?:(?:okhttp3\.logging\.)?HttpLoggingInterceptor\.)?Level\.(BODY|HEADERS)$/;
 const KTOR_LEVEL = /^LogLevel\.(ALL|HEADERS|BODY)$/;
 
-function levelNodes(root: Node): Node[] {
+/** `…Level.BODY` / `LogLevel.ALL` expressions, located from the level name. */
+function levelNodes(ctx: RuleContext): Node[] {
 	const out: Node[] = [];
-	const visit = (n: Node): void => {
-		if ((n.type === 'navigation_expression' || n.type === 'field_access') && (OKHTTP_LEVEL.test(n.text.replace(/\s+/g, '')) || KTOR_LEVEL.test(n.text.replace(/\s+/g, '')))) {
-			// Outermost only: `HttpLoggingInterceptor.Level.BODY` contains `HttpLoggingInterceptor.Level`.
-			out.push(n);
-			return;
-		}
-		for (const c of n.namedChildren) if (c) visit(c);
-	};
-	visit(root);
+	for (const id of nodesMatching(ctx, /\b(?:Level|LogLevel)\s*\.\s*(BODY|HEADERS|ALL)\b/g)) {
+		// The outermost member access ending in the level name.
+		let n: Node = id;
+		while (n.parent && (n.parent.type === 'navigation_expression' || n.parent.type === 'field_access' || n.parent.type === 'navigation_suffix') && n.parent.endIndex === id.endIndex) n = n.parent;
+		const t = n.text.replace(/\s+/g, '');
+		if ((n.type === 'navigation_expression' || n.type === 'field_access') && (OKHTTP_LEVEL.test(t) || KTOR_LEVEL.test(t))) out.push(n);
+	}
 	return out;
 }
 
@@ -199,10 +198,10 @@ export const androidHttpLoggingRelease: Rule = {
 		const text = ctx.file.text;
 		const kotlin = ctx.file.kind === 'kotlin';
 		// Logging interceptors that are only added to the client in debug builds.
-		const adds = [...callSites(ctx.tree)].filter((c) => c.method === 'addInterceptor' || c.method === 'addNetworkInterceptor' || (c.method === 'install' && /^Logging\b/.test(c.args[0]?.text ?? '')));
+		const adds = callsMatching(ctx, /\b(addInterceptor|addNetworkInterceptor|install)\s*\(/g).filter((c) => c.method === 'addInterceptor' || c.method === 'addNetworkInterceptor' || (c.method === 'install' && /^Logging\b/.test(c.args[0]?.text ?? '')));
 		const loggingAdds = adds.filter((c) => c.method === 'install' || c.args.some((a) => /ogging|HttpLoggingInterceptor/.test(a.text)));
 		const onlyDebugAdds = loggingAdds.length > 0 && loggingAdds.every((c) => isDebugOnly(ctx.file, c.node));
-		for (const n of levelNodes(ctx.tree.rootNode)) {
+		for (const n of levelNodes(ctx)) {
 			if (isDebugOnly(ctx.file, n) || onlyDebugAdds) continue;
 			const expr = n.text.replace(/\s+/g, '');
 			const ktor = KTOR_LEVEL.test(expr);
@@ -250,7 +249,7 @@ export const flutterNetworkLoggingRelease: Rule = {
 	check(ctx) {
 		if (!ctx.tree) return;
 		const text = ctx.file.text;
-		for (const call of callSites(ctx.tree)) {
+		for (const call of callsMatching(ctx, /\b(LogInterceptor|PrettyDioLogger|TalkerDioLogger|DioLoggingInterceptor|LoggingInterceptor|CurlLoggerDioInterceptor|AwesomeDioInterceptor|HttpLogger|TalkerHttpLogger)\s*\(/g)) {
 			if (!DART_LOGGERS.test(call.method) || call.receiver !== '') continue;
 			if (callIsDebugOnly(ctx, call)) continue;
 			// `dio.interceptors.add(LogInterceptor())`, or an element of a list literal.

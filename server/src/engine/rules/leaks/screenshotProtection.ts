@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { nodesOfType } from '../shared/ast';
-import { callSites } from '../shared/calls';
+import { callsMatching, nodesMatching } from '../shared/calls';
 import { replace } from '../shared/edits';
 import { nameParts } from '../shared/lexicon';
 import { importInsertOffset, indentAt, lineStartOf } from '../storage/common';
@@ -17,6 +16,16 @@ const SECRET_FIELD_DART = /AutofillHints\.(oneTimeCode|creditCardNumber|creditCa
 const RN_PROTECTED = /usePreventScreenCapture|preventScreenCaptureAsync|RNScreenshotPrevent|enableSecureView|react-native-screenshot-prevent|react-native-prevent-screenshot|FLAG_SECURE|useScreenshotProtection|ScreenGuard|react-native-screenguard/;
 const DART_PROTECTED = /FlutterWindowManager|ScreenProtector|NoScreenshot|screen_protector|no_screenshot|flutter_windowmanager|SecureApplication|secure_application|FLAG_SECURE/;
 
+/** Declarations of the given node types, located from their names after `class` / `function` / `const`. */
+function declarations(ctx: RuleContext, re: RegExp, types: ReadonlySet<string>): Node[] {
+	const out: Node[] = [];
+	for (const name of nodesMatching(ctx, re)) {
+		const d = name.parent;
+		if (d && types.has(d.type) && d.childForFieldName('name')?.id === name.id) out.push(d);
+	}
+	return out;
+}
+
 function sensitiveName(name: string): string | undefined {
 	return nameParts(name).find((p) => SENSITIVE_SCREEN_PARTS.has(p));
 }
@@ -29,7 +38,7 @@ function appWide(ctx: RuleContext): boolean {
 
 function checkAndroid(ctx: RuleContext): void {
 	const java = ctx.file.kind === 'java';
-	for (const cls of nodesOfType(ctx.tree!, new Set(['class_declaration']))) {
+	for (const cls of declarations(ctx, /\bclass\s+(\w+)/g, new Set(['class_declaration']))) {
 		const name = cls.childForFieldName('name');
 		if (!name) continue;
 		const supers = java ? cls.childForFieldName('superclass')?.text ?? '' : cls.namedChildren.find((c) => c?.type === 'delegation_specifiers')?.text ?? '';
@@ -41,7 +50,7 @@ function checkAndroid(ctx: RuleContext): void {
 		if (!word || !body) continue;
 		if (/FLAG_SECURE|SecureFlagPolicy\.SecureOn/.test(text)) continue;
 		const fixes: Fix[] = [];
-		const anchor = [...callSites(ctx.tree!)].find((c) => c.start >= cls.startIndex && c.end <= cls.endIndex && (c.method === 'setContentView' || c.method === 'setContent') && c.receiver === '');
+		const anchor = callsMatching(ctx, /\b(setContentView|setContent)\s*[({]/g).find((c) => c.start >= cls.startIndex && c.end <= cls.endIndex && (c.method === 'setContentView' || c.method === 'setContent') && c.receiver === '');
 		if (anchor) {
 			const ls = lineStartOf(ctx.file.text, anchor.start);
 			const ind = indentAt(ctx.file.text, anchor.start);
@@ -77,7 +86,7 @@ function checkReactNative(ctx: RuleContext): void {
 	const text = ctx.file.text;
 	if (RN_PROTECTED.test(text) || appWide(ctx)) return;
 	if (!/<[A-Z]/.test(text)) return;
-	for (const decl of nodesOfType(ctx.tree!, new Set(['function_declaration', 'variable_declarator']))) {
+	for (const decl of declarations(ctx, /\bfunction\s+([A-Z]\w*)|\b(?:const|let|var)\s+([A-Z]\w*)\s*[=:]/g, new Set(['function_declaration', 'variable_declarator']))) {
 		const name = decl.childForFieldName('name');
 		if (!name || name.type !== 'identifier' || !/^[A-Z]/.test(name.text)) continue;
 		const body = componentBody(decl);
@@ -109,7 +118,7 @@ function checkReactNative(ctx: RuleContext): void {
 
 function checkFlutter(ctx: RuleContext): void {
 	if (DART_PROTECTED.test(ctx.file.text) || appWide(ctx)) return;
-	for (const cls of nodesOfType(ctx.tree!, new Set(['class_definition']))) {
+	for (const cls of declarations(ctx, /\bclass\s+(\w+)/g, new Set(['class_definition']))) {
 		const name = cls.childForFieldName('name');
 		const sup = cls.childForFieldName('superclass')?.text ?? '';
 		if (!name || !/\b(StatelessWidget|StatefulWidget|ConsumerWidget|ConsumerStatefulWidget|HookWidget|HookConsumerWidget)\b/.test(sup)) continue;
@@ -133,7 +142,8 @@ export const screenshotProtectionMissing: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-PLATFORM-3', 'MASWE-0055'],
 		kinds: ['kotlin', 'java', 'javascript', 'tsx', 'typescript', 'dart'],
-		triggers: ['Activity', 'Screen', 'Page', 'Modal', 'Sheet', 'oneTimeCode', 'cc-number', 'cc-csc', 'CVV', 'IBAN', 'StatelessWidget', 'StatefulWidget', 'ConsumerWidget', 'HookWidget'],
+		// Screen names and secret fields; a screen with none of these words is not sensitive.
+		triggers: ['Payment', 'Card', 'Pin', 'Recovery', 'Seed', 'Checkout', 'Wallet', 'Otp', 'OTP', 'Cvv', 'CVV', 'Iban', 'IBAN', 'Mnemonic', 'Passcode', 'Backup', 'Banking', 'Transfer', 'oneTimeCode', 'cc-number', 'cc-csc', 'sms-otp', 'one-time-code', 'CREDIT_CARD', 'CreditCard', 'creditCard', 'SMS_OTP', 'SmsOtp'],
 		why: 'Card numbers, OTPs, recovery phrases and PINs on screen end up in screenshots, screen recordings, casting and the recent-apps snapshot, which other apps, cloud photo sync and shoulder-surfers can see.',
 		fix: 'Android: set FLAG_SECURE on the window (before setContentView); React Native: usePreventScreenCapture() from expo-screen-capture; Flutter: screen_protector / no_screenshot (or FLAG_SECURE in MainActivity); iOS: hide content when the scene resigns active.',
 	},

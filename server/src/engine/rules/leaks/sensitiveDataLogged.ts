@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -11,6 +11,9 @@ const LOG_LEVELS = /^(v|d|i|w|e|wtf|verbose|debug|info|warn|warning|error|trace|
 
 /** Whole request / response / header objects: everything in them ends up in the log. */
 const WHOLE_OBJECT = /^(headers|request|response|req|user|currentUser|userProfile|credentials|authResponse|loginResponse|tokenResponse)$/;
+
+/** Where a logging call starts: its receiver (`console.`, `Log.`, `logger.`) or its function name (`print(`). */
+const LOG_CALL = /\b(?:console|Reactotron|Log|Timber|System|logger|log|Logger|_logger|_log|talker|self\.logger|Self\.logger)\s*\.|\b(?:println|print|debugPrint|NSLog|dump|os_log\w*|log)\s*\(/g;
 
 type LogKind = 'js' | 'android' | 'swift-print' | 'swift-logger' | 'os_log' | 'dart' | 'objc';
 
@@ -156,12 +159,14 @@ export const sensitiveDataLogged: Rule = {
 		masvs: ['MASVS-STORAGE-2', 'MASWE-0001'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
 		triggers: ['console.', 'Reactotron', 'Log.', 'Timber', 'println', 'print', 'NSLog', 'os_log', 'Logger', 'logger', 'log(', 'debugPrint', 'dump('],
+		// A log call alone is everywhere; only files that also name a secret (or a whole request/response) are parsed.
+		alsoRequires: ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'headers', 'request', 'response', 'req', 'user', 'sid'],
 		why: 'Device logs (logcat, the unified log, the Xcode console) outlive the session, are collected by crash reporters and log-reading tools, and on older Android versions are readable by other apps; a token or password in a log line is a leaked credential.',
 		fix: 'Do not log secrets or whole request/response objects; if the line helps debugging, guard it with the platform debug flag (__DEV__, BuildConfig.DEBUG, #if DEBUG, kDebugMode) or log a masked form. For os.Logger, keep interpolations private.',
 	},
 	check(ctx) {
 		if (!ctx.tree) return;
-		for (const call of callSites(ctx.tree)) {
+		for (const call of callsMatching(ctx, LOG_CALL)) {
 			const kind = logKind(ctx, call);
 			if (!kind) continue;
 			// Guarded by a debug flag (or in a debug source set / #if DEBUG): not in release builds.

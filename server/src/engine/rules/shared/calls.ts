@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import type { RuleContext } from '../../types';
 
 /**
  * One shape for a call in every grammar, so a rule can say "a call of
@@ -101,7 +102,7 @@ function kotlinCall(n: Node): CallSite | undefined {
 		if (!last) return undefined;
 		methodNode = last;
 		method = last.text;
-		receiver = parts.length > 1 ? n.tree.rootNode.text.slice(fn.startIndex, parts[parts.length - 2]!.endIndex) : '';
+		receiver = parts.length > 1 ? fn.text.slice(0, parts[parts.length - 2]!.endIndex - fn.startIndex) : '';
 	} else if (fn.type !== 'identifier' && fn.type !== 'simple_identifier') {
 		// `foo(a)(b)` or `x?.let {}`: keep the text as the method for matching.
 		method = fn.text;
@@ -250,7 +251,7 @@ function dartArgs(argsNode: Node | undefined): CallArg[] {
 			if (value.length === 0) continue;
 			const start = value[0]!.startIndex;
 			const end = value[value.length - 1]!.endIndex;
-			out.push({ label: id?.text ?? '', node: value[0]!, start, end, text: a.tree.rootNode.text.slice(start, end) });
+			out.push({ label: id?.text ?? '', node: value[0]!, start, end, text: a.text.slice(start - a.startIndex, end - a.startIndex) });
 		} else {
 			out.push(arg(a));
 		}
@@ -285,8 +286,9 @@ function dartCall(sel: Node): CallSite | undefined {
 		if (first.previousNamedSibling.type !== 'selector' && first.type !== 'selector') break;
 		first = first.previousNamedSibling;
 	}
-	const text = sel.tree.rootNode.text;
-	const receiver = receiverEnd !== undefined ? text.slice(first.startIndex, receiverEnd) : '';
+	// Receiver text: the chain from its head up to the method selector (parent text, relative offsets).
+	const ptext = parent.text;
+	const receiver = receiverEnd !== undefined ? ptext.slice(first.startIndex - parent.startIndex, receiverEnd - parent.startIndex) : '';
 	const s: CallSite = {
 		node: sel, start: first.startIndex, end: sel.endIndex, method: methodNode.text, receiver,
 		calleeStart: first.startIndex, calleeEnd: methodNode.endIndex, methodStart: methodNode.startIndex, methodEnd: methodNode.endIndex,
@@ -341,8 +343,19 @@ export function callSiteOf(n: Node): CallSite | undefined {
 
 const CALL_NODE_TYPES = new Set(['call_expression', 'new_expression', 'method_invocation', 'object_creation_expression', 'message_expression', 'selector', 'const_object_expression']);
 
-/** Every call in the tree, in source order (pre-order). */
-export function* callSites(tree: Tree): Generator<CallSite> {
+const siteCache = new WeakMap<Tree, CallSite[]>();
+
+/** Every call in the tree, in source order (pre-order); computed once per tree and shared by rules. */
+export function callSites(tree: Tree): readonly CallSite[] {
+	let sites = siteCache.get(tree);
+	if (!sites) {
+		sites = [...walkCallSites(tree)];
+		siteCache.set(tree, sites);
+	}
+	return sites;
+}
+
+function* walkCallSites(tree: Tree): Generator<CallSite> {
 	const cursor = tree.walk();
 	for (;;) {
 		if (CALL_NODE_TYPES.has(cursor.nodeType)) {
@@ -402,5 +415,110 @@ export function mentionedNames(n: Node): Array<{ name: string; node: Node }> {
 		for (const c of x.namedChildren) if (c) visit(c);
 	};
 	visit(n);
+	return out;
+}
+
+const STOP = /^(program|source_file|translation_unit|class_body|statement_block|block|function_body|statements|compound_statement|lambda_literal|class_declaration|function_declaration|method_declaration)$/;
+
+/**
+ * The calls whose callee or method name starts at `offset` (a text match of a
+ * name): `AsyncStorage.setItem(…)` for the offset of `AsyncStorage` or of
+ * `setItem`. Found from the token with `descendantForIndex` and a short climb,
+ * so rules never walk the whole tree.
+ */
+export function callsAt(tree: Tree, offset: number): CallSite[] {
+	const out: CallSite[] = [];
+	const token = tree.rootNode.descendantForIndex(offset, offset + 1);
+	if (!token || /comment|string|template/.test(token.type)) return out;
+	// Dart: `prefs.setString(…)` is `identifier selector(.setString) selector(args)`; the call is a later sibling selector.
+	let chainHead: Node | null = token;
+	if (token.parent?.type === 'unconditional_assignable_selector' || token.parent?.type === 'conditional_assignable_selector') chainHead = token.parent.parent;
+	if (chainHead && (chainHead.type === 'identifier' || chainHead.type === 'selector' || chainHead.type === 'type_identifier')) {
+		for (let sib = chainHead.nextNamedSibling; sib && sib.type === 'selector'; sib = sib.nextNamedSibling) {
+			if (!sib.namedChildren.some((c) => c?.type === 'argument_part')) continue;
+			const site = callSiteOf(sib);
+			if (site && (site.methodStart === offset || site.calleeStart === offset || site.start === offset)) out.push(site);
+			if (site && site.methodStart === offset) break;
+		}
+		if (out.length > 0) return out;
+	}
+	let n: Node | null = token;
+	for (let depth = 0; n && depth < 10; depth++, n = n.parent) {
+		if (CALL_NODE_TYPES.has(n.type) && n.type !== 'selector') {
+			const site = callSiteOf(n);
+			if (site && (site.methodStart === offset || site.calleeStart === offset || site.start === offset)) out.push(site);
+		}
+		if (STOP.test(n.type)) break;
+	}
+	return out;
+}
+
+function globalWithIndices(re: RegExp): RegExp {
+	let flags = re.flags;
+	if (!flags.includes('g')) flags += 'g';
+	if (!flags.includes('d')) flags += 'd';
+	return new RegExp(re.source, flags);
+}
+
+/** Span of the first capture group that took part in the match, else of the whole match. */
+function matchSpan(m: RegExpExecArray): [number, number] {
+	const idx = m.indices;
+	if (idx) for (let i = 1; i < idx.length; i++) if (idx[i]) return idx[i]!;
+	return [m.index, m.index + m[0].length];
+}
+
+const matchCache = new WeakMap<Tree, Map<string, CallSite[]>>();
+
+/**
+ * Calls located by a regex over the file text: each match (or its first
+ * capture group) is the offset of a callee or method name. Results are in
+ * source order, deduplicated, and cached per tree and pattern.
+ */
+export function callsMatching(ctx: RuleContext, re: RegExp): CallSite[] {
+	const tree = ctx.tree;
+	if (!tree) return [];
+	let byRe = matchCache.get(tree);
+	if (!byRe) {
+		byRe = new Map();
+		matchCache.set(tree, byRe);
+	}
+	const key = re.source + '/' + re.flags;
+	const cached = byRe.get(key);
+	if (cached) return cached;
+	const seen = new Set<string>();
+	const out: CallSite[] = [];
+	const g = globalWithIndices(re);
+	const text = ctx.file.text;
+	for (let m = g.exec(text); m; m = g.exec(text)) {
+		const [at] = matchSpan(m);
+		for (const site of callsAt(tree, at)) {
+			const k = `${site.start}:${site.end}:${site.methodStart}`;
+			if (seen.has(k)) continue;
+			seen.add(k);
+			out.push(site);
+		}
+		if (m[0].length === 0) g.lastIndex++;
+	}
+	out.sort((a, b) => a.start - b.start || b.end - a.end);
+	byRe.set(key, out);
+	return out;
+}
+
+/** Nodes at the matches of a regex (the smallest named node covering each match or its first group). */
+export function nodesMatching(ctx: RuleContext, re: RegExp): Node[] {
+	const tree = ctx.tree;
+	if (!tree) return [];
+	const out: Node[] = [];
+	const seen = new Set<number>();
+	const g = globalWithIndices(re);
+	const text = ctx.file.text;
+	for (let m = g.exec(text); m; m = g.exec(text)) {
+		const [s, e] = matchSpan(m);
+		const n = tree.rootNode.namedDescendantForIndex(s, Math.max(s, e - 1));
+		if (!n || seen.has(n.id)) continue;
+		seen.add(n.id);
+		out.push(n);
+		if (m[0].length === 0) g.lastIndex++;
+	}
 	return out;
 }

@@ -1,8 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { androidAttr, walk } from '../../parse/xml';
-import { nodesOfType } from '../shared/ast';
-import { callSites } from '../shared/calls';
+import { callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
@@ -27,8 +26,8 @@ export const androidWorldAccessibleFiles: Rule = {
 	check(ctx) {
 		if (ctx.file.kind === 'android-res-xml') return checkFileProviderPaths(ctx);
 		if (!ctx.tree) return;
-		for (const id of nodesOfType(ctx.tree, new Set(['identifier', 'simple_identifier']))) {
-			if (!WORLD_MODES.test(id.text)) continue;
+		for (const id of nodesMatching(ctx, /\bMODE_WORLD_(?:READABLE|WRITEABLE)\b/g)) {
+			if (!WORLD_MODES.test(id.text) || !/identifier$/.test(id.type)) continue;
 			// `Context.MODE_WORLD_READABLE` is a member access; replace the whole access.
 			let target: Node = id;
 			const p = id.parent;
@@ -42,7 +41,7 @@ export const androidWorldAccessibleFiles: Rule = {
 				fixes: [{ title: 'Use Context.MODE_PRIVATE', preferred: true, fixAll: true, edits: [replace(ctx, target.startIndex, target.endIndex, qualified ? target.text.replace(/MODE_WORLD_\w+$/, 'MODE_PRIVATE') : 'MODE_PRIVATE')] }],
 			});
 		}
-		for (const call of callSites(ctx.tree)) {
+		for (const call of callsMatching(ctx, /\b(setReadable|setWritable|setExecutable)\s*\(/g)) {
 			if (!/^(setReadable|setWritable|setExecutable)$/.test(call.method) || call.args.length !== 2) continue;
 			const [on, ownerOnly] = call.args as [(typeof call.args)[number], (typeof call.args)[number]];
 			if (on.text !== 'true' || ownerOnly.text !== 'false') continue;
@@ -156,7 +155,7 @@ export const androidExternalStorageSensitive: Rule = {
 				fixes,
 			});
 		};
-		for (const call of callSites(ctx.tree)) {
+		for (const call of callsMatching(ctx, /\b(getExternalStorageDirectory|getExternalStoragePublicDirectory|getExternalFilesDir|getExternalCacheDir)\s*\(/g)) {
 			if (call.method === 'getExternalStorageDirectory' || call.method === 'getExternalStoragePublicDirectory') {
 				report(call.node, `Environment.${call.method}()`, true, '');
 			} else if (call.method === 'getExternalFilesDir' || call.method === 'getExternalCacheDir') {
@@ -165,8 +164,8 @@ export const androidExternalStorageSensitive: Rule = {
 		}
 		// Kotlin property syntax: `externalCacheDir`, `context.externalCacheDir`
 		if (kotlin) {
-			for (const id of nodesOfType(ctx.tree, new Set(['identifier', 'simple_identifier']))) {
-				if (id.text !== 'externalCacheDir') continue;
+			for (const id of nodesMatching(ctx, /\bexternalCacheDir\b/g)) {
+				if (id.text !== 'externalCacheDir' || !/identifier$/.test(id.type)) continue;
 				const p = id.parent;
 				const target = p && p.type === 'navigation_expression' && p.lastNamedChild?.id === id.id ? p : id;
 				const receiver = target.id === id.id ? '' : ctx.file.text.slice(target.startIndex, id.startIndex).replace(/\??\.\s*$/, '');

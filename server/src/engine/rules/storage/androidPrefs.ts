@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -73,7 +73,7 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		if (!ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
 		const encrypted = encryptedPrefsVars(ctx);
-		const calls = [...callSites(ctx.tree)];
+		const calls = callsMatching(ctx, /\b(putString|putStringSet|stringPreferencesKey|getString)\s*\(/g);
 		const isKotlin = ctx.file.kind === 'kotlin';
 		for (const call of calls) {
 			if (call.method === 'stringPreferencesKey' && call.args.length === 1) {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -63,7 +63,7 @@ export const flutterPrefsSensitive: Rule = {
 	check(ctx) {
 		if (!ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
-		const all = [...callSites(ctx.tree)];
+		const all = callsMatching(ctx, /\b(setString|setStringList|getString|remove|write|openBox|openLazyBox|writeAsString|writeAsStringSync)\s*\(/g);
 		const installed = ctx.project.pubDependencies.has('flutter_secure_storage');
 		for (const call of all) {
 			const debug = isDebugOnly(ctx.file, call.node);

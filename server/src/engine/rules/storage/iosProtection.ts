@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, Severity } from '../../types';
-import { nodesOfType } from '../shared/ast';
+import { callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { dictGet, plistRoot } from '../../parse/plist';
@@ -54,7 +54,8 @@ export const iosKeychainWeakAccessibility: Rule = {
 	},
 	check(ctx) {
 		if (!ctx.tree) return;
-		for (const id of nodesOfType(ctx.tree, IDENTS)) {
+		for (const id of nodesMatching(ctx, /\b(kSecAttrAccessibleAlways|kSecAttrAccessibleAlwaysThisDeviceOnly|kSecAttrAccessibleAfterFirstUnlock|kSecAttrSynchronizable)\b/g)) {
+			if (!IDENTS.has(id.type)) continue;
 			const name = id.text;
 			const weak = KEYCHAIN_WEAK[name];
 			if (weak) {
@@ -83,12 +84,10 @@ export const iosKeychainWeakAccessibility: Rule = {
 		}
 		// KeychainAccess: keychain.accessibility(.always)
 		if (ctx.file.kind !== 'swift') return;
-		for (const call of nodesOfType(ctx.tree, new Set(['call_expression']))) {
-			const fn = call.namedChild(0);
-			if (!fn || !/\.accessibility$|^accessibility$/.test(fn.text.replace(/\s+/g, ''))) continue;
-			const args = call.namedChildren.find((c) => c?.type === 'call_suffix')?.namedChildren.find((c) => c?.type === 'value_arguments');
-			const first = args?.namedChildren.find((c) => c?.type === 'value_argument');
-			const value = first?.childForFieldName('value') ?? first?.namedChild(0);
+		for (const site of callsMatching(ctx, /\baccessibility\s*\(/g)) {
+			if (site.method !== 'accessibility') continue;
+			const call = site.node;
+			const value = site.args[0]?.node;
 			const m = value ? /^\.(\w+)$/.exec(value.text) : null;
 			const weak = m ? KA_WEAK[m[1]!] : undefined;
 			if (!value || !weak) continue;
@@ -131,14 +130,15 @@ export const iosFileProtectionWeak: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['swift', 'objc', 'entitlements'],
-		triggers: ['noFileProtection', 'FileProtectionNone', '.none', 'NSFileProtectionNone', 'default-data-protection'],
+		triggers: ['noFileProtection', 'FileProtectionNone', 'FileProtectionType', 'URLFileProtection', 'protectionKey', 'default-data-protection'],
 		why: 'Files without Data Protection are encrypted only with the device key, so they are readable whenever the device is on — including on a stolen locked phone via forensic tools.',
 		fix: 'Use .completeFileProtection / NSFileProtectionComplete (or .completeUnlessOpen when the file is written in the background).',
 	},
 	check(ctx) {
 		if (ctx.file.kind === 'entitlements') return checkEntitlements(ctx);
 		if (!ctx.tree) return;
-		for (const id of nodesOfType(ctx.tree, IDENTS)) {
+		for (const id of nodesMatching(ctx, /\b(NSFileProtectionNone|NSDataWritingFileProtectionNone|noFileProtection|none)\b/g)) {
+			if (!IDENTS.has(id.type)) continue;
 			let target: Node | undefined;
 			let to: string | undefined;
 			const name = id.text;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, TextEdit } from '../../types';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -18,13 +18,13 @@ function keyAndValue(call: CallSite): { key: CallSite['args'][number]; value: Ca
 	return key && value ? { key, value } : undefined;
 }
 
-function attributes(root: Node): Node[] {
+function attributes(nodes: Node[]): Node[] {
 	const out: Node[] = [];
-	const visit = (n: Node): void => {
-		if (n.type === 'attribute' && /^@AppStorage\s*\(/.test(n.text)) out.push(n);
-		for (const c of n.namedChildren) if (c) visit(c);
-	};
-	visit(root);
+	for (const n of nodes) {
+		let a: Node | null = n;
+		while (a && a.type !== 'attribute' && a.type !== 'source_file') a = a.parent;
+		if (a?.type === 'attribute' && /^@AppStorage\s*\(/.test(a.text)) out.push(a);
+	}
 	return out;
 }
 
@@ -36,7 +36,7 @@ export const iosUserDefaultsSensitive: Rule = {
 		sections: ['STORE', 'AUTH'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['swift', 'objc'],
-		triggers: ['UserDefaults', 'AppStorage', 'defaults'],
+		triggers: ['UserDefaults', 'AppStorage'],
 		why: 'UserDefaults is an unencrypted plist in the app container: it is included in backups and readable with a file browser on a jailbroken device or from an unencrypted backup, so tokens and passwords stored there are exposed.',
 		fix: 'Store secrets in the Keychain (kSecAttrAccessibleWhenUnlockedThisDeviceOnly). The quick fix generates a small KeychainStore helper and rewrites the write and the matching reads and removals.',
 	},
@@ -44,7 +44,7 @@ export const iosUserDefaultsSensitive: Rule = {
 		if (!ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
 		const swift = ctx.file.kind === 'swift';
-		const calls = [...callSites(ctx.tree)].filter((c) => DEFAULTS_RECEIVER.test(c.receiver));
+		const calls = callsMatching(ctx, swift ? /\b(set|setValue|string|removeObject)\s*\(/g : /\b(setObject|setValue)\s*:/g).filter((c) => DEFAULTS_RECEIVER.test(c.receiver));
 		for (const call of calls) {
 			if (!(swift ? SWIFT_WRITES : OBJC_WRITES).has(call.method)) continue;
 			const kv = keyAndValue(call);
@@ -86,7 +86,7 @@ export const iosUserDefaultsSensitive: Rule = {
 			});
 		}
 		if (swift) {
-			for (const attr of attributes(ctx.tree.rootNode)) {
+			for (const attr of attributes(nodesMatching(ctx, /@AppStorage\b/g))) {
 				const lit = attr.namedChildren.find((c) => c !== null && /string_literal$/.test(c.type));
 				if (!lit) continue;
 				const k = inspectKey(lit, consts);

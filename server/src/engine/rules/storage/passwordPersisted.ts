@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../../types';
-import { type CallArg, type CallSite, callSites } from '../shared/calls';
+import { type CallArg, type CallSite, callsMatching } from '../shared/calls';
 import { type ConstantTable, fileConstants, resolveString } from '../shared/constants';
 import { isPasswordName } from '../shared/lexicon';
 import { asyncStorageNames } from './rnAsyncStorage';
@@ -118,6 +118,7 @@ export const passwordPersistedOnDevice: Rule = {
 		masvs: ['MASVS-AUTH-1', 'MASVS-STORAGE-1', 'MASWE-0036'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
 		triggers: ['setItem', 'mergeItem', '.set(', 'setGenericPassword', 'setInternetCredentials', 'putString', 'forKey', 'SecItemAdd', 'SecItemUpdate', 'setString', 'write('],
+		alsoRequires: ['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin'],
 		why: 'A stored password is a reusable credential: whoever reads the store (backup, rooted device, malware, a later bug) can log in as the user everywhere that password is reused, and it cannot be revoked like a token.',
 		fix: 'Exchange the password for access and refresh tokens at login, keep only the refresh token in Keychain/Keystore-backed storage, and use the OS credential manager (Android Credential Manager, iOS Password AutoFill) for "remember me".',
 	},
@@ -128,7 +129,7 @@ export const passwordPersistedOnDevice: Rule = {
 			asyncNames: /^(javascript|typescript|tsx)$/.test(ctx.file.kind) ? asyncStorageNames(ctx) : new Set<string>(),
 			encryptedPrefs: ctx.file.kind === 'kotlin' || ctx.file.kind === 'java' ? encryptedPrefsVars(ctx) : new Set<string>(),
 		};
-		for (const call of callSites(ctx.tree)) {
+		for (const call of callsMatching(ctx, /\b(setItem|mergeItem|set|setItemAsync|setGenericPassword|setInternetCredentials|putString|setValue|setObject|SecItemAdd|SecItemUpdate|setString|setStringList|write)\b\s*[(:]/g)) {
 			const w = classifyWrite(ctx, call, state);
 			if (!w) continue;
 			let valueNode = w.value?.node;

@@ -1,5 +1,5 @@
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -136,7 +136,7 @@ export const rnAsyncStorageSensitive: Rule = {
 		const consts = fileConstants(ctx.tree);
 		const names = asyncStorageNames(ctx);
 		const isReceiver = (r: string): boolean => names.has(r) || r === 'localStorage' || r === 'window.localStorage' || r === 'global.localStorage';
-		const all = [...callSites(ctx.tree)].filter((c) => isReceiver(c.receiver));
+		const all = callsMatching(ctx, /\b(setItem|mergeItem|multiSet|getItem|removeItem)\s*\(/g).filter((c) => isReceiver(c.receiver));
 		const receivers = new Set(all.map((c) => c.receiver));
 		const installed = STORES.filter((s) => ctx.project.npmDependencies.has(s.pkg));
 		for (const call of all) {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { type CallSite, callSites } from '../shared/calls';
+import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString, stringLiteralValue } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
@@ -194,7 +194,7 @@ export const rnPersistedStateUnencrypted: Rule = {
 	},
 	check(ctx) {
 		if (!ctx.tree) return;
-		const all = [...callSites(ctx.tree)];
+		const all = callsMatching(ctx, /\b(MMKV|createMMKV|persistReducer|persist|Realm|open|set)\s*\(/g);
 		for (const call of all) {
 			if (callIsDebugOnly(ctx, call)) continue;
 			if ((call.isNew && call.method === 'MMKV') || call.method === 'createMMKV') checkMmkv(ctx, call, all);

@@ -1,6 +1,5 @@
-import type { Node } from 'web-tree-sitter';
 import type { Rule, Severity } from '../../types';
-import { nodesOfType } from '../shared/ast';
+import { nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 
@@ -50,20 +49,20 @@ export const rnSecureStoreWeakOptions: Rule = {
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006', 'MASVS-CRYPTO-2', 'MASWE-0018'],
 		kinds: ['javascript', 'typescript', 'tsx'],
 		triggers: ['ALWAYS', 'AFTER_FIRST_UNLOCK', 'SECURITY_LEVEL', 'STORAGE_TYPE'],
+		alsoRequires: ['expo-secure-store', 'react-native-keychain'],
 		why: 'Secure storage is only as strong as its options: "always accessible" items are readable on a locked device, SECURITY_LEVEL.ANY accepts a software keystore, and the FB/AES-CBC storage types are deprecated ciphers without authentication.',
 		fix: 'Use WHEN_UNLOCKED_THIS_DEVICE_ONLY (AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY for background refresh), SECURITY_LEVEL.SECURE_HARDWARE and STORAGE_TYPE.AES_GCM_NO_AUTH (AES_GCM when user authentication is wanted).',
 	},
 	check(ctx) {
 		if (!ctx.tree) return;
 		if (!/expo-secure-store|react-native-keychain/.test(ctx.file.text)) return;
-		for (const m of nodesOfType(ctx.tree, new Set(['member_expression']))) {
-			// Outermost member only.
-			if (m.parent?.type === 'member_expression' && m.parent.childForFieldName('object')?.id === m.id) continue;
+		for (const prop of nodesMatching(ctx, /\.\s*(ALWAYS|ALWAYS_THIS_DEVICE_ONLY|AFTER_FIRST_UNLOCK|ANY|FB|AES|AES_CBC)\b/g)) {
+			const m = prop.parent;
+			if (!m || m.type !== 'member_expression' || m.childForFieldName('property')?.id !== prop.id) continue;
 			const parts = m.text.replace(/\s+/g, '').split('.');
 			if (parts.some((p) => !/^\w+$/.test(p))) continue;
 			const c = classify(parts);
 			if (!c) continue;
-			const prop = m.childForFieldName('property') as Node;
 			ctx.report({
 				start: m.startIndex,
 				end: m.endIndex,
