@@ -202,3 +202,15 @@ test('iOS deployment target below 14 with NSPinnedDomains pinning is medium', as
 	const plain = await run(root, { ...model, pinning: undefined }, 'ios/Podfile');
 	assert.equal(plain.find((x) => x.ruleId === 'platform-target-outdated')!.severity, 'info');
 });
+
+test('SwiftPM (Package.resolved v1): a vulnerable transitive pin goes on Package.swift dependencies', async () => {
+	const { root, model } = project('swiftpm-transitive');
+	after(() => setWorkspaceAdvisories(root, undefined));
+	await prepareAdvisories(root, model.dependencies, { localPath: path.join(CASES, 'ios-pods', 'advisories'), online: false });
+	const text = fs.readFileSync(`${root}/Package.swift`, 'utf8');
+	const findings = await run(root, model, 'Package.swift');
+	const f = at(findings, 'dep-known-vulnerable', lineOf(text, 'dependencies: ['))[0]!;
+	assert.ok(f, JSON.stringify(findings.map((x) => [x.range.start.line, x.message])));
+	assert.match(f.message, /github\.com\/alamofire\/alamofire 5\.4\.0 \(MOBSEC-TEST-0001; fixed in 5\.4\.1\)/);
+	assert.equal(at(findings, 'dep-known-vulnerable', lineOf(text, '.package(')).length, 0, 'Moya itself is clean');
+});

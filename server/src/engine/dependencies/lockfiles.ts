@@ -308,8 +308,8 @@ export function parsePackageResolved(text: string, file = 'Package.resolved', no
 	const pins: { url?: string; version?: string }[] = (doc.pins ?? []).map((p) => ({ url: p.location, version: p.state?.version })).concat((doc.object?.pins ?? []).map((p) => ({ url: p.repositoryURL, version: p.state?.version })));
 	for (const p of pins) {
 		if (!p.url || !p.version) continue;
-		const i = addPkg(lock, { name: normalize(p.url), version: p.version });
-		lock.direct.set(normalize(p.url), i);
+		// Pins include transitive packages; Package.swift says which are direct.
+		addPkg(lock, { name: normalize(p.url), version: p.version });
 	}
 	return lock;
 }
