@@ -155,3 +155,33 @@ test('project model: MainActivity with FLAG_SECURE is app-wide screenshot protec
 		fs.rmSync(root, { recursive: true, force: true });
 	}
 });
+
+const MY_RULES = ['rn-asyncstorage-sensitive', 'rn-persisted-state-unencrypted', 'rn-secure-store-weak-options', 'android-prefs-sensitive-plaintext', 'android-world-accessible-files', 'android-external-storage-sensitive', 'android-allow-backup', 'ios-userdefaults-sensitive', 'ios-keychain-weak-accessibility', 'ios-file-protection-weak', 'flutter-prefs-sensitive', 'password-persisted-on-device', 'sensitive-data-logged', 'clipboard-sensitive-copy', 'screenshot-protection-missing', 'rn-network-logger-release', 'android-http-logging-release', 'flutter-network-logging-release'];
+
+test('storage and leak rules survive half-typed files (ERROR nodes) without throwing', async () => {
+	const base = path.join(REPO_ROOT, 'test', 'fixtures', 'rules');
+	for (const id of MY_RULES) {
+		const dir = path.join(base, id);
+		for (const rel of fs.readdirSync(dir, { recursive: true }).map(String)) {
+			const abs = path.join(dir, rel);
+			if (!fs.statSync(abs).isFile() || rel.endsWith('package.json') || rel.endsWith('pubspec.yaml')) continue;
+			const text = fs.readFileSync(abs, 'utf8');
+			for (const cut of [0.3, 0.55, 0.8]) {
+				const partial = text.slice(0, Math.floor(text.length * cut)) + '\n((( {';
+				const r = await analyze(`/project/${rel}`, partial, { project: project(['expo-secure-store', 'expo-screen-capture'], ['flutter_secure_storage']), parseBudgetMs: 20_000 });
+				const failed = r.notes.filter((n) => /^rule .* failed/.test(n));
+				assert.deepEqual(failed, [], `${id}/${rel} cut at ${cut}`);
+			}
+		}
+	}
+});
+
+test('messages never echo a secret-looking key or literal whole', async () => {
+	const src = `import AsyncStorage from '@react-native-async-storage/async-storage';\nAsyncStorage.setItem('auth_eyJhbGciOiJIUzI1NiJ9.payload.sig', token);\nAsyncStorage.setItem(\`session_\${'sk_live_4eC39HqLyjWDarjtT1zdp7dc'}\`, x);\n`;
+	const r = await analyze('/p/src/a.ts', src, { project: project(['expo-secure-store']), parseBudgetMs: 20_000 });
+	assert.ok(r.findings.length >= 1);
+	for (const f of r.findings) {
+		assert.ok(!f.message.includes('eyJhbGciOiJIUzI1NiJ9.payload.sig'), f.message);
+		assert.ok(!f.message.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dc'), f.message);
+	}
+});

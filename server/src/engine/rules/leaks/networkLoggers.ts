@@ -3,7 +3,7 @@ import type { Fix, Rule, RuleContext } from '../../types';
 import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { callIsDebugOnly, enclosingStatement, importInsertOffset, indentAt } from '../storage/common';
+import { callIsDebugOnly, enclosingStatement, importInsertOffset, indentAt, safeShow } from '../storage/common';
 
 /** The statement is exactly this call (so it can be wrapped in a guard). */
 function ownStatement(ctx: RuleContext, call: CallSite): Node | undefined {
@@ -55,8 +55,9 @@ function interceptorLogsPayload(fn: Node): Node | undefined {
 			const f = n.childForFieldName('function');
 			if (f?.type === 'member_expression' && f.childForFieldName('object')?.text === 'console') {
 				const args = n.childForFieldName('arguments')?.namedChildren ?? [];
-				if (args.some((a) => a !== null && (LOGS_PAYLOAD.test(a.text) || /JSON\.stringify\(\s*(config|request|response|res|req)\b/.test(a.text)))) {
-					found = n;
+				const arg = args.find((a) => a !== null && (LOGS_PAYLOAD.test(a.text) || /JSON\.stringify\(\s*(config|request|response|res|req)\b/.test(a.text)));
+				if (arg) {
+					found = arg;
 					return;
 				}
 			}
@@ -134,7 +135,7 @@ export const rnNetworkLoggerRelease: Rule = {
 					ctx.report({
 						start: call.start,
 						end: call.end,
-						message: `This ${/request$/.test(call.receiver) ? 'request' : 'response'} interceptor logs headers / bodies (\`${log.text.length > 50 ? log.text.slice(0, 49) + '…' : log.text}\`) in release builds. Log only method, URL and status, or register it under \`if (__DEV__)\`.`,
+						message: `This ${/request$/.test(call.receiver) ? 'request' : 'response'} interceptor logs headers / bodies (\`${safeShow(log.text)}\`) in release builds. Log only method, URL and status, or register it under \`if (__DEV__)\`.`,
 						fixes: stmt ? [wrapStatementFix(ctx, stmt, '__DEV__', 'Register the logging interceptor only in development (if (__DEV__))')] : [],
 					});
 					break;

@@ -5,7 +5,7 @@ import { fileConstants } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
-import { enclosingStatement, importInsertOffset, indentAt, inspectExpr, lineStartOf } from '../storage/common';
+import { enclosingStatement, importInsertOffset, indentAt, inspectExpr, lineStartOf, safeShow } from '../storage/common';
 
 const LOG_LEVELS = /^(v|d|i|w|e|wtf|verbose|debug|info|warn|warning|error|trace|log|fatal|f|t|notice|fault|critical|shout|severe|fine|finer|finest|config)$/;
 
@@ -178,7 +178,7 @@ export const sensitiveDataLogged: Rule = {
 			ctx.report({
 				start: call.start,
 				end: call.end,
-				message: `This log line includes \`${leak.name.length > 40 ? leak.name.slice(0, 39) + '…' : leak.name}\` (${leak.word}); logs are kept on the device and collected by crash and log tools.${hint} Remove it, mask the value, or log only in debug builds.`,
+				message: `This log line includes \`${safeShow(leak.name)}\` (${leak.word}); logs are kept on the device and collected by crash and log tools.${hint} Remove it, mask the value, or log only in debug builds.`,
 				fixes: fix ? [fix] : [],
 			});
 		}

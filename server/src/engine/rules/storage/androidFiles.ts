@@ -5,7 +5,7 @@ import { callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
-import { enclosingStatement } from './common';
+import { enclosingStatement, safeShow } from './common';
 
 // ---------------------------------------------------------------- world-accessible files
 
@@ -151,7 +151,7 @@ export const androidExternalStorageSensitive: Rule = {
 				start: n.startIndex,
 				end: n.endIndex,
 				severity: debug ? 'hint' : shared ? 'warning' : 'info',
-				message: `${api} is ${shared ? 'shared storage, readable by other apps and kept after uninstall' : 'app-specific external storage, readable by apps with the storage permission on API ≤ 28'}, and \`${what.length > 40 ? what.slice(0, 39) + '…' : what}\` is written there. Keep it in ${kotlin ? 'filesDir' : 'getFilesDir()'}${shared ? ', or export it with ACTION_CREATE_DOCUMENT' : ''}.`,
+				message: `${api} is ${shared ? 'shared storage, readable by other apps and kept after uninstall' : 'app-specific external storage, readable by apps with the storage permission on API ≤ 28'}, and \`${safeShow(what)}\` is written there. Keep it in ${kotlin ? 'filesDir' : 'getFilesDir()'}${shared ? ', or export it with ACTION_CREATE_DOCUMENT' : ''}.`,
 				fixes,
 			});
 		};

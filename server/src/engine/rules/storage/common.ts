@@ -4,6 +4,7 @@ import { callSiteOf } from '../shared/calls';
 import { type ConstantTable, resolveString, stringLiteralValue } from '../shared/constants';
 import { classifyName, isPasswordName } from '../shared/lexicon';
 import { isDebugOnly } from '../shared/debug';
+import { maskSecret } from '../../text';
 
 /** Calls whose output is not plaintext any more (or is a masked form). */
 export const PROTECTING_CALL = /(encrypt|seal|cipher|aead|hash|digest|sha\d|hmac|mask|redact|obfuscat|sanitiz|scrub|anonymi)/i;
@@ -200,10 +201,30 @@ export function downgrade(sev: Severity, debug: boolean): Severity {
 	return debug ? 'hint' : sev;
 }
 
-/** Text of a key for a message; long or odd keys are shortened. */
+/** A literal that reads like a name (a key, a file name), not like a credential. */
+const PLAIN_WORD = /^[A-Za-z_@$][\w.:\-/ @$]{0,47}$/;
+const SECRET_SHAPE = /(eyJ[\w-]{4,}|\b(sk|pk|rk)_(live|test)_|AKIA[0-9A-Z]{8}|ASIA[0-9A-Z]{8}|gh[pousr]_|github_pat_|xox[abpr]-|AIza[\w-]{8}|ya29\.|-----BEGIN)/;
+/** A long run of mixed letters and digits: random material, not a word. */
+const RANDOM_RUN = /(?=[A-Za-z0-9+/=_-]{16,})(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9+/=_-]{16,}/;
+
+function plain(s: string): boolean {
+	return PLAIN_WORD.test(s) && !SECRET_SHAPE.test(s) && !s.split(/[._:\-/@ ]/).some((part) => part.length >= 16 && RANDOM_RUN.test(part));
+}
+
+/**
+ * Code or a literal for a message: quoted literals that do not read like names
+ * are masked (first four characters, then …) before the text is shortened, so
+ * no secret is ever echoed whole.
+ */
+export function safeShow(s: string, max = 40): string {
+	const masked = s.replace(/(["'`])((?:\\.|(?!\1)[^\\])*)\1/g, (m, q: string, inner: string) => (plain(inner) ? m : `${q}${maskSecret(inner)}${q}`));
+	return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
+}
+
+/** Text of a key for a message; long or secret-looking keys are shortened / masked. */
 export function shownKey(k: KeyInfo): string {
-	const s = k.shown.length > 40 ? `${k.shown.slice(0, 39)}…` : k.shown;
-	return k.value !== undefined ? `"${s}"` : `\`${s}\``;
+	if (k.value !== undefined) return plain(k.value) ? `"${k.value}"` : `"${maskSecret(k.value)}"`;
+	return `\`${safeShow(k.shown)}\``;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type ConstantTable, fileConstants, resolveString } from '../shared/cons
 import { isPasswordName } from '../shared/lexicon';
 import { asyncStorageNames } from './rnAsyncStorage';
 import { encryptedPrefsVars, isPrefsWrite } from './androidPrefs';
-import { callIsDebugOnly, PROTECTING_CALL } from './common';
+import { callIsDebugOnly, PROTECTING_CALL, safeShow } from './common';
 
 /** Flags about a password rather than the password: `passwordSet`, `hasPassword`, `rememberMe`. */
 const PASSWORD_FLAG = /(Set|Saved|Enabled|Required|Changed|Exists|Updated|Reset|Policy|Rules|Hint|Label|Length|Strength|Visible|Error)$|^(has|is|show|should|can|remember)/i;
@@ -147,7 +147,7 @@ export const passwordPersistedOnDevice: Rule = {
 				start: call.start,
 				end: call.end,
 				severity: debug ? 'hint' : secure ? 'warning' : 'error',
-				message: `The password itself (\`${hit.name.length > 40 ? hit.name.slice(0, 39) + '…' : hit.name}\`) is written to ${w.store}${secure ? ' — a protected store, but a stored password is still a reusable, unrevocable credential' : ', an unencrypted store'}. Keep only a refresh token in secure storage; use the OS credential manager for "remember me".`,
+				message: `The password itself (\`${safeShow(hit.name)}\`) is written to ${w.store}${secure ? ' — a protected store, but a stored password is still a reusable, unrevocable credential' : ', an unencrypted store'}. Keep only a refresh token in secure storage; use the OS credential manager for "remember me".`,
 			});
 		}
 	},
