@@ -149,7 +149,9 @@ async function runHostSuite(deadline) {
 
 // ---- 3. UI suite ----------------------------------------------------------------------------
 function packageVsix(out) {
-  const args = ['package', '--allow-missing-repository', '--no-dependencies', '-o', out];
+  // --no-rewrite-relative-links: the package is only installed locally, and without a repository
+  // in package.json vsce refuses README.md's relative links (CONTRIBUTING.md, docs/images/*.png).
+  const args = ['package', '--allow-missing-repository', '--no-dependencies', '--no-rewrite-relative-links', '-o', out];
   if (!fs.readdirSync(EXT_PATH).some((f) => /^licen[sc]e/i.test(f))) args.push('--skip-license');
   const manifest = JSON.parse(fs.readFileSync(path.join(EXT_PATH, 'package.json'), 'utf8'));
   if (!fs.existsSync(path.join(EXT_PATH, '.vscodeignore')) && !manifest.files) {
