@@ -129,17 +129,121 @@ export async function runUiScenarios({ page, workspace, extensionManifest, outDi
     const name = 'the MobSec activity-bar container opens its view';
     if (!container) return { name, skip: 'package.json contributes no viewsContainers.activitybar entry with id "mobsec"' };
     return {
-      name: `${name} ("${container.title}")`,
+      name: `${name} ("${container.title}"): checklist sections, COMMS-01 failing with findings, badge = failing items`,
       async run(shots) {
         const button = page.locator(`.activitybar .action-item .action-label[aria-label^="${container.title}"]`).first();
         await button.click({ timeout: 15000 });
         const sidebar = page.locator('.part.sidebar');
         await sidebar.locator('.composite.title', { hasText: new RegExp(esc(container.title), 'i') }).waitFor({ timeout: 15000 });
         await sidebar.locator('.pane-body').first().waitFor({ state: 'visible', timeout: 15000 });
-      log(`    side bar: ${(await sidebar.innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
-        await shot('mobsec-view', shots);
+        await checklistRows(sidebar, shots);
       },
     };
+  }
+
+  // Rows of the release checklist tree (mobsec.checklist), as a user sees them.
+  const SECTIONS = ['Proper User Authentication', 'Secure Communications', 'Secure Data Storage', 'Secure Data Transmission',
+    'Code Review', 'Application Level Threat Protection', 'Regular Updating'];
+
+  async function checklistRows(sidebar, shots) {
+    const tree = sidebar.locator('.pane-body .monaco-list');
+    const row = (text) => tree.locator('.monaco-list-row', { hasText: text }).first();
+    /** Visible rows in screen order (the list is virtual: DOM order is not screen order). */
+    const visibleRows = () => tree.locator('.monaco-list-row').evaluateAll((els) => els
+      .map((e) => ({ index: Number(e.dataset.index), level: Number(e.getAttribute('aria-level')),
+        label: e.querySelector('.label-name')?.textContent?.trim() ?? '', description: e.querySelector('.label-description')?.textContent?.trim() ?? '' }))
+      .sort((a, b) => a.index - b.index));
+
+    // The tree stays empty until the first workspace scan (started when the view opens) returns.
+    await row(SECTIONS[0]).waitFor({ timeout: 90000 });
+    // Sections start expanded; collapse them so that all seven fit on the screen.
+    // (A container with one view shows the view's actions in its own title bar.)
+    await sidebar.hover();
+    await sidebar.locator('.action-label[aria-label="Collapse All"]').first().click({ timeout: 10000 });
+    await tree.locator('.monaco-list-row[aria-level="2"]').first().waitFor({ state: 'detached', timeout: 10000 });
+    const sections = (await visibleRows()).filter((r) => r.level === 1);
+    log(`    sections: ${sections.map((r) => `${r.label} [${r.description}]`).join(' | ')}`);
+    const labels = sections.map((r) => r.label);
+    if (JSON.stringify(labels) !== JSON.stringify(SECTIONS)) throw new Error(`section rows ${JSON.stringify(labels)}, expected ${JSON.stringify(SECTIONS)}`);
+
+    // The activity-bar badge counts the failing items: the sum of the sections' "N fail".
+    const failing = sections.reduce((n, r) => n + Number((/(\d+) fail\b/.exec(r.description) || [0, 0])[1]), 0);
+    if (failing < 1) throw new Error(`no section description reports a failing item: ${JSON.stringify(sections.map((r) => r.description))}`);
+    const badge = page.locator('.activitybar .action-item', { has: page.locator(`.action-label[aria-label^="MobSec"]`) }).locator('.badge .badge-content').first();
+    await badge.filter({ hasText: /^\s*\d+\s*$/ }).waitFor({ timeout: 15000 });
+    const badgeValue = Number((await badge.innerText()).trim());
+    if (badgeValue !== failing) throw new Error(`the MobSec badge shows ${badgeValue}, the sections count ${failing} failing items`);
+    log(`    badge: ${badgeValue} (= failing items)`);
+
+    // Expand "Secure Communications": COMMS-01 fails, with its findings underneath.
+    await row('Secure Communications').click();
+    const comms = tree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'COMMS-01 No cleartext' }).first();
+    await comms.waitFor({ timeout: 10000 });
+    const commsLabel = await comms.getAttribute('aria-label');
+    const commsDesc = (await comms.locator('.label-description').innerText()).trim();
+    log(`    COMMS-01 row: "${commsLabel}" / description "${commsDesc}"`);
+    const m = /^✗ fail \((\d+)\)$/.exec(commsDesc);
+    if (!m || Number(m[1]) < 1) throw new Error(`COMMS-01 description is "${commsDesc}", expected "✗ fail (N)" with N >= 1`);
+    if (!/^COMMS-01 No cleartext .*: ✗ fail \(\d+\)$/.test(commsLabel || '')) throw new Error(`COMMS-01 accessible label is "${commsLabel}"`);
+    await comms.click();
+    // As many finding rows as the description says, read together (a rescan may refresh the tree).
+    await tree.locator('.monaco-list-row[aria-level="3"]').first().waitFor({ timeout: 10000 });
+    await page.waitForFunction((el) => {
+      const rows = [...el.querySelectorAll('.monaco-list-row')];
+      const item = rows.find((r) => r.getAttribute('aria-level') === '2' && /^COMMS-01 /.test(r.getAttribute('aria-label') || ''));
+      const n = Number((/\((\d+)\)/.exec(item?.querySelector('.label-description')?.textContent || '') || [])[1]);
+      return n >= 1 && rows.filter((r) => r.getAttribute('aria-level') === '3').length === n;
+    }, await tree.elementHandle(), { timeout: 10000 }).catch(async () => {
+      const rows = await visibleRows();
+      throw new Error(`COMMS-01 finding rows do not match its "✗ fail (N)": ${JSON.stringify(rows.filter((r) => r.level >= 2).map((r) => `${r.label} ${r.description}`))}`);
+    });
+    const findings = (await visibleRows()).filter((r) => r.level === 3);
+    log(`    COMMS-01 findings: ${findings.map((r) => r.label).join(', ')}`);
+    const bad = findings.filter((r) => !/^[^/\s]\S*:\d+$/.test(r.label));
+    if (bad.length) throw new Error(`finding rows not labelled path:line: ${JSON.stringify(bad.map((r) => r.label))}`);
+
+    // Clicking a finding opens its file at its line.
+    const first = findings.find((r) => /^(src|android|ios)\//.test(r.label)) || findings[0];
+    const [, file, findingLine] = /^(.*):(\d+)$/.exec(first.label);
+    await row(first.label).click();
+    await page.locator('.tabs-container .tab.active', { hasText: path.basename(file) }).waitFor({ timeout: 15000 });
+    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${findingLine}, Col \\d+`) }).first().waitFor({ timeout: 10000 });
+    log(`    clicking ${first.label} opened ${path.basename(file)} at line ${findingLine}`);
+
+    // AUTH-08 (manual) waits for a sign-off.
+    await row('Proper User Authentication').click();
+    const auth08 = tree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'AUTH-08' }).first();
+    await auth08.waitFor({ timeout: 10000 });
+    const authDesc = (await auth08.locator('.label-description').innerText()).trim();
+    if (authDesc !== 'needs sign-off') throw new Error(`AUTH-08 description is "${authDesc}", expected "needs sign-off"`);
+    await shot('mobsec-checklist', shots);
+
+    // A picture for the README: the panel closed, a wider side bar, COMMS-01's findings next to
+    // the file a finding opened, at 1280x800.
+    await row('Proper User Authentication').click(); // collapse it again
+    await tree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'AUTH-08' }).first().waitFor({ state: 'detached', timeout: 10000 });
+    if (await page.locator('.part.panel').isVisible()) {
+      await page.keyboard.press('Control+J');
+      await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10000 });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const sb = await sidebar.boundingBox();
+    const want = 700; // wide enough for "COMMS-01 No cleartext (http://, ws://) endpoints in code or config ✗ fail (N)"
+    if (sb && sb.width < want) {
+      const x = sb.x + sb.width;
+      const y = sb.y + sb.height / 2;
+      await page.mouse.move(x - 1, y);
+      await page.mouse.down();
+      await page.mouse.move(x + (want - sb.width) / 2, y, { steps: 5 });
+      await page.mouse.move(sb.x + want, y, { steps: 5 });
+      await page.mouse.up();
+    }
+    await row(first.label).click(); // the finding selected, its file open at its line
+    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${findingLine}, Col \\d+`) }).first().waitFor({ timeout: 10000 });
+    await page.mouse.move(2, 300); // no hover on a row (tooltip) or the sash
+    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await shot('checklist-readme', shots);
   }
 
   const results = [];
