@@ -157,6 +157,33 @@ describe('project-level pinning: multi-file fixes applied and re-analysed', () =
 	}
 });
 
+describe('project-level pinning: fixes never create over an existing file', () => {
+	test('an unreferenced network_security_config.xml is extended and referenced, not overwritten', async () => {
+		const root = copyCase('android-missing');
+		const nsc = path.join(root, 'android/app/src/main/res/xml/network_security_config.xml');
+		fs.mkdirSync(path.dirname(nsc), { recursive: true });
+		fs.writeFileSync(nsc, '<?xml version="1.0" encoding="utf-8"?>\n<network-security-config>\n    <base-config cleartextTrafficPermitted="false" />\n</network-security-config>\n');
+		const before = await analyseProject(root);
+		const target = before.find((h) => h.finding.ruleId === 'project-pinning-missing-android')!;
+		const fix = target.finding.fixes[0]!;
+		assert.equal((fix.creates ?? []).length, 0);
+		applyOnDisk(root, target.rel, fix);
+		const text = fs.readFileSync(nsc, 'utf8');
+		assert.equal(text.match(/<\?xml/g)!.length, 1);
+		assert.match(text, /<base-config cleartextTrafficPermitted="false" \/>[\s\S]*<domain includeSubdomains="false">api\.acmebank\.com<\/domain>[\s\S]*<\/network-security-config>\n$/);
+		assert.deepEqual(pinningOnly(await analyseProject(root)), []);
+	});
+
+	test('the Flutter skeleton picks a new file name when the default one exists', async () => {
+		const root = copyCase('flutter-missing');
+		fs.mkdirSync(path.join(root, 'lib/security'), { recursive: true });
+		fs.writeFileSync(path.join(root, 'lib/security/pinned_http_client.dart'), '// taken\n');
+		const hits = await analyseProject(root);
+		const fix = hits.find((h) => h.finding.ruleId === 'project-pinning-missing-flutter')!.finding.fixes[0]!;
+		assert.match(fix.creates![0]!.path, /lib\/security\/pinned_http_client_2\.dart$/);
+	});
+});
+
 describe('project model', () => {
 	test('one changed file updates the model without rescanning the workspace', () => {
 		const root = copyCase('android-partial');

@@ -23,6 +23,8 @@ export interface PinningState {
 	/** Dependencies of the root package.json / pubspec (from the base model). */
 	npm: ReadonlyMap<string, string>;
 	pub: ReadonlyMap<string, string>;
+	/** Workspace-relative paths of the files seen, when known (fixes must not create existing files). */
+	paths?: ReadonlySet<string>;
 	/** Cached report for `facts` as they are. */
 	report?: PinningReport;
 }
@@ -60,6 +62,8 @@ export interface PinningReport {
 	fix: {
 		manifest?: { path: string; appTagEnd?: Position; nscRef?: string };
 		nsc?: { path: string; closeTag?: Position };
+		/** Every network security config file (referenced or not), by path. */
+		nscFiles: { path: string; closeTag?: Position }[];
 		plist?: { path: string; atsDictEnd?: Position; topDictEnd?: Position };
 		jsEntry?: { path: string; afterImports: Position; hasPinningImport: boolean };
 		pubspec?: { path: string };
@@ -235,7 +239,7 @@ export function computePinning(state: PinningState): PinningReport {
 		hosts: [...rows.values()].sort((a, b) => Number(b.firstParty) - Number(a.firstParty) || a.host.localeCompare(b.host)),
 		platforms,
 		otherTargets,
-		fix: { usesDio: facts.some((f) => f.kind === 'pubspec' && f.stacks.includes('dio')) || state.pub.has('dio') },
+		fix: { nscFiles: facts.filter((f) => f.nsc).map((f) => (f.nsc!.closeTag ? { path: f.path, closeTag: f.nsc!.closeTag } : { path: f.path })), usesDio: facts.some((f) => f.kind === 'pubspec' && f.stacks.includes('dio')) || state.pub.has('dio') },
 	};
 	const mf = fixFile(manifest, (f) => ({ appTagEnd: f.manifest!.appTagEnd, nscRef: f.manifest!.nscRef }));
 	if (mf) report.fix.manifest = mf as NonNullable<PinningReport['fix']['manifest']>;
@@ -253,6 +257,11 @@ function stackPlatform(s: string): Platform {
 	if (['okhttp', 'retrofit', 'HttpURLConnection', 'volley'].includes(s)) return 'android';
 	if (['urlsession', 'alamofire', 'afnetworking'].includes(s)) return 'ios';
 	return 'flutter';
+}
+
+/** Whether a workspace-relative path exists (per the facts gathered). */
+export function pathExists(state: PinningState, rel: string): boolean {
+	return state.paths?.has(rel) === true || state.facts.some((f) => f.path === rel);
 }
 
 export function pinningReport(state: PinningState): PinningReport {

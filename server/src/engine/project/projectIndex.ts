@@ -22,6 +22,8 @@ export const DEFAULT_PINNING_OPTIONS: PinningOptions = Object.freeze({ profile: 
  */
 export class ProjectIndex {
 	private readonly facts = new Map<string, FileFacts>();
+	/** Every analysable file seen (workspace-relative), so fixes never create a file that exists. */
+	private readonly paths = new Set<string>();
 	private base: ProjectModel | undefined;
 	private built = false;
 	private version = 0;
@@ -42,6 +44,7 @@ export class ProjectIndex {
 	build(): void {
 		const t0 = performance.now();
 		this.facts.clear();
+		this.paths.clear();
 		this.base = gatherManifests(this.root);
 		const manifestsMs = performance.now() - t0;
 		let files = 0;
@@ -88,6 +91,8 @@ export class ProjectIndex {
 				t = undefined;
 			}
 		}
+		if (t === undefined) this.paths.delete(rel);
+		else this.paths.add(rel);
 		const f = t !== undefined && !t.slice(0, 8192).includes('\u0000') ? extractFacts(rel, t) : undefined;
 		const useful = f && (f.hosts.length || f.pins.length || f.stacks.length || f.ids.length || f.associated.length || f.manifest || f.nsc || f.plist || f.gradle || f.jsEntry || f.iosDeploymentTarget !== undefined || f.kind === 'package-json' || f.kind === 'pubspec');
 		if (useful) this.facts.set(rel, f);
@@ -126,7 +131,7 @@ export class ProjectIndex {
 		const hit = this.cached.get(key);
 		if (hit && hit.version === this.version) return hit.model;
 		const base = this.base!;
-		const pinning: PinningState = { facts: [...this.facts.values()], options, npm: base.npmDependencies, pub: base.pubDependencies };
+		const pinning: PinningState = { facts: [...this.facts.values()], options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
 		const model: ProjectModel = { ...base, pinning };
 		this.cached.set(key, { version: this.version, model });
 		return model;

@@ -2,7 +2,7 @@ import type { Fix, Rule, RuleContext, RuleMeta, Severity, TextEdit } from '../..
 import { walk } from '../../parse/xml';
 import { dictGet, plistRoot } from '../../parse/plist';
 import type { JsonNode } from '../../parse/json';
-import { computePinning, OPENSSL_SPKI, PinningReport, PlatformResult, RN_PINNING_PACKAGE, RN_PINNING_VERSION } from '../../project/pinning';
+import { computePinning, OPENSSL_SPKI, pathExists, PinningReport, PlatformResult, RN_PINNING_PACKAGE, RN_PINNING_VERSION } from '../../project/pinning';
 import { extractFacts, Platform } from '../../project/workspaceFacts';
 import { pinningOptions } from '../../project/projectIndex';
 
@@ -104,10 +104,19 @@ function androidFix(ctx: RuleContext, r: { report: PinningReport; rel: string; r
 	const app = ctx.xml?.root && [...walk(ctx.xml.root)].find((e) => e.name === 'application');
 	if (!app) return undefined;
 	const nscName = r.report.fix.manifest?.nscRef ?? 'network_security_config';
-	const content = `<?xml version="1.0" encoding="utf-8"?>\n<network-security-config>\n${block('    ')}</network-security-config>\n`;
+	const nscRel = `${dirOf(r.rel)}res/xml/${nscName}.xml`;
 	const edits: TextEdit[] = [];
 	if (!r.report.fix.manifest?.nscRef) edits.push({ range: ctx.range(app.nameEnd, app.nameEnd), newText: `\n        android:networkSecurityConfig="@xml/${nscName}"` });
-	return { title, edits, creates: [{ path: abs(r.root, `${dirOf(r.rel)}res/xml/${nscName}.xml`), content }] };
+	// A config file with that name exists but is not referenced: extend it and reference it (never create over it).
+	const existing = r.report.fix.nscFiles.find((f) => f.path === nscRel);
+	if (existing) {
+		if (!existing.closeTag) return undefined;
+		edits.push({ path: abs(r.root, nscRel), range: { start: existing.closeTag, end: existing.closeTag }, newText: (existing.closeTag.character === 0 ? '' : '\n') + block('    ') });
+		return { title, edits };
+	}
+	if (ctx.project.pinning && pathExists(ctx.project.pinning, nscRel)) return undefined;
+	const content = `<?xml version="1.0" encoding="utf-8"?>\n<network-security-config>\n${block('    ')}</network-security-config>\n`;
+	return { title, edits, creates: [{ path: abs(r.root, nscRel), content }] };
 }
 
 function iosFix(ctx: RuleContext, _r: { report: PinningReport; rel: string; root: string }, res: PlatformResult): Fix | undefined {
@@ -207,7 +216,7 @@ function addDependency(ctx: RuleContext, deps: JsonNode): TextEdit {
 	return { range: ctx.range(deps.offset + 1, deps.offset + 1), newText: `\n    ${line}\n  ` };
 }
 
-function flutterFix(_ctx: RuleContext, r: { report: PinningReport; rel: string; root: string }, res: PlatformResult): Fix | undefined {
+function flutterFix(ctx: RuleContext, r: { report: PinningReport; rel: string; root: string }, res: PlatformResult): Fix | undefined {
 	const hosts = res.uncovered.length ? res.uncovered : res.hosts;
 	if (hosts.length === 0) return undefined;
 	const exp = expiration();
@@ -268,10 +277,12 @@ Future<http.Client> createPinnedClient() async {
 }
 `;
 	const base = r.report.fix.pubspec ? dirOf(r.report.fix.pubspec.path) : dirOf(r.rel);
+	let rel = `${base}lib/security/pinned_http_client.dart`;
+	for (let i = 2; ctx.project.pinning && pathExists(ctx.project.pinning, rel) && i < 10; i++) rel = `${base}lib/security/pinned_http_client_${i}.dart`;
 	return {
-		title: `Create lib/security/pinned_http_client.dart with a ${r.report.fix.usesDio ? 'dio validateCertificate callback' : 'SecurityContext (CA pinning)'} for ${hosts.join(', ')} (${FIX_NOTE})`,
+		title: `Create ${rel.slice(base.length)} with a ${r.report.fix.usesDio ? 'dio validateCertificate callback' : 'SecurityContext (CA pinning)'} for ${hosts.join(', ')} (${FIX_NOTE})`,
 		edits: [],
-		creates: [{ path: abs(r.root, `${base}lib/security/pinned_http_client.dart`), content }],
+		creates: [{ path: abs(r.root, rel), content }],
 	};
 }
 
