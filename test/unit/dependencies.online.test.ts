@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import { normalizeSettings } from '../../common/src/settings';
 import { advisoriesForRoot, setWorkspaceAdvisories } from '../../server/src/engine/dependencies/advisories';
 import { gatherDependencies } from '../../server/src/engine/dependencies/inventory';
 import { prepareAdvisories, queryOsv, resolvedPackages } from '../../server/src/engine/dependencies/sources';
-import { FIXTURES } from '../helpers/paths';
+import { CLI, FIXTURES, REPO_ROOT } from '../helpers/paths';
 
 /** A loopback server speaking the OSV API's querybatch / vulns protocol. */
 function osvServer(records: Record<string, unknown>[], opts: { hang?: boolean; status?: number } = {}) {
@@ -188,8 +189,6 @@ test('next_page_token: the batch query is repeated for the queries that have mor
 });
 
 test('the CLI --online-advisories path against the loopback server (MOBSEC_OSV_URL)', async () => {
-	const { spawn } = await import('node:child_process');
-	const { CLI, REPO_ROOT } = await import('../helpers/paths');
 	const srv = osvServer([KEYCHAIN]);
 	const base = await srv.start();
 	const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-osv-test-'));
