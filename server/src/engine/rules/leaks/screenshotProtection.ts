@@ -14,6 +14,7 @@ const SECRET_FIELD_ANDROID = /AUTOFILL_HINT_CREDIT_CARD_(NUMBER|SECURITY_CODE)|C
 const SECRET_FIELD_DART = /AutofillHints\.(oneTimeCode|creditCardNumber|creditCardSecurityCode)/;
 
 const RN_PROTECTED = /usePreventScreenCapture|preventScreenCaptureAsync|RNScreenshotPrevent|enableSecureView|react-native-screenshot-prevent|react-native-prevent-screenshot|FLAG_SECURE|useScreenshotProtection|ScreenGuard|react-native-screenguard/;
+const SWIFT_PROTECTED = /scenePhase|capturedDidChangeNotification|isCaptured|sceneWillResignActive|applicationWillResignActive|willResignActiveNotification|isSecureTextEntry\s*=\s*true|secureContainer|ScreenShield|ScreenProtectorKit/;
 const DART_PROTECTED = /FlutterWindowManager|ScreenProtector|NoScreenshot|screen_protector|no_screenshot|flutter_windowmanager|SecureApplication|secure_application|FLAG_SECURE/;
 
 /** Declarations of the given node types, located from their names after `class` / `function` / `const`. */
@@ -114,6 +115,25 @@ function checkReactNative(ctx: RuleContext): void {
 	}
 }
 
+// ---------------------------------------------------------------- iOS
+
+function checkSwift(ctx: RuleContext): void {
+	if (SWIFT_PROTECTED.test(ctx.file.text)) return;
+	for (const cls of declarations(ctx, /\b(?:class|struct)\s+(\w+)/g, new Set(['class_declaration']))) {
+		const name = cls.childForFieldName('name');
+		const inherits = cls.namedChildren.filter((c) => c?.type === 'inheritance_specifier').map((c) => c!.text).join(' ');
+		if (!name || !/\b(UIViewController|UITableViewController|View)\b/.test(inherits)) continue;
+		const word = sensitiveName(name.text);
+		if (!word) continue;
+		ctx.report({
+			start: name.startIndex,
+			end: name.endIndex,
+			severity: 'info',
+			message: `${name.text} shows sensitive content (${word}) with no snapshot or capture protection: the app-switcher snapshot, screenshots and screen recordings capture it. Hide it when the scene resigns active and react to UIScreen.capturedDidChangeNotification.`,
+		});
+	}
+}
+
 // ---------------------------------------------------------------- Flutter
 
 function checkFlutter(ctx: RuleContext): void {
@@ -141,7 +161,7 @@ export const screenshotProtectionMissing: Rule = {
 		severity: 'info',
 		sections: ['STORE'],
 		masvs: ['MASVS-PLATFORM-3', 'MASWE-0055'],
-		kinds: ['kotlin', 'java', 'javascript', 'tsx', 'typescript', 'dart'],
+		kinds: ['kotlin', 'java', 'javascript', 'tsx', 'typescript', 'dart', 'swift'],
 		// Screen names and secret fields; a screen with none of these words is not sensitive.
 		triggers: ['Payment', 'Card', 'Pin', 'Recovery', 'Seed', 'Checkout', 'Wallet', 'Otp', 'OTP', 'Cvv', 'CVV', 'Iban', 'IBAN', 'Mnemonic', 'Passcode', 'Backup', 'Banking', 'Transfer', 'oneTimeCode', 'cc-number', 'cc-csc', 'sms-otp', 'one-time-code', 'CREDIT_CARD', 'CreditCard', 'creditCard', 'SMS_OTP', 'SmsOtp'],
 		why: 'Card numbers, OTPs, recovery phrases and PINs on screen end up in screenshots, screen recordings, casting and the recent-apps snapshot, which other apps, cloud photo sync and shoulder-surfers can see.',
@@ -155,6 +175,8 @@ export const screenshotProtectionMissing: Rule = {
 				return checkAndroid(ctx);
 			case 'dart':
 				return checkFlutter(ctx);
+			case 'swift':
+				return checkSwift(ctx);
 			default:
 				return checkReactNative(ctx);
 		}

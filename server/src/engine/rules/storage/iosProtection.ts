@@ -4,6 +4,7 @@ import { callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { dictGet, plistRoot } from '../../parse/plist';
+import { classifyName } from '../shared/lexicon';
 
 const IDENTS = new Set(['identifier', 'simple_identifier']);
 
@@ -130,7 +131,7 @@ export const iosFileProtectionWeak: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['swift', 'objc', 'entitlements'],
-		triggers: ['noFileProtection', 'FileProtectionNone', 'FileProtectionType', 'URLFileProtection', 'protectionKey', 'default-data-protection'],
+		triggers: ['noFileProtection', 'FileProtectionNone', 'FileProtectionType', 'URLFileProtection', 'protectionKey', 'default-data-protection', 'UntilFirstUserAuthentication'],
 		why: 'Files without Data Protection are encrypted only with the device key, so they are readable whenever the device is on — including on a stolen locked phone via forensic tools.',
 		fix: 'Use .completeFileProtection / NSFileProtectionComplete (or .completeUnlessOpen when the file is written in the background).',
 	},
@@ -167,6 +168,21 @@ export const iosFileProtectionWeak: Rule = {
 				severity: debug ? 'hint' : 'warning',
 				message: `${target.text.replace(/\s+/g, '')} writes the file without Data Protection: it stays readable while the device is locked. Use ${to} (or the "complete unless open" class for background writes).`,
 				fixes,
+			});
+		}
+		// The default class (until first unlock) on a file named for secrets: readable on a locked phone after one unlock.
+		for (const id of nodesMatching(ctx, /\b(completeFileProtectionUntilFirstUserAuthentication|completeUntilFirstUserAuthentication|NSFileProtectionCompleteUntilFirstUserAuthentication|NSDataWritingFileProtectionCompleteUntilFirstUserAuthentication)\b/g)) {
+			if (!IDENTS.has(id.type)) continue;
+			const stmt = nearbyWrite(id);
+			const secret = stmt.split(/[^A-Za-z0-9_]+/).find((w) => w.length > 2 && classifyName(w).sensitive);
+			if (!secret || PUBLIC_CACHE.test(stmt)) continue;
+			const to = id.text.replace(/(Complete)?UntilFirstUserAuthentication$/, (_m, c: string | undefined) => (c ? 'Complete' : '')).replace(/^completeFileProtection$/, 'completeFileProtection');
+			ctx.report({
+				start: id.startIndex,
+				end: id.endIndex,
+				severity: 'hint',
+				message: `${id.text} (the default class) leaves \`${secret}\` readable whenever the phone has been unlocked once since boot. For secrets prefer ${to === 'complete' ? '.complete' : to} (or the "complete unless open" class for background writes).`,
+				fixes: [{ title: `Use ${to}`, preferred: true, fixAll: true, edits: [replace(ctx, id.startIndex, id.endIndex, to)] }],
 			});
 		}
 	},

@@ -1,10 +1,11 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, TextEdit } from '../../types';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { downgrade, inspectExpr, inspectKey, shownKey } from './common';
+import { downgrade, inspectExpr, inspectKey, safeShow, shownKey } from './common';
+import { classifyName } from '../shared/lexicon';
 import { dirOf, IOS_HELPER_NAME, SWIFT_KEYCHAIN_HELPER } from './helpers';
 
 const DEFAULTS_RECEIVER = /(UserDefaults|NSUserDefaults|standardUserDefaults|defaults|suite)/i;
@@ -28,6 +29,38 @@ function attributes(nodes: Node[]): Node[] {
 	return out;
 }
 
+/** `tokenData.write(to:)` and `NSKeyedArchiver.archivedData(withRootObject: credentials…)` into the app container. */
+function checkFileWrites(ctx: RuleContext): void {
+	for (const call of callsMatching(ctx, /\b(write|archivedData|archiveRootObject)\s*\(/g)) {
+		let name: string | undefined;
+		let word: string | undefined;
+		if (call.method === 'write' && call.args[0]?.label === 'to') {
+			const opts = call.args.find((a) => a.label === 'options')?.text ?? '';
+			if (/completeFileProtection\b|\.complete\b|completeFileProtectionUnlessOpen/.test(opts)) continue;
+			const recv = call.receiver.split('.').pop() ?? '';
+			const c = classifyName(recv);
+			if (c.sensitive) {
+				name = recv;
+				word = c.word;
+			}
+		} else if ((call.method === 'archivedData' || call.method === 'archiveRootObject') && /NSKeyedArchiver$/.test(call.receiver)) {
+			const root = call.args.find((a) => a.label === 'withRootObject' || a.label === undefined);
+			const info = root ? inspectExpr(root.node) : undefined;
+			if (info?.hit && !info.protectedByCall) {
+				name = info.hit.name;
+				word = info.hit.word;
+			}
+		}
+		if (!name) continue;
+		ctx.report({
+			start: call.start,
+			end: call.end,
+			severity: downgrade('error', isDebugOnly(ctx.file, call.node)),
+			message: `\`${safeShow(name)}\` (${word}) is written to a file in the app container in plaintext, which is backed up and readable from a jailbroken device. Keep secrets in the Keychain (see the KeychainStore helper), or at least write with .completeFileProtection.`,
+		});
+	}
+}
+
 export const iosUserDefaultsSensitive: Rule = {
 	meta: {
 		id: 'ios-userdefaults-sensitive',
@@ -36,7 +69,7 @@ export const iosUserDefaultsSensitive: Rule = {
 		sections: ['STORE', 'AUTH'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['swift', 'objc'],
-		triggers: ['UserDefaults', 'AppStorage'],
+		triggers: ['UserDefaults', 'AppStorage', '.write(to:', 'NSKeyedArchiver'],
 		why: 'UserDefaults is an unencrypted plist in the app container: it is included in backups and readable with a file browser on a jailbroken device or from an unencrypted backup, so tokens and passwords stored there are exposed.',
 		fix: 'Store secrets in the Keychain (kSecAttrAccessibleWhenUnlockedThisDeviceOnly). The quick fix generates a small KeychainStore helper and rewrites the write and the matching reads and removals.',
 	},
@@ -85,6 +118,7 @@ export const iosUserDefaultsSensitive: Rule = {
 				fixes,
 			});
 		}
+		if (swift) checkFileWrites(ctx);
 		if (swift) {
 			for (const attr of attributes(nodesMatching(ctx, /@AppStorage\b/g))) {
 				const lit = attr.namedChildren.find((c) => c !== null && /string_literal$/.test(c.type));
