@@ -72,7 +72,7 @@ const builds = [
 const tests = ['test/unit', 'test/lsp', 'test/cli'].flatMap(listTests);
 if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode'] });
 
-const existing = builds.filter((b) => (b.entryPoints ?? []).every((e) => fs.existsSync(path.join(root, e))));
+const existing = builds.filter((b) => (b.entryPoints ?? []).every((e) => fs.existsSync(path.resolve(root, e))));
 copyWasm('server/out');
 copyWasm('out');
 if (watch) {
