@@ -185,3 +185,18 @@ test('messages never echo a secret-looking key or literal whole', async () => {
 		assert.ok(!f.message.includes('sk_live_4eC39HqLyjWDarjtT1zdp7dc'), f.message);
 	}
 });
+
+test('native storage fixes reuse a helper the project already has', async () => {
+	const kt = `package com.shop.auth\n\nimport android.content.SharedPreferences\n\nclass S(private val prefs: SharedPreferences) {\n    fun save(token: String) {\n        prefs.edit().putString("auth_token", token).apply()\n    }\n}\n`;
+	const withHelper = project([], [], { root: '/p', screenProtection: { androidAppWide: [], helpers: ['android/app/src/main/java/com/shop/security/KeystoreCrypto.kt', 'ios/App/KeychainStore.swift'] } });
+	const [f] = await findings('/p/android/app/src/main/java/com/shop/auth/S.kt', kt, withHelper, 'android-prefs-sensitive-plaintext');
+	const fix = f!.fixes[0]!;
+	assert.equal(fix.creates, undefined);
+	const out = applyFix(kt, fix).text;
+	assert.match(out, /^import com\.shop\.security\.KeystoreCrypto$/m);
+	assert.match(out, /putString\("auth_token", KeystoreCrypto\.encrypt\(token\)\)/);
+	const swift = `import Foundation\nfunc save(token: String) {\n    UserDefaults.standard.set(token, forKey: "token")\n}\n`;
+	const [g] = await findings('/p/ios/App/Session.swift', swift, withHelper, 'ios-userdefaults-sensitive');
+	assert.equal(g!.fixes[0]!.creates, undefined);
+	assert.match(applyFix(swift, g!.fixes[0]!).text, /KeychainStore\.set\(token, forKey: "token"\)/);
+});

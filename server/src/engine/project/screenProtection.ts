@@ -11,6 +11,11 @@ import { toPosix } from '../files';
 export interface ScreenProtectionFacts {
 	/** Workspace-relative Android sources of a MainActivity / Base*Activity that set FLAG_SECURE. */
 	androidAppWide: string[];
+	/**
+	 * Secure-storage helpers that storage fixes generate and reuse (KeystoreCrypto.kt/.java,
+	 * KeychainStore.swift), workspace-relative; found in the same walk so a fix does not create a second one.
+	 */
+	helpers?: string[];
 }
 
 declare module './model' {
@@ -22,10 +27,11 @@ declare module './model' {
 
 const SKIP = new Set(['node_modules', '.git', 'build', '.gradle', 'Pods', '.dart_tool', 'DerivedData', 'out', '.idea', 'test', 'androidTest']);
 const ACTIVITY_FILE = /^(MainActivity|Base\w*Activity|Secure\w*Activity)\.(kt|java)$/;
+const HELPER_FILE = /^(KeystoreCrypto\.(kt|java)|KeychainStore\.swift)$/;
 const MAX_VISITS = 4000;
 
 export function gatherScreenProtection(root: string): ScreenProtectionFacts {
-	const facts: ScreenProtectionFacts = { androidAppWide: [] };
+	const facts: ScreenProtectionFacts = { androidAppWide: [], helpers: [] };
 	let visits = 0;
 	const walk = (dir: string, depth: number): void => {
 		if (depth > 12 || visits > MAX_VISITS) return;
@@ -40,6 +46,8 @@ export function gatherScreenProtection(root: string): ScreenProtectionFacts {
 			const p = path.join(dir, e.name);
 			if (e.isDirectory()) {
 				if (!SKIP.has(e.name)) walk(p, depth + 1);
+			} else if (HELPER_FILE.test(e.name)) {
+				facts.helpers!.push(toPosix(path.relative(root, p)));
 			} else if (ACTIVITY_FILE.test(e.name)) {
 				try {
 					if (fs.statSync(p).size > 300_000) continue;
@@ -51,7 +59,7 @@ export function gatherScreenProtection(root: string): ScreenProtectionFacts {
 		}
 	};
 	// Native Android folders of RN / Expo prebuild / Flutter (app and add-to-app module) layouts.
-	for (const base of ['android', 'flutter_module/android', 'flutter_module/.android', 'app/src', 'src/main']) {
+	for (const base of ['android', 'flutter_module/android', 'flutter_module/.android', 'app/src', 'src/main', 'ios', 'flutter_module/ios', 'flutter_module/.ios']) {
 		const d = path.join(root, base);
 		if (fs.existsSync(d)) walk(d, 0);
 	}

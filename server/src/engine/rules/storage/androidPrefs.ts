@@ -4,7 +4,8 @@ import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { downgrade, inspectExpr, inspectKey, shownKey } from './common';
+import { downgrade, importInsertOffset, inspectExpr, inspectKey, shownKey } from './common';
+import '../../project/screenProtection';
 import { ANDROID_HELPER_NAME, dirOf, javaKeystoreHelper, kotlinKeystoreHelper } from './helpers';
 
 const NOT_PREFS = /(bundle|args|arguments|extras|intent|json|map|params|savedInstanceState|outState|data)\b/i;
@@ -34,6 +35,21 @@ export function encryptedPrefsVars(ctx: RuleContext): Set<string> {
 	};
 	visit(ctx.tree!.rootNode);
 	return out;
+}
+
+/**
+ * A KeystoreCrypto the fix can reuse instead of creating another: this file already
+ * uses one, or the project model found one in the same language (imported when its
+ * package differs).
+ */
+function existingHelper(ctx: RuleContext, ext: 'kt' | 'java'): { importPkg?: string } | undefined {
+	if (new RegExp(`\\b${ANDROID_HELPER_NAME}\\b`).test(ctx.file.text)) return {};
+	const rel = (ctx.project.screenProtection?.helpers ?? []).find((h) => h.endsWith(`/${ANDROID_HELPER_NAME}.${ext}`));
+	if (!rel) return undefined;
+	const m = /\/(?:java|kotlin)\/(.+)\/[^/]+$/.exec(rel);
+	const pkg = m ? m[1]!.replace(/\//g, '.') : undefined;
+	if (!pkg) return undefined;
+	return pkg === packageOf(ctx) ? {} : { importPkg: pkg };
 }
 
 function inEditLambda(call: CallSite): boolean {
@@ -111,14 +127,23 @@ export const androidPrefsSensitivePlaintext: Rule = {
 					edits.push(replace(ctx, c.start, c.start, `${ANDROID_HELPER_NAME}.decrypt(`), replace(ctx, c.end, c.end, ')'));
 					reads++;
 				}
-				const dir = dirOf(ctx.file.path);
-				const helperPath = `${dir}/${ANDROID_HELPER_NAME}.${isKotlin ? 'kt' : 'java'}`;
-				fixes.push({
-					title: `Encrypt with a Keystore AES-GCM key (creates ${ANDROID_HELPER_NAME}.${isKotlin ? 'kt' : 'java'}${reads ? `, decrypts ${reads} matching read${reads > 1 ? 's' : ''}` : ''})`,
-					preferred: true,
-					edits,
-					creates: [{ path: helperPath, content: isKotlin ? kotlinKeystoreHelper(packageOf(ctx)) : javaKeystoreHelper(packageOf(ctx)) }],
-				});
+				const ext = isKotlin ? 'kt' : 'java';
+				const existing = existingHelper(ctx, ext);
+				const readsNote = reads ? `decrypts ${reads} matching read${reads > 1 ? 's' : ''}` : '';
+				if (existing) {
+					if (existing.importPkg) {
+						const at = importInsertOffset(ctx);
+						edits.push(replace(ctx, at.offset, at.offset, `${at.prefix}import ${existing.importPkg}.${ANDROID_HELPER_NAME}${isKotlin ? '' : ';'}${at.suffix}`));
+					}
+					fixes.push({ title: `Encrypt with the project's Keystore AES-GCM helper (${ANDROID_HELPER_NAME}${readsNote ? `; ${readsNote}` : ''})`, preferred: true, edits });
+				} else {
+					fixes.push({
+						title: `Encrypt with a Keystore AES-GCM key (creates ${ANDROID_HELPER_NAME}.${ext}${readsNote ? `, ${readsNote}` : ''})`,
+						preferred: true,
+						edits,
+						creates: [{ path: `${dirOf(ctx.file.path)}/${ANDROID_HELPER_NAME}.${ext}`, content: isKotlin ? kotlinKeystoreHelper(packageOf(ctx)) : javaKeystoreHelper(packageOf(ctx)) }],
+					});
+				}
 			}
 			const what = k.hit ? `the key ${shownKey(k)}` : `a value named \`${hit.name}\``;
 			ctx.report({

@@ -7,6 +7,7 @@ import { replace } from '../shared/edits';
 import { downgrade, inspectExpr, inspectKey, safeShow, shownKey } from './common';
 import { classifyName } from '../shared/lexicon';
 import { dirOf, IOS_HELPER_NAME, SWIFT_KEYCHAIN_HELPER } from './helpers';
+import '../../project/screenProtection';
 
 const DEFAULTS_RECEIVER = /(UserDefaults|NSUserDefaults|standardUserDefaults|defaults|suite)/i;
 const SWIFT_WRITES = new Set(['set', 'setValue']);
@@ -102,12 +103,19 @@ export const iosUserDefaultsSensitive: Rule = {
 					else continue;
 					n++;
 				}
-				fixes.push({
-					title: `Store it in the Keychain (creates ${IOS_HELPER_NAME}.swift${n ? `, rewrites ${n} matching read/removal${n > 1 ? 's' : ''}` : ''})`,
-					preferred: true,
-					edits,
-					creates: [{ path: `${dirOf(ctx.file.path)}/${IOS_HELPER_NAME}.swift`, content: SWIFT_KEYCHAIN_HELPER }],
-				});
+				const rewrites = n ? `rewrites ${n} matching read/removal${n > 1 ? 's' : ''}` : '';
+				// Reuse a KeychainStore this file already uses or the project has (Swift needs no import within a module).
+				const known = new RegExp(`\\b${IOS_HELPER_NAME}\\b`).test(ctx.file.text) || (ctx.project.screenProtection?.helpers ?? []).some((h) => h.endsWith(`/${IOS_HELPER_NAME}.swift`));
+				fixes.push(
+					known
+						? { title: `Store it in the Keychain with the project's ${IOS_HELPER_NAME}${rewrites ? `; ${rewrites}` : ''}`, preferred: true, edits }
+						: {
+								title: `Store it in the Keychain (creates ${IOS_HELPER_NAME}.swift${rewrites ? `, ${rewrites}` : ''})`,
+								preferred: true,
+								edits,
+								creates: [{ path: `${dirOf(ctx.file.path)}/${IOS_HELPER_NAME}.swift`, content: SWIFT_KEYCHAIN_HELPER }],
+							},
+				);
 			}
 			const what = k.hit ? `the key ${shownKey(k)}` : `a value named \`${hit.name}\``;
 			ctx.report({
