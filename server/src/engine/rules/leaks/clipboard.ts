@@ -84,6 +84,34 @@ function swiftCheck(ctx: RuleContext): void {
 	}
 }
 
+/** The enclosing function's name (Swift / Kotlin / Java), for the launch-read sub-check. */
+function enclosingFunctionName(n: Node): string {
+	for (let p = n.parent; p; p = p.parent) {
+		if (/^(function_declaration|method_declaration)$/.test(p.type)) return p.childForFieldName('name')?.text ?? p.namedChildren.find((c) => c?.type === 'simple_identifier' || c?.type === 'identifier')?.text ?? '';
+	}
+	return '';
+}
+
+const LAUNCH = /^(application|sceneDidBecomeActive|applicationDidBecomeActive|sceneWillEnterForeground|viewDidLoad|viewDidAppear|onCreate|onStart|onResume)$/;
+
+/** Info: reading the general pasteboard / primary clip when the app starts (privacy, and iOS shows a paste banner). */
+function launchReads(ctx: RuleContext): void {
+	const swift = ctx.file.kind === 'swift';
+	const re = swift ? /\bUIPasteboard\s*\.\s*general\s*\.\s*(string|strings|url|urls|image|items)\b/g : /\b(primaryClip|getPrimaryClip)\b/g;
+	for (const n of nodesMatching(ctx, re)) {
+		// Writes (`UIPasteboard.general.string = x`, `clipboard.primaryClip = clip`) are the other sub-check.
+		if (/^\s*=(?!=)/.test(ctx.file.text.slice(n.endIndex, n.endIndex + 4))) continue;
+		const fn = enclosingFunctionName(n);
+		if (!LAUNCH.test(fn)) continue;
+		ctx.report({
+			start: n.startIndex,
+			end: n.endIndex,
+			severity: 'hint',
+			message: `The clipboard is read in ${fn}, i.e. whenever the app starts or comes to the foreground: that reads whatever the user copied in other apps (passwords included) and shows the system paste notice. Read it only when the user asks to paste.`,
+		});
+	}
+}
+
 function dartCheck(ctx: RuleContext, call: CallSite): void {
 	if (call.method !== 'setData' || call.receiver !== 'Clipboard') return;
 	const data = call.args[0];
@@ -103,13 +131,14 @@ export const clipboardSensitiveCopy: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-PLATFORM-3', 'MASVS-STORAGE-2', 'MASWE-0053'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
-		triggers: ['Clipboard', 'ClipData', 'UIPasteboard'],
+		triggers: ['Clipboard', 'ClipData', 'UIPasteboard', 'primaryClip', 'PrimaryClip'],
 		why: 'The system clipboard is shared: other apps (and keyboards) can read it, clipboard managers keep history, and Universal Clipboard / cloud sync copy it to other devices. A token, password or card number copied there leaks beyond the app.',
 		fix: 'Do not copy secrets. Where users must copy a code: Android — mark the clip with EXTRA_IS_SENSITIVE; iOS — setItems with .localOnly and .expirationDate; RN/Flutter — clear the clipboard after a short delay.',
 	},
 	check(ctx) {
 		if (!ctx.tree) return;
 		const kind = ctx.file.kind;
+		if (kind === 'swift' || kind === 'kotlin' || kind === 'java') launchReads(ctx);
 		if (kind === 'swift') return swiftCheck(ctx);
 		for (const call of callsMatching(ctx, /\b(setString|setStringAsync|setUrlAsync|newPlainText|setData)\s*\(/g)) {
 			if (callIsDebugOnly(ctx, call)) continue;
