@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { type CallSite, callsMatching } from '../shared/calls';
+import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants, resolveString, stringLiteralValue } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
@@ -180,6 +180,26 @@ function checkRealm(ctx: RuleContext, call: CallSite): void {
 	});
 }
 
+const SQLITE_PKG = /['"](expo-sqlite|react-native-sqlite-storage|@op-engineering\/op-sqlite|react-native-quick-sqlite|react-native-sqlite-2)['"]/;
+const SQLITE_ENCRYPTED = /PRAGMA\s+key|encryptionKey|sqlcipher|SQLCipher/i;
+
+/** `CREATE TABLE tokens (…)` in a file using a plain SQLite engine. */
+function checkSqlite(ctx: RuleContext): void {
+	const text = ctx.file.text;
+	if (!SQLITE_PKG.test(text) || SQLITE_ENCRYPTED.test(text)) return;
+	for (const n of nodesMatching(ctx, /CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`'\[]?(\w+)/gi)) {
+		if (!/string|template/.test(n.type) && !/string|template/.test(n.parent?.type ?? '')) continue;
+		const table = n.text.match(/^\w+$/) ? n.text : /CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`'\[]?(\w+)/i.exec(n.text)?.[1];
+		if (!table || !(AUTH_STATE.test(table) || classifyName(table).sensitive)) continue;
+		const lit = /string|template/.test(n.type) ? n : n.parent!;
+		ctx.report({
+			start: lit.startIndex,
+			end: lit.endIndex,
+			message: `The SQLite table "${table}" holds auth data in an unencrypted database file (sandbox and backups). Keep tokens in expo-secure-store / react-native-keychain, or use an encrypted engine (SQLCipher build, op-sqlite encryptionKey) with a key kept in the Keychain / Keystore.`,
+		});
+	}
+}
+
 export const rnPersistedStateUnencrypted: Rule = {
 	meta: {
 		id: 'rn-persisted-state-unencrypted',
@@ -188,7 +208,7 @@ export const rnPersistedStateUnencrypted: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['javascript', 'typescript', 'tsx'],
-		triggers: ['MMKV', 'persistReducer', 'persist(', 'Realm'],
+		triggers: ['MMKV', 'persistReducer', 'persist(', 'Realm', 'CREATE TABLE', 'create table'],
 		why: 'State persistence layers write the whole slice — tokens, user profile, sometimes credentials — into a plain file (AsyncStorage, MMKV without a key, an unencrypted Realm) that is included in backups and readable on rooted or jailbroken devices.',
 		fix: 'Keep tokens out of persisted state (blacklist the auth slice) and in expo-secure-store / react-native-keychain; give MMKV and Realm an encryption key that is itself kept in the Keychain / Keystore.',
 	},
@@ -202,5 +222,6 @@ export const rnPersistedStateUnencrypted: Rule = {
 			else if (call.method === 'persist' && call.receiver === '' && call.args.length === 2) checkZustand(ctx, call);
 			else if ((call.isNew && call.method === 'Realm') || (call.receiver === 'Realm' && call.method === 'open')) checkRealm(ctx, call);
 		}
+		checkSqlite(ctx);
 	},
 };
