@@ -83,6 +83,17 @@ describe('language server over stdio', () => {
 		assert.equal(after.filter((x) => x.code === 'cleartext-url-literal').length, 0);
 	});
 
+	test('code actions without diagnostics in the context come from the server\'s findings on those lines', async () => {
+		const file = path.join(ws, 'src/api/nocontext.ts');
+		const text = "export const A = 'http://a.shopfast.example';\nexport const B = 2;\n";
+		const uri = client.open(file, text);
+		await client.pull(uri);
+		const on = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+		assert.ok(on.some((a) => a.title === 'Use https:// instead of http://' && a.isPreferred));
+		const off = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] } });
+		assert.deepEqual(off, []);
+	});
+
 	test('a stale code action request (old version) offers nothing', async () => {
 		const file = path.join(ws, 'ios/ShopFast/ApiClient.swift');
 		const text = fs.readFileSync(file, 'utf8');

@@ -6,7 +6,7 @@ import { suppressionInsert } from '../engine/suppress';
 import { LineIndex } from '../engine/text';
 import type { Finding, Fix } from '../engine/types';
 import type { AnalysisCache } from './analysisCache';
-import type { DiagnosticData } from './convert';
+import { DiagnosticData, toDiagnostic } from './convert';
 import { fixToWorkspaceEdit } from './workspaceEdit';
 import { URI } from 'vscode-uri';
 
@@ -23,15 +23,26 @@ function sameRange(d: Diagnostic, f: Finding): boolean {
  */
 export function codeActions(params: CodeActionParams, doc: TextDocument, cache: AnalysisCache): CodeAction[] {
 	const entry = cache.get(doc.uri);
-	if (!entry || (entry.version !== null && entry.version !== doc.version)) return [];
+	if (!entry) return [];
+	// Findings from a workspace scan (version null) fit only if the buffer still holds the scanned text.
+	if (entry.version === null ? entry.text !== doc.getText() : entry.version !== doc.version) return [];
 	const only = params.context.only;
 	const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
 	const actions: CodeAction[] = [];
 	const seenRules = new Set<string>();
 	const lines = new LineIndex(doc.getText());
 	const kind = classifyFile(URI.parse(doc.uri).fsPath, doc.getText());
-	for (const d of params.context.diagnostics) {
-		if (d.source !== DIAGNOSTIC_SOURCE) continue;
+	let diagnostics = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+	if (diagnostics.length === 0) {
+		// The editor sends only the diagnostics under the cursor, and none while its copy of
+		// them is still being refreshed; answer from our own findings on the requested lines.
+		const r = params.range;
+		diagnostics = entry.findings
+			.map((f, i) => ({ f, i }))
+			.filter(({ f }) => f.range.start.line <= r.end.line && f.range.end.line >= r.start.line)
+			.map(({ f, i }) => toDiagnostic(f, i, entry.version));
+	}
+	for (const d of diagnostics) {
 		const data = d.data as DiagnosticData | undefined;
 		if (data && data.version !== null && data.version !== doc.version) continue;
 		const finding = (data && entry.findings[data.index] && entry.findings[data.index]!.ruleId === data.ruleId ? entry.findings[data.index] : undefined) ?? entry.findings.find((f) => f.ruleId === d.code && sameRange(d, f));

@@ -55,6 +55,8 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 				if (r.skipped) result.skipped++;
 				for (const n of r.notes) deps.connection.console.info(`${f.rel}: ${n}`);
 				if (read.note) deps.connection.console.info(`${f.rel}: ${read.note}`);
+				// The file may have been opened while it was being analysed: pull diagnostics own it now.
+				if (deps.isOpen(uri)) continue;
 				deps.cache.set(uri, null, read.text, r.findings);
 				result.findings += r.findings.length;
 				await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, idx) => toDiagnostic(x, idx, null)) });
