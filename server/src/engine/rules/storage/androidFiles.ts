@@ -113,7 +113,7 @@ export const androidExternalStorageSensitive: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0007'],
 		kinds: ['kotlin', 'java', 'android-manifest'],
-		triggers: ['getExternalStorage', 'getExternalFilesDir', 'getExternalCacheDir', 'externalCacheDir', 'requestLegacyExternalStorage'],
+		triggers: ['getExternalStorage', 'getExternalFilesDir', 'getExternalCacheDir', 'externalCacheDir', 'requestLegacyExternalStorage', 'MediaStore'],
 		why: 'Shared storage is readable by other apps (with the storage permission, and on API ≤ 28 even the app-specific external directories), by anyone with USB access, and it survives uninstall; tokens, logs and database dumps written there leak.',
 		fix: 'Write sensitive files to context.filesDir (or noBackupFilesDir); let the user export documents through the Storage Access Framework (ACTION_CREATE_DOCUMENT).',
 	},
@@ -161,6 +161,24 @@ export const androidExternalStorageSensitive: Rule = {
 			} else if (call.method === 'getExternalFilesDir' || call.method === 'getExternalCacheDir') {
 				report(call.node, `${call.method}()`, false, call.receiver);
 			}
+		}
+		// MediaStore inserts (Downloads, Documents): the display name set in the same function tells what is exported.
+		for (const call of callsMatching(ctx, /\b(insert)\s*\(/g)) {
+			if (call.method !== 'insert' || !/(^|\.)MediaStore\./.test(call.args[0]?.text.replace(/\s+/g, '') ?? '')) continue;
+			let fn: Node | null = call.node.parent;
+			while (fn && !/^(function_declaration|method_declaration|lambda_literal)$/.test(fn.type)) fn = fn.parent;
+			const body = fn?.text ?? '';
+			const m = /DISPLAY_NAME\s*,\s*("[^"]*"|\w+)/.exec(body);
+			const name = m?.[1];
+			if (!name || !(name.startsWith('"') ? SENSITIVE_FILE.test(name) : classifyName(name).sensitive)) continue;
+			if (seen.has(call.start)) continue;
+			seen.add(call.start);
+			ctx.report({
+				start: call.start,
+				end: call.end,
+				severity: isDebugOnly(ctx.file, call.node) ? 'hint' : 'warning',
+				message: `This MediaStore insert publishes ${safeShow(name)} to shared storage, where other apps can read it and it outlives an uninstall. Keep it in filesDir, or let the user choose the destination with ACTION_CREATE_DOCUMENT.`,
+			});
 		}
 		// Kotlin property syntax: `externalCacheDir`, `context.externalCacheDir`
 		if (kotlin) {
