@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../../types';
-import { type CallArg, type CallSite, callsMatching } from '../shared/calls';
+import { type CallArg, type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { type ConstantTable, fileConstants, resolveString } from '../shared/constants';
 import { isPasswordName } from '../shared/lexicon';
 import { asyncStorageNames } from './rnAsyncStorage';
@@ -109,6 +109,30 @@ function keychainValueData(call: CallSite): Node | undefined {
 	return out;
 }
 
+/** Jetpack DataStore: `prefs[PASSWORD] = password` inside `dataStore.edit { }`, the key declared as `stringPreferencesKey("password")`. */
+function checkDataStore(ctx: RuleContext): void {
+	const text = ctx.file.text;
+	if (!/PreferencesKey\s*\(/.test(text)) return;
+	const keyNames = new Map<string, string>();
+	for (const m of text.matchAll(/\b(\w+)\s*=\s*(?:[\w.]+\.)?stringPreferencesKey\s*\(\s*"([^"]*)"\s*\)/g)) keyNames.set(m[1]!, m[2]!);
+	for (const n of nodesMatching(ctx, /\b\w+\s*\[\s*(\w+)\s*\]\s*=(?!=)/g)) {
+		const idx = n.parent;
+		const assign = idx?.parent;
+		if (idx?.type !== 'index_expression' || assign?.type !== 'assignment' || assign.childForFieldName('left')?.id !== idx.id) continue;
+		const key = keyNames.get(n.text) ?? n.text;
+		const value = assign.childForFieldName('right');
+		const byValue = value ? passwordIn(value, fileConstants(ctx.tree!)) : undefined;
+		const name = byValue?.name ?? (isPasswordWord(key) ? key : undefined);
+		if (!name || byValue?.transformed) continue;
+		ctx.report({
+			start: assign.startIndex,
+			end: assign.endIndex,
+			severity: callIsDebugOnly(ctx, { node: assign, start: assign.startIndex }) ? 'hint' : 'error',
+			message: `The password itself (\`${safeShow(name)}\`) is written to Jetpack DataStore, an unencrypted preferences file. Keep only a refresh token in secure storage; use Credential Manager for "remember me".`,
+		});
+	}
+}
+
 export const passwordPersistedOnDevice: Rule = {
 	meta: {
 		id: 'password-persisted-on-device',
@@ -117,7 +141,7 @@ export const passwordPersistedOnDevice: Rule = {
 		sections: ['AUTH', 'STORE'],
 		masvs: ['MASVS-AUTH-1', 'MASVS-STORAGE-1', 'MASWE-0036'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
-		triggers: ['setItem', 'mergeItem', '.set(', 'setGenericPassword', 'setInternetCredentials', 'putString', 'forKey', 'SecItemAdd', 'SecItemUpdate', 'setString', 'write('],
+		triggers: ['setItem', 'mergeItem', '.set(', 'setGenericPassword', 'setInternetCredentials', 'putString', 'forKey', 'SecItemAdd', 'SecItemUpdate', 'setString', 'write(', 'PreferencesKey'],
 		alsoRequires: ['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin'],
 		why: 'A stored password is a reusable credential: whoever reads the store (backup, rooted device, malware, a later bug) can log in as the user everywhere that password is reused, and it cannot be revoked like a token.',
 		fix: 'Exchange the password for access and refresh tokens at login, keep only the refresh token in Keychain/Keystore-backed storage, and use the OS credential manager (Android Credential Manager, iOS Password AutoFill) for "remember me".',
@@ -150,5 +174,6 @@ export const passwordPersistedOnDevice: Rule = {
 				message: `The password itself (\`${safeShow(hit.name)}\`) is written to ${w.store}${secure ? ' — a protected store, but a stored password is still a reusable, unrevocable credential' : ', an unencrypted store'}. Keep only a refresh token in secure storage; use the OS credential manager for "remember me".`,
 			});
 		}
+		if (ctx.file.kind === 'kotlin') checkDataStore(ctx);
 	},
 };
