@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import { type CallSite, callsMatching } from '../shared/calls';
+import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -26,14 +26,14 @@ export function packageOf(ctx: RuleContext): string | undefined {
 export function encryptedPrefsVars(ctx: RuleContext): Set<string> {
 	const out = new Set<string>();
 	if (!ctx.file.text.includes('EncryptedSharedPreferences')) return out;
-	const visit = (n: Node): void => {
-		if (/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type) && n.text.includes('EncryptedSharedPreferences')) {
-			const m = /^(?:[\w\s@]*?\b(?:val|var|final|private|static|public)\s+)*(?:[\w<>.?]+\s+)?(\w+)\s*(?::\s*[\w<>.?]+\s*)?=/.exec(n.text);
-			if (m) out.add(m[1]!);
-		}
-		for (const c of n.namedChildren) if (c) visit(c);
-	};
-	visit(ctx.tree!.rootNode);
+	for (const hit of nodesMatching(ctx, /\bEncryptedSharedPreferences\b/g)) {
+		// The declaration or assignment that receives it.
+		let n: Node | null = hit;
+		for (let i = 0; n && i < 10 && !/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type); i++) n = n.parent;
+		if (!n || !/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type)) continue;
+		const m = /^(?:[\w\s@]*?\b(?:val|var|final|private|static|public)\s+)*(?:[\w<>.?]+\s+)?(\w+)\s*(?::\s*[\w<>.?]+\s*)?=/.exec(n.text);
+		if (m) out.add(m[1]!);
+	}
 	return out;
 }
 

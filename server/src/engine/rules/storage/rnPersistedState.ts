@@ -30,19 +30,15 @@ function configObject(ctx: RuleContext, n: Node | undefined): Node | undefined {
 	if (!n) return undefined;
 	if (n.type === 'object') return n;
 	if (n.type !== 'identifier') return undefined;
-	let found: Node | undefined;
-	const visit = (x: Node): void => {
-		if (found) return;
-		if (x.type === 'variable_declarator' && x.childForFieldName('name')?.text === n.text) {
-			let v = x.childForFieldName('value');
-			if (v?.type === 'as_expression' || v?.type === 'satisfies_expression') v = v.namedChild(0);
-			if (v?.type === 'object') found = v;
-			return;
-		}
-		for (const c of x.namedChildren) if (c) visit(c);
-	};
-	visit(ctx.tree!.rootNode);
-	return found;
+	const name = n.text.replace(/[$]/g, '\\$&');
+	for (const id of nodesMatching(ctx, new RegExp(`\\b(?:const|let|var)\\s+(${name})\\s*[=:]`, 'g'))) {
+		const x = id.parent;
+		if (x?.type !== 'variable_declarator' || x.childForFieldName('name')?.id !== id.id) continue;
+		let v = x.childForFieldName('value');
+		if (v?.type === 'as_expression' || v?.type === 'satisfies_expression') v = v.namedChild(0);
+		if (v?.type === 'object') return v;
+	}
+	return undefined;
 }
 
 function declaredName(call: CallSite): string | undefined {
@@ -130,15 +126,13 @@ function checkReduxPersist(ctx: RuleContext, call: CallSite): void {
 /** Keys of `combineReducers({ auth, cart })` in this file that name auth state. */
 function authSlicesIn(ctx: RuleContext, reducer: Node | undefined): string[] {
 	const out: string[] = [];
-	const visit = (x: Node): void => {
-		if (x.type === 'call_expression' && x.childForFieldName('function')?.text === 'combineReducers') {
-			const obj = x.childForFieldName('arguments')?.namedChild(0);
-			for (const k of objectProps(obj).keys()) if (AUTH_STATE.test(k)) out.push(k);
-		}
-		for (const c of x.namedChildren) if (c) visit(c);
-	};
-	if (reducer && reducer.type === 'identifier') visit(ctx.tree!.rootNode);
-	else if (reducer) visit(reducer);
+	if (!reducer) return out;
+	for (const call of callsMatching(ctx, /\b(combineReducers)\s*\(/g)) {
+		// The reducer passed inline, or (by name) one combined anywhere in this file.
+		if (reducer.type !== 'identifier' && (call.start < reducer.startIndex || call.end > reducer.endIndex)) continue;
+		const obj = call.args[0]?.node;
+		for (const k of objectProps(obj).keys()) if (AUTH_STATE.test(k)) out.push(k);
+	}
 	return out;
 }
 
