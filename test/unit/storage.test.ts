@@ -200,3 +200,27 @@ test('native storage fixes reuse a helper the project already has', async () => 
 	assert.equal(g!.fixes[0]!.creates, undefined);
 	assert.match(applyFix(swift, g!.fixes[0]!).text, /KeychainStore\.set\(token, forKey: "token"\)/);
 });
+
+test('BuildConfig guards import the app namespace BuildConfig when the file is in another package', async () => {
+	const kt = `package com.shop.auth\n\nimport android.util.Log\n\nfun f(token: String) {\n    Log.d("A", "token=$token")\n}\n`;
+	const p = project([], [], { screenProtection: { androidAppWide: [], androidNamespace: 'com.shop.app' } });
+	const [f] = await findings('/p/android/app/src/main/java/com/shop/auth/A.kt', kt, p, 'sensitive-data-logged');
+	const out = applyFix(kt, f!.fixes[0]!).text;
+	assert.match(out, /^import com\.shop\.app\.BuildConfig$/m);
+	assert.match(out, /if \(BuildConfig\.DEBUG\) Log\.d/);
+	assert.equal(f!.fixes[0]!.fixAll, false);
+	const same = kt.replace('package com.shop.auth', 'package com.shop.app');
+	const [g] = await findings('/p/android/app/src/main/java/com/shop/app/A.kt', same, p, 'sensitive-data-logged');
+	assert.equal(g!.fixes[0]!.edits.length, 1);
+});
+
+test('project model reads the Android namespace', () => {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-ns-'));
+	try {
+		fs.mkdirSync(path.join(root, 'android/app'), { recursive: true });
+		fs.writeFileSync(path.join(root, 'android/app/build.gradle'), 'android {\n    namespace "com.shopfast.app"\n}\n');
+		assert.equal(gatherProject(root).screenProtection?.androidNamespace, 'com.shopfast.app');
+	} finally {
+		fs.rmSync(root, { recursive: true, force: true });
+	}
+});

@@ -16,6 +16,8 @@ export interface ScreenProtectionFacts {
 	 * KeychainStore.swift), workspace-relative; found in the same walk so a fix does not create a second one.
 	 */
 	helpers?: string[];
+	/** The Android app module's namespace (where its BuildConfig lives), for fixes that add `BuildConfig.DEBUG`. */
+	androidNamespace?: string;
 }
 
 declare module './model' {
@@ -63,5 +65,27 @@ export function gatherScreenProtection(root: string): ScreenProtectionFacts {
 		const d = path.join(root, base);
 		if (fs.existsSync(d)) walk(d, 0);
 	}
+	const ns = androidNamespace(root);
+	if (ns) facts.androidNamespace = ns;
 	return facts;
+}
+
+function androidNamespace(root: string): string | undefined {
+	for (const rel of ['android/app/build.gradle', 'android/app/build.gradle.kts', 'app/build.gradle', 'app/build.gradle.kts']) {
+		try {
+			const m = /^\s*namespace\s*=?\s*["']([\w.]+)["']/m.exec(fs.readFileSync(path.join(root, rel), 'utf8'));
+			if (m) return m[1];
+		} catch {
+			/* not there */
+		}
+	}
+	for (const rel of ['android/app/src/main/AndroidManifest.xml', 'app/src/main/AndroidManifest.xml']) {
+		try {
+			const m = /<manifest\b[^>]*\spackage\s*=\s*"([\w.]+)"/.exec(fs.readFileSync(path.join(root, rel), 'utf8'));
+			if (m) return m[1];
+		} catch {
+			/* not there */
+		}
+	}
+	return undefined;
 }

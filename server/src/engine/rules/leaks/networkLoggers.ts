@@ -3,7 +3,8 @@ import type { Fix, Rule, RuleContext } from '../../types';
 import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { callIsDebugOnly, enclosingStatement, importInsertOffset, indentAt, safeShow } from '../storage/common';
+import { buildConfigImport, callIsDebugOnly, enclosingStatement, importInsertOffset, indentAt, safeShow } from '../storage/common';
+import { packageOf } from '../storage/androidPrefs';
 
 /** The statement is exactly this call (so it can be wrapped in a guard). */
 function ownStatement(ctx: RuleContext, call: CallSite): Node | undefined {
@@ -215,6 +216,8 @@ export const androidHttpLoggingRelease: Rule = {
 			const none = ktor ? expr.replace(/(ALL|HEADERS|BODY)$/, 'NONE') : expr.replace(/(BODY|HEADERS)$/, 'NONE');
 			const guarded = kotlin ? `if (BuildConfig.DEBUG) ${n.text} else ${none}` : `BuildConfig.DEBUG ? ${n.text} : ${none}`;
 			const edits = [replace(ctx, n.startIndex, n.endIndex, guarded)];
+			const imp = buildConfigImport(ctx, packageOf(ctx));
+			if (imp) edits.push(imp);
 			// Kotlin `HttpLoggingInterceptor().apply { level = … }`: also redact the Authorization header.
 			const assign = n.parent?.type === 'assignment' ? n.parent : undefined;
 			if (!ktor && !redacted && kotlin && assign && assign.parent?.type === 'lambda_literal' && /^\s*$/.test(text.slice(text.lastIndexOf('\n', assign.startIndex - 1) + 1, assign.startIndex))) {

@@ -5,7 +5,8 @@ import { fileConstants } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
-import { enclosingStatement, importInsertOffset, indentAt, inspectExpr, lineStartOf, safeShow } from '../storage/common';
+import { buildConfigImport, enclosingStatement, importInsertOffset, indentAt, inspectExpr, lineStartOf, safeShow } from '../storage/common';
+import { packageOf } from '../storage/androidPrefs';
 
 const LOG_LEVELS = /^(v|d|i|w|e|wtf|verbose|debug|info|warn|warning|error|trace|log|fatal|f|t|notice|fault|critical|shout|severe|fine|finer|finest|config)$/;
 
@@ -111,8 +112,13 @@ function guardFix(ctx: RuleContext, call: CallSite, kind: LogKind): Fix | undefi
 		case 'tsx':
 			return { title: 'Only log in development builds (if (__DEV__))', preferred: true, fixAll: true, edits: [replace(ctx, s, s, 'if (__DEV__) ')] };
 		case 'kotlin':
-		case 'java':
-			return { title: 'Only log in debug builds (if (BuildConfig.DEBUG))', preferred: true, fixAll: true, edits: [replace(ctx, s, s, 'if (BuildConfig.DEBUG) ')] };
+		case 'java': {
+			const imp = buildConfigImport(ctx, packageOf(ctx));
+			const edits = [replace(ctx, s, s, 'if (BuildConfig.DEBUG) ')];
+			if (imp) edits.push(imp);
+			// Batching would repeat the import edit: only batch when no import is needed.
+			return { title: 'Only log in debug builds (if (BuildConfig.DEBUG))', preferred: true, fixAll: !imp, edits };
+		}
 		case 'dart': {
 			const edits = [replace(ctx, s, s, 'if (kDebugMode) ')];
 			if (!/package:flutter\/(foundation|material|cupertino|widgets)\.dart/.test(text)) {

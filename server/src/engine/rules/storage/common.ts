@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { RuleContext, Severity } from '../../types';
+import type { RuleContext, Severity, TextEdit } from '../../types';
+import '../../project/screenProtection';
 import { callSiteOf } from '../shared/calls';
 import { type ConstantTable, resolveString, stringLiteralValue } from '../shared/constants';
 import { classifyName, isPasswordName } from '../shared/lexicon';
@@ -236,4 +237,17 @@ export function callIsDebugOnly(ctx: RuleContext, call: { node: Node; start: num
 	if (isDebugOnly(ctx.file, call.node)) return true;
 	const first = ctx.tree?.rootNode.descendantForIndex(call.start);
 	return first ? isDebugOnly(ctx.file, first) : false;
+}
+
+/**
+ * `import <namespace>.BuildConfig` for a Kotlin/Java fix that adds `BuildConfig.DEBUG`, when the file is
+ * in another package and does not import it yet (namespace from the project model).
+ */
+export function buildConfigImport(ctx: RuleContext, pkg: string | undefined): TextEdit | undefined {
+	const text = ctx.file.text;
+	if (/^\s*import\s+[\w.]+\.BuildConfig\b/m.test(text)) return undefined;
+	const ns = ctx.project.screenProtection?.androidNamespace;
+	if (!ns || ns === pkg) return undefined;
+	const at = importInsertOffset(ctx);
+	return { range: ctx.range(at.offset, at.offset), newText: `${at.prefix}import ${ns}.BuildConfig${ctx.file.kind === 'java' ? ';' : ''}${at.suffix}` };
 }
