@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { normalizeSettings } from '../../common/src/settings';
 import { analyze } from '../../server/src/engine/analyze';
 import { gatherProject } from '../../server/src/engine/project/gather';
 import { EMPTY_PROJECT, type ProjectModel } from '../../server/src/engine/project/model';
@@ -223,4 +224,15 @@ test('project model reads the Android namespace', () => {
 	} finally {
 		fs.rmSync(root, { recursive: true, force: true });
 	}
+});
+
+test('L2 profile raises android-prefs-sensitive-plaintext and android-allow-backup', async () => {
+	const kt = `class S(private val prefs: android.content.SharedPreferences) {\n    fun save(sessionId: String) {\n        prefs.edit().putString("session_id", sessionId).apply()\n    }\n}\n`;
+	const l1 = await analyze('/p/app/src/main/java/S.kt', kt, { project: project(), parseBudgetMs: 20_000 });
+	const l2 = await analyze('/p/app/src/main/java/S.kt', kt, { project: project(), parseBudgetMs: 20_000, settings: normalizeSettings({ profile: 'L2' }).settings });
+	assert.equal(l1.findings.find((f) => f.ruleId === 'android-prefs-sensitive-plaintext')?.severity, 'warning');
+	assert.equal(l2.findings.find((f) => f.ruleId === 'android-prefs-sensitive-plaintext')?.severity, 'error');
+	const manifest = '<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n  <application android:allowBackup="true" />\n</manifest>\n';
+	const m2 = await analyze('/p/android/app/src/main/AndroidManifest.xml', manifest, { project: project(), settings: normalizeSettings({ profile: 'L2' }).settings });
+	assert.equal(m2.findings.find((f) => f.ruleId === 'android-allow-backup')?.severity, 'warning');
 });

@@ -25,6 +25,8 @@ function checkManifest(ctx: RuleContext): void {
 			? { title: 'Set android:allowBackup="false"', preferred: true, edits: [replace(ctx, allow.valueStart, allow.valueEnd, 'false')] }
 			: { title: 'Add android:allowBackup="false"', preferred: true, edits: [replace(ctx, el.nameEnd, el.nameEnd, ' android:allowBackup="false"')] };
 		ctx.report({
+			// Raised to medium under the L2 (banking / health) profile.
+			severity: ctx.settings?.profile === 'L2' ? 'warning' : 'info',
 			start: allow ? allow.start : el.nameStart,
 			end: allow ? allow.end : el.nameEnd,
 			message: `${allow ? 'android:allowBackup="true"' : 'android:allowBackup is not set (it defaults to true)'} and there are no data-extraction / full-backup rules: SharedPreferences, databases and files (tokens included) go into cloud backups and device-to-device transfers. Set allowBackup="false" or add android:dataExtractionRules that exclude them.`,

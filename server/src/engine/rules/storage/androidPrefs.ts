@@ -149,7 +149,8 @@ export const androidPrefsSensitivePlaintext: Rule = {
 			ctx.report({
 				start: call.start,
 				end: call.end,
-				severity: downgrade(strong ? 'error' : 'warning', debug),
+				// Catalog: high for passwords / refresh tokens and under the L2 profile, medium otherwise.
+				severity: downgrade(strong || ctx.settings?.profile === 'L2' ? 'error' : 'warning', debug),
 				message: `SharedPreferences.${call.method} writes ${what} (${hit.word}) in plaintext${debug ? ' (debug-only code)' : ''}. Encrypt it with a Keystore-backed AES-GCM key before storing it${hit.password ? '; better, do not keep the password at all' : ''}.`,
 				fixes,
 			});
