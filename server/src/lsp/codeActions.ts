@@ -9,6 +9,7 @@ import type { AnalysisCache } from './analysisCache';
 import { DiagnosticData, toDiagnostic } from './convert';
 import { fixToWorkspaceEdit } from './workspaceEdit';
 import { URI } from 'vscode-uri';
+import * as fs from 'node:fs';
 
 function sameRange(d: Diagnostic, f: Finding): boolean {
 	const a = d.range;
@@ -47,7 +48,8 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, cache: 
 		if (data && data.version !== null && data.version !== doc.version) continue;
 		const finding = (data && entry.findings[data.index] && entry.findings[data.index]!.ruleId === data.ruleId ? entry.findings[data.index] : undefined) ?? entry.findings.find((f) => f.ruleId === d.code && sameRange(d, f));
 		if (!finding || !wantsQuickFix) continue;
-		for (const fix of finding.fixes) {
+		// A fix that creates a file which exists by now was computed for another state of the disk.
+		for (const fix of finding.fixes.filter((x) => !(x.creates ?? []).some((c) => fs.existsSync(c.path)))) {
 			actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred === true, edit: fixToWorkspaceEdit([fix], doc.uri, doc.version) });
 		}
 		if (!seenRules.has(finding.ruleId)) {

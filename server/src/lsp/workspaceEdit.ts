@@ -18,7 +18,9 @@ export function fixToWorkspaceEdit(fixes: Fix[], docUri: string, version: number
 	for (const fix of fixes) {
 		for (const c of fix.creates ?? []) {
 			const uri = URI.file(c.path).toString();
-			creates.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
+			// Never silently merge into an existing file: the editor refuses the edit if it exists
+			// (codeActions drops such fixes before they are offered).
+			creates.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
 			add(uri, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.content });
 		}
 		for (const e of fix.edits) add(e.path ? URI.file(e.path).toString() : docUri, e);
