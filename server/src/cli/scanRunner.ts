@@ -5,7 +5,7 @@ import { analyze } from '../engine/analyze';
 import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
-import { readSourceFile, walkWorkspace } from '../engine/workspace';
+import { readSourceFileSync, walkWorkspace } from '../engine/workspace';
 import type { Finding } from '../engine/types';
 
 export interface FileResult {
@@ -76,7 +76,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
 			for (const n of [...(project.dependencies?.problems ?? []), ...adv.notes]) report.notes.push({ rel: toPosix(path.relative(base, t.root)) || '.', note: n });
 		}
-		const read = await readSourceFile(t.abs, settings.maxFileSize);
+		const read = readSourceFileSync(t.abs, settings.maxFileSize);
 		report.scanned++;
 		if ('skipped' in read) {
 			report.skipped.push({ rel: t.rel, reason: read.skipped });

@@ -91,6 +91,9 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 		return ruleLevel(r.meta.id, settings.rules) !== 'off';
 	});
 
+	// Most files stop here: no rule triggered and no suppression comment to check.
+	if (candidates.length === 0 && !text.includes('mobsec-disable')) return { findings: [], notes: [], rulesRun: 0, parsed: false };
+
 	const lines = new LineIndex(text);
 	const notes: string[] = [];
 	const file: SourceFile = { path: posix, text, kind, lines, isDebugSource: isDebugSourcePath(posix) };

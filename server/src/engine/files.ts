@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 /** What a file is, decided from its path (and, for res/xml, its root element). */
 export type FileKind =
@@ -203,9 +203,31 @@ export interface PathFilter {
  */
 export function isIncluded(relPath: string, filter: PathFilter): boolean {
 	const p = toPosix(relPath).replace(/^\.\//, '');
-	const opts = { dot: true, nocase: false };
-	for (const g of DEFAULT_EXCLUDES) if (minimatch(p, g, opts) || minimatch('/' + p, g, opts)) return false;
-	for (const g of filter.exclude) if (minimatch(p, g, opts) || minimatch(p, `**/${g}`, opts)) return false;
-	if (filter.include.length > 0) return filter.include.some((g) => minimatch(p, g, opts) || minimatch(p, `**/${g}`, opts));
+	for (const m of DEFAULT_EXCLUDE_MATCHERS) if (m.match(p) || m.match('/' + p)) return false;
+	for (const m of matchers(filter.exclude)) if (m.match(p)) return false;
+	if (filter.include.length > 0) return matchers(filter.include).some((m) => m.match(p));
 	return true;
+}
+
+const GLOB_OPTS = { dot: true, nocase: false };
+const DEFAULT_EXCLUDE_MATCHERS = DEFAULT_EXCLUDES.map((g) => new Minimatch(g, GLOB_OPTS));
+const compiled = new Map<string, Minimatch[]>();
+
+/**
+ * Compiled matchers for a user glob: as written, and anywhere below the root
+ * (`legacy/**` also matches `src/legacy/x`). Compiling a glob costs far more than
+ * matching it, and a workspace walk asks thousands of times.
+ */
+function matchers(globs: readonly string[]): Minimatch[] {
+	const out: Minimatch[] = [];
+	for (const g of globs) {
+		let m = compiled.get(g);
+		if (!m) {
+			m = [new Minimatch(g, GLOB_OPTS), new Minimatch(`**/${g}`, GLOB_OPTS)];
+			if (compiled.size > 500) compiled.clear();
+			compiled.set(g, m);
+		}
+		out.push(...m);
+	}
+	return out;
 }

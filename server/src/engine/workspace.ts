@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { classifyFile, DEFAULT_EXCLUDES, isIncluded, PathFilter, toPosix } from './files';
 
 /** Folder names never entered during a workspace walk (cheap prune before globbing). */
@@ -17,7 +17,8 @@ export interface WalkedFile {
  */
 export async function* walkWorkspace(root: string, filter: PathFilter, signal?: { cancelled: boolean }): AsyncGenerator<WalkedFile> {
 	const stack = [root];
-	const userExcludes = filter.exclude;
+	// Compiled once per walk: a directory is skipped when an exclude matches it or everything below it.
+	const dirExcludes = filter.exclude.map((g) => new Minimatch(g, { dot: true }));
 	while (stack.length > 0) {
 		if (signal?.cancelled) return;
 		const dir = stack.pop()!;
@@ -33,7 +34,7 @@ export async function* walkWorkspace(root: string, filter: PathFilter, signal?: 
 			const rel = toPosix(path.relative(root, abs));
 			if (e.isDirectory()) {
 				if (PRUNE.has(e.name)) continue;
-				if (userExcludes.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel + '/', g, { dot: true }) || minimatch(rel + '/x', g, { dot: true }))) continue;
+				if (dirExcludes.some((m) => m.match(rel) || m.match(rel + '/') || m.match(rel + '/x'))) continue;
 				stack.push(abs);
 			} else if (e.isFile()) {
 				if (classifyFile(rel) === undefined && !/\.xml$/i.test(e.name)) continue;
@@ -48,6 +49,35 @@ export { DEFAULT_EXCLUDES };
 
 export type ReadOutcome = { text: string; note?: string } | { skipped: string };
 
+/** Decoding and the binary check, shared by the async and sync readers. */
+function decode(buf: Buffer): ReadOutcome {
+	if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary content' };
+	try {
+		return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
+	} catch {
+		return { text: new TextDecoder('utf-8').decode(buf), note: 'invalid UTF-8; analysed with replacement characters' };
+	}
+}
+
+function cannotRead(e: unknown): ReadOutcome {
+	return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+}
+
+/**
+ * The CLI's reader: synchronous, because a one-shot scan gains nothing from
+ * yielding to an event loop between thousands of small files (the async
+ * reader spent ~0.4 s idle on a 959-file scan).
+ */
+export function readSourceFileSync(abs: string, maxSize: number): ReadOutcome {
+	try {
+		const size = fs.statSync(abs).size;
+		if (size > maxSize) return { skipped: `file is larger than mobsec.maxFileSize (${size} > ${maxSize} bytes)` };
+		return decode(fs.readFileSync(abs));
+	} catch (e) {
+		return cannotRead(e);
+	}
+}
+
 /**
  * Read a file for analysis with the size cap checked before reading, binary
  * content detected, and invalid UTF-8 decoded with replacement characters
@@ -58,19 +88,12 @@ export async function readSourceFile(abs: string, maxSize: number): Promise<Read
 	try {
 		stat = await fs.promises.stat(abs);
 	} catch (e) {
-		return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+		return cannotRead(e);
 	}
 	if (stat.size > maxSize) return { skipped: `file is larger than mobsec.maxFileSize (${stat.size} > ${maxSize} bytes)` };
-	let buf: Buffer;
 	try {
-		buf = await fs.promises.readFile(abs);
+		return decode(await fs.promises.readFile(abs));
 	} catch (e) {
-		return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-	}
-	if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary content' };
-	try {
-		return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
-	} catch {
-		return { text: new TextDecoder('utf-8').decode(buf), note: 'invalid UTF-8; analysed with replacement characters' };
+		return cannotRead(e);
 	}
 }

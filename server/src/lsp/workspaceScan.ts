@@ -4,7 +4,7 @@ import type { MobsecSettings } from '../../../common/src/settings';
 import type { ScanWorkspaceResult } from '../../../common/src/protocol';
 import { analyze } from '../engine/analyze';
 import type { ProjectModel } from '../engine/project/model';
-import { readSourceFile, walkWorkspace } from '../engine/workspace';
+import { readSourceFileSync, walkWorkspace } from '../engine/workspace';
 import type { AnalysisCache } from './analysisCache';
 import { toDiagnostic } from './convert';
 
@@ -45,8 +45,9 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 				if (i % 20 === 0) deps.progress.report(Math.round((i / files.length) * 100), `${i}/${files.length} ${f.rel}`);
 				result.files++;
 				if (deps.isOpen(uri)) continue;
-				const settings = await deps.settingsFor(uri);
-				const read = await readSourceFile(f.abs, settings.maxFileSize);
+				// One settings read per folder: asking the client per file costs a round trip each.
+				const settings = rootSettings;
+				const read = readSourceFileSync(f.abs, settings.maxFileSize);
 				if ('skipped' in read) {
 					result.skipped++;
 					continue;
@@ -57,8 +58,11 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 				if (read.note) deps.connection.console.info(`${f.rel}: ${read.note}`);
 				// The file may have been opened while it was being analysed: pull diagnostics own it now.
 				if (deps.isOpen(uri)) continue;
-				deps.cache.set(uri, null, read.text, r.findings);
 				result.findings += r.findings.length;
+				// Files without findings are neither kept (their text) nor published, unless they had findings before.
+				if (r.findings.length === 0 && !deps.cache.get(uri)) continue;
+				if (r.findings.length === 0) deps.cache.delete(uri);
+				else deps.cache.set(uri, null, read.text, r.findings);
 				await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, idx) => toDiagnostic(x, idx, null)) });
 				// Let other requests (typing) in between files.
 				if (i % 10 === 9) await new Promise((res) => setImmediate(res));
