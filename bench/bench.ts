@@ -9,6 +9,7 @@ import { walkWorkspace } from '../server/src/engine/workspace';
 import { LspClient } from '../test/helpers/lspClient';
 import { editLatencyFile, generateCorpus } from './corpus';
 import { projectModelBench } from './projectModel';
+import { timeDependencyAnalysis } from '../server/src/engine/dependencies/bench';
 
 /**
  * `npm run bench [dir]`: whole-workspace scan throughput, re-analysis latency
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
 	console.log(`machine: ${os.cpus().length} cores, Node ${process.version}`);
 	await scanBench(dir);
 	projectModelBench(dir);
+	const dep = await timeDependencyAnalysis({ packages: 5000, runs: 5 });
+	console.log(`dependency analysis, generated package-lock.json with ${dep.packages} packages (${(dep.lockBytes / 1024 / 1024).toFixed(1)} MB): lockfile parse + inventory ${dep.parseMs.toFixed(0)} ms, rules on package.json ${dep.analyzeMs.toFixed(0)} ms first / ${dep.analyzeWarmMs.toFixed(0)} ms per later edit, ${dep.findings} findings`);
 	await latencyBench();
 	await serverScanRss(dir);
 }
