@@ -6,8 +6,9 @@ import { ChecklistFinding, checklistJson, ChecklistStore, computeChecklist, DEFA
 import { normalizeSettings } from '../../../common/src/settings';
 import { toPosix } from '../engine/files';
 import { ALL_RULE_META } from '../engine/rules/registry';
-import { runScan, UsageError } from './scanRunner';
+import { runScan } from './scanRunner';
 import { VERSION } from './version';
+import { fail, FILTER_OPTIONS, parseRuleOverrides, writeOutput } from './options';
 
 export const CHECKLIST_HELP = `Usage: mobsec checklist [path] [options]
 
@@ -27,9 +28,6 @@ Options:
 Exit codes: 0 (or gate passed), 1 gate failed, 2 usage error or unreadable/invalid sign-off file.
 `;
 
-function fail(message: string): never {
-	throw new UsageError(message);
-}
 
 /** Read and validate the sign-off file; a missing default file is an empty checklist, anything broken is an error (exit 2). */
 export function loadStore(file: string, explicit: boolean): { store: ChecklistStore; warnings: string[] } {
@@ -55,10 +53,7 @@ export async function checklistCommand(args: string[]): Promise<number> {
 			output: { type: 'string', short: 'o' },
 			gate: { type: 'boolean', default: false },
 			file: { type: 'string' },
-			exclude: { type: 'string', multiple: true, default: [] },
-			include: { type: 'string', multiple: true, default: [] },
-			'include-tests': { type: 'boolean', default: false },
-			rule: { type: 'string', multiple: true, default: [] },
+			...FILTER_OPTIONS,
 			'no-color': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
@@ -79,13 +74,7 @@ export async function checklistCommand(args: string[]): Promise<number> {
 		fail(`cannot read ${rootArg}: no such file or directory`);
 	}
 	if (!st.isDirectory()) fail(`${rootArg} is not a folder (checklist needs the project's root folder)`);
-	const rules: Record<string, string> = {};
-	for (const r of values.rule!) {
-		const m = /^([a-z0-9*?-]+)=([a-z]+)$/.exec(r);
-		if (!m) fail(`--rule expects ID=LEVEL, got "${r}"`);
-		if (!/[*?]/.test(m[1]!) && !ALL_RULE_META.some((x) => x.id === m[1])) fail(`--rule: unknown rule id "${m[1]}" (mobsec rules lists them)`);
-		rules[m[1]!] = m[2]!;
-	}
+	const rules = parseRuleOverrides(values.rule!);
 	const { settings, problems } = normalizeSettings({ rules, exclude: values.exclude, include: values.include, includeTests: values['include-tests'] });
 	if (problems.length) fail(problems.join('; '));
 
@@ -103,12 +92,7 @@ export async function checklistCommand(args: string[]): Promise<number> {
 	const ctx = { project, generatedAt: new Date().toISOString(), tool: { name: 'mobsec', version: VERSION }, ...(head ? { commit: head } : {}) };
 	const output = format === 'json' ? JSON.stringify(checklistJson(state, ctx), null, 2) + '\n' : format === 'markdown' ? renderMarkdown(state, ctx) : renderText(state, ctx, { gate: values.gate! });
 	if (values.output) {
-		try {
-			fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-			fs.writeFileSync(values.output, output);
-		} catch (e) {
-			fail(`cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-		}
+		writeOutput(values.output, output);
 		process.stderr.write(`mobsec: checklist written to ${values.output}\n`);
 	} else {
 		process.stdout.write(output);

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeSettings } from '../../../common/src/settings';
@@ -11,6 +10,7 @@ import { formatText } from './formats/text';
 import { checklistCommand } from './checklist';
 import { runScan, UsageError } from './scanRunner';
 import { VERSION } from './version';
+import { fail, FILTER_OPTIONS, parseRuleOverrides, writeOutput } from './options';
 
 const HELP = `mobsec ${VERSION}: security checks for mobile app code (React Native/Expo, Android, iOS, Flutter)
 
@@ -41,9 +41,6 @@ Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 us
 
 const FAIL_ON: Record<string, Severity | 'never'> = { error: 'error', warning: 'warning', note: 'info', never: 'never' };
 
-function fail(message: string): never {
-	throw new UsageError(message);
-}
 
 async function scan(args: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -53,13 +50,10 @@ async function scan(args: string[]): Promise<number> {
 			format: { type: 'string', short: 'f', default: 'text' },
 			output: { type: 'string', short: 'o' },
 			'fail-on': { type: 'string', default: 'error' },
-			exclude: { type: 'string', multiple: true, default: [] },
-			include: { type: 'string', multiple: true, default: [] },
-			'include-tests': { type: 'boolean', default: false },
+			...FILTER_OPTIONS,
 			'advisories-path': { type: 'string' },
 			'online-advisories': { type: 'boolean', default: false },
 			'max-file-size': { type: 'string' },
-			rule: { type: 'string', multiple: true, default: [] },
 			verbose: { type: 'boolean', short: 'v', default: false },
 			'no-color': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
@@ -73,13 +67,7 @@ async function scan(args: string[]): Promise<number> {
 	if (!['text', 'json', 'sarif'].includes(format)) fail(`unknown --format "${format}" (expected text, json or sarif)`);
 	const failOn = FAIL_ON[values['fail-on']!];
 	if (!failOn) fail(`unknown --fail-on "${values['fail-on']}" (expected error, warning, note or never)`);
-	const rules: Record<string, string> = {};
-	for (const r of values.rule!) {
-		const m = /^([a-z0-9*?-]+)=([a-z]+)$/.exec(r);
-		if (!m) fail(`--rule expects ID=LEVEL, got "${r}"`);
-		if (!/[*?]/.test(m[1]!) && !ALL_RULE_META.some((x) => x.id === m[1])) fail(`--rule: unknown rule id "${m[1]}" (mobsec rules lists them)`);
-		rules[m[1]!] = m[2]!;
-	}
+	const rules = parseRuleOverrides(values.rule!);
 	let maxFileSize: number | undefined;
 	if (values['max-file-size'] !== undefined) {
 		maxFileSize = Number(values['max-file-size']);
@@ -101,12 +89,7 @@ async function scan(args: string[]): Promise<number> {
 
 	const output = format === 'json' ? formatJson(report, VERSION) : format === 'sarif' ? formatSarif(report, VERSION) : formatText(report, { color: !values['no-color'] && !values.output && process.stdout.isTTY === true, verbose: values.verbose! });
 	if (values.output) {
-		try {
-			fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-			fs.writeFileSync(values.output, output);
-		} catch (e) {
-			fail(`cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-		}
+		writeOutput(values.output, output);
 		const n = report.files.reduce((a, f) => a + f.findings.length, 0);
 		process.stderr.write(`mobsec: ${n} finding${n === 1 ? '' : 's'} written to ${values.output}\n`);
 	} else {

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseJson } from '../parse/json';
 import { toPosix } from '../files';
 import { gradleBlockLines } from '../rules/shared/gradle';
 import type { ProjectModel } from './model';
+import { npmDependencies } from './npmManifest';
 import { gatherDependencies } from '../dependencies/inventory';
 import { ProjectIndex } from './projectIndex';
 import { gatherPackageManifests } from './packages';
@@ -30,24 +30,6 @@ function candidates(root: string): { packageJson: string[]; pubspec: string[]; g
 		pubspec: [path.join(root, 'pubspec.yaml')],
 		gradle: ['android/app/build.gradle', 'android/app/build.gradle.kts', 'app/build.gradle', 'app/build.gradle.kts'].map((p) => path.join(root, p)),
 	};
-}
-
-function npmDeps(text: string): Map<string, string> {
-	const out = new Map<string, string>();
-	const doc = parseJson(text);
-	const obj = doc.root;
-	if (!obj || obj.type !== 'object') return out;
-	for (const prop of obj.children ?? []) {
-		const key = prop.children?.[0]?.value;
-		const val = prop.children?.[1];
-		if (!['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].includes(String(key)) || val?.type !== 'object') continue;
-		for (const d of val.children ?? []) {
-			const name = d.children?.[0]?.value;
-			const range = d.children?.[1]?.value;
-			if (typeof name === 'string') out.set(name, typeof range === 'string' ? range : '');
-		}
-	}
-	return out;
 }
 
 /** pubspec `dependencies:` / `dev_dependencies:` names (indentation-based; enough for names). */
@@ -103,7 +85,7 @@ export function gatherManifests(root: string): ProjectModel {
 	const npm = new Map<string, string>();
 	for (const p of c.packageJson) {
 		const t = readText(p);
-		if (t) for (const [k, v] of npmDeps(t)) npm.set(k, v);
+		if (t) for (const [k, v] of npmDependencies(t)) npm.set(k, v);
 	}
 	const pub = new Map<string, string>();
 	for (const p of c.pubspec) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseJson } from '../parse/json';
+import { npmDependencies } from './npmManifest';
 import { toPosix } from '../files';
 
 /**
@@ -44,20 +44,7 @@ function readJsonDeps(file: string): Map<string, string> | undefined {
 	} catch {
 		return undefined;
 	}
-	const out = new Map<string, string>();
-	const root = parseJson(text).root;
-	if (!root || root.type !== 'object') return out;
-	for (const prop of root.children ?? []) {
-		const key = prop.children?.[0]?.value;
-		const val = prop.children?.[1];
-		if (!['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].includes(String(key)) || val?.type !== 'object') continue;
-		for (const d of val.children ?? []) {
-			const name = d.children?.[0]?.value;
-			const range = d.children?.[1]?.value;
-			if (typeof name === 'string') out.set(name, typeof range === 'string' ? range : '');
-		}
-	}
-	return out;
+	return npmDependencies(text);
 }
 
 function findGlobalLimiter(dir: string): string | undefined {
