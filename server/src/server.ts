@@ -21,7 +21,8 @@ import { refreshClosedAnchors } from './lsp/projectRefresh';
 import { EMPTY_PROJECT, ProjectModel } from './engine/project/model';
 import { checklistItemsForRule } from '../../common/src/checklist';
 import { ALL_RULE_META } from './engine/rules/registry';
-import { AnalysisCache } from './lsp/analysisCache';
+import { AnalysisCache, CachedAnalysis } from './lsp/analysisCache';
+import type { MobsecSettings } from '../../common/src/settings';
 import { TreeCache } from './engine/parse/treeCache';
 import { codeActions } from './lsp/codeActions';
 import { toDiagnostic } from './lsp/convert';
@@ -148,35 +149,56 @@ connection.languages.diagnostics.on(async (params) => {
 		// Keep showing the last analysis until the file is saved.
 		return { kind: DocumentDiagnosticReportKind.Full, items: prev.findings.map((f, i) => toDiagnostic(f, i, prev.version)) };
 	}
+	const entry = await analyzeOpenDocument(doc, s);
+	if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+	publishStatus('ready');
+	return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: entry.findings.map((f, i) => toDiagnostic(f, i, entry.version)) };
+});
+
+/** Analyse an open document's current text and cache the result (what diagnostics, fixes and hovers share). */
+async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promise<CachedAnalysis | undefined> {
 	const fsPath = URI.parse(doc.uri).fsPath;
 	const root = rootOf(fsPath);
-	if (root && !isIncluded(path.relative(root, fsPath), s)) {
-		cache.set(doc.uri, doc.version, doc.getText(), []);
-		return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-	}
+	if (root && !isIncluded(path.relative(root, fsPath), s)) return cache.set(doc.uri, doc.version, doc.getText(), []);
 	const text = doc.getText();
 	const version = doc.version;
 	try {
 		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri });
 		for (const n of r.notes) connection.console.info(`${path.basename(fsPath)}: ${n}`);
 		if (r.skipped && r.skipped !== 'not a file kind MobSec analyses') connection.console.info(`${path.basename(fsPath)} skipped: ${r.skipped}`);
-		const entry = cache.set(doc.uri, version, text, r.findings);
-		publishStatus('ready');
-		return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: r.findings.map((f, i) => toDiagnostic(f, i, version)) };
+		return cache.set(doc.uri, version, text, r.findings);
 	} catch (e) {
 		connection.console.error(`Analysis of ${fsPath} failed: ${(e as Error).stack ?? e}`);
-		return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+		return undefined;
 	}
+}
+
+/**
+ * Code actions and hovers may arrive before the editor pulled diagnostics for
+ * this version (or after a close/reopen dropped the cache): analyse on demand
+ * rather than answer "no code actions". In onSave mode an unsaved version is
+ * left alone, as its diagnostics are.
+ */
+async function ensureAnalysis(doc: TextDocument): Promise<void> {
+	const entry = cache.get(doc.uri);
+	if (entry && (entry.version === null ? entry.text === doc.getText() : entry.version === doc.version)) return;
+	const s = await settings.get(doc.uri);
+	if (s.run === 'onSave' && entry && savedVersion.get(doc.uri) !== doc.version) return;
+	await analyzeOpenDocument(doc, s);
+}
+
+connection.onCodeAction(async (params) => {
+	const doc = documents.get(params.textDocument.uri);
+	if (!doc) return [];
+	await ensureAnalysis(doc);
+	return codeActions(params, doc, cache);
 });
 
-connection.onCodeAction((params) => {
+connection.onHover(async (params) => {
 	const doc = documents.get(params.textDocument.uri);
-	return doc ? codeActions(params, doc, cache) : [];
-});
-
-connection.onHover((params) => {
-	const doc = documents.get(params.textDocument.uri);
-	return doc ? hover(params, doc.version, cache) : null;
+	if (!doc) return null;
+	await ensureAnalysis(doc);
+	return hover(params, doc.version, cache);
 });
 
 documents.onDidOpen((e) => {

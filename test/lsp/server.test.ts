@@ -94,6 +94,16 @@ describe('language server over stdio', () => {
 		assert.deepEqual(off, []);
 	});
 
+	test('code actions and hover before any diagnostics pull analyse on demand', async () => {
+		const file = path.join(ws, 'src/api/nopull.ts');
+		const uri = client.open(file, "export const A = 'http://a.shopfast.example';\n");
+		const at = { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } };
+		const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: at, context: { diagnostics: [] } });
+		assert.ok(actions.some((a) => a.title === 'Use https:// instead of http://'), actions.map((a) => a.title).join(' | '));
+		const h = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: at.start });
+		assert.ok(h);
+	});
+
 	test('a stale code action request (old version) offers nothing', async () => {
 		const file = path.join(ws, 'ios/ShopFast/ApiClient.swift');
 		const text = fs.readFileSync(file, 'utf8');
