@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext, Severity } from '../../types';
-import { callsMatching } from '../shared/bindings';
+import type { Fix, Rule, RuleContext, Severity, TextEdit } from '../../types';
+import { callsMatching, enclosingFunction, unwrap } from '../shared/bindings';
+import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
-import { argString, inlineLiteral, replaceLiteral, severityIn } from './common';
+import { argString, inlineLiteral, severityIn } from './common';
 
 const BROKEN_ALG = /^(DES|DESede|TripleDES|3DES|RC2|RC4|ARCFOUR|Blowfish)$/i;
 
@@ -30,6 +31,146 @@ interface Found {
 
 const GCM_NOTE = ' GCM needs a fresh 12-byte IV per message: let the cipher generate it on ENCRYPT_MODE (read `cipher.iv`) or pass `GCMParameterSpec(128, iv)` from SecureRandom, and store the IV with the ciphertext.';
 
+const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function lineStart(text: string, at: number): number {
+	return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+function indentAt(text: string, at: number): string {
+	const ls = lineStart(text, at);
+	return /^[ \t]*/.exec(text.slice(ls))![0];
+}
+
+/**
+ * A whole-function rewrite of a JCA AES encryption to AES/GCM/NoPadding with a
+ * random 12-byte IV, or undefined when the surrounding code is not a shape we
+ * can rewrite safely (then only the message guides the user).
+ *
+ * Shapes handled (one function, cipher bound to a local, exactly one
+ * `init(ENCRYPT_MODE, key[, spec])`, no decryption in the function):
+ *  A. `init(ENCRYPT_MODE, key)` (or a constant inline IV spec) and
+ *     `return cipher.doFinal(x)`: the cipher generates the IV; it is prepended
+ *     to the returned ciphertext.
+ *  B. `init(ENCRYPT_MODE, key, IvParameterSpec(iv))` (inline or via a local
+ *     spec) where `iv` is a local `ByteArray(n)` / `new byte[n]`: the buffer
+ *     becomes 12 bytes filled by SecureRandom and the spec GCMParameterSpec(128, iv);
+ *     whatever the code already does with `iv` (storing it) stays.
+ */
+function gcmFix(ctx: RuleContext, site: CallSite, lit: Node): Fix | undefined {
+	const tree = ctx.tree!;
+	const text = ctx.file.text;
+	const java = ctx.file.kind === 'java';
+	if (!java && ctx.file.kind !== 'kotlin') return undefined;
+	const fn = enclosingFunction(site.node);
+	if (!fn) return undefined;
+	const fnText = ctx.nodeText(fn);
+	const fs = fn.startIndex;
+	// the cipher's local name
+	const before = text.slice(lineStart(text, site.start), site.start);
+	const bind = java ? /(?:^|[\s;{(])(?:final\s+)?(?:javax\.crypto\.)?Cipher\s+(\w+)\s*=\s*$/.exec(before) : /\b(?:val|var)\s+(\w+)\s*(?::\s*(?:javax\.crypto\.)?Cipher\s*)?=\s*$/.exec(before);
+	if (!bind) return undefined;
+	const v = bind[1]!;
+	if (/DECRYPT_MODE|UNWRAP_MODE|WRAP_MODE/.test(fnText)) return undefined;
+	if ((fnText.match(/\bgetInstance\s*\(/g) ?? []).length !== 1) return undefined;
+	const inits = callsMatching(tree, text, /\binit\b/g).filter((c) => c.start >= fs && c.end <= fn.endIndex && c.receiver.trim() === v);
+	if (inits.length !== 1 || (fnText.match(new RegExp(`\\b${esc(v)}\\s*\\.\\s*init\\b`, 'g')) ?? []).length !== 1) return undefined;
+	const init = inits[0]!;
+	if (init.start < site.end) return undefined;
+	const [mode, key, spec, extra] = init.args;
+	if (!mode || !key || extra || !/^(Cipher\s*\.\s*)?ENCRYPT_MODE$/.test(mode.text.trim())) return undefined;
+	if ((fnText.match(new RegExp(`\\b${esc(v)}\\s*\\.\\s*doFinal\\b`, 'g')) ?? []).length !== 1) return undefined;
+	const edits: TextEdit[] = [replace(ctx, lit.startIndex + ctx.nodeText(lit).indexOf('"') + 1, lit.endIndex - 1, 'AES/GCM/NoPadding')];
+	const specName = java ? 'GCMParameterSpec' : 'GCMParameterSpec';
+	const gcmImported = /^\s*import\s+javax\.crypto\.spec\.(GCMParameterSpec|\*)\b/m.test(text);
+	const gcmType = gcmImported ? specName : `javax.crypto.spec.${specName}`;
+	const randomImported = /^\s*import\s+java\.security\.(SecureRandom|\*)\b/m.test(text);
+	const rnd = randomImported ? 'SecureRandom' : 'java.security.SecureRandom';
+
+	// Shape B: IvParameterSpec over a local buffer
+	if (spec) {
+		let specCall: CallSite | undefined;
+		let specDeclType: { start: number; end: number } | undefined;
+		const st = spec.text.trim();
+		if (/^[A-Za-z_]\w*$/.test(st)) {
+			const uses = fnText.match(new RegExp(`\\b${esc(st)}\\b`, 'g')) ?? [];
+			if (uses.length !== 2) return undefined;
+			const dm = (java ? new RegExp(`\\b((?:javax\\.crypto\\.spec\\.)?IvParameterSpec|AlgorithmParameterSpec|var)\\s+${esc(st)}\\s*=\\s*new\\s+(?:javax\\.crypto\\.spec\\.)?IvParameterSpec\\s*\\(`) : new RegExp(`\\b(?:val|var)\\s+${esc(st)}\\s*=\\s*(?:javax\\.crypto\\.spec\\.)?IvParameterSpec\\s*\\(`)).exec(fnText);
+			if (!dm) return undefined;
+			const at = fs + dm.index + dm[0].length - 1;
+			specCall = callsMatching(tree, text, /\bIvParameterSpec\b/g).find((c) => c.argsStart !== undefined && c.argsStart <= at && at < (c.argsEnd ?? 0));
+			if (java && dm[1] && /IvParameterSpec/.test(dm[1])) {
+				const ts = fs + dm.index;
+				specDeclType = { start: ts, end: ts + dm[1].length };
+			}
+		} else {
+			specCall = callsMatching(tree, text, /\bIvParameterSpec\b/g).find((c) => c.start >= spec.start && c.end <= spec.end);
+			if (specCall && unwrap(spec.node).startIndex !== specCall.start) specCall = undefined;
+		}
+		const ivArg = specCall?.args.length === 1 ? specCall.args[0]! : undefined;
+		const iv = ivArg?.text.trim();
+		if (specCall && iv && /^[A-Za-z_]\w*$/.test(iv)) {
+			const decl = (java ? new RegExp(`\\bbyte\\s*\\[\\s*\\]\\s+${esc(iv)}\\s*=\\s*new\\s+byte\\s*\\[\\s*(\\d+)\\s*\\]\\s*;`) : new RegExp(`\\b(?:val|var)\\s+${esc(iv)}\\s*(?::\\s*ByteArray\\s*)?=\\s*ByteArray\\s*\\(\\s*(\\d+)\\s*\\)`)).exec(fnText);
+			if (!decl) return undefined;
+			const declStart = fs + decl.index;
+			if (declStart > init.start) return undefined;
+			// every other use of the buffer must be a read (no writes other than nextBytes)
+			const writes = new RegExp(`\\b${esc(iv)}\\s*(\\[[^\\]]*\\]\\s*)?=[^=]|\\b(arraycopy|fill|copyInto)\\b[^;\\n]*\\b${esc(iv)}\\b|\\b${esc(iv)}\\s*\\.\\s*(fill|set)\\s*\\(`);
+			if (writes.test(fnText.slice(decl.index + decl[0].length))) return undefined;
+			const n = decl[1]!;
+			const nAt = declStart + decl[0].lastIndexOf(n);
+			if (n !== '12') edits.push(replace(ctx, nAt, nAt + n.length, '12'));
+			const filled = new RegExp(`\\bnextBytes\\s*\\(\\s*${esc(iv)}\\s*\\)`).test(fnText);
+			if (!filled) {
+				const eol = text.indexOf('\n', declStart + decl[0].length);
+				if (eol < 0 || text.slice(declStart + decl[0].length, eol).trim() !== '') return undefined;
+				const ind = indentAt(text, declStart);
+				edits.push(replace(ctx, eol + 1, eol + 1, `${ind}${java ? `new ${rnd}().nextBytes(${iv});` : `${rnd}().nextBytes(${iv})`}\n`));
+			}
+			edits.push(replace(ctx, specCall.start, specCall.end, java ? `new ${gcmType}(128, ${iv})` : `${gcmType}(128, ${iv})`));
+			if (specDeclType) edits.push(replace(ctx, specDeclType.start, specDeclType.end, gcmType));
+			edits.push(commentLine(ctx, init.start, 'AES-GCM with a random 12-byte IV: decrypt with "AES/GCM/NoPadding" and GCMParameterSpec(128, iv)'));
+			return { title: 'Use AES/GCM/NoPadding with a random 12-byte IV', preferred: true, edits };
+		}
+		// a constant IV written inline (not stored anywhere): let the cipher generate one instead
+		if (/^[A-Za-z_]\w*$/.test(st) || !specCall || !ivArg || /^[A-Za-z_][\w.]*$/.test(ivArg.text.trim())) return undefined;
+		edits.push(replace(ctx, key.end, spec.end, ''));
+	}
+
+	// Shape A: the cipher generates the IV; prepend it to the returned ciphertext
+	const ret = new RegExp(`\\breturn\\s+${esc(v)}\\s*\\.\\s*doFinal\\s*\\(`).exec(fnText);
+	if (!ret) return undefined;
+	const retStart = fs + ret.index;
+	if (retStart < init.end) return undefined;
+	const callAt = fs + ret.index + ret[0].length - 1;
+	const doFinal = callsMatching(tree, text, /\bdoFinal\b/g).find((c) => c.argsStart === callAt);
+	if (!doFinal) return undefined;
+	if (java) {
+		const after = text.slice(doFinal.end).match(/^\s*;/);
+		if (!after) return undefined;
+		for (const name of ['gcmIv', 'sealed', 'ivAndCiphertext']) if (new RegExp(`\\b${name}\\b`).test(fnText)) return undefined;
+		const ind = indentAt(text, retStart);
+		const body = [
+			`byte[] gcmIv = ${v}.getIV(); // random 12-byte IV generated by the cipher`,
+			`byte[] sealed = ${ctx.nodeText(doFinal.node)};`,
+			'byte[] ivAndCiphertext = new byte[gcmIv.length + sealed.length];',
+			'System.arraycopy(gcmIv, 0, ivAndCiphertext, 0, gcmIv.length);',
+			'System.arraycopy(sealed, 0, ivAndCiphertext, gcmIv.length, sealed.length);',
+			'return ivAndCiphertext;',
+		].join(`\n${ind}`);
+		edits.push(replace(ctx, retStart, doFinal.end + after[0].length, body));
+	} else {
+		edits.push(replace(ctx, doFinal.start, doFinal.start, `${v}.iv + `));
+	}
+	edits.push(commentLine(ctx, init.start, 'AES-GCM: the cipher generates a random 12-byte IV, returned before the ciphertext; decrypt with GCMParameterSpec(128, first 12 bytes)'));
+	return { title: 'Use AES/GCM/NoPadding with a random IV stored before the ciphertext', preferred: true, edits };
+}
+
+function commentLine(ctx: RuleContext, at: number, note: string): TextEdit {
+	const ls = lineStart(ctx.file.text, at);
+	return replace(ctx, ls, ls, `${indentAt(ctx.file.text, at)}// ${note}\n`);
+}
+
 function find(ctx: RuleContext): Found[] {
 	const tree = ctx.tree!;
 	const text = ctx.file.text;
@@ -41,7 +182,10 @@ function find(ctx: RuleContext): Found[] {
 		const v = t ? jcaVerdict(t) : undefined;
 		if (!v) continue;
 		const lit = inlineLiteral(s.args[0]);
-		const fixes = v.bad && lit ? [replaceLiteral(ctx, lit, 'Use AES/GCM/NoPadding (store the IV with the ciphertext)', 'AES/GCM/NoPadding', v.aes)] : [];
+		// Only AES with a rewritable surrounding encryption gets a fix: swapping the transformation alone
+		// would leave an IvParameterSpec (rejected by GCM) or a lost cipher-generated IV behind.
+		const fix = v.aes && lit ? gcmFix(ctx, s, lit) : undefined;
+		const fixes = fix ? [fix] : [];
 		out.push({ node: s.node, start: s.start, end: s.end, severity: v.bad ? 'error' : 'info', message: `Cipher "${t}": ${v.why}. Use AES/GCM/NoPadding.${v.bad ? GCM_NOTE : ''}`, fixes });
 	}
 	// Android Keystore specs: BLOCK_MODE_ECB, setRandomizedEncryptionRequired(false)
