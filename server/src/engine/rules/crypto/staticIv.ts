@@ -65,6 +65,35 @@ function reportKey(ctx: RuleContext, call: Node, start: number, end: number, wha
 	ctx.report({ start, end, severity: severityIn(ctx, call, 'error'), message: `${what} is hard-coded. ${KEY_WHY}${KEY_FIX}` });
 }
 
+/**
+ * Java has no expression form for "a new random buffer": declare one before
+ * the statement holding the spec (`byte[] iv = new byte[n]; new SecureRandom().nextBytes(iv);`)
+ * and pass it instead of the constant.
+ */
+function javaIvFix(ctx: RuleContext, call: Node, a: CallArg, len: number): Fix | undefined {
+	const text = ctx.file.text;
+	const fn = enclosingFunction(call);
+	if (!fn) return undefined;
+	let stmt: Node | null = call;
+	while (stmt && stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'constructor_body') stmt = stmt.parent;
+	if (!stmt || !stmt.parent || stmt.startIndex < fn.startIndex) return undefined;
+	const ls = text.lastIndexOf('\n', stmt.startIndex - 1) + 1;
+	const indent = text.slice(ls, stmt.startIndex);
+	if (!/^[ \t]*$/.test(indent)) return undefined;
+	const fnText = ctx.nodeText(fn);
+	const name = ['iv', 'randomIv', 'freshIv'].find((n) => !new RegExp(`\\b${n}\\b`).test(fnText));
+	if (!name) return undefined;
+	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*;/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	return {
+		title: `Use a fresh random ${len}-byte IV (store it with the ciphertext)`,
+		preferred: true,
+		edits: [
+			replace(ctx, ls, ls, `${indent}byte[] ${name} = new byte[${len}];\n${indent}new ${rnd}().nextBytes(${name});\n`),
+			replace(ctx, a.start, a.end, name),
+		],
+	};
+}
+
 function check(ctx: RuleContext): void {
 	const tree = ctx.tree!;
 	const text = ctx.file.text;
@@ -82,9 +111,9 @@ function check(ctx: RuleContext): void {
 		}
 		const len = s.method === 'GCMParameterSpec' ? 12 : 16;
 		const inline = unwrap(a.node).startIndex === a.start && !/^[A-Za-z_]\w*$/.test(a.text.trim());
-		const fix: Fix | undefined = kotlin && inline && !decryptContext(ctx, s.node)
-			? { title: `Use a fresh random ${len}-byte IV (store it with the ciphertext)`, preferred: true, edits: [replace(ctx, a.start, a.end, `ByteArray(${len}).also { java.security.SecureRandom().nextBytes(it) }`)] }
-			: undefined;
+		const fix: Fix | undefined = !inline || decryptContext(ctx, s.node) ? undefined
+			: kotlin ? { title: `Use a fresh random ${len}-byte IV (store it with the ciphertext)`, preferred: true, edits: [replace(ctx, a.start, a.end, `ByteArray(${len}).also { java.security.SecureRandom().nextBytes(it) }`)] }
+			: ctx.file.kind === 'java' ? javaIvFix(ctx, s.node, a, len) : undefined;
 		reportIv(ctx, s.node, a, src, fix);
 	}
 	// CryptoKit SymmetricKey(data:), AES.GCM.Nonce(data:)
