@@ -118,14 +118,16 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((e) => {
 	let changed = false;
-	const changedRoots = new Set<string>();
+	/** Root -> whether source facts (attestation, FLAG_SECURE, limiters) changed there. */
+	const changedRoots = new Map<string, boolean>();
 	for (const c of e.changes) {
 		const p = toPosix(URI.parse(c.uri).fsPath);
 		// Only the changed file's facts are re-read (ProjectIndex.update); the model is recombined.
 		const r = rootOf(p);
-		if (r && projects.get(r)?.update(p)) {
+		const index = r ? projects.get(r) : undefined;
+		if (r && index?.update(p)) {
 			changed = true;
-			changedRoots.add(r);
+			changedRoots.set(r, (changedRoots.get(r) ?? false) || index.lastChange.source || index.lastChange.manifests);
 		}
 		if (c.type === FileChangeType.Deleted && !documents.get(c.uri)) {
 			cache.delete(c.uri);
@@ -133,8 +135,8 @@ connection.onDidChangeWatchedFiles((e) => {
 		}
 	}
 	if (changed) void connection.languages.diagnostics.refresh();
-	for (const r of changedRoots) {
-		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r) }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
+	for (const [r, sourceFacts] of changedRoots) {
+		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), sourceFacts }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
 	}
 });
 

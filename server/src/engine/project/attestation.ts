@@ -1,7 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { toPosix } from '../files';
-
 /**
  * Device / app attestation evidence anywhere in the workspace (native code,
  * Gradle, Podfile, JS, Dart), for `app-integrity-attestation-missing`: a
@@ -23,7 +19,6 @@ export interface AttestationFacts {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'build', 'dist', 'Pods', '.gradle', '.dart_tool', 'DerivedData', '.expo', '.next', 'coverage', 'vendor', '.symlinks', 'out', '.idea']);
 const SOURCE = /\.(kt|kts|java|swift|m|mm|dart|ts|tsx|js|jsx|gradle)$|^(Podfile|Package\.swift|Package\.resolved|pubspec\.yaml|package\.json)$/;
-const MAX_FILES = 3000;
 const MAX_SIZE = 400_000;
 
 const PATTERNS: Array<[keyof AttestationFacts, RegExp]> = [
@@ -38,36 +33,19 @@ export function emptyAttestation(): AttestationFacts {
 	return { playIntegrity: [], safetyNet: [], appAttest: [], appCheck: [], rootDetection: [] };
 }
 
-export function gatherAttestation(root: string): AttestationFacts {
-	const facts = emptyAttestation();
-	let seen = 0;
-	const stack = [root];
-	while (stack.length > 0 && seen < MAX_FILES) {
-		const dir = stack.pop()!;
-		let entries: fs.Dirent[];
-		try {
-			entries = fs.readdirSync(dir, { withFileTypes: true });
-		} catch {
-			continue;
-		}
-		for (const e of entries) {
-			const abs = path.join(dir, e.name);
-			if (e.isDirectory()) {
-				if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(abs);
-				continue;
-			}
-			if (!e.isFile() || !SOURCE.test(e.name) || /(^|[./])(test|spec)\./i.test(e.name)) continue;
-			if (++seen > MAX_FILES) break;
-			let text: string;
-			try {
-				if (fs.statSync(abs).size > MAX_SIZE) continue;
-				text = fs.readFileSync(abs, 'utf8');
-			} catch {
-				continue;
-			}
-			const rel = toPosix(path.relative(root, abs));
-			for (const [key, re] of PATTERNS) if (re.test(text)) facts[key].push(rel);
-		}
-	}
-	return facts;
+/** Whether a workspace-relative path can hold attestation evidence (source, Gradle, Podfile, manifests; not tests, not hidden or build folders). */
+export function attestationPath(rel: string): boolean {
+	const segs = rel.split('/');
+	const name = segs[segs.length - 1]!;
+	if (!SOURCE.test(name) || /(^|[./])(test|spec)\./i.test(name)) return false;
+	for (let i = 0; i < segs.length - 1; i++) if (SKIP_DIRS.has(segs[i]!) || segs[i]!.startsWith('.')) return false;
+	return true;
+}
+
+/** The evidence kinds one file's text shows (per-file fact; ProjectIndex keeps it by path and recombines). */
+export function attestationKinds(text: string): Array<keyof AttestationFacts> {
+	if (text.length > MAX_SIZE) return [];
+	const out: Array<keyof AttestationFacts> = [];
+	for (const [key, re] of PATTERNS) if (re.test(text)) out.push(key);
+	return out;
 }

@@ -7,8 +7,7 @@ import { npmDependencies } from './npmManifest';
 import { gatherDependencies } from '../dependencies/inventory';
 import { ProjectIndex } from './projectIndex';
 import { gatherPackageManifests } from './packages';
-import { gatherScreenProtection } from './screenProtection';
-import { gatherAttestation } from './attestation';
+import { androidNamespace } from './screenProtection';
 
 /** The files whose content feeds the project model; a change to one means a rebuild. */
 export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.kts)?|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pubspec\.lock|Podfile(\.lock)?|Package\.(swift|resolved)|gradle\.lockfile|[\w.-]+\.versions\.toml|osv-scanner\.toml)$/;
@@ -79,7 +78,7 @@ export function gatherProject(root: string): ProjectModel {
 	return new ProjectIndex(root).model();
 }
 
-/** The manifest facts of a workspace root (package.json, pubspec.yaml, app build.gradle). */
+/** The manifest facts of a workspace root (package.json files, pubspec.yaml, app build.gradle, lockfiles); reads no source files. */
 export function gatherManifests(root: string): ProjectModel {
 	const c = candidates(root);
 	const npm = new Map<string, string>();
@@ -105,8 +104,10 @@ export function gatherManifests(root: string): ProjectModel {
 	const model: ProjectModel = { root: toPosix(root), npmDependencies: npm, pubDependencies: pub, manifestPlaceholders: placeholders };
 	if (targetSdk !== undefined) model.androidTargetSdk = targetSdk;
 	model.dependencies = gatherDependencies(root);
+	// Manifests only: the source-derived parts (attestation evidence, FLAG_SECURE, helpers, app-wide
+	// limiters) are per-file facts of ProjectIndex, recombined into these fields (sourceFacts.ts).
 	model.packages = gatherPackageManifests(root);
-	model.screenProtection = gatherScreenProtection(root);
-	model.attestation = gatherAttestation(root);
+	const ns = androidNamespace(root);
+	model.screenProtection = ns !== undefined ? { androidAppWide: [], helpers: [], androidNamespace: ns } : { androidAppWide: [], helpers: [] };
 	return model;
 }

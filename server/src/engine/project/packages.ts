@@ -8,7 +8,7 @@ import { toPosix } from '../files';
  * app's backend in `backend/` or `server/` with its own package.json), and
  * for backend packages whether an app-wide rate limiter is installed in one
  * of their source files (`app.use(limiter)`, `fastify.register(rateLimit)`,
- * a global `ThrottlerGuard`). Gathered once with the project model.
+ * a global `ThrottlerGuard`). Manifests are gathered with the project model; limiter evidence is a per-file fact of ProjectIndex.
  */
 export interface PackageManifest {
 	/** Folder relative to the workspace root, forward slashes; '' for the root. */
@@ -20,7 +20,7 @@ export interface PackageManifest {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'build', 'dist', 'Pods', '.gradle', '.dart_tool', 'DerivedData', '.expo', '.next', 'coverage', 'vendor', 'ios', 'android', '.symlinks']);
 const MAX_DEPTH = 4;
-const MAX_SOURCE_FILES = 400;
+const MAX_SOURCE_DEPTH = 6;
 const MAX_SOURCE_SIZE = 300_000;
 
 export const BACKEND_FRAMEWORKS = ['express', 'fastify', 'koa', '@koa/router', 'koa-router', '@nestjs/core', '@nestjs/common'];
@@ -47,55 +47,55 @@ function readJsonDeps(file: string): Map<string, string> | undefined {
 	return npmDependencies(text);
 }
 
-function findGlobalLimiter(dir: string): string | undefined {
-	let seen = 0;
-	const visit = (d: string, depth: number): string | undefined => {
-		let entries: fs.Dirent[];
-		try {
-			entries = fs.readdirSync(d, { withFileTypes: true });
-		} catch {
-			return undefined;
-		}
-		for (const e of entries) {
-			if (seen >= MAX_SOURCE_FILES) return undefined;
-			const p = path.join(d, e.name);
-			if (e.isDirectory()) {
-				if (SKIP_DIRS.has(e.name) || e.name.startsWith('.') || depth >= 6) continue;
-				const r = visit(p, depth + 1);
-				if (r) return r;
-			} else if (/\.(js|cjs|mjs|ts|mts|cts)$/.test(e.name) && !/\.d\.ts$|\.(test|spec)\./.test(e.name)) {
-				seen++;
-				let text: string;
-				try {
-					if (fs.statSync(p).size > MAX_SOURCE_SIZE) continue;
-					text = fs.readFileSync(p, 'utf8');
-				} catch {
-					continue;
-				}
-				if (!/limit|Limit|throttl|Throttl|brute|slowDown/.test(text)) continue;
-				for (const line of text.split(/\r?\n/)) {
-					const code = line.replace(/\/\/.*$/, '');
-					if (GLOBAL_LIMITER.some((re) => re.test(code))) return `${toPosix(path.relative(dir, p))}: ${line.trim().slice(0, 120)}`;
-				}
-			}
-		}
-		return undefined;
-	};
-	return visit(dir, 0);
+/** Whether a workspace-relative path is a JS / TS source that may install an app-wide limiter (not a test, not a declaration file). */
+export function limiterSourcePath(rel: string): boolean {
+	return /\.(js|cjs|mjs|ts|mts|cts)$/.test(rel) && !/\.d\.ts$|\.(test|spec)\./.test(rel.slice(rel.lastIndexOf('/') + 1));
 }
 
-/** Every package.json up to a few folders deep (not inside node_modules or native build folders). */
+/** The first line of one source file that installs an app-wide rate limiter, trimmed (per-file fact). */
+export function globalLimiterLine(text: string): string | undefined {
+	if (text.length > MAX_SOURCE_SIZE || !/limit|Limit|throttl|Throttl|brute|slowDown/.test(text)) return undefined;
+	for (const line of text.split(/\r?\n/)) {
+		const code = line.replace(/\/\/.*$/, '');
+		if (GLOBAL_LIMITER.some((re) => re.test(code))) return line.trim().slice(0, 120);
+	}
+	return undefined;
+}
+
+/**
+ * Attach each backend package's app-wide limiter from the per-file facts
+ * (workspace-relative path -> limiter line): the first such file, in path
+ * order, under the package's folder and at most six folders below it,
+ * outside hidden, dependency and native folders.
+ */
+export function withGlobalLimiters(manifests: readonly PackageManifest[], limiters: ReadonlyMap<string, string>): PackageManifest[] {
+	const files = [...limiters.keys()].sort();
+	return manifests.map((m) => {
+		const { globalRateLimit: _, ...rest } = m;
+		const out: PackageManifest = rest;
+		if (!(BACKEND_FRAMEWORKS.some((f) => m.deps.has(f)) && RATE_LIMIT_PACKAGES.some((f) => m.deps.has(f)))) return out;
+		for (const rel of files) {
+			if (m.dir !== '' && !rel.startsWith(m.dir + '/')) continue;
+			const inner = m.dir === '' ? rel : rel.slice(m.dir.length + 1);
+			const dirs = inner.split('/').slice(0, -1);
+			if (dirs.length > MAX_SOURCE_DEPTH || dirs.some((d) => SKIP_DIRS.has(d) || d.startsWith('.'))) continue;
+			out.globalRateLimit = `${inner}: ${limiters.get(rel)!}`;
+			break;
+		}
+		return out;
+	});
+}
+
+/**
+ * Every package.json up to a few folders deep (not inside node_modules or native build folders).
+ * Reads manifests only; the app-wide limiters come from ProjectIndex's per-file facts (`withGlobalLimiters`).
+ */
 export function gatherPackageManifests(root: string): PackageManifest[] {
 	const out: PackageManifest[] = [];
 	const visit = (d: string, depth: number): void => {
 		const deps = readJsonDeps(path.join(d, 'package.json'));
 		if (deps) {
-			const m: PackageManifest = { dir: toPosix(path.relative(root, d)), deps };
-			if (BACKEND_FRAMEWORKS.some((f) => deps.has(f)) && RATE_LIMIT_PACKAGES.some((f) => deps.has(f))) {
-				const g = findGlobalLimiter(d);
-				if (g) m.globalRateLimit = g;
-			}
-			out.push(m);
+			out.push({ dir: toPosix(path.relative(root, d)), deps });
 		}
 		if (depth >= MAX_DEPTH) return;
 		let entries: fs.Dirent[];

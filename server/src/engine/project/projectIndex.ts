@@ -5,6 +5,7 @@ import { toPosix } from '../files';
 import { gatherManifests, PROJECT_FILE } from './gather';
 import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
+import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
 import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
 
 const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache', 'out']);
@@ -15,13 +16,17 @@ export const DEFAULT_PINNING_OPTIONS: PinningOptions = Object.freeze({ profile: 
 
 /**
  * The whole-workspace project model of one root, kept current incrementally:
- * per-file facts live in a map keyed by workspace-relative path; a changed
- * file re-reads only itself (`update`), and the model is recombined from the
- * map (cheap). The manifest part (package.json, pubspec.yaml, build.gradle)
- * is re-read only when one of those changes.
+ * per-file facts live in maps keyed by workspace-relative path (host /
+ * pinning facts, and source facts: attestation evidence, FLAG_SECURE,
+ * storage helpers, app-wide rate limiters); a changed file re-reads only
+ * itself (`update`), and the model is recombined from the maps (cheap). The
+ * workspace is walked once per full build. The manifest part (package.json
+ * files, pubspec.yaml, build.gradle, lockfiles) is re-read only when one of
+ * those changes.
  */
 export class ProjectIndex {
 	private readonly facts = new Map<string, FileFacts>();
+	private readonly source = new Map<string, SourceFacts>();
 	/** Every analysable file seen (workspace-relative), so fixes never create a file that exists. */
 	private readonly paths = new Set<string>();
 	private base: ProjectModel | undefined;
@@ -30,6 +35,10 @@ export class ProjectIndex {
 	private cached = new Map<string, { version: number; model: ProjectModel }>();
 	/** Last full build, for logs and the bench: files read, total ms, of which the manifest part (gatherManifests). */
 	lastBuild = { files: 0, ms: 0, manifestsMs: 0 };
+	/** Full builds (workspace walks) so far; tests assert that an update does not walk. */
+	fullBuilds = 0;
+	/** What the last `update` changed: manifests re-read, host / pinning facts, source facts (attestation, screen protection, limiters). */
+	lastChange = { manifests: false, facts: false, source: false };
 	private readonly excludes: Minimatch[];
 
 	constructor(
@@ -40,17 +49,21 @@ export class ProjectIndex {
 		this.excludes = exclude.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`**/${g}`, { dot: true })]);
 	}
 
-	/** Full walk (first use only). */
+	/** Full walk (first use only): the only walk of the workspace's source files. */
 	build(): void {
 		const t0 = performance.now();
+		this.fullBuilds++;
 		this.facts.clear();
+		this.source.clear();
 		this.paths.clear();
 		this.base = gatherManifests(this.root);
 		const manifestsMs = performance.now() - t0;
 		let files = 0;
-		const stack = [this.root];
+		// Folders matched by the user's excludes are still walked for source facts (attestation evidence
+		// in an excluded native folder still protects the app), but contribute no host / pinning facts.
+		const stack: Array<[string, boolean]> = [[this.root, false]];
 		while (stack.length > 0 && files < MAX_FILES) {
-			const dir = stack.pop()!;
+			const [dir, dirExcluded] = stack.pop()!;
 			let entries: fs.Dirent[];
 			try {
 				entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -61,11 +74,14 @@ export class ProjectIndex {
 				const abs = path.join(dir, e.name);
 				const rel = toPosix(path.relative(this.root, abs));
 				if (e.isDirectory()) {
-					if (PRUNE.has(e.name) || this.excluded(rel + '/')) continue;
-					stack.push(abs);
-				} else if (e.isFile() && contributesFacts(rel) && !this.excluded(rel)) {
+					if (PRUNE.has(e.name)) continue;
+					stack.push([abs, dirExcluded || (this.excludes.length > 0 && this.excluded(rel + '/'))]);
+				} else if (e.isFile()) {
+					const pin = !dirExcluded && contributesFacts(rel) && !this.excluded(rel);
+					const src = sourceWants(rel);
+					if (!pin && !src) continue;
 					files++;
-					this.readOne(rel);
+					this.readOne(rel, undefined, pin, src);
 				}
 			}
 		}
@@ -78,8 +94,10 @@ export class ProjectIndex {
 		return this.excludes.some((m) => m.match(rel) || (rel.endsWith('/') && m.match(rel + 'x')));
 	}
 
-	private readOne(rel: string, text?: string): boolean {
+	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>): boolean {
 		const before = this.facts.get(rel);
+		const beforeSrc = this.source.get(rel);
+		this.lastChange = { manifests: false, facts: false, source: false };
 		let t = text;
 		if (t === undefined) {
 			try {
@@ -91,13 +109,21 @@ export class ProjectIndex {
 				t = undefined;
 			}
 		}
-		if (t === undefined) this.paths.delete(rel);
-		else this.paths.add(rel);
-		const f = t !== undefined && !t.slice(0, 8192).includes('\u0000') ? extractFacts(rel, t) : undefined;
+		if (pin) {
+			if (t === undefined) this.paths.delete(rel);
+			else this.paths.add(rel);
+		}
+		const readable = t !== undefined && !t.slice(0, 8192).includes('\u0000');
+		const f = pin && readable ? extractFacts(rel, t!) : undefined;
 		const useful = f && (f.hosts.length || f.pins.length || f.stacks.length || f.ids.length || f.associated.length || f.manifest || f.nsc || f.plist || f.gradle || f.jsEntry || f.iosDeploymentTarget !== undefined || f.kind === 'package-json' || f.kind === 'pubspec');
 		if (useful) this.facts.set(rel, f);
 		else this.facts.delete(rel);
-		return JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
+		const sf = src && readable ? extractSourceFacts(src, t!) : undefined;
+		if (sf) this.source.set(rel, sf);
+		else this.source.delete(rel);
+		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
+		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(sf);
+		return this.lastChange.facts || this.lastChange.source;
 	}
 
 	/**
@@ -110,18 +136,22 @@ export class ProjectIndex {
 		const rel = toPosix(path.relative(this.root, absPath));
 		if (rel.startsWith('..') || rel.split('/').some((s) => PRUNE.has(s))) return false;
 		let changed = false;
+		this.lastChange = { manifests: false, facts: false, source: false };
+		const pin = contributesFacts(rel) && !this.excluded(rel);
+		const src = sourceWants(rel);
+		if (pin || src) changed = this.readOne(rel, text, pin, src);
 		if (PROJECT_FILE.test(rel)) {
 			this.base = gatherManifests(this.root);
+			this.lastChange.manifests = true;
 			changed = true;
 		}
-		if (contributesFacts(rel) && !this.excluded(rel)) changed = this.readOne(rel, text) || changed;
 		if (changed) this.version++;
 		return changed;
 	}
 
 	/** Number of files with facts (for logs). */
 	get size(): number {
-		return this.facts.size;
+		return new Set([...this.facts.keys(), ...this.source.keys()]).size;
 	}
 
 	/** The project model for these options (recombined only when facts changed). */
@@ -132,7 +162,7 @@ export class ProjectIndex {
 		if (hit && hit.version === this.version) return hit.model;
 		const base = this.base!;
 		const pinning: PinningState = { facts: [...this.facts.values()], options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
-		const model: ProjectModel = { ...base, pinning };
+		const model: ProjectModel = { ...base, ...combineSourceFacts(base, this.source), pinning };
 		this.cached.set(key, { version: this.version, model });
 		return model;
 	}

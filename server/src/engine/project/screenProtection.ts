@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { toPosix } from '../files';
 
 /**
  * App-wide screenshot protection set on the native side, for
@@ -30,47 +29,35 @@ declare module './model' {
 const SKIP = new Set(['node_modules', '.git', 'build', '.gradle', 'Pods', '.dart_tool', 'DerivedData', 'out', '.idea', 'test', 'androidTest']);
 const ACTIVITY_FILE = /^(MainActivity|Base\w*Activity|Secure\w*Activity)\.(kt|java)$/;
 const HELPER_FILE = /^(KeystoreCrypto\.(kt|java)|KeychainStore\.swift)$/;
-const MAX_VISITS = 4000;
+/** Native Android / iOS folders of RN / Expo prebuild / Flutter (app and add-to-app module) layouts. */
+const BASES = ['android', 'flutter_module/android', 'flutter_module/.android', 'app/src', 'src/main', 'ios', 'flutter_module/ios', 'flutter_module/.ios'];
+const MAX_DEPTH = 12;
+const MAX_SIZE = 300_000;
 
-export function gatherScreenProtection(root: string): ScreenProtectionFacts {
-	const facts: ScreenProtectionFacts = { androidAppWide: [], helpers: [] };
-	let visits = 0;
-	const walk = (dir: string, depth: number): void => {
-		if (depth > 12 || visits > MAX_VISITS) return;
-		let entries: fs.Dirent[];
-		try {
-			entries = fs.readdirSync(dir, { withFileTypes: true });
-		} catch {
-			return;
-		}
-		for (const e of entries) {
-			if (++visits > MAX_VISITS) return;
-			const p = path.join(dir, e.name);
-			if (e.isDirectory()) {
-				if (!SKIP.has(e.name)) walk(p, depth + 1);
-			} else if (HELPER_FILE.test(e.name)) {
-				facts.helpers!.push(toPosix(path.relative(root, p)));
-			} else if (ACTIVITY_FILE.test(e.name)) {
-				try {
-					if (fs.statSync(p).size > 300_000) continue;
-					if (/FLAG_SECURE/.test(fs.readFileSync(p, 'utf8'))) facts.androidAppWide.push(toPosix(path.relative(root, p)));
-				} catch {
-					/* unreadable: no evidence */
-				}
-			}
-		}
-	};
-	// Native Android folders of RN / Expo prebuild / Flutter (app and add-to-app module) layouts.
-	for (const base of ['android', 'flutter_module/android', 'flutter_module/.android', 'app/src', 'src/main', 'ios', 'flutter_module/ios', 'flutter_module/.ios']) {
-		const d = path.join(root, base);
-		if (fs.existsSync(d)) walk(d, 0);
+/**
+ * What a workspace-relative path can contribute: an app-wide Activity (read its text
+ * for FLAG_SECURE) or a storage helper (its presence is the fact). Under the native
+ * folders only, not in test folders.
+ */
+export function screenProtectionPath(rel: string): 'activity' | 'helper' | undefined {
+	const name = rel.slice(rel.lastIndexOf('/') + 1);
+	const kind = HELPER_FILE.test(name) ? 'helper' : ACTIVITY_FILE.test(name) ? 'activity' : undefined;
+	if (!kind) return undefined;
+	for (const base of BASES) {
+		if (!rel.startsWith(base + '/')) continue;
+		const dirs = rel.slice(base.length + 1).split('/').slice(0, -1);
+		if (dirs.length <= MAX_DEPTH && !dirs.some((d) => SKIP.has(d))) return kind;
 	}
-	const ns = androidNamespace(root);
-	if (ns) facts.androidNamespace = ns;
-	return facts;
+	return undefined;
 }
 
-function androidNamespace(root: string): string | undefined {
+/** Whether an Activity's text sets FLAG_SECURE (per-file fact). */
+export function setsFlagSecure(text: string): boolean {
+	return text.length <= MAX_SIZE && /FLAG_SECURE/.test(text);
+}
+
+/** The Android app module's namespace (build.gradle `namespace`, else the manifest's package); fixed paths, no walk. */
+export function androidNamespace(root: string): string | undefined {
 	for (const rel of ['android/app/build.gradle', 'android/app/build.gradle.kts', 'app/build.gradle', 'app/build.gradle.kts']) {
 		try {
 			const m = /^\s*namespace\s*=?\s*["']([\w.]+)["']/m.exec(fs.readFileSync(path.join(root, rel), 'utf8'));
