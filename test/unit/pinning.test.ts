@@ -76,6 +76,13 @@ const EXPECTED: Record<string, { ids: string[]; message?: RegExp }> = {
 	'flutter-partial': { ids: ['project-pinning-partial @ pubspec.yaml:5'], message: /api\.acmebank\.com is not pinned/ },
 	'flutter-ineffective': { ids: ['project-pinning-ineffective @ pubspec.yaml:5'], message: /do not apply to Dart HTTP/ },
 	'flutter-pinned': { ids: [] },
+	// Catalog §3.6 false-absence traps.
+	'rn-dynamic-unpinned': { ids: ['project-pinning-ineffective @ package.json:4'], message: /dynamic pinning without security \(MASWE-0047\): the pins of react-native-ssl-public-key-pinning initializeSslPinning are fetched at runtime from https:\/\/config\.acmebank\.com\/mobile\/v1\/pins\.json \(index\.js:7\)/ },
+	'android-dynamic-pinned-channel': { ids: [] },
+	'ios-trustkit-code': { ids: [] },
+	'android-library-module': { ids: [] },
+	'ios-swift-package': { ids: [] },
+	'rn-sdk-only': { ids: ['project-pinning-missing-rn @ package.json:4'], message: /reached only through a third-party SDK: graphql\.acmebank\.com \(AWS Amplify\)\. Pinning is then the SDK's responsibility/ },
 };
 
 describe('project-level pinning: outcomes per fixture project', () => {
@@ -255,6 +262,94 @@ describe('project model', () => {
 		const report = computePinning({ ...new ProjectIndex(root).model().pinning!, report: undefined });
 		assert.equal(report.otherTargets.length, 1);
 		assert.match(coverageMarkdown(report), /Pins of other targets/);
+	});
+
+	test('dynamic pinning: pins downloaded without a statically pinned channel are ineffective (MASWE-0047)', async () => {
+		const root = copyCase('android-dynamic-pinned-channel');
+		const nsc = path.join(root, 'android/app/src/main/res/xml/network_security_config.xml');
+		fs.writeFileSync(nsc, '<?xml version="1.0" encoding="utf-8"?>\n<network-security-config>\n    <base-config cleartextTrafficPermitted="false" />\n</network-security-config>\n');
+		const hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-ineffective @ ${MANIFEST}:4`]);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-ineffective')!.finding.message, /dynamic pinning without security \(MASWE-0047\): the pins of OkHttp CertificatePinner are fetched at runtime from https:\/\/config\.acmebank\.com\/mobile\/v1\/pins\.json \(android\/app\/src\/main\/java\/com\/acmebank\/PinnedClient\.kt:8\)/);
+	});
+
+	test('dynamic pinning: pins read from a remote-config service are ineffective', async () => {
+		const root = copyCase('rn-dynamic-unpinned');
+		fs.writeFileSync(
+			path.join(root, 'index.js'),
+			"import remoteConfig from '@react-native-firebase/remote-config';\nimport { initializeSslPinning } from 'react-native-ssl-public-key-pinning';\n\nremoteConfig().fetchAndActivate().then(() => initializeSslPinning(JSON.parse(remoteConfig().getValue('ssl_pins').asString())));\n",
+		);
+		const hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), ['project-pinning-ineffective @ package.json:4']);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-ineffective')!.finding.message, /fetched at runtime from remote config key "ssl_pins" \(index\.js:4\)/);
+	});
+
+	test('dynamic pinning: a TrustKit report URI is not a pin download', async () => {
+		const root = copyCase('ios-trustkit-code');
+		const d = path.join(root, 'ios/AcmeBank/AppDelegate.swift');
+		fs.writeFileSync(d, fs.readFileSync(d, 'utf8').replace('kTSKEnforcePinning: true,', 'kTSKEnforcePinning: true,\n                    kTSKReportUris: ["https://overmind.datatheorem.com/trustkit/pinning-report"],'));
+		assert.deepEqual(pinningOnly(await analyseProject(root)), []);
+	});
+
+	test('TrustKit configured in code: hosts, enforcement and swizzling are read from the dictionary literal', async () => {
+		const root = copyCase('ios-trustkit-code');
+		const d = path.join(root, 'ios/AcmeBank/AppDelegate.swift');
+		const swift = fs.readFileSync(d, 'utf8');
+		const api = path.join(root, 'ios/AcmeBank/Api.swift');
+		fs.appendFileSync(api, 'let payments = URL(string: "https://payments.acmebank.com/v1")!\n');
+		let hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-partial @ ${PLIST}:4`]);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-partial')!.finding.message, /payments\.acmebank\.com is not pinned \(pinned via TrustKit initialised in code \(TSKPinnedDomains\)\)/);
+		fs.writeFileSync(api, fs.readFileSync(path.join(CASES, 'ios-trustkit-code/ios/AcmeBank/Api.swift'), 'utf8'));
+		fs.writeFileSync(d, swift.replace('kTSKEnforcePinning: true', 'kTSKEnforcePinning: false'));
+		hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-ineffective @ ${PLIST}:4`]);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-ineffective')!.finding.message, /TSKEnforcePinning is false for api\.acmebank\.com/);
+		fs.writeFileSync(d, swift.replace('kTSKSwizzleNetworkDelegates: true', 'kTSKSwizzleNetworkDelegates: false'));
+		hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-ineffective @ ${PLIST}:4`]);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-ineffective')!.finding.message, /TSKSwizzleNetworkDelegates is off and no TSKPinningValidator is called/);
+		// Objective-C: [TrustKit initSharedInstanceWithConfiguration:@{…}].
+		fs.rmSync(d);
+		fs.writeFileSync(
+			path.join(root, 'ios/AcmeBank/AppDelegate.m'),
+			'#import <TrustKit/TrustKit.h>\n\nstatic void AcmeStartPinning(void) {\n    NSDictionary *config = @{\n        kTSKSwizzleNetworkDelegates: @YES,\n        kTSKPinnedDomains: @{\n            @"api.acmebank.com" : @{\n                kTSKEnforcePinning: @YES,\n                kTSKPublicKeyHashes: @[@"r/mIkG3eEpVdm+u/ko/cwxzOMo1bk4TyHIlByibiA5E=", @"i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl/s2uC/CY="],\n            },\n        },\n    };\n    [TrustKit initSharedInstanceWithConfiguration:config];\n}\n',
+		);
+		assert.deepEqual(pinningOnly(await analyseProject(root)), []);
+		const report = computePinning({ ...new ProjectIndex(root).model().pinning!, report: undefined });
+		assert.deepEqual(report.platforms[0]!.effective.map((e) => [e.mechanism, e.hosts.map((h) => h.name), e.pins]), [['TrustKit initialised in code (TSKPinnedDomains)', ['api.acmebank.com'], 2]]);
+	});
+
+	test('monorepo: a library module the app depends on brings its network security config (merged manifest)', async () => {
+		const root = copyCase('android-library-module');
+		const report = computePinning({ ...new ProjectIndex(root).model().pinning!, report: undefined });
+		assert.match(coverageMarkdown(report), /network security config pin-set \(library module android\/core\/network, merged into the app manifest\)/);
+		// Without the dependency the library's pins belong to another target: listed, not counted.
+		const gradle = path.join(root, 'android/app/build.gradle');
+		fs.writeFileSync(gradle, fs.readFileSync(gradle, 'utf8').replace("    implementation project(':core:network')\n", ''));
+		const hits = await analyseProject(root);
+		assert.deepEqual(pinningOnly(hits), [`project-pinning-missing-android @ ${MANIFEST}:4`]);
+		assert.match(hits.find((h) => h.finding.ruleId === 'project-pinning-missing-android')!.finding.message, /Pins found in other targets do not protect this app: android\/core\/network\/src\/main\/res\/xml\/acme_network_security_config\.xml:5\./);
+		assert.match(coverageMarkdown(computePinning({ ...new ProjectIndex(root).model().pinning!, report: undefined })), /Pins of other targets/);
+	});
+
+	test('monorepo: pinning in a shared Swift package counts for the app and is labelled as such', () => {
+		const report = computePinning({ ...new ProjectIndex(copyCase('ios-swift-package')).model().pinning!, report: undefined });
+		assert.equal(report.platforms[0]!.outcome, 'pinned');
+		assert.match(coverageMarkdown(report), /Alamofire pinning evaluator \(Swift package AcmeNetworking\) \(`ios\/Packages\/AcmeNetworking\/Sources\/AcmeNetworking\/PinnedSession\.swift:6`\): api\.acmebank\.com/);
+	});
+
+	test('first-party API only through a third-party SDK: a hint in every profile; mixed with direct calls it is only mentioned', async () => {
+		const root = copyCase('rn-sdk-only');
+		let hits = await analyseProject(root, normalizeSettings({ profile: 'L2' }).settings);
+		assert.deepEqual(pinningOnly(hits), ['project-pinning-missing-rn @ package.json:4']);
+		assert.equal(hits.find((h) => h.finding.ruleId === 'project-pinning-missing-rn')!.finding.severity, 'hint');
+		assert.deepEqual(hits.find((h) => h.finding.ruleId === 'project-pinning-missing-rn')!.finding.fixes, []);
+		fs.appendFileSync(path.join(root, 'App.js'), "export const me = () => fetch('https://api.acmebank.com/v2/me');\n");
+		hits = await analyseProject(root, normalizeSettings({ profile: 'L2' }).settings);
+		const f = hits.find((h) => h.finding.ruleId === 'project-pinning-missing-rn')!.finding;
+		assert.equal(f.severity, 'warning');
+		assert.match(f.message, /api\.acmebank\.com is reached over .* without pins[\s\S]*graphql\.acmebank\.com \(AWS Amplify\) is reached only through a third-party SDK/);
 	});
 
 	test('a project-level finding is suppressed like any other, on its anchor line', async () => {

@@ -29,7 +29,7 @@ export interface PinningState {
 	report?: PinningReport;
 }
 
-export type HostState = 'pinned' | 'unpinned' | 'ineffective' | 'webview' | '-';
+export type HostState = 'pinned' | 'unpinned' | 'ineffective' | 'webview' | 'sdk' | '-';
 
 export interface HostRow {
 	host: string;
@@ -48,7 +48,9 @@ export interface PlatformResult {
 	effective: (PinEvidence & { path: string })[];
 	ineffective: (PinEvidence & { path: string })[];
 	uncovered: string[];
-	outcome: 'missing' | 'partial' | 'ineffective' | 'pinned' | 'no-first-party-traffic';
+	/** First-party hosts reached only through a third-party SDK (pinning is the SDK's responsibility). */
+	sdkHosts: { host: string; sdk: string }[];
+	outcome: 'missing' | 'partial' | 'ineffective' | 'pinned' | 'sdk-only' | 'no-first-party-traffic';
 	message: string;
 }
 
@@ -109,16 +111,37 @@ export function computePinning(state: PinningState): PinningReport {
 		flutter: pickAnchor(pubspecs.map((f) => f.path), /^pubspec\.yaml$/),
 	};
 	const manifest = manifests.find((f) => f.path === anchors.android);
-	const nscRef = manifest?.manifest?.nscRef;
-	const nscFile = nscRef ? facts.find((f) => f.nsc && f.nsc.name === nscRef && !f.nsc.debug) : undefined;
+	const moduleOf = (p: string): string => p.replace(/\/src\/.*$/, '');
+	const appModule = manifest ? moduleOf(manifest.path) : undefined;
+	// Library modules the app module depends on (`implementation project(':network')`): their manifests and
+	// resources are merged into the app, so a library's networkSecurityConfig applies to the app (monorepos, §3.6).
+	const appDeps = appModule ? facts.filter((f) => f.gradle?.projectDeps && /^build\.gradle(\.kts)?$/.test(f.path.slice(appModule.length + 1)) && f.path.startsWith(appModule + '/')).flatMap((f) => f.gradle!.projectDeps!) : [];
+	const isDepModule = (dir: string): boolean => appDeps.some((d) => dir === d.replace(/^:/, '').replace(/:/g, '/') || dir.endsWith('/' + d.replace(/^:/, '').replace(/:/g, '/')));
+	let nscRef = manifest?.manifest?.nscRef;
+	let nscVia: string | undefined;
+	if (manifest && !nscRef) {
+		const lib = manifests.find((f) => f !== manifest && f.manifest!.nscRef && isDepModule(moduleOf(f.path)));
+		if (lib) {
+			nscRef = lib.manifest!.nscRef;
+			nscVia = `library module ${moduleOf(lib.path)}, merged into the app manifest`;
+		}
+	}
+	const nscCandidates = nscRef ? facts.filter((f) => f.nsc && f.nsc.name === nscRef && !f.nsc.debug) : [];
+	const nscFile = nscCandidates.find((f) => appModule && moduleOf(f.path) === appModule) ?? nscCandidates.find((f) => isDepModule(moduleOf(f.path))) ?? nscCandidates[0];
 
 	// Evidence, with reference checks that need more than one file.
 	const evidence: (PinEvidence & { path: string })[] = [];
 	const otherTargets: (PinEvidence & { path: string })[] = [];
-	const moduleOf = (p: string): string => p.replace(/\/src\/.*$/, '');
 	for (const f of facts) {
 		for (const e of f.pins) {
 			const ev = { ...e, path: f.path };
+			// Say where pins of a shared module come from (library module, Swift package): they count for the app.
+			if (f === nscFile && (nscVia || (appModule && moduleOf(f.path) !== appModule))) ev.mechanism += ` (${nscVia ?? `library module ${moduleOf(f.path)}`})`;
+			else if (ev.platform === 'android' && !f.nsc && appModule && /\/src\/main\//.test(f.path) && moduleOf(f.path) !== appModule) ev.mechanism += ` (module ${moduleOf(f.path)})`;
+			else if (ev.platform === 'ios' && !f.plist) {
+				const pkg = /(?:^|\/)Sources\/([^/]+)\//.exec(f.path);
+				if (pkg) ev.mechanism += ` (Swift package ${pkg[1]})`;
+			}
 			// Pins of another target (an app extension's Info.plist, a library module's NSC) do not protect the app.
 			if ((f.plist && anchors.ios && f.path !== anchors.ios) || (f.nsc && manifest && f !== nscFile && moduleOf(f.path) !== moduleOf(manifest.path))) {
 				otherTargets.push(ev);
@@ -160,7 +183,10 @@ export function computePinning(state: PinningState): PinningReport {
 		const webviewOnly = new Set(refs.filter((r) => r.webview && fp(r.host)).map((r) => r.host));
 		for (const r of refs) if (!r.webview) webviewOnly.delete(r.host);
 		const tls = new Set(refs.filter((r) => !r.cleartext).map((r) => r.host));
-		const hosts = [...new Set(refs.filter((r) => !r.webview && fp(r.host) && tls.has(r.host)).map((r) => r.host))].sort();
+		// Hosts whose every reference goes to a third-party SDK initialiser: the SDK does that networking.
+		const direct = new Set(refs.filter((r) => !r.sdk).map((r) => r.host));
+		const sdkHosts = [...new Map(refs.filter((r) => r.sdk && !direct.has(r.host) && fp(r.host) && tls.has(r.host)).map((r) => [r.host, { host: r.host, sdk: r.sdk! }])).values()].sort((a, b) => a.host.localeCompare(b.host));
+		const hosts = [...new Set(refs.filter((r) => !r.webview && !r.sdk && fp(r.host) && tls.has(r.host)).map((r) => r.host))].sort();
 		const stacks = [...new Set(facts.filter((f) => f.hosts.some((h) => origins[platform].includes(h.origin)) || f.stacks.length).flatMap((f) => f.stacks.filter((s) => s !== 'flutter' && s !== 'react-native').filter((s) => stackPlatform(s) === platform || (platform !== 'flutter' && isRn && stackPlatform(s) === 'rn'))))].sort();
 		// Which evidence applies to this platform's traffic.
 		const applicable: (PinEvidence & { path: string })[] = [];
@@ -174,8 +200,15 @@ export function computePinning(state: PinningState): PinningReport {
 			}
 			if (e.platform === platform || (e.platform === 'rn' && isRn) || (platform === 'rn' && (e.platform === 'android' || e.platform === 'ios'))) applicable.push(e);
 		}
-		const effective = applicable.filter((e) => !e.ineffective);
+		const effective = applicable.filter((e) => !e.ineffective && !e.dynamic);
 		const ineffective = [...applicable.filter((e) => e.ineffective), ...inapplicable];
+		// Dynamic pinning (§3.6): pins downloaded at runtime count only when the download itself goes over a
+		// channel pinned statically (MASWE-0047 "dynamic pinning without security" otherwise).
+		for (const e of applicable.filter((x) => !x.ineffective && x.dynamic)) {
+			const src = e.dynamic!.source;
+			if (src && effective.some((s) => covers(s, src))) effective.push({ ...e, mechanism: `${e.mechanism} (pins fetched at runtime from ${src} over a pinned channel)` });
+			else ineffective.push({ ...e, ineffective: `dynamic pinning without security (MASWE-0047): the pins of ${e.mechanism} are fetched at runtime from ${e.dynamic!.via} (${e.path}:${e.dynamic!.line + 1}) over a channel that is not itself pinned, so whoever can intercept that request can supply their own pins` });
+		}
 		let uncovered = hosts.filter((h) => !effective.some((e) => covers(e, h)));
 		if (platform === 'flutter' && effective.length > 0) {
 			const unpinned = new Set(refs.filter((r) => r.unpinnedClient && fp(r.host)).map((r) => r.host));
@@ -189,10 +222,19 @@ export function computePinning(state: PinningState): PinningReport {
 				uncovered = [...new Set([...uncovered, ...hosts.filter((h) => plain.has(h))])].sort();
 			}
 		}
-		const res: PlatformResult = { platform, anchor, stacks, hosts, effective, ineffective, uncovered, outcome: 'pinned', message: '' };
+		const res: PlatformResult = { platform, anchor, stacks, hosts, effective, ineffective, uncovered, sdkHosts, outcome: 'pinned', message: '' };
 		const name = NAMES[platform];
-		const wv = webviewOnly.size > 0 ? ` Hosts loaded only in WebViews are never covered by these pins: ${list([...webviewOnly])}.` : '';
-		if (hosts.length === 0) {
+		const others = otherTargets.filter((e) => e.platform === platform || (platform === 'rn' && (e.platform === 'android' || e.platform === 'ios')));
+		const sdkNote = sdkHosts.length > 0 ? ` ${list(sdkHosts.map((h) => `${h.host} (${h.sdk})`))} ${sdkHosts.length > 1 ? 'are' : 'is'} reached only through a third-party SDK, whose own networking is responsible for pinning.` : '';
+		const wv =
+			(webviewOnly.size > 0 ? ` Hosts loaded only in WebViews are never covered by these pins: ${list([...webviewOnly])}.` : '') +
+			(others.length > 0 ? ` Pins found in other targets do not protect this app: ${list([...new Set(others.map((e) => `${e.path}:${e.line + 1}`))])}.` : '') +
+			sdkNote;
+		if (hosts.length === 0 && sdkHosts.length > 0) {
+			// §3.6: the first-party API is reached only through a third-party SDK: information, not "missing".
+			res.outcome = 'sdk-only';
+			res.message = `The first-party API of ${name} is reached only through a third-party SDK: ${list(sdkHosts.map((h) => `${h.host} (${h.sdk})`))}. Pinning is then the SDK's responsibility: check whether the SDK supports certificate pinning and enable it there (MASVS-NETWORK-2).`;
+		} else if (hosts.length === 0) {
 			res.outcome = 'no-first-party-traffic';
 		} else if (effective.length === 0 && ineffective.length === 0) {
 			res.outcome = 'missing';
@@ -227,6 +269,7 @@ export function computePinning(state: PinningState): PinningReport {
 			row.state[platform] = res.outcome === 'ineffective' ? 'ineffective' : uncovered.includes(h) ? 'unpinned' : 'pinned';
 		}
 		for (const h of webviewOnly) rows.get(h)!.state[platform] = 'webview';
+		for (const h of sdkHosts) rows.get(h.host)!.state[platform] = 'sdk';
 		platforms.push(res);
 	}
 

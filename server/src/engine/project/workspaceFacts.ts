@@ -28,6 +28,8 @@ export interface HostRef {
 	cleartext?: boolean;
 	/** Dart file that also uses an unpinned client (top-level http.get, bare Dio(), HttpClient()). */
 	unpinnedClient?: boolean;
+	/** Passed only to a third-party SDK's initialiser (Amplify, Supabase, Parse): the SDK does the networking (catalog §3.6). */
+	sdk?: string;
 }
 
 export interface PinEvidence {
@@ -44,6 +46,11 @@ export interface PinEvidence {
 	pins?: number;
 	/** Pins are still the REPLACE_WITH_… placeholders a MobSec fix inserted. */
 	placeholder?: boolean;
+	/**
+	 * Pins fetched at runtime (dynamic pinning, catalog §3.6): `source` is the host the pins are
+	 * downloaded from (undefined for remote-config services), `via` a human description.
+	 */
+	dynamic?: { source?: string; via: string; line: number };
 }
 
 export interface FileFacts {
@@ -60,7 +67,7 @@ export interface FileFacts {
 	manifest?: { application: boolean; nscRef?: string; debug: boolean; appTagEnd?: Position; minSdk?: number };
 	nsc?: { name: string; closeTag?: Position; debug: boolean; referenced?: boolean };
 	plist?: { info: boolean; atsKey?: Position; atsDictEnd?: Position; topDictEnd?: Position; pinnedDomainsEnd?: Position };
-	gradle?: { minSdk?: number };
+	gradle?: { minSdk?: number; /** `project(':lib')` dependencies (Gradle paths). */ projectDeps?: string[] };
 	iosDeploymentTarget?: number;
 	/** JS entry candidate: position after the last import (for the initializeSslPinning fix). */
 	jsEntry?: { afterImports: Position; hasPinningImport: boolean };
@@ -127,6 +134,58 @@ const STACKS: [RegExp, string, Origin[]][] = [
 
 const WEBVIEW_BEFORE = /(loadUrl|loadRequest|initialUrl|initialUrlRequest|WebUri|uri\s*:|source\s*=\s*\{\s*\{\s*uri\s*:|WKWebView[\s\S]{0,80}load)\s*\(?\s*(URLRequest\s*\(\s*url\s*:\s*)?(URL\s*\(\s*string\s*:\s*)?(Uri\.parse\s*\(\s*)?$/;
 
+/**
+ * Third-party SDK initialisers that do their own networking (catalog §3.6): a first-party host passed
+ * only to one of these is reached through the SDK, so pinning it is the SDK's responsibility.
+ */
+const SDK_CALLS: [RegExp, string, RegExp?][] = [
+	[/\bAmplify\s*\.\s*configure\s*\(/g, 'AWS Amplify'],
+	[/\bcreateClient\s*\(/g, 'Supabase', /@supabase\/supabase-js/],
+	[/\bSupabase\s*\.\s*initialize\s*\(|\bSupabaseClient\s*\(|\bcreateSupabaseClient\s*\(/g, 'Supabase'],
+	[/\bParse\s*\.\s*initialize\s*\(|\bParseClientConfiguration\s*[({]|\bParse\s*\.\s*Configuration\s*\.\s*Builder\s*\(|\bParse\s*\.\s*serverURL\s*=/g, 'Parse'],
+];
+
+/** Code span of a call / block starting right after `from` (strings and comments are already blanked in `code`). */
+function spanFrom(code: string, from: number): number {
+	if (!/[({[]$/.test(code.slice(from - 1, from))) {
+		const nl = code.indexOf('\n', from);
+		return nl < 0 ? code.length : nl;
+	}
+	let depth = 1;
+	for (let i = from; i < code.length && i < from + 20000; i++) {
+		const c = code[i];
+		if (c === '(' || c === '{' || c === '[') depth++;
+		else if (c === ')' || c === '}' || c === ']') {
+			depth--;
+			if (depth === 0) return i;
+		}
+	}
+	return Math.min(code.length, from + 20000);
+}
+
+/** Words that name a pin set in a URL path or a remote-config key ("ssl_pins", "/mobile/pinning.json", "spki"). */
+const PIN_WORD = /(?:^|[^a-z])(pins|pinning|pinset|pin[-_]set|ssl[-_]?pins?|spki|public[-_]?key[-_]?hashes|cert(?:ificate)?[-_]?(?:pins|hashes))(?:[^a-z]|$)/i;
+
+/**
+ * Where a file downloads pins at runtime (dynamic pinning): an https URL whose path names pins, or a
+ * remote-config read of a pin key. Report-only endpoints (TrustKit report URIs) do not count.
+ */
+function dynamicPinSource(code: string, strings: { value: string; start: number }[], lines: LineIndex): PinEvidence['dynamic'] | undefined {
+	for (const s of strings) {
+		if (/report/i.test(s.value)) continue;
+		for (const h of urlHosts(s.value)) {
+			const rest = s.value.slice(h.index).replace(/^[a-z]+:\/\/[^/?#]+/i, '');
+			if (PIN_WORD.test(rest)) return { source: h.host, via: `${h.scheme}://${h.host}${rest.replace(/[?#].*$/, '')}`, line: lines.position(s.start).line };
+		}
+	}
+	if (/\b(remoteConfig|RemoteConfig|FirebaseRemoteConfig|remote_config)\b/.test(code)) {
+		// A pin key read from remote config (not an import specifier such as the pinning package's own name).
+		const key = strings.find((s) => !s.value.includes('://') && PIN_WORD.test(s.value) && s.value.length < 60 && !/\b(from|import|require\s*\(|package:)\s*["'`]?$/.test(code.slice(Math.max(0, s.start - 20), s.start)));
+		if (key) return { via: `remote config key "${key.value}"`, line: lines.position(key.start).line };
+	}
+	return undefined;
+}
+
 function pos(lines: LineIndex, offset: number): Position {
 	return lines.position(offset);
 }
@@ -137,6 +196,14 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 	for (const [re, name, origins] of STACKS) if (origins.includes(origin) && re.test(code)) f.stacks.push(name);
 	const dartUnpinned = origin === 'dart' && /\bhttp\.(get|post|put|delete|patch|head|read)\s*\(|\bDio\s*\(\s*(BaseOptions\s*\(|\))|\bHttpClient\s*\(\s*\)/.test(code) && !/validateCertificate|SecurityContext\s*\(\s*withTrustedRoots\s*:\s*false|CertificatePinningInterceptor|SecureHttpClient/.test(code);
 	const rnSslPinningFetch = origin === 'js' && /sslPinning\s*:/.test(code) && /react-native-ssl-pinning/.test(text);
+	// Strings inside a third-party SDK initialiser (or an Amplify aws-exports file) are SDK traffic.
+	const sdkSpans: { start: number; end: number; name: string }[] = [];
+	if (/(^|\/)aws-exports\.[jt]s$/.test(f.path)) sdkSpans.push({ start: 0, end: text.length, name: 'AWS Amplify' });
+	for (const [re, name, needs] of SDK_CALLS) {
+		if (needs && !needs.test(text)) continue;
+		re.lastIndex = 0;
+		for (let m = re.exec(code); m; m = re.exec(code)) sdkSpans.push({ start: m.index, end: spanFrom(code, m.index + m[0].length), name });
+	}
 	for (const s of strings) {
 		for (const h of urlHosts(s.value)) {
 			const before = code.slice(Math.max(0, s.start - 80), s.start - 1);
@@ -148,6 +215,8 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 				if (/^\s*['"`]?\s*,\s*\{[^}]*sslPinning\s*:/.test(after)) ref.pinnedCall = true;
 			}
 			if (dartUnpinned) ref.unpinnedClient = true;
+			const sdk = sdkSpans.find((x) => s.start > x.start && s.start < x.end);
+			if (sdk) ref.sdk = sdk.name;
 			f.hosts.push(ref);
 		}
 	}
@@ -186,6 +255,9 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 				if (m) f.gradle = { minSdk: Number(m[1]) };
 				const app = /\bapplicationId\s*=?\s*$/m;
 				for (const s of strings) if (app.test(code.slice(Math.max(0, s.start - 30), s.start - 1))) f.ids.push(s.value);
+				// Library modules the app depends on (their manifests and resources are merged into the app).
+				const deps = strings.filter((s) => s.value.startsWith(':') && /\bproject\s*\(\s*(path\s*[:=]\s*)?$/.test(code.slice(Math.max(0, s.start - 30), s.start - 1))).map((s) => s.value);
+				if (deps.length) f.gradle = { ...f.gradle, projectDeps: deps };
 			}
 			break;
 		}
@@ -205,9 +277,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			if (/AFSSLPinningMode(PublicKey|Certificate)\b/.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'AFNetworking AFSecurityPolicy pinning', hosts: [], allHosts: true, line: lineOf(/AFSSLPinningMode/) });
 			}
-			if (/\bTrustKit\b[\s\S]*initSharedInstance|\bTSKPinningValidator\b/.test(code)) {
-				f.pins.push({ platform: 'ios', mechanism: 'TrustKit initialised in code', hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b|\bTSKPinningValidator\b/) });
-			}
+			if (/\bTrustKit\b[\s\S]*initSharedInstance|\bTSKPinningValidator\b/.test(code)) trustKitCodeFacts(f, code, strings, lines, lineOf);
 			if (/\b(SecTrustCopyCertificateChain|SecTrustGetCertificateAtIndex|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey)\b/.test(code) && /SHA256|sha256|CC_SHA256/.test(code) && /serverTrust|ServerTrust/.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'custom URLSessionDelegate pin comparison (review)', hosts: [], allHosts: true, line: lineOf(/\bSec(Trust|Certificate)Copy\w+|SecTrustGetCertificateAtIndex/) });
 			}
@@ -259,6 +329,50 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			break;
 		}
 	}
+	// Dynamic pinning (catalog §3.6): pins configured in a file that downloads them at runtime.
+	if (f.pins.length > 0) {
+		const dyn = dynamicPinSource(code, strings, lines);
+		if (dyn) {
+			for (const e of f.pins) {
+				e.dynamic = dyn;
+				if (e.hosts.length === 0) e.allHosts = true;
+			}
+		}
+	}
+}
+
+/**
+ * TrustKit configured in code (catalog §3.6): `TrustKit.initSharedInstance(withConfiguration: [...])` /
+ * `[TrustKit initSharedInstanceWithConfiguration:@{...}]`. With a `TSKPinnedDomains` dictionary literal the
+ * pinned hosts, hash counts, `TSKEnforcePinning` and `TSKSwizzleNetworkDelegates` are read from it; a
+ * configuration built elsewhere (a variable) counts as host-agnostic evidence.
+ */
+function trustKitCodeFacts(f: FileFacts, code: string, strings: { value: string; start: number; end: number }[], lines: LineIndex, lineOf: (re: RegExp) => number): void {
+	const mechanism = 'TrustKit initialised in code';
+	const domIdx = code.search(/\bk?TSKPinnedDomains\b/);
+	const domStr = strings.find((s) => s.value === 'TSKPinnedDomains' || s.value === 'kTSKPinnedDomains');
+	const at = domIdx >= 0 ? domIdx : domStr ? domStr.start : -1;
+	if (at < 0) {
+		f.pins.push({ platform: 'ios', mechanism, hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b|\bTSKPinningValidator\b/) });
+		return;
+	}
+	const key = (k: string): string => `\\bk?${k}\\b["']?\\s*:\\s*@?\\(?`;
+	const yes = '(true|YES)';
+	const swizzle = new RegExp(key('TSKSwizzleNetworkDelegates') + yes).test(code);
+	const validator = /\bTSKPinningValidator\b|\.pinningValidator\b|handle\s*\(\s*challenge/.test(code);
+	const hostStrings = strings.filter((s) => s.start > at && /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(s.value) && /^["']?\s*:\s*@?[[{]/.test(code.slice(s.end, s.end + 20)));
+	hostStrings.forEach((s, i) => {
+		const end = hostStrings[i + 1]?.start ?? Math.min(code.length, s.end + 2000);
+		const region = code.slice(s.end, end);
+		const count = strings.filter((x) => x.start > s.end && x.start < end && (/^[A-Za-z0-9+/]{43}=$/.test(x.value) || PLACEHOLDER.test(x.value))).length;
+		const ev: PinEvidence = { platform: 'ios', mechanism: `${mechanism} (TSKPinnedDomains)`, hosts: [{ name: s.value.toLowerCase().replace(/^\*\./, ''), includeSubdomains: new RegExp(key('TSKIncludeSubdomains') + yes).test(region) }], line: lines.position(s.start).line, pins: count };
+		if (strings.some((x) => x.start > s.end && x.start < end && PLACEHOLDER.test(x.value))) ev.placeholder = true;
+		if (new RegExp(key('TSKEnforcePinning') + '(false|NO)').test(region)) ev.ineffective = `TSKEnforcePinning is false for ${s.value} (report-only)`;
+		else if (count === 0) ev.ineffective = `TSKPinnedDomains/${s.value} has no TSKPublicKeyHashes`;
+		else if (!swizzle && !validator) ev.ineffective = 'TSKSwizzleNetworkDelegates is off and no TSKPinningValidator is called, so the TrustKit pins apply to no connection';
+		f.pins.push(ev);
+	});
+	if (hostStrings.length === 0) f.pins.push({ platform: 'ios', mechanism, hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b|\bTSKPinningValidator\b/) });
 }
 
 function manifestFacts(f: FileFacts, text: string, lines: LineIndex): void {

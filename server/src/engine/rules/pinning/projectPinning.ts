@@ -294,6 +294,11 @@ function reportOutcome(ctx: RuleContext, platforms: readonly Platform[], outcome
 	for (const res of r.report.platforms) {
 		if (res.anchor !== r.rel || !platforms.includes(res.platform) || res.outcome !== outcome) continue;
 		const span = anchorSpan(ctx, res.platform);
+		if (res.outcome === 'sdk-only') {
+			// §3.6: pinning is the SDK's job; always a hint, no skeleton to insert.
+			ctx.report({ start: span.start, end: span.end, severity: 'hint', message: `${res.message} Run "MobSec: Show pinning coverage" for the host × platform table.`, fixes: [], data: { platform: res.platform, hosts: res.sdkHosts.map((h) => h.host), uncovered: [] } });
+			continue;
+		}
 		const fix = FIXERS[res.platform](ctx, r, res);
 		const level = severity(ctx) === 'hint' ? ' Reported as a hint in the L1 profile; set "mobsec.profile": "L2" for apps that need pinning (banking, health).' : '';
 		ctx.report({
@@ -320,7 +325,10 @@ const FIX = 'Apply the quick fix to insert a skeleton with two placeholder pins 
 function missingRule(platform: Platform, kind: (typeof ANCHOR_KINDS)[number], title: string, where: string): Rule {
 	return {
 		meta: { ...BASE, id: `project-pinning-missing-${platform}`, title, kinds: [kind], why: WHY, fix: `${FIX} ${where}` },
-		check: (ctx) => reportOutcome(ctx, [platform], 'missing'),
+		check: (ctx) => {
+			reportOutcome(ctx, [platform], 'missing');
+			reportOutcome(ctx, [platform], 'sdk-only');
+		},
 	};
 }
 
