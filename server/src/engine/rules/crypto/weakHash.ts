@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, Severity } from '../../types';
 import { callsMatching } from '../shared/bindings';
+import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
 import { argString, handlesPassword, inlineLiteral, replaceLiteral, resultNames, severityIn } from './common';
 
@@ -25,6 +26,45 @@ function classify(ctx: RuleContext, h: Hit): { severity: Severity; note: string;
 		return { severity: 'hint', note: ' It looks like a non-security use (cache key, checksum, fingerprint); SHA-256 still costs nothing and avoids the question in reviews.', keepFix: true };
 	}
 	return { severity: 'warning', note: ' Collisions are practical, so it must not protect integrity, signatures or tokens.', keepFix: true };
+}
+
+/**
+ * `CC_MD5(p, n, buf)` / `CC_SHA1(p, n, buf)` → `CC_SHA256(p, n, buf)` when `buf` is a local buffer
+ * declared (before the call, in the same function) with the old digest length: the buffer and every
+ * `CC_MD5_DIGEST_LENGTH` / `CC_SHA1_DIGEST_LENGTH` of that function become `CC_SHA256_DIGEST_LENGTH`.
+ * A buffer from a parameter or a field may be too small for 32 bytes: no fix.
+ */
+function ccSha256Fix(ctx: RuleContext, s: CallSite): Fix | undefined {
+	const text = ctx.file.text;
+	const buf = s.args[2]?.text.trim().replace(/^&\s*/, '');
+	if (!buf || !/^[A-Za-z_]\w*$/.test(buf) || s.args.length !== 3) return undefined;
+	const alg = s.method === 'CC_MD5' ? 'MD5' : 'SHA1';
+	const size = `(?:CC_${alg}_DIGEST_LENGTH|${alg === 'MD5' ? 16 : 20})`;
+	// ObjC `unsigned char digest[CC_MD5_DIGEST_LENGTH];`, Swift `var digest = [UInt8](repeating: 0, count: Int(CC_MD5_DIGEST_LENGTH))`
+	const declRe = ctx.file.kind === 'swift'
+		? new RegExp(`\\bvar\\s+${buf}\\s*(?::\\s*\\[UInt8\\]\\s*)?=\\s*\\[UInt8\\]\\s*\\(\\s*repeating:\\s*0\\s*,\\s*count:\\s*(?:Int\\(\\s*)?(${size})\\s*\\)?\\s*\\)`, 'g')
+		: new RegExp(`\\b(?:unsigned\\s+char|uint8_t|UInt8|Byte)\\s+${buf}\\s*\\[\\s*(${size})\\s*\\]`, 'g');
+	let decl: RegExpExecArray | undefined;
+	for (let m = declRe.exec(text); m && m.index < s.start; m = declRe.exec(text)) decl = m;
+	if (!decl) return undefined;
+	// the smallest function-like ancestor of the call that also holds the declaration
+	let scope = s.node.parent;
+	while (scope && !(scope.startIndex <= decl.index && /function|method|closure|lambda|block|compound_statement/.test(scope.type))) scope = scope.parent;
+	if (!scope) return undefined;
+	const scopeText = ctx.nodeText(scope);
+	if ((scopeText.match(/\bCC_(MD5|SHA1|MD4|MD2)\s*\(/g) ?? []).length !== 1) return undefined;
+	if (new RegExp(`\\bCC_${alg === 'MD5' ? 'SHA1' : 'MD5'}_DIGEST_LENGTH\\b`).test(scopeText)) return undefined;
+	const edits = [replace(ctx, s.methodStart, s.methodEnd, 'CC_SHA256')];
+	const sizeAt = decl.index + decl[0].lastIndexOf(decl[1]!);
+	if (/^\d+$/.test(decl[1]!)) edits.push(replace(ctx, sizeAt, sizeAt + decl[1]!.length, 'CC_SHA256_DIGEST_LENGTH'));
+	const LEN = new RegExp(`\\bCC_${alg}_DIGEST_LENGTH\\b`, 'g');
+	for (let m = LEN.exec(scopeText); m; m = LEN.exec(scopeText)) {
+		const at = scope.startIndex + m.index;
+		const n = ctx.tree!.rootNode.descendantForIndex(at, at + 1);
+		if (n && /comment|string/.test(n.type)) continue;
+		edits.push(replace(ctx, at, at + m[0].length, 'CC_SHA256_DIGEST_LENGTH'));
+	}
+	return { title: 'Use CC_SHA256 with a CC_SHA256_DIGEST_LENGTH buffer', preferred: true, edits };
 }
 
 function hits(ctx: RuleContext): Hit[] {
@@ -64,7 +104,8 @@ function hits(ctx: RuleContext): Hit[] {
 	}
 	// CommonCrypto CC_MD5 / CC_SHA1 (Swift, Objective-C)
 	for (const s of callsMatching(tree, text, /\bCC_(MD5|SHA1|MD4|MD2)\b/g)) {
-		out.push({ node: s.node, start: s.start, end: s.end, alg: s.method.replace('CC_', ''), args: argsText(s), fixes: [] });
+		const fix = s.method === 'CC_MD5' || s.method === 'CC_SHA1' ? ccSha256Fix(ctx, s) : undefined;
+		out.push({ node: s.node, start: s.start, end: s.end, alg: s.method.replace('CC_', ''), args: argsText(s), fixes: fix ? [fix] : [] });
 	}
 	// CryptoKit Insecure.MD5 / Insecure.SHA1; expo-crypto CryptoDigestAlgorithm.MD5
 	const MEMBER = /\b(Insecure|CryptoDigestAlgorithm)\s*\.\s*(MD5|SHA1|MD4|MD2)\b/g;
