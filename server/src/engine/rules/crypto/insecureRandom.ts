@@ -96,6 +96,33 @@ function jsFix(ctx: RuleContext, s: CallSite): Fix {
 	return { title, preferred: true, edits };
 }
 
+/**
+ * `Random.nextInt(…)` (kotlin.random) → `java.security.SecureRandom().asKotlinRandom().nextInt(…)`:
+ * the same Kotlin API (nextInt(from, until), nextBytes(size) …) over a CSPRNG, so every overload keeps
+ * its meaning. Adds `import kotlin.random.asKotlinRandom` when missing.
+ */
+function kotlinRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
+	const text = ctx.file.text;
+	// `Random` must be kotlin.random.Random, not java.util.Random (which has no static nextX)
+	if (/^\s*import\s+java\.util\.(Random|\*)\s*$/m.test(text) && !s.receiver.startsWith('kotlin')) return undefined;
+	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	const edits: TextEdit[] = [replace(ctx, s.calleeStart, s.methodStart, `${rnd}().asKotlinRandom().`)];
+	if (!/^\s*import\s+kotlin\.random\.(asKotlinRandom|\*)\s*$/m.test(text)) {
+		const IMPORT = /^[ \t]*import\s+[\w.*]+(\s+as\s+\w+)?[ \t]*;?[ \t]*$/gm;
+		let last: RegExpExecArray | undefined;
+		for (let m = IMPORT.exec(text); m; m = IMPORT.exec(text)) last = m;
+		const pkg = /^[ \t]*package\s+[\w.]+[ \t]*;?[ \t]*$/m.exec(text);
+		const anchor = last ?? pkg;
+		if (anchor) {
+			const at = anchor.index + anchor[0].length;
+			edits.push(replace(ctx, at, at, `${last ? '' : '\n'}\nimport kotlin.random.asKotlinRandom`));
+		} else {
+			edits.push(replace(ctx, 0, 0, 'import kotlin.random.asKotlinRandom\n\n'));
+		}
+	}
+	return { title: 'Use SecureRandom (SecureRandom().asKotlinRandom())', preferred: true, edits };
+}
+
 function report(ctx: RuleContext, s: CallSite, what: string, v: Verdict, fix?: Fix, extra = ''): void {
 	ctx.report({
 		start: s.start,
@@ -134,9 +161,10 @@ function check(ctx: RuleContext): void {
 				if (s.args.length === 0) fix = { title: 'Use SecureRandom', preferred: true, edits: [replace(ctx, s.calleeStart, s.calleeEnd, 'java.security.SecureRandom')] };
 				extra = 'Use java.security.SecureRandom.';
 			}
-		} else if (jvm && s.receiver === 'Random' && /^next/.test(s.method)) {
+		} else if (jvm && /^(kotlin\.random\.)?Random(\.Default)?$/.test(s.receiver.replace(/\s+/g, '')) && /^next/.test(s.method)) {
 			what = 'kotlin.random.Random';
 			extra = 'Use java.security.SecureRandom() (or SecureRandom().asKotlinRandom()).';
+			if (kind === 'kotlin') fix = kotlinRandomFix(ctx, s);
 		} else if (jvm && s.method === 'current' && /ThreadLocalRandom$/.test(s.receiver)) {
 			what = 'ThreadLocalRandom';
 			extra = 'Use java.security.SecureRandom.';
