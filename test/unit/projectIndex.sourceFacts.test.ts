@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
+import { attestationKinds, AttestationFacts } from '../../server/src/engine/project/attestation';
 import type { ProjectModel } from '../../server/src/engine/project/model';
 import { ProjectIndex } from '../../server/src/engine/project/projectIndex';
 import { dependsOnSourceFacts } from '../../server/src/lsp/projectRefresh';
@@ -160,4 +161,43 @@ describe('source facts in ProjectIndex', () => {
 		assert.equal(dependsOnSourceFacts('/w/src/x.ts', { text: 'export const y = 1;', findings: [{ ruleId: 'screenshot-protection-missing' }] }), true);
 		assert.equal(dependsOnSourceFacts('/w/src/x.ts', { text: 'export const y = 1;', findings: [] }), false);
 	});
+});
+
+test('attestation evidence: every pattern alternative passes the literal prefilter', () => {
+	const samples: Array<[string, keyof AttestationFacts]> = [
+		['IntegrityManagerFactory.create(ctx)', 'playIntegrity'],
+		['StandardIntegrityManager', 'playIntegrity'],
+		['implementation "com.google.android.play:integrity:1.3.0"', 'playIntegrity'],
+		['firebase-appcheck-playintegrity', 'playIntegrity'],
+		['PlayIntegrityAppCheckProviderFactory.getInstance()', 'playIntegrity'],
+		["import x from 'react-native-google-play-integrity'", 'playIntegrity'],
+		['play_integrity: ^1.0.0', 'playIntegrity'],
+		['SafetyNet . getClient(this)', 'safetyNet'],
+		['play-services-safetynet', 'safetyNet'],
+		['SafetyNetAppCheckProviderFactory', 'safetyNet'],
+		['DCAppAttestService.shared', 'appAttest'],
+		['DCDevice.current', 'appAttest'],
+		['AppAttestProvider(app: app)', 'appAttest'],
+		['app_attest: ^1.0.0', 'appAttest'],
+		["'expo-app-integrity'", 'appAttest'],
+		["'@expo/app-integrity'", 'appAttest'],
+		["'@react-native-firebase/app-check'", 'appCheck'],
+		['firebase_app_check: ^0.3.0', 'appCheck'],
+		['FirebaseAppCheck.instance', 'appCheck'],
+		['firebase-appcheck', 'appCheck'],
+		['AppCheck.appCheck()', 'appCheck'],
+		['initializeAppCheck(app, {})', 'appCheck'],
+		["'jail-monkey'", 'rootDetection'],
+		['JailMonkey.isJailBroken()', 'rootDetection'],
+		['rootbeer-lib', 'rootDetection'],
+		['RootBeer(ctx)', 'rootDetection'],
+		['flutter_jailbreak_detection: ^1.10.0', 'rootDetection'],
+		['safe_device: ^1.1.4', 'rootDetection'],
+		['freerasp: ^6.0.0', 'rootDetection'],
+		["import DeviceInfo from 'react-native-device-info'; DeviceInfo.isEmulator()", 'rootDetection'],
+		['isJailBroken()', 'rootDetection'],
+		['isRooted()', 'rootDetection'],
+	];
+	for (const [text, kind] of samples) assert.ok(attestationKinds(text).includes(kind), text);
+	assert.deepEqual(attestationKinds('const x = fetch(url);'), []);
 });
