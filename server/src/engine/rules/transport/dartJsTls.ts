@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { isDebugOnly } from '../shared/debug';
 import { deleteSpan, replace } from '../shared/edits';
@@ -13,6 +13,49 @@ function isDioPinningRecipe(n: Node): boolean {
 	return false;
 }
 
+/**
+ * HttpOverrides subclasses declared in this file whose createHttpClient accepts any certificate
+ * (a badCertificateCallback that returns true), by class name.
+ */
+function trustAllOverrideClasses(tree: Tree, text: string): Set<string> {
+	const out = new Set<string>();
+	const classes: { name: string; start: number; end: number }[] = [];
+	const re = /\bclass\s+([A-Za-z_]\w*)\s+extends\s+HttpOverrides\b/g;
+	for (let m = re.exec(text); m; m = re.exec(text)) {
+		let c: Node | null = tree.rootNode.descendantForIndex(m.index);
+		while (c && !(/class/.test(c.type) && c.endIndex > m.index + m[0].length)) c = c.parent;
+		if (c) classes.push({ name: m[1]!, start: c.startIndex, end: c.endIndex });
+	}
+	if (classes.length === 0) return out;
+	for (const n of nodesOf(tree, ['assignment_expression', 'cascade_section'])) {
+		const c = classes.find((x) => n.startIndex >= x.start && n.endIndex <= x.end);
+		if (!c) continue;
+		const target = n.type === 'cascade_section' ? n.namedChildren.find((x) => x?.type === 'cascade_selector')?.text : n.childForFieldName('left')?.text;
+		if (!target || !/(^|\.)badCertificateCallback$/.test(target.trim())) continue;
+		const fn = callbackFunction(n);
+		if (fn && fn.type === 'function_expression' && returnsTrueOnly(fn.childForFieldName('body'))) out.add(c.name);
+	}
+	return out;
+}
+
+/** Names of HttpOverrides classes declared elsewhere that say they accept any certificate. */
+const TRUST_ALL_NAME = /trust[-_]?all|insecure|unsafe|(allow|accept)[-_]?(all|any|bad|invalid|self)|bad[-_]?cert|no[-_]?(ssl|tls|cert)|permissive|ignore[-_]?(ssl|tls|cert)/i;
+
+/** `if (kDebugMode) { … }` around a statement, importing package:flutter/foundation.dart when kDebugMode is not in scope. */
+function wrapInKDebugMode(ctx: RuleContext, stmt: Node): Fix {
+	const text = ctx.file.text;
+	const ls = text.lastIndexOf('\n', stmt.startIndex - 1) + 1;
+	const ind = /^[ \t]*/.exec(text.slice(ls))![0];
+	const edits = [replace(ctx, stmt.startIndex, stmt.endIndex, `if (kDebugMode) {\n${ind}  ${stmt.text}\n${ind}}`)];
+	if (!/import\s+['"]package:flutter\/foundation\.dart['"]\s*;/.test(text)) {
+		let after = 0;
+		const re = /^import\s+['"][^'"]+['"][^;\n]*;[ \t]*$/gm;
+		for (let m = re.exec(text); m; m = re.exec(text)) after = m.index + m[0].length;
+		edits.unshift(after > 0 ? replace(ctx, after, after, "\nimport 'package:flutter/foundation.dart';") : replace(ctx, 0, 0, "import 'package:flutter/foundation.dart';\n\n"));
+	}
+	return { title: 'Install the override only in debug builds (if (kDebugMode))', preferred: true, edits };
+}
+
 function callbackFunction(n: Node): Node | undefined {
 	return n.namedChildren.find((c) => c?.type === 'function_expression') ?? n.childForFieldName('right') ?? undefined;
 }
@@ -25,11 +68,29 @@ export const flutterTlsValidationDisabled: Rule = {
 		sections: ['TRANSIT'],
 		masvs: ['MASVS-NETWORK-1', 'MASWE-0052'],
 		kinds: ['dart'],
-		triggers: ['badCertificateCallback', 'onReceivedServerTrustAuthRequest', 'setTrustedCertificatesBytes'],
+		triggers: ['badCertificateCallback', 'onReceivedServerTrustAuthRequest', 'setTrustedCertificatesBytes', 'HttpOverrides'],
 		why: 'A badCertificateCallback that returns true makes dart:io accept any certificate it could not verify (self-signed, wrong host, an attacker\'s); PROCEED in a WebView trust handler does the same for web content.',
-		fix: 'Delete the callback (the default rejects bad certificates) or use the documented dio pinning recipe; in WebViews return ServerTrustAuthResponseAction.CANCEL.',
+		fix: 'Delete the callback (the default rejects bad certificates) or use the documented dio pinning recipe; wrap a global `HttpOverrides.global = …` that installs such a callback in `if (kDebugMode)`; in WebViews return ServerTrustAuthResponseAction.CANCEL.',
 	},
 	check(ctx) {
+		// HttpOverrides.global = <override that accepts any certificate>: applies to every dart:io client of the app.
+		if (/HttpOverrides\s*\.\s*global\s*=/.test(ctx.file.text)) {
+			const local = trustAllOverrideClasses(ctx.tree!, ctx.file.text);
+			const re = /\bHttpOverrides\s*\.\s*global\s*=\s*(?:new\s+|const\s+)?([A-Za-z_]\w*)\s*\(/g;
+			for (let m = re.exec(ctx.file.text); m; m = re.exec(ctx.file.text)) {
+				const cls = m[1]!;
+				const leaf = ctx.tree!.rootNode.descendantForIndex(m.index);
+				if (!leaf || /comment|string/.test(leaf.type)) continue;
+				// Declared in this file: decided by its code; declared elsewhere (the rule sees one file): by its name.
+				if (!local.has(cls) && (new RegExp(`\\bclass\\s+${cls}\\b`).test(ctx.file.text) || !TRUST_ALL_NAME.test(cls))) continue;
+				// Under kDebugMode / assert / a debug source set this is the intended shape (the class itself is still reported).
+				if (isDebugOnly(ctx.file, leaf)) continue;
+				const stmt = statementOf(leaf);
+				const end = ctx.file.text.indexOf(';', m.index);
+				const how = local.has(cls) ? 'whose createHttpClient sets a badCertificateCallback that returns true' : 'which by its name accepts any certificate';
+				ctx.report({ start: m.index, end: end > 0 ? end : m.index + m[0].length, message: `HttpOverrides.global installs ${cls}, ${how}, for every dart:io HttpClient in the app (package:http, dio), in release builds too: anyone on the network can intercept the traffic.`, fixes: stmt && stmt.type === 'expression_statement' ? [wrapInKDebugMode(ctx, stmt)] : [] });
+			}
+		}
 		const types = ['assignment_expression', 'cascade_section', 'named_argument', ...(ctx.file.text.includes('defaultContext') ? ['expression_statement'] : [])];
 		for (const n of nodesOf(ctx.tree!, types)) {
 			if (n.type === 'assignment_expression' || n.type === 'cascade_section') {
