@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../../types';
 import { callsMatching, enclosingFunction } from '../shared/bindings';
+import { resolveNumber } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { argString, inlineLiteral, replaceLiteral, severityIn } from './common';
 
@@ -9,6 +10,14 @@ const OAEP = 'RSA/ECB/OAEPWithSHA-256AndMGF1Padding';
 function intLiteral(t: string): number | undefined {
 	const s = t.trim().replace(/_/g, '');
 	return /^\d+$/.test(s) ? Number(s) : undefined;
+}
+
+/** Is `receiver` a KeyGenerator / KeyPairGenerator (the call itself, or a local bound to getInstance)? */
+function generatorReceiver(receiver: string, scope: string): boolean {
+	const r = receiver.trim();
+	if (/\b(KeyPairGenerator|KeyGenerator)\s*\.\s*getInstance\s*\(/.test(r)) return true;
+	if (!/^[A-Za-z_]\w*$/.test(r)) return false;
+	return new RegExp(`\\b${r}\\s*(?::\\s*[\\w.]+\\s*)?=\\s*(?:java\\.security\\.|javax\\.crypto\\.)?(KeyPairGenerator|KeyGenerator)\\s*\\.\\s*getInstance\\b`).test(scope);
 }
 
 function check(ctx: RuleContext): void {
@@ -40,8 +49,16 @@ function check(ctx: RuleContext): void {
 			continue;
 		}
 		if (!arg) continue;
-		const n = intLiteral(arg.text);
-		if (n === undefined) continue;
+		let n = intLiteral(arg.text);
+		// A size held in a name: resolved from a same-file constant, else an info finding (it cannot be checked here).
+		const name = n === undefined && /^[A-Za-z_][\w.]*$/.test(arg.text.trim()) ? arg.text.trim() : undefined;
+		if (name) {
+			if (/_MODE$|^(Cipher|KeyProperties)\./.test(name)) continue;
+			// init/initialize also take specs and SecureRandoms: only size-named variables, on a real generator
+			if ((s.method === 'init' || s.method === 'initialize') && (!/size|bits|length|len$|strength|modulus/i.test(name) || !generatorReceiver(s.receiver, scope))) continue;
+			n = resolveNumber(name, tree);
+		}
+		if (n === undefined && !name) continue;
 		const rsa = s.method === 'RSAKeyGenParameterSpec' || s.method === 'RSAKeyGeneratorParameters' || s.method === 'generateKeys' || /["']RSA["']|KEY_ALGORITHM_RSA|["']DSA["']|["']DH["']|kSecAttrKeyTypeRSA/.test(scope);
 		const aes = /["']AES["']|KEY_ALGORITHM_AES|KeyGenerator/.test(scope) && !rsa;
 		const ec = /["']EC["']|KEY_ALGORITHM_EC/.test(scope) && !rsa;
@@ -53,8 +70,16 @@ function check(ctx: RuleContext): void {
 		else if (ec) [min, what] = [224, 'EC key'];
 		else if (aes) [min, what] = [128, 'AES key'];
 		else continue;
-		if (n >= min) continue;
 		const better = rsa ? '3072' : ec ? '256' : '256';
+		if (name && n === undefined) {
+			ctx.report({ start: arg.start, end: arg.end, severity: 'hint', message: `The ${what} size comes from "${name}", which cannot be resolved here: make sure it is at least ${min} bits (${better} recommended).` });
+			continue;
+		}
+		if (n === undefined || n >= min) continue;
+		if (name) {
+			report(s.node, arg.start, arg.end, `${what} of ${n} bits ("${name}") is too short (minimum ${min}). Use ${better}.`);
+			continue;
+		}
 		report(s.node, arg.start, arg.end, `${what} of ${n} bits is too short (minimum ${min}). Use ${better}.`, [{ title: `Use ${better} bits`, preferred: true, fixAll: true, edits: [replace(ctx, arg.start, arg.end, better)] }]);
 	}
 	// Weak EC curves
@@ -65,10 +90,21 @@ function check(ctx: RuleContext): void {
 		report(s.node, s.start, s.end, `Curve ${c} gives less than 112-bit security. Use secp256r1 (P-256).`, lit ? [replaceLiteral(ctx, lit, 'Use secp256r1', 'secp256r1')] : []);
 	}
 	// Apple: kSecAttrKeySizeInBits: 1024; kSecKeyAlgorithmRSAEncryptionPKCS1 / Raw; .rsaEncryptionPKCS1
-	const APPLE = /\bkSecAttrKeySizeInBits\b[^:\]\n]*:\s*@?(\d+)|\b(kSecKeyAlgorithmRSAEncryption(?:PKCS1|Raw))\b|\.(rsaEncryption(?:PKCS1|Raw))\b|\bPKCS1Encoding\s*\(|\bRSAEncoding\s*\.\s*PKCS1\b/g;
+	const APPLE = /\bkSecAttrKeySizeInBits\b[^:\]\n]*:\s*@?(\d+|@?\(?[A-Za-z_][\w.]*\)?)(?=\s*[,\]\n}])|\b(kSecKeyAlgorithmRSAEncryption(?:PKCS1|Raw))\b|\.(rsaEncryption(?:PKCS1|Raw))\b|\bPKCS1Encoding\s*\(|\bRSAEncoding\s*\.\s*PKCS1\b/g;
 	for (let m = APPLE.exec(text); m; m = APPLE.exec(text)) {
 		const node = tree.rootNode.descendantForIndex(m.index + 1, m.index + 2);
 		if (!node || /comment|string|str_text/.test(node.type)) continue;
+		if (m[1] && !/^\d+$/.test(m[1])) {
+			const nm = m[1].replace(/^@?\(?|\)$/g, '');
+			if (/^(true|false|nil|YES|NO)$/.test(nm)) continue;
+			const ecType = /kSecAttrKeyTypeEC|kSecAttrKeyTypeECSECPrimeRandom/.test(text) && !/kSecAttrKeyTypeRSA/.test(text);
+			const min = ecType ? 224 : 2048;
+			const at = m.index + m[0].length - m[1].length;
+			const bits = resolveNumber(nm, tree);
+			if (bits === undefined) ctx.report({ start: at, end: at + m[1].length, severity: 'hint', message: `The key size comes from "${nm}", which cannot be resolved here: make sure it is at least ${min} bits (${ecType ? 256 : 3072} recommended).` });
+			else if (bits < min) report(node, at, at + m[1].length, `Key size of ${bits} bits ("${nm}") is too short (minimum ${min}). Use ${ecType ? 256 : 3072}.`);
+			continue;
+		}
 		if (m[1]) {
 			const bits = Number(m[1]);
 			const ecType = /kSecAttrKeyTypeEC|kSecAttrKeyTypeECSECPrimeRandom/.test(text) && !/kSecAttrKeyTypeRSA/.test(text);

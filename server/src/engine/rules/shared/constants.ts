@@ -62,9 +62,19 @@ function ownerName(n: Node): string | undefined {
 	return undefined;
 }
 
+/** The value reader `record` uses: string literals, or integer literals while building the number table. */
+let literalValue: (node: Node) => string | undefined = stringLiteralValue;
+
+/** An integer literal's value as decimal digits (`2048`, `1_024`, `1024L`), else undefined. */
+function integerLiteralValue(node: Node): string | undefined {
+	if (!/integer|number/.test(node.type)) return undefined;
+	const m = /^(\d[\d_]*)[lLuU]*$/.exec(node.text.trim());
+	return m ? String(Number(m[1]!.replace(/_/g, ''))) : undefined;
+}
+
 function record(map: Map<string, string>, nameNode: Node | null | undefined, valueNode: Node | null | undefined, qualifier?: string): void {
 	if (!nameNode || !valueNode) return;
-	const v = stringLiteralValue(valueNode);
+	const v = literalValue(valueNode);
 	if (v === undefined) return;
 	const name = nameNode.text;
 	if (!/^[A-Za-z_$][\w$]*$/.test(name)) return;
@@ -248,6 +258,39 @@ export function fileConstants(tree: Tree): ConstantTable {
 		cache.set(tree, map);
 	}
 	return map;
+}
+
+const numberCache = new WeakMap<Tree, Map<string, string>>();
+
+/**
+ * The table of integer constants declared in the file (`const val KEY_BITS = 1024`,
+ * `static final int KEY_SIZE = 1024`, `let keySize = 1024`, `const bits = 1024`), found by
+ * the same declarations as the string table (cached per tree).
+ */
+export function fileNumberConstants(tree: Tree): ReadonlyMap<string, number> {
+	return new Map([...numberTable(tree)].map(([k, v]) => [k, Number(v)]));
+}
+
+function numberTable(tree: Tree): ConstantTable {
+	let map = numberCache.get(tree);
+	if (!map) {
+		map = new Map();
+		literalValue = integerLiteralValue;
+		try {
+			collect(map, tree);
+		} finally {
+			literalValue = stringLiteralValue;
+		}
+		for (const [k, v] of [...map]) if (v === AMBIGUOUS) map.delete(k);
+		numberCache.set(tree, map);
+	}
+	return map;
+}
+
+/** Resolve a name written as text (`KEY_BITS`, `Crypto.KEY_BITS`) to an integer constant of this file. */
+export function resolveNumber(text: string, tree: Tree): number | undefined {
+	const v = resolveName(text, numberTable(tree));
+	return v === undefined ? undefined : Number(v);
 }
 
 /**
