@@ -111,6 +111,9 @@ function npmEnv(tmpDir) {
     TMPDIR: tmpDir,                   // @vscode/ripgrep looks for its tarball in os.tmpdir()
     npm_config_yes: 'true',           // node-pty's postinstall runs `npx node-gyp` without a TTY
     npm_config_unsafe_perm: 'true',   // code-server's postinstall refuses to run as root otherwise
+    // argon2 (node-pre-gyp) and kerberos (prebuild-install) would first try to download prebuilt
+    // binaries from GitHub; build them from source right away so nothing leaves npm and Debian.
+    npm_config_build_from_source: 'true',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
