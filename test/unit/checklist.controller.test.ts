@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ChecklistController } from '../../client/src/checklist/controller';
+import type { ChecklistTreeProvider } from '../../client/src/checklist/tree';
 import type { ChecklistState } from '../../common/src/checklistModel';
 import { Commands } from '../../common/src/commands';
 import { REPO_ROOT } from '../helpers/paths';
@@ -146,6 +147,153 @@ test('controller: first show scans and computes; sign-off, n/a, reset and export
 		assert.match(fs.readFileSync(path.join(dir, 'report.md'), 'utf8'), /^# Release checklist: shop$/m);
 	} finally {
 		c.dispose();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+/** Multi-root: two folders, each its own project with its own sign-off file (mobsec.checklist.path per folder). */
+test('controller: two workspace folders: findings per folder, commands write the right folder\'s file, folders added and removed at runtime', async (t) => {
+	try {
+		execFileSync('git', ['--version']);
+	} catch {
+		t.skip('git not installed');
+		return;
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-controller-multi-'));
+	const repo = (name: string, files: Record<string, string>) => {
+		const d = path.join(dir, name);
+		for (const [f, text] of Object.entries(files)) {
+			fs.mkdirSync(path.dirname(path.join(d, f)), { recursive: true });
+			fs.writeFileSync(path.join(d, f), text);
+		}
+		const git = (...args: string[]) => execFileSync('git', args, { cwd: d, encoding: 'utf8' }).trim();
+		git('init', '-q');
+		git('config', 'user.name', 'Tess Tester');
+		git('config', 'user.email', 'tess@example.com');
+		git('config', 'commit.gpgsign', 'false');
+		git('add', '.');
+		git('commit', '-q', '-m', 'one');
+		return { dir: d, head: git('rev-parse', 'HEAD'), uri: vscodeStub.Uri.file(d) };
+	};
+	const app = repo('app', { 'src/a.ts': "export const A = 'http://a.example';\n" });
+	const admin = repo('admin', { 'src/b.ts': "export const B = 'http://b.example';\n", 'android/AndroidManifest.xml': '<manifest/>\n' });
+	const lib = repo('lib', { 'src/c.ts': "export const C = 'http://c.example';\n" });
+	const finding = (uri: string, ruleId: string, checklist: string[]) => ({ uri, ruleId, severity: 'warning', message: `${ruleId} in ${uri.split('/').pop()}`, line: 0, character: 0, endLine: 0, endCharacter: 1, checklist });
+	const findings = [
+		finding(`${app.uri.toString()}/src/a.ts`, 'cleartext-url-literal', ['COMMS-01']),
+		finding(`${admin.uri.toString()}/src/b.ts`, 'cleartext-url-literal', ['COMMS-01']),
+		finding(`${admin.uri.toString()}/android/AndroidManifest.xml`, 'android-sms-otp-permission', ['AUTH-01']),
+		finding(`${lib.uri.toString()}/src/c.ts`, 'cleartext-url-literal', ['COMMS-01']),
+	];
+	stubState.folders = [
+		{ uri: app.uri, name: 'app', index: 0 },
+		{ uri: admin.uri, name: 'admin', index: 1 },
+	];
+	stubState.folderConfig = { [admin.uri.path]: { checklist: { path: 'release/signoffs.json' } } };
+	stubState.messages.length = 0;
+	stubState.executed.length = 0;
+	const client = { isRunning: () => true, sendRequest: async () => ({ findings, rules: ['cleartext-url-literal', 'android-cleartext-manifest', 'android-sms-otp-permission'] }) };
+	const output = { info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
+	const context = { extensionUri: vscodeStub.Uri.file(REPO_ROOT), extension: { packageJSON: { version: '9.9.9' } } };
+	const c = new ChecklistController(context as never, output as never, () => client as never);
+	const tree = (c as unknown as { tree: ChecklistTreeProvider }).tree;
+	const view = stubState.views.at(-1)!;
+	const next = () => new Promise<ChecklistState>((resolve) => {
+		const d = c.onDidChange((s) => {
+			d.dispose();
+			resolve(s);
+		});
+	});
+	const run = (id: string, ...args: unknown[]) => vscodeStub.commands.executeCommand(id, ...args) as Promise<unknown>;
+	const stateOf = (name: string) => c.states().find((x) => x.folder.name === name)!.state!;
+	const item = (name: string, id: string) => stateOf(name).items.find((i) => i.item.id === id)!;
+	const appFile = path.join(app.dir, '.mobsec', 'checklist.json');
+	const adminFile = path.join(admin.dir, 'release', 'signoffs.json');
+	try {
+		const first = next();
+		view.fireVisible(true);
+		await first;
+		assert.deepEqual(c.states().map((x) => x.folder.name), ['app', 'admin']);
+		// Findings go to the folder that holds their file, relative to it; lib is not open.
+		assert.deepEqual(item('app', 'COMMS-01').findings.map((f) => f.file), ['src/a.ts']);
+		assert.deepEqual(item('admin', 'COMMS-01').findings.map((f) => f.file), ['src/b.ts']);
+		assert.equal(item('app', 'AUTH-01').findings.length, 0);
+		assert.deepEqual(item('admin', 'AUTH-01').findings.map((f) => f.file), ['android/AndroidManifest.xml']);
+		assert.deepEqual(view.badge, { value: 2, tooltip: '2 checklist items failing in 2 folders' }, 'the badge counts failing items across folders');
+		assert.match(view.message!, /^2 fail · .* \(2 folders\)$/);
+		assert.deepEqual(tree.getChildren().map((n) => n.type), ['folder', 'folder']);
+
+		// From a tree item: its folder's file (admin: release/signoffs.json), no folder prompt.
+		const adminA08 = tree.itemNode('AUTH-08', admin.uri.toString())!;
+		stubState.inputs.push('Admin logout revokes tokens');
+		const picksBefore = stubState.quickPicks.length;
+		assert.equal(await run(Commands.checklistSignOff, adminA08), true);
+		assert.equal(stubState.quickPicks.length, picksBefore, 'a tree item knows its folder');
+		const adminRec = JSON.parse(fs.readFileSync(adminFile, 'utf8')).items['AUTH-08'];
+		assert.equal(adminRec.note, 'Admin logout revokes tokens');
+		assert.equal(adminRec.commit, admin.head);
+		assert.equal(fs.existsSync(appFile), false, 'the other folder\'s file is not touched');
+		assert.equal(item('admin', 'AUTH-08').status, 'signed-off');
+		assert.equal(item('app', 'AUTH-08').status, 'needs-sign-off');
+		assert.match(stubState.messages.at(-1)!.text, /AUTH-08 signed off in admin\/release\/signoffs\.json/);
+
+		// From the palette (an item id, no folder): a quick pick asks which folder.
+		stubState.picks.push('app');
+		stubState.inputs.push('App logout revokes tokens');
+		assert.equal(await run(Commands.checklistSignOff, 'AUTH-08'), true);
+		assert.deepEqual(stubState.quickPicks.at(-1)!.labels, ['app', 'admin']);
+		assert.equal(JSON.parse(fs.readFileSync(appFile, 'utf8')).items['AUTH-08'].commit, app.head);
+		assert.equal(JSON.parse(fs.readFileSync(adminFile, 'utf8')).items['AUTH-08'].note, 'Admin logout revokes tokens');
+		stubState.picks.push(undefined);
+		assert.equal(await run(Commands.checklistMarkNotApplicable, 'COMMS-01'), false, 'folder pick cancelled');
+
+		// Scripted form with a folder name: n/a in admin only.
+		assert.equal(await run(Commands.checklistMarkNotApplicable, { itemId: 'COMMS-01', note: 'Loopback only', folder: 'admin' }), true);
+		assert.equal(JSON.parse(fs.readFileSync(adminFile, 'utf8')).items['COMMS-01'].status, 'not-applicable');
+		assert.equal(JSON.parse(fs.readFileSync(appFile, 'utf8')).items['COMMS-01'], undefined);
+		assert.equal(item('app', 'COMMS-01').status, 'fail');
+		assert.deepEqual(view.badge, { value: 1, tooltip: '1 checklist item failing in 2 folders' });
+
+		// Reset in one folder leaves the other's record.
+		assert.equal(await run(Commands.checklistReset, { itemId: 'AUTH-08', folder: app.uri.toString() }), true);
+		assert.equal(JSON.parse(fs.readFileSync(appFile, 'utf8')).items['AUTH-08'], undefined);
+		assert.ok(JSON.parse(fs.readFileSync(adminFile, 'utf8')).items['AUTH-08']);
+
+		// Export: the chosen folder's checklist, named after it.
+		const out = path.join(dir, 'admin-report.md');
+		await run(Commands.checklistExportReport, { target: out, folder: 'admin' });
+		const md = fs.readFileSync(out, 'utf8');
+		assert.match(md, /^# Release checklist: admin$/m);
+		assert.match(md, /src\/b\.ts/);
+		assert.doesNotMatch(md, /src\/a\.ts/);
+		const picksBeforeExport = stubState.quickPicks.length;
+		assert.equal(await run(Commands.checklistExportReport, tree.getChildren()[1]), undefined, 'from a folder row: the save dialog (cancelled here)');
+		assert.equal(stubState.quickPicks.length, picksBeforeExport, 'a folder row knows its folder');
+
+		// A folder removed at runtime: back to one folder and today's single-folder layout.
+		stubState.folders = [{ uri: app.uri, name: 'app', index: 0 }];
+		let changed = next();
+		stubState.folderChanges.fire({ added: [], removed: [{ uri: admin.uri }] });
+		await changed;
+		assert.deepEqual(c.states().map((x) => x.folder.name), ['app']);
+		assert.deepEqual(tree.getChildren().map((n) => n.type), Array(7).fill('section'));
+		assert.deepEqual(view.badge, { value: 1, tooltip: '1 checklist item failing' });
+		assert.doesNotMatch(view.message!, /folders/);
+
+		// A folder added at runtime: rescanned, its findings and file are its own.
+		const scans = stubState.executed.filter((e) => e.id === Commands.scanWorkspace).length;
+		stubState.folders = [{ uri: app.uri, name: 'app', index: 0 }, { uri: lib.uri, name: 'lib', index: 1 }];
+		changed = next();
+		stubState.folderChanges.fire({ added: [{ uri: lib.uri }], removed: [] });
+		await changed;
+		while (!c.states().find((x) => x.folder.name === 'lib')?.state) await next();
+		assert.equal(stubState.executed.filter((e) => e.id === Commands.scanWorkspace).length, scans + 1, 'an added folder is scanned');
+		assert.deepEqual(item('lib', 'COMMS-01').findings.map((f) => f.file), ['src/c.ts']);
+		assert.deepEqual(view.badge, { value: 2, tooltip: '2 checklist items failing in 2 folders' });
+		assert.deepEqual(tree.getChildren().map((n) => n.type), ['folder', 'folder']);
+	} finally {
+		c.dispose();
+		stubState.folderConfig = {};
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 });

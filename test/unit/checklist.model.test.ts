@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { CHECKLIST_GUIDANCE, CHECKLIST_ITEMS, CHECKLIST_SECTIONS, checklistItemsForRule } from '../../common/src/checklist';
 import {
 	ChecklistFinding,
+	checklistFindingsByRoot,
 	checklistJson,
 	computeChecklist,
 	emptyStore,
@@ -251,4 +252,18 @@ test('setting mobsec.checklist.path: default, relative paths kept, absolute or e
 		assert.equal(r.settings.checklist?.path, '.mobsec/checklist.json', String(bad));
 		assert.match(r.problems.join(), /mobsec\.checklist\.path must be a path inside the workspace folder/);
 	}
+});
+
+test('checklistFindingsByRoot: each finding in the folder that holds its file (the innermost when folders nest), relative to it', () => {
+	const w = (uri: string) => ({ uri, ruleId: 'cleartext-url-literal', severity: 'warning', message: 'm', line: 1, character: 2, endLine: 1, endCharacter: 3, checklist: ['COMMS-01'] });
+	const out = checklistFindingsByRoot(
+		[w('file:///ws/app/src/a.ts'), w('file:///ws/app/packages/ui/b%20c.ts'), w('file:///ws/admin/x.ts'), w('file:///ws/application/y.ts'), w('file:///elsewhere/z.ts')],
+		['file:///ws/app', 'file:///ws/app/packages/ui/', 'file:///ws/admin'],
+	);
+	assert.deepEqual(
+		out.map((list) => list.map((f) => f.file)),
+		[['src/a.ts'], ['b c.ts'], ['x.ts']],
+	);
+	assert.deepEqual(out[0]![0], { ruleId: 'cleartext-url-literal', file: 'src/a.ts', line: 1, character: 2, severity: 'warning', message: 'm' });
+	assert.deepEqual(checklistFindingsByRoot([w('file:///ws/app/a.ts')], []), []);
 });

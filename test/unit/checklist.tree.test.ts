@@ -17,7 +17,7 @@ test('tree: sections with counts, items with a status text and icon, findings th
 	const tree = new ChecklistTreeProvider();
 	let fired = 0;
 	tree.onDidChangeTreeData(() => fired++);
-	tree.update(state, vscodeStub.Uri.file('/ws') as never);
+	tree.update([{ key: 'file:///ws', name: 'ws', root: vscodeStub.Uri.file('/ws') as never, state }]);
 	assert.equal(fired, 1);
 	const sections = tree.getChildren();
 	const sItems = sections.map((n) => tree.getTreeItem(n) as unknown as Item);
@@ -61,4 +61,58 @@ test('tree: sections with counts, items with a status text and icon, findings th
 	assert.equal(a01.description, 'needs sign-off');
 	assert.equal(a01.iconPath!.id, 'circle-large-outline');
 	assert.equal(a01.contextValue, 'mobsecChecklistItem signable applicable');
+});
+
+test('tree: one folder keeps sections at the top level; several folders get one top-level row each, with their own sections and findings', () => {
+	const f = (file: string) => ({ ruleId: 'cleartext-url-literal', file, line: 0, character: 0, severity: 'warning', message: `Cleartext HTTP endpoint in ${file}` });
+	const rules = ['cleartext-url-literal', 'android-cleartext-manifest'];
+	const app = computeChecklist({ findings: [f('src/a.ts')], implementedRules: rules });
+	const admin = computeChecklist({ findings: [], implementedRules: rules });
+	const appProject = { key: 'file:///ws/app', name: 'app', root: vscodeStub.Uri.file('/ws/app') as never, state: app };
+	const adminProject = { key: 'file:///ws/admin', name: 'admin', root: vscodeStub.Uri.file('/ws/admin') as never, state: admin };
+	const tree = new ChecklistTreeProvider();
+
+	// Single folder: exactly today's layout and ids.
+	tree.update([appProject]);
+	const single = tree.getChildren();
+	assert.deepEqual(single.map((n) => n.type), Array(7).fill('section'));
+	assert.equal((tree.getTreeItem(single[0]!) as unknown as Item).id, 'section:AUTH');
+	assert.equal(tree.getParent(single[0]!), undefined);
+	assert.equal((tree.getTreeItem(tree.getChildren(single[1])[0]!) as unknown as Item).id, 'item:COMMS-01');
+	assert.equal(tree.current(), app);
+
+	// Two folders: a row per folder with its counts; everything below is that folder's.
+	tree.update([appProject, adminProject]);
+	const top = tree.getChildren();
+	assert.deepEqual(top.map((n) => n.type), ['folder', 'folder']);
+	const rows = top.map((n) => tree.getTreeItem(n) as unknown as Item);
+	assert.deepEqual(rows.map((r) => r.label), ['app', 'admin']);
+	assert.match(rows[0]!.description!, /^1 fail · /);
+	assert.doesNotMatch(rows[1]!.description!, /fail/);
+	assert.equal(rows[0]!.collapsibleState, 2);
+	assert.equal(rows[0]!.contextValue, 'mobsecChecklistFolder');
+	assert.equal(tree.current(), app, 'current() stays the first folder');
+
+	const adminSections = tree.getChildren(top[1]);
+	assert.equal(adminSections.length, 7);
+	assert.equal((tree.getParent(adminSections[0]!) as ChecklistNode & { type: 'folder' }).project.key, 'file:///ws/admin');
+	const ids = new Set<string>();
+	for (const folder of top) {
+		for (const sec of tree.getChildren(folder)) {
+			ids.add((tree.getTreeItem(sec) as unknown as Item).id!);
+			for (const it of tree.getChildren(sec)) ids.add((tree.getTreeItem(it) as unknown as Item).id!);
+		}
+	}
+	assert.equal(ids.size, 2 * (7 + app.items.length), 'tree item ids are unique across folders');
+
+	const appComms = tree.getChildren(tree.getChildren(top[0])[1])[0]!;
+	const adminComms = tree.getChildren(adminSections[1])[0]!;
+	assert.equal((tree.getTreeItem(appComms) as unknown as Item).description, '✗ fail (1)');
+	assert.equal((tree.getTreeItem(adminComms) as unknown as Item).description, '✓ pass');
+	const finding = tree.getTreeItem(tree.getChildren(appComms)[0]!) as unknown as Item;
+	assert.equal((finding.command!.arguments[0] as { path: string }).path, '/ws/app/src/a.ts', 'a finding opens in its own folder');
+	const parent = tree.getParent(tree.getChildren(appComms)[0]!) as ChecklistNode & { type: 'item' };
+	assert.equal(parent.project.key, 'file:///ws/app');
+	assert.equal(parent, tree.itemNode('COMMS-01', 'file:///ws/app'), 'the same item node object (reveal)');
+	assert.equal((tree.getParent(parent) as ChecklistNode & { type: 'section' }).section.section.id, 'COMMS');
 });

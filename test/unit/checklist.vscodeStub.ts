@@ -117,14 +117,21 @@ const noop = () => ({ dispose: () => undefined });
 export const stubState = {
 	folders: [] as { uri: Uri; name: string; index: number }[],
 	config: {} as Record<string, unknown>,
+	/** Settings of one folder (by its path), over `config`: getConfiguration(section, folderUri). */
+	folderConfig: {} as Record<string, Record<string, unknown>>,
 	/** Answers for showInputBox / showWarningMessage (modal confirmations) / showQuickPick, in order. */
 	inputs: [] as (string | undefined)[],
 	confirms: [] as (string | undefined)[],
+	/** Answers for showQuickPick: the label to pick (undefined = cancelled); the shown labels go to `quickPicks`. */
+	picks: [] as (string | undefined)[],
+	quickPicks: [] as { placeHolder?: string; labels: string[] }[],
 	messages: [] as { level: string; text: string }[],
 	commands: new Map<string, (...args: unknown[]) => unknown>(),
 	executed: [] as { id: string; args: unknown[] }[],
 	views: [] as { visible: boolean; badge?: { value: number }; message?: string; fireVisible(v: boolean): void }[],
 	diagnostics: new EventEmitter<{ uris: Uri[] }>(),
+	/** Fire after changing `folders` to simulate folders added or removed at runtime. */
+	folderChanges: new EventEmitter<{ added: unknown[]; removed: unknown[] }>(),
 };
 
 function message(level: string) {
@@ -166,7 +173,12 @@ export const vscodeStub = {
 			return view;
 		},
 		showInputBox: async () => stubState.inputs.shift(),
-		showQuickPick: async () => undefined,
+		showQuickPick: async <T extends { label: string }>(items: T[] | Promise<T[]>, options?: { placeHolder?: string }) => {
+			const list = await items;
+			stubState.quickPicks.push({ placeHolder: options?.placeHolder, labels: list.map((i) => i.label) });
+			const want = stubState.picks.shift();
+			return want === undefined ? undefined : list.find((i) => i.label === want);
+		},
 		showSaveDialog: async () => undefined,
 		showInformationMessage: message('info'),
 		showWarningMessage: message('warning'),
@@ -187,9 +199,9 @@ export const vscodeStub = {
 		get workspaceFolders() {
 			return stubState.folders.length ? stubState.folders : undefined;
 		},
-		getConfiguration: () => ({ get: (key: string) => stubState.config[key] }),
+		getConfiguration: (_section?: string, scope?: Uri) => ({ get: (key: string) => (scope && stubState.folderConfig[scope.path]?.[key]) ?? stubState.config[key] }),
 		onDidChangeConfiguration: noop,
-		onDidChangeWorkspaceFolders: noop,
+		onDidChangeWorkspaceFolders: stubState.folderChanges.event,
 		createFileSystemWatcher: () => ({ onDidChange: noop, onDidCreate: noop, onDidDelete: noop, dispose: () => undefined }),
 		asRelativePath: (u: Uri) => u.path,
 		fs: {

@@ -4,7 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { CHECKLIST_ITEMS } from '../../../common/src/checklist';
 import {
 	ChecklistFinding,
-	checklistFindingsFromServer,
+	checklistFindingsByRoot,
 	ChecklistState,
 	ChecklistStore,
 	computeChecklist,
@@ -18,6 +18,7 @@ import {
 	renderMarkdown,
 	serializeStore,
 	SignoffRecord,
+	sumCounts,
 	withoutRecord,
 	withRecord,
 } from '../../../common/src/checklistModel';
@@ -25,17 +26,36 @@ import { changedFilesResolver, gitHead, gitIdentity, gitUncommitted } from '../.
 import { Commands, DIAGNOSTIC_SOURCE } from '../../../common/src/commands';
 import { WorkspaceFindingsRequest, WorkspaceFindingsResult } from '../../../common/src/protocol';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../../common/src/settings';
-import { ChecklistNode, ChecklistTreeProvider, VIEW_ID } from './tree';
+import { ChecklistNode, ChecklistProject, ChecklistTreeProvider, VIEW_ID } from './tree';
 
 /**
  * Glue between VS Code and the pure checklist model: gets findings from the
  * server (WorkspaceFindingsRequest), reads and writes the sign-off file, asks
  * git who/which commit, and hands the computed state to the thin tree.
  *
- * Commands accept a tree node, an item id, or `{ itemId, note }` (the last
- * form skips every prompt, for tests and scripts).
+ * Every workspace folder is its own project: its own sign-off file
+ * (`mobsec.checklist.path`, read per folder), its own findings (those in files
+ * under it; the innermost folder when folders nest) and its own state.
+ *
+ * Commands accept a tree node (which knows its folder), an item id, or
+ * `{ itemId, note, folder }` (skips every prompt, for tests and scripts;
+ * `folder` is a folder name or URI string). Without a folder and with more
+ * than one workspace folder, a quick pick asks which one.
  */
-type ItemArg = ChecklistNode | string | { itemId: string; note?: string } | undefined;
+type ItemArg = ChecklistNode | string | { itemId: string; note?: string; folder?: string } | undefined;
+
+/** One workspace folder's checklist. */
+interface FolderEntry {
+	folder: vscode.WorkspaceFolder;
+	key: string;
+	store: ChecklistStore;
+	storeErrors: string[] | undefined;
+	findings: ChecklistFinding[];
+	state: ChecklistState | undefined;
+	watcher: vscode.Disposable | undefined;
+	/** Tail of this folder's sign-off file read/write queue (see serialized()). */
+	io: Promise<unknown>;
+}
 
 export class ChecklistController implements vscode.Disposable {
 	private readonly tree = new ChecklistTreeProvider();
@@ -44,10 +64,8 @@ export class ChecklistController implements vscode.Disposable {
 	readonly onDidChange = this.changed.event;
 	private readonly view: vscode.TreeView<ChecklistNode>;
 	private readonly disposables: vscode.Disposable[] = [];
-	private fileWatcher: vscode.Disposable | undefined;
-	private store: ChecklistStore = emptyStore();
-	private storeErrors: string[] | undefined;
-	private findings: ChecklistFinding[] = [];
+	/** Per workspace folder, in the workspace's order (see syncFolders()). */
+	private entries: FolderEntry[] = [];
 	/** URIs of the files the current findings are in (a diagnostics change there may remove one). */
 	private knownUris = new Set<string>();
 	private implementedRules: string[] | undefined;
@@ -58,8 +76,6 @@ export class ChecklistController implements vscode.Disposable {
 	private refreshing: Promise<void> | undefined;
 	private refreshAgain = false;
 	private activation: Promise<void> | undefined;
-	/** Tail of the sign-off file's read/write queue (see serialized()). */
-	private storeIo: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		private readonly context: vscode.ExtensionContext,
@@ -78,13 +94,18 @@ export class ChecklistController implements vscode.Disposable {
 			}),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (e.affectsConfiguration('mobsec.checklist')) {
-					this.watchFile();
+					for (const entry of this.entries) this.watchFile(entry);
 					void this.reloadAndRefresh();
 				}
 			}),
-			vscode.workspace.onDidChangeWorkspaceFolders(() => {
-				this.watchFile();
-				void this.reloadAndRefresh();
+			vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+				this.syncFolders();
+				// After this event's other listeners (the language client tells the server about the new roots first),
+				// so the rescan for an added folder covers it.
+				setTimeout(() => {
+					if (this.active) void this.reloadAndRefresh(e.added.length > 0);
+					else void this.recompute();
+				}, 0);
 			}),
 			vscode.commands.registerCommand(Commands.checklistRefresh, () => this.reloadAndRefresh(true)),
 			vscode.commands.registerCommand(Commands.checklistSignOff, (arg?: ItemArg) => this.record(arg, 'signed-off')),
@@ -93,7 +114,7 @@ export class ChecklistController implements vscode.Disposable {
 			vscode.commands.registerCommand(Commands.checklistOpenGuidance, (arg?: ItemArg) => this.openGuidance(arg)),
 			vscode.commands.registerCommand(Commands.checklistExportReport, (target?: unknown) => this.exportReport(target)),
 		);
-		this.watchFile();
+		this.syncFolders();
 		if (this.view.visible) void this.activate();
 	}
 
@@ -103,102 +124,124 @@ export class ChecklistController implements vscode.Disposable {
 		else if (this.active) this.scheduleRefresh();
 	}
 
-	/** Current state, for tests (MobsecApi) and the report. */
+	/** The first folder's state (the only one in a single-folder workspace), for tests (MobsecApi). */
 	state(): ChecklistState | undefined {
 		return this.tree.current();
 	}
 
+	/** Every folder's state, in the workspace's order. */
+	states(): { folder: vscode.WorkspaceFolder; state: ChecklistState | undefined }[] {
+		return this.entries.map((e) => ({ folder: e.folder, state: e.state }));
+	}
+
 	dispose(): void {
 		if (this.debounce) clearTimeout(this.debounce);
-		this.fileWatcher?.dispose();
+		for (const e of this.entries) e.watcher?.dispose();
 		this.changed.dispose();
 		for (const d of this.disposables) d.dispose();
 	}
 
 	// ------------------------------------------------------------ data
 
-	private root(): vscode.WorkspaceFolder | undefined {
-		return vscode.workspace.workspaceFolders?.[0];
+	/** Entries for the current workspace folders: kept (with their store) for folders still open, new ones for added folders. */
+	private syncFolders(): void {
+		const folders = vscode.workspace.workspaceFolders ?? [];
+		const old = new Map(this.entries.map((e) => [e.key, e]));
+		this.entries = folders.map((folder) => {
+			const key = folder.uri.toString();
+			const kept = old.get(key);
+			old.delete(key);
+			if (kept) {
+				kept.folder = folder;
+				return kept;
+			}
+			const entry: FolderEntry = { folder, key, store: emptyStore(), storeErrors: undefined, findings: [], state: undefined, watcher: undefined, io: Promise.resolve() };
+			this.watchFile(entry);
+			return entry;
+		});
+		for (const gone of old.values()) gone.watcher?.dispose();
 	}
 
-	private checklistPath(): string {
-		const root = this.root();
-		const raw = vscode.workspace.getConfiguration('mobsec', root?.uri).get<unknown>('checklist');
+	private get multi(): boolean {
+		return this.entries.length > 1;
+	}
+
+	private checklistPath(entry: FolderEntry): string {
+		const raw = vscode.workspace.getConfiguration('mobsec', entry.folder.uri).get<unknown>('checklist');
 		const { settings, problems } = normalizeSettings({ checklist: raw });
 		for (const p of problems) this.output.warn(p);
 		return settings.checklist?.path ?? DEFAULT_SETTINGS.checklist?.path ?? DEFAULT_CHECKLIST_PATH;
 	}
 
-	private fileUri(): vscode.Uri | undefined {
-		const root = this.root();
-		return root ? vscode.Uri.joinPath(root.uri, ...this.checklistPath().split('/')) : undefined;
+	/** The file's path as messages show it: relative to the folder, prefixed with the folder's name when there are several. */
+	private shownPath(entry: FolderEntry): string {
+		return this.multi ? `${entry.folder.name}/${this.checklistPath(entry)}` : this.checklistPath(entry);
 	}
 
-	private uriOf(f: ChecklistFinding): vscode.Uri | undefined {
-		const root = this.root();
-		return root ? vscode.Uri.joinPath(root.uri, ...f.file.split('/')) : undefined;
+	private fileUri(entry: FolderEntry): vscode.Uri {
+		return vscode.Uri.joinPath(entry.folder.uri, ...this.checklistPath(entry).split('/'));
 	}
 
-	private watchFile(): void {
-		this.fileWatcher?.dispose();
-		const root = this.root();
-		if (!root) return;
-		const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, this.checklistPath()));
+	private watchFile(entry: FolderEntry): void {
+		entry.watcher?.dispose();
+		const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(entry.folder, this.checklistPath(entry)));
 		const onChange = () => {
 			if (this.active) void this.reloadAndRefresh();
 		};
-		this.fileWatcher = vscode.Disposable.from(w, w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange));
+		entry.watcher = vscode.Disposable.from(w, w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange));
 	}
 
-	/** Read and validate the sign-off file. Missing = empty; broken = errors shown, never reset. */
-	private loadStore(): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
-		return this.serialized(() => this.readStore());
+	/** Read and validate a folder's sign-off file. Missing = empty; broken = errors shown, never reset. */
+	private loadStore(entry: FolderEntry): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
+		return this.serialized(entry, () => this.readStore(entry));
 	}
 
 	/**
-	 * Reads and writes of the sign-off file run one at a time. writeFile truncates before it writes,
+	 * Reads and writes of a sign-off file run one at a time. writeFile truncates before it writes,
 	 * so a read started by the file watcher (for this controller's previous write) during the next
 	 * write saw an empty file and reported it as invalid.
 	 */
-	private serialized<T>(fn: () => Promise<T>): Promise<T> {
-		const run = this.storeIo.then(fn, fn);
-		this.storeIo = run.catch(() => undefined);
+	private serialized<T>(entry: FolderEntry, fn: () => Promise<T>): Promise<T> {
+		const run = entry.io.then(fn, fn);
+		entry.io = run.catch(() => undefined);
 		return run;
 	}
 
-	private async readStore(): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
-		const uri = this.fileUri();
-		if (!uri) return { store: emptyStore(), warnings: [] };
+	private async readStore(entry: FolderEntry): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
+		const uri = this.fileUri(entry);
 		let text: string;
 		try {
 			text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 		} catch (e) {
 			if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { store: emptyStore(), warnings: [] };
-			return { store: emptyStore(), errors: [`cannot read ${this.checklistPath()}: ${(e as Error).message}`], warnings: [] };
+			return { store: emptyStore(), errors: [`cannot read ${this.shownPath(entry)}: ${(e as Error).message}`], warnings: [] };
 		}
 		const r = parseChecklistFile(text);
-		const shown = this.checklistPath();
+		const shown = this.shownPath(entry);
 		if (!r.ok) return { store: emptyStore(), errors: r.errors.map((e) => formatProblem(e, shown)), warnings: [] };
 		return { store: r.store, warnings: r.warnings.map((w) => formatProblem(w, shown)) };
 	}
 
-	private async reloadStore(): Promise<void> {
-		const r = await this.loadStore();
-		const hadErrors = this.storeErrors?.join('\n');
-		this.store = r.store;
-		this.storeErrors = r.errors;
+	private async reloadStores(): Promise<void> {
+		await Promise.all(this.entries.map((e) => this.reloadStore(e)));
+	}
+
+	private async reloadStore(entry: FolderEntry): Promise<void> {
+		const r = await this.loadStore(entry);
+		const hadErrors = entry.storeErrors?.join('\n');
+		entry.store = r.store;
+		entry.storeErrors = r.errors;
 		for (const w of r.warnings) this.output.warn(`Checklist: ${w}`);
 		if (r.errors && r.errors.join('\n') !== hadErrors) {
 			for (const e of r.errors) this.output.error(`Checklist: ${e}`);
-			const pick = await vscode.window.showErrorMessage(`MobSec: ${this.checklistPath()} is invalid and was not changed: ${r.errors[0]}${r.errors.length > 1 ? ` (+${r.errors.length - 1} more in the log)` : ''}`, 'Open File', 'Show Log');
-			if (pick === 'Open File') await this.openChecklistFileAt(r.errors[0]!);
+			const pick = await vscode.window.showErrorMessage(`MobSec: ${this.shownPath(entry)} is invalid and was not changed: ${r.errors[0]}${r.errors.length > 1 ? ` (+${r.errors.length - 1} more in the log)` : ''}`, 'Open File', 'Show Log');
+			if (pick === 'Open File') await this.openChecklistFileAt(entry, r.errors[0]!);
 			if (pick === 'Show Log') this.output.show();
 		}
 	}
 
-	private async openChecklistFileAt(problem: string): Promise<void> {
-		const uri = this.fileUri();
-		if (!uri) return;
+	private async openChecklistFileAt(entry: FolderEntry, problem: string): Promise<void> {
+		const uri = this.fileUri(entry);
 		const m = /:(\d+):(\d+): /.exec(problem);
 		const pos = m ? new vscode.Position(Number(m[1]) - 1, Number(m[2]) - 1) : new vscode.Position(0, 0);
 		await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos) });
@@ -206,40 +249,54 @@ export class ChecklistController implements vscode.Disposable {
 
 	private async fetchFindings(): Promise<void> {
 		const client = this.getClient();
-		const root = this.root();
-		if (!client || !client.isRunning() || !root) return;
+		if (!client || !client.isRunning() || !this.entries.length) return;
+		const entries = this.entries;
 		const r = await client.sendRequest<WorkspaceFindingsResult>(WorkspaceFindingsRequest, {});
-		const out = checklistFindingsFromServer(r.findings, root.uri.toString());
-		this.findings = out;
-		this.knownUris = new Set(out.map((f) => this.uriOf(f)!.toString()));
+		const split = checklistFindingsByRoot(r.findings, entries.map((e) => e.key));
+		const known = new Set<string>();
+		entries.forEach((e, i) => {
+			e.findings = split[i]!;
+			for (const f of e.findings) known.add(vscode.Uri.joinPath(e.folder.uri, ...f.file.split('/')).toString());
+		});
+		this.knownUris = known;
 		// Older servers do not send their rule ids: then only rules with findings count as implemented.
-		this.implementedRules = r.rules ?? [...new Set(out.map((f) => f.ruleId))];
+		this.implementedRules = r.rules ?? [...new Set(split.flat().map((f) => f.ruleId))];
 	}
 
 	private async recompute(): Promise<ChecklistState | undefined> {
-		const root = this.root();
-		if (!root) {
-			this.tree.update(undefined, undefined);
+		const entries = this.entries;
+		if (!entries.length || this.implementedRules === undefined) {
+			// No folder, or no findings from the server yet: show nothing rather than statuses that are not computed.
+			for (const e of entries) e.state = undefined;
+			this.tree.update([]);
 			this.view.badge = undefined;
-			this.view.message = undefined;
+			if (!entries.length) this.view.message = undefined;
 			return undefined;
 		}
-		if (this.implementedRules === undefined) {
-			// No findings from the server yet: show nothing rather than statuses that are not computed.
-			this.tree.update(undefined, undefined);
-			this.view.badge = undefined;
-			return undefined;
-		}
-		const changedFilesSince = await changedFilesResolver(root.uri.fsPath, Object.values(this.store.items).map((r) => r.commit));
-		const state = computeChecklist({ findings: this.findings, store: this.store, implementedRules: this.implementedRules ?? [], changedFilesSince });
-		this.tree.update(state, root.uri);
-		const failing = state.counts.fail;
-		this.view.badge = failing > 0 ? { value: failing, tooltip: `${failing} checklist item${failing === 1 ? '' : 's'} failing` } : undefined;
-		this.view.message = this.storeErrors
-			? `⚠ ${this.checklistPath()} is invalid, sign-offs are not shown until it is fixed: ${this.storeErrors[0]}`
-			: `${countsText(state.counts)}${state.blocking.length ? ` · ${state.blocking.length} block the release` : ' · ready for release'}`;
-		this.changed.fire(state);
-		return state;
+		const implementedRules = this.implementedRules;
+		await Promise.all(
+			entries.map(async (e) => {
+				const changedFilesSince = await changedFilesResolver(e.folder.uri.fsPath, Object.values(e.store.items).map((r) => r.commit));
+				e.state = computeChecklist({ findings: e.findings, store: e.store, implementedRules, changedFilesSince });
+			}),
+		);
+		this.tree.update(entries.map((e) => this.project(e)));
+		const states = entries.map((e) => e.state!);
+		const counts = sumCounts(states.map((x) => x.counts));
+		const failing = counts.fail;
+		this.view.badge = failing > 0 ? { value: failing, tooltip: `${failing} checklist item${failing === 1 ? '' : 's'} failing${this.multi ? ` in ${entries.length} folders` : ''}` } : undefined;
+		const broken = entries.find((e) => e.storeErrors);
+		const blocking = states.reduce((n, x) => n + x.blocking.length, 0);
+		this.view.message = broken
+			? `⚠ ${this.shownPath(broken)} is invalid, sign-offs are not shown until it is fixed: ${broken.storeErrors![0]}`
+			: `${countsText(counts)}${blocking ? ` · ${blocking} block the release` : ' · ready for release'}${this.multi ? ` (${entries.length} folders)` : ''}`;
+		const first = states[0]!;
+		this.changed.fire(first);
+		return first;
+	}
+
+	private project(e: FolderEntry): ChecklistProject {
+		return { key: e.key, name: e.folder.name, root: e.folder.uri, state: e.state, ...(e.storeErrors ? { problem: `${this.shownPath(e)} is invalid: ${e.storeErrors[0]}` } : {}) };
 	}
 
 	private scheduleRefresh(): void {
@@ -276,7 +333,7 @@ export class ChecklistController implements vscode.Disposable {
 
 	private async reloadAndRefresh(rescan = false): Promise<void> {
 		if (rescan && !this.active) return this.activate();
-		await this.reloadStore();
+		await this.reloadStores();
 		if (rescan) await this.scan();
 		await this.refresh();
 	}
@@ -289,7 +346,7 @@ export class ChecklistController implements vscode.Disposable {
 
 	private async doActivate(): Promise<void> {
 		this.active = true;
-		await this.reloadStore();
+		await this.reloadStores();
 		await this.recompute();
 		if (this.scannedOnce) return this.refresh();
 		const client = this.getClient();
@@ -305,7 +362,7 @@ export class ChecklistController implements vscode.Disposable {
 	}
 
 	private async scan(): Promise<void> {
-		if (!this.root()) return;
+		if (!this.entries.length) return;
 		this.view.message = 'Scanning the workspace…';
 		try {
 			await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'MobSec: scanning workspace' }, () => Promise.resolve(vscode.commands.executeCommand(Commands.scanWorkspace)));
@@ -319,29 +376,51 @@ export class ChecklistController implements vscode.Disposable {
 	private itemIdOf(arg: ItemArg): string | undefined {
 		if (typeof arg === 'string') return arg;
 		if (arg && 'itemId' in arg) return arg.itemId;
-		if (arg && 'type' in arg && arg.type !== 'section') return arg.state.item.id;
+		if (arg && 'type' in arg && arg.type !== 'section' && arg.type !== 'folder') return arg.state.item.id;
 		return undefined;
 	}
 
-	private async pickItem(arg: ItemArg, title: string, filter: (s: ItemState) => boolean): Promise<ItemState | undefined> {
+	/** The folder a command acts on: the tree node's, the `folder` given, the only one, or the one picked. */
+	private async entryFor(arg: ItemArg | { folder?: unknown }, placeHolder: string): Promise<FolderEntry | undefined> {
+		if (!this.entries.length) this.syncFolders();
+		if (arg && typeof arg === 'object' && 'project' in arg) return this.entries.find((e) => e.key === arg.project.key);
+		const named = arg && typeof arg === 'object' && 'folder' in arg ? arg.folder : undefined;
+		if (named !== undefined) {
+			const f = named as { uri?: unknown } | string;
+			const key = typeof f === 'string' ? f : f.uri instanceof vscode.Uri ? f.uri.toString() : undefined;
+			const entry = this.entries.find((e) => e.key === key || e.folder.name === key || e.folder.uri.fsPath === key);
+			if (!entry) void vscode.window.showErrorMessage(`MobSec: no workspace folder "${String(key)}".`);
+			return entry;
+		}
+		if (this.entries.length <= 1) return this.entries[0];
+		const pick = await vscode.window.showQuickPick(
+			this.entries.map((e) => ({ label: e.folder.name, description: e.state ? countsText(e.state.counts) : undefined, detail: e.folder.uri.fsPath, e })),
+			{ placeHolder, matchOnDescription: true },
+		);
+		return pick?.e;
+	}
+
+	private async pickItem(arg: ItemArg, title: string, filter: (s: ItemState) => boolean): Promise<{ entry: FolderEntry; s: ItemState } | undefined> {
 		if (!this.tree.current()) await this.activate();
-		const state = this.tree.current();
-		if (!state) {
-			void vscode.window.showWarningMessage(this.root() ? 'MobSec: the checklist is not ready yet (it waits for the language server and the first workspace scan).' : 'MobSec: open a folder to use the release checklist.');
+		if (!this.tree.current()) {
+			void vscode.window.showWarningMessage(this.entries.length ? 'MobSec: the checklist is not ready yet (it waits for the language server and the first workspace scan).' : 'MobSec: open a folder to use the release checklist.');
 			return undefined;
 		}
+		const entry = await this.entryFor(arg, `Workspace folder: ${title.charAt(0).toLowerCase()}${title.slice(1)}`);
+		const state = entry?.state;
+		if (!entry || !state) return undefined;
 		const id = this.itemIdOf(arg);
 		if (id) {
 			const s = state.items.find((i) => i.item.id === id);
 			if (!s) void vscode.window.showErrorMessage(`MobSec: no checklist item "${id}".`);
-			return s;
+			return s ? { entry, s } : undefined;
 		}
 		const candidates = state.items.filter(filter);
 		const pick = await vscode.window.showQuickPick(
 			candidates.map((s) => ({ label: `${s.item.id} ${s.item.title}`, description: s.status, s })),
-			{ placeHolder: title, matchOnDescription: true },
+			{ placeHolder: this.multi ? `${title} (${entry.folder.name})` : title, matchOnDescription: true },
 		);
-		return pick?.s;
+		return pick ? { entry, s: pick.s } : undefined;
 	}
 
 	private async identity(root: vscode.WorkspaceFolder, interactive: boolean): Promise<{ by: string; email: string } | undefined> {
@@ -359,33 +438,34 @@ export class ChecklistController implements vscode.Disposable {
 		return by === undefined ? undefined : { by: by.trim(), email: id.email ?? '' };
 	}
 
-	private async writeStore(next: ChecklistStore): Promise<void> {
-		const uri = this.fileUri()!;
-		await this.serialized(async () => {
+	private async writeStore(entry: FolderEntry, next: ChecklistStore): Promise<void> {
+		const uri = this.fileUri(entry);
+		await this.serialized(entry, async () => {
 			await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
 			await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeStore(next)));
 		});
-		this.store = next;
+		entry.store = next;
 	}
 
 	/** Fresh read before a write, so edits made since the last load (git pull, a hand edit) are kept; refuses on a broken file. */
-	private async freshStoreForWrite(): Promise<ChecklistStore | undefined> {
-		const r = await this.loadStore();
+	private async freshStoreForWrite(entry: FolderEntry): Promise<ChecklistStore | undefined> {
+		const r = await this.loadStore(entry);
 		if (r.errors) {
-			this.storeErrors = r.errors;
-			const pick = await vscode.window.showErrorMessage(`MobSec: ${this.checklistPath()} is invalid; fix it first (nothing was written): ${r.errors[0]}`, 'Open File');
-			if (pick) await this.openChecklistFileAt(r.errors[0]!);
+			entry.storeErrors = r.errors;
+			const pick = await vscode.window.showErrorMessage(`MobSec: ${this.shownPath(entry)} is invalid; fix it first (nothing was written): ${r.errors[0]}`, 'Open File');
+			if (pick) await this.openChecklistFileAt(entry, r.errors[0]!);
 			return undefined;
 		}
-		this.storeErrors = undefined;
+		entry.storeErrors = undefined;
 		return r.store;
 	}
 
 	async record(arg: ItemArg, status: SignoffRecord['status']): Promise<boolean> {
 		const notApplicable = status === 'not-applicable';
-		const s = await this.pickItem(arg, notApplicable ? 'Checklist item that does not apply' : 'Checklist item to sign off', (x) => (notApplicable ? x.status !== 'not-applicable' : x.signable));
-		const root = this.root();
-		if (!s || !root) return false;
+		const picked = await this.pickItem(arg, notApplicable ? 'Checklist item that does not apply' : 'Checklist item to sign off', (x) => (notApplicable ? x.status !== 'not-applicable' : x.signable));
+		if (!picked) return false;
+		const { entry, s } = picked;
+		const root = entry.folder;
 		if (!notApplicable && !s.signable) {
 			void vscode.window.showInformationMessage(`MobSec: ${s.item.id} is decided by its rules (${s.implementedRules.join(', ')}): fix or suppress the findings, or mark it not applicable.`);
 			return false;
@@ -394,7 +474,7 @@ export class ChecklistController implements vscode.Disposable {
 		const interactive = preset === undefined;
 		// Fresh findings, so the evidence recorded is what the item shows now.
 		await this.refresh();
-		const current = this.tree.current()?.items.find((i) => i.item.id === s.item.id) ?? s;
+		const current = entry.state?.items.find((i) => i.item.id === s.item.id) ?? s;
 		const files = [...new Set(current.findings.map((f) => f.file))];
 		const uncommitted = files.length ? await gitUncommitted(root.uri.fsPath) : undefined;
 		const dirty = files.filter((f) => uncommitted?.has(f));
@@ -420,24 +500,25 @@ export class ChecklistController implements vscode.Disposable {
 		if (!note) return false;
 		const who = await this.identity(root, interactive);
 		if (!who) return false;
-		const store = await this.freshStoreForWrite();
+		const store = await this.freshStoreForWrite(entry);
 		if (!store) return false;
 		const rec: SignoffRecord = { status, by: who.by, email: who.email, at: new Date().toISOString(), note, commit: (await gitHead(root.uri.fsPath)) ?? null, evidence: current.evidence };
 		try {
-			await this.writeStore(withRecord(store, current.item.id, rec));
+			await this.writeStore(entry, withRecord(store, current.item.id, rec));
 		} catch (e) {
-			void vscode.window.showErrorMessage(`MobSec: cannot write ${this.checklistPath()}: ${(e as Error).message}`);
+			void vscode.window.showErrorMessage(`MobSec: cannot write ${this.shownPath(entry)}: ${(e as Error).message}`);
 			return false;
 		}
 		await this.recompute();
-		void vscode.window.setStatusBarMessage(`MobSec: ${current.item.id} ${notApplicable ? 'marked not applicable' : 'signed off'} in ${this.checklistPath()}`, 8000);
+		void vscode.window.setStatusBarMessage(`MobSec: ${current.item.id} ${notApplicable ? 'marked not applicable' : 'signed off'} in ${this.shownPath(entry)}`, 8000);
 		return true;
 	}
 
 	async reset(arg: ItemArg): Promise<boolean> {
-		const s = await this.pickItem(arg, 'Checklist item to reset', (x) => !!x.record);
-		if (!s) return false;
-		const store = await this.freshStoreForWrite();
+		const picked = await this.pickItem(arg, 'Checklist item to reset', (x) => !!x.record);
+		if (!picked) return false;
+		const { entry, s } = picked;
+		const store = await this.freshStoreForWrite(entry);
 		if (!store) return false;
 		const rec = store.items[s.item.id];
 		if (!rec && !(store.raw.items && typeof store.raw.items === 'object' && s.item.id in (store.raw.items as object))) {
@@ -449,13 +530,13 @@ export class ChecklistController implements vscode.Disposable {
 			const ok = await vscode.window.showWarningMessage(`Remove the ${rec?.status === 'not-applicable' ? 'not-applicable mark' : 'sign-off'} of ${s.item.id}${rec ? ` by ${rec.by}` : ''}?`, { modal: true }, 'Reset');
 			if (!ok) return false;
 		}
-		await this.writeStore(withoutRecord(store, s.item.id));
+		await this.writeStore(entry, withoutRecord(store, s.item.id));
 		await this.recompute();
 		return true;
 	}
 
 	async openGuidance(arg: ItemArg): Promise<void> {
-		const s = await this.pickItem(arg, 'Checklist item', () => true);
+		const s = (await this.pickItem(arg, 'Checklist item', () => true))?.s;
 		const id = s?.item.id ?? (CHECKLIST_ITEMS.some((i) => i.id === this.itemIdOf(arg)) ? this.itemIdOf(arg) : undefined);
 		const doc = vscode.Uri.joinPath(this.context.extensionUri, 'docs', 'checklist.md');
 		if (!id) return;
@@ -469,18 +550,26 @@ export class ChecklistController implements vscode.Disposable {
 		}
 	}
 
-	/** Export the release report. `target` (a file Uri or path ending in .md/.html) skips the save dialog. */
+	/**
+	 * Export a folder's release report. `target` (a file Uri or path ending in .md/.html, or
+	 * `{ target, folder }`) skips the save dialog; the folder comes from a tree node, `folder`,
+	 * the only folder, or a quick pick.
+	 */
 	async exportReport(target?: unknown): Promise<vscode.Uri | undefined> {
-		const root = this.root();
-		if (!root) {
+		if (!vscode.workspace.workspaceFolders?.length) {
 			void vscode.window.showWarningMessage('MobSec: open a folder to export its release checklist.');
 			return undefined;
 		}
 		if (!this.active || !this.scannedOnce) await this.activate();
 		else await this.refresh();
-		const state = this.tree.current();
-		if (!state) return undefined;
-		let uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.file(target) : undefined;
+		const fromNode = target && typeof target === 'object' && 'project' in target ? (target as ChecklistNode) : undefined;
+		const withFolder = target && typeof target === 'object' && !(target instanceof vscode.Uri) && !fromNode ? (target as { target?: unknown; folder?: string }) : undefined;
+		const entry = await this.entryFor(fromNode ?? (withFolder ? { folder: withFolder.folder } : undefined), 'Workspace folder to export the release report of');
+		const state = entry?.state;
+		if (!entry || !state) return undefined;
+		const root = entry.folder;
+		const dest = withFolder ? withFolder.target : fromNode ? undefined : target;
+		let uri = dest instanceof vscode.Uri ? dest : typeof dest === 'string' ? vscode.Uri.file(dest) : undefined;
 		if (!uri) {
 			uri = await vscode.window.showSaveDialog({
 				title: 'MobSec: export release report',
@@ -494,7 +583,7 @@ export class ChecklistController implements vscode.Disposable {
 		const ctx = { project: root.name, generatedAt: new Date().toISOString(), tool: { name: 'MobSec', version: String(this.context.extension.packageJSON.version ?? '') }, ...(head ? { commit: head } : {}) };
 		const text = html ? renderHtml(state, ctx) : renderMarkdown(state, ctx);
 		await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-		if (target === undefined) {
+		if (dest === undefined) {
 			const open = await vscode.window.showInformationMessage(`MobSec: release report written to ${vscode.workspace.asRelativePath(uri)}.`, 'Open');
 			if (open) {
 				if (html) this.showHtml(text, root.name);

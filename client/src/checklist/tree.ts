@@ -3,15 +3,29 @@ import { CHECKLIST_GUIDANCE } from '../../../common/src/checklist';
 import { ChecklistFinding, ChecklistState, countsText, escapeMarkdown, ItemState, ItemStatus, SectionState, statusLabel } from '../../../common/src/checklistModel';
 
 /**
- * Thin TreeDataProvider over a ChecklistState computed by the pure model
- * (common/src/checklistModel). Sections -> items -> findings (and a row for
- * the sign-off record, stale reasons and notes). No logic beyond mapping.
+ * Thin TreeDataProvider over ChecklistStates computed by the pure model
+ * (common/src/checklistModel), one per workspace folder. With one folder:
+ * sections -> items -> findings (and a row for the sign-off record, stale
+ * reasons and notes). With several folders, one top-level row per folder
+ * above its sections. No logic beyond mapping.
  */
+export interface ChecklistProject {
+	/** The folder's URI string (the key commands use to find the folder again). */
+	key: string;
+	name: string;
+	root: vscode.Uri;
+	/** Undefined until the first findings are in. */
+	state: ChecklistState | undefined;
+	/** Shown on the folder row when set (an invalid sign-off file). */
+	problem?: string;
+}
+
 export type ChecklistNode =
-	| { type: 'section'; section: SectionState }
-	| { type: 'item'; state: ItemState }
-	| { type: 'finding'; state: ItemState; finding: ChecklistFinding; index: number }
-	| { type: 'info'; state: ItemState; kind: 'record' | 'stale' | 'note'; text: string; index: number };
+	| { type: 'folder'; project: ChecklistProject }
+	| { type: 'section'; project: ChecklistProject; section: SectionState }
+	| { type: 'item'; project: ChecklistProject; state: ItemState }
+	| { type: 'finding'; project: ChecklistProject; state: ItemState; finding: ChecklistFinding; index: number }
+	| { type: 'info'; project: ChecklistProject; state: ItemState; kind: 'record' | 'stale' | 'note'; text: string; index: number };
 
 export const VIEW_ID = 'mobsec.checklist';
 
@@ -46,58 +60,97 @@ function recordText(s: ItemState): string | undefined {
 export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistNode> {
 	private readonly emitter = new vscode.EventEmitter<ChecklistNode | undefined>();
 	readonly onDidChangeTreeData = this.emitter.event;
-	private state: ChecklistState | undefined;
-	private root: vscode.Uri | undefined;
+	private list: ChecklistProject[] = [];
 	private readonly itemNodes = new Map<string, ChecklistNode>();
 
-	update(state: ChecklistState | undefined, root: vscode.Uri | undefined): void {
-		this.state = state;
-		this.root = root;
+	/** One project per workspace folder, in the workspace's order. */
+	update(projects: readonly ChecklistProject[]): void {
+		this.list = [...projects];
 		this.itemNodes.clear();
 		this.emitter.fire(undefined);
 	}
 
+	/** The first folder's state (the only one in a single-folder workspace). */
 	current(): ChecklistState | undefined {
-		return this.state;
+		return this.list[0]?.state;
 	}
 
-	itemNode(id: string): ChecklistNode | undefined {
-		if (!this.itemNodes.has(id)) {
-			const s = this.state?.items.find((i) => i.item.id === id);
-			if (s) this.itemNodes.set(id, { type: 'item', state: s });
+	projects(): readonly ChecklistProject[] {
+		return this.list;
+	}
+
+	project(key: string): ChecklistProject | undefined {
+		return this.list.find((p) => p.key === key);
+	}
+
+	private get multi(): boolean {
+		return this.list.length > 1;
+	}
+
+	/** Tree item ids: as in a single-folder workspace, prefixed with the folder when there are several. */
+	private idOf(project: ChecklistProject, id: string): string {
+		return this.multi ? `${project.key}|${id}` : id;
+	}
+
+	itemNode(id: string, key = this.list[0]?.key): ChecklistNode | undefined {
+		const project = key === undefined ? undefined : this.project(key);
+		if (!project) return undefined;
+		const k = `${project.key}|${id}`;
+		if (!this.itemNodes.has(k)) {
+			const s = project.state?.items.find((i) => i.item.id === id);
+			if (s) this.itemNodes.set(k, { type: 'item', project, state: s });
 		}
-		return this.itemNodes.get(id);
+		return this.itemNodes.get(k);
+	}
+
+	private sections(project: ChecklistProject): ChecklistNode[] {
+		return project.state?.sections.map((section) => ({ type: 'section', project, section })) ?? [];
 	}
 
 	getChildren(node?: ChecklistNode): ChecklistNode[] {
-		if (!this.state) return [];
-		if (!node) return this.state.sections.map((section) => ({ type: 'section', section }));
-		if (node.type === 'section') return node.section.items.map((s) => this.itemNode(s.item.id)!);
+		if (!node) {
+			if (this.multi) return this.list.map((project) => ({ type: 'folder', project }));
+			return this.list[0] ? this.sections(this.list[0]) : [];
+		}
+		if (node.type === 'folder') return this.sections(node.project);
+		if (node.type === 'section') return node.section.items.map((s) => this.itemNode(s.item.id, node.project.key)!);
 		if (node.type !== 'item') return [];
-		const s = node.state;
+		const { state: s, project } = node;
 		const out: ChecklistNode[] = [];
 		const rec = recordText(s);
-		if (rec) out.push({ type: 'info', state: s, kind: 'record', text: rec, index: 0 });
-		s.staleReasons.forEach((text, index) => out.push({ type: 'info', state: s, kind: 'stale', text: `Stale: ${text}`, index }));
-		s.notes.forEach((text, index) => out.push({ type: 'info', state: s, kind: 'note', text: `Note: ${text}`, index }));
-		s.findings.forEach((finding, index) => out.push({ type: 'finding', state: s, finding, index }));
+		if (rec) out.push({ type: 'info', project, state: s, kind: 'record', text: rec, index: 0 });
+		s.staleReasons.forEach((text, index) => out.push({ type: 'info', project, state: s, kind: 'stale', text: `Stale: ${text}`, index }));
+		s.notes.forEach((text, index) => out.push({ type: 'info', project, state: s, kind: 'note', text: `Note: ${text}`, index }));
+		s.findings.forEach((finding, index) => out.push({ type: 'finding', project, state: s, finding, index }));
 		return out;
 	}
 
 	getParent(node: ChecklistNode): ChecklistNode | undefined {
-		if (node.type === 'section') return undefined;
+		if (node.type === 'folder') return undefined;
+		if (node.type === 'section') return this.multi ? { type: 'folder', project: node.project } : undefined;
 		if (node.type === 'item') {
-			const section = this.state?.sections.find((x) => x.section.id === node.state.item.section);
-			return section ? { type: 'section', section } : undefined;
+			const section = node.project.state?.sections.find((x) => x.section.id === node.state.item.section);
+			return section ? { type: 'section', project: node.project, section } : undefined;
 		}
-		return this.itemNode(node.state.item.id);
+		return this.itemNode(node.state.item.id, node.project.key);
 	}
 
 	getTreeItem(node: ChecklistNode): vscode.TreeItem {
 		switch (node.type) {
+			case 'folder': {
+				const p = node.project;
+				const t = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Expanded);
+				t.id = `folder:${p.key}`;
+				t.description = p.problem ? '⚠ sign-off file invalid' : p.state ? countsText(p.state.counts) : 'waiting for findings';
+				t.tooltip = `${p.name}: ${p.problem ?? (p.state ? countsText(p.state.counts) : 'waiting for findings')}`;
+				t.resourceUri = p.root;
+				t.iconPath = p.problem || (p.state && p.state.counts.fail > 0) ? new vscode.ThemeIcon('root-folder', new vscode.ThemeColor(p.problem ? 'list.warningForeground' : 'testing.iconFailed')) : new vscode.ThemeIcon('root-folder');
+				t.contextValue = 'mobsecChecklistFolder';
+				return t;
+			}
 			case 'section': {
 				const t = new vscode.TreeItem(node.section.section.title, vscode.TreeItemCollapsibleState.Expanded);
-				t.id = `section:${node.section.section.id}`;
+				t.id = this.idOf(node.project, `section:${node.section.section.id}`);
 				t.description = countsText(node.section.counts);
 				t.tooltip = `${node.section.section.title}: ${countsText(node.section.counts)}`;
 				t.contextValue = 'mobsecChecklistSection';
@@ -107,7 +160,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
 				const s = node.state;
 				const hasChildren = s.findings.length > 0 || !!s.record || s.staleReasons.length > 0 || s.notes.length > 0;
 				const t = new vscode.TreeItem(`${s.item.id} ${s.item.title}`, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-				t.id = `item:${s.item.id}`;
+				t.id = this.idOf(node.project, `item:${s.item.id}`);
 				t.description = itemDescription(s);
 				const [icon, color] = ICONS[s.status];
 				t.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
@@ -119,22 +172,20 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
 			case 'finding': {
 				const f = node.finding;
 				const t = new vscode.TreeItem(`${f.file}:${f.line + 1}`, vscode.TreeItemCollapsibleState.None);
-				t.id = `finding:${node.state.item.id}:${f.file}:${f.line}:${f.character}:${f.ruleId}:${node.index}`;
+				t.id = this.idOf(node.project, `finding:${node.state.item.id}:${f.file}:${f.line}:${f.character}:${f.ruleId}:${node.index}`);
 				t.description = f.message;
 				t.tooltip = `${f.message}\n${f.ruleId} (${f.severity})`;
 				t.iconPath = new vscode.ThemeIcon(SEVERITY_ICON[f.severity] ?? 'circle-filled');
 				t.contextValue = 'mobsecChecklistFinding';
-				if (this.root) {
-					const uri = vscode.Uri.joinPath(this.root, ...f.file.split('/'));
-					const pos = new vscode.Position(f.line, f.character);
-					t.resourceUri = uri;
-					t.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(pos, pos) } satisfies vscode.TextDocumentShowOptions] };
-				}
+				const uri = vscode.Uri.joinPath(node.project.root, ...f.file.split('/'));
+				const pos = new vscode.Position(f.line, f.character);
+				t.resourceUri = uri;
+				t.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(pos, pos) } satisfies vscode.TextDocumentShowOptions] };
 				return t;
 			}
 			case 'info': {
 				const t = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-				t.id = `info:${node.state.item.id}:${node.kind}:${node.index}`;
+				t.id = this.idOf(node.project, `info:${node.state.item.id}:${node.kind}:${node.index}`);
 				t.tooltip = node.text;
 				t.iconPath = new vscode.ThemeIcon(node.kind === 'record' ? 'person' : node.kind === 'stale' ? 'history' : 'info');
 				t.contextValue = `mobsecChecklistInfo ${node.kind}`;

@@ -21,3 +21,23 @@ export function checklistFindingsFromServer(findings: readonly WorkspaceFinding[
 	}
 	return out;
 }
+
+/**
+ * The server's findings split per workspace folder (multi-root): each finding
+ * goes to the folder that contains its file, the innermost one when folders
+ * nest, with its path relative to that folder. Findings outside every folder
+ * are left out. `rootUris` are the folders' `file:` URI strings; the result
+ * has one list per root, in the same order.
+ */
+export function checklistFindingsByRoot(findings: readonly WorkspaceFinding[], rootUris: readonly string[]): ChecklistFinding[][] {
+	const bases = rootUris.map((r) => r.replace(/\/?$/, '/'));
+	const perRoot: WorkspaceFinding[][] = bases.map(() => []);
+	for (const f of findings) {
+		let best = -1;
+		bases.forEach((b, i) => {
+			if (f.uri.startsWith(b) && (best < 0 || b.length > bases[best]!.length)) best = i;
+		});
+		if (best >= 0) perRoot[best]!.push(f);
+	}
+	return perRoot.map((list, i) => checklistFindingsFromServer(list, rootUris[i]!));
+}

@@ -126,6 +126,13 @@ export function emptyCounts(): StatusCounts {
 	return { pass: 0, fail: 0, 'needs-sign-off': 0, 'signed-off': 0, stale: 0, 'not-applicable': 0 };
 }
 
+/** Counts of several checklists added up (multi-root workspaces: one checklist per folder). */
+export function sumCounts(counts: readonly StatusCounts[]): StatusCounts {
+	const out = emptyCounts();
+	for (const c of counts) for (const s of STATUS_ORDER) out[s] += c[s];
+	return out;
+}
+
 /**
  * `sha256:<hex>` of an item's findings: sorted "ruleId, file, message" lines.
  * Line numbers are left out on purpose, so edits elsewhere in a file do not
