@@ -87,18 +87,22 @@ export async function runUiScenarios({ page, workspace, extensionManifest, outDi
         // Focus comes back to the editor asynchronously; Ctrl+. sent before that finds nothing.
         await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${col}` }).first().waitFor({ timeout: 10000 });
         await page.waitForFunction(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'), null, { timeout: 10000 });
+        // Then wait for the editor's own automatic code-action request for the new cursor position
+        // to finish: its result is the lightbulb, with the auto-fix icon because the https fix is
+        // preferred (inline widget, or in the gutter when the line has no room). VS Code (1.100,
+        // codeActionModel.ts) fires that request 250 ms after a cursor move; if Ctrl+. comes first,
+        // the automatic request replaces the manual one 500 ms later, and a manual request still
+        // waiting for a slow provider (tsserver's first code-action request takes ~1-2 s) is
+        // cancelled, which VS Code shows as "No code actions available" although MobSec answered
+        // at once. A user who presses Ctrl+. after the lightbulb appears never meets that race.
+        await editor.locator('.lightBulbWidget.codicon-lightbulb-autofix, .codicon-gutter-lightbulb-auto-fix').first()
+          .waitFor({ state: 'visible', timeout: 20000 });
         const menu = page.locator('.action-widget');
         const item = menu.locator('.monaco-list-row', { hasText: /https/i }).first();
         const nothing = page.locator('.monaco-editor-overlaymessage', { hasText: /no code actions/i });
-        for (let attempt = 1; ; attempt++) {
-          await page.keyboard.press('Control+.');
-          await item.or(nothing).first().waitFor({ timeout: 20000 });
-          if (await item.isVisible()) break;
-          if (attempt === 3) throw new Error(`Ctrl+. at ${line}:${col} shows "No code actions available" (3 tries)`);
-          log(`    Ctrl+. found no code actions yet (try ${attempt}); retrying`);
-          await page.keyboard.press('Escape');
-          await nothing.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
-        }
+        await page.keyboard.press('Control+.');
+        await item.or(nothing).first().waitFor({ timeout: 20000 });
+        if (!(await item.isVisible())) throw new Error(`Ctrl+. at ${line}:${col} shows "No code actions available"`);
         const items = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
         log(`    quick-fix menu: ${JSON.stringify(items)}`);
         await shot('quick-fix-menu', shots);
