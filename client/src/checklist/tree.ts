@@ -65,10 +65,17 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
 
 	/** One project per workspace folder, in the workspace's order. */
 	update(projects: readonly ChecklistProject[]): void {
+		// Diagnostics change often (every file opened); repainting an identical tree makes VS Code
+		// re-render it and can swallow a click that is expanding a row at that moment.
+		const signature = JSON.stringify(projects.map((p) => ({ key: p.key, name: p.name, problem: p.problem, state: p.state })));
+		if (signature === this.signature) return;
+		this.signature = signature;
 		this.list = [...projects];
 		this.itemNodes.clear();
 		this.emitter.fire(undefined);
 	}
+
+	private signature: string | undefined;
 
 	/** The first folder's state (the only one in a single-folder workspace). */
 	current(): ChecklistState | undefined {
