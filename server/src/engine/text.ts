@@ -62,8 +62,3 @@ export function maskSecret(value: string): string {
 	if (value.length <= 8) return '…';
 	return value.slice(0, 4) + '…';
 }
-
-/** Shorten long snippets for messages. */
-export function ellipsize(s: string, max = 80): string {
-	return s.length <= max ? s : s.slice(0, max - 1) + '…';
-}

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
-import { classifyFile, DEFAULT_EXCLUDES, isIncluded, PathFilter, toPosix } from './files';
+import { classifyFile, isIncluded, PathFilter, toPosix } from './files';
 
 /** Folder names never entered during a workspace walk (cheap prune before globbing). */
 const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache']);
@@ -45,11 +45,9 @@ export async function* walkWorkspace(root: string, filter: PathFilter, signal?: 
 	}
 }
 
-export { DEFAULT_EXCLUDES };
-
 export type ReadOutcome = { text: string; note?: string } | { skipped: string };
 
-/** Decoding and the binary check, shared by the async and sync readers. */
+/** Binary check, then UTF-8: strict first, with replacement characters (and a note) if that fails. */
 function decode(buf: Buffer): ReadOutcome {
 	if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary content' };
 	try {
@@ -64,9 +62,11 @@ function cannotRead(e: unknown): ReadOutcome {
 }
 
 /**
- * The CLI's reader: synchronous, because a one-shot scan gains nothing from
- * yielding to an event loop between thousands of small files (the async
- * reader spent ~0.4 s idle on a 959-file scan).
+ * Read a file for analysis: size cap checked before reading, binary content
+ * skipped, invalid UTF-8 decoded rather than thrown. Synchronous on purpose:
+ * scans gain nothing from yielding to the event loop between thousands of
+ * small files (an async reader spent ~0.4 s idle on a 959-file scan); the
+ * server's scan yields between batches of files instead.
  */
 export function readSourceFileSync(abs: string, maxSize: number): ReadOutcome {
 	try {
@@ -78,22 +78,3 @@ export function readSourceFileSync(abs: string, maxSize: number): ReadOutcome {
 	}
 }
 
-/**
- * Read a file for analysis with the size cap checked before reading, binary
- * content detected, and invalid UTF-8 decoded with replacement characters
- * (and a note) rather than an exception.
- */
-export async function readSourceFile(abs: string, maxSize: number): Promise<ReadOutcome> {
-	let stat: fs.Stats;
-	try {
-		stat = await fs.promises.stat(abs);
-	} catch (e) {
-		return cannotRead(e);
-	}
-	if (stat.size > maxSize) return { skipped: `file is larger than mobsec.maxFileSize (${stat.size} > ${maxSize} bytes)` };
-	try {
-		return decode(await fs.promises.readFile(abs));
-	} catch (e) {
-		return cannotRead(e);
-	}
-}
