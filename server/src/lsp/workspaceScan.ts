@@ -40,19 +40,20 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 					result.cancelled = true;
 					return result;
 				}
+				// Let other requests (typing) in between files; most files end in a `continue` below.
+				if (i % 10 === 9) await new Promise((res) => setImmediate(res));
 				const f = files[i]!;
 				const uri = URI.file(f.abs).toString();
 				if (i % 20 === 0) deps.progress.report(Math.round((i / files.length) * 100), `${i}/${files.length} ${f.rel}`);
 				result.files++;
 				if (deps.isOpen(uri)) continue;
-				// One settings read per folder: asking the client per file costs a round trip each.
-				const settings = rootSettings;
-				const read = readSourceFileSync(f.abs, settings.maxFileSize);
+				// One settings read per folder (rootSettings): asking the client per file costs a round trip each.
+				const read = readSourceFileSync(f.abs, rootSettings.maxFileSize);
 				if ('skipped' in read) {
 					result.skipped++;
 					continue;
 				}
-				const r = await analyze(f.abs, read.text, { settings, project });
+				const r = await analyze(f.abs, read.text, { settings: rootSettings, project });
 				if (r.skipped) result.skipped++;
 				for (const n of r.notes) deps.connection.console.info(`${f.rel}: ${n}`);
 				if (read.note) deps.connection.console.info(`${f.rel}: ${read.note}`);
@@ -64,8 +65,6 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 				if (r.findings.length === 0) deps.cache.delete(uri);
 				else deps.cache.set(uri, null, read.text, r.findings);
 				await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, idx) => toDiagnostic(x, idx, null)) });
-				// Let other requests (typing) in between files.
-				if (i % 10 === 9) await new Promise((res) => setImmediate(res));
 			}
 		}
 		return result;
