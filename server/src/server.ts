@@ -149,12 +149,12 @@ connection.languages.diagnostics.on(async (params) => {
 	const prev = cache.get(doc.uri);
 	if (s.run === 'onSave' && prev && prev.version !== doc.version && savedVersion.get(doc.uri) !== doc.version) {
 		// Keep showing the last analysis until the file is saved.
-		return { kind: DocumentDiagnosticReportKind.Full, items: prev.findings.map((f, i) => toDiagnostic(f, i, prev.version)) };
+		return { kind: DocumentDiagnosticReportKind.Full, items: prev.findings.map((f, i) => toDiagnostic(f, i, prev.version, doc.uri)) };
 	}
 	const entry = await analyzeOpenDocument(doc, s);
 	if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
 	publishStatus('ready');
-	return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: entry.findings.map((f, i) => toDiagnostic(f, i, entry.version)) };
+	return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: entry.findings.map((f, i) => toDiagnostic(f, i, entry.version, doc.uri)) };
 });
 
 /** Analyse an open document's current text and cache the result (what diagnostics, fixes and hovers share). */

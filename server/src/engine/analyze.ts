@@ -2,7 +2,7 @@ import { minimatch } from 'minimatch';
 import type { Node } from 'web-tree-sitter';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { DEFAULT_SETTINGS } from '../../../common/src/settings';
-import type { RuleLevel } from '../../../common/src/severity';
+import { type RuleLevel, type Severity, severityRank } from '../../../common/src/severity';
 import { classifyFile, CODE_GRAMMAR, FileKind, isDebugSourcePath, isGeneratedPath, isTestPath, JSON_KINDS, looksGeneratedOrMinified, toPosix, XML_KINDS } from './files';
 import { parseCode } from './parse/treeSitter';
 import { parseXml, XmlDocument } from './parse/xml';
@@ -11,7 +11,7 @@ import { EMPTY_PROJECT, ProjectModel } from './project/model';
 import { ALL_RULES, RULES_BY_ID, SUPPRESSION_MISSING_REASON, SUPPRESSION_UNKNOWN_RULE } from './rules/registry';
 import { hasRealReason, isSuppressed, parseSuppressions } from './suppress';
 import { LineIndex } from './text';
-import type { AnalysisResult, Finding, ReportInput, Rule, RuleContext, SourceFile } from './types';
+import type { AnalysisResult, Evidence, Finding, ReportInput, Rule, RuleContext, SourceFile } from './types';
 import { Prefilter } from './prefilter';
 import type { TreeCache } from './parse/treeCache';
 
@@ -177,6 +177,14 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	return { findings: kept, notes, rulesRun: candidates.length, parsed };
 }
 
+const EVIDENCE_CAP: Record<Evidence, Severity> = { strong: 'error', likely: 'warning', name: 'info' };
+
+/** The rule's severity, capped by how strong the evidence is (a name alone is at most `info`). */
+export function severityForEvidence(ruleSeverity: Severity, evidence: Evidence): Severity {
+	const cap = EVIDENCE_CAP[evidence];
+	return severityRank(ruleSeverity) > severityRank(cap) ? cap : ruleSeverity;
+}
+
 function metaFinding(rule: Rule, lines: LineIndex, start: number, end: number, message: string): Finding {
 	return { ruleId: rule.meta.id, severity: rule.meta.severity, message, range: lines.range(start, end), offset: { start, end }, fixes: [] };
 }
@@ -196,13 +204,17 @@ function makeContext(
 		report(input: ReportInput) {
 			const f: Finding = {
 				ruleId: rule.meta.id,
-				severity: input.severity ?? rule.meta.severity,
+				severity: input.severity ?? severityForEvidence(rule.meta.severity, input.evidence ?? 'strong'),
 				message: input.message,
 				range: file.lines.range(input.start, input.end),
 				offset: { start: input.start, end: input.end },
 				fixes: input.fixes ?? [],
 			};
 			if (input.data) f.data = input.data;
+			if (input.evidence && input.evidence !== 'strong') f.evidence = input.evidence;
+			if (input.related && input.related.length > 0) {
+				f.related = input.related.map((r) => ({ range: file.lines.range(r.start, r.end), offset: { start: r.start, end: r.end }, message: r.message }));
+			}
 			sink.push(f);
 		},
 		range: (s, e) => file.lines.range(s, e),

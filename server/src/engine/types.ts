@@ -82,11 +82,40 @@ export interface SourceFile {
 	isDebugSource: boolean;
 }
 
+/**
+ * How strong the evidence behind a finding is; the engine (not each rule)
+ * turns it into a severity cap:
+ * - `strong`: a sink reached by a value of known origin, a secret in a known
+ *   format, a setting in the release configuration: the rule's own severity;
+ * - `likely`: the value or the sink is inferred (a sensitive name reaching a
+ *   modelled sink, an endpoint-like binding): at most `warning`;
+ * - `name`: nothing but a name or a word: at most `info`.
+ */
+export type Evidence = 'strong' | 'likely' | 'name';
+
+/** A location that explains a finding (a source, a step of a value's path), in the analysed file unless `path` says otherwise. */
+export interface RelatedInput {
+	start: number;
+	end: number;
+	message: string;
+}
+
+export interface RelatedLocation {
+	range: Range;
+	offset: { start: number; end: number };
+	message: string;
+}
+
 export interface ReportInput {
 	start: number;
 	end: number;
 	message: string;
+	/** Explicit severity; wins over `evidence`. */
 	severity?: Severity;
+	/** Default `strong` (the rule's severity). */
+	evidence?: Evidence;
+	/** Source first, then the steps of the path, in order (LSP relatedInformation, SARIF codeFlows). */
+	related?: RelatedInput[];
 	fixes?: Fix[];
 	data?: Record<string, unknown>;
 }
@@ -120,6 +149,10 @@ export interface Finding {
 	offset: { start: number; end: number };
 	fixes: Fix[];
 	data?: Record<string, unknown>;
+	/** Set when the rule reported anything weaker than `strong`. */
+	evidence?: Evidence;
+	/** Source and path steps, in order. */
+	related?: RelatedLocation[];
 }
 
 export interface AnalysisResult {

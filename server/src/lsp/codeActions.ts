@@ -41,7 +41,7 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, cache: 
 		diagnostics = entry.findings
 			.map((f, i) => ({ f, i }))
 			.filter(({ f }) => f.range.start.line <= r.end.line && f.range.end.line >= r.start.line)
-			.map(({ f, i }) => toDiagnostic(f, i, entry.version));
+			.map(({ f, i }) => toDiagnostic(f, i, entry.version, doc.uri));
 	}
 	for (const d of diagnostics) {
 		const data = d.data as DiagnosticData | undefined;

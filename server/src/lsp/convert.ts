@@ -1,4 +1,4 @@
-import { CodeDescription, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { DIAGNOSTIC_SOURCE } from '../../../common/src/commands';
 import type { Severity } from '../../../common/src/severity';
 import { ruleDocsUri } from '../engine/docs';
@@ -24,7 +24,8 @@ export interface DiagnosticData {
 	index: number;
 }
 
-export function toDiagnostic(f: Finding, index: number, version: number | null): Diagnostic {
+/** `uri` is the analysed document's: a finding's related locations (source, path steps) lie in it. */
+export function toDiagnostic(f: Finding, index: number, version: number | null, uri: string): Diagnostic {
 	const codeDescription: CodeDescription = { href: ruleDocsUri(f.ruleId) };
 	const data: DiagnosticData = { ruleId: f.ruleId, version, index };
 	const d: Diagnostic = {
@@ -36,5 +37,8 @@ export function toDiagnostic(f: Finding, index: number, version: number | null):
 		message: f.message,
 		data,
 	};
+	if (f.related && f.related.length > 0) {
+		d.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }));
+	}
 	return d;
 }

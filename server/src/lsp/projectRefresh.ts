@@ -51,7 +51,7 @@ export async function refreshClosedAnchors(root: string, deps: { connection: Con
 		const settings = await deps.settingsFor(uri);
 		const r = await analyze(p, text, { settings, project: deps.project });
 		deps.cache.set(uri, null, text, r.findings);
-		await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, i) => toDiagnostic(x, i, null)) });
+		await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, i) => toDiagnostic(x, i, null, uri)) });
 		n++;
 	}
 	return n;

@@ -64,7 +64,7 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 				if (r.findings.length === 0 && !deps.cache.get(uri)) continue;
 				if (r.findings.length === 0) deps.cache.delete(uri);
 				else deps.cache.set(uri, null, read.text, r.findings);
-				await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, idx) => toDiagnostic(x, idx, null)) });
+				await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, idx) => toDiagnostic(x, idx, null, uri)) });
 			}
 		}
 		return result;

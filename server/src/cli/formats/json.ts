@@ -17,6 +17,7 @@ export function formatJson(report: ScanReport, version: string): string {
 			checklist: checklistItemsForRule(x.ruleId),
 			fixable: x.fixes.length > 0,
 			fingerprint: fingerprint(f.text, f.rel, x, f.findings),
+			...(x.related && x.related.length > 0 ? { related: x.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })) } : {}),
 		})),
 	);
 	return JSON.stringify({ tool: 'mobsec', version, scanned: report.scanned, durationMs: Math.round(report.durationMs), findings, skipped: report.skipped, notes: report.notes }, null, 2) + '\n';

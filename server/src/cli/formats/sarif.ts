@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { checklistItemsForRule } from '../../../../common/src/checklist';
 import type { Severity } from '../../../../common/src/severity';
 import { ALL_RULE_META } from '../../engine/rules/registry';
+import type { Range } from '../../engine/types';
 import type { ScanReport } from '../scanRunner';
 import { fingerprint } from './fingerprint';
 
@@ -18,6 +19,10 @@ const SECTION_NAMES: Record<string, string> = {
 	THREAT: 'Application Level Threat Protection',
 	UPDATE: 'Regular Updating',
 };
+
+function region(r: Range) {
+	return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+}
 
 function pascal(s: string): string {
 	return s.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -42,21 +47,25 @@ export function formatSarif(report: ScanReport, version: string): string {
 	}));
 	const index = new Map(rules.map((r, i) => [r.id, i]));
 	const results = report.files.flatMap((f) =>
-		f.findings.map((x) => ({
-			ruleId: x.ruleId,
-			ruleIndex: index.get(x.ruleId) ?? -1,
-			level: LEVEL[x.severity],
-			message: { text: x.message },
-			locations: [
-				{
-					physicalLocation: {
-						artifactLocation: { uri: encodeURI(f.rel), uriBaseId: 'SRCROOT' },
-						region: { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 },
-					},
-				},
-			],
-			partialFingerprints: { 'mobsecFingerprint/v1': fingerprint(f.text, f.rel, x, f.findings) },
-		})),
+		f.findings.map((x) => {
+			const artifactLocation = { uri: encodeURI(f.rel), uriBaseId: 'SRCROOT' };
+			const physical = (r: Range) => ({ artifactLocation, region: region(r) });
+			const result: Record<string, unknown> = {
+				ruleId: x.ruleId,
+				ruleIndex: index.get(x.ruleId) ?? -1,
+				level: LEVEL[x.severity],
+				message: { text: x.message },
+				locations: [{ physicalLocation: physical(x.range) }],
+				partialFingerprints: { 'mobsecFingerprint/v1': fingerprint(f.text, f.rel, x, f.findings) },
+			};
+			if (x.related && x.related.length > 0) {
+				result.relatedLocations = x.related.map((r, id) => ({ id, physicalLocation: physical(r.range), message: { text: r.message } }));
+				// The value's path, source first, ending at the finding itself (the sink).
+				const steps = [...x.related.map((r) => ({ range: r.range, text: r.message })), { range: x.range, text: 'sink' }];
+				result.codeFlows = [{ threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physical(s.range), message: { text: s.text } } })) }] }];
+			}
+			return result;
+		}),
 	);
 	const log = {
 		$schema: 'https://json.schemastore.org/sarif-2.1.0.json',
