@@ -76,6 +76,10 @@ class AuthService {
     return AuthResult(json['user'] as String, json['access'] as String, json['refresh'] as String);
   }
 
+  Future<http.Response> profile(String token) => http.get(Uri.https('api.shopfast.example', '/v3/me', {'access_token': token})); // $ Alert[credential-in-url-query]
+
+  Future<http.Response> profileWithHeader(String token) => http.get(Uri.https('api.shopfast.example', '/v3/me'), headers: {'Authorization': 'Bearer $token'}); // $ Safe
+
   Future<http.Response> stockReport() {
     final basic = base64Encode(utf8.encode('svc-flutter:Fl0tter-Stock!'));
     return http.get(Uri.parse('https://backoffice.shopfast.example/stock'), headers: {'Authorization': 'Basic $basic'}); // $ Alert[hardcoded-credential-auth]

@@ -35,6 +35,12 @@ final class APIClient: NSObject, URLSessionDelegate {
         return URL(string: base + path)
     }
 
+    func searchURL(query: String, apiKey: String) -> URL? {
+        var components = URLComponents(string: "https://api.shopfast.example/v3/search")
+        components?.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "api_key", value: apiKey)] // $ Alert[credential-in-url-query]
+        return components?.url
+    }
+
     func rejectCleartext(_ url: URL) throws {
         if url.absoluteString.hasPrefix("http://") { throw URLError(.appTransportSecurityRequiresSecureConnection) } // a needle $ Safe
     }

@@ -1,3 +1,4 @@
+import LocalAuthentication
 import UIKit
 import WebKit
 
@@ -51,6 +52,12 @@ final class WebController: UIViewController, WKNavigationDelegate, WKScriptMessa
         } else {
             completionHandler(.performDefaultHandling, nil) // $ Safe
         }
+    }
+
+    private var isUnlocked = false
+
+    func unlock() {
+        LAContext().evaluatePolicy(.deviceOwnerAuthenticationWithBiometrics, localizedReason: "Unlock ShopFast") { ok, _ in self.isUnlocked = ok } // a boolean, no Keychain item $ Alert[ios-biometric-not-keychain-bound]
     }
 
     func openMeeting(_ room: URL) {

@@ -4,11 +4,12 @@ type SignIn = (server: string, token: string) => Promise<void>;
 
 const TRUSTED_HOST = 'shopfast.example';
 
+function param(url: string, name: string): string {
+	return new URL(url).searchParams.get(name) ?? '';
+}
+
 export function listenForLinks(signInWithToken: SignIn, openProduct: (id: string) => void): () => void {
-	const sub = Linking.addEventListener('url', ({ url }) => {
-		const link = new URL(url);
-		void signInWithToken(link.searchParams.get('host') ?? '', link.searchParams.get('token') ?? ''); // signs in with a token from the link, no confirmation $ Alert[rn-deeplink-unvalidated]
-	});
+	const sub = Linking.addEventListener('url', ({ url }) => void signInWithToken(param(url, 'host'), param(url, 'token'))); // signs in with the link's token, no confirmation $ Alert[rn-deeplink-unvalidated]
 	const sub2 = Linking.addEventListener('url', ({ url }) => {
 		const link = new URL(url);
 		if (link.protocol !== 'https:' || link.host !== TRUSTED_HOST) return;

@@ -10,11 +10,12 @@ const TERMS_HTML = '<h1>Terms</h1><p>Plain text only.</p>';
 export function OfferWebView({ route, navigation, token, userName }: Props) {
 	const ref = React.useRef<WebView>(null);
 
-	const onMessage = (event: WebViewMessageEvent) => {
-		const command = JSON.parse(event.nativeEvent.data); // no origin check before acting on it $ Alert[rn-webview-bridge-unvalidated]
-		if (command.type === 'open') Linking.openURL(command.url);
-		if (command.type === 'route') navigation.navigate(command.screen, command.params);
+	const runCommand = (command: { type: string; url?: string; screen?: string; params?: object }) => {
+		if (command.type === 'open' && command.url) void Linking.openURL(command.url);
+		if (command.type === 'route' && command.screen) navigation.navigate(command.screen, command.params);
 	};
+
+	const onMessage = (event: WebViewMessageEvent) => runCommand(JSON.parse(event.nativeEvent.data)); // acts on any page's message, no origin check $ Alert[rn-webview-bridge-unvalidated]
 
 	const onTrustedMessage = (event: WebViewMessageEvent) => {
 		const { url, data } = event.nativeEvent;

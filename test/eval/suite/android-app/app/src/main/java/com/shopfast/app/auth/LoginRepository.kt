@@ -64,6 +64,18 @@ class LoginRepository(
         Log.i(TAG, "otp verified for $userId") // $ Safe
     }
 
+    fun submitFromForm(passwordField: android.widget.EditText, emailField: android.widget.EditText) {
+        val input = passwordField.text.toString()
+        Log.d(TAG, "submitting $input") // read from the password field $ Alert[sensitive-data-logged]
+        Log.d(TAG, "fields: " + listOf(emailField.text.toString(), input).joinToString()) // a list holding it $ Alert[sensitive-data-logged]
+        Log.d(TAG, "email field: ${emailField.text}") // $ Safe
+    }
+
+    fun pinBoard(boardId: String) {
+        prefs.edit().putBoolean("pinned_$boardId", true).apply() // pin to sidebar $ Safe
+        Log.d(TAG, "pinned board $boardId") // $ Safe
+    }
+
     fun dumpSession() {
         val session = mapOf("user" to lastResponse?.userId, "refresh" to lastResponse?.refreshToken)
         Log.v(TAG, "session=$session") // a map holding the refresh token $ Alert[sensitive-data-logged]

@@ -3,8 +3,12 @@ package com.shopfast.app.net
 import android.content.Context
 import android.content.Intent
 import android.net.Uri
+import com.shopfast.app.BuildConfig
 import java.net.HttpURLConnection
+import java.net.InetAddress
+import java.net.URI
 import java.net.URL
+import org.xmlpull.v1.XmlSerializer
 import okhttp3.OkHttpClient
 import okhttp3.Request
 import retrofit2.Retrofit
@@ -30,6 +34,10 @@ class Endpoints(private val client: OkHttpClient, private val context: Context) 
         return Request.Builder().url(url).build()
     }
 
+    fun ordersFor(token: String): Request = Request.Builder().url("https://api.shopfast.example/v3/orders?access_token=$token").build() // $ Alert[credential-in-url-query]
+
+    fun ordersWithHeader(token: String): Request = Request.Builder().url("https://api.shopfast.example/v3/orders").header("Authorization", "Bearer $token").build() // $ Safe
+
     fun emulatorHealth(): Request = Request.Builder().url("http://10.0.2.2:8080/health").build() // emulator host $ Safe
 
     fun localhostMetrics(): Request = Request.Builder().url("http://localhost:9090/metrics").build() // $ Safe
@@ -47,6 +55,16 @@ class Endpoints(private val client: OkHttpClient, private val context: Context) 
         val link = if (typed.contains("://")) typed else "http://$typed" // $ Safe
         context.startActivity(Intent(Intent.ACTION_VIEW, Uri.parse(link)))
     }
+
+    fun exportXml(serializer: XmlSerializer) {
+        serializer.setFeature("http://xmlpull.org/v1/doc/features.html#indent-output", true) // a SAX feature name $ Safe
+    }
+
+    fun hostOf(typed: String): String? = URI("http://$typed").host // parsed for its host only $ Safe
+
+    fun resolves(typed: String): Boolean = InetAddress.getAllByName(URL("http://$typed").host).isNotEmpty() // a DNS lookup, no HTTP $ Safe
+
+    fun baseUrl(): String = if (BuildConfig.DEBUG) "http://10.0.2.2:8080" else "https://api.shopfast.example" // $ Safe
 
     fun helpText(): String = "Enter your shop address, for example http://myshop.local" // prose $ Safe
 }

@@ -16,11 +16,9 @@ class SessionHolder(val token: String, val userId: String)
 
 /** Exposed to the page as `window.ShopFast`. */
 class ShopBridge(private val session: SessionHolder) {
-    @JavascriptInterface
-    fun userId(): String = session.userId
+    @JavascriptInterface fun userId(): String = session.userId
 
-    @JavascriptInterface
-    fun authToken(): String = session.token // hands the session token to page script $ Alert[android-webview-js-bridge]
+    @JavascriptInterface fun authToken(): String = session.token // hands the session token to page script $ Alert[android-webview-js-bridge]
 }
 
 class WebActivity : Activity() {
@@ -80,6 +78,5 @@ class HelpActivity : Activity() {
 }
 
 class HelpBridge {
-    @JavascriptInterface
-    fun appVersion(): String = BuildConfig.VERSION_NAME // $ Safe
+    @JavascriptInterface fun appVersion(): String = BuildConfig.VERSION_NAME // $ Safe
 }

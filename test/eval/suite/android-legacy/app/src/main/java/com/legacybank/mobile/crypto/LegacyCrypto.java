@@ -54,6 +54,13 @@ public final class LegacyCrypto {
         return toHex(digest);
     }
 
+    /** CRAM-MD5 (RFC 2195): the mail protocol requires an HMAC-MD5 of the server's challenge. Nothing is stored. */
+    public static byte[] cramMd5(byte[] password, byte[] challenge) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacMD5"); // required by the protocol $ Safe
+        mac.init(new SecretKeySpec(password, "HmacMD5")); // the password is the HMAC key, as the RFC says $ Safe
+        return mac.doFinal(challenge);
+    }
+
     public static byte[] deriveKey(char[] password, byte[] salt) throws Exception {
         SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
         PBEKeySpec spec = new PBEKeySpec(password, salt, 1000, 256); // $ Alert[kdf-weak-parameters]

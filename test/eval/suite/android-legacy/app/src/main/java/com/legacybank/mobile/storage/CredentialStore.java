@@ -45,6 +45,11 @@ public class CredentialStore {
         }
     }
 
+    public void logTransfer(String iban, long cents) {
+        Log.i(TAG, "transfer of " + cents + " to " + iban); // a bank account number $ Alert[sensitive-data-logged]
+        Log.i(TAG, "transfer of " + cents + " queued"); // $ Safe
+    }
+
     public void logCard(String cardNumber, String cvv) {
         Log.e(TAG, "card " + cardNumber + " cvv " + cvv); // $ Alert[sensitive-data-logged]
         Log.e(TAG, "card ending " + cardNumber.substring(cardNumber.length() - 4)); // last four digits only $ Safe

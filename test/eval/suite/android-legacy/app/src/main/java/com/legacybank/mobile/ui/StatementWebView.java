@@ -39,8 +39,7 @@ public class StatementWebView {
             this.context = context;
         }
 
-        @JavascriptInterface
-        public void open(String uri) throws java.net.URISyntaxException { // starts any intent the page asks for $ Alert[android-webview-js-bridge]
+        @JavascriptInterface public void open(String uri) throws java.net.URISyntaxException { // starts any intent the page asks for $ Alert[android-webview-js-bridge]
             context.startActivity(Intent.parseUri(uri, Intent.URI_INTENT_SCHEME));
         }
     }
