@@ -102,6 +102,14 @@ describe('real-app evaluation', () => {
 		assert.ok(TARGETS.reviewerFalsePositivesStillReported >= 1);
 	});
 
+	test('a true positive of a rule this build lacks is awaited, not lost', () => {
+		const rows = [rowOf(10, 'TP', 'ours', 'rule-of-another-branch'), rowOf(20, 'TP', 'ours', 'weak-hash')];
+		const ev = evaluateReal([], rows, new Set(['weak-hash']));
+		assert.deepEqual(ev.truePositivesLost.map((l) => l.row.line), [20]);
+		assert.deepEqual(ev.truePositivesAwaitingRule.map((r) => r.line), [10]);
+		assert.equal(ev.truePositives, 1);
+	});
+
 	test('all quiet: targets met, precision not a number', () => {
 		const ev = evaluateReal([findingAt(10, 'info')], [rowOf(10, 'FP')]);
 		assert.deepEqual(ev.failures, []);

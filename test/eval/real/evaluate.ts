@@ -31,6 +31,8 @@ export interface RealEvaluation {
 	oursFalsePositivesStill: JudgedFinding[];
 	truePositives: number;
 	truePositivesLost: LostTruePositive[];
+	/** True positives of rules this build does not have (judged on a branch that adds them): not counted as lost. */
+	truePositivesAwaitingRule: VerdictRow[];
 	/** Real issues from misses.md (expected.tsv) now reported at error/warning, and those still missing. */
 	expectedFound: JudgedFinding[];
 	expectedMissing: VerdictRow[];
@@ -44,7 +46,8 @@ export interface RealEvaluation {
 
 const LOUD = new Set(['error', 'warning']);
 
-export function evaluateReal(findings: readonly RealFinding[], rows: readonly VerdictRow[]): RealEvaluation {
+/** `knownRules`: the rule ids of the build that produced the findings (omit to treat every rule as present). */
+export function evaluateReal(findings: readonly RealFinding[], rows: readonly VerdictRow[], knownRules?: ReadonlySet<string>): RealEvaluation {
 	const loud = findings.filter((f) => LOUD.has(f.severity));
 	const quiet = findings.filter((f) => !LOUD.has(f.severity));
 	// Error/warning findings take their verdicts first; what is left may explain a quieter finding (a true positive downgraded).
@@ -68,7 +71,8 @@ export function evaluateReal(findings: readonly RealFinding[], rows: readonly Ve
 	}
 	const total = judged.length;
 	const judgedRows = new Set(judged.map((j) => j.row));
-	const truePositiveRows = rows.filter((r) => r.verdict === 'TP' && r.source !== 'expected');
+	const present = (r: VerdictRow) => !knownRules || knownRules.has(r.rule);
+	const truePositiveRows = rows.filter((r) => r.verdict === 'TP' && r.source !== 'expected' && present(r));
 	const truePositivesLost = truePositiveRows
 		.filter((r) => !judgedRows.has(r))
 		.map((row) => (quietRow.has(row) ? { row, downgradedTo: quietSeverity.get(row)! } : { row }));
@@ -82,6 +86,7 @@ export function evaluateReal(findings: readonly RealFinding[], rows: readonly Ve
 		oursFalsePositivesStill: judged.filter((j) => j.row.source === 'ours' && j.row.verdict === 'FP'),
 		truePositives: truePositiveRows.length,
 		truePositivesLost,
+		truePositivesAwaitingRule: rows.filter((r) => r.verdict === 'TP' && r.source !== 'expected' && !present(r)),
 		expectedFound: judged.filter((j) => j.row.source === 'expected'),
 		expectedMissing: rows.filter((r) => r.source === 'expected' && !judgedRows.has(r)),
 		counts,

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { evaluateReal, type JudgedFinding, TARGETS } from './evaluate';
 import { LINE_TOLERANCE, type RealFinding } from './match';
 import { duplicateVerdicts, readVerdicts, type VerdictRow } from './verdicts';
+import { RULES_BY_ID } from '../../../server/src/engine/rules/registry';
 
 const HELP = `npm run eval:real [-- options]
 
@@ -128,7 +129,8 @@ function evaluateIn(tmp: string, o: RunOptions): number {
 	process.stdout.write(`Real-app evaluation, MobSec ${scans[0]?.version ?? '?'}: unpacked in ${(unpackMs / 1000).toFixed(1)} s; ${scans.map((s) => `${s.app} ${s.scanned} files scanned in ${(s.ms / 1000).toFixed(1)} s`).join(', ')}\n`);
 	const rows = o.rows;
 	const findings = scans.flatMap((s) => s.findings);
-	const ev = evaluateReal(findings, rows);
+	// This bundle is built from the same sources as the CLI it runs, so its registry is the CLI's.
+	const ev = evaluateReal(findings, rows, new Set(RULES_BY_ID.keys()));
 	const loud = (app: string) => findings.filter((f) => f.app === app && (f.severity === 'error' || f.severity === 'warning')).length;
 	const out: string[] = [];
 	out.push(`error/warning findings: ${scans.map((s) => `${s.app} ${loud(s.app)}`).join(', ')} (matched to verdicts by app, rule, file and line ±${LINE_TOLERANCE})`);
@@ -153,6 +155,7 @@ function evaluateIn(tmp: string, o: RunOptions): number {
 	list('Reviewer false positives still reported at error/warning:', ev.reviewerFalsePositivesStill.map(judgedLine));
 	list('Our false positives still reported at error/warning:', ev.oursFalsePositivesStill.map(judgedLine));
 	list('Judged true positives lost:', ev.truePositivesLost.map((l) => `${row(l.row)}  ${l.row.rule}${l.downgradedTo ? ` (now ${l.downgradedTo})` : ' (not reported)'}  — ${l.row.reason}`));
+	list('Judged true positives of rules this build does not have yet (not counted as lost):', ev.truePositivesAwaitingRule.map((r) => `${row(r)}  ${r.rule}  — ${r.reason}`));
 	list('Error/warning findings not judged yet (judge each in test/eval/real/verdicts.tsv):', ev.unjudged.map((f) => `${at(f)}  ${f.rule} (${f.severity})  ${f.message.slice(0, 160)}`));
 	list('Known real issues not reported yet (test/eval/real/expected.tsv):', ev.expectedMissing.map((r) => `${row(r)}  ${r.rule}  — ${r.reason}`));
 	if (o.verbose) list('Every judged finding still reported at error/warning:', ev.judged.map(judgedLine));

@@ -33,7 +33,7 @@ export function OfferWebView({ route, navigation, token, userName }: Props) {
 			<WebView source={{ uri: 'https://shopfast.example/offers' }} originWhitelist={['*']} onMessage={onTrustedMessage} /> {/* $ Alert[rn-webview-open-navigation] */}
 			<WebView source={{ uri: 'https://shopfast.example/help' }} originWhitelist={['https://shopfast.example']} onMessage={onTrustedMessage} /> {/* $ Safe */}
 			<WebView source={{ html: TERMS_HTML }} originWhitelist={['*']} /> {/* static HTML needs the wildcard $ Note[rn-webview-open-navigation] */}
-			<WebView source={{ uri: 'https://shopfast.example/account' }} injectedJavaScriptBeforeContentLoaded={`window.TOKEN = '${token}';`} /> {/* $ Alert[rn-webview-bridge-unvalidated] */}
+			<WebView source={{ uri: 'https://shopfast.example/account' }} injectedJavaScriptBeforeContentLoaded={`window.TOKEN = '${token}';`} /> {/* injected script with the default whitelist $ Alert[rn-webview-bridge-unvalidated, rn-webview-open-navigation] */}
 			<WebView source={{ uri: 'https://shopfast.example/receipt' }} allowUniversalAccessFromFileURLs={true} allowFileAccess={true} /> {/* $ Alert[rn-webview-dangerous-props] */}
 			<WebView source={{ uri: 'https://shopfast.example/cart' }} mixedContentMode="always" /> {/* $ Alert[rn-webview-dangerous-props] */}
 			<WebView source={{ uri: 'https://shopfast.example/cart' }} setSupportMultipleWindows={false} /> {/* $ Alert[rn-webview-dangerous-props] */}

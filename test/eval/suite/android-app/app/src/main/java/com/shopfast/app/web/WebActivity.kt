@@ -31,7 +31,7 @@ class WebActivity : Activity() {
         web = WebView(this)
         setContentView(web)
         val target = intent.getStringExtra("url") ?: "https://shopfast.example/help"
-        web.settings.javaScriptEnabled = true
+        web.settings.javaScriptEnabled = true // JavaScript for a page from an intent: a low finding at most $ Note[android-webview-insecure-settings]
         web.addJavascriptInterface(ShopBridge(session), "ShopFast") // the page comes from an intent extra $ Alert[android-webview-js-bridge]
         web.settings.allowUniversalAccessFromFileURLs = true // $ Alert[android-webview-insecure-settings]
         web.settings.allowFileAccessFromFileURLs = true // $ Alert[android-webview-insecure-settings]
