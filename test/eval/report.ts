@@ -11,8 +11,8 @@ export function fmt(x: number | undefined): string {
 	return x === undefined ? '  n/a' : x.toFixed(2).padStart(5);
 }
 
-function row(name: string, strict: Tally, lenient: Tally, width: number): string {
-	return [
+function row(name: string, strict: Tally, lenient: Tally, width: number, ew?: Tally): string {
+	const cells = [
 		name.padEnd(width),
 		String(strict.expected).padStart(6),
 		String(strict.hit).padStart(5),
@@ -24,14 +24,19 @@ function row(name: string, strict: Tally, lenient: Tally, width: number): string
 		String(lenient.hit).padStart(5),
 		fmt(recall(lenient)).padStart(7),
 		fmt(precision(lenient)).padStart(7),
-	].join(' ');
+	];
+	if (ew) cells.push('  |', fmt(recall(ew)).padStart(7), fmt(precision(ew)).padStart(7));
+	return cells.join(' ');
 }
 
-function table(title: string, keys: string[], strict: Map<string, Tally>, lenient: Map<string, Tally>, total?: [Tally, Tally]): string[] {
+/** Strict and lenient columns; with `ew`, two more: strict recall and precision counting only error/warning. */
+function table(title: string, keys: string[], strict: Map<string, Tally>, lenient: Map<string, Tally>, total?: [Tally, Tally], ew?: Map<string, Tally>): string[] {
 	const width = Math.max(10, ...keys.map((k) => k.length)) + 1;
 	const empty: Tally = { expected: 0, hit: 0, findings: 0, falsePositives: 0 };
-	const lines = [title, `${''.padEnd(width)} alerts   hit  recall  found   FP  precis.  |   hit  recall  precis.`, `${''.padEnd(width)} ${'strict (exact rule id)'.padEnd(47)}|  lenient (same category)`];
-	for (const k of keys) lines.push(row(k, strict.get(k) ?? empty, lenient.get(k) ?? empty, width));
+	const head = `${''.padEnd(width)} alerts   hit  recall  found   FP  precis.  |   hit  recall  precis.${ew ? '  |  recall  precis.' : ''}`;
+	const sub = `${''.padEnd(width)} ${'strict (exact rule id)'.padEnd(47)}|  lenient (same category)${ew ? '   |  strict, error/warning' : ''}`;
+	const lines = [title, head, sub];
+	for (const k of keys) lines.push(row(k, strict.get(k) ?? empty, lenient.get(k) ?? empty, width, ew ? (ew.get(k) ?? empty) : undefined));
 	if (total) lines.push(row('overall', total[0], total[1], width));
 	return lines;
 }
@@ -73,10 +78,11 @@ export function formatReport(r: ReportInput): string {
 	const s = r.scores.strict.all;
 	const l = r.scores.lenient.all;
 	out.push('');
-	out.push(...table('Per language, all severities:', [...s.byLanguage.keys()].sort(), s.byLanguage, l.byLanguage));
+	const ew = r.scores.strict.errorWarning;
+	out.push(...table('Per language, all severities (last columns: error/warning only):', [...s.byLanguage.keys()].sort(), s.byLanguage, l.byLanguage, undefined, ew.byLanguage));
 	out.push('');
 	const rules = [...s.byRule.keys()].sort((a, b) => (recall(s.byRule.get(a)!) ?? 2) - (recall(s.byRule.get(b)!) ?? 2) || a.localeCompare(b));
-	out.push(...table('Per rule, all severities (lowest recall first; lenient columns repeat the category):', rules, s.byRule, l.byRule));
+	out.push(...table('Per rule, all severities (lowest recall first; an alert with alternatives counts for each of its rules; last columns: error/warning only):', rules, s.byRule, l.byRule, undefined, ew.byRule));
 
 	if (r.verbose) {
 		const wanted = (ruleIds: string[], category: string) => r.only.length === 0 || r.only.some((o) => o === category || ruleIds.includes(o));
