@@ -68,6 +68,9 @@ const builds = [
 	{ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
 	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } },
 	{ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js' },
+	// The evaluations: labelled suite (`npm run eval`) and real apps (`npm run eval:real`).
+	{ ...common, entryPoints: ['test/eval/run.ts'], outfile: 'out/eval.js' },
+	{ ...common, entryPoints: ['test/eval/real/run.ts'], outfile: 'out/eval-real.js' },
 ];
 const tests = ['test/unit', 'test/lsp', 'test/cli'].flatMap(listTests);
 if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode'] });
