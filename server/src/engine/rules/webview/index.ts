@@ -1,4 +1,11 @@
 import type { Rule } from '../../types';
+import { rnWebviewDangerousProps } from './rnWebviewDangerousProps';
+import { rnWebviewDebuggingEnabled } from './rnWebviewDebuggingEnabled';
+import { rnWebviewOpenNavigation } from './rnWebviewOpenNavigation';
 
 /** Rules of the webview area; each lives in its own file in this folder. */
-export const webviewRules: Rule[] = [];
+export const webviewRules: Rule[] = [
+	rnWebviewOpenNavigation,
+	rnWebviewDangerousProps,
+	rnWebviewDebuggingEnabled,
+];
