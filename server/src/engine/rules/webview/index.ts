@@ -1,4 +1,7 @@
 import type { Rule } from '../../types';
+import { androidWebviewDebugging } from './androidWebviewDebugging';
+import { androidWebviewInsecureSettings } from './androidWebviewInsecureSettings';
+import { androidWebviewJsBridge } from './androidWebviewJsBridge';
 import { rnWebviewDangerousProps } from './rnWebviewDangerousProps';
 import { rnWebviewDebuggingEnabled } from './rnWebviewDebuggingEnabled';
 import { rnWebviewOpenNavigation } from './rnWebviewOpenNavigation';
@@ -8,4 +11,7 @@ export const webviewRules: Rule[] = [
 	rnWebviewOpenNavigation,
 	rnWebviewDangerousProps,
 	rnWebviewDebuggingEnabled,
+	androidWebviewInsecureSettings,
+	androidWebviewDebugging,
+	androidWebviewJsBridge,
 ];

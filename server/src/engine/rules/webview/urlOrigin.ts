@@ -129,9 +129,11 @@ function interpolated(n: Node, parts: Node[], isText: (c: Node) => boolean, lang
 /** `a + b + c`: the leftmost operand decides the origin (a constant `https://host/` prefix fixes it). */
 function concatenation(n: Node, lang: Lang, consts: ConstantTable, depth: number): UrlOrigin | undefined {
 	const op = n.childForFieldName('operator')?.text ?? n.children.find((c) => c && !c.isNamed)?.text;
-	if (op !== '+') return undefined;
 	const left = n.childForFieldName('left') ?? n.namedChild(0);
 	if (!left) return undefined;
+	// `a ?: b` (Kotlin), `a ?? b`: the value is a's whenever there is one.
+	if (op === '?:' || op === '??' || op === '||') return origin(left, lang, consts, depth + 1);
+	if (op !== '+') return undefined;
 	const o = origin(left, lang, consts, depth + 1);
 	if (o.kind === 'constant' && !fixesOrigin(o.url ?? '')) {
 		const right = n.childForFieldName('right') ?? n.namedChild(1);
