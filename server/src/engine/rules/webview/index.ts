@@ -2,6 +2,8 @@ import type { Rule } from '../../types';
 import { androidWebviewDebugging } from './androidWebviewDebugging';
 import { androidWebviewInsecureSettings } from './androidWebviewInsecureSettings';
 import { androidWebviewJsBridge } from './androidWebviewJsBridge';
+import { flutterWebviewInsecure } from './flutterWebviewInsecure';
+import { iosWebviewInsecureConfig } from './iosWebviewInsecureConfig';
 import { rnWebviewDangerousProps } from './rnWebviewDangerousProps';
 import { rnWebviewDebuggingEnabled } from './rnWebviewDebuggingEnabled';
 import { rnWebviewOpenNavigation } from './rnWebviewOpenNavigation';
@@ -14,4 +16,6 @@ export const webviewRules: Rule[] = [
 	androidWebviewInsecureSettings,
 	androidWebviewDebugging,
 	androidWebviewJsBridge,
+	iosWebviewInsecureConfig,
+	flutterWebviewInsecure,
 ];
