@@ -111,7 +111,9 @@ test('ios-webview-insecure-config and flutter-webview-insecure: universal file a
 	assert.equal(sev(ios, 13), 'error');
 	assert.equal(sev(ios, 11), 'warning');
 	assert.equal(sev(ios, 31), 'hint');
-	assert.equal(sev(ios, 35), 'info');
+	assert.equal(sev(ios, 37), 'hint', 'HTML built one hop earlier');
+	assert.equal(sev(ios, 42), 'hint', 'HTML handed in by the caller');
+	assert.equal(sev(ios, 52), 'info');
 	const dart = await severities('flutter-webview-insecure', 'lib/screens/receipt_page.dart');
 	assert.equal(sev(dart, 15), 'error');
 	assert.equal(sev(dart, 21), 'warning');

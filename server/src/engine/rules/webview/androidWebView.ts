@@ -81,16 +81,25 @@ export function describeLoad(l: WebViewLoad): string {
 	return `${l.method} of ${describeTarget(l)}`;
 }
 
-/** Kotlin/Java boolean value of an expression: a literal, or a same-file `const val` / `static final boolean`. */
+/**
+ * Kotlin/Java boolean value of an expression: a literal, a local initialised with a literal earlier in
+ * the same function (`boolean fileAccess = true;`), or a same-file `const val` / `static final boolean`.
+ */
 export function jvmBool(n: Node | undefined, text: string): 'true' | 'false' | 'unknown' {
 	if (!n) return 'unknown';
 	const t = n.text.trim();
 	if (t === 'true' || t === 'false') return t;
-	if (/^[A-Za-z_]\w*$/.test(t)) {
-		const m = new RegExp(`\\b(?:val|final\\s+boolean|final\\s+Boolean)\\s+${t}\\s*(?::\\s*Boolean\\s*)?=\\s*(true|false)\\b`).exec(text);
-		if (m) return m[1] as 'true' | 'false';
+	if (!/^[A-Za-z_]\w*$/.test(t)) return 'unknown';
+	const decl = new RegExp(`\\b(?:val|var|boolean|Boolean)\\s+${t}\\s*(?::\\s*Boolean\\s*)?=\\s*(true|false)\\b`, 'g');
+	let fn: Node | null = n.parent;
+	while (fn && !/^(function_declaration|method_declaration|constructor_declaration|lambda_literal)$/.test(fn.type)) fn = fn.parent;
+	if (fn) {
+		let last: string | undefined;
+		for (const m of text.slice(fn.startIndex, n.startIndex).matchAll(decl)) last = m[1];
+		if (last) return last as 'true' | 'false';
 	}
-	return 'unknown';
+	const m = new RegExp(`\\b(?:const\\s+val|final\\s+boolean|final\\s+Boolean)\\s+${t}\\s*(?::\\s*Boolean\\s*)?=\\s*(true|false)\\b`).exec(text);
+	return m ? (m[1] as 'true' | 'false') : 'unknown';
 }
 
 const DEBUG_CONDITION = /(BuildConfig\.DEBUG|FLAG_DEBUGGABLE|\bisDebuggable\b|\bDEBUG\b|\bisDebug(Build)?\b)/;

@@ -2,7 +2,6 @@ import type { Fix, RelatedInput, Rule, RuleContext, Severity } from '../../types
 import { androidAttr, walk } from '../../parse/xml';
 import { replace } from '../shared/edits';
 import { debugGuarded, describeLoad, describeTarget, isNonBundledLoad, isUntrustedLoad, jvmBool, loadSummary, settingSites, webViewLoads, type SettingSite, type WebViewLoad } from './androidWebView';
-import { urlOrigin } from './urlOrigin';
 
 const RULE_ID = 'android-webview-insecure-settings';
 
@@ -23,7 +22,6 @@ const FLAGS: Flag[] = [
 ];
 
 const EXTERNAL_STORAGE = /getExternalStorageDirectory|getExternalFilesDirs?\b|externalCacheDirs?\b|getExternalCacheDirs?\b|getExternalStoragePublicDirectory|externalMediaDirs|getExternalMediaDirs|\/sdcard\/|\/storage\/emulated\//;
-const FILE_URL = /file:|fromFile|toUri\(|toURI\(/;
 
 function flagFix(ctx: RuleContext, site: SettingSite, safe: string): Fix {
 	return { title: `Set it to ${safe}`, preferred: true, fixAll: true, edits: [replace(ctx, site.value.startIndex, site.value.endIndex, safe)] };
@@ -101,7 +99,8 @@ function checkCode(ctx: RuleContext): void {
 			const decl = new RegExp(`\\b(?:val|var|String|File|Uri)\\s+${arg.text}\\b[^=\\n]*=([^\\n]*)`).exec(text);
 			if (decl) evidenceText += ` ${decl[1]}`;
 		}
-		if (EXTERNAL_STORAGE.test(evidenceText) && (FILE_URL.test(evidenceText) || urlOrigin(arg.node, 'jvm').url?.startsWith('file:'))) {
+		// A URL built from a shared-storage path can only be a file:// page (or a path the WebView resolves as one).
+		if (EXTERNAL_STORAGE.test(evidenceText)) {
 			ctx.report({
 				start: l.call.start,
 				end: l.call.end,

@@ -155,7 +155,7 @@ function boolFix(ctx: RuleContext, value: Node, objc: boolean): Fix {
 
 function reportOpenWindows(ctx: RuleContext): void {
 	const objc = isObjc(ctx);
-	const sites: Array<{ node: Node; value: Node }> = propertyAssignments(ctx, 'javaScriptCanOpenWindowsAutomatically');
+	const sites: Array<{ node: Node; value: Node }> = propertyAssignments(ctx, '[jJ]avaScriptCanOpenWindowsAutomatically');
 	for (const c of objcSetters(ctx, 'setJavaScriptCanOpenWindowsAutomatically')) sites.push({ node: c.node, value: c.args[0]!.node });
 	for (const s of sites) {
 		if (!TRUE.test(s.value.text.trim()) || isDebugOnly(ctx.file, s.node)) continue;
@@ -197,19 +197,33 @@ function reportHtmlString(ctx: RuleContext): void {
 		if (call.method !== 'loadHTMLString' && call.method !== 'loadHTMLString:baseURL:') continue;
 		const html = call.args[0];
 		if (!html || isDebugOnly(ctx.file, call.node)) continue;
-		const n = html.node;
-		const interpolated =
+		const built = (n: Node): boolean =>
 			(/string_literal$/.test(n.type) && n.namedChildren.some((c) => c?.type === 'interpolation' || c?.type === 'interpolated_expression')) ||
 			(/^(additive_expression|infix_expression|binary_expression)$/.test(n.type) && /\+/.test(n.text) && /["']/.test(n.text)) ||
 			/^\[NSString\s+stringWithFormat:/.test(n.text);
-		if (!interpolated) continue;
+		// Built here, built one hop earlier in the function, or handed in by the caller.
+		const init = initializerText(ctx, html.node);
+		const fromCaller = !init && isParameter(html.node);
+		if (!built(html.node) && !(init && /\\\(|\+\s*\w|stringWithFormat/.test(init)) && !fromCaller) continue;
 		ctx.report({
 			start: html.start,
 			end: html.end,
 			severity: 'hint',
-			message: 'loadHTMLString builds the page from interpolated values: if any of them comes from the network or the user, it can inject script into the page (HTML injection). Escape the values, or pass them to a static page through a script message.',
+			message: `loadHTMLString renders HTML ${fromCaller ? 'handed in by the caller' : 'built from interpolated values'}: if any of it comes from the network or the user, it can inject script into the page (HTML injection). Escape the values, or pass them to a static page through a script message.`,
 		});
 	}
+}
+
+/** A parameter of the enclosing Swift function / ObjC method. */
+function isParameter(id: Node): boolean {
+	if (!/^[A-Za-z_]\w*$/.test(id.text)) return false;
+	for (let a = id.parent; a; a = a.parent) {
+		if (a.type === 'function_declaration' || a.type === 'init_declaration') {
+			return a.namedChildren.some((c) => c?.type === 'parameter' && (c.childForFieldName('name')?.text === id.text || c.namedChildren.filter((x) => x?.type === 'simple_identifier').pop()?.text === id.text));
+		}
+		if (a.type === 'method_definition') return new RegExp(`:\\s*\\([^)]*\\)\\s*${id.text}\\b`).test(a.text.slice(0, (a.namedChildren.find((c) => c?.type === 'compound_statement')?.startIndex ?? a.endIndex) - a.startIndex));
+	}
+	return false;
 }
 
 function reportMessageHandlers(ctx: RuleContext): void {
