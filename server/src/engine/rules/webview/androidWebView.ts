@@ -61,6 +61,30 @@ export function isUntrustedLoad(l: WebViewLoad): boolean {
 	return l.origin.kind === 'constant' && schemeOf(l.origin.url ?? '') === 'http';
 }
 
+const FUNCTION = /^(function_declaration|method_declaration|constructor_declaration|secondary_constructor|anonymous_initializer)$/;
+const CLASS = /^(class_declaration|object_declaration|class_body|enum_class_body)$/;
+
+/**
+ * The loads that belong to the WebView configured at `n`: those of the same function, else of the
+ * same class, else of the file. Two activities in one file do not share their pages.
+ */
+export function loadsNear(n: Node, loads: readonly WebViewLoad[]): readonly WebViewLoad[] {
+	const within = (a: Node): WebViewLoad[] => loads.filter((l) => l.call.start >= a.startIndex && l.call.end <= a.endIndex);
+	let fn: Node | null = n.parent;
+	while (fn && !FUNCTION.test(fn.type)) fn = fn.parent;
+	if (fn) {
+		const mine = within(fn);
+		if (mine.length > 0) return mine;
+	}
+	let cls: Node | null = (fn ?? n).parent;
+	while (cls && !CLASS.test(cls.type)) cls = cls.parent;
+	if (cls) {
+		const mine = within(cls);
+		if (mine.length > 0) return mine;
+	}
+	return loads;
+}
+
 export type LoadSummary = 'none' | 'bundled-only' | 'non-bundled';
 
 export function loadSummary(loads: readonly WebViewLoad[]): LoadSummary {

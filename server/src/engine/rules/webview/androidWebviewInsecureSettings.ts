@@ -1,7 +1,7 @@
 import type { Fix, RelatedInput, Rule, RuleContext, Severity } from '../../types';
 import { androidAttr, walk } from '../../parse/xml';
 import { replace } from '../shared/edits';
-import { debugGuarded, describeLoad, describeTarget, isNonBundledLoad, isUntrustedLoad, jvmBool, loadSummary, settingSites, webViewLoads, type SettingSite, type WebViewLoad } from './androidWebView';
+import { debugGuarded, describeLoad, describeTarget, isNonBundledLoad, isUntrustedLoad, jvmBool, loadsNear, loadSummary, settingSites, webViewLoads, type SettingSite, type WebViewLoad } from './androidWebView';
 
 const RULE_ID = 'android-webview-insecure-settings';
 
@@ -34,28 +34,28 @@ function related(loads: readonly WebViewLoad[], pick: (l: WebViewLoad) => boolea
 function checkCode(ctx: RuleContext): void {
 	const text = ctx.file.text;
 	const loads = webViewLoads(ctx);
-	const summary = loadSummary(loads);
-	const untrusted = loads.filter(isUntrustedLoad);
-	let jsOn = false;
-	for (const site of settingSites(ctx, 'javaScriptEnabled')) if (jvmBool(site.value, text) === 'true' && !debugGuarded(ctx, site.node)) jsOn = true;
+	const jsSites = settingSites(ctx, 'javaScriptEnabled').filter((site) => jvmBool(site.value, text) === 'true' && !debugGuarded(ctx, site.node));
 
 	for (const f of FLAGS) {
 		for (const site of settingSites(ctx, f.prop)) {
 			if (jvmBool(site.value, text) !== f.bad || debugGuarded(ctx, site.node)) continue;
+			const near = loadsNear(site.node, loads);
 			let severity = f.severity;
 			let note = '';
-			if (f.prop === 'allowFileAccess' && summary === 'bundled-only') {
+			if (f.prop === 'allowFileAccess' && loadSummary(near) === 'bundled-only') {
 				severity = 'info';
-				note = ' (this file loads only bundled pages; file:///android_asset/ works without it)';
+				note = ' (this WebView loads only bundled pages; file:///android_asset/ works without it)';
 			}
-			if (f.prop === 'allowContentAccess' && !(jsOn && untrusted.length > 0)) continue;
+			// Content access matters when JavaScript runs in the same WebView, on a page it does not control.
+			const jsHere = jsSites.some((j) => loadsNear(j.node, loads).some((l) => near.includes(l)));
+			if (f.prop === 'allowContentAccess' && !(jsHere && near.some(isUntrustedLoad))) continue;
 			const safe = f.bad === 'true' ? 'false' : 'true';
 			ctx.report({
 				start: site.node.startIndex,
 				end: site.node.endIndex,
 				severity,
 				message: `${f.prop} is ${f.bad}: ${f.why}${note}. Set it to ${safe}.`,
-				related: f.prop === 'allowContentAccess' ? related(loads, isUntrustedLoad) : [],
+				related: f.prop === 'allowContentAccess' ? related(near, isUntrustedLoad) : [],
 				fixes: [flagFix(ctx, site, safe)],
 			});
 		}
@@ -77,17 +77,17 @@ function checkCode(ctx: RuleContext): void {
 	}
 
 	// JavaScript on for a page that is cleartext or chosen by an intent / a caller.
-	if (untrusted.length > 0) {
-		for (const site of settingSites(ctx, 'javaScriptEnabled')) {
-			if (jvmBool(site.value, text) !== 'true' || debugGuarded(ctx, site.node)) continue;
-			ctx.report({
-				start: site.node.startIndex,
-				end: site.node.endIndex,
-				severity: 'info',
-				message: `JavaScript is enabled for a WebView that loads ${describeTarget(untrusted[0]!)}: script of a page you do not control runs with everything this WebView exposes. Load only your https origins, or keep JavaScript off.`,
-				related: related(loads, isUntrustedLoad),
-			});
-		}
+	for (const site of jsSites) {
+		const near = loadsNear(site.node, loads);
+		const untrusted = near.filter(isUntrustedLoad);
+		if (untrusted.length === 0) continue;
+		ctx.report({
+			start: site.node.startIndex,
+			end: site.node.endIndex,
+			severity: 'info',
+			message: `JavaScript is enabled for a WebView that loads ${describeTarget(untrusted[0]!)}: script of a page you do not control runs with everything this WebView exposes. Load only your https origins, or keep JavaScript off.`,
+			related: related(near, isUntrustedLoad),
+		});
 	}
 
 	for (const l of loads) {
@@ -113,6 +113,7 @@ function checkCode(ctx: RuleContext): void {
 	// targetSdk < 30: file access is on by default; remote pages should turn it off explicitly.
 	const target = ctx.project.androidTargetSdk;
 	if (target !== undefined && target < 30 && settingSites(ctx, 'allowFileAccess').length === 0) {
+		// Per file: the explicit `allowFileAccess = false` is usually next to the loads it protects.
 		for (const l of loads) {
 			if (!isNonBundledLoad(l) || l.constantHtml !== undefined || l.origin.kind === 'unknown' || debugGuarded(ctx, l.call.node)) continue;
 			ctx.report({

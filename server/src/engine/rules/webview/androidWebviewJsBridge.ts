@@ -2,27 +2,28 @@ import type { Node } from 'web-tree-sitter';
 import type { RelatedInput, Rule, RuleContext } from '../../types';
 import { callsMatching } from '../shared/calls';
 import { classifyName, nameParts } from '../shared/lexicon';
-import { debugGuarded, describeLoad, isNonBundledLoad, loadSummary, webViewLoads } from './androidWebView';
+import { debugGuarded, describeLoad, isNonBundledLoad, loadsNear, loadSummary, webViewLoads, type WebViewLoad } from './androidWebView';
 
 const RULE_ID = 'android-webview-js-bridge';
 
 const SUGGESTION = 'Prefer WebViewCompat.addWebMessageListener(webView, name, setOf("https://your.origin"), listener), which only accepts messages from the origins you list.';
 
-function loadRelated(ctx: RuleContext): RelatedInput[] {
-	return webViewLoads(ctx)
+function loadRelated(loads: readonly WebViewLoad[]): RelatedInput[] {
+	return loads
 		.filter(isNonBundledLoad)
 		.slice(0, 3)
 		.map((l) => ({ start: l.call.start, end: l.call.end, message: describeLoad(l) }));
 }
 
 function checkInterfaces(ctx: RuleContext): void {
-	const loads = webViewLoads(ctx);
-	const summary = loadSummary(loads);
+	const all = webViewLoads(ctx);
 	const minSdk = ctx.project.androidMinSdk;
 	const oldDevices = minSdk !== undefined && minSdk < 17;
 	for (const call of callsMatching(ctx, /\b(addJavascriptInterface)\s*\(/)) {
 		if (call.method !== 'addJavascriptInterface' || call.args.length < 2) continue;
 		if (debugGuarded(ctx, call.node)) continue;
+		const loads = loadsNear(call.node, all);
+		const summary = loadSummary(loads);
 		// NOT: WebViews that show only pages the app ships (android_asset, WebViewAssetLoader).
 		if (summary === 'bundled-only' && !oldDevices) continue;
 		const name = call.args[1]!.text;
@@ -41,7 +42,7 @@ function checkInterfaces(ctx: RuleContext): void {
 			end: call.end,
 			...(oldDevices ? { severity: 'error' as const } : {}),
 			message: `addJavascriptInterface exposes ${call.args[0]!.text} to page script as ${name} in a WebView that loads content the app does not ship${summary === 'non-bundled' ? ` (${describeLoad(loads.find(isNonBundledLoad)!)})` : ''}: every page it reaches, and every script injected into them, can call its @JavascriptInterface methods.${rce} ${SUGGESTION}`,
-			related: loadRelated(ctx),
+			related: loadRelated(loads),
 		});
 	}
 }
@@ -82,7 +83,9 @@ function checkAnnotatedMethods(ctx: RuleContext): void {
 	const tree = ctx.tree!;
 	const text = ctx.file.text;
 	if (!text.includes('@JavascriptInterface')) return;
-	const summary = loadSummary(webViewLoads(ctx));
+	// The bridge class is usually not where the WebView loads its pages: judge by the whole file.
+	const loads = webViewLoads(ctx);
+	const summary = loadSummary(loads);
 	if (summary === 'bundled-only') return;
 	const re = /@JavascriptInterface\b/g;
 	for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -116,7 +119,7 @@ function checkAnnotatedMethods(ctx: RuleContext): void {
 			end: name.endIndex,
 			evidence,
 			message: `@JavascriptInterface ${name.text}() ${what.join(', ')}: any page the WebView shows (or script injected into it) can call it${summary === 'none' ? '' : ', and this WebView loads content the app does not ship'}. Keep secrets and file or intent access out of the bridge, or check the caller's origin (WebViewCompat.addWebMessageListener with an origin allow-list).`,
-			related: loadRelated(ctx),
+			related: loadRelated(loads),
 		});
 	}
 }

@@ -345,9 +345,10 @@ export function whitelistOf(w: RnWebView): Whitelist {
 	while (v && /^(as_expression|satisfies_expression)$/.test(v.type)) v = v.namedChild(0);
 	if (v?.type !== 'array') return { kind: 'unknown', prop: p };
 	const entries: string[] = [];
+	const consts = fileConstants(v.tree);
 	for (const e of v.namedChildren) {
 		if (!e || e.type === 'comment') continue;
-		const s = stringLiteralValue(e);
+		const s = stringLiteralValue(e) ?? resolveName(e.text, consts);
 		if (s === undefined) return { kind: 'unknown', prop: p };
 		entries.push(s);
 	}
