@@ -1,6 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext, TextEdit } from '../../types';
-import { nodesOfType } from '../shared/ast';
 import { fileConstants, resolveName, stringLiteralValue } from '../shared/constants';
 import { jsBindingOf, urlOrigin, type UrlOrigin } from './urlOrigin';
 
@@ -66,11 +65,21 @@ export function rnWebViews(ctx: RuleContext): RnWebView[] {
 	const hit = cache.get(tree);
 	if (hit) return hit;
 	const out: RnWebView[] = [];
-	const names = webViewNames(ctx.file.text);
+	const text = ctx.file.text;
+	const names = webViewNames(text);
 	if (names.size > 0) {
-		for (const el of nodesOfType(tree, ['jsx_self_closing_element', 'jsx_opening_element'])) {
+		// Located from `<Name` in the text: JSX elements are too common to query them all.
+		const alternatives = [...names].map((n) => n.replace(/[.$]/g, '\\$&')).join('|');
+		const re = new RegExp(`<\\s*(${alternatives})(?![\\w$.])`, 'g');
+		const seen = new Set<number>();
+		for (let m = re.exec(text); m; m = re.exec(text)) {
+			const at = m.index + m[0].indexOf(m[1]!);
+			let el: Node | null = tree.rootNode.descendantForIndex(at, at + m[1]!.length);
+			for (let i = 0; el && i < 4 && el.type !== 'jsx_self_closing_element' && el.type !== 'jsx_opening_element'; i++) el = el.parent;
+			if (!el || (el.type !== 'jsx_self_closing_element' && el.type !== 'jsx_opening_element') || seen.has(el.id)) continue;
 			const nameNode = el.childForFieldName('name') ?? el.namedChild(0);
 			if (!nameNode || !names.has(nameNode.text)) continue;
+			seen.add(el.id);
 			out.push({ element: el, nameNode, props: propsOf(el) });
 		}
 	}
@@ -345,10 +354,9 @@ export function whitelistOf(w: RnWebView): Whitelist {
 	while (v && /^(as_expression|satisfies_expression)$/.test(v.type)) v = v.namedChild(0);
 	if (v?.type !== 'array') return { kind: 'unknown', prop: p };
 	const entries: string[] = [];
-	const consts = fileConstants(v.tree);
 	for (const e of v.namedChildren) {
 		if (!e || e.type === 'comment') continue;
-		const s = stringLiteralValue(e) ?? resolveName(e.text, consts);
+		const s = stringLiteralValue(e) ?? resolveName(e.text, fileConstants(v.tree));
 		if (s === undefined) return { kind: 'unknown', prop: p };
 		entries.push(s);
 	}

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { fileConstants, resolveName, stringLiteralValue, type ConstantTable } from '../shared/constants';
 
 /**
@@ -80,15 +80,15 @@ const unknown = (node: Node): UrlOrigin => ({ kind: 'unknown', node });
 
 /** The origin of the URL expression `node` (JS/TS, Kotlin/Java or Dart, from the grammar of the tree). */
 export function urlOrigin(node: Node, lang: Lang): UrlOrigin {
-	const consts = fileConstants(rootOf(node).tree);
-	return origin(node, lang, consts, 0);
+	// The constant table costs a pass over the file: built only when a name must be resolved.
+	let table: ConstantTable | undefined;
+	return origin(node, lang, () => (table ??= fileConstants(node.tree)), 0);
 }
 
-function rootOf(n: Node): Node {
-	return n.tree.rootNode;
-}
+/** The file's string constants, computed on first use. */
+type Consts = () => ConstantTable;
 
-function origin(raw: Node, lang: Lang, consts: ConstantTable, depth: number): UrlOrigin {
+function origin(raw: Node, lang: Lang, consts: Consts, depth: number): UrlOrigin {
 	// Dart splits `widget.url` into sibling nodes under its `argument`: keep the wrapper, read its text.
 	const n = lang === 'dart' ? raw : unwrap(raw);
 	if (depth > MAX_DEPTH) return unknown(n);
@@ -105,7 +105,7 @@ function origin(raw: Node, lang: Lang, consts: ConstantTable, depth: number): Ur
 }
 
 /** Template strings / interpolated literals: a constant prefix that fixes the origin, else the first interpolated value. */
-function interpolated(n: Node, parts: Node[], isText: (c: Node) => boolean, lang: Lang, consts: ConstantTable, depth: number): UrlOrigin {
+function interpolated(n: Node, parts: Node[], isText: (c: Node) => boolean, lang: Lang, consts: Consts, depth: number): UrlOrigin {
 	let prefix = '';
 	for (const c of parts) {
 		if (isText(c)) {
@@ -127,7 +127,7 @@ function interpolated(n: Node, parts: Node[], isText: (c: Node) => boolean, lang
 }
 
 /** `a + b + c`: the leftmost operand decides the origin (a constant `https://host/` prefix fixes it). */
-function concatenation(n: Node, lang: Lang, consts: ConstantTable, depth: number): UrlOrigin | undefined {
+function concatenation(n: Node, lang: Lang, consts: Consts, depth: number): UrlOrigin | undefined {
 	const op = n.childForFieldName('operator')?.text ?? n.children.find((c) => c && !c.isNamed)?.text;
 	const left = n.childForFieldName('left') ?? n.namedChild(0);
 	if (!left) return undefined;
@@ -151,7 +151,7 @@ function concatenation(n: Node, lang: Lang, consts: ConstantTable, depth: number
 const JS_FUNCTION = /^(arrow_function|function_declaration|function_expression|function|method_definition|generator_function_declaration)$/;
 const NAV_PARAMS = /(^|\.)(params|props)(\?)?\.|^(this\.)?props\b|\broute\.params\b|navigation\.state\.params|\bsearchParams\b/;
 
-function jsOrigin(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
+function jsOrigin(n: Node, consts: Consts, depth: number): UrlOrigin {
 	switch (n.type) {
 		case 'template_string':
 			return interpolated(n, n.namedChildren.filter((c): c is Node => c !== null), (c) => c.type === 'string_fragment' || c.type === 'escape_sequence', 'js', consts, depth);
@@ -170,7 +170,7 @@ function jsOrigin(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
 		case 'member_expression': {
 			const text = n.text;
 			if (NAV_PARAMS.test(text)) return external(n, /props/.test(text) ? 'a prop' : 'navigation params');
-			const resolved = resolveName(text.replace(/\?\./g, '.'), consts);
+			const resolved = resolveName(text.replace(/\?\./g, '.'), consts());
 			if (resolved !== undefined) return constant(n, resolved);
 			const obj = n.childForFieldName('object');
 			if (obj && (obj.type === 'identifier' || obj.type === 'member_expression')) {
@@ -255,41 +255,76 @@ function functionName(fn: Node): string {
 	return '';
 }
 
-/** What a JS identifier is bound to in its enclosing scopes (declarations before the use, then parameters). */
+/** What a JS identifier is bound to: a variable (with its declarator, pattern and initialiser) or a parameter. */
 export type JsBinding =
 	| { kind: 'variable'; declarator: Node; pattern: Node; value: Node; path: string; isConst: boolean }
 	| { kind: 'param'; param: Node; fn: Node };
 
-export function jsBindingOf(n: Node): JsBinding | undefined {
-	const name = n.text;
-	for (let child: Node = n, a = n.parent; a; child = a, a = a.parent) {
-		if (a.type === 'statement_block' || a.type === 'program' || a.type === 'class_body') {
-			for (const stmt of a.namedChildren) {
-				if (!stmt || stmt.startIndex >= child.startIndex) break;
-				const decl = stmt.type === 'export_statement' ? stmt.namedChild(0) : stmt;
-				if (!decl || (decl.type !== 'lexical_declaration' && decl.type !== 'variable_declaration')) continue;
-				for (const d of decl.namedChildren) {
-					if (d?.type !== 'variable_declarator') continue;
-					const pattern = d.childForFieldName('name');
-					const value = d.childForFieldName('value');
-					const path = pattern ? patternBinds(pattern, name) : undefined;
-					if (!path || !value || !pattern) continue;
-					return { kind: 'variable', declarator: d, pattern, value, path, isConst: /^const\b/.test(decl.text) };
-				}
-			}
-		}
-		if (JS_FUNCTION.test(a.type)) {
-			const params = a.childForFieldName('parameters') ?? a.childForFieldName('parameter');
-			if (params) {
-				const list = params.type === 'identifier' ? [params] : params.namedChildren.filter((c): c is Node => c !== null);
-				for (const p of list) if (patternBinds(p, name)) return { kind: 'param', param: p, fn: a };
-			}
-		}
+const treeText = new WeakMap<Tree, string>();
+
+function textOf(tree: Tree): string {
+	let t = treeText.get(tree);
+	if (t === undefined) {
+		t = tree.rootNode.text;
+		treeText.set(tree, t);
 	}
-	return undefined;
+	return t;
 }
 
-function jsIdentifier(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
+const PATTERN_PART = /^(object_pattern|array_pattern|pair_pattern|shorthand_property_identifier_pattern|assignment_pattern|object_assignment_pattern|rest_pattern)$/;
+
+/**
+ * What a JS identifier is bound to in its enclosing scopes: the innermost declaration before the use
+ * (`const x = …`, `const { params: { x } } = …`) or parameter. Declarations are found from the
+ * name's occurrences in the text (O(occurrences), no walk over the scopes' statements).
+ */
+export function jsBindingOf(n: Node): JsBinding | undefined {
+	const name = n.text;
+	if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+	// Scopes containing the use, innermost first.
+	const depth = new Map<number, number>();
+	let i = 0;
+	for (let a = n.parent; a; a = a.parent) depth.set(a.id, i++);
+	let best: { binding: JsBinding; depth: number } | undefined;
+	const consider = (binding: JsBinding, d: number | undefined): void => {
+		if (d !== undefined && (!best || d < best.depth || (d === best.depth && binding.kind === 'variable'))) best = { binding, depth: d };
+	};
+	for (let a = n.parent; a; a = a.parent) {
+		if (!JS_FUNCTION.test(a.type)) continue;
+		const params = a.childForFieldName('parameters') ?? a.childForFieldName('parameter');
+		const list = !params ? [] : params.type === 'identifier' ? [params] : params.namedChildren.filter((c): c is Node => c !== null);
+		const p = list.find((c) => patternBinds(c, name));
+		if (p) {
+			consider({ kind: 'param', param: p, fn: a }, depth.get(a.id));
+			break;
+		}
+	}
+	const root = n.tree.rootNode;
+	const text = textOf(n.tree);
+	const base = root.startIndex;
+	// Only occurrences followed by an `=` before any `;`, `(`, `)` can sit in a declaration's pattern.
+	const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])(?=[^;()=]*=(?![=>]))`, 'g');
+	for (let m = re.exec(text); m && base + m.index < n.startIndex; m = re.exec(text)) {
+		const leaf = root.descendantForIndex(base + m.index, base + m.index + name.length);
+		if (!leaf || leaf.text !== name) continue;
+		if (leaf.parent?.type === 'pair_pattern' && leaf.parent.childForFieldName('key')?.id === leaf.id) continue;
+		let d: Node | null = leaf.parent;
+		for (let k = 0; d && k < 8 && PATTERN_PART.test(d.type); k++) d = d.parent;
+		if (d?.type !== 'variable_declarator') continue;
+		const pattern = d.childForFieldName('name');
+		const value = d.childForFieldName('value');
+		if (!pattern || !value || leaf.startIndex < pattern.startIndex || leaf.endIndex > pattern.endIndex) continue;
+		const path = patternBinds(pattern, name);
+		const decl = d.parent;
+		if (!path || !decl) continue;
+		const scope = decl.parent?.type === 'export_statement' ? decl.parent.parent : decl.parent;
+		if (!scope) continue;
+		consider({ kind: 'variable', declarator: d, pattern, value, path, isConst: decl.firstChild?.text === 'const' }, depth.get(scope.id));
+	}
+	return best?.binding;
+}
+
+function jsIdentifier(n: Node, consts: Consts, depth: number): UrlOrigin {
 	const b = jsBindingOf(n);
 	if (b?.kind === 'param') {
 		const fname = functionName(b.fn);
@@ -306,7 +341,7 @@ function jsIdentifier(n: Node, consts: ConstantTable, depth: number): UrlOrigin 
 		if (b.pattern.type === 'object_pattern' && /\.json\(\)|\bfetch\(|\baxios\b/.test(init.text)) return external(b.declarator, 'API data');
 		return unknown(n);
 	}
-	const resolved = resolveName(n.text, consts);
+	const resolved = resolveName(n.text, consts());
 	return resolved !== undefined ? constant(n, resolved) : unknown(n);
 }
 
@@ -315,7 +350,7 @@ function jsIdentifier(n: Node, consts: ConstantTable, depth: number): UrlOrigin 
 const JVM_FUNCTION = /^(function_declaration|method_declaration|constructor_declaration|secondary_constructor|lambda_literal|lambda_expression|anonymous_function)$/;
 const INTENT_READ = /\b(getStringExtra|getCharSequenceExtra|getParcelableExtra|getQueryParameter|getDataString|getData|dataString|getString|getStringArrayExtra)\b/;
 
-function jvmOrigin(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
+function jvmOrigin(n: Node, consts: Consts, depth: number): UrlOrigin {
 	switch (n.type) {
 		case 'string_literal':
 		case 'line_string_literal':
@@ -346,7 +381,7 @@ function jvmOrigin(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
 			if (INTENT_READ.test(text) && /\bintent\b|getIntent\(\)/i.test(text)) return external(n, 'the launching intent');
 			if (/^(getString|context\.getString|resources\.getString|getResources\(\)\.getString|\w+\.getString)\(\s*R\.string\./.test(text)) return { kind: 'constant', url: '', from: 'a string resource', node: n };
 			if (/^BuildConfig\.\w+$/.test(text)) return { kind: 'constant', url: '', from: 'BuildConfig', node: n };
-			const resolved = resolveName(text.replace(/\?\./g, '.'), consts);
+			const resolved = resolveName(text.replace(/\?\./g, '.'), consts());
 			if (resolved !== undefined) return constant(n, resolved);
 			// `Uri.parse(x)`, `x.toString()`, `x.trim()`: the origin of x.
 			const m = /^(Uri\.parse|URLDecoder\.decode|String\.valueOf)\s*\(/.exec(text);
@@ -366,9 +401,8 @@ function firstCallArg(n: Node): Node | undefined {
 	return a ?? undefined;
 }
 
-function jvmIdentifier(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
+function jvmIdentifier(n: Node, consts: Consts, depth: number): UrlOrigin {
 	const name = n.text;
-	const resolved = resolveName(name, consts);
 	for (let child: Node = n, a = n.parent; a; child = a, a = a.parent) {
 		if (a.type === 'block' || a.type === 'statements' || a.type === 'lambda_literal' || a.type === 'function_body') {
 			for (const stmt of a.namedChildren) {
@@ -401,12 +435,13 @@ function jvmIdentifier(n: Node, consts: ConstantTable, depth: number): UrlOrigin
 		}
 		if (/^(class_body|class_declaration|source_file|program)$/.test(a.type)) break;
 	}
+	const resolved = resolveName(name, consts());
 	return resolved !== undefined ? constant(n, resolved) : unknown(n);
 }
 
 // ---------- Dart ----------
 
-function dartOrigin(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
+function dartOrigin(n: Node, consts: Consts, depth: number): UrlOrigin {
 	// A named argument's node holds its label: `initialUrl: widget.url`.
 	const text = n.text.trim().replace(/^[A-Za-z_]\w*\s*:(?!\/)\s*/, '');
 	if (/^widget\.\w+/.test(text)) return external(n, 'a widget parameter');
@@ -429,13 +464,13 @@ function dartOrigin(n: Node, consts: ConstantTable, depth: number): UrlOrigin {
 		const first = /^\$\{?(widget\.\w+|[A-Za-z_]\w*)/.exec(body.slice(dollar.index))?.[1];
 		if (first && prefix === '') {
 			if (first.startsWith('widget.')) return external(n, 'a widget parameter');
-			const resolved = resolveName(first, consts);
+			const resolved = resolveName(first, consts());
 			if (resolved !== undefined && fixesOrigin(`${resolved}/`)) return constant(n, resolved);
 		}
 		return unknown(n);
 	}
 	if (/^[A-Za-z_]\w*$/.test(text)) {
-		const resolved = resolveName(text, consts);
+		const resolved = resolveName(text, consts());
 		if (resolved !== undefined) return constant(n, resolved);
 		// A parameter of the enclosing function / method.
 		for (let a = n.parent; a; a = a.parent) {
