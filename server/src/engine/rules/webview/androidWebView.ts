@@ -1,7 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext } from '../../types';
 import { callsAt, callsMatching, type CallSite } from '../shared/calls';
-import { isDebugOnly } from '../shared/debug';
+import { DEBUG_FLAG, isDebugOnly } from '../shared/debug';
+import { nearest } from './nearest';
 import { isBundledUrl, schemeOf, urlOrigin, type UrlOrigin } from './urlOrigin';
 
 /**
@@ -61,28 +62,14 @@ export function isUntrustedLoad(l: WebViewLoad): boolean {
 	return l.origin.kind === 'constant' && schemeOf(l.origin.url ?? '') === 'http';
 }
 
-const FUNCTION = /^(function_declaration|method_declaration|constructor_declaration|secondary_constructor|anonymous_initializer)$/;
-const CLASS = /^(class_declaration|object_declaration|class_body|enum_class_body)$/;
+const SCOPES = [/^(function_declaration|method_declaration|constructor_declaration|secondary_constructor|anonymous_initializer)$/, /^(class_declaration|object_declaration|class_body|enum_class_body)$/];
 
 /**
  * The loads that belong to the WebView configured at `n`: those of the same function, else of the
  * same class, else of the file. Two activities in one file do not share their pages.
  */
 export function loadsNear(n: Node, loads: readonly WebViewLoad[]): readonly WebViewLoad[] {
-	const within = (a: Node): WebViewLoad[] => loads.filter((l) => l.call.start >= a.startIndex && l.call.end <= a.endIndex);
-	let fn: Node | null = n.parent;
-	while (fn && !FUNCTION.test(fn.type)) fn = fn.parent;
-	if (fn) {
-		const mine = within(fn);
-		if (mine.length > 0) return mine;
-	}
-	let cls: Node | null = (fn ?? n).parent;
-	while (cls && !CLASS.test(cls.type)) cls = cls.parent;
-	if (cls) {
-		const mine = within(cls);
-		if (mine.length > 0) return mine;
-	}
-	return loads;
+	return nearest(n, loads, (l) => l.call, SCOPES);
 }
 
 export type LoadSummary = 'none' | 'bundled-only' | 'non-bundled';
@@ -126,7 +113,8 @@ export function jvmBool(n: Node | undefined, text: string): 'true' | 'false' | '
 	return m ? (m[1] as 'true' | 'false') : 'unknown';
 }
 
-const DEBUG_CONDITION = /(BuildConfig\.DEBUG|FLAG_DEBUGGABLE|\bisDebuggable\b|\bDEBUG\b|\bisDebug(Build)?\b)/;
+/** The shared debug-build flags, plus the Android ways to ask the same at run time (`ApplicationInfo.FLAG_DEBUGGABLE`). */
+export const DEBUG_CONDITION = new RegExp(`${DEBUG_FLAG.source}|FLAG_DEBUGGABLE|\\bisDebuggable\\b|\\bisDebug(Mode)?\\b`);
 
 /**
  * Release-only evidence: false when the node runs only in debug builds —

@@ -1,12 +1,10 @@
 import type { Rule } from '../../types';
 import { callsMatching } from '../shared/calls';
 import { replace } from '../shared/edits';
-import { debugGuarded, jvmBool } from './androidWebView';
+import { DEBUG_CONDITION, debugGuarded, jvmBool } from './androidWebView';
 
 const RULE_ID = 'android-webview-debugging';
 
-/** Arguments that are true only in debuggable builds. */
-const DEBUG_VALUE = /(BuildConfig\.DEBUG|FLAG_DEBUGGABLE|\bisDebuggable\b|\bDEBUG\b|\bisDebug(Build|Mode)?\b)/;
 
 export const androidWebviewDebugging: Rule = {
 	meta: {
@@ -31,7 +29,7 @@ export const androidWebviewDebugging: Rule = {
 			// `!BuildConfig.DEBUG`: on exactly in release builds.
 			if (value === 'unknown' && /^!\s*\(?\s*BuildConfig\.DEBUG\s*\)?$/.test(v)) value = 'true';
 			if (value === 'false') continue;
-			if (value === 'unknown' && DEBUG_VALUE.test(v) && !/^!/.test(v)) continue;
+			if (value === 'unknown' && DEBUG_CONDITION.test(v) && !/^!/.test(v)) continue;
 			if (debugGuarded(ctx, call.node)) continue;
 			const fixes = [{ title: 'Pass BuildConfig.DEBUG', preferred: true, fixAll: true, edits: [replace(ctx, arg.start, arg.end, 'BuildConfig.DEBUG')] }];
 			if (value === 'true') {

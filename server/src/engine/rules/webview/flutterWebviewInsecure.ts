@@ -3,6 +3,7 @@ import type { RelatedInput, Rule, RuleContext, Severity, TextEdit } from '../../
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
+import { nearest } from './nearest';
 import { schemeOf, urlOrigin, type UrlOrigin } from './urlOrigin';
 
 const RULE_ID = 'flutter-webview-insecure';
@@ -162,28 +163,15 @@ function loads(ctx: RuleContext): Load[] {
 	return out;
 }
 
-const UNIT = /^(initialized_variable_definition|initialized_identifier|expression_statement|return_statement|function_body|function_expression_body)$/;
+const SCOPES = [/^(initialized_variable_definition|initialized_identifier|expression_statement|return_statement|function_body|function_expression_body)$/, /^(function_body|function_expression_body)$/];
 
 /**
  * The loads that belong to the same WebView as `n`: those in the same statement (a
  * `WebViewController()..setJavaScriptMode(…)..loadRequest(…)` cascade, a `WebView(…)` widget),
  * else in the same function, else in the file.
  */
-function loadsNear(n: Node, all: Load[]): Load[] {
-	const within = (a: Node): Load[] => all.filter((l) => l.node.startIndex >= a.startIndex && l.node.endIndex <= a.endIndex);
-	let unit: Node | null = n.parent;
-	while (unit && !UNIT.test(unit.type)) unit = unit.parent;
-	if (unit) {
-		const mine = within(unit);
-		if (mine.length > 0) return mine;
-		let fn: Node | null = unit.parent;
-		while (fn && fn.type !== 'function_body' && fn.type !== 'function_expression_body') fn = fn.parent;
-		if (fn) {
-			const inFn = within(fn);
-			if (inFn.length > 0) return inFn;
-		}
-	}
-	return all;
+function loadsNear(n: Node, all: Load[]): readonly Load[] {
+	return nearest(n, all, (l) => ({ start: l.node.startIndex, end: l.node.endIndex }), SCOPES);
 }
 
 function untrusted(l: Load): boolean {

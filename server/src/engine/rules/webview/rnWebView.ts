@@ -1,6 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext, TextEdit } from '../../types';
 import { fileConstants, resolveName, stringLiteralValue } from '../shared/constants';
+import { deleteSpan } from '../shared/edits';
 import { jsBindingOf, urlOrigin, type UrlOrigin } from './urlOrigin';
 
 /**
@@ -381,17 +382,9 @@ export function deleteProp(ctx: RuleContext, p: WebViewProp): TextEdit {
 			if (text[k] === ',') s = k;
 		}
 	}
-	// Swallow the whitespace before it (a whole line when the prop is alone on its line).
-	let ls = s;
-	while (ls > 0 && (text[ls - 1] === ' ' || text[ls - 1] === '\t')) ls--;
-	let le = e;
-	while (le < text.length && (text[le] === ' ' || text[le] === '\t')) le++;
-	if ((ls === 0 || text[ls - 1] === '\n') && (text[le] === '\n' || text[le] === '\r' || le === text.length)) {
-		if (text[le] === '\r') le++;
-		if (text[le] === '\n') le++;
-		return { range: ctx.range(ls, le), newText: '' };
-	}
-	return { range: ctx.range(ls, e), newText: '' };
+	// The space before it goes too (deleteSpan removes the whole line when the prop is alone on it).
+	while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+	return deleteSpan(ctx, s, e);
 }
 
 /** Replace a prop's value: `name={value}` for attributes, `name: value` in spread objects. */

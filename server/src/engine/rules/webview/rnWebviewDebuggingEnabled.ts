@@ -1,12 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../../types';
-import { isDebugOnly } from '../shared/debug';
+import { DEBUG_FLAG, isDebugOnly } from '../shared/debug';
 import { rnWebViews, setProp, truthOf } from './rnWebView';
 
 const RULE_ID = 'rn-webview-debugging-enabled';
 
-/** Expressions that are true only in development builds. */
-const DEV_FLAG = /(__DEV__|\bIS_DEV\b|\bisDev\b|\bisDebug\w*|\bDEBUG\b|process\.env\.NODE_ENV\s*[!=]==?\s*['"]development['"])/;
+/** Expressions that are true only in development builds: the shared debug flags and `isDebug…` names. */
+const DEV_FLAG = new RegExp(`${DEBUG_FLAG.source}|\\bisDebug\\w*`);
 
 /** `__DEV__`, `__DEV__ && x`, `isDev`: on only in development; `!__DEV__` and `__DEV__ || x` are not. */
 function devOnly(v: Node): boolean {
