@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { RelatedInput, Rule, RuleContext } from '../../types';
 import { callsMatching } from '../shared/calls';
 import { classifyName, nameParts } from '../shared/lexicon';
+import { secretWordIn } from './secretReturn';
 import { debugGuarded, describeLoad, isNonBundledLoad, loadsNear, loadSummary, webViewLoads, type WebViewLoad } from './androidWebView';
 
 const RULE_ID = 'android-webview-js-bridge';
@@ -64,17 +65,15 @@ function methodParts(fn: Node): { name?: Node; returnsValue: boolean; body?: Nod
 	return { ...(name ? { name } : {}), returnsValue, ...(body ? { body } : {}) };
 }
 
-/** The sensitive name a returned value carries: the method's own name (`getAuthToken`) or a name in its return expressions. */
+/** The sensitive name a returned value carries: the method's own name (`getAuthToken`) or what its return expressions name. */
 function returnedSecret(name: string, body: Node | undefined): string | undefined {
 	const own = classifyName(name.replace(/^(get|read|fetch|load|current)(?=[A-Z_])/, ''));
 	if (own.sensitive && !nameParts(name).includes('set')) return own.word;
 	const text = body?.text ?? '';
 	const returned = text.trim().startsWith('=') ? [text.trim().slice(1)] : [...text.matchAll(/\breturn\b([^;\n}]*)/g)].map((m) => m[1]!);
 	for (const r of returned) {
-		for (const m of r.matchAll(/["']([\w.-]{3,40})["']|\b([A-Za-z_]\w{2,40})\b/g)) {
-			const c = classifyName(m[1] ?? m[2]!);
-			if (c.sensitive) return c.word;
-		}
+		const word = secretWordIn(r);
+		if (word) return word;
 	}
 	return undefined;
 }

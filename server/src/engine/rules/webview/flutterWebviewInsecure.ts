@@ -4,6 +4,7 @@ import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
 import { nearest } from './nearest';
+import { secretWordIn } from './secretReturn';
 import { schemeOf, urlOrigin, type UrlOrigin } from './urlOrigin';
 
 const RULE_ID = 'flutter-webview-insecure';
@@ -229,7 +230,9 @@ function checkBridges(ctx: RuleContext, all: Load[]): void {
 		const near = loadsNear(fn, all);
 		if (near.length > 0 && near.every((l) => l.bundled)) continue; // only pages the app ships
 		const noLoads = near.length === 0;
-		const param = fn.childForFieldName('parameters')?.descendantsOfType('formal_parameter')[0]?.childForFieldName('name')?.text;
+		const first = fn.childForFieldName('parameters')?.descendantsOfType('formal_parameter')[0];
+		// `(JavaScriptMessage message)` names its parameter; `(m)` is a bare identifier.
+		const param = (first?.childForFieldName('name') ?? first?.namedChildren.filter((c) => c?.type === 'identifier').pop())?.text;
 		const body = fn.childForFieldName('body');
 		if (!param || !body) continue;
 		const acting = body.text.split('\n').filter((l) => !/\b(print|debugPrint|log|logger\.\w+|developer\.log)\s*\(/.test(l)).join('\n');
@@ -251,7 +254,7 @@ function checkBridges(ctx: RuleContext, all: Load[]): void {
 		const handlerName = /handlerName\s*:\s*['"]([^'"]+)['"]/.exec(args.text)?.[1] ?? '';
 		const fn = handlerOf(args, 'callback');
 		const returned = fn ? [...(fn.childForFieldName('body')?.text ?? '').matchAll(/\breturn\b([^;]*)|=>\s*([^;,)]*)/g)].map((r) => r[1] ?? r[2] ?? '').join(' ') : '';
-		const word = classifyName(handlerName.replace(/^(get|read|fetch)(?=[A-Z_])/, '')).word ?? (returned.match(/[A-Za-z_]\w+/g) ?? []).map((n) => classifyName(n)).find((c) => c.sensitive)?.word;
+		const word = classifyName(handlerName.replace(/^(get|read|fetch)(?=[A-Z_])/, '')).word ?? secretWordIn(returned);
 		if (!word) continue;
 		ctx.report({
 			start: m.index,
