@@ -47,7 +47,7 @@ function pubDeps(text: string): Map<string, string> {
 	return out;
 }
 
-function gradleFacts(text: string): { placeholders: Map<string, Map<string, string>>; targetSdk?: number } {
+function gradleFacts(text: string): { placeholders: Map<string, Map<string, string>>; targetSdk?: number; minSdk?: number } {
 	const placeholders = new Map<string, Map<string, string>>();
 	const lines = text.split(/\r?\n/);
 	const sets: Array<[string, Set<number>]> = [
@@ -56,17 +56,20 @@ function gradleFacts(text: string): { placeholders: Map<string, Map<string, stri
 		['defaultConfig', gradleBlockLines(text, /^defaultConfig$/)],
 	];
 	let targetSdk: number | undefined;
+	let minSdk: number | undefined;
 	lines.forEach((line, i) => {
 		const code = line.replace(/\/\/.*$/, '');
 		const sdk = /\btargetSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
 		if (sdk) targetSdk = Number(sdk[1]);
+		const min = /\bminSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
+		if (min) minSdk = Number(min[1]);
 		if (!/manifestPlaceholders/.test(code)) return;
 		const where = sets.find(([, s]) => s.has(i))?.[0] ?? 'defaultConfig';
 		const map = placeholders.get(where) ?? new Map<string, string>();
 		for (const m of code.matchAll(/["']?(\w+)["']?\s*(?::|to|\]\s*=)\s*["']?(\w+)["']?/g)) map.set(m[1]!, m[2]!);
 		placeholders.set(where, map);
 	});
-	return targetSdk !== undefined ? { placeholders, targetSdk } : { placeholders };
+	return { placeholders, ...(targetSdk !== undefined ? { targetSdk } : {}), ...(minSdk !== undefined ? { minSdk } : {}) };
 }
 
 /**
@@ -93,16 +96,19 @@ export function gatherManifests(root: string): ProjectModel {
 	}
 	let placeholders = new Map<string, Map<string, string>>();
 	let targetSdk: number | undefined;
+	let minSdk: number | undefined;
 	for (const p of c.gradle) {
 		const t = readText(p);
 		if (!t) continue;
 		const f = gradleFacts(t);
 		placeholders = f.placeholders;
 		targetSdk = f.targetSdk;
+		minSdk = f.minSdk;
 		break;
 	}
 	const model: ProjectModel = { root: toPosix(root), npmDependencies: npm, pubDependencies: pub, manifestPlaceholders: placeholders };
 	if (targetSdk !== undefined) model.androidTargetSdk = targetSdk;
+	if (minSdk !== undefined) model.androidMinSdk = minSdk;
 	model.dependencies = gatherDependencies(root);
 	// Manifests only: the source-derived parts (attestation evidence, FLAG_SECURE, helpers, app-wide
 	// limiters) are per-file facts of ProjectIndex, recombined into these fields (sourceFacts.ts).

@@ -14,6 +14,8 @@ export interface ProjectModel {
 	manifestPlaceholders: ReadonlyMap<string, ReadonlyMap<string, string>>;
 	/** targetSdkVersion from the app module's Gradle file, when literal. */
 	androidTargetSdk?: number;
+	/** minSdkVersion from the app module's Gradle file, when literal. */
+	androidMinSdk?: number;
 	/** Lockfiles by folder and the advisory database (dependencies/inventory.ts); set by gather. */
 	dependencies?: import('../dependencies/inventory').DependencyInventory;
 	/** Whole-workspace facts for the project-level pinning analysis (project/pinning.ts); set by ProjectIndex / gatherProject. */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../../types';
 
 /** Conditions that mean "debug build only" in each stack. */
-const DEBUG_FLAG = /(__DEV__|\bIS_DEV\b|\bisDev\b|BuildConfig\.DEBUG|\bkDebugMode\b|\bDEBUG\b|isDebugBuild|process\.env\.NODE_ENV\s*[!=]==?\s*['"]development['"]|APP_VARIANT\s*[!=]==?\s*['"]development['"])/;
+export const DEBUG_FLAG = /(__DEV__|\bIS_DEV\b|\bisDev\b|BuildConfig\.DEBUG|\bkDebugMode\b|\bDEBUG\b|isDebugBuild|process\.env\.NODE_ENV\s*[!=]==?\s*['"]development['"]|APP_VARIANT\s*[!=]==?\s*['"]development['"])/;
 const CONDITIONAL = /^(if_statement|if_expression|ternary_expression|conditional_expression|if_element|conditional_element)$/;
 
 function conditionOf(n: Node): Node | null {

@@ -60,6 +60,8 @@ class SessionPrefs(private val context: Context) {
         clipboard.setPrimaryClip(clip)
     }
 
+    fun accessToken(): String? = prefs.getString(KEY_ACCESS_TOKEN, null)
+
     companion object {
         private const val TAG = "SessionPrefs"
         private const val KEY_ACCESS_TOKEN = "access_token"
