@@ -88,6 +88,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			if (r.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: r.skipped });
 			continue;
 		}
+		if (r.ship) report.notes.push({ rel: t.rel, note: `analysed as ${r.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${r.ship.reason ?? ''}` });
 		for (const n of r.notes) report.notes.push({ rel: t.rel, note: n });
 		if (r.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: read.text, findings: r.findings });
 	}

@@ -22,6 +22,8 @@ export interface ProjectModel {
 	packages?: readonly import('./packages').PackageManifest[];
 	/** Device / app attestation evidence across the workspace (project/attestation.ts); set by gather. */
 	attestation?: import('./attestation').AttestationFacts;
+	/** What ships: test / example / tooling / generated / vendored code by path, Gradle module graph, test-runner configs, example apps (classify/classifier.ts); set by ProjectIndex. */
+	ships?: import('../classify/classifier').ShipClassifier;
 }
 
 export const EMPTY_PROJECT: ProjectModel = Object.freeze({
