@@ -1,4 +1,5 @@
 import { lex } from '../project/lexer';
+import { type DomainVocabulary, manifestVocabulary } from '../project/vocabulary';
 import { type GradleModule, gradleModuleFacts, type GradleModuleFacts, gradleModuleVerdicts } from './gradleModules';
 import { classifyPath } from './paths';
 import { APP, type ShipVerdict } from './types';
@@ -20,12 +21,15 @@ export interface ShipFileFacts {
 	manifest?: string;
 	/** Files a test-runner config (Jest, Detox) names, workspace-relative, unresolved extensions. */
 	testRefs?: string[];
+	/** What the manifest's dependencies say about the domain (project/vocabulary.ts), when anything. */
+	vocabulary?: DomainVocabulary;
 }
 
 const GRADLE_BUILD = /(^|\/)build\.gradle(\.kts)?$/;
 const GRADLE_SETTINGS = /(^|\/)settings\.gradle(\.kts)?$/;
 const MANIFEST = /(^|\/)(package\.json|pubspec\.yaml|Podfile)$/;
 const XCODE_PROJECT = /(^|\/)[^/]+\.xcodeproj\/project\.pbxproj$/;
+const VERSION_CATALOG = /(^|\/)[\w.-]+\.versions\.toml$/;
 const TEST_RUNNER_CONFIG = /(^|\/)(jest\.config\.[cm]?[jt]s|jest\.config\.json|\.detoxrc(\.[cm]?js|\.json)?|detox\.config\.[cm]?js)$/;
 
 /** Folder names of example / demo / sample apps and component catalogs. */
@@ -33,7 +37,7 @@ const EXAMPLE_NAME = /^(examples?|demos?|samples?|(example|demo|sample)[-_]?apps
 
 /** Whether a workspace-relative path feeds the classifier (cheap, path only). */
 export function shipWants(rel: string): boolean {
-	return GRADLE_BUILD.test(rel) || GRADLE_SETTINGS.test(rel) || MANIFEST.test(rel) || XCODE_PROJECT.test(rel) || TEST_RUNNER_CONFIG.test(rel);
+	return GRADLE_BUILD.test(rel) || GRADLE_SETTINGS.test(rel) || MANIFEST.test(rel) || XCODE_PROJECT.test(rel) || TEST_RUNNER_CONFIG.test(rel) || VERSION_CATALOG.test(rel);
 }
 
 function dirOf(rel: string): string {
@@ -85,7 +89,11 @@ export function extractShipFacts(rel: string, text: string): ShipFileFacts | und
 		const refs = testRunnerRefs(rel, text);
 		if (refs.length) f.testRefs = refs;
 	}
-	return f.gradle || f.settings || f.manifest || f.testRefs ? f : undefined;
+	if (f.gradle || (f.manifest && f.manifest !== 'Xcode project') || VERSION_CATALOG.test(rel)) {
+		const v = manifestVocabulary(rel.slice(rel.lastIndexOf('/') + 1), text);
+		if (v.web3 || v.payments) f.vocabulary = v;
+	}
+	return f.gradle || f.settings || f.manifest || f.testRefs || f.vocabulary ? f : undefined;
 }
 
 function ancestors(dir: string): string[] {

@@ -24,6 +24,8 @@ export interface ProjectModel {
 	attestation?: import('./attestation').AttestationFacts;
 	/** What ships: test / example / tooling / generated / vendored code by path, Gradle module graph, test-runner configs, example apps (classify/classifier.ts); set by ProjectIndex. */
 	ships?: import('../classify/classifier').ShipClassifier;
+	/** What words mean here, from the dependencies of the manifests that ship (project/vocabulary.ts); set by ProjectIndex. */
+	vocabulary?: import('./vocabulary').DomainVocabulary;
 }
 
 export const EMPTY_PROJECT: ProjectModel = Object.freeze({

@@ -7,6 +7,7 @@ import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
 import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
 import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
+import { combineVocabulary } from './vocabulary';
 import { extractShipFacts, ShipClassifier, ShipFileFacts, shipWants } from '../classify/classifier';
 
 const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache', 'out']);
@@ -188,7 +189,8 @@ export class ProjectIndex {
 		const facts = [...this.facts.values()].filter((f) => ships.ships(f.path));
 		const source = new Map([...this.source].filter(([rel]) => ships.ships(rel)));
 		const pinning: PinningState = { facts, options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
-		const model: ProjectModel = { ...base, ...combineSourceFacts(base, source), pinning, ships };
+		const vocabulary = combineVocabulary([...this.ship].filter(([rel, f]) => f.vocabulary && ships.ships(rel)).map(([, f]) => f.vocabulary!));
+		const model: ProjectModel = { ...base, ...combineSourceFacts(base, source), pinning, ships, vocabulary };
 		this.cached.set(key, { version: this.version, model });
 		return model;
 	}
