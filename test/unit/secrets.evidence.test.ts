@@ -166,10 +166,12 @@ describe('hints with wrong premises', () => {
 	test('clipboard-sensitive-copy: a copy the user asks for is info, a copy the app makes by itself a warning', async () => {
 		const text = [
 			"import Clipboard from '@react-native-clipboard/clipboard';",
-			'export function View({ password }: { password: string }) {',
-			'  const onCopy = () => { Clipboard.setString(password); };',
+			'export function View({ password, otpCode }: { password: string; otpCode: string }) {',
+			'  const copy = () => { Clipboard.setString(password); };',
 			'  Clipboard.setString(password);',
-			'  return <Button onPress={onCopy} />;',
+			'  const copyOtp = () => { Clipboard.setString(otpCode); };',
+			'  useEffect(copyOtp, [otpCode]);',
+			'  return <><Button onPress={copy} /><Button onPress={() => Clipboard.setString(otpCode)} /></>;',
 			'}',
 			'',
 		].join('\n');
@@ -178,11 +180,40 @@ describe('hints with wrong premises', () => {
 		assert.deepEqual(
 			f.map((x) => [x.range.start.line, x.severity]),
 			[
+				// a handler the file passes to onPress
 				[2, 'info'],
+				// copied on render
 				[3, 'warning'],
+				// a function named copyOtp that only an effect calls: nothing says the user asked
+				[4, 'warning'],
+				// inline in onPress
+				[6, 'info'],
 			],
 		);
 		assert.match(f[0]!.message, /when the user asks for it/);
+	});
+
+	test('clipboard-sensitive-copy: Kotlin click listeners and Swift @IBActions are user actions; a bare copyOtp() is not', async () => {
+		const kt = [
+			'import android.content.ClipData',
+			'class Codes(private val clipboard: android.content.ClipboardManager) {',
+			'    fun bind(button: android.view.View, otpCode: String) {',
+			'        button.setOnClickListener { clipboard.setPrimaryClip(ClipData.newPlainText("code", otpCode)) }',
+			'    }',
+			'    fun copyOtp(otpCode: String) {',
+			'        clipboard.setPrimaryClip(ClipData.newPlainText("code", otpCode))',
+			'    }',
+			'}',
+			'',
+		].join('\n');
+		const swift = ['import UIKit', 'final class Codes: UIViewController {', '    var otp = ""', '    @IBAction func copyTapped(_ sender: Any) {', '        UIPasteboard.general.string = otp', '    }', '}', ''].join('\n');
+		const root = project({ 'Codes.kt': kt, 'Codes.swift': swift });
+		const model = gatherProject(root);
+		assert.deepEqual((await findings(root, 'Codes.kt', model, 'clipboard-sensitive-copy')).map((x) => [x.range.start.line, x.severity]), [
+			[3, 'info'],
+			[6, 'warning'],
+		]);
+		assert.deepEqual((await findings(root, 'Codes.swift', model, 'clipboard-sensitive-copy')).map((x) => [x.range.start.line, x.severity]), [[4, 'info']]);
 	});
 
 	test('platform-target-outdated: a Flutter app is held to Flutter\'s floor, a React Native app to React Native\'s', async () => {

@@ -19,22 +19,34 @@ function sensitiveValue(ctx: RuleContext, n: Node): string | undefined {
 	return info.hit.name;
 }
 
-/** Handler names and JSX props of an explicit copy action (a "Copy" button). */
-const COPY_HANDLER = /^(on|handle)?[A-Za-z]*[Cc]opy[A-Za-z]*$|^copy/;
-const PRESS_PROP = /^(onPress|onClick|onLongPress|onTap|onPressIn|onPressOut)$/;
+/** Props and parameters that take a press / tap handler (React Native, Flutter, Compose). */
+const PRESS_PROP = /^(onPress|onClick|onLongPress|onTap|onPressIn|onPressOut|onPressed|onLongPressed)$/;
 
-/** Whether the copy runs because the user asked for it: inside a copy handler or a press callback. */
-function userInitiated(n: Node): boolean {
+/** The name a function or handler is bound to (`const copy = () => …`, `fun copyOtp()`, `func copy(_:)`). */
+function boundName(p: Node): string | undefined {
+	if (p.type === 'variable_declarator' || p.type === 'function_declaration' || p.type === 'method_definition' || p.type === 'method_declaration') return p.childForFieldName('name')?.text ?? p.namedChildren.find((c) => c?.type === 'simple_identifier' || c?.type === 'identifier')?.text;
+	return undefined;
+}
+
+/**
+ * Whether the copy runs because the user asked for it: inside a press handler (`onPress={() => …}`,
+ * `onPressed: () { … }`, `setOnClickListener { … }`, an `@IBAction`), or in a function the file
+ * hands to one (`onPress={copy}`, `onClick = ::copyCode`). A function merely named `copyOtp` is not
+ * enough: nothing says who calls it.
+ */
+function userInitiated(ctx: RuleContext, n: Node): boolean {
+	const text = ctx.file.text;
 	for (let p = n.parent, i = 0; p && i < 30; p = p.parent, i++) {
 		if (p.type === 'jsx_attribute' && PRESS_PROP.test(p.namedChild(0)?.text ?? '')) return true;
-		const name =
-			p.type === 'variable_declarator' || p.type === 'function_declaration' || p.type === 'method_definition' || p.type === 'method_declaration'
-				? p.childForFieldName('name')?.text
-				: p.type === 'pair'
-					? p.childForFieldName('key')?.text
-					: undefined;
-		if (name !== undefined && COPY_HANDLER.test(name)) return true;
-		if (p.type === 'program' || p.type === 'class_body') return false;
+		if ((p.type === 'named_argument' || p.type === 'value_argument' || p.type === 'pair') && PRESS_PROP.test(p.namedChild(0)?.text ?? p.childForFieldName('key')?.text ?? '')) return true;
+		if (p.type === 'call_expression' && /\bsetOn(Long)?ClickListener\s*\{?$/.test(text.slice(p.startIndex, p.namedChild(1)?.startIndex ?? p.startIndex).trim())) return true;
+		const name = boundName(p);
+		if (name !== undefined) {
+			if (/@IBAction\b/.test(text.slice(Math.max(0, p.startIndex - 40), p.startIndex + 20))) return true;
+			const esc = name.replace(/[$]/g, '\\$');
+			if (new RegExp(`\\b(${PRESS_PROP.source.slice(2, -2)})\\s*(=\\s*\\{\\s*|:\\s*|=\\s*(::)?)(this\\.)?${esc}\\b(?!\\s*\\()`).test(text)) return true;
+		}
+		if (p.type === 'program' || p.type === 'source_file' || p.type === 'class_body') return false;
 	}
 	return false;
 }
@@ -44,7 +56,7 @@ function userInitiated(n: Node): boolean {
  * intended exposure: reported as info with the mitigation. A copy the app makes on its own is a warning.
  */
 function report(ctx: RuleContext, start: number, end: number, name: string, how: string, fixes: Fix[] = [], node?: Node): void {
-	const byUser = node !== undefined && userInitiated(node);
+	const byUser = node !== undefined && userInitiated(ctx, node);
 	const shown = name.length > 40 ? name.slice(0, 39) + '…' : name;
 	ctx.report({
 		start,

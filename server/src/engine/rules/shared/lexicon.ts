@@ -32,8 +32,8 @@ const PINNED_THINGS = new Set(['message', 'messages', 'msg', 'msgs', 'room', 'ro
 /** Parts that make "token" a credential even in a web3 app (an access token is still an access token). */
 const CREDENTIAL_TOKEN_QUALIFIERS = new Set(['access', 'auth', 'refresh', 'id', 'session', 'api', 'bearer', 'jwt', 'oauth', 'csrf', 'xsrf', 'login', 'user', 'secret', 'private', 'personal', 'sso', 'identity', 'firebase', 'rc', 'x']);
 
-/** Parts that qualify a name without changing its role: `API_KEY_PROD`, `passwordValue`, `tokenStr`. */
-const GENERIC_TAIL = new Set(['value', 'val', 'str', 'string', 'raw', 'default', 'literal', 'const', 'constant', 'b64', 'base64', 'hex', 'encoded', 'bytes', 'data', 'text', 'plain', 'plaintext', 'clear', 'env', 'prod', 'production', 'dev', 'development', 'debug', 'release', 'staging', 'stage', 'live', 'sandbox', 'local', 'old', 'new', 'current', 'temp', 'tmp', 'fallback', 'override', 'v1', 'v2', 'v3', 'android', 'ios', 'web']);
+/** Parts that qualify a name without changing its role: `API_KEY_PROD`, `passwordValue`, `tokenStr`, `otpCode`, `pinNumber`. */
+const GENERIC_TAIL = new Set(['code', 'number', 'num', 'no', 'digits', 'value', 'val', 'str', 'string', 'raw', 'default', 'literal', 'const', 'constant', 'b64', 'base64', 'hex', 'encoded', 'bytes', 'data', 'text', 'plain', 'plaintext', 'clear', 'env', 'prod', 'production', 'dev', 'development', 'debug', 'release', 'staging', 'stage', 'live', 'sandbox', 'local', 'old', 'new', 'current', 'temp', 'tmp', 'fallback', 'override', 'v1', 'v2', 'v3', 'android', 'ios', 'web']);
 /** Words before "key" that make it a credential key (`api_key`, `private_key`, `client_key`). */
 const KEY_QUALIFIERS = new Set(['api', 'private', 'secret', 'signing', 'encryption', 'access', 'master', 'client', 'app', 'application', 'auth', 'consumer', 'subscription', 'license', 'licence', 'shared', 'hmac', 'aes', 'server', 'service', 'admin', 'write', 'sdk', 'developer', 'merchant', 'project', 'account']);
 
@@ -105,6 +105,9 @@ export function roleWord(name: string, vocab?: DomainVocabulary): string | undef
 	if (!c.sensitive) return undefined;
 	const last = name.trim().split(/[.:/]/).filter(Boolean).pop() ?? name;
 	const parts = nameParts(last);
+	// `cardNumber`, `pinCode` as whole phrases before the generic tails are stripped.
+	const fullPair = parts.length >= 2 ? parts[parts.length - 2]! + parts[parts.length - 1]! : '';
+	if (SENSITIVE_PHRASES.includes(fullPair) || SENSITIVE_PARTS.has(fullPair)) return fullPair;
 	while (parts.length > 1 && GENERIC_TAIL.has(parts[parts.length - 1]!)) parts.pop();
 	const head = parts[parts.length - 1];
 	if (head === undefined) return undefined;
