@@ -202,3 +202,17 @@ test('--verbose says why a file counts as test, example or tooling code; --inclu
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test('a single file is classified within its project: a test file named on the command line is a test file', () => {
+	const dir = tmpProject({ 'package.json': '{"name":"app"}', 'src/__tests__/seed.ts': 'export const seed = () => { const password = Math.random().toString(36); return password; };\n', 'src/seed.ts': 'export const seed = () => { const password = Math.random().toString(36); return password; };\n' });
+	try {
+		const t = mobsec(['scan', 'src/__tests__/seed.ts', '--format', 'json', '--fail-on', 'never'], dir);
+		const report = JSON.parse(t.stdout);
+		assert.deepEqual(report.findings, []);
+		assert.match(report.skipped[0].reason, /^test source: test folder \(__tests__\/\)/);
+		const a = JSON.parse(mobsec(['scan', 'src/seed.ts', '--format', 'json', '--fail-on', 'never'], dir).stdout);
+		assert.ok(a.findings.some((f: { ruleId: string }) => f.ruleId === 'insecure-random-for-secrets'));
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});

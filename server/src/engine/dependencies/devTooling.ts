@@ -20,46 +20,86 @@ export function isNpmDevTooling(name: string): boolean {
  * When package `target` is reached from the direct dependency at `from`
  * only through development tooling, the tooling packages on those paths
  * (sorted); undefined when some path avoids tooling (the package ships).
+ * The search stays inside the packages that can reach `target` at all
+ * (computed once per lockfile and target), so it costs little on large
+ * lockfiles even when run on every edit.
  */
 export function onlyThroughTooling(lock: Lockfile, from: number, target: number): string[] | undefined {
 	if (lock.ecosystem !== 'npm' || !lock.hasGraph) return undefined;
-	const tool = (i: number): boolean => isNpmDevTooling(lock.packages[i]!.name);
+	const tooling = toolingFlags(lock);
+	const tool = (i: number): boolean => tooling[i] === 1;
 	if (tool(target)) return [lock.packages[target]!.name];
-	if (from === target || tool(from)) return from === target ? undefined : [lock.packages[from]!.name];
+	if (from === target) return undefined;
+	if (tool(from)) return [lock.packages[from]!.name];
+	const up = ancestorsOf(lock, target);
+	// Usual case: no tooling package can reach the target at all, so every path ships.
+	if (!up.has(from) || !up.tooling) return undefined;
 	const seen = new Set<number>([from]);
 	const queue = [from];
 	const via = new Set<string>();
-	let reachedTooling = false;
 	for (let q = 0; q < queue.length; q++) {
 		for (const j of lock.packages[queue[q]!]!.deps ?? []) {
 			if (j === target) return undefined;
-			if (seen.has(j)) continue;
+			if (seen.has(j) || !up.has(j)) continue;
 			seen.add(j);
-			if (tool(j)) {
-				// Not entered: whatever lies behind tooling does not ship through this path.
-				if (reaches(lock, j, target)) {
-					via.add(lock.packages[j]!.name);
-					reachedTooling = true;
-				}
-				continue;
-			}
-			queue.push(j);
+			// Tooling is not entered: whatever lies behind it does not ship through this path.
+			if (tool(j)) via.add(lock.packages[j]!.name);
+			else queue.push(j);
 		}
 	}
-	return reachedTooling ? [...via].sort() : undefined;
+	return via.size > 0 ? [...via].sort() : undefined;
 }
 
-function reaches(lock: Lockfile, from: number, target: number): boolean {
-	const seen = new Set<number>([from]);
-	const queue = [from];
+type Ancestors = Set<number> & { tooling?: boolean };
+const ancestorCache = new WeakMap<Lockfile, Map<number, Ancestors>>();
+const toolingCache = new WeakMap<Lockfile, Uint8Array>();
+
+/** Which packages of a lockfile are development tooling (the name test runs once per package). */
+function toolingFlags(lock: Lockfile): Uint8Array {
+	let flags = toolingCache.get(lock);
+	if (!flags) {
+		flags = new Uint8Array(lock.packages.length);
+		lock.packages.forEach((p, i) => {
+			if (isNpmDevTooling(p.name)) flags![i] = 1;
+		});
+		toolingCache.set(lock, flags);
+	}
+	return flags;
+}
+
+/** Packages from which `target` can be reached (reverse edges), and whether tooling is among them; cached per lockfile. */
+function ancestorsOf(lock: Lockfile, target: number): Ancestors {
+	let perLock = ancestorCache.get(lock);
+	if (!perLock) ancestorCache.set(lock, (perLock = new Map()));
+	const hit = perLock.get(target);
+	if (hit) return hit;
+	const rev = reverseEdges(lock);
+	const tooling = toolingFlags(lock);
+	const out: Ancestors = new Set<number>([target]);
+	const queue = [target];
 	for (let q = 0; q < queue.length; q++) {
-		for (const j of lock.packages[queue[q]!]!.deps ?? []) {
-			if (j === target) return true;
-			if (!seen.has(j)) {
-				seen.add(j);
-				queue.push(j);
+		for (const p of rev[queue[q]!]!) {
+			if (!out.has(p)) {
+				out.add(p);
+				if (tooling[p] === 1) out.tooling = true;
+				queue.push(p);
 			}
 		}
 	}
-	return false;
+	perLock.set(target, out);
+	return out;
+}
+
+const reverseCache = new WeakMap<Lockfile, number[][]>();
+
+function reverseEdges(lock: Lockfile): number[][] {
+	let rev = reverseCache.get(lock);
+	if (!rev) {
+		rev = lock.packages.map(() => []);
+		lock.packages.forEach((p, i) => {
+			for (const j of p.deps ?? []) rev![j]!.push(i);
+		});
+		reverseCache.set(lock, rev);
+	}
+	return rev;
 }
