@@ -111,6 +111,8 @@ export class ShipClassifier {
 	/** Verdicts of single files (named by test-runner configs). */
 	private readonly files = new Map<string, ShipVerdict>();
 	private readonly root: string | undefined;
+	/** Verdicts already computed (the project model asks for every file with facts on each recombination). */
+	private readonly memo = new Map<string, ShipVerdict>();
 
 	/**
 	 * `facts`: per-file classifier facts by workspace-relative path;
@@ -170,6 +172,16 @@ export class ShipClassifier {
 
 	/** What a file is (absolute path, or workspace-relative). */
 	classify(p: string): ShipVerdict {
+		let v = this.memo.get(p);
+		if (!v) {
+			v = this.compute(p);
+			if (this.memo.size > 50_000) this.memo.clear();
+			this.memo.set(p, v);
+		}
+		return v;
+	}
+
+	private compute(p: string): ShipVerdict {
 		const rel = this.relative(p);
 		const byPath = classifyPath(rel ?? p, rel !== undefined);
 		if (byPath.kind !== 'app') return byPath;

@@ -32,6 +32,8 @@ export class ProjectIndex {
 	/** What-ships facts (Gradle build / settings files, package manifests, test-runner configs). */
 	private readonly ship = new Map<string, ShipFileFacts>();
 	private shipClassifier: { version: number; classifier: ShipClassifier } | undefined;
+	/** Bumped when what-ships facts change (a build: every fact), so the classifier is rebuilt only then. */
+	private shipVersion = 0;
 	/** Every analysable file seen (workspace-relative), so fixes never create a file that exists. */
 	private readonly paths = new Set<string>();
 	private base: ProjectModel | undefined;
@@ -94,6 +96,7 @@ export class ProjectIndex {
 		}
 		this.built = true;
 		this.version++;
+		this.shipVersion++;
 		this.lastBuild = { files, ms: performance.now() - t0, manifestsMs };
 	}
 
@@ -135,6 +138,7 @@ export class ProjectIndex {
 		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
 		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(sf);
 		this.lastChange.ship = JSON.stringify(beforeShip) !== JSON.stringify(shf);
+		if (this.lastChange.ship) this.shipVersion++;
 		return this.lastChange.facts || this.lastChange.source || this.lastChange.ship;
 	}
 
@@ -165,9 +169,11 @@ export class ProjectIndex {
 	/** The what-ships classifier of the current facts (rebuilt only when they changed). */
 	classifier(): ShipClassifier {
 		if (!this.built) this.build();
-		if (this.shipClassifier?.version !== this.version) {
+		// Rebuilt only when build files, manifests or test-runner configs changed; test-runner references
+		// to files created later are picked up at the next such change or build.
+		if (this.shipClassifier?.version !== this.shipVersion) {
 			const exists = (rel: string): boolean => this.paths.has(rel) || this.source.has(rel) || this.ship.has(rel);
-			this.shipClassifier = { version: this.version, classifier: new ShipClassifier(this.root, this.ship, exists) };
+			this.shipClassifier = { version: this.shipVersion, classifier: new ShipClassifier(this.root, this.ship, exists) };
 		}
 		return this.shipClassifier.classifier;
 	}
