@@ -15,7 +15,7 @@ export interface MobsecSettings {
 	exclude: string[];
 	/** Bytes; larger files are skipped with a reason. */
 	maxFileSize: number;
-	/** Also analyse test sources (excluded by default, as the catalog says). */
+	/** Also analyse code that does not ship: tests, examples, developer tooling (excluded by default, as the catalog says; engine/classify/). */
 	includeTests: boolean;
 	/** Advisory sources of the dependency rules: a folder of OSV JSON files, and the opt-in OSV API (off by default). */
 	advisories?: { localPath: string; online: boolean };

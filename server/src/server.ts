@@ -118,8 +118,8 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((e) => {
 	let changed = false;
-	/** Root -> whether source facts (attestation, FLAG_SECURE, limiters) changed there. */
-	const changedRoots = new Map<string, boolean>();
+	/** Root -> whether source facts (attestation, FLAG_SECURE, limiters) and what-ships facts changed there. */
+	const changedRoots = new Map<string, { source: boolean; ship: boolean }>();
 	for (const c of e.changes) {
 		const p = toPosix(URI.parse(c.uri).fsPath);
 		// Only the changed file's facts are re-read (ProjectIndex.update); the model is recombined.
@@ -127,7 +127,8 @@ connection.onDidChangeWatchedFiles((e) => {
 		const index = r ? projects.get(r) : undefined;
 		if (r && index?.update(p)) {
 			changed = true;
-			changedRoots.set(r, (changedRoots.get(r) ?? false) || index.lastChange.source || index.lastChange.manifests);
+			const was = changedRoots.get(r) ?? { source: false, ship: false };
+			changedRoots.set(r, { source: was.source || index.lastChange.source || index.lastChange.manifests, ship: was.ship || index.lastChange.ship });
 		}
 		if (c.type === FileChangeType.Deleted && !documents.get(c.uri)) {
 			cache.delete(c.uri);
@@ -135,8 +136,8 @@ connection.onDidChangeWatchedFiles((e) => {
 		}
 	}
 	if (changed) void connection.languages.diagnostics.refresh();
-	for (const [r, sourceFacts] of changedRoots) {
-		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), sourceFacts }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
+	for (const [r, { source, ship }] of changedRoots) {
+		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), sourceFacts: source, shipFacts: ship }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
 	}
 });
 

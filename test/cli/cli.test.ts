@@ -177,3 +177,42 @@ test('example app is unchanged by a scan (the tool never writes to the workspace
 	mobsec(['scan', 'examples/insecure-app']);
 	assert.equal(fs.readFileSync(path.join(EXAMPLE_APP, 'src/api/config.ts'), 'utf8'), before);
 });
+
+test('--verbose says why a file counts as test, example or tooling code; --include-tests analyses it and says why it is included', () => {
+	const trustAll = 'class Trusting : javax.net.ssl.X509TrustManager {\n    override fun checkServerTrusted(chain: Array<java.security.cert.X509Certificate>, authType: String) {}\n    override fun checkClientTrusted(chain: Array<java.security.cert.X509Certificate>, authType: String) {}\n    override fun getAcceptedIssuers(): Array<java.security.cert.X509Certificate> = arrayOf()\n}\n';
+	const dir = tmpProject({
+		'settings.gradle.kts': 'include(":app", ":mail:testing", ":cli:tool")\n',
+		'app/build.gradle.kts': 'android { defaultConfig { applicationId = "com.mail" } }\ndependencies { testImplementation(projects.mail.testing) }\n',
+		'mail/testing/build.gradle.kts': 'dependencies { }\n',
+		'mail/testing/src/main/java/Trusting.kt': trustAll,
+		'cli/tool/build.gradle.kts': 'application { mainClass.set("MainKt") }\n',
+		'cli/tool/src/main/kotlin/Config.kt': 'const val TOKEN = "{weblate_token}"\n',
+		'.maestro/scripts/random.js': 'output.password = Math.random().toString(36);\n',
+	});
+	try {
+		const r = mobsec(['scan', dir, '--verbose', '--no-color', '--fail-on', 'never']);
+		assert.match(r.stdout, /skipped \S*mail\/testing\/src\/main\/java\/Trusting\.kt: test source: Gradle module :mail:testing is used only by tests \(testImplementation in :app\) \(set mobsec\.includeTests to analyse it\)/);
+		assert.match(r.stdout, /skipped \S*cli\/tool\/src\/main\/kotlin\/Config\.kt: developer tooling: developer tool: Gradle module :cli:tool is a JVM application/);
+		assert.match(r.stdout, /skipped \S*\.maestro\/scripts\/random\.js: test source: end-to-end test folder \(\.maestro\/\)/);
+		assert.match(r.stdout, /^No findings/m);
+		const inc = mobsec(['scan', dir, '--verbose', '--no-color', '--include-tests', '--fail-on', 'never']);
+		assert.match(inc.stdout, /android-trustmanager-trust-all/);
+		assert.match(inc.stdout, /note \S*mail\/testing\/src\/main\/java\/Trusting\.kt: analysed as test code because tests are included/);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+test('a single file is classified within its project: a test file named on the command line is a test file', () => {
+	const dir = tmpProject({ 'package.json': '{"name":"app"}', 'src/__tests__/seed.ts': 'export const seed = () => { const password = Math.random().toString(36); return password; };\n', 'src/seed.ts': 'export const seed = () => { const password = Math.random().toString(36); return password; };\n' });
+	try {
+		const t = mobsec(['scan', 'src/__tests__/seed.ts', '--format', 'json', '--fail-on', 'never'], dir);
+		const report = JSON.parse(t.stdout);
+		assert.deepEqual(report.findings, []);
+		assert.match(report.skipped[0].reason, /^test source: test folder \(__tests__\/\)/);
+		const a = JSON.parse(mobsec(['scan', 'src/seed.ts', '--format', 'json', '--fail-on', 'never'], dir).stdout);
+		assert.ok(a.findings.some((f: { ruleId: string }) => f.ruleId === 'insecure-random-for-secrets'));
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});

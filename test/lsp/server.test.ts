@@ -208,4 +208,12 @@ describe('language server over stdio', () => {
 		assert.equal((await client.pull(uri2)).length, 1);
 		assert.equal(client.serverStderr.includes('Error'), false, client.serverStderr);
 	});
+
+	test('an open test file is treated as in the CLI: not analysed unless tests are included', async () => {
+		const text = "export function seedPassword() {\n  const password = Math.random().toString(36).slice(2);\n  return password;\n}\n";
+		const testUri = client.open(path.join(ws, '.maestro/scripts/seed.js'), text, 'javascript');
+		assert.deepEqual(await client.pull(testUri), []);
+		const appUri = client.open(path.join(ws, 'src/seed.js'), text, 'javascript');
+		assert.ok((await client.pull(appUri)).some((d) => d.code === 'insecure-random-for-secrets'));
+	});
 });

@@ -214,3 +214,21 @@ test('SwiftPM (Package.resolved v1): a vulnerable transitive pin goes on Package
 	assert.match(f.message, /github\.com\/alamofire\/alamofire 5\.4\.0 \(MOBSEC-TEST-0001; fixed in 5\.4\.1\)/);
 	assert.equal(at(findings, 'dep-known-vulnerable', lineOf(text, '.package(')).length, 0, 'Moya itself is clean');
 });
+
+test('a vulnerable package reached only through development tooling is a hint; the same package through app code is not', async () => {
+	// react-native -> react-devtools-core -> ws 7.5.9: DevTools' backend runs on the developer's machine, not in the bundle.
+	const { root, model } = project('yarn-devtools');
+	const text = fs.readFileSync(`${root}/package.json`, 'utf8');
+	const findings = await run(root, model, 'package.json');
+	const rn = at(findings, 'dep-known-vulnerable', lineOf(text, '"react-native"'));
+	assert.equal(rn.length, 1);
+	assert.equal(rn[0]!.severity, 'hint');
+	assert.equal(rn[0]!.data?.devToolingOnly, true);
+	assert.match(rn[0]!.message, /^react-native brings in ws 7\.5\.9 \(GHSA-3h5v-q93c-6h6q; fixed in 7\.5\.10\) only through development tooling \(react-devtools-core\), which runs on the developer's machine or the build server and is not part of the app bundle\./);
+	// A runtime library that depends on the same ws version: it ships, so the finding keeps its advisory severity.
+	const sock = at(findings, 'dep-known-vulnerable', lineOf(text, '"socket-client"'));
+	assert.equal(sock.length, 1);
+	assert.notEqual(sock[0]!.severity, 'hint');
+	assert.equal(sock[0]!.data?.devToolingOnly, undefined);
+	assert.match(sock[0]!.message, /socket-client brings in vulnerable transitive dependency \(from yarn\.lock\): ws 7\.5\.9/);
+});

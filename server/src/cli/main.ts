@@ -28,7 +28,7 @@ Options for scan:
                                      exit 1 when a finding at or above this level exists (default: error)
       --exclude GLOB                 skip matching paths (repeatable); node_modules, Pods, build... always skipped
       --include GLOB                 analyse only matching paths (repeatable)
-      --include-tests                also analyse test sources
+      --include-tests                also analyse code that does not ship (tests, examples, tooling)
       --advisories-path DIR          also read OSV advisory JSON files from DIR (offline mirror)
       --online-advisories            also query the OSV API for every resolved dependency (cached 24 h)
       --max-file-size BYTES          skip larger files (default: 1000000)

@@ -27,6 +27,25 @@ export interface ScanReport {
 
 export class UsageError extends Error {}
 
+/** Files that mark a project folder. */
+const PROJECT_MARKERS = ['package.json', 'pubspec.yaml', 'settings.gradle', 'settings.gradle.kts', 'build.gradle', 'build.gradle.kts', 'Podfile', '.git'];
+
+/**
+ * The project a single file belongs to: the outermost folder with a project marker between the file
+ * and the working directory (so `mobsec scan src/__tests__/a.ts` classifies the file the way a scan of
+ * the whole project, and the editor, do), else the file's own folder.
+ */
+function projectRootOf(abs: string, cwd: string): string {
+	const dir = path.dirname(abs);
+	if (!(dir === cwd || dir.startsWith(cwd + path.sep))) return dir;
+	let found: string | undefined;
+	for (let d = dir; ; d = path.dirname(d)) {
+		if (PROJECT_MARKERS.some((m) => fs.existsSync(path.join(d, m)))) found = d;
+		if (d === cwd || path.dirname(d) === d) break;
+	}
+	return found ?? dir;
+}
+
 /**
  * Run the engine over files and folders. Paths that do not exist are a usage
  * error (exit 2) rather than a silent empty report.
@@ -58,7 +77,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 				continue;
 			}
 			if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
-			targets.push({ abs, rel, root: path.dirname(abs) });
+			targets.push({ abs, rel, root: projectRootOf(abs, base) });
 		} else {
 			throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 		}
@@ -88,6 +107,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			if (r.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: r.skipped });
 			continue;
 		}
+		if (r.ship) report.notes.push({ rel: t.rel, note: `analysed as ${r.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${r.ship.reason ?? ''}` });
 		for (const n of r.notes) report.notes.push({ rel: t.rel, note: n });
 		if (r.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: read.text, findings: r.findings });
 	}

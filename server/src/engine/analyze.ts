@@ -3,7 +3,9 @@ import type { Node } from 'web-tree-sitter';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { DEFAULT_SETTINGS } from '../../../common/src/settings';
 import { type RuleLevel, type Severity, severityRank } from '../../../common/src/severity';
-import { classifyFile, CODE_GRAMMAR, FileKind, isDebugSourcePath, isGeneratedPath, isTestPath, JSON_KINDS, looksGeneratedOrMinified, toPosix, XML_KINDS } from './files';
+import { classifyFile, CODE_GRAMMAR, FileKind, isDebugSourcePath, JSON_KINDS, looksGeneratedOrMinified, toPosix, XML_KINDS } from './files';
+import { classifyPath } from './classify/paths';
+import type { ShipKind, ShipVerdict } from './classify/types';
 import { parseCode } from './parse/treeSitter';
 import { parseXml, XmlDocument } from './parse/xml';
 import { parseJson, JsonDocument } from './parse/json';
@@ -77,10 +79,11 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	if (text.length > settings.maxFileSize) return skip(`file is larger than mobsec.maxFileSize (${text.length} > ${settings.maxFileSize} characters)`);
 	if (looksBinary(text)) return skip('binary content');
 	if (text.trim() === '') return { findings: [], notes: [], rulesRun: 0, parsed: false };
-	if (isGeneratedPath(posix)) return skip('generated file');
-	const testFile = isTestPath(posix);
+	const ship = shipVerdict(posix, opts.project);
+	if (ship.kind === 'generated' || ship.kind === 'vendored') return skip(`${SHIP_LABEL[ship.kind]}: ${ship.reason ?? posix}`);
+	const testFile = ship.kind !== 'app';
 	if (testFile && !settings.includeTests && !(opts.rules ?? ALL_RULES).some((r) => r.meta.includeTests)) {
-		return skip('test source (set mobsec.includeTests to analyse tests)');
+		return skip(`${SHIP_LABEL[ship.kind]}: ${ship.reason ?? ''} (set mobsec.includeTests to analyse it)`);
 	}
 	const generated = looksGeneratedOrMinified(text);
 	if (generated) return skip(generated);
@@ -92,7 +95,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	});
 
 	// Most files stop here: no rule triggered and no suppression comment to check.
-	if (candidates.length === 0 && !text.includes('mobsec-disable')) return { findings: [], notes: [], rulesRun: 0, parsed: false };
+	if (candidates.length === 0 && !text.includes('mobsec-disable')) return testFile ? { findings: [], notes: [], rulesRun: 0, parsed: false, ship } : { findings: [], notes: [], rulesRun: 0, parsed: false };
 
 	const lines = new LineIndex(text);
 	const notes: string[] = [];
@@ -174,7 +177,16 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 		}
 	}
 	kept.sort((a, b) => a.offset.start - b.offset.start || a.ruleId.localeCompare(b.ruleId));
-	return { findings: kept, notes, rulesRun: candidates.length, parsed };
+	const result: AnalysisResult = { findings: kept, notes, rulesRun: candidates.length, parsed };
+	if (testFile) result.ship = ship;
+	return result;
+}
+
+const SHIP_LABEL: Record<ShipKind, string> = { app: 'app code', test: 'test source', example: 'example code', tooling: 'developer tooling', generated: 'generated file', vendored: 'vendored third-party code' };
+
+/** Whether the file ships, from the project's classifier when there is one, else from its path. */
+export function shipVerdict(filePath: string, project: ProjectModel | undefined): ShipVerdict {
+	return project?.ships ? project.ships.classify(filePath) : classifyPath(filePath);
 }
 
 const EVIDENCE_CAP: Record<Evidence, Severity> = { strong: 'error', likely: 'warning', name: 'info' };

@@ -1,4 +1,5 @@
 import { Minimatch } from 'minimatch';
+import { classifyPath } from './classify/paths';
 
 /** What a file is, decided from its path (and, for res/xml, its root element). */
 export type FileKind =
@@ -146,20 +147,18 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
 	'**/ios/Flutter/ephemeral/**',
 ];
 
-/** Generated sources, by name. */
-const GENERATED_NAME = /(^R\.java$|^BuildConfig\.(java|kt)$|\.g\.dart$|\.freezed\.dart$|\.gr\.dart$|\.pb\.dart$|^GeneratedPluginRegistrant\.|\.generated\.|\.min\.js$|\.bundle\.js$|^Pods-)/;
-
-/** Test sources (excluded by default, catalog §0). */
-const TEST_PATH = /(^|\/)(test|tests|__tests__|__mocks__|androidTest|testDebug|testRelease|integration_test|e2e|fixtures|__fixtures__|mocks|stories|storybook|\.storybook)\//;
-const TEST_NAME = /(\.(test|spec|stories)\.[a-z]+$|Tests?\.swift$|Tests?\.(kt|java)$|_test\.dart$)/;
-
+/**
+ * Test / storybook and generated sources by path words (catalog §0). The full
+ * "does it ship?" answer, with the project's Gradle modules, test-runner
+ * configs and example apps, is `classify/classifier.ts`.
+ */
 export function isTestPath(p: string): boolean {
-	const posix = toPosix(p);
-	return TEST_PATH.test(posix) || TEST_NAME.test(base(posix));
+	const k = classifyPath(p).kind;
+	return k === 'test' || k === 'example';
 }
 
 export function isGeneratedPath(p: string): boolean {
-	return GENERATED_NAME.test(base(toPosix(p)));
+	return classifyPath(p).kind === 'generated';
 }
 
 /** src/debug/, src/fooDebug/: sources compiled only into debug builds. */

@@ -164,4 +164,6 @@ export interface AnalysisResult {
 	/** Rules that ran (after prefilter). */
 	rulesRun: number;
 	parsed: boolean;
+	/** Set when the file was analysed although it does not ship (test, example or tooling code under mobsec.includeTests), with why it counts as such. */
+	ship?: import('./classify/types').ShipVerdict;
 }

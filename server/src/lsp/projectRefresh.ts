@@ -34,14 +34,17 @@ export function dependsOnSourceFacts(p: string, entry: { text: string; findings:
  * workspace scan (cache version null) are re-analysed from disk here, so
  * their project-level findings do not go stale. With `sourceFacts` (a source
  * file changed attestation / screen-protection / limiter facts) the closed
- * files whose findings depend on those facts are re-analysed too.
+ * files whose findings depend on those facts are re-analysed too; with
+ * `shipFacts` (what ships changed: a Gradle build file, a test-runner
+ * config) every published closed file of the root is.
  */
-export async function refreshClosedAnchors(root: string, deps: { connection: Connection; cache: AnalysisCache; isOpen(uri: string): boolean; settingsFor(uri: string): Promise<MobsecSettings>; project: ProjectModel; sourceFacts?: boolean }): Promise<number> {
+export async function refreshClosedAnchors(root: string, deps: { connection: Connection; cache: AnalysisCache; isOpen(uri: string): boolean; settingsFor(uri: string): Promise<MobsecSettings>; project: ProjectModel; sourceFacts?: boolean; shipFacts?: boolean }): Promise<number> {
 	let n = 0;
 	for (const [uri, entry] of [...deps.cache.entries()]) {
 		if (entry.version !== null || deps.isOpen(uri)) continue;
 		const p = toPosix(URI.parse(uri).fsPath);
-		if (!p.startsWith(root + '/') || !(ANCHOR.test(p) || (deps.sourceFacts === true && dependsOnSourceFacts(p, entry)))) continue;
+		// A changed build file can turn a module into test-only code (or back): every published file of the root is re-read then.
+		if (!p.startsWith(root + '/') || !(ANCHOR.test(p) || deps.shipFacts === true || (deps.sourceFacts === true && dependsOnSourceFacts(p, entry)))) continue;
 		let text: string;
 		try {
 			text = fs.readFileSync(p, 'utf8');

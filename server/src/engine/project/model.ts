@@ -24,6 +24,10 @@ export interface ProjectModel {
 	packages?: readonly import('./packages').PackageManifest[];
 	/** Device / app attestation evidence across the workspace (project/attestation.ts); set by gather. */
 	attestation?: import('./attestation').AttestationFacts;
+	/** What ships: test / example / tooling / generated / vendored code by path, Gradle module graph, test-runner configs, example apps (classify/classifier.ts); set by ProjectIndex. */
+	ships?: import('../classify/classifier').ShipClassifier;
+	/** What words mean here, from the dependencies of the manifests that ship (project/vocabulary.ts); set by ProjectIndex. */
+	vocabulary?: import('./vocabulary').DomainVocabulary;
 }
 
 export const EMPTY_PROJECT: ProjectModel = Object.freeze({

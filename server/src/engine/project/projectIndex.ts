@@ -7,6 +7,8 @@ import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
 import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
 import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
+import { combineVocabulary } from './vocabulary';
+import { extractShipFacts, ShipClassifier, ShipFileFacts, shipWants } from '../classify/classifier';
 
 const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache', 'out']);
 const MAX_FILE = 1_000_000;
@@ -27,6 +29,11 @@ export const DEFAULT_PINNING_OPTIONS: PinningOptions = Object.freeze({ profile: 
 export class ProjectIndex {
 	private readonly facts = new Map<string, FileFacts>();
 	private readonly source = new Map<string, SourceFacts>();
+	/** What-ships facts (Gradle build / settings files, package manifests, test-runner configs). */
+	private readonly ship = new Map<string, ShipFileFacts>();
+	private shipClassifier: { version: number; classifier: ShipClassifier } | undefined;
+	/** Bumped when what-ships facts change (a build: every fact), so the classifier is rebuilt only then. */
+	private shipVersion = 0;
 	/** Every analysable file seen (workspace-relative), so fixes never create a file that exists. */
 	private readonly paths = new Set<string>();
 	private base: ProjectModel | undefined;
@@ -38,7 +45,7 @@ export class ProjectIndex {
 	/** Full builds (workspace walks) so far; tests assert that an update does not walk. */
 	fullBuilds = 0;
 	/** What the last `update` changed: manifests re-read, host / pinning facts, source facts (attestation, screen protection, limiters). */
-	lastChange = { manifests: false, facts: false, source: false };
+	lastChange = { manifests: false, facts: false, source: false, ship: false };
 	private readonly excludes: Minimatch[];
 
 	constructor(
@@ -55,6 +62,7 @@ export class ProjectIndex {
 		this.fullBuilds++;
 		this.facts.clear();
 		this.source.clear();
+		this.ship.clear();
 		this.paths.clear();
 		this.base = gatherManifests(this.root);
 		const manifestsMs = performance.now() - t0;
@@ -79,14 +87,16 @@ export class ProjectIndex {
 				} else if (e.isFile()) {
 					const pin = !dirExcluded && contributesFacts(rel) && !this.excluded(rel);
 					const src = sourceWants(rel);
-					if (!pin && !src) continue;
+					const ship = shipWants(rel);
+					if (!pin && !src && !ship) continue;
 					files++;
-					this.readOne(rel, undefined, pin, src);
+					this.readOne(rel, undefined, pin, src, ship);
 				}
 			}
 		}
 		this.built = true;
 		this.version++;
+		this.shipVersion++;
 		this.lastBuild = { files, ms: performance.now() - t0, manifestsMs };
 	}
 
@@ -94,10 +104,11 @@ export class ProjectIndex {
 		return this.excludes.some((m) => m.match(rel) || (rel.endsWith('/') && m.match(rel + 'x')));
 	}
 
-	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>): boolean {
+	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>, ship: boolean): boolean {
 		const before = this.facts.get(rel);
 		const beforeSrc = this.source.get(rel);
-		this.lastChange = { manifests: false, facts: false, source: false };
+		const beforeShip = this.ship.get(rel);
+		this.lastChange = { manifests: false, facts: false, source: false, ship: false };
 		let t = text;
 		if (t === undefined) {
 			try {
@@ -121,9 +132,14 @@ export class ProjectIndex {
 		const sf = src && readable ? extractSourceFacts(src, t!) : undefined;
 		if (sf) this.source.set(rel, sf);
 		else this.source.delete(rel);
+		const shf = ship && readable ? extractShipFacts(rel, t!) : undefined;
+		if (shf) this.ship.set(rel, shf);
+		else this.ship.delete(rel);
 		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
 		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(sf);
-		return this.lastChange.facts || this.lastChange.source;
+		this.lastChange.ship = JSON.stringify(beforeShip) !== JSON.stringify(shf);
+		if (this.lastChange.ship) this.shipVersion++;
+		return this.lastChange.facts || this.lastChange.source || this.lastChange.ship;
 	}
 
 	/**
@@ -136,10 +152,11 @@ export class ProjectIndex {
 		const rel = toPosix(path.relative(this.root, absPath));
 		if (rel.startsWith('..') || rel.split('/').some((s) => PRUNE.has(s))) return false;
 		let changed = false;
-		this.lastChange = { manifests: false, facts: false, source: false };
+		this.lastChange = { manifests: false, facts: false, source: false, ship: false };
 		const pin = contributesFacts(rel) && !this.excluded(rel);
 		const src = sourceWants(rel);
-		if (pin || src) changed = this.readOne(rel, text, pin, src);
+		const ship = shipWants(rel);
+		if (pin || src || ship) changed = this.readOne(rel, text, pin, src, ship);
 		if (PROJECT_FILE.test(rel)) {
 			this.base = gatherManifests(this.root);
 			this.lastChange.manifests = true;
@@ -147,6 +164,18 @@ export class ProjectIndex {
 		}
 		if (changed) this.version++;
 		return changed;
+	}
+
+	/** The what-ships classifier of the current facts (rebuilt only when they changed). */
+	classifier(): ShipClassifier {
+		if (!this.built) this.build();
+		// Rebuilt only when build files, manifests or test-runner configs changed; test-runner references
+		// to files created later are picked up at the next such change or build.
+		if (this.shipClassifier?.version !== this.shipVersion) {
+			const exists = (rel: string): boolean => this.paths.has(rel) || this.source.has(rel) || this.ship.has(rel);
+			this.shipClassifier = { version: this.shipVersion, classifier: new ShipClassifier(this.root, this.ship, exists) };
+		}
+		return this.shipClassifier.classifier;
 	}
 
 	/** Number of files with facts (for logs). */
@@ -161,8 +190,13 @@ export class ProjectIndex {
 		const hit = this.cached.get(key);
 		if (hit && hit.version === this.version) return hit.model;
 		const base = this.base!;
-		const pinning: PinningState = { facts: [...this.facts.values()], options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
-		const model: ProjectModel = { ...base, ...combineSourceFacts(base, this.source), pinning };
+		// Facts from code that does not ship (tests, examples, developer tools) never feed project-level rules.
+		const ships = this.classifier();
+		const facts = [...this.facts.values()].filter((f) => ships.ships(f.path));
+		const source = new Map([...this.source].filter(([rel]) => ships.ships(rel)));
+		const pinning: PinningState = { facts, options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
+		const vocabulary = combineVocabulary([...this.ship].filter(([rel, f]) => f.vocabulary && ships.ships(rel)).map(([, f]) => f.vocabulary!));
+		const model: ProjectModel = { ...base, ...combineSourceFacts(base, source), pinning, ships, vocabulary };
 		this.cached.set(key, { version: this.version, model });
 		return model;
 	}

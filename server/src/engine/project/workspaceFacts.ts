@@ -1,4 +1,5 @@
-import { classifyFile, FileKind, isDebugSourcePath, isGeneratedPath, isTestPath, toPosix } from '../files';
+import { classifyFile, FileKind, isDebugSourcePath, toPosix } from '../files';
+import { classifyPath } from '../classify/paths';
 import { parseXml, walk, androidAttr, attr, hasAncestor, XmlElement } from '../parse/xml';
 import { dictGet, plistRoot, PlistValue } from '../parse/plist';
 import { parseJson, JsonNode } from '../parse/json';
@@ -109,7 +110,8 @@ function originOf(kind: FileKind): Origin | undefined {
 /** Whether a path can contribute facts (cheap test before reading it). */
 export function contributesFacts(p: string): boolean {
 	const posix = toPosix(p);
-	if (isTestPath(posix) || isGeneratedPath(posix)) return false;
+	// Path words only here (cheap, before reading); ProjectIndex drops the facts of the rest of the code that does not ship.
+	if (classifyPath(posix).kind !== 'app') return false;
 	const kind = classifyFile(posix);
 	return kind !== undefined || /\.xml$/i.test(posix) || /project\.pbxproj$/.test(posix);
 }
@@ -530,7 +532,7 @@ function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp
 /** Facts of one file from its text (pure; never reads the disk). */
 export function extractFacts(filePath: string, text: string): FileFacts | undefined {
 	const p = toPosix(filePath);
-	if (isTestPath(p) || isGeneratedPath(p)) return undefined;
+	if (classifyPath(p).kind !== 'app') return undefined;
 	let kind = classifyFile(p, text);
 	if (!kind && /project\.pbxproj$/.test(p)) kind = 'podfile';
 	if (!kind) return undefined;

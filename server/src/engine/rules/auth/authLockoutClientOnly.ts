@@ -12,6 +12,12 @@ const NOT_LOGIN = /biometr|fingerprint|face|network|http|request|fetch|connect|u
 const SERVER_THROTTLE = /\b429\b|\b423\b|Retry-After|retry-after|RETRY_AFTER|TOO_MANY_REQUESTS|tooManyRequests|TooManyRequests|HTTP_TOO_MANY|rateLimited|RateLimited|accountLocked|ACCOUNT_LOCKED/;
 /** A local PIN whose secret is hardware-bound is throttled by the Keystore / Secure Enclave. */
 const HARDWARE_BOUND = /KeyStore|AndroidKeyStore|SecAccessControl|setUserAuthenticationRequired|biometric_storage|kSecAttrTokenIDSecureEnclave/;
+/** A local app-lock (passcode / PIN checked on the device): no server to enforce anything, so server-lockout advice does not apply. */
+const LOCAL_LOCK = /passcode|pass_code|\bpin\b|\bPIN\b|pinCode|pin_code|appLock|app_lock|AppLock|lockScreen|LockScreen|localAuth/;
+/** Account sign-in: a password, or a call that logs in / reaches a server. */
+const ACCOUNT_LOGIN = /password|passwd|\b\w*(log[_-]?in|sign[_-]?in|authenticate)\w*\s*\(|\b(fetch|axios\w*|XMLHttpRequest|URLSession|HttpURLConnection|OkHttpClient|Retrofit|Dio|http\.(get|post|put))\s*\(|\.post\s*\(|\bmutation\b/i;
+/** Words in the comparison's function that tie a generic counter (`tries`, `attempts`) to credentials. */
+const CREDENTIAL_SCOPE = /password|passwd|passcode|\bpin\b|PIN|login|log_in|signIn|sign_in|SignIn|credential|unlock|auth/i;
 const LOCK_EVIDENCE = /lock|disable|blocked|tooMany|too many|try again|cooldown|cool down|wait|setLoginEnabled|isEnabled\s*=\s*false|enabled\s*=\s*false/i;
 
 function identifiers(text: string): string[] {
@@ -48,6 +54,8 @@ export const authLockoutClientOnly: Rule = {
 		if (!ctx.tree) return;
 		const text = ctx.file.text;
 		if (!/password|passwd|login|log_in|signIn|sign_in|SignIn|credential|passcode|\bpin\b|PIN/i.test(text) || SERVER_THROTTLE.test(text)) return;
+		// A local passcode / PIN lock with no account login here: the client lockout is the only control there is.
+		if (LOCAL_LOCK.test(text) && !ACCOUNT_LOGIN.test(text)) return;
 		const hardware = HARDWARE_BOUND.test(text);
 		let reported = 0;
 		for (const cmp of nodesOfType(ctx.tree, COMPARISONS)) {
@@ -66,7 +74,12 @@ export const authLockoutClientOnly: Rule = {
 			const name = (counter ?? lockTime)!;
 			if (hardware && /pin|passcode/i.test(name)) continue;
 			const scope = enclosingScope(cmp);
-			if (!LOCK_EVIDENCE.test(ctx.nodeText(scope))) continue;
+			// Dart keeps the function's name in a signature node beside its body.
+			const signature = scope.type === 'function_body' ? (scope.previousNamedSibling?.text ?? '') : '';
+			const scopeText = (signature + ' ' + ctx.nodeText(scope)).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ');
+			if (!LOCK_EVIDENCE.test(scopeText)) continue;
+			// A retry counter of something else (recording, uploads) in a file that also has a login somewhere.
+			if (counter && !/login|signin|password|pin|unlock|auth|credential|passcode/i.test(counter) && !CREDENTIAL_SCOPE.test(scopeText)) continue;
 			reported++;
 			ctx.report({
 				start: cmp.startIndex,

@@ -7,6 +7,7 @@ import type { AdvisoryDb } from '../../dependencies/advisories';
 import type { Ecosystem } from '../../dependencies/versions';
 import { advisories, bumpFix, describeResolution, lockCommand, MANIFEST_KINDS, notIgnored, readManifest, resolve, sectionSeverity } from './common';
 import { POD_REPOSITORIES } from '../../dependencies/podRepos';
+import { onlyThroughTooling } from '../../dependencies/devTooling';
 
 const RANK = { critical: 4, high: 3, moderate: 2, low: 1, unknown: 2 } as const;
 
@@ -117,30 +118,44 @@ export const depKnownVulnerable: Rule = {
 			}
 			return;
 		}
-		const perDirect = new Map<string, string[]>();
-		const perDirectVulns = new Map<string, OsvVulnerability[]>();
+		const perDirect = new Map<string, { shipped: string[]; tooling: string[]; via: Set<string>; vulns: OsvVulnerability[]; toolingVulns: OsvVulnerability[] }>();
+		const indexOf = new Map([...directs].map(([i, name]) => [name, i]));
 		lock.packages.forEach((p, i) => {
 			if (directs.has(i)) return;
 			const hit = lookup(db, lock.ecosystem, p.name, p.version, (v) => notIgnored(m, v));
 			if (!hit) return;
 			const safe = lowestSafeVersion(hit.vulns, hit.eco, hit.name, p.version);
+			const line = `${p.name} ${p.version} (${hit.vulns.map((v) => v.id).join(', ')}${safe ? `; fixed in ${safe}` : ''})`;
 			for (const parent of directParentsOf(lock, i, directs)) {
-				const list = perDirect.get(parent) ?? [];
-				list.push(`${p.name} ${p.version} (${hit.vulns.map((v) => v.id).join(', ')}${safe ? `; fixed in ${safe}` : ''})`);
-				perDirect.set(parent, list);
-				perDirectVulns.set(parent, [...(perDirectVulns.get(parent) ?? []), ...hit.vulns]);
+				const entry = perDirect.get(parent) ?? { shipped: [], tooling: [], via: new Set<string>(), vulns: [], toolingVulns: [] };
+				// Reached only through development tooling (react-native -> react-devtools-core -> ws): not in the app bundle.
+				const via = onlyThroughTooling(lock, indexOf.get(parent)!, i);
+				if (via) {
+					entry.tooling.push(line);
+					entry.toolingVulns.push(...hit.vulns);
+					for (const v of via) entry.via.add(v);
+				} else {
+					entry.shipped.push(line);
+					entry.vulns.push(...hit.vulns);
+				}
+				perDirect.set(parent, entry);
 			}
 		});
-		for (const [parent, list] of perDirect) {
+		for (const [parent, e] of perDirect) {
 			const d = declByName.get(parent);
 			if (!d) continue;
-			const vulns = perDirectVulns.get(parent)!;
+			const lockName = lock.file.slice(lock.file.lastIndexOf('/') + 1);
+			const toolingText = `only through development tooling (${[...e.via].join(', ')}), which runs on the developer's machine or the build server and is not part of the app bundle`;
+			const severity = e.shipped.length ? sectionSeverity(d, severityOf(e.vulns)) : 'hint';
+			const message = e.shipped.length
+				? `${d.display} brings in vulnerable transitive ${e.shipped.length === 1 ? 'dependency' : 'dependencies'} (from ${lockName}): ${e.shipped.join('; ')}. Update ${d.display} to a release that depends on fixed versions, or refresh the lockfile (\`${lockCommand(m, d)}\`).${e.tooling.length ? ` Also, ${toolingText}: ${e.tooling.join('; ')}.` : ''}`
+				: `${d.display} brings in ${e.tooling.join('; ')} ${toolingText}. Refresh the lockfile (\`${lockCommand(m, d)}\`) when an update is available.`;
 			ctx.report({
 				start: d.start,
 				end: d.end,
-				severity: sectionSeverity(d, severityOf(vulns)),
-				message: `${d.display} brings in vulnerable transitive ${list.length === 1 ? 'dependency' : 'dependencies'} (from ${lock.file.slice(lock.file.lastIndexOf('/') + 1)}): ${list.join('; ')}. Update ${d.display} to a release that depends on fixed versions, or refresh the lockfile (\`${lockCommand(m, d)}\`).`,
-				data: { advisories: [...new Set(vulns.map((v) => v.id))], transitive: true },
+				severity,
+				message,
+				data: { advisories: [...new Set([...e.vulns, ...e.toolingVulns].map((v) => v.id))], transitive: true, ...(e.shipped.length ? {} : { devToolingOnly: true }) },
 			});
 		}
 	},

@@ -7,7 +7,7 @@ import { replace } from '../shared/edits';
 export const PLATFORM_TARGETS = targets as {
 	date: string;
 	android: { targetSdk: number; compileSdk: number; minSdk: number };
-	ios: { deploymentTarget: string; pinnedDomainsMin: string };
+	ios: { deploymentTarget: string; flutterDeploymentTarget: string; nativeDeploymentTarget: string; pinnedDomainsMin: string };
 };
 
 const A = PLATFORM_TARGETS.android;
@@ -99,16 +99,41 @@ function usesPinnedDomains(ctx: RuleContext): boolean {
 	return (ctx.project.pinning?.facts ?? []).some((f) => f.pins.some((p) => p.mechanism.includes('NSPinnedDomains')));
 }
 
+type IosStack = 'rn' | 'flutter' | 'native';
+
+/**
+ * Which toolchain builds this iOS target: the floor and its reason depend on it (a Flutter app is not
+ * held to React Native's minimum). From the file (Podfile helpers, Flutter's generated settings) and
+ * the project's manifests.
+ */
+function iosStack(ctx: RuleContext): IosStack {
+	const text = ctx.file.text;
+	if (ctx.file.kind === 'expo-config') return 'rn';
+	if (/flutter_install_all_ios_pods|flutter_root|FLUTTER_ROOT|Flutter\.framework|flutter_export_environment/.test(text)) return 'flutter';
+	if (/use_react_native!|react_native_pods|use_expo_modules!|expo_patch_react_imports|React-Core|node_modules\/react-native/.test(text)) return 'rn';
+	const npm = ctx.project.npmDependencies;
+	if (npm.has('react-native') || npm.has('expo')) return 'rn';
+	if (ctx.project.pubDependencies.has('flutter')) return 'flutter';
+	return 'native';
+}
+
+const IOS_FLOOR: Record<IosStack, { floor: string; why: string }> = {
+	rn: { floor: IOS, why: 'the oldest iOS the current React Native / Expo toolchains support; older iOS releases no longer get security updates' },
+	flutter: { floor: PLATFORM_TARGETS.ios.flutterDeploymentTarget, why: 'the oldest iOS current Flutter releases support; older iOS releases no longer get security updates' },
+	native: { floor: PLATFORM_TARGETS.ios.nativeDeploymentTarget, why: 'the oldest iOS release that still gets security updates from Apple' },
+};
+
 function reportIos(ctx: RuleContext, value: string, start: number, end: number, what: string): void {
-	if (compareSemverLoose(value, IOS) >= 0) return;
+	const { floor, why } = IOS_FLOOR[iosStack(ctx)];
+	if (compareSemverLoose(value, floor) >= 0) return;
 	// Below iOS 14 NSPinnedDomains is not enforced: medium when the app relies on it (catalog §1.8).
 	const pinningLost = compareSemverLoose(value, PLATFORM_TARGETS.ios.pinnedDomainsMin) < 0 && usesPinnedDomains(ctx);
 	ctx.report({
 		start,
 		end,
 		severity: pinningLost ? 'warning' : 'info',
-		message: `${what} ${value} is below ${IOS}, the oldest iOS the current React Native / Expo toolchains support; older iOS releases no longer get security updates${pinningLost ? `. The app pins certificates with NSPinnedDomains, which iOS enforces only from ${PLATFORM_TARGETS.ios.pinnedDomainsMin}: devices below it are unpinned` : compareSemverLoose(value, PLATFORM_TARGETS.ios.pinnedDomainsMin) < 0 ? ` (and below ${PLATFORM_TARGETS.ios.pinnedDomainsMin} NSPinnedDomains pinning is not enforced)` : ''}.`,
-		fixes: [{ title: `Raise the deployment target to ${IOS}`, preferred: true, edits: [replace(ctx, start, end, IOS)] }],
+		message: `${what} ${value} is below ${floor}, ${why}${pinningLost ? `. The app pins certificates with NSPinnedDomains, which iOS enforces only from ${PLATFORM_TARGETS.ios.pinnedDomainsMin}: devices below it are unpinned` : compareSemverLoose(value, PLATFORM_TARGETS.ios.pinnedDomainsMin) < 0 ? ` (and below ${PLATFORM_TARGETS.ios.pinnedDomainsMin} NSPinnedDomains pinning is not enforced)` : ''}.`,
+		fixes: [{ title: `Raise the deployment target to ${floor}`, preferred: true, edits: [replace(ctx, start, end, floor)] }],
 	});
 }
 
@@ -169,7 +194,7 @@ export const platformTargetOutdated: Rule = {
 						const ds = d.index! + d[0].length - 1 - d[2]!.length;
 						reportIos(ctx, d[2]!, ds, ds + d[2]!.length, `Podfile platform :ios (${expr})`);
 					} else {
-						reportUnresolved(ctx, 'The Podfile iOS platform', expr, IOS, s, s + expr.length);
+						reportUnresolved(ctx, 'The Podfile iOS platform', expr, IOS_FLOOR[iosStack(ctx)].floor, s, s + expr.length);
 					}
 				}
 				return;
@@ -182,7 +207,7 @@ export const platformTargetOutdated: Rule = {
 				// build-setting references (`"$(MY_IOS_TARGET)"`) are resolved from xcconfig files, which this file cannot see
 				for (const m of text.matchAll(/\bIPHONEOS_DEPLOYMENT_TARGET\s*=\s*"(\$[({][\w]+[)}])"\s*;/g)) {
 					const s = m.index! + m[0].indexOf(m[1]!, m[0].indexOf('='));
-					reportUnresolved(ctx, 'IPHONEOS_DEPLOYMENT_TARGET', m[1]!, IOS, s, s + m[1]!.length);
+					reportUnresolved(ctx, 'IPHONEOS_DEPLOYMENT_TARGET', m[1]!, IOS_FLOOR[iosStack(ctx)].floor, s, s + m[1]!.length);
 				}
 				return;
 			}

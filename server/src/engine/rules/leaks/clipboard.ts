@@ -4,6 +4,7 @@ import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { callIsDebugOnly, indentAt, inspectExpr } from '../storage/common';
+import { roleWord } from '../shared/lexicon';
 
 /** Not secrets even when named with a lexicon word: share links, referral codes, order ids. */
 const SHAREABLE = /(share|referral|invite|promo|coupon|order|tracking|link|url)/i;
@@ -12,14 +13,58 @@ function sensitiveValue(ctx: RuleContext, n: Node): string | undefined {
 	const info = inspectExpr(n, fileConstants(ctx.tree!));
 	if (!info.hit || info.protectedByCall) return undefined;
 	if (SHAREABLE.test(info.hit.name)) return undefined;
+	// The sensitive word must name what the value is (`password`, `newPassword`, `accessToken`), not
+	// any part of it (`tokenAddress`, `pinnedMessageId`); in a web3 app a token is an asset.
+	if (roleWord(info.hit.name, ctx.project.vocabulary) === undefined) return undefined;
 	return info.hit.name;
 }
 
-function report(ctx: RuleContext, start: number, end: number, name: string, how: string, fixes: Fix[] = []): void {
+/** Props and parameters that take a press / tap handler (React Native, Flutter, Compose). */
+const PRESS_PROP = /^(onPress|onClick|onLongPress|onTap|onPressIn|onPressOut|onPressed|onLongPressed)$/;
+
+/** The name a function or handler is bound to (`const copy = () => …`, `fun copyOtp()`, `func copy(_:)`). */
+function boundName(p: Node): string | undefined {
+	if (p.type === 'variable_declarator' || p.type === 'function_declaration' || p.type === 'method_definition' || p.type === 'method_declaration') return p.childForFieldName('name')?.text ?? p.namedChildren.find((c) => c?.type === 'simple_identifier' || c?.type === 'identifier')?.text;
+	return undefined;
+}
+
+/**
+ * Whether the copy runs because the user asked for it: inside a press handler (`onPress={() => …}`,
+ * `onPressed: () { … }`, `setOnClickListener { … }`, an `@IBAction`), or in a function the file
+ * hands to one (`onPress={copy}`, `onClick = ::copyCode`). A function merely named `copyOtp` is not
+ * enough: nothing says who calls it.
+ */
+function userInitiated(ctx: RuleContext, n: Node): boolean {
+	const text = ctx.file.text;
+	for (let p = n.parent, i = 0; p && i < 30; p = p.parent, i++) {
+		if (p.type === 'jsx_attribute' && PRESS_PROP.test(p.namedChild(0)?.text ?? '')) return true;
+		if ((p.type === 'named_argument' || p.type === 'value_argument' || p.type === 'pair') && PRESS_PROP.test(p.namedChild(0)?.text ?? p.childForFieldName('key')?.text ?? '')) return true;
+		if (p.type === 'call_expression' && /\bsetOn(Long)?ClickListener\s*\{?$/.test(text.slice(p.startIndex, p.namedChild(1)?.startIndex ?? p.startIndex).trim())) return true;
+		const name = boundName(p);
+		if (name !== undefined) {
+			if (/@IBAction\b/.test(text.slice(Math.max(0, p.startIndex - 40), p.startIndex + 20))) return true;
+			const esc = name.replace(/[$]/g, '\\$');
+			if (new RegExp(`\\b(${PRESS_PROP.source.slice(2, -2)})\\s*(=\\s*\\{\\s*|:\\s*|=\\s*(::)?)(this\\.)?${esc}\\b(?!\\s*\\()`).test(text)) return true;
+		}
+		if (p.type === 'program' || p.type === 'source_file' || p.type === 'class_body') return false;
+	}
+	return false;
+}
+
+/**
+ * A copy the user triggers (a "Copy" button next to a password the app generated for them to save) is
+ * intended exposure: reported as info with the mitigation. A copy the app makes on its own is a warning.
+ */
+function report(ctx: RuleContext, start: number, end: number, name: string, how: string, fixes: Fix[] = [], node?: Node): void {
+	const byUser = node !== undefined && userInitiated(ctx, node);
+	const shown = name.length > 40 ? name.slice(0, 39) + '…' : name;
 	ctx.report({
 		start,
 		end,
-		message: `\`${name.length > 40 ? name.slice(0, 39) + '…' : name}\` is copied to the system clipboard, where other apps, keyboards and clipboard sync can read it. ${how}`,
+		...(byUser ? { severity: 'info' as const } : { evidence: 'likely' as const }),
+		message: byUser
+			? `\`${shown}\` is copied to the system clipboard when the user asks for it; other apps, keyboards and clipboard sync can then read it. ${how}`
+			: `\`${shown}\` is copied to the system clipboard, where other apps, keyboards and clipboard sync can read it. ${how}`,
 		fixes,
 	});
 }
@@ -28,7 +73,7 @@ function jsCheck(ctx: RuleContext, call: CallSite): void {
 	const named = call.receiver === '' && /^(setStringAsync|setUrlAsync)$/.test(call.method) && /['"]expo-clipboard['"]/.test(ctx.file.text);
 	if (!(named || (/Clipboard$/.test(call.receiver) && /^(setString|setStringAsync|setUrlAsync)$/.test(call.method)))) return;
 	const name = call.args[0] && sensitiveValue(ctx, call.args[0].node);
-	if (name) report(ctx, call.start, call.end, name, 'Avoid copying secrets; if users must copy a one-time code, clear the clipboard after a short delay (see the "mobsec-clipboard-clear" snippet).');
+	if (name) report(ctx, call.start, call.end, name, 'Avoid copying secrets; if users must copy a one-time code, clear the clipboard after a short delay (see the "mobsec-clipboard-clear" snippet).', [], call.node);
 }
 
 function androidCheck(ctx: RuleContext, call: CallSite): void {
@@ -48,7 +93,7 @@ function androidCheck(ctx: RuleContext, call: CallSite): void {
 			edits: [replace(ctx, call.end, call.end, `.apply {\n${ind}    description.extras = android.os.PersistableBundle().apply { putBoolean("android.content.extra.IS_SENSITIVE", true) }\n${ind}}`)],
 		});
 	}
-	report(ctx, call.start, call.end, name, 'Mark the clip sensitive (ClipDescription.EXTRA_IS_SENSITIVE, "android.content.extra.IS_SENSITIVE" below API 33) so Android hides it from the clipboard preview, and avoid copying secrets at all where possible.', fixes);
+	report(ctx, call.start, call.end, name, 'Mark the clip sensitive (ClipDescription.EXTRA_IS_SENSITIVE, "android.content.extra.IS_SENSITIVE" below API 33) so Android hides it from the clipboard preview, and avoid copying secrets at all where possible.', fixes, call.node);
 }
 
 function swiftCheck(ctx: RuleContext): void {
@@ -71,7 +116,7 @@ function swiftCheck(ctx: RuleContext): void {
 					edits: [replace(ctx, a.startIndex, a.endIndex, `UIPasteboard.general.setItems([["public.utf8-plain-text": ${value.text}]], options: [.localOnly: true, .expirationDate: Date().addingTimeInterval(60)])`)],
 				}]
 			: [];
-		report(ctx, a.startIndex, a.endIndex, name, 'Use setItems(_:options:) with .localOnly (no Universal Clipboard) and a short .expirationDate.', fixes);
+		report(ctx, a.startIndex, a.endIndex, name, 'Use setItems(_:options:) with .localOnly (no Universal Clipboard) and a short .expirationDate.', fixes, a);
 	}
 	for (const call of callsMatching(ctx, /\b(setValue|setItems|addItems|setData)\s*\(/g)) {
 		if (!/^UIPasteboard\.general$/.test(call.receiver.replace(/\s+/g, '')) || !/^(setValue|setItems|addItems|setData)$/.test(call.method)) continue;
@@ -80,7 +125,7 @@ function swiftCheck(ctx: RuleContext): void {
 		if (opts && /localOnly/.test(opts.text) && /expirationDate/.test(opts.text)) continue;
 		const name = call.args.filter((x) => x.label !== 'options' && x.label !== 'forPasteboardType').map((x) => sensitiveValue(ctx, x.node)).find(Boolean);
 		if (!name) continue;
-		report(ctx, call.start, call.end, name, 'Pass options: [.localOnly: true, .expirationDate: …] so it neither syncs to other devices nor stays on the pasteboard.');
+		report(ctx, call.start, call.end, name, 'Pass options: [.localOnly: true, .expirationDate: …] so it neither syncs to other devices nor stays on the pasteboard.', [], call.node);
 	}
 }
 
@@ -120,7 +165,7 @@ function dartCheck(ctx: RuleContext, call: CallSite): void {
 	const m = /ClipboardData\s*\(\s*text\s*:/.exec(data.text);
 	if (!m) return;
 	const name = sensitiveValue(ctx, data.node);
-	if (name) report(ctx, call.start, call.end, name, 'Avoid copying secrets; if a code must be copied, clear the clipboard after a short delay (see the "mobsec-clipboard-clear-flutter" snippet).');
+	if (name) report(ctx, call.start, call.end, name, 'Avoid copying secrets; if a code must be copied, clear the clipboard after a short delay (see the "mobsec-clipboard-clear-flutter" snippet).', [], call.node);
 }
 
 export const clipboardSensitiveCopy: Rule = {

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { callsMatching, nodesMatching } from '../shared/calls';
 import { replace } from '../shared/edits';
-import { nameParts } from '../shared/lexicon';
+import { isPinAction, nameParts } from '../shared/lexicon';
 import { importInsertOffset, indentAt, lineStartOf } from '../storage/common';
 import '../../project/screenProtection';
 
@@ -27,8 +27,32 @@ function declarations(ctx: RuleContext, re: RegExp, types: ReadonlySet<string>):
 	return out;
 }
 
-function sensitiveName(name: string): string | undefined {
-	return nameParts(name).find((p) => SENSITIVE_SCREEN_PARTS.has(p));
+/** A "card" that is a UI card (Kanban, flashcards, a deck), not a payment card: the file speaks of boards and tasks. */
+const CARD_UI = /\b(kanban|boards?|columns?|swimlanes?|tasks?|backlog|sprint|decks?|flashcards?|trello|checklists?|assignees?|due ?date|story ?points?|lanes?)\b/i;
+/** Payment-card evidence in the file. */
+const CARD_PAYMENT = /\b(payments?|pay|cvv|cvc|expiry|expiration|card_?number|cardNumber|pan|iban|billing|checkout|stripe|braintree|adyen|credit|debit|last4|maskedPan|issuer|cardholder)\b|cc-number|cc-csc/i;
+
+/** Code without comments (a crude cut: enough for word tests, never for positions). */
+function withoutComments(text: string): string {
+	return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ');
+}
+
+/**
+ * The word that makes a screen sensitive. "card" counts when the app has a payment SDK or the file
+ * speaks of payments, not when it speaks of boards and tasks (a Kanban card); "pin" counts as a PIN
+ * code, not as pinning a message.
+ */
+function sensitiveName(ctx: RuleContext, name: string): string | undefined {
+	const parts = nameParts(name);
+	return parts.find((p) => {
+		if (!SENSITIVE_SCREEN_PARTS.has(p)) return false;
+		if (p === 'pin') return !isPinAction(parts);
+		if (p === 'card' || p === 'cards') {
+			const text = withoutComments(ctx.file.text);
+			return ctx.project.vocabulary?.payments !== undefined || CARD_PAYMENT.test(text) || !CARD_UI.test(text);
+		}
+		return true;
+	});
 }
 
 function appWide(ctx: RuleContext): boolean {
@@ -47,7 +71,7 @@ function checkAndroid(ctx: RuleContext): void {
 		if (/Secure/.test(supers)) continue; // a base activity that protects its subclasses
 		const body = cls.childForFieldName('body') ?? cls.namedChildren.find((c) => c?.type === 'class_body');
 		const text = cls.text;
-		const word = sensitiveName(name.text) ?? (SECRET_FIELD_ANDROID.test(text) ? 'secret input field' : undefined);
+		const word = sensitiveName(ctx, name.text) ?? (SECRET_FIELD_ANDROID.test(text) ? 'secret input field' : undefined);
 		if (!word || !body) continue;
 		if (/FLAG_SECURE|SecureFlagPolicy\.SecureOn/.test(text)) continue;
 		const fixes: Fix[] = [];
@@ -92,7 +116,7 @@ function checkReactNative(ctx: RuleContext): void {
 		if (!name || name.type !== 'identifier' || !/^[A-Z]/.test(name.text)) continue;
 		const body = componentBody(decl);
 		if (!body || !/<[A-Za-z]/.test(body.text)) continue;
-		const byName = /(Screen|Page|Modal|Sheet)$/.test(name.text) ? sensitiveName(name.text) : undefined;
+		const byName = /(Screen|Page|Modal|Sheet)$/.test(name.text) ? sensitiveName(ctx, name.text) : undefined;
 		const word = byName ?? (SECRET_FIELD_JS.test(body.text) ? 'OTP / card field' : undefined);
 		if (!word) continue;
 		const fixes: Fix[] = [];
@@ -123,7 +147,7 @@ function checkSwift(ctx: RuleContext): void {
 		const name = cls.childForFieldName('name');
 		const inherits = cls.namedChildren.filter((c) => c?.type === 'inheritance_specifier').map((c) => c!.text).join(' ');
 		if (!name || !/\b(UIViewController|UITableViewController|View)\b/.test(inherits)) continue;
-		const word = sensitiveName(name.text);
+		const word = sensitiveName(ctx, name.text);
 		if (!word) continue;
 		ctx.report({
 			start: name.startIndex,
@@ -143,7 +167,7 @@ function checkFlutter(ctx: RuleContext): void {
 		const sup = cls.childForFieldName('superclass')?.text ?? '';
 		if (!name || !/\b(StatelessWidget|StatefulWidget|ConsumerWidget|ConsumerStatefulWidget|HookWidget|HookConsumerWidget)\b/.test(sup)) continue;
 		// The State class of a StatefulWidget is in the same file: look at the whole file for fields.
-		const word = sensitiveName(name.text) ?? (SECRET_FIELD_DART.test(cls.text) ? 'OTP / card field' : undefined);
+		const word = sensitiveName(ctx, name.text) ?? (SECRET_FIELD_DART.test(cls.text) ? 'OTP / card field' : undefined);
 		if (!word) continue;
 		ctx.report({
 			start: name.startIndex,

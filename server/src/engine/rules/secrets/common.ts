@@ -5,8 +5,13 @@ import type { Severity } from '../../types';
  * entropy tests. Nothing here ever returns a whole secret for display.
  */
 
-/** Placeholder values people commit instead of real secrets (catalog §1.1 secret-known-format NOT list). */
-const PLACEHOLDER = /(your[_-]?|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|x{3,}|X{3,}|\*{3,}|changeme|change[_-]me|example|sample|dummy|placeholder|replace[_-]?me|redacted|insert[_-]|todo|fixme|fake|mock|lorem|^test$|^password$|^secret$|\.\.\.|…)/i;
+/**
+ * Placeholder values people commit instead of real secrets (catalog §1.1
+ * secret-known-format NOT list), and template slots filled in at runtime or
+ * build time: `{weblate_token}`, `${TOKEN}`, `{{token}}`, `%s`, `$(API_KEY)`,
+ * `__API_KEY__`, `Change_here`, `<your key>`.
+ */
+const PLACEHOLDER = /(your[_-]?|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[A-Za-z_][\w.-]*\}|\$\([A-Za-z_]\w*\)|^__[A-Z0-9_]+__$|%(\d+\$)?[s@d]|x{3,}|X{3,}|\*{3,}|changeme|change[_-]?me|change[_-]?(here|this|it)|enter[_-]?(your|the)[_-]|put[_-]?(your|the)[_-]|add[_-]?your|example|sample|dummy|placeholder|replace[_-]?(me|with|this)|redacted|insert[_-]|todo|fixme|fake|mock|lorem|^test$|^password$|^secret$|\.\.\.|…)/i;
 
 export function isPlaceholder(value: string): boolean {
 	const v = value.trim();
@@ -39,7 +44,7 @@ export function characterClasses(s: string): number {
 export function looksLikeSecretValue(value: string): boolean {
 	const v = value;
 	if (v.length < 8 || v.length > 4096) return false;
-	if (/\s/.test(v.trim()) && /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(v)) return false; // prose / UI text
+	if (/\s/.test(v.trim()) && /\p{L}{2,}\s+\p{L}{2,}/u.test(v)) return false; // prose / UI text (any script)
 	if (isPlaceholder(v)) return false;
 	if (/^(https?|wss?|file|content):\/\//i.test(v)) return false;
 	if (/^[a-z]+(\.[a-z0-9_]+){2,}$/i.test(v)) return false; // reverse-DNS ids, property paths
@@ -50,6 +55,57 @@ export function looksLikeSecretValue(value: string): boolean {
 /** A value that is just a storage-key spelling of a name: `auth_token`, `@password`, `user.session`. */
 export function isKeySpelling(value: string): boolean {
 	return /^[@$]?[A-Za-z][A-Za-z_.:/-]*$/.test(value) && !/[0-9]/.test(value) && (/[_.:@/-]/.test(value) || value === value.toLowerCase() || /^[a-z]+([A-Z][a-z]+)+$/.test(value));
+}
+
+/**
+ * A value spelled like an identifier, a storage key, a preference key or an
+ * analytics event name, digits in words allowed: `RC_E2E_PRIVATE_KEY`,
+ * `app.k9mail_auth`, `e2e_sec_copy_password`, `@Session:token`. Generated
+ * secrets are not: they mix cases at random or carry long digit runs.
+ */
+export function isIdentifierLike(value: string): boolean {
+	if (!/^[@$]?[A-Za-z][A-Za-z0-9]*(?:[_.:/-]+[A-Za-z0-9]+)*$/.test(value) || value.length > 80) return false;
+	if ((value.match(/[0-9]/g)?.length ?? 0) > 3 || /[0-9]{3,}/.test(value)) return false;
+	const words = value.replace(/^[@$]/, '').split(/[_.:/-]+/);
+	// One case per word (snake, SCREAMING_SNAKE, dotted) or camelCase words.
+	return words.every((w) => w === w.toLowerCase() || w === w.toUpperCase() || /^[a-z]+[0-9]?([A-Z][a-z]+[0-9]?)*$/.test(w) || /^[A-Z][a-z]+[0-9]?([A-Z][a-z]+[0-9]?)*$/.test(w));
+}
+
+/** Regular-expression source (`([a-zA-Z0-9-!#$%&'*+.^_\`{|}~]+)`, `^\d{6}$`): a pattern, not a secret. */
+export function looksLikeRegex(value: string): boolean {
+	return /^\^|\$$|\\[dDwWsSbB]|\(\?[:=!<]|\[\^?[^\]]*[a-zA-Z0-9]-[a-zA-Z0-9][^\]]*\][+*?{]?|[)\]][+*?]\)?$|\{\d+(,\d*)?\}/.test(value);
+}
+
+/**
+ * Keys their providers document as public (they identify the app, they do
+ * not authorise anything): PostHog project keys `phc_…`, Stripe publishable
+ * keys `pk_live_…` / `pk_test_…`, Mapbox public tokens `pk.eyJ…`,
+ * RevenueCat public SDK keys `appl_…` / `goog_…` / `amzn_…`.
+ */
+export function documentedPublicKey(value: string): string | undefined {
+	if (/^phc_[A-Za-z0-9]{20,}$/.test(value)) return 'PostHog project API key (public by design)';
+	if (/^pk_(live|test)_[0-9A-Za-z]{10,}$/.test(value)) return 'Stripe publishable key (public by design)';
+	if (/^pk\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value)) return 'Mapbox public access token (public by design)';
+	if (/^(appl|goog|amzn|stripe|rcb)_[A-Za-z0-9]{20,}$/.test(value)) return 'RevenueCat public SDK key (public by design)';
+	return undefined;
+}
+
+/** Runs that make a value hand-written rather than generated: `1234`, `abcd`, `qwerty`, `Password1`. */
+const HUMAN = /(0123|1234|2345|3456|4567|5678|6789|abcd|bcde|cdef|qwert|asdf|zxcv|pass|word|secret|admin|guest|user|login|test|demo|hello|welcome|letmein|default|local|dev|temp|changeit|(.)\2\2)/i;
+
+/**
+ * How much a credential-shaped literal tells about itself: `likely` for a
+ * generated-looking value (long, high entropy, no words or sequences), `name`
+ * for a hand-written one (`Test1234!dev`, a guest password) where only the
+ * name says it is a credential.
+ */
+export function valueEvidence(value: string): 'likely' | 'name' {
+	const bits = entropy(value);
+	if (value.length < 12 || bits < 3.2 || HUMAN.test(value)) return 'name';
+	if (characterClasses(value) < 2 && !/^[0-9a-f]{24,}$/i.test(value)) return 'name';
+	// Letter runs of one case longer than 6 are words more often than random output.
+	if ((value.match(/[a-z]{7,}|[A-Z]{7,}/g) ?? []).length > 0 && !/^[0-9a-f]+$/i.test(value)) return 'name';
+	return 'likely';
 }
 
 export interface KnownSecret {

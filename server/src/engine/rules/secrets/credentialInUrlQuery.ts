@@ -1,20 +1,40 @@
 import type { Node } from 'web-tree-sitter';
 import { maskSecret } from '../../text';
-import type { Rule, RuleContext, Severity } from '../../types';
+import type { Evidence, Rule, RuleContext, Severity } from '../../types';
+import type { DomainVocabulary } from '../../project/vocabulary';
 import { isStringNode } from '../shared/ast';
 import { stringLiteralValue } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
-import { classifyName } from '../shared/lexicon';
-import { isPlaceholder } from './common';
+import { classifyName, roleWord } from '../shared/lexicon';
+import { documentedPublicKey, isPlaceholder, valueEvidence } from './common';
 
 /** OAuth request parameters, signed-URL parameters and pagination cursors: not credentials. */
 const NOT_CREDENTIAL = /^(token_type(_hint)?|tokenType|response_type|grant_type|code_challenge(_method)?|state|nonce|redirect_uri|client_id|x-amz-[\w-]+|signature|expires|key_id|kid|page_?token|pageToken|next_?page_?token|nextPageToken|continuation_?token|cursor|push_?token|pushToken|fcm_?token|device_?token|sig|se|sp|sv|sr|st)$/i;
 
-function isCredentialParam(name: string): boolean {
+/**
+ * A query key that names a credential: the credential word is the key's role
+ * (`access_token`, `rc_token`, `api_key`), not any part of it (`tokenId`,
+ * `token_address`, `password_reset`). `vocab`: in a web3 app, `token` alone
+ * is an asset (`?token=ETH` in a price query).
+ */
+function isCredentialParam(name: string, vocab?: DomainVocabulary): boolean {
 	if (NOT_CREDENTIAL.test(name)) return false;
 	if (/^(key|apikey|api_key|api-key|access_key|accesskey)$/i.test(name)) return true;
-	const c = classifyName(name);
-	return c.sensitive && !['pin', 'pan', 'iban', 'ssn', 'cvv', 'cvc', 'cardnumber', 'mnemonic', 'otp'].includes(c.word ?? '');
+	const role = roleWord(name, vocab);
+	return role !== undefined && !['pin', 'pan', 'iban', 'ssn', 'cvv', 'cvc', 'cardnumber', 'mnemonic', 'otp'].includes(role);
+}
+
+/** TypeScript type positions: a REST type map (`'users.delete': { POST: (params: { password: string }) => … }`) describes an API, it sends nothing. */
+const TYPE_NODES = /^(type_alias_declaration|interface_declaration|interface_body|object_type|type_annotation|function_type|property_signature|method_signature|index_signature|literal_type|type_arguments|type_parameters|generic_type|union_type|intersection_type|ambient_declaration)$/;
+
+function inTypePosition(ctx: RuleContext, n: Node | null): boolean {
+	// Only TypeScript has type-level code; a Java / Kotlin Retrofit interface *is* the request declaration.
+	if (ctx.file.kind !== 'typescript' && ctx.file.kind !== 'tsx') return false;
+	for (let p = n, i = 0; p && i < 40; p = p.parent, i++) {
+		if (TYPE_NODES.test(p.type)) return true;
+		if (/^(statement_block|program|class_body|arrow_function|function_declaration|method_definition)$/.test(p.type)) return false;
+	}
+	return false;
 }
 
 const PARAM = /[?&]([A-Za-z_][\w.-]*)=/g;
@@ -30,9 +50,15 @@ function stringAt(root: Node, i: number): Node | undefined {
 	return str;
 }
 
-function report(ctx: RuleContext, node: Node | undefined, start: number, end: number, message: string, severity?: Severity): void {
+/**
+ * Evidence: a credential-named value reaching a URL query (interpolated, concatenated, a query builder)
+ * is likely; a literal value is judged by its shape (generated-looking: likely; hand-written: name only).
+ */
+function report(ctx: RuleContext, node: Node | undefined, start: number, end: number, message: string, severity?: Severity, evidence: Evidence = 'likely'): void {
 	const debug = node ? isDebugOnly(ctx.file, node) : false;
-	ctx.report({ start, end, severity: debug ? 'hint' : (severity ?? 'warning'), message: message + (debug ? ' (In debug-only code.)' : '') });
+	if (debug) ctx.report({ start, end, severity: 'hint', message: message + ' (In debug-only code.)' });
+	else if (severity) ctx.report({ start, end, severity, message });
+	else ctx.report({ start, end, evidence, message });
 }
 
 const MOVE = 'URLs end up in server and proxy logs, analytics, crash reports, browser history and Referer headers. Send it in an `Authorization` header or the POST body instead.';
@@ -44,9 +70,9 @@ function checkUrlStrings(ctx: RuleContext): void {
 	PARAM.lastIndex = 0;
 	for (let m = PARAM.exec(text); m; m = PARAM.exec(text)) {
 		const name = m[1]!;
-		if (!isCredentialParam(name)) continue;
+		if (!isCredentialParam(name, ctx.project.vocabulary)) continue;
 		const str = stringAt(root, m.index);
-		if (!str) continue;
+		if (!str || inTypePosition(ctx, str)) continue;
 		const before = text.slice(Math.max(0, str.startIndex - 50), str.startIndex);
 		if (NEEDLE_BEFORE.test(before)) continue;
 		const raw = text.slice(str.startIndex, str.endIndex);
@@ -61,7 +87,7 @@ function checkUrlStrings(ctx: RuleContext): void {
 		const key = `${str.startIndex}:${name}`;
 		if (done.has(key)) continue;
 		done.add(key);
-		let severity: Severity = 'warning';
+		let evidence: Evidence = 'likely';
 		let shown: string;
 		if (interpolated || concatenated) {
 			const expr = interpolated ? valueText.replace(/^\$\{|\}$|^\$|^\\\(|\)$/g, '') : text.slice(str.endIndex, str.endIndex + 60).replace(/^\s*\+\s*/, '').split(/[\s+,;)]/)[0]!;
@@ -69,15 +95,15 @@ function checkUrlStrings(ctx: RuleContext): void {
 			shown = `${name}=${interpolated ? valueText : '" + ' + expr}`;
 		} else if (valueText !== '' && !isPlaceholder(valueText)) {
 			if (/^AIza/.test(valueText)) {
-				severity = 'hint';
 				shown = `${name}=${maskSecret(valueText)}`;
-				report(ctx, str, m.index + 1, valueStart + valueText.length, `Google API key in the URL query (${shown}): Maps/Static Maps keys are public by design. Restrict the key to your app and APIs in Google Cloud Console.`, severity);
+				report(ctx, str, m.index + 1, valueStart + valueText.length, `Google API key in the URL query (${shown}): Maps/Static Maps keys are public by design. Restrict the key to your app and APIs in Google Cloud Console.`, 'hint');
 				continue;
 			}
-			if (valueText.length < 6) continue;
+			if (valueText.length < 6 || documentedPublicKey(valueText)) continue;
+			evidence = valueEvidence(valueText);
 			shown = `${name}=${maskSecret(valueText)}`;
 		} else continue;
-		report(ctx, str, m.index + 1, valueStart + valueText.length, `Credential in the URL query (${shown}). ${MOVE}`, severity);
+		report(ctx, str, m.index + 1, valueStart + valueText.length, `Credential in the URL query (${shown}). ${MOVE}`, undefined, evidence);
 	}
 	// userinfo: scheme://user:password@host
 	const USERINFO = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/@:'"`]+):([^\s/@'"`]+)@(?=[\w.[{$-])/gi;
@@ -97,7 +123,7 @@ function checkBuilders(ctx: RuleContext): void {
 	const BUILDER = /(?<!\w)(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|searchParams\s*\.\s*(?:append|set)|@Query|queryParameters|URLSearchParams|params\s*:)/g;
 	for (let m = BUILDER.exec(text); m; m = BUILDER.exec(text)) {
 		const n = root.descendantForIndex(m.index, m.index);
-		if (!n || /comment|string/.test(n.type) || /string/.test(n.parent?.type ?? '')) continue;
+		if (!n || /comment|string/.test(n.type) || /string/.test(n.parent?.type ?? '') || inTypePosition(ctx, n)) continue;
 		// The parameter name is the first string literal (or object key) after the builder, within the call / map.
 		const window = text.slice(m.index + m[0].length, Math.min(text.length, m.index + m[0].length + 400));
 		const depth0 = window.search(/[;\n]\s*[;\n]/);
@@ -105,7 +131,7 @@ function checkBuilders(ctx: RuleContext): void {
 		const keyRe = /(?:name:\s*)?["']([A-Za-z_][\w-]*)["']\s*[,:)]|[{,]\s*([A-Za-z_]\w*)\s*(?=[,}:])/g;
 		for (let k = keyRe.exec(slice); k; k = keyRe.exec(slice)) {
 			const name = k[1] ?? k[2]!;
-			if (!isCredentialParam(name) || /^key$/i.test(name)) {
+			if (!isCredentialParam(name, ctx.project.vocabulary) || /^key$/i.test(name)) {
 				if (/^(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|@Query|searchParams)/.test(m[1]!)) break; // one name per call
 				continue;
 			}

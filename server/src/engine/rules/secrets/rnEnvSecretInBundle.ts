@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext, Severity } from '../../types';
 import { identifiersMatching } from '../shared/bindings';
 import { isDebugOnly } from '../shared/debug';
-import { isPlaceholder } from './common';
+import { documentedPublicKey, isPlaceholder, valueEvidence } from './common';
 
 /**
  * Name parts that make a build-time variable secret-class (catalog: SECRET,
@@ -28,11 +28,11 @@ const WHY_BUNDLE = 'Build-time env values are inlined into the JavaScript bundle
 
 function report(ctx: RuleContext, node: Node, name: string, via: string): void {
 	const debug = isDebugOnly(ctx.file, node);
-	const severity: Severity = debug ? 'hint' : 'warning';
+	// The value is not in this file: a secret-class name reaching the bundle is likely evidence.
 	ctx.report({
 		start: node.startIndex,
 		end: node.endIndex,
-		severity,
+		...(debug ? { severity: 'hint' as Severity } : { evidence: 'likely' as const }),
 		message: `${name} is a secret-class value read through ${via}. ${WHY_BUNDLE} Mobile env vars are not secret: keep ${name} on your backend and call an endpoint that uses it.`,
 		data: { name },
 	});
@@ -99,13 +99,15 @@ function checkEnv(ctx: RuleContext): void {
 		if (!m) continue;
 		const name = m[1]!;
 		const value = m[2]!.replace(/\s+#.*$/, '').replace(/^["']|["']$/g, '');
-		if (value === '' || isPlaceholder(value) || !isSecretClassEnvName(name)) continue;
+		if (value === '' || isPlaceholder(value) || documentedPublicKey(value) || !isSecretClassEnvName(name)) continue;
 		const expoPublic = name.startsWith('EXPO_PUBLIC_');
 		if (!expoPublic && !allBundled) continue;
 		const start = lines.lineStart(i) + line.indexOf(name);
+		// The value is here: a generated-looking one is likely a real secret, a hand-written one only named like one.
 		ctx.report({
 			start,
 			end: start + name.length,
+			evidence: valueEvidence(value),
 			message: `${name} holds a secret-class value in a .env file whose values reach the app (${expoPublic ? 'EXPO_PUBLIC_ variables are inlined into the JS bundle' : mechanism}). Mobile env vars are not secret: keep it on your backend${expoPublic ? ' and drop the EXPO_PUBLIC_ prefix if a server-side tool needs it' : ''}.`,
 			data: { name },
 		});

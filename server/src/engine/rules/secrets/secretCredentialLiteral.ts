@@ -1,59 +1,85 @@
 import type { Node } from 'web-tree-sitter';
 import type { JsonNode } from '../../parse/json';
 import { maskSecret } from '../../text';
-import type { Fix, Rule, RuleContext, Severity } from '../../types';
+import type { Evidence, Fix, Rule, RuleContext, Severity } from '../../types';
 import { isStringNode } from '../shared/ast';
 import { bindingOf } from '../shared/bindings';
 import { stringLiteralValue } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { gradleBlockLines } from '../shared/gradle';
-import { classifyName, nameParts } from '../shared/lexicon';
-import { hasKnownFormat, isKeySpelling, isPlaceholder, looksLikeSecretValue } from './common';
+import { classifyName, nameParts, roleWord } from '../shared/lexicon';
+import type { DomainVocabulary } from '../../project/vocabulary';
+import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, valueEvidence } from './common';
 
 /** Lexicon words that make a name a *credential* (not merely personal data such as an IBAN). */
 const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'jwt', 'bearer', 'authorization', 'credential', 'credentials', 'apikey', 'privatekey', 'clientsecret', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'secretkey', 'signingkey', 'encryptionkey', 'sessionid']);
 
 /** Name suffixes meaning "the name of / a pointer to the secret", not the secret. */
-const META_NAME = /(Key|KEY|_key|Name|NAME|_name|Prefix|PREFIX|Header|HEADER|Field|FIELD|Param|PARAM|Column|Label|Id|ID|Alias|ALIAS|Path|File|Type|Mode|Format|Length|Min|Max)$/;
+const META_NAME = /(Key|KEY|_key|Name|NAME|_name|Prefix|PREFIX|Header|HEADER|Field|FIELD|Param|PARAM|Column|Label|Id|ID|Alias|ALIAS|Path|File|Type|Mode|Format|Length|Min|Max|Event|EVENT|Action|ACTION|Tag|TAG)$/;
+/** Name prefixes meaning the same: `KEY_AUTHORIZATION`, `PREF_TOKEN`, `EXTRA_PASSWORD`, `keyPassword` is not one (signing). */
+const META_PREFIX = /^(KEY|PREF|PREFS|PREFERENCE|EXTRA|ARG|ARGS|BUNDLE|STATE|SAVED|INTENT|ACTION|EVENT|COLUMN|COL|FIELD|PARAM|HEADER|STORAGE|STORE|CACHE|TAG|LABEL|ROUTE|SCREEN)_|^(pref|prefs|extra|arg|bundle|intent|event|column|field|param|header|storage|cache|route|screen)[A-Z]/;
 
 const SIGNING = /^(storePassword|keyPassword)$/;
+const GUEST = new Set(['guest', 'anonymous', 'anon', 'demo', 'sample', 'example', 'placeholder', 'dummy', 'fake', 'mock']);
 
-export function credentialWord(name: string): string | undefined {
-	const c = classifyName(name);
-	if (!c.sensitive || !c.word) return undefined;
-	if (CREDENTIAL_WORDS.has(c.word)) return c.word;
-	// `api_key` splits into api + key; `private_key` into private + key.
-	const joined = nameParts(name).join('');
-	for (const w of ['apikey', 'privatekey', 'clientsecret', 'secretkey']) if (joined.includes(w)) return w;
+/**
+ * The credential word that names the role of the value `name` holds (its
+ * head: `API_SECRET`, `clientSecret`, `headers["Authorization"]`), or
+ * undefined. A credential word elsewhere in the name (`tokenContractAddress`,
+ * `passwordResetPath`) does not make the value a credential.
+ */
+export function credentialWord(name: string, vocab?: DomainVocabulary): string | undefined {
+	const w = roleWord(name, vocab);
+	return w !== undefined && CREDENTIAL_WORDS.has(w) ? w : undefined;
+}
+
+/** Why `value`, bound to `name`, is not a hard-coded credential (undefined when it is one). */
+export function notACredential(name: string, value: string): string | undefined {
+	const metaName = (META_NAME.test(name) && !/(api|private|secret|signing|encryption|access|master)[_-]?key$/i.test(name)) || META_PREFIX.test(name);
+	if (!looksLikeSecretValue(value)) return 'not secret-shaped (short, prose, URL or placeholder)';
+	// A fixed password of a local guest / demo account (`GUEST_PASSWORD`, `anonymousPassword`) is a placeholder by design.
+	if (nameParts(name).some((p) => GUEST.has(p))) return 'the password of a local guest or demo account';
+	if (!/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && !(value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value))) return 'letters only';
+	if (isKeySpelling(value) || isIdentifierLike(value)) {
+		const vp = new Set(nameParts(value));
+		// A storage key, preference key or event name: `E2E_PRIVATE_KEY = "RC_E2E_PRIVATE_KEY"`, `KEY_AUTHORIZATION = "app.k9mail_auth"`.
+		if (metaName || nameParts(name).some((p) => vp.has(p)) || classifyName(value).sensitive || /[_.:@/-]/.test(value)) return 'a key or event name';
+	}
+	if (metaName && /^[@$]?[A-Za-z][\w.:-]*$/.test(value) && !/[0-9]{3,}/.test(value)) return 'a key name';
+	if (looksLikeRegex(value)) return 'a regular expression';
+	if (isPlaceholder(value)) return 'a placeholder';
+	if (documentedPublicKey(value)) return 'a key documented as public';
+	if (hasKnownFormat(value)) return 'a provider format (secret-known-format reports it)';
 	return undefined;
 }
 
 /** Is `value`, bound to `name`, a hard-coded credential? */
 export function isCredentialValue(name: string, value: string): boolean {
-	const metaName = META_NAME.test(name) && !/(api|private|secret|signing|encryption|access|master)[_-]?key$/i.test(name);
-	if (!looksLikeSecretValue(value)) return false;
-	if (!/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && !(value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value))) return false;
-	if (isKeySpelling(value)) {
-		const vp = new Set(nameParts(value));
-		if (metaName || nameParts(name).some((p) => vp.has(p)) || classifyName(value).sensitive) return false;
-	}
-	if (metaName && /^[@$]?[A-Za-z][\w.:-]*$/.test(value) && !/[0-9]{3,}/.test(value)) return false;
-	if (/^\^|\$$|\\[dws]|\(\?=/.test(value)) return false; // regex source
-	if (hasKnownFormat(value)) return false; // secret-known-format reports it, precisely
-	return true;
+	return notACredential(name, value) === undefined;
 }
 
-function severityFor(name: string, word: string, signingRelease: boolean, debug: boolean): Severity {
-	if (debug) return 'hint';
-	if (signingRelease || word === 'clientsecret' || /client_?secret/i.test(name)) return 'error';
-	return 'warning';
+interface Level {
+	severity?: Severity;
+	evidence: Evidence;
 }
 
-function message(name: string, value: string, sev: Severity, extra = ''): string {
+/**
+ * Severity from evidence: a release signing password in `signingConfigs` is a setting of the release
+ * build (strong, error); a generated-looking value bound to a credential role is likely (warning); a
+ * hand-written value where only the name says "credential" is name evidence (info); debug-only code is a hint.
+ */
+function levelFor(value: string, signingRelease: boolean, debug: boolean): Level {
+	if (debug) return { severity: 'hint', evidence: 'name' };
+	if (signingRelease) return { severity: 'error', evidence: 'strong' };
+	return { evidence: valueEvidence(value) };
+}
+
+function message(name: string, value: string, level: Level, extra = ''): string {
 	const base = `"${name}" is set to a hard-coded credential (${maskSecret(value)}). Anything in the app package can be extracted; a secret shipped to every device is not a secret.`;
 	const tail = /client_?secret/i.test(name) ? ' A mobile app is a public OAuth client: use authorization code + PKCE without a client secret.' : ' Fetch it at runtime from your backend after the user authenticates, or move the call that needs it server-side.';
-	return base + tail + extra + (sev === 'hint' ? ' (In debug-only code.)' : '');
+	const weak = level.evidence === 'name' && level.severity !== 'hint' ? ' The value looks hand-written (words, sequences or low entropy), so only the name says it is a credential: check whether it is a real one.' : '';
+	return base + tail + weak + extra + (level.severity === 'hint' ? ' (In debug-only code.)' : '');
 }
 
 const WORD_RE = /pass(?:word|wd|code|phrase)|pwd|secret|token|api_?key|apikey|private_?key|credential|bearer|jwt|authorization|signing_?key|encryption_?key|session_?id/gi;
@@ -87,7 +113,7 @@ function checkTree(ctx: RuleContext): void {
 			if (done.has(hit.lit.id)) break;
 			done.add(hit.lit.id);
 			const value = stringLiteralValue(hit.lit);
-			const word = credentialWord(hit.name);
+			const word = credentialWord(hit.name, ctx.project.vocabulary);
 			if (value === undefined || !word) break;
 			const line = ctx.file.lines.position(hit.lit.startIndex).line;
 			if (gradle && debugLines!.has(line)) break;
@@ -95,12 +121,12 @@ function checkTree(ctx: RuleContext): void {
 			if (!isCredentialValue(hit.name, value)) break;
 			const release = gradle && SIGNING.test(hit.name) && signingLines!.has(line);
 			const debug = isDebugOnly(ctx.file, hit.lit);
-			const sev = severityFor(hit.name, word, release, debug);
+			const level = levelFor(value, release, debug);
 			const fixes: Fix[] = [];
 			if (gradle && SIGNING.test(hit.name)) {
 				fixes.push({ title: `Read ${hit.name} from a Gradle property (${envVarFor(hit.name)})`, preferred: true, edits: [replace(ctx, hit.lit.startIndex, hit.lit.endIndex, `providers.gradleProperty("${envVarFor(hit.name)}").get()`)] });
 			}
-			ctx.report({ start: hit.lit.startIndex, end: hit.lit.endIndex, severity: sev, message: message(hit.name, value, sev), fixes, data: { name: hit.name } });
+			ctx.report({ start: hit.lit.startIndex, end: hit.lit.endIndex, ...level, message: message(hit.name, value, level), fixes, data: { name: hit.name } });
 			break;
 		}
 	}
@@ -123,11 +149,11 @@ function checkGroovy(ctx: RuleContext): void {
 		if (f) {
 			const name = f[2]!;
 			const value = f[4]!;
-			const word = credentialWord(name);
+			const word = credentialWord(name, ctx.project.vocabulary);
 			if (word && isCredentialValue(name, value)) {
 				const start = base + line.indexOf(value, f.index + f[0].length - value.length - 3);
-				const sev = severityFor(name, word, false, ctx.file.isDebugSource);
-				ctx.report({ start, end: start + value.length, severity: sev, message: message(name, value, sev, ' buildConfigField and resValue values are compiled into the APK.') });
+				const level = levelFor(value, false, ctx.file.isDebugSource);
+				ctx.report({ start, end: start + value.length, ...level, message: message(name, value, level, ' buildConfigField and resValue values are compiled into the APK.') });
 			}
 			continue;
 		}
@@ -135,17 +161,17 @@ function checkGroovy(ctx: RuleContext): void {
 		for (let m = ASSIGN.exec(line); m; m = ASSIGN.exec(line)) {
 			const name = m[1]!;
 			const value = m[3]!;
-			const word = credentialWord(name);
+			const word = credentialWord(name, ctx.project.vocabulary);
 			if (!word) continue;
 			if (SIGNING.test(name) && value === 'android') continue;
 			if (!isCredentialValue(name, value) && !(SIGNING.test(name) && value.length >= 6 && !isPlaceholder(value))) continue;
 			const litStart = base + m.index + m[0].length - value.length - 2;
 			const release = SIGNING.test(name) && signingLines.has(i);
-			const sev = severityFor(name, word, release, ctx.file.isDebugSource);
+			const level = levelFor(value, release, ctx.file.isDebugSource);
 			const fixes: Fix[] = SIGNING.test(name)
 				? [{ title: `Read ${name} from a Gradle property (${envVarFor(name)})`, preferred: true, edits: [replace(ctx, litStart, litStart + value.length + 2, `providers.gradleProperty("${envVarFor(name)}").get()`)] }]
 				: [];
-			ctx.report({ start: litStart, end: litStart + value.length + 2, severity: sev, message: message(name, value, sev, release ? ' This is the release signing password: whoever has it and the keystore can sign updates as you.' : ''), fixes });
+			ctx.report({ start: litStart, end: litStart + value.length + 2, ...level, message: message(name, value, level, release ? ' This is the release signing password: whoever has it and the keystore can sign updates as you.' : ''), fixes });
 		}
 	}
 }
@@ -160,19 +186,19 @@ function checkProperties(ctx: RuleContext): void {
 		if (!m || /^\s*[#!]/.test(line)) continue;
 		const name = m[1]!;
 		const value = m[2]!.replace(/^["']|["']$/g, '');
-		const word = credentialWord(name.split('.').pop()!) ?? credentialWord(name);
+		const word = credentialWord(name.split('.').pop()!, ctx.project.vocabulary) ?? credentialWord(name, ctx.project.vocabulary);
 		if (!word) continue;
 		if (/store.?password|key.?password/i.test(name) && value === 'android') continue;
 		const signing = /store.?password|key.?password/i.test(name);
 		if (!isCredentialValue(name, value) && !(signing && value.length >= 6 && !isPlaceholder(value))) continue;
 		const start = lines.lineStart(i) + line.lastIndexOf(m[2]!);
-		let sev = severityFor(name, word, signing, false);
+		let level = levelFor(value, signing, false);
 		let extra = '';
 		if (localFile) {
-			sev = 'hint';
+			level = { severity: 'hint', evidence: level.evidence };
 			extra = ' This file is conventionally kept out of version control: check that it is listed in .gitignore.';
 		}
-		ctx.report({ start, end: start + m[2]!.length, severity: sev, message: message(name, value, sev, extra) });
+		ctx.report({ start, end: start + m[2]!.length, ...level, message: message(name, value, level, extra) });
 	}
 }
 
@@ -181,10 +207,10 @@ function checkJson(ctx: RuleContext): void {
 		if (n.type === 'property' && n.children?.length === 2) {
 			const key = String(n.children[0]!.value);
 			const v = n.children[1]!;
-			const word = credentialWord(key);
+			const word = credentialWord(key, ctx.project.vocabulary);
 			if (word && v.type === 'string' && typeof v.value === 'string' && isCredentialValue(key, v.value)) {
-				const sev = severityFor(key, word, false, false);
-				ctx.report({ start: v.offset, end: v.offset + v.length, severity: sev, message: message(key, v.value, sev, ' Values under app.json `extra` are readable through expo-constants in the shipped app.') });
+				const level = levelFor(v.value, false, false);
+				ctx.report({ start: v.offset, end: v.offset + v.length, ...level, message: message(key, v.value, level, ' Values under app.json `extra` are readable through expo-constants in the shipped app.') });
 			}
 		}
 		for (const c of n.children ?? []) visit(c);
