@@ -44,6 +44,18 @@ function inside(child: string, parent: string): boolean {
 	return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** `p` when it is a folder, else its nearest existing parent folder (a missing path is reported by the scan itself). */
+function nearestFolder(p: string): string {
+	for (let dir = p; ; dir = path.dirname(dir)) {
+		try {
+			if (fs.statSync(dir).isDirectory()) return dir;
+		} catch {
+			/* missing, or a path through a file: go up */
+		}
+		if (path.dirname(dir) === dir) return dir;
+	}
+}
+
 export function resolveProject(paths: readonly string[], opts: ProjectOptions = {}): CliProject {
 	const abs = (paths.length ? paths : ['.']).map((p) => path.resolve(p));
 	const found = abs.map((p) => locateProject(p)).filter((l) => l.found);
@@ -53,8 +65,7 @@ export function resolveProject(paths: readonly string[], opts: ProjectOptions = 
 	let root = roots[0];
 	if (root === undefined) {
 		// No .mobsec/ yet: the working directory when it holds every path (where `mobsec baseline` then writes), else the first path's folder.
-		const first = abs[0]!;
-		root = abs.every((p) => inside(p, cwd)) ? cwd : fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
+		root = abs.every((p) => inside(p, cwd)) ? cwd : nearestFolder(abs[0]!);
 	}
 	const project: CliProject = { root };
 	if (opts.noConfig) return project;
@@ -95,7 +106,8 @@ export function loadBaseline(project: CliProject, explicit?: string): LoadedBase
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT' && explicit === undefined) return undefined;
+		const code = (e as NodeJS.ErrnoException).code;
+		if ((code === 'ENOENT' || code === 'ENOTDIR') && explicit === undefined) return undefined;
 		fail(`cannot read baseline ${shown(file)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
 	}
 	const r = parseBaseline(text);
