@@ -75,6 +75,27 @@ test('after mobsec baseline a rescan reports nothing; a new finding is reported 
 	}
 });
 
+test('without .mobsec/ anywhere, mobsec baseline <folder> writes <folder>/.mobsec/baseline.json, wherever it runs from', () => {
+	const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-baseline-'));
+	const app = path.join(parent, 'app');
+	for (const [rel, content] of Object.entries(FILES)) {
+		fs.mkdirSync(path.dirname(path.join(app, rel)), { recursive: true });
+		fs.writeFileSync(path.join(app, rel), content);
+	}
+	try {
+		assert.equal(mobsec(['baseline', 'app'], parent).code, 0);
+		assert.ok(fs.existsSync(path.join(app, '.mobsec/baseline.json')));
+		assert.ok(!fs.existsSync(path.join(parent, '.mobsec')));
+		assert.deepEqual(scan(parent, 'app').findings, []);
+		assert.deepEqual(scan(app).findings, []);
+		assert.deepEqual(scan(os.tmpdir(), app).findings, [], 'an absolute path from elsewhere');
+		const entries = (JSON.parse(fs.readFileSync(path.join(app, '.mobsec/baseline.json'), 'utf8')) as { findings: { file: string }[] }).findings;
+		assert.ok(entries.every((e) => e.file.startsWith('src/')), 'paths relative to the project folder');
+	} finally {
+		fs.rmSync(parent, { recursive: true, force: true });
+	}
+});
+
 test('the baseline file: sorted, one entry per line, stable, and no code or secret text', () => {
 	const dir = tmpProject(FILES);
 	try {

@@ -11,8 +11,8 @@ import { runScan, type ScanReport } from './scanRunner';
 export const BASELINE_HELP = `Usage: mobsec baseline [paths...] [options]
 
 Record every current finding under paths (default: .) in the project's baseline,
-.mobsec/baseline.json (next to .mobsec/config.json; created in the current folder when
-there is none). mobsec scan and the editor then hide those findings and report only new
+.mobsec/baseline.json (next to .mobsec/config.json, found by walking up; without one, in
+the scanned folder). mobsec scan and the editor then hide those findings and report only new
 ones. Entries are rule id, file and a fingerprint that survives line shifts and edits
 elsewhere in the file; they are sorted, one per line, and hold no code or secret text.
 Entries for files outside paths are kept.

@@ -44,7 +44,14 @@ function inside(child: string, parent: string): boolean {
 	return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-/** `p` when it is a folder, else its nearest existing parent folder (a missing path is reported by the scan itself). */
+/** The deepest folder that holds all of `folders`. */
+function commonFolder(folders: string[]): string {
+	let common = folders[0]!;
+	while (!folders.every((f) => inside(f, common)) && path.dirname(common) !== common) common = path.dirname(common);
+	return common;
+}
+
+/** `p` when it is a folder, else its nearest existing parent folder (a file's folder; a missing path is reported by the scan itself). */
 function nearestFolder(p: string): string {
 	for (let dir = p; ; dir = path.dirname(dir)) {
 		try {
@@ -61,12 +68,9 @@ export function resolveProject(paths: readonly string[], opts: ProjectOptions = 
 	const found = abs.map((p) => locateProject(p)).filter((l) => l.found);
 	const roots = [...new Set(found.map((l) => l.root))];
 	if (roots.length > 1) fail(`the paths belong to different MobSec projects (${roots.map((r) => shown(path.join(r, '.mobsec'))).join(', ')}): scan them one project at a time`);
-	const cwd = process.cwd();
-	let root = roots[0];
-	if (root === undefined) {
-		// No .mobsec/ yet: the working directory when it holds every path (where `mobsec baseline` then writes), else the first path's folder.
-		root = abs.every((p) => inside(p, cwd)) ? cwd : nearestFolder(abs[0]!);
-	}
+	// No .mobsec/ yet: the scanned folder (the folder all paths share), where `mobsec baseline` then
+	// writes .mobsec/baseline.json, as `mobsec checklist <folder>` reads <folder>/.mobsec/checklist.json.
+	const root = roots[0] ?? commonFolder(abs.map(nearestFolder));
 	const project: CliProject = { root };
 	if (opts.noConfig) return project;
 	const file = opts.config !== undefined ? path.resolve(opts.config) : found[0]?.configFile;
