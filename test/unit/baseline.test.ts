@@ -31,7 +31,7 @@ async function findingsOf(text: string): Promise<Finding[]> {
 	return (await analyze('/p/src/a.ts', text)).findings;
 }
 
-test('fingerprints: the same values as 0.1.0 computed (SARIF alerts and baselines stay matched), identical lines ranked', async () => {
+test('fingerprints: findings that name no advisory hash as in 0.1.0 (code-scanning alerts stay matched), identical lines ranked', async () => {
 	const fs = await findingsOf(SOURCE);
 	assert.ok(fs.length >= 6, JSON.stringify(fs.map((f) => f.ruleId)));
 	const batch = fingerprints(SOURCE, 'src/a.ts', fs);
@@ -57,6 +57,17 @@ test('fingerprints survive line shifts, re-indentation and edits elsewhere; they
 	assert.equal([...fp(SOURCE, before, 'src/b.ts')].filter((x) => base.has(x)).length, 0);
 });
 
+test('a blank line at the top of a manifest (before its XML declaration) keeps its findings and their fingerprints', async () => {
+	const manifest = '<?xml version="1.0" encoding="utf-8"?>\n<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n    <application android:allowBackup="false" android:usesCleartextTraffic="true">\n    </application>\n</manifest>\n';
+	const file = '/p/android/app/src/main/AndroidManifest.xml';
+	const before = (await analyze(file, manifest)).findings;
+	assert.deepEqual(before.map((f) => f.ruleId), ['android-cleartext-manifest']);
+	const shifted = '\n' + manifest;
+	const after = (await analyze(file, shifted)).findings;
+	assert.deepEqual(after.map((f) => [f.ruleId, f.range.start.line]), [['android-cleartext-manifest', 3]]);
+	assert.deepEqual(fingerprints(shifted, 'm.xml', after), fingerprints(manifest, 'm.xml', before));
+});
+
 test('baseline: entries hide exactly their findings; serialized sorted and stable; parsed back', async () => {
 	const fs = await findingsOf(SOURCE);
 	const entries = entriesFor(SOURCE, 'src/a.ts', fs);
@@ -72,6 +83,22 @@ test('baseline: entries hide exactly their findings; serialized sorted and stabl
 	assert.deepEqual(split.shown.map((f) => [f.ruleId, f.range.start.line]), [['cleartext-url-literal', 5]]);
 	assert.equal(split.hidden.length, fs.length);
 	assert.equal(serializeBaseline([]).includes('"findings": []'), true);
+});
+
+test('findings at one spot that name different advisories get different fingerprints; a new advisory is not hidden by the baseline', () => {
+	const text = '{\n  "dependencies": {\n    "axios": "1.6.0"\n  }\n}\n';
+	const start = text.indexOf('"axios"');
+	const at = (message: string): Finding => ({ ruleId: 'dep-known-vulnerable', severity: 'error', message, range: { start: { line: 2, character: 4 }, end: { line: 2, character: 20 } }, offset: { start, end: start + 16 }, fixes: [] });
+	const direct = at('axios 1.6.0 (resolved in package-lock.json) has a known vulnerability: GHSA-8hc4-vh64-cxmj / CVE-2024-39338 (high): Server-side request forgery.');
+	const transitive = at('axios brings in vulnerable transitive dependency: follow-redirects 1.15.4 (GHSA-cxjh-pqwp-8mfp; fixed in 1.15.6).');
+	const [a, b] = fingerprints(text, 'package.json', [direct, transitive]);
+	assert.notEqual(a, b);
+	// Reworded, with the ids in another order and a location that moved: the same finding.
+	const reworded = at('axios 1.6.0 is affected by CVE-2024-39338 / GHSA-8hc4-vh64-cxmj (SSRF), see package-lock.json:41.');
+	assert.equal(fingerprints('\n\n' + text, 'package.json', [{ ...reworded, offset: { start: start + 2, end: start + 18 } }])[0], a);
+	const index = new BaselineIndex(entriesFor(text, 'package.json', [direct, transitive]));
+	const fresh = at('axios 1.6.0 has a known vulnerability: GHSA-wf5p-g6vw-rhxx / CVE-2025-27152 (high).');
+	assert.deepEqual(applyBaseline(text, 'package.json', [direct, transitive, fresh], index).shown, [fresh]);
 });
 
 test('baseline file problems carry a JSON path and position', () => {
