@@ -23,7 +23,7 @@ export async function scanWorkspace(client: LanguageClient): Promise<ScanWorkspa
 				const r = await client.sendRequest<ScanWorkspaceResult>(ScanWorkspaceRequest, params, token);
 				const msg = r.cancelled
 					? `MobSec: scan cancelled after ${r.files} files.`
-					: `MobSec: scanned ${r.files} files in ${(r.durationMs / 1000).toFixed(1)} s: ${r.findings} finding${r.findings === 1 ? '' : 's'}${r.skipped ? `, ${r.skipped} skipped (see the MobSec log)` : ''}.`;
+					: `MobSec: scanned ${r.files} files in ${(r.durationMs / 1000).toFixed(1)} s: ${r.findings} finding${r.findings === 1 ? '' : 's'}${r.hidden ? ` (${r.hidden} hidden by the baseline)` : ''}${r.skipped ? `, ${r.skipped} skipped (see the MobSec log)` : ''}.`;
 				void vscode.window.setStatusBarMessage(msg, 10_000);
 				return r;
 			} finally {

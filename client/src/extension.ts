@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
 import { Commands } from '../../common/src/commands';
-import { StatusNotification, StatusParams } from '../../common/src/protocol';
+import { StatusNotification, StatusParams, WorkspaceTrustNotification, WorkspaceTrustParams } from '../../common/src/protocol';
 import { createLanguageClient } from './client';
 import { openRuleDocs, scanWorkspace, showPinningCoverage } from './commands';
 import { ChecklistController } from './checklist/controller';
@@ -68,6 +68,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mobsec
 				await client.dispose().catch(() => undefined);
 			}
 			await start();
+		}),
+		// Trusting the workspace lets the project config's advisories.localPath apply (VS Code reloads when trust is taken away).
+		vscode.workspace.onDidGrantWorkspaceTrust(() => {
+			const params: WorkspaceTrustParams = { trusted: true };
+			if (client?.isRunning()) void client.sendNotification(WorkspaceTrustNotification, params);
 		}),
 		{ dispose: () => void client?.stop() },
 	);

@@ -27,8 +27,12 @@ export class StatusItem implements vscode.Disposable {
 			this.error(s.message ?? 'error');
 			return;
 		} else {
+			const hidden = s.hidden ?? 0;
 			this.item.text = `$(shield) MobSec: ${s.findings}`;
-			this.item.tooltip = `MobSec: ${s.findings} finding${s.findings === 1 ? '' : 's'} in analysed files. Click for the log.`;
+			this.item.tooltip =
+				`MobSec: ${s.findings} finding${s.findings === 1 ? '' : 's'} in analysed files` +
+				(hidden > 0 ? `, ${hidden} more hidden by the baseline (.mobsec/baseline.json; set mobsec.baseline.show to see them)` : '') +
+				'. Click for the log.';
 		}
 		this.item.backgroundColor = undefined;
 	}

@@ -12,6 +12,8 @@ export interface ScanWorkspaceParams {
 export interface ScanWorkspaceResult {
 	files: number;
 	findings: number;
+	/** Findings hidden by the baseline (not in `findings`). */
+	hidden?: number;
 	skipped: number;
 	cancelled: boolean;
 	durationMs: number;
@@ -23,6 +25,8 @@ export interface StatusParams {
 	state: 'ready' | 'scanning' | 'error';
 	/** Findings currently published for the workspace (open + scanned files). */
 	findings: number;
+	/** Findings of the same files hidden by the baseline (`.mobsec/baseline.json`; `mobsec.baseline.show` shows them). */
+	hidden?: number;
 	message?: string;
 }
 
@@ -50,4 +54,16 @@ export const PinningCoverageRequest = 'mobsec/pinningCoverage';
 export interface PinningCoverageResult {
 	markdown: string;
 	roots: { root: string; hosts: number; platforms: { platform: string; outcome: string; anchor: string }[] }[];
+}
+
+/** `initializationOptions` the client sends. */
+export interface InitializationOptions {
+	/** VS Code workspace trust: in Restricted Mode the project config's `advisories.localPath` is ignored. */
+	workspaceTrusted?: boolean;
+}
+
+/** Client -> server notification: the workspace was trusted (VS Code reloads the window when trust is taken away). */
+export const WorkspaceTrustNotification = 'mobsec/workspaceTrust';
+export interface WorkspaceTrustParams {
+	trusted: boolean;
 }

@@ -27,6 +27,32 @@ export interface MobsecSettings {
 	firstPartyDomains?: string[];
 	/** Release checklist: where the team's sign-offs live, relative to the (first) workspace folder. */
 	checklist?: { path: string };
+	/** Findings recorded in `.mobsec/baseline.json`: hidden unless `show` (one person's view; not a project config key). */
+	baseline?: { show: boolean };
+	/**
+	 * The `rules` of each layer that set any, lowest first (`layerSettings`):
+	 * a higher layer's match wins, whatever its specificity, and the hover
+	 * says which layer and pattern set a rule's level. Absent when the
+	 * settings came from one source (`normalizeSettings`).
+	 */
+	ruleLayers?: RuleLayer[];
+}
+
+/** Where a value came from: `.mobsec/config.json`, one person's VS Code settings, or the command line. */
+export type SettingsSource = 'config' | 'editor' | 'cli';
+
+/** One source of settings: a partial settings object (keys as in MobsecSettings). */
+export interface SettingsLayer {
+	source: SettingsSource;
+	/** For `config`: the file as messages show it. */
+	file?: string;
+	values: unknown;
+}
+
+export interface RuleLayer {
+	source: SettingsSource;
+	file?: string;
+	rules: Record<string, RuleLevel>;
 }
 
 export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
@@ -42,6 +68,7 @@ export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
 	profile: 'L1',
 	firstPartyDomains: [],
 	checklist: Object.freeze({ path: '.mobsec/checklist.json' }),
+	baseline: Object.freeze({ show: false }),
 });
 
 export interface NormalizedSettings {
@@ -123,6 +150,11 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 			problems.push(`mobsec.checklist.path must be a path inside the workspace folder (relative, no ".."); using "${DEFAULT_SETTINGS.checklist!.path}"`);
 		}
 	}
+	if (r.baseline !== undefined && r.baseline !== null) {
+		const show = typeof r.baseline === 'object' ? (r.baseline as Record<string, unknown>).show : undefined;
+		if (typeof show === 'boolean') settings.baseline = { show };
+		else if (show !== undefined) problems.push('mobsec.baseline.show must be true or false; using false');
+	}
 	if (r.advisories !== undefined && r.advisories !== null) {
 		if (typeof r.advisories !== 'object' || Array.isArray(r.advisories)) {
 			problems.push('mobsec.advisories must be an object with localPath and online; ignoring it');
@@ -141,4 +173,59 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 		}
 	}
 	return { settings, problems };
+}
+
+/** Keys whose object values merge entry by entry across layers (a layer changes what it names, keeps the rest). */
+const MERGED_OBJECTS = new Set(['rules', 'passwordPolicy', 'advisories', 'checklist', 'baseline']);
+
+/**
+ * Settings from layers, lowest first: the defaults, then `.mobsec/config.json`,
+ * then one person's VS Code settings (editor) or the command-line flags (CLI).
+ * A layer replaces what it sets, except that `rules` (and the small objects
+ * `passwordPolicy`, `advisories`, …) merge entry by entry and `exclude` lists
+ * add up (a flag or a setting cannot un-exclude what the team excluded).
+ * Problems are those `normalizeSettings` finds in the merged values.
+ */
+export function layerSettings(layers: readonly SettingsLayer[]): NormalizedSettings {
+	const merged: Record<string, unknown> = {};
+	const problems: string[] = [];
+	const ruleLayers: RuleLayer[] = [];
+	for (const layer of layers) {
+		if (layer.values === undefined || layer.values === null) continue;
+		if (typeof layer.values !== 'object' || Array.isArray(layer.values)) {
+			problems.push('mobsec settings must be an object; using defaults');
+			continue;
+		}
+		const values = layer.values as Record<string, unknown>;
+		for (const [key, v] of Object.entries(values)) {
+			if (v === undefined) continue;
+			const prev = merged[key];
+			if (MERGED_OBJECTS.has(key) && v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)) {
+				merged[key] = { ...(prev as object), ...(v as object) };
+			} else if (key === 'exclude' && Array.isArray(v) && Array.isArray(prev)) {
+				merged[key] = [...prev, ...v.filter((g) => !prev.includes(g))];
+			} else {
+				merged[key] = v;
+			}
+		}
+		if (values.rules !== undefined) {
+			const rules = normalizeSettings({ rules: values.rules }).settings.rules;
+			if (Object.keys(rules).length > 0) ruleLayers.push({ source: layer.source, ...(layer.file ? { file: layer.file } : {}), rules });
+		}
+	}
+	const n = normalizeSettings(merged);
+	n.settings.ruleLayers = ruleLayers;
+	return { settings: n.settings, problems: [...problems, ...n.problems] };
+}
+
+/** How a hover names the setting that gave a rule its level, e.g. `.mobsec/config.json rules['ios-*']`. */
+export function describeRuleSetting(layer: Pick<RuleLayer, 'source' | 'file'>, pattern: string, level: RuleLevel): string {
+	switch (layer.source) {
+		case 'config':
+			return `${layer.file ?? '.mobsec/config.json'} rules['${pattern}']`;
+		case 'cli':
+			return `--rule ${pattern}=${level}`;
+		case 'editor':
+			return `the VS Code setting mobsec.rules['${pattern}']`;
+	}
 }

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { PinningCoverageRequest, PinningCoverageResult, ScanWorkspaceParams, ScanWorkspaceRequest, ScanWorkspaceResult, StatusNotification, StatusParams, WorkspaceFindingsRequest, WorkspaceFindingsResult } from '../../common/src/protocol';
+import { PinningCoverageRequest, PinningCoverageResult, ScanWorkspaceParams, ScanWorkspaceRequest, ScanWorkspaceResult, StatusNotification, StatusParams, WorkspaceFindingsRequest, WorkspaceFindingsResult, WorkspaceTrustNotification, WorkspaceTrustParams, InitializationOptions } from '../../common/src/protocol';
 import { analyze } from './engine/analyze';
 import { setWasmDir } from './engine/parse/grammars';
 import { pinningOptions, ProjectIndex } from './engine/project/projectIndex';
@@ -31,6 +31,8 @@ import { hover } from './lsp/hover';
 import { SettingsCache } from './lsp/settingsCache';
 import { scanWorkspace } from './lsp/workspaceScan';
 import { isIncluded, toPosix } from './engine/files';
+import { applyBaseline } from './engine/baseline/baseline';
+import { ProjectConfigs } from './lsp/projectConfigs';
 
 setWasmDir(path.join(__dirname, 'wasm'));
 
@@ -40,8 +42,21 @@ const cache = new AnalysisCache();
 /** Last syntax tree per open document, for incremental reparsing while typing. */
 const trees = new TreeCache();
 let hasConfiguration = false;
-const settings = new SettingsCache(connection, () => hasConfiguration);
 let roots: string[] = [];
+/** `.mobsec/config.json` and `.mobsec/baseline.json` per workspace folder, re-read when the client reports a change. */
+const projectConfigs = new ProjectConfigs(connection);
+const settings = new SettingsCache(connection, () => hasConfiguration, (uri) => {
+	const r = rootOf(URI.parse(uri).fsPath);
+	return r ? projectConfigs.get(r).layer : undefined;
+});
+// Baselined findings are kept (the checklist counts them) but not shown.
+cache.filter = (uri, text, findings) => {
+	const fsPath = URI.parse(uri).fsPath;
+	const r = rootOf(fsPath);
+	if (!r) return { shown: findings, hidden: [] };
+	const files = projectConfigs.get(r);
+	return applyBaseline(text, toPosix(path.relative(files.root, fsPath)), findings, files.baseline);
+};
 /** Whole-workspace project model per root, updated file by file (engine/project/projectIndex.ts). */
 const projects = new Map<string, ProjectIndex>();
 /** Advisory databases per root (local folder / online OSV), prepared in the background. */
@@ -76,13 +91,15 @@ function projectFor(root: string | undefined): ProjectModel {
 const loggedBuild = new Set<string>();
 
 function publishStatus(state: StatusParams['state'], message?: string): void {
-	const params: StatusParams = { state, findings: cache.totalFindings() };
+	const params: StatusParams = { state, findings: cache.totalFindings(), hidden: cache.totalHidden() };
 	if (message) params.message = message;
 	void connection.sendNotification(StatusNotification, params);
 }
 
 connection.onInitialize((params): InitializeResult => {
 	hasConfiguration = params.capabilities.workspace?.configuration === true;
+	// Other editors have no Restricted Mode: trusted unless the client says otherwise.
+	projectConfigs.trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted !== false;
 	roots = (params.workspaceFolders ?? []).map((f) => toPosix(URI.parse(f.uri).fsPath));
 	if (roots.length === 0 && params.rootUri) roots = [toPosix(URI.parse(params.rootUri).fsPath)];
 	return {
@@ -110,18 +127,43 @@ connection.onInitialized(() => {
 	publishStatus('ready');
 });
 
-connection.onDidChangeConfiguration(() => {
-	// Settings apply without reload: drop the cache and ask the client to pull again.
+/**
+ * Settings, the project config or the baseline changed: drop what was derived
+ * from them, let the client pull open files again, and re-analyse the closed
+ * files a workspace scan published, so the Problems panel agrees everywhere.
+ */
+function settingsChanged(): void {
 	settings.clear();
 	void connection.languages.diagnostics.refresh();
+	for (const r of roots) {
+		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), every: true })
+			.then(() => publishStatus('ready'))
+			.catch((err: unknown) => connection.console.error(`Refreshing closed files: ${String(err)}`));
+	}
+}
+
+connection.onDidChangeConfiguration(() => {
+	// Settings apply without reload.
+	settingsChanged();
+});
+
+connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+	projectConfigs.trusted = p.trusted;
+	projectConfigs.clear();
+	settingsChanged();
 });
 
 connection.onDidChangeWatchedFiles((e) => {
 	let changed = false;
 	/** Root -> whether source facts (attestation, FLAG_SECURE, limiters) and what-ships facts changed there. */
 	const changedRoots = new Map<string, { source: boolean; ship: boolean }>();
+	let configChanged = false;
 	for (const c of e.changes) {
 		const p = toPosix(URI.parse(c.uri).fsPath);
+		if (ProjectConfigs.watches(p)) {
+			configChanged = true;
+			continue;
+		}
 		// Only the changed file's facts are re-read (ProjectIndex.update); the model is recombined.
 		const r = rootOf(p);
 		const index = r ? projects.get(r) : undefined;
@@ -135,7 +177,11 @@ connection.onDidChangeWatchedFiles((e) => {
 			void connection.sendDiagnostics({ uri: c.uri, diagnostics: [] });
 		}
 	}
-	if (changed) void connection.languages.diagnostics.refresh();
+	if (configChanged) {
+		connection.console.info('MobSec project config or baseline changed: re-reading them');
+		projectConfigs.clear();
+		settingsChanged();
+	} else if (changed) void connection.languages.diagnostics.refresh();
 	for (const [r, { source, ship }] of changedRoots) {
 		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), sourceFacts: source, shipFacts: ship }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
 	}
@@ -169,7 +215,7 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri });
 		for (const n of r.notes) connection.console.info(`${path.basename(fsPath)}: ${n}`);
 		if (r.skipped && r.skipped !== 'not a file kind MobSec analyses') connection.console.info(`${path.basename(fsPath)} skipped: ${r.skipped}`);
-		return cache.set(doc.uri, version, text, r.findings);
+		return cache.set(doc.uri, version, text, r.findings, s);
 	} catch (e) {
 		connection.console.error(`Analysis of ${fsPath} failed: ${(e as Error).stack ?? e}`);
 		return undefined;
@@ -201,7 +247,7 @@ connection.onHover(async (params) => {
 	const doc = documents.get(params.textDocument.uri);
 	if (!doc) return null;
 	await ensureAnalysis(doc);
-	return hover(params, doc.version, cache);
+	return hover(params, doc.version, cache, await settings.get(doc.uri));
 });
 
 documents.onDidOpen((e) => {
@@ -233,7 +279,7 @@ connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, t
 			progress,
 			token,
 		});
-		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings, ${r.skipped} skipped, ${r.durationMs} ms${r.cancelled ? ' (cancelled)' : ''}`);
+		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings${r.hidden ? ` (${r.hidden} more hidden by the baseline)` : ''}, ${r.skipped} skipped, ${r.durationMs} ms${r.cancelled ? ' (cancelled)' : ''}`);
 		return r;
 	} finally {
 		publishStatus('ready');
@@ -243,7 +289,8 @@ connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, t
 connection.onRequest(WorkspaceFindingsRequest, (): WorkspaceFindingsResult => {
 	const findings: WorkspaceFindingsResult['findings'] = [];
 	for (const [uri, entry] of cache.entries()) {
-		for (const f of entry.findings) {
+		// Baselined findings too: the baseline hides them from the editor, not from the release checklist (as in the CLI).
+		for (const f of [...entry.findings, ...entry.hidden]) {
 			findings.push({
 				uri,
 				ruleId: f.ruleId,

@@ -149,9 +149,9 @@ async function runHostSuite(deadline) {
 
 // ---- 3. UI suite ----------------------------------------------------------------------------
 function packageVsix(out) {
-  // --no-rewrite-relative-links: the package is only installed locally, and without a repository
-  // in package.json vsce refuses README.md's relative links (CONTRIBUTING.md, docs/images/*.png).
-  const args = ['package', '--allow-missing-repository', '--no-dependencies', '--no-rewrite-relative-links', '-o', out];
+  // The same command as `npm run package`: package.json names the repository, so vsce needs no
+  // --allow-missing-repository and rewrites README.md's relative links as the Marketplace shows them.
+  const args = ['package', '--no-dependencies', '-o', out];
   if (!fs.readdirSync(EXT_PATH).some((f) => /^licen[sc]e/i.test(f))) args.push('--skip-license');
   const manifest = JSON.parse(fs.readFileSync(path.join(EXT_PATH, 'package.json'), 'utf8'));
   if (!fs.existsSync(path.join(EXT_PATH, '.vscodeignore')) && !manifest.files) {

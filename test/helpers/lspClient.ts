@@ -27,6 +27,11 @@ export class LspClient {
 		this.connection.onRequest('client/registerCapability', () => null);
 		this.connection.onRequest('window/workDoneProgress/create', () => null);
 		this.connection.onRequest('workspace/diagnostic/refresh', () => null);
+		// showWarningMessage & co. are requests (they may carry actions): recorded like notifications, answered with no choice.
+		this.connection.onRequest('window/showMessageRequest', (params: unknown) => {
+			this.notifications.push({ method: 'window/showMessageRequest', params });
+			return null;
+		});
 		this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
 			this.published.set(p.uri, p.diagnostics);
 		});

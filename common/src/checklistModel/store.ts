@@ -63,13 +63,13 @@ export function emptyStore(): ChecklistStore {
 	return { version: 1, items: {}, raw: { version: CHECKLIST_FILE_VERSION, items: {} } };
 }
 
-function pathOf(segments: (string | number)[]): string {
+export function pathOf(segments: (string | number)[]): string {
 	let out = '$';
 	for (const s of segments) out += typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
 	return out;
 }
 
-function lineCol(text: string, offset: number): { line: number; column: number } {
+export function lineCol(text: string, offset: number): { line: number; column: number } {
 	let line = 1;
 	let last = -1;
 	for (let i = 0; i < offset && i < text.length; i++) {

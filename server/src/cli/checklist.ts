@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { changedFilesResolver, gitHead } from '../../../common/src/checklistModel/git';
 import { ChecklistFinding, checklistJson, ChecklistStore, computeChecklist, DEFAULT_CHECKLIST_PATH, emptyStore, formatProblem, parseChecklistFile, renderMarkdown, renderText } from '../../../common/src/checklistModel';
-import { normalizeSettings } from '../../../common/src/settings';
 import { toPosix } from '../engine/files';
 import { ALL_RULE_META } from '../engine/rules/registry';
 import { runScan } from './scanRunner';
 import { VERSION } from './version';
-import { fail, FILTER_OPTIONS, parseRuleOverrides, writeOutput } from './options';
+import { fail, FILTER_OPTIONS, filterFlags, writeOutput } from './options';
+import { cliSettings, resolveProject } from './project';
 
 export const CHECKLIST_HELP = `Usage: mobsec checklist [path] [options]
 
@@ -24,6 +24,9 @@ Options:
       --include GLOB                 analyse only matching paths (repeatable)
       --include-tests                also analyse test sources
       --rule ID=LEVEL                set a rule's level: error|warning|info|hint|off (repeatable)
+
+The project's .mobsec/config.json applies (flags override it); .mobsec/baseline.json does not:
+baselined findings still count for the checklist.
 
 Exit codes: 0 (or gate passed), 1 gate failed, 2 usage error or unreadable/invalid sign-off file.
 `;
@@ -74,9 +77,9 @@ export async function checklistCommand(args: string[]): Promise<number> {
 		fail(`cannot read ${rootArg}: no such file or directory`);
 	}
 	if (!st.isDirectory()) fail(`${rootArg} is not a folder (checklist needs the project's root folder)`);
-	const rules = parseRuleOverrides(values.rule!);
-	const { settings, problems } = normalizeSettings({ rules, exclude: values.exclude, include: values.include, includeTests: values['include-tests'] });
-	if (problems.length) fail(problems.join('; '));
+	// The project's .mobsec/config.json applies as in the editor, so the gate sees the view's evidence.
+	// The baseline does not: it hides findings from scans, not from the release checklist.
+	const settings = cliSettings(resolveProject([root]), filterFlags(values));
 
 	const file = values.file !== undefined ? path.resolve(values.file) : path.join(root, DEFAULT_CHECKLIST_PATH);
 	const { store, warnings } = loadStore(file, values.file !== undefined);

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { normalizeSettings } from '../../../common/src/settings';
 import { severityRank, Severity } from '../../../common/src/severity';
 import { setWasmDir } from '../engine/parse/grammars';
 import { ALL_RULE_META } from '../engine/rules/registry';
@@ -10,12 +9,18 @@ import { formatText } from './formats/text';
 import { checklistCommand } from './checklist';
 import { runScan, UsageError } from './scanRunner';
 import { VERSION } from './version';
-import { fail, FILTER_OPTIONS, parseRuleOverrides, writeOutput } from './options';
+import { fail, FILTER_OPTIONS, filterFlags, writeOutput } from './options';
+import { applyBaselineToReport, baselineCommand } from './baseline';
+import { changedFilesSince } from './changedFiles';
+import { cliSettings, loadBaseline, resolveProject } from './project';
 
 const HELP = `mobsec ${VERSION}: security checks for mobile app code (React Native/Expo, Android, iOS, Flutter)
 
 Usage:
   mobsec scan [paths...] [options]   analyse files and folders (default: .)
+  mobsec baseline [paths...]         record the current findings in .mobsec/baseline.json, which
+                                     scan then hides (--check: exit 1 when entries are gone;
+                                     mobsec baseline --help for more)
   mobsec rules                       list the rules
   mobsec checklist [path] [options]  release checklist status; --gate exits 1 when it is not ready
                                      (--format text|json|markdown; mobsec checklist --help for more)
@@ -33,10 +38,20 @@ Options for scan:
       --online-advisories            also query the OSV API for every resolved dependency (cached 24 h)
       --max-file-size BYTES          skip larger files (default: 1000000)
       --rule ID=LEVEL                set a rule's level: error|warning|info|hint|off (repeatable)
+      --changed-since REF            analyse only files changed since the git ref REF (committed on
+                                     this branch since it left REF, uncommitted, untracked);
+                                     project-level rules still see the whole project
+      --config FILE                  project config (default: .mobsec/config.json, found by walking
+                                     up from the first path); --no-config ignores it
+      --baseline FILE                baseline (default: .mobsec/baseline.json next to the config);
+                                     --no-baseline reports baselined findings too
   -v, --verbose                      list skipped files and analysis notes
       --no-color                     plain text output
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.
+Settings: defaults < .mobsec/config.json < flags (rules merge per id, --exclude adds to the config's).
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error
+(an invalid config or baseline file included).
 `;
 
 const FAIL_ON: Record<string, Severity | 'never'> = { error: 'error', warning: 'warning', note: 'info', never: 'never' };
@@ -54,6 +69,11 @@ async function scan(args: string[]): Promise<number> {
 			'advisories-path': { type: 'string' },
 			'online-advisories': { type: 'boolean', default: false },
 			'max-file-size': { type: 'string' },
+			'changed-since': { type: 'string' },
+			config: { type: 'string' },
+			'no-config': { type: 'boolean', default: false },
+			baseline: { type: 'string' },
+			'no-baseline': { type: 'boolean', default: false },
 			verbose: { type: 'boolean', short: 'v', default: false },
 			'no-color': { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
@@ -67,25 +87,34 @@ async function scan(args: string[]): Promise<number> {
 	if (!['text', 'json', 'sarif'].includes(format)) fail(`unknown --format "${format}" (expected text, json or sarif)`);
 	const failOn = FAIL_ON[values['fail-on']!];
 	if (!failOn) fail(`unknown --fail-on "${values['fail-on']}" (expected error, warning, note or never)`);
-	const rules = parseRuleOverrides(values.rule!);
 	let maxFileSize: number | undefined;
 	if (values['max-file-size'] !== undefined) {
 		maxFileSize = Number(values['max-file-size']);
 		if (!Number.isFinite(maxFileSize) || maxFileSize <= 0) fail(`--max-file-size expects a positive number of bytes, got "${values['max-file-size']}"`);
 	}
-	const { settings, problems } = normalizeSettings({ rules, exclude: values.exclude, include: values.include, includeTests: values['include-tests'], advisories: { localPath: values['advisories-path'] ?? '', online: values['online-advisories'] }, ...(maxFileSize ? { maxFileSize } : {}) });
-	if (problems.length) fail(problems.join('; '));
+	if (values.baseline !== undefined && values['no-baseline']) fail('--baseline and --no-baseline do not go together');
+	const paths = positionals.length ? positionals : ['.'];
+	const project = resolveProject(paths, { ...(values.config !== undefined ? { config: values.config } : {}), noConfig: values['no-config']! });
+	// Only the flags given form the CLI layer: the config file's values stand where no flag overrides them.
+	const flags = filterFlags(values);
+	if (maxFileSize) flags.maxFileSize = maxFileSize;
+	if (values['advisories-path'] !== undefined || values['online-advisories']) flags.advisories = { ...(values['advisories-path'] !== undefined ? { localPath: values['advisories-path'] } : {}), ...(values['online-advisories'] ? { online: true } : {}) };
+	const settings = cliSettings(project, flags);
+	const baseline = values['no-baseline'] ? undefined : loadBaseline(project, values.baseline);
+	const only = values['changed-since'] !== undefined ? await changedFilesSince(values['changed-since'], paths) : undefined;
 
 	const tty = process.stderr.isTTY === true;
 	let lastProgress = 0;
-	const report = await runScan(positionals.length ? positionals : ['.'], settings, (done, total, rel) => {
+	const report = await runScan(paths, settings, (done, total, rel) => {
 		if (!tty) return;
 		const now = Date.now();
 		if (now - lastProgress < 100) return;
 		lastProgress = now;
 		process.stderr.write(`\r\u001b[K[${done}/${total}] ${rel.length > 70 ? '…' + rel.slice(-69) : rel}`);
-	});
+	}, only ? { only } : {});
 	if (tty) process.stderr.write('\r\u001b[K');
+	if (only) report.changedSince = { ref: values['changed-since']!, files: report.scanned };
+	if (baseline) applyBaselineToReport(report, project, baseline);
 
 	const output = format === 'json' ? formatJson(report, VERSION) : format === 'sarif' ? formatSarif(report, VERSION) : formatText(report, { color: !values['no-color'] && !values.output && process.stdout.isTTY === true, verbose: values.verbose! });
 	if (values.output) {
@@ -120,7 +149,8 @@ export async function main(argv: string[]): Promise<number> {
 		if (cmd === 'scan') return await scan(rest);
 		if (cmd === 'rules') return listRules();
 		if (cmd === 'checklist') return await checklistCommand(rest);
-		fail(`unknown command "${cmd}" (expected scan, rules or checklist; see mobsec --help)`);
+		if (cmd === 'baseline') return await baselineCommand(rest);
+		fail(`unknown command "${cmd}" (expected scan, baseline, rules or checklist; see mobsec --help)`);
 	} catch (e) {
 		if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
 			process.stderr.write(`mobsec: ${(e as Error).message}\n`);

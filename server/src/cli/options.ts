@@ -28,6 +28,20 @@ export function parseRuleOverrides(values: readonly string[]): Record<string, st
 	return rules;
 }
 
+/**
+ * The settings layer of the filter flags: only what was given, so that the
+ * project config's values stand where no flag overrides them.
+ */
+export function filterFlags(values: { rule?: string[]; exclude?: string[]; include?: string[]; 'include-tests'?: boolean }): Record<string, unknown> {
+	const flags: Record<string, unknown> = {};
+	const rules = parseRuleOverrides(values.rule ?? []);
+	if (Object.keys(rules).length) flags.rules = rules;
+	if (values.exclude?.length) flags.exclude = values.exclude;
+	if (values.include?.length) flags.include = values.include;
+	if (values['include-tests']) flags.includeTests = true;
+	return flags;
+}
+
 /** Write a report file (creating its folder); a failure is a usage error naming the path. */
 export function writeOutput(file: string, content: string): void {
 	try {

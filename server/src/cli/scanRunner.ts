@@ -14,6 +14,8 @@ export interface FileResult {
 	abs: string;
 	text: string;
 	findings: Finding[];
+	/** Findings the baseline hides (not shown, not counted for --fail-on); fingerprints are computed over both lists. */
+	hidden?: Finding[];
 }
 
 export interface ScanReport {
@@ -23,6 +25,15 @@ export interface ScanReport {
 	skipped: { rel: string; reason: string }[];
 	notes: { rel: string; note: string }[];
 	durationMs: number;
+	/** Set when a baseline was applied: its file (as shown), its entries, and how many findings it hid. */
+	baseline?: { file: string; entries: number; hidden: number };
+	/** Set by --changed-since: the git ref and how many changed files were analysable. */
+	changedSince?: { ref: string; files: number };
+}
+
+export interface ScanOptions {
+	/** Analyse only these files (absolute paths), e.g. those changed since a git ref; the project model still covers every file. */
+	only?: ReadonlySet<string>;
 }
 
 export class UsageError extends Error {}
@@ -50,7 +61,7 @@ function projectRootOf(abs: string, cwd: string): string {
  * Run the engine over files and folders. Paths that do not exist are a usage
  * error (exit 2) rather than a silent empty report.
  */
-export async function runScan(paths: string[], settings: MobsecSettings, onProgress?: (done: number, total: number, rel: string) => void): Promise<ScanReport> {
+export async function runScan(paths: string[], settings: MobsecSettings, onProgress?: (done: number, total: number, rel: string) => void, opts: ScanOptions = {}): Promise<ScanReport> {
 	const t0 = performance.now();
 	const base = process.cwd();
 	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0 };
@@ -69,7 +80,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			} catch (e) {
 				throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
 			}
-			for await (const f of walkWorkspace(abs, settings)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
+			for await (const f of walkWorkspace(abs, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
 		} else if (st.isFile()) {
 			const rel = toPosix(path.relative(base, abs));
 			if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
@@ -77,6 +88,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 				continue;
 			}
 			if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
+			if (opts.only && !opts.only.has(abs)) continue;
 			targets.push({ abs, rel, root: projectRootOf(abs, base) });
 		} else {
 			throw new UsageError(`cannot scan ${p}: not a regular file or directory`);

@@ -1,8 +1,7 @@
-import { minimatch } from 'minimatch';
 import type { Node } from 'web-tree-sitter';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { DEFAULT_SETTINGS } from '../../../common/src/settings';
-import { type RuleLevel, type Severity, severityRank } from '../../../common/src/severity';
+import { type Severity, severityRank } from '../../../common/src/severity';
 import { classifyFile, CODE_GRAMMAR, FileKind, isDebugSourcePath, JSON_KINDS, looksGeneratedOrMinified, toPosix, XML_KINDS } from './files';
 import { classifyPath } from './classify/paths';
 import type { ShipKind, ShipVerdict } from './classify/types';
@@ -16,6 +15,9 @@ import { LineIndex } from './text';
 import type { AnalysisResult, Evidence, Finding, ReportInput, Rule, RuleContext, SourceFile } from './types';
 import { Prefilter } from './prefilter';
 import type { TreeCache } from './parse/treeCache';
+import { resolveRuleLevel } from './ruleLevels';
+
+export { ruleLevel } from './ruleLevels';
 
 export interface AnalyzeOptions {
 	settings?: MobsecSettings;
@@ -44,16 +46,6 @@ function prefilterFor(rules: readonly Rule[]): Prefilter {
 		prefilters.set(rules, p);
 	}
 	return p;
-}
-
-/** Effective level of a rule under `mobsec.rules` (exact id wins over globs). */
-export function ruleLevel(ruleId: string, overrides: Record<string, RuleLevel>): RuleLevel | undefined {
-	if (overrides[ruleId] !== undefined) return overrides[ruleId];
-	let found: RuleLevel | undefined;
-	for (const [pattern, level] of Object.entries(overrides)) {
-		if (/[*?[]/.test(pattern) && minimatch(ruleId, pattern)) found = level;
-	}
-	return found;
 }
 
 function skip(reason: string): AnalysisResult {
@@ -91,7 +83,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	const allRules = opts.rules ?? ALL_RULES;
 	const candidates = prefilterFor(allRules).rulesFor(kind, text).filter((r) => {
 		if (testFile && !settings.includeTests && !r.meta.includeTests) return false;
-		return ruleLevel(r.meta.id, settings.rules) !== 'off';
+		return resolveRuleLevel(r.meta.id, settings)?.level !== 'off';
 	});
 
 	// Most files stop here: no rule triggered and no suppression comment to check.
@@ -161,7 +153,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	const kept: Finding[] = [];
 	for (const f of findings) {
 		if (isSuppressed(sups, f.ruleId, f.range.start.line)) continue;
-		const level = ruleLevel(f.ruleId, settings.rules);
+		const level = resolveRuleLevel(f.ruleId, settings)?.level;
 		if (level === 'off') continue;
 		if (level) f.severity = level;
 		kept.push(f);

@@ -36,15 +36,17 @@ export function dependsOnSourceFacts(p: string, entry: { text: string; findings:
  * file changed attestation / screen-protection / limiter facts) the closed
  * files whose findings depend on those facts are re-analysed too; with
  * `shipFacts` (what ships changed: a Gradle build file, a test-runner
- * config) every published closed file of the root is.
+ * config) every published closed file of the root is; with `every` (the
+ * project config, the baseline or the settings changed) every closed file
+ * the cache holds is.
  */
-export async function refreshClosedAnchors(root: string, deps: { connection: Connection; cache: AnalysisCache; isOpen(uri: string): boolean; settingsFor(uri: string): Promise<MobsecSettings>; project: ProjectModel; sourceFacts?: boolean; shipFacts?: boolean }): Promise<number> {
+export async function refreshClosedAnchors(root: string, deps: { connection: Connection; cache: AnalysisCache; isOpen(uri: string): boolean; settingsFor(uri: string): Promise<MobsecSettings>; project: ProjectModel; sourceFacts?: boolean; shipFacts?: boolean; every?: boolean }): Promise<number> {
 	let n = 0;
 	for (const [uri, entry] of [...deps.cache.entries()]) {
 		if (entry.version !== null || deps.isOpen(uri)) continue;
 		const p = toPosix(URI.parse(uri).fsPath);
 		// A changed build file can turn a module into test-only code (or back): every published file of the root is re-read then.
-		if (!p.startsWith(root + '/') || !(ANCHOR.test(p) || deps.shipFacts === true || (deps.sourceFacts === true && dependsOnSourceFacts(p, entry)))) continue;
+		if (!p.startsWith(root + '/') || !(deps.every === true || ANCHOR.test(p) || deps.shipFacts === true || (deps.sourceFacts === true && dependsOnSourceFacts(p, entry)))) continue;
 		let text: string;
 		try {
 			text = fs.readFileSync(p, 'utf8');
@@ -53,8 +55,8 @@ export async function refreshClosedAnchors(root: string, deps: { connection: Con
 		}
 		const settings = await deps.settingsFor(uri);
 		const r = await analyze(p, text, { settings, project: deps.project });
-		deps.cache.set(uri, null, text, r.findings);
-		await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, i) => toDiagnostic(x, i, null, uri)) });
+		const fresh = deps.cache.set(uri, null, text, r.findings, settings);
+		await deps.connection.sendDiagnostics({ uri, diagnostics: fresh.findings.map((x, i) => toDiagnostic(x, i, null, uri)) });
 		n++;
 	}
 	return n;

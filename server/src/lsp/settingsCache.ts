@@ -1,10 +1,13 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { MobsecSettings, normalizeSettings } from '../../../common/src/settings';
+import { layerSettings, type MobsecSettings, type SettingsLayer } from '../../../common/src/settings';
 
 /**
  * Settings per resource, read through workspace/configuration and cached as
- * one promise per document until the configuration changes. Problems with
- * the user's values are logged once per distinct message.
+ * one promise per document until the configuration changes. The project's
+ * `.mobsec/config.json` (`projectLayer`) lies under the VS Code settings:
+ * defaults < config file < the person's settings (the client sends only the
+ * settings a person set, so defaults do not hide the file's values).
+ * Problems with the user's values are logged once per distinct message.
  */
 export class SettingsCache {
 	private readonly cache = new Map<string, Promise<MobsecSettings>>();
@@ -13,6 +16,7 @@ export class SettingsCache {
 	constructor(
 		private readonly connection: Connection,
 		private readonly supportsConfiguration: () => boolean,
+		private readonly projectLayer: (uri: string) => SettingsLayer | undefined = () => undefined,
 	) {}
 
 	get(uri: string): Promise<MobsecSettings> {
@@ -41,7 +45,8 @@ export class SettingsCache {
 				this.connection.console.error(`Could not read mobsec settings: ${(e as Error).message}`);
 			}
 		}
-		const { settings, problems } = normalizeSettings(raw);
+		const project = this.projectLayer(uri);
+		const { settings, problems } = layerSettings([...(project ? [project] : []), { source: 'editor', values: raw }]);
 		for (const p of problems) {
 			if (this.reported.has(p)) continue;
 			this.reported.add(p);

@@ -24,7 +24,7 @@ export interface ScanDeps {
  */
 export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<ScanWorkspaceResult> {
 	const t0 = Date.now();
-	const result: ScanWorkspaceResult = { files: 0, findings: 0, skipped: 0, cancelled: false, durationMs: 0 };
+	const result: ScanWorkspaceResult = { files: 0, findings: 0, hidden: 0, skipped: 0, cancelled: false, durationMs: 0 };
 	const signal = { cancelled: false };
 	deps.progress.begin('MobSec: scanning workspace', 0, 'listing files', true);
 	try {
@@ -59,12 +59,15 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 				if (read.note) deps.connection.console.info(`${f.rel}: ${read.note}`);
 				// The file may have been opened while it was being analysed: pull diagnostics own it now.
 				if (deps.isOpen(uri)) continue;
-				result.findings += r.findings.length;
 				// Files without findings are neither kept (their text) nor published, unless they had findings before.
 				if (r.findings.length === 0 && !deps.cache.get(uri)) continue;
 				if (r.findings.length === 0) deps.cache.delete(uri);
-				else deps.cache.set(uri, null, read.text, r.findings);
-				await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, idx) => toDiagnostic(x, idx, null, uri)) });
+				// The cache hides baselined findings; what it keeps as shown is what is published.
+				const entry = r.findings.length === 0 ? undefined : deps.cache.set(uri, null, read.text, r.findings, rootSettings);
+				const shown = entry?.findings ?? [];
+				result.findings += shown.length;
+				result.hidden! += entry?.hidden.length ?? 0;
+				await deps.connection.sendDiagnostics({ uri, diagnostics: shown.map((x, idx) => toDiagnostic(x, idx, null, uri)) });
 			}
 		}
 		return result;

@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const Mocha = require('mocha');
 
-const FILES = ['activation.test.js', 'diagnostics.test.js', 'settings.test.js', 'scan.test.js', 'checklist.test.js'];
+const FILES = ['activation.test.js', 'diagnostics.test.js', 'settings.test.js', 'config.test.js', 'scan.test.js', 'checklist.test.js'];
 
 function run() {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec' });

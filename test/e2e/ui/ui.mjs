@@ -38,6 +38,19 @@ export async function runUiScenarios({ page, workspace, extensionManifest, outDi
 
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
 
+  // The README's first screen (docs/images/quick-fix.png, copied by scripts/docs-images.mjs): the
+  // squiggle and its open quick-fix menu, cropped to the editor around them.
+  async function readmeShot(menu, shots) {
+    const [m, e] = [await menu.boundingBox(), await editor.boundingBox()];
+    if (!m || !e) throw new Error('the quick-fix menu or the editor has no bounding box');
+    const y = Math.max(e.y, m.y - 140);
+    const bottom = Math.min(e.y + e.height, m.y + m.height + 30);
+    const width = Math.min(e.width, Math.max(960, m.x + m.width - e.x + 40));
+    const file = path.join(outDir, `ui-${String(++shotNo).padStart(2, '0')}-quick-fix-readme.png`);
+    await page.screenshot({ path: file, clip: { x: e.x, y, width, height: bottom - y } });
+    shots.push(file);
+  }
+
   // Runs a command through Quick Open (Ctrl+P); `input` is e.g. "config.ts" or ":12:5".
   async function quickOpen(input, { pickText } = {}) {
     await page.keyboard.press('Control+P');
@@ -106,6 +119,7 @@ export async function runUiScenarios({ page, workspace, extensionManifest, outDi
         const items = (await menu.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
         log(`    quick-fix menu: ${JSON.stringify(items)}`);
         await shot('quick-fix-menu', shots);
+        await readmeShot(menu, shots);
         // Choose it with the keyboard: the menu's pointer-block overlay swallows mouse clicks.
         const focused = menu.locator('.monaco-list-row.focused');
         for (let i = 0; !/https/i.test(await focused.innerText().catch(() => '')); i++) {

@@ -4,7 +4,7 @@ import type { Severity } from '../../../../common/src/severity';
 import { ALL_RULE_META } from '../../engine/rules/registry';
 import type { Range } from '../../engine/types';
 import type { ScanReport } from '../scanRunner';
-import { fingerprint } from './fingerprint';
+import { fingerprints } from '../../engine/baseline/fingerprint';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /** GitHub code scanning reads `security-severity` (0-10) to rank results. */
@@ -46,8 +46,10 @@ export function formatSarif(report: ScanReport, version: string): string {
 		},
 	}));
 	const index = new Map(rules.map((r, i) => [r.id, i]));
-	const results = report.files.flatMap((f) =>
-		f.findings.map((x) => {
+	const results = report.files.flatMap((f) => {
+		// Over every finding of the file, hidden ones included, so a baseline does not change a fingerprint.
+		const fps = fingerprints(f.text, f.rel, [...f.findings, ...(f.hidden ?? [])]);
+		return f.findings.map((x, i) => {
 			const artifactLocation = { uri: encodeURI(f.rel), uriBaseId: 'SRCROOT' };
 			const physical = (r: Range) => ({ artifactLocation, region: region(r) });
 			const result: Record<string, unknown> = {
@@ -56,8 +58,11 @@ export function formatSarif(report: ScanReport, version: string): string {
 				level: LEVEL[x.severity],
 				message: { text: x.message },
 				locations: [{ physicalLocation: physical(x.range) }],
-				partialFingerprints: { 'mobsecFingerprint/v1': fingerprint(f.text, f.rel, x, f.findings) },
+				partialFingerprints: { 'mobsecFingerprint/v1': fps[i]! },
 			};
+			// With a baseline, every result shown is new to it; baselined results are left out, because
+			// GitHub code scanning opens alerts for results that carry SARIF suppressions.
+			if (report.baseline) result.baselineState = 'new';
 			if (x.related && x.related.length > 0) {
 				result.relatedLocations = x.related.map((r, id) => ({ id, physicalLocation: physical(r.range), message: { text: r.message } }));
 				// The value's path, source first, ending at the finding itself (the sink).
@@ -65,8 +70,8 @@ export function formatSarif(report: ScanReport, version: string): string {
 				result.codeFlows = [{ threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physical(s.range), message: { text: s.text } } })) }] }];
 			}
 			return result;
-		}),
-	);
+		});
+	});
 	const log = {
 		$schema: 'https://json.schemastore.org/sarif-2.1.0.json',
 		version: '2.1.0',
@@ -75,6 +80,7 @@ export function formatSarif(report: ScanReport, version: string): string {
 				tool: { driver: { name: 'MobSec', semanticVersion: version, version, rules } },
 				originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(report.base.endsWith('/') ? report.base : report.base + '/').toString() } },
 				columnKind: 'utf16CodeUnits',
+				...(report.baseline || report.changedSince ? { properties: { ...(report.baseline ? { baseline: report.baseline } : {}), ...(report.changedSince ? { changedSince: report.changedSince } : {}) } } : {}),
 				results,
 			},
 		],

@@ -7,7 +7,8 @@ export function formatText(report: ScanReport, opts: { color: boolean; verbose: 
 	const c = (k: keyof typeof COLORS, s: string): string => (opts.color ? COLORS[k] + s + COLORS.reset : s);
 	const out: string[] = [];
 	const counts = { error: 0, warning: 0, info: 0, hint: 0 };
-	for (const f of report.files) {
+	const files = report.files.filter((f) => f.findings.length > 0);
+	for (const f of files) {
 		out.push(c('bold', f.rel));
 		for (const x of f.findings) {
 			counts[x.severity]++;
@@ -23,7 +24,10 @@ export function formatText(report: ScanReport, opts: { color: boolean; verbose: 
 	}
 	const total = counts.error + counts.warning + counts.info + counts.hint;
 	const parts = (['error', 'warning', 'info', 'hint'] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}${counts[k] === 1 || k === 'info' ? '' : 's'}`);
-	const summary = total === 0 ? 'No findings' : `${total} finding${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
+	const fresh = report.baseline ? 'new ' : '';
+	let summary = total === 0 ? `No ${fresh}findings` : `${total} ${fresh}finding${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${files.length} file${files.length === 1 ? '' : 's'}`;
+	if (report.baseline) summary += `; ${report.baseline.hidden} baselined finding${report.baseline.hidden === 1 ? '' : 's'} hidden (${report.baseline.file}; --no-baseline shows them)`;
+	if (report.changedSince) summary += `; only files changed since ${report.changedSince.ref}`;
 	out.push(`${summary}; ${report.scanned} file${report.scanned === 1 ? '' : 's'} scanned${report.skipped.length ? `, ${report.skipped.length} skipped${opts.verbose ? '' : ' (--verbose lists them)'}` : ''} in ${(report.durationMs / 1000).toFixed(2)} s.`);
 	return out.join('\n') + '\n';
 }

@@ -107,8 +107,21 @@ function convert(el: AstElement, parent: XmlElement | undefined): XmlElement {
 	return node;
 }
 
+/**
+ * An XML declaration after leading whitespace (a blank line inserted at the top
+ * of a manifest) is an error to the parser, which then recovers almost nothing.
+ * It carries nothing the rules read, so it is blanked out (same length, offsets
+ * kept) and the rest parses as usual.
+ */
+function blankLateDeclaration(text: string): string {
+	const m = /^\s+(<\?xml\b[^>]*\?>)/.exec(text);
+	if (!m) return text;
+	const start = m[0].length - m[1]!.length;
+	return text.slice(0, start) + ' '.repeat(m[1]!.length) + text.slice(m[0].length);
+}
+
 export function parseXml(text: string): XmlDocument {
-	const { cst, tokenVector, lexErrors, parseErrors } = parse(text);
+	const { cst, tokenVector, lexErrors, parseErrors } = parse(blankLateDeclaration(text));
 	const ast = buildAst(cst as never, tokenVector) as unknown as { rootElement: AstElement | null };
 	const doc: XmlDocument = { errors: lexErrors.length + parseErrors.length };
 	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement, undefined);
