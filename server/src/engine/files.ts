@@ -29,7 +29,9 @@ export type FileKind =
 	| 'env'
 	| 'properties'
 	| 'xcconfig'
-	| 'google-services';
+	| 'google-services'
+	/** CI workflows, fastlane files, Makefiles and shell scripts that build releases. */
+	| 'build-script';
 
 /** Kinds parsed with tree-sitter, and with which grammar. */
 export const CODE_GRAMMAR: Partial<Record<FileKind, GrammarName>> = {
@@ -81,6 +83,7 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 	if (name === 'Package.resolved') return 'package-resolved';
 	if (name === 'project.pbxproj') return 'xcode-project';
 	if (lower === '.env' || (lower.startsWith('.env.') && !/\.(example|sample|template)$/.test(lower))) return 'env';
+	if (isBuildScript(p, name)) return 'build-script';
 	const dot = lower.lastIndexOf('.');
 	const ext = dot < 0 ? '' : lower.slice(dot + 1);
 	switch (ext) {
@@ -126,6 +129,13 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 			return undefined;
 	}
 	return undefined;
+}
+
+/** CI workflows (GitHub, GitLab, Codemagic, Bitrise, Azure, CircleCI), fastlane files, Makefiles and shell scripts. */
+function isBuildScript(p: string, name: string): boolean {
+	if (name === 'Fastfile' || name === 'Makefile' || name === 'Jenkinsfile' || /\.sh$/.test(name)) return true;
+	if (/^(codemagic|bitrise|azure-pipelines|\.gitlab-ci|\.travis|cloudbuild|appcenter-post-build)\.ya?ml$/.test(name)) return true;
+	return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || /(^|\/)\.circleci\/config\.ya?ml$/.test(p);
 }
 
 /** Folders never analysed: dependencies, build outputs, tool caches. */

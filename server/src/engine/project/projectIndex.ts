@@ -5,6 +5,7 @@ import { toPosix } from '../files';
 import { gatherManifests, PROJECT_FILE } from './gather';
 import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
+import { BuildFileFacts, buildFactsWanted, combineBuildFacts, extractBuildFacts } from './buildFacts';
 import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
 import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
 
@@ -27,6 +28,8 @@ export const DEFAULT_PINNING_OPTIONS: PinningOptions = Object.freeze({ profile: 
 export class ProjectIndex {
 	private readonly facts = new Map<string, FileFacts>();
 	private readonly source = new Map<string, SourceFacts>();
+	/** Build facts (Gradle modules, manifests, component classes, Xcode entitlements, links, release lanes): project/buildFacts.ts. */
+	private readonly builds = new Map<string, BuildFileFacts>();
 	/** Every analysable file seen (workspace-relative), so fixes never create a file that exists. */
 	private readonly paths = new Set<string>();
 	private base: ProjectModel | undefined;
@@ -38,7 +41,7 @@ export class ProjectIndex {
 	/** Full builds (workspace walks) so far; tests assert that an update does not walk. */
 	fullBuilds = 0;
 	/** What the last `update` changed: manifests re-read, host / pinning facts, source facts (attestation, screen protection, limiters). */
-	lastChange = { manifests: false, facts: false, source: false };
+	lastChange = { manifests: false, facts: false, source: false, build: false };
 	private readonly excludes: Minimatch[];
 
 	constructor(
@@ -55,6 +58,7 @@ export class ProjectIndex {
 		this.fullBuilds++;
 		this.facts.clear();
 		this.source.clear();
+		this.builds.clear();
 		this.paths.clear();
 		this.base = gatherManifests(this.root);
 		const manifestsMs = performance.now() - t0;
@@ -79,9 +83,10 @@ export class ProjectIndex {
 				} else if (e.isFile()) {
 					const pin = !dirExcluded && contributesFacts(rel) && !this.excluded(rel);
 					const src = sourceWants(rel);
-					if (!pin && !src) continue;
+					const bld = !dirExcluded && buildFactsWanted(rel) && !this.excluded(rel);
+					if (!pin && !src && !bld) continue;
 					files++;
-					this.readOne(rel, undefined, pin, src);
+					this.readOne(rel, undefined, pin, src, bld);
 				}
 			}
 		}
@@ -94,10 +99,11 @@ export class ProjectIndex {
 		return this.excludes.some((m) => m.match(rel) || (rel.endsWith('/') && m.match(rel + 'x')));
 	}
 
-	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>): boolean {
+	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>, bld: boolean): boolean {
 		const before = this.facts.get(rel);
 		const beforeSrc = this.source.get(rel);
-		this.lastChange = { manifests: false, facts: false, source: false };
+		const beforeBuild = this.builds.get(rel);
+		this.lastChange = { manifests: false, facts: false, source: false, build: false };
 		let t = text;
 		if (t === undefined) {
 			try {
@@ -121,9 +127,13 @@ export class ProjectIndex {
 		const sf = src && readable ? extractSourceFacts(src, t!) : undefined;
 		if (sf) this.source.set(rel, sf);
 		else this.source.delete(rel);
+		const bf = bld && readable ? extractBuildFacts(rel, t!) : undefined;
+		if (bf) this.builds.set(rel, bf);
+		else this.builds.delete(rel);
 		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
 		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(sf);
-		return this.lastChange.facts || this.lastChange.source;
+		this.lastChange.build = JSON.stringify(beforeBuild) !== JSON.stringify(bf);
+		return this.lastChange.facts || this.lastChange.source || this.lastChange.build;
 	}
 
 	/**
@@ -136,10 +146,11 @@ export class ProjectIndex {
 		const rel = toPosix(path.relative(this.root, absPath));
 		if (rel.startsWith('..') || rel.split('/').some((s) => PRUNE.has(s))) return false;
 		let changed = false;
-		this.lastChange = { manifests: false, facts: false, source: false };
+		this.lastChange = { manifests: false, facts: false, source: false, build: false };
 		const pin = contributesFacts(rel) && !this.excluded(rel);
 		const src = sourceWants(rel);
-		if (pin || src) changed = this.readOne(rel, text, pin, src);
+		const bld = buildFactsWanted(rel) && !this.excluded(rel);
+		if (pin || src || bld) changed = this.readOne(rel, text, pin, src, bld);
 		if (PROJECT_FILE.test(rel)) {
 			this.base = gatherManifests(this.root);
 			this.lastChange.manifests = true;
@@ -151,7 +162,15 @@ export class ProjectIndex {
 
 	/** Number of files with facts (for logs). */
 	get size(): number {
-		return new Set([...this.facts.keys(), ...this.source.keys()]).size;
+		return new Set([...this.facts.keys(), ...this.source.keys(), ...this.builds.keys()]).size;
+	}
+
+	private buildCache: { version: number; model: ReturnType<typeof combineBuildFacts> } | undefined;
+
+	/** The build part of the model (modules, merged-manifest inputs, links, lanes), shared by every options key. */
+	private buildModel(): ReturnType<typeof combineBuildFacts> {
+		if (this.buildCache?.version !== this.version) this.buildCache = { version: this.version, model: combineBuildFacts(this.builds) };
+		return this.buildCache.model;
 	}
 
 	/** The project model for these options (recombined only when facts changed). */
@@ -162,7 +181,7 @@ export class ProjectIndex {
 		if (hit && hit.version === this.version) return hit.model;
 		const base = this.base!;
 		const pinning: PinningState = { facts: [...this.facts.values()], options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
-		const model: ProjectModel = { ...base, ...combineSourceFacts(base, this.source), pinning };
+		const model: ProjectModel = { ...base, ...combineSourceFacts(base, this.source), ...this.buildModel(), pinning };
 		this.cached.set(key, { version: this.version, model });
 		return model;
 	}
