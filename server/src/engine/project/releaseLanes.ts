@@ -34,7 +34,7 @@ export interface FileLaneFacts {
 }
 
 const ANDROID_RELEASE: RegExp[] = [
-	/\b(?:\.\/)?gradlew\b[^\n]*?\b((?:assemble|bundle)\w*Release)\b/,
+	/(?:\.\/)?\bgradlew\b[^\n]*?\b((?:assemble|bundle)\w*Release)\b/,
 	/\b((?:assemble|bundle)[A-Z]\w*Release|(?:assemble|bundle)Release)\b/,
 	/\bgradle\s*\([^)]*?build_type\s*:\s*["']Release["'][^)]*\)/,
 	/\b(upload_to_play_store|supply)\b/,

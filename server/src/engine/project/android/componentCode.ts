@@ -36,7 +36,7 @@ export function classFactsWanted(rel: string): boolean {
 	return /\.(kt|java)$/.test(rel);
 }
 
-const COMPONENT_HINT = /\b(BroadcastReceiver|Service|ContentProvider|Activity|onReceive|onStartCommand|onBind|onHandleIntent|onHandleWork|doWork)\b/;
+const COMPONENT_HINT = /(Receiver|Service|Provider|Activity)\b|\b(onReceive|onStartCommand|onBind|onHandleIntent|onHandleWork|doWork)\b/;
 
 const CREDENTIAL_CODE: [RegExp, string][] = [
 	[/\b(?:MMKV|mmkv)\s*[.(]|\bMMKV\.(?:mmkvWithID|defaultMMKV)\b/, 'reads MMKV storage'],

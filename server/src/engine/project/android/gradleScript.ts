@@ -176,8 +176,9 @@ export function settingsIn(script: GradleScript, block: GradleBlock, names: read
 		}
 		let end = ve;
 		if (m[3] === '(' && code[ve] === ')') end = ve + 1;
+		// Trim on the blanked code, so a trailing comment is not part of the value.
 		let valueEnd = ve;
-		while (valueEnd > vs && /\s/.test(text[valueEnd - 1]!)) valueEnd--;
+		while (valueEnd > vs && /\s/.test(code[valueEnd - 1]!)) valueEnd--;
 		const value = text.slice(vs, valueEnd);
 		if (value === '') continue;
 		out.push({ name: rawName, nameStart, value, valueStart: vs, valueEnd, start: nameStart, end });

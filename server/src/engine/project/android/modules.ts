@@ -114,7 +114,8 @@ export function settingsFacts(text: string): SettingsFileFacts {
 
 /** Configuration of the dependency statement containing `at`: the first word (or quoted word) of its line. */
 function configurationAt(s: GradleScript, at: number): string | undefined {
-	const lineStart = s.code.lastIndexOf('\n', at - 1) + 1;
+	// The statement starts after the last line break, `{` or `;` before the dependency.
+	const lineStart = Math.max(s.code.lastIndexOf('\n', at - 1), s.code.lastIndexOf('{', at - 1), s.code.lastIndexOf(';', at - 1)) + 1;
 	const head = s.code.slice(lineStart, at);
 	const word = /^\s*([A-Za-z_]\w*)\s*\(?\s*$/.exec(head) ?? /^\s*([A-Za-z_]\w*)\s*(?:\(\s*)?(?:testFixtures|platform|enforcedPlatform)\s*\(\s*$/.exec(head);
 	if (word) return word[1];

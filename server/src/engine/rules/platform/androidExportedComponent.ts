@@ -83,7 +83,7 @@ function role(c: MergedComponent): Role {
 		if (c.filters.length > 0 && c.filters.every((f) => f.actions.includes('android.intent.action.VIEW') && f.categories.includes('android.intent.category.BROWSABLE'))) return 'deeplink-only';
 	}
 	if (c.type === 'receiver' && c.filters.length > 0 && c.filters.every((f) => f.actions.length > 0 && f.actions.every((a) => PROTECTED_BROADCASTS.has(a)))) return 'system-broadcast';
-	if (c.filters.some((f) => f.actions.some((a) => PUBLIC_ACTIONS.test(a)))) return 'public';
+	if ((c.type === 'activity' || c.type === 'activity-alias') && c.filters.some((f) => f.actions.some((a) => PUBLIC_ACTIONS.test(a)))) return 'public';
 	return 'internal';
 }
 
@@ -148,52 +148,47 @@ export const androidExportedComponent: Rule = {
 			const exported = exportedBy(c, view.targetSdk ?? ctx.project.androidTargetSdk);
 			if (!exported || !reportsHere(mr, c)) continue;
 			const r = role(c);
-			if (r === 'launcher' || r === 'deeplink-only' || r === 'system-broadcast') continue;
+			// The launcher, deep links (android-deeplink-unverified), system-only broadcasts; a share target, a
+			// mailto: composer, a widget's configure screen: exported because other apps must reach it. The permission fix would break it; what it does with the intent is a value-flow question
+			// (file names, URIs), not a manifest one.
+			if (r === 'launcher' || r === 'deeplink-only' || r === 'system-broadcast' || r === 'public') continue;
 			const prot = protection(view, c, ownPermissions);
 			if (prot.protected) continue;
 			const cls = componentClass(ctx.project.android, componentClassName(ctx, mr, decl.name));
 			// A class that checks its caller (calling package / UID / signature) is protected in code.
 			if (cls?.callerCheck) continue;
 			const kind = KIND_WORD[c.type]!;
-			const how = exported.explicit ? 'android:exported="true"' : 'an intent filter without android:exported (exported by default below targetSdk 31)';
-			const weak = prot.weak ? ` (${prot.weak})` : ' and no permission';
+			const how = exported.explicit ? 'android:exported="true"' : 'through an intent filter without android:exported, the default below targetSdk 31';
+			const guard = prot.weak ? `its permission does not protect it (${prot.weak})` : 'no permission guards it';
 			const at = exported.explicit && decl.attrs.exported ? decl.attrs.exported : undefined;
 			const span = at ? { start: at.start, end: at.end } : { start: decl.nameStart, end: decl.nameEnd };
 			const lintIgnored = (c.declarations.find((d) => d.file === mr.rel)?.ignore ?? []).some((i) => /^(Exported\w*|All)$/.test(i));
 			const acts = c.type === 'receiver' || c.type === 'service' || c.type === 'provider' ? actsAsUser(cls) : undefined;
-			const where = cls ? `${cls.file.slice(cls.file.lastIndexOf('/') + 1)}:${(acts?.line ?? 0) + 1}` : '';
 			if (acts && cls) {
 				ctx.report({
 					...span,
 					severity: 'error',
-					message: `The exported ${kind} ${key} has ${how}${weak}, and its class ${acts.what} (${where}): any app on the device can make it act with the user's stored credentials. Set android:exported="false" if only the app's own notifications / PendingIntents use it, or require a signature permission.`,
+					message: `The ${kind} ${key} is exported (${how}) and ${guard}, and its class ${acts.what} (${cls.file.slice(cls.file.lastIndexOf('/') + 1)}:${acts.line + 1}): any app on the device can make it act with the user's stored credentials. Set android:exported="false" if only the app's own notifications / PendingIntents use it, or require a signature permission.`,
 					fixes: fixes(ctx, decl, c, mr),
 				});
 				continue;
 			}
 			if (c.type === 'provider') {
+				const can = /only reads/.test(prot.weak ?? '') ? 'write to' : /only writes/.test(prot.weak ?? '') ? 'read' : 'query, read and write';
 				ctx.report({
 					...span,
 					severity: lintIgnored ? 'warning' : 'error',
-					message: `The exported content provider ${key} has ${how}${weak}: any app can query, read and write its data.${lintIgnored ? ' (Android Lint\'s ExportedContentProvider is suppressed here; a suppression is not a protection.)' : ''} Set android:exported="false" (share single files with FileProvider and grantUriPermissions), or require a signature permission.`,
+					message: `The content provider ${key} is exported (${how}) and ${guard}: any app can ${can} its data.${lintIgnored ? " (Android Lint's ExportedContentProvider is suppressed here; a suppression is not a protection.)" : ''} Set android:exported="false" (share single files with FileProvider and grantUriPermissions), require a signature permission, or check the caller in code.`,
 					fixes: fixes(ctx, decl, c, mr),
 				});
 				continue;
 			}
-			if (r === 'public') {
-				const actions = [...new Set(c.filters.flatMap((f) => f.actions).filter((a) => PUBLIC_ACTIONS.test(a)).map((a) => a.replace(/^android\.intent\.action\./, '')))].slice(0, 3).join(', ');
-				ctx.report({
-					...span,
-					severity: 'info',
-					message: `The ${kind} ${key} is exported to receive ${actions} intents from other apps, with no permission: that is its purpose, so treat everything the intent carries (extras, URIs, file names) as attacker-controlled.`,
-				});
-				continue;
-			}
 			const purpose = c.filters.length === 0 ? 'nothing in its manifest says other apps need it' : `its intent filters (${[...new Set(c.filters.flatMap((f) => f.actions))].slice(0, 3).join(', ') || 'no actions'}) are the app's own`;
+			const verb = c.type === 'service' ? 'start or bind to' : c.type === 'receiver' ? 'send broadcasts to' : 'start';
 			ctx.report({
 				...span,
 				severity: lintIgnored ? 'info' : 'warning',
-				message: `The ${kind} ${key} is exported (${how})${weak}, and ${purpose}: any app can ${c.type === 'service' ? 'start or bind to' : c.type === 'receiver' ? 'send broadcasts to' : 'start'} it.${cls?.api ? ` Its class sends HTTP requests (${cls.api.what}).` : ''} Set android:exported="false" if only the app uses it, or require a signature permission.`,
+				message: `The ${kind} ${key} is exported (${how}) and ${guard}, and ${purpose}: any app can ${verb} it.${cls?.api ? ` Its class sends HTTP requests (${cls.api.what}).` : ''} Set android:exported="false" if only the app uses it, or require a signature permission.`,
 				fixes: fixes(ctx, decl, c, mr),
 			});
 		}
