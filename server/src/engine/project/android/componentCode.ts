@@ -81,7 +81,9 @@ export function classFacts(rel: string, text: string): ClassFacts | undefined {
 	const f: ClassFacts = { file: rel, pkg, classes: [...new Set(classes)] };
 	const at = (re: RegExp, what: string): Evidence | undefined => {
 		const m = re.exec(code);
-		return m ? { what: `${what} (${code.slice(m.index, m.index + m[0].length).replace(/\s+/g, ' ').trim().slice(0, 60)})`, line: lineAt(starts, m.index) } : undefined;
+		if (!m) return undefined;
+		const seen = code.slice(m.index, m.index + m[0].length).replace(/\s+/g, ' ').replace(/\s*\($/, '()').trim().slice(0, 60);
+		return { what: `${what} (${seen})`, line: lineAt(starts, m.index) };
 	};
 	for (const [re, what] of CREDENTIAL_CODE) {
 		const e = at(re, what);

@@ -97,8 +97,8 @@ const KIND_WORD: Record<string, string> = { activity: 'activity', 'activity-alia
 
 function actsAsUser(cls: ClassFacts | undefined): { what: string; line: number } | undefined {
 	if (!cls || cls.callerCheck) return undefined;
-	if (cls.credentials) return { what: cls.credentials.what + (cls.api ? ` and sends HTTP requests (${cls.api.what})` : ''), line: cls.credentials.line };
-	if (cls.api && cls.authHeader) return { what: `${cls.authHeader.what} on HTTP requests (${cls.api.what})`, line: cls.authHeader.line };
+	if (cls.credentials) return { what: cls.credentials.what + (cls.api ? ` and sends HTTP requests with ${cls.api.what}` : ''), line: cls.credentials.line };
+	if (cls.api && cls.authHeader) return { what: `${cls.authHeader.what} on HTTP requests sent with ${cls.api.what}`, line: cls.authHeader.line };
 	return undefined;
 }
 
@@ -188,7 +188,7 @@ export const androidExportedComponent: Rule = {
 			ctx.report({
 				...span,
 				severity: lintIgnored ? 'info' : 'warning',
-				message: `The ${kind} ${key} is exported (${how}) and ${guard}, and ${purpose}: any app can ${verb} it.${cls?.api ? ` Its class sends HTTP requests (${cls.api.what}).` : ''} Set android:exported="false" if only the app uses it, or require a signature permission.`,
+				message: `The ${kind} ${key} is exported (${how}) and ${guard}, and ${purpose}: any app can ${verb} it.${cls?.api ? ` Its class sends HTTP requests with ${cls.api.what}.` : ''} Set android:exported="false" if only the app uses it, or require a signature permission.`,
 				fixes: fixes(ctx, decl, c, mr),
 			});
 		}

@@ -6,13 +6,15 @@ import { replace } from '../shared/edits';
  * file, Makefile or script builds a Flutter release (`flutter build apk /
  * appbundle / ipa / ios`, release is the default mode) without `--obfuscate
  * --split-debug-info=<dir>`, so the Dart snapshot keeps every class and
- * function name. Also: a `--split-debug-info` folder inside the app's assets or
+ * function name (add-to-app modules: `aar` / `ios-framework`, which build the
+ * release mode unless `--no-release`). Also: a `--split-debug-info` folder inside the app's assets or
  * the build output that is uploaded, which ships the symbols with the app.
  * Not reported: `--debug` / `--profile` builds, web and desktop builds,
  * commented-out lines.
  */
 
-const BUILD = /\bflutter\s+build\s+(apk|appbundle|ipa|ios)\b/g;
+// Add-to-app modules ship `aar` / `ios-framework` builds (release among the default modes).
+const BUILD = /\bflutter\s+build\s+(apk|appbundle|ipa|ios|aar|ios-framework)(?![\w-])/g;
 /** Folders whose content is packaged into the app or its store artifact. */
 const SHIPPED_DIR = /^(\.\/)?(assets|lib|web|build\/app\/outputs|build\/ios\/ipa|build\/ios\/iphoneos)(\/|$)/;
 
@@ -46,7 +48,7 @@ export const flutterReleaseObfuscation: Rule = {
 			if (/^\s*(#|\/\/)/.test(text.slice(lineStart, m.index))) continue;
 			const end = commandEnd(text, m.index);
 			const cmd = text.slice(m.index, end);
-			if (/--(debug|profile)\b/.test(cmd)) continue;
+			if (/--(debug|profile|no-release)\b/.test(cmd) && !/--release\b/.test(cmd)) continue;
 			const obfuscate = /--obfuscate\b/.test(cmd);
 			const split = /--split-debug-info(?:=|\s+)(["']?)([^\s"']+)\1/.exec(cmd);
 			const target = m[1]!;
