@@ -36,7 +36,8 @@ export function classFactsWanted(rel: string): boolean {
 	return /\.(kt|java)$/.test(rel);
 }
 
-const COMPONENT_HINT = /(Receiver|Service|Provider|Activity)\b|\b(onReceive|onStartCommand|onBind|onHandleIntent|onHandleWork|doWork)\b/;
+/** A class that extends a component (`: BroadcastReceiver()`, `extends FirebaseMessagingService`, an app's `BaseReceiver`). */
+const COMPONENT_CLASS = /\b(?:class|object)\s+\w+[^{;=]*?(?:\bextends\s+|:\s*)(?:[\w.]+\.)?\w*(?:Receiver|Service|Provider|Activity)\b/;
 
 const CREDENTIAL_CODE: [RegExp, string][] = [
 	[/\b(?:MMKV|mmkv)\s*[.(]|\bMMKV\.(?:mmkvWithID|defaultMMKV)\b/, 'reads MMKV storage'],
@@ -70,7 +71,7 @@ function lineAt(lines: number[], offset: number): number {
 
 /** Facts of one Java / Kotlin file; undefined when it declares no component-like class. */
 export function classFacts(rel: string, text: string): ClassFacts | undefined {
-	if (text.length > 400_000 || !COMPONENT_HINT.test(text)) return undefined;
+	if (text.length > 400_000 || !/Receiver|Service|Provider|Activity/.test(text) || !COMPONENT_CLASS.test(text)) return undefined;
 	const { code, strings } = lex(text);
 	const pkg = /^\s*package\s+([\w.]+)/m.exec(code)?.[1];
 	if (!pkg) return undefined;
