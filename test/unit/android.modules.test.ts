@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { childrenOf, readGradle, scriptVariable, settingsIn } from '../../server/src/engine/project/android/gradleScript';
+import { classFacts } from '../../server/src/engine/project/android/componentCode';
+import { manifestDeclFromText } from '../../server/src/engine/project/android/manifest';
+import { fileLinkFacts } from '../../server/src/engine/project/links';
+import { fileLaneFacts } from '../../server/src/engine/project/releaseLanes';
 import { buildModuleGraph, configurationClass, moduleFileFacts, moduleUsage, projectAccessor, settingsFacts, sourceSetClass } from '../../server/src/engine/project/android/modules';
 
 /**
@@ -125,5 +129,34 @@ describe('modules', () => {
 		const graph = buildModuleGraph(builds, new Map());
 		assert.equal(graph.modules.get('android/payments')!.path, ':payments');
 		assert.equal(moduleUsage(graph).get('android/payments')!.usage, 'release');
+	});
+});
+
+describe('bad input', () => {
+	test('pathological build scripts, settings, sources and manifests finish quickly and never throw', () => {
+		const inputs = [
+			'){'.repeat(100_000),
+			'('.repeat(100_000) + '{',
+			'class a '.repeat(40_000),
+			'"release" { '.repeat(20_000),
+			'include ' + "':a', ".repeat(30_000),
+			"include ':a'\n".repeat(30_000),
+			'dependencies { ' + 'implementation project(":x") '.repeat(20_000),
+			'\u0000\uffff'.repeat(50_000),
+		];
+		for (const text of inputs) {
+			const t0 = performance.now();
+			assert.doesNotThrow(() => {
+				readGradle(text);
+				moduleFileFacts(text);
+				settingsFacts(text);
+				classFacts('X.kt', 'package a\n' + text);
+				fileLinkFacts('kotlin', text + '"x://' + 'a'.repeat(50_000));
+				manifestDeclFromText('<manifest><application>' + text);
+				fileLaneFacts('ci.yml', 'flutter build apk ' + text);
+			});
+			const ms = performance.now() - t0;
+			assert.ok(ms < 3000, `${JSON.stringify(text.slice(0, 20))}…: ${ms.toFixed(0)} ms`);
+		}
 	});
 });

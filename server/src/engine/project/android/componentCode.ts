@@ -37,7 +37,7 @@ export function classFactsWanted(rel: string): boolean {
 }
 
 /** A class that extends a component (`: BroadcastReceiver()`, `extends FirebaseMessagingService`, an app's `BaseReceiver`). */
-const COMPONENT_CLASS = /\b(?:class|object)\s+\w+[^{;=]*?(?:\bextends\s+|:\s*)(?:[\w.]+\.)?\w*(?:Receiver|Service|Provider|Activity)\b/;
+const COMPONENT_CLASS = /\b(?:class|object)\s+\w+[^{;=]{0,400}?(?:\bextends\s+|:\s*)(?:[\w.]+\.)?\w*(?:Receiver|Service|Provider|Activity)\b/;
 
 const CREDENTIAL_CODE: [RegExp, string][] = [
 	[/\b(?:MMKV|mmkv)\s*[.(]|\bMMKV\.(?:mmkvWithID|defaultMMKV)\b/, 'reads MMKV storage'],

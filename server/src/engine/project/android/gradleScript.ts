@@ -23,6 +23,8 @@ export interface GradleBlock {
 
 export interface GradleScript {
 	text: string;
+	/** 0-based line of an offset (binary search over line starts). */
+	lineOf(offset: number): number;
 	/** Comments and string contents blanked (offsets preserved). */
 	code: string;
 	strings: Lexed['strings'];
@@ -43,6 +45,26 @@ export interface GradleSetting {
 }
 
 const NAMING_CALLS = new Set(['getByName', 'create', 'named', 'register', 'maybeCreate', 'getting', 'creating']);
+/** How far back a block header's argument list is looked for (bounded: unbalanced parentheses must not make it quadratic). */
+const MAX_HEADER = 2_000;
+const MAX_DEPTH = 64;
+
+/** Index of the first string literal starting after `from` (strings are sorted by offset; binary search). */
+export function stringIndexAfter(strings: Lexed['strings'], from: number): number {
+	let lo = 0;
+	let hi = strings.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (strings[mid]!.start <= from) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/** The first string literal starting after `from`. */
+export function stringAfter(strings: Lexed['strings'], from: number): Lexed['strings'][number] | undefined {
+	return strings[stringIndexAfter(strings, from)];
+}
 const IDENT = /[A-Za-z0-9_$]/;
 const MAX_TEXT = 2_000_000;
 
@@ -67,25 +89,26 @@ function header(script: Omit<GradleScript, 'blocks'>, open: number): { name: str
 		// name(...) { or getByName("release") {
 		let depth = 0;
 		let k = j - 1;
-		for (; k >= 0; k--) {
+		for (; k >= 0 && k > j - MAX_HEADER; k--) {
 			if (code[k] === ')') depth++;
 			else if (code[k] === '(') {
 				depth--;
 				if (depth === 0) break;
 			}
 		}
-		if (k < 0) return { name: '', nameStart: open, nameEnd: open };
+		if (k < 0 || k <= j - MAX_HEADER) return { name: '', nameStart: open, nameEnd: open };
 		const id = identifierBefore(code, skipSpaceBack(code, k));
 		if (id && NAMING_CALLS.has(id.name)) {
-			const arg = strings.find((s) => s.start > k && s.end < j);
-			if (arg) return { name: arg.value, nameStart: arg.start, nameEnd: arg.end };
+			const arg = stringAfter(strings, k);
+			if (arg && arg.end < j) return { name: arg.value, nameStart: arg.start, nameEnd: arg.end };
 		}
 		return id ? { name: id.name, nameStart: id.start, nameEnd: id.start + id.name.length } : { name: '', nameStart: open, nameEnd: open };
 	}
 	// Kotlin `val release by getting {` is covered above; Groovy `'release' {` (rare) by the string case.
 	if (code[j - 1] === '"' || code[j - 1] === "'") {
-		const arg = strings.find((s) => s.end === j - 1);
-		if (arg) return { name: arg.value, nameStart: arg.start, nameEnd: arg.end };
+		const q = code.lastIndexOf(code[j - 1]!, j - 2);
+		const arg = q >= 0 ? stringAfter(strings, q) : undefined;
+		if (arg && arg.end === j - 1) return { name: arg.value, nameStart: arg.start, nameEnd: arg.end };
 	}
 	j = skipSpaceBack(code, j);
 	const id = identifierBefore(code, j);
@@ -96,12 +119,28 @@ function header(script: Omit<GradleScript, 'blocks'>, open: number): { name: str
 export function readGradle(text: string): GradleScript {
 	const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
 	const { code, strings } = lex(t);
-	const base = { text: t, code, strings };
+	const starts = [0];
+	for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+	const lineOf = (o: number): number => {
+		let lo = 0;
+		let hi = starts.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi + 1) >> 1;
+			if (starts[mid]! <= o) lo = mid;
+			else hi = mid - 1;
+		}
+		return lo;
+	};
+	const base = { text: t, code, strings, lineOf };
 	const roots: GradleBlock[] = [];
 	const stack: GradleBlock[] = [];
+	// Blocks nested deeper than MAX_DEPTH are not tracked (no build script nests that deep), only counted.
+	let untracked = 0;
 	for (let i = 0; i < code.length; i++) {
 		const c = code[i];
-		if (c === '{') {
+		if (c === '{' && stack.length >= MAX_DEPTH) untracked++;
+		else if (c === '}' && untracked > 0) untracked--;
+		else if (c === '{') {
 			const h = header(base, i);
 			const b: GradleBlock = { ...h, open: i, close: code.length, children: [] };
 			const parent = stack[stack.length - 1];
@@ -127,6 +166,7 @@ export function findBlocks(script: GradleScript, name: string | RegExp, from?: G
 			visit(b.children);
 		}
 	};
+	// Depth is bounded by readGradle (MAX_DEPTH), so the recursion is too.
 	visit(from ? from.children : script.blocks);
 	return out;
 }

@@ -1,4 +1,4 @@
-import { booleanValue, childrenOf, findBlocks, GradleScript, readGradle, settingsIn } from './gradleScript';
+import { booleanValue, childrenOf, findBlocks, GradleScript, readGradle, settingsIn, stringAfter, stringIndexAfter } from './gradleScript';
 
 /**
  * Which Gradle modules make up the Android app, and which of them ship in a
@@ -63,12 +63,6 @@ export function projectAccessor(gradlePath: string): string {
 	return ['projects', ...gradlePath.split(':').filter((s) => s !== '').map(camel)].join('.');
 }
 
-function lineOf(text: string, offset: number): number {
-	let n = 0;
-	for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-	return n;
-}
-
 /** Gradle path written as a string: `':app'`, or `app` (include without a colon means the same). */
 function normalisePath(p: string): string {
 	const t = p.trim();
@@ -100,13 +94,15 @@ export function settingsFacts(text: string): SettingsFileFacts {
 				to = end + 1;
 			}
 		}
-		for (const str of s.strings) if (str.start >= from && str.end <= to && /^:?[\w.-]+(:[\w.-]+)*$/.test(str.value)) out.includes.push(normalisePath(str.value));
+		for (let i = stringIndexAfter(s.strings, from - 1), str = s.strings[i]; str && str.end <= to; str = s.strings[++i]) {
+			if (/^:?[\w.-]+(:[\w.-]+)*$/.test(str.value)) out.includes.push(normalisePath(str.value));
+		}
 	}
 	// project(':x').projectDir = new File(rootProject.projectDir, '../x') / file('../x') / new File(settingsDir, 'x')
 	for (const m of s.code.matchAll(/\bproject\s*\(\s*["']\s*["']\s*\)\s*\.\s*projectDir\s*=\s*([^\n;]*)/g)) {
-		const nameStr = s.strings.find((x) => x.start > m.index! && x.start < m.index! + m[0].indexOf(')'));
-		const rest = s.strings.filter((x) => x.start > m.index! + m[0].indexOf('projectDir') && x.end <= m.index! + m[0].length);
-		const dir = rest[rest.length - 1];
+		const nameStr = stringAfter(s.strings, m.index!);
+		let dir: (typeof s.strings)[number] | undefined;
+		for (let i = stringIndexAfter(s.strings, m.index! + m[0].indexOf('projectDir')), x = s.strings[i]; x && x.end <= m.index! + m[0].length; x = s.strings[++i]) dir = x;
 		if (nameStr && dir) out.projectDirs[normalisePath(nameStr.value)] = dir.value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
 	}
 	return out;
@@ -114,19 +110,25 @@ export function settingsFacts(text: string): SettingsFileFacts {
 
 /** Configuration of the dependency statement containing `at`: the first word (or quoted word) of its line. */
 function configurationAt(s: GradleScript, at: number): string | undefined {
-	// The statement starts after the last line break, `{` or `;` before the dependency.
-	const lineStart = Math.max(s.code.lastIndexOf('\n', at - 1), s.code.lastIndexOf('{', at - 1), s.code.lastIndexOf(';', at - 1)) + 1;
+	// The statement starts after the last line break, `{` or `;` before the dependency (looked for
+	// in a bounded window: a configuration name is never far from its dependency).
+	const from = Math.max(0, at - 200);
+	const win = s.code.slice(from, at);
+	const lineStart = from + Math.max(win.lastIndexOf('\n'), win.lastIndexOf('{'), win.lastIndexOf(';')) + 1;
 	const head = s.code.slice(lineStart, at);
 	const word = /^\s*([A-Za-z_]\w*)\s*\(?\s*$/.exec(head) ?? /^\s*([A-Za-z_]\w*)\s*(?:\(\s*)?(?:testFixtures|platform|enforcedPlatform)\s*\(\s*$/.exec(head);
 	if (word) return word[1];
 	// "fossImplementation"(project(":x")) — the quoted configuration was blanked in `code`.
 	if (/^\s*(["'])\s*\1\s*\(\s*$/.test(head.replace(/(["'])[^"'\n]*\1/, '$1$1'))) {
-		const q = s.strings.find((x) => x.start > lineStart && x.end < at);
-		if (q) return q.value;
+		const q = stringAfter(s.strings, lineStart);
+		if (q && q.end < at) return q.value;
 	}
 	// add("implementation", project(":x"))
 	const add = /^\s*add\s*\(\s*["']\s*["']\s*,\s*$/.exec(head);
-	if (add) return s.strings.find((x) => x.start > lineStart && x.end < at)?.value;
+	if (add) {
+		const q = stringAfter(s.strings, lineStart);
+		return q && q.end < at ? q.value : undefined;
+	}
 	return undefined;
 }
 
@@ -166,7 +168,8 @@ export function moduleFileFacts(text: string): ModuleFileFacts {
 		}
 		const init = /\binitWith\b\s*\(?\s*(?:getByName\s*\(\s*["']\s*["']\s*\)|buildTypes\s*\.\s*(\w+)|(\w+))/.exec(s.code.slice(bt.open, bt.close));
 		if (init) {
-			const arg = s.strings.find((x) => x.start > bt.open + init.index && x.end < bt.open + init.index + init[0].length);
+			const found = stringAfter(s.strings, bt.open + init.index);
+			const arg = found && found.end < bt.open + init.index + init[0].length ? found : undefined;
 			f.initWith = arg?.value ?? init[1] ?? init[2];
 		}
 		out.buildTypes.push(f);
@@ -178,20 +181,20 @@ export function moduleFileFacts(text: string): ModuleFileFacts {
 		const body = s.code.slice(deps.open, deps.close);
 		for (const m of body.matchAll(/\bproject\s*\(\s*(?:path\s*[:=]\s*)?["']/g)) {
 			const at = deps.open + m.index!;
-			const str = s.strings.find((x) => x.start >= at + m[0].length - 1 && x.start <= at + m[0].length + 1);
+			const str = stringAfter(s.strings, at + m[0].length - 2);
 			const config = configurationAt(s, at);
-			if (str && config && str.value.startsWith(':')) out.deps.push({ target: str.value, configuration: config, line: lineOf(text, at) });
+			if (str && str.start === at + m[0].length && config && str.value.startsWith(':')) out.deps.push({ target: str.value, configuration: config, line: s.lineOf(at) });
 		}
 		for (const m of body.matchAll(/\bprojects((?:\s*\.\s*[A-Za-z_]\w*)+)/g)) {
 			const at = deps.open + m.index!;
 			const config = configurationAt(s, at);
-			if (config) out.deps.push({ target: 'projects' + m[1]!.replace(/\s+/g, ''), configuration: config, line: lineOf(text, at) });
+			if (config) out.deps.push({ target: 'projects' + m[1]!.replace(/\s+/g, ''), configuration: config, line: s.lineOf(at) });
 		}
 	}
 	const props = new Set<string>();
 	for (const m of s.code.matchAll(/\b(?:findProperty|property|hasProperty|gradleProperty)\s*\(\s*["']/g)) {
-		const str = s.strings.find((x) => x.start >= m.index! + m[0].length - 1 && x.start <= m.index! + m[0].length + 1);
-		if (str) props.add(str.value);
+		const str = stringAfter(s.strings, m.index! + m[0].length - 2);
+		if (str && str.start === m.index! + m[0].length) props.add(str.value);
 	}
 	if (props.size) out.readsProperties = [...props];
 	return out;
