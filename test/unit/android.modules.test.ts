@@ -118,6 +118,7 @@ describe('modules', () => {
 		assert.equal(sourceSetClass(app, 'debug'), 'debug');
 		assert.equal(sourceSetClass(app, 'staging'), 'debug', 'initWith debug');
 		assert.equal(sourceSetClass(app, 'androidTest'), 'test');
+		assert.equal(sourceSetClass(app, 'profile'), 'debug', "Flutter's profile mode");
 	});
 
 	test('modules without settings.gradle get their path from the folder above (React Native layout)', () => {

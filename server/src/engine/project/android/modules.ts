@@ -318,8 +318,8 @@ function debugBuildTypes(m: GradleModule | undefined): Set<string> {
 }
 
 const TEST_SET = /^(test|androidTest|testFixtures|sharedTest|testShared)([A-Z]|$)/;
-/** Source-set names that, without Gradle facts to say otherwise, are development builds. */
-const DEV_NAME = /debug|^(dev|local|mock|e2e|detox|benchmark|test)$/i;
+/** Source-set names that, without Gradle facts to say otherwise, are development builds (Flutter's `profile` mode included). */
+const DEV_NAME = /debug|^(dev|local|mock|e2e|detox|benchmark|test|profile)$/i;
 
 /**
  * Whether a source set (`main`, `debug`, `release`, `fullRelease`, `beta`, `androidTest`) of a module

@@ -37,6 +37,8 @@ const PROTECTED_BROADCASTS = new Set([
 	'android.net.conn.CONNECTIVITY_CHANGE', 'android.net.wifi.STATE_CHANGE', 'android.net.wifi.WIFI_STATE_CHANGED', 'android.bluetooth.adapter.action.STATE_CHANGED', 'android.bluetooth.device.action.ACL_CONNECTED', 'android.bluetooth.device.action.ACL_DISCONNECTED',
 	'android.provider.Telephony.SMS_RECEIVED', 'android.provider.Telephony.SMS_DELIVER', 'android.provider.Telephony.WAP_PUSH_DELIVER', 'android.provider.Telephony.WAP_PUSH_RECEIVED', 'com.google.android.gms.auth.api.phone.SMS_RETRIEVED',
 	'android.intent.action.EXTERNAL_APPLICATIONS_AVAILABLE', 'android.intent.action.EXTERNAL_APPLICATIONS_UNAVAILABLE', 'android.intent.action.MEDIA_MOUNTED', 'android.intent.action.MEDIA_UNMOUNTED',
+	// Not protected, but what a spoofed one can do is press play / pause (media session receivers).
+	'android.intent.action.MEDIA_BUTTON',
 ]);
 /** Actions whose whole point is to be sent by other apps (share targets, pickers, mailto:, widgets' configure screens). */
 const PUBLIC_ACTIONS = /^android\.intent\.action\.(SEND|SEND_MULTIPLE|SENDTO|VIEW|EDIT|INSERT|PICK|GET_CONTENT|OPEN_DOCUMENT|CREATE_DOCUMENT|CREATE_SHORTCUT|SEARCH|WEB_SEARCH|PROCESS_TEXT|DIAL|CALL|ANSWER|ASSIST|VOICE_COMMAND|APPLICATION_PREFERENCES|MANAGE_NETWORK_USAGE|SET_WALLPAPER|ATTACH_DATA|CHOOSER|INSERT_OR_EDIT)$|^android\.appwidget\.action\.APPWIDGET_CONFIGURE$|^android\.nfc\.action\.(NDEF|TECH|TAG)_DISCOVERED$|^android\.service\.chooser\.|^android\.media\.action\.|^android\.provider\.MediaStore\.|^android\.settings\./;
