@@ -5,11 +5,11 @@ import type { InitializationOptions } from '../../common/src/protocol';
 import { explicitSettings } from './explicitSettings';
 
 /** Languages MobSec reads by language id; file names below cover config files whatever their language id. */
-const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'kotlin', 'java', 'swift', 'objective-c', 'objective-cpp', 'dart', 'xml', 'plist', 'groovy', 'properties', 'dotenv', 'ruby', 'yaml', 'json', 'jsonc'];
-const FILE_PATTERNS = ['**/AndroidManifest.xml', '**/res/xml/*.xml', '**/*.plist', '**/*.entitlements', '**/app.json', '**/package.json', '**/pubspec.yaml', '**/build.gradle', '**/*.gradle.kts', '**/gradle.properties', '**/Podfile', '**/.env', '**/.env.*', '**/*.versions.toml', '**/gradle-wrapper.properties', '**/Package.resolved', '**/project.pbxproj'];
+const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'kotlin', 'java', 'swift', 'objective-c', 'objective-cpp', 'dart', 'xml', 'plist', 'groovy', 'properties', 'dotenv', 'ruby', 'yaml', 'json', 'jsonc', 'shellscript', 'makefile'];
+const FILE_PATTERNS = ['**/AndroidManifest.xml', '**/res/xml/*.xml', '**/*.plist', '**/*.entitlements', '**/app.json', '**/package.json', '**/pubspec.yaml', '**/build.gradle', '**/*.gradle.kts', '**/gradle.properties', '**/Podfile', '**/.env', '**/.env.*', '**/*.versions.toml', '**/gradle-wrapper.properties', '**/Package.resolved', '**/project.pbxproj', '**/settings.gradle', '**/Fastfile', '**/Makefile', '**/*.sh'];
 
-/** Files whose content feeds the whole-workspace project model (manifests, and sources that add hosts / pinning evidence; the server re-reads only the changed file). */
-export const PROJECT_FILES_GLOB = '**/{package.json,pubspec.yaml,build.gradle,build.gradle.kts,Podfile,app.json,app.config.*,.env,.env.*,*.js,*.jsx,*.ts,*.tsx,*.kt,*.java,*.swift,*.m,*.mm,*.dart,*.xml,*.plist,*.entitlements,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,pubspec.lock,Podfile.lock,Package.resolved,gradle.lockfile,*.versions.toml,osv-scanner.toml}';
+/** Files whose content feeds the whole-workspace project model (manifests, Gradle settings and properties, Xcode projects, CI workflows, and sources that add hosts / pinning evidence; the server re-reads only the changed file). */
+export const PROJECT_FILES_GLOB = '**/{package.json,pubspec.yaml,build.gradle,build.gradle.kts,settings.gradle,settings.gradle.kts,gradle.properties,project.pbxproj,eas.json,Fastfile,Makefile,*.sh,*.yml,*.yaml,Podfile,app.json,app.config.*,.env,.env.*,*.js,*.jsx,*.ts,*.tsx,*.kt,*.java,*.swift,*.m,*.mm,*.dart,*.xml,*.plist,*.entitlements,package-lock.json,npm-shrinkwrap.json,yarn.lock,pnpm-lock.yaml,pubspec.lock,Podfile.lock,Package.resolved,gradle.lockfile,*.versions.toml,osv-scanner.toml}';
 
 /** `.mobsec/config.json` (team settings) and `.mobsec/baseline.json` (accepted findings). */
 export const MOBSEC_FILES_GLOB = '**/.mobsec/{config,baseline}.json';

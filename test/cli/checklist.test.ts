@@ -68,6 +68,26 @@ test('example app, json and markdown', () => {
 	assert.match(m.stderr, /checklist gate FAILED: .*COMMS-01/);
 });
 
+test('example app: the release-configuration items are decided by their rules and fail with their findings', () => {
+	const out = JSON.parse(mobsec(['checklist', 'examples/insecure-app', '--format', 'json']).stdout) as JsonOut;
+	const byId = items(out);
+	const found = (id: string) => byId.get(id)!.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`).sort();
+	assert.equal(byId.get('REVIEW-02')!.status, 'fail');
+	assert.deepEqual(found('REVIEW-02'), [
+		'android-webview-debugging android/app/src/main/java/com/shopfast/help/HelpCenterActivity.kt:22',
+		'ios-get-task-allow-release ios/ShopFast/ShopFast.entitlements:9',
+		'rn-webview-debugging-enabled src/screens/HelpCenterScreen.tsx:24',
+	]);
+	assert.equal(byId.get('REVIEW-04')!.status, 'fail');
+	assert.deepEqual(found('REVIEW-04'), ['android-exported-component-unprotected android/app/src/main/AndroidManifest.xml:33']);
+	assert.equal(byId.get('THREAT-03')!.status, 'fail');
+	assert.deepEqual(found('THREAT-03'), ['android-release-signed-debug-key android/app/build.gradle:33', 'flutter-release-not-obfuscated .github/workflows/release.yml:13']);
+	assert.equal(byId.get('THREAT-04')!.status, 'fail');
+	assert.deepEqual(found('THREAT-04'), ['expo-updates-unsigned app.json:19']);
+	// AUTH-02 stays partial: evidence plus a sign-off.
+	assert.equal(byId.get('AUTH-02')!.status, 'needs-sign-off');
+});
+
 test('temp project: sign-offs make the gate pass; a new finding makes one stale', () => {
 	const dir = tmpProject({ 'src/a.ts': 'export const A = 1;\n' });
 	try {

@@ -47,6 +47,7 @@ test('example app checklist: REVIEW-02 (auto) fails on the WebView debugging fin
 	assert.equal(review02.status, 'fail');
 	assert.deepEqual(review02.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort(), [
 		'android/app/src/main/java/com/shopfast/help/HelpCenterActivity.kt:22 android-webview-debugging',
+		'ios/ShopFast/ShopFast.entitlements:9 ios-get-task-allow-release',
 		'src/screens/HelpCenterScreen.tsx:24 rn-webview-debugging-enabled',
 	]);
 	const comms04 = items.get('COMMS-04')!;

@@ -35,6 +35,11 @@ test('file kinds from paths', () => {
 		['/a/.env', 'env'],
 		['/a/.env.production', 'env'],
 		['/a/.env.example', undefined],
+		['/a/.github/workflows/release.yml', 'build-script'],
+		['/a/codemagic.yaml', 'build-script'],
+		['/a/android/fastlane/Fastfile', 'build-script'],
+		['/a/scripts/build-release.sh', 'build-script'],
+		['/a/.github/dependabot.yml', undefined],
 		['/a/README.md', undefined],
 		['C:\\work\\app\\src\\App.tsx', 'tsx'],
 	];

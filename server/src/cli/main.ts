@@ -162,6 +162,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+	// `mobsec rules | head`: a reader that stops early is not an error.
+	process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+		if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+		throw e;
+	});
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;

@@ -1,5 +1,5 @@
 import { Minimatch } from 'minimatch';
-import { classifyPath } from './classify/paths';
+import { classifyPath, isBuildScript } from './classify/paths';
 
 /** What a file is, decided from its path (and, for res/xml, its root element). */
 export type FileKind =
@@ -30,7 +30,9 @@ export type FileKind =
 	| 'env'
 	| 'properties'
 	| 'xcconfig'
-	| 'google-services';
+	| 'google-services'
+	/** CI workflows, fastlane files, Makefiles and shell scripts that build releases. */
+	| 'build-script';
 
 /** Kinds parsed with tree-sitter, and with which grammar. */
 export const CODE_GRAMMAR: Partial<Record<FileKind, GrammarName>> = {
@@ -82,6 +84,7 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 	if (name === 'Package.resolved') return 'package-resolved';
 	if (name === 'project.pbxproj') return 'xcode-project';
 	if (lower === '.env' || (lower.startsWith('.env.') && !/\.(example|sample|template)$/.test(lower))) return 'env';
+	if (isBuildScript(p, name)) return 'build-script';
 	const dot = lower.lastIndexOf('.');
 	const ext = dot < 0 ? '' : lower.slice(dot + 1);
 	switch (ext) {
@@ -129,6 +132,7 @@ export function classifyFile(filePath: string, text?: string): FileKind | undefi
 	return undefined;
 }
 
+/** CI workflows (GitHub, GitLab, Codemagic, Bitrise, Azure, CircleCI), fastlane files, Makefiles and shell scripts. */
 /** Folders never analysed: dependencies, build outputs, tool caches. */
 export const DEFAULT_EXCLUDES: readonly string[] = [
 	'**/node_modules/**',

@@ -101,6 +101,7 @@ export function suppressionComment(kind: string, ruleId: string): string | undef
 		case 'podfile':
 		case 'env':
 		case 'pubspec':
+		case 'build-script':
 			return `# mobsec-disable-next-line ${ruleId} -- ${REASON_PLACEHOLDER}`;
 		default:
 			return `// mobsec-disable-next-line ${ruleId} -- ${REASON_PLACEHOLDER}`;

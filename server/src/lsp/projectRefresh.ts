@@ -9,8 +9,8 @@ import type { ProjectModel } from '../engine/project/model';
 import type { AnalysisCache } from './analysisCache';
 import { toDiagnostic } from './convert';
 
-/** Files that carry project-level findings (pinning anchors). */
-const ANCHOR = /(^|\/)(AndroidManifest\.xml|Info\.plist|package\.json|pubspec\.yaml)$/;
+/** Files that carry project-level findings (pinning anchors; manifests read the merged release manifest; entitlements the Xcode configurations). */
+const ANCHOR = /(^|\/)(AndroidManifest\.xml|Info\.plist|package\.json|pubspec\.yaml|[^/]+\.entitlements)$/;
 
 /** Rules that read source-derived project facts (attestation evidence, app-wide FLAG_SECURE, app-wide rate limiters). */
 export const SOURCE_FACT_RULES = ['app-integrity-attestation-missing', 'screenshot-protection-missing', 'backend-auth-no-rate-limit'];

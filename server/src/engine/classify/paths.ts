@@ -43,6 +43,17 @@ const TOOLING_TOP = /^(scripts|tools|tooling|fastlane|\.github|\.circleci|\.buil
 const BUILD_LOGIC_DIR = /^(buildSrc|build-logic|build-plugin|build-plugins|gradle-plugins?)$/;
 const BUILD_CONFIG_NAME = /(\.gradle(\.kts)?|\.versions\.toml|gradle\.properties)$/;
 
+/**
+ * CI workflows, fastlane, Makefiles and shell scripts: release lanes. They sit in tooling folders
+ * (`.github/`, `fastlane/`, `scripts/`) but decide how the shipped artifact is built, so they are
+ * build configuration, read like Gradle files (file kind `build-script`).
+ */
+export function isBuildScript(p: string, name: string): boolean {
+	if (name === 'Fastfile' || name === 'Makefile' || name === 'Jenkinsfile' || /\.sh$/.test(name)) return true;
+	if (/^(codemagic|bitrise|azure-pipelines|\.gitlab-ci|\.travis|cloudbuild|appcenter-post-build)\.ya?ml$/.test(name)) return true;
+	return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || /(^|\/)\.circleci\/config\.ya?ml$/.test(p);
+}
+
 function posix(p: string): string {
 	return p.replace(/\\/g, '/');
 }
@@ -70,7 +81,7 @@ export function classifyPath(path: string, rootRelative = false): ShipVerdict {
 	const testDir = dirs.find((d) => TEST_DIR.test(d) || XCODE_TEST_DIR.test(d));
 	if (testDir) return { kind: 'test', reason: /maestro|detox|e2e/i.test(testDir) ? `end-to-end test folder (${testDir}/)` : `test folder (${testDir}/)` };
 	for (const [re, why] of TEST_NAMES) if (re.test(name)) return { kind: 'test', reason: why };
-	if (!BUILD_CONFIG_NAME.test(name)) {
+	if (!BUILD_CONFIG_NAME.test(name) && !isBuildScript(p, name)) {
 		const logic = dirs.find((d) => BUILD_LOGIC_DIR.test(d));
 		if (logic) return { kind: 'tooling', reason: `Gradle build logic (${logic}/): configures the build, does not ship` };
 		if (rootRelative && dirs.length > 0 && TOOLING_TOP.test(dirs[0]!)) return { kind: 'tooling', reason: `developer tooling folder at the workspace root (${dirs[0]}/)` };

@@ -5,6 +5,7 @@ import { toPosix } from '../files';
 import { gatherManifests, PROJECT_FILE } from './gather';
 import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
+import { BuildFileFacts, buildFactsWanted, combineBuildFacts, extractBuildFacts } from './buildFacts';
 import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
 import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
 import { combineVocabulary } from './vocabulary';
@@ -34,6 +35,8 @@ export class ProjectIndex {
 	private shipClassifier: { version: number; classifier: ShipClassifier } | undefined;
 	/** Bumped when what-ships facts change (a build: every fact), so the classifier is rebuilt only then. */
 	private shipVersion = 0;
+	/** Build facts (Gradle modules, manifests, component classes, Xcode entitlements, links, release lanes): project/buildFacts.ts. */
+	private readonly builds = new Map<string, BuildFileFacts>();
 	/** Every analysable file seen (workspace-relative), so fixes never create a file that exists. */
 	private readonly paths = new Set<string>();
 	private base: ProjectModel | undefined;
@@ -45,7 +48,7 @@ export class ProjectIndex {
 	/** Full builds (workspace walks) so far; tests assert that an update does not walk. */
 	fullBuilds = 0;
 	/** What the last `update` changed: manifests re-read, host / pinning facts, source facts (attestation, screen protection, limiters). */
-	lastChange = { manifests: false, facts: false, source: false, ship: false };
+	lastChange = { manifests: false, facts: false, source: false, ship: false, build: false };
 	private readonly excludes: Minimatch[];
 
 	constructor(
@@ -63,6 +66,7 @@ export class ProjectIndex {
 		this.facts.clear();
 		this.source.clear();
 		this.ship.clear();
+		this.builds.clear();
 		this.paths.clear();
 		this.base = gatherManifests(this.root);
 		const manifestsMs = performance.now() - t0;
@@ -88,9 +92,10 @@ export class ProjectIndex {
 					const pin = !dirExcluded && contributesFacts(rel) && !this.excluded(rel);
 					const src = sourceWants(rel);
 					const ship = shipWants(rel);
-					if (!pin && !src && !ship) continue;
+					const bld = !dirExcluded && buildFactsWanted(rel) && !this.excluded(rel);
+					if (!pin && !src && !ship && !bld) continue;
 					files++;
-					this.readOne(rel, undefined, pin, src, ship);
+					this.readOne(rel, undefined, pin, src, ship, bld);
 				}
 			}
 		}
@@ -104,11 +109,12 @@ export class ProjectIndex {
 		return this.excludes.some((m) => m.match(rel) || (rel.endsWith('/') && m.match(rel + 'x')));
 	}
 
-	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>, ship: boolean): boolean {
+	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>, ship: boolean, bld: boolean): boolean {
 		const before = this.facts.get(rel);
 		const beforeSrc = this.source.get(rel);
 		const beforeShip = this.ship.get(rel);
-		this.lastChange = { manifests: false, facts: false, source: false, ship: false };
+		const beforeBuild = this.builds.get(rel);
+		this.lastChange = { manifests: false, facts: false, source: false, ship: false, build: false };
 		let t = text;
 		if (t === undefined) {
 			try {
@@ -135,11 +141,15 @@ export class ProjectIndex {
 		const shf = ship && readable ? extractShipFacts(rel, t!) : undefined;
 		if (shf) this.ship.set(rel, shf);
 		else this.ship.delete(rel);
+		const bf = bld && readable ? extractBuildFacts(rel, t!) : undefined;
+		if (bf) this.builds.set(rel, bf);
+		else this.builds.delete(rel);
 		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
 		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(sf);
 		this.lastChange.ship = JSON.stringify(beforeShip) !== JSON.stringify(shf);
+		this.lastChange.build = JSON.stringify(beforeBuild) !== JSON.stringify(bf);
 		if (this.lastChange.ship) this.shipVersion++;
-		return this.lastChange.facts || this.lastChange.source || this.lastChange.ship;
+		return this.lastChange.facts || this.lastChange.source || this.lastChange.ship || this.lastChange.build;
 	}
 
 	/**
@@ -152,11 +162,12 @@ export class ProjectIndex {
 		const rel = toPosix(path.relative(this.root, absPath));
 		if (rel.startsWith('..') || rel.split('/').some((s) => PRUNE.has(s))) return false;
 		let changed = false;
-		this.lastChange = { manifests: false, facts: false, source: false, ship: false };
+		this.lastChange = { manifests: false, facts: false, source: false, ship: false, build: false };
 		const pin = contributesFacts(rel) && !this.excluded(rel);
 		const src = sourceWants(rel);
 		const ship = shipWants(rel);
-		if (pin || src || ship) changed = this.readOne(rel, text, pin, src, ship);
+		const bld = buildFactsWanted(rel) && !this.excluded(rel);
+		if (pin || src || ship || bld) changed = this.readOne(rel, text, pin, src, ship, bld);
 		if (PROJECT_FILE.test(rel)) {
 			this.base = gatherManifests(this.root);
 			this.lastChange.manifests = true;
@@ -180,7 +191,15 @@ export class ProjectIndex {
 
 	/** Number of files with facts (for logs). */
 	get size(): number {
-		return new Set([...this.facts.keys(), ...this.source.keys()]).size;
+		return new Set([...this.facts.keys(), ...this.source.keys(), ...this.builds.keys()]).size;
+	}
+
+	private buildCache: { version: number; model: ReturnType<typeof combineBuildFacts> } | undefined;
+
+	/** The build part of the model (modules, merged-manifest inputs, links, lanes), shared by every options key. */
+	private buildModel(): ReturnType<typeof combineBuildFacts> {
+		if (this.buildCache?.version !== this.version) this.buildCache = { version: this.version, model: combineBuildFacts(this.builds) };
+		return this.buildCache.model;
 	}
 
 	/** The project model for these options (recombined only when facts changed). */
@@ -196,7 +215,7 @@ export class ProjectIndex {
 		const source = new Map([...this.source].filter(([rel]) => ships.ships(rel)));
 		const pinning: PinningState = { facts, options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
 		const vocabulary = combineVocabulary([...this.ship].filter(([rel, f]) => f.vocabulary && ships.ships(rel)).map(([, f]) => f.vocabulary!));
-		const model: ProjectModel = { ...base, ...combineSourceFacts(base, source), pinning, ships, vocabulary };
+		const model: ProjectModel = { ...base, ...combineSourceFacts(base, source), ...this.buildModel(), pinning, ships, vocabulary };
 		this.cached.set(key, { version: this.version, model });
 		return model;
 	}

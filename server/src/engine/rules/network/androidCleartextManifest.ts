@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
 import { androidAttr, walk } from '../../parse/xml';
 import { replace } from '../shared/edits';
+import { manifestRelease } from '../shared/releaseManifest';
 
 export const androidCleartextManifest: Rule = {
 	meta: {
@@ -18,9 +19,14 @@ export const androidCleartextManifest: Rule = {
 		const root = ctx.xml?.root;
 		// Debug source sets (src/debug/AndroidManifest.xml) exist to relax this for development.
 		if (!root || ctx.file.isDebugSource) return;
+		// Only manifests merged into a release app count, and only where their value wins the merge
+		// (a higher-priority manifest with tools:replace overrides a library's value).
+		const mr = manifestRelease(ctx);
+		if (mr && !mr.context.release) return;
 		for (const el of walk(root)) {
 			if (el.name !== 'application') continue;
 			const a = androidAttr(el, 'usesCleartextTraffic');
+			if (a && mr?.context.release && mr.context.views.every((v) => v.application.usesCleartextTraffic && v.application.usesCleartextTraffic.file !== mr.rel)) continue;
 			const nsc = androidAttr(el, 'networkSecurityConfig');
 			if (!a) {
 				const sdk = ctx.project.androidTargetSdk;

@@ -2,6 +2,7 @@ import type { Rule, RuleContext } from '../../types';
 import { androidAttr, walk, type XmlElement } from '../../parse/xml';
 import type { JsonNode } from '../../parse/json';
 import { replace } from '../shared/edits';
+import { manifestRelease } from '../shared/releaseManifest';
 
 const SENSITIVE_DOMAINS = ['sharedpref', 'database', 'file'];
 
@@ -9,6 +10,21 @@ function checkManifest(ctx: RuleContext): void {
 	const root = ctx.xml?.root;
 	// Debug manifests are merged into debug builds only.
 	if (!root || ctx.file.isDebugSource) return;
+	// The release app's merged manifest decides (project/android/merge.ts): a manifest that is not in a
+	// release app (a debug or test source set, a module only tests use) says nothing about its backups,
+	// and where another manifest of the app sets allowBackup (or the backup rules), that one counts —
+	// e.g. an app module without the attribute whose library sets allowBackup="false".
+	const mr = manifestRelease(ctx);
+	if (mr && !mr.context.release) return;
+	if (mr?.context.release) {
+		const decidedElsewhere = mr.context.views.every((v) => {
+			const a = v.application.allowBackup;
+			if (a) return a.file !== mr.rel;
+			const rules = v.application.dataExtractionRules ?? v.application.fullBackupContent;
+			return rules !== undefined && rules.file !== mr.rel;
+		});
+		if (decidedElsewhere) return;
+	}
 	for (const el of walk(root)) {
 		if (el.name !== 'application') continue;
 		const allow = androidAttr(el, 'allowBackup');

@@ -1,0 +1,431 @@
+import { booleanValue, childrenOf, findBlocks, GradleScript, readGradle, settingsIn, stringAfter, stringIndexAfter } from './gradleScript';
+
+/**
+ * Which Gradle modules make up the Android app, and which of them ship in a
+ * release build. This is the one place that reads module dependencies
+ * (`settings.gradle(.kts)` includes, `implementation(project(":x"))`,
+ * typesafe `projects.x.y` accessors, per-configuration), so the merged
+ * manifest here and the "what ships" file classifier can share it:
+ * `moduleUsage` says, for every module, whether a release app ships it and
+ * why not when it does not (only `testImplementation`, only `debugImplementation`,
+ * nothing depends on it).
+ *
+ * Per-file facts (`settingsFacts`, `moduleFileFacts`) are computed from one
+ * file's text; `buildModuleGraph` combines them (cheap, no disk access).
+ */
+
+export type ModuleKind = 'application' | 'library' | 'dynamic-feature' | 'test' | 'jvm' | 'unknown';
+
+export interface BuildTypeFacts {
+	name: string;
+	/** Literal `debuggable` / `isDebuggable` value, when written. */
+	debuggable?: boolean;
+	/** `initWith(getByName("release"))`: the build type it copies. */
+	initWith?: string;
+}
+
+export interface ProjectDependency {
+	/** Gradle path (`:feature:account`), or a typesafe accessor (`projects.feature.account`) resolved by the graph. */
+	target: string;
+	/** Configuration as written: `implementation`, `api`, `testImplementation`, `fossImplementation`, … */
+	configuration: string;
+	/** 0-based line of the dependency. */
+	line: number;
+}
+
+/** Facts of one module build file (`build.gradle` / `build.gradle.kts`). */
+export interface ModuleFileFacts {
+	kind: ModuleKind;
+	namespace?: string;
+	applicationId?: string;
+	deps: ProjectDependency[];
+	buildTypes: BuildTypeFacts[];
+	flavors: string[];
+	/** Gradle properties the script reads with `findProperty('x')` / `property("x")` / `providers.gradleProperty("x")`. */
+	readsProperties?: string[];
+}
+
+/** Facts of one `settings.gradle(.kts)`. */
+export interface SettingsFileFacts {
+	/** Included project paths (`:app`, `:feature:account`). */
+	includes: string[];
+	/** `project(':x').projectDir = …` overrides: Gradle path -> directory relative to the settings file's folder (may leave it: `../node_modules/…`). */
+	projectDirs: Record<string, string>;
+}
+
+// Plugin ids, version-catalog aliases and convention plugins (`ThunderbirdPlugins.Library.androidCompose`).
+const LIBRARY_PLUGIN = /com\.android\.library|android[.-]library|\blibs\.plugins\.android\.library\b|\bandroidLibrary\b|\.Library\.\w*[Aa]ndroid/;
+const APP_PLUGIN = /com\.android\.application|android[.-]application|\blibs\.plugins\.android\.application\b|\bandroidApplication\b|\.App\.\w*[Aa]ndroid/;
+
+/** Typesafe project accessor of a Gradle path: `:feature:widget:message-list` -> `projects.feature.widget.messageList`. */
+export function projectAccessor(gradlePath: string): string {
+	const camel = (s: string): string => s.replace(/[-_]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+	return ['projects', ...gradlePath.split(':').filter((s) => s !== '').map(camel)].join('.');
+}
+
+/** Gradle path written as a string: `':app'`, or `app` (include without a colon means the same). */
+function normalisePath(p: string): string {
+	const t = p.trim();
+	return t.startsWith(':') ? t : ':' + t;
+}
+
+export function settingsFacts(text: string): SettingsFileFacts {
+	const s = readGradle(text);
+	const out: SettingsFileFacts = { includes: [], projectDirs: {} };
+	for (const m of s.code.matchAll(/\binclude\b\s*(\(?)/g)) {
+		const from = m.index! + m[0].length;
+		let to: number;
+		if (m[1] === '(') {
+			let depth = 1;
+			to = from;
+			for (; to < s.code.length && depth > 0; to++) {
+				if (s.code[to] === '(') depth++;
+				else if (s.code[to] === ')') depth--;
+			}
+		} else {
+			// Groovy: `include ':a', ':b'` (a trailing comma continues on the next line)
+			to = from;
+			for (;;) {
+				const nl = s.code.indexOf('\n', to);
+				const end = nl < 0 ? s.code.length : nl;
+				const line = s.code.slice(to, end);
+				to = end;
+				if (!/,\s*$/.test(line) || nl < 0) break;
+				to = end + 1;
+			}
+		}
+		for (let i = stringIndexAfter(s.strings, from - 1), str = s.strings[i]; str && str.end <= to; str = s.strings[++i]) {
+			if (/^:?[\w.-]+(:[\w.-]+)*$/.test(str.value)) out.includes.push(normalisePath(str.value));
+		}
+	}
+	// project(':x').projectDir = new File(rootProject.projectDir, '../x') / file('../x') / new File(settingsDir, 'x')
+	for (const m of s.code.matchAll(/\bproject\s*\(\s*["']\s*["']\s*\)\s*\.\s*projectDir\s*=\s*([^\n;]*)/g)) {
+		const nameStr = stringAfter(s.strings, m.index!);
+		let dir: (typeof s.strings)[number] | undefined;
+		for (let i = stringIndexAfter(s.strings, m.index! + m[0].indexOf('projectDir')), x = s.strings[i]; x && x.end <= m.index! + m[0].length; x = s.strings[++i]) dir = x;
+		if (nameStr && dir) out.projectDirs[normalisePath(nameStr.value)] = dir.value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
+	}
+	return out;
+}
+
+/** Configuration of the dependency statement containing `at`: the first word (or quoted word) of its line. */
+function configurationAt(s: GradleScript, at: number): string | undefined {
+	// The statement starts after the last line break, `{` or `;` before the dependency (looked for
+	// in a bounded window: a configuration name is never far from its dependency).
+	const from = Math.max(0, at - 200);
+	const win = s.code.slice(from, at);
+	const lineStart = from + Math.max(win.lastIndexOf('\n'), win.lastIndexOf('{'), win.lastIndexOf(';')) + 1;
+	const head = s.code.slice(lineStart, at);
+	const word = /^\s*([A-Za-z_]\w*)\s*\(?\s*$/.exec(head) ?? /^\s*([A-Za-z_]\w*)\s*(?:\(\s*)?(?:testFixtures|platform|enforcedPlatform)\s*\(\s*$/.exec(head);
+	if (word) return word[1];
+	// "fossImplementation"(project(":x")) — the quoted configuration was blanked in `code`.
+	if (/^\s*(["'])\s*\1\s*\(\s*$/.test(head.replace(/(["'])[^"'\n]*\1/, '$1$1'))) {
+		const q = stringAfter(s.strings, lineStart);
+		if (q && q.end < at) return q.value;
+	}
+	// add("implementation", project(":x"))
+	const add = /^\s*add\s*\(\s*["']\s*["']\s*,\s*$/.exec(head);
+	if (add) {
+		const q = stringAfter(s.strings, lineStart);
+		return q && q.end < at ? q.value : undefined;
+	}
+	return undefined;
+}
+
+/** Facts of a module's build.gradle(.kts). */
+export function moduleFileFacts(text: string): ModuleFileFacts {
+	const s = readGradle(text);
+	// Only the plugins { } block and `apply plugin:` lines say what the module is (a build-logic
+	// module may mention the Android application plugin as a compileOnly dependency).
+	const pluginSpans = findBlocks(s, 'plugins').filter((b) => !b.parent).map((b) => [b.open, b.close] as const);
+	for (const m of s.code.matchAll(/\bapply\s*\(?\s*plugin\s*[:=][^\n]*/g)) pluginSpans.push([m.index!, m.index! + m[0].length]);
+	const pluginText = pluginSpans.map(([a, b]) => [s.code.slice(a, b), ...s.strings.filter((x) => x.start > a && x.end <= b).map((x) => x.value)].join('\n')).join('\n');
+	let kind: ModuleKind = 'unknown';
+	if (/com\.android\.dynamic-feature/.test(pluginText)) kind = 'dynamic-feature';
+	else if (/com\.android\.test\b/.test(pluginText)) kind = 'test';
+	else if (LIBRARY_PLUGIN.test(pluginText)) kind = 'library';
+	else if (APP_PLUGIN.test(pluginText)) kind = 'application';
+	const out: ModuleFileFacts = { kind, deps: [], buildTypes: [], flavors: [] };
+	const android = findBlocks(s, 'android')[0];
+	for (const b of android ? [android, ...findBlocks(s, 'defaultConfig', android)] : []) {
+		for (const st of settingsIn(s, b, ['namespace', 'applicationId'])) {
+			const str = s.strings.find((x) => x.start >= st.valueStart && x.end <= st.valueEnd);
+			if (!str) continue;
+			if (st.name === 'namespace') out.namespace = str.value;
+			else out.applicationId = str.value;
+		}
+	}
+	// Convention plugins hide the plugin id: an `android { defaultConfig { applicationId … } }` still says "app".
+	if (out.kind === 'unknown' && android && out.applicationId !== undefined) out.kind = 'application';
+	else if (out.kind === 'unknown' && android) out.kind = 'library';
+	if (out.kind === 'unknown' && !android && pluginText.trim() !== '') out.kind = 'jvm';
+	for (const bt of childrenOf(s, 'buildTypes')) {
+		const f: BuildTypeFacts = { name: bt.name };
+		const dbg = settingsIn(s, bt, ['debuggable', 'isDebuggable'])[0];
+		if (dbg) {
+			const v = booleanValue(dbg.value);
+			if (v !== undefined) f.debuggable = v;
+		}
+		const init = /\binitWith\b\s*\(?\s*(?:getByName\s*\(\s*["']\s*["']\s*\)|buildTypes\s*\.\s*(\w+)|(\w+))/.exec(s.code.slice(bt.open, bt.close));
+		if (init) {
+			const found = stringAfter(s.strings, bt.open + init.index);
+			const arg = found && found.end < bt.open + init.index + init[0].length ? found : undefined;
+			f.initWith = arg?.value ?? init[1] ?? init[2];
+		}
+		out.buildTypes.push(f);
+	}
+	out.flavors = childrenOf(s, 'productFlavors').map((b) => b.name);
+	// project(":x") / project(path: ":x") / projects.x.y in dependencies { } (not buildscript's classpath).
+	for (const deps of findBlocks(s, 'dependencies')) {
+		if (deps.parent?.name === 'buildscript') continue;
+		const body = s.code.slice(deps.open, deps.close);
+		for (const m of body.matchAll(/\bproject\s*\(\s*(?:path\s*[:=]\s*)?["']/g)) {
+			const at = deps.open + m.index!;
+			const str = stringAfter(s.strings, at + m[0].length - 2);
+			const config = configurationAt(s, at);
+			if (str && str.start === at + m[0].length && config && str.value.startsWith(':')) out.deps.push({ target: str.value, configuration: config, line: s.lineOf(at) });
+		}
+		for (const m of body.matchAll(/\bprojects((?:\s*\.\s*[A-Za-z_]\w*)+)/g)) {
+			const at = deps.open + m.index!;
+			const config = configurationAt(s, at);
+			if (config) out.deps.push({ target: 'projects' + m[1]!.replace(/\s+/g, ''), configuration: config, line: s.lineOf(at) });
+		}
+	}
+	const props = new Set<string>();
+	for (const m of s.code.matchAll(/\b(?:findProperty|property|hasProperty|gradleProperty)\s*\(\s*["']/g)) {
+		const str = stringAfter(s.strings, m.index! + m[0].length - 2);
+		if (str && str.start === m.index! + m[0].length) props.add(str.value);
+	}
+	if (props.size) out.readsProperties = [...props];
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The graph
+
+export interface GradleModule {
+	/** Workspace-relative folder of the module ('' for the root). */
+	dir: string;
+	/** Gradle path within its build (`:app`). */
+	path: string;
+	/** Workspace-relative folder of its build (where settings.gradle is, or the guessed root). */
+	build: string;
+	buildFile: string;
+	facts: ModuleFileFacts;
+	/** Resolved project dependencies (module dirs) with their configurations. */
+	deps: { dir: string; configuration: string; line: number }[];
+}
+
+export interface ModuleGraph {
+	modules: Map<string, GradleModule>;
+	/** Application modules (what users install). */
+	apps: GradleModule[];
+}
+
+function dirOf(rel: string): string {
+	const i = rel.lastIndexOf('/');
+	return i < 0 ? '' : rel.slice(0, i);
+}
+
+function joinDir(base: string, sub: string): string {
+	const parts = (base ? base.split('/') : []).concat(sub.split('/'));
+	const out: string[] = [];
+	for (const p of parts) {
+		if (p === '' || p === '.') continue;
+		if (p === '..') out.pop();
+		else out.push(p);
+	}
+	return out.join('/');
+}
+
+/**
+ * Combine per-file facts into the module graph. `buildFiles` and `settingsFiles` are keyed by
+ * workspace-relative path. Modules without a settings file get their path from the folder above
+ * them that holds a build script (React Native's `android/`), so `project(':lib')` still resolves.
+ */
+export function buildModuleGraph(buildFiles: ReadonlyMap<string, ModuleFileFacts>, settingsFiles: ReadonlyMap<string, SettingsFileFacts>): ModuleGraph {
+	const modules = new Map<string, GradleModule>();
+	// Gradle path -> dir, per build folder.
+	const pathToDir = new Map<string, Map<string, string>>();
+	for (const [rel, s] of settingsFiles) {
+		const build = dirOf(rel);
+		const m = new Map<string, string>();
+		for (const p of s.includes) m.set(p, s.projectDirs[p] !== undefined ? joinDir(build, s.projectDirs[p]!) : joinDir(build, p.split(':').join('/')));
+		pathToDir.set(build, m);
+	}
+	const buildDirs = new Set([...buildFiles.keys()].map(dirOf));
+	const settingsDirs = [...pathToDir.keys()];
+	for (const [rel, facts] of buildFiles) {
+		const dir = dirOf(rel);
+		// The build this module belongs to: the nearest settings folder at or above it; else the nearest folder above with a build script.
+		let build = settingsDirs.filter((b) => b === '' || dir === b || dir.startsWith(b + '/')).sort((a, b) => b.length - a.length)[0];
+		if (build === undefined) {
+			build = dir;
+			for (let d = dirOf(dir); ; d = dirOf(d)) {
+				if (d !== dir && buildDirs.has(d)) {
+					build = d;
+					break;
+				}
+				if (d === '') break;
+			}
+		}
+		let gpath = [...(pathToDir.get(build) ?? new Map<string, string>())].find(([, d]) => d === dir)?.[0];
+		if (!gpath) gpath = dir === build ? ':' : ':' + (build ? dir.slice(build.length + 1) : dir).split('/').join(':');
+		modules.set(dir, { dir, path: gpath, build, buildFile: rel, facts, deps: [] });
+	}
+	// Resolve dependencies: Gradle paths and typesafe accessors, within the module's build.
+	const byBuildPath = new Map<string, string>();
+	const byAccessor = new Map<string, string>();
+	for (const m of modules.values()) {
+		byBuildPath.set(`${m.build}\u0000${m.path}`, m.dir);
+		byAccessor.set(`${m.build}\u0000${projectAccessor(m.path)}`, m.dir);
+	}
+	for (const [build, paths] of pathToDir) {
+		for (const [p, d] of paths) {
+			if (!byBuildPath.has(`${build}\u0000${p}`)) byBuildPath.set(`${build}\u0000${p}`, d);
+			if (!byAccessor.has(`${build}\u0000${projectAccessor(p)}`)) byAccessor.set(`${build}\u0000${projectAccessor(p)}`, d);
+		}
+	}
+	for (const m of modules.values()) {
+		for (const d of m.facts.deps) {
+			const dir = d.target.startsWith('projects.') ? byAccessor.get(`${m.build}\u0000${d.target}`) : byBuildPath.get(`${m.build}\u0000${d.target}`);
+			if (dir !== undefined) m.deps.push({ dir, configuration: d.configuration, line: d.line });
+		}
+	}
+	return { modules, apps: [...modules.values()].filter((m) => m.facts.kind === 'application') };
+}
+
+/** The module a workspace-relative file belongs to (longest module folder that contains it). */
+export function moduleOf(graph: ModuleGraph, rel: string): GradleModule | undefined {
+	let best: GradleModule | undefined;
+	for (const m of graph.modules.values()) {
+		if (m.dir === '' || rel.startsWith(m.dir + '/')) {
+			if (!best || m.dir.length > best.dir.length) best = m;
+		}
+	}
+	return best;
+}
+
+export type VariantClass = 'release' | 'debug' | 'test';
+
+/** Build-type names that are debug builds in this module (named debug, debuggable, or copied from debug). */
+function debugBuildTypes(m: GradleModule | undefined): Set<string> {
+	const out = new Set<string>(['debug']);
+	for (const bt of m?.facts.buildTypes ?? []) {
+		if (bt.debuggable === true || (bt.debuggable === undefined && bt.initWith === 'debug') || /debug/i.test(bt.name)) out.add(bt.name);
+	}
+	return out;
+}
+
+const TEST_SET = /^(test|androidTest|testFixtures|sharedTest|testShared)([A-Z]|$)/;
+/** Source-set names that, without Gradle facts to say otherwise, are development builds (Flutter's `profile` mode included). */
+const DEV_NAME = /debug|^(dev|local|mock|e2e|detox|benchmark|test|profile)$/i;
+
+/**
+ * Whether a source set (`main`, `debug`, `release`, `fullRelease`, `beta`, `androidTest`) of a module
+ * goes into release builds: `main`, `release`, flavors and flavor×release, and release-like build types
+ * (not debuggable, not copied from debug) do; debug build types and test sets do not.
+ */
+export function sourceSetClass(m: GradleModule | undefined, set: string): VariantClass {
+	// Kotlin Multiplatform names the Android main set `androidMain`.
+	if (set === 'main' || set === 'androidMain') return 'release';
+	if (TEST_SET.test(set)) return 'test';
+	const debugTypes = debugBuildTypes(m);
+	const buildTypes = new Set((m?.facts.buildTypes ?? []).map((b) => b.name).concat(['release', 'debug']));
+	const flavors = m?.facts.flavors ?? [];
+	if (debugTypes.has(set)) return 'debug';
+	if (buildTypes.has(set) || flavors.includes(set)) return 'release';
+	// flavorBuildType: fossDebug, fullRelease
+	for (const bt of buildTypes) {
+		if (set.toLowerCase().endsWith(bt.toLowerCase()) && set.length > bt.length) return debugTypes.has(bt) ? 'debug' : 'release';
+	}
+	return DEV_NAME.test(set) ? 'debug' : 'release';
+}
+
+const NOT_SHIPPED = /^(compileOnly|annotationProcessor|kapt|ksp|lintChecks|lintPublish|detektPlugins|coreLibraryDesugaring|compileOnlyApi)$/;
+const BASE_CONFIGS = ['Implementation', 'Api', 'Compile', 'RuntimeOnly', 'CompileOnly', 'AnnotationProcessor', 'Kapt', 'Ksp', 'Embed'];
+
+/**
+ * Whether a dependency declared under `configuration` goes into `app`'s release builds:
+ * 'release' (implementation, api, runtimeOnly, releaseImplementation, fossImplementation), 'debug'
+ * (debugImplementation), 'test' (testImplementation, androidTestImplementation, testFixtures…), or
+ * 'none' (compileOnly, kapt, lintChecks: not packaged).
+ */
+export function configurationClass(configuration: string, app?: GradleModule): VariantClass | 'none' {
+	if (/^(implementation|api|compile|runtimeOnly|embed|runtime)$/.test(configuration)) return 'release';
+	if (NOT_SHIPPED.test(configuration)) return 'none';
+	if (TEST_SET.test(configuration) || /^(test|androidTest)/.test(configuration)) return 'test';
+	const base = BASE_CONFIGS.find((b) => configuration.endsWith(b) && configuration.length > b.length);
+	if (!base) return 'none';
+	if (/^(CompileOnly|AnnotationProcessor|Kapt|Ksp)$/.test(base)) return 'none';
+	const prefix = configuration.slice(0, configuration.length - base.length);
+	const cls = sourceSetClass(app, prefix);
+	return cls;
+}
+
+export interface ModuleUsage {
+	/** How the module is used by the app modules of the workspace. */
+	usage: 'app' | 'release' | 'debug-only' | 'test-only' | 'unused' | 'standalone';
+	/** Human reason, e.g. "only testImplementation in :app-k9mail". */
+	reason: string;
+	/** App module dirs that ship it in release builds. */
+	apps: string[];
+}
+
+/** App module dirs whose release builds include `dir` (transitively through release configurations). */
+function releaseClosure(graph: ModuleGraph, app: GradleModule): Map<string, 'release' | 'debug' | 'test'> {
+	// For each module reached: the best class of path from the app (release beats debug beats test).
+	const rank = { release: 0, debug: 1, test: 2 } as const;
+	const best = new Map<string, 'release' | 'debug' | 'test'>([[app.dir, 'release']]);
+	const queue: string[] = [app.dir];
+	while (queue.length) {
+		const dir = queue.shift()!;
+		const via = best.get(dir)!;
+		const m = graph.modules.get(dir);
+		if (!m) continue;
+		for (const d of m.deps) {
+			const c = configurationClass(d.configuration, app);
+			if (c === 'none') continue;
+			// A library's own test dependencies never reach the app; its debug ones only the app's debug build.
+			if (dir !== app.dir && c === 'test') continue;
+			const cls = rank[c] > rank[via] ? c : via;
+			const prev = best.get(d.dir);
+			if (prev === undefined || rank[cls] < rank[prev]) {
+				best.set(d.dir, cls);
+				queue.push(d.dir);
+			}
+		}
+	}
+	return best;
+}
+
+/** For every module: does a release app ship it, and if not, why. */
+export function moduleUsage(graph: ModuleGraph): Map<string, ModuleUsage> {
+	const out = new Map<string, ModuleUsage>();
+	const closures = graph.apps.map((a) => [a, releaseClosure(graph, a)] as const);
+	for (const m of graph.modules.values()) {
+		if (m.facts.kind === 'application') {
+			out.set(m.dir, { usage: 'app', reason: `application module ${m.path}`, apps: [m.dir] });
+			continue;
+		}
+		if (graph.apps.length === 0) {
+			out.set(m.dir, { usage: 'standalone', reason: 'no application module in the workspace', apps: [] });
+			continue;
+		}
+		const rel = closures.filter(([, c]) => c.get(m.dir) === 'release').map(([a]) => a);
+		if (rel.length) {
+			out.set(m.dir, { usage: 'release', reason: `shipped by ${rel.map((a) => a.path).join(', ')}`, apps: rel.map((a) => a.dir) });
+			continue;
+		}
+		const dbg = closures.filter(([, c]) => c.get(m.dir) === 'debug').map(([a]) => a);
+		const tst = closures.filter(([, c]) => c.get(m.dir) === 'test').map(([a]) => a);
+		if (dbg.length) out.set(m.dir, { usage: 'debug-only', reason: `only in debug builds of ${dbg.map((a) => a.path).join(', ')}`, apps: [] });
+		else if (tst.length) out.set(m.dir, { usage: 'test-only', reason: `only a test dependency (testImplementation / androidTestImplementation) of ${tst.map((a) => a.path).join(', ')}`, apps: [] });
+		else {
+			// Reached only from other non-shipping modules' tests, or from nothing at all.
+			const testUsers = [...graph.modules.values()].filter((x) => x.deps.some((d) => d.dir === m.dir && configurationClass(d.configuration) === 'test'));
+			out.set(m.dir, testUsers.length ? { usage: 'test-only', reason: `only a test dependency of ${testUsers.map((x) => x.path).slice(0, 3).join(', ')}`, apps: [] } : { usage: 'unused', reason: 'no application module depends on it', apps: [] });
+		}
+	}
+	return out;
+}
