@@ -77,7 +77,7 @@ describe('merging layers', () => {
 		const debug = ctx('app/src/debug/AndroidManifest.xml');
 		assert.ok(!debug.release && /debug source set/.test(debug.reason));
 		const testing = ctx('testing/src/main/AndroidManifest.xml');
-		assert.ok(!testing.release && /test dependency/.test(testing.reason));
+		assert.ok(!testing.release && /is not in a release app: used only by tests \(testImplementation in :app\)/.test(testing.reason));
 		const lib = ctx('lib/src/main/AndroidManifest.xml');
 		assert.ok(lib.release);
 	});

@@ -73,6 +73,51 @@ describe('modules', () => {
 		assert.equal(moduleFileFacts(`plugins { id(ThunderbirdPlugins.App.androidCompose) }\nandroid { defaultConfig { applicationId = "net.tb" } }\n`).kind, 'application');
 	});
 
+	test('Groovy DSL: project(path: …) and project(…) dependencies; a call split over lines', () => {
+		const f = moduleFileFacts("apply plugin: 'com.android.application'\ndependencies {\n  implementation project(':lib')\n  androidTestImplementation project(path: ':testutils')\n}\n");
+		assert.equal(f.kind, 'application');
+		assert.deepEqual(f.deps.map((d) => [d.target, configurationClass(d.configuration)]), [[':lib', 'release'], [':testutils', 'test']]);
+		const kts = moduleFileFacts('dependencies {\n  implementation(\n    projects.core.common,\n  )\n  testImplementation(\n    project(":core:testing")\n  )\n}\n');
+		assert.deepEqual(kts.deps.map((d) => [d.configuration, d.target]), [['testImplementation', ':core:testing'], ['implementation', 'projects.core.common']]);
+	});
+
+	test('Kotlin Multiplatform: the source set of a dependencies block (commonTest.dependencies, getByName, val … by getting)', () => {
+		const f = moduleFileFacts(
+			'kotlin {\n  sourceSets {\n    commonMain.dependencies { implementation(projects.core.common) }\n    commonTest.dependencies {\n      implementation(projects.core.testing)\n    }\n    getByName("commonJvmTest") {\n      dependencies { implementation(projects.core.logging.testing) }\n    }\n    val jvmTest by getting {\n      dependencies { implementation(project(":fakes")) }\n    }\n  }\n}\ndependencies { testImplementation(projects.mail.testing) }\n',
+		);
+		assert.deepEqual(f.deps.map((d) => [d.target, d.sourceSet, d.configuration]), [
+			['projects.core.common', 'commonMain', 'implementation'],
+			['projects.core.testing', 'commonTest', 'implementation'],
+			['projects.core.logging.testing', 'commonJvmTest', 'implementation'],
+			[':fakes', 'jvmTest', 'implementation'],
+			['projects.mail.testing', undefined, 'testImplementation'],
+		]);
+		const graph = buildModuleGraph(new Map([['lib/build.gradle.kts', f]]), new Map([['settings.gradle.kts', settingsFacts('include(":lib", ":core:common", ":core:testing", ":core:logging:testing", ":fakes", ":mail:testing")\n')]]));
+		const deps = graph.modules.get('lib')!.deps;
+		assert.deepEqual(deps.map((d) => [d.dir, d.configuration, configurationClass(d.configuration)]), [
+			['core/common', 'commonMainImplementation', 'release'],
+			['core/testing', 'commonTestImplementation', 'test'],
+			['core/logging/testing', 'commonJvmTestImplementation', 'test'],
+			['fakes', 'jvmTestImplementation', 'test'],
+			['mail/testing', 'testImplementation', 'test'],
+		]);
+		assert.equal(deps[1]!.declared, 'commonTest.dependencies implementation');
+	});
+
+	test('plugins declared with apply false and build logic do not make a module an app; JVM applications', () => {
+		assert.equal(moduleFileFacts('plugins {\n  alias(libs.plugins.android.application) apply false\n  id("org.jetbrains.kotlin.android") version "2.0.0" apply false\n}\n').kind, 'unknown');
+		assert.equal(moduleFileFacts("plugins {\n  id 'com.android.application' version '8.5.0' apply false\n  id 'com.android.library' version '8.5.0' apply false\n}\n").kind, 'unknown');
+		// Near miss: applied (no apply false) on the next line of the same block.
+		assert.equal(moduleFileFacts('plugins {\n  alias(libs.plugins.kotlin.android) apply false\n  alias(libs.plugins.android.application)\n}\nandroid { defaultConfig { applicationId = "a" } }\n').kind, 'application');
+		assert.equal(moduleFileFacts('plugins { id("application") }\napplication { mainClass.set("tool.MainKt") }\n').jvmApplication, true);
+		assert.equal(moduleFileFacts('plugins {\n  application\n  kotlin("jvm")\n}\n').jvmApplication, true);
+		assert.equal(moduleFileFacts("apply plugin: 'application'\nmainClassName = 'a.Main'\n").jvmApplication, true);
+		assert.equal(moduleFileFacts('plugins { id(ThunderbirdPlugins.App.jvm) }\napplication {\n  mainClass.set("net.thunderbird.cli.MainKt")\n}\n').jvmApplication, true);
+		// Near misses: the Android application plugin, an application id.
+		assert.equal(moduleFileFacts('plugins { alias(libs.plugins.android.application) }\nandroid { defaultConfig { applicationId = "a" } }\n').jvmApplication, undefined);
+		assert.equal(moduleFileFacts('plugins { id("com.android.application") }\n').jvmApplication, undefined);
+	});
+
 	test('configurations: what goes into a release build', () => {
 		assert.equal(configurationClass('implementation'), 'release');
 		assert.equal(configurationClass('api'), 'release');
@@ -83,6 +128,12 @@ describe('modules', () => {
 		assert.equal(configurationClass('testFixturesApi'), 'test');
 		assert.equal(configurationClass('compileOnly'), 'none');
 		assert.equal(configurationClass('kapt'), 'none');
+		assert.equal(configurationClass('kaptTest'), 'test');
+		assert.equal(configurationClass('commonTestImplementation'), 'test');
+		assert.equal(configurationClass('androidHostTestImplementation'), 'test');
+		assert.equal(configurationClass('integrationTestCompileOnly'), 'test');
+		assert.equal(configurationClass('commonMainImplementation'), 'release');
+		assert.equal(configurationClass('androidMainApi'), 'release');
 	});
 
 	test('what ships: release, debug-only, test-only, unused, and the source sets of a release build', () => {
@@ -108,7 +159,8 @@ describe('modules', () => {
 		assert.equal(u('android/testing'), 'test-only');
 		assert.equal(u('android/fixtures'), 'test-only', "a library's own test dependency never reaches the app");
 		assert.equal(u('android/orphan'), 'unused');
-		assert.match(usage.get('android/testing')!.reason, /test dependency .* :app/);
+		assert.equal(usage.get('android/testing')!.reason, 'used only by tests (testImplementation in :app)');
+		assert.equal(usage.get('android/fixtures')!.reason, 'used only by tests (testImplementation in :lib)');
 		const app = graph.modules.get('android/app')!;
 		assert.equal(sourceSetClass(app, 'main'), 'release');
 		assert.equal(sourceSetClass(app, 'release'), 'release');
@@ -121,6 +173,21 @@ describe('modules', () => {
 		assert.equal(sourceSetClass(app, 'profile'), 'debug', "Flutter's profile mode");
 	});
 
+	test('an application module in a test folder is no app that ships; what it uses is not shipped by it', () => {
+		const builds = new Map([
+			['android/app/build.gradle', moduleFileFacts(`apply plugin: "com.android.application"\nandroid { defaultConfig { applicationId "a" } }\n`)],
+			['e2e/testapp/build.gradle', moduleFileFacts(`apply plugin: "com.android.application"\nandroid { defaultConfig { applicationId "t" } }\ndependencies { implementation project(':mockserver') ; testImplementation project(':fakes') }\n`)],
+			['e2e/mockserver/build.gradle', moduleFileFacts(`apply plugin: "com.android.library"\nandroid { }\n`)],
+			['e2e/fakes/build.gradle', moduleFileFacts(`apply plugin: "com.android.library"\nandroid { }\n`)],
+		]);
+		const graph = buildModuleGraph(builds, new Map([['e2e/settings.gradle', settingsFacts("include ':testapp', ':mockserver', ':fakes'\n")]]));
+		assert.deepEqual(graph.apps.map((a) => a.dir), ['android/app']);
+		const usage = moduleUsage(graph);
+		assert.equal(usage.get('e2e/testapp')!.usage, 'unused');
+		assert.equal(usage.get('e2e/mockserver')!.usage, 'unused');
+		assert.equal(usage.get('e2e/fakes')!.usage, 'test-only');
+	});
+
 	test('modules without settings.gradle get their path from the folder above (React Native layout)', () => {
 		const builds = new Map([
 			['android/app/build.gradle', moduleFileFacts(`apply plugin: "com.android.application"\nandroid { defaultConfig { applicationId "a" } }\ndependencies { implementation project(':payments') }\n`)],
@@ -130,6 +197,60 @@ describe('modules', () => {
 		const graph = buildModuleGraph(builds, new Map());
 		assert.equal(graph.modules.get('android/payments')!.path, ':payments');
 		assert.equal(moduleUsage(graph).get('android/payments')!.usage, 'release');
+	});
+
+	test('test-only by uses: a test configuration or a test-only user; any other use that does not ship keeps a module out of it', () => {
+		const lib = (deps = '') => moduleFileFacts(`plugins { id("com.android.library") }\nandroid { }\ndependencies {\n${deps}}\n`);
+		const builds = new Map([
+			['app/build.gradle.kts', moduleFileFacts('plugins { id("com.android.application") }\nandroid { defaultConfig { applicationId = "a" } }\ndependencies {\n  implementation(projects.lib)\n  testImplementation(projects.testing)\n  testImplementation(projects.shared)\n  kaptTest(project(":processor"))\n}\n')],
+			['lib/build.gradle.kts', lib()],
+			// Used by a test-only module only: test-only too.
+			['testing/build.gradle.kts', lib('  api(projects.fakes)\n')],
+			['fakes/build.gradle.kts', lib()],
+			// Also used by a module no app ships (may reach the app through Maven coordinates): not test-only.
+			['shared/build.gradle.kts', lib()],
+			['orphan/build.gradle.kts', lib('  implementation(projects.shared)\n')],
+			['processor/build.gradle.kts', 'plugins { kotlin("jvm") }\n'],
+			['cli/build.gradle.kts', 'plugins { application }\napplication { mainClass.set("cli.MainKt") }\ndependencies { implementation(projects.lib) }\n'],
+			['unused-cli/build.gradle.kts', 'plugins { application }\napplication { mainClass.set("cli.MainKt") }\n'],
+		].map(([rel, f]) => [rel as string, typeof f === 'string' ? moduleFileFacts(f) : f]));
+		const settings = new Map([['settings.gradle.kts', settingsFacts('include(":app", ":lib", ":testing", ":fakes", ":shared", ":orphan", ":processor", ":cli", ":unused-cli")\n')]]);
+		const graph = buildModuleGraph(builds, settings);
+		const usage = moduleUsage(graph);
+		const u = (dir: string) => [usage.get(dir)!.usage, usage.get(dir)!.reason];
+		assert.deepEqual(u('testing'), ['test-only', 'used only by tests (testImplementation in :app)']);
+		assert.deepEqual(u('fakes'), ['test-only', 'used only by tests (from test module :testing)']);
+		assert.deepEqual(u('processor'), ['test-only', 'used only by tests (kaptTest in :app)']);
+		assert.equal(u('shared')[0], 'unused');
+		assert.equal(u('orphan')[0], 'unused');
+		// A command-line program no app depends on is a tool; one that depends on app code is still one.
+		assert.deepEqual(u('unused-cli'), ['tool', 'a JVM application (mainClass) that no app module depends on']);
+		assert.equal(u('cli')[0], 'tool');
+		assert.equal(u('lib')[0], 'release');
+		// Without an application module: modules only tests use are still test-only, the rest standalone, no tools.
+		const noApp = new Map([...builds].filter(([rel]) => !rel.startsWith('app/')));
+		const alone = moduleUsage(buildModuleGraph(noApp, settings));
+		assert.equal(alone.get('lib')!.usage, 'standalone');
+		assert.equal(alone.get('unused-cli')!.usage, 'standalone');
+		assert.equal(alone.get('fakes')!.usage, 'standalone', 'its user :testing is no longer test-only');
+		assert.equal(alone.get('processor')!.usage, 'standalone');
+		const lib2 = new Map([...noApp, ['lib/build.gradle.kts', moduleFileFacts('plugins { id("com.android.library") }\nandroid { }\ndependencies { testImplementation(projects.processor) }\n')]]);
+		assert.equal(moduleUsage(buildModuleGraph(lib2, settings)).get('processor')!.usage, 'test-only', 'a library workspace: a module only its tests use does not ship either');
+	});
+
+	test('example apps (isExample): not apps that ship, and their uses are not test uses', () => {
+		const builds = new Map([
+			['app/build.gradle', moduleFileFacts("apply plugin: 'com.android.application'\nandroid { defaultConfig { applicationId 'a' } }\ndependencies { testImplementation project(':kit') }\n")],
+			['catalog/build.gradle', moduleFileFacts("apply plugin: 'com.android.application'\nandroid { defaultConfig { applicationId 'c' } }\ndependencies { implementation project(':kit') ; implementation project(':catalog-data') }\n")],
+			['kit/build.gradle', moduleFileFacts("apply plugin: 'com.android.library'\nandroid { }\n")],
+			['catalog-data/build.gradle', moduleFileFacts("apply plugin: 'com.android.library'\nandroid { }\n")],
+		]);
+		const graph = buildModuleGraph(builds, new Map([['settings.gradle', settingsFacts("include ':app', ':catalog', ':kit', ':catalog-data'\n")]]));
+		assert.equal(moduleUsage(graph).get('kit')!.usage, 'release', 'the catalog is an app of the workspace');
+		const usage = moduleUsage(graph, { isExample: (dir) => dir === 'catalog' });
+		assert.equal(usage.get('catalog')!.usage, 'unused');
+		assert.equal(usage.get('kit')!.usage, 'unused', 'used by the example app: not test-only');
+		assert.equal(usage.get('catalog-data')!.usage, 'unused');
 	});
 });
 

@@ -6,8 +6,8 @@ import { after, describe, test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../common/src/settings';
 import { analyze } from '../../server/src/engine/analyze';
 import { ShipClassifier, extractShipFacts, type ShipFileFacts } from '../../server/src/engine/classify/classifier';
-import { gradleModuleFacts } from '../../server/src/engine/classify/gradleModules';
 import { classifyPath } from '../../server/src/engine/classify/paths';
+import { type BuildFileFacts, combineBuildFacts, extractBuildFacts, isModuleFile } from '../../server/src/engine/project/buildFacts';
 import { ProjectIndex } from '../../server/src/engine/project/projectIndex';
 
 /**
@@ -31,14 +31,17 @@ function project(files: Record<string, string>): string {
 	return root;
 }
 
-/** Classifier built from in-memory files, the way ProjectIndex builds it. */
+/** Classifier built from in-memory files, the way ProjectIndex builds it (ship facts, and the module graph of the build facts). */
 function classifier(files: Record<string, string>): ShipClassifier {
 	const facts = new Map<string, ShipFileFacts>();
+	const builds = new Map<string, BuildFileFacts>();
 	for (const [rel, text] of Object.entries(files)) {
 		const f = extractShipFacts(rel, text);
 		if (f) facts.set(rel, f);
+		const b = isModuleFile(rel) ? extractBuildFacts(rel, text) : undefined;
+		if (b) builds.set(rel, b);
 	}
-	return new ShipClassifier('/ws', facts, (rel) => rel in files);
+	return new ShipClassifier('/ws', facts, combineBuildFacts(builds).android!.graph, (rel) => rel in files);
 }
 
 function kindOf(c: ShipClassifier, rel: string): string {
@@ -147,15 +150,35 @@ describe('Gradle module graph', () => {
 		assert.equal(kindOf(c, 'cli/tool/src/main/kotlin/Main.kt'), 'tooling');
 	});
 
-	test('Groovy DSL: project(path: …) and project(…) dependencies', () => {
-		const f = gradleModuleFacts("apply plugin: 'com.android.application'\ndependencies {\n  implementation project(':lib')\n  androidTestImplementation project(path: ':testutils')\n}\n");
-		assert.equal(f.androidApp, true);
-		assert.deepEqual(f.deps.map((d) => [d.target, d.test]), [[':lib', false], [':testutils', true]]);
+	test('a module used only from source-set blocks named getByName("…Test") or val …Test by getting is test code (thunderbird-android :core:logging:testing)', () => {
+		const kmp = classifier({
+			...files,
+			'settings.gradle.kts': settings.replace(')', ', ":core:common", ":core:logging:testing", ":core:fakes")'),
+			'core/common/build.gradle.kts':
+				'kotlin {\n  sourceSets {\n    commonMain.dependencies { implementation(projects.mail.common) }\n    getByName("commonJvmTest") {\n      dependencies {\n        implementation(projects.core.logging.testing)\n      }\n    }\n    val jvmTest by getting {\n      dependencies { implementation(projects.core.fakes) }\n    }\n  }\n}\n',
+			'core/logging/testing/build.gradle.kts': 'kotlin { }\n',
+			'core/fakes/build.gradle.kts': 'kotlin { }\n',
+		});
+		const v = kmp.classify('/ws/core/logging/testing/src/commonMain/kotlin/TestLogger.kt');
+		assert.equal(v.kind, 'test');
+		assert.match(v.reason!, /Gradle module :core:logging:testing is used only by tests \(commonJvmTest\.dependencies implementation in :core:common\)/);
+		assert.equal(kindOf(kmp, 'core/fakes/src/commonMain/kotlin/Fake.kt'), 'test');
+		// Near miss: commonMain.dependencies is the module's own code.
+		assert.equal(kindOf(kmp, 'mail/common/src/main/java/Auth.java'), 'app');
 	});
 
 	test('without an Android application module, JVM applications are not called tools', () => {
 		const only = classifier({ 'settings.gradle': "include ':server'\n", 'server/build.gradle': "plugins { id 'application' }\napplication { mainClass = 'a.Main' }\n" });
 		assert.equal(kindOf(only, 'server/src/main/kotlin/Main.kt'), 'app');
+		// Neither a root project that declares the Android plugins with apply false, nor build logic that
+		// depends on the plugin, is an Android application.
+		const declared = classifier({
+			'settings.gradle.kts': 'include(":server")\nincludeBuild("build-logic")\n',
+			'build.gradle.kts': 'plugins {\n  alias(libs.plugins.android.application) apply false\n  alias(libs.plugins.kotlin.jvm) apply false\n}\n',
+			'build-logic/build.gradle.kts': 'plugins { `kotlin-dsl` }\ndependencies { compileOnly(plugin(libs.plugins.android.application)) }\n',
+			'server/build.gradle.kts': 'plugins { application }\napplication { mainClass.set("a.MainKt") }\n',
+		});
+		assert.equal(kindOf(declared, 'server/src/main/kotlin/Main.kt'), 'app');
 	});
 
 	test('an Android component catalog app inside the project is example code', () => {
@@ -254,16 +277,27 @@ describe('the project model and the analysis use the classifier', () => {
 		assert.deepEqual(new ProjectIndex(root2).model().attestation?.playIntegrity, ['app/src/main/java/Attest.kt']);
 	});
 
-	test('editing a build file re-classifies without a walk', () => {
+	/** A Gradle file edit that makes mail/testing app code: re-classified from one re-read file, no walk. */
+	function reclassifiedWithoutWalk(exclude: string[], rel: string, text: string): void {
 		const root = project(files);
-		const index = new ProjectIndex(root);
-		const rel = path.join(root, 'mail/testing/src/main/java/Trusting.kt');
-		assert.equal(index.model().ships!.classify(rel).kind, 'test');
+		const index = new ProjectIndex(root, exclude);
+		const file = path.join(root, 'mail/testing/src/main/java/Trusting.kt');
+		assert.equal(index.model().ships!.classify(file).kind, 'test');
 		const builds = index.fullBuilds;
-		fs.writeFileSync(path.join(root, 'app/build.gradle.kts'), 'android { defaultConfig { applicationId = "com.mail" } }\ndependencies { implementation(projects.mail.testing) }\n');
-		assert.equal(index.update(path.join(root, 'app/build.gradle.kts')), true);
+		fs.writeFileSync(path.join(root, rel), text);
+		assert.equal(index.update(path.join(root, rel)), true);
 		assert.equal(index.lastChange.ship, true);
-		assert.equal(index.model().ships!.classify(rel).kind, 'app');
+		assert.equal(index.model().ships!.classify(file).kind, 'app');
 		assert.equal(index.fullBuilds, builds);
+	}
+
+	test('editing a build file re-classifies without a walk', () => {
+		reclassifiedWithoutWalk([], 'app/build.gradle.kts', 'android { defaultConfig { applicationId = "com.mail" } }\ndependencies { implementation(projects.mail.testing) }\n');
+	});
+
+	test('Gradle files the user excludes still place modules; a settings edit re-classifies without a walk', () => {
+		// The app module is excluded from the analysis but still uses mail/testing in its tests. The folder then
+		// becomes another project (projectDir): no longer the :mail:testing the app's tests use.
+		reclassifiedWithoutWalk(['app/**'], 'settings.gradle.kts', 'include(":app", ":legacy-testing")\nproject(":legacy-testing").projectDir = file("mail/testing")\n');
 	});
 });

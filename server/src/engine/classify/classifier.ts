@@ -1,22 +1,19 @@
 import { lex } from '../project/lexer';
+import { type ModuleGraph, moduleUsage } from '../project/android/modules';
 import { type DomainVocabulary, manifestVocabulary } from '../project/vocabulary';
-import { type GradleModule, gradleModuleFacts, type GradleModuleFacts, gradleModuleVerdicts } from './gradleModules';
 import { classifyPath } from './paths';
 import { APP, type ShipVerdict } from './types';
 
 /**
  * The one answer to "does this file ship?", for the scan, the editor and the
  * project model alike. Built from per-file facts that ProjectIndex reads
- * during its single workspace walk (Gradle build and settings files, package
- * manifests, test-runner configs), then applied to any path: path words
- * first (`classify/paths.ts`), then files named by test-runner configs, then
- * the nearest folder with a verdict (Gradle modules, example apps).
+ * during its single workspace walk (package manifests, test-runner configs)
+ * and the Gradle module graph of the build facts (project/android/modules.ts),
+ * then applied to any path: path words first (`classify/paths.ts`), then
+ * files named by test-runner configs, then the nearest folder with a verdict
+ * (Gradle modules, example apps).
  */
 export interface ShipFileFacts {
-	/** A module's build.gradle(.kts). */
-	gradle?: GradleModuleFacts;
-	/** A settings.gradle(.kts): the folder is a Gradle build root. */
-	settings?: true;
 	/** package.json, pubspec.yaml, Podfile, or an Xcode project: the folder is a package or an app. */
 	manifest?: string;
 	/** Files a test-runner config (Jest, Detox) names, workspace-relative, unresolved extensions. */
@@ -26,7 +23,6 @@ export interface ShipFileFacts {
 }
 
 const GRADLE_BUILD = /(^|\/)build\.gradle(\.kts)?$/;
-const GRADLE_SETTINGS = /(^|\/)settings\.gradle(\.kts)?$/;
 const MANIFEST = /(^|\/)(package\.json|pubspec\.yaml|Podfile)$/;
 const XCODE_PROJECT = /(^|\/)[^/]+\.xcodeproj\/project\.pbxproj$/;
 const VERSION_CATALOG = /(^|\/)[\w.-]+\.versions\.toml$/;
@@ -37,7 +33,7 @@ const EXAMPLE_NAME = /^(examples?|demos?|samples?|(example|demo|sample)[-_]?apps
 
 /** Whether a workspace-relative path feeds the classifier (cheap, path only). */
 export function shipWants(rel: string): boolean {
-	return GRADLE_BUILD.test(rel) || GRADLE_SETTINGS.test(rel) || MANIFEST.test(rel) || XCODE_PROJECT.test(rel) || TEST_RUNNER_CONFIG.test(rel) || VERSION_CATALOG.test(rel);
+	return GRADLE_BUILD.test(rel) || MANIFEST.test(rel) || XCODE_PROJECT.test(rel) || TEST_RUNNER_CONFIG.test(rel) || VERSION_CATALOG.test(rel);
 }
 
 function dirOf(rel: string): string {
@@ -74,9 +70,7 @@ function testRunnerRefs(rel: string, text: string): string[] {
 /** The classifier facts of one file (undefined when it has none). */
 export function extractShipFacts(rel: string, text: string): ShipFileFacts | undefined {
 	const f: ShipFileFacts = {};
-	if (GRADLE_BUILD.test(rel)) f.gradle = gradleModuleFacts(text);
-	else if (GRADLE_SETTINGS.test(rel)) f.settings = true;
-	else if (XCODE_PROJECT.test(rel)) f.manifest = 'Xcode project';
+	if (XCODE_PROJECT.test(rel)) f.manifest = 'Xcode project';
 	else if (MANIFEST.test(rel)) {
 		f.manifest = rel.slice(rel.lastIndexOf('/') + 1);
 		// Jest / Detox configuration inside package.json.
@@ -89,11 +83,11 @@ export function extractShipFacts(rel: string, text: string): ShipFileFacts | und
 		const refs = testRunnerRefs(rel, text);
 		if (refs.length) f.testRefs = refs;
 	}
-	if (f.gradle || (f.manifest && f.manifest !== 'Xcode project') || VERSION_CATALOG.test(rel)) {
+	if (GRADLE_BUILD.test(rel) || (f.manifest && f.manifest !== 'Xcode project') || VERSION_CATALOG.test(rel)) {
 		const v = manifestVocabulary(rel.slice(rel.lastIndexOf('/') + 1), text);
 		if (v.web3 || v.payments) f.vocabulary = v;
 	}
-	return f.gradle || f.settings || f.manifest || f.testRefs || f.vocabulary ? f : undefined;
+	return f.manifest || f.testRefs || f.vocabulary ? f : undefined;
 }
 
 function ancestors(dir: string): string[] {
@@ -101,6 +95,30 @@ function ancestors(dir: string): string[] {
 	for (let d = dir; ; d = dirOf(d)) {
 		out.push(d);
 		if (d === '') break;
+	}
+	return out;
+}
+
+/**
+ * Verdicts of Gradle module folders from the module graph's usage: a module an app's builds include is app
+ * code; one only tests use is test code; a JVM application no app depends on is a developer tool. Example
+ * apps are no apps here, and a module they alone use stays app code (it may reach the app through its Maven
+ * coordinates). Modules the graph cannot place get no verdict (the folders above them decide).
+ */
+function moduleVerdicts(graph: ModuleGraph, exampleOf: (dir: string) => ShipVerdict | undefined): Map<string, ShipVerdict> {
+	const out = new Map<string, ShipVerdict>();
+	const usage = moduleUsage(graph, { isExample: (dir) => exampleOf(dir) !== undefined });
+	for (const m of graph.modules.values()) {
+		const u = usage.get(m.dir);
+		if (!u) continue;
+		if (u.usage === 'app' || u.usage === 'release' || u.usage === 'debug-only') {
+			out.set(m.dir, { kind: 'app', reason: `Gradle module ${m.path} ships with the app` });
+			continue;
+		}
+		const example = exampleOf(m.dir);
+		if (example) out.set(m.dir, example);
+		else if (u.usage === 'test-only') out.set(m.dir, { kind: 'test', reason: `Gradle module ${m.path} is ${u.reason}` });
+		else if (u.usage === 'tool') out.set(m.dir, { kind: 'tooling', reason: `developer tool: Gradle module ${m.path} is ${u.reason}` });
 	}
 	return out;
 }
@@ -116,24 +134,22 @@ export class ShipClassifier {
 
 	/**
 	 * `facts`: per-file classifier facts by workspace-relative path;
+	 * `graph`: the Gradle module graph (ProjectIndex's build facts);
 	 * `exists`: whether a workspace-relative file exists (resolves the
 	 * extension-less paths test-runner configs use).
 	 */
-	constructor(root: string | undefined, facts: ReadonlyMap<string, ShipFileFacts>, exists: (rel: string) => boolean = () => false) {
+	constructor(root: string | undefined, facts: ReadonlyMap<string, ShipFileFacts>, graph?: ModuleGraph, exists: (rel: string) => boolean = () => false) {
 		this.root = root?.replace(/\\/g, '/').replace(/\/+$/, '');
 		const manifestDirs = new Map<string, string>();
-		const settingsDirs = new Set<string>();
-		const modules: GradleModule[] = [];
+		const settingsDirs = new Set(graph?.settingsDirs ?? []);
 		for (const [rel, f] of facts) {
 			let dir = dirOf(rel);
 			if (f.manifest === 'Xcode project') dir = dirOf(dir);
 			if (f.manifest) manifestDirs.set(dir, f.manifest);
-			if (f.settings) settingsDirs.add(dir);
-			if (f.gradle) {
-				modules.push({ dir, facts: f.gradle });
-				if (f.gradle.androidApp) manifestDirs.set(dir, 'Android application module');
-				else if (!manifestDirs.has(dir)) manifestDirs.set(dir, '');
-			}
+		}
+		for (const m of graph?.modules.values() ?? []) {
+			if (m.facts.kind === 'application') manifestDirs.set(m.dir, 'Android application module');
+			else if (!manifestDirs.has(m.dir)) manifestDirs.set(m.dir, '');
 		}
 		// Example / demo / sample apps: a folder so named with its own package, nested inside another package.
 		const examples = new Map<string, ShipVerdict>();
@@ -153,7 +169,7 @@ export class ShipClassifier {
 			return undefined;
 		};
 		for (const [dir, v] of examples) this.folders.set(dir, v);
-		for (const [dir, v] of gradleModuleVerdicts(modules, settingsDirs, exampleOf)) this.folders.set(dir, v);
+		if (graph) for (const [dir, v] of moduleVerdicts(graph, exampleOf)) this.folders.set(dir, v);
 		for (const [rel, f] of facts) {
 			for (const ref of f.testRefs ?? []) {
 				const hit = [ref, `${ref}.js`, `${ref}.ts`, `${ref}.tsx`, `${ref}.jsx`].find((r) => exists(r));

@@ -30,10 +30,20 @@ export interface BuildFileFacts {
 
 const LINK_KINDS = new Set(['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart', 'entitlements', 'expo-config']);
 
+const MODULE_FILE = /(^|\/)(build|settings)\.gradle(\.kts)?$/;
+
+/**
+ * A Gradle build or settings file: the module graph needs every one, wherever it lies (test or example
+ * folders, paths the user excludes from the analysis), to say which modules the app's builds include.
+ */
+export function isModuleFile(rel: string): boolean {
+	return MODULE_FILE.test(toPosix(rel));
+}
+
 /** Whether a workspace-relative path can contribute build facts (cheap, path only). */
 export function buildFactsWanted(rel: string): boolean {
 	const p = toPosix(rel);
-	if (/(^|\/)eas\.json$/.test(p)) return true;
+	if (/(^|\/)eas\.json$/.test(p) || MODULE_FILE.test(p)) return true;
 	if (isTestPath(p) || isGeneratedPath(p)) return false;
 	const kind = classifyFile(p);
 	return kind !== undefined && (kind === 'gradle' || kind === 'gradle-kts' || kind === 'gradle-properties' || kind === 'android-manifest' || kind === 'xcode-project' || kind === 'build-script' || LINK_KINDS.has(kind));

@@ -5,7 +5,7 @@ import { toPosix } from '../files';
 import { gatherManifests, PROJECT_FILE } from './gather';
 import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
-import { BuildFileFacts, buildFactsWanted, combineBuildFacts, extractBuildFacts } from './buildFacts';
+import { BuildFileFacts, buildFactsWanted, combineBuildFacts, extractBuildFacts, isModuleFile } from './buildFacts';
 import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
 import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
 import { combineVocabulary } from './vocabulary';
@@ -30,10 +30,10 @@ export const DEFAULT_PINNING_OPTIONS: PinningOptions = Object.freeze({ profile: 
 export class ProjectIndex {
 	private readonly facts = new Map<string, FileFacts>();
 	private readonly source = new Map<string, SourceFacts>();
-	/** What-ships facts (Gradle build / settings files, package manifests, test-runner configs). */
+	/** What-ships facts (package manifests, test-runner configs); the Gradle module graph comes from the build facts. */
 	private readonly ship = new Map<string, ShipFileFacts>();
 	private shipClassifier: { version: number; classifier: ShipClassifier } | undefined;
-	/** Bumped when what-ships facts change (a build: every fact), so the classifier is rebuilt only then. */
+	/** Bumped when what-ships facts or Gradle module facts change (a build: every fact), so the classifier is rebuilt only then. */
 	private shipVersion = 0;
 	/** Build facts (Gradle modules, manifests, component classes, Xcode entitlements, links, release lanes): project/buildFacts.ts. */
 	private readonly builds = new Map<string, BuildFileFacts>();
@@ -92,7 +92,7 @@ export class ProjectIndex {
 					const pin = !dirExcluded && contributesFacts(rel) && !this.excluded(rel);
 					const src = sourceWants(rel);
 					const ship = shipWants(rel);
-					const bld = !dirExcluded && buildFactsWanted(rel) && !this.excluded(rel);
+					const bld = buildFactsWanted(rel) && (isModuleFile(rel) || (!dirExcluded && !this.excluded(rel)));
 					if (!pin && !src && !ship && !bld) continue;
 					files++;
 					this.readOne(rel, undefined, pin, src, ship, bld);
@@ -148,6 +148,8 @@ export class ProjectIndex {
 		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(sf);
 		this.lastChange.ship = JSON.stringify(beforeShip) !== JSON.stringify(shf);
 		this.lastChange.build = JSON.stringify(beforeBuild) !== JSON.stringify(bf);
+		// Gradle module facts decide what ships too.
+		if (this.lastChange.build && JSON.stringify([beforeBuild?.gradle, beforeBuild?.settings]) !== JSON.stringify([bf?.gradle, bf?.settings])) this.lastChange.ship = true;
 		if (this.lastChange.ship) this.shipVersion++;
 		return this.lastChange.facts || this.lastChange.source || this.lastChange.ship || this.lastChange.build;
 	}
@@ -166,7 +168,7 @@ export class ProjectIndex {
 		const pin = contributesFacts(rel) && !this.excluded(rel);
 		const src = sourceWants(rel);
 		const ship = shipWants(rel);
-		const bld = buildFactsWanted(rel) && !this.excluded(rel);
+		const bld = buildFactsWanted(rel) && (isModuleFile(rel) || !this.excluded(rel));
 		if (pin || src || ship || bld) changed = this.readOne(rel, text, pin, src, ship, bld);
 		if (PROJECT_FILE.test(rel)) {
 			this.base = gatherManifests(this.root);
@@ -183,8 +185,8 @@ export class ProjectIndex {
 		// Rebuilt only when build files, manifests or test-runner configs changed; test-runner references
 		// to files created later are picked up at the next such change or build.
 		if (this.shipClassifier?.version !== this.shipVersion) {
-			const exists = (rel: string): boolean => this.paths.has(rel) || this.source.has(rel) || this.ship.has(rel);
-			this.shipClassifier = { version: this.shipVersion, classifier: new ShipClassifier(this.root, this.ship, exists) };
+			const exists = (rel: string): boolean => this.paths.has(rel) || this.source.has(rel) || this.ship.has(rel) || this.builds.has(rel);
+			this.shipClassifier = { version: this.shipVersion, classifier: new ShipClassifier(this.root, this.ship, this.buildModel().android?.graph, exists) };
 		}
 		return this.shipClassifier.classifier;
 	}

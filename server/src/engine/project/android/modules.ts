@@ -1,14 +1,16 @@
-import { booleanValue, childrenOf, findBlocks, GradleScript, readGradle, settingsIn, stringAfter, stringIndexAfter } from './gradleScript';
+import { isTestPath } from '../../files';
+import { booleanValue, childrenOf, findBlocks, GradleBlock, GradleScript, readGradle, settingsIn, stringAfter, stringIndexAfter } from './gradleScript';
 
 /**
  * Which Gradle modules make up the Android app, and which of them ship in a
  * release build. This is the one place that reads module dependencies
  * (`settings.gradle(.kts)` includes, `implementation(project(":x"))`,
- * typesafe `projects.x.y` accessors, per-configuration), so the merged
- * manifest here and the "what ships" file classifier can share it:
+ * typesafe `projects.x.y` accessors, per configuration and per Kotlin
+ * Multiplatform source set), so the merged release manifest and the "what
+ * ships" file classifier (classify/classifier.ts) answer from the same graph:
  * `moduleUsage` says, for every module, whether a release app ships it and
- * why not when it does not (only `testImplementation`, only `debugImplementation`,
- * nothing depends on it).
+ * why not when it does not (only tests use it, only `debugImplementation`,
+ * a command-line tool, nothing depends on it).
  *
  * Per-file facts (`settingsFacts`, `moduleFileFacts`) are computed from one
  * file's text; `buildModuleGraph` combines them (cheap, no disk access).
@@ -29,6 +31,12 @@ export interface ProjectDependency {
 	target: string;
 	/** Configuration as written: `implementation`, `api`, `testImplementation`, `fossImplementation`, … */
 	configuration: string;
+	/**
+	 * The source set whose `dependencies { }` block declares it, when not the module's own:
+	 * `commonTest` for `commonTest.dependencies { implementation(…) }`, `sourceSets { getByName("jvmTest") { dependencies { … } } }`
+	 * or `val jvmTest by getting { dependencies { … } }` (Gradle's configuration is then `commonTestImplementation`).
+	 */
+	sourceSet?: string;
 	/** 0-based line of the dependency. */
 	line: number;
 }
@@ -43,6 +51,8 @@ export interface ModuleFileFacts {
 	flavors: string[];
 	/** Gradle properties the script reads with `findProperty('x')` / `property("x")` / `providers.gradleProperty("x")`. */
 	readsProperties?: string[];
+	/** A command-line program: the `application` plugin, or an `application { mainClass … }` block. */
+	jvmApplication?: true;
 }
 
 /** Facts of one `settings.gradle(.kts)`. */
@@ -108,16 +118,23 @@ export function settingsFacts(text: string): SettingsFileFacts {
 	return out;
 }
 
-/** Configuration of the dependency statement containing `at`: the first word (or quoted word) of its line. */
+/**
+ * The configuration word a statement starts with, right before its dependency: `implementation(project(…))`,
+ * Groovy `implementation project(…)`, a call split over lines (`implementation(\n  projects.x,\n)`),
+ * `testImplementation(testFixtures(project(…)))`, `implementation(platform(project(…)))`.
+ */
+const CONFIG_BEFORE = /(?:^|[\n{;])[ \t]*([A-Za-z_]\w*)(?:[ \t]*\(\s*|[ \t]+)(?:(?:testFixtures|platform|enforcedPlatform)[ \t]*\(\s*)?$/;
+
+/** Configuration of the dependency statement containing `at` (`implementation`, `"fossImplementation"`, `add("api", …)`). */
 function configurationAt(s: GradleScript, at: number): string | undefined {
-	// The statement starts after the last line break, `{` or `;` before the dependency (looked for
-	// in a bounded window: a configuration name is never far from its dependency).
+	// Looked for in a bounded window: a configuration name is never far from its dependency.
 	const from = Math.max(0, at - 200);
 	const win = s.code.slice(from, at);
+	const word = CONFIG_BEFORE.exec(win);
+	if (word) return word[1];
+	// The statement starts after the last line break, `{` or `;` before the dependency.
 	const lineStart = from + Math.max(win.lastIndexOf('\n'), win.lastIndexOf('{'), win.lastIndexOf(';')) + 1;
 	const head = s.code.slice(lineStart, at);
-	const word = /^\s*([A-Za-z_]\w*)\s*\(?\s*$/.exec(head) ?? /^\s*([A-Za-z_]\w*)\s*(?:\(\s*)?(?:testFixtures|platform|enforcedPlatform)\s*\(\s*$/.exec(head);
-	if (word) return word[1];
 	// "fossImplementation"(project(":x")) — the quoted configuration was blanked in `code`.
 	if (/^\s*(["'])\s*\1\s*\(\s*$/.test(head.replace(/(["'])[^"'\n]*\1/, '$1$1'))) {
 		const q = stringAfter(s.strings, lineStart);
@@ -132,14 +149,52 @@ function configurationAt(s: GradleScript, at: number): string | undefined {
 	return undefined;
 }
 
+/** Names of source sets that own a `dependencies { }` block (Kotlin Multiplatform, JVM test suites, `test`). */
+const SOURCE_SET_NAME = /^(test|androidTest|testFixtures|[a-z][A-Za-z0-9]*(Main|Test))$/;
+
+/**
+ * The source set a `dependencies { }` block belongs to: `commonTest.dependencies {`, or an enclosing
+ * `commonTest {` / `getByName("commonJvmTest") {` / `val jvmTest by getting {` block.
+ */
+function sourceSetOf(s: GradleScript, deps: GradleBlock): string | undefined {
+	const dotted = /([A-Za-z_]\w*)\s*\.\s*$/.exec(s.code.slice(Math.max(0, deps.nameStart - 120), deps.nameStart));
+	if (dotted && SOURCE_SET_NAME.test(dotted[1]!)) return dotted[1];
+	for (let b = deps.parent; b; b = b.parent) {
+		// `val jvmTest by getting {`: the block reader names it after the delegate.
+		const name = b.name === 'getting' || b.name === 'creating' ? /\bval\s+([A-Za-z_]\w*)\s+by\s*$/.exec(s.code.slice(Math.max(0, b.nameStart - 120), b.nameStart))?.[1] : b.name;
+		if (name && SOURCE_SET_NAME.test(name)) return name;
+	}
+	return undefined;
+}
+
+/**
+ * Plugin declarations of a build script: the top-level `plugins { }` blocks (without
+ * `… apply false` lines, which only put a plugin on the build classpath) and `apply plugin:` lines.
+ */
+function pluginSpans(s: GradleScript): Array<readonly [number, number]> {
+	const spans: Array<readonly [number, number]> = [];
+	for (const b of findBlocks(s, 'plugins').filter((x) => !x.parent)) {
+		for (let a = b.open + 1; a < b.close; ) {
+			const nl = s.code.indexOf('\n', a);
+			const e = nl < 0 || nl > b.close ? b.close : nl;
+			if (!/\bapply\s*\(?\s*false\b/.test(s.code.slice(a, e))) spans.push([a, e]);
+			a = e + 1;
+		}
+	}
+	for (const m of s.code.matchAll(/\bapply\s*\(?\s*plugin\s*[:=][^\n]*/g)) spans.push([m.index!, m.index! + m[0].length]);
+	return spans;
+}
+
 /** Facts of a module's build.gradle(.kts). */
 export function moduleFileFacts(text: string): ModuleFileFacts {
 	const s = readGradle(text);
 	// Only the plugins { } block and `apply plugin:` lines say what the module is (a build-logic
 	// module may mention the Android application plugin as a compileOnly dependency).
-	const pluginSpans = findBlocks(s, 'plugins').filter((b) => !b.parent).map((b) => [b.open, b.close] as const);
-	for (const m of s.code.matchAll(/\bapply\s*\(?\s*plugin\s*[:=][^\n]*/g)) pluginSpans.push([m.index!, m.index! + m[0].length]);
-	const pluginText = pluginSpans.map(([a, b]) => [s.code.slice(a, b), ...s.strings.filter((x) => x.start > a && x.end <= b).map((x) => x.value)].join('\n')).join('\n');
+	const spans = pluginSpans(s);
+	const pluginStrings: string[] = [];
+	for (const [a, b] of spans) for (let i = stringIndexAfter(s.strings, a), x = s.strings[i]; x && x.end <= b; x = s.strings[++i]) pluginStrings.push(x.value);
+	const pluginCode = spans.map(([a, b]) => s.code.slice(a, b)).join('\n');
+	const pluginText = [pluginCode, ...pluginStrings].join('\n');
 	let kind: ModuleKind = 'unknown';
 	if (/com\.android\.dynamic-feature/.test(pluginText)) kind = 'dynamic-feature';
 	else if (/com\.android\.test\b/.test(pluginText)) kind = 'test';
@@ -175,22 +230,33 @@ export function moduleFileFacts(text: string): ModuleFileFacts {
 		out.buildTypes.push(f);
 	}
 	out.flavors = childrenOf(s, 'productFlavors').map((b) => b.name);
-	// project(":x") / project(path: ":x") / projects.x.y in dependencies { } (not buildscript's classpath).
+	// project(":x") / project(path: ":x") / projects.x.y in dependencies { } (not buildscript's classpath),
+	// with the source set of a Kotlin Multiplatform block (`commonTest.dependencies { }`).
 	for (const deps of findBlocks(s, 'dependencies')) {
 		if (deps.parent?.name === 'buildscript') continue;
+		let outer = false;
+		for (let p = deps.parent; p && !outer; p = p.parent) outer = p.name === 'dependencies';
+		if (outer) continue; // read with the enclosing block
+		const sourceSet = sourceSetOf(s, deps);
+		const push = (target: string, configuration: string, at: number): void => {
+			out.deps.push(sourceSet ? { target, configuration, sourceSet, line: s.lineOf(at) } : { target, configuration, line: s.lineOf(at) });
+		};
 		const body = s.code.slice(deps.open, deps.close);
 		for (const m of body.matchAll(/\bproject\s*\(\s*(?:path\s*[:=]\s*)?["']/g)) {
 			const at = deps.open + m.index!;
 			const str = stringAfter(s.strings, at + m[0].length - 2);
 			const config = configurationAt(s, at);
-			if (str && str.start === at + m[0].length && config && str.value.startsWith(':')) out.deps.push({ target: str.value, configuration: config, line: s.lineOf(at) });
+			if (str && str.start === at + m[0].length && config && str.value.startsWith(':')) push(str.value, config, at);
 		}
 		for (const m of body.matchAll(/\bprojects((?:\s*\.\s*[A-Za-z_]\w*)+)/g)) {
 			const at = deps.open + m.index!;
 			const config = configurationAt(s, at);
-			if (config) out.deps.push({ target: 'projects' + m[1]!.replace(/\s+/g, ''), configuration: config, line: s.lineOf(at) });
+			if (config) push('projects' + m[1]!.replace(/\s+/g, ''), config, at);
 		}
 	}
+	// A command-line program: `plugins { application }`, `id("application")`, `apply plugin: 'application'`,
+	// or an `application { mainClass … }` block (Gradle's application plugin, Compose Desktop).
+	if (pluginStrings.includes('application') || /(^|[\s;])application\s*($|[\s;])/.test(pluginCode) || findBlocks(s, 'application').some((b) => /\bmainClass/.test(s.code.slice(b.open, b.close)))) out.jvmApplication = true;
 	const props = new Set<string>();
 	for (const m of s.code.matchAll(/\b(?:findProperty|property|hasProperty|gradleProperty)\s*\(\s*["']/g)) {
 		const str = stringAfter(s.strings, m.index! + m[0].length - 2);
@@ -213,13 +279,26 @@ export interface GradleModule {
 	buildFile: string;
 	facts: ModuleFileFacts;
 	/** Resolved project dependencies (module dirs) with their configurations. */
-	deps: { dir: string; configuration: string; line: number }[];
+	deps: ModuleDependency[];
+}
+
+/** A resolved project dependency. */
+export interface ModuleDependency {
+	/** Folder of the module depended on. */
+	dir: string;
+	/** Gradle's configuration: as written, or prefixed by its source set (`commonTestImplementation`). */
+	configuration: string;
+	/** As declared, for reasons: `testImplementation`, `commonTest.dependencies implementation`. */
+	declared: string;
+	line: number;
 }
 
 export interface ModuleGraph {
 	modules: Map<string, GradleModule>;
-	/** Application modules (what users install). */
+	/** Application modules (what users install); not those in test folders (`e2e/testapp/`), which test the app. */
 	apps: GradleModule[];
+	/** Folders holding a settings.gradle(.kts) (the roots of Gradle builds), workspace-relative. */
+	settingsDirs: string[];
 }
 
 function dirOf(rel: string): string {
@@ -240,8 +319,9 @@ function joinDir(base: string, sub: string): string {
 
 /**
  * Combine per-file facts into the module graph. `buildFiles` and `settingsFiles` are keyed by
- * workspace-relative path. Modules without a settings file get their path from the folder above
- * them that holds a build script (React Native's `android/`), so `project(':lib')` still resolves.
+ * workspace-relative path: every module, wherever it lies (a use from a module in a test folder is
+ * still a use). Modules without a settings file get their path from the folder above them that
+ * holds a build script (React Native's `android/`), so `project(':lib')` still resolves.
  */
 export function buildModuleGraph(buildFiles: ReadonlyMap<string, ModuleFileFacts>, settingsFiles: ReadonlyMap<string, SettingsFileFacts>): ModuleGraph {
 	const modules = new Map<string, GradleModule>();
@@ -289,10 +369,12 @@ export function buildModuleGraph(buildFiles: ReadonlyMap<string, ModuleFileFacts
 	for (const m of modules.values()) {
 		for (const d of m.facts.deps) {
 			const dir = d.target.startsWith('projects.') ? byAccessor.get(`${m.build}\u0000${d.target}`) : byBuildPath.get(`${m.build}\u0000${d.target}`);
-			if (dir !== undefined) m.deps.push({ dir, configuration: d.configuration, line: d.line });
+			if (dir === undefined) continue;
+			const configuration = d.sourceSet ? d.sourceSet + d.configuration[0]!.toUpperCase() + d.configuration.slice(1) : d.configuration;
+			m.deps.push({ dir, configuration, declared: d.sourceSet ? `${d.sourceSet}.dependencies ${d.configuration}` : d.configuration, line: d.line });
 		}
 	}
-	return { modules, apps: [...modules.values()].filter((m) => m.facts.kind === 'application') };
+	return { modules, apps: [...modules.values()].filter((m) => m.facts.kind === 'application' && !isTestPath(m.buildFile)), settingsDirs };
 }
 
 /** The module a workspace-relative file belongs to (longest module folder that contains it). */
@@ -318,12 +400,14 @@ function debugBuildTypes(m: GradleModule | undefined): Set<string> {
 }
 
 const TEST_SET = /^(test|androidTest|testFixtures|sharedTest|testShared)([A-Z]|$)/;
+/** Kotlin Multiplatform test source sets and JVM test suites: commonTest, androidHostTest, jvmTest, integrationTest. */
+const SUITE_TEST_SET = /^[a-z][A-Za-z0-9]*Test$/;
 /** Source-set names that, without Gradle facts to say otherwise, are development builds (Flutter's `profile` mode included). */
 const DEV_NAME = /debug|^(dev|local|mock|e2e|detox|benchmark|test|profile)$/i;
 
 /**
- * Whether a source set (`main`, `debug`, `release`, `fullRelease`, `beta`, `androidTest`) of a module
- * goes into release builds: `main`, `release`, flavors and flavor×release, and release-like build types
+ * Whether a source set (`main`, `debug`, `release`, `fullRelease`, `beta`, `androidTest`, `commonTest`) of a
+ * module goes into release builds: `main`, `release`, flavors and flavor×release, and release-like build types
  * (not debuggable, not copied from debug) do; debug build types and test sets do not.
  */
 export function sourceSetClass(m: GradleModule | undefined, set: string): VariantClass {
@@ -335,6 +419,7 @@ export function sourceSetClass(m: GradleModule | undefined, set: string): Varian
 	const flavors = m?.facts.flavors ?? [];
 	if (debugTypes.has(set)) return 'debug';
 	if (buildTypes.has(set) || flavors.includes(set)) return 'release';
+	if (SUITE_TEST_SET.test(set)) return 'test';
 	// flavorBuildType: fossDebug, fullRelease
 	for (const bt of buildTypes) {
 		if (set.toLowerCase().endsWith(bt.toLowerCase()) && set.length > bt.length) return debugTypes.has(bt) ? 'debug' : 'release';
@@ -347,47 +432,59 @@ const BASE_CONFIGS = ['Implementation', 'Api', 'Compile', 'RuntimeOnly', 'Compil
 
 /**
  * Whether a dependency declared under `configuration` goes into `app`'s release builds:
- * 'release' (implementation, api, runtimeOnly, releaseImplementation, fossImplementation), 'debug'
- * (debugImplementation), 'test' (testImplementation, androidTestImplementation, testFixtures…), or
- * 'none' (compileOnly, kapt, lintChecks: not packaged).
+ * 'release' (implementation, api, runtimeOnly, releaseImplementation, fossImplementation,
+ * commonMainImplementation), 'debug' (debugImplementation), 'test' (testImplementation,
+ * androidTestImplementation, testFixtures…, kaptTest, commonTestImplementation), or 'none'
+ * (compileOnly, kapt, lintChecks: not packaged).
  */
 export function configurationClass(configuration: string, app?: GradleModule): VariantClass | 'none' {
 	if (/^(implementation|api|compile|runtimeOnly|embed|runtime)$/.test(configuration)) return 'release';
 	if (NOT_SHIPPED.test(configuration)) return 'none';
-	if (TEST_SET.test(configuration) || /^(test|androidTest)/.test(configuration)) return 'test';
+	if (TEST_SET.test(configuration) || /^(test|androidTest|kaptTest|kspTest|kaptAndroidTest|kspAndroidTest)/.test(configuration)) return 'test';
 	const base = BASE_CONFIGS.find((b) => configuration.endsWith(b) && configuration.length > b.length);
 	if (!base) return 'none';
-	if (/^(CompileOnly|AnnotationProcessor|Kapt|Ksp)$/.test(base)) return 'none';
-	const prefix = configuration.slice(0, configuration.length - base.length);
-	const cls = sourceSetClass(app, prefix);
+	const cls = sourceSetClass(app, configuration.slice(0, configuration.length - base.length));
+	// A test source set's compileOnly / annotation processors are test code too (a test use, for `moduleUsage`).
+	if (cls !== 'test' && /^(CompileOnly|AnnotationProcessor|Kapt|Ksp)$/.test(base)) return 'none';
 	return cls;
 }
 
 export interface ModuleUsage {
-	/** How the module is used by the app modules of the workspace. */
-	usage: 'app' | 'release' | 'debug-only' | 'test-only' | 'unused' | 'standalone';
-	/** Human reason, e.g. "only testImplementation in :app-k9mail". */
+	/**
+	 * How the module is used by the app modules of the workspace: an app, shipped in its release
+	 * builds, only in debug builds, only by tests, a command-line tool no app depends on, nothing
+	 * depends on it, or there is no app module at all.
+	 */
+	usage: 'app' | 'release' | 'debug-only' | 'test-only' | 'tool' | 'unused' | 'standalone';
+	/** Human reason, e.g. "used only by tests (testImplementation in :app-k9mail and 2 more)". */
 	reason: string;
 	/** App module dirs that ship it in release builds. */
 	apps: string[];
 }
 
-/** App module dirs whose release builds include `dir` (transitively through release configurations). */
-function releaseClosure(graph: ModuleGraph, app: GradleModule): Map<string, 'release' | 'debug' | 'test'> {
-	// For each module reached: the best class of path from the app (release beats debug beats test).
-	const rank = { release: 0, debug: 1, test: 2 } as const;
-	const best = new Map<string, 'release' | 'debug' | 'test'>([[app.dir, 'release']]);
+export interface ModuleUsageOptions {
+	/**
+	 * Modules that are example or demo apps (classify/classifier.ts): their application modules are not
+	 * apps that ship, and their uses of another module are not test uses. Default: none.
+	 */
+	isExample?: (dir: string) => boolean;
+}
+
+/** The modules an app's builds include, transitively, each with the best build it is in (release beats debug). */
+function releaseClosure(graph: ModuleGraph, app: GradleModule): Map<string, 'release' | 'debug'> {
+	const rank = { release: 0, debug: 1 } as const;
+	const best = new Map<string, 'release' | 'debug'>([[app.dir, 'release']]);
 	const queue: string[] = [app.dir];
-	while (queue.length) {
-		const dir = queue.shift()!;
+	for (let q = 0; q < queue.length; q++) {
+		const dir = queue[q]!;
 		const via = best.get(dir)!;
 		const m = graph.modules.get(dir);
 		if (!m) continue;
 		for (const d of m.deps) {
 			const c = configurationClass(d.configuration, app);
-			if (c === 'none') continue;
-			// A library's own test dependencies never reach the app; its debug ones only the app's debug build.
-			if (dir !== app.dir && c === 'test') continue;
+			// Test dependencies never reach a build of the app (test-only modules are found by their uses, below).
+			if (c === 'none' || c === 'test') continue;
+			// A library's debug dependencies reach only the app's debug build.
 			const cls = rank[c] > rank[via] ? c : via;
 			const prev = best.get(d.dir);
 			if (prev === undefined || rank[cls] < rank[prev]) {
@@ -399,33 +496,64 @@ function releaseClosure(graph: ModuleGraph, app: GradleModule): Map<string, 'rel
 	return best;
 }
 
-/** For every module: does a release app ship it, and if not, why. */
-export function moduleUsage(graph: ModuleGraph): Map<string, ModuleUsage> {
+interface ModuleUse {
+	from: GradleModule;
+	dep: ModuleDependency;
+	test: boolean;
+}
+
+/**
+ * For every module: does a release app ship it, and if not, why. A module no app build includes is
+ * test-only when every use of it is a test configuration (`testImplementation`, `androidTestImplementation`,
+ * `testFixtures…`, a KMP `commonTest.dependencies { }` block) or comes from a test-only module. A use from
+ * any other module that does not ship (an example app, a tool, an unused module) keeps it out of that
+ * verdict: a library of an included build may reach the app through its Maven coordinates (dependency
+ * substitution), which this graph does not see.
+ */
+export function moduleUsage(graph: ModuleGraph, options: ModuleUsageOptions = {}): Map<string, ModuleUsage> {
+	const isExample = options.isExample ?? ((): boolean => false);
 	const out = new Map<string, ModuleUsage>();
-	const closures = graph.apps.map((a) => [a, releaseClosure(graph, a)] as const);
+	const apps = graph.apps.filter((a) => !isExample(a.dir));
+	const closures = apps.map((a) => [a, releaseClosure(graph, a)] as const);
+	const uses = new Map<string, ModuleUse[]>();
 	for (const m of graph.modules.values()) {
-		if (m.facts.kind === 'application') {
+		for (const d of m.deps) {
+			if (d.dir === m.dir) continue;
+			const list = uses.get(d.dir) ?? [];
+			list.push({ from: m, dep: d, test: configurationClass(d.configuration) === 'test' });
+			uses.set(d.dir, list);
+		}
+	}
+	const rest: GradleModule[] = [];
+	for (const m of graph.modules.values()) {
+		if (apps.includes(m)) {
 			out.set(m.dir, { usage: 'app', reason: `application module ${m.path}`, apps: [m.dir] });
 			continue;
 		}
-		if (graph.apps.length === 0) {
-			out.set(m.dir, { usage: 'standalone', reason: 'no application module in the workspace', apps: [] });
-			continue;
-		}
 		const rel = closures.filter(([, c]) => c.get(m.dir) === 'release').map(([a]) => a);
-		if (rel.length) {
-			out.set(m.dir, { usage: 'release', reason: `shipped by ${rel.map((a) => a.path).join(', ')}`, apps: rel.map((a) => a.dir) });
-			continue;
-		}
 		const dbg = closures.filter(([, c]) => c.get(m.dir) === 'debug').map(([a]) => a);
-		const tst = closures.filter(([, c]) => c.get(m.dir) === 'test').map(([a]) => a);
-		if (dbg.length) out.set(m.dir, { usage: 'debug-only', reason: `only in debug builds of ${dbg.map((a) => a.path).join(', ')}`, apps: [] });
-		else if (tst.length) out.set(m.dir, { usage: 'test-only', reason: `only a test dependency (testImplementation / androidTestImplementation) of ${tst.map((a) => a.path).join(', ')}`, apps: [] });
-		else {
-			// Reached only from other non-shipping modules' tests, or from nothing at all.
-			const testUsers = [...graph.modules.values()].filter((x) => x.deps.some((d) => d.dir === m.dir && configurationClass(d.configuration) === 'test'));
-			out.set(m.dir, testUsers.length ? { usage: 'test-only', reason: `only a test dependency of ${testUsers.map((x) => x.path).slice(0, 3).join(', ')}`, apps: [] } : { usage: 'unused', reason: 'no application module depends on it', apps: [] });
+		if (rel.length) out.set(m.dir, { usage: 'release', reason: `shipped by ${rel.map((a) => a.path).join(', ')}`, apps: rel.map((a) => a.dir) });
+		else if (dbg.length) out.set(m.dir, { usage: 'debug-only', reason: `only in debug builds of ${dbg.map((a) => a.path).join(', ')}`, apps: [] });
+		else rest.push(m);
+	}
+	// Test-only, to a fixed point (a module used only by a test-only module is test-only too).
+	for (let changed = true; changed; ) {
+		changed = false;
+		for (const m of rest) {
+			if (out.has(m.dir) || isExample(m.dir)) continue;
+			const us = uses.get(m.dir) ?? [];
+			if (us.length === 0 || !us.every((u) => u.test || out.get(u.from.dir)?.usage === 'test-only')) continue;
+			const first = us.find((u) => u.test) ?? us[0]!;
+			const more = us.length > 1 ? ` and ${us.length - 1} more` : '';
+			out.set(m.dir, { usage: 'test-only', reason: `used only by tests (${first.test ? first.dep.declared + ' in ' : 'from test module '}${first.from.path}${more})`, apps: [] });
+			changed = true;
 		}
+	}
+	for (const m of rest) {
+		if (out.has(m.dir)) continue;
+		if (apps.length === 0) out.set(m.dir, { usage: 'standalone', reason: 'no application module in the workspace', apps: [] });
+		else if (m.facts.jvmApplication && m.facts.kind !== 'application' && !uses.has(m.dir)) out.set(m.dir, { usage: 'tool', reason: 'a JVM application (mainClass) that no app module depends on', apps: [] });
+		else out.set(m.dir, { usage: 'unused', reason: 'no application module depends on it', apps: [] });
 	}
 	return out;
 }
