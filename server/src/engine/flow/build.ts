@@ -479,7 +479,7 @@ export class Builder {
 		// `user.getPassword()`, `session.token()`: a getter named for a secret is evidence by its name.
 		const getter = /^(?:get|read|load|fetch)?([A-Z]?\w*)$/.exec(site.method);
 		const gname = getter ? getter[1]! : site.method;
-		if (gname && classifyName(gname).sensitive && site.args.length === 0) {
+		if (gname && /^[A-Za-z_]\w*$/.test(gname) && classifyName(gname).sensitive && site.args.length === 0) {
 			return { k: 'named', name: lowerFirst(gname), start: site.methodStart, end: site.methodEnd, of: this.opaque(x, `\`${site.method}\` is not defined in this file`) };
 		}
 		return this.opaque(x, `\`${site.method}\` is not modelled`);

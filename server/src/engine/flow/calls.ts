@@ -418,6 +418,14 @@ export function mentionedNames(n: Node): Array<{ name: string; node: Node }> {
 	return out;
 }
 
+const ARGS = new Set(['arguments', 'argument_list', 'value_arguments', 'call_suffix', 'annotated_lambda']);
+
+/** Whether `offset` lies in the call's argument list (so the call cannot start there): checked before building the call site. */
+function inArguments(n: Node, offset: number): boolean {
+	const last = n.lastNamedChild;
+	return !!last && ARGS.has(last.type) && offset >= last.startIndex && (last.type !== 'call_suffix' || n.childCount > 1);
+}
+
 const STOP = /^(program|source_file|translation_unit|class_body|statement_block|block|function_body|statements|compound_statement|lambda_literal|class_declaration|function_declaration|method_declaration)$/;
 
 /**
@@ -444,7 +452,7 @@ export function callsAt(tree: Tree, offset: number): CallSite[] {
 	}
 	let n: Node | null = token;
 	for (let depth = 0; n && depth < 10; depth++, n = n.parent) {
-		if (CALL_NODE_TYPES.has(n.type) && n.type !== 'selector') {
+		if (CALL_NODE_TYPES.has(n.type) && n.type !== 'selector' && !inArguments(n, offset)) {
 			const site = callSiteOf(n);
 			if (site && (site.methodStart === offset || site.calleeStart === offset || site.start === offset)) out.push(site);
 		}

@@ -49,12 +49,41 @@ export function isDebugOnly(file: SourceFile, node: Node): boolean {
 	return result;
 }
 
+/** Words a debug condition must contain (flags, helper names); conditions without any are not read further. */
+const DEBUG_WORDS = /DEBUG|__DEV__|[Dd]ebug|kReleaseMode|kProfileMode|isDev|IS_DEV|isLoggable|NODE_ENV|APP_VARIANT|[Rr]elease|loggingEnabled|LoggingEnabled/;
+
+/** DEBUG_WORDS plus the names of this file's functions / constants that read a debug flag (`private val logs = BuildConfig.DEBUG`). */
+function debugWords(st: FlowState | undefined, text: string): RegExp {
+	if (!st) return DEBUG_WORDS;
+	const hit = st.memo.get('debugWords') as RegExp | undefined;
+	if (hit) return hit;
+	const names = new Set<string>();
+	const re = new RegExp(DEBUG_FLAG.source, 'g');
+	for (let m = re.exec(text); m && names.size < 20; m = re.exec(text)) {
+		// The declaration around the flag: `fun isDebugLogging() = BuildConfig.DEBUG`, `val verbose = __DEV__`.
+		const lineStart = text.lastIndexOf('\n', m.index) + 1;
+		const line = text.slice(lineStart, m.index);
+		const d = /(?:fun|func|function|def|val|var|let|const|final|static|bool|boolean|Boolean|BOOL|get)\s+([A-Za-z_]\w*)\s*(?:\(\s*\)\s*)?(?::\s*\w+\s*)?(?:=>|=|\{|\bget\b|$)/.exec(line);
+		if (d) names.add(d[1]!);
+		else {
+			// A function whose body returns it: the nearest declared name within the previous lines.
+			const before = text.slice(Math.max(0, lineStart - 200), lineStart);
+			const f = /(?:fun|func|function|boolean|bool|Boolean|BOOL)\s+([A-Za-z_]\w*)\s*\([^)]*\)[^{]*\{\s*$/.exec(before);
+			if (f && /^\s*return\b/.test(line)) names.add(f[1]!);
+		}
+	}
+	const out = names.size === 0 ? DEBUG_WORDS : new RegExp(`${DEBUG_WORDS.source}|\\b(?:${[...names].join('|')})\\b`);
+	st.memo.set('debugWords', out);
+	return out;
+}
+
 function guarded(file: SourceFile, node: Node, st: FlowState | undefined): boolean {
+	const words = debugWords(st, file.text);
 	let child: Node = node;
 	for (let a = node.parent, i = 0; a && i < 400; child = a, a = a.parent, i++) {
 		if (CONDITIONAL.test(a.type)) {
 			const cond = conditionOf(a);
-			if (cond && !(cond.startIndex <= node.startIndex && node.endIndex <= cond.endIndex)) {
+			if (cond && !(cond.startIndex <= node.startIndex && node.endIndex <= cond.endIndex) && words.test(file.text.slice(a.startIndex, Math.min(child.startIndex, a.startIndex + 600)))) {
 				const condText = conditionText(a, cond);
 				const branches = a.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment' && !(c.startIndex >= cond.startIndex && c.endIndex <= condTextEnd(a, cond)) && c.id !== cond.id);
 				const idx = branches.findIndex((b) => b.startIndex <= node.startIndex && node.endIndex <= b.endIndex);
@@ -65,7 +94,7 @@ function guarded(file: SourceFile, node: Node, st: FlowState | undefined): boole
 				else if (idx === 1 && truth(file, st, condText, false) === 'debug') return true;
 			}
 		}
-		if (st && st.adapter.blockTypes.has(a.type) && earlyExitGuard(file, st, child)) return true;
+		if (st && st.adapter.blockTypes.has(a.type) && words.test(file.text.slice(a.startIndex, child.startIndex)) && earlyExitGuard(file, st, child)) return true;
 		if (st && st.adapter.functionTypes.has(a.type) && a.type !== 'lambda_literal' && a.type !== 'arrow_function' && a.type !== 'lambda_expression' && a.type !== 'function_expression' && a.type !== 'block_literal') break;
 	}
 	return false;
@@ -204,7 +233,8 @@ function evalCond(file: SourceFile, st: FlowState | undefined, c: Cond, positive
 }
 
 function atomTruth(file: SourceFile, st: FlowState | undefined, raw: string, positive: boolean): Truth {
-	let text = raw.replace(/^\(|\)$/g, '').trim();
+	let text = raw.trim();
+	while (wrappedInParens(text)) text = text.slice(1, -1).trim();
 	let pos = positive;
 	// `X == false`, `X != true`, `X === 'development'`, `X !== 'development'`
 	const cmp = /^(.*?)\s*(===|!==|==|!=)\s*(.*)$/.exec(text);
@@ -227,6 +257,17 @@ function atomTruth(file: SourceFile, st: FlowState | undefined, raw: string, pos
 	if (!kind) return undefined;
 	if (kind === 'debug') return pos ? 'debug' : 'release';
 	return pos ? 'release' : 'debug';
+}
+
+/** `(…)` around the whole text (not `(a) == (b)`). */
+function wrappedInParens(t: string): boolean {
+	if (!t.startsWith('(') || !t.endsWith(')')) return false;
+	let depth = 0;
+	for (let i = 0; i < t.length; i++) {
+		if (t[i] === '(') depth++;
+		else if (t[i] === ')' && --depth === 0 && i < t.length - 1) return false;
+	}
+	return true;
 }
 
 /** Whether a condition atom is a debug flag, a release flag, or neither. */

@@ -79,6 +79,9 @@ export class Query {
 		let byKey = this.memo.get(v);
 		const hit = byKey?.get(key);
 		if (hit) return hit;
+		// Answers outside any call context are shared by every query on this tree.
+		const shared = env.length === 0 ? this.shared().get(v)?.get(key) : undefined;
+		if (shared) return shared;
 		if (!byKey) {
 			byKey = new Map();
 			this.memo.set(v, byKey);
@@ -92,7 +95,25 @@ export class Query {
 			this.depth--;
 		}
 		byKey.set(key, s);
+		if (env.length === 0 && !this.truncated) {
+			const sh = this.shared();
+			let m = sh.get(v);
+			if (!m) {
+				m = new Map();
+				sh.set(v, m);
+			}
+			m.set(key, s);
+		}
 		return s;
+	}
+
+	private shared(): WeakMap<VNode, Map<string, Summary>> {
+		let m = this.st.memo.get('summaries') as WeakMap<VNode, Map<string, Summary>> | undefined;
+		if (!m) {
+			m = new WeakMap();
+			this.st.memo.set('summaries', m);
+		}
+		return m;
 	}
 
 	private cap(message: string): void {

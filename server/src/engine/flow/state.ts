@@ -5,6 +5,7 @@ import type { Adapter, DefInfo, FnInfo, ParamInfo, Ref, Role } from './adapters/
 import { refKey, single } from './adapters/types';
 import { type CallSite, callsAt } from './calls';
 import { callMatches, type LangModels, modelsFor } from './models';
+import { nodesOfType } from '../parse/nodes';
 import type { Lang } from './types';
 
 /**
@@ -52,6 +53,19 @@ export const LIMITS = {
 
 const IDENT_CHARS = /[\w$]/;
 
+/** Anonymous function node types (never in the name index unless bound to a name). */
+const LAMBDA_TYPES = new Set(['lambda_literal', 'anonymous_function', 'arrow_function', 'function_expression', 'function', 'lambda_expression', 'block_literal', 'computed_property', 'computed_getter']);
+
+/**
+ * What can follow a name that is being defined (`x =`, `x +=`, `x: T`, `x,` / `x)` in a
+ * parameter list or as a filled argument, `x;` / end of line for a declaration, `x in`
+ * / `x of` in loops, `x]` / `x}` in destructuring). A name followed by `.`, `(`, `[` or
+ * an operator is a use: skipping those keeps definition lookups from resolving every
+ * occurrence of a common name in the tree.
+ */
+const DEF_FOLLOW = /^[ \t]*(?:[-+*/%&|^?]?=(?!=)|<<=|>>=|\?\?=|:(?!:)|,|\)|;|\r?\n|$|\]|\}|in\b|of\b|!?\s*[:=]|\?\s*[:=]|\?\s*$|<[\w<>, ?]*>\s*[=;:)]|\[\s*\d*\s*\]|\s+(?:by|get|set)\b)/;
+const ARROW_FOLLOW = /^\s*(?:->|=>|in\b|\{)|^\s+[A-Za-z_]\w*\s*:(?!:)/;
+
 export class FlowState {
 	readonly adapter: Adapter;
 	readonly models: LangModels;
@@ -64,11 +78,14 @@ export class FlowState {
 	private readonly fieldCache = new Map<string, DefInfo[]>();
 	private readonly fileCache = new Map<string, DefInfo[]>();
 	private readonly classes = new Map<string, Node[]>();
-	private readonly fnsByName = new Map<string, Node[]>();
 	private readonly callerCache = new Map<number, CallSite[]>();
 	private readonly returnCache = new Map<number, Ref[]>();
 	/** Scratch memo for other modules (values, guards), cleared with the tree. */
 	readonly memo = new Map<string, unknown>();
+	/** `x.put(…)` / `x.append(…)` / `[x setObject:…]`: receivers the models fill. */
+	private readonly receiverFill: RegExp;
+	/** Names of calls that fill an argument (`nextBytes`, `arraycopy`, `SecRandomCopyBytes`). */
+	private readonly argFill: RegExp;
 
 	constructor(
 		readonly tree: Tree,
@@ -78,6 +95,16 @@ export class FlowState {
 		this.adapter = adapterFor(lang);
 		this.models = modelsFor(lang);
 		this.text = file.text;
+		const methods = this.models.fillers.filter((f) => f.model.target === 'receiver').map((f) => f.model.method.split('|').map((m) => m.split(':')[0]).join('|'));
+		const argMethods = this.models.fillers.filter((f) => f.model.target !== 'receiver').map((f) => f.model.method.split('|').map((m) => m.split(':')[0]).join('|'));
+		this.argFill = argMethods.length ? new RegExp(`(?:^|[^\\w$])(?:${argMethods.join('|')})\\s*[(:]`) : /$^/;
+		this.receiverFill = methods.length ? new RegExp(`^\\s*[?!]?\\s*\\.\\s*(?:${methods.join('|')})\\b|^\\s+(?:${methods.join('|')})\\s*:`) : /$^/;
+	}
+
+	/** Whether the occurrence ending at `end` can be a definition (see DEF_FOLLOW); uses are skipped without reading the tree. */
+	private mayDefine(end: number): boolean {
+		const after = this.text.slice(end, end + 40);
+		return DEF_FOLLOW.test(after) || ARROW_FOLLOW.test(after) || this.receiverFill.test(after);
 	}
 
 	note(message: string): void {
@@ -131,12 +158,36 @@ export class FlowState {
 		}
 	}
 
-	/** The innermost function containing `n` (not `n` itself). */
+	private readonly fnOf = new Map<number, Node | null>();
+	private readonly clsOf = new Map<number, Node | null>();
+
+	/** The innermost function containing `n` (not `n` itself); memoised for every node on the climb. */
 	nearestFunction(n: Node): Node | undefined {
+		return this.nearest(n, this.fnOf, this.adapter.functionTypes) ?? undefined;
+	}
+
+	private nearest(n: Node, memo: Map<number, Node | null>, types: ReadonlySet<string>): Node | null {
+		const cached = memo.get(n.id);
+		if (cached !== undefined) return cached;
+		const path: number[] = [n.id];
+		let found: Node | null = null;
 		let p = n.parent;
-		for (let i = 0; p && i < LIMITS.climb; i++, p = p.parent) if (this.adapter.functionTypes.has(p.type)) return p;
-		if (p) this.note(`flow: nesting deeper than ${LIMITS.climb} levels at line ${this.line(n.startIndex)}; scope not resolved`);
-		return undefined;
+		let i = 0;
+		for (; p && i < LIMITS.climb; i++, p = p.parent) {
+			if (types.has(p.type)) {
+				found = p;
+				break;
+			}
+			const c = memo.get(p.id);
+			if (c !== undefined) {
+				found = c;
+				break;
+			}
+			path.push(p.id);
+		}
+		if (i >= LIMITS.climb) this.note(`flow: nesting deeper than ${LIMITS.climb} levels at line ${this.line(n.startIndex)}; scope not resolved`);
+		for (const id of path) memo.set(id, found);
+		return found;
 	}
 
 	/** Functions containing `n`, innermost first. */
@@ -153,9 +204,7 @@ export class FlowState {
 	}
 
 	nearestClass(n: Node): Node | undefined {
-		let p = n.parent;
-		for (let i = 0; p && i < LIMITS.climb; i++, p = p.parent) if (this.adapter.classTypes.has(p.type)) return p;
-		return undefined;
+		return this.nearest(n, this.clsOf, this.adapter.classTypes) ?? undefined;
 	}
 
 	/** Occurrences of identifier `name` inside `scope` (identifier nodes whose text is exactly `name`). */
@@ -201,6 +250,7 @@ export class FlowState {
 		for (const p of info?.params ?? []) if (p.name === name) out.push(this.paramDef(fn, p));
 		for (const id of this.occurrences(fn, name)) {
 			if (out.length >= LIMITS.defs) break;
+			if (!this.mayDefine(id.endIndex)) continue;
 			if (out.some((d) => d.id.id === id.id)) continue;
 			const owner = this.nearestFunction(id);
 			const d = this.defAt(id) ?? this.fillAt(id);
@@ -223,6 +273,17 @@ export class FlowState {
 
 	/** A fill of the buffer / container `id` names: `nextBytes(iv)`, `SecRandomCopyBytes(…, &iv)`, `map.put(k, v)`. */
 	fillAt(id: Node): DefInfo | undefined {
+		// Cheap text checks first: a receiver the models fill, or a filling call on the same line before it.
+		const after = this.text.slice(id.endIndex, id.endIndex + 40);
+		if (!this.receiverFill.test(after)) {
+			const lineStart = this.text.lastIndexOf('\n', id.startIndex - 1) + 1;
+			const before = this.text.slice(Math.max(lineStart, id.startIndex - 200), id.startIndex);
+			if (!this.argFill.test(before)) {
+				// Arguments can continue lines: look at the previous line too.
+				const prevStart = this.text.lastIndexOf('\n', lineStart - 2) + 1;
+				if (!this.argFill.test(this.text.slice(prevStart, id.startIndex))) return undefined;
+			}
+		}
 		let x: Ref = single(id);
 		// `this.iv` / `self.iv`: the member expression is what is passed.
 		for (let i = 0; i < 4; i++) {
@@ -288,6 +349,7 @@ export class FlowState {
 		for (const nm of names) {
 			for (const id of this.occurrences(cls, nm)) {
 				if (out.length >= LIMITS.defs) break;
+				if (!this.mayDefine(id.endIndex)) continue;
 				if (this.nearestClass(id)?.id !== cls.id) continue;
 				const d = this.defAt(id) ?? this.fillAt(id);
 				if (!d) continue;
@@ -319,6 +381,7 @@ export class FlowState {
 		out = [];
 		for (const id of this.occurrences(this.tree.rootNode, name)) {
 			if (out.length >= LIMITS.defs) break;
+			if (!this.mayDefine(id.endIndex)) continue;
 			const d = this.defAt(id);
 			if (!d || d.kind === 'param') continue;
 			if (d.kind !== 'decl') {
@@ -359,39 +422,32 @@ export class FlowState {
 
 	/** Functions declared in the file under this name (ObjC: the full selector). */
 	functionsNamed(name: string): Node[] {
-		let out = this.fnsByName.get(name);
-		if (out) return out;
-		out = [];
-		const first = this.lang === 'objc' ? name.split(':')[0]! : name;
-		if (/^[A-Za-z_$][\w$]*$/.test(first)) {
-			for (const id of this.occurrences(this.tree.rootNode, first)) {
-				let p: Node | null = id.parent;
-				for (let i = 0; p && i < 4; i++, p = p.parent) {
-					if (this.lang === 'dart' && /signature$/.test(p.type)) {
-						let holder: Node = p;
-						if (holder.parent?.type === 'method_signature') holder = holder.parent;
-						if (holder.parent?.type === 'declaration') holder = holder.parent;
-						const body = holder.nextNamedSibling;
-						if (body?.type === 'function_body' && this.fnInfo(body)?.name === name) out.push(body);
-						break;
-					}
-					if (this.adapter.functionTypes.has(p.type)) {
-						const info = this.fnInfo(p);
-						if (info && info.name === name && !info.lambda && (!info.body || id.startIndex < info.body.startIndex)) out.push(p);
-						break;
-					}
-				}
-				// `const helper = (x) => …` / `val helper = { x: String -> … }`
-				const def = this.defAt(id);
-				if (def?.kind === 'decl' && def.value) {
-					const r = this.role(def.value);
-					if (r.r === 'lambda') out.push(r.fn);
-				}
-				if (out.length > 8) break;
-			}
+		return this.functionIndex().get(name) ?? [];
+	}
+
+	private fnIndex: Map<string, Node[]> | undefined;
+
+	/**
+	 * Every named function of the file by name, from one cached tree-sitter query over
+	 * the function node types (built once per tree, the first time a call or a guard
+	 * helper needs it). Lambdas count when bound to a name (`const helper = (x) => …`).
+	 */
+	private functionIndex(): Map<string, Node[]> {
+		if (this.fnIndex) return this.fnIndex;
+		const index = new Map<string, Node[]>();
+		const types = [...this.adapter.functionTypes].filter((t) => !LAMBDA_TYPES.has(t) || (this.lang === 'js' && t !== 'method_definition'));
+		for (const fn of nodesOfType(this.tree, types)) {
+			if (LAMBDA_TYPES.has(fn.type) && !/^(variable_declarator|public_field_definition|field_definition|pair)$/.test(fn.parent?.type ?? '')) continue;
+			// The declared name, read directly where the grammar has a `name` field; the adapter otherwise.
+			const own = fn.childForFieldName('name');
+			const name = own && /identifier$/.test(own.type) && this.lang !== 'objc' ? own.text : this.fnInfo(fn)?.name;
+			if (!name) continue;
+			const list = index.get(name) ?? [];
+			if (list.length < 8) list.push(fn);
+			index.set(name, list);
 		}
-		this.fnsByName.set(name, out);
-		return out;
+		this.fnIndex = index;
+		return index;
 	}
 
 	/** Calls of a function of this file (by name and arity), or of a class constructor for constructor parameters. */

@@ -65,6 +65,14 @@ function role(x: Ref): Role {
 			return kids.length >= 2 ? { r: 'index', object: single(kids[0]!), key: single(kids[1]!) } : { r: 'unknown' };
 		}
 		case 'call_expression': {
+			// `f(args) { … }` is a call of the call `f(args)` with a trailing lambda: read it as one call.
+			const kids0 = named(n);
+			if (kids0.length === 2 && kids0[0]!.type === 'call_expression' && kids0[1]!.type === 'annotated_lambda') {
+				const inner = role(single(kids0[0]!));
+				const lam = named(kids0[1]!).find((c) => c.type === 'lambda_literal');
+				if (inner.r === 'call' && lam) return { ...inner, lambda: lam };
+				return inner;
+			}
 			const site = callSiteOf(n);
 			if (!site) return { r: 'unknown' };
 			const fn = named(n)[0];
