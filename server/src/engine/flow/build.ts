@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { DefInfo, ParamInfo, Ref, Role } from './adapters/types';
 import { refKey, refStart, refEnd, single } from './adapters/types';
-import { classifyName, isPasswordName } from './lexicon';
+import { classifyName, nameParts } from './lexicon';
 import { type ArgSpec, callMatches } from './models';
 import type { FlowState } from './state';
 import type { Fact, FactKind, Step } from './types';
@@ -29,6 +29,9 @@ export type VNode =
 	| { k: 'call'; fns: Node[]; name: string; start: number; end: number; args: Map<number, VNode>; receiver?: VNode };
 
 export const EMPTY: VNode = { k: 'alt', of: [] };
+
+/** Word parts that make an input field a password / PIN / OTP field. */
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin', 'otp', 'cvv', 'cvc', 'secret']);
 
 const IN_PROGRESS = Symbol('in-progress');
 
@@ -229,7 +232,7 @@ export class Builder {
 	}
 
 	private fieldValue(name: string, defs: DefInfo[]): VNode {
-		return { k: 'alt', of: defs.map((d) => this.step('field', d.id, `stored in \`${name}\` (line ${this.st.line(d.id.startIndex)})`, this.defValue(d, true), name)) };
+		return { k: 'alt', of: defs.map((d) => (d.kind === 'param' || d.kind === 'fill' ? this.step('field', d.id, `stored in \`${name}\` (line ${this.st.line(d.id.startIndex)})`, this.defValue(d), name) : this.defValue(d))) };
 	}
 
 	private selfMember(name: string, x: Ref): VNode {
@@ -271,7 +274,9 @@ export class Builder {
 			if (m.object && !m.object.test(objText)) continue;
 			if (m.model.objectWord) {
 				const last = objText.split(/[.?!]+/).filter(Boolean).pop() ?? objText;
-				const ok = m.model.objectWord === 'password' ? isPasswordName(last) || /(^|[a-z_])(otp|Otp|OTP|cvv|Cvv|CVV)/.test(last) : classifyName(last).sensitive;
+				// The word parts, not the lexicon's verdict: `passwordField` is a UI element (never sensitive as a name) whose text is the password.
+				const parts = nameParts(last);
+				const ok = m.model.objectWord === 'password' ? parts.some((w) => PASSWORD_WORDS.has(w)) : parts.some((w) => classifyName(w).sensitive);
 				if (!ok) continue;
 			}
 			if (m.objectType) {
@@ -295,11 +300,11 @@ export class Builder {
 	}
 
 	/** The value a definition gives its name. */
-	defValue(d: DefInfo, asField = false): VNode {
+	defValue(d: DefInfo): VNode {
 		return this.cached(`d${d.id.id}:${d.kind}:${d.holder.id}`, () => {
 			const st = this.st;
 			const line = st.line(d.id.startIndex);
-			const label = asField ? `\`${d.name}\`` : `\`${d.name}\``;
+			const label = d.target === 'field' || !st.nearestFunction(d.id) ? `field \`${d.name}\`` : `\`${d.name}\``;
 			switch (d.kind) {
 				case 'param':
 					return d.fn && d.param ? this.paramNode(d.fn, d.param) : this.opaque(single(d.id), 'a parameter');
@@ -451,7 +456,8 @@ export class Builder {
 		}
 		for (const s of models.sources) {
 			if (!callMatches(s, site, text, numeric)) continue;
-			return this.leaf(s.model.fact, `${s.model.label} (\`${site.method}\`, line ${st.line(refStart(x))})`, x, { model: s.model.id, name: site.method });
+			const label = s.model.label.includes(site.method) ? s.model.label : `${s.model.label} (\`${site.method}\`)`;
+			return this.leaf(s.model.fact, label, x, { model: s.model.id, name: site.method });
 		}
 		for (const k of models.keyed) {
 			if (!callMatches(k, site, text, numeric)) continue;

@@ -232,7 +232,7 @@ export class Query {
 			const arg = frame.args.get(v.index);
 			if (arg) {
 				const s = this.visit(arg, frame.outer, proj, calls);
-				parts.push(withStep(s, { start: frame.start, end: frame.end, kind: 'param', name: v.name, text: `passed as \`${v.name}\` to \`${frame.name}\` (line ${this.st.line(frame.start)})` }));
+				parts.push(withStep(s, { start: frame.start, end: frame.end, kind: 'param', name: frame.name, text: `passed as \`${v.name}\` to \`${frame.name}\` (line ${this.st.line(frame.start)})` }));
 			}
 			return this.merge(parts, 'alt');
 		}

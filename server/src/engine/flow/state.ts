@@ -4,7 +4,7 @@ import { adapterFor } from './adapters';
 import type { Adapter, DefInfo, FnInfo, ParamInfo, Ref, Role } from './adapters/types';
 import { refKey, single } from './adapters/types';
 import { type CallSite, callsAt } from './calls';
-import { callMatches, type LangModels, modelsFor } from './models';
+import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType } from '../parse/nodes';
 import type { Lang } from './types';
 
@@ -96,7 +96,7 @@ export class FlowState {
 		this.models = modelsFor(lang);
 		this.text = file.text;
 		const methods = this.models.fillers.filter((f) => f.model.target === 'receiver').map((f) => f.model.method.split('|').map((m) => m.split(':')[0]).join('|'));
-		const argMethods = this.models.fillers.filter((f) => f.model.target !== 'receiver').map((f) => f.model.method.split('|').map((m) => m.split(':')[0]).join('|'));
+		const argMethods = this.models.fillers.filter((f) => f.model.target !== 'receiver').map((f) => `(?:${methodHeads(f.model.method)})`);
 		this.argFill = argMethods.length ? new RegExp(`(?:^|[^\\w$])(?:${argMethods.join('|')})\\s*[(:]`) : /$^/;
 		this.receiverFill = methods.length ? new RegExp(`^\\s*[?!]?\\s*\\.\\s*(?:${methods.join('|')})\\b|^\\s+(?:${methods.join('|')})\\s*:`) : /$^/;
 	}

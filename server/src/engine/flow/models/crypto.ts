@@ -78,6 +78,9 @@ export const CRYPTO: ModelSet = {
 		{ id: 'crypto.dart-kdf', langs: ['dart'], method: 'deriveKey|deriveKeyFromPassword|newSecretKey', fact: 'key-material', label: 'a derived / generated key' },
 		{ id: 'crypto.dart-random-key', langs: ['dart'], receiver: 'Key|IV', method: 'fromSecureRandom', fact: 'secure-random', label: 'a random key / IV' },
 	],
+	memberSources: [
+		{ id: 'crypto.jca-cipher-iv-member', langs: ['kotlin'], member: 'iv|IV', object: '(?:.*\\.)?\\w*cipher\\w*', fact: 'secure-random', label: 'the IV the cipher generated' },
+	],
 	fillers: [
 		{ id: 'crypto.commoncrypto-pbkdf-out', langs: ['swift', 'objc'], receiver: '', method: 'CCKeyDerivationPBKDF', target: 7, fact: 'key-material', label: 'derived by CCKeyDerivationPBKDF' },
 	],

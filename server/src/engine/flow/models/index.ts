@@ -155,7 +155,7 @@ export function sinkSearchPattern(models: LangModels, kinds: ReadonlySet<SinkKin
 
 function searchAlt(m: CallPattern, lang: Lang): string {
 	let method = m.method;
-	if (lang === 'objc' && method.includes(':')) {
+	if (lang === 'objc' && isSelectorList(method)) {
 		// Selectors: search their first part followed by a colon.
 		const firsts = new Set(method.split('|').map((s) => s.split(':')[0]!));
 		method = [...firsts].join('|');
@@ -164,6 +164,16 @@ function searchAlt(m: CallPattern, lang: Lang): string {
 	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\\\(/.test(m.receiver);
 	if (simpleReceiver) return `(?:${m.receiver})\\s*[?!]?\\s*\\.\\s*(${method})\\b`;
 	return `(?<![\\w$])(${method})\\s*(?:[(<{]|\\??\\.\\s*init\\b)`;
+}
+
+/** `encryptData:withSettings:password:error:|decryptData:withPassword:error:`: plain selectors, no regex groups. */
+export function isSelectorList(method: string): boolean {
+	return /^[\w:|]+$/.test(method) && /\w:/.test(method);
+}
+
+/** Method names to look for in the text: the first part of each selector, or the pattern itself. */
+export function methodHeads(method: string): string {
+	return isSelectorList(method) ? [...new Set(method.split('|').map((m) => m.split(':')[0]!))].join('|') : method;
 }
 
 /** Search pattern for property sinks (`x.encryptionKey = …`). */

@@ -19,7 +19,7 @@ import { packageOf } from '../storage/androidPrefs';
 type LogKind = 'js' | 'android' | 'swift-print' | 'swift-logger' | 'os_log' | 'dart' | 'objc';
 
 /** Whole request / response / header objects: everything in them ends up in the log. */
-const WHOLE_OBJECT = /^(headers|request|response|req|res|user|currentUser|userProfile|credentials|authResponse|loginResponse|tokenResponse|session)$/;
+const WHOLE_OBJECT = /^(headers|request|response|req|res|credentials|authResponse|loginResponse|tokenResponse)$/;
 
 function logKind(ctx: RuleContext, hit: SinkHit): LogKind {
 	const id = hit.model.id;
@@ -169,7 +169,7 @@ export const sensitiveDataLogged: Rule = {
 			ctx.report({
 				start: hit.start,
 				end: hit.end,
-				message: `${capitalize(leak.what)} reaches this log call (\`${hit.model.label}\`)${via}; logs are kept on the device and collected by crash and log tools.${hint} Remove it, mask the value, or log only in debug builds.`,
+				message: `${capitalize(leak.what)} reaches this log call (\`${safeShow(site ? (site.receiver ? `${site.receiver.replace(/\s+/g, '')}.${site.method}` : site.method) : hit.model.label, 32)}\`)${via}; logs are kept on the device and collected by crash and log tools.${hint} Remove it, mask the value, or log only in debug builds.`,
 				evidence: leak.evidence,
 				related,
 				fixes: fix ? [fix] : [],
