@@ -29,8 +29,12 @@ import { UNTRUSTED } from './untrusted';
 
 export type * from './types';
 
-/** Every family, in the order their entries are tried (first match wins within a kind). */
-export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, NETWORK, UNTRUSTED, SANITIZERS, CONVERSIONS, STORAGE, TLS, SOCKETS, WEBVIEW];
+/**
+ * Every family. Within one kind of entry the first match wins, so specific
+ * families come before generic ones (conversions before the network payload
+ * steps, whose method names are common words).
+ */
+export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
 
 const anchored = (src: string, flags = ''): RegExp => new RegExp(`^(?:${src})$`, flags);
 
@@ -129,7 +133,8 @@ export function callMatches<T extends Partial<CallPattern>>(c: Compiled<T>, site
 	const method = site.isNew && site.method.includes('.') ? site.method.slice(site.method.lastIndexOf('.') + 1) : site.method;
 	if (c.method && !c.method.test(method)) return false;
 	if (c.receiver && !c.receiver.test(receiverText(site))) return false;
-	if (m.ctor && !site.isNew && !(/^[A-Z\[]/.test(site.method) && (site.receiver === '' || /^[a-z]\w*(\.[a-z]\w*)*$/.test(receiverText(site))))) return false;
+	// Kotlin, Swift and Dart construct without `new`: an upper-case callee (`AES(…)`, `CryptoSwift.AES(…)`, `Realm.Configuration(…)`) counts.
+	if (m.ctor && !site.isNew && !/^[A-Z\[]/.test(method)) return false;
 	if (m.minArgs !== undefined && site.args.length < m.minArgs) return false;
 	if (c.text && !c.text.test(callText())) return false;
 	if (m.argNumeric) {

@@ -20,7 +20,7 @@ export const NETWORK: ModelSet = {
 		{ langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], member: 'data|body|headers|json|text|result|payload|responseBody|bodyString|string|responseText|responseJSON|allHeaderFields|value' },
 	],
 	steps: [
-		{ id: 'network.payload-methods', langs: ['kotlin', 'java', 'dart', 'swift'], method: 'body|string|bytes|json|text|charStream|byteStream|source|decode|cast|getBody', from: ['receiver'], label: 'read from the response' },
+		{ id: 'network.payload-methods', langs: ['kotlin', 'java', 'dart', 'swift'], receiver: '(?:.*\\.)?\\w*(?:[Rr]esponse|[Rr]esp|[Rr]es|[Bb]ody|[Cc]all)\\w*(?:\\(\\))?[?!]?', method: 'body|string|bytes|json|text|charStream|byteStream|source|getBody|bodyAsText|bodyAsString', from: ['receiver'], label: 'read from the response' },
 	],
 	sinks: [
 		{ id: 'network.js-fetch-url', langs: ['js'], receiver: '', method: 'fetch', sink: 'network-url', args: [0], label: 'fetch URL' },

@@ -42,7 +42,7 @@ function describeConstant(ctx: RuleContext, flow: Flow, o: Origin): string {
 	const via = through.length > 0 ? ` through ${through.map((n) => `\`${n}\``).join(', ')}` : '';
 	if (o.fact.kind === 'empty-buffer') return `an all-zero buffer that is never filled with random bytes (${o.fact.label}, line ${line})${via}`;
 	const text = o.fact.text;
-	const shown = text === undefined || text === '' ? 'a constant' : /^[\d\s,x.-]+$/i.test(text) ? 'a constant byte sequence' : `the constant "${maskSecret(text)}"`;
+	const shown = text === undefined || text === '' ? 'a constant' : /^\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+)(\s*,\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+))*\s*$/i.test(text) && /,|0x|^\s*\(byte\)|^\s*0\s*$/.test(text) ? 'a constant byte sequence' : `the constant "${maskSecret(text)}"`;
 	return `${shown} (line ${line})${via}`;
 }
 
@@ -116,6 +116,7 @@ function check(ctx: RuleContext): void {
 			const where = `\`${hit.model.label}\``;
 			const what = describeConstant(ctx, flow, c);
 			const related = flow.related(c, 'constant');
+			if (related[0]) related[0].message = c.fact.kind === 'empty-buffer' ? `all-zero buffer: ${c.fact.label}` : 'the constant';
 			const start = a.self ? hit.start : a.start;
 			const end = a.self ? hit.end : a.end;
 			const base = { start, end, related, ...(debug ? { severity: 'hint' as const } : {}) };
