@@ -109,10 +109,10 @@ export class Builder {
 		return { k: 'opaque', start: refStart(x), end: refEnd(x), why };
 	}
 
-	private step(kind: Step['kind'], x: Ref | Node, text: string, of: VNode, name?: string): VNode {
+	private step(kind: Step['kind'], x: Ref | Node | { start: number; end: number }, text: string, of: VNode, name?: string): VNode {
 		if (of === EMPTY) return of;
-		const start = 'first' in x ? refStart(x) : x.startIndex;
-		const end = 'first' in x ? refEnd(x) : x.endIndex;
+		const start = 'first' in x ? refStart(x) : 'startIndex' in x ? x.startIndex : x.start;
+		const end = 'first' in x ? refEnd(x) : 'endIndex' in x ? x.endIndex : x.end;
 		const s: Step = { start, end, kind, text };
 		if (name !== undefined) s.name = name;
 		return { k: 'step', step: s, of };
@@ -135,7 +135,7 @@ export class Builder {
 				for (const p of r.parts) {
 					if ('lit' in p) parts.push(this.leaf('constant', 'a constant', x, { text: p.lit }));
 					else if ('expr' in p) parts.push(this.step('concat', p.expr, `interpolated into a string (line ${st.line(refStart(p.expr))})`, this.valueOf(p.expr)));
-					else parts.push(this.nameAt(p.name, p.start, p.end, x.first));
+					else parts.push(this.step('concat', { start: p.start, end: p.end }, `interpolated into a string (line ${st.line(p.start)})`, this.nameAt(p.name, p.start, p.end, x.first)));
 				}
 				return parts.length === 1 ? parts[0]! : { k: 'all', of: parts };
 			}
@@ -525,7 +525,8 @@ export class Builder {
 		for (const s of specs) {
 			if (s === 'all') for (let i = 0; i < r.args.length; i++) add(i);
 			else if (s === 'receiver') {
-				if (r.receiver) out.push({ kind: 'ref', ref: r.receiver });
+				// A static call (`Arrays.asList(x)`, `String.valueOf(x)`) has a type, not a value, as receiver.
+				if (r.receiver && !/^(?:[a-z_]\w*\.)*[A-Z][a-z0-9]\w*$/.test(st.textOf(r.receiver).replace(/\s+/g, ''))) out.push({ kind: 'ref', ref: r.receiver });
 			} else if (s === 'call') out.push({ kind: 'call' });
 			else if (s === 'lambda') {
 				const fnNode = r.lambda ?? r.args.map((a) => st.role(a)).find((ar): ar is Extract<Role, { r: 'lambda' }> => ar.r === 'lambda')?.fn;

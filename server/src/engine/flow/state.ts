@@ -345,7 +345,9 @@ export class FlowState {
 		let out = this.fieldCache.get(key);
 		if (out) return out;
 		out = [];
-		const names = this.lang === 'objc' ? [name, `_${name}`] : [name];
+		// Objective-C: `self.token`, `_token` and a bare `token` ivar are one field.
+		const bare = name.replace(/^_/, '');
+		const names = this.lang === 'objc' ? [...new Set([bare, `_${bare}`, name])] : [name];
 		for (const nm of names) {
 			for (const id of this.occurrences(cls, nm)) {
 				if (out.length >= LIMITS.defs) break;

@@ -152,6 +152,13 @@ function role(x: Ref): Role {
 		}
 		case 'lambda_literal':
 			return { r: 'lambda', fn: n };
+		case 'array_type': {
+			// `[password].forEach { … }` parses as an array *type* of `password`: read it as the literal it is.
+			const t = named(field(n, 'name') ?? n).find((c) => c.type === 'type_identifier') ?? (field(n, 'name')?.type === 'type_identifier' ? field(n, 'name') : undefined);
+			return t && /^[a-z_]/.test(t.text) ? { r: 'container', items: [single(t)], entries: [] } : { r: 'unknown' };
+		}
+		case 'type_identifier':
+			return /^[a-z_]/.test(n.text) ? { r: 'name', name: n.text } : { r: 'unknown' };
 	}
 	return { r: 'unknown' };
 }

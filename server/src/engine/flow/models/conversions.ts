@@ -13,8 +13,6 @@ export const CONVERSIONS: ModelSet = {
 	family: 'conversions',
 	steps: [
 		// Methods on the value itself (every language).
-		{ id: 'conv.string-ops', langs: ['js', 'kotlin', 'java', 'swift', 'dart'], method: STRING_OPS, from: ['receiver'], label: 'transformed' },
-		{ id: 'conv.concat-args', langs: ['js', 'kotlin', 'java', 'swift', 'dart'], method: 'concat|plus|append|appending|appendingPathComponent|format|formatted|padStart|padEnd|join|joinToString', from: ['receiver', 'all'], label: 'combined' },
 		// JVM
 		{ id: 'conv.jvm-bytes', langs: ['kotlin', 'java'], method: 'toByteArray|getBytes|encodeToByteArray|toUByteArray|asByteArray|decodeToString|toHexString|asList|array|encoded|getEncoded', from: ['receiver'], label: 'converted to bytes' },
 		{ id: 'conv.jvm-string-ctor', langs: ['kotlin', 'java'], receiver: '(?:java\\.lang\\.|kotlin\\.)?', method: 'String|StringBuilder|StringBuffer', minArgs: 1, from: [0], label: 'converted to a string' },
@@ -26,8 +24,8 @@ export const CONVERSIONS: ModelSet = {
 		{ id: 'conv.kotlin-scope', langs: ['kotlin'], method: 'let|run|with|map|mapNotNull|flatMap|fold|reduce|use|takeIf|takeUnless|ifEmpty|ifBlank|buildString|buildList|buildMap', from: ['lambda'], label: 'passed through a lambda' },
 		{ id: 'conv.kotlin-scope-self', langs: ['kotlin'], method: 'also|apply|onEach', from: ['receiver'], label: 'kept by also / apply' },
 		// Swift
-		{ id: 'conv.swift-data', langs: ['swift'], receiver: '(?:Foundation\\.)?', method: 'Data|NSData|Array|ContiguousArray|String|Substring|NSString|\\[UInt8\\]|\\[Int8\\]|\\[Character\\]|Array<UInt8>', minArgs: 1, from: [0, { label: 'base64Encoded' }, { label: 'data' }, { label: 'describing' }, { label: 'decoding' }, { label: 'bytes' }, { label: 'string' }, { label: 'contentsOf' }], label: 'converted' },
 		{ id: 'conv.swift-string-format', langs: ['swift'], receiver: '(?:String|NSString)?', method: 'String|NSString|localizedStringWithFormat|init', textMatches: 'format\\s*:', from: ['all'], label: 'formatted' },
+		{ id: 'conv.swift-data', langs: ['swift'], receiver: '(?:Foundation\\.)?', method: 'Data|NSData|Array|ContiguousArray|String|Substring|NSString|\\[UInt8\\]|\\[Int8\\]|\\[Character\\]|Array<UInt8>', minArgs: 1, from: [0, { label: 'base64Encoded' }, { label: 'data' }, { label: 'describing' }, { label: 'decoding' }, { label: 'bytes' }, { label: 'string' }, { label: 'contentsOf' }], label: 'converted' },
 		{ id: 'conv.swift-methods', langs: ['swift'], method: 'data|base64EncodedString|base64EncodedData|map|compactMap|flatMap|withCString|utf8CString|hexEncodedString|toHexString|bytes|encode|decode|jsonObject|dataTaskPublisher', from: ['receiver', 'lambda'], label: 'converted' },
 		{ id: 'conv.swift-va-list', langs: ['swift'], receiver: '', method: 'getVaList|withVaList', from: ['all'], label: 'passed as format arguments' },
 		{ id: 'conv.swift-json', langs: ['swift'], method: 'data|encode|jsonObject', receiver: '(?:JSONSerialization|JSONEncoder\\(\\)|JSONDecoder\\(\\)|encoder|decoder)', from: ['all'], label: 'serialised' },
@@ -50,6 +48,9 @@ export const CONVERSIONS: ModelSet = {
 		{ id: 'conv.dart-lists', langs: ['dart'], receiver: 'Uint8List|List(?:<\\w+>)?|String|Map(?:<[\\w, ]+>)?|Set', method: 'fromList|from|of|fromCharCodes|fromEntries|unmodifiable|castFrom', from: ['all'], label: 'converted' },
 		{ id: 'conv.dart-generate', langs: ['dart'], receiver: 'List(?:<\\w+>)?|Uint8List', method: 'generate', from: ['lambda'], label: 'generated' },
 		{ id: 'conv.dart-methods', langs: ['dart'], method: 'codeUnits|runes|map|expand|whereType|cast|toJson|toMap|encode', from: ['receiver', 'lambda'], label: 'converted' },
+		// Generic methods on the value itself, last: specific entries above win.
+		{ id: 'conv.string-ops', langs: ['js', 'kotlin', 'java', 'swift', 'dart'], method: STRING_OPS, from: ['receiver'], label: 'transformed' },
+		{ id: 'conv.concat-args', langs: ['js', 'kotlin', 'java', 'swift', 'dart'], method: 'concat|plus|append|appending|appendingPathComponent|format|formatted|padStart|padEnd|join|joinToString', from: ['receiver', 'all'], label: 'combined' },
 	],
 	keyedGetters: [
 		{ id: 'keyed.jvm-json', langs: ['kotlin', 'java'], method: 'get|getString|optString|getInt|optInt|getJSONObject|optJSONObject|getJSONArray|optJSONArray|getBoolean|opt|getAsString|getStringExtra|getQueryParameter|getHeader|header', minArgs: 1, key: 0 },
