@@ -399,7 +399,7 @@ export class Builder {
 			const a = c.model.arg;
 			const okArg = a === 'lambda' ? rel.rel.k === 'lambda' || rel.rel.k === 'arg' : typeof a === 'number' ? rel.rel.k === 'arg' && rel.rel.positional === a : rel.rel.k === 'arg' && rel.rel.label === a.label;
 			if (!okArg) continue;
-			if (!callMatches(c, site, () => st.textOf(rel!.parent), (n) => st.argIsNumeric(role, n))) continue;
+			if (!callMatches(c, site, () => st.textOf(rel!.parent), (n) => st.argIsNumeric(role, n), () => (role.receiver ? st.typeOf(role.receiver) : undefined))) continue;
 			out.push(this.leaf(c.model.fact, `${c.model.label} (\`${p.name}\`)`, { start: p.node.startIndex, end: p.node.endIndex }, { model: c.model.id, name: p.name }));
 		}
 		if (p.index === 0 && role.receiver && (rel.rel.k === 'lambda' || rel.rel.k === 'arg')) {
@@ -416,9 +416,10 @@ export class Builder {
 		const models = st.models;
 		const text = (): string => st.textOf(x);
 		const numeric = (a: number | string): boolean | undefined => st.argIsNumeric(r, a);
+		const rtype = (): string | undefined => (r.receiver ? st.typeOf(r.receiver) : undefined);
 		if (models.derived.test(site.method)) return { k: 'derived', label: `its ${site.method}()`, start: refStart(x), end: refEnd(x) };
 		for (const s of models.sanitizers) {
-			if (!callMatches(s, site, text, numeric)) continue;
+			if (!callMatches(s, site, text, numeric, rtype)) continue;
 			const inputs = this.callInputs(r);
 			const node: VNode = { k: 'sanitize', label: s.model.label, keepsConstant: !!s.model.keepsConstant, start: refStart(x), end: refEnd(x), of: { k: 'all', of: inputs } };
 			if (s.model.fact) node.fact = { kind: s.model.fact, label: `${s.model.label} by \`${site.method}\``, model: s.model.id };
@@ -455,12 +456,12 @@ export class Builder {
 			return node;
 		}
 		for (const s of models.sources) {
-			if (!callMatches(s, site, text, numeric)) continue;
+			if (!callMatches(s, site, text, numeric, rtype)) continue;
 			const label = s.model.label.includes(site.method) ? s.model.label : `${s.model.label} (\`${site.method}\`)`;
 			return this.leaf(s.model.fact, label, x, { model: s.model.id, name: site.method });
 		}
 		for (const k of models.keyed) {
-			if (!callMatches(k, site, text, numeric)) continue;
+			if (!callMatches(k, site, text, numeric, rtype)) continue;
 			const spec = k.model.key;
 			const idx = typeof spec === 'number' ? st.positionalIndex(site, spec) : site.args.findIndex((a) => a.label === spec.label);
 			const keyRef = idx >= 0 ? r.args[idx] : undefined;
@@ -472,7 +473,7 @@ export class Builder {
 			return { k: 'named', name: key, start: refStart(keyRef), end: refEnd(keyRef), of: base };
 		}
 		for (const s of models.steps) {
-			if (!callMatches(s, site, text, numeric)) continue;
+			if (!callMatches(s, site, text, numeric, rtype)) continue;
 			const inputs = this.specValues(r, s.model.from, x);
 			if (inputs.length === 0) continue;
 			// `ByteArray(16).also { SecureRandom().nextBytes(it) }`: the lambda fills the receiver.

@@ -64,11 +64,12 @@ export function forward(st: FlowState, b: Builder, start: Ref, opts: ForwardOpti
 				const site = role.site;
 				const text = (): string => st.textOf(rel.parent);
 				const numeric = (a: number | string): boolean | undefined => st.argIsNumeric(role, a);
+				const rtype = (): string | undefined => (role.receiver ? st.typeOf(role.receiver) : undefined);
 				let sink: SinkMatch | undefined;
 				for (const c of st.models.sinks) {
 					if (opts.sinks && !opts.sinks.has(c.model.sink)) continue;
 					if (!covers(c.model.args, rel.rel, item.entryKey)) continue;
-					if (!callMatches(c, site, text, numeric)) continue;
+					if (!callMatches(c, site, text, numeric, rtype)) continue;
 					sink = { id: c.model.id, sink: c.model.sink, label: c.model.label };
 					break;
 				}
@@ -78,7 +79,7 @@ export function forward(st: FlowState, b: Builder, start: Ref, opts: ForwardOpti
 					if (sink) d.sink = sink;
 					if (sink || !opts.sinks) out.push(d);
 				} else if (rel.rel.k === 'receiver' && !opts.sinks) out.push({ kind: 'receiver', site, steps: item.steps });
-				if (st.models.sanitizers.some((s) => callMatches(s, site, text, numeric))) break;
+				if (st.models.sanitizers.some((s) => callMatches(s, site, text, numeric, rtype))) break;
 				// Into a function of this file: the parameter's uses.
 				if (rel.rel.k === 'arg' && item.calls < maxCalls) {
 					for (const fn of b.localCalleesOf(role)) {
@@ -90,14 +91,14 @@ export function forward(st: FlowState, b: Builder, start: Ref, opts: ForwardOpti
 				}
 				// Through a conversion / step: the call's result carries it.
 				for (const s of st.models.steps) {
-					if (!covers(s.model.from, rel.rel, item.entryKey) || !callMatches(s, site, text, numeric)) continue;
+					if (!covers(s.model.from, rel.rel, item.entryKey) || !callMatches(s, site, text, numeric, rtype)) continue;
 					push(rel.parent, { start: refStart(rel.parent), end: refEnd(rel.parent), kind: 'convert', name: site.method, text: `${s.model.label} by \`${site.method}\` (line ${line})` });
 					break;
 				}
 				// Into a buffer / container a filler writes it to.
 				for (const f of st.models.fillers) {
 					const from = f.model.from;
-					if (from === undefined || !callMatches(f, site, text, numeric)) continue;
+					if (from === undefined || !callMatches(f, site, text, numeric, rtype)) continue;
 					const fromHere = from === 'receiver' ? rel.rel.k === 'receiver' : rel.rel.k === 'arg' && rel.rel.positional === from;
 					if (!fromHere) continue;
 					const t = f.model.target;

@@ -55,7 +55,7 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 					if (!kinds.has(c.model.sink)) continue;
 					const k = `${site.start}:${site.end}:${c.model.id}`;
 					if (seen.has(k)) continue;
-					if (!callMatches(c, site, () => st.text.slice(site.start, site.end), (a) => st.argIsNumeric(role.role, a))) continue;
+					if (!callMatches(c, site, () => st.text.slice(site.start, site.end), (a) => st.argIsNumeric(role.role, a), () => (role.role.receiver ? st.typeOf(role.role.receiver) : undefined))) continue;
 					seen.add(k);
 					const args = sinkArgs(st, b, c, role.role, role.ref);
 					if (args.length === 0) continue;

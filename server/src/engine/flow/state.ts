@@ -304,7 +304,7 @@ export class FlowState {
 					if (rel.rel.k !== 'receiver') continue;
 				} else if (rel.rel.k !== 'arg') continue;
 				else if (typeof t === 'number' ? rel.rel.positional !== t : rel.rel.label !== t.label) continue;
-				if (!callMatches(f, site, () => this.textOf(rel.parent), (a) => this.argIsNumeric(rel.role, a))) continue;
+				if (!callMatches(f, site, () => this.textOf(rel.parent), (a) => this.argIsNumeric(rel.role, a), () => (rel.role.r === 'call' && rel.role.receiver ? this.typeOf(rel.role.receiver) : undefined))) continue;
 				if (f.model.lambdaCalls && !new RegExp(f.model.lambdaCalls).test(rel.role.r === 'call' && rel.role.lambda ? this.textOf(rel.role.lambda) : this.textOf(rel.parent))) continue;
 				return { kind: 'fill', target: 'local', name: id.text, id, holder: rel.parent.last, fill: { call: rel.parent, modelIndex: m, adds: !!f.model.adds } };
 			}
@@ -520,7 +520,14 @@ export class FlowState {
 		for (let tries = 0; p && tries < 3; tries++) {
 			const role = this.role(p);
 			const rel = childRel(this, role, x);
-			if (rel) return { parent: p, role, rel };
+			if (rel) {
+				// `x.m(…)`: the member expression is the callee; `x` is the call's receiver.
+				if (role.r === 'member' && rel.k === 'object') {
+					const call = this.calleeOf(p, x);
+					if (call) return call;
+				}
+				return { parent: p, role, rel };
+			}
 			if (role.r !== 'unknown') return undefined;
 			try {
 				p = this.adapter.parentRef(p);
@@ -529,6 +536,80 @@ export class FlowState {
 			}
 		}
 		return undefined;
+	}
+
+	/** The call whose callee is the member expression `member` and whose receiver is `x`, if any. */
+	private calleeOf(member: Ref, x: Ref): Relation | undefined {
+		let p: Ref | undefined;
+		try {
+			p = this.adapter.parentRef(member);
+		} catch {
+			return undefined;
+		}
+		for (let tries = 0; p && tries < 2; tries++) {
+			const role = this.role(p);
+			if (role.r === 'call') return role.receiver && refKey(role.receiver) === refKey(x) ? { parent: p, role, rel: { k: 'receiver' } } : undefined;
+			if (role.r !== 'unknown') return undefined;
+			p = this.adapter.parentRef(p);
+		}
+		return undefined;
+	}
+
+	/**
+	 * The type a value has when the code says it cheaply: a constructor call
+	 * (`SecureRandom()`, `new Foo()`), a factory on a type (`SSLContext.getInstance(…)`,
+	 * `URLSession.shared`), or a name whose definitions are one of those. Models use it
+	 * through `receiverType` (`ctx.init(…)` on an `SSLContext`).
+	 */
+	typeOf(x: Ref, depth = 0): string | undefined {
+		if (depth > 3) return undefined;
+		const r = this.role(x);
+		switch (r.r) {
+			case 'wrap':
+				return this.typeOf(r.inner, depth + 1);
+			case 'call': {
+				const site = r.site;
+				const method = site.method.includes('.') ? site.method.slice(site.method.lastIndexOf('.') + 1) : site.method;
+				const recv = site.receiver.replace(/\s+/g, '');
+				if (site.isNew || (/^[A-Z]/.test(method) && (recv === '' || /^[a-z][\w.]*$/.test(recv)))) return method.replace(/<.*$/, '');
+				if (/^(getInstance|getDefault|getInstanceStrong|shared|default|instance|builder|newBuilder|create|init)$/.test(method) && /^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(recv)) return recv.slice(recv.lastIndexOf('.') + 1);
+				return undefined;
+			}
+			case 'member':
+				if (/^(shared|default|standard|instance|INSTANCE)$/.test(r.name)) {
+					const o = this.textOf(r.object).replace(/\s+/g, '');
+					if (/^[A-Z]\w*$/.test(o)) return o;
+				}
+				return undefined;
+			case 'name':
+			case 'self-member': {
+				const defs = r.r === 'name' ? this.namedDefs(x.first, r.name) : this.fieldDefsFrom(x.first, r.name);
+				for (const d of defs) {
+					if (!d.value) continue;
+					const t = this.typeOf(d.value, depth + 1);
+					if (t) return t;
+				}
+				return undefined;
+			}
+		}
+		return undefined;
+	}
+
+	/** Definitions of a name as seen from `from`: locals of the enclosing functions, then fields, then file level. */
+	namedDefs(from: Node, name: string): DefInfo[] {
+		for (const fn of this.functionChain(from)) {
+			const defs = this.localDefs(fn, name);
+			if (defs.length > 0) return defs;
+		}
+		return this.fieldDefsFrom(from, name);
+	}
+
+	private fieldDefsFrom(from: Node, name: string): DefInfo[] {
+		for (let cls = this.nearestClass(from); cls; cls = this.nearestClass(cls)) {
+			const defs = this.fieldDefs(cls, name);
+			if (defs.length > 0) return defs;
+		}
+		return this.fileDefs(name);
 	}
 }
 

@@ -21,7 +21,8 @@ export const STORAGE: ModelSet = {
 export const TLS: ModelSet = {
 	family: 'tls',
 	sinks: [
-		{ id: 'tls.ssl-context-init', langs: ['kotlin', 'java'], method: 'init', receiver: '.*(?:[Ss]sl|SSL|[Tt]ls|TLS)\\w*(?:[Cc]ontext)?\\w*(?:\\(.*\\))?', minArgs: 2, sink: 'tls-config', args: [1], label: 'SSLContext.init trust managers' },
+		{ id: 'tls.ssl-context-init', langs: ['kotlin', 'java'], method: 'init', receiverType: 'SSLContext', minArgs: 2, sink: 'tls-config', args: [1], label: 'SSLContext.init' },
+		{ id: 'tls.ssl-context-init-by-name', langs: ['kotlin', 'java'], method: 'init', receiver: '(?:.*\\.)?\\w*(?:[Ss]sl|SSL|[Tt]ls|TLS)\\w*(?:\\(.*\\))?', minArgs: 2, sink: 'tls-config', args: [1], label: 'SSLContext.init' },
 		{ id: 'tls.okhttp-ssl-socket-factory', langs: ['kotlin', 'java'], method: 'sslSocketFactory', minArgs: 2, sink: 'tls-config', args: [1], label: 'OkHttp sslSocketFactory trust manager' },
 		{ id: 'tls.hostname-verifier', langs: ['kotlin', 'java'], method: 'hostnameVerifier|setHostnameVerifier|setDefaultHostnameVerifier', sink: 'tls-config', args: [0], label: 'hostname verifier' },
 	],

@@ -42,6 +42,7 @@ export interface Compiled<T> {
 	model: T;
 	method?: RegExp;
 	receiver?: RegExp;
+	receiverType?: RegExp;
 	text?: RegExp;
 }
 
@@ -49,6 +50,7 @@ function compile<T extends Partial<CallPattern>>(m: T): Compiled<T> {
 	const c: Compiled<T> = { model: m };
 	if (m.method !== undefined) c.method = anchored(m.method);
 	if (m.receiver !== undefined) c.receiver = anchored(m.receiver);
+	if (m.receiverType !== undefined) c.receiverType = anchored(m.receiverType);
 	if (m.textMatches !== undefined) c.text = new RegExp(m.textMatches);
 	return c;
 }
@@ -127,7 +129,7 @@ export function receiverText(site: CallSite): string {
  * Whether a call matches a pattern, apart from argument checks that need values
  * (`argNumeric`, answered by the caller through `isNumeric`).
  */
-export function callMatches<T extends Partial<CallPattern>>(c: Compiled<T>, site: CallSite, callText: () => string, isNumeric: (arg: number | string) => boolean | undefined): boolean {
+export function callMatches<T extends Partial<CallPattern>>(c: Compiled<T>, site: CallSite, callText: () => string, isNumeric: (arg: number | string) => boolean | undefined, receiverType?: () => string | undefined): boolean {
 	const m = c.model;
 	// `new java.security.SecureRandom()`: a qualified constructor is matched by its simple name.
 	const method = site.isNew && site.method.includes('.') ? site.method.slice(site.method.lastIndexOf('.') + 1) : site.method;
@@ -140,6 +142,10 @@ export function callMatches<T extends Partial<CallPattern>>(c: Compiled<T>, site
 	if (m.argNumeric) {
 		const n = isNumeric(m.argNumeric.arg);
 		if (n === undefined || n !== m.argNumeric.numeric) return false;
+	}
+	if (c.receiverType) {
+		const t = receiverType?.();
+		if (!t || !c.receiverType.test(t)) return false;
 	}
 	return true;
 }

@@ -23,6 +23,11 @@ export interface CallPattern {
 	 * constructor call); omitted means any receiver.
 	 */
 	receiver?: string;
+	/**
+	 * The receiver's type when the code says it (a constructor or factory call, or a name
+	 * bound to one): regex source, anchored. `ctx.init(…)` where `ctx = SSLContext.getInstance(…)`.
+	 */
+	receiverType?: string;
 	/** Only constructor-like calls (`new X()`, Kotlin/Swift/Dart `X()` with an upper-case name). */
 	ctor?: boolean;
 	/** Only when the call has at least this many arguments. */
