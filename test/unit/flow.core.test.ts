@@ -247,6 +247,60 @@ describe('forward queries', () => {
 		}
 	});
 
+	test('Java: an anonymous trust-all TrustManager and a trust-all class of the file', async () => {
+		const code = `class Net {
+    static class TrustAll implements X509TrustManager {
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {}
+        public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    }
+    SSLContext a() throws Exception {
+        TrustManager[] tms = new TrustManager[] { new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String t) {}
+            public void checkServerTrusted(X509Certificate[] c, String t) {}
+            public X509Certificate[] getAcceptedIssuers() { return null; }
+        } };
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tms, new SecureRandom());
+        return ctx;
+    }
+    SSLContext b() throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] { new TrustAll() }, null);
+        return ctx;
+    }
+    SSLContext checked(X509TrustManager real) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] { real }, null);
+        return ctx;
+    }
+}
+`;
+		const f = await flowFixture('java', code);
+		try {
+			const hits = f.flow.sinks('tls-config');
+			assert.equal(hits.length, 3);
+			const trustAll = hits.map((h) => h.args.some((a) => f.flow.valueOf(a).origins.some((o) => o.fact.kind === 'trust-all')));
+			assert.deepEqual(trustAll, [true, true, false]);
+		} finally {
+			f.dispose();
+		}
+	});
+
+	test('cleartext URLs carry a cleartext-url fact and stay constants', async () => {
+		const code = 'const BASE = "http://api.shop.example";\nconst LOCAL = "http://localhost:8081";\nexport function f() {\n  fetch(BASE + "/v1");\n  fetch(LOCAL);\n}\n';
+		const f = await flowFixture('typescript', code);
+		try {
+			const [a, b] = f.flow.sinks('network-url');
+			const va = f.flow.valueOf(a!.args[0]!);
+			assert.ok(va.origins.some((o) => o.fact.kind === 'cleartext-url'));
+			assert.ok(va.constant);
+			assert.ok(!f.flow.valueOf(b!.args[0]!).origins.some((o) => o.fact.kind === 'cleartext-url'));
+		} finally {
+			f.dispose();
+		}
+	});
+
 	test('untrusted intent data reaching a sink (for the WebView / IPC family)', async () => {
 		const code = 'class A : Activity() {\n  fun onCreate() {\n    val url = intent.getStringExtra("url")\n    webView.loadUrl(url)\n  }\n}\n';
 		const vs = await sinkValues('kotlin', code, ['webview-load'], 4);

@@ -30,6 +30,9 @@ export type VNode =
 
 export const EMPTY: VNode = { k: 'alt', of: [] };
 
+/** `http://` / `ws://` to a host other than the device itself. */
+const CLEARTEXT = /^(?:http|ws):\/\/(?!(?:localhost|127\.0\.0\.1|10\.0\.2\.2|\[::1\])(?:[:/]|$))[^\s]/i;
+
 /** Word parts that make an input field a password / PIN / OTP field. */
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin', 'otp', 'cvv', 'cvc', 'secret']);
 
@@ -122,8 +125,12 @@ export class Builder {
 		const st = this.st;
 		const r = st.role(x);
 		switch (r.r) {
-			case 'string':
-				return this.leaf('constant', 'a constant', x, { text: r.text });
+			case 'string': {
+				const c = this.leaf('constant', 'a constant', x, { text: r.text });
+				// A cleartext URL is also a `cleartext-url` fact (for the transport family); the constant witness stays.
+				if (CLEARTEXT.test(r.text)) return { k: 'alt', of: [c, this.leaf('cleartext-url', 'a cleartext URL', x, { text: r.text })] };
+				return c;
+			}
 			case 'number':
 				return this.leaf('constant', 'a constant', x, { text: r.text });
 			case 'bool':
@@ -425,6 +432,11 @@ export class Builder {
 			if (s.model.fact) node.fact = { kind: s.model.fact, label: `${s.model.label} by \`${site.method}\``, model: s.model.id };
 			return node;
 		}
+		// `new X509TrustManager() { … }` / `TrustAll()` of a class declared here: objects by their shape.
+		if (st.models.shapeSources.length > 0 && (site.isNew || /^[A-Z]/.test(site.method))) {
+			const shape = this.shapeSource(x) ?? this.classShape(x, site.method);
+			if (shape) return shape;
+		}
 		const local = this.localCalleesOf(r);
 		if (local.length > 0) {
 			const args = new Map<number, VNode>();
@@ -586,15 +598,31 @@ export class Builder {
 		return { k: 'alt', of: fills.map((d) => this.defValue(d)) };
 	}
 
+	/** A constructor call of a class declared in this file whose declaration has a modelled shape. */
+	private classShape(x: Ref, name: string): VNode | undefined {
+		const simple = name.slice(name.lastIndexOf('.') + 1).replace(/<.*$/, '');
+		for (const cls of this.st.classesNamed(simple)) {
+			const v = this.shapeOf(this.st.textOf(cls), x, true);
+			if (v) return v;
+		}
+		return undefined;
+	}
+
 	private shapeSource(x: Ref): VNode | undefined {
 		const st = this.st;
 		if (st.models.shapeSources.length === 0) return undefined;
 		const n = x.first;
 		if (!/object_literal|object_creation_expression|class_body/.test(n.type)) return undefined;
-		const text = st.textOf(x);
+		if (n.type === 'object_creation_expression' && !n.namedChildren.some((c) => c?.type === 'class_body')) return undefined;
+		return this.shapeOf(st.textOf(x), x, false);
+	}
+
+	/** `text` is an object expression or a class declaration: does a shape model match it? */
+	private shapeOf(text: string, x: Ref, declaration: boolean): VNode | undefined {
+		const st = this.st;
 		for (const s of st.models.shapeSources) {
 			const header = /^[^{]*/.exec(text)?.[0] ?? '';
-			const types = header.replace(/^(object\s*:|new)\s*/, '').split(/[,(]/).map((t) => t.trim()).filter(Boolean);
+			const types = (declaration ? header.replace(/^[^:]*?(?:\bclass\s+\w+(?:<[^>]*>)?)/, '').replace(/\b(extends|implements|:)\b|[:]/g, ',') : header.replace(/^(object\s*:|new)\s*/, '')).split(/[,(){}]/).map((t) => t.trim().replace(/^(public|private|internal|open|final)\s+/, '')).filter(Boolean);
 			if (!types.some((t) => s.implements.test(t.replace(/<.*$/, '')))) continue;
 			if (!permissiveMethods(text, s.methods)) continue;
 			return this.leaf(s.model.fact, s.model.label, x, { model: s.model.id });
