@@ -179,14 +179,14 @@ export class Query {
 
 	private leaf(fact: Fact, start: number, end: number, proj: string[]): Summary {
 		let f = fact;
-		if (proj.length > 0) {
-			const top = proj[proj.length - 1]!;
-			if (fact.kind === 'network-response') {
-				const c = top === '[]' ? { sensitive: false } : classifyName(top);
-				if (c.sensitive) f = { kind: 'secret', label: `the \`${top}\` field of ${fact.label}`, name: top, ...(fact.model ? { model: fact.model } : {}) };
-				else if (top === '[]' || this.st.models.payload.test(top)) f = fact;
-				else return { origins: [], unknown: false, clean: true };
-			} else if (fact.kind === 'trust-all' || fact.kind === 'derived') {
+		// Members read from the value, outermost last: `response.data.accessToken` is [accessToken, data].
+		for (let i = proj.length - 1; i >= 0; i--) {
+			const name = proj[i]!;
+			if (f.kind === 'network-response') {
+				const c = name === '[]' ? { sensitive: false } : classifyName(name);
+				if (c.sensitive) f = { kind: 'secret', label: `the \`${name}\` field of ${fact.label}`, name, ...(fact.model ? { model: fact.model } : {}) };
+				else if (name !== '[]' && !this.st.models.payload.test(name)) return { origins: [], unknown: false, clean: true };
+			} else if (f.kind === 'trust-all' || f.kind === 'derived') {
 				return { origins: [], unknown: false, clean: true };
 			}
 		}

@@ -50,10 +50,10 @@ export const CRYPTO: ModelSet = {
 		// Dart: encrypt, Hive, pointycastle, cryptography
 		{ id: 'crypto.dart-encrypt-key', langs: ['dart'], receiver: 'Key', method: 'fromUtf8|fromBase64|fromBase16', sink: 'crypto-key', args: [0], label: 'Key' },
 		{ id: 'crypto.dart-encrypt-key-ctor', langs: ['dart'], receiver: '', method: 'Key', sink: 'crypto-key', args: [0], label: 'Key' },
-		{ id: 'crypto.dart-encrypt-key-length', langs: ['dart'], receiver: 'Key', method: 'fromLength', sink: 'crypto-key', args: ['call'], label: 'Key.fromLength (all zeros)' },
+		{ id: 'crypto.dart-encrypt-key-length', langs: ['dart'], receiver: 'Key', method: 'fromLength', sink: 'crypto-key', args: ['call'], label: 'Key.fromLength' },
 		{ id: 'crypto.dart-encrypt-iv', langs: ['dart'], receiver: 'IV', method: 'fromUtf8|fromBase64|fromBase16', sink: 'crypto-iv', args: [0], label: 'IV' },
 		{ id: 'crypto.dart-encrypt-iv-ctor', langs: ['dart'], receiver: '', method: 'IV', sink: 'crypto-iv', args: [0], label: 'IV' },
-		{ id: 'crypto.dart-encrypt-iv-length', langs: ['dart'], receiver: 'IV', method: 'fromLength|allZerosOfLength', sink: 'crypto-iv', args: ['call'], label: 'IV.fromLength (all zeros)' },
+		{ id: 'crypto.dart-encrypt-iv-length', langs: ['dart'], receiver: 'IV', method: 'fromLength|allZerosOfLength', sink: 'crypto-iv', args: ['call'], label: 'IV.fromLength' },
 		{ id: 'crypto.dart-hive-cipher', langs: ['dart'], receiver: '', method: 'HiveAesCipher', sink: 'crypto-key', args: [0], label: 'HiveAesCipher' },
 		{ id: 'crypto.dart-pointycastle-key', langs: ['dart'], receiver: '', method: 'KeyParameter', sink: 'crypto-key', args: [0], label: 'KeyParameter' },
 		{ id: 'crypto.dart-pointycastle-iv', langs: ['dart'], receiver: '', method: 'ParametersWithIV|AEADParameters', minArgs: 2, sink: 'crypto-iv', args: [1], label: 'ParametersWithIV' },

@@ -57,7 +57,7 @@ function leakIn(ctx: RuleContext, flow: Flow, v: FlowValue, argText: string, arg
 		if (o.fact.kind === 'secret') return { what: `${o.fact.label} (line ${line(o.start)})`, evidence: 'strong', origin: o, start: o.start, end: o.end };
 	}
 	const resp = v.origins.find((o) => o.fact.kind === 'network-response');
-	if (resp) return { what: `the whole ${resp.fact.label.replace(/ \(`[^`]*`, line \d+\)$/, '')} (line ${line(resp.start)})`, evidence: 'likely', origin: resp, start: resp.start, end: resp.end };
+	if (resp) return { what: `${resp.fact.label} as a whole (line ${line(resp.start)})`, evidence: 'likely', origin: resp, start: resp.start, end: resp.end };
 	const named = v.origins.find((o) => o.fact.kind === 'secret-name');
 	if (named) return { what: `\`${safeShow(named.fact.name ?? '')}\` (a sensitive name, line ${line(named.start)})`, evidence: 'name', origin: named, start: named.start, end: named.end };
 	// `x`, `x.toString()`, `JSON.stringify(x)`, `jsonEncode(x)` of a whole request / response / user object, by its name.
