@@ -139,7 +139,7 @@ export const sensitiveDataLogged: Rule = {
 		sections: ['STORE', 'REVIEW'],
 		masvs: ['MASVS-STORAGE-2', 'MASWE-0001'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
-		triggers: ['console.', 'Reactotron', 'Log.', 'Timber', 'println', 'print', 'NSLog', 'os_log', 'Logger', 'logger', 'log(', 'log.', 'LOG.', 'debugPrint', 'dump(', 'DDLog'],
+		triggers: ['console.', 'Reactotron', 'Log.', 'Timber', 'println', 'print', 'NSLog', 'os_log', 'Logger', 'logger', 'log(', 'debugPrint', 'dump(', 'DDLog'],
 		// A log call alone is everywhere; only files that also name a secret (or a whole request/response) are parsed.
 		alsoRequires: ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'headers', 'request', 'response', 'req', 'user', 'sid', 'keychain', 'securestore', 'securestorage', 'secure_storage', 'encryptedstorage', 'secitemcopymatching'],
 		why: 'Device logs (logcat, the unified log, the Xcode console) outlive the session, are collected by crash reporters and log-reading tools, and on older Android versions are readable by other apps; a token or password in a log line is a leaked credential.',
