@@ -23,7 +23,7 @@ export type VNode =
 	/** Member `name` of a value (`'[]'`: an element). */
 	| { k: 'member'; name: string; start: number; end: number; of: VNode }
 	| { k: 'obj'; entries: [string, VNode][]; rest: VNode[] }
-	| { k: 'sanitize'; label: string; keepsConstant: boolean; fact?: Fact; start: number; end: number; of: VNode }
+	| { k: 'sanitize'; label: string; model: string; keepsConstant: boolean; fact?: Fact; start: number; end: number; of: VNode }
 	| { k: 'derived'; label: string; start: number; end: number }
 	| { k: 'param'; fn: Node; index: number; name: string; param: ParamInfo; start: number; end: number; own: VNode[] }
 	| { k: 'call'; fns: Node[]; name: string; start: number; end: number; args: Map<number, VNode>; receiver?: VNode };
@@ -428,7 +428,7 @@ export class Builder {
 		for (const s of models.sanitizers) {
 			if (!callMatches(s, site, text, numeric, rtype)) continue;
 			const inputs = this.callInputs(r);
-			const node: VNode = { k: 'sanitize', label: s.model.label, keepsConstant: !!s.model.keepsConstant, start: refStart(x), end: refEnd(x), of: { k: 'all', of: inputs } };
+			const node: VNode = { k: 'sanitize', label: s.model.label, model: s.model.id, keepsConstant: !!s.model.keepsConstant, start: refStart(x), end: refEnd(x), of: { k: 'all', of: inputs } };
 			if (s.model.fact) node.fact = { kind: s.model.fact, label: `${s.model.label} by \`${site.method}\``, model: s.model.id };
 			return node;
 		}

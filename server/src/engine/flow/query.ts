@@ -164,7 +164,8 @@ export class Query {
 			case 'sanitize': {
 				const s = this.visit(v.of, env, proj, calls);
 				const kept = s.origins.filter((o) => !SECRET_KINDS.has(o.fact.kind) && (v.keepsConstant || o.fact.kind !== 'constant'));
-				const origins: Origin[] = [{ fact: { kind: 'sanitized', label: `${v.label}` }, start: v.start, end: v.end, steps: [] }, ...kept];
+				// The model id tells rules which kind of sanitizer it was (`sanitize.hash` is not masking for a password-hash rule).
+				const origins: Origin[] = [{ fact: { kind: 'sanitized', label: `${v.label}`, model: v.model }, start: v.start, end: v.end, steps: [] }, ...kept];
 				if (v.fact) origins.push({ fact: v.fact, start: v.start, end: v.end, steps: [] });
 				const out: Summary = { origins, unknown: s.unknown && v.keepsConstant, clean: true };
 				if (v.keepsConstant && s.constant) out.constant = s.constant;
