@@ -135,7 +135,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 		try {
 			for (const rule of candidates) {
 				if (needsTree(rule) && !tree) continue;
-				const ctx = makeContext(rule, file, opts.project ?? EMPTY_PROJECT, findings, tree, xml, json);
+				const ctx = makeContext(rule, file, opts.project ?? EMPTY_PROJECT, findings, tree, xml, json, notes);
 				ctx.settings = settings;
 				const t0 = opts.profile ? performance.now() : 0;
 				try {
@@ -201,6 +201,7 @@ function makeContext(
 	tree: RuleContext['tree'],
 	xml: XmlDocument | undefined,
 	json: JsonDocument | undefined,
+	notes: string[],
 ): RuleContext {
 	const ctx: RuleContext = {
 		file,
@@ -220,6 +221,10 @@ function makeContext(
 				f.related = input.related.map((r) => ({ range: file.lines.range(r.start, r.end), offset: { start: r.start, end: r.end }, message: r.message }));
 			}
 			sink.push(f);
+		},
+		note(message: string) {
+			const n = `${rule.meta.id}: ${message}`;
+			if (!notes.includes(n) && notes.length < 100) notes.push(n);
 		},
 		range: (s, e) => file.lines.range(s, e),
 		nodeText: (n: Node) => file.text.slice(n.startIndex, n.endIndex),

@@ -130,6 +130,8 @@ export interface RuleContext {
 	/** Effective settings for this file (optional: rules must fall back to defaults). */
 	settings?: MobsecSettings;
 	report(input: ReportInput): void;
+	/** Record a note for the analysis log (a cap hit, a partial answer); duplicates are dropped. */
+	note?(message: string): void;
 	range(start: number, end: number): Range;
 	/** Text of a tree-sitter node (convenience). */
 	nodeText(node: Node): string;

@@ -1,19 +1,7 @@
 import { npmDependencies } from './npmManifest';
+import type { DomainVocabulary } from '../flow/lexicon';
 
-/**
- * What words mean in this project, from its dependencies. In an app built on
- * a web3 / wallet SDK, "token" alone is an on-chain asset (`tokenId`, token
- * contract addresses, token symbols in price queries), not a credential; in
- * an app with no payment SDK, "card" is more often a UI card (a Kanban card)
- * than a payment card. The shared lexicon (`rules/shared/lexicon.ts`) takes
- * this as an optional argument.
- */
-export interface DomainVocabulary {
-	/** The dependency that makes the app a web3 / crypto-wallet app, when there is one. */
-	web3?: string;
-	/** The payment SDK the app uses, when there is one. */
-	payments?: string;
-}
+export type { DomainVocabulary };
 
 const WEB3_NPM = /^(web3|web3-[\w-]+|ethers|viem|wagmi|@wagmi\/[\w-]+|@walletconnect\/[\w-]+|@reown\/[\w-]+|@web3modal\/[\w-]+|@web3-react\/[\w-]+|@solana\/(web3\.js|spl-token|wallet-adapter[\w-]*)|@rainbow-me\/rainbowkit|@coinbase\/wallet-sdk|@metamask\/[\w-]+|thirdweb|@thirdweb-dev\/[\w-]+|@ethersproject\/[\w-]+|@uniswap\/[\w-]+|bitcoinjs-lib|@cosmjs\/[\w-]+|@trustwallet\/[\w-]+|@privy-io\/[\w-]+|@dynamic-labs\/[\w-]+|@particle-network\/[\w-]+|@magic-sdk\/[\w-]+|magic-sdk|@alchemy\/[\w-]+|alchemy-sdk|moralis|@moralisweb3\/[\w-]+)$/;
 const PAY_NPM = /^(@stripe\/stripe-react-native|@stripe\/stripe-js|@stripe\/react-stripe-js|react-native-braintree[\w-]*|@adyen\/[\w-]+|@square\/in-app-payments|react-native-square-in-app-payments|react-native-payments|@rnw-community\/react-native-payments|react-native-paypal[\w-]*|@paypal\/[\w-]+|react-native-razorpay|@checkout\.com\/[\w-]+|frames-react-native|react-native-credit-card-input[\w-]*|react-native-card-io|@mollie\/[\w-]+|@klarna\/[\w-]+|react-native-klarna[\w-]*)$/;

@@ -1,68 +1,49 @@
 import type { Node } from 'web-tree-sitter';
+import { isTestPath } from '../../files';
+import { type Flow, flowOf, type FlowValue, type Origin, type SinkArg, type SinkHit } from '../../flow';
+import { maskSecret } from '../../text';
 import type { Fix, Rule, RuleContext } from '../../types';
-import { isStringNode } from '../shared/ast';
-import { callsMatching, enclosingFunction, unwrap } from '../shared/bindings';
+import { enclosingFunction, unwrap } from '../shared/bindings';
 import type { CallArg } from '../shared/calls';
-import { fileConstants, resolveName } from '../shared/constants';
 import { replace } from '../shared/edits';
-import { severityIn } from './common';
 
-type Source = 'literal' | 'zero' | undefined;
+/**
+ * A key, IV / nonce or salt that is a constant where it enters a cipher or KDF
+ * (`flow/models/crypto.ts`): a literal, a constant field or helper return, a
+ * converted string or an all-zero buffer never filled — through any number of
+ * assignments, conversions, containers and same-file helpers. Random values,
+ * buffers filled by a CSPRNG or from data read at runtime, and keys from the
+ * Keystore / Keychain / a KDF are not constants.
+ */
 
-const LITERAL_BYTES = /^(byteArrayOf|ubyteArrayOf|intArrayOf)\s*\(\s*(-?(0x)?[0-9a-fA-F]+\w*\s*(\.toByte\(\))?\s*,?\s*)*\)$/;
+const IV_WHY = 'A constant IV/nonce makes equal plaintexts encrypt to equal ciphertexts; with GCM or CTR, reusing a nonce with the same key reveals the XOR of plaintexts and lets an attacker forge messages.';
+const KEY_WHY = 'A key written in the app is the same on every install and can be extracted from the package, so anyone can decrypt the data. Fixes cannot generate a key for you.';
+const KEY_FIX = ' Generate the key in the Android Keystore / iOS Keychain (Secure Enclave) or derive it from a user secret with a KDF and a random salt.';
+const SALT_WHY = 'A constant salt makes the derived key the same for everyone who picks the same password, so precomputed tables work again.';
 
-/** Is the byte source of `n` constant: a literal (string, byte array) or an all-zero buffer never filled from a CSPRNG? */
-function byteSource(ctx: RuleContext, n0: Node, depth = 0): Source {
-	const n = unwrap(n0);
-	const t = ctx.nodeText(n).replace(/\s+/g, ' ').trim();
-	if (isStringNode(n)) return /\$\{|\\\(/.test(t) ? undefined : 'literal';
-	if (LITERAL_BYTES.test(t)) return 'literal';
-	if (/^new (byte|Byte)\s*\[\s*\]\s*\{[\s\d,x()a-fA-F-]*(byte)?[\s\d,x()a-fA-F-]*\}$/.test(t) || /^\{[\s\d,-]+\}$/.test(t)) return 'literal';
-	if (/^(ByteArray|UByteArray)\s*\(\s*\d+\s*\)$/.test(t) || /^new byte\s*\[\s*\d+\s*\]$/.test(t) || /^Uint8List\(\s*\d+\s*\)$/.test(t)) return 'zero';
-	// "literal".toByteArray() / .getBytes() / .encodeToByteArray() / .data(using:) / Data("…".utf8) / Buffer.from('…')
-	const strInside = /^(["'`@])/.test(t) || /^(Data|Buffer\.from|Uint8List\.fromList|utf8\.encode|Base64\.decode|Base64\.getDecoder\(\)\.decode|android\.util\.Base64\.decode)\s*\(/.test(t);
-	if (strInside && /^[@]?["'`][^"'`]*["'`]\s*(\.\s*(toByteArray|getBytes|encodeToByteArray|data|utf8|bytes|codeUnits)\b[^;]*)?$/.test(t)) return 'literal';
-	if (/^(Data|Buffer\.from|utf8\.encode)\s*\(\s*(\[[\s\d,x-]*\]|["'][^"']*["'](\.utf8)?)\s*(,\s*['"]\w+['"])?\s*\)$/.test(t)) return 'literal';
-	if (/^(Base64\.decode|Base64\.getDecoder\(\)\.decode|android\.util\.Base64\.decode)\s*\(\s*["'][^"']+["']/.test(t)) return 'literal';
-	if (/^Uint8List\.fromList\(\s*\[[\s\d,x-]*\]\s*\)$/.test(t)) return 'literal';
-	// CONST.toByteArray() / CONST.getBytes(...)
-	const cm = /^([A-Za-z_][\w.]*)\s*\.\s*(toByteArray|getBytes|encodeToByteArray)\s*\(/.exec(t);
-	if (cm && ctx.tree && resolveName(cm[1]!, fileConstants(ctx.tree)) !== undefined) return 'literal';
-	// A local / field name: follow its declaration once.
-	if (depth === 0 && /^[A-Za-z_]\w*$/.test(t)) {
-		const scope = enclosingFunction(n) ?? ctx.tree!.rootNode;
-		const scopeText = ctx.nodeText(scope);
-		const decl = new RegExp(`(?:val|var|let|final|const|byte\\s*\\[\\s*\\]|ByteArray|Uint8List|IV|Key)\\s+${t}\\s*(?::\\s*[\\w<>\\[\\]?]+\\s*)?=\\s*`).exec(scopeText) ?? new RegExp(`(?:val|var|let|final|const|byte\\s*\\[\\s*\\]|ByteArray|Uint8List|IV|Key)\\s+${t}\\s*(?::\\s*[\\w<>\\[\\]?]+\\s*)?=\\s*`).exec(ctx.file.text);
-		if (!decl) return undefined;
-		const base = scopeText.includes(decl[0]) && decl.input === scopeText ? scope.startIndex : 0;
-		const at = base + decl.index + decl[0].length;
-		let v: Node | null = ctx.tree!.rootNode.descendantForIndex(at, at);
-		// climb to the whole initializer expression
-		while (v && v.parent && v.parent.startIndex === at) v = v.parent;
-		if (!v) return undefined;
-		const src = byteSource(ctx, v, depth + 1);
-		if (src === 'zero' && new RegExp(`\\b(nextBytes|SecRandomCopyBytes|getRandomValues|randomBytes|fillRandom)\\s*\\([^)]*\\b${t}\\b`).test(scopeText)) return undefined;
-		return src;
-	}
-	return undefined;
-}
+/** Values that are not constants even when a constant reaches them on some path. */
+const NOT_CONSTANT = new Set(['secure-random', 'weak-random', 'key-material', 'runtime-data', 'secret', 'untrusted']);
 
 function decryptContext(ctx: RuleContext, n: Node): boolean {
 	const fn = enclosingFunction(n);
 	return /DECRYPT_MODE|decrypt/i.test(fn ? ctx.nodeText(fn).slice(0, 3000) : '');
 }
 
-const IV_WHY = 'A constant IV/nonce makes equal plaintexts encrypt to equal ciphertexts; with GCM or CTR, reusing a nonce with the same key reveals the XOR of plaintexts and lets an attacker forge messages.';
-const KEY_WHY = 'A key written in the app is the same on every install and can be extracted from the package, so anyone can decrypt the data. Fixes cannot generate a key for you.';
-const KEY_FIX = ' Generate the key in the Android Keystore / iOS Keychain (Secure Enclave) or derive it from a user secret with a KDF and a random salt.';
-
-function reportIv(ctx: RuleContext, call: Node, arg: CallArg, src: Source, fix?: Fix): void {
-	const what = src === 'zero' ? 'an all-zero buffer that is never filled with random bytes' : 'a constant';
-	ctx.report({ start: arg.start, end: arg.end, severity: severityIn(ctx, call, 'error'), message: `The IV/nonce is ${what}. ${IV_WHY} Generate a fresh random IV for every encryption and store it with the ciphertext.`, fixes: fix ? [fix] : [] });
+/** The constant a value can be, unless something random / derived / read at runtime reaches it too. */
+function constantOf(v: FlowValue): Origin | undefined {
+	if (!v.constant) return undefined;
+	if (v.origins.some((o) => NOT_CONSTANT.has(o.fact.kind))) return undefined;
+	return v.constant;
 }
 
-function reportKey(ctx: RuleContext, call: Node, start: number, end: number, what = 'The encryption key'): void {
-	ctx.report({ start, end, severity: severityIn(ctx, call, 'error'), message: `${what} is hard-coded. ${KEY_WHY}${KEY_FIX}` });
+function describeConstant(ctx: RuleContext, flow: Flow, o: Origin): string {
+	const line = ctx.file.lines.position(o.start).line + 1;
+	const through = flow.through(o);
+	const via = through.length > 0 ? ` through ${through.map((n) => `\`${n}\``).join(', ')}` : '';
+	if (o.fact.kind === 'empty-buffer') return `an all-zero buffer that is never filled with random bytes (${o.fact.label}, line ${line})${via}`;
+	const text = o.fact.text;
+	const shown = text === undefined || text === '' ? 'a constant' : /^\d{6,}$/.test(text) ? 'a constant byte sequence' : /^\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+)(\s*,\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+))*\s*$/i.test(text) && /,|0x|^\s*\(byte\)|^\s*0\s*$/.test(text) ? 'a constant byte sequence' : `the constant "${maskSecret(text)}"`;
+	return `${shown} (line ${line})${via}`;
 }
 
 /**
@@ -94,94 +75,61 @@ function javaIvFix(ctx: RuleContext, call: Node, a: CallArg, len: number): Fix |
 	};
 }
 
-function check(ctx: RuleContext): void {
-	const tree = ctx.tree!;
-	const text = ctx.file.text;
-	const kotlin = ctx.file.kind === 'kotlin' || ctx.file.kind === 'gradle-kts';
-	// JCA
-	for (const s of callsMatching(tree, text, /\b(IvParameterSpec|GCMParameterSpec|SecretKeySpec)\b/g)) {
-		const idx = s.method === 'GCMParameterSpec' ? 1 : 0;
-		const a = s.args[idx];
-		if (!a) continue;
-		const src = byteSource(ctx, a.node);
-		if (!src) continue;
-		if (s.method === 'SecretKeySpec') {
-			if (src === 'literal') reportKey(ctx, s.node, a.start, a.end);
-			continue;
-		}
-		const len = s.method === 'GCMParameterSpec' ? 12 : 16;
-		const inline = unwrap(a.node).startIndex === a.start && !/^[A-Za-z_]\w*$/.test(a.text.trim());
-		const fix: Fix | undefined = !inline || decryptContext(ctx, s.node) ? undefined
-			: kotlin ? { title: `Use a fresh random ${len}-byte IV (store it with the ciphertext)`, preferred: true, edits: [replace(ctx, a.start, a.end, `ByteArray(${len}).also { java.security.SecureRandom().nextBytes(it) }`)] }
-			: ctx.file.kind === 'java' ? javaIvFix(ctx, s.node, a, len) : undefined;
-		reportIv(ctx, s.node, a, src, fix);
+function ivFix(ctx: RuleContext, flow: Flow, hit: SinkHit, a: SinkArg): Fix | undefined {
+	const site = hit.site;
+	if (!site || decryptContext(ctx, hit.node)) return undefined;
+	const argNode = a.ref.first;
+	const inline = unwrap(argNode).startIndex === a.start && !/^[A-Za-z_]\w*$/.test(ctx.file.text.slice(a.start, a.end).trim());
+	const id = hit.model.id;
+	if (id === 'crypto.jca-iv-spec' || id === 'crypto.jca-gcm-spec') {
+		if (!inline) return undefined;
+		const len = id === 'crypto.jca-gcm-spec' ? 12 : 16;
+		const arg: CallArg = { node: argNode, start: a.start, end: a.end, text: ctx.file.text.slice(a.start, a.end) };
+		if (ctx.file.kind === 'kotlin') return { title: `Use a fresh random ${len}-byte IV (store it with the ciphertext)`, preferred: true, edits: [replace(ctx, a.start, a.end, `ByteArray(${len}).also { java.security.SecureRandom().nextBytes(it) }`)] };
+		if (ctx.file.kind === 'java') return javaIvFix(ctx, site.node, arg, len);
+		return undefined;
 	}
-	// CryptoKit SymmetricKey(data:), AES.GCM.Nonce(data:)
-	for (const s of callsMatching(tree, text, /\b(SymmetricKey|Nonce)\b/g)) {
-		const a = s.args.find((x) => x.label === 'data');
-		if (!a || byteSource(ctx, a.node) !== 'literal') continue;
-		if (s.method === 'SymmetricKey') reportKey(ctx, s.node, a.start, a.end);
-		else reportIv(ctx, s.node, a, 'literal', { title: 'Use a random nonce: AES.GCM.Nonce()', preferred: true, edits: [replace(ctx, s.argsStart ?? a.start, s.argsEnd ?? a.end, '()')] });
+	if (id === 'crypto.cryptokit-nonce') return { title: 'Use a random nonce: AES.GCM.Nonce()', preferred: true, edits: [replace(ctx, site.argsStart ?? a.start, site.argsEnd ?? a.end, '()')] };
+	if (id === 'crypto.cryptojs-iv' && a.label === 'iv' && inline) return { title: 'Use a random IV: CryptoJS.lib.WordArray.random(16) (store it with the ciphertext)', preferred: true, edits: [replace(ctx, a.start, a.end, 'CryptoJS.lib.WordArray.random(16)')] };
+	if (id === 'crypto.dart-encrypt-iv-length') {
+		const n = site.args[0]?.text.trim() ?? '16';
+		return { title: `Use IV.fromSecureRandom(${n}) (store it with the ciphertext)`, preferred: true, edits: [replace(ctx, site.methodStart, site.methodEnd, 'fromSecureRandom')] };
 	}
-	// CommonCrypto CCCrypt(op, alg, options, key, keyLength, iv, …)
-	for (const s of callsMatching(tree, text, /\bCCCrypt\b/g)) {
-		for (const [i, what] of [[3, 'key'], [5, 'iv']] as const) {
-			const a = s.args[i];
-			if (!a || !/["']/.test(a.text) || /^(nil|NULL)$/.test(a.text.trim())) continue;
-			if (what === 'key') reportKey(ctx, s.node, a.start, a.end, 'The CCCrypt key');
-			else reportIv(ctx, s.node, a, 'literal');
-		}
-	}
-	// crypto-js: AES.encrypt(data, 'passphrase'), iv: CryptoJS.enc.Utf8.parse('…'); node createCipheriv(alg, key, iv); react-native-aes-crypto Aes.encrypt(text, key, iv, alg)
-	for (const s of callsMatching(tree, text, /\b(encrypt|decrypt|createCipheriv|createDecipheriv)\b/g)) {
-		const cryptoJs = /CryptoJS\s*\.\s*(AES|TripleDES|DES|Rabbit|RC4)$/.test(s.receiver);
-		const aes = /^(Aes|RNAes|AesCrypto)$/.test(s.receiver);
-		const node = s.method.startsWith('create');
-		if (!cryptoJs && !aes && !node) continue;
-		const keyIdx = cryptoJs ? 1 : 1;
-		const key = s.args[keyIdx];
-		if (key && constOrParsed(ctx, key.node)) reportKey(ctx, s.node, key.start, key.end, cryptoJs ? 'The passphrase/key passed to CryptoJS' : 'The key');
-		const ivArg = aes || node ? s.args[2] : undefined;
-		if (ivArg && constOrParsed(ctx, ivArg.node)) reportIv(ctx, s.node, ivArg, 'literal');
-	}
-	const IVPAIR = /\biv\s*:\s*CryptoJS\s*\.\s*enc\s*\.\s*\w+\s*\.\s*parse\s*\(/g;
-	for (let m = IVPAIR.exec(text); m; m = IVPAIR.exec(text)) {
-		const n = tree.rootNode.descendantForIndex(m.index, m.index + 1);
-		const pair = n?.parent;
-		if (!n || pair?.type !== 'pair') continue;
-		const value = pair.childForFieldName('value');
-		if (!value || !constOrParsed(ctx, value)) continue;
-		reportIv(ctx, pair, { node: value, start: value.startIndex, end: value.endIndex, text: ctx.nodeText(value) }, 'literal', decryptContext(ctx, pair) ? undefined : { title: 'Use a random IV: CryptoJS.lib.WordArray.random(16) (store it with the ciphertext)', preferred: true, edits: [replace(ctx, value.startIndex, value.endIndex, 'CryptoJS.lib.WordArray.random(16)')] });
-	}
-	// Dart encrypt: Key.fromUtf8('…'), IV.fromLength(16), IV.fromUtf8('…'), IV.allZerosOfLength(16)
-	for (const s of callsMatching(tree, text, /\b(fromUtf8|fromBase64|fromBase16|fromLength|allZerosOfLength)\b/g)) {
-		const recv = s.receiver.trim();
-		if (recv !== 'Key' && recv !== 'IV') continue;
-		const a = s.args[0];
-		if (!a) continue;
-		if (recv === 'Key') {
-			if (s.method !== 'fromLength' && byteSource(ctx, a.node) === 'literal') reportKey(ctx, s.node, s.start, s.end);
-			continue;
-		}
-		if (s.method === 'fromLength' || s.method === 'allZerosOfLength') {
-			const fix: Fix | undefined = decryptContext(ctx, s.node) ? undefined : { title: `Use IV.fromSecureRandom(${a.text.trim()}) (store it with the ciphertext)`, preferred: true, edits: [replace(ctx, s.methodStart, s.methodEnd, 'fromSecureRandom')] };
-			reportIv(ctx, s.node, { ...a, start: s.start, end: s.end }, 'zero', fix);
-		} else if (byteSource(ctx, a.node) === 'literal') {
-			reportIv(ctx, s.node, { ...a, start: s.start, end: s.end }, 'literal');
-		}
-	}
+	void flow;
+	return undefined;
 }
 
-/** A string constant, or CryptoJS.enc.X.parse(<constant>) / Buffer.from(<constant>). */
-function constOrParsed(ctx: RuleContext, n0: Node): boolean {
-	const n = unwrap(n0);
-	if (isStringNode(n)) return !/\$\{/.test(ctx.nodeText(n));
-	const t = ctx.nodeText(n).replace(/\s+/g, '');
-	if (/^[A-Za-z_][\w.]*$/.test(t)) return resolveName(t, fileConstants(ctx.tree!)) !== undefined;
-	const m = /^(CryptoJS\.enc\.\w+\.parse|Buffer\.from)\((.+?)(,['"]\w+['"])?\)$/.exec(t);
-	if (!m) return false;
-	const inner = m[2]!;
-	return /^["'`][^"'`$]*["'`]$/.test(inner) || (/^[A-Za-z_][\w.]*$/.test(inner) && resolveName(inner, fileConstants(ctx.tree!)) !== undefined);
+function check(ctx: RuleContext): void {
+	// Known-answer test vectors live in tests; only shipped code counts.
+	if (isTestPath(ctx.file.path)) return;
+	const flow = flowOf(ctx);
+	if (!flow) return;
+	const seen = new Set<string>();
+	for (const hit of flow.sinks(['crypto-key', 'crypto-iv', 'crypto-salt'])) {
+		for (const a of hit.args) {
+			const k = `${a.start}:${a.end}`;
+			if (seen.has(k)) continue;
+			const c = constantOf(flow.valueOf(a));
+			if (!c) continue;
+			seen.add(k);
+			const debug = flow.isDebugOnly(hit.node);
+			const where = `\`${hit.model.label}\``;
+			const what = describeConstant(ctx, flow, c);
+			const related = flow.related(c, 'constant');
+			if (related[0]) related[0].message = c.fact.kind === 'empty-buffer' ? `all-zero buffer: ${c.fact.label}` : 'the constant';
+			const start = a.self ? hit.start : a.start;
+			const end = a.self ? hit.end : a.end;
+			const base = { start, end, related, ...(debug ? { severity: 'hint' as const } : {}) };
+			if (hit.model.sink === 'crypto-key') {
+				ctx.report({ ...base, message: `The encryption key passed to ${where} is hard-coded: ${what}. ${KEY_WHY}${KEY_FIX}` });
+			} else if (hit.model.sink === 'crypto-salt') {
+				ctx.report({ ...base, message: `The salt passed to ${where} is a constant: ${what}. ${SALT_WHY} Use a random salt per password (SecureRandom, SecRandomCopyBytes) and store it with the derived key.` });
+			} else {
+				const fix = ivFix(ctx, flow, hit, a);
+				ctx.report({ ...base, message: `The IV/nonce passed to ${where} is ${what}. ${IV_WHY} Generate a fresh random IV for every encryption and store it with the ciphertext.`, fixes: fix ? [fix] : [] });
+			}
+		}
+	}
 }
 
 export const staticIvOrHardcodedKey: Rule = {
@@ -192,7 +140,7 @@ export const staticIvOrHardcodedKey: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-CRYPTO-2', 'MASWE-0014', 'MASVS-CRYPTO-1', 'MASWE-0022'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
-		triggers: ['IvParameterSpec', 'GCMParameterSpec', 'SecretKeySpec', 'SymmetricKey', 'Nonce(', 'CCCrypt', 'CryptoJS', 'createCipheriv', 'createDecipheriv', 'Aes.encrypt', 'Aes.decrypt', 'Key.from', 'IV.from', 'IV.allZeros'],
+		triggers: ['IvParameterSpec', 'GCMParameterSpec', 'KeySpec', 'PBEParameterSpec', 'ChaCha20ParameterSpec', 'SymmetricKey', 'Nonce(', 'CCCrypt', 'CCKeyDerivationPBKDF', 'CCHmac', 'CryptoJS', 'crypto-js', 'createCipheriv', 'createDecipheriv', 'Aes.encrypt', 'Aes.decrypt', 'Aes.pbkdf2', 'subtle.', 'Key.from', 'Key(Uint8List', 'Key(utf8', 'Key(base64', 'IV.from', 'IV(Uint8List', 'IV(utf8', 'IV(base64', 'IV.allZeros', 'AES(key', 'ChaCha20(key', 'CBC(iv', 'GCM(iv', 'CTR(iv', 'CFB(iv', 'OFB(iv', 'PBKDF2(', 'HMAC(key', 'RNCryptor', 'RNEncryptor', 'RNDecryptor', 'encryptionKey', 'HiveAesCipher', 'KeyParameter', 'ParametersWithIV', 'Pbkdf2Parameters', 'SecretKey(', 'SecretKeyData('],
 		why: 'Encryption is only as secret as its key: a key in the app package is the same on every install and is extracted in minutes. A constant IV/nonce makes equal plaintexts visible and, with GCM/CTR, breaks confidentiality and integrity outright.',
 		fix: 'Generate keys in the Android Keystore or iOS Keychain / Secure Enclave (or derive them from a user secret with a KDF and random salt). Use a fresh random IV per encryption (SecureRandom, IV.fromSecureRandom, AES.GCM.Nonce()) and store it next to the ciphertext.',
 	},

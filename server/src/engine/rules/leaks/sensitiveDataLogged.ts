@@ -1,99 +1,74 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext } from '../../types';
-import { type CallSite, callsMatching } from '../shared/calls';
-import { fileConstants } from '../shared/constants';
-import { isDebugOnly } from '../shared/debug';
+import type { Evidence, Fix, RelatedInput, Rule, RuleContext } from '../../types';
+import { type Flow, flowOf, type FlowValue, type Origin, type SinkHit } from '../../flow';
+import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
-import { classifyName } from '../shared/lexicon';
-import { buildConfigImport, enclosingStatement, importInsertOffset, indentAt, inspectExpr, lineStartOf, safeShow } from '../storage/common';
+import { buildConfigImport, enclosingStatement, importInsertOffset, indentAt, lineStartOf, safeShow } from '../storage/common';
 import { packageOf } from '../storage/androidPrefs';
 
-const LOG_LEVELS = /^(v|d|i|w|e|wtf|verbose|debug|info|warn|warning|error|trace|log|fatal|f|t|notice|fault|critical|shout|severe|fine|finer|finest|config)$/;
-
-/** Whole request / response / header objects: everything in them ends up in the log. */
-const WHOLE_OBJECT = /^(headers|request|response|req|user|currentUser|userProfile|credentials|authResponse|loginResponse|tokenResponse)$/;
-
-/** Where a logging call starts: its receiver (`console.`, `Log.`, `logger.`) or its function name (`print(`). */
-const LOG_CALL = /\b(?:console|Reactotron|Log|Timber|System|logger|log|Logger|_logger|_log|talker|self\.logger|Self\.logger)\s*\.|\b(?:println|print|debugPrint|NSLog|dump|os_log\w*|log)\s*\(/g;
+/**
+ * Sensitive data written to a log, found with the value-flow layer: a value
+ * from a sensitive origin (password field, token of a network response,
+ * secure-store read, credential parameter of an auth function) or with a
+ * sensitive name reaching a logging sink (`flow/models/logging.ts`) through
+ * locals, fields, constants, concatenation / interpolation / formatting,
+ * containers and helpers of the same file. Privacy-aware loggers (os.Logger,
+ * os_log) count only the values they print readably.
+ */
 
 type LogKind = 'js' | 'android' | 'swift-print' | 'swift-logger' | 'os_log' | 'dart' | 'objc';
 
-function logKind(ctx: RuleContext, c: CallSite): LogKind | undefined {
-	const kind = ctx.file.kind;
-	const m = c.method;
-	const r = c.receiver;
-	switch (kind) {
-		case 'javascript':
-		case 'typescript':
-		case 'tsx':
-			if (r === 'console' && /^(log|info|warn|error|debug|trace|dir|table)$/.test(m)) return 'js';
-			if (/^Reactotron$/.test(r) && /^(log|display|logImportant|warn|error)$/.test(m)) return 'js';
-			return undefined;
+/** Whole request / response / header objects: everything in them ends up in the log. */
+const WHOLE_OBJECT = /^(headers|request|response|req|res|credentials|authResponse|loginResponse|tokenResponse)$/;
+
+function logKind(ctx: RuleContext, hit: SinkHit): LogKind {
+	const id = hit.model.id;
+	if (id === 'log.swift-logger') return 'swift-logger';
+	if (id === 'log.swift-os-log') return 'os_log';
+	switch (ctx.file.kind) {
 		case 'kotlin':
 		case 'java':
-			if (r === 'Log' && /^(v|d|i|w|e|wtf)$/.test(m)) return 'android';
-			if (/^Timber(\.tag\(.*\))?$/.test(r) && /^(v|d|i|w|e|wtf)$/.test(m)) return 'android';
-			if ((m === 'println' || m === 'print') && (r === '' || r === 'System.out' || r === 'System.err')) return 'android';
-			return undefined;
+			return 'android';
 		case 'swift':
-			if (r === '' && /^(print|debugPrint|NSLog|dump)$/.test(m)) return 'swift-print';
-			if (r === '' && m === 'os_log') return 'os_log';
-			if (/(^|\.)(logger|log|Logger)$/i.test(r) && LOG_LEVELS.test(m)) return 'swift-logger';
-			return undefined;
+			return 'swift-print';
 		case 'objc':
-			if (m === 'NSLog' || m === 'os_log' || /^os_log_(info|debug|error|fault)$/.test(m)) return 'objc';
-			return undefined;
+			return 'objc';
 		case 'dart':
-			if (r === '' && /^(print|debugPrint|log)$/.test(m)) return 'dart';
-			if (/(^|\.)(logger|log|_logger|_log|talker)$/i.test(r) && LOG_LEVELS.test(m)) return 'dart';
-			return undefined;
+			return 'dart';
 	}
-	return undefined;
-}
-
-/** Swift Logger interpolations explicitly marked `privacy: .public`. */
-function publicInterpolations(n: Node): string[] {
-	const out: string[] = [];
-	for (const m of n.text.matchAll(/\\\(\s*([^,()]+(?:\([^)]*\))?)\s*,\s*privacy:\s*\.public\b/g)) {
-		const last = m[1]!.trim().split(/[^\w]+/).filter(Boolean).pop();
-		if (last) out.push(last);
-	}
-	return out;
+	return 'js';
 }
 
 interface Leak {
-	name: string;
-	word: string;
+	/** What reaches the log, for the message. */
+	what: string;
+	evidence: Evidence;
+	origin?: Origin;
+	start: number;
+	end: number;
 }
 
-function findLeak(ctx: RuleContext, call: CallSite, kind: LogKind): Leak | undefined {
-	const consts = fileConstants(ctx.tree!);
-	if (kind === 'swift-logger') {
-		for (const a of call.args) for (const nm of publicInterpolations(a.node)) {
-			const c = classifyName(nm);
-			if (c.sensitive) return { name: nm, word: c.word ?? nm };
-		}
-		return undefined;
+const RANK: Record<Evidence, number> = { strong: 0, likely: 1, name: 2 };
+
+/** The strongest evidence that an argument's value is sensitive. */
+function leakIn(ctx: RuleContext, flow: Flow, v: FlowValue, argText: string, argStart: number, argEnd: number): Leak | undefined {
+	const line = (o: number): number => ctx.file.lines.position(o).line + 1;
+	for (const o of v.origins) {
+		if (o.fact.kind === 'secret') return { what: `${o.fact.label} (line ${line(o.start)})`, evidence: 'strong', origin: o, start: o.start, end: o.end };
 	}
-	let args = call.args;
-	if (kind === 'os_log' || (kind === 'objc' && call.method !== 'NSLog')) {
-		// os_log: dynamic strings are private unless the format says %{public}.
-		const fmt = args.find((a) => /string_literal$/.test(a.node.type));
-		if (!fmt || !/%\{public\}/.test(fmt.text)) return undefined;
-		args = args.filter((a) => a !== fmt);
-	}
-	for (const a of args) {
-		// Named Dart args like `name:` / `error:` in log() still carry values; labels like `tag:` do not matter.
-		const info = inspectExpr(a.node, consts);
-		if (info.protectedByCall) continue;
-		if (info.hit) return { name: info.hit.name, word: info.hit.word };
-		// `x`, `x.toString()`, `JSON.stringify(x)`, `jsonEncode(x)`: the whole object.
-		const t = a.text.trim().replace(/\.(toString|toJson|toMap|description)\(\)$/, '').replace(/^(JSON\.stringify|jsonEncode|String)\((.*)\)$/s, '$2').trim();
-		const last = t.split(/[^\w$]+/).filter(Boolean).pop() ?? '';
-		const bare = /^[\w$.?!]+$/.test(t);
-		if (bare && WHOLE_OBJECT.test(last)) return { name: t, word: `whole ${last} object` };
-		if (bare && /^(data|body|headers)$/.test(last) && /(response|res|request|req)\W/i.test(t)) return { name: t, word: `${last} of a request/response` };
-	}
+	const resp = v.origins.find((o) => o.fact.kind === 'network-response');
+	if (resp) return { what: `${resp.fact.label} as a whole (line ${line(resp.start)})`, evidence: 'likely', origin: resp, start: resp.start, end: resp.end };
+	const named = v.origins.find((o) => o.fact.kind === 'secret-name');
+	if (named) return { what: `\`${safeShow(named.fact.name ?? '')}\` (a sensitive name, line ${line(named.start)})`, evidence: 'name', origin: named, start: named.start, end: named.end };
+	// `x`, `x.toString()`, `JSON.stringify(x)`, `jsonEncode(x)` of a whole request / response / user object, by its name.
+	if (v.constant && !v.unknown) return undefined;
+	if (v.origins.length > 0 && v.origins.every((o) => o.fact.kind === 'sanitized' || o.fact.kind === 'derived' || o.fact.kind === 'constant')) return undefined;
+	const t = argText.trim().replace(/\.(toString|toJson|toMap|description)\(\)$/, '').replace(/^(JSON\.stringify|jsonEncode|String)\((.*)\)$/s, '$2').trim();
+	const last = t.split(/[^\w$]+/).filter(Boolean).pop() ?? '';
+	const bare = /^[\w$.?!]+$/.test(t);
+	if (bare && WHOLE_OBJECT.test(last)) return { what: `\`${safeShow(t)}\` (a whole ${last} object, by its name)`, evidence: 'name', start: argStart, end: argEnd };
+	if (bare && /^(data|body|headers)$/.test(last) && /(response|res|request|req)\W/i.test(t)) return { what: `\`${safeShow(t)}\` (the ${last} of a request/response, by its name)`, evidence: 'name', start: argStart, end: argEnd };
+	void flow;
 	return undefined;
 }
 
@@ -164,29 +139,52 @@ export const sensitiveDataLogged: Rule = {
 		sections: ['STORE', 'REVIEW'],
 		masvs: ['MASVS-STORAGE-2', 'MASWE-0001'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
-		triggers: ['console.', 'Reactotron', 'Log.', 'Timber', 'println', 'print', 'NSLog', 'os_log', 'Logger', 'logger', 'log(', 'debugPrint', 'dump('],
+		triggers: ['console.', 'Reactotron', 'Log.', 'Timber', 'println', 'print', 'NSLog', 'os_log', 'Logger', 'logger', 'log(', 'debugPrint', 'dump(', 'DDLog'],
 		// A log call alone is everywhere; only files that also name a secret (or a whole request/response) are parsed.
-		alsoRequires: ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'headers', 'request', 'response', 'req', 'user', 'sid'],
+		alsoRequires: ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'headers', 'request', 'response', 'req', 'user', 'sid', 'keychain', 'securestore', 'securestorage', 'secure_storage', 'encryptedstorage', 'secitemcopymatching'],
 		why: 'Device logs (logcat, the unified log, the Xcode console) outlive the session, are collected by crash reporters and log-reading tools, and on older Android versions are readable by other apps; a token or password in a log line is a leaked credential.',
 		fix: 'Do not log secrets or whole request/response objects; if the line helps debugging, guard it with the platform debug flag (__DEV__, BuildConfig.DEBUG, #if DEBUG, kDebugMode) or log a masked form. For os.Logger, keep interpolations private.',
 	},
 	check(ctx) {
-		if (!ctx.tree) return;
-		for (const call of callsMatching(ctx, LOG_CALL)) {
-			const kind = logKind(ctx, call);
-			if (!kind) continue;
+		const flow = flowOf(ctx);
+		if (!flow) return;
+		for (const hit of flow.sinks('log')) {
 			// Guarded by a debug flag (or in a debug source set / #if DEBUG): not in release builds.
-			if (isDebugOnly(ctx.file, call.node)) continue;
-			const leak = findLeak(ctx, call, kind);
+			if (debugOnly(ctx, flow, hit)) continue;
+			let leak: Leak | undefined;
+			for (const a of hit.args) {
+				const v = flow.valueOf(a);
+				const l = leakIn(ctx, flow, v, ctx.file.text.slice(a.start, a.end), a.start, a.end);
+				if (l && (!leak || RANK[l.evidence] < RANK[leak.evidence])) leak = l;
+				if (leak?.evidence === 'strong') break;
+			}
 			if (!leak) continue;
-			const fix = guardFix(ctx, call, kind);
-			const hint = kind === 'android' && call.method !== 'println' ? ' Unguarded Log calls stay in release builds unless R8 strips them.' : '';
+			const kind = logKind(ctx, hit);
+			const site = hit.site;
+			const fix = site ? guardFix(ctx, site, kind) : undefined;
+			const through = leak.origin ? flow.through(leak.origin) : [];
+			const via = through.length > 0 ? ` through ${through.map((n) => `\`${safeShow(n)}\``).join(', ')}` : '';
+			const hint = kind === 'android' && site && site.method !== 'println' && site.receiver !== '' ? ' Unguarded Log calls stay in release builds unless R8 strips them.' : '';
+			const related: RelatedInput[] = leak.origin ? flow.related(leak.origin, 'sensitive value') : [{ start: leak.start, end: leak.end, message: 'logged value' }];
 			ctx.report({
-				start: call.start,
-				end: call.end,
-				message: `This log line includes \`${safeShow(leak.name)}\` (${leak.word}); logs are kept on the device and collected by crash and log tools.${hint} Remove it, mask the value, or log only in debug builds.`,
+				start: hit.start,
+				end: hit.end,
+				message: `${capitalize(leak.what)} reaches this log call (\`${safeShow(site ? (site.receiver ? `${site.receiver.replace(/\s+/g, '')}.${site.method}` : site.method) : hit.model.label, 32)}\`)${via}; logs are kept on the device and collected by crash and log tools.${hint} Remove it, mask the value, or log only in debug builds.`,
+				evidence: leak.evidence,
+				related,
 				fixes: fix ? [fix] : [],
 			});
 		}
 	},
 };
+
+function capitalize(s: string): string {
+	return s.length > 0 && /[a-z]/.test(s[0]!) ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+/** Debug-only: the call, or (Dart, whose call is several sibling nodes) its first token. */
+function debugOnly(ctx: RuleContext, flow: Flow, hit: SinkHit): boolean {
+	if (flow.isDebugOnly(hit.node)) return true;
+	const first: Node | null | undefined = ctx.tree?.rootNode.descendantForIndex(hit.start);
+	return !!first && flow.isDebugOnly(first);
+}

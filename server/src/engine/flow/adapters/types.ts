@@ -1,0 +1,152 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallSite } from '../calls';
+import type { Lang } from '../types';
+
+/**
+ * An expression: one node, or (Dart) a run of sibling nodes `primary selector…`
+ * (`prefs.getString('k')` is `identifier selector(.getString) selector(args)`).
+ */
+export interface Ref {
+	first: Node;
+	last: Node;
+}
+
+export function single(n: Node): Ref {
+	return { first: n, last: n };
+}
+
+export function refKey(r: Ref): string {
+	return r.first.id === r.last.id ? String(r.first.id) : `${r.first.id}-${r.last.id}`;
+}
+
+export function refStart(r: Ref): number {
+	return r.first.startIndex;
+}
+
+export function refEnd(r: Ref): number {
+	return r.last.endIndex;
+}
+
+/** A piece of a string with interpolation. */
+export type Part =
+	| { lit: string }
+	| { expr: Ref; privacy?: 'public' | 'private' }
+	/** Kotlin `"$name"`: the grammar has no node for the name, only its offsets. */
+	| { name: string; start: number; end: number };
+
+export interface KeyedEntry {
+	/** Literal key (`{ token: v }`, `mapOf("token" to v)`, `@{@"token": v}`), when known. */
+	key?: string;
+	value: Ref;
+}
+
+/**
+ * What an expression is, in the terms of the language-neutral core. Adapters
+ * map their grammar's node types to these roles; anything else is `unknown`.
+ */
+export type Role =
+	| { r: 'string'; text: string }
+	| { r: 'template'; parts: Part[] }
+	| { r: 'number'; text: string }
+	| { r: 'bool' | 'null' }
+	| { r: 'name'; name: string }
+	/** `this.x`, `self.x`, ObjC `_x`. */
+	| { r: 'self-member'; name: string }
+	| { r: 'member'; object: Ref; name: string }
+	| { r: 'index'; object: Ref; key: Ref }
+	| { r: 'call'; site: CallSite; receiver?: Ref; args: Ref[]; lambda?: Node }
+	| { r: 'binary'; op: string; left: Ref; right: Ref }
+	| { r: 'unary'; op: string; operand: Ref }
+	| { r: 'ternary'; cond?: Ref; branches: Ref[] }
+	/** Parentheses, `await`, casts, `!!`, `try`, Dart `argument` wrappers: the value of `inner`. */
+	| { r: 'wrap'; inner: Ref; why: string }
+	| { r: 'container'; items: Ref[]; entries: KeyedEntry[] }
+	/** Java `new byte[16]` / `new byte[]{1, 2}`, C `uint8_t iv[16] = {0}` initialisers. */
+	| { r: 'array-new'; size?: Ref; items?: Ref[] }
+	| { r: 'lambda'; fn: Node }
+	| { r: 'unknown' };
+
+export interface ParamInfo {
+	name: string;
+	node: Node;
+	index: number;
+	/** Swift external label, Dart named parameter, Kotlin parameter name for named arguments. */
+	label?: string;
+	/** Declared type text, when written. */
+	type?: string;
+	/** Annotation / attribute text before the parameter (`@JavascriptInterface` is on the method). */
+	annotations?: string;
+	defaultValue?: Ref;
+	/** Destructured parameter (`({ password }) =>`): the name is a member of the argument. */
+	project?: string;
+}
+
+export interface FnInfo {
+	node: Node;
+	name?: string;
+	params: ParamInfo[];
+	body?: Node;
+	/** A lambda / closure / anonymous function (its name, if any, is the binding it is assigned to). */
+	lambda: boolean;
+	/** Annotations / modifiers text of the declaration (`@JavascriptInterface`, `private`). */
+	annotations?: string;
+	/** Return type text, when written. */
+	returnType?: string;
+}
+
+/** A definition a name occurrence makes. */
+export interface DefInfo {
+	kind: 'decl' | 'assign' | 'compound' | 'param' | 'for' | 'catch' | 'bind' | 'fill';
+	/** `field`: a class-level property declaration, or an assignment to `this.x` / `self.x` / an ivar. */
+	target: 'local' | 'field';
+	name: string;
+	id: Node;
+	/** The whole declaration / assignment: its position orders definitions. */
+	holder: Node;
+	value?: Ref;
+	/** Destructuring: the definition takes member `key` (or element `index`) of `value`. */
+	project?: { key?: string; index?: number };
+	/** Operator of a compound assignment (`+=`). */
+	op?: string;
+	/** Parameters: the function and the parameter. */
+	fn?: Node;
+	param?: ParamInfo;
+	/** `val` / `let` / `final` / `const`: never reassigned. */
+	isConst?: boolean;
+	/** Fills (found by the core from the models): the call that fills the buffer / container. */
+	fill?: { call: Ref; modelIndex: number; adds: boolean };
+}
+
+export interface Adapter {
+	readonly lang: Lang;
+	/** Function-like node types: declarations, methods, constructors, lambdas, closures, blocks. */
+	readonly functionTypes: ReadonlySet<string>;
+	/** Class-like node types whose members are fields (class, struct, object, companion, extension, implementation). */
+	readonly classTypes: ReadonlySet<string>;
+	/** Statement containers: a definition directly in one runs whenever the container runs. */
+	readonly blockTypes: ReadonlySet<string>;
+	/** Node types an identifier occurrence can have. */
+	readonly identTypes: ReadonlySet<string>;
+	/** Name, parameters and body of a function node; undefined if `fn` is not one. */
+	fnInfo(fn: Node): FnInfo | undefined;
+	/** The expressions a function returns besides `return` statements: expression bodies, a closure's last expression. */
+	returns(fn: Node): Ref[];
+	className(cls: Node): string | undefined;
+	/** What an expression is. */
+	role(x: Ref): Role;
+	/** The definition an identifier occurrence makes, if it is one (declaration, assignment target, parameter …). */
+	defAt(id: Node): DefInfo | undefined;
+	/**
+	 * The expression directly containing `x`, when `x` is part of a larger expression
+	 * (Dart: the longer chain); the core then finds which child `x` is through `role`.
+	 */
+	parentRef(x: Ref): Ref | undefined;
+	/** The statement-level slot `x` fills when it is not inside a larger expression: a definition's value, a return. */
+	slotOf(x: Ref): { s: 'def'; def: DefInfo } | { s: 'return'; fn: Node } | undefined;
+	/** Conditional node types (if / ternary / guard), for debug guards. */
+	readonly conditionalTypes: ReadonlySet<string>;
+	/** Return statement node types (found from the `return` keyword in the function's text). */
+	readonly returnTypes: ReadonlySet<string>;
+	/** The value a return statement returns. */
+	returnValue(stmt: Node): Ref | undefined;
+}

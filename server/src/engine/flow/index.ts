@@ -1,0 +1,156 @@
+import type { Node } from 'web-tree-sitter';
+import type { RelatedInput, RuleContext } from '../types';
+import type { Ref } from './adapters/types';
+import { refEnd, refStart, single } from './adapters/types';
+import { Builder, type BuildBudget, type VNode } from './build';
+import { forward, type ForwardOptions } from './forward';
+import { isDebugOnly } from './guards';
+import { DEFAULT_QUERY_BUDGET, Query, type QueryBudget } from './query';
+import { findSinks, type SinkArg, type SinkHit } from './sinks';
+import { type FlowState, stateFor } from './state';
+import type { Destination, FactKind, FlowValue, Origin, SinkKind } from './types';
+import { langOf } from './types';
+
+export type { Ref } from './adapters/types';
+export type { SinkArg, SinkHit } from './sinks';
+export type { Destination, Fact, FactKind, FlowValue, Lang, Origin, SinkKind, SinkMatch, Step, StepKind } from './types';
+export type { QueryBudget } from './query';
+
+/** Roles read per query (each crosses the wasm boundary at most a few times). */
+const BUILD_BUDGET = 6_000;
+
+/**
+ * The value-flow layer as a rule sees it (see README.md). One `Flow` per rule
+ * run; the state behind it is shared per tree, so several rules asking about the
+ * same file pay for each function once.
+ *
+ * ```ts
+ * const flow = flowOf(ctx);
+ * for (const hit of flow?.sinks('log') ?? []) {
+ *   for (const arg of hit.args) {
+ *     const v = flow!.valueOf(arg);
+ *     const secret = strongest(v, ['secret', 'secret-name']);
+ *   }
+ * }
+ * ```
+ */
+export class Flow {
+	constructor(
+		readonly state: FlowState,
+		private readonly ctx?: RuleContext,
+	) {}
+
+	get lang() {
+		return this.state.lang;
+	}
+
+	private builder(): Builder {
+		const budget: BuildBudget = { left: BUILD_BUDGET, depth: 0, capped: false };
+		return new Builder(this.state, budget);
+	}
+
+	/** Backward query: what the value of `x` can be and where it comes from. Never throws. */
+	valueOf(x: Node | Ref | SinkArg, budget: Partial<QueryBudget> = {}): FlowValue {
+		const b = this.builder();
+		try {
+			const v = this.graph(b, x);
+			const q = new Query(this.state, b, { ...DEFAULT_QUERY_BUDGET, ...budget });
+			const out = q.run(v);
+			if (b.budget.capped) this.state.note(`flow: build budget of ${BUILD_BUDGET} nodes reached at line ${this.state.line(startOf(x))}; answer partial`);
+			return out;
+		} catch (e) {
+			this.state.note(`flow: query failed at line ${this.state.line(startOf(x))}: ${(e as Error).message}`);
+			return { origins: [], unknown: true, truncated: true };
+		} finally {
+			this.flushNotes();
+		}
+	}
+
+	private graph(b: Builder, x: Node | Ref | SinkArg): VNode {
+		if ('type' in x) return b.valueOf(single(x));
+		if ('first' in x) return b.valueOf(x);
+		if (x.lambda) return { k: 'alt', of: this.state.returnsOf(x.lambda).map((r) => b.valueOf(r)) };
+		const v = b.valueOf(x.ref);
+		return x.option ? { k: 'member', name: x.option, start: x.start, end: x.end, of: v } : v;
+	}
+
+	/** Forward query: where the value produced at `x` goes. Never throws. */
+	forward(x: Node | Ref, opts: ForwardOptions = {}): Destination[] {
+		try {
+			return forward(this.state, this.builder(), 'type' in x ? single(x) : x, opts);
+		} catch (e) {
+			this.state.note(`flow: forward query failed: ${(e as Error).message}`);
+			return [];
+		} finally {
+			this.flushNotes();
+		}
+	}
+
+	/** Calls (and property assignments) reaching sinks of these kinds, with the values that reach them. */
+	sinks(kinds: SinkKind | readonly SinkKind[]): SinkHit[] {
+		try {
+			return findSinks(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds));
+		} catch (e) {
+			this.state.note(`flow: sink search failed: ${(e as Error).message}`);
+			return [];
+		} finally {
+			this.flushNotes();
+		}
+	}
+
+	/** Whether `node` runs only in debug builds (guards, debug source sets, `#if DEBUG`, early exits). */
+	isDebugOnly(node: Node): boolean {
+		return isDebugOnly(this.state.file, node);
+	}
+
+	/** "`password` (credential parameter of `signIn`, line 10)". */
+	describe(o: Origin): string {
+		return `${o.fact.label}, line ${this.state.line(o.start)}`;
+	}
+
+	/** Names of the functions a value went through (calls and parameters), for "through `attempt`". */
+	through(o: Origin): string[] {
+		const out: string[] = [];
+		for (const s of o.steps) if ((s.kind === 'call' || s.kind === 'param') && s.name && !out.includes(s.name)) out.push(s.name);
+		return out;
+	}
+
+	/** The source and the path, for `ctx.report({ related })` (LSP relatedInformation, SARIF codeFlows). */
+	related(o: Origin, sourceText = 'source'): RelatedInput[] {
+		const out: RelatedInput[] = [{ start: o.start, end: o.end, message: `${sourceText}: ${o.fact.label}` }];
+		for (const s of o.steps) out.push({ start: s.start, end: s.end, message: s.text });
+		return out;
+	}
+
+	/** Hand notes (caps hit, adapter failures) to the analysis notes. */
+	flushNotes(): void {
+		if (!this.ctx?.note || this.state.notes.size === 0) return;
+		for (const n of this.state.notes) this.ctx.note(n);
+		this.state.notes.clear();
+	}
+}
+
+function startOf(x: Node | Ref | SinkArg): number {
+	if ('type' in x) return x.startIndex;
+	if ('first' in x) return refStart(x);
+	return x.start;
+}
+
+/** The flow layer for a rule's file, or undefined when the file has no tree or its language is not modelled. */
+export function flowOf(ctx: RuleContext): Flow | undefined {
+	if (!ctx.tree) return undefined;
+	const lang = langOf(ctx.file.kind);
+	if (!lang) return undefined;
+	return new Flow(stateFor(ctx.tree, ctx.file, lang), ctx);
+}
+
+/** The strongest origin of one of these kinds (origins are sorted strongest first). */
+export function strongest(v: FlowValue, kinds: readonly FactKind[]): Origin | undefined {
+	return v.origins.find((o) => kinds.includes(o.fact.kind));
+}
+
+export function hasFact(v: FlowValue, kind: FactKind): boolean {
+	return v.origins.some((o) => o.fact.kind === kind);
+}
+
+export { refEnd, refStart };

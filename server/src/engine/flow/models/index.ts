@@ -1,0 +1,195 @@
+import type { CallSite } from '../calls';
+import type { Lang, SinkKind } from '../types';
+import { BUFFERS } from './buffers';
+import { CONVERSIONS } from './conversions';
+import { CRYPTO } from './crypto';
+import { SOCKETS, STORAGE, TLS, WEBVIEW } from './families';
+import { LOGGING } from './logging';
+import { NETWORK } from './network';
+import { RANDOM } from './random';
+import { SANITIZERS } from './sanitizers';
+import { SENSITIVE } from './sensitive';
+import type {
+	CallbackSourceModel,
+	CallPattern,
+	DerivedModel,
+	FillerModel,
+	KeyedGetterModel,
+	MemberSourceModel,
+	ModelSet,
+	ParamSourceModel,
+	PropertySinkModel,
+	SanitizerModel,
+	ShapeSourceModel,
+	SinkModel,
+	SourceModel,
+	StepModel,
+} from './types';
+import { UNTRUSTED } from './untrusted';
+
+export type * from './types';
+
+/**
+ * Every family. Within one kind of entry the first match wins, so specific
+ * families come before generic ones (conversions before the network payload
+ * steps, whose method names are common words).
+ */
+export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
+
+const anchored = (src: string, flags = ''): RegExp => new RegExp(`^(?:${src})$`, flags);
+
+export interface Compiled<T> {
+	model: T;
+	method?: RegExp;
+	receiver?: RegExp;
+	receiverType?: RegExp;
+	text?: RegExp;
+}
+
+function compile<T extends Partial<CallPattern>>(m: T): Compiled<T> {
+	const c: Compiled<T> = { model: m };
+	if (m.method !== undefined) c.method = anchored(m.method);
+	if (m.receiver !== undefined) c.receiver = anchored(m.receiver);
+	if (m.receiverType !== undefined) c.receiverType = anchored(m.receiverType);
+	if (m.textMatches !== undefined) c.text = new RegExp(m.textMatches);
+	return c;
+}
+
+export interface LangModels {
+	lang: Lang;
+	sinks: Compiled<SinkModel>[];
+	propertySinks: { model: PropertySinkModel; member: RegExp; object?: RegExp }[];
+	sources: Compiled<SourceModel>[];
+	memberSources: { model: MemberSourceModel; member: RegExp; object?: RegExp; objectType?: RegExp }[];
+	paramSources: { model: ParamSourceModel; fn?: RegExp; param?: RegExp; paramType?: RegExp; annotation?: RegExp }[];
+	callbackSources: Compiled<CallbackSourceModel>[];
+	shapeSources: { model: ShapeSourceModel; implements: RegExp; methods: RegExp }[];
+	steps: Compiled<StepModel>[];
+	sanitizers: Compiled<SanitizerModel>[];
+	fillers: Compiled<FillerModel>[];
+	keyed: Compiled<KeyedGetterModel>[];
+	derived: RegExp;
+	derivedModels: DerivedModel[];
+	payload: RegExp;
+}
+
+const byLang = new Map<Lang, LangModels>();
+
+/** The compiled models of one language (built once per process). */
+export function modelsFor(lang: Lang): LangModels {
+	let m = byLang.get(lang);
+	if (m) return m;
+	const has = (x: { langs: readonly Lang[] }): boolean => x.langs.includes(lang);
+	const all = <K extends Exclude<keyof ModelSet, 'family'>>(k: K): unknown[] => MODEL_SETS.flatMap((s) => (s[k] ?? []) as unknown[]);
+	const derivedModels = (all('derived') as DerivedModel[]).filter(has);
+	const payload = (all('payloadMembers') as { langs: readonly Lang[]; member: string }[]).filter(has);
+	m = {
+		lang,
+		sinks: (all('sinks') as SinkModel[]).filter(has).map(compile),
+		propertySinks: (all('propertySinks') as PropertySinkModel[]).filter(has).map((p) => {
+			const out: LangModels['propertySinks'][number] = { model: p, member: anchored(p.member) };
+			if (p.object) out.object = anchored(p.object);
+			return out;
+		}),
+		sources: (all('sources') as SourceModel[]).filter(has).map(compile),
+		memberSources: (all('memberSources') as MemberSourceModel[]).filter(has).map((p) => {
+			const out: LangModels['memberSources'][number] = { model: p, member: anchored(p.member) };
+			if (p.object) out.object = anchored(p.object, 'i');
+			if (p.objectType) out.objectType = anchored(p.objectType);
+			return out;
+		}),
+		paramSources: (all('paramSources') as ParamSourceModel[]).filter(has).map((p) => {
+			const out: LangModels['paramSources'][number] = { model: p };
+			if (p.function) out.fn = anchored(p.function);
+			if (p.param) out.param = anchored(p.param);
+			if (p.paramType) out.paramType = anchored(p.paramType);
+			if (p.annotation) out.annotation = new RegExp(p.annotation);
+			return out;
+		}),
+		callbackSources: (all('callbackSources') as CallbackSourceModel[]).filter(has).map(compile),
+		shapeSources: (all('shapeSources') as ShapeSourceModel[]).filter(has).map((p) => ({ model: p, implements: anchored(p.implements), methods: anchored(p.methods) })),
+		steps: (all('steps') as StepModel[]).filter(has).map(compile),
+		sanitizers: (all('sanitizers') as SanitizerModel[]).filter(has).map(compile),
+		fillers: (all('fillers') as FillerModel[]).filter(has).map(compile),
+		keyed: (all('keyedGetters') as KeyedGetterModel[]).filter(has).map(compile),
+		derived: derivedModels.length ? anchored(derivedModels.map((d) => d.name).join('|')) : /^$/,
+		derivedModels,
+		payload: payload.length ? anchored(payload.map((p) => p.member).join('|')) : /^$/,
+	};
+	byLang.set(lang, m);
+	return m;
+}
+
+/** Receiver text as models see it: whitespace and optional-chaining marks removed. */
+export function receiverText(site: CallSite): string {
+	return site.receiver.replace(/\s+/g, '').replace(/[?!]+(?=\.|$)/g, '');
+}
+
+/**
+ * Whether a call matches a pattern, apart from argument checks that need values
+ * (`argNumeric`, answered by the caller through `isNumeric`).
+ */
+export function callMatches<T extends Partial<CallPattern>>(c: Compiled<T>, site: CallSite, callText: () => string, isNumeric: (arg: number | string) => boolean | undefined, receiverType?: () => string | undefined): boolean {
+	const m = c.model;
+	// `new java.security.SecureRandom()`: a qualified constructor is matched by its simple name.
+	const method = site.isNew && site.method.includes('.') ? site.method.slice(site.method.lastIndexOf('.') + 1) : site.method;
+	if (c.method && !c.method.test(method)) return false;
+	if (c.receiver && !c.receiver.test(receiverText(site))) return false;
+	// Kotlin, Swift and Dart construct without `new`: an upper-case callee (`AES(…)`, `CryptoSwift.AES(…)`, `Realm.Configuration(…)`) counts.
+	if (m.ctor && !site.isNew && !/^[A-Z\[]/.test(method)) return false;
+	if (m.minArgs !== undefined && site.args.length < m.minArgs) return false;
+	if (c.text && !c.text.test(callText())) return false;
+	if (m.argNumeric) {
+		const n = isNumeric(m.argNumeric.arg);
+		if (n === undefined || n !== m.argNumeric.numeric) return false;
+	}
+	if (c.receiverType) {
+		const t = receiverType?.();
+		if (!t || !c.receiverType.test(t)) return false;
+	}
+	return true;
+}
+
+/**
+ * A regex over the file text that finds candidate calls of the given sink kinds
+ * (its first group sits on the method name), so only those calls are climbed to.
+ */
+export function sinkSearchPattern(models: LangModels, kinds: ReadonlySet<SinkKind>): RegExp | undefined {
+	const alts = new Set<string>();
+	for (const c of models.sinks) {
+		if (!kinds.has(c.model.sink)) continue;
+		alts.add(searchAlt(c.model, models.lang));
+	}
+	if (alts.size === 0) return undefined;
+	return new RegExp([...alts].join('|'), 'gd');
+}
+
+function searchAlt(m: CallPattern, lang: Lang): string {
+	let method = m.method;
+	if (lang === 'objc' && isSelectorList(method)) {
+		// Selectors: search their first part followed by a colon.
+		const firsts = new Set(method.split('|').map((s) => s.split(':')[0]!));
+		method = [...firsts].join('|');
+		return `\\b(${method})\\s*:`;
+	}
+	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\\\(/.test(m.receiver);
+	if (simpleReceiver) return `(?:${m.receiver})\\s*[?!]?\\s*\\.\\s*(${method})\\b`;
+	return `(?<![\\w$])(${method})\\s*(?:[(<{]|\\??\\.\\s*init\\b)`;
+}
+
+/** `encryptData:withSettings:password:error:|decryptData:withPassword:error:`: plain selectors, no regex groups. */
+export function isSelectorList(method: string): boolean {
+	return /^[\w:|]+$/.test(method) && /\w:/.test(method);
+}
+
+/** Method names to look for in the text: the first part of each selector, or the pattern itself. */
+export function methodHeads(method: string): string {
+	return isSelectorList(method) ? [...new Set(method.split('|').map((m) => m.split(':')[0]!))].join('|') : method;
+}
+
+/** Search pattern for property sinks (`x.encryptionKey = …`). */
+export function propertySearchPattern(models: LangModels, kinds: ReadonlySet<SinkKind>): RegExp | undefined {
+	const alts = models.propertySinks.filter((p) => kinds.has(p.model.sink)).map((p) => p.model.member);
+	if (alts.length === 0) return undefined;
+	return new RegExp(`\\.\\s*(${alts.join('|')})\\s*=(?!=)`, 'g');
+}

@@ -1,0 +1,199 @@
+import type { Node } from 'web-tree-sitter';
+import type { Ref, Role } from './adapters/types';
+import { refEnd, refStart, single } from './adapters/types';
+import type { Builder } from './build';
+import { type CallSite, callsAt } from './calls';
+import { callMatches, type Compiled, propertySearchPattern, sinkSearchPattern, type SinkModel } from './models';
+import type { FlowState } from './state';
+import type { SinkKind } from './types';
+
+/** One value reaching a sink: an argument (or a part of one, for privacy-aware loggers). */
+export interface SinkArg {
+	ref: Ref;
+	start: number;
+	end: number;
+	/** Index into the call's arguments, when it is one. */
+	index?: number;
+	label?: string;
+	/** The value is this key of the argument (`{ iv: … }` passed as a variable). */
+	option?: string;
+	/** The sink is the call expression itself (`IV.fromLength(16)`). */
+	self?: boolean;
+	/** The lambda's returned values. */
+	lambda?: Node;
+}
+
+/** A call (or property assignment) that a sink model matches. */
+export interface SinkHit {
+	/** The call / assignment node (for guards, enclosing function, fixes). */
+	node: Node;
+	start: number;
+	end: number;
+	/** The call, when the sink is one. */
+	site?: CallSite;
+	model: { id: string; sink: SinkKind; label: string };
+	args: SinkArg[];
+}
+
+/** Calls and property assignments of the file that sink models of these kinds match, in source order. */
+export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind>): SinkHit[] {
+	const key = `sinks:${[...kinds].sort().join(',')}`;
+	const cached = st.memo.get(key) as SinkHit[] | undefined;
+	if (cached) return cached;
+	const out: SinkHit[] = [];
+	const re = sinkSearchPattern(st.models, kinds);
+	const seen = new Set<string>();
+	if (re) {
+		for (let m = re.exec(st.text); m; m = re.exec(st.text)) {
+			if (m[0].length === 0) re.lastIndex++;
+			const g = m.findIndex((x, i) => i > 0 && x !== undefined);
+			const at = g > 0 && m.indices?.[g] ? m.indices[g]![0] : m.index;
+			for (const site of sitesAt(st, at)) {
+				const role = callRole(st, site);
+				if (!role) continue;
+				for (const c of st.models.sinks) {
+					if (!kinds.has(c.model.sink)) continue;
+					const k = `${site.start}:${site.end}:${c.model.id}`;
+					if (seen.has(k)) continue;
+					if (!callMatches(c, site, () => st.text.slice(site.start, site.end), (a) => st.argIsNumeric(role.role, a), () => (role.role.receiver ? st.typeOf(role.role.receiver) : undefined))) continue;
+					seen.add(k);
+					const args = sinkArgs(st, b, c, role.role, role.ref);
+					if (args.length === 0) continue;
+					out.push({ node: site.node, start: site.start, end: site.end, site, model: { id: c.model.id, sink: c.model.sink, label: c.model.label }, args });
+				}
+			}
+		}
+	}
+	const pre = propertySearchPattern(st.models, kinds);
+	if (pre) {
+		for (let m = pre.exec(st.text); m; m = pre.exec(st.text)) {
+			const at = m.index + m[0].indexOf(m[1]!);
+			const id = st.tree.rootNode.descendantForIndex(at, at + m[1]!.length);
+			if (!id || !st.adapter.identTypes.has(id.type)) continue;
+			const hit = propertyHit(st, id, kinds);
+			if (hit) out.push(hit);
+		}
+	}
+	out.sort((a, b) => a.start - b.start || a.model.id.localeCompare(b.model.id));
+	st.memo.set(key, out);
+	return out;
+}
+
+function sitesAt(st: FlowState, at: number): CallSite[] {
+	const direct = callsAt(st.tree, at);
+	if (direct.length > 0) return direct;
+	// Swift / Kotlin constructors with an explicit `.init`, ObjC selectors: climb a little.
+	const out: CallSite[] = [];
+	let n: Node | null = st.tree.rootNode.descendantForIndex(at, at + 1);
+	for (let i = 0; n && i < 6; i++, n = n.parent) {
+		if (/^(call_expression|message_expression|method_invocation|object_creation_expression|new_expression)$/.test(n.type)) {
+			const r = st.role(single(n));
+			if (r.r === 'call' && r.site.methodStart <= at && at < r.site.methodEnd + 1) out.push(r.site);
+			else if (r.r === 'call' && n.type === 'message_expression') out.push(r.site);
+			break;
+		}
+	}
+	return out;
+}
+
+/** The call role for a site (Dart sites are selectors: the role is read from the run ending there). */
+export function callRole(st: FlowState, site: CallSite): { role: Extract<Role, { r: 'call' }>; ref: Ref } | undefined {
+	let ref: Ref = single(site.node);
+	if (st.lang === 'dart' && site.node.type === 'selector') {
+		let h: Node = site.node;
+		for (let p = site.node.previousNamedSibling; p; p = p.previousNamedSibling) {
+			h = p;
+			if (p.type !== 'selector') break;
+		}
+		ref = { first: h, last: site.node };
+	}
+	const r = st.role(ref);
+	return r.r === 'call' ? { role: r, ref } : undefined;
+}
+
+function sinkArgs(st: FlowState, b: Builder, c: Compiled<SinkModel>, role: Extract<Role, { r: 'call' }>, ref: Ref): SinkArg[] {
+	const out: SinkArg[] = [];
+	for (const s of b.specRefs(role, c.model.args)) {
+		if (s.kind === 'call') out.push({ ref, start: refStart(ref), end: refEnd(ref), self: true });
+		else if (s.kind === 'lambda') out.push({ ref: single(s.fn), start: s.fn.startIndex, end: s.fn.endIndex, lambda: s.fn });
+		else {
+			const a: SinkArg = { ref: s.ref, start: refStart(s.ref), end: refEnd(s.ref) };
+			if (s.index !== undefined) a.index = s.index;
+			if (s.label !== undefined) a.label = s.label;
+			if (s.option !== undefined) a.option = s.option;
+			out.push(a);
+		}
+	}
+	if (c.model.privacy === 'swift-logger') return publicInterpolations(st, out);
+	if (c.model.privacy === 'os-log') return osLogPublicArgs(st, role);
+	return out;
+}
+
+/** os.Logger: only `\(x, privacy: .public)` interpolations are logged readably; everything else is `<private>`. */
+function publicInterpolations(st: FlowState, args: SinkArg[]): SinkArg[] {
+	const out: SinkArg[] = [];
+	for (const a of args) {
+		const r = st.role(a.ref);
+		if (r.r !== 'template') continue;
+		for (const p of r.parts) if ('expr' in p && p.privacy === 'public') out.push({ ref: p.expr, start: refStart(p.expr), end: refEnd(p.expr) });
+	}
+	return out;
+}
+
+/**
+ * os_log: arguments of `%{public}` specifiers (and scalar specifiers, public by
+ * default) are readable; `%@` / `%s` of dynamic values are `<private>`.
+ */
+function osLogPublicArgs(st: FlowState, role: Extract<Role, { r: 'call' }>): SinkArg[] {
+	const site = role.site;
+	let fmtIdx = -1;
+	for (let i = 0; i < role.args.length; i++) {
+		if (site.args[i]?.label !== undefined && st.lang === 'swift') continue;
+		const r = st.role(role.args[i]!);
+		if (r.r === 'string') {
+			fmtIdx = i;
+			break;
+		}
+	}
+	if (fmtIdx < 0) return [];
+	const fr = st.role(role.args[fmtIdx]!);
+	const fmt = fr.r === 'string' ? fr.text : '';
+	const specs = [...fmt.matchAll(/%(\{[^}]*\})?[-+ #0-9.*]*(?:hh|h|ll|l|q|L|z|t|j)?([@a-zA-Z%])/g)].filter((m) => m[2] !== '%');
+	const values: number[] = [];
+	for (let i = fmtIdx + 1; i < role.args.length; i++) {
+		if (site.args[i]?.label !== undefined && st.lang === 'swift') continue;
+		values.push(i);
+	}
+	const out: SinkArg[] = [];
+	specs.forEach((m, k) => {
+		const i = values[k];
+		if (i === undefined) return;
+		const privacy = m[1] ?? '';
+		const conv = m[2]!;
+		const isPublic = /public/.test(privacy) || (!/private/.test(privacy) && !/[@s]/.test(conv));
+		if (!isPublic) return;
+		const ref = role.args[i]!;
+		out.push({ ref, start: refStart(ref), end: refEnd(ref), index: i });
+	});
+	return out;
+}
+
+function propertyHit(st: FlowState, id: Node, kinds: ReadonlySet<SinkKind>): SinkHit | undefined {
+	// `x.member = value`: find the member expression and the assignment around it.
+	let member: Node | null = id.parent;
+	for (let i = 0; member && i < 3 && !/navigation_expression|member_expression|field_access|field_expression|assignable/.test(member.type); i++) member = member.parent;
+	if (!member) return undefined;
+	let assign: Node | null = member.parent;
+	for (let i = 0; assign && i < 3 && !/assignment/.test(assign.type); i++) assign = assign.parent;
+	if (!assign) return undefined;
+	const value = assign.childForFieldName('right') ?? assign.childForFieldName('result') ?? assign.namedChildren[assign.namedChildren.length - 1] ?? null;
+	if (!value || value.startIndex < id.endIndex) return undefined;
+	const objText = st.text.slice(member.startIndex, id.startIndex).replace(/[\s.?]+$/, '').replace(/\s+/g, '');
+	for (const p of st.models.propertySinks) {
+		if (!kinds.has(p.model.sink) || !p.member.test(id.text)) continue;
+		if (p.object && !p.object.test(objText)) continue;
+		const ref = single(value);
+		return { node: assign, start: assign.startIndex, end: assign.endIndex, model: { id: p.model.id, sink: p.model.sink, label: p.model.label }, args: [{ ref, start: value.startIndex, end: value.endIndex }] };
+	}
+	return undefined;
+}

@@ -1,0 +1,684 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { SourceFile } from '../types';
+import { adapterFor } from './adapters';
+import type { Adapter, DefInfo, FnInfo, ParamInfo, Ref, Role } from './adapters/types';
+import { refKey, single } from './adapters/types';
+import { type CallSite, callsAt } from './calls';
+import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
+import { nodesOfType } from '../parse/nodes';
+import type { Lang } from './types';
+
+/**
+ * Per-tree state of the flow layer: scopes, definitions, functions and callers,
+ * each computed lazily from the text (a regex over the scope's text, then
+ * `descendantForIndex` for each match) and memoised. Nothing here walks a whole
+ * tree from JavaScript.
+ */
+
+/** How an expression sits in its parent expression. */
+export type Rel =
+	| { k: 'arg'; index: number; positional?: number; label?: string }
+	| { k: 'receiver' }
+	| { k: 'lambda' }
+	| { k: 'object' }
+	| { k: 'key' }
+	| { k: 'operand' }
+	| { k: 'branch' }
+	| { k: 'cond' }
+	| { k: 'inner' }
+	| { k: 'item' }
+	| { k: 'entry'; key?: string }
+	| { k: 'part'; privacy?: 'public' | 'private' }
+	| { k: 'size' };
+
+export interface Relation {
+	parent: Ref;
+	role: Role;
+	rel: Rel;
+}
+
+/** Caps: deep enough for real code, far below the JavaScript stack. */
+export const LIMITS = {
+	/** Ancestors climbed to find a function / class / block. */
+	climb: 400,
+	/** Occurrences of one name considered in one scope. */
+	occurrences: 2_000,
+	/** Nested functions considered for closures. */
+	functionChain: 24,
+	/** Callers of one function considered. */
+	callers: 12,
+	/** Definitions of one name considered. */
+	defs: 200,
+};
+
+const IDENT_CHARS = /[\w$]/;
+
+/** Anonymous function node types (never in the name index unless bound to a name). */
+const LAMBDA_TYPES = new Set(['lambda_literal', 'anonymous_function', 'arrow_function', 'function_expression', 'function', 'lambda_expression', 'block_literal', 'computed_property', 'computed_getter']);
+
+/**
+ * What can follow a name that is being defined (`x =`, `x +=`, `x: T`, `x,` / `x)` in a
+ * parameter list or as a filled argument, `x;` / end of line for a declaration, `x in`
+ * / `x of` in loops, `x]` / `x}` in destructuring). A name followed by `.`, `(`, `[` or
+ * an operator is a use: skipping those keeps definition lookups from resolving every
+ * occurrence of a common name in the tree.
+ */
+const DEF_FOLLOW = /^[ \t]*(?:[-+*/%&|^?]?=(?!=)|<<=|>>=|\?\?=|:(?!:)|,|\)|;|\r?\n|$|\]|\}|in\b|of\b|!?\s*[:=]|\?\s*[:=]|\?\s*$|<[\w<>, ?]*>\s*[=;:)]|\[\s*\d*\s*\]|\s+(?:by|get|set)\b)/;
+const ARROW_FOLLOW = /^\s*(?:->|=>|in\b|\{)|^\s+[A-Za-z_]\w*\s*:(?!:)/;
+
+export class FlowState {
+	readonly adapter: Adapter;
+	readonly models: LangModels;
+	readonly text: string;
+	readonly notes = new Set<string>();
+	private readonly roles = new Map<string, Role>();
+	private readonly fnInfos = new Map<number, FnInfo | null>();
+	private readonly occ = new Map<string, Node[]>();
+	private readonly locals = new Map<string, DefInfo[]>();
+	private readonly fieldCache = new Map<string, DefInfo[]>();
+	private readonly fileCache = new Map<string, DefInfo[]>();
+	private readonly classes = new Map<string, Node[]>();
+	private readonly callerCache = new Map<number, CallSite[]>();
+	private readonly returnCache = new Map<number, Ref[]>();
+	/** Scratch memo for other modules (values, guards), cleared with the tree. */
+	readonly memo = new Map<string, unknown>();
+	/** `x.put(…)` / `x.append(…)` / `[x setObject:…]`: receivers the models fill. */
+	private readonly receiverFill: RegExp;
+	/** Names of calls that fill an argument (`nextBytes`, `arraycopy`, `SecRandomCopyBytes`). */
+	private readonly argFill: RegExp;
+
+	constructor(
+		readonly tree: Tree,
+		readonly file: SourceFile,
+		readonly lang: Lang,
+	) {
+		this.adapter = adapterFor(lang);
+		this.models = modelsFor(lang);
+		this.text = file.text;
+		const methods = this.models.fillers.filter((f) => f.model.target === 'receiver').map((f) => f.model.method.split('|').map((m) => m.split(':')[0]).join('|'));
+		const argMethods = this.models.fillers.filter((f) => f.model.target !== 'receiver').map((f) => `(?:${methodHeads(f.model.method)})`);
+		this.argFill = argMethods.length ? new RegExp(`(?:^|[^\\w$])(?:${argMethods.join('|')})\\s*[(:]`) : /$^/;
+		this.receiverFill = methods.length ? new RegExp(`^\\s*[?!]?\\s*\\.\\s*(?:${methods.join('|')})\\b|^\\s+(?:${methods.join('|')})\\s*:`) : /$^/;
+	}
+
+	/** Whether the occurrence ending at `end` can be a definition (see DEF_FOLLOW); uses are skipped without reading the tree. */
+	private mayDefine(end: number): boolean {
+		const after = this.text.slice(end, end + 40);
+		return DEF_FOLLOW.test(after) || ARROW_FOLLOW.test(after) || this.receiverFill.test(after);
+	}
+
+	note(message: string): void {
+		if (this.notes.size < 50) this.notes.add(message);
+	}
+
+	line(offset: number): number {
+		return this.file.lines.position(offset).line + 1;
+	}
+
+	textOf(x: Ref | Node): string {
+		const s = 'first' in x ? x.first.startIndex : x.startIndex;
+		const e = 'first' in x ? x.last.endIndex : x.endIndex;
+		return this.text.slice(s, e);
+	}
+
+	/** The role of an expression (memoised; adapter failures give `unknown`). */
+	role(x: Ref): Role {
+		const k = refKey(x);
+		let r = this.roles.get(k);
+		if (!r) {
+			try {
+				r = this.adapter.role(x);
+			} catch (e) {
+				this.note(`flow: ${this.lang} adapter failed on ${x.first.type} at line ${this.line(x.first.startIndex)}: ${(e as Error).message}`);
+				r = { r: 'unknown' };
+			}
+			this.roles.set(k, r);
+		}
+		return r;
+	}
+
+	fnInfo(fn: Node): FnInfo | undefined {
+		let f = this.fnInfos.get(fn.id);
+		if (f === undefined) {
+			try {
+				f = this.adapter.fnInfo(fn) ?? null;
+			} catch {
+				f = null;
+			}
+			this.fnInfos.set(fn.id, f);
+		}
+		return f ?? undefined;
+	}
+
+	defAt(id: Node): DefInfo | undefined {
+		try {
+			return this.adapter.defAt(id);
+		} catch {
+			return undefined;
+		}
+	}
+
+	private readonly fnOf = new Map<number, Node | null>();
+	private readonly clsOf = new Map<number, Node | null>();
+
+	/** The innermost function containing `n` (not `n` itself); memoised for every node on the climb. */
+	nearestFunction(n: Node): Node | undefined {
+		return this.nearest(n, this.fnOf, this.adapter.functionTypes) ?? undefined;
+	}
+
+	private nearest(n: Node, memo: Map<number, Node | null>, types: ReadonlySet<string>): Node | null {
+		const cached = memo.get(n.id);
+		if (cached !== undefined) return cached;
+		const path: number[] = [n.id];
+		let found: Node | null = null;
+		let p = n.parent;
+		let i = 0;
+		for (; p && i < LIMITS.climb; i++, p = p.parent) {
+			if (types.has(p.type)) {
+				found = p;
+				break;
+			}
+			const c = memo.get(p.id);
+			if (c !== undefined) {
+				found = c;
+				break;
+			}
+			path.push(p.id);
+		}
+		if (i >= LIMITS.climb) this.note(`flow: nesting deeper than ${LIMITS.climb} levels at line ${this.line(n.startIndex)}; scope not resolved`);
+		for (const id of path) memo.set(id, found);
+		return found;
+	}
+
+	/** Functions containing `n`, innermost first. */
+	functionChain(n: Node): Node[] {
+		const out: Node[] = [];
+		let cur: Node | undefined = n;
+		while (cur && out.length < LIMITS.functionChain) {
+			const f = this.nearestFunction(cur);
+			if (!f) break;
+			out.push(f);
+			cur = f;
+		}
+		return out;
+	}
+
+	nearestClass(n: Node): Node | undefined {
+		return this.nearest(n, this.clsOf, this.adapter.classTypes) ?? undefined;
+	}
+
+	/** Occurrences of identifier `name` inside `scope` (identifier nodes whose text is exactly `name`). */
+	occurrences(scope: Node, name: string): Node[] {
+		const key = `${scope.id}:${name}`;
+		let out = this.occ.get(key);
+		if (out) return out;
+		out = [];
+		const start = scope.startIndex;
+		const end = scope.endIndex;
+		let from = start;
+		const text = this.text;
+		for (;;) {
+			const i = text.indexOf(name, from);
+			if (i < 0 || i + name.length > end) break;
+			from = i + name.length;
+			if (i > 0 && IDENT_CHARS.test(text[i - 1]!)) continue;
+			if (IDENT_CHARS.test(text[i + name.length] ?? '')) continue;
+			const n = this.tree.rootNode.descendantForIndex(i, i + name.length);
+			if (!n || n.startIndex !== i || n.endIndex !== i + name.length) continue;
+			if (!this.adapter.identTypes.has(n.type)) continue;
+			out.push(n);
+			if (out.length >= LIMITS.occurrences) {
+				this.note(`flow: more than ${LIMITS.occurrences} occurrences of \`${name}\`; later ones ignored`);
+				break;
+			}
+		}
+		this.occ.set(key, out);
+		return out;
+	}
+
+	/**
+	 * Definitions of `name` made directly in function `fn` (not in nested
+	 * functions): declarations, assignments, parameters, destructuring, and fills
+	 * through out-parameter calls.
+	 */
+	localDefs(fn: Node, name: string): DefInfo[] {
+		const key = `${fn.id}:${name}`;
+		let out = this.locals.get(key);
+		if (out) return out;
+		out = [];
+		const info = this.fnInfo(fn);
+		for (const p of info?.params ?? []) if (p.name === name) out.push(this.paramDef(fn, p));
+		for (const id of this.occurrences(fn, name)) {
+			if (out.length >= LIMITS.defs) break;
+			if (!this.mayDefine(id.endIndex)) continue;
+			if (out.some((d) => d.id.id === id.id)) continue;
+			const owner = this.nearestFunction(id);
+			const d = this.defAt(id) ?? this.fillAt(id);
+			if (!d) continue;
+			if (d.kind === 'param') {
+				if (d.fn?.id === fn.id && !out.some((x) => x.kind === 'param' && x.param?.index === d.param?.index)) out.push(d);
+				continue;
+			}
+			if (owner?.id !== fn.id) continue;
+			if (d.target === 'field' && d.kind !== 'fill') continue;
+			out.push(d);
+		}
+		this.locals.set(key, out);
+		return out;
+	}
+
+	paramDef(fn: Node, p: ParamInfo): DefInfo {
+		return { kind: 'param', target: 'local', name: p.name, id: p.node, holder: fn, fn, param: p };
+	}
+
+	/** A fill of the buffer / container `id` names: `nextBytes(iv)`, `SecRandomCopyBytes(…, &iv)`, `map.put(k, v)`. */
+	fillAt(id: Node): DefInfo | undefined {
+		// Cheap text checks first: a receiver the models fill, or a filling call on the same line before it.
+		const after = this.text.slice(id.endIndex, id.endIndex + 40);
+		if (!this.receiverFill.test(after)) {
+			const lineStart = this.text.lastIndexOf('\n', id.startIndex - 1) + 1;
+			const before = this.text.slice(Math.max(lineStart, id.startIndex - 200), id.startIndex);
+			if (!this.argFill.test(before)) {
+				// Arguments can continue lines: look at the previous line too.
+				const prevStart = this.text.lastIndexOf('\n', lineStart - 2) + 1;
+				if (!this.argFill.test(this.text.slice(prevStart, id.startIndex))) return undefined;
+			}
+		}
+		let x: Ref = single(id);
+		// `this.iv` / `self.iv`: the member expression is what is passed.
+		for (let i = 0; i < 4; i++) {
+			const rel = this.relation(x);
+			if (!rel) return undefined;
+			if (rel.role.r === 'self-member' || (rel.role.r === 'wrap' && rel.rel.k === 'inner')) {
+				x = rel.parent;
+				continue;
+			}
+			if (rel.role.r !== 'call') return undefined;
+			if (rel.rel.k !== 'arg' && rel.rel.k !== 'receiver') return undefined;
+			const site = rel.role.site;
+			const fillers = this.models.fillers;
+			for (let m = 0; m < fillers.length; m++) {
+				const f = fillers[m]!;
+				const t = f.model.target;
+				if (t === 'receiver') {
+					if (rel.rel.k !== 'receiver') continue;
+				} else if (rel.rel.k !== 'arg') continue;
+				else if (typeof t === 'number' ? rel.rel.positional !== t : rel.rel.label !== t.label) continue;
+				if (!callMatches(f, site, () => this.textOf(rel.parent), (a) => this.argIsNumeric(rel.role, a), () => (rel.role.r === 'call' && rel.role.receiver ? this.typeOf(rel.role.receiver) : undefined))) continue;
+				if (f.model.lambdaCalls && !new RegExp(f.model.lambdaCalls).test(rel.role.r === 'call' && rel.role.lambda ? this.textOf(rel.role.lambda) : this.textOf(rel.parent))) continue;
+				return { kind: 'fill', target: 'local', name: id.text, id, holder: rel.parent.last, fill: { call: rel.parent, modelIndex: m, adds: !!f.model.adds } };
+			}
+			return undefined;
+		}
+		return undefined;
+	}
+
+	/** Whether argument `a` (index among positional arguments, or label) of a call is a number literal or numeric constant. */
+	argIsNumeric(role: Role, a: number | string): boolean | undefined {
+		if (role.r !== 'call') return undefined;
+		const idx = typeof a === 'number' ? this.positionalIndex(role.site, a) : role.site.args.findIndex((x) => x.label === a);
+		const ref = idx >= 0 ? role.args[idx] : undefined;
+		if (!ref) return undefined;
+		const r = this.role(ref);
+		if (r.r === 'number') return true;
+		if (r.r === 'binary' && /^[-+*/]$/.test(r.op)) return this.role(r.left).r === 'number' || this.role(r.right).r === 'number';
+		if (r.r === 'name') return /^[A-Z0-9_]+$/.test(r.name) && /(SIZE|LEN|LENGTH|BYTES|COUNT)/.test(r.name) ? true : /^(size|length|len|count|n|\w*(Size|Length|Len|Bytes|Count))$/.test(r.name);
+		if (r.r === 'member') return /^(size|length|count|SIZE|LENGTH|\w*_(SIZE|LENGTH|LEN|BYTES))$/.test(r.name);
+		return false;
+	}
+
+	/** Index into `site.args` of the `n`-th positional (unlabelled) argument; when every argument is labelled (Objective-C messages), of the `n`-th argument. */
+	positionalIndex(site: CallSite, n: number): number {
+		const allLabelled = site.args.length > 0 && site.args.every((a) => a.label !== undefined);
+		let k = 0;
+		for (let i = 0; i < site.args.length; i++) {
+			if (!allLabelled && site.args[i]!.label !== undefined) continue;
+			if (k === n) return i;
+			k++;
+		}
+		return -1;
+	}
+
+	/** Definitions of field `name` of class `cls`: declarations, `this.x = …` / `self.x = …` / bare assignments in methods, fills. */
+	fieldDefs(cls: Node, name: string): DefInfo[] {
+		const key = `${cls.id}:${name}`;
+		let out = this.fieldCache.get(key);
+		if (out) return out;
+		out = [];
+		// Objective-C: `self.token`, `_token` and a bare `token` ivar are one field.
+		const bare = name.replace(/^_/, '');
+		const names = this.lang === 'objc' ? [...new Set([bare, `_${bare}`, name])] : [name];
+		for (const nm of names) {
+			for (const id of this.occurrences(cls, nm)) {
+				if (out.length >= LIMITS.defs) break;
+				if (!this.mayDefine(id.endIndex)) continue;
+				if (this.nearestClass(id)?.id !== cls.id) continue;
+				const d = this.defAt(id) ?? this.fillAt(id);
+				if (!d) continue;
+				const fn = this.nearestFunction(id);
+				const inMethod = !!fn && this.nearestClass(fn)?.id === cls.id;
+				if (d.target === 'field') {
+					out.push(d);
+					continue;
+				}
+				if (d.kind === 'decl' && !inMethod) {
+					out.push(d);
+					continue;
+				}
+				// A bare assignment / fill in a method writes the field unless the method has a local of that name.
+				if ((d.kind === 'assign' || d.kind === 'compound' || d.kind === 'fill') && fn && inMethod) {
+					const shadow = this.localDefs(fn, nm).some((x) => x.kind === 'decl' || x.kind === 'param');
+					if (!shadow || nm.startsWith('_')) out.push(d);
+				}
+			}
+		}
+		this.fieldCache.set(key, out);
+		return out;
+	}
+
+	/** File-level definitions of `name`: top-level declarations and class-level (static / companion / object) declarations. */
+	fileDefs(name: string): DefInfo[] {
+		let out = this.fileCache.get(name);
+		if (out) return out;
+		out = [];
+		for (const id of this.occurrences(this.tree.rootNode, name)) {
+			if (out.length >= LIMITS.defs) break;
+			if (!this.mayDefine(id.endIndex)) continue;
+			const d = this.defAt(id);
+			if (!d || d.kind === 'param') continue;
+			if (d.kind !== 'decl') {
+				// Top-level reassignments (`let x; x = …`) count too.
+				if (!this.nearestFunction(id) && (d.kind === 'assign' || d.kind === 'compound')) out.push(d);
+				continue;
+			}
+			const fn = this.nearestFunction(id);
+			if (fn && this.nearestClass(fn)?.id === this.nearestClass(id)?.id) continue; // a local
+			out.push(d);
+		}
+		this.fileCache.set(name, out);
+		return out;
+	}
+
+	/** Classes / objects declared in the file with this name. */
+	classesNamed(name: string): Node[] {
+		let out = this.classes.get(name);
+		if (out) return out;
+		out = [];
+		if (/^[A-Za-z_]\w*$/.test(name)) {
+			const re = new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'g');
+			for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+				const n = this.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
+				let p: Node | null = n;
+				for (let i = 0; p && i < 3; i++, p = p.parent) {
+					if (this.adapter.classTypes.has(p.type)) {
+						if (this.adapter.className(p) === name && !out.some((c) => c.id === p!.id)) out.push(p);
+						break;
+					}
+				}
+				if (out.length > 8) break;
+			}
+		}
+		this.classes.set(name, out);
+		return out;
+	}
+
+	/** Functions declared in the file under this name (ObjC: the full selector). */
+	functionsNamed(name: string): Node[] {
+		return this.functionIndex().get(name) ?? [];
+	}
+
+	private fnIndex: Map<string, Node[]> | undefined;
+
+	/**
+	 * Every named function of the file by name, from one cached tree-sitter query over
+	 * the function node types (built once per tree, the first time a call or a guard
+	 * helper needs it). Lambdas count when bound to a name (`const helper = (x) => …`).
+	 */
+	private functionIndex(): Map<string, Node[]> {
+		if (this.fnIndex) return this.fnIndex;
+		const index = new Map<string, Node[]>();
+		const types = [...this.adapter.functionTypes].filter((t) => !LAMBDA_TYPES.has(t) || (this.lang === 'js' && t !== 'method_definition'));
+		for (const fn of nodesOfType(this.tree, types)) {
+			if (LAMBDA_TYPES.has(fn.type) && !/^(variable_declarator|public_field_definition|field_definition|pair)$/.test(fn.parent?.type ?? '')) continue;
+			// The declared name, read directly where the grammar has a `name` field; the adapter otherwise.
+			const own = fn.childForFieldName('name');
+			const name = own && /identifier$/.test(own.type) && this.lang !== 'objc' ? own.text : this.fnInfo(fn)?.name;
+			if (!name) continue;
+			const list = index.get(name) ?? [];
+			if (list.length < 8) list.push(fn);
+			index.set(name, list);
+		}
+		this.fnIndex = index;
+		return index;
+	}
+
+	/** Calls of a function of this file (by name and arity), or of a class constructor for constructor parameters. */
+	callersOf(fn: Node): CallSite[] {
+		let out = this.callerCache.get(fn.id);
+		if (out) return out;
+		out = [];
+		const info = this.fnInfo(fn);
+		const isCtor = this.adapter.classTypes.has(fn.type);
+		const name = isCtor ? this.adapter.className(fn) : info?.name;
+		if (name) {
+			const first = this.lang === 'objc' ? name.split(':')[0]! : name;
+			const nparams = info?.params.length ?? 0;
+			const seen = new Set<number>();
+			for (const id of this.occurrences(this.tree.rootNode, first)) {
+				for (const site of callsAt(this.tree, id.startIndex)) {
+					if (site.method !== name || seen.has(site.start)) continue;
+					if (site.start <= fn.startIndex && site.end >= fn.endIndex) continue;
+					if (site.args.length > nparams + 1) continue;
+					seen.add(site.start);
+					out.push(site);
+				}
+				if (out.length >= LIMITS.callers) break;
+			}
+		}
+		this.callerCache.set(fn.id, out);
+		return out;
+	}
+
+	/** Expressions a function returns: return statements (found from the keyword) and expression bodies. */
+	returnsOf(fn: Node): Ref[] {
+		let out = this.returnCache.get(fn.id);
+		if (out) return out;
+		out = [];
+		try {
+			out.push(...this.adapter.returns(fn));
+		} catch {
+			/* partial answer */
+		}
+		const text = this.text;
+		const end = fn.endIndex;
+		let from = fn.startIndex;
+		for (;;) {
+			const i = text.indexOf('return', from);
+			if (i < 0 || i >= end) break;
+			from = i + 6;
+			if ((i > 0 && IDENT_CHARS.test(text[i - 1]!)) || IDENT_CHARS.test(text[i + 6] ?? '')) continue;
+			let n: Node | null = this.tree.rootNode.descendantForIndex(i, i + 6);
+			for (let k = 0; n && k < 3 && !this.adapter.returnTypes.has(n.type); k++) n = n.parent;
+			if (!n || !this.adapter.returnTypes.has(n.type)) continue;
+			if (this.nearestFunction(n)?.id !== fn.id) continue;
+			const v = this.adapter.returnValue(n);
+			if (v) out.push(v);
+			if (out.length > 64) break;
+		}
+		this.returnCache.set(fn.id, out);
+		return out;
+	}
+
+	/** How `x` sits in the expression containing it (argument i of a call, receiver, operand …). */
+	relation(x: Ref): Relation | undefined {
+		let p: Ref | undefined;
+		try {
+			p = this.adapter.parentRef(x);
+		} catch {
+			return undefined;
+		}
+		for (let tries = 0; p && tries < 3; tries++) {
+			const role = this.role(p);
+			const rel = childRel(this, role, x);
+			if (rel) {
+				// `x.m(…)`: the member expression is the callee; `x` is the call's receiver.
+				if (role.r === 'member' && rel.k === 'object') {
+					const call = this.calleeOf(p, x);
+					if (call) return call;
+				}
+				return { parent: p, role, rel };
+			}
+			if (role.r !== 'unknown') return undefined;
+			try {
+				p = this.adapter.parentRef(p);
+			} catch {
+				return undefined;
+			}
+		}
+		return undefined;
+	}
+
+	/** The call whose callee is the member expression `member` and whose receiver is `x`, if any. */
+	private calleeOf(member: Ref, x: Ref): Relation | undefined {
+		let p: Ref | undefined;
+		try {
+			p = this.adapter.parentRef(member);
+		} catch {
+			return undefined;
+		}
+		for (let tries = 0; p && tries < 2; tries++) {
+			const role = this.role(p);
+			if (role.r === 'call') return role.receiver && refKey(role.receiver) === refKey(x) ? { parent: p, role, rel: { k: 'receiver' } } : undefined;
+			if (role.r !== 'unknown') return undefined;
+			p = this.adapter.parentRef(p);
+		}
+		return undefined;
+	}
+
+	/**
+	 * The type a value has when the code says it cheaply: a constructor call
+	 * (`SecureRandom()`, `new Foo()`), a factory on a type (`SSLContext.getInstance(…)`,
+	 * `URLSession.shared`), or a name whose definitions are one of those. Models use it
+	 * through `receiverType` (`ctx.init(…)` on an `SSLContext`).
+	 */
+	typeOf(x: Ref, depth = 0): string | undefined {
+		if (depth > 3) return undefined;
+		const r = this.role(x);
+		switch (r.r) {
+			case 'wrap':
+				return this.typeOf(r.inner, depth + 1);
+			case 'call': {
+				const site = r.site;
+				const method = site.method.includes('.') ? site.method.slice(site.method.lastIndexOf('.') + 1) : site.method;
+				const recv = site.receiver.replace(/\s+/g, '');
+				if (site.isNew || (/^[A-Z]/.test(method) && (recv === '' || /^[a-z][\w.]*$/.test(recv)))) return method.replace(/<.*$/, '');
+				if (/^(getInstance|getDefault|getInstanceStrong|shared|default|instance|builder|newBuilder|create|init)$/.test(method) && /^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(recv)) return recv.slice(recv.lastIndexOf('.') + 1);
+				return undefined;
+			}
+			case 'member':
+				if (/^(shared|default|standard|instance|INSTANCE)$/.test(r.name)) {
+					const o = this.textOf(r.object).replace(/\s+/g, '');
+					if (/^[A-Z]\w*$/.test(o)) return o;
+				}
+				return undefined;
+			case 'name':
+			case 'self-member': {
+				const defs = r.r === 'name' ? this.namedDefs(x.first, r.name) : this.fieldDefsFrom(x.first, r.name);
+				for (const d of defs) {
+					if (!d.value) continue;
+					const t = this.typeOf(d.value, depth + 1);
+					if (t) return t;
+				}
+				return undefined;
+			}
+		}
+		return undefined;
+	}
+
+	/** Definitions of a name as seen from `from`: locals of the enclosing functions, then fields, then file level. */
+	namedDefs(from: Node, name: string): DefInfo[] {
+		for (const fn of this.functionChain(from)) {
+			const defs = this.localDefs(fn, name);
+			if (defs.length > 0) return defs;
+		}
+		return this.fieldDefsFrom(from, name);
+	}
+
+	private fieldDefsFrom(from: Node, name: string): DefInfo[] {
+		for (let cls = this.nearestClass(from); cls; cls = this.nearestClass(cls)) {
+			const defs = this.fieldDefs(cls, name);
+			if (defs.length > 0) return defs;
+		}
+		return this.fileDefs(name);
+	}
+}
+
+function childRel(st: FlowState, role: Role, x: Ref): Rel | undefined {
+	const k = refKey(x);
+	const is = (r: Ref | undefined): boolean => !!r && refKey(r) === k;
+	switch (role.r) {
+		case 'call': {
+			if (is(role.receiver)) return { k: 'receiver' };
+			if (role.lambda && role.lambda.id === x.first.id && role.lambda.id === x.last.id) return { k: 'lambda' };
+			for (let i = 0; i < role.args.length; i++) {
+				if (!is(role.args[i])) continue;
+				const label = role.site.args[i]?.label;
+				let positional: number | undefined;
+				for (let n = 0; ; n++) {
+					const idx = st.positionalIndex(role.site, n);
+					if (idx < 0) break;
+					if (idx === i) {
+						positional = n;
+						break;
+					}
+				}
+				const out: Rel = { k: 'arg', index: i };
+				if (positional !== undefined) out.positional = positional;
+				if (label !== undefined) out.label = label;
+				return out;
+			}
+			return undefined;
+		}
+		case 'member':
+			return is(role.object) ? { k: 'object' } : undefined;
+		case 'index':
+			return is(role.object) ? { k: 'object' } : is(role.key) ? { k: 'key' } : undefined;
+		case 'binary':
+			return is(role.left) || is(role.right) ? { k: 'operand' } : undefined;
+		case 'unary':
+			return is(role.operand) ? { k: 'operand' } : undefined;
+		case 'ternary':
+			if (is(role.cond)) return { k: 'cond' };
+			return role.branches.some(is) ? { k: 'branch' } : undefined;
+		case 'wrap':
+			return is(role.inner) ? { k: 'inner' } : undefined;
+		case 'container': {
+			if (role.items.some(is)) return { k: 'item' };
+			const e = role.entries.find((en) => is(en.value));
+			if (!e) return undefined;
+			return e.key !== undefined ? { k: 'entry', key: e.key } : { k: 'entry' };
+		}
+		case 'template': {
+			for (const p of role.parts) {
+				if ('expr' in p && is(p.expr)) return p.privacy ? { k: 'part', privacy: p.privacy } : { k: 'part' };
+			}
+			return undefined;
+		}
+		case 'array-new':
+			if (is(role.size)) return { k: 'size' };
+			return role.items?.some(is) ? { k: 'item' } : undefined;
+	}
+	return undefined;
+}
+
+const states = new WeakMap<Tree, FlowState>();
+
+/** The flow state of a tree (one per tree, dropped with it), or undefined for languages the layer does not model. */
+export function stateFor(tree: Tree, file: SourceFile, lang: Lang): FlowState {
+	let s = states.get(tree);
+	if (!s || s.text !== file.text || s.lang !== lang) {
+		s = new FlowState(tree, file, lang);
+		states.set(tree, s);
+	}
+	return s;
+}
