@@ -79,7 +79,17 @@ test('example app: the release-configuration items are decided by their rules an
 		'rn-webview-debugging-enabled src/screens/HelpCenterScreen.tsx:24',
 	]);
 	assert.equal(byId.get('REVIEW-04')!.status, 'fail');
-	assert.deepEqual(found('REVIEW-04'), ['android-exported-component-unprotected android/app/src/main/AndroidManifest.xml:33']);
+	assert.deepEqual(found('REVIEW-04'), [
+		'android-exported-component-unprotected android/app/src/main/AndroidManifest.xml:56',
+		'android-implicit-intent-leak android/app/src/main/java/com/shopfast/orders/OrderEvents.kt:20',
+	]);
+	// REVIEW-03 is partial: the receipt share target's Dirty Stream and file:// holes and the order-history SQL are evidence to review.
+	assert.equal(byId.get('REVIEW-03')!.status, 'needs-sign-off');
+	for (const f of [
+		'android-intent-path-traversal android/app/src/main/java/com/shopfast/share/ReceiptImportActivity.kt:25',
+		'android-intent-file-uri android/app/src/main/java/com/shopfast/share/ReceiptImportActivity.kt:26',
+		'android-sql-injection android/app/src/main/java/com/shopfast/orders/OrderHistoryStore.kt:21',
+	]) assert.ok(found('REVIEW-03').includes(f), `REVIEW-03 lacks ${f}: ${found('REVIEW-03').join('; ')}`);
 	assert.equal(byId.get('THREAT-03')!.status, 'fail');
 	assert.deepEqual(found('THREAT-03'), ['android-release-signed-debug-key android/app/build.gradle:33', 'flutter-release-not-obfuscated .github/workflows/release.yml:13']);
 	assert.equal(byId.get('THREAT-04')!.status, 'fail');

@@ -55,5 +55,6 @@ test('example app checklist: REVIEW-02 (auto) fails on the WebView debugging fin
 	for (const rule of ['rn-webview-open-navigation', 'android-webview-insecure-settings', 'ios-webview-insecure-config', 'flutter-webview-insecure']) {
 		assert.ok(comms04.findings.some((f) => f.ruleId === rule), `COMMS-04 lists ${rule}`);
 	}
-	assert.deepEqual([...new Set(items.get('REVIEW-03')!.findings.map((f) => f.ruleId))], ['android-webview-js-bridge']);
+	// Other families add their own REVIEW-03 evidence (the Android IPC rules: checklist.test.ts); the WebView bridge must be there.
+	assert.ok(items.get('REVIEW-03')!.findings.some((f) => f.ruleId === 'android-webview-js-bridge'), 'REVIEW-03 lists android-webview-js-bridge');
 });

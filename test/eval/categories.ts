@@ -131,9 +131,9 @@ export const RULE_CATEGORY: Readonly<Record<string, RuleEntry>> = {
 	'ios-get-task-allow-release': e('platform', 'error'),
 	'ios-custom-scheme-auth-callback': e('platform', 'info'),
 	'flutter-release-not-obfuscated': e('platform', 'info'),
-	// Provisional (issue 13's real-app classes without an agreed id).
-	'android-intent-path-traversal': { category: 'platform', catalogSeverity: 'warning', provisional: true },
-	'android-intent-file-uri': { category: 'platform', catalogSeverity: 'warning', provisional: true },
+	// Issue 13's real-app classes (ids made up by this suite, now the rules' own).
+	'android-intent-path-traversal': e('platform', 'error'),
+	'android-intent-file-uri': e('platform', 'warning'),
 
 	// Authentication
 	'credential-in-url-query': e('auth'),

@@ -50,7 +50,7 @@ const MAX_BUILD_DEPTH = 120;
 /** Methods whose lambda's first parameter is the receiver itself (`x.let { it }`), not an element of it. */
 const SCOPE_FUNCTIONS = /^(let|also|apply|run|use|takeIf|takeUnless|with|then|map|flatMap|ifEmpty|ifBlank)$/;
 /** Methods whose lambda's first parameter is an element of the receiver. */
-const ELEMENT_FUNCTIONS = /^(forEach|forEachIndexed|onEach|map|mapNotNull|mapIndexed|flatMap|filter|filterNot|find|first|firstOrNull|any|all|none|count|sumOf|associate|associateBy|groupBy|sortedBy|compactMap|reduce|fold|each|every|some|where|expand|listen)$/;
+const ELEMENT_FUNCTIONS = /^(forEach|forEachIndexed|onEach|onEachIndexed|map|mapNotNull|mapIndexed|mapIndexedNotNull|filterIndexed|flatMap|filter|filterNot|find|first|firstOrNull|any|all|none|count|sumOf|associate|associateBy|groupBy|sortedBy|compactMap|reduce|fold|each|every|some|where|expand|listen)$/;
 
 export class Builder {
 	constructor(
@@ -354,7 +354,29 @@ export class Builder {
 		v = this.step('fill', f.call, `${model.label} (line ${st.line(refStart(f.call))})`, v, d.name);
 		if (!f.adds) return v;
 		const prev = this.nameAt(d.name, refStart(f.call), refStart(f.call), f.call.first);
-		return { k: 'all', of: [prev, v] };
+		return { k: 'all', of: [prev, v, ...this.chainedAdds(f.call, f.modelIndex, d.name)] };
+	}
+
+	/**
+	 * `sb.append(a).append(b)`: adding calls chained on the value an adding call returns (a builder
+	 * returns itself) add to the same container.
+	 */
+	private chainedAdds(call: Ref, modelIndex: number, name: string): VNode[] {
+		const st = this.st;
+		const filler = st.models.fillers[modelIndex]!;
+		const out: VNode[] = [];
+		let cur = call;
+		for (let i = 0; i < 32; i++) {
+			const rel = st.relation(cur);
+			if (!rel || rel.role.r !== 'call' || rel.rel.k !== 'receiver') break;
+			const role = rel.role;
+			if (!callMatches(filler, role.site, () => st.textOf(rel.parent), (a) => st.argIsNumeric(role, a), () => undefined)) break;
+			const from = filler.model.from;
+			const src = typeof from === 'number' ? role.args[st.positionalIndex(role.site, from)] : undefined;
+			if (src) out.push(this.step('fill', rel.parent, `${filler.model.label} (line ${st.line(refStart(rel.parent))})`, this.valueOf(src), name));
+			cur = rel.parent;
+		}
+		return out;
 	}
 
 	/** A parameter: symbolic (bound at call sites by the walker), with the facts it carries by itself. */
@@ -409,7 +431,9 @@ export class Builder {
 			if (!callMatches(c, site, () => st.textOf(rel!.parent), (n) => st.argIsNumeric(role, n), () => (role.receiver ? st.typeOf(role.receiver) : undefined))) continue;
 			out.push(this.leaf(c.model.fact, `${c.model.label} (\`${p.name}\`)`, { start: p.node.startIndex, end: p.node.endIndex }, { model: c.model.id, name: p.name }));
 		}
-		if (p.index === 0 && role.receiver && (rel.rel.k === 'lambda' || rel.rel.k === 'arg')) {
+		// `forEachIndexed { i, x -> }`, `mapIndexed`, `filterIndexed`: the element is the second parameter.
+		const elementParam = /Indexed(?:NotNull|To)?$/.test(site.method) ? 1 : 0;
+		if (p.index === elementParam && role.receiver && (rel.rel.k === 'lambda' || rel.rel.k === 'arg')) {
 			const recv = this.valueOf(role.receiver);
 			if (SCOPE_FUNCTIONS.test(site.method) && !/^(map|flatMap)$/.test(site.method)) out.push(this.step('closure', role.receiver, `passed to the lambda of \`${site.method}\``, recv));
 			else if (ELEMENT_FUNCTIONS.test(site.method) || /^(map|flatMap)$/.test(site.method)) out.push(this.step('closure', role.receiver, `an element passed to the lambda of \`${site.method}\``, { k: 'member', name: '[]', start: refStart(role.receiver), end: refEnd(role.receiver), of: recv }));

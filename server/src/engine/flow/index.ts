@@ -13,7 +13,7 @@ import { langOf } from './types';
 
 export type { Ref } from './adapters/types';
 export type { SinkArg, SinkHit } from './sinks';
-export type { Destination, Fact, FactKind, FlowValue, Lang, Origin, SinkKind, SinkMatch, Step, StepKind } from './types';
+export type { Destination, Fact, FactKind, FlowValue, Hole, Lang, Origin, SinkKind, SinkMatch, Step, StepKind } from './types';
 export type { QueryBudget } from './query';
 
 /** Roles read per query (each crosses the wasm boundary at most a few times). */

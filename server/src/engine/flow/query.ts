@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Builder, VNode } from './build';
 import { classifyName } from './lexicon';
 import type { FlowState } from './state';
-import type { Fact, FactKind, FlowValue, Origin, Step } from './types';
+import type { Fact, FactKind, FlowValue, Hole, Origin, Step } from './types';
 
 /**
  * The backward query: expands a value graph (interprocedurally, with a call-depth
@@ -35,6 +35,8 @@ interface Summary {
 	origins: Origin[];
 	constant?: Origin;
 	unknown: boolean;
+	/** Where the unknown parts are (capped at MAX_HOLES). */
+	holes?: Hole[];
 	/** Every origin is sanitized / derived (nothing secret left). */
 	clean: boolean;
 }
@@ -43,6 +45,7 @@ const NONE: Summary = { origins: [], unknown: false, clean: true };
 const MAX_RECURSION = 150;
 const MAX_STEPS = 16;
 const MAX_ORIGINS = 64;
+const MAX_HOLES = 16;
 const SECRET_KINDS: ReadonlySet<FactKind> = new Set(['secret', 'secret-name', 'network-response', 'untrusted']);
 
 export class Query {
@@ -63,17 +66,18 @@ export class Query {
 		const origins = dedupe(s.origins);
 		const out: FlowValue = { origins, unknown: s.unknown, truncated: this.truncated || this.b.budget.capped };
 		if (s.constant) out.constant = s.constant;
+		if (s.holes && s.holes.length > 0) out.holes = s.holes;
 		return out;
 	}
 
 	private visit(v: VNode, env: Frame[], proj: string[], calls: number): Summary {
 		if (++this.visits > this.budget.maxVisits) {
 			this.cap(`flow: visit budget of ${this.budget.maxVisits} reached; answer partial`);
-			return { origins: [], unknown: true, clean: false };
+			return unknownAt({ start: 0, end: 0, why: 'budget' });
 		}
 		if (this.depth >= MAX_RECURSION) {
 			this.cap(`flow: value graph deeper than ${MAX_RECURSION}; answer partial`);
-			return { origins: [], unknown: true, clean: false };
+			return unknownAt({ start: 0, end: 0, why: 'budget' });
 		}
 		const key = `${env.map((f) => f.uid).join(',')}|${proj.join('.')}|${calls}`;
 		let byKey = this.memo.get(v);
@@ -127,7 +131,7 @@ export class Query {
 				return this.leaf(v.fact, v.start, v.end, proj);
 			case 'opaque':
 				if (v.capped) this.truncated = true;
-				return { origins: [], unknown: true, clean: false };
+				return unknownAt({ start: v.start, end: v.end, why: v.why });
 			case 'derived':
 				if (proj.length > 0) return { origins: [], unknown: false, clean: true };
 				return { origins: [{ fact: { kind: 'derived', label: v.label }, start: v.start, end: v.end, steps: [] }], unknown: false, clean: true };
@@ -169,6 +173,7 @@ export class Query {
 				if (v.fact) origins.push({ fact: v.fact, start: v.start, end: v.end, steps: [] });
 				const out: Summary = { origins, unknown: s.unknown && v.keepsConstant, clean: true };
 				if (v.keepsConstant && s.constant) out.constant = s.constant;
+				if (v.keepsConstant && s.holes) out.holes = s.holes;
 				return out;
 			}
 			case 'param':
@@ -201,14 +206,17 @@ export class Query {
 		if (parts.length === 0) return mode === 'all' ? { origins: [], unknown: false, clean: true } : NONE;
 		if (parts.length === 1) return parts[0]!;
 		const origins: Origin[] = [];
+		const holes: Hole[] = [];
 		let unknown = false;
 		let clean = true;
 		for (const p of parts) {
 			for (const o of p.origins) if (origins.length < MAX_ORIGINS) origins.push(o);
+			for (const h of p.holes ?? []) if (holes.length < MAX_HOLES && !holes.some((x) => x.start === h.start && x.end === h.end && x.why === h.why)) holes.push(h);
 			unknown ||= p.unknown;
 			clean &&= p.clean || p.origins.length === 0;
 		}
 		const out: Summary = { origins, unknown, clean: clean && origins.length > 0 };
+		if (holes.length > 0) out.holes = holes;
 		if (mode === 'alt') {
 			const c = parts.find((p) => p.constant)?.constant;
 			if (c) out.constant = c;
@@ -239,10 +247,11 @@ export class Query {
 		}
 		// No call context: the callers in this file, within the call-depth budget.
 		const callers = this.st.callersOf(v.fn);
-		if (callers.length === 0) return this.merge([...parts, { origins: [], unknown: true, clean: false }], 'alt');
+		const hole = (why: string): Summary => unknownAt({ start: v.start, end: v.end, why, name: v.name, ...(v.param.type ? { type: v.param.type } : {}) });
+		if (callers.length === 0) return this.merge([...parts, hole('parameter')], 'alt');
 		if (calls >= this.budget.maxCallDepth) {
 			this.cap(`flow: call depth ${this.budget.maxCallDepth} reached at \`${v.name}\` (line ${this.st.line(v.start)}); callers not followed`);
-			return this.merge([...parts, { origins: [], unknown: true, clean: false }], 'alt');
+			return this.merge([...parts, hole('depth')], 'alt');
 		}
 		const info = this.st.fnInfo(v.fn);
 		for (const site of callers) {
@@ -287,14 +296,14 @@ export class Query {
 	private call(v: Extract<VNode, { k: 'call' }>, env: Frame[], proj: string[], calls: number): Summary {
 		if (calls >= this.budget.maxCallDepth) {
 			this.cap(`flow: call depth ${this.budget.maxCallDepth} reached at \`${v.name}\` (line ${this.st.line(v.start)}); not followed`);
-			return { origins: [], unknown: true, clean: false };
+			return unknownAt({ start: v.start, end: v.end, why: 'depth' });
 		}
 		const parts: Summary[] = [];
 		for (const fn of v.fns) {
 			if (env.some((f) => f.fn === fn.id)) continue; // recursion: already being expanded
 			const rets = this.st.returnsOf(fn);
 			if (rets.length === 0) {
-				parts.push({ origins: [], unknown: true, clean: false });
+				parts.push(unknownAt({ start: v.start, end: v.end, why: `\`${v.name}\` returns nothing readable` }));
 				continue;
 			}
 			const frame: Frame = { uid: ++this.frames, fn: fn.id, args: v.args, outer: env, name: v.name, start: v.start, end: v.end };
@@ -304,9 +313,13 @@ export class Query {
 				parts.push(withStep(s, { start: v.start, end: v.end, kind: 'call', name: v.name, text: `returned by \`${v.name}\` (line ${this.st.line(v.start)})` }));
 			}
 		}
-		if (parts.length === 0) return { origins: [], unknown: true, clean: false };
+		if (parts.length === 0) return unknownAt({ start: v.start, end: v.end, why: `\`${v.name}\` is only called recursively` });
 		return this.merge(parts, 'alt');
 	}
+}
+
+function unknownAt(h: Hole): Summary {
+	return { origins: [], unknown: true, holes: [h], clean: false };
 }
 
 function withStep(s: Summary, step: Step): Summary {
@@ -318,6 +331,7 @@ function withStep(s: Summary, step: Step): Summary {
 	};
 	const out: Summary = { origins: s.origins.map(add), unknown: s.unknown, clean: s.clean };
 	if (s.constant) out.constant = add(s.constant);
+	if (s.holes) out.holes = s.holes;
 	return out;
 }
 

@@ -259,12 +259,25 @@ export class FlowState {
 				if (d.fn?.id === fn.id && !out.some((x) => x.kind === 'param' && x.param?.index === d.param?.index)) out.push(d);
 				continue;
 			}
-			if (owner?.id !== fn.id) continue;
+			if (owner?.id !== fn.id && !(d.kind === 'fill' && d.fill?.adds && owner && this.capturedBy(owner, fn, name))) continue;
 			if (d.target === 'field' && d.kind !== 'fill') continue;
 			out.push(d);
 		}
 		this.locals.set(key, out);
 		return out;
+	}
+
+	/**
+	 * Whether `inner` is a lambda nested (through lambdas only) in `fn` that sees `fn`'s `name`:
+	 * `ids.forEach { sb.append(it) }` adds to the builder of the enclosing function.
+	 */
+	private capturedBy(inner: Node, fn: Node, name: string): boolean {
+		for (let f: Node | undefined = inner, i = 0; f && i < 8; f = this.nearestFunction(f), i++) {
+			if (f.id === fn.id) return true;
+			const info = this.fnInfo(f);
+			if (!info?.lambda || info.params.some((p) => p.name === name)) return false;
+		}
+		return false;
 	}
 
 	paramDef(fn: Node, p: ParamInfo): DefInfo {

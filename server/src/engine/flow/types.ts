@@ -96,6 +96,21 @@ export interface Origin {
 	steps: readonly Step[];
 }
 
+/**
+ * A part of a value the query could not resolve: an expression no model knows, a parameter without
+ * callers in the file, a name from another file, a cap. Rules that must tell *what kind* of unknown
+ * reaches a sink (a numeric parameter, a constant of another class, a string parameter) read these.
+ */
+export interface Hole {
+	start: number;
+	end: number;
+	/** `parameter`, `depth` (call-depth cap), `budget`, or the opaque node's reason. */
+	why: string;
+	/** The parameter's name and declared type (`why: 'parameter'`). */
+	name?: string;
+	type?: string;
+}
+
 /** The answer of a backward query: what a value can be and where it comes from. */
 export interface FlowValue {
 	/** Every fact that can reach the expression, each with its path (deduplicated, strongest first per kind). */
@@ -107,6 +122,8 @@ export interface FlowValue {
 	constant?: Origin;
 	/** Some part could not be resolved (calls to unknown APIs, names from other files). */
 	unknown: boolean;
+	/** Where the unresolved parts are (up to 16; absent when none was located). */
+	holes?: readonly Hole[];
 	/** A budget or depth cap cut the answer short (a note was recorded). */
 	truncated: boolean;
 }
@@ -150,4 +167,6 @@ export type SinkKind =
 	| 'sql'
 	| 'code-eval'
 	| 'file-path'
+	/** A URI opened through the ContentResolver (`openInputStream(uri)`): a `file://` URI opens the app's own files. */
+	| 'uri-open'
 	| 'auth-credential';

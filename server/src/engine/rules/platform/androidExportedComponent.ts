@@ -48,7 +48,7 @@ const STRONG_LEVEL = /\b(signature|signatureOrSystem|knownSigner|internal|privil
 
 type Protection = { protected: true; how: string } | { protected: false; weak?: string };
 
-function protection(view: ReleaseView, c: MergedComponent, ownPermissions: Map<string, string | undefined>): Protection {
+export function protection(view: ReleaseView, c: MergedComponent, ownPermissions: Map<string, string | undefined>): Protection {
 	const names = c.type === 'provider' ? ['permission', 'readPermission', 'writePermission'] : ['permission'];
 	const perms = names.map((n) => c.attrs[n]?.value).filter((v): v is string => !!v && v.trim() !== '');
 	if (perms.length === 0) return { protected: false };
@@ -67,7 +67,7 @@ function protection(view: ReleaseView, c: MergedComponent, ownPermissions: Map<s
 }
 
 /** Why the component is exported and where (the declaration this file makes), or undefined when it is not exported. */
-function exportedBy(c: MergedComponent, targetSdk: number | undefined): { explicit: boolean } | undefined {
+export function exportedBy(c: MergedComponent, targetSdk: number | undefined): { explicit: boolean } | undefined {
 	const v = c.attrs.exported?.value.trim();
 	if (v === 'true') return { explicit: true };
 	if (v !== undefined) return undefined; // "false" or an unresolved placeholder

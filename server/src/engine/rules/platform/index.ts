@@ -2,8 +2,12 @@ import type { Rule } from '../../types';
 import { androidDebuggableRelease } from './androidDebuggableRelease';
 import { androidDeeplinkUnverified } from './androidDeeplinkUnverified';
 import { androidExportedComponent } from './androidExportedComponent';
+import { androidImplicitIntentLeak } from './androidImplicitIntent';
+import { androidIntentFileUri } from './androidIntentFileUri';
+import { androidIntentPathTraversal } from './androidIntentPathTraversal';
 import { androidReleaseMinify } from './androidReleaseMinify';
 import { androidReleaseSigning } from './androidReleaseSigning';
+import { androidSqlInjection } from './androidSqlInjection';
 import { expoUpdatesUnsigned } from './expoUpdatesUnsigned';
 import { flutterReleaseObfuscation } from './flutterReleaseObfuscation';
 import { iosCustomSchemeAuth } from './iosCustomSchemeAuth';
@@ -24,4 +28,8 @@ export const platformRules: Rule[] = [
 	iosCustomSchemeAuth,
 	flutterReleaseObfuscation,
 	expoUpdatesUnsigned,
+	androidSqlInjection,
+	androidImplicitIntentLeak,
+	androidIntentPathTraversal,
+	androidIntentFileUri,
 ];
