@@ -150,4 +150,12 @@ export type SinkKind =
 	| 'sql'
 	| 'code-eval'
 	| 'file-path'
-	| 'auth-credential';
+	| 'auth-credential'
+	/** The OS opens a URL (`Linking.openURL`, `UIApplication.open`): any scheme another app handles. */
+	| 'open-url'
+	/** In-app navigation to a screen / route named or parameterised by the value. */
+	| 'navigation'
+	/** A call into a native module (`NativeModules.X.y(…)`), outside the JS sandbox. */
+	| 'native-call'
+	/** A cookie set for a URL (`CookieManager.set(url, …)`, `setCookie(url, "k=v")`): the URL and the value. */
+	| 'cookie';

@@ -40,13 +40,10 @@ export const SOCKETS: ModelSet = {
 	],
 };
 
-export const WEBVIEW: ModelSet = {
-	family: 'webview',
+/** Android IPC starters (intents, file paths); WebView loads moved to `webview.ts`, React Native to `rnIpc.ts`. */
+export const IPC_STARTERS: ModelSet = {
+	family: 'ipc-starters',
 	sinks: [
-		{ id: 'webview.android-load-url', langs: ['kotlin', 'java'], method: 'loadUrl|loadData|loadDataWithBaseURL|evaluateJavascript', sink: 'webview-load', args: [0], label: 'WebView load' },
-		{ id: 'webview.ios-load', langs: ['swift'], method: 'load|loadHTMLString|evaluateJavaScript', sink: 'webview-load', args: [0], label: 'WKWebView load' },
-		{ id: 'webview.rn-inject', langs: ['js'], method: 'injectJavaScript', sink: 'webview-script', args: [0], label: 'injectJavaScript' },
-		{ id: 'webview.js-eval', langs: ['js'], receiver: '', method: 'eval|Function', sink: 'code-eval', args: [0], label: 'eval' },
 		{ id: 'webview.intent-start', langs: ['kotlin', 'java'], method: 'startActivity|sendBroadcast|startService', sink: 'intent-send', args: [0], label: 'an implicit intent' },
 		{ id: 'webview.file-path', langs: ['kotlin', 'java'], method: 'File', ctor: true, sink: 'file-path', args: ['all'], label: 'a file path' },
 	],

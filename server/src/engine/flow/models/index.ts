@@ -3,7 +3,7 @@ import type { Lang, SinkKind } from '../types';
 import { BUFFERS } from './buffers';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
-import { SOCKETS, STORAGE, TLS, WEBVIEW } from './families';
+import { IPC_STARTERS, SOCKETS, STORAGE, TLS } from './families';
 import { LOGGING } from './logging';
 import { NETWORK } from './network';
 import { RANDOM } from './random';
@@ -26,6 +26,8 @@ import type {
 	StepModel,
 } from './types';
 import { UNTRUSTED } from './untrusted';
+import { RN_IPC } from './rnIpc';
+import { WEBVIEW } from './webview';
 
 export type * from './types';
 
@@ -34,7 +36,7 @@ export type * from './types';
  * families come before generic ones (conversions before the network payload
  * steps, whose method names are common words).
  */
-export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
+export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, RN_IPC, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW, IPC_STARTERS];
 
 const anchored = (src: string, flags = ''): RegExp => new RegExp(`^(?:${src})$`, flags);
 
