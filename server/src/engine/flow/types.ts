@@ -157,5 +157,7 @@ export type SinkKind =
 	| 'navigation'
 	/** A call into a native module (`NativeModules.X.y(…)`), outside the JS sandbox. */
 	| 'native-call'
+	/** An action on the user's account: confirming a payment or transfer, changing settings, email, password. */
+	| 'account-action'
 	/** A cookie set for a URL (`CookieManager.set(url, …)`, `setCookie(url, "k=v")`): the URL and the value. */
 	| 'cookie';

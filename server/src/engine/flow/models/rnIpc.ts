@@ -48,11 +48,14 @@ export const RN_IPC: ModelSet = {
 		{ id: 'rn-ipc.navigate', langs: ['js'], receiver: NAVIGATOR, method: 'navigate|push|replace|reset|setParams|jumpTo|dispatch', sink: 'navigation', args: ['all'], label: 'navigation' },
 		{ id: 'rn-ipc.native-module', langs: ['js'], receiver: 'NativeModules\\.\\w+', method: '\\w+', sink: 'native-call', args: ['all'], label: 'a native module' },
 		// Logging in / storing a session from a value: action creators (`loginRequest({ resume: token })`), SDK calls, setters.
-		{ id: 'rn-ipc.login', langs: ['js'], method: '(?:log[Ii]n|sign[Ii]n)(?![a-z])\\w*|(?:auto|token|silent|sso|deepLink)(?:Login|LogIn|SignIn)|authenticateWith\\w+|set(?:Auth|Access|Session|Refresh|Bearer)?Token|setSession|setCredentials|resumeSession|(?:save|store|persist)(?:Auth|Access|Session)?Token', sink: 'auth-credential', args: ['all'], label: 'a login / session call' },
+		{ id: 'rn-ipc.login', langs: ['js'], method: '(?:log[Ii]n|sign[Ii]n)(?![a-z])\\w*|[a-z]\\w*(?:Login|LogIn|SignIn)|authenticateWith\\w+|set(?:Auth|Access|Session|Refresh|Bearer)?Token|setSession|setCredentials|resumeSession|(?:save|store|persist)(?:Auth|Access|Session)?Token', sink: 'auth-credential', args: ['all'], label: 'a login / session call' },
 		{ id: 'rn-ipc.saga-login', langs: ['js'], receiver: '', method: 'call|fork|spawn', textMatches: '^\\w+\\s*\\(\\s*(?:[\\w$]+\\.)*(?:log[Ii]n(?![a-z])|sign[Ii]n(?![a-z])|set\\w*Token|setSession)\\w*\\s*,', sink: 'auth-credential', args: [{ from: 1 }], label: 'a login / session call' },
+		{ id: 'rn-ipc.account-action', langs: ['js'], method: '(?:confirm|approve|authori[sz]e|make|send|submit|complete|capture)(?:Payment|Transfer|Order|Purchase|Transaction|Withdrawal)\\w*|pay(?![a-z])\\w*|transfer(?:Funds|Money)\\w*|withdraw(?![a-z])\\w*|(?:update|change|set|delete|reset|link|unlink|add|remove)(?:Account|Email|Password|Phone|Settings|Profile|Pin|TwoFactor|Mfa|Payee|Beneficiary|Recipient|PaymentMethod)(?![a-z])\\w*', sink: 'account-action', args: ['all'], label: 'an account action' },
 		{ id: 'rn-ipc.inject', langs: ['js'], method: 'injectJavaScript', sink: 'webview-script', args: [0], label: 'injectJavaScript' },
-		{ id: 'rn-ipc.eval', langs: ['js'], receiver: '(?:window|global|globalThis|self)?', method: 'eval', sink: 'code-eval', args: [0], label: 'eval' },
-		{ id: 'rn-ipc.function-ctor', langs: ['js'], receiver: '(?:window|global|globalThis)?', method: 'Function', sink: 'code-eval', args: ['all'], label: 'new Function' },
-		{ id: 'rn-ipc.timer-string', langs: ['js'], receiver: '(?:window|global|globalThis)?', method: 'setTimeout|setInterval|setImmediate', sink: 'code-eval', args: [0], label: 'a timer' },
+		{ id: 'rn-ipc.eval', langs: ['js'], receiver: '', method: 'eval', sink: 'code-eval', args: [0], label: 'eval' },
+		{ id: 'rn-ipc.global-eval', langs: ['js'], receiver: 'window|global|globalThis|self', method: 'eval', sink: 'code-eval', args: [0], label: 'eval' },
+		{ id: 'rn-ipc.function-ctor', langs: ['js'], receiver: '', method: 'Function', sink: 'code-eval', args: ['all'], label: 'new Function' },
+		{ id: 'rn-ipc.timer-string', langs: ['js'], receiver: '', method: 'setTimeout|setInterval', sink: 'code-eval', args: [0], label: 'a timer' },
+		{ id: 'rn-ipc.global-timer-string', langs: ['js'], receiver: 'window|global|globalThis', method: 'setTimeout|setInterval', sink: 'code-eval', args: [0], label: 'a timer' },
 	],
 };

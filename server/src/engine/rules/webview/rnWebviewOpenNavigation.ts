@@ -1,4 +1,5 @@
 import type { Fix, RelatedInput, Rule, RuleContext, Severity } from '../../types';
+import { flowOf } from '../../flow';
 import { isDebugOnly } from '../shared/debug';
 import { bridgeOf, guardOf, isBundledPage, pageOf, rnWebViews, truthOf, whitelistOf, type RnWebView, type WebViewProp } from './rnWebView';
 import { hostOf, schemeOf } from './urlOrigin';
@@ -33,7 +34,7 @@ function check(ctx: RuleContext, w: RnWebView): void {
 	if (wl.kind === 'restricted' || wl.kind === 'unknown') return;
 	const { guard, prop: guardProp } = guardOf(w);
 	if (guard === 'origin-check') return;
-	const page = pageOf(w);
+	const page = pageOf(w, flowOf(ctx));
 	const bridge = bridgeOf(w);
 	const origin = page.origin;
 	const pageUrl = origin?.kind === 'constant' ? origin.url : undefined;
@@ -44,7 +45,8 @@ function check(ctx: RuleContext, w: RnWebView): void {
 	const noGuard = guard === 'allow-all' ? 'onShouldStartLoadWithRequest returns true for every request' : guard === 'other' ? 'onShouldStartLoadWithRequest does not compare the request origin with an allow-list' : 'no onShouldStartLoadWithRequest restricts navigation';
 	const anchor = wildcard?.node ?? (guard === 'allow-all' ? guardProp?.node : undefined) ?? w.nameNode;
 	const related: RelatedInput[] = [];
-	if (page.node && origin) related.push({ start: origin.node.startIndex, end: origin.node.endIndex, message: externalPage ? `page URL from ${origin.from}` : 'the page URL' });
+	if (origin?.related) related.push(...origin.related);
+	else if (page.node && origin) related.push({ start: origin.node.startIndex, end: origin.node.endIndex, message: externalPage ? `page URL from ${origin.from}` : 'the page URL' });
 	if (bridge) related.push({ start: bridge.prop.node.startIndex, end: bridge.prop.node.endIndex, message: `bridge: ${bridge.prop.name}` });
 
 	let severity: Severity | undefined;
@@ -53,11 +55,11 @@ function check(ctx: RuleContext, w: RnWebView): void {
 	if (bridge && !isBundledPage(page)) {
 		// A bridge reachable from pages the app does not control.
 		if (httpPage) severity = 'error';
-		if (externalPage) evidence = 'likely';
+		if (externalPage && !origin!.strong) evidence = 'likely';
 		message = `This WebView has ${bridge.what}, but ${reach} and ${noGuard}${httpPage ? `; its page is loaded over cleartext http (${pageUrl}), so anyone on the network can drive the bridge` : externalPage ? `; its page URL comes from ${origin!.from}` : ''}. Restrict originWhitelist to your origins and allow-list navigation in onShouldStartLoadWithRequest.`;
 	} else if (externalPage && !isBundledPage(page)) {
 		// No bridge, but the page itself is chosen by whoever sets the URL.
-		evidence = 'likely';
+		evidence = origin!.strong ? 'strong' : 'likely';
 		message = `This WebView loads a URL from ${origin!.from} and nothing checks its origin: ${reach} and ${noGuard}. Check the URL against an allow-list of your origins before loading it (and in onShouldStartLoadWithRequest).`;
 	} else if (wildcard) {
 		if (page.kind === 'inline-static') {
