@@ -116,12 +116,14 @@ describe('rn-webview-bridge-unvalidated', () => {
 		const m = await findings('rn-webview-bridge-unvalidated', rel);
 		const greet = m.get(lineOf(text, "window.greet('${userName}')"))!;
 		assert.equal(greet.severity, 'warning');
+		assert.equal(greet.evidence, 'likely', 'a prop of unknown origin');
 		assert.equal(greet.fixes[0]!.edits[0]!.newText, '${JSON.stringify(userName)}');
 		const session = m.get(lineOf(text, 'window.SESSION = ${JSON.stringify(stored)}'))!;
 		assert.equal(session.severity, 'warning', 'a SecureStore value put into the page');
 		assert.match(session.message, /puts `stored` into the page context/);
 		const auth = m.get(lineOf(text, "injectedJavaScriptBeforeContentLoaded={`window.AUTH = '${token}'"))!;
-		assert.equal(auth.severity, 'warning');
+		assert.equal(auth.severity, 'info', 'a token-named prop of unknown origin: exposed to the page by name only, not injected');
+		assert.match(auth.message, /puts `token` into the page context/);
 		assert.deepEqual(auth.fixes, [], 'escaping a token still hands it to the page');
 		assert.equal(m.get(lineOf(text, 'injectedJavaScriptObject={{ token }}'))!.severity, 'info');
 	});

@@ -36,7 +36,9 @@ export const RN_IPC: ModelSet = {
 		{ id: 'rn-ipc.dynamic-link-listener', langs: ['js'], receiver: '(?:firebase\\.)?dynamicLinks\\(\\)', method: 'onLink', arg: 0, param: 0, fact: 'untrusted', label: 'a dynamic link' },
 		{ id: 'rn-ipc.branch-subscribe', langs: ['js'], receiver: '(?:branch|Branch)', method: 'subscribe', arg: 0, param: 0, fact: 'untrusted', label: 'Branch link params' },
 		// redux-saga: `takeLatest(DEEP_LINKING.OPEN, handleOpen)` hands the deep-link action to the handler.
-		{ id: 'rn-ipc.saga-deep-link-action', langs: ['js'], receiver: '', method: 'takeLatest|takeEvery|takeLeading', textMatches: '^\\w+\\s*\\(\\s*[\\w.$]*(?:DEEP_?LINK|[Dd]eep_?[Ll]ink)', arg: 1, param: 0, fact: 'untrusted', label: 'a deep-link action' },
+		// Not handlers of push-notification actions (`takeLatest(DEEP_LINKING.OPEN_VIDEO_CONF, handleClickCallPush)`):
+		// their payload comes from the app's own server through the push service, not from a link anyone can open.
+		{ id: 'rn-ipc.saga-deep-link-action', langs: ['js'], receiver: '', method: 'takeLatest|takeEvery|takeLeading', textMatches: '^(?![^)]*(?:Push|PUSH|Notification|NOTIFICATION))\\w+\\s*\\(\\s*[\\w.$]*(?:DEEP_?LINK|[Dd]eep_?[Ll]ink)', arg: 1, param: 0, fact: 'untrusted', label: 'a deep-link action' },
 	],
 	steps: [
 		{ id: 'rn-ipc.url-parse', langs: ['js'], receiver: '', method: 'URL|URLSearchParams', ctor: true, from: [0], label: 'parsed as a URL' },

@@ -82,6 +82,12 @@ function guardFix(ctx: RuleContext, handler: Node, pages: RnWebView[]): Fix[] {
 	];
 }
 
+/** The message reaches the sink only through its page URL (`nativeEvent.url`, `webViewState.url`), never through its data. */
+function pageUrlOnly(text: string, o: Origin): boolean {
+	const path = [text.slice(o.start, o.end), ...o.steps.map((s) => text.slice(s.start, s.end))].join('\n');
+	return !/\bdata\b/.test(path) && /\.url\b/.test(path);
+}
+
 function checkMessages(ctx: RuleContext, flow: Flow): void {
 	const root = ctx.tree!.rootNode;
 	const byHandler = new Map<number, { handler: Node; acts: Act[] }>();
@@ -91,6 +97,8 @@ function checkMessages(ctx: RuleContext, flow: Flow): void {
 			const v = flow.valueOf(a);
 			const msg = v.origins.find((o) => o.fact.kind === 'untrusted' && MESSAGE_MODELS.test(o.fact.model ?? ''));
 			if (!msg) continue;
+			// The page's URL (`nativeEvent.url`, set by the WebView) is not message data: what a page navigates to is rn-webview-open-navigation's.
+			if (pageUrlOnly(ctx.file.text, msg)) continue;
 			const handler = functionAt(root, msg.start);
 			if (!handler) continue;
 			if (pathChecked(root, msg, hit.node, new Set(['origin']))) continue;
@@ -184,15 +192,22 @@ function secretIn(v: FlowValue): Origin | undefined {
 	return v.origins.find((o) => o.fact.kind === 'secret') ?? v.origins.find((o) => o.fact.kind === 'secret-name');
 }
 
+/** Input another party controls: a link, a page, the server. */
+function outsideIn(v: FlowValue): Origin | undefined {
+	return v.origins.find((o) => o.fact.kind === 'untrusted' || o.fact.kind === 'network-response');
+}
+
 function checkScript(ctx: RuleContext, flow: Flow, script: Node, anchor: { start: number; end: number }, what: string): void {
 	const parts = splicedParts(flow, script);
-	const injected = parts.filter((p) => !ESCAPED.test(p.expr.text) && !constantLike(p.v));
 	const tokens = parts.map((p) => ({ p, o: secretIn(p.v) })).filter((x): x is { p: Part; o: Origin } => !!x.o);
+	// A session token the app holds is not attacker-shaped text: spliced in, it is exposed to the page (below), not injected — unless it comes from outside.
+	const injected = parts.filter((p) => !ESCAPED.test(p.expr.text) && !constantLike(p.v) && (!secretIn(p.v) || !!outsideIn(p.v)));
 	if (injected.length === 0 && tokens.length === 0) return;
 	// `JSON.stringify(session)` is shown as `session`: the value is what matters.
 	const names = (ps: Part[]): string => ps.slice(0, 3).map((p) => `\`${p.expr.text.replace(/^JSON\.stringify\s*\(\s*([\s\S]*?)\s*\)$/, '$1').slice(0, 40)}\``).join(', ');
 	const strongToken = tokens.find((t) => t.o.fact.kind === 'secret');
-	let evidence: Evidence = 'strong';
+	// Injection is certain when a link, a page or the server supplies the value; for app data of unknown origin it is likely.
+	let evidence: Evidence = injected.some((p) => outsideIn(p.v)) ? 'strong' : 'likely';
 	let message: string;
 	if (injected.length > 0) {
 		message = `${what} is built by splicing ${names(injected)} into the script without escaping: a quote or </script> in the value changes the code that runs in the page (script injection)${tokens.length > 0 ? `, and the script puts ${names(tokens.map((t) => t.p))} into the page, where every script it loads can read it` : ''}. Pass values with JSON.stringify(value) instead of quoting them${tokens.length > 0 ? ', and keep tokens out of page scripts' : ''}.`;
@@ -202,7 +217,7 @@ function checkScript(ctx: RuleContext, flow: Flow, script: Node, anchor: { start
 		message = `${what} puts ${names(tokens.map((t) => t.p))} into the page context, where every script the page loads (and any page it navigates to) can read it. Keep tokens native (headers on requests you make, a cookie scoped to your own host).`;
 	}
 	const related: RelatedInput[] = [];
-	const o = strongToken?.o ?? tokens[0]?.o ?? injected[0]?.v.origins[0];
+	const o = injected.map((p) => outsideIn(p.v)).find((x) => !!x) ?? strongToken?.o ?? tokens[0]?.o ?? injected[0]?.v.origins[0];
 	if (o) related.push(...flow.related(o, 'value'));
 	const fixable = injected.filter((p) => p.quotes);
 	const fixes: Fix[] =
