@@ -94,4 +94,21 @@ Linking.openURL(queryString.parse(initial.split('?')[1]).next);`;
 		assert.ok((await reaching('typescript', code, ['auth-credential'], 4)).models.includes('rn-ipc.url-listener'));
 		assert.ok((await reaching('typescript', code, ['open-url'], 6)).models.includes('rn-ipc.initial-url'));
 	});
+
+	test('push-notification actions are not links; account actions are sinks', async () => {
+		const code = `function* handleClickCallPush({ params }) {
+  yield put(loginRequest({ resume: params.token }));
+}
+function* handleOpen({ params }) {
+  yield put(confirmPayment(params.paymentId));
+  yield put(updateEmail(params.email));
+}
+export default function* root() {
+  yield takeLatest(types.DEEP_LINKING.OPEN_VIDEO_CONF, handleClickCallPush);
+  yield takeLatest(types.DEEP_LINKING.OPEN, handleOpen);
+}`;
+		assert.equal((await reaching('javascript', code, ['auth-credential'], 2)).kinds.includes('untrusted'), false, 'a push payload comes from the app\'s server');
+		assert.deepEqual((await reaching('javascript', code, ['account-action'], 5)).models, ['rn-ipc.saga-deep-link-action']);
+		assert.deepEqual((await reaching('javascript', code, ['account-action'], 6)).models, ['rn-ipc.saga-deep-link-action']);
+	});
 });

@@ -62,6 +62,24 @@ describe('rn-deeplink-unvalidated', () => {
 		assert.equal(field.severity, 'info');
 		assert.match(field.message, /data field `item\.url`/);
 		assert.equal(m.get(lineOf(text, "await AsyncStorage.setItem('auth_token'"))!.severity, 'warning');
+		// The scheme allow-list guard, where a statement of its own can take it (not inside `if (next) …`).
+		assert.deepEqual(api.fixes.map((x) => x.edits[0]!.newText), ["\tif (!['https:', 'mailto:', 'tel:'].includes(new URL(banner.link).protocol)) return;\n"]);
+		assert.deepEqual(m.get(lineOf(text, 'if (next) void Linking.openURL(next);'))!.fixes, []);
+	});
+
+	test('one finding per cause: a sink in a helper reached through a reported sign-in call is not repeated', async () => {
+		const code = `import { Linking } from 'react-native';
+async function signInWithToken(token) {
+  await saveAccessToken(token);
+}
+export function listen() {
+  Linking.addEventListener('url', ({ url }) => {
+    const token = new URL(url).searchParams.get('token');
+    if (token) void signInWithToken(token);
+  });
+}`;
+		const f = await inline('rn-deeplink-unvalidated', '/p/src/magic.ts', code);
+		assert.deepEqual(f.map((x) => x.range.start.line + 1), [8]);
 	});
 
 	test('a class method listener and a debug-only handler', async () => {

@@ -1,7 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { type Flow, flowOf, type Origin, type SinkHit } from '../../flow';
-import type { Rule, RuleContext, Severity } from '../../types';
+import type { Fix, Rule, RuleContext, Severity } from '../../types';
 import { type CheckKind, pathChecked } from '../shared/inputChecks';
+
+type Report = Parameters<RuleContext['report']>[0];
 
 /**
  * Deep links that act without validation (React Native / Expo), on the
@@ -62,7 +64,47 @@ function dataField(arg: Node): boolean {
 	return /^(?:url|uri|link|href|deep_?[Ll]ink|redirect\w*|target\w*|\w+(?:Url|URL|Link|Uri))$/.test(prop) && !/^(?:this|props|this\.props)$/.test(obj);
 }
 
-function check(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
+const SCHEMES = ['https:', 'mailto:', 'tel:'];
+
+/**
+ * The catalog's allow-list guard for `Linking.openURL(x)`: `if (![…].includes(new URL(x).protocol)) return;`
+ * on its own line before the statement that opens the URL. Offered only where that is valid and
+ * safe to insert: the call is a statement of its own in a function's block, and `x` is a name or
+ * a field read (no call repeated).
+ */
+function schemeGuardFix(ctx: RuleContext, hit: SinkHit): Fix[] {
+	const arg = hit.site?.args[0]?.node;
+	if (!arg || !/^(identifier|member_expression)$/.test(arg.type) || arg.text.includes('(') || arg.text.includes('\n')) return [];
+	let stmt: Node | null = hit.node;
+	for (let i = 0; stmt && stmt.type !== 'expression_statement' && i < 3; i++) {
+		stmt = stmt.parent;
+		if (stmt && !/^(await_expression|unary_expression|parenthesized_expression|expression_statement)$/.test(stmt.type)) return [];
+	}
+	if (stmt?.type !== 'expression_statement' || stmt.parent?.type !== 'statement_block') return [];
+	let inFunction = false;
+	for (let p: Node | null = stmt.parent; p; p = p.parent) {
+		if (/^(arrow_function|function_expression|function|function_declaration|generator_function|generator_function_declaration|method_definition)$/.test(p.type)) {
+			inFunction = true;
+			break;
+		}
+		if (p.type === 'class_static_block') break;
+	}
+	if (!inFunction) return [];
+	const text = ctx.file.text;
+	const lineStart = text.lastIndexOf('\n', stmt.startIndex - 1) + 1;
+	const indent = text.slice(lineStart, stmt.startIndex);
+	if (!/^[ \t]*$/.test(indent)) return [];
+	const list = SCHEMES.map((x) => `'${x}'`).join(', ');
+	return [
+		{
+			title: `Open only ${SCHEMES.join(' ')} URLs (scheme allow-list)`,
+			preferred: true,
+			edits: [{ range: ctx.range(lineStart, lineStart), newText: `${indent}if (![${list}].includes(new URL(${arg.text}).protocol)) return;\n` }],
+		},
+	];
+}
+
+function check(ctx: RuleContext, flow: Flow, hit: SinkHit, report: (f: Report, path?: Origin) => void): void {
 	const act = ACT[hit.model.sink];
 	if (!act) return;
 	if (flow.isDebugOnly(hit.node)) return;
@@ -78,7 +120,7 @@ function check(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 		if (link) {
 			if (pathChecked(root, link, hit.node, act.checks)) continue;
 			const login = hit.model.sink === 'auth-credential';
-			ctx.report({
+			report({
 				start: hit.start,
 				end: hit.end,
 				message: login
@@ -86,7 +128,8 @@ function check(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 					: `A value from ${link.fact.label} (line ${line(ctx, link.start)}) reaches ${hit.site ? `\`${hit.site.method}\`` : hit.model.label}, which ${act.what}, and nothing on the way checks the link${hit.model.sink === 'open-url' ? "'s scheme and host: a link can make the app open any scheme another app registered (intent:, tel:, sms:, custom schemes)" : ''}. Validate the link first (\`new URL(u)\` protocol / host / path against constants) or ask the user.`,
 				evidence: 'strong',
 				related: flow.related(link, 'deep link'),
-			});
+				fixes: hit.model.sink === 'open-url' ? schemeGuardFix(ctx, hit) : [],
+			}, link);
 			return;
 		}
 		if (hit.model.sink !== 'open-url') continue;
@@ -99,7 +142,7 @@ function check(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 		if (!api && !dataField(arg)) continue;
 		if (pathChecked(root, api ?? { start: a.start, end: a.end, steps: [] }, hit.node, act.checks)) continue;
 		const severity: Severity | undefined = api ? undefined : 'info';
-		ctx.report({
+		report({
 			start: hit.start,
 			end: hit.end,
 			message: api
@@ -108,6 +151,7 @@ function check(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 			...(severity ? { severity } : {}),
 			evidence: api ? 'strong' : 'likely',
 			related: api ? flow.related(api, 'API data') : [],
+			fixes: schemeGuardFix(ctx, hit),
 		});
 		return;
 	}
@@ -128,6 +172,13 @@ export const rnDeeplinkUnvalidated: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow) return;
-		for (const hit of flow.sinks(['auth-credential', 'account-action', 'storage-write', 'open-url'])) check(ctx, flow, hit);
+		const found: { f: Report; path?: Origin }[] = [];
+		for (const hit of flow.sinks(['auth-credential', 'account-action', 'storage-write', 'open-url'])) check(ctx, flow, hit, (f, path) => found.push({ f, path }));
+		// One finding per cause: a sink inside a helper (`saveAccessToken(token)` in `signInWithToken`) whose
+		// link arrives through a call that is itself reported (`signInWithToken(token)`) adds nothing.
+		for (const x of found) {
+			const covered = x.path?.steps.some((s) => found.some((y) => y !== x && y.f.start <= s.start && s.end <= y.f.end));
+			if (!covered) ctx.report(x.f);
+		}
 	},
 };
