@@ -15,9 +15,9 @@ interface JsonFinding {
 	line: number;
 }
 
-const WEBVIEW_RULES = /^(rn-webview-|android-webview-(insecure-settings|debugging|js-bridge)|ios-webview-|flutter-webview-)/;
+const WEBVIEW_RULES = /^(rn-webview-|android-webview-(insecure-settings|debugging|js-bridge)|ios-webview-|flutter-webview-|webview-session-third-party$|rn-deeplink-unvalidated$)/;
 
-test('example app: one WebView case per platform is reported, its safe twins are not', () => {
+test('example app: one WebView case per platform, the session sent to a third-party WebView and the login-CSRF link are reported, their safe twins are not', () => {
 	const r = mobsec(['scan', 'examples/insecure-app', '--format', 'json', '--fail-on', 'never']);
 	assert.equal(r.code, 0, r.stderr);
 	const found = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings
@@ -33,8 +33,11 @@ test('example app: one WebView case per platform is reported, its safe twins are
 		'flutter_module/lib/screens/rewards_page.dart:17 flutter-webview-insecure warning',
 		'ios/ShopFast/Orders/ReceiptViewController.swift:14 ios-webview-insecure-config warning',
 		'ios/ShopFast/Orders/ReceiptViewController.swift:23 ios-webview-insecure-config warning',
+		'src/auth/magicLink.ts:18 rn-deeplink-unvalidated warning',
+		'src/screens/HelpCenterScreen.tsx:12 rn-webview-bridge-unvalidated warning',
 		'src/screens/HelpCenterScreen.tsx:24 rn-webview-debugging-enabled warning',
 		'src/screens/HelpCenterScreen.tsx:24 rn-webview-open-navigation warning',
+		'src/screens/SupportChatScreen.tsx:11 webview-session-third-party warning',
 	]);
 });
 
@@ -55,6 +58,12 @@ test('example app checklist: REVIEW-02 (auto) fails on the WebView debugging fin
 	for (const rule of ['rn-webview-open-navigation', 'android-webview-insecure-settings', 'ios-webview-insecure-config', 'flutter-webview-insecure']) {
 		assert.ok(comms04.findings.some((f) => f.ruleId === rule), `COMMS-04 lists ${rule}`);
 	}
-	// Other families add their own REVIEW-03 evidence (the Android IPC rules: checklist.test.ts); the WebView bridge must be there.
-	assert.ok(items.get('REVIEW-03')!.findings.some((f) => f.ruleId === 'android-webview-js-bridge'), 'REVIEW-03 lists android-webview-js-bridge');
+	assert.ok(comms04.findings.some((f) => f.ruleId === 'webview-session-third-party' && f.file === 'src/screens/SupportChatScreen.tsx'), 'COMMS-04 lists the session sent to the help desk');
+	const review03 = items.get('REVIEW-03')!;
+	assert.equal(review03.status, 'needs-sign-off');
+	// The Android IPC rules add their own REVIEW-03 evidence (checklist.test.ts); these three must be there.
+	for (const rule of ['android-webview-js-bridge', 'rn-deeplink-unvalidated', 'rn-webview-bridge-unvalidated']) {
+		assert.ok(review03.findings.some((f) => f.ruleId === rule), `REVIEW-03 lists ${rule}`);
+	}
+	assert.ok(items.get('AUTH-02')!.findings.some((f) => f.ruleId === 'rn-deeplink-unvalidated' && f.file === 'src/auth/magicLink.ts'), 'AUTH-02 lists the login-CSRF link');
 });

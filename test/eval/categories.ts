@@ -114,8 +114,8 @@ export const RULE_CATEGORY: Readonly<Record<string, RuleEntry>> = {
 	'android-webview-debugging': e('webview', 'warning'),
 	'ios-webview-insecure-config': e('webview', 'warning'),
 	'flutter-webview-insecure': e('webview', 'warning'),
-	// Provisional: a WebView request that carries the session (cookie, Authorization) to a host that is not the app's API.
-	'webview-session-third-party': { category: 'webview', catalogSeverity: 'warning', provisional: true },
+	// Issue 13's real-app class (no catalog row): a WebView request that carries the session (cookie, Authorization) to a host that is not the app's API.
+	'webview-session-third-party': e('webview', 'warning'),
 
 	// Platform interaction, IPC, untrusted input, release hardening (CWE-926, CWE-927, CWE-939, CWE-89, CWE-94)
 	'rn-deeplink-unvalidated': e('platform', 'warning'),

@@ -31,8 +31,14 @@ test('rn-webview-open-navigation: error only for a bridge on a cleartext page; h
 	const m = await severities('rn-webview-open-navigation', 'src/screens/HelpScreen.tsx');
 	assert.equal(sev(m, 14), 'warning', 'bridge on a constant https page');
 	assert.equal(sev(m, 27), 'error', 'bridge + wildcard + http page');
-	assert.equal(sev(m, 38), 'warning');
+	assert.equal(sev(m, 38), 'info', 'no bridge, no privilege, and a URL the app\'s own screens pass in: it only shows a page');
 	assert.equal(m.get(38)!.evidence, 'likely', 'a URL from route params is an inferred origin');
+	const text = fs.readFileSync(path.join(RULE_FIXTURES, 'rn-webview-open-navigation', 'src/screens/HelpScreen.tsx'), 'utf8');
+	const at = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+	const media = at('<WebView source={{ uri: route.params.url }} mediaCapturePermissionGrantType="grant" />');
+	assert.equal(sev(m, media), 'warning', 'camera and microphone granted to any page');
+	assert.match(m.get(media)!.message, /grants camera and microphone/);
+	assert.equal(sev(m, at('onMessage={({ nativeEvent }) => onState(nativeEvent)}')), 'info', 'an onMessage that never reads the data is no bridge');
 	assert.deepEqual(m.get(38)!.related?.map((r) => r.message), ['page URL from navigation params']);
 	assert.equal(sev(m, 70), 'hint', "['*'] on a static inline page");
 	assert.equal(sev(m, 82), 'info', 'always-true handler');

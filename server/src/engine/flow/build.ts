@@ -3,7 +3,7 @@ import type { DefInfo, ParamInfo, Ref, Role } from './adapters/types';
 import { refKey, refStart, refEnd, single } from './adapters/types';
 import { classifyName, nameParts } from './lexicon';
 import { type ArgSpec, callMatches } from './models';
-import type { FlowState } from './state';
+import { EFFECT_CALL, type FlowState } from './state';
 import type { Fact, FactKind, Step } from './types';
 
 /**
@@ -397,11 +397,11 @@ export class Builder {
 					const c = classifyName(p.name);
 					if (!c.sensitive) continue;
 				}
-				if (md.jsxAttribute && jsxAttributeOf(fn) !== md.jsxAttribute) continue;
+				if (md.jsxAttribute && !st.valueUses(fn).some((u) => jsxAttributeMatches(u.first, md.jsxAttribute!, md.jsxElement))) continue;
 				const where = fname ? ` of \`${fname}\`` : '';
 				own.push(this.leaf(md.fact, `${md.label} \`${p.name}\`${where}`, { start: p.node.startIndex, end: p.node.endIndex }, { model: md.id, name: p.name }));
 			}
-			if (info?.lambda) own.push(...this.callbackFacts(fn, p));
+			if (info?.lambda || st.lang === 'js') own.push(...this.callbackFacts(fn, p));
 			if (p.defaultValue) own.push(this.step('param', p.defaultValue, `default value of \`${p.name}\``, this.valueOf(p.defaultValue)));
 			const start = p.node.id === fn.id ? fn.startIndex : p.node.startIndex;
 			const end = p.node.id === fn.id ? fn.startIndex : p.node.endIndex;
@@ -410,11 +410,20 @@ export class Builder {
 		});
 	}
 
-	/** Facts a lambda's parameter gets from the call the lambda is passed to (the receiver's elements, callback sources). */
+	/**
+	 * Facts a lambda's parameter gets from the call the lambda is passed to (the receiver's
+	 * elements, callback sources); in JavaScript also a function of the file passed by name.
+	 */
 	private callbackFacts(fn: Node, p: ParamInfo): VNode[] {
+		const out: VNode[] = [];
+		for (const use of this.st.valueUses(fn)) out.push(...this.callbackFactsAt(use, p));
+		return out;
+	}
+
+	private callbackFactsAt(use: Ref, p: ParamInfo): VNode[] {
 		const st = this.st;
 		const out: VNode[] = [];
-		let x: Ref = single(fn);
+		let x: Ref = use;
 		let rel = st.relation(x);
 		for (let i = 0; rel && rel.role.r === 'wrap' && i < 3; i++) {
 			x = rel.parent;
@@ -461,14 +470,23 @@ export class Builder {
 			const shape = this.shapeSource(x) ?? this.classShape(x, site.method);
 			if (shape) return shape;
 		}
-		const local = this.localCalleesOf(r);
+		let local = this.localCalleesOf(r);
+		// redux-saga `yield call(fn, a)`: a call of a function of this file with the arguments after it.
+		let first = 0;
+		if (local.length === 0 && st.lang === 'js' && site.receiver === '' && EFFECT_CALL.test(site.method) && r.args[0]) {
+			const fr = st.role(r.args[0]);
+			if (fr.r === 'name') {
+				local = st.functionsNamed(fr.name);
+				first = 1;
+			}
+		}
 		if (local.length > 0) {
 			const args = new Map<number, VNode>();
 			const info = st.fnInfo(local[0]!);
 			const params = info?.params ?? [];
 			const usedParams = new Set<number>();
 			let positional = 0;
-			for (let i = 0; i < site.args.length; i++) {
+			for (let i = first; i < site.args.length; i++) {
 				const a = site.args[i]!;
 				const ref = r.args[i];
 				if (!ref) continue;
@@ -710,12 +728,15 @@ export function findSingleConstant(v: VNode, depth = 0): string | undefined {
 	return undefined;
 }
 
-/** The JSX attribute whose handler `fn` is (`onMessage={(e) => …}`). */
-function jsxAttributeOf(fn: Node): string | undefined {
-	let p = fn.parent;
+/** Whether `value` is the handler of JSX attribute `attr` (`onMessage={(e) => …}`, `onMessage={handle}`), on an element named like `element` when given. */
+function jsxAttributeMatches(value: Node, attr: string, element: string | undefined): boolean {
+	let p = value.parent;
 	if (p?.type === 'jsx_expression') p = p.parent;
-	if (p?.type !== 'jsx_attribute') return undefined;
-	return p.namedChild(0)?.text;
+	if (p?.type !== 'jsx_attribute' || p.namedChild(0)?.text !== attr) return false;
+	if (element === undefined) return true;
+	const el = p.parent;
+	const name = el?.childForFieldName('name')?.text ?? el?.namedChild(0)?.text ?? '';
+	return new RegExp(`^(?:${element})$`).test(name);
 }
 
 /** Methods matching `methods` in a class text all accept everything: empty bodies, `return true`, no `throw`. */

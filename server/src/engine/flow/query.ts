@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Builder, VNode } from './build';
 import { classifyName } from './lexicon';
-import type { FlowState } from './state';
+import { EFFECT_CALL, type FlowState } from './state';
 import type { Fact, FactKind, FlowValue, Hole, Origin, Step } from './types';
 
 /**
@@ -255,7 +255,7 @@ export class Query {
 		}
 		const info = this.st.fnInfo(v.fn);
 		for (const site of callers) {
-			const argRef = this.argForParam(site.node, v.param.index, v.param.label, v.param.name);
+			const argRef = this.argForParam(site.node, v.param.index, v.param.label, v.param.name, site.method !== info?.name && EFFECT_CALL.test(site.method) ? 1 : 0);
 			if (!argRef) continue;
 			const s = this.visit(this.b.valueOf(argRef), [], proj, calls + 1);
 			parts.push(withStep(s, { start: site.start, end: site.end, kind: 'param', name: info?.name ?? v.name, text: `passed as \`${v.name}\` to \`${info?.name ?? 'the function'}\` (line ${this.st.line(site.start)})` }));
@@ -263,8 +263,8 @@ export class Query {
 		return this.merge(parts, 'alt');
 	}
 
-	/** The argument a call site passes for parameter `index` / `label`. */
-	private argForParam(callNode: Node, index: number, label: string | undefined, name: string) {
+	/** The argument a call site passes for parameter `index` / `label` (after `skip` leading arguments: the function of `call(fn, …)`). */
+	private argForParam(callNode: Node, index: number, label: string | undefined, name: string, skip = 0) {
 		const st = this.st;
 		const role = st.role({ first: callNode, last: callNode });
 		let r = role;
@@ -285,7 +285,7 @@ export class Query {
 		}
 		if (st.lang === 'objc') return r.args[index];
 		let k = 0;
-		for (let i = 0; i < site.args.length; i++) {
+		for (let i = skip; i < site.args.length; i++) {
 			if (site.args[i]!.label !== undefined && st.lang !== 'swift') continue;
 			if (k === index) return r.args[i];
 			k++;

@@ -3,7 +3,7 @@ import type { SourceFile } from '../types';
 import { adapterFor } from './adapters';
 import type { Adapter, DefInfo, FnInfo, ParamInfo, Ref, Role } from './adapters/types';
 import { refKey, single } from './adapters/types';
-import { type CallSite, callsAt } from './calls';
+import { type CallSite, callSiteOf, callsAt } from './calls';
 import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType } from '../parse/nodes';
 import type { Lang } from './types';
@@ -465,6 +465,41 @@ export class FlowState {
 		return index;
 	}
 
+	/**
+	 * Where a function of the file is passed as a value: the function itself (a lambda
+	 * argument) and, in JavaScript, its name or `this.name` used elsewhere in the file
+	 * (`Linking.addEventListener('url', this.onUrl)`, `onMessage={handleMessage}`,
+	 * `takeLatest(OPEN, handleOpen)`, `const onMessage = useCallback((e) => …)` then
+	 * `onMessage={onMessage}`). Callers decide which of these places matter (call
+	 * arguments for callback sources, JSX attributes for handler parameters).
+	 */
+	valueUses(fn: Node): Ref[] {
+		const key = `uses:${fn.id}`;
+		const hit = this.memo.get(key) as Ref[] | undefined;
+		if (hit) return hit;
+		const out: Ref[] = [single(fn)];
+		this.memo.set(key, out);
+		if (this.lang !== 'js') return out;
+		const bound = boundName(fn);
+		if (!bound) return out;
+		for (const id of this.occurrences(this.tree.rootNode, bound.name)) {
+			if (out.length > LIMITS.callers) break;
+			if (id.startIndex >= bound.at.startIndex && id.endIndex <= bound.at.endIndex) continue;
+			const p = id.parent;
+			if (!p) continue;
+			if (bound.member) {
+				// `this.onUrl`: the member expression is the value.
+				if (p.type !== 'member_expression' || p.childForFieldName('object')?.type !== 'this' || p.childForFieldName('property')?.id !== id.id) continue;
+				out.push(single(p));
+			} else {
+				if (p.type === 'member_expression' && p.childForFieldName('property')?.id === id.id) continue;
+				if (p.type === 'call_expression' && p.childForFieldName('function')?.id === id.id) continue;
+				out.push(single(id));
+			}
+		}
+		return out;
+	}
+
 	/** Calls of a function of this file (by name and arity), or of a class constructor for constructor parameters. */
 	callersOf(fn: Node): CallSite[] {
 		let out = this.callerCache.get(fn.id);
@@ -484,6 +519,12 @@ export class FlowState {
 					if (site.args.length > nparams + 1) continue;
 					seen.add(site.start);
 					out.push(site);
+				}
+				// redux-saga `call(fn, a, b)` / `fork(fn, a)`: a call of fn with the remaining arguments.
+				const effect = this.lang === 'js' ? effectCallAt(id) : undefined;
+				if (effect && !seen.has(effect.start) && effect.args.length <= nparams + 1) {
+					seen.add(effect.start);
+					out.push(effect);
 				}
 				if (out.length >= LIMITS.callers) break;
 			}
@@ -624,6 +665,47 @@ export class FlowState {
 		}
 		return this.fileDefs(name);
 	}
+}
+
+/** redux-saga effects that call their first argument with the others: `call(fn, …args)`, `fork`, `spawn`. */
+export const EFFECT_CALL = /^(call|fork|spawn)$/;
+
+/** The effect call (`call(fn, …)`) whose first argument is the identifier `id`, if any. */
+function effectCallAt(id: Node): CallSite | undefined {
+	const args = id.parent;
+	if (args?.type !== 'arguments' || args.namedChild(0)?.id !== id.id) return undefined;
+	const call = args.parent;
+	if (call?.type !== 'call_expression') return undefined;
+	const site = callSiteOf(call);
+	return site && site.receiver === '' && EFFECT_CALL.test(site.method) ? site : undefined;
+}
+
+/** The name a JS function is bound to (declaration, `const f = …`, class field or method, `const f = useCallback(…)`), with the node that declares it. */
+function boundName(fn: Node): { name: string; at: Node; member: boolean } | undefined {
+	const own = fn.childForFieldName('name');
+	const p = fn.parent;
+	if (fn.type === 'method_definition') return own ? { name: own.text, at: own, member: true } : undefined;
+	if ((fn.type === 'function_declaration' || fn.type === 'generator_function_declaration') && own) return { name: own.text, at: own, member: false };
+	if (!p) return undefined;
+	if (p.type === 'variable_declarator' && p.childForFieldName('value')?.id === fn.id) {
+		const n = p.childForFieldName('name');
+		return n?.type === 'identifier' ? { name: n.text, at: n, member: false } : undefined;
+	}
+	if ((p.type === 'public_field_definition' || p.type === 'field_definition') && p.childForFieldName('value')?.id === fn.id) {
+		const n = p.childForFieldName('name') ?? p.childForFieldName('property');
+		return n ? { name: n.text, at: n, member: true } : undefined;
+	}
+	// `const onMessage = useCallback((e) => …, [])`
+	if (p.type === 'arguments' && p.namedChild(0)?.id === fn.id) {
+		const call = p.parent;
+		const callee = call?.childForFieldName('function')?.text ?? '';
+		const decl = call?.parent;
+		if (/^(?:React\.)?(useCallback|useEvent|useEffectEvent|useLatestCallback)$/.test(callee) && decl?.type === 'variable_declarator') {
+			const n = decl.childForFieldName('name');
+			return n?.type === 'identifier' ? { name: n.text, at: n, member: false } : undefined;
+		}
+	}
+	return undefined;
 }
 
 function childRel(st: FlowState, role: Role, x: Ref): Rel | undefined {

@@ -169,4 +169,14 @@ export type SinkKind =
 	| 'file-path'
 	/** A URI opened through the ContentResolver (`openInputStream(uri)`): a `file://` URI opens the app's own files. */
 	| 'uri-open'
-	| 'auth-credential';
+	| 'auth-credential'
+	/** The OS opens a URL (`Linking.openURL`, `UIApplication.open`): any scheme another app handles. */
+	| 'open-url'
+	/** In-app navigation to a screen / route named or parameterised by the value. */
+	| 'navigation'
+	/** A call into a native module (`NativeModules.X.y(…)`), outside the JS sandbox. */
+	| 'native-call'
+	/** An action on the user's account: confirming a payment or transfer, changing settings, email, password. */
+	| 'account-action'
+	/** A cookie set for a URL (`CookieManager.set(url, …)`, `setCookie(url, "k=v")`): the URL and the value. */
+	| 'cookie';

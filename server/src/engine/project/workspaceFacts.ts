@@ -8,6 +8,9 @@ import type { Position } from '../types';
 import { lex } from './lexer';
 import { urlHosts } from './hosts';
 
+/** What precedes a URL string handed to the app's own HTTP client (a call, or a base-URL binding). */
+const API_BEFORE = /(?:\bfetch|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?|\.(?:get|post|put|patch|delete|request)|baseURL\s*:|base_?[Uu]rl\s*[:=(]|BASE_?URL\s*[:=]|API_?(?:BASE_?)?URL\s*[:=]|api(?:Base)?Url\s*[:=]|\bendpoint\s*[:=]|Request\.Builder\(\)\s*\.url|\.url|Retrofit\.Builder\(\)[\s\S]{0,40}\.baseUrl|(?:dataTask|uploadTask|downloadTask|data)\s*\(\s*(?:with|from)\s*:\s*URL\s*\(\s*string\s*:|\bhttp\.(?:get|post|put|delete|patch)|\bUri\.parse|BaseOptions\s*\([^)]*baseUrl\s*:)\s*\(?\s*(?:[\w.]+\s*\+\s*)?$/;
+
 /**
  * Facts one file contributes to the project-level pinning analysis. They are
  * computed from that file alone, so a changed file only recomputes its own
@@ -23,6 +26,8 @@ export interface HostRef {
 	line: number;
 	/** Loaded in a WebView (never covered by pins). */
 	webview?: boolean;
+	/** Passed to an HTTP client call or assigned to an API base-URL name: a host the app's own API client calls. */
+	api?: boolean;
 	/** Sent through react-native-ssl-pinning's own fetch with sslPinning (pinned call). */
 	pinnedCall?: boolean;
 	/** Referenced only as http:// or ws:// here (cleartext: pinning does not apply). */
@@ -212,6 +217,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			const ref: HostRef = { host: h.host, origin, line: lines.position(s.start).line };
 			if (h.scheme === 'http' || h.scheme === 'ws') ref.cleartext = true;
 			if (WEBVIEW_BEFORE.test(before)) ref.webview = true;
+			else if (API_BEFORE.test(before)) ref.api = true;
 			if (rnSslPinningFetch) {
 				const after = code.slice(s.end, s.end + 200);
 				if (/^\s*['"`]?\s*,\s*\{[^}]*sslPinning\s*:/.test(after)) ref.pinnedCall = true;

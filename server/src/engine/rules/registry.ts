@@ -11,6 +11,7 @@ import { leaksRules } from './leaks';
 import { transportRules } from './transport';
 import { pinningRules } from './pinning';
 import { backendRules } from './backend';
+import { rnInputRules } from './rninput';
 import { SUPPRESSION_MISSING_REASON, SUPPRESSION_UNKNOWN_RULE } from './meta';
 
 export { SUPPRESSION_MISSING_REASON, SUPPRESSION_UNKNOWN_RULE };
@@ -29,6 +30,7 @@ export const ALL_RULES: readonly Rule[] = [
 	...transportRules,
 	...pinningRules,
 	...backendRules,
+	...rnInputRules,
 ];
 
 /** Metadata of every rule id MobSec can report, including the engine's own. */

@@ -18,6 +18,8 @@ const WRAPS: Record<string, string> = {
 	non_null_expression: 'non-null',
 	type_assertion: 'cast',
 	spread_element: 'spread',
+	// `const r = yield call(f, x)` / `yield promise`: a saga or co-style generator receives what it yields.
+	yield_expression: 'yield',
 };
 
 function params(fn: Node): ParamInfo[] {

@@ -38,13 +38,3 @@ export const SOCKETS: ModelSet = {
 		{ id: 'socket.swift-nwconnection', langs: ['swift'], method: 'NWConnection', sink: 'socket', args: [{ label: 'using' }], label: 'NWConnection parameters' },
 	],
 };
-
-export const WEBVIEW: ModelSet = {
-	family: 'webview',
-	sinks: [
-		{ id: 'webview.android-load-url', langs: ['kotlin', 'java'], method: 'loadUrl|loadData|loadDataWithBaseURL|evaluateJavascript', sink: 'webview-load', args: [0], label: 'WebView load' },
-		{ id: 'webview.ios-load', langs: ['swift'], method: 'load|loadHTMLString|evaluateJavaScript', sink: 'webview-load', args: [0], label: 'WKWebView load' },
-		{ id: 'webview.rn-inject', langs: ['js'], method: 'injectJavaScript', sink: 'webview-script', args: [0], label: 'injectJavaScript' },
-		{ id: 'webview.js-eval', langs: ['js'], receiver: '', method: 'eval|Function', sink: 'code-eval', args: [0], label: 'eval' },
-	],
-};

@@ -3,8 +3,8 @@ import type { Lang, SinkKind } from '../types';
 import { BUFFERS } from './buffers';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
+import { SOCKETS, STORAGE, TLS } from './families';
 import { IPC_ANDROID } from './ipcAndroid';
-import { SOCKETS, STORAGE, TLS, WEBVIEW } from './families';
 import { LOGGING } from './logging';
 import { NETWORK } from './network';
 import { RANDOM } from './random';
@@ -27,6 +27,8 @@ import type {
 	StepModel,
 } from './types';
 import { UNTRUSTED } from './untrusted';
+import { RN_IPC } from './rnIpc';
+import { WEBVIEW } from './webview';
 
 export type * from './types';
 
@@ -35,7 +37,7 @@ export type * from './types';
  * families come before generic ones (conversions before the network payload
  * steps, whose method names are common words).
  */
-export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, IPC_ANDROID, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
+export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, IPC_ANDROID, RN_IPC, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
 
 const anchored = (src: string, flags = ''): RegExp => new RegExp(`^(?:${src})$`, flags);
 

@@ -114,8 +114,10 @@ export interface ParamSourceModel {
 	param?: string;
 	/** Parameter type (regex source, anchored). */
 	paramType?: string;
-	/** JSX attribute whose handler's parameter this is (`onMessage`). */
+	/** JSX attribute whose handler's parameter this is (`onMessage`): the handler inline, or a function of the file passed by name. */
 	jsxAttribute?: string;
+	/** With `jsxAttribute`: the element's name (regex source, anchored), so `onMessage` of a chat list is not a WebView's. */
+	jsxElement?: string;
 	/** Parameter index; omitted means any. */
 	index?: number;
 	/** Annotation text on the function (regex source, unanchored): `@JavascriptInterface`. */

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { flowOf } from '../../flow';
 import type { RuleContext } from '../../types';
 import { callsAt, callsMatching, type CallSite } from '../shared/calls';
 import { DEBUG_FLAG, isDebugOnly } from '../shared/debug';
@@ -28,18 +29,19 @@ export function webViewLoads(ctx: RuleContext): WebViewLoad[] {
 	const hit = loadCache.get(tree);
 	if (hit) return hit;
 	const out: WebViewLoad[] = [];
+	const flow = flowOf(ctx);
 	for (const call of callsMatching(ctx, /\b(loadUrl|postUrl|loadDataWithBaseURL|loadData)\s*\(/)) {
 		if (!/^(loadUrl|postUrl|loadDataWithBaseURL|loadData)$/.test(call.method) || call.args.length === 0) continue;
 		if (isDebugOnly(ctx.file, call.node)) continue;
 		if (call.method === 'loadUrl' || call.method === 'postUrl') {
-			out.push({ call, method: call.method, origin: urlOrigin(call.args[0]!.node, 'jvm') });
+			out.push({ call, method: call.method, origin: urlOrigin(call.args[0]!.node, 'jvm', flow) });
 			continue;
 		}
 		const htmlArg = call.method === 'loadData' ? call.args[0]! : call.args[1];
-		const html = htmlArg ? urlOrigin(htmlArg.node, 'jvm') : undefined;
+		const html = htmlArg ? urlOrigin(htmlArg.node, 'jvm', flow) : undefined;
 		const constantHtml = html?.kind === 'constant' || html?.kind === 'bundled';
 		const base = call.method === 'loadDataWithBaseURL' ? call.args[0]! : undefined;
-		const baseOrigin = base && !/^null$/.test(base.text) ? urlOrigin(base.node, 'jvm') : ({ kind: 'bundled', url: 'about:blank', node: call.node } as UrlOrigin);
+		const baseOrigin = base && !/^null$/.test(base.text) ? urlOrigin(base.node, 'jvm', flow) : ({ kind: 'bundled', url: 'about:blank', node: call.node } as UrlOrigin);
 		out.push({ call, method: call.method, origin: baseOrigin, constantHtml });
 	}
 	loadCache.set(tree, out);

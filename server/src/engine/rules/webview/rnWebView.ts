@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import type { Flow } from '../../flow';
 import type { RuleContext, TextEdit } from '../../types';
 import { fileConstants, resolveName, stringLiteralValue } from '../shared/constants';
 import { deleteSpan } from '../shared/edits';
@@ -165,8 +166,8 @@ export interface Page {
 	node?: Node;
 }
 
-/** What the WebView shows, from its `source` prop: a static inline page, a bundled file, or a URL and its origin. */
-export function pageOf(w: RnWebView): Page {
+/** What the WebView shows, from its `source` prop: a static inline page, a bundled file, or a URL and its origin (refined by the value-flow layer when `flow` is given). */
+export function pageOf(w: RnWebView, flow?: Flow): Page {
 	const src = w.props.get('source');
 	let v = src?.value ?? null;
 	if (!v) return { kind: 'none' };
@@ -186,13 +187,13 @@ export function pageOf(w: RnWebView): Page {
 				return { kind: constant !== undefined ? 'inline-static' : 'inline-dynamic', node: value };
 			}
 			if (key === 'uri') {
-				const origin = urlOrigin(value, 'js');
+				const origin = urlOrigin(value, 'js', flow);
 				return { kind: origin.kind === 'bundled' ? 'bundled' : 'uri', origin, node: value };
 			}
 		}
 		return { kind: 'none', node: v };
 	}
-	return { kind: 'uri', origin: urlOrigin(v, 'js'), node: v };
+	return { kind: 'uri', origin: urlOrigin(v, 'js', flow), node: v };
 }
 
 /** A page the app ships: bundled with `require`, a static inline page, an asset URL. */
@@ -255,7 +256,7 @@ export function bridgeOf(w: RnWebView): Bridge | undefined {
 export type Guard = 'none' | 'allow-all' | 'origin-check' | 'other';
 
 /** The function a handler prop denotes: inline, a same-file function, or `useCallback(fn, deps)`. */
-function handlerFunction(v: Node | null): Node | undefined {
+export function handlerFunction(v: Node | null): Node | undefined {
 	let cur = v;
 	for (let i = 0; cur && i < 4; i++) {
 		if (/^(arrow_function|function_expression|function)$/.test(cur.type)) return cur;

@@ -1,23 +1,25 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import type { Flow, FlowValue } from '../../flow';
+import type { RelatedInput } from '../../types';
 import { fileConstants, resolveName, stringLiteralValue, type ConstantTable } from '../shared/constants';
 
 /**
  * Where a URL that a WebView loads comes from — the one place the WebView
  * rules decide whether a URL is constant, bundled, or "from navigation
- * params / deep links / API data". Local evidence only: literals, same-file
- * constants, the binding of an identifier in its enclosing scopes, and the
- * syntax of props, route params, intent extras and widget fields.
+ * params / deep links / API data".
  *
- * VALUE-FLOW: every `external` answer below is a *guess about the origin*
- * made from the shape of the code (a prop, a route param, a parameter), and
- * every `unknown` answer is a question this file cannot answer (an imported
- * config value, a selector, a field set elsewhere). A value-flow query
- * "which sources reach this WebView load?" (sources: deep-link URLs, intent
- * extras, WebView messages, API responses; through calls and navigation
- * params across files) would (a) upgrade `external` to strong evidence when a
- * deep link or an intent really reaches the load, (b) downgrade it when only
- * constants do, and (c) resolve `unknown`. The rules call `urlOrigin` only,
- * so swapping its body for that query changes no rule.
+ * Two layers. With a `Flow` (the value-flow layer, `engine/flow`), the answer
+ * rests on what really reaches the expression: a deep link, an intent extra, a
+ * WebView message or a JavaScript-bridge parameter (`untrusted` facts, through
+ * locals, fields, same-file helpers and callers) makes it `external` with
+ * `strong` set; API data makes it `external` ("API data"); a value that is a
+ * constant on every path (through helpers and callers the local reading cannot
+ * follow) makes it `constant`. Without a flow answer, the local reading below
+ * stays: literals, same-file constants, the binding of an identifier in its
+ * enclosing scopes, and the syntax of props, route params, intent extras and
+ * widget fields — `external` there is a guess from the shape of the code
+ * (evidence `likely` in the rules), and `unknown` a question this file cannot
+ * answer (an imported config value, a selector).
  */
 export type UrlOriginKind = 'constant' | 'bundled' | 'external' | 'unknown';
 
@@ -29,6 +31,10 @@ export interface UrlOrigin {
 	from?: string;
 	/** The node the decision rests on (the literal, the param, the extra read): a `related` location. */
 	node: Node;
+	/** For `external`: the value-flow layer followed a real source (a deep link, an intent, a message) to it. */
+	strong?: boolean;
+	/** For flow answers: the source and the path, for `ctx.report({ related })`. */
+	related?: RelatedInput[];
 }
 
 type Lang = 'js' | 'jvm' | 'dart';
@@ -78,11 +84,46 @@ const constant = (node: Node, url: string): UrlOrigin => (isBundledUrl(url) ? { 
 const external = (node: Node, from: string): UrlOrigin => ({ kind: 'external', from, node });
 const unknown = (node: Node): UrlOrigin => ({ kind: 'unknown', node });
 
-/** The origin of the URL expression `node` (JS/TS, Kotlin/Java or Dart, from the grammar of the tree). */
-export function urlOrigin(node: Node, lang: Lang): UrlOrigin {
+/** The origin of the URL expression `node` (JS/TS, Kotlin/Java or Dart, from the grammar of the tree); `flow` refines it with the value-flow layer. */
+export function urlOrigin(node: Node, lang: Lang, flow?: Flow): UrlOrigin {
 	// The constant table costs a pass over the file: built only when a name must be resolved.
 	let table: ConstantTable | undefined;
-	return origin(node, lang, () => (table ??= fileConstants(node.tree)), 0);
+	const local = origin(node, lang, () => (table ??= fileConstants(node.tree)), 0);
+	if (!flow || local.kind === 'bundled') return local;
+	try {
+		return refine(local, node, flow);
+	} catch {
+		return local;
+	}
+}
+
+/** Sources that are another party's choice: deep links, intents, messages, bridge parameters. */
+function flowSource(v: FlowValue) {
+	return v.origins.find((o) => o.fact.kind === 'untrusted');
+}
+
+function refine(local: UrlOrigin, node: Node, flow: Flow): UrlOrigin {
+	// Dart arguments carry their label (`initialUrl: widget.url`): ask about the expression.
+	const expr = node.type === 'argument' || node.type === 'named_argument' ? (node.namedChild(node.namedChildCount - 1) ?? node) : node;
+	const v = flow.valueOf(expr);
+	const root = node.tree.rootNode;
+	const src = flowSource(v);
+	if (src) {
+		const at = root.descendantForIndex(src.start, Math.max(src.start, src.end - 1)) ?? node;
+		return { kind: 'external', from: src.fact.label, node: at, strong: true, related: flow.related(src, 'URL source') };
+	}
+	if (local.kind === 'constant') return local;
+	const api = v.origins.find((o) => o.fact.kind === 'network-response');
+	if (api && local.kind === 'unknown') {
+		const at = root.descendantForIndex(api.start, Math.max(api.start, api.end - 1)) ?? node;
+		return { kind: 'external', from: 'API data', node: at, related: flow.related(api, 'URL source') };
+	}
+	// A constant on every path the flow can see (helpers returning constants, callers passing constants).
+	if (v.constant && !v.unknown && !v.truncated && v.origins.every((o) => o.fact.kind === 'constant' || o.fact.kind === 'derived' || o.fact.kind === 'cleartext-url')) {
+		const url = v.constant.fact.text ?? '';
+		if (url && (/^[a-z][a-z0-9+.-]*:/i.test(url) || isBundledUrl(url))) return isBundledUrl(url) ? { kind: 'bundled', url, node } : { kind: 'constant', url, node };
+	}
+	return local;
 }
 
 /** The file's string constants, computed on first use. */
