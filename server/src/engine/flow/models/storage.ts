@@ -161,6 +161,8 @@ export const STORAGE: ModelSet = {
 	],
 	steps: [
 		{ id: 'storage.prefs-edit', langs: JVM, method: 'edit', from: ['receiver'], label: 'edited' },
+		{ id: 'storage.datastore-key', langs: ['kotlin'], method: '(?:string|stringSet|int|long|boolean|float|double|byteArray)PreferencesKey', minArgs: 1, from: [0], label: 'a DataStore key' },
+		{ id: 'storage.json-object-put', langs: JVM, receiver: '.*JSONObject\\(.*', method: 'put|putOpt|accumulate', minArgs: 2, from: ['receiver', 1], label: 'put in a JSON object' },
 		{ id: 'storage.serializer', langs: JVM, receiver: '(?:.*\\.)?\\w*(?:[Ss]erializer|[Gg]son|[Mm]oshi|[Jj]son|[Mm]apper|[Aa]dapter|[Ee]ncoder|[Cc]odec)\\w*(?:\\(\\))?', method: 'serialize|serialise|encode|marshal|toJson|writeValueAsString', from: ['all'], label: 'serialised' },
 		{ id: 'storage.entity-ctor', langs: ['kotlin', 'java', 'swift', 'dart'], method: '(?:[\\w.]+\\.)?[A-Z]\\w*(?:Entity|Record|Row|Dto|DTO)', ctor: true, from: ['all'], label: 'put in an entity' },
 		{ id: 'storage.swift-archived-data', langs: ['swift'], receiver: 'NSKeyedArchiver', method: 'archivedData', from: [{ label: 'withRootObject' }, 0], label: 'archived' },
