@@ -86,6 +86,33 @@ describe('flow: writes into an object a name holds', () => {
 	});
 });
 
+describe('flow: container writes into a name declared outside the function', () => {
+	test('js: `store.set(k, v)` on a file-level instance keeps the instance as the receiver\'s value', async () => {
+		const code = `const store = new MMKV();\nexport function a(password: string) {\n  store.set('x', password);\n  store.set('y', 'z');\n}\n`;
+		const f = await flowFixture('typescript', code);
+		try {
+			const v = f.flow.valueOf(f.at('store', 1));
+			const models = v.origins.map((o) => o.fact.model ?? o.fact.kind);
+			assert.ok(models.includes('storage.mmkv-instance'), models.join(', '));
+			const w = f.flow.valueOf(f.at('store', 2));
+			assert.ok(w.origins.some((o) => o.fact.model === 'storage.mmkv-instance'), 'the second write still sees the instance');
+			assert.ok(w.origins.some((o) => o.fact.kind === 'secret-name'), 'and the entry the first one added');
+		} finally {
+			f.dispose();
+		}
+	});
+	test('js: a local Map with its own declaration still resolves locally', async () => {
+		const code = `const local = new MMKV();\nexport function a(password: string) {\n  const local = new Map();\n  local.set('x', password);\n  log(local);\n}\n`;
+		const f = await flowFixture('typescript', code);
+		try {
+			const v = f.flow.valueOf(f.at('local', 3));
+			assert.ok(!v.origins.some((o) => o.fact.model === 'storage.mmkv-instance'), 'the shadowed file-level instance does not leak in');
+		} finally {
+			f.dispose();
+		}
+	});
+});
+
 describe('flow: forward through writes into objects and table lookups', () => {
 	test('swift: query[kSecAttrAccessible as String] = value reaches SecItemAdd(query …)', async () => {
 		const d = await forwardFrom('swift', `func f() {\n  var query = [String: Any]()\n  query[kSecAttrAccessible as String] = kSecAttrAccessibleAlways\n  SecItemAdd(query as CFDictionary, nil)\n}\n`, 'kSecAttrAccessibleAlways');

@@ -223,21 +223,38 @@ export class Builder {
 				const fn = chain[i]!;
 				const defs = st.localDefs(fn, name);
 				if (defs.length === 0) continue;
+				// Only container writes here (`store.set(k, v)` on a `store` declared outside): they add
+				// to the outer value, which still reaches every use (the instance, its earlier entries).
+				if (defs.every((d) => d.kind === 'fill' && d.fill?.adds)) {
+					const before = i === 0 ? defs.filter((d) => d.id.startIndex < start) : defs;
+					const outer = this.outerName(name, start, end, from, chain.slice(i + 1));
+					return { k: 'named', name, start, end, of: { k: 'alt', of: [...before.map((d) => this.defValue(d)), outer] } };
+				}
 				const reaching = i === 0 ? reachingDefs(st, defs, start) : defs;
 				const of: VNode = { k: 'alt', of: reaching.map((d) => this.defValue(d)) };
 				return { k: 'named', name, start, end, of };
 			}
-			if (st.lang !== 'js') {
-				for (let cls = st.nearestClass(from); cls; cls = st.nearestClass(cls)) {
-					const defs = st.fieldDefs(cls, name);
-					if (defs.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, defs) };
-				}
-			}
-			const file = st.fileDefs(name);
-			if (file.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, file) };
-			if (st.functionsNamed(name).length > 0) return { k: 'opaque', start, end, why: 'a function reference' };
-			return { k: 'named', name, start, end, of: { k: 'opaque', start, end, why: `\`${name}\` is not defined in this file` } };
+			return this.outerName(name, start, end, from, []);
 		});
+	}
+
+	/** `name` resolved in the enclosing functions of `chain`, then fields, then file-level declarations. */
+	private outerName(name: string, start: number, end: number, from: Node, chain: Node[]): VNode {
+		const st = this.st;
+		for (const fn of chain) {
+			const defs = st.localDefs(fn, name);
+			if (defs.length > 0) return { k: 'named', name, start, end, of: { k: 'alt', of: defs.map((d) => this.defValue(d)) } };
+		}
+		if (st.lang !== 'js') {
+			for (let cls = st.nearestClass(from); cls; cls = st.nearestClass(cls)) {
+				const defs = st.fieldDefs(cls, name);
+				if (defs.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, defs) };
+			}
+		}
+		const file = st.fileDefs(name);
+		if (file.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, file) };
+		if (st.functionsNamed(name).length > 0) return { k: 'opaque', start, end, why: 'a function reference' };
+		return { k: 'named', name, start, end, of: { k: 'opaque', start, end, why: `\`${name}\` is not defined in this file` } };
 	}
 
 	private fieldValue(name: string, defs: DefInfo[]): VNode {

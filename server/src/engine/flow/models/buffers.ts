@@ -36,7 +36,9 @@ export const BUFFERS: ModelSet = {
 		{ id: 'buffers.c-memcpy', langs: ['objc', 'swift'], receiver: '', method: 'memcpy|memmove', minArgs: 2, target: 0, from: 1, label: 'filled by memcpy' },
 		{ id: 'buffers.objc-get-bytes', langs: ['objc'], method: 'getBytes:length:|getBytes:range:|getBytes:', target: { label: 'getBytes' }, from: 'receiver', label: 'copied with getBytes:' },
 		{ id: 'buffers.swift-copy-bytes', langs: ['swift'], method: 'copyBytes', target: { label: 'to' }, from: 'receiver', label: 'copied with copyBytes(to:)' },
-		{ id: 'buffers.js-typed-set', langs: ['js'], method: 'set', minArgs: 1, target: 'receiver', from: 0, label: 'filled by set()' },
+		// `typed.set(source)` / `typed.set(source, offset)`; not `store.set('key', value)` (a keyed put, `buffers.js-map-set`).
+		{ id: 'buffers.js-typed-set', langs: ['js'], method: 'set', minArgs: 1, textMatches: '\\.set\\(\\s*[^\'"`\\s,][^,]*\\)\\s*$', target: 'receiver', from: 0, label: 'filled by set()' },
+		{ id: 'buffers.js-typed-set-offset', langs: ['js'], method: 'set', minArgs: 2, textMatches: '\\.set\\(\\s*[^\'"`\\s,]', argNumeric: { arg: 1, numeric: true }, target: 'receiver', from: 0, label: 'filled by set()' },
 		{ id: 'buffers.dart-set-range', langs: ['dart'], method: 'setRange', minArgs: 3, target: 'receiver', from: 2, label: 'filled by setRange()' },
 		{ id: 'buffers.dart-set-all', langs: ['dart'], method: 'setAll', minArgs: 2, target: 'receiver', from: 1, label: 'filled by setAll()' },
 		// Container writes: the container then also holds the written value.
