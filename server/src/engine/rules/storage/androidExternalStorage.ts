@@ -7,7 +7,7 @@ import { callsMatching, nodesMatching } from '../shared/calls';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
 import { safeShow } from './common';
-import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, type NameHint } from './stored';
+import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf } from './stored';
 import { storeWrites, type Write } from './writes';
 
 /**
@@ -51,8 +51,8 @@ function checkWrites(ctx: RuleContext, flow: Flow, writes: Write[], reported: Se
 		const ext = w.file?.external;
 		if (!ext || w.protectedBy) continue;
 		reported.add(ext.origin.start);
-		const names: NameHint[] = (w.file?.names ?? []).map((text) => ({ text, kind: 'file' }));
-		let leaks = leaksOf(ctx, flow, w, { names });
+		const nameOrigins = (w.file?.nameOrigins ?? []).map((n) => ({ ...n, kind: 'file' as const }));
+		let leaks = leaksOf(ctx, flow, w, { nameOrigins });
 		if (leaks.length === 0) {
 			// Logs, dumps and documents by their file name.
 			const name = w.file?.names.find((n) => SENSITIVE_FILE.test(n));

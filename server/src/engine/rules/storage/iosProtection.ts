@@ -126,7 +126,9 @@ export const iosKeychainWeakAccessibility: Rule = {
 				const m = /^(\s*as\s+String)?\s*\)?\s*:\s*(?:\(\s*__bridge\s+id\s*\))?\s*(true|kCFBooleanTrue|@YES|@\(YES\))\b/.exec(after);
 				if (!m) continue;
 				const at = id.endIndex + m.index + m[0].length - m[2]!.length;
-				const value = ctx.tree.rootNode.descendantForIndex(at, at + m[2]!.length);
+				let value = ctx.tree.rootNode.descendantForIndex(at, at + m[2]!.length);
+				// Swift's `true` is an anonymous token inside a boolean_literal: the flow layer follows named nodes.
+				while (value && !value.isNamed && value.parent) value = value.parent;
 				if (!value) continue;
 				const reach = reachesKeychain(flow, outerValue(value));
 				if (!reach) continue;

@@ -1,7 +1,7 @@
 import type { Fix, Rule } from '../../types';
 import { flowOf } from '../../flow';
 import { replace } from '../shared/edits';
-import { describeLeak, isDebugWrite, leakSeverity, leaksOf, type NameHint } from './stored';
+import { describeLeak, isDebugWrite, type LeakOptions, leakSeverity, leaksOf } from './stored';
 import { storeWrites, type Write } from './writes';
 
 /**
@@ -19,8 +19,8 @@ import { storeWrites, type Write } from './writes';
 /** The sensitive-name words (lexicon), so files that name no secret are not parsed for this rule. */
 export const SENSITIVE_WORDS = ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'auth', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'keychain', 'securestore', 'securestorage', 'secure_storage', 'encryptedstorage', 'secitemcopymatching', 'accountmanager', 'securetextentry', 'sid'];
 
-function fileNames(w: Write): NameHint[] {
-	return (w.file?.names ?? []).map((text) => ({ text, kind: 'file' as const }));
+function fileNames(w: Write): LeakOptions['nameOrigins'] {
+	return (w.file?.nameOrigins ?? []).map((n) => ({ ...n, kind: 'file' as const }));
 }
 
 function where(w: Write): string {
@@ -50,7 +50,7 @@ export const sensitiveDataInFile: Rule = {
 		for (const w of storeWrites(ctx, flow)) {
 			if (w.store !== 'file' || w.protectedBy || w.file?.external?.kind === 'shared') continue;
 			const debug = isDebugWrite(flow, ctx, w);
-			for (const leak of leaksOf(ctx, flow, w, { names: fileNames(w) })) {
+			for (const leak of leaksOf(ctx, flow, w, { nameOrigins: fileNames(w) })) {
 				const at = leak.helper ? ` (by \`${w.api}\` in \`${leak.helper}\`)` : ` by \`${w.api}\``;
 				const fixes: Fix[] = [];
 				// iOS `data.write(to: url)`: complete Data Protection keeps the file encrypted while the device is locked; reads are unchanged.

@@ -56,6 +56,8 @@ export interface LeakOptions {
 	throughEncryption?: boolean;
 	/** Other names of the stored data besides the key (file names, SQL columns, a box name). */
 	names?: NameHint[];
+	/** Names with the constant they come from: a helper's callers each pass their own (`save("pin.txt", v)`), grouped per call like keys. */
+	nameOrigins?: Array<{ text: string; origin: Origin; kind: NameHint['kind'] }>;
 	/** Only evidence that the value is the user's password / PIN (password-persisted-on-device). */
 	passwordOnly?: boolean;
 }
@@ -97,11 +99,17 @@ function keyHead(text: string, kind: NameHint['kind']): string {
 }
 
 function nameEvidence(text: string, kind: NameHint['kind'], vocab: DomainVocabulary | undefined): Ev | undefined {
-	const head = keyHead(text, kind);
+	// `token_expires_at`, `token-hint` read like `tokenExpiresAt`: the lexicon's qualifier tails then apply.
+	const head = keyHead(text, kind).replace(/[_-]+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase());
 	if (head === '' || head.length > 60) return undefined;
 	if (!classifyName(head, vocab).sensitive) return undefined;
 	const role = roleWord(head, vocab);
-	const shown = kind === 'key' ? `"${text}"` : kind === 'file' ? `the file "${text}"` : kind === 'column' ? `the column "${text}"` : `the box "${text}"`;
+	// A key / file / column that only contains a sensitive word without naming the value's role
+	// (`token_type`, `pin_length`) says nothing about the value stored under it.
+	if (!role) return undefined;
+	// Keys can hold secret-looking text themselves (`auth_eyJ…`): shown masked and shortened.
+	const quoted = safeShow(`"${text}"`, 48);
+	const shown = kind === 'key' ? quoted : kind === 'file' ? `the file ${quoted}` : kind === 'column' ? `the column ${quoted}` : `the box ${quoted}`;
 	return { level: role ? 'likely' : 'name', what: shown, password: passwordWord(head), key: shown };
 }
 
@@ -149,7 +157,7 @@ function entryInto(fn: { startIndex: number; endIndex: number } | undefined, o: 
 interface Group {
 	anchor?: Step;
 	values: Origin[];
-	keys: Origin[];
+	keys: Array<{ text: string; kind: NameHint['kind'] }>;
 }
 
 /** What a write stores, by evidence, and where to report it (see the module comment). */
@@ -177,10 +185,11 @@ export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOption
 			group(entryInto(fn, o)).values.push(o);
 		}
 	}
+	for (const n of opts.nameOrigins ?? []) group(entryInto(fn, n.origin)).keys.push({ text: n.text, kind: n.kind });
 	const keyTexts: Array<{ text: string; o?: Origin }> = [];
 	if (w.key) {
 		const kv = flow.valueOf(w.key);
-		for (const o of kv.origins) if (o.fact.kind === 'constant' && o.fact.text) group(entryInto(fn, o)).keys.push(o);
+		for (const o of kv.origins) if (o.fact.kind === 'constant' && o.fact.text) group(entryInto(fn, o)).keys.push({ text: o.fact.text, kind: 'key' });
 		// `keyGen.create("oAuthState")`: a literal inside a key expression the flow cannot evaluate still names it.
 		if (!kv.origins.some((o) => o.fact.kind === 'constant')) {
 			for (const m of flow.state.text.slice(w.key.startIndex, w.key.endIndex).matchAll(/["'`]([\w.:@/-]{2,60})["'`]/g)) keyTexts.push({ text: m[1]! });
@@ -199,7 +208,7 @@ export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOption
 	let localEv = evOfGroup(local);
 	let keyEv: Ev | undefined;
 	if (!allClean) {
-		for (const o of local.keys) keyEv = better(keyEv, keep(nameEvidence(o.fact.text!, 'key', vocab)));
+		for (const k of local.keys) keyEv = better(keyEv, keep(nameEvidence(k.text, k.kind, vocab)));
 		for (const k of keyTexts) keyEv = better(keyEv, keep(nameEvidence(k.text, 'key', vocab)));
 		for (const n of names) keyEv = better(keyEv, keep(nameEvidence(n.text, n.kind, vocab)));
 	}
@@ -227,7 +236,7 @@ export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOption
 	for (const g of groups.values()) {
 		if (!g.anchor) continue;
 		const value = evOfGroup(g);
-		const key = clean(g.values, false) ? undefined : g.keys.map((o) => keep(nameEvidence(o.fact.text!, 'key', vocab))).reduce<Ev | undefined>((a, b) => better(a, b), undefined);
+		const key = clean(g.values, false) ? undefined : g.keys.map((k) => keep(nameEvidence(k.text, k.kind, vocab))).reduce<Ev | undefined>((a, b) => better(a, b), undefined);
 		if (!value && !key) continue;
 		out.push(make(value, key, g.anchor.start, g.anchor.end, g.anchor.name));
 	}

@@ -49,6 +49,8 @@ export interface FileTarget {
 	encrypted?: string;
 	/** File names written in the path (`session.json`, `pin.txt`). */
 	names: string[];
+	/** Each name with the constant it comes from (a helper's callers pass different names: grouped per call). */
+	nameOrigins: Array<{ text: string; origin: Origin }>;
 	/** Offsets of the path expression(s), for messages. */
 	start?: number;
 	end?: number;
@@ -120,7 +122,7 @@ function fileNameOf(text: string): string | undefined {
  * `openFileOutput(…).bufferedWriter().use { w -> }`) to the path.
  */
 export function fileTargetOf(flow: Flow, roots: Ref[], alreadyFile = false): FileTarget {
-	const out: FileTarget = { isFile: alreadyFile, names: [] };
+	const out: FileTarget = { isFile: alreadyFile, names: [], nameOrigins: [] };
 	const seen = new Set<string>();
 	let budget = 24;
 	const visitPath = (x: Ref): void => {
@@ -133,6 +135,7 @@ export function fileTargetOf(flow: Flow, roots: Ref[], alreadyFile = false): Fil
 			if (o.fact.kind === 'constant' && o.fact.text !== undefined) {
 				const name = fileNameOf(o.fact.text);
 				if (name && !out.names.includes(name)) out.names.push(name);
+				if (name) out.nameOrigins.push({ text: name, origin: o });
 			}
 		}
 		visitOrigins(v);
@@ -343,7 +346,7 @@ function fileWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined {
 		// The path is an argument: `Files.write(path, …)`, `data.write(to: url)`, `RNFS.writeFile(path, …)`, `[d writeToFile:path …]`.
 		const pathArg = argByLabel(site, 'to') ?? argByLabel(site, 'atPath') ?? argByLabel(site, 'toFile') ?? (flow.lang === 'objc' ? site.args[0] : positional(site, 0));
 		const path = pathArg && hit.args.every((a) => a.ref.first.id !== pathArg.node.id) ? [{ first: pathArg.node, last: pathArg.node }] : [];
-		file = { isFile: true, names: [] };
+		file = { isFile: true, names: [], nameOrigins: [] };
 		for (const p of path) {
 			const v = flow.valueOf(p);
 			file.start ??= p.first.startIndex;
@@ -352,6 +355,7 @@ function fileWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined {
 				if (o.fact.kind === 'constant' && o.fact.text) {
 					const name = fileNameOf(o.fact.text);
 					if (name && !file.names.includes(name)) file.names.push(name);
+					if (name) file.nameOrigins.push({ text: name, origin: o });
 				}
 				const ext = o.fact.model ? EXTERNAL.get(o.fact.model) : undefined;
 				if (ext && !file.external) file.external = { kind: ext, origin: o };
