@@ -55,8 +55,10 @@ export const passwordPersistedOnDevice: Rule = {
 				ctx.report({
 					start: leak.start,
 					end: leak.end,
-					// A stored password in a Keychain / Keystore-backed store, or encrypted first, is medium (catalog).
-					severity: debug ? 'info' : secure ? (leak.evidence === 'name' ? 'info' : 'warning') : undefined,
+					// A stored password in a Keychain / Keystore-backed store, or encrypted first, is medium (catalog) —
+					// when the value is the user's password by origin. A Keychain wrapper's parameter merely named
+					// `password` (`updateKeychainValue:(NSString *)password …`, rocketchat-rn) is the right store for whatever it holds.
+					severity: debug ? 'info' : secure ? (leak.evidence === 'strong' ? 'warning' : 'info') : undefined,
 					evidence: leak.evidence,
 					related: leak.related,
 					message: `The password itself — ${describeLeak(leak)} — is written to ${storeName(w)}${underKey(leak)}${at}${debug ? ' (debug-only code)' : ''}${secure ? ': a protected store, but a stored password is still a reusable credential that cannot be revoked like a token' : ', an unencrypted store'}. Keep only a refresh token in secure storage; use the OS credential manager for "remember me".`,
