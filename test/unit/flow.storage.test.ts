@@ -113,6 +113,14 @@ describe('flow: container writes into a name declared outside the function', () 
 	});
 });
 
+describe('flow: Swift string views are conversions', () => {
+	test('swift: Data(accessToken.utf8) written to a file still carries the name', async () => {
+		const code = `import Foundation\nfunc save(accessToken: String, url: URL) throws {\n    let d = Data(accessToken.utf8)\n    try d.write(to: url)\n}\n`;
+		const got = facts(await sinkValues('swift', code, 'file-write', 4));
+		assert.ok(got.includes('secret-name:accessToken'), got.join(', '));
+	});
+});
+
 describe('flow: forward through writes into objects and table lookups', () => {
 	test('swift: query[kSecAttrAccessible as String] = value reaches SecItemAdd(query …)', async () => {
 		const d = await forwardFrom('swift', `func f() {\n  var query = [String: Any]()\n  query[kSecAttrAccessible as String] = kSecAttrAccessibleAlways\n  SecItemAdd(query as CFDictionary, nil)\n}\n`, 'kSecAttrAccessibleAlways');

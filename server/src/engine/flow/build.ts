@@ -272,6 +272,8 @@ export class Builder {
 	private member(object: Ref, name: string, x: Ref): VNode {
 		const st = this.st;
 		if (st.models.derived.test(name)) return { k: 'derived', label: `its ${name}`, start: refStart(x), end: refEnd(x) };
+		// Swift string views (`s.utf8` in `Data(s.utf8)`): the same text in another encoding — a conversion, not a member.
+		if (st.lang === 'swift' && /^(?:utf8|utf16|unicodeScalars|utf8CString)$/.test(name)) return this.step('convert', x, `converted with \`.${name}\` (line ${st.line(refStart(x))})`, this.valueOf(object));
 		const src = this.memberSource(object, name, x);
 		if (src) return src;
 		// `Keys.TOKEN`, `Companion.IV`, `Self.iv`: a static member of a class of this file.
