@@ -57,7 +57,7 @@ function checkWrites(ctx: RuleContext, flow: Flow, writes: Write[], reported: Se
 			// Logs, dumps and documents by their file name.
 			const name = w.file?.names.find((n) => SENSITIVE_FILE.test(n));
 			if (!name) continue;
-			leaks = [{ start: w.start, end: w.end, evidence: 'likely', what: 'a value', key: `the file "${name}"`, password: false, related: [], through: [] }];
+			leaks = [{ start: w.start, end: w.end, evidence: 'likely', what: 'a value', key: `the file "${name}"`, password: false, related: [], through: [], names: [name] }];
 		}
 		const debug = isDebugWrite(flow, ctx, w);
 		const dirCall = callsMatching(ctx, /\b(getExternalStorageDirectory|getExternalStoragePublicDirectory|getExternalFilesDir|getExternalCacheDir)\s*\(/g).find((c) => c.start === ext.origin.start);

@@ -1,7 +1,7 @@
 import type { Fix, Rule } from '../../types';
 import { flowOf } from '../../flow';
 import { replace } from '../shared/edits';
-import { describeLeak, isDebugWrite, type LeakOptions, leakSeverity, leaksOf } from './stored';
+import { describeLeak, isDebugWrite, type Leak, type LeakOptions, leakSeverity, leaksOf } from './stored';
 import { storeWrites, type Write } from './writes';
 
 /**
@@ -23,9 +23,11 @@ function fileNames(w: Write): LeakOptions['nameOrigins'] {
 	return (w.file?.nameOrigins ?? []).map((n) => ({ ...n, kind: 'file' as const }));
 }
 
-function where(w: Write): string {
+function where(w: Write, leak: Leak): string {
 	const f = w.file;
-	const name = f?.names[f.names.length - 1];
+	// A helper's write: the name this call passes (its other callers pass other names).
+	const names = leak.helper ? leak.names : (f?.names ?? []);
+	const name = names[names.length - 1];
 	const file = name ? `the file "${name}"` : 'a file';
 	if (f?.external?.kind === 'app') return `${file} on app-specific external storage (readable by other apps with the storage permission on Android 9 and older)`;
 	return file;
@@ -50,7 +52,7 @@ export const sensitiveDataInFile: Rule = {
 		for (const w of storeWrites(ctx, flow)) {
 			if (w.store !== 'file' || w.protectedBy || w.file?.external?.kind === 'shared') continue;
 			const debug = isDebugWrite(flow, ctx, w);
-			for (const leak of leaksOf(ctx, flow, w, { nameOrigins: fileNames(w) })) {
+			for (const leak of leaksOf(ctx, flow, w, { nameOrigins: fileNames(w), weakFileNames: true })) {
 				const at = leak.helper ? ` (by \`${w.api}\` in \`${leak.helper}\`)` : ` by \`${w.api}\``;
 				const fixes: Fix[] = [];
 				// iOS `data.write(to: url)`: complete Data Protection keeps the file encrypted while the device is locked; reads are unchanged.
@@ -64,7 +66,7 @@ export const sensitiveDataInFile: Rule = {
 					severity: leakSeverity('warning', leak.evidence, debug),
 					evidence: leak.evidence,
 					related: leak.related,
-					message: `${describeLeak(leak)} is written to ${where(w)}${at} unencrypted${debug ? ' (debug-only code)' : ''}: the file sits in plain form in the app sandbox and in backups. Keep secrets in the Keychain / Keystore-backed storage, or encrypt the content with a Keystore / Keychain key before writing it.`,
+					message: `${describeLeak(leak)} is written to ${where(w, leak)}${at} unencrypted${debug ? ' (debug-only code)' : ''}: the file sits in plain form in the app sandbox and in backups. Keep secrets in the Keychain / Keystore-backed storage, or encrypt the content with a Keystore / Keychain key before writing it.`,
 					fixes,
 				});
 			}

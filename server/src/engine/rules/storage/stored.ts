@@ -44,6 +44,8 @@ export interface Leak {
 	related: RelatedInput[];
 	/** Functions the value went through. */
 	through: string[];
+	/** The key / file / column names of this write as this call passes them (a helper's other callers pass other names). */
+	names: string[];
 }
 
 export interface NameHint {
@@ -60,6 +62,8 @@ export interface LeakOptions {
 	nameOrigins?: Array<{ text: string; origin: Origin; kind: NameHint['kind'] }>;
 	/** Only evidence that the value is the user's password / PIN (password-persisted-on-device). */
 	passwordOnly?: boolean;
+	/** A file name alone is no evidence (private files), rather than likely (shared storage). */
+	weakFileNames?: boolean;
 }
 
 const FRAMEWORK_CONSTANT = /^(?:k(?:Sec|CF|LA|UT|CC)[A-Z]\w*|errSec\w*|LAPolicy\w*|NSFileProtection\w*)$/;
@@ -98,7 +102,7 @@ function keyHead(text: string, kind: NameHint['kind']): string {
 	return last;
 }
 
-function nameEvidence(text: string, kind: NameHint['kind'], vocab: DomainVocabulary | undefined): Ev | undefined {
+function nameEvidence(text: string, kind: NameHint['kind'], vocab: DomainVocabulary | undefined, weakFileNames = false): Ev | undefined {
 	// `token_expires_at`, `token-hint` read like `tokenExpiresAt`: the lexicon's qualifier tails then apply.
 	const head = keyHead(text, kind).replace(/[_-]+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase());
 	if (head === '' || head.length > 60) return undefined;
@@ -110,7 +114,10 @@ function nameEvidence(text: string, kind: NameHint['kind'], vocab: DomainVocabul
 	// Keys can hold secret-looking text themselves (`auth_eyJ…`): shown masked and shortened.
 	const quoted = safeShow(`"${text}"`, 48);
 	const shown = kind === 'key' ? quoted : kind === 'file' ? `the file ${quoted}` : kind === 'column' ? `the column ${quoted}` : `the box ${quoted}`;
-	return { level: role ? 'likely' : 'name', what: shown, password: passwordWord(head), key: shown };
+	// In the app's private files a file name is a weaker label than a storage key (`shopfast-session.txt` may
+	// hold a diagnostics report): there the value has to say what it is.
+	if (kind === 'file' && weakFileNames) return undefined;
+	return { level: 'likely', what: shown, password: passwordWord(head), key: shown };
 }
 
 function originText(flow: Flow, o: Origin): string {
@@ -208,18 +215,18 @@ export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOption
 	let localEv = evOfGroup(local);
 	let keyEv: Ev | undefined;
 	if (!allClean) {
-		for (const k of local.keys) keyEv = better(keyEv, keep(nameEvidence(k.text, k.kind, vocab)));
+		for (const k of local.keys) keyEv = better(keyEv, keep(nameEvidence(k.text, k.kind, vocab, opts.weakFileNames)));
 		for (const k of keyTexts) keyEv = better(keyEv, keep(nameEvidence(k.text, 'key', vocab)));
-		for (const n of names) keyEv = better(keyEv, keep(nameEvidence(n.text, n.kind, vocab)));
+		for (const n of names) keyEv = better(keyEv, keep(nameEvidence(n.text, n.kind, vocab, opts.weakFileNames)));
 	}
 	const out: Leak[] = [];
 	const sinkShown = `\`${w.api}\` (line ${line(flow, w.start)})`;
-	const make = (value: Ev | undefined, key: Ev | undefined, start: number, end: number, helper?: string): Leak => {
+	const make = (value: Ev | undefined, key: Ev | undefined, start: number, end: number, names: string[], helper?: string): Leak => {
 		const best = better(value, key)!;
 		const origin = value?.origin;
 		const related: RelatedInput[] = origin ? flow.related(origin, 'stored value') : [];
 		if (start !== w.start) related.push({ start: w.start, end: w.end, message: `written by ${sinkShown}` });
-		const leak: Leak = { start, end, evidence: best.level, what: value?.what ?? 'a value', password: !!value?.password || !!key?.password, related, through: origin ? flow.through(origin) : [] };
+		const leak: Leak = { start, end, evidence: best.level, what: value?.what ?? 'a value', password: !!value?.password || !!key?.password, related, through: origin ? flow.through(origin) : [], names };
 		if (helper) leak.helper = helper;
 		if (value?.encrypted) leak.encrypted = true;
 		if (origin) leak.origin = origin;
@@ -229,16 +236,16 @@ export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOption
 	if (localEv || keyEv) {
 		// The write says it itself: report it there, with the strongest value any caller passes.
 		for (const g of groups.values()) if (g.anchor) localEv = better(localEv, evOfGroup(g));
-		out.push(make(localEv, keyEv, w.start, w.end));
+		out.push(make(localEv, keyEv, w.start, w.end, [...local.keys.map((k) => k.text), ...names.map((n) => n.text)]));
 		return out;
 	}
 	// A generic helper: each call that passes something sensitive in.
 	for (const g of groups.values()) {
 		if (!g.anchor) continue;
 		const value = evOfGroup(g);
-		const key = clean(g.values, false) ? undefined : g.keys.map((k) => keep(nameEvidence(k.text, k.kind, vocab))).reduce<Ev | undefined>((a, b) => better(a, b), undefined);
+		const key = clean(g.values, false) ? undefined : g.keys.map((k) => keep(nameEvidence(k.text, k.kind, vocab, opts.weakFileNames))).reduce<Ev | undefined>((a, b) => better(a, b), undefined);
 		if (!value && !key) continue;
-		out.push(make(value, key, g.anchor.start, g.anchor.end, g.anchor.name));
+		out.push(make(value, key, g.anchor.start, g.anchor.end, g.keys.map((k) => k.text), g.anchor.name));
 	}
 	return out;
 }

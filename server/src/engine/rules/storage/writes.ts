@@ -191,6 +191,8 @@ function apiOf(hit: SinkHit): string {
 	const site = hit.site!;
 	const base = API[hit.model.id];
 	if (base) return `${base}.${site.method.split(':')[0]}`;
+	// File writes: the call as written (`writeText`, `write`, `writeAsString`), not the model's "a file".
+	if (hit.model.sink === 'file-write') return site.method.split(':')[0]!;
 	return hit.model.label;
 }
 
