@@ -227,7 +227,8 @@ test('project model reads the Android namespace', () => {
 });
 
 test('L2 profile raises android-prefs-sensitive-plaintext and android-allow-backup', async () => {
-	const kt = `class S(private val prefs: android.content.SharedPreferences) {\n    fun save(sessionId: String) {\n        prefs.edit().putString("session_id", sessionId).apply()\n    }\n}\n`;
+	// A value sensitive by origin (an AccountManager token): a name alone is capped at warning whatever the profile.
+	const kt = `class S(private val prefs: android.content.SharedPreferences, private val accountManager: android.accounts.AccountManager) {\n    fun save(account: android.accounts.Account) {\n        prefs.edit().putString("session_id", accountManager.peekAuthToken(account, "full")).apply()\n    }\n}\n`;
 	const l1 = await analyze('/p/app/src/main/java/S.kt', kt, { project: project(), parseBudgetMs: 20_000 });
 	const l2 = await analyze('/p/app/src/main/java/S.kt', kt, { project: project(), parseBudgetMs: 20_000, settings: normalizeSettings({ profile: 'L2' }).settings });
 	assert.equal(l1.findings.find((f) => f.ruleId === 'android-prefs-sensitive-plaintext')?.severity, 'warning');

@@ -2,7 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { DefInfo, ParamInfo, Ref, Role } from './adapters/types';
 import { refKey, refStart, refEnd, single } from './adapters/types';
 import { classifyName, nameParts } from './lexicon';
-import { type ArgSpec, callMatches } from './models';
+import { type ArgSpec, callMatches, methodHeads } from './models';
+import { callsAt } from './calls';
+import { secureInputOf } from './secureInputs';
 import { EFFECT_CALL, type FlowState } from './state';
 import type { Fact, FactKind, Step } from './types';
 
@@ -221,21 +223,38 @@ export class Builder {
 				const fn = chain[i]!;
 				const defs = st.localDefs(fn, name);
 				if (defs.length === 0) continue;
+				// Only container writes here (`store.set(k, v)` on a `store` declared outside): they add
+				// to the outer value, which still reaches every use (the instance, its earlier entries).
+				if (defs.every((d) => d.kind === 'fill' && d.fill?.adds)) {
+					const before = i === 0 ? defs.filter((d) => d.id.startIndex < start) : defs;
+					const outer = this.outerName(name, start, end, from, chain.slice(i + 1));
+					return { k: 'named', name, start, end, of: { k: 'alt', of: [...before.map((d) => this.defValue(d)), outer] } };
+				}
 				const reaching = i === 0 ? reachingDefs(st, defs, start) : defs;
 				const of: VNode = { k: 'alt', of: reaching.map((d) => this.defValue(d)) };
 				return { k: 'named', name, start, end, of };
 			}
-			if (st.lang !== 'js') {
-				for (let cls = st.nearestClass(from); cls; cls = st.nearestClass(cls)) {
-					const defs = st.fieldDefs(cls, name);
-					if (defs.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, defs) };
-				}
-			}
-			const file = st.fileDefs(name);
-			if (file.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, file) };
-			if (st.functionsNamed(name).length > 0) return { k: 'opaque', start, end, why: 'a function reference' };
-			return { k: 'named', name, start, end, of: { k: 'opaque', start, end, why: `\`${name}\` is not defined in this file` } };
+			return this.outerName(name, start, end, from, []);
 		});
+	}
+
+	/** `name` resolved in the enclosing functions of `chain`, then fields, then file-level declarations. */
+	private outerName(name: string, start: number, end: number, from: Node, chain: Node[]): VNode {
+		const st = this.st;
+		for (const fn of chain) {
+			const defs = st.localDefs(fn, name);
+			if (defs.length > 0) return { k: 'named', name, start, end, of: { k: 'alt', of: defs.map((d) => this.defValue(d)) } };
+		}
+		if (st.lang !== 'js') {
+			for (let cls = st.nearestClass(from); cls; cls = st.nearestClass(cls)) {
+				const defs = st.fieldDefs(cls, name);
+				if (defs.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, defs) };
+			}
+		}
+		const file = st.fileDefs(name);
+		if (file.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, file) };
+		if (st.functionsNamed(name).length > 0) return { k: 'opaque', start, end, why: 'a function reference' };
+		return { k: 'named', name, start, end, of: { k: 'opaque', start, end, why: `\`${name}\` is not defined in this file` } };
 	}
 
 	private fieldValue(name: string, defs: DefInfo[]): VNode {
@@ -253,6 +272,8 @@ export class Builder {
 	private member(object: Ref, name: string, x: Ref): VNode {
 		const st = this.st;
 		if (st.models.derived.test(name)) return { k: 'derived', label: `its ${name}`, start: refStart(x), end: refEnd(x) };
+		// Swift string views (`s.utf8` in `Data(s.utf8)`): the same text in another encoding — a conversion, not a member.
+		if (st.lang === 'swift' && /^(?:utf8|utf16|unicodeScalars|utf8CString)$/.test(name)) return this.step('convert', x, `converted with \`.${name}\` (line ${st.line(refStart(x))})`, this.valueOf(object));
 		const src = this.memberSource(object, name, x);
 		if (src) return src;
 		// `Keys.TOKEN`, `Companion.IV`, `Self.iv`: a static member of a class of this file.
@@ -317,6 +338,8 @@ export class Builder {
 					return d.fn && d.param ? this.paramNode(d.fn, d.param) : this.opaque(single(d.id), 'a parameter');
 				case 'fill':
 					return this.fillValue(d);
+				case 'member':
+					return this.memberSetValue(d);
 				case 'catch':
 					return this.opaque(single(d.id), 'an exception');
 				case 'for': {
@@ -331,6 +354,8 @@ export class Builder {
 				}
 			}
 			if (!d.value) return this.opaque(single(d.id), `${label} is declared without a value`);
+			const secureInput = d.project?.index === 0 ? secureInputOf(st, d) : undefined;
+			if (secureInput) return this.leaf('secret', `the text of a secure input (\`${d.name}\`, line ${st.line(secureInput.startIndex)})`, { start: d.id.startIndex, end: d.id.endIndex }, { model: 'sensitive.rn-secure-text-state', name: d.name });
 			let v = this.valueOf(d.value);
 			if (d.project) {
 				const name = d.project.key ?? '[]';
@@ -352,6 +377,8 @@ export class Builder {
 			v = src ? this.valueOf(src) : this.opaque(f.call, model.label);
 		} else v = this.opaque(f.call, model.label);
 		v = this.step('fill', f.call, `${model.label} (line ${st.line(refStart(f.call))})`, v, d.name);
+		// `values.put("token", t)`: the value sits under its key, and the key names it.
+		if (model.key !== undefined && role.r === 'call') v = this.keyedEntry(role.args[st.positionalIndex(role.site, model.key)], v);
 		if (!f.adds) return v;
 		const prev = this.nameAt(d.name, refStart(f.call), refStart(f.call), f.call.first);
 		return { k: 'all', of: [prev, v, ...this.chainedAdds(f.call, f.modelIndex, d.name)] };
@@ -377,6 +404,27 @@ export class Builder {
 			cur = rel.parent;
 		}
 		return out;
+	}
+
+	/** `value` as the entry `key` of an object (the key named when it is a constant; an unkeyed part otherwise). */
+	private keyedEntry(keyRef: Ref | undefined, value: VNode): VNode {
+		const kr = keyRef ? this.st.role(keyRef) : undefined;
+		const key = !keyRef || !kr ? undefined : kr.r === 'string' ? kr.text : this.constantName(keyRef);
+		if (key === undefined || key === '') return { k: 'obj', entries: [], rest: [value] };
+		return { k: 'obj', entries: [[key, { k: 'named', name: key, start: refStart(keyRef!), end: refEnd(keyRef!), of: value }]], rest: [] };
+	}
+
+	/**
+	 * `obj.key = value` / `obj[key] = value` (a `member` definition): what `obj` held
+	 * before, plus `value` under `key`.
+	 */
+	private memberSetValue(d: DefInfo): VNode {
+		const st = this.st;
+		const value = d.value ? this.valueOf(d.value) : this.opaque(single(d.holder), 'an assignment');
+		const key = d.sets?.key;
+		const entry: VNode = key === undefined ? { k: 'obj', entries: [], rest: [value] } : { k: 'obj', entries: [[key, { k: 'named', name: key, start: d.value ? refStart(d.value) : d.holder.startIndex, end: d.value ? refEnd(d.value) : d.holder.endIndex, of: value }]], rest: [] };
+		const prev = this.nameAt(d.name, d.holder.startIndex, d.holder.startIndex, d.holder);
+		return this.step('assign', d.holder, `set as \`${d.name}${key === undefined ? '[…]' : `.${key}`}\` (line ${st.line(d.holder.startIndex)})`, { k: 'all', of: [prev, entry] }, d.name);
 	}
 
 	/** A parameter: symbolic (bound at call sites by the walker), with the facts it carries by itself. */
@@ -534,13 +582,17 @@ export class Builder {
 			if (/^(also|apply)$/.test(site.method) && r.lambda) {
 				const filled = this.lambdaFills(r.lambda);
 				if (filled) return this.step('fill', x, `filled in \`${site.method}\` (line ${st.line(refStart(x))})`, filled);
+				// `ContentValues().apply { put("token", t) }`: calls on the implicit receiver add to it.
+				const added = site.method === 'apply' ? this.implicitReceiverFills(r.lambda) : [];
+				if (added.length > 0) return this.step('fill', x, `filled in \`apply\` (line ${st.line(refStart(x))})`, { k: 'all', of: [...inputs, ...added] });
 			}
 			return this.step('convert', x, `${s.model.label} by \`${site.method}\` (line ${st.line(refStart(x))})`, { k: 'all', of: inputs });
 		}
 		// `user.getPassword()`, `session.token()`: a getter named for a secret is evidence by its name.
 		const getter = /^(?:get|read|load|fetch)?([A-Z]?\w*)$/.exec(site.method);
 		const gname = getter ? getter[1]! : site.method;
-		if (gname && /^[A-Za-z_]\w*$/.test(gname) && classifyName(gname).sensitive && site.args.length === 0) {
+		// A constructor (`Session()`, `new Session()`) builds an object; it is not a getter.
+		if (gname && /^[A-Za-z_]\w*$/.test(gname) && !site.isNew && !/^[A-Z]/.test(site.method) && classifyName(gname).sensitive && site.args.length === 0) {
 			return { k: 'named', name: lowerFirst(gname), start: site.methodStart, end: site.methodEnd, of: this.opaque(x, `\`${site.method}\` is not defined in this file`) };
 		}
 		return this.opaque(x, `\`${site.method}\` is not modelled`);
@@ -631,6 +683,33 @@ export class Builder {
 	}
 
 	/** The fill a lambda applies to its own parameter (`also { rnd.nextBytes(it) }`), if any. */
+	/** Container writes on the implicit receiver inside a Kotlin `apply { … }` lambda (`put(k, v)`, `add(v)`). */
+	private implicitReceiverFills(lambda: Node): VNode[] {
+		const st = this.st;
+		const fillers = st.models.fillers.map((f, i) => ({ f, i })).filter(({ f }) => f.model.target === 'receiver' && f.model.adds && f.model.from !== undefined && f.model.from !== 'receiver');
+		if (fillers.length === 0) return [];
+		const heads = [...new Set(fillers.map(({ f }) => methodHeads(f.model.method)))].join('|');
+		const re = new RegExp(`(?<![\\w$.])(?:${heads})\\s*\\(`, 'g');
+		const text = st.text.slice(lambda.startIndex, lambda.endIndex);
+		const out: VNode[] = [];
+		for (let m = re.exec(text); m && out.length < 50; m = re.exec(text)) {
+			for (const site of callsAt(st.tree, lambda.startIndex + m.index)) {
+				if (site.receiver !== '' || st.nearestFunction(site.node)?.id !== lambda.id) continue;
+				const role = st.role(single(site.node));
+				if (role.r !== 'call') continue;
+				const hit = fillers.find(({ f }) => callMatches(f, site, () => st.textOf(single(site.node)), (a) => st.argIsNumeric(role, a), () => undefined));
+				if (!hit) continue;
+				const from = hit.f.model.from as number;
+				const src = role.args[st.positionalIndex(site, from)];
+				if (!src) continue;
+				let v: VNode = this.step('fill', single(site.node), `${hit.f.model.label} (line ${st.line(site.start)})`, this.valueOf(src));
+				if (hit.f.model.key !== undefined) v = this.keyedEntry(role.args[st.positionalIndex(site, hit.f.model.key)], v);
+				out.push(v);
+			}
+		}
+		return out;
+	}
+
 	private lambdaFills(lambda: Node): VNode | undefined {
 		const st = this.st;
 		const info = st.fnInfo(lambda);
@@ -780,7 +859,7 @@ export function reachingDefs(st: FlowState, defs: DefInfo[], pos: number): DefIn
 }
 
 function kills(st: FlowState, d2: DefInfo, d1: DefInfo, use: number): boolean {
-	if (d2.kind === 'compound' || d2.kind === 'param' || d2.kind === 'catch' || d2.kind === 'for' || (d2.kind === 'fill' && d2.fill?.adds)) return false;
+	if (d2.kind === 'compound' || d2.kind === 'param' || d2.kind === 'catch' || d2.kind === 'for' || d2.kind === 'member' || (d2.kind === 'fill' && d2.fill?.adds)) return false;
 	// A buffer filled after it was created holds what the filler wrote, even when the fill sits in a
 	// branch: code that fills a buffer conditionally fills it on every path it then uses it on
 	// (judgement call, see README "Buffers").

@@ -117,7 +117,8 @@ export function forward(st: FlowState, b: Builder, start: Ref, opts: ForwardOpti
 				push(rel.parent, undefined);
 				break;
 			case 'index':
-				if (rel.rel.k === 'object') push(rel.parent, undefined);
+				// A lookup in a table: the step lets rules see that a key selected the value.
+				if (rel.rel.k === 'object') push(rel.parent, { start: refStart(rel.parent), end: refEnd(rel.parent), kind: 'member', text: `looked up in \`${st.textOf(item.ref).replace(/\s+/g, ' ').slice(0, 40)}\` (line ${line})` });
 				break;
 			case 'binary':
 				if (/^(==|===|!=|!==|<|>|<=|>=|instanceof|is|!is|in|!in|&&|and)$/.test(role.op.trim())) break;
@@ -179,7 +180,10 @@ function slot(st: FlowState, item: Item, out: Destination[], push: (ref: Ref, st
 	} catch {
 		return;
 	}
-	if (!s) return;
+	if (!s) {
+		memberSetSlot(st, item, out, push);
+		return;
+	}
 	if (s.s === 'def') {
 		const d = s.def;
 		const field = d.target === 'field';
@@ -198,4 +202,29 @@ function slot(st: FlowState, item: Item, out: Destination[], push: (ref: Ref, st
 		const cr = callRole(st, site);
 		if (cr) push(cr.ref, { start: site.start, end: site.end, kind: 'return', name: info?.name ?? '', text: `returned by \`${info?.name ?? 'a function'}\` (line ${st.line(site.start)})` }, item.calls + 1);
 	}
+}
+
+/**
+ * `obj.key = value` / `obj[key] = value` with the value at `item`: the value now sits
+ * in the object `obj` holds, so the object's later uses carry it (a binding of `obj`).
+ */
+function memberSetSlot(st: FlowState, item: Item, out: Destination[], push: (ref: Ref, step: Step | undefined, calls?: number) => void): void {
+	const v = item.ref.last;
+	// Some grammars give the assignment itself the value's role (a wrap around its right side).
+	let assign: import('web-tree-sitter').Node | null = /assignment/.test(v.type) ? v : v.parent;
+	for (let i = 0; assign && i < 3 && !/assignment/.test(assign.type); i++) assign = assign.parent;
+	if (!assign || !/assignment/.test(assign.type) || (assign.id !== v.id && v.startIndex <= assign.startIndex)) return;
+	// The target is what precedes `=`: find the identifier that starts it and ask the core for the write.
+	let id: import('web-tree-sitter').Node | null = assign.namedChildren[0] ?? null;
+	for (let i = 0; id && i < 6 && !st.adapter.identTypes.has(id.type); i++) id = id.namedChildren[0] ?? null;
+	if (!id || !st.adapter.identTypes.has(id.type) || id.startIndex !== assign.startIndex) return;
+	const set = st.memberSetOf(single(id));
+	if (!set || (set.value.first.id !== item.ref.first.id && set.assign.id !== v.id)) return;
+	const fn = st.nearestFunction(id);
+	const root = fn ?? st.tree.rootNode;
+	const name = id.text;
+	const key = set.key === undefined ? '[…]' : `.${set.key}`;
+	out.push({ kind: 'binding', name, start: id.startIndex, end: id.endIndex, field: false, steps: item.steps });
+	const step: Step = { start: assign.startIndex, end: assign.endIndex, kind: 'assign', name, text: `set as \`${name}${key}\` (line ${st.line(assign.startIndex)})` };
+	for (const use of uses(st, root, name, assign.endIndex)) if (use.id !== id.id) push(single(use), step);
 }

@@ -65,6 +65,8 @@ const LAMBDA_TYPES = new Set(['lambda_literal', 'anonymous_function', 'arrow_fun
  */
 const DEF_FOLLOW = /^[ \t]*(?:[-+*/%&|^?]?=(?!=)|<<=|>>=|\?\?=|:(?!:)|,|\)|;|\r?\n|$|\]|\}|in\b|of\b|!?\s*[:=]|\?\s*[:=]|\?\s*$|<[\w<>, ?]*>\s*[=;:)]|\[\s*\d*\s*\]|\s+(?:by|get|set)\b)/;
 const ARROW_FOLLOW = /^\s*(?:->|=>|in\b|\{)|^\s+[A-Za-z_]\w*\s*:(?!:)/;
+/** `obj.key = …` / `obj[key] = …`: a write into the object a name holds (a `member` definition of the name). */
+const MEMBER_SET = /^[ \t]*[?!]?\.[ \t]*[A-Za-z_$][\w$]*[ \t]*=(?!=)|^[ \t]*\[[^\]\n]{1,120}\][ \t]*=(?!=)/;
 
 export class FlowState {
 	readonly adapter: Adapter;
@@ -104,7 +106,7 @@ export class FlowState {
 	/** Whether the occurrence ending at `end` can be a definition (see DEF_FOLLOW); uses are skipped without reading the tree. */
 	private mayDefine(end: number): boolean {
 		const after = this.text.slice(end, end + 40);
-		return DEF_FOLLOW.test(after) || ARROW_FOLLOW.test(after) || this.receiverFill.test(after);
+		return DEF_FOLLOW.test(after) || ARROW_FOLLOW.test(after) || this.receiverFill.test(after) || MEMBER_SET.test(after);
 	}
 
 	note(message: string): void {
@@ -253,14 +255,14 @@ export class FlowState {
 			if (!this.mayDefine(id.endIndex)) continue;
 			if (out.some((d) => d.id.id === id.id)) continue;
 			const owner = this.nearestFunction(id);
-			const d = this.defAt(id) ?? this.fillAt(id);
+			const d = this.defAt(id) ?? this.fillAt(id) ?? this.memberSetAt(id);
 			if (!d) continue;
 			if (d.kind === 'param') {
 				if (d.fn?.id === fn.id && !out.some((x) => x.kind === 'param' && x.param?.index === d.param?.index)) out.push(d);
 				continue;
 			}
 			if (owner?.id !== fn.id && !(d.kind === 'fill' && d.fill?.adds && owner && this.capturedBy(owner, fn, name))) continue;
-			if (d.target === 'field' && d.kind !== 'fill') continue;
+			if (d.target === 'field' && d.kind !== 'fill' && d.kind !== 'member') continue;
 			out.push(d);
 		}
 		this.locals.set(key, out);
@@ -326,6 +328,74 @@ export class FlowState {
 		return undefined;
 	}
 
+	/**
+	 * `obj.key = value` / `obj[key] = value` where `id` is `obj`: a write into the object
+	 * the name holds (read language-neutrally: the member / index expression around `id`,
+	 * then the assignment whose target it is).
+	 */
+	memberSetAt(id: Node): DefInfo | undefined {
+		if (!MEMBER_SET.test(this.text.slice(id.endIndex, id.endIndex + 160))) return undefined;
+		const set = this.memberSetOf(single(id));
+		if (!set) return undefined;
+		const out: DefInfo = { kind: 'member', target: 'local', name: id.text, id, holder: set.assign, value: set.value, sets: set.key !== undefined ? { key: set.key } : {} };
+		return out;
+	}
+
+	/**
+	 * The assignment `x.key = value` / `x[key] = value` whose target's object is `x`: the
+	 * assignment node, its value and the key (a literal member name or string key).
+	 */
+	memberSetOf(x: Ref): { assign: Node; value: Ref; key?: string } | undefined {
+		if (this.lang === 'dart') return this.dartMemberSetOf(x);
+		const rel = this.relation(x);
+		if (!rel || rel.rel.k !== 'object' || (rel.role.r !== 'member' && rel.role.r !== 'index')) return undefined;
+		const target = rel.parent.last;
+		let assign: Node | null = target.parent;
+		for (let i = 0; assign && i < 3 && !/assignment/.test(assign.type); i++) assign = assign.parent;
+		if (!assign || !/assignment/.test(assign.type) || /compound|augmented/.test(assign.type)) return undefined;
+		// The target must be the left side: it ends before the value starts.
+		const value = assign.childForFieldName('right') ?? assign.childForFieldName('result') ?? assign.childForFieldName('value') ?? assign.namedChildren[assign.namedChildren.length - 1] ?? null;
+		if (!value || value.startIndex < target.endIndex || target.startIndex < assign.startIndex) return undefined;
+		const between = this.text.slice(target.endIndex, value.startIndex);
+		if (!/^[\s)\]]*=\s*$/.test(between)) return undefined;
+		let key: string | undefined;
+		if (rel.role.r === 'member') key = rel.role.name;
+		else {
+			const kr = this.role(rel.role.key);
+			if (kr.r === 'string') key = kr.text;
+		}
+		const out: { assign: Node; value: Ref; key?: string } = { assign, value: single(value) };
+		if (key !== undefined) out.key = key;
+		return out;
+	}
+
+	/** Dart: `o.key = v` is `assignable_expression(o, .key)` on the left of an `assignment_expression`. */
+	private dartMemberSetOf(x: Ref): { assign: Node; value: Ref; key?: string } | undefined {
+		const p = x.first.parent;
+		if (p?.type !== 'assignable_expression' || p.namedChildren[0]?.id !== x.first.id) return undefined;
+		const sel = p.namedChildren[1];
+		if (!sel || !/assignable_selector$/.test(sel.type)) return undefined;
+		const assign = p.parent;
+		if (assign?.type !== 'assignment_expression' || assign.childForFieldName('left')?.id !== p.id) return undefined;
+		if (assign.childForFieldName('operator')?.text !== '=') return undefined;
+		const r = this.role(single(assign));
+		if (r.r !== 'wrap') return undefined;
+		let key: string | undefined;
+		const id = sel.namedChildren.find((c) => c?.type === 'identifier');
+		if (id) key = id.text;
+		else {
+			const idx = sel.namedChildren.find((c) => c?.type === 'index_selector');
+			const k = idx?.namedChildren[0];
+			if (k?.type === 'string_literal') {
+				const kr = this.role(single(k));
+				if (kr.r === 'string') key = kr.text;
+			}
+		}
+		const out: { assign: Node; value: Ref; key?: string } = { assign, value: r.inner };
+		if (key !== undefined) out.key = key;
+		return out;
+	}
+
 	/** Whether argument `a` (index among positional arguments, or label) of a call is a number literal or numeric constant. */
 	argIsNumeric(role: Role, a: number | string): boolean | undefined {
 		if (role.r !== 'call') return undefined;
@@ -366,7 +436,7 @@ export class FlowState {
 				if (out.length >= LIMITS.defs) break;
 				if (!this.mayDefine(id.endIndex)) continue;
 				if (this.nearestClass(id)?.id !== cls.id) continue;
-				const d = this.defAt(id) ?? this.fillAt(id);
+				const d = this.defAt(id) ?? this.fillAt(id) ?? this.memberSetAt(id);
 				if (!d) continue;
 				const fn = this.nearestFunction(id);
 				const inMethod = !!fn && this.nearestClass(fn)?.id === cls.id;
@@ -379,7 +449,7 @@ export class FlowState {
 					continue;
 				}
 				// A bare assignment / fill in a method writes the field unless the method has a local of that name.
-				if ((d.kind === 'assign' || d.kind === 'compound' || d.kind === 'fill') && fn && inMethod) {
+				if ((d.kind === 'assign' || d.kind === 'compound' || d.kind === 'fill' || d.kind === 'member') && fn && inMethod) {
 					const shadow = this.localDefs(fn, nm).some((x) => x.kind === 'decl' || x.kind === 'param');
 					if (!shadow || nm.startsWith('_')) out.push(d);
 				}

@@ -153,6 +153,8 @@ export type SinkKind =
 	| 'crypto-salt'
 	| 'crypto-password'
 	| 'storage-write'
+	/** Keychain / Keystore-backed stores (SecItemAdd, expo-secure-store, react-native-keychain, flutter_secure_storage). */
+	| 'secure-storage-write'
 	| 'file-write'
 	| 'database-write'
 	| 'clipboard'

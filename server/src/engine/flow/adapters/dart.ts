@@ -378,6 +378,8 @@ function defAt(id: Node): DefInfo | undefined {
 			const a = p.parent;
 			if (a?.type !== 'assignment_expression' || !same(field(a, 'left'), p)) return undefined;
 			if (!same(named(p)[0], id)) return undefined;
+			// `o.key = v` / `o[k] = v` writes into `o` (a member definition), it does not reassign `o`.
+			if (named(p).length > 1) return undefined;
 			return assignDef(a, id, 'local');
 		}
 		case 'unconditional_assignable_selector': {

@@ -96,7 +96,7 @@ export interface FnInfo {
 
 /** A definition a name occurrence makes. */
 export interface DefInfo {
-	kind: 'decl' | 'assign' | 'compound' | 'param' | 'for' | 'catch' | 'bind' | 'fill';
+	kind: 'decl' | 'assign' | 'compound' | 'param' | 'for' | 'catch' | 'bind' | 'fill' | 'member';
 	/** `field`: a class-level property declaration, or an assignment to `this.x` / `self.x` / an ivar. */
 	target: 'local' | 'field';
 	name: string;
@@ -115,6 +115,11 @@ export interface DefInfo {
 	isConst?: boolean;
 	/** Fills (found by the core from the models): the call that fills the buffer / container. */
 	fill?: { call: Ref; modelIndex: number; adds: boolean };
+	/**
+	 * `member` definitions (found by the core): `obj.key = value` / `obj[key] = value` adds
+	 * `value` to the object the name holds, as entry `key` (undefined: a computed key).
+	 */
+	sets?: { key?: string };
 }
 
 export interface Adapter {

@@ -36,14 +36,17 @@ export const BUFFERS: ModelSet = {
 		{ id: 'buffers.c-memcpy', langs: ['objc', 'swift'], receiver: '', method: 'memcpy|memmove', minArgs: 2, target: 0, from: 1, label: 'filled by memcpy' },
 		{ id: 'buffers.objc-get-bytes', langs: ['objc'], method: 'getBytes:length:|getBytes:range:|getBytes:', target: { label: 'getBytes' }, from: 'receiver', label: 'copied with getBytes:' },
 		{ id: 'buffers.swift-copy-bytes', langs: ['swift'], method: 'copyBytes', target: { label: 'to' }, from: 'receiver', label: 'copied with copyBytes(to:)' },
-		{ id: 'buffers.js-typed-set', langs: ['js'], method: 'set', minArgs: 1, target: 'receiver', from: 0, label: 'filled by set()' },
+		// `typed.set(source)` / `typed.set(source, offset)`; not `store.set('key', value)` (a keyed put, `buffers.js-map-set`).
+		{ id: 'buffers.js-typed-set', langs: ['js'], method: 'set', minArgs: 1, textMatches: '\\.set\\(\\s*[^\'"`\\s,][^,]*\\)\\s*$', target: 'receiver', from: 0, label: 'filled by set()' },
+		{ id: 'buffers.js-typed-set-offset', langs: ['js'], method: 'set', minArgs: 2, textMatches: '\\.set\\(\\s*[^\'"`\\s,]', argNumeric: { arg: 1, numeric: true }, target: 'receiver', from: 0, label: 'filled by set()' },
 		{ id: 'buffers.dart-set-range', langs: ['dart'], method: 'setRange', minArgs: 3, target: 'receiver', from: 2, label: 'filled by setRange()' },
 		{ id: 'buffers.dart-set-all', langs: ['dart'], method: 'setAll', minArgs: 2, target: 'receiver', from: 1, label: 'filled by setAll()' },
 		// Container writes: the container then also holds the written value.
-		{ id: 'buffers.container-put', langs: ['kotlin', 'java', 'dart'], method: 'put|putString|putExtra|putAll|set|setProperty|addProperty', minArgs: 2, target: 'receiver', from: 1, adds: true, label: 'put into the container' },
+		{ id: 'buffers.container-put', langs: ['kotlin', 'java', 'dart'], method: 'put|putString|putExtra|putAll|set|setProperty|addProperty', minArgs: 2, target: 'receiver', from: 1, adds: true, key: 0, label: 'put into the container' },
 		{ id: 'buffers.container-add', langs: ['kotlin', 'java', 'dart', 'js'], method: 'add|addAll|append|push|unshift|insert|plus|addEntries', minArgs: 1, target: 'receiver', from: 0, adds: true, label: 'added to the container' },
 		{ id: 'buffers.swift-append', langs: ['swift'], method: 'append|insert', minArgs: 1, target: 'receiver', from: 0, adds: true, label: 'appended' },
-		{ id: 'buffers.objc-container', langs: ['objc'], method: 'setObject:forKey:|setValue:forKey:|addObject:|appendString:|appendFormat:|appendData:', target: 'receiver', from: 0, adds: true, label: 'added to the container' },
-		{ id: 'buffers.js-map-set', langs: ['js'], method: 'set|append', minArgs: 2, target: 'receiver', from: 1, adds: true, label: 'set in the map' },
+		{ id: 'buffers.objc-dictionary-set', langs: ['objc'], method: 'setObject:forKey:|setValue:forKey:', target: 'receiver', from: 0, adds: true, key: 1, label: 'set in the dictionary' },
+		{ id: 'buffers.objc-container', langs: ['objc'], method: 'addObject:|appendString:|appendFormat:|appendData:', target: 'receiver', from: 0, adds: true, label: 'added to the container' },
+		{ id: 'buffers.js-map-set', langs: ['js'], method: 'set|append', minArgs: 2, target: 'receiver', from: 1, adds: true, key: 0, label: 'set in the map' },
 	],
 };

@@ -6,17 +6,6 @@ import type { ModelSet } from './types';
  * and the rules' owners extend their own file: move a family to its own file
  * (`storage.ts`, `tls.ts`, …) when it grows.
  */
-export const STORAGE: ModelSet = {
-	family: 'storage',
-	sinks: [
-		{ id: 'storage.rn-async-storage', langs: ['js'], receiver: 'AsyncStorage', method: 'setItem|mergeItem', sink: 'storage-write', args: [1], label: 'AsyncStorage' },
-		{ id: 'storage.android-prefs', langs: ['kotlin', 'java'], method: 'putString|putStringSet', minArgs: 2, sink: 'storage-write', args: [1], label: 'SharedPreferences' },
-		{ id: 'storage.ios-user-defaults', langs: ['swift'], receiver: '(?:UserDefaults\\.standard|UserDefaults\\(.*\\)|defaults|userDefaults)', method: 'set|setValue', sink: 'storage-write', args: [0], label: 'UserDefaults' },
-		{ id: 'storage.flutter-prefs', langs: ['dart'], method: 'setString|setStringList', minArgs: 2, sink: 'storage-write', args: [1], label: 'shared_preferences' },
-		{ id: 'storage.jvm-file-write', langs: ['kotlin', 'java'], method: 'write|writeText|writeBytes|appendText|print|println', sink: 'file-write', args: [0], receiver: '(?:.*(?:[Ww]riter|[Ss]tream|[Ff]ile|[Oo]ut)\\w*(?:\\(.*\\))?)', label: 'a file' },
-	],
-};
-
 export const TLS: ModelSet = {
 	family: 'tls',
 	sinks: [

@@ -3,13 +3,14 @@ import type { Lang, SinkKind } from '../types';
 import { BUFFERS } from './buffers';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
-import { SOCKETS, STORAGE, TLS } from './families';
+import { SOCKETS, TLS } from './families';
 import { IPC_ANDROID } from './ipcAndroid';
 import { LOGGING } from './logging';
 import { NETWORK } from './network';
 import { RANDOM } from './random';
 import { SANITIZERS } from './sanitizers';
 import { SENSITIVE } from './sensitive';
+import { STORAGE } from './storage';
 import type {
 	CallbackSourceModel,
 	CallPattern,

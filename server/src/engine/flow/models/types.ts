@@ -156,6 +156,11 @@ export interface FillerModel extends CallPattern {
 	lambdaCalls?: string;
 	/** The call adds to the target instead of overwriting it (`map.put(k, v)`, `list.add(v)`, `sb.append(v)`). */
 	adds?: boolean;
+	/**
+	 * The argument (positional index) whose constant value keys what is added
+	 * (`values.put("token", t)`): the value then sits under that key and the key names it.
+	 */
+	key?: number;
 	label: string;
 }
 

@@ -2,9 +2,11 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
-import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { downgrade, importInsertOffset, inspectExpr, inspectKey, shownKey } from './common';
+import { flowOf } from '../../flow';
+import { importInsertOffset, safeShow } from './common';
+import { describeLeak, underKey, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, passwordWord } from './stored';
+import { storeWrites } from './writes';
 import '../../project/screenProtection';
 import { ANDROID_HELPER_NAME, dirOf, javaKeystoreHelper, kotlinKeystoreHelper } from './helpers';
 
@@ -81,79 +83,93 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		sections: ['STORE', 'AUTH'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006', 'MASVS-CRYPTO-2'],
 		kinds: ['kotlin', 'java'],
-		triggers: ['putString', 'stringPreferencesKey'],
+		triggers: ['putString', 'PreferencesKey'],
 		why: 'SharedPreferences and DataStore are plain XML / protobuf files in the app sandbox: they end up in backups and device transfers and are readable on rooted devices, so tokens and passwords there are one copy away from an attacker.',
 		fix: 'Encrypt the value with a key held in the Android Keystore (AES-256-GCM) before storing it. The quick fix generates a small KeystoreCrypto helper and wraps the write and the matching reads. Do not switch to the deprecated EncryptedSharedPreferences.',
 	},
 	check(ctx) {
-		if (!ctx.tree) return;
+		const flow = flowOf(ctx);
+		if (!flow || !ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
-		const encrypted = encryptedPrefsVars(ctx);
-		const calls = callsMatching(ctx, /\b(putString|putStringSet|stringPreferencesKey|getString)\s*\(/g);
 		const isKotlin = ctx.file.kind === 'kotlin';
-		for (const call of calls) {
-			if (call.method === 'stringPreferencesKey' && call.args.length === 1) {
-				const k = inspectKey(call.args[0]!.node, consts);
-				if (!k.hit || k.value === undefined) continue;
-				const debug = isDebugOnly(ctx.file, call.node);
+		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'prefs' && !w.protectedBy);
+		const reads = callsMatching(ctx, /\b(getString)\s*\(/g);
+		const l2 = ctx.settings?.profile === 'L2';
+		const writtenKeys = new Set<string>();
+		for (const w of writes) {
+			const debug = isDebugWrite(flow, ctx, w);
+			if (w.key) for (const o of flow.valueOf(w.key).origins) if (o.fact.kind === 'constant' && o.fact.text) writtenKeys.add(o.fact.text);
+			for (const leak of leaksOf(ctx, flow, w)) {
+				const call = w.site;
+				const fixes: Fix[] = [];
+				const valArg = call.args[1];
+				if (leak.start === w.start && call.method === 'putString' && valArg && w.key && !leak.encrypted) fixes.push(...keystoreFix(ctx, w.key, valArg, reads, consts, isKotlin));
+				// Catalog: high for passwords / refresh tokens and under the L2 profile, medium otherwise.
+				const high = leak.password || /refresh/i.test(`${leak.what} ${leak.key ?? ''}`) || l2;
+				const api = w.model === 'storage.android-datastore' ? 'DataStore' : `${safeShow(call.receiver.replace(/\s+/g, '') || 'SharedPreferences', 28)}.${call.method}`;
+				const at = leak.helper ? ` (by \`${api}\` in \`${leak.helper}\`)` : ` by \`${api}\``;
 				ctx.report({
-					start: call.start,
-					end: call.end,
-					severity: downgrade(k.hit.password || /refresh/i.test(k.shown) ? 'error' : 'warning', debug),
-					message: `DataStore key ${shownKey(k)} (${k.hit.word}) stores its value as plaintext in the preferences file. Encrypt the value with a Keystore key (see the KeystoreCrypto helper / snippet) before writing it.`,
+					start: leak.start,
+					end: leak.end,
+					severity: leakSeverity(high ? 'error' : 'warning', leak.evidence, debug),
+					evidence: leak.evidence,
+					related: leak.related,
+					message: `${describeLeak(leak)} is written to preferences${underKey(leak)} in plaintext${at}${debug ? ' (debug-only code)' : ''}: the preferences file sits unencrypted in the app sandbox and in backups. Encrypt it with a Keystore-backed AES-GCM key before storing it${leak.password ? '; better, do not keep the password at all' : ''}.`,
+					fixes,
 				});
-				continue;
 			}
-			if (!isPrefsWrite(call, encrypted)) continue;
-			const keyArg = call.args[0]!;
-			const valArg = call.args[1]!;
-			const k = inspectKey(keyArg.node, consts);
-			const v = inspectExpr(valArg.node);
-			if (v.protectedByCall) continue;
-			const hit = k.hit ?? v.hit;
-			if (!hit) continue;
-			const debug = isDebugOnly(ctx.file, call.node);
-			const strong = hit.password || /refresh/i.test(`${k.shown} ${hit.name}`);
-			const fixes: Fix[] = [];
-			if (call.method === 'putString') {
-				const keyValue = resolveString(keyArg.node, consts);
-				const edits: TextEdit[] = [replace(ctx, valArg.start, valArg.end, `${ANDROID_HELPER_NAME}.encrypt(${valArg.text})`)];
-				let reads = 0;
-				for (const c of calls) {
-					if (c.method !== 'getString' || c.args.length !== 2) continue;
-					const a = c.args[0]!;
-					if (a.text !== keyArg.text && (keyValue === undefined || resolveString(a.node, consts) !== keyValue)) continue;
-					if (c.node.parent && /decrypt/i.test(c.node.parent.text.slice(0, c.start - c.node.parent.startIndex))) continue;
-					edits.push(replace(ctx, c.start, c.start, `${ANDROID_HELPER_NAME}.decrypt(`), replace(ctx, c.end, c.end, ')'));
-					reads++;
-				}
-				const ext = isKotlin ? 'kt' : 'java';
-				const existing = existingHelper(ctx, ext);
-				const readsNote = reads ? `decrypts ${reads} matching read${reads > 1 ? 's' : ''}` : '';
-				if (existing) {
-					if (existing.importPkg) {
-						const at = importInsertOffset(ctx);
-						edits.push(replace(ctx, at.offset, at.offset, `${at.prefix}import ${existing.importPkg}.${ANDROID_HELPER_NAME}${isKotlin ? '' : ';'}${at.suffix}`));
-					}
-					fixes.push({ title: `Encrypt with the project's Keystore AES-GCM helper (${ANDROID_HELPER_NAME}${readsNote ? `; ${readsNote}` : ''})`, preferred: true, edits });
-				} else {
-					fixes.push({
-						title: `Encrypt with a Keystore AES-GCM key (creates ${ANDROID_HELPER_NAME}.${ext}${readsNote ? `, ${readsNote}` : ''})`,
-						preferred: true,
-						edits,
-						creates: [{ path: `${dirOf(ctx.file.path)}/${ANDROID_HELPER_NAME}.${ext}`, content: isKotlin ? kotlinKeystoreHelper(packageOf(ctx)) : javaKeystoreHelper(packageOf(ctx)) }],
-					});
-				}
-			}
-			const what = k.hit ? `the key ${shownKey(k)}` : `a value named \`${hit.name}\``;
+		}
+		// DataStore keys declared for a secret whose writes this file does not show (the value is stored under that name).
+		for (const call of callsMatching(ctx, /\b(stringPreferencesKey)\s*\(/g)) {
+			if (call.method !== 'stringPreferencesKey' || call.args.length !== 1) continue;
+			const value = resolveString(call.args[0]!.node, consts);
+			if (value === undefined || writtenKeys.has(value)) continue;
+			const ev = keyNameEvidence(ctx, value);
+			if (!ev) continue;
+			const debug = isDebugWrite(flow, ctx, { node: call.node, start: call.start });
+			const high = passwordWord(value) || /refresh/i.test(value) || l2;
 			ctx.report({
 				start: call.start,
 				end: call.end,
-				// Catalog: high for passwords / refresh tokens and under the L2 profile, medium otherwise.
-				severity: downgrade(strong || ctx.settings?.profile === 'L2' ? 'error' : 'warning', debug),
-				message: `SharedPreferences.${call.method} writes ${what} (${hit.word}) in plaintext${debug ? ' (debug-only code)' : ''}. Encrypt it with a Keystore-backed AES-GCM key before storing it${hit.password ? '; better, do not keep the password at all' : ''}.`,
-				fixes,
+				severity: leakSeverity(high ? 'error' : 'warning', ev, debug),
+				evidence: ev,
+				message: `DataStore key "${value}" names a secret, and DataStore keeps its values as plaintext in the preferences file. Encrypt the value with a Keystore key (see the KeystoreCrypto helper / snippet) before writing it.`,
 			});
 		}
 	},
 };
+
+
+/** Wrap the value in KeystoreCrypto.encrypt and the matching reads in decrypt (creating the helper when the project has none). */
+function keystoreFix(ctx: RuleContext, keyNode: Node, valArg: CallSite['args'][number], reads: CallSite[], consts: ReturnType<typeof fileConstants>, isKotlin: boolean): Fix[] {
+	const keyText = ctx.file.text.slice(keyNode.startIndex, keyNode.endIndex);
+	const keyValue = resolveString(keyNode, consts);
+	const edits: TextEdit[] = [replace(ctx, valArg.start, valArg.end, `${ANDROID_HELPER_NAME}.encrypt(${valArg.text})`)];
+	let n = 0;
+	for (const c of reads) {
+		if (c.method !== 'getString' || c.args.length !== 2) continue;
+		const a = c.args[0]!;
+		if (a.text !== keyText && (keyValue === undefined || resolveString(a.node, consts) !== keyValue)) continue;
+		if (c.node.parent && /decrypt/i.test(c.node.parent.text.slice(0, c.start - c.node.parent.startIndex))) continue;
+		edits.push(replace(ctx, c.start, c.start, `${ANDROID_HELPER_NAME}.decrypt(`), replace(ctx, c.end, c.end, ')'));
+		n++;
+	}
+	const ext = isKotlin ? 'kt' : 'java';
+	const existing = existingHelper(ctx, ext);
+	const readsNote = n ? `decrypts ${n} matching read${n > 1 ? 's' : ''}` : '';
+	if (existing) {
+		if (existing.importPkg) {
+			const at = importInsertOffset(ctx);
+			edits.push(replace(ctx, at.offset, at.offset, `${at.prefix}import ${existing.importPkg}.${ANDROID_HELPER_NAME}${isKotlin ? '' : ';'}${at.suffix}`));
+		}
+		return [{ title: `Encrypt with the project's Keystore AES-GCM helper (${ANDROID_HELPER_NAME}${readsNote ? `; ${readsNote}` : ''})`, preferred: true, edits }];
+	}
+	return [
+		{
+			title: `Encrypt with a Keystore AES-GCM key (creates ${ANDROID_HELPER_NAME}.${ext}${readsNote ? `, ${readsNote}` : ''})`,
+			preferred: true,
+			edits,
+			creates: [{ path: `${dirOf(ctx.file.path)}/${ANDROID_HELPER_NAME}.${ext}`, content: isKotlin ? kotlinKeystoreHelper(packageOf(ctx)) : javaKeystoreHelper(packageOf(ctx)) }],
+		},
+	];
+}

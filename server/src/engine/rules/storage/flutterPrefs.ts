@@ -2,12 +2,12 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
-import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { downgrade, importInsertOffset, indentAt, inspectExpr, inspectKey, lineStartOf, shownKey } from './common';
+import { flowOf } from '../../flow';
+import { importInsertOffset, indentAt, lineStartOf, safeShow } from './common';
+import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, underKey } from './stored';
+import { storeWrites, type Write } from './writes';
 
-const PREFS_WRITES = new Set(['setString', 'setStringList']);
-const PREFS_RECEIVER = /(pref|SharedPreferences|cache|storage|settings)/i;
 const SECURE_IMPORT = "import 'package:flutter_secure_storage/flutter_secure_storage.dart';";
 
 function inAsyncBody(n: Node): boolean {
@@ -51,78 +51,69 @@ function secureStorageFix(ctx: RuleContext, write: CallSite, all: CallSite[]): F
 export const flutterPrefsSensitive: Rule = {
 	meta: {
 		id: 'flutter-prefs-sensitive',
-		title: 'Sensitive value in SharedPreferences / GetStorage / Hive / plain file (Flutter)',
+		title: 'Sensitive value in SharedPreferences / GetStorage / an unencrypted Hive box (Flutter)',
 		severity: 'error',
 		sections: ['STORE', 'AUTH'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['dart'],
-		triggers: ['setString', 'setStringList', 'GetStorage', 'openBox', 'openLazyBox', 'writeAsString'],
-		why: 'shared_preferences writes an unencrypted XML file (Android) or plist (iOS); GetStorage, unencrypted Hive boxes and plain files are no better. They are backed up and readable on rooted or jailbroken devices.',
+		triggers: ['setString', 'setStringList', 'GetStorage', 'Hive', 'package:hive', 'get_storage'],
+		why: 'shared_preferences writes an unencrypted XML file (Android) or plist (iOS); GetStorage and unencrypted Hive boxes are no better. They are backed up and readable on rooted or jailbroken devices.',
 		fix: 'Use flutter_secure_storage (Keychain / Keystore backed). The quick fix rewrites the write, the matching reads in async code and the removals, and adds the import; encrypt Hive boxes with a key kept in flutter_secure_storage.',
 	},
 	check(ctx) {
-		if (!ctx.tree) return;
+		const flow = flowOf(ctx);
+		if (!flow || !ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
-		const all = callsMatching(ctx, /\b(setString|setStringList|getString|remove|write|openBox|openLazyBox|writeAsString|writeAsStringSync)\s*\(/g);
+		const all = callsMatching(ctx, /\b(setString|setStringList|getString|remove|openBox|openLazyBox)\s*\(/g);
 		const installed = ctx.project.pubDependencies.has('flutter_secure_storage');
+		// Hive boxes named for secrets without a cipher, or with a key written in the code.
 		for (const call of all) {
-			const debug = isDebugOnly(ctx.file, call.node);
-			// Hive boxes named for secrets without a cipher, or with a literal key.
-			if ((call.method === 'openBox' || call.method === 'openLazyBox') && /Hive/.test(call.receiver)) {
-				const name = call.args.find((a) => a.label === undefined);
-				const cipher = call.args.find((a) => a.label === 'encryptionCipher');
-				const k = name ? inspectKey(name.node, consts) : undefined;
-				if (!k?.hit) continue;
-				if (cipher && !/HiveAesCipher\s*\(\s*(const\s*)?(\[|Uint8List\.fromList\s*\(\s*\[)/.test(cipher.text)) continue;
-				ctx.report({
-					start: call.start,
-					end: call.end,
-					severity: downgrade('error', debug),
-					message: cipher
-						? `Hive box ${shownKey(k)} is encrypted with a key written in the code; anyone with the app binary can decrypt it. Generate the key with Hive.generateSecureKey() and keep it in flutter_secure_storage.`
-						: `Hive box ${shownKey(k)} (${k.hit.word}) is opened without encryptionCipher, so it is a plaintext file. Pass encryptionCipher: HiveAesCipher(key) with a key kept in flutter_secure_storage.`,
-				});
-				continue;
-			}
-			let keyNode: Node | undefined;
-			let valNode: Node | undefined;
-			let what = '';
-			if (PREFS_WRITES.has(call.method) && call.args.length === 2 && PREFS_RECEIVER.test(call.receiver)) {
-				keyNode = call.args[0]!.node;
-				valNode = call.args[1]!.node;
-				what = 'SharedPreferences';
-			} else if (call.method === 'write' && call.args.length === 2 && /(GetStorage|box|storage)/i.test(call.receiver) && !/Secure/i.test(call.receiver) && call.args.every((a) => a.label === undefined)) {
-				keyNode = call.args[0]!.node;
-				valNode = call.args[1]!.node;
-				what = 'GetStorage';
-			} else if ((call.method === 'writeAsString' || call.method === 'writeAsStringSync') && call.args[0]) {
-				valNode = call.args[0].node;
-				what = 'a plain file';
-			} else continue;
-			const k = keyNode ? inspectKey(keyNode, consts) : undefined;
-			const v = valNode ? inspectExpr(valNode) : undefined;
-			if (v?.protectedByCall) continue;
-			const hit = k?.hit ?? v?.hit;
-			if (!hit) continue;
-			const fixes: Fix[] = [];
-			if (what === 'SharedPreferences') {
-				if (installed) fixes.push(secureStorageFix(ctx, call, all));
-				else {
-					const ls = lineStartOf(ctx.file.text, call.start);
-					fixes.push({
-						title: 'flutter_secure_storage is not a dependency: run `flutter pub add flutter_secure_storage`, then use the `mobsec-secure-store-flutter` snippet',
-						edits: [replace(ctx, ls, ls, `${indentAt(ctx.file.text, call.start)}// TODO(mobsec): store this in flutter_secure_storage (flutter pub add flutter_secure_storage).\n`)],
-					});
-				}
-			}
-			const named = k?.hit ? `the key ${shownKey(k)}` : `a value named \`${hit.name}\``;
+			if ((call.method !== 'openBox' && call.method !== 'openLazyBox') || !/Hive/.test(call.receiver)) continue;
+			const name = call.args.find((a) => a.label === undefined);
+			const cipher = call.args.find((a) => a.label === 'encryptionCipher');
+			const box = name ? resolveString(name.node, consts) : undefined;
+			const ev = box !== undefined ? keyNameEvidence(ctx, box, 'box') : undefined;
+			if (!ev || box === undefined) continue;
+			if (cipher && !/HiveAesCipher\s*\(\s*(const\s*)?(\[|Uint8List\.fromList\s*\(\s*\[)/.test(cipher.text)) continue;
+			const debug = isDebugWrite(flow, ctx, call);
 			ctx.report({
 				start: call.start,
 				end: call.end,
-				severity: downgrade('error', debug),
-				message: `${call.method} writes ${named} (${hit.word}) to ${what} unencrypted${debug ? ' (debug-only code)' : ''}. Use flutter_secure_storage (Keychain / Keystore backed) for secrets.`,
-				fixes,
+				severity: leakSeverity('error', ev, debug),
+				evidence: ev,
+				message: cipher
+					? `Hive box "${safeShow(box)}" is encrypted with a key written in the code; anyone with the app binary can decrypt it. Generate the key with Hive.generateSecureKey() and keep it in flutter_secure_storage.`
+					: `Hive box "${safeShow(box)}" is named for secrets and opened without encryptionCipher, so it is a plaintext file. Pass encryptionCipher: HiveAesCipher(key) with a key kept in flutter_secure_storage.`,
 			});
+		}
+		const STORE_NAME: Partial<Record<Write['store'], string>> = { 'flutter-prefs': 'SharedPreferences', 'get-storage': 'GetStorage', hive: 'a Hive box' };
+		for (const w of storeWrites(ctx, flow)) {
+			const where = STORE_NAME[w.store];
+			if (!where || w.protectedBy) continue;
+			const debug = isDebugWrite(flow, ctx, w);
+			for (const leak of leaksOf(ctx, flow, w)) {
+				const fixes: Fix[] = [];
+				if (w.store === 'flutter-prefs' && leak.start === w.start && w.site.args.length === 2) {
+					if (installed) fixes.push(secureStorageFix(ctx, w.site, all));
+					else {
+						const ls = lineStartOf(ctx.file.text, w.start);
+						fixes.push({
+							title: 'flutter_secure_storage is not a dependency: run `flutter pub add flutter_secure_storage`, then use the `mobsec-secure-store-flutter` snippet',
+							edits: [replace(ctx, ls, ls, `${indentAt(ctx.file.text, w.start)}// TODO(mobsec): store this in flutter_secure_storage (flutter pub add flutter_secure_storage).\n`)],
+						});
+					}
+				}
+				const at = leak.helper ? ` (by \`${w.site.method}\` in \`${leak.helper}\`)` : '';
+				ctx.report({
+					start: leak.start,
+					end: leak.end,
+					severity: leakSeverity('error', leak.evidence, debug),
+					evidence: leak.evidence,
+					related: leak.related,
+					message: `${describeLeak(leak)} is written to ${where}${underKey(leak)}${at} unencrypted${debug ? ' (debug-only code)' : ''}: ${w.store === 'hive' ? 'a Hive box without encryptionCipher is a plaintext file' : 'it is a plain XML file / plist'} in the app sandbox and in backups. Use flutter_secure_storage (Keychain / Keystore backed) for secrets.`,
+					fixes,
+				});
+			}
 		}
 	},
 };

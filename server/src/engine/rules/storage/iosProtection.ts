@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext, Severity } from '../../types';
+import type { Evidence, Fix, Rule, RuleContext, Severity } from '../../types';
+import { type Flow, flowOf } from '../../flow';
+import { leakSeverity } from './stored';
 import { callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -41,6 +43,50 @@ const KA_WEAK: Record<string, { severity: Severity; to: string }> = {
 	afterFirstUnlock: { severity: 'info', to: 'afterFirstUnlockThisDeviceOnly' },
 };
 
+/** Sinks that receive an item's attributes: SecItemAdd / SecItemUpdate and access-control objects. */
+const KEYCHAIN_SINKS = new Set(['storage.apple-sec-item-add', 'storage.apple-sec-item-update', 'storage.apple-access-control']);
+
+type Reach = { evidence: Evidence; how: string } | undefined;
+
+/**
+ * Does the value at `n` (an accessibility constant, or `true` for synchronizable) reach a
+ * keychain write? Directly → strong. Through a lookup table keyed by something the caller
+ * chooses (`keyMap[options[@"accessible"]]`) → not this code's choice, not reported. Not at
+ * all, but set as kSecAttrAccessible of a dictionary that leaves the function (a query
+ * builder) → likely.
+ */
+function reachesKeychain(flow: Flow, n: Node): Reach {
+	const ds = flow.forward(n, { maxItems: 600 });
+	let selected = false;
+	for (const d of ds) {
+		if (d.kind !== 'argument' || !d.sink || !KEYCHAIN_SINKS.has(d.sink.id)) continue;
+		const lookup = d.steps.find((s) => s.kind === 'member' && /^looked up in/.test(s.text));
+		if (lookup) {
+			selected = true;
+			continue;
+		}
+		return { evidence: 'strong', how: `reaches ${d.sink.label} (line ${flow.state.line(d.site.start)})` };
+	}
+	if (selected) return undefined;
+	// A query built here and handed on: the constant is set under kSecAttrAccessible of a keychain dictionary.
+	const entry = keychainEntry(flow, n);
+	if (!entry) return undefined;
+	const away = ds.find((d) => d.kind === 'return' || (d.kind === 'binding' && d.field) || (d.kind === 'argument' && !d.sink));
+	if (!away) return undefined;
+	const how = away.kind === 'return' ? `is returned in a keychain query by \`${away.name ?? 'a function'}\`` : away.kind === 'binding' ? `is kept in the keychain query \`${away.name}\`` : `is passed in a keychain query to \`${away.site.method}\``;
+	return { evidence: 'likely', how };
+}
+
+/** The constant is the value set under a kSec… key of a dictionary that also holds other kSec keys (an item or query, not a name table). */
+function keychainEntry(flow: Flow, n: Node): boolean {
+	const text = flow.state.text;
+	const lineStart = text.lastIndexOf('\n', n.startIndex - 1) + 1;
+	const before = text.slice(lineStart, n.startIndex);
+	if (/kSecAttr(?:Accessible|Synchronizable)\b[^,;]*$/.test(before)) return true;
+	const after = text.slice(n.endIndex, n.endIndex + 80);
+	return /^\s*\)?\s*forKey\s*:\s*\(?\s*(?:__bridge\s+)?(?:id|NSString\s*\*)?\s*\)?\s*kSecAttr(?:Accessible|Synchronizable)\b/.test(after);
+}
+
 export const iosKeychainWeakAccessibility: Rule = {
 	meta: {
 		id: 'ios-keychain-weak-accessibility',
@@ -54,36 +100,48 @@ export const iosKeychainWeakAccessibility: Rule = {
 		fix: 'Use kSecAttrAccessibleWhenUnlockedThisDeviceOnly (or kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly when a background task needs the item) and keep device-bound secrets out of iCloud Keychain sync.',
 	},
 	check(ctx) {
-		if (!ctx.tree) return;
+		const flow = flowOf(ctx);
+		if (!flow || !ctx.tree) return;
 		for (const id of nodesMatching(ctx, /\b(kSecAttrAccessibleAlways|kSecAttrAccessibleAlwaysThisDeviceOnly|kSecAttrAccessibleAfterFirstUnlock|kSecAttrSynchronizable)\b/g)) {
 			if (!IDENTS.has(id.type)) continue;
 			const name = id.text;
 			const weak = KEYCHAIN_WEAK[name];
+			const debug = isDebugOnly(ctx.file, id);
 			if (weak) {
-				const debug = isDebugOnly(ctx.file, id);
+				const reach = reachesKeychain(flow, outerValue(id));
+				if (!reach) continue;
 				ctx.report({
 					start: id.startIndex,
 					end: id.endIndex,
-					severity: debug ? 'hint' : weak.severity,
-					message: `${name}: the item ${weak.why}. Use ${weak.to}${weak.severity === 'info' ? ' unless the item must survive a device migration' : ''}.`,
+					severity: debug ? 'hint' : leakSeverity(weak.severity, reach.evidence, false),
+					evidence: reach.evidence,
+					message: `${name} ${reach.how}: the item ${weak.why}. Use ${weak.to}${weak.severity === 'info' ? ' unless the item must survive a device migration' : ''}.`,
 					fixes: weak.to ? [{ title: `Use ${weak.to}`, preferred: true, fixAll: true, edits: [replace(ctx, id.startIndex, id.endIndex, weak.to)] }] : [],
 				});
 				continue;
 			}
-			// kSecAttrSynchronizable: true / kCFBooleanTrue in a Keychain query
+			// kSecAttrSynchronizable: true / kCFBooleanTrue in a Keychain item that is written.
 			if (name === 'kSecAttrSynchronizable') {
 				const after = ctx.file.text.slice(id.endIndex, id.endIndex + 40);
-				const m = /^(\s*as\s+String)?\s*:\s*(true|kCFBooleanTrue|@YES|@\(YES\))\b/.exec(after);
+				const m = /^(\s*as\s+String)?\s*\)?\s*:\s*(?:\(\s*__bridge\s+id\s*\))?\s*(true|kCFBooleanTrue|@YES|@\(YES\))\b/.exec(after);
 				if (!m) continue;
+				const at = id.endIndex + m.index + m[0].length - m[2]!.length;
+				let value = ctx.tree.rootNode.descendantForIndex(at, at + m[2]!.length);
+				// Swift's `true` is an anonymous token inside a boolean_literal: the flow layer follows named nodes.
+				while (value && !value.isNamed && value.parent) value = value.parent;
+				if (!value) continue;
+				const reach = reachesKeychain(flow, outerValue(value));
+				if (!reach) continue;
 				ctx.report({
 					start: id.startIndex,
 					end: id.endIndex + m[0].length,
 					severity: 'info',
-					message: 'kSecAttrSynchronizable = true syncs the item through iCloud Keychain to the user\'s other devices; keep device-bound secrets (refresh tokens, keys) out of sync.',
+					evidence: reach.evidence,
+					message: `kSecAttrSynchronizable = true ${reach.how.replace(/^reaches/, 'on an item that reaches')}: the item syncs through iCloud Keychain to the user's other devices; keep device-bound secrets (refresh tokens, keys) out of sync.`,
 				});
 			}
 		}
-		// KeychainAccess: keychain.accessibility(.always)
+		// KeychainAccess: keychain.accessibility(.always) — set on the keychain object itself.
 		if (ctx.file.kind !== 'swift') return;
 		for (const site of callsMatching(ctx, /\baccessibility\s*\(/g)) {
 			if (site.method !== 'accessibility') continue;
@@ -102,6 +160,18 @@ export const iosKeychainWeakAccessibility: Rule = {
 		}
 	},
 };
+
+/** The expression around a constant that is the value (`(__bridge id)kSecAttrAccessibleAlways`, `kSecAttrAccessibleAlways as String`). */
+function outerValue(n: Node): Node {
+	let cur = n;
+	for (let i = 0; i < 3; i++) {
+		const p = cur.parent;
+		if (!p || !/^(cast_expression|as_expression|parenthesized_expression|value_argument)$/.test(p.type)) break;
+		if (p.type === 'value_argument') break;
+		cur = p;
+	}
+	return cur;
+}
 
 // ---------------------------------------------------------------- File protection
 

@@ -1,32 +1,14 @@
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
-import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { downgrade, importInsertOffset, indentAt, inspectExpr, inspectKey, lineStartOf, shownKey } from './common';
+import { asyncStorageNames } from './asyncStorageNames';
+import { type Flow, flowOf } from '../../flow';
+import { importInsertOffset, indentAt, inspectKey, lineStartOf, shownKey } from './common';
+import { describeLeak, underKey, isDebugWrite, type Leak, leakSeverity, leaksOf } from './stored';
+import { storeWrites, type Write } from './writes';
 
-/** The local names AsyncStorage is imported under (default import or the legacy core export). */
-export function asyncStorageNames(ctx: RuleContext): Set<string> {
-	const names = new Set<string>(['AsyncStorage']);
-	for (const c of ctx.tree?.rootNode.namedChildren ?? []) {
-		if (c?.type !== 'import_statement') continue;
-		const src = c.childForFieldName('source')?.text.slice(1, -1);
-		if (src !== '@react-native-async-storage/async-storage' && src !== 'react-native' && src !== '@react-native-community/async-storage') continue;
-		const clause = c.namedChildren.find((x) => x?.type === 'import_clause');
-		for (const part of clause?.namedChildren ?? []) {
-			if (part?.type === 'identifier' && src !== 'react-native') names.add(part.text);
-			if (part?.type === 'named_imports') {
-				for (const spec of part.namedChildren) {
-					if (spec?.type !== 'import_specifier') continue;
-					const name = spec.childForFieldName('name')?.text;
-					const alias = spec.childForFieldName('alias')?.text;
-					if (name === 'AsyncStorage' || name === 'default') names.add(alias ?? name);
-				}
-			}
-		}
-	}
-	return names;
-}
+export { asyncStorageNames };
 
 export type SecureStoreKind = 'expo-secure-store' | 'react-native-keychain' | 'react-native-encrypted-storage';
 
@@ -132,88 +114,80 @@ export const rnAsyncStorageSensitive: Rule = {
 		fix: 'Keep secrets in the platform keystore: expo-secure-store, react-native-keychain or react-native-encrypted-storage. The quick fix rewrites the write and the matching reads and removals in the file to the store the app already depends on.',
 	},
 	check(ctx) {
-		if (!ctx.tree) return;
+		const flow = flowOf(ctx);
+		if (!flow || !ctx.tree) return;
+		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'async-storage' || w.store === 'local-storage');
+		if (writes.length === 0) return;
 		const consts = fileConstants(ctx.tree);
 		const names = asyncStorageNames(ctx);
-		const isReceiver = (r: string): boolean => names.has(r) || r === 'localStorage' || r === 'window.localStorage' || r === 'global.localStorage';
+		const isReceiver = (r: string): boolean => names.has(r) || /^(?:window\.|global\.|globalThis\.)?localStorage$/.test(r);
 		const all = callsMatching(ctx, /\b(setItem|mergeItem|multiSet|getItem|removeItem)\s*\(/g).filter((c) => isReceiver(c.receiver));
 		const receivers = new Set(all.map((c) => c.receiver));
 		const installed = STORES.filter((s) => ctx.project.npmDependencies.has(s.pkg));
-		for (const call of all) {
-			if (!['setItem', 'mergeItem', 'multiSet'].includes(call.method)) continue;
-			const debug = isDebugOnly(ctx.file, call.node);
-			const isLocal = /localStorage$/.test(call.receiver);
-			const where = isLocal ? 'localStorage' : 'AsyncStorage';
-			if (call.method === 'multiSet') {
-				// multiSet([[k, v], …]): flag when any pair is sensitive.
-				const arr = call.args[0]?.node;
-				if (!arr || arr.type !== 'array') continue;
-				for (const pair of arr.namedChildren) {
-					if (pair?.type !== 'array' || pair.namedChildCount < 2) continue;
-					const k = inspectKey(pair.namedChild(0)!, consts);
-					const v = inspectExpr(pair.namedChild(1)!);
-					const hit = k.hit ?? (v.protectedByCall ? undefined : v.hit);
-					if (!hit) continue;
-					ctx.report({
-						start: pair.startIndex,
-						end: pair.endIndex,
-						severity: downgrade('error', debug),
-						message: `${where}.multiSet stores ${shownKey(k)} (looks like ${hit.word}) unencrypted. Move secrets to expo-secure-store, react-native-keychain or react-native-encrypted-storage.`,
-					});
-				}
-				continue;
-			}
-			const keyArg = call.args[0];
-			const valArg = call.args[1];
-			if (!keyArg || !valArg) continue;
-			const k = inspectKey(keyArg.node, consts);
-			const v = inspectExpr(valArg.node);
-			if (v.protectedByCall) continue;
-			const hit = k.hit ?? v.hit;
-			if (!hit) {
+		for (const w of writes) {
+			const debug = isDebugWrite(flow, ctx, w);
+			const where = w.store === 'local-storage' ? 'localStorage' : 'AsyncStorage';
+			const call = w.site;
+			const leaks = /^multi/.test(call.method) ? multiLeaks(ctx, flow, w) : leaksOf(ctx, flow, w);
+			if (leaks.length === 0) {
+				if (!w.key || /^multi/.test(call.method)) continue;
+				// Not a secret, but worth a word: auth state used for authorization, push tokens tied to the account.
+				const k = inspectKey(w.key, consts);
+				const v = flow.valueOf(w.values[0]!);
+				if (v.origins.length > 0 && v.origins.every((o) => o.fact.kind === 'sanitized')) continue;
 				if (k.authState) {
-					ctx.report({
-						start: call.start,
-						end: call.end,
-						severity: 'hint',
-						message: `${where} stores the auth state ${shownKey(k)}. That is fine for UI, but never trust it for authorization: the server must check the token.`,
-					});
-				} else if (k.pushToken || v.pushToken) {
-					ctx.report({
-						start: call.start,
-						end: call.end,
-						severity: 'hint',
-						message: `${where} stores a push-notification token ${shownKey(k)}. It is not a credential, but if it is tied to the user account consider the secure store.`,
-					});
+					ctx.report({ start: w.start, end: w.end, severity: 'hint', message: `${where} stores the auth state ${shownKey(k)}. That is fine for UI, but never trust it for authorization: the server must check the token.` });
+				} else if (k.pushToken || v.origins.some((o) => /(push|fcm|apns|device|notification|expoPush)_?token/i.test(o.fact.name ?? ''))) {
+					ctx.report({ start: w.start, end: w.end, severity: 'hint', message: `${where} stores a push-notification token ${shownKey(k)}. It is not a credential, but if it is tied to the user account consider the secure store.` });
 				}
 				continue;
 			}
-			const fixes: Fix[] = [];
-			// expo-secure-store and the keychain modules do not exist on RN-web, where localStorage lives.
-			if (call.method === 'setItem' && !isLocal) {
-				for (const s of installed) {
-					const f = buildFix(ctx, s, call, all, receivers);
-					if (f) fixes.push(f);
+			for (const leak of leaks) {
+				const fixes: Fix[] = [];
+				// expo-secure-store and the keychain modules do not exist on RN-web, where localStorage lives.
+				if (leak.start === w.start && call.method === 'setItem' && where === 'AsyncStorage' && call.args.length === 2) {
+					for (const s of installed) {
+						const f = buildFix(ctx, s, call, all, receivers);
+						if (f) fixes.push(f);
+					}
+					if (fixes[0]) fixes[0].preferred = true;
+					if (installed.length === 0) {
+						const ls = lineStartOf(ctx.file.text, call.start);
+						const ind = indentAt(ctx.file.text, call.start);
+						fixes.push({
+							title: 'Secure storage is not installed: run `npx expo install expo-secure-store` (or `npm i react-native-keychain`), then use the `mobsec-secure-store` snippet',
+							edits: [replace(ctx, ls, ls, `${ind}// TODO(mobsec): move this secret to expo-secure-store (npx expo install expo-secure-store) or react-native-keychain; see the "mobsec-secure-store" snippet.\n`)],
+						});
+					}
 				}
-				if (fixes[0]) fixes[0].preferred = true;
-				if (installed.length === 0) {
-					const ls = lineStartOf(ctx.file.text, call.start);
-					const ind = indentAt(ctx.file.text, call.start);
-					fixes.push({
-						title: 'Secure storage is not installed: run `npx expo install expo-secure-store` (or `npm i react-native-keychain`), then use the `mobsec-secure-store` snippet',
-						edits: [replace(ctx, ls, ls, `${ind}// TODO(mobsec): move this secret to expo-secure-store (npx expo install expo-secure-store) or react-native-keychain; see the "mobsec-secure-store" snippet.\n`)],
-					});
-				}
+				const api = `${call.receiver.replace(/\s+/g, '')}.${call.method}`;
+				const at = leak.helper ? ` (by \`${api}\` in \`${leak.helper}\`)` : '';
+				ctx.report({
+					start: leak.start,
+					end: leak.end,
+					severity: leakSeverity('error', leak.evidence, debug),
+					evidence: leak.evidence,
+					related: leak.related,
+					message: `${describeLeak(leak)} is written to ${where}${underKey(leak)}${at} unencrypted${debug ? ' (debug-only code)' : ''}: ${where} is a plain file in the app sandbox and in backups. Use ${installed[0]?.pkg ?? 'expo-secure-store or react-native-keychain'} instead.`,
+					fixes,
+				});
 			}
-			const what = k.hit ? `the key ${shownKey(k)}` : `a value named \`${hit.name}\``;
-			const note = debug ? ' (debug-only code)' : '';
-			ctx.report({
-				start: call.start,
-				end: call.end,
-				severity: downgrade('error', debug),
-				message: `${where}.${call.method} writes ${what} (${hit.word}) unencrypted${note}: ${where} is a plain file in the app sandbox and in backups. Use ${installed[0]?.pkg ?? 'expo-secure-store or react-native-keychain'} instead.`,
-				fixes,
-			});
 		}
 	},
 };
+
+/** `multiSet([[k, v], …])`: each literal pair is a write of its own. */
+function multiLeaks(ctx: RuleContext, flow: Flow, w: Write): Leak[] {
+	const arr = w.site.args[0]?.node;
+	if (!arr || arr.type !== 'array') return leaksOf(ctx, flow, w);
+	const out: Leak[] = [];
+	for (const pair of arr.namedChildren) {
+		if (pair?.type !== 'array' || pair.namedChildCount < 2) continue;
+		const value = pair.namedChild(1)!;
+		for (const l of leaksOf(ctx, flow, { ...w, key: pair.namedChild(0)!, values: [{ first: value, last: value }] })) {
+			out.push(l.start === w.start ? { ...l, start: pair.startIndex, end: pair.endIndex } : l);
+		}
+	}
+	return out;
+}
+

@@ -4,7 +4,10 @@ import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
 import { fileConstants, resolveString, stringLiteralValue } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
+import { flowOf } from '../../flow';
 import { callIsDebugOnly, inspectKey } from './common';
+import { describeLeak, isDebugWrite, leakSeverity, leaksOf, underKey } from './stored';
+import { storeWrites } from './writes';
 
 /** Reducer / slice / store names that hold auth or personal state. */
 const AUTH_STATE = /^(auth|authentication|session|sessions|user|users|credentials?|tokens?|account|login|profile|identity|wallet|payment)$/i;
@@ -194,6 +197,29 @@ function checkSqlite(ctx: RuleContext): void {
 	}
 }
 
+/** Values written into an MMKV instance this file creates without an encryptionKey. */
+function checkMmkvWrites(ctx: RuleContext): void {
+	const flow = flowOf(ctx);
+	if (!flow) return;
+	for (const w of storeWrites(ctx, flow)) {
+		if (w.store !== 'mmkv' || w.protectedBy) continue;
+		const debug = isDebugWrite(flow, ctx, w);
+		for (const leak of leaksOf(ctx, flow, w)) {
+			const related = [...leak.related];
+			if (w.instance) related.push({ start: w.instance.start, end: w.instance.end, message: 'the MMKV instance, created without an encryptionKey' });
+			const at = leak.helper ? ` (by \`${w.api}\` in \`${leak.helper}\`)` : '';
+			ctx.report({
+				start: leak.start,
+				end: leak.end,
+				severity: leakSeverity('warning', leak.evidence, debug),
+				evidence: leak.evidence,
+				related,
+				message: `${describeLeak(leak)} is written to an MMKV instance without an encryptionKey${underKey(leak)}${at}${debug ? ' (debug-only code)' : ''}: a plain memory-mapped file in the sandbox and in backups. Give the instance an encryptionKey kept in expo-secure-store / react-native-keychain, or keep the secret in the secure store itself.`,
+			});
+		}
+	}
+}
+
 export const rnPersistedStateUnencrypted: Rule = {
 	meta: {
 		id: 'rn-persisted-state-unencrypted',
@@ -217,5 +243,6 @@ export const rnPersistedStateUnencrypted: Rule = {
 			else if ((call.isNew && call.method === 'Realm') || (call.receiver === 'Realm' && call.method === 'open')) checkRealm(ctx, call);
 		}
 		checkSqlite(ctx);
+		checkMmkvWrites(ctx);
 	},
 };

@@ -1,4 +1,7 @@
-import type { Rule, Severity } from '../../types';
+import type { Node } from 'web-tree-sitter';
+import type { Evidence, Rule, Severity } from '../../types';
+import { type Flow, flowOf } from '../../flow';
+import { leakSeverity } from './stored';
 import { nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -54,7 +57,8 @@ export const rnSecureStoreWeakOptions: Rule = {
 		fix: 'Use WHEN_UNLOCKED_THIS_DEVICE_ONLY (AFTER_FIRST_UNLOCK_THIS_DEVICE_ONLY for background refresh), SECURITY_LEVEL.SECURE_HARDWARE and STORAGE_TYPE.AES_GCM_NO_AUTH (AES_GCM when user authentication is wanted).',
 	},
 	check(ctx) {
-		if (!ctx.tree) return;
+		const flow = flowOf(ctx);
+		if (!flow || !ctx.tree) return;
 		if (!/expo-secure-store|react-native-keychain/.test(ctx.file.text)) return;
 		for (const prop of nodesMatching(ctx, /\.\s*(ALWAYS|ALWAYS_THIS_DEVICE_ONLY|AFTER_FIRST_UNLOCK|ANY|FB|AES|AES_CBC)\b/g)) {
 			const m = prop.parent;
@@ -63,13 +67,40 @@ export const rnSecureStoreWeakOptions: Rule = {
 			if (parts.some((p) => !/^\w+$/.test(p))) continue;
 			const c = classify(parts);
 			if (!c) continue;
+			const reach = reachesSecureStore(flow, m);
+			if (!reach) continue;
 			ctx.report({
 				start: m.startIndex,
 				end: m.endIndex,
-				severity: isDebugOnly(ctx.file, m) ? 'hint' : c.weak.severity,
-				message: `${parts.join('.')} ${c.weak.why}. Use ${parts.slice(0, -1).join('.')}.${c.weak.to}.`,
+				severity: isDebugOnly(ctx.file, m) ? 'hint' : leakSeverity(c.weak.severity, reach.evidence, false),
+				evidence: reach.evidence,
+				message: `${parts.join('.')} ${reach.how}: it ${c.weak.why}. Use ${parts.slice(0, -1).join('.')}.${c.weak.to}.`,
 				fixes: [{ title: `Use ${c.weak.to}`, preferred: true, fixAll: true, edits: [replace(ctx, prop.startIndex, prop.endIndex, c.weak.to)] }],
 			});
 		}
 	},
 };
+
+const STORE_RECEIVER = /^(?:SecureStore|Keychain|RNKeychain|\w*[Ss]ecureStore\w*|\w*[Kk]eychain\w*)$/;
+
+/**
+ * Where the option goes: into the options of a secure-store call (strong); through a
+ * table keyed by something the caller picks (not reported); out of the function in an
+ * options object (returned, exported) (likely).
+ */
+function reachesSecureStore(flow: Flow, n: Node): { evidence: Evidence; how: string } | undefined {
+	const ds = flow.forward(n, { maxItems: 400 });
+	let selected = false;
+	for (const d of ds) {
+		if (d.kind !== 'argument' || !STORE_RECEIVER.test(d.site.receiver.replace(/\s+/g, '')) || d.index === 0) continue;
+		if (d.steps.some((s) => s.kind === 'member' && /^looked up in/.test(s.text))) {
+			selected = true;
+			continue;
+		}
+		return { evidence: 'strong', how: `is passed to ${d.site.receiver.replace(/\s+/g, '')}.${d.site.method} (line ${flow.state.line(d.site.start)})` };
+	}
+	if (selected) return undefined;
+	const away = ds.find((d) => d.kind === 'return' || (d.kind === 'binding' && (d.field || /^[A-Z_]+$|options|opts|config/i.test(d.name))));
+	if (!away) return undefined;
+	return { evidence: 'likely', how: away.kind === 'return' ? `is returned in secure-store options by \`${away.name ?? 'a function'}\`` : `is kept in the options \`${away.kind === 'binding' ? away.name : ''}\`` };
+}

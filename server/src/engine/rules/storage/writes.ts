@@ -1,0 +1,506 @@
+import type { Node } from 'web-tree-sitter';
+import type { Flow, FlowValue, Origin, Ref, SinkHit } from '../../flow';
+import type { RuleContext } from '../../types';
+import { type CallArg, type CallSite, callsAt, callsMatching } from '../shared/calls';
+import { asyncStorageNames } from './asyncStorageNames';
+
+/**
+ * Every write of the file into an on-device store, found with the flow layer's
+ * storage models (`flow/models/storage.ts`) and told apart by where it goes.
+ * The storage rules share this list (computed once per tree) and then ask
+ * `stored.ts` what the written value is.
+ *
+ * Generic calls (`x.set(k, v)`, `out.write(b)`, `realm.add(o)`) only count when
+ * the receiver's origin says which store it is: an MMKV instance, a file stream
+ * opened on a path, a Realm. That is where the models' store sources come in.
+ */
+
+export type Store = 'async-storage' | 'local-storage' | 'mmkv' | 'prefs' | 'user-defaults' | 'flutter-prefs' | 'get-storage' | 'hive' | 'secure' | 'file' | 'database';
+
+export interface Write {
+	/** The call (for guards, the enclosing function, fixes). */
+	node: Node;
+	site: CallSite;
+	start: number;
+	end: number;
+	store: Store;
+	/** The flow model that matched (`storage.android-prefs`), or `storage.rn-async-storage-alias`. */
+	model: string;
+	/** The API as written in messages: `AsyncStorage.setItem`, `SharedPreferences.putString`. */
+	api: string;
+	/** The storage key / the argument naming what is stored, when the API has one. */
+	key?: Node;
+	/** The values written (the data; never the receiver of the store itself). */
+	values: Ref[];
+	/** Why the store protects what it holds (Keychain, EncryptedSharedPreferences, an encrypted Realm …), when it does. */
+	protectedBy?: string;
+	/** Files: where the file is and what it is called. */
+	file?: FileTarget;
+	/** Instance stores (MMKV, Realm, a Hive box): the expression that created it, when this file shows it. */
+	instance?: { start: number; end: number; encrypted: boolean };
+}
+
+export interface FileTarget {
+	/** The write goes to a file opened for writing (a path is known to be a file). */
+	isFile: boolean;
+	/** Shared external storage (readable by other apps), app-specific external storage, or neither. */
+	external?: { kind: 'shared' | 'app'; origin: Origin };
+	/** Written through an encrypting stream / EncryptedFile. */
+	encrypted?: string;
+	/** File names written in the path (`session.json`, `pin.txt`). */
+	names: string[];
+	/** Each name with the constant it comes from (a helper's callers pass different names: grouped per call). */
+	nameOrigins: Array<{ text: string; origin: Origin }>;
+	/** Offsets of the path expression(s), for messages. */
+	start?: number;
+	end?: number;
+}
+
+const OPENERS_FILE = new Set(['storage.file-jvm', 'storage.file-jvm-stream', 'storage.file-android-private', 'storage.file-nio', 'storage.file-dart', 'storage.file-dart-sink', 'storage.file-expo']);
+const OPENERS_WRAP = new Set(['storage.file-wrapper', 'storage.file-wrapper-method']);
+const OPENERS_ENCRYPTED = new Set(['storage.file-encrypted', 'storage.file-cipher-stream']);
+const EXTERNAL = new Map<string, 'shared' | 'app'>([
+	['storage.android-external-shared', 'shared'],
+	['storage.android-external-app', 'app'],
+	['storage.android-external-app-property', 'app'],
+]);
+
+/** A call expression at an origin's offsets (the source of a `storage.*` model). */
+export function callAt(flow: Flow, start: number, end: number): { ref: Ref; receiver?: Ref; args: Ref[]; site: CallSite } | undefined {
+	const st = flow.state;
+	let n: Node | null = st.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
+	for (let i = 0; n && i < 8; i++, n = n.parent) {
+		let ref: Ref | undefined;
+		if (n.startIndex === start && n.endIndex === end) ref = { first: n, last: n };
+		else if (n.startIndex <= start && n.endIndex >= end) {
+			// Dart: a call is a run of siblings (`File` `selector(…)`).
+			const kids = n.namedChildren.filter((c): c is Node => c !== null);
+			const first = kids.find((c) => c.startIndex === start);
+			const last = kids.find((c) => c.endIndex === end);
+			if (first && last) ref = { first, last };
+		}
+		if (!ref) continue;
+		const r = st.role(ref);
+		if (r.r === 'call') {
+			const out: { ref: Ref; receiver?: Ref; args: Ref[]; site: CallSite } = { ref, args: r.args, site: r.site };
+			if (r.receiver) out.receiver = r.receiver;
+			return out;
+		}
+		if (r.r === 'wrap') {
+			const inner = st.role(r.inner);
+			if (inner.r === 'call') {
+				const out: { ref: Ref; receiver?: Ref; args: Ref[]; site: CallSite } = { ref: r.inner, args: inner.args, site: inner.site };
+				if (inner.receiver) out.receiver = inner.receiver;
+				return out;
+			}
+		}
+	}
+	return undefined;
+}
+
+function originsOf(flow: Flow, x: Ref | Node | undefined): readonly Origin[] {
+	if (!x) return [];
+	return flow.valueOf(x).origins;
+}
+
+/** The first origin of one of these models. */
+function fromModel(v: readonly Origin[], models: ReadonlySet<string> | ((id: string) => boolean)): Origin | undefined {
+	const test = typeof models === 'function' ? models : (id: string) => models.has(id);
+	return v.find((o) => o.fact.model !== undefined && test(o.fact.model));
+}
+
+/** A file name in a path constant: the last segment, when it looks like a name (`session.json`, `pin.txt`, `tokens`). */
+function fileNameOf(text: string): string | undefined {
+	const seg = text.replace(/\\/g, '/').split('/').filter(Boolean).pop()?.trim();
+	if (!seg || seg.length > 80 || /\s/.test(seg) || /^[.:]+$/.test(seg)) return undefined;
+	return seg;
+}
+
+/**
+ * Where a write through a stream / file object goes: follows the receiver's origins
+ * through file openers and stream wrappers (`BufferedWriter(FileWriter(File(dir, "x")))`,
+ * `openFileOutput(…).bufferedWriter().use { w -> }`) to the path.
+ */
+export function fileTargetOf(flow: Flow, roots: Ref[], alreadyFile = false): FileTarget {
+	const out: FileTarget = { isFile: alreadyFile, names: [], nameOrigins: [] };
+	const seen = new Set<string>();
+	let budget = 24;
+	const visitPath = (x: Ref): void => {
+		const v = flow.valueOf(x);
+		if (out.start === undefined) {
+			out.start = x.first.startIndex;
+			out.end = x.last.endIndex;
+		}
+		for (const o of v.origins) {
+			if (o.fact.kind === 'constant' && o.fact.text !== undefined) {
+				const name = fileNameOf(o.fact.text);
+				if (name && !out.names.includes(name)) out.names.push(name);
+				if (name) out.nameOrigins.push({ text: name, origin: o });
+			}
+		}
+		visitOrigins(v);
+	};
+	const visitOrigins = (v: FlowValue): void => {
+		for (const o of v.origins) {
+			const model = o.fact.model;
+			if (!model || budget <= 0) continue;
+			const ext = EXTERNAL.get(model);
+			if (ext && !out.external) out.external = { kind: ext, origin: o };
+			if (OPENERS_ENCRYPTED.has(model)) out.encrypted ??= o.fact.label;
+			if (!OPENERS_FILE.has(model) && !OPENERS_WRAP.has(model)) continue;
+			const k = `${o.start}:${o.end}`;
+			if (seen.has(k)) continue;
+			seen.add(k);
+			budget--;
+			if (OPENERS_FILE.has(model)) out.isFile = true;
+			const call = callAt(flow, o.start, o.end);
+			if (!call) continue;
+			// `file.outputStream()`: the file is the receiver; `FileOutputStream(path)`: the arguments.
+			if (call.receiver && (OPENERS_WRAP.has(model) || model === 'storage.file-dart-sink')) visitOrigins(flow.valueOf(call.receiver));
+			for (const a of call.args.slice(0, model === 'storage.file-jvm' ? 2 : 1)) visitPath(a);
+		}
+	};
+	for (const r of roots) visitOrigins(flow.valueOf(r));
+	return out;
+}
+
+function argByLabel(site: CallSite, label: string): CallArg | undefined {
+	return site.args.find((a) => a.label === label);
+}
+
+function positional(site: CallSite, n: number): CallArg | undefined {
+	return site.args.filter((a) => a.label === undefined)[n];
+}
+
+/** Store text when the model id alone does not say it. */
+const API: Record<string, string> = {
+	'storage.rn-async-storage': 'AsyncStorage',
+	'storage.rn-async-storage-multi': 'AsyncStorage',
+	'storage.web-local-storage': 'localStorage',
+	'storage.rn-mmkv': 'MMKV',
+	'storage.android-prefs': 'SharedPreferences',
+	'storage.ios-user-defaults': 'UserDefaults',
+	'storage.objc-user-defaults': 'NSUserDefaults',
+	'storage.flutter-prefs': 'SharedPreferences',
+	'storage.flutter-get-storage': 'GetStorage',
+	'storage.flutter-hive-put': 'Hive',
+	'storage.flutter-hive-add': 'Hive',
+};
+
+function apiOf(hit: SinkHit): string {
+	const site = hit.site!;
+	const base = API[hit.model.id];
+	if (base) return `${base}.${site.method.split(':')[0]}`;
+	// File writes: the call as written (`writeText`, `write`, `writeAsString`), not the model's "a file".
+	if (hit.model.sink === 'file-write') return site.method.split(':')[0]!;
+	return hit.model.label;
+}
+
+const ENCRYPTION_KEY = /encryptionKey|encryptionCipher|HiveAesCipher|\bcipher\s*:|PRAGMA\s+key|usePassphrase|setKey:|\bpassphrase\s*:/;
+
+/** An instance store's creation (MMKV, Realm, Hive box): is a key passed? (inline, or in a config object defined in this file) */
+function instanceOf(flow: Flow, o: Origin | undefined): Write['instance'] {
+	if (!o) return undefined;
+	const text = flow.state.text.slice(o.start, o.end);
+	let encrypted = ENCRYPTION_KEY.test(text);
+	if (!encrypted) {
+		const call = callAt(flow, o.start, o.end);
+		for (const a of call?.args ?? []) {
+			const r = flow.state.role(a);
+			if (r.r !== 'name') continue;
+			for (const d of flow.state.namedDefs(a.first, r.name)) if (d.value && ENCRYPTION_KEY.test(flow.state.textOf(d.value))) encrypted = true;
+		}
+	}
+	return { start: o.start, end: o.end, encrypted };
+}
+
+/** Hive boxes this file opens with a cipher (by box name). */
+function encryptedBoxes(text: string): Set<string> {
+	const out = new Set<string>();
+	for (const m of text.matchAll(/open(?:Lazy)?Box(?:<[\w<>, ?]*>)?\s*\(\s*['"]([^'"]+)['"][^;]*?encryptionCipher\s*:/g)) out.add(m[1]!);
+	return out;
+}
+
+const PREFS_NOT = /(bundle|args|arguments|extras|intent|json|map|params|savedInstanceState|outState|data|builder)\b/i;
+const PREFS_LIKE = /(edit|pref|store|settings|storage)/i;
+
+function inEditLambda(site: CallSite): boolean {
+	for (let p = site.node.parent; p; p = p.parent) {
+		if (p.type === 'lambda_literal') {
+			const owner = p.parent?.type === 'annotated_lambda' ? p.parent.parent : p.parent;
+			const text = owner?.text ?? '';
+			return /\.edit\s*(\(\s*(commit\s*=\s*\w+\s*)?\))?\s*\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
+		}
+	}
+	return false;
+}
+
+/** Classify one sink hit; undefined when the call is not a write into a store after all. */
+function classify(flow: Flow, hit: SinkHit, boxes: Set<string>): Write | undefined {
+	const site = hit.site;
+	if (!site) return undefined;
+	const id = hit.model.id;
+	// The data written (for `data.write(to:)` / `[data writeToFile:…]` the receiver is the data; record receivers are handled below).
+	const values = hit.args.map((a) => a.ref);
+	const base = { node: hit.node, site, start: hit.start, end: hit.end, model: id, api: apiOf(hit), values };
+	const recv = () => (hit.args.find((a) => a.index === undefined && a.option === undefined && !a.self && !a.lambda)?.ref ?? receiverRef(flow, site));
+	switch (id) {
+		case 'storage.rn-async-storage':
+		case 'storage.web-local-storage':
+			return { ...base, store: id === 'storage.web-local-storage' ? 'local-storage' : 'async-storage', ...keyOf(positional(site, 0)) };
+		case 'storage.rn-async-storage-multi':
+			return { ...base, store: 'async-storage' };
+		case 'storage.rn-mmkv': {
+			const r = receiverRef(flow, site);
+			const inst = fromModel(originsOf(flow, r), new Set(['storage.mmkv-instance']));
+			if (!inst) return undefined;
+			const instance = instanceOf(flow, inst)!;
+			const w: Write = { ...base, store: 'mmkv', instance, ...keyOf(positional(site, 0)) };
+			if (instance.encrypted) w.protectedBy = 'an MMKV instance with an encryptionKey';
+			return w;
+		}
+		case 'storage.android-prefs': {
+			const r = receiverRef(flow, site);
+			const o = originsOf(flow, r);
+			const w: Write = { ...base, store: 'prefs', ...keyOf(positional(site, 0)) };
+			if (fromModel(o, new Set(['storage.android-encrypted-prefs']))) return { ...w, protectedBy: 'EncryptedSharedPreferences' };
+			if (fromModel(o, new Set(['storage.android-shared-prefs']))) return w;
+			// A receiver the file does not create: read its name (editor, prefs, settings store), not a Bundle or an Intent.
+			if (site.receiver === '') return inEditLambda(site) ? w : undefined;
+			if (PREFS_NOT.test(site.receiver) && !PREFS_LIKE.test(site.receiver.replace(PREFS_NOT, ''))) return undefined;
+			if (/encrypt|secure/i.test(site.receiver)) return { ...w, protectedBy: 'an encrypted preference store' };
+			return PREFS_LIKE.test(site.receiver) ? w : undefined;
+		}
+		case 'storage.ios-user-defaults':
+			return { ...base, store: 'user-defaults', ...keyOf(argByLabel(site, 'forKey')) };
+		case 'storage.objc-user-defaults':
+			return { ...base, store: 'user-defaults', ...keyOf(site.args[1]) };
+		case 'storage.flutter-prefs':
+			if (/secure|encrypt/i.test(site.receiver)) return undefined;
+			return { ...base, store: 'flutter-prefs', ...keyOf(positional(site, 0)) };
+		case 'storage.flutter-get-storage': {
+			if (/secure|encrypt|hive/i.test(site.receiver)) return undefined;
+			const inst = fromModel(originsOf(flow, recv()), (m) => m === 'storage.dart-get-storage' || m === 'storage.dart-hive-box');
+			if (inst?.fact.model === 'storage.dart-hive-box') return undefined;
+			return { ...base, store: 'get-storage', ...keyOf(positional(site, 0)) };
+		}
+		case 'storage.flutter-hive-put':
+		case 'storage.flutter-hive-add': {
+			const inst = fromModel(originsOf(flow, recv()), new Set(['storage.dart-hive-box', 'storage.dart-get-storage']));
+			if (inst?.fact.model === 'storage.dart-get-storage') return undefined;
+			const w: Write = { ...base, store: 'hive', ...(id === 'storage.flutter-hive-put' ? keyOf(positional(site, 0)) : {}) };
+			const name = inst ? /['"]([^'"]+)['"]/.exec(flow.state.text.slice(inst.start, inst.end))?.[1] : /box\s*(?:<[^>]*>)?\(\s*['"]([^'"]+)['"]/.exec(site.receiver)?.[1];
+			if (inst) w.instance = instanceOf(flow, inst)!;
+			if (w.instance?.encrypted || (name !== undefined && boxes.has(name))) w.protectedBy = 'a Hive box opened with an encryptionCipher';
+			return w;
+		}
+	}
+	if (hit.model.sink === 'secure-storage-write') {
+		const w: Write = { ...base, store: 'secure', protectedBy: `${hit.model.label} (Keychain / Keystore backed)` };
+		if (id === 'storage.expo-secure-store' || id === 'storage.rn-encrypted-storage') Object.assign(w, keyOf(positional(site, 0)));
+		else if (id === 'storage.flutter-secure-storage') Object.assign(w, keyOf(argByLabel(site, 'key')));
+		else if (id === 'storage.ios-keychain-wrapper') Object.assign(w, keyOf(argByLabel(site, 'forKey') ?? argByLabel(site, 'key')));
+		return w;
+	}
+	if (hit.model.sink === 'file-write') return fileWrite(flow, hit, base);
+	if (hit.model.sink === 'database-write') return databaseWrite(flow, hit, base);
+	return undefined;
+}
+
+function keyOf(a: CallArg | undefined): { key?: Node } {
+	return a ? { key: a.node } : {};
+}
+
+function receiverRef(flow: Flow, site: CallSite): Ref | undefined {
+	const r = flow.state.role({ first: site.node, last: site.node });
+	if (r.r === 'call') return r.receiver;
+	if (flow.lang === 'dart') {
+		let h: Node = site.node;
+		for (let p = site.node.previousNamedSibling; p; p = p.previousNamedSibling) {
+			h = p;
+			if (p.type !== 'selector') break;
+		}
+		const rr = flow.state.role({ first: h, last: site.node });
+		if (rr.r === 'call') return rr.receiver;
+	}
+	return undefined;
+}
+
+type Base = Pick<Write, 'node' | 'site' | 'start' | 'end' | 'model' | 'api' | 'values'>;
+
+const GENERIC_FILE = new Set(['storage.jvm-write', 'storage.dart-sink-write', 'storage.expo-file-write']);
+/** iOS writes with Data Protection "complete": encrypted while the device is locked (the old rule's exemption, kept). */
+const COMPLETE_PROTECTION = /completeFileProtection\b|\.complete\b|completeFileProtectionUnlessOpen|completeUnlessOpen|NSDataWritingFileProtectionComplete\b|NSDataWritingFileProtectionCompleteUnlessOpen/;
+
+function fileWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined {
+	const site = hit.site!;
+	const id = hit.model.id;
+	let file: FileTarget;
+	if (GENERIC_FILE.has(id)) {
+		const r = receiverRef(flow, site);
+		if (!r) return undefined;
+		file = fileTargetOf(flow, [r]);
+		if (!file.isFile) return undefined;
+	} else if (id === 'storage.dart-file-write') {
+		const r = receiverRef(flow, site);
+		file = fileTargetOf(flow, r ? [r] : [], true);
+	} else {
+		// The path is an argument: `Files.write(path, …)`, `data.write(to: url)`, `RNFS.writeFile(path, …)`, `[d writeToFile:path …]`.
+		const pathArg = argByLabel(site, 'to') ?? argByLabel(site, 'atPath') ?? argByLabel(site, 'toFile') ?? (flow.lang === 'objc' ? site.args[0] : positional(site, 0));
+		const path = pathArg && hit.args.every((a) => a.ref.first.id !== pathArg.node.id) ? [{ first: pathArg.node, last: pathArg.node }] : [];
+		file = { isFile: true, names: [], nameOrigins: [] };
+		for (const p of path) {
+			const v = flow.valueOf(p);
+			file.start ??= p.first.startIndex;
+			file.end ??= p.last.endIndex;
+			for (const o of v.origins) {
+				if (o.fact.kind === 'constant' && o.fact.text) {
+					const name = fileNameOf(o.fact.text);
+					if (name && !file.names.includes(name)) file.names.push(name);
+					if (name) file.nameOrigins.push({ text: name, origin: o });
+				}
+				const ext = o.fact.model ? EXTERNAL.get(o.fact.model) : undefined;
+				if (ext && !file.external) file.external = { kind: ext, origin: o };
+			}
+		}
+		if (flow.lang === 'swift' || flow.lang === 'objc') {
+			const opts = site.args.filter((a) => /^(options|attributes|atomically)$/.test(a.label ?? '') || flow.lang === 'objc').map((a) => a.text).join(' ');
+			if (COMPLETE_PROTECTION.test(opts)) file.encrypted = 'Data Protection (complete)';
+		}
+	}
+	const w: Write = { ...base, store: 'file', file };
+	if (file.encrypted) w.protectedBy = file.encrypted;
+	return w;
+}
+
+const SQL_WRITE = /^\s*(?:INSERT|REPLACE|UPDATE|UPSERT)\b/i;
+
+function databaseWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined {
+	const site = hit.site!;
+	const id = hit.model.id;
+	let values = base.values;
+	const w = (): Write => ({ ...base, values, store: 'database' });
+	switch (id) {
+		case 'storage.android-sqlite-exec':
+		case 'storage.grdb-execute':
+		case 'storage.swift-fmdb':
+		case 'storage.objc-fmdb':
+		case 'storage.rn-sqlite':
+		case 'storage.sqflite': {
+			// Only statements that store data: the SQL text (first argument) starts with INSERT / REPLACE / UPDATE.
+			const sqlArg = id === 'storage.grdb-execute' ? argByLabel(site, 'sql') : site.args[0];
+			if (id === 'storage.sqflite' && /^(insert|update)$/.test(site.method)) return w();
+			const sql = sqlArg ? flow.valueOf(sqlArg.node).constant?.fact.text : undefined;
+			if (sql === undefined || !SQL_WRITE.test(sql)) return undefined;
+			return w();
+		}
+		case 'storage.coredata-set-value':
+		case 'storage.objc-coredata-set-value': {
+			const r = receiverRef(flow, site);
+			if (!fromModel(originsOf(flow, r), new Set(['storage.coredata-object', 'storage.coredata-object-init', 'storage.objc-coredata-object']))) return undefined;
+			return { ...w(), ...keyOf(argByLabel(site, 'forKey') ?? site.args[1]) };
+		}
+		case 'storage.swift-record': {
+			const r = receiverRef(flow, site);
+			const recvOrigins = originsOf(flow, r);
+			const realm = fromModel(recvOrigins, new Set(['storage.realm-swift']));
+			if (realm) {
+				if (!/^(add|create)$/.test(site.method)) return undefined;
+				const instance = instanceOf(flow, realm)!;
+				values = hit.args.filter((a) => a.index !== undefined).map((a) => a.ref);
+				const out: Write = { ...w(), instance };
+				if (instance.encrypted) out.protectedBy = 'a Realm opened with an encryptionKey';
+				return out;
+			}
+			// GRDB: `try record.insert(db)`; SwiftData: `modelContext.insert(model)`.
+			if (/^(insert|save|update|upsert|inserted|saved)$/.test(site.method) && site.args.length === 1 && /^(db|database)$/.test(site.args[0]!.text.trim())) {
+				values = r ? [r] : [];
+				return w();
+			}
+			if (site.method === 'insert' && /(?:^|\.)(?:modelContext|context)$/.test(site.receiver.replace(/\s+/g, ''))) {
+				values = hit.args.filter((a) => a.index !== undefined).map((a) => a.ref);
+				return w();
+			}
+			return undefined;
+		}
+		case 'storage.rn-realm-create': {
+			const r = receiverRef(flow, site);
+			const realm = fromModel(originsOf(flow, r), new Set(['storage.realm-js']));
+			if (!realm) return undefined;
+			const instance = instanceOf(flow, realm)!;
+			const out: Write = { ...w(), instance };
+			if (instance.encrypted) out.protectedBy = 'a Realm opened with an encryptionKey';
+			return out;
+		}
+		case 'storage.objc-realm-add':
+			if (!/realm/i.test(site.receiver)) return undefined;
+			return w();
+	}
+	return w();
+}
+
+/**
+ * Files whose text shows an encrypted SQLite engine (SQLCipher builds, `PRAGMA key`, GRDB
+ * `usePassphrase`, FMDB `setKey:`, op-sqlite `encryptionKey`). Realm is judged per instance.
+ */
+export const ENCRYPTED_DB = /net\.zetetic|net\.sqlcipher|SQLCipher|sqlcipher|SupportFactory\s*\(|PRAGMA\s+key|usePassphrase|sqflite_sqlcipher|\bsetKey:|op-sqlite['"][\s\S]*\bencryptionKey\b/;
+
+/** Every store write of the file, classified (one list per tree, shared by the storage rules). */
+export function storeWrites(ctx: RuleContext, flow: Flow): Write[] {
+	const memo = flow.state.memo;
+	const cached = memo.get('storage:writes') as Write[] | undefined;
+	if (cached) return cached;
+	const out: Write[] = [];
+	const boxes = flow.lang === 'dart' ? encryptedBoxes(ctx.file.text) : new Set<string>();
+	for (const hit of flow.sinks(['storage-write', 'secure-storage-write', 'file-write', 'database-write'])) {
+		const w = classify(flow, hit, boxes);
+		if (w) out.push(w);
+	}
+	if (flow.lang === 'js') out.push(...asyncStorageAliases(ctx, out));
+	if (flow.lang === 'kotlin' && /PreferencesKey|\.edit\b|updateData/.test(ctx.file.text)) out.push(...dataStoreWrites(ctx, flow));
+	out.sort((a, b) => a.start - b.start);
+	memo.set('storage:writes', out);
+	return out;
+}
+
+/** `import { AsyncStorage as Legacy } from 'react-native'`: writes through an alias the models cannot name. */
+function asyncStorageAliases(ctx: RuleContext, known: Write[]): Write[] {
+	const names = asyncStorageNames(ctx);
+	names.delete('AsyncStorage');
+	if (names.size === 0) return [];
+	const out: Write[] = [];
+	for (const site of callsMatching(ctx, /\b(setItem|mergeItem|multiSet|multiMerge)\s*\(/g)) {
+		if (!names.has(site.receiver) || known.some((w) => w.start === site.start)) continue;
+		const multi = /^multi/.test(site.method);
+		const value = site.args[multi ? 0 : 1];
+		if (!value) continue;
+		const w: Write = { node: site.node, site, start: site.start, end: site.end, store: 'async-storage', model: multi ? 'storage.rn-async-storage-multi' : 'storage.rn-async-storage', api: `${site.receiver}.${site.method}`, values: [{ first: value.node, last: value.node }] };
+		if (!multi && site.args[0]) w.key = site.args[0].node;
+		out.push(w);
+	}
+	return out;
+}
+
+/** Jetpack DataStore: `prefs[KEY] = value` inside `dataStore.edit { prefs -> … }`, the key a `stringPreferencesKey("…")`. */
+function dataStoreWrites(ctx: RuleContext, flow: Flow): Write[] {
+	const st = flow.state;
+	const out: Write[] = [];
+	for (const m of ctx.file.text.matchAll(/\b([A-Za-z_]\w*)\s*\[\s*[^\]\n]{1,80}\]\s*=(?!=)/g)) {
+		const id = st.tree.rootNode.descendantForIndex(m.index!, m.index! + m[1]!.length);
+		if (!id || id.text !== m[1] || !st.adapter.identTypes.has(id.type)) continue;
+		const rel = st.relation({ first: id, last: id });
+		if (!rel || rel.role.r !== 'index') continue;
+		const set = st.memberSetOf({ first: id, last: id });
+		if (!set) continue;
+		let lambda: Node | null = set.assign.parent;
+		for (let i = 0; lambda && i < 6 && lambda.type !== 'lambda_literal'; i++) lambda = lambda.parent;
+		if (lambda?.type !== 'lambda_literal') continue;
+		const owner = lambda.parent?.type === 'annotated_lambda' ? lambda.parent.parent : lambda.parent;
+		const ownerText = owner ? st.text.slice(owner.startIndex, lambda.startIndex) : '';
+		if (!/(?:^|\.)\s*(?:edit|updateData)\s*(?:\([^)]*\))?\s*$/.test(ownerText)) continue;
+		const site = owner ? callsAt(st.tree, owner.startIndex).find((c) => c.node.id === owner.id || (c.start === owner.startIndex && c.end === owner.endIndex)) : undefined;
+		const key = rel.role.key;
+		out.push({ node: set.assign, site: site ?? ({ node: set.assign, start: set.assign.startIndex, end: set.assign.endIndex, method: 'edit', receiver: '', calleeStart: set.assign.startIndex, calleeEnd: set.assign.startIndex, methodStart: set.assign.startIndex, methodEnd: set.assign.startIndex, args: [], isNew: false } as CallSite), start: set.assign.startIndex, end: set.assign.endIndex, store: 'prefs', model: 'storage.android-datastore', api: 'DataStore.edit', key: key.first, values: [set.value] });
+	}
+	return out;
+}
