@@ -253,6 +253,8 @@ export class Builder {
 	private member(object: Ref, name: string, x: Ref): VNode {
 		const st = this.st;
 		if (st.models.derived.test(name)) return { k: 'derived', label: `its ${name}`, start: refStart(x), end: refEnd(x) };
+		// `password.utf8`, `pw.UTF8String`: the same value in another form, so its name and facts carry through.
+		if (st.models.memberSteps.test(name)) return this.step('convert', x, `converted by \`.${name}\` (line ${st.line(refStart(x))})`, this.valueOf(object));
 		const src = this.memberSource(object, name, x);
 		if (src) return src;
 		// `Keys.TOKEN`, `Companion.IV`, `Self.iv`: a static member of a class of this file.
@@ -507,7 +509,8 @@ export class Builder {
 	/** All inputs of a call (receiver and arguments), for sanitizers. */
 	private callInputs(r: Extract<Role, { r: 'call' }>): VNode[] {
 		const out = r.args.map((a) => this.valueOf(a));
-		if (r.receiver) out.push(this.valueOf(r.receiver));
+		// A static call (`Keys.hmacShaKeyFor(x)`, `Base64.encode(x)`) has a type, not a value, as receiver.
+		if (r.receiver && !/^(?:[a-z_]\w*\.)*[A-Z][a-z0-9]\w*$/.test(this.st.textOf(r.receiver).replace(/\s+/g, ''))) out.push(this.valueOf(r.receiver));
 		return out;
 	}
 

@@ -150,4 +150,8 @@ export type SinkKind =
 	| 'sql'
 	| 'code-eval'
 	| 'file-path'
-	| 'auth-credential';
+	| 'auth-credential'
+	/** A value hashed by a digest (MD5, SHA-1, SHA-2, SHA-3) in one pass: the bytes being hashed. */
+	| 'digest-input'
+	/** A key-derivation / password-hashing call whose cost parameters (iterations, bcrypt cost, scrypt N) the rule reads. */
+	| 'kdf-cost';

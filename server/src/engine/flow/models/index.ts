@@ -1,8 +1,10 @@
 import type { CallSite } from '../calls';
 import type { Lang, SinkKind } from '../types';
+import { AUTH } from './auth';
 import { BUFFERS } from './buffers';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
+import { DIGESTS } from './digests';
 import { SOCKETS, STORAGE, TLS, WEBVIEW } from './families';
 import { LOGGING } from './logging';
 import { NETWORK } from './network';
@@ -16,6 +18,7 @@ import type {
 	FillerModel,
 	KeyedGetterModel,
 	MemberSourceModel,
+	MemberStepModel,
 	ModelSet,
 	ParamSourceModel,
 	PropertySinkModel,
@@ -34,7 +37,7 @@ export type * from './types';
  * families come before generic ones (conversions before the network payload
  * steps, whose method names are common words).
  */
-export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
+export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, DIGESTS, AUTH, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
 
 const anchored = (src: string, flags = ''): RegExp => new RegExp(`^(?:${src})$`, flags);
 
@@ -70,6 +73,8 @@ export interface LangModels {
 	keyed: Compiled<KeyedGetterModel>[];
 	derived: RegExp;
 	derivedModels: DerivedModel[];
+	/** Members that are the same value in another form (`s.utf8`): one regex over their names. */
+	memberSteps: RegExp;
 	payload: RegExp;
 }
 
@@ -82,6 +87,7 @@ export function modelsFor(lang: Lang): LangModels {
 	const has = (x: { langs: readonly Lang[] }): boolean => x.langs.includes(lang);
 	const all = <K extends Exclude<keyof ModelSet, 'family'>>(k: K): unknown[] => MODEL_SETS.flatMap((s) => (s[k] ?? []) as unknown[]);
 	const derivedModels = (all('derived') as DerivedModel[]).filter(has);
+	const memberSteps = (all('memberSteps') as MemberStepModel[]).filter(has);
 	const payload = (all('payloadMembers') as { langs: readonly Lang[]; member: string }[]).filter(has);
 	m = {
 		lang,
@@ -114,6 +120,7 @@ export function modelsFor(lang: Lang): LangModels {
 		keyed: (all('keyedGetters') as KeyedGetterModel[]).filter(has).map(compile),
 		derived: derivedModels.length ? anchored(derivedModels.map((d) => d.name).join('|')) : /^$/,
 		derivedModels,
+		memberSteps: memberSteps.length ? anchored(memberSteps.map((d) => d.member).join('|')) : /^$/,
 		payload: payload.length ? anchored(payload.map((p) => p.member).join('|')) : /^$/,
 	};
 	byLang.set(lang, m);

@@ -4,11 +4,11 @@ import { type Flow, flowOf, type FlowValue, type Origin, type SinkArg, type Sink
 import { maskSecret } from '../../text';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { enclosingFunction, unwrap } from '../shared/bindings';
-import type { CallArg } from '../shared/calls';
+import { type CallArg, callSiteOf } from '../shared/calls';
 import { replace } from '../shared/edits';
 
 /**
- * A key, IV / nonce or salt that is a constant where it enters a cipher or KDF
+ * A key or IV / nonce that is a constant where it enters a cipher
  * (`flow/models/crypto.ts`): a literal, a constant field or helper return, a
  * converted string or an all-zero buffer never filled — through any number of
  * assignments, conversions, containers and same-file helpers. Random values,
@@ -19,7 +19,6 @@ import { replace } from '../shared/edits';
 const IV_WHY = 'A constant IV/nonce makes equal plaintexts encrypt to equal ciphertexts; with GCM or CTR, reusing a nonce with the same key reveals the XOR of plaintexts and lets an attacker forge messages.';
 const KEY_WHY = 'A key written in the app is the same on every install and can be extracted from the package, so anyone can decrypt the data. Fixes cannot generate a key for you.';
 const KEY_FIX = ' Generate the key in the Android Keystore / iOS Keychain (Secure Enclave) or derive it from a user secret with a KDF and a random salt.';
-const SALT_WHY = 'A constant salt makes the derived key the same for everyone who picks the same password, so precomputed tables work again.';
 
 /** Values that are not constants even when a constant reaches them on some path. */
 const NOT_CONSTANT = new Set(['secure-random', 'weak-random', 'key-material', 'runtime-data', 'secret', 'untrusted']);
@@ -99,13 +98,25 @@ function ivFix(ctx: RuleContext, flow: Flow, hit: SinkHit, a: SinkArg): Fix | un
 	return undefined;
 }
 
+/** Whether `n` is an argument of a `sign` / `verify` call (a JWT signing key, not an encryption key). */
+function signingCall(n: Node): boolean {
+	for (let p = n.parent, i = 0; p && i < 6; p = p.parent, i++) {
+		const site = callSiteOf(p);
+		if (site && site.node.id !== n.id && /^(sign|verify)$/.test(site.method) && site.start < n.startIndex) return true;
+	}
+	return false;
+}
+
 function check(ctx: RuleContext): void {
 	// Known-answer test vectors live in tests; only shipped code counts.
 	if (isTestPath(ctx.file.path)) return;
 	const flow = flowOf(ctx);
 	if (!flow) return;
 	const seen = new Set<string>();
-	for (const hit of flow.sinks(['crypto-key', 'crypto-iv', 'crypto-salt'])) {
+	// Constant KDF salts are kdf-weak-parameters' (a weak password KDF setting, not a hard-coded key).
+	for (const hit of flow.sinks(['crypto-key', 'crypto-iv'])) {
+		// dart_jsonwebtoken's `JWT(…).sign(SecretKey('…'))`: a signing secret, hardcoded-credential-auth's finding.
+		if (hit.model.id === 'crypto.dart-cryptography-key' && signingCall(hit.node)) continue;
 		for (const a of hit.args) {
 			const k = `${a.start}:${a.end}`;
 			if (seen.has(k)) continue;
@@ -122,8 +133,6 @@ function check(ctx: RuleContext): void {
 			const base = { start, end, related, ...(debug ? { severity: 'hint' as const } : {}) };
 			if (hit.model.sink === 'crypto-key') {
 				ctx.report({ ...base, message: `The encryption key passed to ${where} is hard-coded: ${what}. ${KEY_WHY}${KEY_FIX}` });
-			} else if (hit.model.sink === 'crypto-salt') {
-				ctx.report({ ...base, message: `The salt passed to ${where} is a constant: ${what}. ${SALT_WHY} Use a random salt per password (SecureRandom, SecRandomCopyBytes) and store it with the derived key.` });
 			} else {
 				const fix = ivFix(ctx, flow, hit, a);
 				ctx.report({ ...base, message: `The IV/nonce passed to ${where} is ${what}. ${IV_WHY} Generate a fresh random IV for every encryption and store it with the ciphertext.`, fixes: fix ? [fix] : [] });
