@@ -122,3 +122,17 @@ describe('flow core: constructedBy (the factory of a digest object)', () => {
 		});
 	}
 });
+
+describe('flow core: Swift byte-access closures', () => {
+	test('data.withUnsafeBytes { CC_MD5($0.baseAddress, …) } hashes the data: the password name carries into the closure', async () => {
+		const code = 'func f(password: String) -> [UInt8] {\n  var d = [UInt8](repeating: 0, count: 16)\n  let data = password.data(using: .utf8)!\n  _ = data.withUnsafeBytes { CC_MD5($0.baseAddress, CC_LONG(data.count), &d) }\n  return d\n}\n';
+		const vs = await sinkValues('swift', code, ['digest-input'], 4);
+		assert.ok(kindsOf(vs).includes('secret-name'), `facts: ${kindsOf(vs).join(', ')}`);
+	});
+
+	test('near miss: the same closure over a file\'s contents carries no password', async () => {
+		const code = 'func f(contents: Data) -> [UInt8] {\n  var d = [UInt8](repeating: 0, count: 16)\n  _ = contents.withUnsafeBytes { CC_MD5($0.baseAddress, CC_LONG(contents.count), &d) }\n  return d\n}\n';
+		const vs = await sinkValues('swift', code, ['digest-input'], 3);
+		assert.ok(!kindsOf(vs).includes('secret-name'), `facts: ${kindsOf(vs).join(', ')}`);
+	});
+});

@@ -47,8 +47,11 @@ export interface BuildBudget {
 
 const MAX_BUILD_DEPTH = 120;
 
-/** Methods whose lambda's first parameter is the receiver itself (`x.let { it }`), not an element of it. */
-const SCOPE_FUNCTIONS = /^(let|also|apply|run|use|takeIf|takeUnless|with|then|map|flatMap|ifEmpty|ifBlank)$/;
+/**
+ * Methods whose lambda's first parameter is the receiver itself (`x.let { it }`), not an element of it;
+ * Swift's `data.withUnsafeBytes { $0 }` / `s.withCString { $0 }` hand the lambda the receiver's own bytes.
+ */
+const SCOPE_FUNCTIONS = /^(let|also|apply|run|use|takeIf|takeUnless|with|then|map|flatMap|ifEmpty|ifBlank|withUnsafeBytes|withUnsafeMutableBytes|withCString|withUTF8)$/;
 /** Methods whose lambda's first parameter is an element of the receiver. */
 const ELEMENT_FUNCTIONS = /^(forEach|forEachIndexed|onEach|map|mapNotNull|mapIndexed|flatMap|filter|filterNot|find|first|firstOrNull|any|all|none|count|sumOf|associate|associateBy|groupBy|sortedBy|compactMap|reduce|fold|each|every|some|where|expand|listen)$/;
 

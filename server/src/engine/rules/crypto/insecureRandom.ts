@@ -72,6 +72,9 @@ function flowReach(flow: Flow, start: Ref, what: string): Verdict | undefined {
 		if (at && at.role.r === 'index' && at.rel.k === 'key') work.push(at.parent);
 		for (const d of flow.forward(r, { maxItems: 600 })) {
 			const rel = (): RelatedInput[] => stepRelated(d.steps, refStart(start), refEnd(start), what);
+			// A buffer the generator filled (`new Random().nextBytes(salt)`): the buffer's name says what it is for.
+			const filled = d.steps.find((st) => st.kind === 'fill' && st.name && isSecurityName(st.name));
+			if (filled) named ??= { why: `it fills "${filled.name}"`, evidence: 'likely', related: rel() };
 			if (d.kind === 'argument') {
 				if (d.sink && CRYPTO_SINK.test(d.sink.sink)) return { why: `it reaches ${d.sink.label}`, evidence: 'strong', related: rel() };
 				const pname = localParamName(flow, d.site, d.index);
