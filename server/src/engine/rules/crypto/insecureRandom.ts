@@ -217,6 +217,25 @@ function kotlinRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
 	return { title: 'Use SecureRandom (SecureRandom().asKotlinRandom())', preferred: true, edits };
 }
 
+/** `(a..b).random()` → `(a..b).random(SecureRandom().asKotlinRandom())`, with the imports it needs. */
+function kotlinRangeRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
+	const text = ctx.file.text;
+	const open = text.indexOf('(', s.methodEnd);
+	if (open < 0 || text.slice(s.methodEnd, open).trim() !== '' || text[open + 1] !== ')') return undefined;
+	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	const edits: TextEdit[] = [replace(ctx, open + 1, open + 1, `${rnd}().asKotlinRandom()`)];
+	if (!/^\s*import\s+kotlin\.random\.(asKotlinRandom|\*)\s*$/m.test(text)) {
+		const IMPORT = /^[ \t]*import\s+[\w.*]+(\s+as\s+\w+)?[ \t]*;?[ \t]*$/gm;
+		let last: RegExpExecArray | undefined;
+		for (let m = IMPORT.exec(text); m; m = IMPORT.exec(text)) last = m;
+		const pkg = /^[ \t]*package\s+[\w.]+[ \t]*;?[ \t]*$/m.exec(text);
+		const anchor = last ?? pkg;
+		const at = anchor ? anchor.index + anchor[0].length : 0;
+		edits.push(replace(ctx, at, at, anchor ? `${last ? '' : '\n'}\nimport kotlin.random.asKotlinRandom` : 'import kotlin.random.asKotlinRandom\n\n'));
+	}
+	return { title: 'Draw from SecureRandom (.random(SecureRandom().asKotlinRandom()))', preferred: true, edits };
+}
+
 function report(ctx: RuleContext, s: CallSite, what: string, v: Verdict, fix?: Fix, extra = ''): void {
 	const debug = isDebugOnly(ctx.file, s.node);
 	ctx.report({
@@ -295,6 +314,11 @@ function check(ctx: RuleContext): void {
 			what = 'kotlin.random.Random';
 			extra = 'Use java.security.SecureRandom() (or SecureRandom().asKotlinRandom()).';
 			if (kind === 'kotlin') fix = kotlinRandomFix(ctx, s);
+		} else if (kind === 'kotlin' && s.method === 'random' && s.args.length === 0 && s.receiver !== '' && !/^(Math|(kotlin\.random\.)?Random)$/.test(s.receiver.replace(/\s+/g, ''))) {
+			// `(100000..999999).random()`, `CHARS.random()`: Kotlin's collection / range random() draws from Random.Default.
+			what = `${s.receiver.length > 24 ? 'a Kotlin collection' : s.receiver}.random() (kotlin.random.Random.Default)`;
+			extra = 'Pass a CSPRNG: .random(SecureRandom().asKotlinRandom()).';
+			fix = kotlinRangeRandomFix(ctx, s);
 		} else if (jvm && s.method === 'current' && /ThreadLocalRandom$/.test(s.receiver)) {
 			what = 'ThreadLocalRandom';
 			extra = 'Use java.security.SecureRandom.';
