@@ -314,8 +314,9 @@ function check(ctx: RuleContext): void {
 			what = 'kotlin.random.Random';
 			extra = 'Use java.security.SecureRandom() (or SecureRandom().asKotlinRandom()).';
 			if (kind === 'kotlin') fix = kotlinRandomFix(ctx, s);
-		} else if (kind === 'kotlin' && s.method === 'random' && s.args.length === 0 && s.receiver !== '' && !/^(Math|(kotlin\.random\.)?Random)$/.test(s.receiver.replace(/\s+/g, ''))) {
+		} else if (kind === 'kotlin' && s.method === 'random' && s.args.length === 0 && s.receiver !== '' && !/^(?:[a-z_]\w*\.)*[A-Z][a-z0-9]\w*$/.test(s.receiver.replace(/\s+/g, ''))) {
 			// `(100000..999999).random()`, `CHARS.random()`: Kotlin's collection / range random() draws from Random.Default.
+			// A type's own factory is not (`Uuid.random()` is a CSPRNG; `Math.random()` / `Random` are handled above).
 			what = `${s.receiver.length > 24 ? 'a Kotlin collection' : s.receiver}.random() (kotlin.random.Random.Default)`;
 			extra = 'Pass a CSPRNG: .random(SecureRandom().asKotlinRandom()).';
 			fix = kotlinRangeRandomFix(ctx, s);
