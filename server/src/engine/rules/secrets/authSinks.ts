@@ -77,6 +77,8 @@ export function credentialShaped(value: string): boolean {
 	const v = value.trim();
 	if (v.length < 4 || isPlaceholder(v)) return false;
 	if (/^(android|null|nil|none|undefined|default|admin|guest|test|demo|user|root)$/i.test(v)) return false;
+	// A public key or certificate (`jwt.verify(t, PUBLIC_KEY)` with RS256 / ES256) is meant to ship.
+	if (/-----BEGIN (?:RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----|^ssh-(?:rsa|ed25519) /.test(v)) return false;
 	return true;
 }
 
