@@ -136,11 +136,27 @@ export function protocolContext(ctx: RuleContext, node: Node): string | undefine
 	return m ? m[0].replace(/\s+/g, ' ').slice(0, 20) : undefined;
 }
 
+/**
+ * Last name parts that make a password-worded name hold something else: an id, a
+ * token, a URL, a count, a policy (`passwordResetToken`, `pinId`, `passwordPolicy`).
+ */
+const NOT_PASSWORD_TAIL = new Set(['id', 'ids', 'token', 'tokens', 'url', 'uri', 'link', 'count', 'length', 'len', 'size', 'policy', 'rule', 'rules', 'label', 'hint', 'title', 'type', 'mode', 'enabled', 'visible', 'error', 'message', 'strength', 'expiry', 'expires', 'date', 'time', 'timestamp', 'version']);
+/** Flows about a password that hash something else (a reset or recovery token, an id). */
+const NOT_PASSWORD_PART = new Set(['reset', 'forgot', 'recovery']);
+
+/** Whether a name says its value is the password / PIN itself. */
+function holdsPassword(name: string): boolean {
+	if (!isPasswordName(name)) return false;
+	const parts = nameParts(name.split(/[.:/]/).filter(Boolean).pop() ?? name);
+	if (parts.length > 1 && NOT_PASSWORD_TAIL.has(parts[parts.length - 1]!)) return false;
+	return !parts.some((p) => NOT_PASSWORD_PART.has(p));
+}
+
 /** The strongest origin of a hashed value that is the user's password / PIN (by origin, else by name). */
 export function passwordOrigin(v: { origins: readonly Origin[] }): Origin | undefined {
-	const byOrigin = v.origins.find((o) => o.fact.kind === 'secret' && isPasswordName(o.fact.name ?? ''));
+	const byOrigin = v.origins.find((o) => o.fact.kind === 'secret' && holdsPassword(o.fact.name ?? ''));
 	if (byOrigin) return byOrigin;
-	return v.origins.find((o) => o.fact.kind === 'secret-name' && isPasswordName(o.fact.name ?? ''));
+	return v.origins.find((o) => o.fact.kind === 'secret-name' && holdsPassword(o.fact.name ?? ''));
 }
 
 /** A name among the hashed values that makes the digest a challenge response (nonce, challenge, timestamp). */
