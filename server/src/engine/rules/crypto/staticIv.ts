@@ -35,6 +35,30 @@ function constantOf(v: FlowValue): Origin | undefined {
 	return v.constant;
 }
 
+/** Facts that make a partly constant key depend on something an attacker does not know. */
+const NOT_TEMPLATED = new Set([...NOT_CONSTANT, 'secret-name']);
+/** Steps that build a string from parts: concatenation, interpolation, `String.format` / `concat` / `join`. */
+const BUILDS = (st: { kind: string; text: string }): boolean => st.kind === 'concat' || (st.kind === 'convert' && /^(combined|formatted) by /.test(st.text));
+
+/**
+ * A key built from a constant template and values that are not secret
+ * (`String.format("LB-%s-master-2016", region)`, `deviceId + "ShopFast2016"`): no
+ * single constant, but nothing secret either, so the key is as guessable as the
+ * other parts. Needs at least 8 letters or digits of constant text outside format
+ * placeholders; anything random, derived, read at runtime or named like a secret
+ * reaching the value rules it out. Reported as likely (warning), not strong.
+ */
+function templatedKey(v: FlowValue): Origin | undefined {
+	if (v.constant || !v.unknown || v.truncated) return undefined;
+	if (v.origins.some((o) => NOT_TEMPLATED.has(o.fact.kind))) return undefined;
+	return v.origins.find((o) => {
+		if (o.fact.kind !== 'constant' || o.fact.text === undefined) return false;
+		if (!o.steps.some(BUILDS)) return false;
+		const letters = o.fact.text.replace(/%[-+ #0]*\d*(?:\.\d+)?[a-zA-Z@]|\{\d*\}/g, '').replace(/[^A-Za-z0-9]/g, '');
+		return letters.length >= 8;
+	});
+}
+
 function describeConstant(ctx: RuleContext, flow: Flow, o: Origin): string {
 	const line = ctx.file.lines.position(o.start).line + 1;
 	const through = flow.through(o);
@@ -120,8 +144,25 @@ function check(ctx: RuleContext): void {
 		for (const a of hit.args) {
 			const k = `${a.start}:${a.end}`;
 			if (seen.has(k)) continue;
-			const c = constantOf(flow.valueOf(a));
-			if (!c) continue;
+			const v = flow.valueOf(a);
+			const c = constantOf(v);
+			if (!c) {
+				const t = hit.model.sink === 'crypto-key' ? templatedKey(v) : undefined;
+				if (!t) continue;
+				seen.add(k);
+				const related = flow.related(t, 'constant');
+				if (related[0]) related[0].message = 'the constant part of the key';
+				const line = ctx.file.lines.position(t.start).line + 1;
+				ctx.report({
+					start: a.self ? hit.start : a.start,
+					end: a.self ? hit.end : a.end,
+					evidence: 'likely',
+					related,
+					...(flow.isDebugOnly(hit.node) ? { severity: 'hint' as const } : {}),
+					message: `The encryption key passed to \`${hit.model.label}\` is built from the constant "${maskSecret(t.fact.text ?? '')}" (line ${line}) and values that are not secret: anyone with the app can rebuild it. ${KEY_WHY}${KEY_FIX}`,
+				});
+				continue;
+			}
 			seen.add(k);
 			const debug = flow.isDebugOnly(hit.node);
 			const where = `\`${hit.model.label}\``;
