@@ -54,6 +54,7 @@ export function authCredentials(ctx: RuleContext): AuthCredential[] {
 		try {
 			sinkCredentials(flow, out);
 			headerCredentials(ctx, flow, out);
+			pkcs12Credentials(ctx, flow, out);
 		} catch (e) {
 			ctx.note?.(`hardcoded-credential-auth: ${(e as Error).message}`);
 		}
@@ -100,6 +101,55 @@ function sinkCredentials(flow: Flow, out: AuthCredential[]): void {
 			out.push({ start: a.start, end: a.end, node: hit.node, api: hit.model.label, kind: 'password', value, origin: c, literals: literalsOf(v) });
 		}
 	}
+}
+
+const PKCS12_KEY = /\bkSecImportExportPassphrase\b/g;
+
+/**
+ * The passphrase of a PKCS#12 bundle imported with `SecPKCS12Import` (iOS): the value of the
+ * `kSecImportExportPassphrase` entry of the options dictionary (Swift `[kSecImportExportPassphrase
+ * as String: pw]`, ObjC `@{(__bridge id)kSecImportExportPassphrase: pw}` or
+ * `dictionaryWithObject:pw forKey:kSecImportExportPassphrase`). The iOS twin of `KeyStore.load(…, pw)`.
+ */
+function pkcs12Credentials(ctx: RuleContext, flow: Flow, out: AuthCredential[]): void {
+	const text = ctx.file.text;
+	const root = ctx.tree!.rootNode;
+	PKCS12_KEY.lastIndex = 0;
+	for (let m = PKCS12_KEY.exec(text); m; m = PKCS12_KEY.exec(text)) {
+		const n = root.descendantForIndex(m.index, m.index + m[0].length);
+		if (!n || /comment/.test(n.type)) continue;
+		const value = pkcs12Value(flow, n);
+		if (!value) continue;
+		const v = flow.valueOf(value);
+		const c = constantOf(v);
+		if (!c || c.fact.kind !== 'constant' || c.fact.text === undefined) continue;
+		if (!credentialShaped(c.fact.text) || hasKnownFormat(c.fact.text)) continue;
+		out.push({ start: refStart(value), end: refEnd(value), node: value.first, api: 'SecPKCS12Import (kSecImportExportPassphrase)', kind: 'password', value: c.fact.text, origin: c, literals: literalsOf(v) });
+	}
+}
+
+function pkcs12Value(flow: Flow, n: Node): Ref | undefined {
+	let cur: Node = n;
+	for (let depth = 0; depth < 6 && cur.parent; depth++) {
+		const p: Node = cur.parent;
+		const r = flow.state.role(single(p));
+		if (r.r === 'container') {
+			if (r.entries.some((en) => refStart(en.value) <= n.startIndex && n.endIndex <= refEnd(en.value))) return undefined;
+			const e = r.entries.find((en) => en.key === 'kSecImportExportPassphrase');
+			if (e) return e.value;
+			const next = r.entries.filter((en) => refStart(en.value) >= n.endIndex).sort((a, b) => refStart(a.value) - refStart(b.value))[0];
+			return next && next.key === undefined ? next.value : undefined;
+		}
+		if (r.r === 'call') {
+			if (/^dictionaryWithObject:forKey:$|^initWithObjectsAndKeys:/.test(r.site.method) || /dictionaryWithObject/.test(r.site.method)) {
+				const i = r.args.findIndex((a) => refStart(a) <= n.startIndex && n.endIndex <= refEnd(a));
+				return i > 0 ? r.args[i - 1] : undefined;
+			}
+			return undefined;
+		}
+		cur = p;
+	}
+	return undefined;
 }
 
 const HEADER = /\b(?:Proxy-)?Authorization\b|\bauthorizationHeader\b|\bAUTHORIZATION\b/g;

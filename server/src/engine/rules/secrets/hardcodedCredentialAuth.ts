@@ -25,7 +25,7 @@ const WHAT: Record<string, string> = {
 /** What the credential gives whoever extracts it, by the API that takes it. */
 function consequence(api: string): string {
 	if (/JWT|HMAC/.test(api)) return ' Anyone who unpacks the app can sign tokens the verifier accepts. Sign on the server, or use an asymmetric key whose private half never ships.';
-	if (/KeyStore|KeyManager|PasswordProtection/.test(api)) return ' It unlocks a key store shipped with the app, so whoever has the package has the keys in it (a client certificate\'s private key included). Provision per-device keys in the Android Keystore, or fetch the credential after the user authenticates.';
+	if (/KeyStore|KeyManager|PasswordProtection|PKCS12/.test(api)) return ' It unlocks a key store shipped with the app, so whoever has the package has the keys in it (a client certificate\'s private key included). Provision per-device keys in the Android Keystore, or fetch the credential after the user authenticates.';
 	if (/SQLCipher/.test(api)) return ' It is the database key: anyone with the package decrypts the database from a backup or a rooted device. Generate a random passphrase per install and keep it in the Android Keystore / iOS Keychain.';
 	return ' Anyone who unpacks the app (or reads its JS bundle) can use this account, and it cannot be rotated without a release. Sign the user in and use a short-lived per-user token from your backend, or keep the call server-side.';
 }
@@ -60,7 +60,7 @@ export const hardcodedCredentialAuth: Rule = {
 		sections: ['AUTH', 'STORE'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0005', 'MASVS-CRYPTO-2', 'MASWE-0014'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
-		triggers: ['Authorization', 'authorizationHeader', 'AUTHORIZATION', 'PasswordAuthentication', 'Credentials', 'Credential', 'credential', 'BasicAuth', 'basicAuth', 'HttpAuthHandler', 'KeyStore', 'KeyManagerFactory', 'PasswordProtection', 'signWith', 'HMAC256', 'HMAC384', 'HMAC512', 'jwt', 'JWT', 'Jwt', 'SignJWT', 'EmailAndPassword', 'SQLiteDatabase', 'SupportFactory', 'SupportOpenHelperFactory', 'getWritableDatabase', 'getReadableDatabase', 'authenticate', 'authorization(', 'signIn(', 'auth:', 'openDatabase'],
+		triggers: ['Authorization', 'authorizationHeader', 'AUTHORIZATION', 'PasswordAuthentication', 'Credentials', 'Credential', 'credential', 'BasicAuth', 'basicAuth', 'HttpAuthHandler', 'KeyStore', 'KeyManagerFactory', 'PasswordProtection', 'signWith', 'HMAC256', 'HMAC384', 'HMAC512', 'jwt', 'JWT', 'Jwt', 'SignJWT', 'EmailAndPassword', 'SQLiteDatabase', 'SupportFactory', 'SupportOpenHelperFactory', 'getWritableDatabase', 'getReadableDatabase', 'authenticate', 'authorization(', 'signIn(', 'auth:', 'openDatabase', 'kSecImportExportPassphrase'],
 		why: 'A password, API account or signing secret written into the app ships to every device: it is read from the APK / IPA / JS bundle in minutes and works for anyone, for every user at once, until a new release rotates it.',
 		fix: 'Remove the credential from the app and rotate it. Sign the user in and use a short-lived per-user token from your backend; keep service accounts and signing keys on the server; read keystore and database passphrases from the Android Keystore / iOS Keychain or derive them from the user\'s secret.',
 	},
