@@ -49,8 +49,11 @@ export interface BuildBudget {
 
 const MAX_BUILD_DEPTH = 120;
 
-/** Methods whose lambda's first parameter is the receiver itself (`x.let { it }`), not an element of it. */
-const SCOPE_FUNCTIONS = /^(let|also|apply|run|use|takeIf|takeUnless|with|then|map|flatMap|ifEmpty|ifBlank)$/;
+/**
+ * Methods whose lambda's first parameter is the receiver itself (`x.let { it }`), not an element of it;
+ * Swift's `data.withUnsafeBytes { $0 }` / `s.withCString { $0 }` hand the lambda the receiver's own bytes.
+ */
+const SCOPE_FUNCTIONS = /^(let|also|apply|run|use|takeIf|takeUnless|with|then|map|flatMap|ifEmpty|ifBlank|withUnsafeBytes|withUnsafeMutableBytes|withCString|withUTF8)$/;
 /** Methods whose lambda's first parameter is an element of the receiver. */
 const ELEMENT_FUNCTIONS = /^(forEach|forEachIndexed|onEach|onEachIndexed|map|mapNotNull|mapIndexed|mapIndexedNotNull|filterIndexed|flatMap|filter|filterNot|find|first|firstOrNull|any|all|none|count|sumOf|associate|associateBy|groupBy|sortedBy|compactMap|reduce|fold|each|every|some|where|expand|listen)$/;
 
@@ -274,6 +277,8 @@ export class Builder {
 		if (st.models.derived.test(name)) return { k: 'derived', label: `its ${name}`, start: refStart(x), end: refEnd(x) };
 		// Swift string views (`s.utf8` in `Data(s.utf8)`): the same text in another encoding — a conversion, not a member.
 		if (st.lang === 'swift' && /^(?:utf8|utf16|unicodeScalars|utf8CString)$/.test(name)) return this.step('convert', x, `converted with \`.${name}\` (line ${st.line(refStart(x))})`, this.valueOf(object));
+		// `password.utf8`, `pw.UTF8String`: the same value in another form, so its name and facts carry through.
+		if (st.models.memberSteps.test(name)) return this.step('convert', x, `converted by \`.${name}\` (line ${st.line(refStart(x))})`, this.valueOf(object));
 		const src = this.memberSource(object, name, x);
 		if (src) return src;
 		// `Keys.TOKEN`, `Companion.IV`, `Self.iv`: a static member of a class of this file.
@@ -601,7 +606,8 @@ export class Builder {
 	/** All inputs of a call (receiver and arguments), for sanitizers. */
 	private callInputs(r: Extract<Role, { r: 'call' }>): VNode[] {
 		const out = r.args.map((a) => this.valueOf(a));
-		if (r.receiver) out.push(this.valueOf(r.receiver));
+		// A static call (`Keys.hmacShaKeyFor(x)`, `Base64.encode(x)`) has a type, not a value, as receiver.
+		if (r.receiver && !/^(?:[a-z_]\w*\.)*[A-Z][a-z0-9]\w*$/.test(this.st.textOf(r.receiver).replace(/\s+/g, ''))) out.push(this.valueOf(r.receiver));
 		return out;
 	}
 

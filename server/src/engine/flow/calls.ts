@@ -311,6 +311,22 @@ function dartNew(n: Node): CallSite | undefined {
 	return s;
 }
 
+/** `List<int>.generate(16, f)`, `Map<String, String>.from(m)`: a named constructor with type arguments. */
+function dartNamedCtor(n: Node): CallSite | undefined {
+	const kids = n.namedChildren.filter((c): c is Node => !!c);
+	const type = kids.find((c) => c.type === 'type_identifier');
+	const name = [...kids].reverse().find((c) => c.type === 'identifier');
+	const argsNode = kids.find((c) => c.type === 'arguments');
+	if (!type || !name || name.startIndex < type.endIndex) return undefined;
+	const s: CallSite = {
+		node: n, start: n.startIndex, end: n.endIndex, method: name.text, receiver: n.text.slice(0, name.startIndex - n.startIndex).replace(/\.\s*$/, ''),
+		calleeStart: n.startIndex, calleeEnd: name.endIndex, methodStart: name.startIndex, methodEnd: name.endIndex,
+		args: dartArgs(argsNode), isNew: false,
+	};
+	if (argsNode) { s.argsStart = argsNode.startIndex; s.argsEnd = argsNode.endIndex; }
+	return s;
+}
+
 /** The call site a node represents, if it is one (any supported grammar). */
 export function callSiteOf(n: Node): CallSite | undefined {
 	switch (n.type) {
@@ -337,11 +353,13 @@ export function callSiteOf(n: Node): CallSite | undefined {
 			return dartCall(n);
 		case 'const_object_expression':
 			return dartNew(n);
+		case 'constructor_invocation':
+			return dartNamedCtor(n);
 	}
 	return undefined;
 }
 
-const CALL_NODE_TYPES = new Set(['call_expression', 'new_expression', 'method_invocation', 'object_creation_expression', 'message_expression', 'selector', 'const_object_expression']);
+const CALL_NODE_TYPES = new Set(['call_expression', 'new_expression', 'method_invocation', 'object_creation_expression', 'message_expression', 'selector', 'const_object_expression', 'constructor_invocation']);
 
 const siteCache = new WeakMap<Tree, CallSite[]>();
 

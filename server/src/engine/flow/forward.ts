@@ -65,10 +65,12 @@ export function forward(st: FlowState, b: Builder, start: Ref, opts: ForwardOpti
 				const text = (): string => st.textOf(rel.parent);
 				const numeric = (a: number | string): boolean | undefined => st.argIsNumeric(role, a);
 				const rtype = (): string | undefined => (role.receiver ? st.typeOf(role.receiver) : undefined);
+				// A lambda passed as an ordinary argument (`List.generate(16, (_) => …)`) counts for `'lambda'` specs.
+				const lambdaArg = rel.rel.k === 'arg' && st.role(item.ref).r === 'lambda';
 				let sink: SinkMatch | undefined;
 				for (const c of st.models.sinks) {
 					if (opts.sinks && !opts.sinks.has(c.model.sink)) continue;
-					if (!covers(c.model.args, rel.rel, item.entryKey)) continue;
+					if (!covers(c.model.args, rel.rel, item.entryKey, lambdaArg)) continue;
 					if (!callMatches(c, site, text, numeric, rtype)) continue;
 					sink = { id: c.model.id, sink: c.model.sink, label: c.model.label };
 					break;
@@ -91,7 +93,7 @@ export function forward(st: FlowState, b: Builder, start: Ref, opts: ForwardOpti
 				}
 				// Through a conversion / step: the call's result carries it.
 				for (const s of st.models.steps) {
-					if (!covers(s.model.from, rel.rel, item.entryKey) || !callMatches(s, site, text, numeric, rtype)) continue;
+					if (!covers(s.model.from, rel.rel, item.entryKey, lambdaArg) || !callMatches(s, site, text, numeric, rtype)) continue;
 					push(rel.parent, { start: refStart(rel.parent), end: refEnd(rel.parent), kind: 'convert', name: site.method, text: `${s.model.label} by \`${site.method}\` (line ${line})` });
 					break;
 				}
@@ -154,11 +156,11 @@ function nameOf(st: FlowState, x: Ref): string | undefined {
 }
 
 /** Whether a value at relation `rel` is selected by argument specs. */
-function covers(specs: readonly ArgSpec[], rel: Rel, entryKey: string | undefined): boolean {
+function covers(specs: readonly ArgSpec[], rel: Rel, entryKey: string | undefined, lambdaArg = false): boolean {
 	for (const s of specs) {
 		if (s === 'all' && rel.k === 'arg') return true;
 		if (s === 'receiver' && rel.k === 'receiver') return true;
-		if (s === 'lambda' && rel.k === 'lambda') return true;
+		if (s === 'lambda' && (rel.k === 'lambda' || lambdaArg)) return true;
 		if (rel.k !== 'arg') continue;
 		if (typeof s === 'number' && rel.positional === s) return true;
 		if (typeof s === 'object' && 'label' in s && rel.label === s.label) return true;
@@ -197,6 +199,12 @@ function slot(st: FlowState, item: Item, out: Destination[], push: (ref: Ref, st
 	}
 	const info = st.fnInfo(s.fn);
 	out.push(info?.name ? { kind: 'return', fn: s.fn, name: info.name, steps: item.steps } : { kind: 'return', fn: s.fn, steps: item.steps });
+	// What an anonymous lambda returns flows into the call it is passed to (`map { … }`, `List.generate(n, (_) => …)`):
+	// continue from the lambda expression, whose relation to that call the step models read.
+	if (info?.lambda && !info.name) {
+		push(single(s.fn), { start: s.fn.startIndex, end: s.fn.endIndex, kind: 'closure', text: `returned by a lambda (line ${st.line(s.fn.startIndex)})` });
+		return;
+	}
 	if (item.calls >= maxCalls) return;
 	for (const site of st.callersOf(s.fn)) {
 		const cr = callRole(st, site);

@@ -98,6 +98,16 @@ export class Flow {
 		}
 	}
 
+	/** The constructor / factory call a value was made by (`MessageDigest.getInstance("MD5")` for `md`), to read its arguments. */
+	constructedBy(x: Node | Ref): Ref | undefined {
+		try {
+			return this.state.constructorCall('type' in x ? single(x) : x);
+		} catch (e) {
+			this.state.note(`flow: constructor lookup failed: ${(e as Error).message}`);
+			return undefined;
+		}
+	}
+
 	/** Whether `node` runs only in debug builds (guards, debug source sets, `#if DEBUG`, early exits). */
 	isDebugOnly(node: Node): boolean {
 		return isDebugOnly(this.state.file, node);

@@ -63,7 +63,7 @@ const LAMBDA_TYPES = new Set(['lambda_literal', 'anonymous_function', 'arrow_fun
  * an operator is a use: skipping those keeps definition lookups from resolving every
  * occurrence of a common name in the tree.
  */
-const DEF_FOLLOW = /^[ \t]*(?:[-+*/%&|^?]?=(?!=)|<<=|>>=|\?\?=|:(?!:)|,|\)|;|\r?\n|$|\]|\}|in\b|of\b|!?\s*[:=]|\?\s*[:=]|\?\s*$|<[\w<>, ?]*>\s*[=;:)]|\[\s*\d*\s*\]|\s+(?:by|get|set)\b)/;
+const DEF_FOLLOW = /^[ \t]*(?:[-+*/%&|^?]?=(?!=)|<<=|>>=|\?\?=|:(?!:)|,|\)|;|\r?\n|$|\]|\}|in\b|of\b|!?\s*[:=]|\?\s*[:=]|\?\s*$|<[\w<>, ?]*>\s*[=;:)]|\[\s*\d*\s*\]|\[[\w\s+*()-]{1,40}\]\s*[=;]|\s+(?:by|get|set)\b)/;
 const ARROW_FOLLOW = /^\s*(?:->|=>|in\b|\{)|^\s+[A-Za-z_]\w*\s*:(?!:)/;
 /** `obj.key = …` / `obj[key] = …`: a write into the object a name holds (a `member` definition of the name). */
 const MEMBER_SET = /^[ \t]*[?!]?\.[ \t]*[A-Za-z_$][\w$]*[ \t]*=(?!=)|^[ \t]*\[[^\]\n]{1,120}\][ \t]*=(?!=)/;
@@ -697,6 +697,8 @@ export class FlowState {
 				const recv = site.receiver.replace(/\s+/g, '');
 				if (site.isNew || (/^[A-Z]/.test(method) && (recv === '' || /^[a-z][\w.]*$/.test(recv)))) return method.replace(/<.*$/, '');
 				if (/^(getInstance|getDefault|getInstanceStrong|shared|default|instance|builder|newBuilder|create|init)$/.test(method) && /^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(recv)) return recv.slice(recv.lastIndexOf('.') + 1);
+				// Node-style factories name what they make: `crypto.createHash(…)` is a Hash, `createCipheriv(…)` a Cipheriv.
+				if (/^create[A-Z]\w*$/.test(method)) return method.slice('create'.length);
 				return undefined;
 			}
 			case 'member':
@@ -714,6 +716,31 @@ export class FlowState {
 					if (t) return t;
 				}
 				return undefined;
+			}
+		}
+		return undefined;
+	}
+
+	/**
+	 * The constructor or factory call a value comes from, through parentheses and the
+	 * definitions of names (the same shapes `typeOf` reads): `md` in
+	 * `val md = MessageDigest.getInstance("MD5"); md.digest(x)` gives the `getInstance`
+	 * call, so a rule can read the algorithm argument. Undefined when no single
+	 * such call is found.
+	 */
+	constructorCall(x: Ref, depth = 0): Ref | undefined {
+		if (depth > 3) return undefined;
+		const r = this.role(x);
+		switch (r.r) {
+			case 'wrap':
+				return this.constructorCall(r.inner, depth + 1);
+			case 'call':
+				return this.typeOf(x) ? x : undefined;
+			case 'name':
+			case 'self-member': {
+				const defs = r.r === 'name' ? this.namedDefs(x.first, r.name) : this.fieldDefsFrom(x.first, r.name);
+				const found = defs.filter((d) => d.value).map((d) => this.constructorCall(d.value!, depth + 1)).filter((c): c is Ref => !!c);
+				return found.length === 1 ? found[0] : undefined;
 			}
 		}
 		return undefined;

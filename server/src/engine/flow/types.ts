@@ -181,4 +181,8 @@ export type SinkKind =
 	/** An action on the user's account: confirming a payment or transfer, changing settings, email, password. */
 	| 'account-action'
 	/** A cookie set for a URL (`CookieManager.set(url, …)`, `setCookie(url, "k=v")`): the URL and the value. */
-	| 'cookie';
+	| 'cookie'
+	/** A value hashed by a digest (MD5, SHA-1, SHA-2, SHA-3) in one pass: the bytes being hashed. */
+	| 'digest-input'
+	/** A key-derivation / password-hashing call whose cost parameters (iterations, bcrypt cost, scrypt N) the rule reads. */
+	| 'kdf-cost';

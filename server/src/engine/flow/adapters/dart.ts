@@ -231,7 +231,8 @@ function role(x: Ref): Role {
 		case 'function_expression':
 			return { r: 'lambda', fn: n };
 		case 'new_expression':
-		case 'const_object_expression': {
+		case 'const_object_expression':
+		case 'constructor_invocation': {
 			const site = callSiteOf(n);
 			if (!site) return { r: 'unknown' };
 			const argsNode = named(n).find((c) => c.type === 'arguments');
@@ -427,7 +428,7 @@ function parentRef(x: Ref): Ref | undefined {
 		const ap = argsNode?.parent;
 		const sel = ap?.parent;
 		if (sel?.type === 'selector') return run(headOf(sel), sel);
-		if (argsNode?.parent && (argsNode.parent.type === 'new_expression' || argsNode.parent.type === 'const_object_expression')) return single(argsNode.parent);
+		if (argsNode?.parent && /^(new_expression|const_object_expression|constructor_invocation)$/.test(argsNode.parent.type)) return single(argsNode.parent);
 		return undefined;
 	}
 	if (p.type === 'template_substitution') return p.parent ? single(p.parent) : undefined;

@@ -52,6 +52,12 @@ export const CONVERSIONS: ModelSet = {
 		{ id: 'conv.string-ops', langs: ['js', 'kotlin', 'java', 'swift', 'dart'], method: STRING_OPS, from: ['receiver'], label: 'transformed' },
 		{ id: 'conv.concat-args', langs: ['js', 'kotlin', 'java', 'swift', 'dart'], method: 'concat|plus|append|appending|appendingPathComponent|format|formatted|padStart|padEnd|join|joinToString', from: ['receiver', 'all'], label: 'combined' },
 	],
+	memberSteps: [
+		{ id: 'conv.swift-string-views', langs: ['swift'], member: 'utf8|utf16|unicodeScalars|utf8CString|bytes|baseAddress', label: 'a view of the same string (or a pointer to its bytes)' },
+		{ id: 'conv.objc-string-views', langs: ['objc'], member: 'UTF8String|bytes|mutableBytes', label: 'a view of the same string' },
+		{ id: 'conv.dart-string-views', langs: ['dart'], member: 'codeUnits|runes|bytes', label: 'a view of the same string' },
+		{ id: 'conv.js-buffer-views', langs: ['js'], member: 'buffer', label: 'the bytes of the same value' },
+	],
 	keyedGetters: [
 		{ id: 'keyed.jvm-json', langs: ['kotlin', 'java'], method: 'get|getString|optString|getInt|optInt|getJSONObject|optJSONObject|getJSONArray|optJSONArray|getBoolean|opt|getAsString|getStringExtra|getQueryParameter|getHeader|header', minArgs: 1, key: 0 },
 		{ id: 'keyed.swift', langs: ['swift'], method: 'string|object|value|data|array|dictionary|bool|integer', key: { label: 'forKey' } },

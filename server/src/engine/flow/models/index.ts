@@ -1,8 +1,10 @@
 import type { CallSite } from '../calls';
 import type { Lang, SinkKind } from '../types';
+import { AUTH } from './auth';
 import { BUFFERS } from './buffers';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
+import { DIGESTS } from './digests';
 import { SOCKETS, TLS } from './families';
 import { IPC_ANDROID } from './ipcAndroid';
 import { LOGGING } from './logging';
@@ -18,6 +20,7 @@ import type {
 	FillerModel,
 	KeyedGetterModel,
 	MemberSourceModel,
+	MemberStepModel,
 	ModelSet,
 	ParamSourceModel,
 	PropertySinkModel,
@@ -38,7 +41,7 @@ export type * from './types';
  * families come before generic ones (conversions before the network payload
  * steps, whose method names are common words).
  */
-export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, IPC_ANDROID, RN_IPC, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
+export const MODEL_SETS: readonly ModelSet[] = [LOGGING, CRYPTO, DIGESTS, AUTH, RANDOM, BUFFERS, SENSITIVE, UNTRUSTED, IPC_ANDROID, RN_IPC, SANITIZERS, CONVERSIONS, NETWORK, STORAGE, TLS, SOCKETS, WEBVIEW];
 
 const anchored = (src: string, flags = ''): RegExp => new RegExp(`^(?:${src})$`, flags);
 
@@ -74,6 +77,8 @@ export interface LangModels {
 	keyed: Compiled<KeyedGetterModel>[];
 	derived: RegExp;
 	derivedModels: DerivedModel[];
+	/** Members that are the same value in another form (`s.utf8`): one regex over their names. */
+	memberSteps: RegExp;
 	payload: RegExp;
 }
 
@@ -86,6 +91,7 @@ export function modelsFor(lang: Lang): LangModels {
 	const has = (x: { langs: readonly Lang[] }): boolean => x.langs.includes(lang);
 	const all = <K extends Exclude<keyof ModelSet, 'family'>>(k: K): unknown[] => MODEL_SETS.flatMap((s) => (s[k] ?? []) as unknown[]);
 	const derivedModels = (all('derived') as DerivedModel[]).filter(has);
+	const memberSteps = (all('memberSteps') as MemberStepModel[]).filter(has);
 	const payload = (all('payloadMembers') as { langs: readonly Lang[]; member: string }[]).filter(has);
 	m = {
 		lang,
@@ -118,6 +124,7 @@ export function modelsFor(lang: Lang): LangModels {
 		keyed: (all('keyedGetters') as KeyedGetterModel[]).filter(has).map(compile),
 		derived: derivedModels.length ? anchored(derivedModels.map((d) => d.name).join('|')) : /^$/,
 		derivedModels,
+		memberSteps: memberSteps.length ? anchored(memberSteps.map((d) => d.member).join('|')) : /^$/,
 		payload: payload.length ? anchored(payload.map((p) => p.member).join('|')) : /^$/,
 	};
 	byLang.set(lang, m);

@@ -202,6 +202,15 @@ export interface KeyedGetterModel extends CallPattern {
 	key: number | { label: string };
 }
 
+/** A member that is the same value in another form (Swift `s.utf8`, ObjC `s.UTF8String`, Dart `s.codeUnits`): read through, not projected. */
+export interface MemberStepModel {
+	id: string;
+	langs: readonly Lang[];
+	/** Member name (regex source, anchored). */
+	member: string;
+	label: string;
+}
+
 /** One API family's models. */
 export interface ModelSet {
 	family: string;
@@ -216,6 +225,7 @@ export interface ModelSet {
 	sanitizers?: readonly SanitizerModel[];
 	fillers?: readonly FillerModel[];
 	derived?: readonly DerivedModel[];
+	memberSteps?: readonly MemberStepModel[];
 	keyedGetters?: readonly KeyedGetterModel[];
 	/**
 	 * Members of a network response whose value is still the whole payload

@@ -4,6 +4,8 @@ import { weakCipherOrMode } from './weakCipher';
 import { staticIvOrHardcodedKey } from './staticIv';
 import { weakAsymmetricCrypto } from './weakAsymmetric';
 import { insecureRandomForSecrets } from './insecureRandom';
+import { passwordHashFast } from './passwordHashFast';
+import { kdfWeakParameters } from './kdfWeakParameters';
 
 /** Rules of the crypto area; each lives in its own file in this folder. */
-export const cryptoRules: Rule[] = [weakHash, weakCipherOrMode, staticIvOrHardcodedKey, weakAsymmetricCrypto, insecureRandomForSecrets];
+export const cryptoRules: Rule[] = [weakHash, weakCipherOrMode, staticIvOrHardcodedKey, weakAsymmetricCrypto, insecureRandomForSecrets, passwordHashFast, kdfWeakParameters];

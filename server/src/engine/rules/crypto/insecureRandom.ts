@@ -1,11 +1,13 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
+import { type Flow, flowOf, type Ref, refEnd, refStart, type Step } from '../../flow';
+import { callRole } from '../../flow/sinks';
+import type { Fix, RelatedInput, Rule, RuleContext, TextEdit } from '../../types';
 import { callsMatching, enclosingFunction, functionName, sinkOf } from '../shared/bindings';
-import type { CallSite } from '../shared/calls';
-import { fileConstants, resolveName } from '../shared/constants';
+import { type CallSite, callSiteOf } from '../shared/calls';
+import { isDebugOnly } from '../shared/debug';
 import { deleteSpan, replace } from '../shared/edits';
 import { classifyName, nameParts } from '../shared/lexicon';
-import { severityIn } from './common';
+import { constantText } from './common';
 
 /** Names that mean "this value must be unpredictable". */
 export function isSecurityName(name: string): boolean {
@@ -22,44 +24,136 @@ export function isSecurityName(name: string): boolean {
 	return false;
 }
 
-const UUID_NAME = /uuid|guid/i;
-
 interface Verdict {
 	why: string;
+	evidence: 'strong' | 'likely';
+	related?: RelatedInput[];
 }
 
-/** Does the value produced at `n` reach a security-named place (same function, return value, or one hop through a local)? */
-function reachesSecret(ctx: RuleContext, n: Node, depth = 0): Verdict | undefined {
-	const sink = sinkOf(n);
-	if (sink && sink.kind !== 'return' && sink.kind !== 'attribute' && isSecurityName(sink.name)) return { why: `it is stored in "${sink.name}"` };
-	// The enclosing function, or the nearest named one when the call sits in a callback.
-	let fn = enclosingFunction(n);
-	let fname = fn ? functionName(fn) : undefined;
-	for (let i = 0; fn && !fname && i < 3; i++) {
-		fn = enclosingFunction(fn);
-		fname = fn ? functionName(fn) : undefined;
+const CRYPTO_SINK = /^(crypto-key|crypto-iv|crypto-salt|crypto-password|auth-credential)$/;
+/** Calls whose result is the generator's output in another form even when no model lists them (`Math.floor`, `UInt8(…)`, `toHexString`). */
+const NOT_CARRYING = /^(setTimeout|setInterval|delay|sleep|postDelayed|schedule\w*|animate\w*|withTiming|withSpring|withDelay|setState|shuffle\w*|sort\w*|log|debug|info|warn|error|print\w*|d|i|v|w|e)$/;
+
+function stepRelated(steps: readonly Step[], start: number, end: number, what: string): RelatedInput[] {
+	return [{ start, end, message: `source: ${what}` }, ...steps.map((st) => ({ start: st.start, end: st.end, message: st.text }))];
+}
+
+/** The parameter name a local function gives argument `index` of a call to it. */
+function localParamName(flow: Flow, site: CallSite, index: number): string | undefined {
+	const cr = callRole(flow.state, site);
+	if (!cr || site.receiver.replace(/\s+/g, '') !== '' && !/^(this|self)$/.test(site.receiver.trim())) return undefined;
+	for (const fn of flow.state.functionsNamed(site.method)) {
+		const p = flow.state.fnInfo(fn)?.params[index];
+		if (p) return p.name;
 	}
-	if (fname && isSecurityName(fname)) return { why: `it is used in ${fname}()` };
-	if (depth > 0) return undefined;
-	// A helper (uuid(), randomString()) whose callers in this file store the result under a security name.
-	const helper = sink?.kind === 'return' ? sink.name || fname : fname;
-	if (helper && /^[A-Za-z_]\w*$/.test(helper) && ctx.tree) {
-		for (const call of callsMatching(ctx.tree, ctx.file.text, new RegExp(`\\b${helper}\\b`, 'g'))) {
-			if (call.method !== helper || (fn && call.start >= fn.startIndex && call.end <= fn.endIndex)) continue;
-			const s = sinkOf(call.node);
-			if (s && s.kind !== 'return' && isSecurityName(s.name)) return { why: `${helper}()${UUID_NAME.test(helper) ? ' (a hand-rolled UUID)' : ''} is stored in "${s.name}"` };
-			const callerFn = enclosingFunction(call.node);
-			const cf = callerFn ? functionName(callerFn) : undefined;
-			if (cf && isSecurityName(cf)) return { why: `${helper}() is used in ${cf}()` };
+	return undefined;
+}
+
+/**
+ * Where the generator's output goes, through the flow layer: into a crypto or
+ * auth parameter (strong), or into a binding, parameter or function named for
+ * a secret (likely). Calls the models do not know carry it on when their
+ * result is used (`Math.floor(Math.random() * n)`, `UInt8(rand() % 256)`).
+ */
+function flowReach(flow: Flow, start: Ref, what: string): Verdict | undefined {
+	const work: Ref[] = [start];
+	const seen = new Set<string>();
+	let named: Verdict | undefined;
+	for (let i = 0; i < work.length && i < 10; i++) {
+		const r = work[i]!;
+		const key = `${refStart(r)}:${refEnd(r)}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		// Named where it lands (`nonce: Math.random()…`, `const otp = …`), a map / object key included.
+		const b = sinkOf(r.last);
+		if (b && b.kind !== 'return' && b.kind !== 'attribute' && isSecurityName(b.name)) named ??= { why: `it is stored in "${b.name}"`, evidence: 'likely', related: stepRelated([], refStart(start), refEnd(start), what) };
+		// An index drawn at random picks the output (`ALPHABET[Math.floor(Math.random() * n)]`): follow the element.
+		const at = flow.state.relation(r);
+		if (at && at.role.r === 'index' && at.rel.k === 'key') work.push(at.parent);
+		for (const d of flow.forward(r, { maxItems: 600 })) {
+			const rel = (): RelatedInput[] => stepRelated(d.steps, refStart(start), refEnd(start), what);
+			// A buffer the generator filled (`new Random().nextBytes(salt)`): the buffer's name says what it is for.
+			const filled = d.steps.find((st) => st.kind === 'fill' && st.name && isSecurityName(st.name));
+			if (filled) named ??= { why: `it fills "${filled.name}"`, evidence: 'likely', related: rel() };
+			if (d.kind === 'argument') {
+				if (d.sink && CRYPTO_SINK.test(d.sink.sink)) return { why: `it reaches ${d.sink.label}`, evidence: 'strong', related: rel() };
+				const pname = localParamName(flow, d.site, d.index);
+				if (pname && isSecurityName(pname)) named ??= { why: `it is passed as "${pname}" to ${d.site.method}()`, evidence: 'likely', related: rel() };
+				else if (!d.sink && !NOT_CARRYING.test(d.site.method) && !resultUnused(d.site.node)) {
+					const cr = callRole(flow.state, d.site);
+					if (cr) work.push(cr.ref);
+				}
+			} else if (d.kind === 'binding') {
+				if (isSecurityName(d.name)) named ??= { why: `it is stored in "${d.name}"`, evidence: 'likely', related: rel() };
+			} else if (d.kind === 'return') {
+				if (d.name && isSecurityName(d.name)) named ??= { why: `it is returned by ${d.name}()`, evidence: 'likely', related: rel() };
+				// A helper (`uuid()`, `randomString()`) whose callers keep the result under a security name (`sessionId: uuid()`).
+				for (const site of flow.state.callersOf(d.fn)) {
+					const cb = sinkOf(site.node);
+					if (cb && cb.kind !== 'return' && cb.kind !== 'attribute' && isSecurityName(cb.name)) named ??= { why: `${d.name ?? 'its function'}() is stored in "${cb.name}"`, evidence: 'likely', related: rel() };
+				}
+			} else if (d.kind === 'receiver' && !NOT_CARRYING.test(d.site.method) && !resultUnused(d.site.node)) {
+				const cr = callRole(flow.state, d.site);
+				if (cr) work.push(cr.ref);
+			}
 		}
 	}
-	// A generator held in a local / field: `val rnd = Random(); … token = rnd.nextInt()`
-	if (sink && (sink.kind === 'declaration' || sink.kind === 'assignment') && /^[A-Za-z_]\w*$/.test(sink.name) && ctx.tree) {
-		for (const use of callsMatching(ctx.tree, ctx.file.text, /\bnext\w*\b/g)) {
-			if (use.receiver.replace(/^(this|self)\./, '') !== sink.name) continue;
-			const v = reachesSecret(ctx, use.node, depth + 1);
-			if (v) return v;
+	return named;
+}
+
+/** The call's value is thrown away (an expression statement). */
+function resultUnused(node: Node): boolean {
+	let n: Node = node;
+	for (let i = 0; i < 4 && n.parent && /^(await_expression|parenthesized_expression|call_suffix|selector|unconditional_assignable_selector)$/.test(n.parent.type); i++) n = n.parent;
+	const p = n.parent;
+	return !p || /^(expression_statement|statements|statement_block|block|program|source_file|function_body|control_structure_body|compound_statement)$/.test(p.type);
+}
+
+const LAMBDA = /^(lambda_literal|lambda_expression|closure_expression|arrow_function|function_expression|annotated_lambda)$/;
+const BLOCK = /^(statements|block|statement_block|compound_statement|function_body|control_structure_body)$/;
+
+/**
+ * The lexical fallback where the flow layer has no path (expressions it does
+ * not model): the value is the initializer of a security-named binding, or
+ * part of what a security-named function returns, also from inside lambdas of
+ * that expression (`(0..<16).map { _ in UInt8(rand() % 256) }`), through
+ * `return`, expression bodies (`fun salt() = …`, `=> …`) and single-expression
+ * bodies (Swift).
+ */
+function lexicalReach(n: Node): Verdict | undefined {
+	const b = sinkOf(n);
+	if (b && b.kind !== 'return' && b.kind !== 'attribute' && isSecurityName(b.name)) return { why: `it is stored in "${b.name}"`, evidence: 'likely' };
+	const returnedBy = (fnNode: Node | undefined): Verdict | undefined => {
+		const name = fnNode ? functionName(fnNode) : undefined;
+		return name && isSecurityName(name) ? { why: `it is returned by ${name}()`, evidence: 'likely' } : undefined;
+	};
+	let cur: Node = n;
+	for (let i = 0; i < 40 && cur.parent; i++) {
+		const p: Node = cur.parent;
+		if (/^(return_statement|jump_expression|control_transfer_statement)$/.test(p.type)) return /^return\b/.test(p.text) ? returnedBy(enclosingFunction(p)) : undefined;
+		if (LAMBDA.test(p.type)) {
+			cur = p;
+			continue;
 		}
+		if (BLOCK.test(p.type)) {
+			// Only a body made of this one expression gives its value (a lambda's, or a Swift / Kotlin single-expression function's).
+			if (p.namedChildren.filter((c) => c && !/comment/.test(c.type)).length !== 1) return undefined;
+			const up = p.parent;
+			if (up && (LAMBDA.test(up.type) || (p.type === 'statements' && up.type === 'lambda_literal'))) {
+				cur = up;
+				continue;
+			}
+			if (p.type === 'statements' && up?.type === 'function_body') return returnedBy(enclosingFunction(p));
+			if (p.type === 'function_body' && /=/.test(p.text.slice(0, Math.max(0, cur.startIndex - p.startIndex)))) return returnedBy(enclosingFunction(cur));
+			return undefined;
+		}
+		if (/^(function_declaration|method_declaration|function_definition|method_definition|function_signature)$/.test(p.type)) {
+			// An expression body (`fun salt() = …`): the text before it ends with `=`.
+			const before = p.text.slice(0, Math.max(0, cur.startIndex - p.startIndex)).trimEnd();
+			return /(=|=>)$/.test(before) ? returnedBy(p) : undefined;
+		}
+		if (/statement|declaration/.test(p.type)) return undefined;
+		cur = p;
 	}
 	return undefined;
 }
@@ -123,18 +217,73 @@ function kotlinRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
 	return { title: 'Use SecureRandom (SecureRandom().asKotlinRandom())', preferred: true, edits };
 }
 
+/** `(a..b).random()` → `(a..b).random(SecureRandom().asKotlinRandom())`, with the imports it needs. */
+function kotlinRangeRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
+	const text = ctx.file.text;
+	const open = text.indexOf('(', s.methodEnd);
+	if (open < 0 || text.slice(s.methodEnd, open).trim() !== '' || text[open + 1] !== ')') return undefined;
+	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	const edits: TextEdit[] = [replace(ctx, open + 1, open + 1, `${rnd}().asKotlinRandom()`)];
+	if (!/^\s*import\s+kotlin\.random\.(asKotlinRandom|\*)\s*$/m.test(text)) {
+		const IMPORT = /^[ \t]*import\s+[\w.*]+(\s+as\s+\w+)?[ \t]*;?[ \t]*$/gm;
+		let last: RegExpExecArray | undefined;
+		for (let m = IMPORT.exec(text); m; m = IMPORT.exec(text)) last = m;
+		const pkg = /^[ \t]*package\s+[\w.]+[ \t]*;?[ \t]*$/m.exec(text);
+		const anchor = last ?? pkg;
+		const at = anchor ? anchor.index + anchor[0].length : 0;
+		edits.push(replace(ctx, at, at, anchor ? `${last ? '' : '\n'}\nimport kotlin.random.asKotlinRandom` : 'import kotlin.random.asKotlinRandom\n\n'));
+	}
+	return { title: 'Draw from SecureRandom (.random(SecureRandom().asKotlinRandom()))', preferred: true, edits };
+}
+
 function report(ctx: RuleContext, s: CallSite, what: string, v: Verdict, fix?: Fix, extra = ''): void {
+	const debug = isDebugOnly(ctx.file, s.node);
 	ctx.report({
 		start: s.start,
 		end: s.end,
-		severity: severityIn(ctx, s.node, 'error'),
+		...(debug ? { severity: 'hint' as const } : {}),
+		evidence: v.evidence,
+		...(v.related ? { related: v.related } : {}),
 		message: `${what} is not a cryptographically secure random generator, and ${v.why}: its output can be predicted. ${extra}`.trim(),
 		fixes: fix ? [fix] : [],
 	});
 }
 
+/** Where the output of a generator call goes: flow first, the lexical fallback second. */
+function reach(flow: Flow | undefined, s: CallSite, what: string): Verdict | undefined {
+	if (flow) {
+		const cr = callRole(flow.state, s);
+		let start = cr?.ref;
+		// `rnd.nextBytes(buf)`: the generator fills `buf`, which is what goes on (a name, or the `also { }` it sits in).
+		if (cr && /^nextBytes$/.test(s.method) && cr.role.args[0] && !/^\d+$/.test(flow.state.textOf(cr.role.args[0]).trim())) {
+			const buf = flow.state.textOf(cr.role.args[0]).trim();
+			if (isSecurityName(buf)) return { why: `it fills "${buf}"`, evidence: 'likely' };
+			const holder = scopeCallOf(s.node);
+			start = holder ? callRole(flow.state, holder)?.ref : undefined;
+		}
+		const v = start ? flowReach(flow, start, what) : undefined;
+		if (v) return v;
+	}
+	return lexicalReach(s.node);
+}
+
+/** The `also { … }` / `apply { … }` / `let { … }` call whose lambda holds `n`. */
+function scopeCallOf(n: Node): CallSite | undefined {
+	for (let p = n.parent, i = 0; p && i < 8; p = p.parent, i++) {
+		if (/^(lambda_literal|annotated_lambda|closure_expression)$/.test(p.type)) {
+			for (let q = p.parent, j = 0; q && j < 4; q = q.parent, j++) {
+				const c = callSiteOf(q);
+				if (c && /^(also|apply|let|run|withUnsafeMutableBytes)$/.test(c.method)) return c;
+			}
+			return undefined;
+		}
+	}
+	return undefined;
+}
+
 function check(ctx: RuleContext): void {
 	const tree = ctx.tree!;
+	const flow = flowOf(ctx);
 	const text = ctx.file.text;
 	const kind = ctx.file.kind;
 	const jvm = kind === 'kotlin' || kind === 'java' || kind === 'gradle-kts';
@@ -165,6 +314,12 @@ function check(ctx: RuleContext): void {
 			what = 'kotlin.random.Random';
 			extra = 'Use java.security.SecureRandom() (or SecureRandom().asKotlinRandom()).';
 			if (kind === 'kotlin') fix = kotlinRandomFix(ctx, s);
+		} else if (kind === 'kotlin' && s.method === 'random' && s.args.length === 0 && s.receiver !== '' && !/^(?:[a-z_]\w*\.)*[A-Z][a-z0-9]\w*$/.test(s.receiver.replace(/\s+/g, ''))) {
+			// `(100000..999999).random()`, `CHARS.random()`: Kotlin's collection / range random() draws from Random.Default.
+			// A type's own factory is not (`Uuid.random()` is a CSPRNG; `Math.random()` / `Random` are handled above).
+			what = `${s.receiver.length > 24 ? 'a Kotlin collection' : s.receiver}.random() (kotlin.random.Random.Default)`;
+			extra = 'Pass a CSPRNG: .random(SecureRandom().asKotlinRandom()).';
+			fix = kotlinRangeRandomFix(ctx, s);
 		} else if (jvm && s.method === 'current' && /ThreadLocalRandom$/.test(s.receiver)) {
 			what = 'ThreadLocalRandom';
 			extra = 'Use java.security.SecureRandom.';
@@ -176,7 +331,7 @@ function check(ctx: RuleContext): void {
 			extra = 'GameplayKit sources are for games; use SecRandomCopyBytes.';
 		}
 		if (!what) continue;
-		const v = reachesSecret(ctx, s.node);
+		const v = reach(flow, s, what);
 		if (v) report(ctx, s, what, v, fix, extra);
 	}
 	// SecureRandom with a constant or time-based seed
@@ -184,12 +339,19 @@ function check(ctx: RuleContext): void {
 		const a = s.args[0];
 		if (!a) continue;
 		const t = a.text.trim();
-		const constant = /^-?\d+L?$/.test(t) || /currentTimeMillis|nanoTime|Date\(\)|\.time\b|getTime/.test(t) || /^["'].*["']\.(toByteArray|getBytes)/.test(t) || (/^[A-Za-z_][\w.]*$/.test(t) && resolveName(t, fileConstants(tree)) !== undefined);
+		const timeBased = /currentTimeMillis|nanoTime|Date\(\)|\.time\b|getTime|timeIntervalSince1970|time\(\s*(NULL|nil|0)?\s*\)/.test(t);
+		const constant = timeBased || /^-?\d+L?$/.test(t) || (flow ? constantText(flow, a.node) !== undefined : false);
 		if (!constant) continue;
 		let stmt: Node = s.node;
 		while (stmt.parent && !/statement|^(block|statements|function_body|class_body|source_file|program)$/.test(stmt.parent.type) && stmt.parent.type !== 'ERROR') stmt = stmt.parent;
 		const fix: Fix = { title: 'Delete the constant setSeed call', preferred: true, edits: [deleteSpan(ctx, stmt.startIndex, stmt.endIndex + (text[stmt.endIndex] === ';' ? 1 : 0))] };
-		ctx.report({ start: s.start, end: s.end, severity: severityIn(ctx, s.node, 'error'), message: `setSeed(${t.length > 30 ? t.slice(0, 29) + '…' : t}) seeds the generator with a predictable value, so its output can be reproduced. Let SecureRandom seed itself.`, fixes: [fix] });
+		// Severity from where the seeded generator's output goes (a secret: strong; unknown: likely).
+		const recv = flow ? callRole(flow.state, s)?.role.receiver : undefined;
+		const made = flow && recv ? flow.constructedBy(recv) : undefined;
+		const mr = made && flow ? flow.state.role(made) : undefined;
+		const v = flow && made && mr?.r === 'call' ? reach(flow, mr.site, 'the seeded generator') : undefined;
+		const debug = isDebugOnly(ctx.file, s.node);
+		ctx.report({ start: s.start, end: s.end, evidence: v?.evidence === 'strong' ? 'strong' : 'likely', ...(debug ? { severity: 'hint' as const } : {}), message: `setSeed(${t.length > 30 ? t.slice(0, 29) + '…' : t}) seeds the generator with a ${timeBased ? 'time-based' : 'constant'} value, so its output can be reproduced${v ? ` (${v.why})` : ''}. Let SecureRandom seed itself.`, fixes: [fix] });
 	}
 }
 

@@ -4,11 +4,11 @@ import { type Flow, flowOf, type FlowValue, type Origin, type SinkArg, type Sink
 import { maskSecret } from '../../text';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { enclosingFunction, unwrap } from '../shared/bindings';
-import type { CallArg } from '../shared/calls';
+import { type CallArg, callSiteOf } from '../shared/calls';
 import { replace } from '../shared/edits';
 
 /**
- * A key, IV / nonce or salt that is a constant where it enters a cipher or KDF
+ * A key or IV / nonce that is a constant where it enters a cipher
  * (`flow/models/crypto.ts`): a literal, a constant field or helper return, a
  * converted string or an all-zero buffer never filled — through any number of
  * assignments, conversions, containers and same-file helpers. Random values,
@@ -19,7 +19,6 @@ import { replace } from '../shared/edits';
 const IV_WHY = 'A constant IV/nonce makes equal plaintexts encrypt to equal ciphertexts; with GCM or CTR, reusing a nonce with the same key reveals the XOR of plaintexts and lets an attacker forge messages.';
 const KEY_WHY = 'A key written in the app is the same on every install and can be extracted from the package, so anyone can decrypt the data. Fixes cannot generate a key for you.';
 const KEY_FIX = ' Generate the key in the Android Keystore / iOS Keychain (Secure Enclave) or derive it from a user secret with a KDF and a random salt.';
-const SALT_WHY = 'A constant salt makes the derived key the same for everyone who picks the same password, so precomputed tables work again.';
 
 /** Values that are not constants even when a constant reaches them on some path. */
 const NOT_CONSTANT = new Set(['secure-random', 'weak-random', 'key-material', 'runtime-data', 'secret', 'untrusted']);
@@ -34,6 +33,30 @@ function constantOf(v: FlowValue): Origin | undefined {
 	if (!v.constant) return undefined;
 	if (v.origins.some((o) => NOT_CONSTANT.has(o.fact.kind))) return undefined;
 	return v.constant;
+}
+
+/** Facts that make a partly constant key depend on something an attacker does not know. */
+const NOT_TEMPLATED = new Set([...NOT_CONSTANT, 'secret-name']);
+/** Steps that build a string from parts: concatenation, interpolation, `String.format` / `concat` / `join`. */
+const BUILDS = (st: { kind: string; text: string }): boolean => st.kind === 'concat' || (st.kind === 'convert' && /^(combined|formatted) by /.test(st.text));
+
+/**
+ * A key built from a constant template and values that are not secret
+ * (`String.format("LB-%s-master-2016", region)`, `deviceId + "ShopFast2016"`): no
+ * single constant, but nothing secret either, so the key is as guessable as the
+ * other parts. Needs at least 8 letters or digits of constant text outside format
+ * placeholders; anything random, derived, read at runtime or named like a secret
+ * reaching the value rules it out. Reported as likely (warning), not strong.
+ */
+function templatedKey(v: FlowValue): Origin | undefined {
+	if (v.constant || !v.unknown || v.truncated) return undefined;
+	if (v.origins.some((o) => NOT_TEMPLATED.has(o.fact.kind))) return undefined;
+	return v.origins.find((o) => {
+		if (o.fact.kind !== 'constant' || o.fact.text === undefined) return false;
+		if (!o.steps.some(BUILDS)) return false;
+		const letters = o.fact.text.replace(/%[-+ #0]*\d*(?:\.\d+)?[a-zA-Z@]|\{\d*\}/g, '').replace(/[^A-Za-z0-9]/g, '');
+		return letters.length >= 8;
+	});
 }
 
 function describeConstant(ctx: RuleContext, flow: Flow, o: Origin): string {
@@ -99,18 +122,47 @@ function ivFix(ctx: RuleContext, flow: Flow, hit: SinkHit, a: SinkArg): Fix | un
 	return undefined;
 }
 
+/** Whether `n` is an argument of a `sign` / `verify` call (a JWT signing key, not an encryption key). */
+function signingCall(n: Node): boolean {
+	for (let p = n.parent, i = 0; p && i < 6; p = p.parent, i++) {
+		const site = callSiteOf(p);
+		if (site && site.node.id !== n.id && /^(sign|verify)$/.test(site.method) && site.start < n.startIndex) return true;
+	}
+	return false;
+}
+
 function check(ctx: RuleContext): void {
 	// Known-answer test vectors live in tests; only shipped code counts.
 	if (isTestPath(ctx.file.path)) return;
 	const flow = flowOf(ctx);
 	if (!flow) return;
 	const seen = new Set<string>();
-	for (const hit of flow.sinks(['crypto-key', 'crypto-iv', 'crypto-salt'])) {
+	// Constant KDF salts are kdf-weak-parameters' (a weak password KDF setting, not a hard-coded key).
+	for (const hit of flow.sinks(['crypto-key', 'crypto-iv'])) {
+		// dart_jsonwebtoken's `JWT(…).sign(SecretKey('…'))`: a signing secret, hardcoded-credential-auth's finding.
+		if (hit.model.id === 'crypto.dart-cryptography-key' && signingCall(hit.node)) continue;
 		for (const a of hit.args) {
 			const k = `${a.start}:${a.end}`;
 			if (seen.has(k)) continue;
-			const c = constantOf(flow.valueOf(a));
-			if (!c) continue;
+			const v = flow.valueOf(a);
+			const c = constantOf(v);
+			if (!c) {
+				const t = hit.model.sink === 'crypto-key' ? templatedKey(v) : undefined;
+				if (!t) continue;
+				seen.add(k);
+				const related = flow.related(t, 'constant');
+				if (related[0]) related[0].message = 'the constant part of the key';
+				const line = ctx.file.lines.position(t.start).line + 1;
+				ctx.report({
+					start: a.self ? hit.start : a.start,
+					end: a.self ? hit.end : a.end,
+					evidence: 'likely',
+					related,
+					...(flow.isDebugOnly(hit.node) ? { severity: 'hint' as const } : {}),
+					message: `The encryption key passed to \`${hit.model.label}\` is built from the constant "${maskSecret(t.fact.text ?? '')}" (line ${line}) and values that are not secret: anyone with the app can rebuild it. ${KEY_WHY}${KEY_FIX}`,
+				});
+				continue;
+			}
 			seen.add(k);
 			const debug = flow.isDebugOnly(hit.node);
 			const where = `\`${hit.model.label}\``;
@@ -122,8 +174,6 @@ function check(ctx: RuleContext): void {
 			const base = { start, end, related, ...(debug ? { severity: 'hint' as const } : {}) };
 			if (hit.model.sink === 'crypto-key') {
 				ctx.report({ ...base, message: `The encryption key passed to ${where} is hard-coded: ${what}. ${KEY_WHY}${KEY_FIX}` });
-			} else if (hit.model.sink === 'crypto-salt') {
-				ctx.report({ ...base, message: `The salt passed to ${where} is a constant: ${what}. ${SALT_WHY} Use a random salt per password (SecureRandom, SecRandomCopyBytes) and store it with the derived key.` });
 			} else {
 				const fix = ivFix(ctx, flow, hit, a);
 				ctx.report({ ...base, message: `The IV/nonce passed to ${where} is ${what}. ${IV_WHY} Generate a fresh random IV for every encryption and store it with the ciphertext.`, fixes: fix ? [fix] : [] });

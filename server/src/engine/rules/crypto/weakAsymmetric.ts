@@ -2,7 +2,8 @@ import type { Rule, RuleContext } from '../../types';
 import { callsMatching, enclosingFunction } from '../shared/bindings';
 import { resolveNumber } from '../shared/constants';
 import { replace } from '../shared/edits';
-import { argString, inlineLiteral, replaceLiteral, severityIn } from './common';
+import { flowOf } from '../../flow';
+import { argValue, inlineLiteral, numberOf, replaceLiteral, severityIn } from './common';
 
 const WEAK_CURVES = /^(secp1[0-9]{2}[rk]1|prime192v[1-3]|secp112r[12]|secp128r[12]|sect1[0-9]{2}[rk][12]|brainpoolP1[0-9]{2}[rt]1|P-192)$/i;
 const OAEP = 'RSA/ECB/OAEPWithSHA-256AndMGF1Padding';
@@ -23,13 +24,14 @@ function generatorReceiver(receiver: string, scope: string): boolean {
 function check(ctx: RuleContext): void {
 	const tree = ctx.tree!;
 	const text = ctx.file.text;
+	const flow = flowOf(ctx);
 	const report = (node: import('web-tree-sitter').Node, start: number, end: number, message: string, fixes: import('../../types').Fix[] = []): void => {
 		ctx.report({ start, end, severity: severityIn(ctx, node, 'warning'), message, fixes });
 	};
 	// RSA encryption without OAEP: Cipher.getInstance("RSA/ECB/PKCS1Padding" | "RSA/NONE/NoPadding" | "RSA")
 	for (const s of callsMatching(tree, text, /\bgetInstance\b/g)) {
 		if (/Cipher$/.test(s.receiver)) {
-			const t = argString(ctx, s.args[0]);
+			const t = argValue(ctx, s.args[0]);
 			if (!t || !/^RSA(\/|$)/i.test(t) || /OAEP/i.test(t)) continue;
 			const lit = inlineLiteral(s.args[0]);
 			report(s.node, s.start, s.end, `RSA encryption with "${t}" uses ${/NoPadding/i.test(t) ? 'no padding (textbook RSA)' : 'PKCS#1 v1.5 padding'}, which is open to padding-oracle attacks (Bleichenbacher). Use ${OAEP}.`, lit ? [replaceLiteral(ctx, lit, `Use ${OAEP}`, OAEP)] : []);
@@ -50,13 +52,17 @@ function check(ctx: RuleContext): void {
 		}
 		if (!arg) continue;
 		let n = intLiteral(arg.text);
-		// A size held in a name: resolved from a same-file constant, else an info finding (it cannot be checked here).
+		// A size held in a name: resolved through the flow layer (constants, fields, helpers), else an info finding (it cannot be checked here).
 		const name = n === undefined && /^[A-Za-z_][\w.]*$/.test(arg.text.trim()) ? arg.text.trim() : undefined;
 		if (name) {
 			if (/_MODE$|^(Cipher|KeyProperties)\./.test(name)) continue;
 			// init/initialize also take specs and SecureRandoms: only size-named variables, on a real generator
 			if ((s.method === 'init' || s.method === 'initialize') && (!/size|bits|length|len$|strength|modulus/i.test(name) || !generatorReceiver(s.receiver, scope))) continue;
-			n = resolveNumber(name, tree);
+			n = (flow ? numberOf(flow, arg.node) : undefined) ?? resolveNumber(name, tree);
+		} else if (n === undefined && flow && /\(/.test(arg.text)) {
+			// `initialize(keyBits())`: a helper returning the size, on a real generator only.
+			if ((s.method === 'init' || s.method === 'initialize') && !generatorReceiver(s.receiver, scope)) continue;
+			n = numberOf(flow, arg.node);
 		}
 		if (n === undefined && !name) continue;
 		const rsa = s.method === 'RSAKeyGenParameterSpec' || s.method === 'RSAKeyGeneratorParameters' || s.method === 'generateKeys' || /["']RSA["']|KEY_ALGORITHM_RSA|["']DSA["']|["']DH["']|kSecAttrKeyTypeRSA/.test(scope);
@@ -84,7 +90,7 @@ function check(ctx: RuleContext): void {
 	}
 	// Weak EC curves
 	for (const s of callsMatching(tree, text, /\bECGenParameterSpec\b/g)) {
-		const c = argString(ctx, s.args[0]);
+		const c = argValue(ctx, s.args[0]);
 		if (!c || !WEAK_CURVES.test(c)) continue;
 		const lit = inlineLiteral(s.args[0]);
 		report(s.node, s.start, s.end, `Curve ${c} gives less than 112-bit security. Use secp256r1 (P-256).`, lit ? [replaceLiteral(ctx, lit, 'Use secp256r1', 'secp256r1')] : []);
@@ -100,7 +106,8 @@ function check(ctx: RuleContext): void {
 			const ecType = /kSecAttrKeyTypeEC|kSecAttrKeyTypeECSECPrimeRandom/.test(text) && !/kSecAttrKeyTypeRSA/.test(text);
 			const min = ecType ? 224 : 2048;
 			const at = m.index + m[0].length - m[1].length;
-			const bits = resolveNumber(nm, tree);
+			const nameNode = tree.rootNode.descendantForIndex(at, at + m[1].length);
+			const bits = (flow && nameNode ? numberOf(flow, nameNode) : undefined) ?? resolveNumber(nm, tree);
 			if (bits === undefined) ctx.report({ start: at, end: at + m[1].length, severity: 'hint', message: `The key size comes from "${nm}", which cannot be resolved here: make sure it is at least ${min} bits (${ecType ? 256 : 3072} recommended).` });
 			else if (bits < min) report(node, at, at + m[1].length, `Key size of ${bits} bits ("${nm}") is too short (minimum ${min}). Use ${ecType ? 256 : 3072}.`);
 			continue;

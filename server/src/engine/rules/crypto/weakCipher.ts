@@ -3,7 +3,7 @@ import type { Fix, Rule, RuleContext, Severity, TextEdit } from '../../types';
 import { callsMatching, enclosingFunction, unwrap } from '../shared/bindings';
 import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
-import { argString, inlineLiteral, severityIn } from './common';
+import { argValue, inlineLiteral, severityIn } from './common';
 
 const BROKEN_ALG = /^(DES|DESede|TripleDES|3DES|RC2|RC4|ARCFOUR|Blowfish)$/i;
 
@@ -178,7 +178,7 @@ function find(ctx: RuleContext): Found[] {
 	// JCA Cipher.getInstance
 	for (const s of callsMatching(tree, text, /\bgetInstance\b/g)) {
 		if (!/Cipher$/.test(s.receiver)) continue;
-		const t = argString(ctx, s.args[0]);
+		const t = argValue(ctx, s.args[0]);
 		const v = t ? jcaVerdict(t) : undefined;
 		if (!v) continue;
 		const lit = inlineLiteral(s.args[0]);
@@ -200,7 +200,7 @@ function find(ctx: RuleContext): Found[] {
 	// Node / react-native-quick-crypto / react-native-aes-crypto algorithm strings
 	for (const s of callsMatching(tree, text, /\b(createCipheriv|createDecipheriv|createCipher|encrypt|decrypt)\b/g)) {
 		for (const a of s.args) {
-			const v = argString(ctx, a);
+			const v = argValue(ctx, a);
 			if (!v || !/^(des|des-ede3?|des-ede3-cbc|des-cbc|rc4|rc2|bf|bf-cbc|blowfish|aes-\d{3}-ecb)$/i.test(v)) continue;
 			out.push({ node: s.node, start: a.start, end: a.end, severity: 'error', message: `Cipher "${v}" is ${/ecb/i.test(v) ? 'ECB mode, which leaks the structure of the data' : 'a broken cipher'}. Use aes-256-gcm with a random 12-byte IV.`, fixes: [] });
 		}

@@ -1,13 +1,20 @@
 import type { Node } from 'web-tree-sitter';
+import { type Flow, flowOf } from '../../flow';
 import type { Fix, Rule, RuleContext, Severity } from '../../types';
 import { callsMatching } from '../shared/bindings';
 import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
-import { argString, handlesPassword, inlineLiteral, replaceLiteral, resultNames, severityIn } from './common';
+import { nameParts } from '../shared/lexicon';
+import { argString, constantText, inlineLiteral, replaceLiteral, resultNames, severityIn } from './common';
+import { challengeInput, type DigestUse, digestUses, passwordDigests, protocolContext } from './digests';
 
 const WEAK_ALG = /^(MD2|MD4|MD5|SHA-?1|SHA)$/i;
-/** Non-security uses: cache keys, ETags, checksums, de-duplication, Gravatar, certificate fingerprints. */
-const NON_SECURITY = /(cache|etag|checksum|dedup|gravatar|fingerprint|signingInfo|signingCertificate|certificate|fileHash|contentHash|md5sum|bucket|shard|color|avatar|identicon)/i;
+/** Non-security uses: cache keys, ETags, checksums, de-duplication, Gravatar, certificate fingerprints, file names. */
+const NON_SECURITY = /(cache|etag|checksum|dedup|gravatar|fingerprint|signingInfo|signingCertificate|certificate|fileHash|contentHash|md5sum|bucket|shard|color|colour|avatar|identicon|filename|fileName|tempFile|thumbnail|placeholder)/i;
+/** Word parts of hashed values that are not secrets: a URL, a path, a file's content. */
+const NON_SECURITY_INPUT = new Set(['url', 'uri', 'path', 'file', 'filename', 'body', 'content', 'contents', 'bytes', 'email', 'link', 'href', 'asset', 'image', 'blob', 'chunk', 'buffer']);
+/** Word parts that put a digest in a security role whatever else the code says. */
+const SECURITY_PART = /^(token|signature|sign|signed|signing|verify|verifier|mac|hmac|auth|password|passwd|pwd|pin|secret|nonce|otp|session|integrity|license|licence|apikey)$/;
 
 interface Hit {
 	node: Node;
@@ -18,12 +25,55 @@ interface Hit {
 	fixes: Fix[];
 }
 
-function classify(ctx: RuleContext, h: Hit): { severity: Severity; note: string; keepFix: boolean } {
-	if (handlesPassword(ctx, h.node, h.args)) {
-		return { severity: 'error', note: ' It hashes a password/PIN: a fast hash of a secret is brute-forced in seconds. Do not hash passwords on the device; send them over TLS and let the server store them with Argon2id, scrypt or bcrypt.', keepFix: false };
+interface Verdict {
+	severity: Severity | 'skip';
+	note: string;
+	keepFix: boolean;
+}
+
+/** Digest computations of the flow layer that belong to this finding (its algorithm is chosen here). */
+function usesOf(uses: readonly DigestUse[], h: Hit): DigestUse[] {
+	return uses.filter((u) => (u.anchor.start < h.end && h.start < u.anchor.end) || (u.hit.start <= h.start && h.end <= u.hit.end));
+}
+
+/** Names around the digest: what is hashed (identifiers of the input) and where the result goes (bindings, returning functions). */
+function purposeNames(ctx: RuleContext, flow: Flow | undefined, h: Hit, uses: readonly DigestUse[]): { inputs: string[]; outputs: string[] } {
+	const inputs: string[] = [];
+	const outputs: string[] = resultNames(h.node);
+	for (const u of uses) {
+		for (const a of u.inputs) for (const m of ctx.file.text.slice(a.start, a.end).matchAll(/[A-Za-z_]\w*/g)) inputs.push(m[0]);
+		if (!flow) continue;
+		for (const d of flow.forward(u.result, { maxItems: 200 })) {
+			if (d.kind === 'binding') outputs.push(d.name);
+			else if (d.kind === 'return' && d.name) outputs.push(d.name);
+		}
 	}
-	if (resultNames(h.node).some((n) => NON_SECURITY.test(n)) || NON_SECURITY.test(h.args)) {
-		return { severity: 'hint', note: ' It looks like a non-security use (cache key, checksum, fingerprint); SHA-256 still costs nothing and avoids the question in reviews.', keepFix: true };
+	if (uses.length === 0) for (const m of h.args.matchAll(/[A-Za-z_]\w*/g)) inputs.push(m[0]);
+	return { inputs, outputs };
+}
+
+function classify(ctx: RuleContext, flow: Flow | undefined, h: Hit): Verdict {
+	const all = digestUses(ctx);
+	const mine = usesOf(all, h);
+	// A challenge response the protocol requires (CRAM-MD5, APOP, HTTP Digest, NTLM…): not password storage.
+	const protocol = protocolContext(ctx, h.node) ?? (flow ? mine.flatMap((u) => u.inputs).map((a) => challengeInput(flow.valueOf(a))).find((x) => x) : undefined);
+	if (protocol) {
+		return { severity: 'info', note: ` Here it computes a challenge response that the authentication protocol requires (${protocol}); nothing is stored. The construction is weak against an attacker who records the exchange (the password can be guessed offline from it), so offer the mechanism only over TLS and prefer one that is not built on ${h.alg} (SCRAM-SHA-256, OAuth, or PLAIN over TLS).`, keepFix: false };
+	}
+	// A password / PIN as input: password-hash-fast reports that; say it once.
+	const pw = passwordDigests(ctx).filter((d) => mine.some((u) => u === d.use));
+	if (pw.length > 0) {
+		const line = (o: number): number => ctx.file.lines.position(o).line;
+		if (pw.some((d) => line(d.start) === line(h.start))) return { severity: 'skip', note: '', keepFix: false };
+		return { severity: 'warning', note: ` Its input is a password or PIN (password-hash-fast reports that on line ${line(pw[0]!.start) + 1}); collisions aside, ${h.alg} must not be used for anything security-relevant.`, keepFix: false };
+	}
+	const { inputs, outputs } = purposeNames(ctx, flow, h, mine);
+	// A name that says "cache key" or "file name" is not made a security use by its `key` / `name` part.
+	const security = [...inputs, ...outputs].some((n) => !NON_SECURITY.test(n) && nameParts(n).some((p) => SECURITY_PART.test(p)));
+	const nonSecurityOut = outputs.some((n) => NON_SECURITY.test(n));
+	const nonSecurityIn = inputs.length > 0 && inputs.some((n) => nameParts(n).some((p) => NON_SECURITY_INPUT.has(p)));
+	if (!security && (nonSecurityOut || nonSecurityIn || NON_SECURITY.test(h.args))) {
+		return { severity: 'hint', note: ' It looks like a non-security use (cache key, checksum, file name, fingerprint); SHA-256 still costs nothing and avoids the question in reviews.', keepFix: true };
 	}
 	return { severity: 'warning', note: ' Collisions are practical, so it must not protect integrity, signatures or tokens.', keepFix: true };
 }
@@ -67,7 +117,13 @@ function ccSha256Fix(ctx: RuleContext, s: CallSite): Fix | undefined {
 	return { title: 'Use CC_SHA256 with a CC_SHA256_DIGEST_LENGTH buffer', preferred: true, edits };
 }
 
-function hits(ctx: RuleContext): Hit[] {
+/** The algorithm string an argument denotes: through the flow layer (fields, helpers, constants), else the file's constants. */
+function algString(ctx: RuleContext, flow: Flow | undefined, a: CallSite['args'][number] | undefined): string | undefined {
+	if (!a) return undefined;
+	return (flow ? constantText(flow, a.node) : undefined) ?? argString(ctx, a);
+}
+
+function hits(ctx: RuleContext, flow: Flow | undefined): Hit[] {
 	const tree = ctx.tree!;
 	const text = ctx.file.text;
 	const out: Hit[] = [];
@@ -75,7 +131,7 @@ function hits(ctx: RuleContext): Hit[] {
 	// JCA: MessageDigest.getInstance("MD5"); Node: crypto.createHash('md5')
 	for (const s of callsMatching(tree, text, /\b(getInstance|createHash)\b/g)) {
 		if (s.method === 'getInstance' && !/MessageDigest$/.test(s.receiver)) continue;
-		const alg = argString(ctx, s.args[0]);
+		const alg = algString(ctx, flow, s.args[0]);
 		if (!alg || !WEAK_ALG.test(alg)) continue;
 		const lit = inlineLiteral(s.args[0]);
 		const safe = s.method === 'createHash' ? 'sha256' : 'SHA-256';
@@ -134,16 +190,18 @@ export const weakHash: Rule = {
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
 		triggers: ['MD5', 'md5', 'SHA1', 'sha1', 'SHA-1', 'MD4', 'MD2', 'md2', 'shaHex', '"SHA"', 'Insecure.'],
 		why: 'MD5 and SHA-1 have practical collision attacks, and as fast hashes they make brute-forcing hashed secrets (passwords, PINs) trivial. They must not protect integrity, signatures, tokens or passwords.',
-		fix: 'Use SHA-256 (`MessageDigest.getInstance("SHA-256")`, CryptoKit `SHA256`, `sha256.convert`, `CryptoDigestAlgorithm.SHA256`). Never hash passwords on the device: the server stores them with Argon2id, scrypt or bcrypt.',
+		fix: 'Use SHA-256 (`MessageDigest.getInstance("SHA-256")`, CryptoKit `SHA256`, `sha256.convert`, `CryptoDigestAlgorithm.SHA256`). A password hashed with any fast digest is password-hash-fast\'s finding; a challenge response a protocol requires (CRAM-MD5, APOP) is reported as info.',
 	},
 	check(ctx) {
 		if (!ctx.tree) return;
+		const flow = flowOf(ctx);
 		const seen = new Set<number>();
-		for (const h of hits(ctx)) {
+		for (const h of hits(ctx, flow)) {
 			if (seen.has(h.start)) continue;
 			seen.add(h.start);
-			const c = classify(ctx, h);
-			const severity = c.severity === 'error' ? c.severity : severityIn(ctx, h.node, c.severity);
+			const c = classify(ctx, flow, h);
+			if (c.severity === 'skip') continue;
+			const severity = severityIn(ctx, h.node, c.severity);
 			ctx.report({ start: h.start, end: h.end, severity, message: `${h.alg} is a broken hash.${c.note}`, fixes: c.keepFix ? h.fixes.map((f) => ({ ...f, fixAll: true })) : [] });
 		}
 	},

@@ -10,6 +10,7 @@ import { replace } from '../shared/edits';
 import { gradleBlockLines } from '../shared/gradle';
 import { classifyName, nameParts, roleWord } from '../shared/lexicon';
 import type { DomainVocabulary } from '../../project/vocabulary';
+import { literalReachesAuthSink } from './authSinks';
 import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, valueEvidence } from './common';
 
 /** Lexicon words that make a name a *credential* (not merely personal data such as an IBAN). */
@@ -119,6 +120,8 @@ function checkTree(ctx: RuleContext): void {
 			if (gradle && debugLines!.has(line)) break;
 			if (SIGNING.test(hit.name) && value === 'android') break;
 			if (!isCredentialValue(hit.name, value)) break;
+			// hardcoded-credential-auth reports this literal where an auth API receives it: one finding, not two.
+			if (literalReachesAuthSink(ctx, hit.lit.startIndex, hit.lit.endIndex)) break;
 			const release = gradle && SIGNING.test(hit.name) && signingLines!.has(line);
 			const debug = isDebugOnly(ctx.file, hit.lit);
 			const level = levelFor(value, release, debug);
