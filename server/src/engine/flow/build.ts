@@ -185,7 +185,7 @@ export class Builder {
 				if (r.items) return this.leaf('constant', 'an empty array literal', x, { text: st.textOf(x) });
 				return this.leaf('empty-buffer', 'a new zero-filled buffer', x, { text: st.textOf(x) });
 			case 'lambda':
-				return this.opaque(x, 'a function value');
+				return this.functionShape(x, [r.fn]) ?? this.opaque(x, 'a function value');
 		}
 		const shape = this.shapeSource(x);
 		if (shape) return shape;
@@ -233,7 +233,8 @@ export class Builder {
 			}
 			const file = st.fileDefs(name);
 			if (file.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, file) };
-			if (st.functionsNamed(name).length > 0) return { k: 'opaque', start, end, why: 'a function reference' };
+			const fns = st.functionsNamed(name);
+			if (fns.length > 0) return this.functionShape({ first: from, last: from }, fns, { start, end }) ?? { k: 'opaque', start, end, why: 'a function reference' };
 			return { k: 'named', name, start, end, of: { k: 'opaque', start, end, why: `\`${name}\` is not defined in this file` } };
 		});
 	}
@@ -434,7 +435,7 @@ export class Builder {
 		}
 		// `new X509TrustManager() { … }` / `TrustAll()` of a class declared here: objects by their shape.
 		if (st.models.shapeSources.length > 0 && (site.isNew || /^[A-Z]/.test(site.method))) {
-			const shape = this.shapeSource(x) ?? this.classShape(x, site.method);
+			const shape = this.shapeSource(x) ?? this.classShape(x, site.method) ?? this.samShape(x, r);
 			if (shape) return shape;
 		}
 		const local = this.localCalleesOf(r);
@@ -608,6 +609,27 @@ export class Builder {
 		return undefined;
 	}
 
+	/**
+	 * A function value (lambda, reference to functions of this file) that a `functions` shape model
+	 * covers: every return is `true`, directly or through same-file helpers that always return `true`.
+	 */
+	private functionShape(x: Ref, fns: Node[], at?: { start: number; end: number }): VNode | undefined {
+		const s = this.st.models.shapeSources.find((m) => m.model.functions);
+		if (!s || fns.length === 0) return undefined;
+		if (!fns.every((fn) => alwaysTrue(this.st, fn, 0))) return undefined;
+		return this.leaf(s.model.fact, s.model.label, at ?? x, { model: s.model.id });
+	}
+
+	/** `HostnameVerifier { _, _ -> true }`: a SAM constructor named like a `functions` shape model's supertype, wrapping a lambda. */
+	private samShape(x: Ref, r: Extract<Role, { r: 'call' }>): VNode | undefined {
+		const simple = r.site.method.slice(r.site.method.lastIndexOf('.') + 1);
+		const s = this.st.models.shapeSources.find((m) => m.model.functions && m.implements.test(simple));
+		if (!s) return undefined;
+		const lambda = r.lambda ?? (r.args.length === 1 ? r.args.map((a) => this.st.role(a)).find((ar): ar is Extract<Role, { r: 'lambda' }> => ar.r === 'lambda')?.fn : undefined);
+		if (!lambda || !alwaysTrue(this.st, lambda, 0)) return undefined;
+		return this.leaf(s.model.fact, s.model.label, x, { model: s.model.id });
+	}
+
 	private shapeSource(x: Ref): VNode | undefined {
 		const st = this.st;
 		if (st.models.shapeSources.length === 0) return undefined;
@@ -694,7 +716,55 @@ function jsxAttributeOf(fn: Node): string | undefined {
 	return p.namedChild(0)?.text;
 }
 
-/** Methods matching `methods` in a class text all accept everything: empty bodies, `return true`, no `throw`. */
+/** Every return of `fn` is the literal `true`, or a call of same-file functions that always return `true` (bounded depth). */
+function alwaysTrue(st: FlowState, fn: Node, depth: number): boolean {
+	if (depth > 2) return false;
+	const rets = st.returnsOf(fn);
+	if (rets.length === 0) return false;
+	return rets.every((ret) => {
+		const t = st.textOf(ret).trim();
+		if (t === 'true') return true;
+		const r = st.role(ret);
+		if (r.r !== 'call' || !/^[A-Za-z_]\w*$/.test(r.site.method)) return false;
+		if (r.site.receiver.replace(/\s+/g, '') !== '' && !/^(this|self)$/.test(r.site.receiver.trim())) return false;
+		const callees = st.functionsNamed(r.site.method).filter((f) => f.id !== fn.id);
+		return callees.length > 0 && callees.every((f) => alwaysTrue(st, f, depth + 1));
+	});
+}
+
+/** Logging calls a permissive method may make before accepting. */
+const LOG_ONLY = /^(?:(?:Log\.\w+|Timber\.\w+|System\.(?:out|err)\.println|println|print|(?:logger|log|LOG|LOGGER)\.\w+)\s*\([^;\n]*\)\s*;?\s*)*(?:return\s+true\s*;?|return\s*;?)?$/;
+
+/**
+ * A body that runs a delegate check inside `try` and swallows its exception: no catch clause
+ * throws and nothing throws after the `try` either, so a failed check ends in acceptance.
+ * (A catch that falls through to a later `throw` — the thunderbird shape: check a local key
+ * store, otherwise throw — is not permissive.)
+ */
+function swallowsCheck(body: string): boolean {
+	if (!/\btry\b/.test(body) || !/\bcatch\b/.test(body)) return false;
+	if (!/checkServerTrusted\s*\(|\.verify\s*\(|\.check\w*\(/.test(body)) return false;
+	let outside = '';
+	let last = 0;
+	const re = /\bcatch\s*(?:\([^)]*\))?\s*\{/g;
+	for (let m = re.exec(body); m; m = re.exec(body)) {
+		let depth = 1;
+		let i = m.index + m[0].length;
+		for (; i < body.length && depth > 0; i++) {
+			if (body[i] === '{') depth++;
+			else if (body[i] === '}') depth--;
+		}
+		const block = body.slice(m.index + m[0].length, i - 1);
+		if (/\bthrow\b/.test(block)) return false;
+		outside += body.slice(last, m.index);
+		last = i;
+		re.lastIndex = i;
+	}
+	outside += body.slice(last);
+	return !/\bthrow\b|\breturn\s+false\b/.test(outside);
+}
+
+/** Methods matching `methods` in a class text all accept everything: empty bodies, `return true`, no `throw`, or a swallowed delegate check. */
 function permissiveMethods(text: string, methods: RegExp): boolean {
 	const src = methods.source.replace(/^\^\(\?:|\)\$$/g, '');
 	const re = new RegExp(`\\b(?:${src})\\s*\\([^)]*\\)[^{;=]*(\\{|=)`, 'g');
@@ -714,8 +784,9 @@ function permissiveMethods(text: string, methods: RegExp): boolean {
 			else if (text[i] === '}') depth--;
 		}
 		const body = text.slice(at, i - 1).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').trim();
+		if (swallowsCheck(body)) continue;
 		if (/\bthrow\b|\breturn\s+false\b|checkServerTrusted\s*\(|verify\s*\(|\.check\w*\(/.test(body)) return false;
-		if (body !== '' && !/^(return\s+true\s*;?|true)$/.test(body) && !/^(Log\.\w+\([^;]*\);?\s*)*(return\s+true;?)?$/.test(body)) return false;
+		if (body !== '' && !/^(return\s+true\s*;?|true)$/.test(body) && !LOG_ONLY.test(body)) return false;
 	}
 	return found;
 }

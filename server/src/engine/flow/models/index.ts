@@ -3,12 +3,14 @@ import type { Lang, SinkKind } from '../types';
 import { BUFFERS } from './buffers';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
-import { SOCKETS, STORAGE, TLS, WEBVIEW } from './families';
+import { STORAGE, WEBVIEW } from './families';
 import { LOGGING } from './logging';
 import { NETWORK } from './network';
 import { RANDOM } from './random';
 import { SANITIZERS } from './sanitizers';
 import { SENSITIVE } from './sensitive';
+import { SOCKETS } from './sockets';
+import { TLS } from './tls';
 import type {
 	CallbackSourceModel,
 	CallPattern,
