@@ -17,7 +17,8 @@ export const SOCKETS: ModelSet = {
 		// Java / Kotlin: java.net sockets and the plain socket factory.
 		{ id: 'socket.jvm-socket', langs: JVM, method: 'Socket', ctor: true, minArgs: 2, sink: 'socket', args: [0, 1], label: 'a plain java.net.Socket' },
 		{ id: 'socket.jvm-server-socket', langs: JVM, method: 'ServerSocket', ctor: true, sink: 'socket', args: ['all'], label: 'a plain ServerSocket' },
-		{ id: 'socket.jvm-datagram', langs: JVM, method: 'DatagramSocket|MulticastSocket', ctor: true, sink: 'socket', args: ['all'], label: 'a DatagramSocket' },
+		// UDP: a DatagramSocket alone says nothing; what its packets carry does (the rule reads the packet's data).
+		{ id: 'socket.jvm-datagram-packet', langs: JVM, method: 'DatagramPacket', ctor: true, minArgs: 2, sink: 'socket', args: [0], label: 'a UDP DatagramPacket' },
 		{ id: 'socket.jvm-plain-factory', langs: JVM, method: 'createSocket', receiver: '(?:javax\\.net\\.)?SocketFactory\\.getDefault\\(\\)', minArgs: 2, sink: 'socket', args: [0, 1], label: 'SocketFactory.getDefault().createSocket' },
 		{ id: 'socket.jvm-plain-factory-typed', langs: JVM, method: 'createSocket', receiverType: 'SocketFactory', minArgs: 2, sink: 'socket', args: [0, 1], label: 'SocketFactory.createSocket' },
 		{ id: 'socket.jvm-connect', langs: JVM, method: 'connect', receiverType: 'Socket', minArgs: 1, sink: 'socket', args: [0], label: 'Socket.connect' },
