@@ -187,6 +187,12 @@ export class Builder {
 			case 'lambda':
 				return this.functionShape(x, [r.fn]) ?? this.opaque(x, 'a function value');
 		}
+		// Swift implicit members (`.tcp`, `.TLSv10`): a member of the type the context expects.
+		if (st.lang === 'swift') {
+			const implicit = /^\.\s*([A-Za-z_]\w*)$/.exec(st.textOf(x));
+			const src = implicit ? this.memberSource(undefined, implicit[1]!, x) : undefined;
+			if (src) return src;
+		}
 		const shape = this.shapeSource(x);
 		if (shape) return shape;
 		return this.opaque(x, 'an expression the flow layer does not model');
@@ -274,11 +280,11 @@ export class Builder {
 		return { k: 'named', name, start: refStart(x), end: refEnd(x), of: base };
 	}
 
-	private memberSource(object: Ref, name: string, x: Ref): VNode | undefined {
+	private memberSource(object: Ref | undefined, name: string, x: Ref): VNode | undefined {
 		const st = this.st;
 		for (const m of st.models.memberSources) {
 			if (!m.member.test(name)) continue;
-			const objText = st.textOf(object).replace(/\s+/g, '');
+			const objText = object ? st.textOf(object).replace(/\s+/g, '') : '';
 			if (m.object && !m.object.test(objText)) continue;
 			if (m.model.objectWord) {
 				const last = objText.split(/[.?!]+/).filter(Boolean).pop() ?? objText;
@@ -288,10 +294,11 @@ export class Builder {
 				if (!ok) continue;
 			}
 			if (m.objectType) {
-				const type = this.declaredType(object);
+				const type = object ? this.declaredType(object) : undefined;
 				if (!type || !m.objectType.test(type)) continue;
 			}
-			return this.leaf(m.model.fact, `${m.model.label} \`${st.textOf(object).replace(/\s+/g, '')}\``, x, { model: m.model.id, name: objTextName(st.textOf(object)) });
+			const shown = object ? st.textOf(object).replace(/\s+/g, '') : `.${name}`;
+			return this.leaf(m.model.fact, `${m.model.label} \`${shown}\``, x, { model: m.model.id, name: object ? objTextName(st.textOf(object)) : name });
 		}
 		return undefined;
 	}

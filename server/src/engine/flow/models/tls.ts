@@ -1,4 +1,4 @@
-import { JVM, type ModelSet } from './types';
+import { APPLE, JVM, type ModelSet } from './types';
 
 /**
  * TLS configuration: where trust managers, host name verifiers, certificate
@@ -26,10 +26,14 @@ export const TLS: ModelSet = {
 		{ id: 'tls.ios-challenge-credential', langs: ['swift'], method: 'completionHandler|completion|handler', minArgs: 2, textMatches: '\\.useCredential\\b|AuthChallengeDisposition\\.useCredential', sink: 'tls-config', args: [1], label: 'the challenge completion handler' },
 		{ id: 'tls.objc-challenge-credential', langs: ['objc'], method: 'completionHandler|completion|handler', minArgs: 2, textMatches: 'NSURLSessionAuthChallengeUseCredential', sink: 'tls-config', args: [1], label: 'the challenge completion handler' },
 		{ id: 'tls.objc-challenge-sender', langs: ['objc'], method: 'useCredential:forAuthenticationChallenge:', sink: 'tls-config', args: [0], label: 'useCredential:forAuthenticationChallenge:' },
+		// Protocol versions: the JCA protocol family and Network.framework's minimum version.
+		{ id: 'tls.ssl-context-protocol', langs: JVM, receiver: '(?:javax\\.net\\.ssl\\.)?SSLContext', method: 'getInstance', minArgs: 1, sink: 'tls-config', args: [0], label: 'SSLContext.getInstance' },
+		{ id: 'tls.ios-min-version-call', langs: APPLE, receiver: '', method: 'sec_protocol_options_set_min_tls_protocol_version', minArgs: 2, sink: 'tls-config', args: [1], label: 'sec_protocol_options_set_min_tls_protocol_version' },
 	],
 	propertySinks: [
 		{ id: 'tls.enabled-protocols-property', langs: ['kotlin'], member: 'enabledProtocols', sink: 'tls-config', label: 'enabledProtocols' },
 		{ id: 'tls.dart-bad-certificate-callback', langs: ['dart'], member: 'badCertificateCallback', sink: 'tls-config', label: 'badCertificateCallback' },
+		{ id: 'tls.ios-min-version', langs: ['swift'], member: 'tlsMinimumSupportedProtocolVersion|tlsMinimumSupportedProtocol', sink: 'tls-config', label: 'the minimum TLS version' },
 	],
 	sources: [
 		{ id: 'tls.allow-all-verifier', langs: JVM, method: 'AllowAllHostnameVerifier|NoopHostnameVerifier', ctor: true, fact: 'trust-all', label: 'a host name verifier that accepts every host' },
@@ -43,6 +47,8 @@ export const TLS: ModelSet = {
 		{ id: 'tls.allow-all-verifier-constant', langs: JVM, member: 'ALLOW_ALL_HOSTNAME_VERIFIER', fact: 'trust-all', label: 'the ALLOW_ALL host name verifier' },
 		{ id: 'tls.noop-verifier-instance', langs: JVM, object: '(?:[\\w.]*\\.)?NoopHostnameVerifier', member: 'INSTANCE', fact: 'trust-all', label: 'the no-op host name verifier' },
 		{ id: 'tls.supported-protocols-property', langs: ['kotlin'], member: 'supportedProtocols', fact: 'runtime-data', label: 'every protocol the platform supports' },
+		// `.TLSv10`, `tls_protocol_version_t.TLSv11`, `SSLProtocol.tlsProtocol1`: a minimum below TLS 1.2.
+		{ id: 'tls.ios-legacy-version', langs: ['swift'], object: '(?:tls_protocol_version_t|SSLProtocol)?', member: 'TLSv10|TLSv11|tlsProtocol1|tlsProtocol11|sslProtocol3|sslProtocol2|sslProtocolAll', fact: 'constant', label: 'a TLS version below 1.2' },
 	],
 	shapeSources: [
 		{ id: 'tls.trust-all-manager', langs: JVM, implements: '(?:javax\\.net\\.ssl\\.)?X509(?:Extended)?TrustManager|TrustManager', methods: 'checkServerTrusted', fact: 'trust-all', label: 'a TrustManager that accepts every certificate' },

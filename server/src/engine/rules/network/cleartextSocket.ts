@@ -67,6 +67,26 @@ function serverTarget(ctx: RuleContext, flow: Flow, hit: SinkHit): Target | unde
 	return { where: `${port && /^\d+$/.test(port) ? `port ${port}` : 'a port'} on every network interface`, evidence: 'strong', listening: true };
 }
 
+/**
+ * Names of sockets the file layers TLS over (`factory.createSocket(socket, host, port, …)`, STARTTLS /
+ * POP3 STLS upgrades of a `socket` field): a plain socket held under one of these names is the first half
+ * of that upgrade, or a connection-security choice the user made (mail clients).
+ */
+const LAYERED = /\bcreateSocket\s*\(\s*(?:this\.)?([A-Za-z_]\w*)\s*,[^,()]+,[^,()]+,/g;
+
+function layeredNames(text: string): Set<string> {
+	const out = new Set<string>();
+	LAYERED.lastIndex = 0;
+	for (let m = LAYERED.exec(text); m; m = LAYERED.exec(text)) out.add(m[1]!);
+	return out;
+}
+
+/** The name the socket made at `hit` is first stored under, if any. */
+function heldAs(flow: Flow, hit: SinkHit): string | undefined {
+	const d = flow.forward(hit.node, { maxItems: 50, maxCallDepth: 0 }).find((x) => x.kind === 'binding');
+	return d?.kind === 'binding' ? d.name : undefined;
+}
+
 /** The socket is handed to a TLS layer (`createSocket(socket, host, port, autoClose)`, `SecureSocket.secure(socket)`). */
 function upgradedToTls(flow: Flow, hit: SinkHit): boolean {
 	for (const d of flow.forward(hit.node, { maxItems: 300, maxCallDepth: 2 })) {
@@ -107,6 +127,7 @@ function check(ctx: RuleContext): void {
 	const flow = flowOf(ctx);
 	if (!flow) return;
 	const text = ctx.file.text;
+	const layered = layeredNames(text);
 	for (const hit of flow.sinks('socket')) {
 		const id = hit.model.id;
 		const [a0, a1] = hit.args;
@@ -121,7 +142,7 @@ function check(ctx: RuleContext): void {
 			case 'socket.objc-gcdasyncsocket': {
 				if ((id.includes('stream') || id.includes('gcdasync')) && APPLE_TLS.test(text)) continue;
 				const t = clientTarget(ctx, flow, a0, a1);
-				if (!t || upgradedToTls(flow, hit)) continue;
+				if (!t || upgradedToTls(flow, hit) || (layered.size > 0 && layered.has(heldAs(flow, hit) ?? ''))) continue;
 				const fixes: Fix[] = [];
 				if (id === 'socket.dart-connect' && hit.site && /^Socket$/.test(hit.site.receiver.trim())) {
 					const r = text.lastIndexOf('Socket', hit.site.methodStart);
@@ -133,7 +154,7 @@ function check(ctx: RuleContext): void {
 			case 'socket.jvm-connect': {
 				// `Socket().connect(InetSocketAddress(host, port))`: the address says where.
 				const addr = argText(ctx, a0);
-				if (LOOPBACK_TEXT.test(addr) || upgradedToTls(flow, hit)) continue;
+				if (LOOPBACK_TEXT.test(addr) || layered.has(hit.site?.receiver.replace(/^this\./, '').trim() ?? '') || upgradedToTls(flow, hit)) continue;
 				report(ctx, flow, hit, 'Socket.connect', { where: addr.replace(/\s+/g, ' ').slice(0, 60) || 'a host', evidence: 'likely' });
 				break;
 			}
