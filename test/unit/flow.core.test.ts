@@ -287,6 +287,59 @@ describe('forward queries', () => {
 		}
 	});
 
+	test('Dart: property sinks in cascades and on assignments take the whole value run; static method references are function values', async () => {
+		const code = `import 'dart:io';
+class Api {
+  static bool trustAll(X509Certificate c, String h, int p) { return true; }
+  static bool onlyLocal(X509Certificate c, String h, int p) { return h == 'localhost'; }
+  HttpClient a() {
+    final cb = (X509Certificate c, String h, int p) => true;
+    return HttpClient()..badCertificateCallback = cb;
+  }
+  HttpClient b() {
+    final client = HttpClient();
+    client.badCertificateCallback = Api.trustAll;
+    return client;
+  }
+  HttpClient c() {
+    return HttpClient()..badCertificateCallback = Api.onlyLocal;
+  }
+}
+`;
+		const f = await flowFixture('dart', code);
+		try {
+			const hits = f.flow.sinks('tls-config').filter((h) => h.model.id === 'tls.dart-bad-certificate-callback');
+			assert.deepEqual(hits.map((h) => f.line(h.start)), [7, 11, 15]);
+			assert.deepEqual(hits.map((h) => f.text.slice(h.args[0]!.start, h.args[0]!.end)), ['cb', 'Api.trustAll', 'Api.onlyLocal']);
+			const trustAll = hits.map((h) => f.flow.valueOf(h.args[0]!).origins.some((o) => o.fact.kind === 'trust-all'));
+			assert.deepEqual(trustAll, [true, true, false]);
+		} finally {
+			f.dispose();
+		}
+	});
+
+	test('Swift: implicit members (`.TLSv11`) match member sources without an object', async () => {
+		const code = `import Network
+enum Floors {
+    static let old: tls_protocol_version_t = .TLSv11
+    static let modern: tls_protocol_version_t = .TLSv12
+}
+func configure(_ config: URLSessionConfiguration) {
+    config.tlsMinimumSupportedProtocolVersion = Floors.old
+    config.tlsMinimumSupportedProtocolVersion = Floors.modern
+}
+`;
+		const f = await flowFixture('swift', code);
+		try {
+			const hits = f.flow.sinks('tls-config').filter((h) => h.model.id === 'tls.ios-min-version');
+			assert.equal(hits.length, 2);
+			const legacy = hits.map((h) => f.flow.valueOf(h.args[0]!).origins.some((o) => o.fact.model === 'tls.ios-legacy-version'));
+			assert.deepEqual(legacy, [true, false]);
+		} finally {
+			f.dispose();
+		}
+	});
+
 	test('cleartext URLs carry a cleartext-url fact and stay constants', async () => {
 		const code = 'const BASE = "http://api.shop.example";\nconst LOCAL = "http://localhost:8081";\nexport function f() {\n  fetch(BASE + "/v1");\n  fetch(LOCAL);\n}\n';
 		const f = await flowFixture('typescript', code);

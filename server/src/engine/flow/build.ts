@@ -240,7 +240,7 @@ export class Builder {
 			const file = st.fileDefs(name);
 			if (file.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, file) };
 			const fns = st.functionsNamed(name);
-			if (fns.length > 0) return this.functionShape({ first: from, last: from }, fns, { start, end }) ?? { k: 'opaque', start, end, why: 'a function reference' };
+			if (fns.length > 0) return this.functionShape({ first: from, last: from }, fns, fns.length === 1 ? headerOf(st, fns[0]!) : { start, end }) ?? { k: 'opaque', start, end, why: 'a function reference' };
 			return { k: 'named', name, start, end, of: { k: 'opaque', start, end, why: `\`${name}\` is not defined in this file` } };
 		});
 	}
@@ -268,6 +268,14 @@ export class Builder {
 			const classes = or.name === 'Self' || or.name === 'Companion' ? [st.nearestClass(x.first)].filter((c): c is Node => !!c) : st.classesNamed(or.name);
 			const defs = classes.flatMap((c) => [...st.fieldDefs(c, name), ...companionDefs(st, c, name)]);
 			if (defs.length > 0) return { k: 'named', name, start: refStart(x), end: refEnd(x), of: this.fieldValue(name, defs) };
+			// `Api.trustAll` (not called): a reference to a static method of that class, a function value.
+			const methods = st.functionsNamed(name).filter((fn) => classes.some((c) => c.startIndex <= fn.startIndex && fn.endIndex <= c.endIndex));
+			const pr = st.adapter.parentRef(x);
+			const called = pr ? st.role(pr).r === 'call' : false;
+			if (methods.length > 0 && !called) {
+				const shape = this.functionShape(x, methods, methods.length === 1 ? headerOf(st, methods[0]!) : undefined);
+				if (shape) return shape;
+			}
 		}
 		if (or.r === 'member') {
 			const inner = st.role(or.object);
@@ -858,4 +866,10 @@ function isConditionOf(cond: Node, child: Node): boolean {
 		if (c && c.startIndex <= child.startIndex && child.endIndex <= c.endIndex) return true;
 	}
 	return false;
+}
+
+/** The first line of a function declaration: where a reference to it is shown as the source. */
+function headerOf(st: FlowState, fn: Node): { start: number; end: number } {
+	const nl = st.text.indexOf('\n', fn.startIndex);
+	return { start: fn.startIndex, end: nl < 0 || nl > fn.endIndex ? fn.endIndex : nl };
 }

@@ -3,7 +3,7 @@ import { flowOf } from '../../flow';
 import type { Rule, RuleContext } from '../../types';
 import { inIfDebugDirective, isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { calleeName, debugAware, leavesMatching, nodesOf } from './common';
+import { calleeName, debugAware, functionName, leavesMatching, nodesOf } from './common';
 
 const KINDS = ['swift', 'objc'] as const;
 const FUNCS = new Set(['function_declaration', 'method_definition', 'lambda_literal', 'block_literal', 'function_definition']);
@@ -29,10 +29,36 @@ function label(arg: Node): string | undefined {
 const CHALLENGE_SINKS = new Set(['tls.ios-challenge-credential', 'tls.objc-challenge-credential', 'tls.objc-challenge-sender']);
 const TRUST_CREDENTIALS = new Set(['tls.credential-for-trust', 'tls.objc-credential-for-trust']);
 
-/** Whether the code around a node evaluates the trust before answering (its function, up to the file's top). */
+/**
+ * Functions of the file that evaluate trust (`validate(trust)` calling SecTrustEvaluateWithError), so a
+ * handler that calls one of them evaluates too. Memoised per tree.
+ */
+const helperCache = new WeakMap<object, RegExp | null>();
+function evaluatingHelpers(root: Node): RegExp | undefined {
+	const key = root.tree;
+	if (helperCache.has(key)) return helperCache.get(key) ?? undefined;
+	const names = new Set<string>();
+	for (const fn of nodesOf(root.tree, ['function_declaration', 'method_definition'])) {
+		if (!EVALUATES.test(fn.text)) continue;
+		const name = functionName(fn);
+		if (name && !/^(urlSession|URLSession|connection)$/.test(name)) names.add(name);
+	}
+	const re = names.size > 0 ? new RegExp(`\\b(?:${[...names].join('|')})\\s*[(:\\]]`) : null;
+	helperCache.set(key, re);
+	return re ?? undefined;
+}
+
+/**
+ * Whether the code around a node evaluates the trust before answering: one of its enclosing
+ * functions (the closure and the delegate method around it) evaluates, or calls a function of
+ * this file that does.
+ */
 function evaluatedAround(n: Node): boolean {
-	const fn = enclosingFunction(n);
-	return !!fn && EVALUATES.test(fn.text);
+	const helpers = evaluatingHelpers(n.tree.rootNode);
+	for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+		if (EVALUATES.test(fn.text) || (helpers && helpers.test(fn.text))) return true;
+	}
+	return false;
 }
 
 /**
@@ -103,7 +129,7 @@ export const iosServerTrustBypass: Rule = {
 				const useCred = /^\.?useCredential$|^NSURLSessionAuthChallengeUseCredential$|^URLSession\.AuthChallengeDisposition\.useCredential$/.test(first);
 				if (useCred && /URLCredential\s*\(\s*trust\s*:|credentialForTrust/.test(credential)) {
 					const fn = enclosingFunction(n);
-					if (fn && EVALUATES.test(fn.text)) continue;
+					if (evaluatedAround(n)) continue;
 					if (/NSURLAuthenticationMethodClientCertificate/.test(fn?.text ?? '') && !/ServerTrust/.test(fn?.text ?? '')) continue;
 					const { severity, note } = debugAware(ctx, n, 'error');
 					const argList = n.namedChildren.find((c) => c?.type === 'call_suffix')?.namedChildren.find((c) => c?.type === 'value_arguments') ?? n.childForFieldName('arguments');
