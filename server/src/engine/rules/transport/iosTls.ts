@@ -106,6 +106,44 @@ function unevaluatedCredentials(ctx: RuleContext): Set<number> {
 	return out;
 }
 
+/** `(.useCredential, credential)`: the answer of the async delegate method, `return`ed as a tuple. */
+const ASYNC_ANSWER = /\(\s*(?:URLSession\.AuthChallengeDisposition)?\.useCredential\s*,/g;
+
+/**
+ * The async form of the delegate method (`urlSession(_:didReceive:) async -> (AuthChallengeDisposition,
+ * URLCredential?)`) answers by returning `(.useCredential, credential)`: the same judgement as a
+ * completion handler call, on the credential followed through the flow layer.
+ */
+function asyncAnswers(ctx: RuleContext, out: Set<number>): void {
+	if (ctx.file.kind !== 'swift' || !ctx.file.text.includes('.useCredential')) return;
+	const flow = flowOf(ctx);
+	if (!flow) return;
+	const text = ctx.file.text;
+	ASYNC_ANSWER.lastIndex = 0;
+	for (let m = ASYNC_ANSWER.exec(text); m; m = ASYNC_ANSWER.exec(text)) {
+		let tuple: Node | null = ctx.tree!.rootNode.descendantForIndex(m.index, m.index + 1);
+		for (let i = 0; tuple && i < 3 && tuple.type !== 'tuple_expression'; i++) tuple = tuple.parent;
+		if (!tuple || tuple.type !== 'tuple_expression' || out.has(tuple.startIndex)) continue;
+		if (tuple.parent?.type !== 'control_transfer_statement' || !tuple.parent.text.startsWith('return')) continue;
+		const credential = tuple.namedChildren.filter((c): c is Node => c !== null)[1];
+		if (!credential || evaluatedAround(tuple)) continue;
+		const o = flow.valueOf(credential).origins.find((x) => x.fact.kind === 'trust-all' && TRUST_CREDENTIALS.has(x.fact.model ?? ''));
+		if (!o) continue;
+		const src = ctx.tree!.rootNode.descendantForIndex(o.start, o.end);
+		if (src && evaluatedAround(src)) continue;
+		out.add(tuple.startIndex);
+		const { severity, note } = debugAware(ctx, tuple, 'error');
+		ctx.report({
+			start: tuple.startIndex,
+			end: tuple.endIndex,
+			severity,
+			message: `The server-trust challenge is answered with a credential for whatever certificate the server sent (built on line ${ctx.file.lines.position(o.start).line + 1}) and nothing evaluates the trust first: where App Transport Security is relaxed, TLS accepts any certificate. Return (.performDefaultHandling, nil), or evaluate with SecTrustEvaluateWithError and cancel on failure.${note}`,
+			related: flow.related(o, 'credential'),
+			fixes: [{ title: 'Use default handling for server trust', preferred: true, edits: [replace(ctx, tuple.startIndex, tuple.endIndex, '(.performDefaultHandling, nil)')] }],
+		});
+	}
+}
+
 export const iosServerTrustBypass: Rule = {
 	meta: {
 		id: 'ios-server-trust-bypass',
@@ -120,6 +158,7 @@ export const iosServerTrustBypass: Rule = {
 	},
 	check(ctx) {
 		const atSinks = unevaluatedCredentials(ctx);
+		asyncAnswers(ctx, atSinks);
 		for (const n of nodesOf(ctx.tree!, ['call_expression', 'message_expression', 'dictionary_pair', 'assignment_expression'])) {
 			if (atSinks.has(n.startIndex)) continue;
 			if (n.type === 'call_expression' || n.type === 'message_expression') {
