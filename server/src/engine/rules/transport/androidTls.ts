@@ -358,6 +358,8 @@ const PROTOCOL_LIST_SINKS = new Set(['tls.enabled-protocols', 'tls.enabled-proto
  *   constant elsewhere names SSLv3, TLSv1 or TLSv1.1.
  */
 function legacyProtocolFlows(ctx: RuleContext): void {
+	// `getInstance` (a trigger) is everywhere in Android code: ask the flow layer only where a protocol API is named.
+	if (!/\bSSLContext\b|[eE]nabledProtocols/.test(ctx.file.text)) return;
 	const flow = flowOf(ctx);
 	if (!flow) return;
 	const text = ctx.file.text;

@@ -30,16 +30,19 @@ const CHALLENGE_SINKS = new Set(['tls.ios-challenge-credential', 'tls.objc-chall
 const TRUST_CREDENTIALS = new Set(['tls.credential-for-trust', 'tls.objc-credential-for-trust']);
 
 /**
- * Functions of the file that evaluate trust (`validate(trust)` calling SecTrustEvaluateWithError), so a
- * handler that calls one of them evaluates too. Memoised per tree.
+ * Functions of the file that evaluate trust (`validate(trust)` calling SecTrustEvaluateWithError) and
+ * build no credential, so a handler that calls one of them evaluates too. Memoised per tree.
  */
 const helperCache = new WeakMap<object, RegExp | null>();
+const CREDENTIAL_FOR_TRUST = /URLCredential\s*\(\s*trust\s*:|credentialForTrust/;
 function evaluatingHelpers(root: Node): RegExp | undefined {
 	const key = root.tree;
 	if (helperCache.has(key)) return helperCache.get(key) ?? undefined;
 	const names = new Set<string>();
 	for (const fn of nodesOf(root.tree, ['function_declaration', 'method_definition'])) {
-		if (!EVALUATES.test(fn.text)) continue;
+		// A helper that hands out credentials itself is a credential factory, not a check the caller relies on
+		// (rocketchat-rn `getUrlCredential:` evaluates, ignores the result and returns credentialForTrust).
+		if (!EVALUATES.test(fn.text) || CREDENTIAL_FOR_TRUST.test(fn.text)) continue;
 		const name = functionName(fn);
 		if (name && !/^(urlSession|URLSession|connection)$/.test(name)) names.add(name);
 	}
