@@ -13,6 +13,9 @@ function isThrow(n: Node): boolean {
 	return n.type === 'throw_statement' || n.type === 'throw_expression' || (n.type === 'jump_expression' && n.text.startsWith('throw'));
 }
 
+/** Exceptions thrown for bad arguments, not for an untrusted chain. */
+const ARGUMENT_CHECK = /\b(?:IllegalArgumentException|NullPointerException|IllegalStateException|UnsupportedOperationException)\b/;
+
 function inCatch(n: Node, stop: Node): boolean {
 	for (let p = n.parent; p && p.id !== stop.id; p = p.parent) if (p.type === 'catch_clause' || p.type === 'catch_block') return true;
 	return false;
@@ -40,8 +43,9 @@ function trustAllReason(body: Node | undefined): string | undefined {
 				if (p.type !== 'try_statement' && p.type !== 'try_expression') continue;
 				const tryNode = p;
 				if (!swallowing.some((c) => c.parent?.id === tryNode.id)) return true;
-				// The exception is caught: the paths after the `try` must still reject (a later throw).
-				return throws.some((t) => t.startIndex >= tryNode.endIndex);
+				// The exception is caught: the paths after the `try` must still reject (a later throw that is a
+				// certificate decision, not an argument check such as `IllegalArgumentException("empty chain")`).
+				return throws.some((t) => t.startIndex >= tryNode.endIndex && !ARGUMENT_CHECK.test(t.text));
 			}
 			return true;
 		});
