@@ -319,6 +319,53 @@ class Api {
 		}
 	});
 
+	test('Kotlin: SAM-constructed verifiers, swallowed delegate checks, fields assigned in init blocks, filterNot', async () => {
+		const code = `class Tls(private val platform: X509TrustManager) {
+    private val anyHost = HostnameVerifier { _, _ -> true }
+    private val strictHost = HostnameVerifier { h, s -> h.endsWith(".acme.com") }
+    private val swallows = object : X509TrustManager {
+        override fun checkClientTrusted(chain: Array<X509Certificate>, authType: String) {}
+        override fun checkServerTrusted(chain: Array<X509Certificate>, authType: String) {
+            try { platform.checkServerTrusted(chain, authType) } catch (e: CertificateException) { }
+        }
+        override fun getAcceptedIssuers(): Array<X509Certificate> = arrayOf()
+    }
+    private val fallsBack = object : X509TrustManager {
+        override fun checkClientTrusted(chain: Array<X509Certificate>, authType: String) {}
+        override fun checkServerTrusted(chain: Array<X509Certificate>, authType: String) {
+            try { platform.checkServerTrusted(chain, authType); return } catch (e: CertificateException) { }
+            throw CertificateException("not accepted by the user")
+        }
+        override fun getAcceptedIssuers(): Array<X509Certificate> = arrayOf()
+    }
+    fun a(b: OkHttpClient.Builder) = b.hostnameVerifier(anyHost)
+    fun b(b: OkHttpClient.Builder) = b.hostnameVerifier(strictHost)
+    fun c() = SSLContext.getInstance("TLS").init(null, arrayOf(swallows), null)
+    fun d() = SSLContext.getInstance("TLS").init(null, arrayOf(fallsBack), null)
+    fun e(sock: SSLSocket) { sock.enabledProtocols = ENABLED }
+    companion object {
+        private val ENABLED: Array<String>
+        init {
+            val socket = SSLContext.getDefault().socketFactory.createSocket() as SSLSocket
+            ENABLED = socket.supportedProtocols.filterNot { it == "SSLv3" }.toTypedArray()
+        }
+    }
+}
+`;
+		const f = await flowFixture('kotlin', code);
+		try {
+			const hits = f.flow.sinks('tls-config').filter((h) => /hostname-verifier|ssl-context-init|enabled-protocols/.test(h.model.id));
+			const trustAll = (line: number) => hits.filter((h) => f.line(h.start) === line).some((h) => h.args.some((a) => f.flow.valueOf(a).origins.some((o) => o.fact.kind === 'trust-all')));
+			assert.deepEqual([19, 20, 21, 22].map(trustAll), [true, false, true, false]);
+			const protocols = hits.find((h) => f.line(h.start) === 23);
+			assert.ok(protocols, 'enabledProtocols = … is a sink');
+			const v = f.flow.valueOf(protocols!.args[0]!);
+			assert.ok(v.origins.some((o) => o.fact.model === 'tls.supported-protocols-property'), JSON.stringify(v.origins.map((o) => o.fact.model)));
+		} finally {
+			f.dispose();
+		}
+	});
+
 	test('Swift: implicit members (`.TLSv11`) match member sources without an object', async () => {
 		const code = `import Network
 enum Floors {
