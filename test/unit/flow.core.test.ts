@@ -366,6 +366,29 @@ class Api {
 		}
 	});
 
+	test('Kotlin callable references and Java method references to functions of the file are function values', async () => {
+		const kt = await flowFixture('kotlin', `class V {
+    private fun any(h: String, s: SSLSession): Boolean = true
+    private fun shop(h: String, s: SSLSession): Boolean = h.endsWith(".acme.com")
+    fun a(b: OkHttpClient.Builder) = b.hostnameVerifier(::any)
+    fun b(b: OkHttpClient.Builder) = b.hostnameVerifier(this::shop)
+}
+`);
+		const java = await flowFixture('java', `class V {
+    private static boolean any(String h, SSLSession s) { return true; }
+    static void a(HttpsURLConnection c) { c.setHostnameVerifier(V::any); }
+}
+`);
+		try {
+			const judge = (f: typeof kt) => f.flow.sinks('tls-config').filter((h) => h.model.id === 'tls.hostname-verifier').map((h) => f.flow.valueOf(h.args[0]!).origins.some((o) => o.fact.kind === 'trust-all'));
+			assert.deepEqual(judge(kt), [true, false]);
+			assert.deepEqual(judge(java), [true]);
+		} finally {
+			kt.dispose();
+			java.dispose();
+		}
+	});
+
 	test('Swift: implicit members (`.TLSv11`) match member sources without an object', async () => {
 		const code = `import Network
 enum Floors {

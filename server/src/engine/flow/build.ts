@@ -193,6 +193,14 @@ export class Builder {
 			const src = implicit ? this.memberSource(undefined, implicit[1]!, x) : undefined;
 			if (src) return src;
 		}
+		// Kotlin `::acceptAll` / `this::acceptAll`, Java `this::acceptAll` / `Verifiers::acceptAll`: a reference to a
+		// function of this file is a function value, like a bare function name.
+		if (x.first === x.last && (x.first.type === 'callable_reference' || x.first.type === 'method_reference')) {
+			const m = /::\s*([A-Za-z_]\w*)\s*$/.exec(st.textOf(x));
+			const fns = m ? st.functionsNamed(m[1]!) : [];
+			const ref = fns.length > 0 ? this.functionShape(x, fns, fns.length === 1 ? headerOf(st, fns[0]!) : undefined) : undefined;
+			if (ref) return ref;
+		}
 		const shape = this.shapeSource(x);
 		if (shape) return shape;
 		return this.opaque(x, 'an expression the flow layer does not model');
