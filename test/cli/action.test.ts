@@ -27,8 +27,8 @@ function git(cwd: string, ...args: string[]): void {
 function project(): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-action-'));
 	fs.mkdirSync(path.join(dir, 'src'));
-	fs.writeFileSync(path.join(dir, 'src', 'old.ts'), "export const OLD = 'http://old.shopfast.example/v1';\n");
-	fs.writeFileSync(path.join(dir, 'src', 'other.ts'), "export const OTHER = 'http://other.shopfast.example/v1';\n");
+	fs.writeFileSync(path.join(dir, 'src', 'old.ts'), "export const OLD_API = 'http://old.shopfast.example/v1';\n");
+	fs.writeFileSync(path.join(dir, 'src', 'other.ts'), "export const OTHER_API = 'http://other.shopfast.example/v1';\n");
 	git(dir, 'init', '-q', '-b', 'main');
 	git(dir, 'add', '.');
 	git(dir, 'commit', '-q', '-m', 'initial');
@@ -123,8 +123,8 @@ test('action scan step: baseline and changed-since inputs reach mobsec; a bad in
 	try {
 		assert.equal(spawnSync(process.execPath, [CLI, 'baseline'], { cwd: dir, encoding: 'utf8' }).status, 0);
 		git(dir, 'checkout', '-q', '-b', 'feature');
-		fs.writeFileSync(path.join(dir, 'src', 'new.ts'), "export const NEW = 'http://new.shopfast.example/v1';\n");
-		fs.appendFileSync(path.join(dir, 'src', 'old.ts'), "export const OLD2 = 'http://old2.shopfast.example/v1';\n");
+		fs.writeFileSync(path.join(dir, 'src', 'new.ts'), "export const NEW_API = 'http://new.shopfast.example/v1';\n");
+		fs.appendFileSync(path.join(dir, 'src', 'old.ts'), "export const OLD2_API = 'http://old2.shopfast.example/v1';\n");
 
 		const all = runStep('scan', dir, { MOBSEC_FAIL_ON: 'warning' });
 		assert.deepEqual([all.outputs.findings, all.outputs.hidden, all.outputs.result], ['2', '2', 'failed'], all.stdout);

@@ -32,7 +32,7 @@ test('text report on the example app: grouped by file, exit 1 on errors', () => 
 });
 
 test('--fail-on thresholds and exit codes', () => {
-	const dir = tmpProject({ 'src/a.ts': "export const A = 'http://api.shopfast.example/catalog';\n" });
+	const dir = tmpProject({ 'src/a.ts': "export const API_URL = 'http://api.shopfast.example/catalog';\n" });
 	try {
 		assert.equal(mobsec(['scan', dir]).code, 0, 'a warning does not fail at the default threshold (error)');
 		assert.equal(mobsec(['scan', dir, '--fail-on', 'warning']).code, 1);

@@ -109,7 +109,7 @@ describe('project config and baseline over LSP', () => {
 		const all = await client.connection.sendRequest<WorkspaceFindingsResult>('mobsec/workspaceFindings', {});
 		assert.equal(all.findings.filter((f) => f.ruleId === 'cleartext-url-literal').length, 2, 'the checklist still sees baselined findings');
 
-		const edited = '\n' + API + "export const IMG = 'http://img.shopfast.example/x';\n";
+		const edited = '\n' + API + "export const IMG_BASE_URL = 'http://img.shopfast.example/x';\n";
 		client.change(apiUri, 2, edited);
 		assert.deepEqual(codes(await client.pull(apiUri)), ['cleartext-url-literal:4:2']);
 

@@ -236,7 +236,8 @@ describe('forward queries', () => {
 `;
 		const f = await flowFixture('kotlin', code);
 		try {
-			const hits = f.flow.sinks('tls-config');
+			// SSLContext.getInstance("TLS") is a tls-config sink too (the protocol family): only init here.
+			const hits = f.flow.sinks('tls-config').filter((h) => h.model.id.startsWith('tls.ssl-context-init'));
 			assert.equal(hits.length, 1);
 			const v = f.flow.valueOf(hits[0]!.args[0]!);
 			assert.ok(v.origins.some((o) => o.fact.kind === 'trust-all'), JSON.stringify(v.origins.map((o) => o.fact.kind)));
@@ -278,10 +279,133 @@ describe('forward queries', () => {
 `;
 		const f = await flowFixture('java', code);
 		try {
-			const hits = f.flow.sinks('tls-config');
+			const hits = f.flow.sinks('tls-config').filter((h) => h.model.id.startsWith('tls.ssl-context-init'));
 			assert.equal(hits.length, 3);
 			const trustAll = hits.map((h) => h.args.some((a) => f.flow.valueOf(a).origins.some((o) => o.fact.kind === 'trust-all')));
 			assert.deepEqual(trustAll, [true, true, false]);
+		} finally {
+			f.dispose();
+		}
+	});
+
+	test('Dart: property sinks in cascades and on assignments take the whole value run; static method references are function values', async () => {
+		const code = `import 'dart:io';
+class Api {
+  static bool trustAll(X509Certificate c, String h, int p) { return true; }
+  static bool onlyLocal(X509Certificate c, String h, int p) { return h == 'localhost'; }
+  HttpClient a() {
+    final cb = (X509Certificate c, String h, int p) => true;
+    return HttpClient()..badCertificateCallback = cb;
+  }
+  HttpClient b() {
+    final client = HttpClient();
+    client.badCertificateCallback = Api.trustAll;
+    return client;
+  }
+  HttpClient c() {
+    return HttpClient()..badCertificateCallback = Api.onlyLocal;
+  }
+}
+`;
+		const f = await flowFixture('dart', code);
+		try {
+			const hits = f.flow.sinks('tls-config').filter((h) => h.model.id === 'tls.dart-bad-certificate-callback');
+			assert.deepEqual(hits.map((h) => f.line(h.start)), [7, 11, 15]);
+			assert.deepEqual(hits.map((h) => f.text.slice(h.args[0]!.start, h.args[0]!.end)), ['cb', 'Api.trustAll', 'Api.onlyLocal']);
+			const trustAll = hits.map((h) => f.flow.valueOf(h.args[0]!).origins.some((o) => o.fact.kind === 'trust-all'));
+			assert.deepEqual(trustAll, [true, true, false]);
+		} finally {
+			f.dispose();
+		}
+	});
+
+	test('Kotlin: SAM-constructed verifiers, swallowed delegate checks, fields assigned in init blocks, filterNot', async () => {
+		const code = `class Tls(private val platform: X509TrustManager) {
+    private val anyHost = HostnameVerifier { _, _ -> true }
+    private val strictHost = HostnameVerifier { h, s -> h.endsWith(".acme.com") }
+    private val swallows = object : X509TrustManager {
+        override fun checkClientTrusted(chain: Array<X509Certificate>, authType: String) {}
+        override fun checkServerTrusted(chain: Array<X509Certificate>, authType: String) {
+            try { platform.checkServerTrusted(chain, authType) } catch (e: CertificateException) { }
+        }
+        override fun getAcceptedIssuers(): Array<X509Certificate> = arrayOf()
+    }
+    private val fallsBack = object : X509TrustManager {
+        override fun checkClientTrusted(chain: Array<X509Certificate>, authType: String) {}
+        override fun checkServerTrusted(chain: Array<X509Certificate>, authType: String) {
+            try { platform.checkServerTrusted(chain, authType); return } catch (e: CertificateException) { }
+            throw CertificateException("not accepted by the user")
+        }
+        override fun getAcceptedIssuers(): Array<X509Certificate> = arrayOf()
+    }
+    fun a(b: OkHttpClient.Builder) = b.hostnameVerifier(anyHost)
+    fun b(b: OkHttpClient.Builder) = b.hostnameVerifier(strictHost)
+    fun c() = SSLContext.getInstance("TLS").init(null, arrayOf(swallows), null)
+    fun d() = SSLContext.getInstance("TLS").init(null, arrayOf(fallsBack), null)
+    fun e(sock: SSLSocket) { sock.enabledProtocols = ENABLED }
+    companion object {
+        private val ENABLED: Array<String>
+        init {
+            val socket = SSLContext.getDefault().socketFactory.createSocket() as SSLSocket
+            ENABLED = socket.supportedProtocols.filterNot { it == "SSLv3" }.toTypedArray()
+        }
+    }
+}
+`;
+		const f = await flowFixture('kotlin', code);
+		try {
+			const hits = f.flow.sinks('tls-config').filter((h) => /hostname-verifier|ssl-context-init|enabled-protocols/.test(h.model.id));
+			const trustAll = (line: number) => hits.filter((h) => f.line(h.start) === line).some((h) => h.args.some((a) => f.flow.valueOf(a).origins.some((o) => o.fact.kind === 'trust-all')));
+			assert.deepEqual([19, 20, 21, 22].map(trustAll), [true, false, true, false]);
+			const protocols = hits.find((h) => f.line(h.start) === 23);
+			assert.ok(protocols, 'enabledProtocols = … is a sink');
+			const v = f.flow.valueOf(protocols!.args[0]!);
+			assert.ok(v.origins.some((o) => o.fact.model === 'tls.supported-protocols-property'), JSON.stringify(v.origins.map((o) => o.fact.model)));
+		} finally {
+			f.dispose();
+		}
+	});
+
+	test('Kotlin callable references and Java method references to functions of the file are function values', async () => {
+		const kt = await flowFixture('kotlin', `class V {
+    private fun any(h: String, s: SSLSession): Boolean = true
+    private fun shop(h: String, s: SSLSession): Boolean = h.endsWith(".acme.com")
+    fun a(b: OkHttpClient.Builder) = b.hostnameVerifier(::any)
+    fun b(b: OkHttpClient.Builder) = b.hostnameVerifier(this::shop)
+}
+`);
+		const java = await flowFixture('java', `class V {
+    private static boolean any(String h, SSLSession s) { return true; }
+    static void a(HttpsURLConnection c) { c.setHostnameVerifier(V::any); }
+}
+`);
+		try {
+			const judge = (f: typeof kt) => f.flow.sinks('tls-config').filter((h) => h.model.id === 'tls.hostname-verifier').map((h) => f.flow.valueOf(h.args[0]!).origins.some((o) => o.fact.kind === 'trust-all'));
+			assert.deepEqual(judge(kt), [true, false]);
+			assert.deepEqual(judge(java), [true]);
+		} finally {
+			kt.dispose();
+			java.dispose();
+		}
+	});
+
+	test('Swift: implicit members (`.TLSv11`) match member sources without an object', async () => {
+		const code = `import Network
+enum Floors {
+    static let old: tls_protocol_version_t = .TLSv11
+    static let modern: tls_protocol_version_t = .TLSv12
+}
+func configure(_ config: URLSessionConfiguration) {
+    config.tlsMinimumSupportedProtocolVersion = Floors.old
+    config.tlsMinimumSupportedProtocolVersion = Floors.modern
+}
+`;
+		const f = await flowFixture('swift', code);
+		try {
+			const hits = f.flow.sinks('tls-config').filter((h) => h.model.id === 'tls.ios-min-version');
+			assert.equal(hits.length, 2);
+			const legacy = hits.map((h) => f.flow.valueOf(h.args[0]!).origins.some((o) => o.fact.model === 'tls.ios-legacy-version'));
+			assert.deepEqual(legacy, [true, false]);
 		} finally {
 			f.dispose();
 		}

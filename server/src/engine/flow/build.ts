@@ -190,7 +190,21 @@ export class Builder {
 				if (r.items) return this.leaf('constant', 'an empty array literal', x, { text: st.textOf(x) });
 				return this.leaf('empty-buffer', 'a new zero-filled buffer', x, { text: st.textOf(x) });
 			case 'lambda':
-				return this.opaque(x, 'a function value');
+				return this.functionShape(x, [r.fn]) ?? this.opaque(x, 'a function value');
+		}
+		// Swift implicit members (`.tcp`, `.TLSv10`): a member of the type the context expects.
+		if (st.lang === 'swift') {
+			const implicit = /^\.\s*([A-Za-z_]\w*)$/.exec(st.textOf(x));
+			const src = implicit ? this.memberSource(undefined, implicit[1]!, x) : undefined;
+			if (src) return src;
+		}
+		// Kotlin `::acceptAll` / `this::acceptAll`, Java `this::acceptAll` / `Verifiers::acceptAll`: a reference to a
+		// function of this file is a function value, like a bare function name.
+		if (x.first === x.last && (x.first.type === 'callable_reference' || x.first.type === 'method_reference')) {
+			const m = /::\s*([A-Za-z_]\w*)\s*$/.exec(st.textOf(x));
+			const fns = m ? st.functionsNamed(m[1]!) : [];
+			const ref = fns.length > 0 ? this.functionShape(x, fns, fns.length === 1 ? headerOf(st, fns[0]!) : undefined) : undefined;
+			if (ref) return ref;
 		}
 		const shape = this.shapeSource(x);
 		if (shape) return shape;
@@ -256,7 +270,8 @@ export class Builder {
 		}
 		const file = st.fileDefs(name);
 		if (file.length > 0) return { k: 'named', name, start, end, of: this.fieldValue(name, file) };
-		if (st.functionsNamed(name).length > 0) return { k: 'opaque', start, end, why: 'a function reference' };
+		const fns = st.functionsNamed(name);
+		if (fns.length > 0) return this.functionShape({ first: from, last: from }, fns, fns.length === 1 ? headerOf(st, fns[0]!) : { start, end }) ?? { k: 'opaque', start, end, why: 'a function reference' };
 		return { k: 'named', name, start, end, of: { k: 'opaque', start, end, why: `\`${name}\` is not defined in this file` } };
 	}
 
@@ -287,6 +302,14 @@ export class Builder {
 			const classes = or.name === 'Self' || or.name === 'Companion' ? [st.nearestClass(x.first)].filter((c): c is Node => !!c) : st.classesNamed(or.name);
 			const defs = classes.flatMap((c) => [...st.fieldDefs(c, name), ...companionDefs(st, c, name)]);
 			if (defs.length > 0) return { k: 'named', name, start: refStart(x), end: refEnd(x), of: this.fieldValue(name, defs) };
+			// `Api.trustAll` (not called): a reference to a static method of that class, a function value.
+			const methods = st.functionsNamed(name).filter((fn) => classes.some((c) => c.startIndex <= fn.startIndex && fn.endIndex <= c.endIndex));
+			const pr = st.adapter.parentRef(x);
+			const called = pr ? st.role(pr).r === 'call' : false;
+			if (methods.length > 0 && !called) {
+				const shape = this.functionShape(x, methods, methods.length === 1 ? headerOf(st, methods[0]!) : undefined);
+				if (shape) return shape;
+			}
 		}
 		if (or.r === 'member') {
 			const inner = st.role(or.object);
@@ -299,11 +322,11 @@ export class Builder {
 		return { k: 'named', name, start: refStart(x), end: refEnd(x), of: base };
 	}
 
-	private memberSource(object: Ref, name: string, x: Ref): VNode | undefined {
+	private memberSource(object: Ref | undefined, name: string, x: Ref): VNode | undefined {
 		const st = this.st;
 		for (const m of st.models.memberSources) {
 			if (!m.member.test(name)) continue;
-			const objText = st.textOf(object).replace(/\s+/g, '');
+			const objText = object ? st.textOf(object).replace(/\s+/g, '') : '';
 			if (m.object && !m.object.test(objText)) continue;
 			if (m.model.objectWord) {
 				const last = objText.split(/[.?!]+/).filter(Boolean).pop() ?? objText;
@@ -313,10 +336,11 @@ export class Builder {
 				if (!ok) continue;
 			}
 			if (m.objectType) {
-				const type = this.declaredType(object);
+				const type = object ? this.declaredType(object) : undefined;
 				if (!type || !m.objectType.test(type)) continue;
 			}
-			return this.leaf(m.model.fact, `${m.model.label} \`${st.textOf(object).replace(/\s+/g, '')}\``, x, { model: m.model.id, name: objTextName(st.textOf(object)) });
+			const shown = object ? st.textOf(object).replace(/\s+/g, '') : `.${name}`;
+			return this.leaf(m.model.fact, `${m.model.label} \`${shown}\``, x, { model: m.model.id, name: object ? objTextName(st.textOf(object)) : name });
 		}
 		return undefined;
 	}
@@ -520,7 +544,7 @@ export class Builder {
 		}
 		// `new X509TrustManager() { … }` / `TrustAll()` of a class declared here: objects by their shape.
 		if (st.models.shapeSources.length > 0 && (site.isNew || /^[A-Z]/.test(site.method))) {
-			const shape = this.shapeSource(x) ?? this.classShape(x, site.method);
+			const shape = this.shapeSource(x) ?? this.classShape(x, site.method) ?? this.samShape(x, r);
 			if (shape) return shape;
 		}
 		let local = this.localCalleesOf(r);
@@ -735,6 +759,27 @@ export class Builder {
 		return undefined;
 	}
 
+	/**
+	 * A function value (lambda, reference to functions of this file) that a `functions` shape model
+	 * covers: every return is `true`, directly or through same-file helpers that always return `true`.
+	 */
+	private functionShape(x: Ref, fns: Node[], at?: { start: number; end: number }): VNode | undefined {
+		const s = this.st.models.shapeSources.find((m) => m.model.functions);
+		if (!s || fns.length === 0) return undefined;
+		if (!fns.every((fn) => alwaysTrue(this.st, fn, 0))) return undefined;
+		return this.leaf(s.model.fact, s.model.label, at ?? x, { model: s.model.id });
+	}
+
+	/** `HostnameVerifier { _, _ -> true }`: a SAM constructor named like a `functions` shape model's supertype, wrapping a lambda. */
+	private samShape(x: Ref, r: Extract<Role, { r: 'call' }>): VNode | undefined {
+		const simple = r.site.method.slice(r.site.method.lastIndexOf('.') + 1);
+		const s = this.st.models.shapeSources.find((m) => m.model.functions && m.implements.test(simple));
+		if (!s) return undefined;
+		const lambda = r.lambda ?? (r.args.length === 1 ? r.args.map((a) => this.st.role(a)).find((ar): ar is Extract<Role, { r: 'lambda' }> => ar.r === 'lambda')?.fn : undefined);
+		if (!lambda || !alwaysTrue(this.st, lambda, 0)) return undefined;
+		return this.leaf(s.model.fact, s.model.label, x, { model: s.model.id });
+	}
+
 	private shapeSource(x: Ref): VNode | undefined {
 		const st = this.st;
 		if (st.models.shapeSources.length === 0) return undefined;
@@ -824,7 +869,55 @@ function jsxAttributeMatches(value: Node, attr: string, element: string | undefi
 	return new RegExp(`^(?:${element})$`).test(name);
 }
 
-/** Methods matching `methods` in a class text all accept everything: empty bodies, `return true`, no `throw`. */
+/** Every return of `fn` is the literal `true`, or a call of same-file functions that always return `true` (bounded depth). */
+function alwaysTrue(st: FlowState, fn: Node, depth: number): boolean {
+	if (depth > 2) return false;
+	const rets = st.returnsOf(fn);
+	if (rets.length === 0) return false;
+	return rets.every((ret) => {
+		const t = st.textOf(ret).trim();
+		if (t === 'true') return true;
+		const r = st.role(ret);
+		if (r.r !== 'call' || !/^[A-Za-z_]\w*$/.test(r.site.method)) return false;
+		if (r.site.receiver.replace(/\s+/g, '') !== '' && !/^(this|self)$/.test(r.site.receiver.trim())) return false;
+		const callees = st.functionsNamed(r.site.method).filter((f) => f.id !== fn.id);
+		return callees.length > 0 && callees.every((f) => alwaysTrue(st, f, depth + 1));
+	});
+}
+
+/** Logging calls a permissive method may make before accepting. */
+const LOG_ONLY = /^(?:(?:Log\.\w+|Timber\.\w+|System\.(?:out|err)\.println|println|print|(?:logger|log|LOG|LOGGER)\.\w+)\s*\([^;\n]*\)\s*;?\s*)*(?:return\s+true\s*;?|return\s*;?)?$/;
+
+/**
+ * A body that runs a delegate check inside `try` and swallows its exception: no catch clause
+ * throws and nothing throws after the `try` either, so a failed check ends in acceptance.
+ * (A catch that falls through to a later `throw` — the thunderbird shape: check a local key
+ * store, otherwise throw — is not permissive.)
+ */
+function swallowsCheck(body: string): boolean {
+	if (!/\btry\b/.test(body) || !/\bcatch\b/.test(body)) return false;
+	if (!/checkServerTrusted\s*\(|\.verify\s*\(|\.check\w*\(/.test(body)) return false;
+	let outside = '';
+	let last = 0;
+	const re = /\bcatch\s*(?:\([^)]*\))?\s*\{/g;
+	for (let m = re.exec(body); m; m = re.exec(body)) {
+		let depth = 1;
+		let i = m.index + m[0].length;
+		for (; i < body.length && depth > 0; i++) {
+			if (body[i] === '{') depth++;
+			else if (body[i] === '}') depth--;
+		}
+		const block = body.slice(m.index + m[0].length, i - 1);
+		if (/\bthrow\b/.test(block)) return false;
+		outside += body.slice(last, m.index);
+		last = i;
+		re.lastIndex = i;
+	}
+	outside += body.slice(last);
+	return !/\bthrow\b|\breturn\s+false\b/.test(outside);
+}
+
+/** Methods matching `methods` in a class text all accept everything: empty bodies, `return true`, no `throw`, or a swallowed delegate check. */
 function permissiveMethods(text: string, methods: RegExp): boolean {
 	const src = methods.source.replace(/^\^\(\?:|\)\$$/g, '');
 	const re = new RegExp(`\\b(?:${src})\\s*\\([^)]*\\)[^{;=]*(\\{|=)`, 'g');
@@ -844,8 +937,9 @@ function permissiveMethods(text: string, methods: RegExp): boolean {
 			else if (text[i] === '}') depth--;
 		}
 		const body = text.slice(at, i - 1).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').trim();
+		if (swallowsCheck(body)) continue;
 		if (/\bthrow\b|\breturn\s+false\b|checkServerTrusted\s*\(|verify\s*\(|\.check\w*\(/.test(body)) return false;
-		if (body !== '' && !/^(return\s+true\s*;?|true)$/.test(body) && !/^(Log\.\w+\([^;]*\);?\s*)*(return\s+true;?)?$/.test(body)) return false;
+		if (body !== '' && !/^(return\s+true\s*;?|true)$/.test(body) && !LOG_ONLY.test(body)) return false;
 	}
 	return found;
 }
@@ -910,4 +1004,10 @@ function isConditionOf(cond: Node, child: Node): boolean {
 		if (c && c.startIndex <= child.startIndex && child.endIndex <= c.endIndex) return true;
 	}
 	return false;
+}
+
+/** The first line of a function declaration: where a reference to it is shown as the source. */
+function headerOf(st: FlowState, fn: Node): { start: number; end: number } {
+	const nl = st.text.indexOf('\n', fn.startIndex);
+	return { start: fn.startIndex, end: nl < 0 || nl > fn.endIndex ? fn.endIndex : nl };
 }

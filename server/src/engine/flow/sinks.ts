@@ -178,7 +178,39 @@ function osLogPublicArgs(st: FlowState, role: Extract<Role, { r: 'call' }>): Sin
 	return out;
 }
 
+/**
+ * Dart writes a value as a run of sibling nodes after the `=` (`Api.trustAll` is `identifier selector`):
+ * the run from the first named child after the `=` to the last one.
+ */
+function dartValueAfterEquals(holder: Node, after: number): Ref | undefined {
+	let eq = false;
+	let first: Node | undefined;
+	let last: Node | undefined;
+	for (const c of holder.children) {
+		if (!c) continue;
+		if (!eq) {
+			eq = c.startIndex >= after && c.type === '=';
+			continue;
+		}
+		if (!c.isNamed || /comment/.test(c.type)) continue;
+		first ??= c;
+		last = c;
+	}
+	return first && last ? { first, last } : undefined;
+}
+
 function propertyHit(st: FlowState, id: Node, kinds: ReadonlySet<SinkKind>): SinkHit | undefined {
+	// Dart cascades: `HttpClient()..badCertificateCallback = cb` (the receiver is the cascade's target).
+	if (st.lang === 'dart' && id.parent?.type === 'cascade_selector' && id.parent.parent?.type === 'cascade_section') {
+		const section = id.parent.parent;
+		const ref = dartValueAfterEquals(section, id.endIndex);
+		if (!ref) return undefined;
+		for (const p of st.models.propertySinks) {
+			if (!kinds.has(p.model.sink) || !p.member.test(id.text) || p.object) continue;
+			return { node: section, start: section.startIndex, end: section.endIndex, model: { id: p.model.id, sink: p.model.sink, label: p.model.label }, args: [{ ref, start: refStart(ref), end: refEnd(ref) }] };
+		}
+		return undefined;
+	}
 	// `x.member = value`: find the member expression and the assignment around it.
 	let member: Node | null = id.parent;
 	for (let i = 0; member && i < 3 && !/navigation_expression|member_expression|field_access|field_expression|assignable/.test(member.type); i++) member = member.parent;
@@ -192,8 +224,8 @@ function propertyHit(st: FlowState, id: Node, kinds: ReadonlySet<SinkKind>): Sin
 	for (const p of st.models.propertySinks) {
 		if (!kinds.has(p.model.sink) || !p.member.test(id.text)) continue;
 		if (p.object && !p.object.test(objText)) continue;
-		const ref = single(value);
-		return { node: assign, start: assign.startIndex, end: assign.endIndex, model: { id: p.model.id, sink: p.model.sink, label: p.model.label }, args: [{ ref, start: value.startIndex, end: value.endIndex }] };
+		const ref = (st.lang === 'dart' ? dartValueAfterEquals(assign, id.endIndex) : undefined) ?? single(value);
+		return { node: assign, start: assign.startIndex, end: assign.endIndex, model: { id: p.model.id, sink: p.model.sink, label: p.model.label }, args: [{ ref, start: refStart(ref), end: refEnd(ref) }] };
 	}
 	return undefined;
 }

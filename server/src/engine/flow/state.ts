@@ -448,6 +448,11 @@ export class FlowState {
 					out.push(d);
 					continue;
 				}
+				// An assignment in an initializer block (Kotlin `init { }`, Java `static { }`): no function around it.
+				if ((d.kind === 'assign' || d.kind === 'compound' || d.kind === 'fill') && !fn) {
+					out.push(d);
+					continue;
+				}
 				// A bare assignment / fill in a method writes the field unless the method has a local of that name.
 				if ((d.kind === 'assign' || d.kind === 'compound' || d.kind === 'fill' || d.kind === 'member') && fn && inMethod) {
 					const shadow = this.localDefs(fn, nm).some((x) => x.kind === 'decl' || x.kind === 'param');

@@ -23,6 +23,7 @@ export const CONVERSIONS: ModelSet = {
 		{ id: 'conv.jvm-json', langs: ['kotlin', 'java'], method: 'JSONObject|JSONArray|toJson|encodeToString|writeValueAsString|stringify', from: ['all', 'receiver'], label: 'serialised' },
 		{ id: 'conv.kotlin-scope', langs: ['kotlin'], method: 'let|run|with|map|mapNotNull|flatMap|fold|reduce|use|takeIf|takeUnless|ifEmpty|ifBlank|buildString|buildList|buildMap', from: ['lambda'], label: 'passed through a lambda' },
 		{ id: 'conv.kotlin-scope-self', langs: ['kotlin'], method: 'also|apply|onEach', from: ['receiver'], label: 'kept by also / apply' },
+		{ id: 'conv.kotlin-filter', langs: ['kotlin'], method: 'filter|filterNot|filterNotNull|filterIsInstance|distinct|sorted|sortedBy|minus|intersect|subtract|dropWhile|takeWhile', from: ['receiver'], label: 'filtered' },
 		// Swift
 		{ id: 'conv.swift-string-format', langs: ['swift'], receiver: '(?:String|NSString)?', method: 'String|NSString|localizedStringWithFormat|init', textMatches: 'format\\s*:', from: ['all'], label: 'formatted' },
 		{ id: 'conv.swift-data', langs: ['swift'], receiver: '(?:Foundation\\.)?', method: 'Data|NSData|Array|ContiguousArray|String|Substring|NSString|\\[UInt8\\]|\\[Int8\\]|\\[Character\\]|Array<UInt8>', minArgs: 1, from: [0, { label: 'base64Encoded' }, { label: 'data' }, { label: 'describing' }, { label: 'decoding' }, { label: 'bytes' }, { label: 'string' }, { label: 'contentsOf' }], label: 'converted' },

@@ -5,7 +5,6 @@ import { BUFFERS } from './buffers';
 import { CONVERSIONS } from './conversions';
 import { CRYPTO } from './crypto';
 import { DIGESTS } from './digests';
-import { SOCKETS, TLS } from './families';
 import { IPC_ANDROID } from './ipcAndroid';
 import { LOGGING } from './logging';
 import { NETWORK } from './network';
@@ -13,6 +12,8 @@ import { RANDOM } from './random';
 import { SANITIZERS } from './sanitizers';
 import { SENSITIVE } from './sensitive';
 import { STORAGE } from './storage';
+import { SOCKETS } from './sockets';
+import { TLS } from './tls';
 import type {
 	CallbackSourceModel,
 	CallPattern,

@@ -193,6 +193,12 @@ export interface ShapeSourceModel {
 	implements: string;
 	/** Methods that must all be permissive (regex source, anchored). */
 	methods: string;
+	/**
+	 * Function values count too: a lambda or a reference to a function of the file whose every
+	 * return is `true` (directly or through a same-file helper that always returns `true`), and a
+	 * SAM constructor named like `implements` wrapping one (`HostnameVerifier { _, _ -> true }`).
+	 */
+	functions?: boolean;
 	fact: FactKind;
 	label: string;
 }

@@ -1,15 +1,43 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext, Severity } from '../../types';
+import { type Severity, severityRank } from '../../../../../common/src/severity';
+import { flowOf, type Flow } from '../../flow';
+import type { Evidence, RelatedInput, Rule, RuleContext } from '../../types';
 import { stringNodesMatching } from '../shared/ast';
 import { isDebugOnly } from '../shared/debug';
-import { AUTH_PATH, displayUrl, findCleartextUrls, isDevHostName, isIdentifierUrl, isIpLiteral, isLoopbackHost, isPrivateOrLocalHost } from '../shared/urls';
-import { walk } from '../../parse/xml';
+import { AUTH_PATH, type CleartextUrl, displayUrl, findCleartextUrls, isDevHostName, isIdentifierUrl, isIpLiteral, isLoopbackHost, isPrivateOrLocalHost, urlNameRole } from '../shared/urls';
+import { walk, type XmlElement } from '../../parse/xml';
 import type { JsonNode } from '../../parse/json';
 import { gradleBlockLines } from '../shared/gradle';
+import { bindingOf, jsxSourceUri, loopbackBranch, notEndpoint, onlyToBrowser, reachedLiterals, reachOf, readForHostOnly } from './endpointEvidence';
+
+/**
+ * A cleartext (`http://`, `ws://`) URL is reported by how sure we are that it is an
+ * endpoint the app talks to (issue 12): it reaches a request API through the
+ * value-flow layer (strong), it is bound to an endpoint-like name or made into a
+ * URL object (likely, at most warning), or nothing says either way (info).
+ * Namespaces, schemas, prose, error messages, needles, licence-list homepages,
+ * values only handed to the browser or read for their host, and `http://` put in
+ * front of a value the code did not write (user input, a loopback host) are not
+ * reported at all. Config files are endpoint-like by their key (`API_URL`,
+ * `<key>APIBaseURL</key>`, `updates.url`).
+ */
 
 /** The literal is used as a matching needle, not an endpoint: `s.startsWith('http://')`, `x === 'http://a'`. */
 const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|startswith|endswith|replace|replaceAll|replaceFirst|replacingOccurrences|includes|contains|indexOf|lastIndexOf|match|matches|test|search|hasPrefix|hasSuffix|split|removePrefix|removeSuffix|stripPrefix|equals|equalsIgnoreCase|compare|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(Regex|RegExp|Pattern\.compile|NSRegularExpression\s*\(\s*pattern:)\s*\(\s*|\bcase\s+|\bin\s*\[?\s*)$/;
 const NEEDLE_AFTER = /^\s*[!=]==?/;
+
+/** What the code says about one literal: how strong the endpoint evidence is, in words, and the path. */
+interface Judgement {
+	evidence: Evidence;
+	/** Sentence appended to the message (starts with a space). */
+	why: string;
+	related?: RelatedInput[];
+}
+
+/** Decides per URL found in a literal; undefined means "not an endpoint": no finding. */
+type Judge = (u: CleartextUrl) => Judgement | undefined;
+
+const CAP: Record<Evidence, Severity> = { strong: 'error', likely: 'warning', name: 'info' };
 
 function severityFor(host: string, rest: string, debug: boolean): { severity: Severity; note: string } {
 	if (debug) return { severity: 'hint', note: ' It is in debug-only code; make sure it cannot reach a release build.' };
@@ -20,17 +48,20 @@ function severityFor(host: string, rest: string, debug: boolean): { severity: Se
 	return { severity: 'warning', note: '' };
 }
 
-/**
- * Report every cleartext URL inside `content`, which starts at `base` in the file.
- * `prefixOnly` marks a literal that is only the scheme used to build a URL (`'http://' + host`).
- */
-function scan(ctx: RuleContext, base: number, content: string, debug: boolean, opts: { prosePrefixAllowed: boolean }): void {
+/** Report every cleartext URL inside `content`, which starts at `base` in the file. */
+function scan(ctx: RuleContext, base: number, content: string, debug: boolean, judge: Judge, opts: { prosePrefixAllowed: boolean }): void {
 	for (const u of findCleartextUrls(content)) {
 		if (isIdentifierUrl(u.url)) continue;
 		if (u.host !== '' && isLoopbackHost(u.host)) continue;
 		// Prose ("Visit http://…") is text for people, not an endpoint.
 		if (!opts.prosePrefixAllowed && /[A-Za-z]{2,}\s+$/.test(content.slice(0, u.index))) continue;
-		const { severity, note } = severityFor(u.host, u.rest, debug);
+		// "Insecure `http://` scheme not allowed": the scheme mentioned inside a sentence.
+		if (/^(http|ws):\/\/$/i.test(u.url) && content.trim().length > u.url.length) continue;
+		const j = judge(u);
+		if (!j) continue;
+		const level = severityFor(u.host, u.rest, debug);
+		const cap = CAP[j.evidence];
+		const severity = severityRank(level.severity) > severityRank(cap) ? cap : level.severity;
 		const start = base + u.index;
 		const safe = u.scheme === 'http' ? 'https' : 'wss';
 		const schemeText = content.slice(u.index, u.index + u.scheme.length);
@@ -45,18 +76,60 @@ function scan(ctx: RuleContext, base: number, content: string, debug: boolean, o
 					},
 				];
 		const shown = displayUrl(u.url);
+		const what = j.evidence === 'name' ? `Cleartext ${u.scheme}:// URL ${shown}` : `Cleartext ${u.scheme === 'ws' ? 'WebSocket' : 'HTTP'} endpoint ${shown}`;
 		ctx.report({
 			start,
 			end: start + u.url.length,
 			severity,
-			message: `Cleartext ${u.scheme === 'ws' ? 'WebSocket' : 'HTTP'} endpoint ${shown}: anyone on the network path can read and change this traffic. Use ${safe}://.${note}${isIpLiteral(u.host) ? ' (No automatic fix for an IP address: TLS certificates are issued for names.)' : ''}`,
+			evidence: j.evidence,
+			message: `${what}: anyone on the network path can read and change this traffic. Use ${safe}://.${j.why}${level.note}${isIpLiteral(u.host) ? ' (No automatic fix for an IP address: TLS certificates are issued for names.)' : ''}`,
 			fixes,
+			...(j.related ? { related: j.related } : {}),
 		});
 	}
 }
 
+/** How the value of a literal in code is used, as evidence for each URL in it. */
+function judgeCode(ctx: RuleContext, flow: Flow | undefined, reached: ReturnType<typeof reachedLiterals>, node: Node): Judge {
+	const reach = flow ? reachOf(reached, node) : undefined;
+	if (reach && flow) {
+		const via = flow.through(reach.origin);
+		const line = ctx.file.lines.position(reach.hit.start).line + 1;
+		const judgement: Judgement = {
+			evidence: 'strong',
+			why: ` It reaches ${reach.hit.model.label} (line ${line})${via.length > 0 ? ` through ${via.map((n) => `\`${n}\``).join(', ')}` : ''}.`,
+			related: [...flow.related(reach.origin, 'the URL'), { start: reach.hit.start, end: reach.hit.end, message: `sent by ${reach.hit.model.label}` }],
+		};
+		return () => judgement;
+	}
+	if (jsxSourceUri(node)) return () => ({ evidence: 'strong', why: ' The component loads it (source={{ uri }}).' });
+	const binding = flow ? bindingOf(flow, node) : {};
+	const not = notEndpoint(node, binding);
+	if (not) return () => undefined;
+	if (readForHostOnly(node)) return () => undefined;
+	return (u) => {
+		// `http://${input}`: a scheme put in front of a value the code did not write (user input, a host
+		// checked to be loopback). Without a request in sight it is link normalisation, not an endpoint.
+		if (u.host === '') return undefined;
+		const role = binding.name ? urlNameRole(binding.name) : undefined;
+		const browser = (): boolean => !!flow && onlyToBrowser(flow, node);
+		if (role === 'endpoint') {
+			if (browser()) return { evidence: 'name', why: ` It is only opened in the browser (\`${binding.name}\`).` };
+			return { evidence: 'likely', why: ` \`${binding.name}\` names an endpoint.` };
+		}
+		if (role === 'link') return { evidence: 'name', why: ` \`${binding.name}\` looks like a page for people, not an API.` };
+		if (binding.urlObject) {
+			if (browser()) return { evidence: 'name', why: ' It is only opened in the browser.' };
+			return { evidence: 'likely', why: ` It is made into a URL (\`${binding.urlObject}\`).` };
+		}
+		return { evidence: 'name', why: ' It was not seen reaching a network call in this file.' };
+	};
+}
+
 function checkTree(ctx: RuleContext): void {
 	const text = ctx.file.text;
+	const flow = flowOf(ctx);
+	let reached: ReturnType<typeof reachedLiterals> | undefined;
 	for (const node of stringNodesMatching(ctx.tree!, text, /(http|ws):\/\//gi)) {
 		const raw = ctx.nodeText(node);
 		if (!/(http|ws):\/\//i.test(raw)) continue;
@@ -69,7 +142,9 @@ function checkTree(ctx: RuleContext): void {
 		const trimmed = content.trim();
 		// A bare scheme ("http://") is either a needle or a concatenation prefix.
 		if (/^(https?|wss?):\/\/$/i.test(trimmed) && !isConcatenationPrefix(node)) continue;
-		scan(ctx, innerStart, content, isDebugOnly(ctx.file, node), { prosePrefixAllowed: false });
+		if (loopbackBranch(node) && !/^(?:http|ws):\/\/[A-Za-z0-9[]/i.test(trimmed)) continue;
+		reached ??= flow ? reachedLiterals(flow) : new Map();
+		scan(ctx, innerStart, content, isDebugOnly(ctx.file, node), judgeCode(ctx, flow, reached, node), { prosePrefixAllowed: false });
 	}
 }
 
@@ -82,13 +157,37 @@ function isConcatenationPrefix(node: Node): boolean {
 	return false;
 }
 
+/** Evidence from a configuration key: endpoint-like keys are likely endpoints; other keys say nothing. */
+function byKey(key: string | undefined): Judge {
+	const role = key ? urlNameRole(key) : undefined;
+	if (role === 'identifier') return () => undefined;
+	if (role === 'endpoint') return () => ({ evidence: 'likely', why: ` \`${key}\` names an endpoint.` });
+	if (role === 'link') return () => ({ evidence: 'name', why: ` \`${key}\` looks like a page for people, not an API.` });
+	return () => ({ evidence: 'name', why: key ? ` Nothing says \`${key}\` is an endpoint the app calls.` : '' });
+}
+
+/** The plist `<key>` before a `<string>`, the `name` of an Android string resource (or of its array). */
+function xmlKey(el: XmlElement): string | undefined {
+	const own = el.attrs.find((a) => a.name === 'name')?.value;
+	if (own) return own;
+	const parent = el.parent;
+	if (!parent) return undefined;
+	if (parent.name === 'dict') {
+		const i = parent.children.indexOf(el);
+		const prev = i > 0 ? parent.children[i - 1] : undefined;
+		return prev?.name === 'key' ? prev.text : undefined;
+	}
+	if (parent.name === 'array') return parent.parent ? xmlKey(parent) : undefined;
+	return parent.attrs.find((a) => a.name === 'name')?.value;
+}
+
 function checkPlistOrResXml(ctx: RuleContext): void {
 	const root = ctx.xml?.root;
 	if (!root) return;
 	for (const el of walk(root)) {
 		if (el.name !== 'string' && el.name !== 'item') continue;
 		if (el.textStart === undefined || !/(http|ws):\/\//i.test(el.text)) continue;
-		scan(ctx, el.textStart, ctx.file.text.slice(el.textStart, el.textEnd), ctx.file.isDebugSource, { prosePrefixAllowed: false });
+		scan(ctx, el.textStart, ctx.file.text.slice(el.textStart, el.textEnd), ctx.file.isDebugSource, byKey(xmlKey(el)), { prosePrefixAllowed: false });
 	}
 }
 
@@ -99,11 +198,20 @@ function checkJson(ctx: RuleContext): void {
 		if (n.type === 'string' && typeof n.value === 'string' && /(http|ws):\/\//i.test(n.value)) {
 			const key = n.parent?.type === 'property' ? (n.parent.children?.[0]?.value as string | undefined) : undefined;
 			if (key === '$schema' || n.parent?.children?.[0] === n) return;
-			scan(ctx, n.offset + 1, ctx.file.text.slice(n.offset + 1, n.offset + n.length - 1), false, { prosePrefixAllowed: false });
+			scan(ctx, n.offset + 1, ctx.file.text.slice(n.offset + 1, n.offset + n.length - 1), false, byKey(key), { prosePrefixAllowed: false });
 		}
 		for (const c of n.children ?? []) visit(c);
 	};
 	visit(root);
+}
+
+/** The name a line binds its value to: `.env` keys, `buildConfigField "String", "API_URL", …`, `resValue "string", "api_url", …`, placeholders. */
+function lineKey(line: string): string | undefined {
+	const field = /\b(?:buildConfigField|resValue)\s*\(?\s*["'][^"']*["']\s*,\s*["']([^"']+)["']/.exec(line);
+	if (field) return field[1];
+	const placeholder = /["']?([A-Za-z_][\w.]*)["']?\s*[:=]\s*["']?(?:https?|wss?):\/\//i.exec(line);
+	if (placeholder) return placeholder[1];
+	return /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line)?.[1];
 }
 
 /** Line-oriented files: `.env` values and Gradle `buildConfigField`/`resValue` lines. */
@@ -114,7 +222,7 @@ function checkLines(ctx: RuleContext, select: (line: string) => boolean): void {
 		const line = lines.lineText(i);
 		const t = line.trimStart();
 		if (t.startsWith('#') || t.startsWith('//') || t.startsWith('*') || !select(line)) continue;
-		scan(ctx, lines.lineStart(i), line, ctx.file.isDebugSource || debugLines.has(i), { prosePrefixAllowed: true });
+		scan(ctx, lines.lineStart(i), line, ctx.file.isDebugSource || debugLines.has(i), byKey(lineKey(line)), { prosePrefixAllowed: true });
 	}
 }
 

@@ -83,3 +83,32 @@ export function displayUrl(url: string): string {
 }
 
 export const AUTH_PATH = /(login|log-in|signin|sign-in|auth|token|oauth|password|passwd|payment|checkout|session)/i;
+
+/** Word parts of a name: `kLoginURL` → k, login, url; `API_BASE_URL` → api, base, url; `updates.url` → updates, url. */
+function nameParts(name: string): string[] {
+	return name
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+		.split(/[^A-Za-z0-9]+/)
+		.filter(Boolean)
+		.map((w) => w.toLowerCase());
+}
+
+const IDENTIFIER_WORDS = new Set(['ns', 'namespace', 'namespaces', 'xmlns', 'schema', 'schemas', 'dtd', 'doctype', 'feature', 'features', 'rdf', 'xsd', 'xsi', 'license', 'licence', 'licenses', 'licences', 'spec', 'rfc']);
+const LINK_WORDS = new Set(['link', 'links', 'href', 'homepage', 'website', 'help', 'docs', 'doc', 'documentation', 'faq', 'support', 'privacy', 'policy', 'terms', 'tos', 'eula', 'about', 'manual', 'guide', 'blog', 'store', 'appstore', 'playstore', 'market', 'twitter', 'facebook', 'instagram', 'github', 'repo', 'repository', 'feedback', 'contact', 'tutorial', 'learn', 'readme', 'changelog', 'share', 'invite', 'landing', 'marketing']);
+const ENDPOINT_WORDS = new Set(['url', 'urls', 'uri', 'uris', 'endpoint', 'endpoints', 'host', 'hostname', 'hosts', 'server', 'servers', 'api', 'apis', 'base', 'baseurl', 'baseuri', 'gateway', 'backend', 'socket', 'websocket', 'ws', 'wss', 'proxy', 'origin', 'domain', 'service', 'services', 'feed', 'webhook', 'cdn', 'graphql', 'rest', 'sync', 'upload', 'download', 'stream', 'push', 'remote', 'mqtt', 'broker', 'auth', 'login', 'oauth', 'token', 'redirect', 'callback', 'tracking', 'analytics', 'telemetry', 'ingest', 'collector']);
+
+/**
+ * What a name bound to an `http://` value says about it: `endpoint` (a base URL,
+ * API host, server or socket address), `link` (a page shown to people: help,
+ * privacy, homepage), `identifier` (a namespace, schema or feature name), or
+ * undefined when it says nothing. Link and identifier words win: `PRIVACY_URL`
+ * is a page, `SOAP_NS_URI` a namespace.
+ */
+export function urlNameRole(name: string): 'endpoint' | 'link' | 'identifier' | undefined {
+	const parts = nameParts(name);
+	if (parts.some((p) => IDENTIFIER_WORDS.has(p))) return 'identifier';
+	if (parts.some((p) => LINK_WORDS.has(p))) return 'link';
+	if (parts.some((p) => ENDPOINT_WORDS.has(p))) return 'endpoint';
+	return undefined;
+}

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { flowOf } from '../../flow';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { deleteSpan, replace } from '../shared/edits';
 import { callStart, leavesMatching, nodesOf, calleeName, chainCallDeletion, debugAware, descendants, functionBody, functionName, parameterNames, returnsTrueOnly, statementOf } from './common';
@@ -12,6 +13,9 @@ function isThrow(n: Node): boolean {
 	return n.type === 'throw_statement' || n.type === 'throw_expression' || (n.type === 'jump_expression' && n.text.startsWith('throw'));
 }
 
+/** Exceptions thrown for bad arguments, not for an untrusted chain. */
+const ARGUMENT_CHECK = /\b(?:IllegalArgumentException|NullPointerException|IllegalStateException|UnsupportedOperationException)\b/;
+
 function inCatch(n: Node, stop: Node): boolean {
 	for (let p = n.parent; p && p.id !== stop.id; p = p.parent) if (p.type === 'catch_clause' || p.type === 'catch_block') return true;
 	return false;
@@ -20,7 +24,11 @@ function inCatch(n: Node, stop: Node): boolean {
 /**
  * Why a `checkServerTrusted` body accepts every chain, or undefined when it
  * validates: it throws, or delegates to another trust manager without
- * swallowing the exception.
+ * swallowing the exception. Judged by whether every path accepts: a delegate
+ * check whose exception is caught still validates when the code after the `try`
+ * throws on the paths it does not accept (thunderbird's TrustManagerFactory:
+ * the failed platform check falls through to the user's local key store, and
+ * the method throws otherwise).
  */
 function trustAllReason(body: Node | undefined): string | undefined {
 	if (!body) return 'it has no body';
@@ -31,7 +39,14 @@ function trustAllReason(body: Node | undefined): string | undefined {
 	const swallowing = catches.filter((c) => ![...descendants(c)].some(isThrow));
 	if (delegates.length > 0) {
 		const guarded = delegates.every((d) => {
-			for (let p = d.parent; p && p.id !== body.id; p = p.parent) if (p.type === 'try_statement' || p.type === 'try_expression') return !swallowing.some((c) => c.parent?.id === p!.id);
+			for (let p = d.parent; p && p.id !== body.id; p = p.parent) {
+				if (p.type !== 'try_statement' && p.type !== 'try_expression') continue;
+				const tryNode = p;
+				if (!swallowing.some((c) => c.parent?.id === tryNode.id)) return true;
+				// The exception is caught: the paths after the `try` must still reject (a later throw that is a
+				// certificate decision, not an argument check such as `IllegalArgumentException("empty chain")`).
+				return throws.some((t) => t.startIndex >= tryNode.endIndex && !ARGUMENT_CHECK.test(t.text));
+			}
 			return true;
 		});
 		return guarded ? undefined : 'it catches the exception of the delegate check and carries on';
@@ -71,6 +86,45 @@ function trustAllManagers(ctx: RuleContext): { names: Set<string>; funcs: { fn: 
 	return { names, funcs };
 }
 
+const TRUST_MANAGER_SINKS = new Set(['tls.ssl-context-init', 'tls.ssl-context-init-by-name', 'tls.okhttp-ssl-socket-factory']);
+
+/**
+ * `SSLContext.init` / OkHttp `sslSocketFactory` given a trust-all manager through
+ * the flow layer (a field, a local, a helper's return, an array of managers, a
+ * class of this file), or a manager this file declares and the rule judged
+ * trust-all above. Returns the report offsets, so the name-based pass below does
+ * not report the same call twice.
+ */
+function trustManagerSinks(ctx: RuleContext, names: ReadonlySet<string>): Set<number> {
+	const out = new Set<number>();
+	const flow = flowOf(ctx);
+	if (!flow) return out;
+	for (const hit of flow.sinks('tls-config')) {
+		if (!TRUST_MANAGER_SINKS.has(hit.model.id)) continue;
+		const start = callStart(ctx.file.text, hit.node);
+		const arg = hit.args[0];
+		if (!arg || out.has(start)) continue;
+		const o = flow.valueOf(arg).origins.find((x) => x.fact.kind === 'trust-all' && x.fact.model === 'tls.trust-all-manager');
+		const named = !o ? [...names].find((nm) => new RegExp(`\\b${nm}\\b`).test(ctx.file.text.slice(arg.start, arg.end))) : undefined;
+		if (!o && !named) continue;
+		out.add(start);
+		const { severity, note } = debugAware(ctx, hit.node, 'error');
+		const via = o ? flow.through(o) : [];
+		const what = o ? `a trust-all manager (line ${ctx.file.lines.position(o.start).line + 1}${via.length > 0 ? `, through ${via.map((v) => `\`${v}\``).join(', ')}` : ''})` : `the trust-all manager ${named}`;
+		const okhttp = hit.model.id === 'tls.okhttp-ssl-socket-factory';
+		const del = okhttp ? chainCallDeletion(hit.node) : undefined;
+		ctx.report({
+			start,
+			end: hit.end,
+			severity,
+			message: okhttp ? `OkHttp is given ${what}: the client accepts any certificate.${note}` : `SSLContext.init(…) is given ${what}: every socket from this context accepts any certificate.${note}`,
+			...(o ? { related: flow.related(o, 'trust manager') } : {}),
+			fixes: del ? [{ title: 'Remove sslSocketFactory(…): use the platform trust manager', preferred: true, edits: [replace(ctx, del.start, del.end, '')] }] : [],
+		});
+	}
+	return out;
+}
+
 export const androidTrustManagerTrustAll: Rule = {
 	meta: {
 		id: 'android-trustmanager-trust-all',
@@ -90,6 +144,7 @@ export const androidTrustManagerTrustAll: Rule = {
 			const { severity, note } = debugAware(ctx, fn, 'error');
 			ctx.report({ start: name.startIndex, end: name.endIndex, severity, message: `checkServerTrusted accepts every server certificate (${reason}): any attacker on the network can impersonate the server. Use the platform's default trust manager.${note}` });
 		}
+		const reported = trustManagerSinks(ctx, names);
 		for (const n of nodesOf(ctx.tree!, CALLS)) {
 			const callee = calleeName(n);
 			if (callee === 'getInsecure' && /SSLCertificateSocketFactory/.test(n.text)) {
@@ -104,6 +159,7 @@ export const androidTrustManagerTrustAll: Rule = {
 				});
 				continue;
 			}
+			if (reported.has(callStart(ctx.file.text, n))) continue;
 			if (callee === 'init' && names.size > 0) {
 				// SSLContext.init(keyManagers, arrayOf(trustAll) / new TrustManager[]{ trustAll }, random)
 				const args = n.type === 'method_invocation' ? n.childForFieldName('arguments') : n.namedChildren.find((c) => c?.type === 'value_arguments') ?? null;
@@ -149,6 +205,43 @@ function removalFix(ctx: RuleContext, call: Node, what: string): Fix[] {
 	return [];
 }
 
+const PERMISSIVE_VERIFIER_MODELS = new Set(['tls.accept-all-verifier', 'tls.allow-all-verifier', 'tls.allow-all-verifier-constant', 'tls.noop-verifier-instance']);
+
+/**
+ * `hostnameVerifier(…)` / `setHostnameVerifier(…)` / `HttpsURLConnection.setDefaultHostnameVerifier(…)`
+ * given a verifier that accepts every host through the flow layer: a field or
+ * local holding `HostnameVerifier { _, _ -> true }`, an anonymous class or a class
+ * of this file whose `verify` returns true, a lambda or same-file function that
+ * always returns true, `ALLOW_ALL_HOSTNAME_VERIFIER`, `NoopHostnameVerifier`.
+ */
+function verifierSinks(ctx: RuleContext): Set<number> {
+	const out = new Set<number>();
+	const flow = flowOf(ctx);
+	if (!flow) return out;
+	for (const hit of flow.sinks('tls-config')) {
+		if (hit.model.id !== 'tls.hostname-verifier') continue;
+		const start = callStart(ctx.file.text, hit.node);
+		const arg = hit.args[0];
+		if (!arg || out.has(start)) continue;
+		const o = flow.valueOf(arg).origins.find((x) => x.fact.kind === 'trust-all' && PERMISSIVE_VERIFIER_MODELS.has(x.fact.model ?? ''));
+		if (!o) continue;
+		out.add(start);
+		const { severity, note } = debugAware(ctx, hit.node, 'error');
+		const line = ctx.file.lines.position(o.start).line + 1;
+		const via = flow.through(o);
+		const method = hit.site?.method ?? 'hostnameVerifier';
+		ctx.report({
+			start,
+			end: hit.end,
+			severity,
+			message: `${method}(…) is given ${o.fact.label} (line ${line}${via.length > 0 ? `, through ${via.map((v) => `\`${v}\``).join(', ')}` : ''}): a valid certificate for any domain passes.${note}`,
+			related: flow.related(o, 'verifier'),
+			fixes: removalFix(ctx, hit.node, method),
+		});
+	}
+	return out;
+}
+
 export const androidHostnameVerifierPermissive: Rule = {
 	meta: {
 		id: 'android-hostname-verifier-permissive',
@@ -163,6 +256,7 @@ export const androidHostnameVerifierPermissive: Rule = {
 	},
 	check(ctx) {
 		const reported = new Set<number>();
+		const atSinks = verifierSinks(ctx);
 		// Info sub-check (MASTG-TEST-0234): SSLSocketFactory.createSocket used without any verify(host, session).
 		const text = ctx.file.text;
 		const rawSocketsUnverified = /\bcreateSocket\s*\(/.test(text) && /SSLSocketFactory|SSLCertificateSocketFactory|SSLSocket\b/.test(text) && !/\.verify\s*\(/.test(text) && !/getDefaultHostnameVerifier|OkHostnameVerifier/.test(text);
@@ -191,7 +285,7 @@ export const androidHostnameVerifierPermissive: Rule = {
 				const lambdaTrue = lambda && (lambda.type === 'lambda_expression' ? returnsTrueOnly(lambda.childForFieldName('body')) : returnsTrueOnly(lambda));
 				const constant = [...descendants(n)].find((d) => d.namedChildCount === 0 && PERMISSIVE_IDS.test(d.text) && (d.text !== 'INSTANCE' || /NoopHostnameVerifier/.test(n.text)));
 				if (!lambdaTrue && !constant) continue;
-				if (reported.has(n.startIndex)) continue;
+				if (reported.has(n.startIndex) || atSinks.has(callStart(ctx.file.text, n))) continue;
 				reported.add(n.startIndex);
 				const sink = callee === 'HostnameVerifier' ? n.parent && CALLS.has(n.parent.type) ? n.parent : undefined : n;
 				const { severity, note } = debugAware(ctx, n, 'error');
@@ -256,6 +350,65 @@ export const androidWebviewSslErrorProceed: Rule = {
 const LEGACY_PROTOCOLS = /^(SSL|SSLv2|SSLv3|TLSv1|TLSv1\.1)$/;
 const LEGACY_TLS_VERSION = /^(SSL_3_0|TLS_1_0|TLS_1_1)$/;
 
+const PROTOCOL_LIST_SINKS = new Set(['tls.enabled-protocols', 'tls.enabled-protocols-property']);
+
+/**
+ * Protocol choices that reach their API through the flow layer (the literal
+ * cases are handled below, with fixes):
+ * - `enabledProtocols = socket.supportedProtocols` (through fields, helpers and
+ *   filters): every protocol the platform still has, TLS 1.0/1.1 included, unless
+ *   the code removes them — the thunderbird shape "supported minus SSLv3";
+ * - `setEnabledProtocols(PROTOCOLS)` / `SSLContext.getInstance(PROTOCOL)` where a
+ *   constant elsewhere names SSLv3, TLSv1 or TLSv1.1.
+ */
+function legacyProtocolFlows(ctx: RuleContext): void {
+	// `getInstance` (a trigger) is everywhere in Android code: ask the flow layer only where a protocol API is named.
+	if (!/\bSSLContext\b|[eE]nabledProtocols/.test(ctx.file.text)) return;
+	const flow = flowOf(ctx);
+	if (!flow) return;
+	const text = ctx.file.text;
+	// A filter in code that names TLS versions is removing the old ones or allow-listing the new ones: judged done.
+	const namesOldVersions = /["']TLSv1(\.[0-3])?["']/.test(text);
+	const done = new Set<number>();
+	for (const hit of flow.sinks('tls-config')) {
+		const list = PROTOCOL_LIST_SINKS.has(hit.model.id);
+		if (!list && hit.model.id !== 'tls.ssl-context-protocol') continue;
+		const arg = hit.args[0];
+		if (!arg || done.has(hit.start)) continue;
+		const v = flow.valueOf(arg);
+		const { severity, note } = debugAware(ctx, hit.node, 'warning');
+		const supported = list ? v.origins.find((o) => o.fact.model?.startsWith('tls.supported-protocols')) : undefined;
+		if (supported) {
+			const filtered = supported.steps.some((st) => /filter|remove|minus|subtract/i.test(st.text));
+			if (filtered && namesOldVersions) continue;
+			done.add(hit.start);
+			const line = ctx.file.lines.position(supported.start).line + 1;
+			ctx.report({
+				start: hit.start,
+				end: hit.end,
+				severity,
+				message: `The enabled protocols are every protocol the platform supports (line ${line})${filtered ? ', minus a list that keeps TLS 1.0 and 1.1' : ''}: where the platform still has TLSv1 / TLSv1.1 (or SSLv3) this turns them back on. Enable only TLSv1.2 and TLSv1.3.${note}`,
+				related: flow.related(supported, 'protocol list'),
+			});
+			continue;
+		}
+		const legacy = v.origins.find((o) => o.fact.kind === 'constant' && LEGACY_PROTOCOLS.test(o.fact.text ?? ''));
+		// A literal written in the call itself is reported (and fixed) by the literal pass below.
+		if (!legacy || (legacy.start >= arg.start && legacy.end <= arg.end)) continue;
+		done.add(hit.start);
+		const line = ctx.file.lines.position(legacy.start).line + 1;
+		ctx.report({
+			start: hit.start,
+			end: hit.end,
+			severity,
+			message: list
+				? `${hit.model.label} enables ${legacy.fact.text} (line ${line}), a deprecated protocol. Enable only TLSv1.2 and TLSv1.3.${note}`
+				: `SSLContext.getInstance selects ${legacy.fact.text} (line ${line}), a deprecated protocol family. Use "TLS" (the platform negotiates TLS 1.2/1.3).${note}`,
+			related: flow.related(legacy, 'protocol'),
+		});
+	}
+}
+
 export const androidTlsLegacyProtocol: Rule = {
 	meta: {
 		id: 'android-tls-legacy-protocol',
@@ -264,11 +417,12 @@ export const androidTlsLegacyProtocol: Rule = {
 		sections: ['COMMS'],
 		masvs: ['MASVS-NETWORK-1', 'MASWE-0050'],
 		kinds: KINDS,
-		triggers: ['getInstance', 'setEnabledProtocols', 'tlsVersions', 'COMPATIBLE_TLS', 'CLEARTEXT', 'DefaultHttpClient'],
+		triggers: ['getInstance', 'setEnabledProtocols', 'enabledProtocols', 'tlsVersions', 'COMPATIBLE_TLS', 'CLEARTEXT', 'DefaultHttpClient'],
 		why: 'SSLv3, TLS 1.0 and 1.1 have known attacks and are deprecated (RFC 8996); OkHttp COMPATIBLE_TLS re-enables them and ConnectionSpec.CLEARTEXT allows plain HTTP.',
 		fix: 'Use SSLContext.getInstance("TLS") and ConnectionSpec.MODERN_TLS (or RESTRICTED_TLS); drop CLEARTEXT.',
 	},
 	check(ctx) {
+		legacyProtocolFlows(ctx);
 		for (const n of nodesOf(ctx.tree!, ['string_literal', 'navigation_expression', 'field_access'])) {
 			if (n.type === 'string_literal') {
 				const value = n.text.replace(/^"|"$/g, '');

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { flowOf } from '../../flow';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { isDebugOnly } from '../shared/debug';
 import { deleteSpan, replace } from '../shared/edits';
@@ -60,6 +61,39 @@ function callbackFunction(n: Node): Node | undefined {
 	return n.namedChildren.find((c) => c?.type === 'function_expression') ?? n.childForFieldName('right') ?? undefined;
 }
 
+/**
+ * `client.badCertificateCallback = <value>` where the value, through the flow
+ * layer, is a callback that returns true for every certificate: a function of
+ * this file (`_acceptAll`), a lambda calling a helper that always returns true,
+ * a field holding such a lambda. Direct `(cert, host, port) => true` lambdas are
+ * the literal pass's (with fixes); this pass reports the rest.
+ */
+function callbackFlows(ctx: RuleContext): Set<number> {
+	const out = new Set<number>();
+	const flow = flowOf(ctx);
+	if (!flow) return out;
+	for (const hit of flow.sinks('tls-config')) {
+		if (hit.model.id !== 'tls.dart-bad-certificate-callback') continue;
+		const arg = hit.args[0];
+		if (!arg) continue;
+		const fn = arg.ref.first.type === 'function_expression' ? arg.ref.first : undefined;
+		if (fn && returnsTrueOnly(fn.childForFieldName('body'))) continue;
+		const o = flow.valueOf(arg).origins.find((x) => x.fact.kind === 'trust-all' && x.fact.model === 'tls.dart-accept-all-callback');
+		if (!o || isDioPinningRecipe(hit.node)) continue;
+		out.add(hit.start);
+		const { severity, note } = debugAware(ctx, hit.node, 'error');
+		const via = flow.through(o);
+		ctx.report({
+			start: hit.start,
+			end: hit.end,
+			severity,
+			message: `badCertificateCallback is ${o.fact.label} (line ${ctx.file.lines.position(o.start).line + 1}${via.length > 0 ? `, through ${via.map((v) => `\`${v}\``).join(', ')}` : ''}): this HttpClient accepts any certificate it cannot verify, so anyone on the network can intercept the traffic.${note}`,
+			related: flow.related(o, 'callback'),
+		});
+	}
+	return out;
+}
+
 export const flutterTlsValidationDisabled: Rule = {
 	meta: {
 		id: 'flutter-tls-validation-disabled',
@@ -91,8 +125,10 @@ export const flutterTlsValidationDisabled: Rule = {
 				ctx.report({ start: m.index, end: end > 0 ? end : m.index + m[0].length, message: `HttpOverrides.global installs ${cls}, ${how}, for every dart:io HttpClient in the app (package:http, dio), in release builds too: anyone on the network can intercept the traffic.`, fixes: stmt && stmt.type === 'expression_statement' ? [wrapInKDebugMode(ctx, stmt)] : [] });
 			}
 		}
+		const atSinks = callbackFlows(ctx);
 		const types = ['assignment_expression', 'cascade_section', 'named_argument', ...(ctx.file.text.includes('defaultContext') ? ['expression_statement'] : [])];
 		for (const n of nodesOf(ctx.tree!, types)) {
+			if (atSinks.has(n.startIndex)) continue;
 			if (n.type === 'assignment_expression' || n.type === 'cascade_section') {
 				const target = n.type === 'cascade_section' ? n.namedChildren.find((c) => c?.type === 'cascade_selector')?.text : n.childForFieldName('left')?.text;
 				if (!target || !/(^|\.)badCertificateCallback$/.test(target.trim())) continue;

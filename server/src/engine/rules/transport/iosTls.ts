@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule } from '../../types';
+import { flowOf } from '../../flow';
+import type { Rule, RuleContext } from '../../types';
 import { inIfDebugDirective, isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
-import { calleeName, debugAware, leavesMatching, nodesOf } from './common';
+import { calleeName, debugAware, functionName, leavesMatching, nodesOf } from './common';
 
 const KINDS = ['swift', 'objc'] as const;
 const FUNCS = new Set(['function_declaration', 'method_definition', 'lambda_literal', 'block_literal', 'function_definition']);
@@ -25,6 +26,127 @@ function label(arg: Node): string | undefined {
 	return arg.childForFieldName('name')?.text.replace(/:$/, '');
 }
 
+const CHALLENGE_SINKS = new Set(['tls.ios-challenge-credential', 'tls.objc-challenge-credential', 'tls.objc-challenge-sender']);
+const TRUST_CREDENTIALS = new Set(['tls.credential-for-trust', 'tls.objc-credential-for-trust']);
+
+/**
+ * Functions of the file that evaluate trust (`validate(trust)` calling SecTrustEvaluateWithError) and
+ * build no credential, so a handler that calls one of them evaluates too. Memoised per tree.
+ */
+const helperCache = new WeakMap<object, RegExp | null>();
+const CREDENTIAL_FOR_TRUST = /URLCredential\s*\(\s*trust\s*:|credentialForTrust/;
+function evaluatingHelpers(root: Node): RegExp | undefined {
+	const key = root.tree;
+	if (helperCache.has(key)) return helperCache.get(key) ?? undefined;
+	const names = new Set<string>();
+	for (const fn of nodesOf(root.tree, ['function_declaration', 'method_definition'])) {
+		// A helper that hands out credentials itself is a credential factory, not a check the caller relies on
+		// (rocketchat-rn `getUrlCredential:` evaluates, ignores the result and returns credentialForTrust).
+		if (!EVALUATES.test(fn.text) || CREDENTIAL_FOR_TRUST.test(fn.text)) continue;
+		const name = functionName(fn);
+		if (name && !/^(urlSession|URLSession|connection)$/.test(name)) names.add(name);
+	}
+	const re = names.size > 0 ? new RegExp(`\\b(?:${[...names].join('|')})\\s*[(:\\]]`) : null;
+	helperCache.set(key, re);
+	return re ?? undefined;
+}
+
+/**
+ * Whether the code around a node evaluates the trust before answering: one of its enclosing
+ * functions (the closure and the delegate method around it) evaluates, or calls a function of
+ * this file that does.
+ */
+function evaluatedAround(n: Node): boolean {
+	const helpers = evaluatingHelpers(n.tree.rootNode);
+	for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+		if (EVALUATES.test(fn.text) || (helpers && helpers.test(fn.text))) return true;
+	}
+	return false;
+}
+
+/**
+ * `completionHandler(.useCredential, credential)` where `credential` is, through
+ * locals, fields and same-file helpers, `URLCredential(trust:)` /
+ * `credentialForTrust:` built where nothing evaluates the trust (rocketchat-rn
+ * `Challenge.mm`: the credential made on line 102 or returned by
+ * `getUrlCredential`). Returns the offsets of the calls reported.
+ */
+function unevaluatedCredentials(ctx: RuleContext): Set<number> {
+	const out = new Set<number>();
+	const flow = flowOf(ctx);
+	if (!flow) return out;
+	for (const hit of flow.sinks('tls-config')) {
+		if (!CHALLENGE_SINKS.has(hit.model.id) || out.has(hit.start)) continue;
+		const arg = hit.args[0];
+		if (!arg) continue;
+		const fn = enclosingFunction(hit.node);
+		if (fn && /NSURLAuthenticationMethodClientCertificate/.test(fn.text) && !/ServerTrust/.test(fn.text)) continue;
+		if (evaluatedAround(hit.node)) continue;
+		const credentials = flow.valueOf(arg).origins.filter((o) => o.fact.kind === 'trust-all' && TRUST_CREDENTIALS.has(o.fact.model ?? ''));
+		const o = credentials.find((c) => {
+			const src = ctx.tree!.rootNode.descendantForIndex(c.start, c.end);
+			return !!src && !evaluatedAround(src);
+		});
+		if (!o) continue;
+		out.add(hit.start);
+		const { severity, note } = debugAware(ctx, hit.node, 'error');
+		const line = ctx.file.lines.position(o.start).line + 1;
+		const via = flow.through(o);
+		const swift = ctx.file.kind === 'swift';
+		const site = hit.site;
+		const fix = site && hit.model.id !== 'tls.objc-challenge-sender' && site.argsStart !== undefined && site.argsEnd !== undefined
+			? [{ title: 'Use default handling for server trust', preferred: true, edits: [replace(ctx, site.argsStart, site.argsEnd, swift ? '(.performDefaultHandling, nil)' : '(NSURLSessionAuthChallengePerformDefaultHandling, nil)')] }]
+			: [];
+		ctx.report({
+			start: hit.start,
+			end: hit.end,
+			severity,
+			message: `The server-trust challenge is answered with a credential for whatever certificate the server sent (built on line ${line}${via.length > 0 ? `, through ${via.map((v) => `\`${v}\``).join(', ')}` : ''}) and nothing evaluates the trust first: where App Transport Security is relaxed, TLS accepts any certificate. Use .performDefaultHandling, or evaluate with SecTrustEvaluateWithError and cancel on failure.${note}`,
+			related: flow.related(o, 'credential'),
+			fixes: fix,
+		});
+	}
+	return out;
+}
+
+/** `(.useCredential, credential)`: the answer of the async delegate method, `return`ed as a tuple. */
+const ASYNC_ANSWER = /\(\s*(?:URLSession\.AuthChallengeDisposition)?\.useCredential\s*,/g;
+
+/**
+ * The async form of the delegate method (`urlSession(_:didReceive:) async -> (AuthChallengeDisposition,
+ * URLCredential?)`) answers by returning `(.useCredential, credential)`: the same judgement as a
+ * completion handler call, on the credential followed through the flow layer.
+ */
+function asyncAnswers(ctx: RuleContext, out: Set<number>): void {
+	if (ctx.file.kind !== 'swift' || !ctx.file.text.includes('.useCredential')) return;
+	const flow = flowOf(ctx);
+	if (!flow) return;
+	const text = ctx.file.text;
+	ASYNC_ANSWER.lastIndex = 0;
+	for (let m = ASYNC_ANSWER.exec(text); m; m = ASYNC_ANSWER.exec(text)) {
+		let tuple: Node | null = ctx.tree!.rootNode.descendantForIndex(m.index, m.index + 1);
+		for (let i = 0; tuple && i < 3 && tuple.type !== 'tuple_expression'; i++) tuple = tuple.parent;
+		if (!tuple || tuple.type !== 'tuple_expression' || out.has(tuple.startIndex)) continue;
+		if (tuple.parent?.type !== 'control_transfer_statement' || !tuple.parent.text.startsWith('return')) continue;
+		const credential = tuple.namedChildren.filter((c): c is Node => c !== null)[1];
+		if (!credential || evaluatedAround(tuple)) continue;
+		const o = flow.valueOf(credential).origins.find((x) => x.fact.kind === 'trust-all' && TRUST_CREDENTIALS.has(x.fact.model ?? ''));
+		if (!o) continue;
+		const src = ctx.tree!.rootNode.descendantForIndex(o.start, o.end);
+		if (src && evaluatedAround(src)) continue;
+		out.add(tuple.startIndex);
+		const { severity, note } = debugAware(ctx, tuple, 'error');
+		ctx.report({
+			start: tuple.startIndex,
+			end: tuple.endIndex,
+			severity,
+			message: `The server-trust challenge is answered with a credential for whatever certificate the server sent (built on line ${ctx.file.lines.position(o.start).line + 1}) and nothing evaluates the trust first: where App Transport Security is relaxed, TLS accepts any certificate. Return (.performDefaultHandling, nil), or evaluate with SecTrustEvaluateWithError and cancel on failure.${note}`,
+			related: flow.related(o, 'credential'),
+			fixes: [{ title: 'Use default handling for server trust', preferred: true, edits: [replace(ctx, tuple.startIndex, tuple.endIndex, '(.performDefaultHandling, nil)')] }],
+		});
+	}
+}
+
 export const iosServerTrustBypass: Rule = {
 	meta: {
 		id: 'ios-server-trust-bypass',
@@ -33,12 +155,15 @@ export const iosServerTrustBypass: Rule = {
 		sections: ['TRANSIT'],
 		masvs: ['MASVS-NETWORK-1', 'MASWE-0052'],
 		kinds: KINDS,
-		triggers: ['useCredential', 'UseCredential', 'continueWithoutCredentialForAuthenticationChallenge', 'AllowsAnyHTTPSCertificate', 'allowsAnyHTTPSCertificateForHost', 'kCFStreamSSLValidatesCertificateChain', 'kCFStreamSSLAllowsAnyRoot', 'kCFStreamSSLAllowsExpiredCertificates'],
+		triggers: ['useCredential', 'UseCredential', 'credentialForTrust', 'continueWithoutCredentialForAuthenticationChallenge', 'AllowsAnyHTTPSCertificate', 'allowsAnyHTTPSCertificateForHost', 'kCFStreamSSLValidatesCertificateChain', 'kCFStreamSSLAllowsAnyRoot', 'kCFStreamSSLAllowsExpiredCertificates'],
 		why: 'Answering a server-trust challenge with URLCredential(trust:) without evaluating the trust first accepts any certificate, so anyone on the network can impersonate the server.',
 		fix: 'Return completionHandler(.performDefaultHandling, nil) for server trust (or evaluate with SecTrustEvaluateWithError and cancel on failure).',
 	},
 	check(ctx) {
+		const atSinks = unevaluatedCredentials(ctx);
+		asyncAnswers(ctx, atSinks);
 		for (const n of nodesOf(ctx.tree!, ['call_expression', 'message_expression', 'dictionary_pair', 'assignment_expression'])) {
+			if (atSinks.has(n.startIndex)) continue;
 			if (n.type === 'call_expression' || n.type === 'message_expression') {
 				const args = n.type === 'call_expression' && ctx.file.kind === 'swift' ? valueArgs(n) : (n.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null);
 				const first = args[0]?.text.replace(/^value:\s*/, '') ?? '';
@@ -46,7 +171,7 @@ export const iosServerTrustBypass: Rule = {
 				const useCred = /^\.?useCredential$|^NSURLSessionAuthChallengeUseCredential$|^URLSession\.AuthChallengeDisposition\.useCredential$/.test(first);
 				if (useCred && /URLCredential\s*\(\s*trust\s*:|credentialForTrust/.test(credential)) {
 					const fn = enclosingFunction(n);
-					if (fn && EVALUATES.test(fn.text)) continue;
+					if (evaluatedAround(n)) continue;
 					if (/NSURLAuthenticationMethodClientCertificate/.test(fn?.text ?? '') && !/ServerTrust/.test(fn?.text ?? '')) continue;
 					const { severity, note } = debugAware(ctx, n, 'error');
 					const argList = n.namedChildren.find((c) => c?.type === 'call_suffix')?.namedChildren.find((c) => c?.type === 'value_arguments') ?? n.childForFieldName('arguments');
@@ -149,6 +274,34 @@ const LEGACY_TLS: Record<string, string> = {
 };
 const MIN_API = /(tlsMinimumSupportedProtocolVersion|TLSMinimumSupportedProtocolVersion|tlsMinimumSupportedProtocol|TLSMinimumSupportedProtocol|sec_protocol_options_set_min_tls_protocol_version|SSLSetProtocolVersionMin)/;
 
+/**
+ * `config.tlsMinimumSupportedProtocolVersion = minimum` where `minimum` holds
+ * `.TLSv10` / `.TLSv11` (a constant, a field, a helper's return): the literal is
+ * elsewhere, so the leaf pass below (which sees only the assignment line) misses it.
+ */
+function minVersionFlows(ctx: RuleContext): void {
+	const flow = flowOf(ctx);
+	if (!flow) return;
+	for (const hit of flow.sinks('tls-config')) {
+		if (hit.model.id !== 'tls.ios-min-version' && hit.model.id !== 'tls.ios-min-version-call') continue;
+		const arg = hit.args[0];
+		if (!arg) continue;
+		const argText = ctx.file.text.slice(arg.start, arg.end).trim();
+		if (new RegExp(`\\b(${Object.keys(LEGACY_TLS).join('|')})\\b`).test(argText)) continue; // reported (and fixed) where it is written
+		const o = flow.valueOf(arg).origins.find((x) => x.fact.model === 'tls.ios-legacy-version');
+		if (!o) continue;
+		const { severity, note } = debugAware(ctx, hit.node, 'warning');
+		const written = ctx.file.text.slice(o.start, o.end).trim();
+		ctx.report({
+			start: arg.start,
+			end: arg.end,
+			severity,
+			message: `The minimum TLS version is ${written} (line ${ctx.file.lines.position(o.start).line + 1}): connections can be downgraded to a deprecated protocol. Require TLS 1.2 or later.${note}`,
+			related: flow.related(o, 'version'),
+		});
+	}
+}
+
 export const iosTlsMinVersion: Rule = {
 	meta: {
 		id: 'ios-tls-min-version',
@@ -162,16 +315,21 @@ export const iosTlsMinVersion: Rule = {
 		fix: 'Set the minimum to .TLSv12 (or .TLSv13 when every server supports it).',
 	},
 	check(ctx) {
+		minVersionFlows(ctx);
 		for (const n of leavesMatching(ctx.tree!, ctx.file.text, new RegExp(`\\b(${Object.keys(LEGACY_TLS).join('|')})\\b`, 'g'))) {
 			if (!(n.type === 'simple_identifier' || n.type === 'identifier')) continue;
 			const safe = LEGACY_TLS[n.text];
 			if (!safe) continue;
-			let stmt: Node = n;
+			let stmt: Node | undefined;
 			for (let p = n.parent, i = 0; p && i < 6; p = p.parent, i++) {
-				stmt = p;
-				if (/assignment|call_expression|expression_statement|property_declaration|message_expression/.test(p.type) && MIN_API.test(p.text)) break;
+				if (/assignment|call_expression|expression_statement|property_declaration|message_expression|declaration/.test(p.type) && MIN_API.test(p.text)) {
+					stmt = p;
+					break;
+				}
+				// The statement that holds the version ends here: a declaration elsewhere names the API, not this one.
+				if (/^(property_declaration|class_body|enum_class_body|function_body|statements|compound_statement|source_file|translation_unit|declaration)$/.test(p.type)) break;
 			}
-			if (!MIN_API.test(stmt.text) || /Maximum|_max_/.test(stmt.text.replace(MIN_API, ''))) continue;
+			if (!stmt || /Maximum|_max_/.test(stmt.text.replace(MIN_API, ''))) continue;
 			const { severity, note } = debugAware(ctx, n, 'warning');
 			ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `The minimum TLS version is ${n.text}: connections can be downgraded to a deprecated protocol. Require TLS 1.2 or later.${note}`, fixes: [{ title: `Use ${safe}`, preferred: true, fixAll: true, edits: [replace(ctx, n.startIndex, n.endIndex, safe)] }] });
 		}
