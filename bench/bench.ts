@@ -10,9 +10,11 @@ import { LspClient } from '../test/helpers/lspClient';
 import { editLatencyFile, generateCorpus } from './corpus';
 import { projectModelBench } from './projectModel';
 import { timeDependencyAnalysis } from '../server/src/engine/dependencies/bench';
+import { measureApp, realAppsBench } from './realApps';
+import { parseArgs } from 'node:util';
 
 /**
- * `npm run bench [dir]`: whole-workspace scan throughput, re-analysis latency
+ * `npm run bench [dir]` (`-- --real`: the real apps, bench/realApps.ts): whole-workspace scan throughput, re-analysis latency
  * of one 2,000-line TSX file through the real language server, and peak
  * memory. A benchmark, not a test: it prints numbers and never fails on them.
  */
@@ -117,7 +119,17 @@ async function serverScanRss(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const arg = process.argv[2];
+	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' } } });
+	if (values['real-app']) {
+		// Child of --real: one app, one JSON line.
+		console.log(JSON.stringify(await measureApp(values['real-app'])));
+		return;
+	}
+	if (values.real) {
+		process.exitCode = realAppsBench(root, __filename);
+		return;
+	}
+	const arg = positionals[0];
 	let dir: string;
 	if (arg) {
 		dir = path.resolve(arg);

@@ -7,6 +7,7 @@ import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
 import { readSourceFileSync, walkWorkspace } from '../engine/workspace';
 import type { Finding } from '../engine/types';
+import type { ProjectModel } from '../engine/project/model';
 
 export interface FileResult {
 	/** Path relative to the report base, forward slashes. */
@@ -29,11 +30,28 @@ export interface ScanReport {
 	baseline?: { file: string; entries: number; hidden: number };
 	/** Set by --changed-since: the git ref and how many changed files were analysable. */
 	changedSince?: { ref: string; files: number };
+	/** Where the time went (for `npm run bench`; not in any report format). */
+	stats: ScanStats;
+}
+
+export interface ScanStats {
+	/** Listing the folders (walkWorkspace). */
+	walkMs: number;
+	/** Project models (their own walk and reads) and advisory sources. */
+	projectMs: number;
+	/** Reading, analysing and collecting the files (wall clock, all workers). */
+	filesMs: number;
+	/** Files that were parsed (a trigger word present). */
+	parsed: number;
+	/** Workers used (1: this thread). */
+	jobs: number;
 }
 
 export interface ScanOptions {
 	/** Analyse only these files (absolute paths), e.g. those changed since a git ref; the project model still covers every file. */
 	only?: ReadonlySet<string>;
+	/** When given, milliseconds per rule id and `parse:<grammar>` are added to it (benchmark). */
+	profile?: Map<string, number>;
 }
 
 export class UsageError extends Error {}
@@ -64,7 +82,7 @@ function projectRootOf(abs: string, cwd: string): string {
 export async function runScan(paths: string[], settings: MobsecSettings, onProgress?: (done: number, total: number, rel: string) => void, opts: ScanOptions = {}): Promise<ScanReport> {
 	const t0 = performance.now();
 	const base = process.cwd();
-	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0 };
+	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0, stats: { walkMs: 0, projectMs: 0, filesMs: 0, parsed: 0, jobs: 1 } };
 	const targets: { abs: string; rel: string; root: string }[] = [];
 	for (const p of paths) {
 		const abs = path.resolve(p);
@@ -94,35 +112,69 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 		}
 	}
-	const projects = new Map<string, ReturnType<ProjectIndex['model']>>();
-	for (let i = 0; i < targets.length; i++) {
-		const t = targets[i]!;
-		onProgress?.(i, targets.length, t.rel);
-		let project = projects.get(t.root);
-		if (!project) {
+	report.stats.walkMs = performance.now() - t0;
+	const tProject = performance.now();
+	const projects = new Map<string, ProjectModel>();
+	// Reported before the first file of their root, as they always were.
+	const projectNotes = new Map<string, string[]>();
+	for (const t of targets) {
+		if (!projects.has(t.root)) {
 			// Whole-workspace model (manifests + hosts + pinning evidence), so project-level findings come out on their anchors.
-			project = new ProjectIndex(t.root, settings.exclude).model();
+			const project = new ProjectIndex(t.root, settings.exclude).model();
 			projects.set(t.root, project);
 			// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
 			const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
-			for (const n of [...(project.dependencies?.problems ?? []), ...adv.notes]) report.notes.push({ rel: toPosix(path.relative(base, t.root)) || '.', note: n });
+			projectNotes.set(t.root, [...(project.dependencies?.problems ?? []), ...adv.notes]);
 		}
-		const read = readSourceFileSync(t.abs, settings.maxFileSize);
-		report.scanned++;
-		if ('skipped' in read) {
-			report.skipped.push({ rel: t.rel, reason: read.skipped });
-			continue;
-		}
-		if (read.note) report.notes.push({ rel: t.rel, note: read.note });
-		const r = await analyze(t.abs, read.text, { settings, project });
-		if (r.skipped) {
-			if (r.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: r.skipped });
-			continue;
-		}
-		if (r.ship) report.notes.push({ rel: t.rel, note: `analysed as ${r.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${r.ship.reason ?? ''}` });
-		for (const n of r.notes) report.notes.push({ rel: t.rel, note: n });
-		if (r.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: read.text, findings: r.findings });
 	}
+	report.stats.projectMs = performance.now() - tProject;
+	const emitProjectNotes = (root: string): void => {
+		for (const n of projectNotes.get(root) ?? []) report.notes.push({ rel: toPosix(path.relative(base, root)) || '.', note: n });
+		projectNotes.delete(root);
+	};
+	const tFiles = performance.now();
+	for (let i = 0; i < targets.length; i++) {
+		const t = targets[i]!;
+		onProgress?.(i, targets.length, t.rel);
+		emitProjectNotes(t.root);
+		addOutcome(report, t, await scanFile(t.abs, settings, projects.get(t.root)!, opts.profile));
+	}
+	report.stats.filesMs = performance.now() - tFiles;
 	report.durationMs = performance.now() - t0;
 	return report;
+}
+
+/** What scanning one file produced: plain data, so that a worker thread can send it back. */
+export interface FileOutcome {
+	skipped?: string;
+	notes: string[];
+	findings: Finding[];
+	/** The text, only when there are findings (formats quote it and fingerprint it). */
+	text?: string;
+	parsed: boolean;
+}
+
+/** Read and analyse one file (in this thread or a worker). */
+export async function scanFile(abs: string, settings: MobsecSettings, project: ProjectModel, profile?: Map<string, number>): Promise<FileOutcome> {
+	const read = readSourceFileSync(abs, settings.maxFileSize);
+	if ('skipped' in read) return { skipped: read.skipped, notes: [], findings: [], parsed: false };
+	const notes: string[] = [];
+	if (read.note) notes.push(read.note);
+	const r = await analyze(abs, read.text, { settings, project, ...(profile ? { profile } : {}) });
+	if (r.skipped) {
+		// Files of no analysable kind (e.g. unrelated XML) are not worth a line in the report.
+		return { ...(r.skipped !== 'not a file kind MobSec analyses' ? { skipped: r.skipped } : {}), notes, findings: [], parsed: r.parsed };
+	}
+	if (r.ship) notes.push(`analysed as ${r.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${r.ship.reason ?? ''}`);
+	notes.push(...r.notes);
+	return { notes, findings: r.findings, parsed: r.parsed, ...(r.findings.length > 0 ? { text: read.text } : {}) };
+}
+
+/** Add one file's outcome to the report (in target order, so the report does not depend on who analysed what). */
+function addOutcome(report: ScanReport, t: { abs: string; rel: string }, o: FileOutcome): void {
+	report.scanned++;
+	if (o.parsed) report.stats.parsed++;
+	if (o.skipped) report.skipped.push({ rel: t.rel, reason: o.skipped });
+	for (const n of o.notes) report.notes.push({ rel: t.rel, note: n });
+	if (o.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: o.text!, findings: o.findings });
 }
