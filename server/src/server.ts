@@ -279,7 +279,7 @@ connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, t
 			progress,
 			token,
 		});
-		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings${r.hidden ? ` (${r.hidden} more hidden by the baseline)` : ''}, ${r.skipped} skipped, ${r.durationMs} ms${r.cancelled ? ' (cancelled)' : ''}`);
+		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings${r.hidden ? ` (${r.hidden} more hidden by the baseline)` : ''}, ${r.skipped} skipped, ${r.durationMs} ms, ${r.jobs ?? 1} thread${(r.jobs ?? 1) === 1 ? '' : 's'}${r.cancelled ? ' (cancelled)' : ''}`);
 		return r;
 	} finally {
 		publishStatus('ready');

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MobsecSettings } from '../../../common/src/settings';
-import { analyze } from '../engine/analyze';
 import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
-import { readSourceFileSync, walkWorkspace } from '../engine/workspace';
+import { walkWorkspace } from '../engine/workspace';
+import { type FileOutcome, scanFile } from '../scan/scanFile';
+import { defaultWorkerScript, ScanPool, workersFor } from '../scan/pool';
 import type { Finding } from '../engine/types';
 import type { ProjectModel } from '../engine/project/model';
 
@@ -52,6 +53,10 @@ export interface ScanOptions {
 	only?: ReadonlySet<string>;
 	/** When given, milliseconds per rule id and `parse:<grammar>` are added to it (benchmark). */
 	profile?: Map<string, number>;
+	/** Worker threads (`--jobs`); default 1 (this thread). Small scans use fewer (scan/pool.ts). */
+	jobs?: number;
+	/** The worker entry (tests point at the built one); default: scan-worker.js beside this bundle. */
+	workerScript?: string;
 }
 
 export class UsageError extends Error {}
@@ -133,48 +138,51 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		projectNotes.delete(root);
 	};
 	const tFiles = performance.now();
-	for (let i = 0; i < targets.length; i++) {
-		const t = targets[i]!;
-		onProgress?.(i, targets.length, t.rel);
-		emitProjectNotes(t.root);
-		addOutcome(report, t, await scanFile(t.abs, settings, projects.get(t.root)!, opts.profile));
+	const script = opts.workerScript ?? defaultWorkerScript();
+	const jobs = workersFor(opts.jobs ?? 1, targets.length, script);
+	report.stats.jobs = jobs;
+	const pool = jobs > 1 ? new ScanPool(jobs, script) : undefined;
+	try {
+		// Every file is queued at once; the answers are taken in target order, so the report is the same for any --jobs.
+		const keys = new Map([...projects].map(([root, project]) => [root, pool?.addProject(project, settings) ?? 0]));
+		const answers = pool ? targets.map((t) => pool.scan(t.abs, keys.get(t.root)!, opts.profile !== undefined)) : undefined;
+		for (let i = 0; i < targets.length; i++) {
+			const t = targets[i]!;
+			onProgress?.(i, targets.length, t.rel);
+			emitProjectNotes(t.root);
+			let outcome: FileOutcome;
+			if (answers) {
+				const a = await answers[i]!;
+				outcome = a.outcome;
+				for (const [k, v] of a.profile ?? []) opts.profile?.set(k, (opts.profile.get(k) ?? 0) + v);
+			} else {
+				outcome = await scanFile(t.abs, settings, projects.get(t.root)!, opts.profile);
+			}
+			addOutcome(report, t, outcome);
+		}
+	} finally {
+		await pool?.close();
 	}
 	report.stats.filesMs = performance.now() - tFiles;
 	report.durationMs = performance.now() - t0;
 	return report;
 }
 
-/** What scanning one file produced: plain data, so that a worker thread can send it back. */
-export interface FileOutcome {
-	skipped?: string;
-	notes: string[];
-	findings: Finding[];
-	/** The text, only when there are findings (formats quote it and fingerprint it). */
-	text?: string;
-	parsed: boolean;
-}
-
-/** Read and analyse one file (in this thread or a worker). */
-export async function scanFile(abs: string, settings: MobsecSettings, project: ProjectModel, profile?: Map<string, number>): Promise<FileOutcome> {
-	const read = readSourceFileSync(abs, settings.maxFileSize);
-	if ('skipped' in read) return { skipped: read.skipped, notes: [], findings: [], parsed: false };
-	const notes: string[] = [];
-	if (read.note) notes.push(read.note);
-	const r = await analyze(abs, read.text, { settings, project, ...(profile ? { profile } : {}) });
-	if (r.skipped) {
-		// Files of no analysable kind (e.g. unrelated XML) are not worth a line in the report.
-		return { ...(r.skipped !== 'not a file kind MobSec analyses' ? { skipped: r.skipped } : {}), notes, findings: [], parsed: r.parsed };
-	}
-	if (r.ship) notes.push(`analysed as ${r.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${r.ship.reason ?? ''}`);
-	notes.push(...r.notes);
-	return { notes, findings: r.findings, parsed: r.parsed, ...(r.findings.length > 0 ? { text: read.text } : {}) };
-}
-
-/** Add one file's outcome to the report (in target order, so the report does not depend on who analysed what). */
+/** Add one file's outcome to the report (in target order, so the report does not depend on which thread analysed what). */
 function addOutcome(report: ScanReport, t: { abs: string; rel: string }, o: FileOutcome): void {
 	report.scanned++;
 	if (o.parsed) report.stats.parsed++;
-	if (o.skipped) report.skipped.push({ rel: t.rel, reason: o.skipped });
+	if (o.readSkipped) {
+		report.skipped.push({ rel: t.rel, reason: o.readSkipped });
+		return;
+	}
+	if (o.readNote) report.notes.push({ rel: t.rel, note: o.readNote });
+	if (o.skipped) {
+		// Files of no analysable kind (e.g. unrelated XML) are not worth a line in the report.
+		if (o.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: o.skipped });
+		return;
+	}
+	if (o.ship) report.notes.push({ rel: t.rel, note: `analysed as ${o.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${o.ship.reason ?? ''}` });
 	for (const n of o.notes) report.notes.push({ rel: t.rel, note: n });
 	if (o.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: o.text!, findings: o.findings });
 }
