@@ -4,7 +4,7 @@ import type { MobsecSettings } from '../../../common/src/settings';
 import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
-import { walkWorkspace } from '../engine/workspace';
+import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
 import { type FileOutcome, scanFile } from '../scan/scanFile';
 import { defaultWorkerScript, ScanPool, workersFor } from '../scan/pool';
 import type { Finding } from '../engine/types';
@@ -36,7 +36,7 @@ export interface ScanReport {
 }
 
 export interface ScanStats {
-	/** Listing the folders (walkWorkspace). */
+	/** Listing the folders (one walk, shared with the project model). */
 	walkMs: number;
 	/** Project models (their own walk and reads) and advisory sources. */
 	projectMs: number;
@@ -89,6 +89,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	const base = process.cwd();
 	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0, stats: { walkMs: 0, projectMs: 0, filesMs: 0, parsed: 0, jobs: 1 } };
 	const targets: { abs: string; rel: string; root: string }[] = [];
+	const listings = new Map<string, ListedFile[]>();
 	for (const p of paths) {
 		const abs = path.resolve(p);
 		let st: fs.Stats;
@@ -99,11 +100,15 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		}
 		if (st.isDirectory()) {
 			try {
-				fs.readdirSync(abs);
+				// Opened, not listed: the walk below lists it.
+				fs.opendirSync(abs).closeSync();
 			} catch (e) {
 				throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
 			}
-			for await (const f of walkWorkspace(abs, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
+			// One walk per folder: its listing also feeds the project model below.
+			const listing = await listWorkspace(abs, settings);
+			listings.set(abs, listing);
+			for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
 		} else if (st.isFile()) {
 			const rel = toPosix(path.relative(base, abs));
 			if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
@@ -125,7 +130,9 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	for (const t of targets) {
 		if (!projects.has(t.root)) {
 			// Whole-workspace model (manifests + hosts + pinning evidence), so project-level findings come out on their anchors.
-			const project = new ProjectIndex(t.root, settings.exclude).model();
+			const index = new ProjectIndex(t.root, settings.exclude);
+			index.build(listings.get(t.root));
+			const project = index.model();
 			projects.set(t.root, project);
 			// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
 			const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories ?? { localPath: '', online: false });

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { type MobsecSettings, scanJobs } from '../../../common/src/settings';
 import type { ScanWorkspaceResult } from '../../../common/src/protocol';
 import type { ProjectModel } from '../engine/project/model';
-import { walkWorkspace } from '../engine/workspace';
+import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
 import { ScanPool, workersFor } from '../scan/pool';
 import { type FileOutcome, scanFile } from '../scan/scanFile';
 import type { AnalysisCache } from './analysisCache';
@@ -15,7 +15,8 @@ export interface ScanDeps {
 	cache: AnalysisCache;
 	isOpen(uri: string): boolean;
 	settingsFor(uri: string): Promise<MobsecSettings>;
-	project(root: string): ProjectModel;
+	/** The root's project model; `listing`: this scan's walk of the root, for its first build. */
+	project(root: string, listing?: readonly ListedFile[]): ProjectModel;
 	progress: WorkDoneProgressReporter;
 	token: { isCancellationRequested: boolean };
 	/** The scan worker entry (default: scan-worker.js beside the server bundle). */
@@ -35,9 +36,10 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 		for (const root of roots) {
 			const rootSettings = await deps.settingsFor(URI.file(root).toString());
 			if (!rootSettings.enable) continue;
-			const files = [];
-			for await (const f of walkWorkspace(root, rootSettings, signal)) files.push(f);
-			const project = deps.project(root);
+			// One walk of the folder: the scan's files and, on first use, the project model's.
+			const listing = await listWorkspace(root, rootSettings, signal);
+			const files = scanTargets(listing, rootSettings);
+			const project = deps.project(root, listing);
 			const uris = files.map((f) => URI.file(f.abs).toString());
 			// Worker threads (mobsec.scan.jobs) do the reading and analysing; this thread only publishes, so typing stays fast.
 			const jobs = workersFor(scanJobs(rootSettings, os.availableParallelism()), files.length, deps.workerScript);
