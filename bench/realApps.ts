@@ -6,6 +6,7 @@ import { normalizeSettings } from '../common/src/settings';
 import { runScan } from '../server/src/cli/scanRunner';
 import { readSourceFileSync, walkWorkspace } from '../server/src/engine/workspace';
 import { realAppArchives, realAppsDir, unpackRealApps } from '../test/eval/real/unpack';
+import { editLatencyBench } from './editLatency';
 
 /**
  * `npm run bench -- --real`: the team's real apps (../shared/real-apps or
@@ -34,7 +35,7 @@ export interface AppMeasurement {
 }
 
 /** Measure one unpacked app in this process (the child side of `--real`). */
-export async function measureApp(dir: string): Promise<AppMeasurement> {
+export async function measureApp(dir: string, jobs: number): Promise<AppMeasurement> {
 	const { settings } = normalizeSettings({});
 	const readPass = async (): Promise<{ files: number; bytes: number; ms: number }> => {
 		const t0 = performance.now();
@@ -59,7 +60,7 @@ export async function measureApp(dir: string): Promise<AppMeasurement> {
 		for (let i = 0; i < 3; i++) {
 			const t0 = performance.now();
 			// The last run is profiled (per-rule timers cost a little; the first two are the clean times).
-			last = await runScan(['.'], settings, undefined, i === 2 ? { profile } : {});
+			last = await runScan(['.'], settings, undefined, { jobs, ...(i === 2 ? { profile } : {}) });
 			if (i < 2) runs.push(performance.now() - t0);
 		}
 		const parseMs = [...profile].filter(([k]) => k.startsWith('parse:')).reduce((a, [, v]) => a + v, 0);
@@ -88,7 +89,7 @@ export async function measureApp(dir: string): Promise<AppMeasurement> {
 const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 
 /** The parent side: unpack, measure each app in a child process, print. Returns the exit code. */
-export function realAppsBench(root: string, bench: string): number {
+export async function realAppsBench(root: string, bench: string, jobs: number): Promise<number> {
 	const appsDir = realAppsDir(root);
 	if (realAppArchives(appsDir).length === 0) {
 		console.error(`no real-app archives (*.tar.xz) at ${appsDir}; point to them with MOBSEC_REAL_APPS=DIR`);
@@ -102,7 +103,7 @@ export function realAppsBench(root: string, bench: string): number {
 		console.log(`real apps from ${appsDir}, unpacked in ${ms(performance.now() - t0)}`);
 		console.log(`machine: ${os.availableParallelism()} cores, Node ${process.version}, load average ${load} (other processes share the cores: compare runs on an idle machine)`);
 		for (const app of apps) {
-			const r = spawnSync(process.execPath, [bench, '--real-app', path.join(tmp, app)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+			const r = spawnSync(process.execPath, [bench, '--real-app', path.join(tmp, app), '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
 			const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
 			if (r.status !== 0 || !line) {
 				console.error(`${app}: measurement failed (exit ${r.status}): ${r.stderr.trim()}`);
@@ -117,6 +118,8 @@ export function realAppsBench(root: string, bench: string): number {
 			console.log(`  within files (summed over threads): parsing ${ms(m.parseMs)}, rules ${ms(m.rulesMs)}; costliest: ${m.top.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
 			console.log(`  peak RSS (process, all threads): ${m.peakRssMb.toFixed(0)} MB`);
 		}
+		console.log(`\nedit → diagnostics latency (built server over stdio, one character per edit, incremental sync):`);
+		await editLatencyBench(path.join(root, 'server', 'out', 'server.js'), tmp);
 		return 0;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
