@@ -67,6 +67,9 @@ const builds = [
 	{ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 	{ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
 	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+	// The scan worker thread (scan/pool.ts) beside each bundle that scans in parallel: the server and the CLI (and the bench, in out/).
+	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'server/out/scan-worker.js' },
+	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'out/scan-worker.js' },
 	{ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js' },
 	// The evaluations: labelled suite (`npm run eval`) and real apps (`npm run eval:real`).
 	{ ...common, entryPoints: ['test/eval/run.ts'], outfile: 'out/eval.js' },

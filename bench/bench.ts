@@ -10,9 +10,11 @@ import { LspClient } from '../test/helpers/lspClient';
 import { editLatencyFile, generateCorpus } from './corpus';
 import { projectModelBench } from './projectModel';
 import { timeDependencyAnalysis } from '../server/src/engine/dependencies/bench';
+import { measureApp, realAppsBench } from './realApps';
+import { parseArgs } from 'node:util';
 
 /**
- * `npm run bench [dir]`: whole-workspace scan throughput, re-analysis latency
+ * `npm run bench [dir]` (`-- --real [--jobs N]`: the real apps and edit latency per language, bench/realApps.ts): whole-workspace scan throughput, re-analysis latency
  * of one 2,000-line TSX file through the real language server, and peak
  * memory. A benchmark, not a test: it prints numbers and never fails on them.
  */
@@ -117,7 +119,20 @@ async function serverScanRss(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const arg = process.argv[2];
+	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' } } });
+	// Worker threads of the scans, as `mobsec scan --jobs` (default: every available core).
+	const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+	if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs expects a positive whole number, got "${values.jobs}"`);
+	if (values['real-app']) {
+		// Child of --real: one app, one JSON line.
+		console.log(JSON.stringify(await measureApp(values['real-app'], jobs)));
+		return;
+	}
+	if (values.real) {
+		process.exitCode = await realAppsBench(root, __filename, jobs);
+		return;
+	}
+	const arg = positionals[0];
 	let dir: string;
 	if (arg) {
 		dir = path.resolve(arg);

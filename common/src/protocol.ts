@@ -17,6 +17,8 @@ export interface ScanWorkspaceResult {
 	skipped: number;
 	cancelled: boolean;
 	durationMs: number;
+	/** Worker threads that analysed the files (1: the server's own thread); `mobsec.scan.jobs`. */
+	jobs?: number;
 }
 
 /** Server -> client notification: counts for the status bar item. */

@@ -29,6 +29,8 @@ export interface MobsecSettings {
 	checklist?: { path: string };
 	/** Findings recorded in `.mobsec/baseline.json`: hidden unless `show` (one person's view; not a project config key). */
 	baseline?: { show: boolean };
+	/** Scan Workspace (`mobsec.scan.jobs`; the CLI's `--jobs`): worker threads, 0 = the machine's available parallelism (one person's machine; not a project config key). */
+	scan?: { jobs: number };
 	/**
 	 * The `rules` of each layer that set any, lowest first (`layerSettings`):
 	 * a higher layer's match wins, whatever its specificity, and the hover
@@ -55,6 +57,12 @@ export interface RuleLayer {
 	rules: Record<string, RuleLevel>;
 }
 
+/** Worker threads for a scan: `mobsec.scan.jobs` / `--jobs`, where 0 (the default) means every available core. */
+export function scanJobs(settings: Pick<MobsecSettings, 'scan'>, available: number): number {
+	const j = settings.scan?.jobs ?? 0;
+	return j > 0 ? j : Math.max(1, available);
+}
+
 export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
 	enable: true,
 	run: 'onType',
@@ -69,6 +77,7 @@ export const DEFAULT_SETTINGS: Readonly<MobsecSettings> = Object.freeze({
 	firstPartyDomains: [],
 	checklist: Object.freeze({ path: '.mobsec/checklist.json' }),
 	baseline: Object.freeze({ show: false }),
+	scan: Object.freeze({ jobs: 0 }),
 });
 
 export interface NormalizedSettings {
@@ -155,6 +164,11 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 		if (typeof show === 'boolean') settings.baseline = { show };
 		else if (show !== undefined) problems.push('mobsec.baseline.show must be true or false; using false');
 	}
+	if (r.scan !== undefined && r.scan !== null) {
+		const jobs = typeof r.scan === 'object' ? (r.scan as Record<string, unknown>).jobs : undefined;
+		if (typeof jobs === 'number' && Number.isInteger(jobs) && jobs >= 0) settings.scan = { jobs };
+		else if (jobs !== undefined) problems.push('mobsec.scan.jobs must be a whole number (0: all cores); using 0');
+	}
 	if (r.advisories !== undefined && r.advisories !== null) {
 		if (typeof r.advisories !== 'object' || Array.isArray(r.advisories)) {
 			problems.push('mobsec.advisories must be an object with localPath and online; ignoring it');
@@ -176,7 +190,7 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
 }
 
 /** Keys whose object values merge entry by entry across layers (a layer changes what it names, keeps the rest). */
-const MERGED_OBJECTS = new Set(['rules', 'passwordPolicy', 'advisories', 'checklist', 'baseline']);
+const MERGED_OBJECTS = new Set(['rules', 'passwordPolicy', 'advisories', 'checklist', 'baseline', 'scan']);
 
 /**
  * Settings from layers, lowest first: the defaults, then `.mobsec/config.json`,

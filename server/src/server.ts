@@ -16,6 +16,7 @@ import { PinningCoverageRequest, PinningCoverageResult, ScanWorkspaceParams, Sca
 import { analyze } from './engine/analyze';
 import { setWasmDir } from './engine/parse/grammars';
 import { pinningOptions, ProjectIndex } from './engine/project/projectIndex';
+import type { ListedFile } from './engine/workspace';
 import { computePinning, coverageMarkdown } from './engine/project/pinning';
 import { refreshClosedAnchors } from './lsp/projectRefresh';
 import { EMPTY_PROJECT, ProjectModel } from './engine/project/model';
@@ -69,7 +70,7 @@ function rootOf(fsPath: string): string | undefined {
 	return roots.filter((r) => p === r || p.startsWith(r + '/')).sort((a, b) => b.length - a.length)[0];
 }
 
-function projectFor(root: string | undefined): ProjectModel {
+function projectFor(root: string | undefined, listing?: readonly ListedFile[]): ProjectModel {
 	if (!root) return EMPTY_PROJECT;
 	let index = projects.get(root);
 	if (!index) {
@@ -77,6 +78,8 @@ function projectFor(root: string | undefined): ProjectModel {
 		projects.set(root, index);
 	}
 	try {
+		// A workspace scan that just walked the root lends its listing to the first build (one walk, not two).
+		if (listing && !index.isBuilt) index.build(listing);
 		const model = index.model();
 		if (index.lastBuild.files > 0 && !loggedBuild.has(root)) {
 			loggedBuild.add(root);
@@ -275,11 +278,11 @@ connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, t
 			cache,
 			isOpen: (uri) => documents.get(uri) !== undefined,
 			settingsFor: (uri) => settings.get(uri),
-			project: (root) => projectFor(root),
+			project: (root, listing) => projectFor(root, listing),
 			progress,
 			token,
 		});
-		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings${r.hidden ? ` (${r.hidden} more hidden by the baseline)` : ''}, ${r.skipped} skipped, ${r.durationMs} ms${r.cancelled ? ' (cancelled)' : ''}`);
+		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings${r.hidden ? ` (${r.hidden} more hidden by the baseline)` : ''}, ${r.skipped} skipped, ${r.durationMs} ms, ${r.jobs ?? 1} thread${(r.jobs ?? 1) === 1 ? '' : 's'}${r.cancelled ? ' (cancelled)' : ''}`);
 		return r;
 	} finally {
 		publishStatus('ready');

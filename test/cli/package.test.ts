@@ -34,7 +34,7 @@ test('pack:cli makes a publishable, self-contained npm package that works offlin
 	assert.equal(manifest.private, undefined, 'the CLI package is publishable');
 	assert.deepEqual(manifest.bin, { mobsec: 'cli.js' });
 	assert.equal(manifest.engines.node, '>=20');
-	assert.ok(Array.isArray(manifest.files) && manifest.files.includes('cli.js'));
+	assert.ok(Array.isArray(manifest.files) && manifest.files.includes('cli.js') && manifest.files.includes('scan-worker.js'));
 	for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'scripts']) assert.equal(manifest[k], undefined, `no ${k}`);
 	assert.match(manifest.repository.url, /github\.com\/mobsec\/mobsec/);
 	assert.match(fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8'), /^# mobsec[\s\S]*npx mobsec scan/);
@@ -44,6 +44,7 @@ test('pack:cli makes a publishable, self-contained npm package that works offlin
 	assert.equal(dry.code, 0, dry.out);
 	assert.match(dry.out, new RegExp(`\\+ mobsec@${version.replace(/\./g, '\\.')}`));
 	assert.match(dry.out, /wasm\/tree-sitter-kotlin\.wasm/);
+	assert.match(dry.out, /scan-worker\.js/, 'the worker thread entry of --jobs ships beside cli.js');
 	assert.doesNotMatch(dry.out, /cli\.js\.map|\.ts\b/, 'no source maps or sources in the package');
 
 	// An empty project installs the tarball offline and runs it through npx.
@@ -67,6 +68,15 @@ test('pack:cli makes a publishable, self-contained npm package that works offlin
 		const kt = run('npx', ['--offline', 'mobsec', 'scan', 'src/Net.kt', '--format', 'json', '--fail-on', 'never'], app);
 		assert.equal(kt.code, 0, kt.out);
 		assert.ok((JSON.parse(kt.stdout) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === 'android-hostname-verifier-permissive'), kt.stdout);
+
+		// Worker threads load scan-worker.js and the grammars from the installed package.
+		for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(app, 'src', `Screen${i}.kt`), `class Screen${i} {\n    val url = "http://api${i}.shopfast.example/v1"\n}\n`);
+		const one = run('npx', ['--offline', 'mobsec', 'scan', '--format', 'json', '--fail-on', 'never', '--jobs', '1'], app);
+		const two = run('npx', ['--offline', 'mobsec', 'scan', '--format', 'json', '--fail-on', 'never', '--jobs', '2'], app);
+		assert.equal(two.code, 0, two.out);
+		const findingsOf = (s: string) => (JSON.parse(s) as { findings: unknown[] }).findings;
+		assert.ok(findingsOf(one.stdout).length >= 20, one.stdout);
+		assert.deepEqual(findingsOf(two.stdout), findingsOf(one.stdout));
 
 		const gate = run('npx', ['--offline', 'mobsec', 'checklist', '--gate'], app);
 		assert.equal(gate.code, 1, `no sign-offs yet: the gate fails\n${gate.out}`);

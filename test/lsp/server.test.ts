@@ -201,6 +201,31 @@ describe('language server over stdio', () => {
 		assert.deepEqual(f.checklist, ['COMMS-02']);
 	});
 
+	test('mobsec.scan.jobs: worker threads publish exactly what the server thread does', async () => {
+		const scanWith = async (jobs: number) => {
+			client.settings = { scan: { jobs } };
+			await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+			client.published.clear();
+			const r = await client.connection.sendRequest<{ files: number; findings: number; jobs?: number }>('mobsec/scanWorkspace', {});
+			// Files with findings (a configuration change may also clear others' diagnostics asynchronously).
+			const published = [...client.published].filter(([, d]) => d.length > 0).sort(([a], [b]) => a.localeCompare(b));
+			return { r, published };
+		};
+		try {
+			const one = await scanWith(1);
+			const two = await scanWith(2);
+			assert.equal(one.r.jobs, 1);
+			assert.equal(two.r.jobs, 2, 'the example app has enough files for two workers');
+			assert.equal(two.r.files, one.r.files);
+			assert.equal(two.r.findings, one.r.findings);
+			assert.ok(one.published.length > 5);
+			assert.deepEqual(two.published, one.published);
+		} finally {
+			client.settings = {};
+			await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+		}
+	});
+
 	test('bad input: binary and broken files answer cleanly', async () => {
 		const uri = client.open(path.join(ws, 'src/broken.ts'), "const a = 'http://x.shopfast.example';\nfunction ((( {\u0000");
 		assert.deepEqual(await client.pull(uri), []);

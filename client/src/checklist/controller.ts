@@ -89,7 +89,9 @@ export class ChecklistController implements vscode.Disposable {
 				if (e.visible) void this.activate();
 			}),
 			vscode.languages.onDidChangeDiagnostics((e) => {
-				if (!this.active) return;
+				// During a workspace scan the diagnostics of many files change; the scan's caller refreshes once it returns
+				// (with worker threads the server answers findings requests mid-scan, which would show partial counts).
+				if (!this.active || this.scanning) return;
 				if (e.uris.some((u) => this.knownUris.has(u.toString()) || vscode.languages.getDiagnostics(u).some((d) => d.source === DIAGNOSTIC_SOURCE))) this.scheduleRefresh();
 			}),
 			vscode.workspace.onDidChangeConfiguration((e) => {
@@ -299,6 +301,9 @@ export class ChecklistController implements vscode.Disposable {
 		return { key: e.key, name: e.folder.name, root: e.folder.uri, state: e.state, ...(e.storeErrors ? { problem: `${this.shownPath(e)} is invalid: ${e.storeErrors[0]}` } : {}) };
 	}
 
+	/** A workspace scan started by this view is running (diagnostics changes wait for its end). */
+	private scanning = false;
+
 	private scheduleRefresh(): void {
 		if (this.debounce) clearTimeout(this.debounce);
 		this.debounce = setTimeout(() => {
@@ -364,10 +369,13 @@ export class ChecklistController implements vscode.Disposable {
 	private async scan(): Promise<void> {
 		if (!this.entries.length) return;
 		this.view.message = 'Scanning the workspace…';
+		this.scanning = true;
 		try {
 			await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'MobSec: scanning workspace' }, () => Promise.resolve(vscode.commands.executeCommand(Commands.scanWorkspace)));
 		} catch (e) {
 			this.output.error(`Checklist: workspace scan failed: ${(e as Error).message}`);
+		} finally {
+			this.scanning = false;
 		}
 	}
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { severityRank, Severity } from '../../../common/src/severity';
 import { setWasmDir } from '../engine/parse/grammars';
@@ -37,6 +38,8 @@ Options for scan:
       --advisories-path DIR          also read OSV advisory JSON files from DIR (offline mirror)
       --online-advisories            also query the OSV API for every resolved dependency (cached 24 h)
       --max-file-size BYTES          skip larger files (default: 1000000)
+  -j, --jobs N                       analyse files in N worker threads (default: the available
+                                     parallelism, ${os.availableParallelism()} here); the report is the same for any N
       --rule ID=LEVEL                set a rule's level: error|warning|info|hint|off (repeatable)
       --changed-since REF            analyse only files changed since the git ref REF (committed on
                                      this branch since it left REF, uncommitted, untracked);
@@ -69,6 +72,7 @@ async function scan(args: string[]): Promise<number> {
 			'advisories-path': { type: 'string' },
 			'online-advisories': { type: 'boolean', default: false },
 			'max-file-size': { type: 'string' },
+			jobs: { type: 'string', short: 'j' },
 			'changed-since': { type: 'string' },
 			config: { type: 'string' },
 			'no-config': { type: 'boolean', default: false },
@@ -92,6 +96,8 @@ async function scan(args: string[]): Promise<number> {
 		maxFileSize = Number(values['max-file-size']);
 		if (!Number.isFinite(maxFileSize) || maxFileSize <= 0) fail(`--max-file-size expects a positive number of bytes, got "${values['max-file-size']}"`);
 	}
+	const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+	if (!Number.isInteger(jobs) || jobs < 1) fail(`--jobs expects a positive whole number, got "${values.jobs}"`);
 	if (values.baseline !== undefined && values['no-baseline']) fail('--baseline and --no-baseline do not go together');
 	const paths = positionals.length ? positionals : ['.'];
 	const project = resolveProject(paths, { ...(values.config !== undefined ? { config: values.config } : {}), noConfig: values['no-config']! });
@@ -111,7 +117,7 @@ async function scan(args: string[]): Promise<number> {
 		if (now - lastProgress < 100) return;
 		lastProgress = now;
 		process.stderr.write(`\r\u001b[K[${done}/${total}] ${rel.length > 70 ? '…' + rel.slice(-69) : rel}`);
-	}, only ? { only } : {});
+	}, { ...(only ? { only } : {}), jobs });
 	if (tty) process.stderr.write('\r\u001b[K');
 	if (only) report.changedSince = { ref: values['changed-since']!, files: report.scanned };
 	if (baseline) applyBaselineToReport(report, project, baseline);

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MobsecSettings } from '../../../common/src/settings';
-import { analyze } from '../engine/analyze';
 import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
-import { readSourceFileSync, walkWorkspace } from '../engine/workspace';
+import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
+import { type FileOutcome, scanFile } from '../scan/scanFile';
+import { defaultWorkerScript, ScanPool, workersFor } from '../scan/pool';
 import type { Finding } from '../engine/types';
+import type { ProjectModel } from '../engine/project/model';
 
 export interface FileResult {
 	/** Path relative to the report base, forward slashes. */
@@ -29,11 +31,32 @@ export interface ScanReport {
 	baseline?: { file: string; entries: number; hidden: number };
 	/** Set by --changed-since: the git ref and how many changed files were analysable. */
 	changedSince?: { ref: string; files: number };
+	/** Where the time went (for `npm run bench`; not in any report format). */
+	stats: ScanStats;
+}
+
+export interface ScanStats {
+	/** Listing the folders (one walk, shared with the project model). */
+	walkMs: number;
+	/** Project models (their own walk and reads) and advisory sources. */
+	projectMs: number;
+	/** Reading, analysing and collecting the files (wall clock, all workers). */
+	filesMs: number;
+	/** Files that were parsed (a trigger word present). */
+	parsed: number;
+	/** Workers used (1: this thread). */
+	jobs: number;
 }
 
 export interface ScanOptions {
 	/** Analyse only these files (absolute paths), e.g. those changed since a git ref; the project model still covers every file. */
 	only?: ReadonlySet<string>;
+	/** When given, milliseconds per rule id and `parse:<grammar>` are added to it (benchmark). */
+	profile?: Map<string, number>;
+	/** Worker threads (`--jobs`); default 1 (this thread). Small scans use fewer (scan/pool.ts). */
+	jobs?: number;
+	/** The worker entry (tests point at the built one); default: scan-worker.js beside this bundle. */
+	workerScript?: string;
 }
 
 export class UsageError extends Error {}
@@ -64,8 +87,9 @@ function projectRootOf(abs: string, cwd: string): string {
 export async function runScan(paths: string[], settings: MobsecSettings, onProgress?: (done: number, total: number, rel: string) => void, opts: ScanOptions = {}): Promise<ScanReport> {
 	const t0 = performance.now();
 	const base = process.cwd();
-	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0 };
+	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0, stats: { walkMs: 0, projectMs: 0, filesMs: 0, parsed: 0, jobs: 1 } };
 	const targets: { abs: string; rel: string; root: string }[] = [];
+	const listings = new Map<string, ListedFile[]>();
 	for (const p of paths) {
 		const abs = path.resolve(p);
 		let st: fs.Stats;
@@ -76,11 +100,15 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		}
 		if (st.isDirectory()) {
 			try {
-				fs.readdirSync(abs);
+				// Opened, not listed: the walk below lists it.
+				fs.opendirSync(abs).closeSync();
 			} catch (e) {
 				throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
 			}
-			for await (const f of walkWorkspace(abs, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
+			// One walk per folder: its listing also feeds the project model below.
+			const listing = await listWorkspace(abs, settings);
+			listings.set(abs, listing);
+			for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
 		} else if (st.isFile()) {
 			const rel = toPosix(path.relative(base, abs));
 			if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
@@ -94,35 +122,74 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 		}
 	}
-	const projects = new Map<string, ReturnType<ProjectIndex['model']>>();
-	for (let i = 0; i < targets.length; i++) {
-		const t = targets[i]!;
-		onProgress?.(i, targets.length, t.rel);
-		let project = projects.get(t.root);
-		if (!project) {
+	report.stats.walkMs = performance.now() - t0;
+	const tProject = performance.now();
+	const projects = new Map<string, ProjectModel>();
+	// Reported before the first file of their root, as they always were.
+	const projectNotes = new Map<string, string[]>();
+	for (const t of targets) {
+		if (!projects.has(t.root)) {
 			// Whole-workspace model (manifests + hosts + pinning evidence), so project-level findings come out on their anchors.
-			project = new ProjectIndex(t.root, settings.exclude).model();
+			const index = new ProjectIndex(t.root, settings.exclude);
+			index.build(listings.get(t.root));
+			const project = index.model();
 			projects.set(t.root, project);
 			// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
 			const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
-			for (const n of [...(project.dependencies?.problems ?? []), ...adv.notes]) report.notes.push({ rel: toPosix(path.relative(base, t.root)) || '.', note: n });
+			projectNotes.set(t.root, [...(project.dependencies?.problems ?? []), ...adv.notes]);
 		}
-		const read = readSourceFileSync(t.abs, settings.maxFileSize);
-		report.scanned++;
-		if ('skipped' in read) {
-			report.skipped.push({ rel: t.rel, reason: read.skipped });
-			continue;
-		}
-		if (read.note) report.notes.push({ rel: t.rel, note: read.note });
-		const r = await analyze(t.abs, read.text, { settings, project });
-		if (r.skipped) {
-			if (r.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: r.skipped });
-			continue;
-		}
-		if (r.ship) report.notes.push({ rel: t.rel, note: `analysed as ${r.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${r.ship.reason ?? ''}` });
-		for (const n of r.notes) report.notes.push({ rel: t.rel, note: n });
-		if (r.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: read.text, findings: r.findings });
 	}
+	report.stats.projectMs = performance.now() - tProject;
+	const emitProjectNotes = (root: string): void => {
+		for (const n of projectNotes.get(root) ?? []) report.notes.push({ rel: toPosix(path.relative(base, root)) || '.', note: n });
+		projectNotes.delete(root);
+	};
+	const tFiles = performance.now();
+	const script = opts.workerScript ?? defaultWorkerScript();
+	const jobs = workersFor(opts.jobs ?? 1, targets.length, script);
+	report.stats.jobs = jobs;
+	const pool = jobs > 1 ? new ScanPool(jobs, script) : undefined;
+	try {
+		// Every file is queued at once; the answers are taken in target order, so the report is the same for any --jobs.
+		const keys = new Map([...projects].map(([root, project]) => [root, pool?.addProject(project, settings) ?? 0]));
+		const answers = pool ? targets.map((t) => pool.scan(t.abs, keys.get(t.root)!, opts.profile !== undefined)) : undefined;
+		for (let i = 0; i < targets.length; i++) {
+			const t = targets[i]!;
+			onProgress?.(i, targets.length, t.rel);
+			emitProjectNotes(t.root);
+			let outcome: FileOutcome;
+			if (answers) {
+				const a = await answers[i]!;
+				outcome = a.outcome;
+				for (const [k, v] of a.profile ?? []) opts.profile?.set(k, (opts.profile.get(k) ?? 0) + v);
+			} else {
+				outcome = await scanFile(t.abs, settings, projects.get(t.root)!, opts.profile);
+			}
+			addOutcome(report, t, outcome);
+		}
+	} finally {
+		await pool?.close();
+	}
+	report.stats.filesMs = performance.now() - tFiles;
 	report.durationMs = performance.now() - t0;
 	return report;
+}
+
+/** Add one file's outcome to the report (in target order, so the report does not depend on which thread analysed what). */
+function addOutcome(report: ScanReport, t: { abs: string; rel: string }, o: FileOutcome): void {
+	report.scanned++;
+	if (o.parsed) report.stats.parsed++;
+	if (o.readSkipped) {
+		report.skipped.push({ rel: t.rel, reason: o.readSkipped });
+		return;
+	}
+	if (o.readNote) report.notes.push({ rel: t.rel, note: o.readNote });
+	if (o.skipped) {
+		// Files of no analysable kind (e.g. unrelated XML) are not worth a line in the report.
+		if (o.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: o.skipped });
+		return;
+	}
+	if (o.ship) report.notes.push({ rel: t.rel, note: `analysed as ${o.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${o.ship.reason ?? ''}` });
+	for (const n of o.notes) report.notes.push({ rel: t.rel, note: n });
+	if (o.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: o.text!, findings: o.findings });
 }

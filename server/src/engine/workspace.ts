@@ -11,38 +11,95 @@ export interface WalkedFile {
 	rel: string;
 }
 
+export interface ListedFile extends WalkedFile {
+	/** Below a folder the user's excludes skip: not scanned, but the project model still reads some files there (project/projectIndex.ts). */
+	inExcludedDir: boolean;
+}
+
 /**
- * Files under `root` that MobSec could analyse (by name), honouring default
- * and user excludes. Never follows symlinks out of the tree.
+ * The one walk of a workspace folder, shared by the scan and the project
+ * model: every file below `root` except in always-pruned folders
+ * (node_modules, Pods, build, …), in a stable order (by name, depth first).
+ * The user's folder excludes are applied during the walk: files below them
+ * are marked, not listed apart. Never follows symlinks. A generator over the
+ * folders to read, so that one traversal serves a synchronous and an
+ * asynchronous reader.
  */
-export async function* walkWorkspace(root: string, filter: PathFilter, signal?: { cancelled: boolean }): AsyncGenerator<WalkedFile> {
-	const stack = [root];
-	// Compiled once per walk: a directory is skipped when an exclude matches it or everything below it.
+function* traverse(root: string, filter: PathFilter, out: ListedFile[]): Generator<string, void, fs.Dirent[] | undefined> {
+	// Compiled once per walk: a directory is excluded when an exclude matches it or everything below it.
 	const dirExcludes = filter.exclude.map((g) => new Minimatch(g, { dot: true }));
+	const stack: Array<[string, boolean]> = [[root, false]];
 	while (stack.length > 0) {
-		if (signal?.cancelled) return;
-		const dir = stack.pop()!;
-		let entries: fs.Dirent[];
-		try {
-			entries = await fs.promises.readdir(dir, { withFileTypes: true });
-		} catch {
-			continue;
-		}
+		const [dir, excluded] = stack.pop()!;
+		const entries = yield dir;
+		if (!entries) continue;
 		entries.sort((a, b) => (a.name < b.name ? 1 : -1));
 		for (const e of entries) {
 			const abs = path.join(dir, e.name);
 			const rel = toPosix(path.relative(root, abs));
 			if (e.isDirectory()) {
 				if (PRUNE.has(e.name)) continue;
-				if (dirExcludes.some((m) => m.match(rel) || m.match(rel + '/') || m.match(rel + '/x'))) continue;
-				stack.push(abs);
+				stack.push([abs, excluded || dirExcludes.some((m) => m.match(rel) || m.match(rel + '/') || m.match(rel + '/x'))]);
 			} else if (e.isFile()) {
-				if (classifyFile(rel) === undefined && !/\.xml$/i.test(e.name)) continue;
-				if (!isIncluded(rel, filter)) continue;
-				yield { abs, rel };
+				out.push({ abs, rel, inExcludedDir: excluded });
 			}
 		}
 	}
+}
+
+/** The walk, reading folders asynchronously (the language server keeps answering meanwhile). */
+export async function listWorkspace(root: string, filter: PathFilter, signal?: { cancelled: boolean }): Promise<ListedFile[]> {
+	const out: ListedFile[] = [];
+	const walk = traverse(root, filter, out);
+	let step = walk.next(undefined);
+	while (!step.done) {
+		if (signal?.cancelled) break;
+		let entries: fs.Dirent[] | undefined;
+		try {
+			entries = await fs.promises.readdir(step.value, { withFileTypes: true });
+		} catch {
+			entries = undefined;
+		}
+		step = walk.next(entries);
+	}
+	return out;
+}
+
+/** The walk, synchronously (the project model's first build when no scan listed the folder). */
+export function listWorkspaceSync(root: string, filter: PathFilter): ListedFile[] {
+	const out: ListedFile[] = [];
+	const walk = traverse(root, filter, out);
+	let step = walk.next(undefined);
+	while (!step.done) {
+		let entries: fs.Dirent[] | undefined;
+		try {
+			entries = fs.readdirSync(step.value, { withFileTypes: true });
+		} catch {
+			entries = undefined;
+		}
+		step = walk.next(entries);
+	}
+	return out;
+}
+
+/** The files of a listing MobSec analyses (by name), honouring default and user excludes and includes. */
+export function scanTargets(listing: readonly ListedFile[], filter: PathFilter): WalkedFile[] {
+	const out: WalkedFile[] = [];
+	for (const f of listing) {
+		if (f.inExcludedDir) continue;
+		if (classifyFile(f.rel) === undefined && !/\.xml$/i.test(f.rel)) continue;
+		if (!isIncluded(f.rel, filter)) continue;
+		out.push({ abs: f.abs, rel: f.rel });
+	}
+	return out;
+}
+
+/**
+ * Files under `root` that MobSec could analyse (by name), honouring default
+ * and user excludes. Never follows symlinks out of the tree.
+ */
+export async function* walkWorkspace(root: string, filter: PathFilter, signal?: { cancelled: boolean }): AsyncGenerator<WalkedFile> {
+	yield* scanTargets(await listWorkspace(root, filter, signal), filter);
 }
 
 export type ReadOutcome = { text: string; note?: string } | { skipped: string };

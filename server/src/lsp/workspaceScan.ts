@@ -1,10 +1,12 @@
 import type { Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import type { MobsecSettings } from '../../../common/src/settings';
+import * as os from 'node:os';
+import { type MobsecSettings, scanJobs } from '../../../common/src/settings';
 import type { ScanWorkspaceResult } from '../../../common/src/protocol';
-import { analyze } from '../engine/analyze';
 import type { ProjectModel } from '../engine/project/model';
-import { readSourceFileSync, walkWorkspace } from '../engine/workspace';
+import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
+import { ScanPool, workersFor } from '../scan/pool';
+import { type FileOutcome, scanFile } from '../scan/scanFile';
 import type { AnalysisCache } from './analysisCache';
 import { toDiagnostic } from './convert';
 
@@ -13,9 +15,12 @@ export interface ScanDeps {
 	cache: AnalysisCache;
 	isOpen(uri: string): boolean;
 	settingsFor(uri: string): Promise<MobsecSettings>;
-	project(root: string): ProjectModel;
+	/** The root's project model; `listing`: this scan's walk of the root, for its first build. */
+	project(root: string, listing?: readonly ListedFile[]): ProjectModel;
 	progress: WorkDoneProgressReporter;
 	token: { isCancellationRequested: boolean };
+	/** The scan worker entry (default: scan-worker.js beside the server bundle). */
+	workerScript?: string;
 }
 
 /**
@@ -31,43 +36,45 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 		for (const root of roots) {
 			const rootSettings = await deps.settingsFor(URI.file(root).toString());
 			if (!rootSettings.enable) continue;
-			const files = [];
-			for await (const f of walkWorkspace(root, rootSettings, signal)) files.push(f);
-			const project = deps.project(root);
-			for (let i = 0; i < files.length; i++) {
-				if (deps.token.isCancellationRequested) {
-					signal.cancelled = true;
-					result.cancelled = true;
-					return result;
+			// One walk of the folder: the scan's files and, on first use, the project model's.
+			const listing = await listWorkspace(root, rootSettings, signal);
+			const files = scanTargets(listing, rootSettings);
+			const project = deps.project(root, listing);
+			const uris = files.map((f) => URI.file(f.abs).toString());
+			// Worker threads (mobsec.scan.jobs) do the reading and analysing; this thread only publishes, so typing stays fast.
+			const jobs = workersFor(scanJobs(rootSettings, os.availableParallelism()), files.length, deps.workerScript);
+			const pool = jobs > 1 ? new ScanPool(jobs, deps.workerScript) : undefined;
+			result.jobs = Math.max(result.jobs ?? 1, jobs);
+			try {
+				const key = pool?.addProject(project, rootSettings) ?? 0;
+				// Open files are served by pull diagnostics and never queued.
+				const answers = pool ? files.map((f, i) => (deps.isOpen(uris[i]!) ? undefined : pool.scan(f.abs, key))) : undefined;
+				for (let i = 0; i < files.length; i++) {
+					if (deps.token.isCancellationRequested) {
+						signal.cancelled = true;
+						result.cancelled = true;
+						return result;
+					}
+					// In this thread, let other requests (typing) in between files; most files end in a `continue` below.
+					if (!pool && i % 10 === 9) await new Promise((res) => setImmediate(res));
+					const f = files[i]!;
+					const uri = uris[i]!;
+					if (i % 20 === 0) deps.progress.report(Math.round((i / files.length) * 100), `${i}/${files.length} ${f.rel}`);
+					result.files++;
+					let o: FileOutcome;
+					if (answers) {
+						const a = answers[i];
+						if (!a) continue;
+						o = (await a).outcome;
+					} else {
+						if (deps.isOpen(uri)) continue;
+						// One settings read per folder (rootSettings): asking the client per file costs a round trip each.
+						o = await scanFile(f.abs, rootSettings, project);
+					}
+					await publish(deps, result, f.rel, uri, o, rootSettings);
 				}
-				// Let other requests (typing) in between files; most files end in a `continue` below.
-				if (i % 10 === 9) await new Promise((res) => setImmediate(res));
-				const f = files[i]!;
-				const uri = URI.file(f.abs).toString();
-				if (i % 20 === 0) deps.progress.report(Math.round((i / files.length) * 100), `${i}/${files.length} ${f.rel}`);
-				result.files++;
-				if (deps.isOpen(uri)) continue;
-				// One settings read per folder (rootSettings): asking the client per file costs a round trip each.
-				const read = readSourceFileSync(f.abs, rootSettings.maxFileSize);
-				if ('skipped' in read) {
-					result.skipped++;
-					continue;
-				}
-				const r = await analyze(f.abs, read.text, { settings: rootSettings, project });
-				if (r.skipped) result.skipped++;
-				for (const n of r.notes) deps.connection.console.info(`${f.rel}: ${n}`);
-				if (read.note) deps.connection.console.info(`${f.rel}: ${read.note}`);
-				// The file may have been opened while it was being analysed: pull diagnostics own it now.
-				if (deps.isOpen(uri)) continue;
-				// Files without findings are neither kept (their text) nor published, unless they had findings before.
-				if (r.findings.length === 0 && !deps.cache.get(uri)) continue;
-				if (r.findings.length === 0) deps.cache.delete(uri);
-				// The cache hides baselined findings; what it keeps as shown is what is published.
-				const entry = r.findings.length === 0 ? undefined : deps.cache.set(uri, null, read.text, r.findings, rootSettings);
-				const shown = entry?.findings ?? [];
-				result.findings += shown.length;
-				result.hidden! += entry?.hidden.length ?? 0;
-				await deps.connection.sendDiagnostics({ uri, diagnostics: shown.map((x, idx) => toDiagnostic(x, idx, null, uri)) });
+			} finally {
+				await pool?.close();
 			}
 		}
 		return result;
@@ -75,4 +82,26 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 		result.durationMs = Date.now() - t0;
 		deps.progress.done();
 	}
+}
+
+/** Log one file's notes and publish its findings (or clear the ones it had). */
+async function publish(deps: ScanDeps, result: ScanWorkspaceResult, rel: string, uri: string, o: FileOutcome, settings: MobsecSettings): Promise<void> {
+	if (o.readSkipped) {
+		result.skipped++;
+		return;
+	}
+	if (o.skipped) result.skipped++;
+	for (const n of o.notes) deps.connection.console.info(`${rel}: ${n}`);
+	if (o.readNote) deps.connection.console.info(`${rel}: ${o.readNote}`);
+	// The file may have been opened while it was being analysed: pull diagnostics own it now.
+	if (deps.isOpen(uri)) return;
+	// Files without findings are neither kept (their text) nor published, unless they had findings before.
+	if (o.findings.length === 0 && !deps.cache.get(uri)) return;
+	if (o.findings.length === 0) deps.cache.delete(uri);
+	// The cache hides baselined findings; what it keeps as shown is what is published.
+	const entry = o.findings.length === 0 ? undefined : deps.cache.set(uri, null, o.text!, o.findings, settings);
+	const shown = entry?.findings ?? [];
+	result.findings += shown.length;
+	result.hidden! += entry?.hidden.length ?? 0;
+	await deps.connection.sendDiagnostics({ uri, diagnostics: shown.map((x, idx) => toDiagnostic(x, idx, null, uri)) });
 }

@@ -14,10 +14,11 @@ import { evaluateReal, type JudgedFinding, TARGETS } from './evaluate';
 import { LINE_TOLERANCE, type RealFinding } from './match';
 import { duplicateVerdicts, readVerdicts, type VerdictRow } from './verdicts';
 import { RULES_BY_ID } from '../../../server/src/engine/rules/registry';
+import { realAppArchives, realAppsDir, unpackRealApps } from './unpack';
 
 const HELP = `npm run eval:real [-- options]
 
-      --apps DIR       folder with the archives, unpack.sh and verdicts.tsv
+      --apps DIR       folder with the archives (*.tar.xz) and verdicts.tsv
                        (default: $MOBSEC_REAL_APPS, else ../shared/real-apps beside the repository)
       --report-only    print the evaluation, exit 0 even when a target is missed
   -v, --verbose        also list every judged finding still reported, with its verdict
@@ -80,14 +81,13 @@ function main(): number {
 	const root = path.resolve(__dirname, '..');
 	const cli = path.join(__dirname, 'cli.js');
 	if (!fs.existsSync(cli)) fail(`${cli} is missing: run \`npm run build\` first`);
-	const appsDir = path.resolve(values.apps ?? process.env.MOBSEC_REAL_APPS ?? path.join(root, '..', 'shared', 'real-apps'));
-	const archives = fs.existsSync(appsDir) ? fs.readdirSync(appsDir).filter((f) => f.endsWith('.tar.xz')).sort() : [];
-	const unpack = path.join(appsDir, 'unpack.sh');
+	const appsDir = realAppsDir(root, values.apps);
+	const archives = realAppArchives(appsDir);
 	const reviewerFile = path.join(appsDir, 'verdicts.tsv');
-	if (archives.length === 0 || !fs.existsSync(unpack) || !fs.existsSync(reviewerFile)) {
+	if (archives.length === 0 || !fs.existsSync(reviewerFile)) {
 		fail(
 			`no real-app archives at ${appsDir}\n` +
-				`  expected *.tar.xz, unpack.sh and verdicts.tsv there (the team's shared folder, not part of the repository).\n` +
+				`  expected *.tar.xz and verdicts.tsv there (the team's shared folder, not part of the repository).\n` +
 				`  Point to them with --apps DIR or MOBSEC_REAL_APPS=DIR.`,
 		);
 	}
@@ -102,7 +102,7 @@ function main(): number {
 
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-real-'));
 	try {
-		return evaluateIn(tmp, { cli, unpack, archives, rows, verbose: values.verbose!, reportOnly: values['report-only']!, json: values.json });
+		return evaluateIn(tmp, { cli, appsDir, archives, rows, verbose: values.verbose!, reportOnly: values['report-only']!, json: values.json });
 	} finally {
 		// After the report: removing ~10,000 files can take a while on a busy disk.
 		if (values.keep) process.stdout.write(`unpacked apps kept in ${tmp}\n`);
@@ -112,7 +112,7 @@ function main(): number {
 
 interface RunOptions {
 	cli: string;
-	unpack: string;
+	appsDir: string;
 	archives: string[];
 	rows: VerdictRow[];
 	verbose: boolean;
@@ -122,8 +122,11 @@ interface RunOptions {
 
 function evaluateIn(tmp: string, o: RunOptions): number {
 	const t0 = performance.now();
-	const u = spawnSync('bash', [o.unpack, tmp], { encoding: 'utf8' });
-	if (u.status !== 0) fail(`unpack.sh failed: ${u.stderr.trim()}`);
+	try {
+		unpackRealApps(o.appsDir, tmp);
+	} catch (e) {
+		fail((e as Error).message);
+	}
 	const unpackMs = performance.now() - t0;
 	const scans = o.archives.map((a) => a.replace(/\.tar\.xz$/, '')).map((app) => scanApp(o.cli, path.join(tmp, app), app, tmp));
 	process.stdout.write(`Real-app evaluation, MobSec ${scans[0]?.version ?? '?'}: unpacked in ${(unpackMs / 1000).toFixed(1)} s; ${scans.map((s) => `${s.app} ${s.scanned} files scanned in ${(s.ms / 1000).toFixed(1)} s`).join(', ')}\n`);

@@ -123,6 +123,12 @@ function moduleVerdicts(graph: ModuleGraph, exampleOf: (dir: string) => ShipVerd
 	return out;
 }
 
+export interface ShipSnapshot {
+	root: string | undefined;
+	folders: Array<[string, ShipVerdict]>;
+	files: Array<[string, ShipVerdict]>;
+}
+
 export class ShipClassifier {
 	/** Verdicts of whole folders (Gradle modules, example apps), workspace-relative. */
 	private readonly folders = new Map<string, ShipVerdict>();
@@ -219,6 +225,18 @@ export class ShipClassifier {
 
 	ships(p: string): boolean {
 		return this.classify(p).kind === 'app';
+	}
+
+	/** The verdicts as plain data, for a scan worker thread (scan/projectTransfer.ts); the facts they came from stay here. */
+	snapshot(): ShipSnapshot {
+		return { root: this.root, folders: [...this.folders], files: [...this.files] };
+	}
+
+	static fromSnapshot(s: ShipSnapshot): ShipClassifier {
+		const c = new ShipClassifier(s.root, new Map());
+		for (const [k, v] of s.folders) c.folders.set(k, v);
+		for (const [k, v] of s.files) c.files.set(k, v);
+		return c;
 	}
 
 	/** Folder verdicts other than app (for tests and `--verbose` summaries). */

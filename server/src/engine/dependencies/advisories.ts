@@ -19,6 +19,11 @@ function ecoOf(osv: string): Ecosystem | undefined {
  * the bundled file, then a local folder of OSV JSON files, then online
  * answers; a later record with the same id replaces an earlier one.
  */
+export interface AdvisorySnapshot {
+	records: OsvVulnerability[];
+	sources: string[];
+}
+
 export class AdvisoryDb {
 	private readonly byId = new Map<string, OsvVulnerability>();
 	private readonly byPkg = new Map<string, Set<string>>();
@@ -63,6 +68,18 @@ export class AdvisoryDb {
 		return this.forPackage(eco, name).filter((v) => affectsVersion(v, eco, name, version));
 	}
 
+	/** The records as plain data, for a scan worker thread (scan/projectTransfer.ts). */
+	snapshot(): AdvisorySnapshot {
+		return { records: [...this.byId.values()], sources: [...this.sources] };
+	}
+
+	static fromSnapshot(s: AdvisorySnapshot): AdvisoryDb {
+		const db = new AdvisoryDb();
+		db.add(s.records);
+		db.sources.push(...s.sources);
+		return db;
+	}
+
 	clone(): AdvisoryDb {
 		const db = new AdvisoryDb();
 		db.add(this.byId.values());
@@ -103,6 +120,11 @@ export function setWorkspaceAdvisories(root: string, db: AdvisoryDb | undefined)
 	const k = root.replace(/\\/g, '/').replace(/\/+$/, '');
 	if (db) workspaceDbs.set(k, db);
 	else workspaceDbs.delete(k);
+}
+
+/** The database `prepareAdvisories` set for a root, if any (no fallback). */
+export function preparedAdvisories(root: string): AdvisoryDb | undefined {
+	return workspaceDbs.get(root.replace(/\\/g, '/').replace(/\/+$/, ''));
 }
 
 /** The advisory database for a workspace root: the prepared one, else what the inventory carries, else the bundled one. */

@@ -10,6 +10,7 @@ import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from
 import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
 import { combineVocabulary } from './vocabulary';
 import { extractShipFacts, ShipClassifier, ShipFileFacts, shipWants } from '../classify/classifier';
+import { type ListedFile, listWorkspaceSync } from '../workspace';
 
 const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache', 'out']);
 const MAX_FILE = 1_000_000;
@@ -59,8 +60,12 @@ export class ProjectIndex {
 		this.excludes = exclude.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`**/${g}`, { dot: true })]);
 	}
 
-	/** Full walk (first use only): the only walk of the workspace's source files. */
-	build(): void {
+	/**
+	 * Full build (first use only). `listing`: the workspace walk a scan already made of this root
+	 * (engine/workspace.ts `listWorkspace`), so the folders are listed once; without it the index
+	 * walks them itself, the same way.
+	 */
+	build(listing?: readonly ListedFile[]): void {
 		const t0 = performance.now();
 		this.fullBuilds++;
 		this.facts.clear();
@@ -71,38 +76,43 @@ export class ProjectIndex {
 		this.base = gatherManifests(this.root);
 		const manifestsMs = performance.now() - t0;
 		let files = 0;
-		// Folders matched by the user's excludes are still walked for source facts (attestation evidence
+		// Folders matched by the user's excludes still count for source facts (attestation evidence
 		// in an excluded native folder still protects the app), but contribute no host / pinning facts.
-		const stack: Array<[string, boolean]> = [[this.root, false]];
-		while (stack.length > 0 && files < MAX_FILES) {
-			const [dir, dirExcluded] = stack.pop()!;
-			let entries: fs.Dirent[];
-			try {
-				entries = fs.readdirSync(dir, { withFileTypes: true });
-			} catch {
-				continue;
+		const dirExcluded = new Map<string, boolean>([['', false]]);
+		const isDirExcluded = (dir: string): boolean => {
+			let v = dirExcluded.get(dir);
+			if (v === undefined) {
+				const slash = dir.lastIndexOf('/');
+				v = isDirExcluded(slash < 0 ? '' : dir.slice(0, slash)) || (this.excludes.length > 0 && this.excluded(dir + '/'));
+				dirExcluded.set(dir, v);
 			}
-			for (const e of entries) {
-				const abs = path.join(dir, e.name);
-				const rel = toPosix(path.relative(this.root, abs));
-				if (e.isDirectory()) {
-					if (PRUNE.has(e.name)) continue;
-					stack.push([abs, dirExcluded || (this.excludes.length > 0 && this.excluded(rel + '/'))]);
-				} else if (e.isFile()) {
-					const pin = !dirExcluded && contributesFacts(rel) && !this.excluded(rel);
-					const src = sourceWants(rel);
-					const ship = shipWants(rel);
-					const bld = buildFactsWanted(rel) && (isModuleFile(rel) || (!dirExcluded && !this.excluded(rel)));
-					if (!pin && !src && !ship && !bld) continue;
-					files++;
-					this.readOne(rel, undefined, pin, src, ship, bld);
-				}
-			}
+			return v;
+		};
+		for (const f of listing ?? listWorkspaceSync(this.root, { include: [], exclude: [] })) {
+			if (files >= MAX_FILES) break;
+			const rel = f.rel;
+			const slash = rel.lastIndexOf('/');
+			const dir = slash < 0 ? '' : rel.slice(0, slash);
+			// The shared walk prunes node_modules, Pods, build…; the project model also skips build output folders.
+			if (dir !== '' && dir.split('/').some((seg) => PRUNE.has(seg))) continue;
+			const excludedHere = isDirExcluded(dir);
+			const pin = !excludedHere && contributesFacts(rel) && !this.excluded(rel);
+			const src = sourceWants(rel);
+			const ship = shipWants(rel);
+			const bld = buildFactsWanted(rel) && (isModuleFile(rel) || (!excludedHere && !this.excluded(rel)));
+			if (!pin && !src && !ship && !bld) continue;
+			files++;
+			this.readOne(rel, undefined, pin, src, ship, bld);
 		}
 		this.built = true;
 		this.version++;
 		this.shipVersion++;
 		this.lastBuild = { files, ms: performance.now() - t0, manifestsMs };
+	}
+
+	/** Whether the first build happened (a caller with a listing of this root passes it to `build`). */
+	get isBuilt(): boolean {
+		return this.built;
 	}
 
 	private excluded(rel: string): boolean {

@@ -1,0 +1,124 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LspClient } from '../test/helpers/lspClient';
+
+/**
+ * Edit → diagnostics latency through the built language server over stdio:
+ * one character typed per edit (incremental sync), a pull after each, on one
+ * large file per language (the largest of the real apps; a generated one
+ * where the apps have none, or only small ones).
+ */
+
+export interface LatencyResult {
+	label: string;
+	bytes: number;
+	first: number;
+	p50: number;
+	p95: number;
+	max: number;
+	edits: number;
+}
+
+const LANGUAGES: Array<{ ext: string; languageId: string }> = [
+	{ ext: 'kt', languageId: 'kotlin' },
+	{ ext: 'swift', languageId: 'swift' },
+	{ ext: 'dart', languageId: 'dart' },
+	{ ext: 'java', languageId: 'java' },
+	{ ext: 'tsx', languageId: 'typescriptreact' },
+	{ ext: 'm', languageId: 'objective-c' },
+];
+
+/** Below this, a real file says little about typing in a large file: a generated one is measured too. */
+const LARGE = 60 * 1024;
+
+function pct(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The largest file with this extension under `dir` (not in node_modules / Pods / build folders). */
+function largest(dir: string, ext: string): string | undefined {
+	let best: { file: string; size: number } | undefined;
+	const stack = [dir];
+	while (stack.length) {
+		const d = stack.pop()!;
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(d, { withFileTypes: true });
+		} catch {
+			continue;
+		}
+		for (const e of entries) {
+			const p = path.join(d, e.name);
+			if (e.isDirectory()) {
+				if (!['node_modules', 'Pods', 'build', '.git', '.gradle'].includes(e.name)) stack.push(p);
+			} else if (e.isFile() && e.name.endsWith(`.${ext}`)) {
+				const size = fs.statSync(p).size;
+				if (!best || size > best.size) best = { file: p, size };
+			}
+		}
+	}
+	return best?.file;
+}
+
+/** A generated ~100 KB file: a real file of the language repeated (real syntax, real density of triggers), else a template. */
+function generated(ext: string, seedText: string | undefined): string {
+	const unit =
+		seedText ??
+		(ext === 'dart'
+			? `import 'package:flutter/material.dart';\nimport 'package:http/http.dart' as http;\n\nclass Screen extends StatefulWidget {\n  const Screen({super.key});\n  @override\n  State<Screen> createState() => _ScreenState();\n}\n\nclass _ScreenState extends State<Screen> {\n  final List<String> items = [];\n  Future<void> load() async {\n    final r = await http.get(Uri.parse('https://api.shop.example/v1/items'));\n    if (r.statusCode == 200) setState(() => items.add(r.body));\n  }\n\n  @override\n  Widget build(BuildContext context) {\n    return ListView.builder(itemCount: items.length, itemBuilder: (c, i) => ListTile(title: Text(items[i])));\n  }\n}\n\n`
+			: `// generated\n`);
+	let out = '';
+	while (out.length < 100 * 1024) out += unit + '\n';
+	return out;
+}
+
+async function measure(serverJs: string, label: string, fileName: string, text: string, languageId: string, edits: number): Promise<LatencyResult> {
+	const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-latency-'));
+	const file = path.join(ws, 'src', fileName);
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, text);
+	const client = new LspClient(serverJs);
+	try {
+		await client.initialize(ws);
+		const uri = client.open(file, text, languageId);
+		let t0 = performance.now();
+		await client.pull(uri);
+		const first = performance.now() - t0;
+		const lines = text.split('\n');
+		const times: number[] = [];
+		for (let v = 2; v < edits + 2; v++) {
+			// Type one character at the end of a line in the middle part of the file, as a user would.
+			const l = Math.floor(lines.length * (0.3 + 0.4 * ((v * 7) % 10) / 10));
+			const ch = lines[l]!.length;
+			lines[l] += ' ';
+			await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line: l, character: ch }, end: { line: l, character: ch } }, text: ' ' }] });
+			t0 = performance.now();
+			await client.pull(uri);
+			times.push(performance.now() - t0);
+		}
+		times.sort((a, b) => a - b);
+		return { label, bytes: Buffer.byteLength(text), first, p50: pct(times, 50), p95: pct(times, 95), max: times[times.length - 1]!, edits };
+	} finally {
+		await client.stop();
+		fs.rmSync(ws, { recursive: true, force: true });
+	}
+}
+
+/** One large file per language from `appsDir` (unpacked real apps), generated where missing or small; prints a line each. */
+export async function editLatencyBench(serverJs: string, appsDir: string | undefined, edits = 60): Promise<LatencyResult[]> {
+	const results: LatencyResult[] = [];
+	for (const { ext, languageId } of LANGUAGES) {
+		const real = appsDir ? largest(appsDir, ext) : undefined;
+		const realText = real ? fs.readFileSync(real, 'utf8') : undefined;
+		const runs: Array<[string, string]> = [];
+		if (real && realText) runs.push([`${ext} ${path.relative(appsDir!, real)}`, realText]);
+		if (!realText || realText.length < LARGE) runs.push([`${ext} generated${realText ? ` (${path.basename(real!)} repeated)` : ''}`, generated(ext, realText)]);
+		for (const [label, text] of runs) {
+			const r = await measure(serverJs, label, `Big.${ext}`, text, languageId, edits);
+			results.push(r);
+			console.log(`  ${r.label} (${(r.bytes / 1024).toFixed(0)} KB): first ${r.first.toFixed(0)} ms; ${r.edits} edits p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`);
+		}
+	}
+	return results;
+}

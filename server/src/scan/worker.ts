@@ -1,0 +1,40 @@
+/**
+ * Entry of a scan worker thread (bundled as scan-worker.js beside the CLI
+ * and the server, with the grammars in ./wasm). It receives each project
+ * model once, then reads and analyses the files it is given; grammars load
+ * once per worker, on first use.
+ */
+import * as path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import type { MobsecSettings } from '../../../common/src/settings';
+import { setWasmDir } from '../engine/parse/grammars';
+import type { ProjectModel } from '../engine/project/model';
+import type { FromWorker, ToWorker } from './protocol';
+import { projectFromTransfer } from './projectTransfer';
+import { scanFile } from './scanFile';
+
+setWasmDir(path.join(__dirname, 'wasm'));
+const projects = new Map<number, { project: ProjectModel; settings: MobsecSettings }>();
+const port = parentPort!;
+
+port.on('message', (m: ToWorker) => {
+	if (m.type === 'project') {
+		projects.set(m.key, { project: projectFromTransfer(m.project), settings: m.settings });
+		return;
+	}
+	void handleFile(m);
+});
+
+async function handleFile(m: Extract<ToWorker, { type: 'file' }>): Promise<void> {
+	let reply: FromWorker;
+	try {
+		const p = projects.get(m.key);
+		if (!p) throw new Error(`no project ${m.key}`);
+		const profile = m.profile ? new Map<string, number>() : undefined;
+		const outcome = await scanFile(m.abs, p.settings, p.project, profile);
+		reply = { id: m.id, outcome, ...(profile ? { profile: [...profile] } : {}) };
+	} catch (e) {
+		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
+	}
+	port.postMessage(reply);
+}

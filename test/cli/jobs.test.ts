@@ -1,0 +1,78 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { normalizeSettings } from '../../common/src/settings';
+import { formatJson } from '../../server/src/cli/formats/json';
+import { runScan } from '../../server/src/cli/scanRunner';
+import { setWasmDir } from '../../server/src/engine/parse/grammars';
+import { CLI, REPO_ROOT } from '../helpers/paths';
+
+// The built worker entry beside the built CLI (a test bundle has none of its own).
+const WORKER = path.join(path.dirname(CLI), 'scan-worker.js');
+setWasmDir(path.join(path.dirname(CLI), 'wasm'));
+
+/** The JSON report without its one timing field. */
+function withoutTiming(json: string): unknown {
+	const r = JSON.parse(json) as Record<string, unknown>;
+	assert.equal(typeof r.durationMs, 'number');
+	delete r.durationMs;
+	return r;
+}
+
+function scanJson(jobs: number): string {
+	const r = spawnSync(process.execPath, [CLI, 'scan', 'examples', 'test/fixtures', '--format', 'json', '--fail-on', 'never', '--jobs', String(jobs)], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+	assert.equal(r.status, 0, r.stderr);
+	return r.stdout;
+}
+
+test('mobsec scan --jobs 2 reports exactly what --jobs 1 does on examples/ and the fixtures', () => {
+	const one = withoutTiming(scanJson(1)) as { findings: unknown[]; scanned: number };
+	const two = withoutTiming(scanJson(2));
+	assert.ok(one.findings.length > 500 && one.scanned > 500, `a scan worth comparing: ${one.findings.length} findings in ${one.scanned} files`);
+	assert.deepEqual(two, one);
+});
+
+test('runScan with jobs 2 really uses two worker threads, and keeps the same report, notes and profile keys', async () => {
+	const { settings } = normalizeSettings({});
+	const cwd = process.cwd();
+	process.chdir(REPO_ROOT);
+	try {
+		const profile1 = new Map<string, number>();
+		const profile2 = new Map<string, number>();
+		const single = await runScan(['examples'], settings, undefined, { jobs: 1, profile: profile1 });
+		const pooled = await runScan(['examples'], settings, undefined, { jobs: 2, workerScript: WORKER, profile: profile2 });
+		assert.equal(single.stats.jobs, 1);
+		assert.equal(pooled.stats.jobs, 2);
+		assert.equal(pooled.stats.parsed, single.stats.parsed);
+		assert.ok(single.files.length > 0);
+		assert.deepEqual(withoutTiming(formatJson(pooled, '0')), withoutTiming(formatJson(single, '0')));
+		// Stage timers come back from the workers.
+		assert.deepEqual([...profile2.keys()].sort(), [...profile1.keys()].sort());
+	} finally {
+		process.chdir(cwd);
+	}
+});
+
+test('a missing worker entry or a small scan falls back to this thread', async () => {
+	const { settings } = normalizeSettings({});
+	const cwd = process.cwd();
+	process.chdir(REPO_ROOT);
+	try {
+		const noWorker = await runScan(['examples'], settings, undefined, { jobs: 2, workerScript: path.join(REPO_ROOT, 'no-such-worker.js') });
+		assert.equal(noWorker.stats.jobs, 1);
+		const oneFile = await runScan(['examples/insecure-app/src/api/config.ts'], settings, undefined, { jobs: 4, workerScript: WORKER });
+		assert.equal(oneFile.stats.jobs, 1);
+		assert.equal(oneFile.scanned, 1);
+	} finally {
+		process.chdir(cwd);
+	}
+});
+
+test('--jobs must be a positive whole number', () => {
+	for (const bad of ['0', '-1', '1.5', 'many']) {
+		const r = spawnSync(process.execPath, [CLI, 'scan', 'examples', `--jobs=${bad}`], { cwd: REPO_ROOT, encoding: 'utf8' });
+		assert.equal(r.status, 2, `--jobs ${bad}`);
+		assert.match(r.stderr, /--jobs expects a positive whole number/);
+	}
+});
