@@ -16,13 +16,16 @@ import { scanFile } from './scanFile';
 setWasmDir(path.join(__dirname, 'wasm'));
 const projects = new Map<number, { project: ProjectModel; settings: MobsecSettings }>();
 const port = parentPort!;
+let queue: Promise<void> = Promise.resolve();
 
 port.on('message', (m: ToWorker) => {
 	if (m.type === 'project') {
 		projects.set(m.key, { project: projectFromTransfer(m.project), settings: m.settings });
 		return;
 	}
-	void handleFile(m);
+	// One file at a time: analyze() awaits (grammar loading, parse budgets) and the
+	// engine's parsers and caches are per thread, so interleaved files would share them.
+	queue = queue.then(() => handleFile(m));
 });
 
 async function handleFile(m: Extract<ToWorker, { type: 'file' }>): Promise<void> {
