@@ -62,3 +62,12 @@ export function maskSecret(value: string): string {
 	if (value.length <= 8) return '…';
 	return value.slice(0, 4) + '…';
 }
+
+/**
+ * Masks token-like runs (16+ characters of letters and digits, both present, as API keys,
+ * tokens and hashes are) in free text such as an error message that may quote the input, so a
+ * note or a log line never carries a whole secret.
+ */
+export function redactTokens(text: string): string {
+	return text.replace(/[A-Za-z0-9_+/=-]{16,}/g, (m) => (/[0-9]/.test(m) && /[A-Za-z]/.test(m) ? maskSecret(m) : m));
+}

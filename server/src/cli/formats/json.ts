@@ -20,5 +20,5 @@ export function formatJson(report: ScanReport, version: string): string {
 			...(x.related && x.related.length > 0 ? { related: x.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })) } : {}),
 		})),
 	);
-	return JSON.stringify({ tool: 'mobsec', version, scanned: report.scanned, durationMs: Math.round(report.durationMs), findings, skipped: report.skipped, notes: report.notes }, null, 2) + '\n';
+	return JSON.stringify({ tool: 'mobsec', version, scanned: report.scanned, durationMs: Math.round(report.durationMs), findings, skipped: report.skipped, notes: report.notes, incomplete: report.incomplete ?? [] }, null, 2) + '\n';
 }

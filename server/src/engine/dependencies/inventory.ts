@@ -4,6 +4,7 @@ import { AdvisoryDb, bundledAdvisories } from './advisories';
 import { Lockfile, LockKind, parseGradleLockfile, parsePackageLock, parsePackageResolved, parsePnpmLock, parsePodfileLock, parsePubspecLock, parseYarnLock } from './lockfiles';
 import { normalizeSwiftUrl } from './osv';
 import type { Ecosystem } from './versions';
+import { parseTomlValue } from '../parse/structured';
 
 /**
  * Lockfiles of a workspace by folder, plus the advisory database the
@@ -32,9 +33,6 @@ export interface DirLocks {
 	ignored?: Map<string, string>;
 }
 
-// smol-toml: CommonJS build (see manifests.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as { parse(text: string): Record<string, unknown> };
 
 /**
  * OSV-Scanner's ignore file: `[[IgnoredVulns]] id = "…" reason = "…" ignoreUntil = 2026-01-01`.
@@ -43,7 +41,7 @@ const { parse: parseToml } = require('smol-toml') as { parse(text: string): Reco
 export function parseOsvScannerToml(text: string, now: Date = new Date()): { ignored: Map<string, string>; problems: string[] } {
 	const ignored = new Map<string, string>();
 	const problems: string[] = [];
-	const doc = parseToml(text);
+	const doc = parseTomlValue(text);
 	const list = doc.IgnoredVulns;
 	if (!Array.isArray(list)) return { ignored, problems };
 	for (const e of list as Record<string, unknown>[]) {
@@ -175,7 +173,12 @@ export function gatherDependencies(root: string): DependencyInventory {
 			}
 			if (e.name === 'osv-scanner.toml') {
 				try {
-					const r2 = parseOsvScannerToml(fs.readFileSync(path.join(dir, e.name), 'utf8'));
+					const abs = path.join(dir, e.name);
+					if (fs.statSync(abs).size > MAX_LOCKFILE_BYTES) {
+						inv.problems.push(`${r}: larger than ${MAX_LOCKFILE_BYTES} bytes; not read`);
+						continue;
+					}
+					const r2 = parseOsvScannerToml(fs.readFileSync(abs, 'utf8'));
 					let entry = inv.dirs.get(rel);
 					if (!entry) inv.dirs.set(rel, (entry = { manifests: new Set() }));
 					entry.ignored = r2.ignored;

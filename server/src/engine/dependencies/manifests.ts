@@ -1,11 +1,8 @@
-import { parseDocument, isMap, isScalar, isPair, isSeq, Scalar, YAMLMap, Pair } from 'yaml';
+import { isMap, isScalar, isPair, isSeq, Scalar, YAMLMap, Pair } from 'yaml';
+import { parseTomlValue, parseYamlDocument } from '../parse/structured';
 import { parseJson, JsonNode } from '../parse/json';
 import { normalizeSwiftUrl } from './osv';
 import type { Ecosystem } from './versions';
-
-// smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as { parse(text: string): Record<string, unknown> };
 
 export type DepSection = 'prod' | 'dev' | 'test' | 'override';
 export type DepSource = 'registry' | 'git' | 'path' | 'url' | 'sdk' | 'variable';
@@ -126,7 +123,7 @@ export function parsePubspec(text: string): ManifestInfo {
 	let anchor: ManifestInfo['anchor'];
 	let doc;
 	try {
-		doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+		doc = parseYamlDocument(text, { keepSourceTokens: false, uniqueKeys: false });
 	} catch {
 		return { deps, isApp: true };
 	}
@@ -347,7 +344,7 @@ export function parseVersionCatalog(text: string): ManifestInfo {
 	const deps: DeclaredDep[] = [];
 	let cat: TomlCatalog;
 	try {
-		cat = parseToml(text) as TomlCatalog;
+		cat = parseTomlValue(text) as TomlCatalog;
 	} catch {
 		return { deps, isApp: true };
 	}

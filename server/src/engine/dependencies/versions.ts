@@ -127,11 +127,15 @@ function cmpItem(a: Item | undefined, b: Item | undefined): number {
 	return 0;
 }
 
+/** Longest version string compared in full (Maven ordering): the nesting bound of cmpItem's recursion. */
+const MAX_VERSION_LENGTH = 256;
 const mavenCache = new Map<string, Item>();
 function mavenItem(v: string): Item {
 	let it = mavenCache.get(v);
 	if (!it) {
-		it = parseMaven(v.trim());
+		// Every letter/digit switch or `-` opens a nested list and cmpItem recurses into them: a
+		// hostile 100 k-character "a1a1…" would overflow the stack. Real versions are far shorter.
+		it = parseMaven(v.trim().slice(0, MAX_VERSION_LENGTH));
 		if (mavenCache.size > 20_000) mavenCache.clear();
 		mavenCache.set(v, it);
 	}

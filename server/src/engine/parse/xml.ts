@@ -1,5 +1,6 @@
 import { parse } from '@xml-tools/parser';
 import { buildAst } from '@xml-tools/ast';
+import { MAX_NESTING_DEPTH, nestingMessage, xmlNestingDepth } from '../../../../common/src/nesting';
 
 /**
  * XML with positions, from @xml-tools (error tolerant: a half-typed manifest
@@ -41,6 +42,8 @@ export interface XmlElement {
 export interface XmlDocument {
 	root?: XmlElement;
 	errors: number;
+	/** Set when the text was not parsed because it exceeds a limit (nesting): why. */
+	limit?: string;
 }
 
 export const ANDROID_NS = 'http://schemas.android.com/apk/res/android';
@@ -61,7 +64,7 @@ interface AstElement {
 	syntax: { openName?: { startOffset: number; endOffset: number } };
 }
 
-function convert(el: AstElement, parent: XmlElement | undefined): XmlElement {
+function convertOne(el: AstElement, parent: XmlElement | undefined): XmlElement {
 	const attrs: XmlAttr[] = [];
 	for (const a of el.attributes) {
 		if (a.key === null || a.value === null || !a.syntax.value) continue;
@@ -103,15 +106,36 @@ function convert(el: AstElement, parent: XmlElement | undefined): XmlElement {
 		}
 	}
 	node.text = text.trim();
-	node.children = el.subElements.filter((c) => c.name !== null).map((c) => convert(c, node));
 	return node;
 }
 
+/** The AST as XmlElements; iterative (an explicit stack), so no input depth can overflow it. */
+function convert(rootEl: AstElement): XmlElement {
+	const root = convertOne(rootEl, undefined);
+	const stack: Array<[AstElement, XmlElement]> = [[rootEl, root]];
+	while (stack.length > 0) {
+		const [el, node] = stack.pop()!;
+		for (const c of el.subElements) {
+			if (c.name === null) continue;
+			const child = convertOne(c, node);
+			node.children.push(child);
+			stack.push([c, child]);
+		}
+	}
+	return root;
+}
+
+/**
+ * Parse with positions. Nesting is measured first (iteratively): the parser descends
+ * recursively and would overflow the stack on a deeply nested file, so such a file comes back
+ * without a root and with `limit` set.
+ */
 export function parseXml(text: string): XmlDocument {
+	if (xmlNestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) return { errors: 0, limit: nestingMessage('XML') };
 	const { cst, tokenVector, lexErrors, parseErrors } = parse(text);
 	const ast = buildAst(cst as never, tokenVector) as unknown as { rootElement: AstElement | null };
 	const doc: XmlDocument = { errors: lexErrors.length + parseErrors.length };
-	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement, undefined);
+	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement);
 	return doc;
 }
 
@@ -124,9 +148,14 @@ export function androidAttr(el: XmlElement, local: string): XmlAttr | undefined 
 	return el.attrs.find((a) => a.local === local && (a.uri === ANDROID_NS || (a.uri === undefined && a.name === `android:${local}`)));
 }
 
+/** `el` and every element below it, in document order (iterative: no recursion over the input). */
 export function* walk(el: XmlElement): Generator<XmlElement> {
-	yield el;
-	for (const c of el.children) yield* walk(c);
+	const stack: XmlElement[] = [el];
+	while (stack.length > 0) {
+		const e = stack.pop()!;
+		yield e;
+		for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]!);
+	}
 }
 
 export function hasAncestor(el: XmlElement, name: string): boolean {

@@ -1,7 +1,9 @@
 import { classifyFile, FileKind, isDebugSourcePath, isGeneratedPath, isTestPath, toPosix } from '../files';
 import { parseXml, walk, androidAttr, attr, hasAncestor, XmlElement } from '../parse/xml';
-import { dictGet, plistRoot, PlistValue } from '../parse/plist';
-import { parseJson, JsonNode } from '../parse/json';
+import { dictGet, plistRoot, plistValues, PlistValue } from '../parse/plist';
+import { jsonChildren, parseJson, JsonNode } from '../parse/json';
+import { preorder } from '../parse/preorder';
+import { structureCheck } from '../parse/structured';
 import { LineIndex } from '../text';
 import type { Position } from '../types';
 import { lex } from './lexer';
@@ -434,12 +436,9 @@ function plistFacts(f: FileFacts, text: string, lines: LineIndex): void {
 	const info = /Info\.plist$/i.test(f.path) || !!dictGet(top, 'CFBundleIdentifier');
 	f.plist = { info, topDictEnd: pos(lines, top.el.end - '</dict>'.length) };
 	// URL values (API base URLs kept in Info.plist): host references of the iOS app.
-	const visit = (v: PlistValue): void => {
+	for (const v of plistValues(top)) {
 		if (v.type === 'string') for (const h of urlHosts(v.value)) f.hosts.push({ host: h.host, origin: 'ios', line: lines.position(v.el.start).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
-		else if (v.type === 'dict') for (const e of v.entries) visit(e.value);
-		else if (v.type === 'array') for (const it of v.items) visit(it);
-	};
-	visit(top);
+	}
 	const bid = dictGet(top, 'CFBundleIdentifier');
 	if (bid && bid.value.type === 'string' && !bid.value.value.includes('$(')) f.ids.push(bid.value.value);
 	const ats = dictGet(top, 'NSAppTransportSecurity');
@@ -511,12 +510,12 @@ function expoFacts(f: FileFacts, text: string, lines: LineIndex): void {
 		f.pins.push(ev);
 	}
 	// URL values (extra, updates…): host references of the JS app.
-	const visit = (n: JsonNode): void => {
-		if (n.type === 'string' && typeof n.value === 'string') for (const h of urlHosts(n.value)) f.hosts.push({ host: h.host, origin: 'js', line: lines.position(n.offset).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
-		for (const c of n.children ?? []) visit(c);
-	};
 	const extra = jsonProp(expo, 'extra');
-	if (extra) visit(extra);
+	if (extra) {
+		preorder(extra, jsonChildren, (n) => {
+			if (n.type === 'string' && typeof n.value === 'string') for (const h of urlHosts(n.value)) f.hosts.push({ host: h.host, origin: 'js', line: lines.position(n.offset).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
+		});
+	}
 }
 
 function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp, origin: Origin): void {
@@ -525,6 +524,12 @@ function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp
 		if (/^\s*(#|\/\/)/.test(line) || !select.test(line)) continue;
 		for (const h of urlHosts(line)) f.hosts.push({ host: h.host, origin, line: i, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
 	}
+}
+
+/** Why a file's facts cannot be read at all (its structure is over an input limit), or undefined. */
+export function factsLimit(filePath: string, text: string): string | undefined {
+	const kind = classifyFile(toPosix(filePath), text);
+	return kind ? structureCheck(kind, text).limit : undefined;
 }
 
 /** Facts of one file from its text (pure; never reads the disk). */
@@ -536,7 +541,8 @@ export function extractFacts(filePath: string, text: string): FileFacts | undefi
 	if (!kind) return undefined;
 	const f: FileFacts = { path: p, kind, hosts: [], pins: [], stacks: [], ids: [], associated: [] };
 	const lines = new LineIndex(text);
-	try {
+	// No catch here: ProjectIndex runs this guarded and records why a file contributed nothing.
+	{
 		if (CODE_KINDS.has(kind) && !/(^|\/)app\.config\.[cm]?[jt]s$/.test(p)) codeFacts(f, text, lines);
 		else if (kind === 'android-manifest') manifestFacts(f, text, lines);
 		else if (kind === 'nsc') nscFacts(f, text, lines);
@@ -578,8 +584,6 @@ export function extractFacts(filePath: string, text: string): FileFacts | undefi
 				for (const m of text.matchAll(ids)) f.ids.push(m[2]!);
 			}
 		}
-	} catch {
-		// Facts are best effort: a file that cannot be read contributes nothing.
 	}
 	return f;
 }

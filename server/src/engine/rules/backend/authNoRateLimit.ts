@@ -53,6 +53,18 @@ function frameworkOf(text: string, receiver: string): Route['framework'] {
 }
 
 function isLimiterExpr(n: Node, limiterVars: ReadonlySet<string>): boolean {
+	// Arrays of middleware (`[limiter, auth]`, nested) are searched with an explicit stack: no nesting is too deep.
+	const stack: Node[] = [n];
+	while (stack.length > 0) {
+		const x = stack.pop()!;
+		if (x.type === 'array') {
+			for (const c of x.namedChildren) if (c !== null) stack.push(c);
+		} else if (isLimiterLeaf(x, limiterVars)) return true;
+	}
+	return false;
+}
+
+function isLimiterLeaf(n: Node, limiterVars: ReadonlySet<string>): boolean {
 	const t = n.text;
 	if (n.type === 'identifier' && limiterVars.has(t)) return true;
 	if (n.type === 'call_expression') {
@@ -62,7 +74,6 @@ function isLimiterExpr(n: Node, limiterVars: ReadonlySet<string>): boolean {
 	}
 	if (n.type === 'member_expression' && (limiterVars.has(t.split('.')[0]!) || LIMITER_NAME.test(t))) return true;
 	if (n.type === 'identifier' && LIMITER_NAME.test(t)) return true;
-	if (n.type === 'array') return n.namedChildren.some((c) => c !== null && isLimiterExpr(c, limiterVars));
 	// Fastify route options: { config: { rateLimit: {...} } }, { preHandler: fastify.rateLimit() }, { onRequest: [limiter] }
 	if (n.type === 'object') return /\brateLimit\b|[lL]imiter|[tT]hrottl/.test(t);
 	return false;

@@ -4,7 +4,8 @@ import { stringNodesMatching } from '../shared/ast';
 import { isDebugOnly } from '../shared/debug';
 import { AUTH_PATH, displayUrl, findCleartextUrls, isDevHostName, isIdentifierUrl, isIpLiteral, isLoopbackHost, isPrivateOrLocalHost } from '../shared/urls';
 import { walk } from '../../parse/xml';
-import type { JsonNode } from '../../parse/json';
+import { jsonChildren, type JsonNode } from '../../parse/json';
+import { preorder } from '../../parse/preorder';
 import { gradleBlockLines } from '../shared/gradle';
 
 /** The literal is used as a matching needle, not an endpoint: `s.startsWith('http://')`, `x === 'http://a'`. */
@@ -95,15 +96,13 @@ function checkPlistOrResXml(ctx: RuleContext): void {
 function checkJson(ctx: RuleContext): void {
 	const root = ctx.json?.root;
 	if (!root) return;
-	const visit = (n: JsonNode): void => {
+	preorder(root, jsonChildren, (n: JsonNode) => {
 		if (n.type === 'string' && typeof n.value === 'string' && /(http|ws):\/\//i.test(n.value)) {
 			const key = n.parent?.type === 'property' ? (n.parent.children?.[0]?.value as string | undefined) : undefined;
 			if (key === '$schema' || n.parent?.children?.[0] === n) return;
 			scan(ctx, n.offset + 1, ctx.file.text.slice(n.offset + 1, n.offset + n.length - 1), false, { prosePrefixAllowed: false });
 		}
-		for (const c of n.children ?? []) visit(c);
-	};
-	visit(root);
+	});
 }
 
 /** Line-oriented files: `.env` values and Gradle `buildConfigField`/`resValue` lines. */

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { JsonNode } from '../../parse/json';
+import { jsonChildren, type JsonNode } from '../../parse/json';
+import { preorder } from '../../parse/preorder';
 import { maskSecret } from '../../text';
 import type { Fix, Rule, RuleContext, Severity } from '../../types';
 import { isStringNode } from '../shared/ast';
@@ -187,9 +188,8 @@ function checkJson(ctx: RuleContext): void {
 				ctx.report({ start: v.offset, end: v.offset + v.length, severity: sev, message: message(key, v.value, sev, ' Values under app.json `extra` are readable through expo-constants in the shipped app.') });
 			}
 		}
-		for (const c of n.children ?? []) visit(c);
 	};
-	if (ctx.json?.root) visit(ctx.json.root);
+	if (ctx.json?.root) preorder(ctx.json.root, jsonChildren, visit);
 }
 
 export const secretCredentialLiteral: Rule = {

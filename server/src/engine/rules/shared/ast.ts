@@ -1,5 +1,6 @@
 import { Query } from 'web-tree-sitter';
 import type { Language, Node, Tree } from 'web-tree-sitter';
+import { checkBudget } from '../../budget';
 
 /** Node types that are string literals, per grammar (comments are never among them). */
 const STRING_TYPES = new Set([
@@ -11,6 +12,34 @@ const STRING_TYPES = new Set([
 	'raw_string_literal', // swift, kotlin
 	'text_block', // java
 ]);
+
+/** A node's named children (the `children` argument of `preorder` for tree-sitter nodes). */
+export function namedChildren(n: Node): (Node | null)[] {
+	return n.namedChildren;
+}
+
+/**
+ * Named descendants of `n` in document order (`n` itself first when `self`): an iterative walk,
+ * since real trees can be nested deeper than a recursive generator may go. Checks the time budget.
+ */
+export function* namedDescendants(n: Node, self = false): Generator<Node> {
+	const stack: Node[] = [];
+	if (self) stack.push(n);
+	else for (let i = n.namedChildCount - 1; i >= 0; i--) {
+		const c = n.namedChild(i);
+		if (c) stack.push(c);
+	}
+	while (stack.length > 0) {
+		checkBudget();
+		const x = stack.pop()!;
+		yield x;
+		const kids = x.namedChildren;
+		for (let i = kids.length - 1; i >= 0; i--) {
+			const c = kids[i];
+			if (c) stack.push(c);
+		}
+	}
+}
 
 export function isStringNode(n: Node): boolean {
 	return STRING_TYPES.has(n.type);

@@ -1,5 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext } from '../../types';
+import { preorder } from '../../parse/preorder';
+import { namedChildren } from './ast';
 
 /**
  * One shape for a call in every grammar, so a rule can say "a call of
@@ -397,7 +399,7 @@ export function enclosingCallSite(n: Node): CallSite | undefined {
 /** Identifiers, members and interpolated names mentioned in an expression (for lexicon checks). */
 export function mentionedNames(n: Node): Array<{ name: string; node: Node }> {
 	const out: Array<{ name: string; node: Node }> = [];
-	const visit = (x: Node): void => {
+	preorder(n, namedChildren, (x) => {
 		switch (x.type) {
 			case 'identifier':
 			case 'simple_identifier':
@@ -406,15 +408,14 @@ export function mentionedNames(n: Node): Array<{ name: string; node: Node }> {
 			case 'field_identifier':
 			case 'type_identifier':
 				out.push({ name: x.text, node: x });
-				return;
+				return 'skip';
 			case 'comment':
 			case 'line_comment':
 			case 'block_comment':
-				return;
+				return 'skip';
 		}
-		for (const c of x.namedChildren) if (c) visit(c);
-	};
-	visit(n);
+		return undefined;
+	});
 	return out;
 }
 

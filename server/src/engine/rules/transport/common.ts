@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext, Severity } from '../../types';
 import { isDebugOnly } from '../shared/debug';
-import { nodesOfType } from '../shared/ast';
+import { namedDescendants, nodesOfType } from '../shared/ast';
 
 /** Nodes of the given types, found by a tree-sitter query (in wasm) rather than a JS walk. */
 export function nodesOf(tree: Tree, types: Iterable<string>): Node[] {
@@ -38,12 +38,9 @@ export function* allNodes(tree: Tree): Generator<Node> {
 	}
 }
 
-export function* descendants(n: Node): Generator<Node> {
-	for (const c of n.namedChildren) {
-		if (!c) continue;
-		yield c;
-		yield* descendants(c);
-	}
+/** Named descendants of `n` (not `n` itself), in document order; iterative. */
+export function descendants(n: Node): Generator<Node> {
+	return namedDescendants(n);
 }
 
 /** Function / method declarations (Kotlin, Java, Swift, Dart, ObjC) with their name. */
