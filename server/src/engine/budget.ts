@@ -57,6 +57,8 @@ export function describeError(e: unknown): string {
 	if (e instanceof BudgetExceeded) return e.message;
 	const err = e instanceof Error ? e : new Error(String(e));
 	const first = redactTokens((err.message.split('\n')[0] ?? '').slice(0, 200));
-	const frame = /\n\s+at (?:(\S+) \()?[^\n]*?([^/\\\s()]+:\d+):\d+\)?/.exec(err.stack ?? '');
-	return `${err.name}: ${first}${frame ? ` (at ${frame[1] ? `${frame[1]} ` : ''}${frame[2]})` : ''}`;
+	const at = (err.stack ?? '').split('\n').find((l) => /^\s*at /.test(l))?.slice(0, 500);
+	const fn = at ? /^\s*at (\S+) \(/.exec(at)?.[1] : undefined;
+	const where = at ? /(?<![^/\\\s()])([^/\\\s()]+:\d+):\d+\)?$/.exec(at)?.[1] : undefined;
+	return `${err.name}: ${first}${where ? ` (at ${fn ? `${fn} ` : ''}${where})` : ''}`;
 }

@@ -113,13 +113,13 @@ export function osvRecordsOf(doc: unknown): OsvVulnerability[] {
 const workspaceDbs = new Map<string, AdvisoryDb>();
 
 export function setWorkspaceAdvisories(root: string, db: AdvisoryDb | undefined): void {
-	const k = root.replace(/\\/g, '/').replace(/\/+$/, '');
+	const k = root.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
 	if (db) workspaceDbs.set(k, db);
 	else workspaceDbs.delete(k);
 }
 
 /** The advisory database for a workspace root: the prepared one, else what the inventory carries, else the bundled one. */
 export function advisoriesForRoot(root: string | undefined, fallback?: AdvisoryDb): AdvisoryDb {
-	const k = root?.replace(/\\/g, '/').replace(/\/+$/, '');
+	const k = root?.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
 	return (k !== undefined ? workspaceDbs.get(k) : undefined) ?? fallback ?? bundledAdvisories();
 }

@@ -124,8 +124,9 @@ export function addLockfile(inv: DependencyInventory, relPath: string, text: str
 	if (!info) return;
 	// Xcode keeps Package.resolved under X.xcodeproj/project.xcworkspace/xcshareddata/swiftpm/ or X.xcworkspace/xcshareddata/swiftpm/: attribute it to the folder holding the project.
 	let dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-	const xc = /^(.*?)(?:\/)?[^/]+\.(?:xcodeproj|xcworkspace)(?:\/.*)?$/.exec(dir);
-	if (xc) dir = xc[1]!;
+	const segs = dir.split('/');
+	const xc = segs.findIndex((s) => /^[^/]+\.(?:xcodeproj|xcworkspace)$/.test(s));
+	if (xc >= 0) dir = segs.slice(0, xc).join('/');
 	if (name === 'gradle.lockfile') dir = dir.replace(/\/?gradle\/dependency-locks$/, '');
 	let entry = inv.dirs.get(dir);
 	if (!entry) inv.dirs.set(dir, (entry = { manifests: new Set() }));
@@ -214,7 +215,7 @@ export function locksFor(inv: DependencyInventory | undefined, filePath: string)
 	if (!inv) return undefined;
 	const p = filePath.replace(/\\/g, '/');
 	const dir = p.slice(0, p.lastIndexOf('/'));
-	const root = inv.root.replace(/\/+$/, '');
+	const root = inv.root.replace(/(?<!\/)\/+$/, '');
 	if (dir === root) return inv.dirs.get('');
 	if (dir.startsWith(root + '/')) return inv.dirs.get(dir.slice(root.length + 1));
 	let best: DirLocks | undefined;
@@ -252,7 +253,7 @@ export function lockUp<T>(inv: DependencyInventory | undefined, filePath: string
 		const value = locks ? pick(locks) : undefined;
 		if (locks && value !== undefined) return { locks, value };
 		const dir = p.slice(0, cut);
-		const root = inv.root.replace(/\/+$/, '');
+		const root = inv.root.replace(/(?<!\/)\/+$/, '');
 		if (dir === root || !dir.startsWith(root + '/')) return undefined;
 		p = dir; // locksFor takes the folder of its argument: step up one level
 	}

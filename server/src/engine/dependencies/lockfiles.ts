@@ -181,7 +181,7 @@ export function parseYarnLock(text: string, file = 'yarn.lock'): Lockfile {
 				inDeps = /^ {2}(dependencies|optionalDependencies):\s*$/.test(raw);
 				continue;
 			}
-			const dm = inDeps && /^ {4}"?([^"\s]+)"?:?\s+"?([^"]+)"?\s*$/.exec(raw);
+			const dm = inDeps && /^ {4}"?([^"\s]+)"?:?\s+"?([^"\s][^"]*?)"?$/.exec(raw.trimEnd());
 			if (dm && cur) cur.deps.push([dm[1]!, dm[2]!]);
 		}
 	}
@@ -201,12 +201,12 @@ export function parseYarnLock(text: string, file = 'yarn.lock'): Lockfile {
 // ---------------------------------------------------------------- pnpm-lock.yaml (v5, v6, v9)
 
 function pnpmKey(k: string): { name: string; version: string } | undefined {
-	const s = k.replace(/^\//, '').replace(/\(.*$/, '');
+	const s = k.replace(/^\//, '').replace(/\([\s\S]*$/, '');
 	// v6/v9: name@version ; v5: name/version
 	const at = s.lastIndexOf('@');
-	if (at > 0) return { name: s.slice(0, at), version: s.slice(at + 1).replace(/_.*$/, '') };
+	if (at > 0) return { name: s.slice(0, at), version: s.slice(at + 1).replace(/_[\s\S]*$/, '') };
 	const slash = s.lastIndexOf('/');
-	if (slash > 0) return { name: s.slice(0, slash), version: s.slice(slash + 1).replace(/_.*$/, '') };
+	if (slash > 0) return { name: s.slice(0, slash), version: s.slice(slash + 1).replace(/_[\s\S]*$/, '') };
 	return undefined;
 }
 
@@ -232,7 +232,7 @@ export function parsePnpmLock(text: string, file = 'pnpm-lock.yaml'): Lockfile {
 		if (doc.packages?.[k]?.dev) pkg.dev = true;
 		index.set(key, addPkg(lock, pkg));
 	}
-	const clean = (v: string): string => v.replace(/\(.*$/, '').replace(/_.*$/, '');
+	const clean = (v: string): string => v.replace(/\([\s\S]*$/, '').replace(/_[\s\S]*$/, '');
 	for (const [k, e] of Object.entries(graph)) {
 		const id = pnpmKey(k);
 		const i = id ? index.get(`${id.name}@${id.version}`) : undefined;

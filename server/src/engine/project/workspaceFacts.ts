@@ -82,6 +82,10 @@ export interface FileFacts {
 /** Placeholder pins inserted by MobSec's skeleton fixes. */
 export const PLACEHOLDER = /REPLACE_WITH_[A-Z0-9_]*/;
 
+/** One import statement from its start (on a slice of at most 2,000 characters): `import … from '…';` or `import '…';`. */
+// redos-bounded(2000): applied to text.slice(at, at + 2000) only
+const IMPORT_STATEMENT = /^import(?:[^;]*?from\s*['"][^'"]+['"]|\s+['"][^'"]+['"]);?[ \t]*(?=[\r\n\u2028\u2029]|$)/;
+
 const CODE_KINDS = new Set<FileKind>(['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart']);
 
 function originOf(kind: FileKind): Origin | undefined {
@@ -134,7 +138,7 @@ const STACKS: [RegExp, string, Origin[]][] = [
 	[/\bCupertinoClient\b/, 'cupertino_http', ['dart']],
 ];
 
-const WEBVIEW_BEFORE = /(loadUrl|loadRequest|initialUrl|initialUrlRequest|WebUri|uri\s*:|source\s*=\s*\{\s*\{\s*uri\s*:|WKWebView[\s\S]{0,80}load)\s*\(?\s*(URLRequest\s*\(\s*url\s*:\s*)?(URL\s*\(\s*string\s*:\s*)?(Uri\.parse\s*\(\s*)?$/;
+const WEBVIEW_BEFORE = /(?:loadUrl|loadRequest|initialUrl|initialUrlRequest|WebUri|uri\s*:|source\s*=\s*\{\s*\{\s*uri\s*:|WKWebView[\s\S]{0,80}load)\s*(?:\(\s*)?(?:URLRequest\s*\(\s*url\s*:\s*)?(?:URL\s*\(\s*string\s*:\s*)?(?:Uri\.parse\s*\(\s*)?$/;
 
 /**
  * Third-party SDK initialisers that do their own networking (catalog §3.6): a first-party host passed
@@ -177,7 +181,7 @@ function dynamicPinSource(code: string, strings: { value: string; start: number 
 		if (/report/i.test(s.value)) continue;
 		for (const h of urlHosts(s.value)) {
 			const rest = s.value.slice(h.index).replace(/^[a-z]+:\/\/[^/?#]+/i, '');
-			if (PIN_WORD.test(rest)) return { source: h.host, via: `${h.scheme}://${h.host}${rest.replace(/[?#].*$/, '')}`, line: lines.position(s.start).line };
+			if (PIN_WORD.test(rest)) return { source: h.host, via: `${h.scheme}://${h.host}${rest.replace(/[?#][\s\S]*$/, '')}`, line: lines.position(s.start).line };
 		}
 	}
 	if (/\b(remoteConfig|RemoteConfig|FirebaseRemoteConfig|remote_config)\b/.test(code)) {
@@ -214,7 +218,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			if (WEBVIEW_BEFORE.test(before)) ref.webview = true;
 			if (rnSslPinningFetch) {
 				const after = code.slice(s.end, s.end + 200);
-				if (/^\s*['"`]?\s*,\s*\{[^}]*sslPinning\s*:/.test(after)) ref.pinnedCall = true;
+				if (/^\s*(?:['"`]\s*)?,\s*\{[^}]*sslPinning\s*:/.test(after)) ref.pinnedCall = true;
 			}
 			if (dartUnpinned) ref.unpinnedClient = true;
 			const sdk = sdkSpans.find((x) => s.start > x.start && s.start < x.end);
@@ -253,9 +257,9 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 				f.pins.push({ platform: 'android', mechanism: 'custom TrustManagerFactory from a bundled certificate (private-CA pinning)', hosts: [], allHosts: true, line: lineOf(/\bTrustManagerFactory\b/) });
 			}
 			if (f.kind === 'gradle' || f.kind === 'gradle-kts') {
-				const m = /\bminSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
+				const m = /\bminSdk(?:Version)?\s*(?:=\s*)?(?:\(\s*)?(\d+)/.exec(code);
 				if (m) f.gradle = { minSdk: Number(m[1]) };
-				const app = /\bapplicationId\s*=?\s*$/m;
+				const app = /\bapplicationId\s*(?:=\s*)?$/m;
 				for (const s of strings) if (app.test(code.slice(Math.max(0, s.start - 30), s.start - 1))) f.ids.push(s.value);
 				// Library modules the app depends on (their manifests and resources are merged into the app).
 				const deps = strings.filter((s) => s.value.startsWith(':') && /\bproject\s*\(\s*(path\s*[:=]\s*)?$/.test(code.slice(Math.max(0, s.start - 30), s.start - 1))).map((s) => s.value);
@@ -269,9 +273,9 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 				const hosts: PinEvidence['hosts'] = [];
 				for (const s of strAt(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i)) {
 					const after = code.slice(s.end, s.end + 80);
-					if (/^\s*["']?\s*:\s*(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/.test(after)) hosts.push({ name: s.value.toLowerCase(), includeSubdomains: false });
+					if (/^\s*(?:["']\s*)?:\s*(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/.test(after)) hosts.push({ name: s.value.toLowerCase(), includeSubdomains: false });
 				}
-				const used = /Session\s*\(\s*[^)]*serverTrustManager\s*:/.test(code);
+				const used = /Session\s*\((?:[^)S]|S(?!ession\s*\())*serverTrustManager\s*:/.test(code);
 				const ev: PinEvidence = { platform: 'ios', mechanism: 'Alamofire pinning evaluator', hosts, allHosts: hosts.length === 0, line: lineOf(evaluators) };
 				if (!used) ev.ineffective = 'Alamofire pinning evaluators are declared but no Session(serverTrustManager:) uses them';
 				f.pins.push(ev);
@@ -279,7 +283,8 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			if (/AFSSLPinningMode(PublicKey|Certificate)\b/.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'AFNetworking AFSecurityPolicy pinning', hosts: [], allHosts: true, line: lineOf(/AFSSLPinningMode/) });
 			}
-			if (/\bTrustKit\b[\s\S]*initSharedInstance|\bTSKPinningValidator\b/.test(code)) trustKitCodeFacts(f, code, strings, lines, lineOf);
+			const trustKitAt = code.search(/\bTrustKit\b/);
+			if ((trustKitAt >= 0 && code.includes('initSharedInstance', trustKitAt)) || /\bTSKPinningValidator\b/.test(code)) trustKitCodeFacts(f, code, strings, lines, lineOf);
 			if (/\b(SecTrustCopyCertificateChain|SecTrustGetCertificateAtIndex|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey)\b/.test(code) && /SHA256|sha256|CC_SHA256/.test(code) && /serverTrust|ServerTrust/.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'custom URLSessionDelegate pin comparison (review)', hosts: [], allHosts: true, line: lineOf(/\bSec(Trust|Certificate)Copy\w+|SecTrustGetCertificateAtIndex/) });
 			}
@@ -289,7 +294,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			if (/\binitializeSslPinning\s*\(/.test(code)) {
 				const idx = code.search(/\binitializeSslPinning\s*\(/);
 				const beforeCall = code.slice(Math.max(0, idx - 200), idx);
-				const devOnly = /if\s*\(\s*__DEV__\s*\)\s*\{?\s*(await\s+)?$/.test(beforeCall);
+				const devOnly = /if\s*\(\s*__DEV__\s*\)\s*(?:\{\s*)?(?:await\s+)?$/.test(beforeCall);
 				const hosts: PinEvidence['hosts'] = [];
 				let pins = 0;
 				const callText = code.slice(idx, idx + 4000);
@@ -312,8 +317,12 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			}
 			if (f.kind !== 'env' && f.kind !== 'expo-config' && /(^|\/)(index|App)\.(js|jsx|ts|tsx)$/.test(f.path) && !/\/(src|app|components)\//.test(f.path.replace(/^.*?\/(?=[^/]+$)/, '/'))) {
 				let after = 0;
-				const re = /^import[^;]*?from\s*['"][^'"]+['"];?[ \t]*$|^import\s+['"][^'"]+['"];?[ \t]*$/gms;
-				for (let m = re.exec(text); m; m = re.exec(text)) after = m.index + m[0].length;
+				// Each import statement is matched from its own start on a bounded slice: one pattern run over the
+				// whole text with a lazy [^;]* rescanned to the end from every unterminated `import`.
+				for (const at of text.matchAll(/^import\b/gm)) {
+					const m = IMPORT_STATEMENT.exec(text.slice(at.index, at.index + 2000));
+					if (m) after = at.index + m[0].length;
+				}
 				f.jsEntry = { afterImports: pos(lines, after), hasPinningImport: /react-native-ssl-public-key-pinning/.test(text) };
 			}
 			break;
@@ -570,13 +579,14 @@ export function extractFacts(filePath: string, text: string): FileFacts | undefi
 		} else if (kind === 'pubspec') {
 			const m = /^name:\s*([a-z0-9_]+)/m.exec(text);
 			if (m) f.ids.push(m[1]!);
-			if (/^\s+sdk:\s*flutter\b/m.test(text)) f.stacks.push('flutter');
+			if (/^[ \t]+sdk:\s*flutter\b/m.test(text)) f.stacks.push('flutter');
 			if (/^\s{2}dio:/m.test(text)) f.stacks.push('dio');
 		}
 		if (kind === 'typescript' || kind === 'javascript') {
 			if (/(^|\/)app\.config\.[cm]?[jt]s$/.test(p)) {
 				codeFacts(f, text, lines);
-				if (/ssl-public-key-pinning|withAndroidManifest[\s\S]*networkSecurityConfig|NSPinnedDomains/.test(text)) {
+				const withManifest = text.indexOf('withAndroidManifest');
+				if (/ssl-public-key-pinning|NSPinnedDomains/.test(text) || (withManifest >= 0 && text.includes('networkSecurityConfig', withManifest))) {
 					f.expoPinningPlugin = true;
 					f.pins.push({ platform: 'rn', mechanism: 'Expo config plugin writing pinning configuration', hosts: [], allHosts: true, line: 0 });
 				}

@@ -9,7 +9,8 @@ import { severityIn } from './common';
 
 type Source = 'literal' | 'zero' | undefined;
 
-const LITERAL_BYTES = /^(byteArrayOf|ubyteArrayOf|intArrayOf)\s*\(\s*(-?(0x)?[0-9a-fA-F]+\w*\s*(\.toByte\(\))?\s*,?\s*)*\)$/;
+// Elements are comma-separated and each has one reading (0x1F is a digit then \w*), so a list that fails does not backtrack through every split.
+const LITERAL_BYTES = /^(byteArrayOf|ubyteArrayOf|intArrayOf)\s*\(\s*(?:-?[0-9a-fA-F]\w*(?:\s*\.toByte\(\))?\s*(?:,\s*-?[0-9a-fA-F]\w*(?:\s*\.toByte\(\))?\s*)*(?:,\s*)?)?\)$/;
 
 /** Is the byte source of `n` constant: a literal (string, byte array) or an all-zero buffer never filled from a CSPRNG? */
 function byteSource(ctx: RuleContext, n0: Node, depth = 0): Source {
@@ -17,12 +18,12 @@ function byteSource(ctx: RuleContext, n0: Node, depth = 0): Source {
 	const t = ctx.nodeText(n).replace(/\s+/g, ' ').trim();
 	if (isStringNode(n)) return /\$\{|\\\(/.test(t) ? undefined : 'literal';
 	if (LITERAL_BYTES.test(t)) return 'literal';
-	if (/^new (byte|Byte)\s*\[\s*\]\s*\{[\s\d,x()a-fA-F-]*(byte)?[\s\d,x()a-fA-F-]*\}$/.test(t) || /^\{[\s\d,-]+\}$/.test(t)) return 'literal';
+	if (/^new (byte|Byte)\s*\[\s*\]\s*\{[\s\d,x()a-fA-F-]*(?:byte[\s\d,x()a-fA-F-]*)?\}$/.test(t) || /^\{[\s\d,-]+\}$/.test(t)) return 'literal';
 	if (/^(ByteArray|UByteArray)\s*\(\s*\d+\s*\)$/.test(t) || /^new byte\s*\[\s*\d+\s*\]$/.test(t) || /^Uint8List\(\s*\d+\s*\)$/.test(t)) return 'zero';
 	// "literal".toByteArray() / .getBytes() / .encodeToByteArray() / .data(using:) / Data("…".utf8) / Buffer.from('…')
 	const strInside = /^(["'`@])/.test(t) || /^(Data|Buffer\.from|Uint8List\.fromList|utf8\.encode|Base64\.decode|Base64\.getDecoder\(\)\.decode|android\.util\.Base64\.decode)\s*\(/.test(t);
 	if (strInside && /^[@]?["'`][^"'`]*["'`]\s*(\.\s*(toByteArray|getBytes|encodeToByteArray|data|utf8|bytes|codeUnits)\b[^;]*)?$/.test(t)) return 'literal';
-	if (/^(Data|Buffer\.from|utf8\.encode)\s*\(\s*(\[[\s\d,x-]*\]|["'][^"']*["'](\.utf8)?)\s*(,\s*['"]\w+['"])?\s*\)$/.test(t)) return 'literal';
+	if (/^(Data|Buffer\.from|utf8\.encode)\s*\(\s*(\[[\s\d,x-]*\]|["'][^"']*["'](\.utf8)?)\s*(?:,\s*['"]\w+['"]\s*)?\)$/.test(t)) return 'literal';
 	if (/^(Base64\.decode|Base64\.getDecoder\(\)\.decode|android\.util\.Base64\.decode)\s*\(\s*["'][^"']+["']/.test(t)) return 'literal';
 	if (/^Uint8List\.fromList\(\s*\[[\s\d,x-]*\]\s*\)$/.test(t)) return 'literal';
 	// CONST.toByteArray() / CONST.getBytes(...)
@@ -83,7 +84,7 @@ function javaIvFix(ctx: RuleContext, call: Node, a: CallArg, len: number): Fix |
 	const fnText = ctx.nodeText(fn);
 	const name = ['iv', 'randomIv', 'freshIv'].find((n) => !new RegExp(`\\b${n}\\b`).test(fnText));
 	if (!name) return undefined;
-	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*;/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	const rnd = /^[ \t]*import[ \t]+java\.security\.(?:SecureRandom|\*)[ \t]*;/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
 	return {
 		title: `Use a fresh random ${len}-byte IV (store it with the ciphertext)`,
 		preferred: true,

@@ -82,9 +82,9 @@ function gcmFix(ctx: RuleContext, site: CallSite, lit: Node): Fix | undefined {
 	if ((fnText.match(new RegExp(`\\b${esc(v)}\\s*\\.\\s*doFinal\\b`, 'g')) ?? []).length !== 1) return undefined;
 	const edits: TextEdit[] = [replace(ctx, lit.startIndex + ctx.nodeText(lit).indexOf('"') + 1, lit.endIndex - 1, 'AES/GCM/NoPadding')];
 	const specName = java ? 'GCMParameterSpec' : 'GCMParameterSpec';
-	const gcmImported = /^\s*import\s+javax\.crypto\.spec\.(GCMParameterSpec|\*)\b/m.test(text);
+	const gcmImported = /^[ \t]*import[ \t]+javax\.crypto\.spec\.(?:GCMParameterSpec|\*)\b/m.test(text);
 	const gcmType = gcmImported ? specName : `javax.crypto.spec.${specName}`;
-	const randomImported = /^\s*import\s+java\.security\.(SecureRandom|\*)\b/m.test(text);
+	const randomImported = /^[ \t]*import[ \t]+java\.security\.(?:SecureRandom|\*)\b/m.test(text);
 	const rnd = randomImported ? 'SecureRandom' : 'java.security.SecureRandom';
 
 	// Shape B: IvParameterSpec over a local buffer

@@ -54,7 +54,7 @@ function logKind(ctx: RuleContext, c: CallSite): LogKind | undefined {
 /** Swift Logger interpolations explicitly marked `privacy: .public`. */
 function publicInterpolations(n: Node): string[] {
 	const out: string[] = [];
-	for (const m of n.text.matchAll(/\\\(\s*([^,()]+(?:\([^)]*\))?)\s*,\s*privacy:\s*\.public\b/g)) {
+	for (const m of n.text.matchAll(/\\\(([^,()]+(?:\([^()]*\))?),\s*privacy:\s*\.public\b/g)) {
 		const last = m[1]!.trim().split(/[^\w]+/).filter(Boolean).pop();
 		if (last) out.push(last);
 	}

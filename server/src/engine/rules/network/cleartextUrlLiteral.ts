@@ -9,7 +9,7 @@ import { preorder } from '../../parse/preorder';
 import { gradleBlockLines } from '../shared/gradle';
 
 /** The literal is used as a matching needle, not an endpoint: `s.startsWith('http://')`, `x === 'http://a'`. */
-const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|startswith|endswith|replace|replaceAll|replaceFirst|replacingOccurrences|includes|contains|indexOf|lastIndexOf|match|matches|test|search|hasPrefix|hasSuffix|split|removePrefix|removeSuffix|stripPrefix|equals|equalsIgnoreCase|compare|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(Regex|RegExp|Pattern\.compile|NSRegularExpression\s*\(\s*pattern:)\s*\(\s*|\bcase\s+|\bin\s*\[?\s*)$/;
+const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|startswith|endswith|replace|replaceAll|replaceFirst|replacingOccurrences|includes|contains|indexOf|lastIndexOf|match|matches|test|search|hasPrefix|hasSuffix|split|removePrefix|removeSuffix|stripPrefix|equals|equalsIgnoreCase|compare|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(Regex|RegExp|Pattern\.compile|NSRegularExpression\s*\(\s*pattern:)\s*\(\s*|\bcase\s+|\bin\s*(?:\[\s*)?)$/;
 const NEEDLE_AFTER = /^\s*[!=]==?/;
 
 function severityFor(host: string, rest: string, debug: boolean): { severity: Severity; note: string } {
@@ -30,7 +30,7 @@ function scan(ctx: RuleContext, base: number, content: string, debug: boolean, o
 		if (isIdentifierUrl(u.url)) continue;
 		if (u.host !== '' && isLoopbackHost(u.host)) continue;
 		// Prose ("Visit http://…") is text for people, not an endpoint.
-		if (!opts.prosePrefixAllowed && /[A-Za-z]{2,}\s+$/.test(content.slice(0, u.index))) continue;
+		if (!opts.prosePrefixAllowed && /(?<![A-Za-z])[A-Za-z]{2,}\s+$/.test(content.slice(0, u.index))) continue;
 		const { severity, note } = severityFor(u.host, u.rest, debug);
 		const start = base + u.index;
 		const safe = u.scheme === 'http' ? 'https' : 'wss';

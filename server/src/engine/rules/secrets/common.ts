@@ -6,7 +6,7 @@ import type { Severity } from '../../types';
  */
 
 /** Placeholder values people commit instead of real secrets (catalog §1.1 secret-known-format NOT list). */
-const PLACEHOLDER = /(your[_-]?|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|x{3,}|X{3,}|\*{3,}|changeme|change[_-]me|example|sample|dummy|placeholder|replace[_-]?me|redacted|insert[_-]|todo|fixme|fake|mock|lorem|^test$|^password$|^secret$|\.\.\.|…)/i;
+const PLACEHOLDER = /(your[_-]?|<[^<>]*>|\$\{[^${}]*\}|\{\{[^{}]*\}\}|x{3,}|X{3,}|\*{3,}|changeme|change[_-]me|example|sample|dummy|placeholder|replace[_-]?me|redacted|insert[_-]|todo|fixme|fake|mock|lorem|^test$|^password$|^secret$|\.\.\.|…)/i;
 
 export function isPlaceholder(value: string): boolean {
 	const v = value.trim();
@@ -39,7 +39,7 @@ export function characterClasses(s: string): number {
 export function looksLikeSecretValue(value: string): boolean {
 	const v = value;
 	if (v.length < 8 || v.length > 4096) return false;
-	if (/\s/.test(v.trim()) && /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(v)) return false; // prose / UI text
+	if (/\s/.test(v.trim()) && /(?<![A-Za-z])[A-Za-z]{2,}\s+[A-Za-z]{2}/.test(v)) return false; // prose / UI text
 	if (isPlaceholder(v)) return false;
 	if (/^(https?|wss?|file|content):\/\//i.test(v)) return false;
 	if (/^[a-z]+(\.[a-z0-9_]+){2,}$/i.test(v)) return false; // reverse-DNS ids, property paths
@@ -106,13 +106,13 @@ const FORMATS: Format[] = [
 		re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
 		severity: 'error',
 		// A header alone is a parsing needle (`pem.replace('-----BEGIN PRIVATE KEY-----', '')`); a key has a body.
-		check: (m, all, i) => /^[\s\\nrt"'`+,]*(?:[A-Za-z0-9+/=]|\\n|["'`+\s,]){60,}/.test(all.slice(i + m.length, i + m.length + 400)) && (all.slice(i + m.length, i + m.length + 400).match(/[A-Za-z0-9+/]/g)?.length ?? 0) >= 48,
+		check: (m, all, i) => /^(?:[A-Za-z0-9+/=]|\\[nrt]|["'`\s,]){60,}/.test(all.slice(i + m.length, i + m.length + 400)) && (all.slice(i + m.length, i + m.length + 400).match(/[A-Za-z0-9+/]/g)?.length ?? 0) >= 48,
 		note: 'A private key in the app can be extracted by anyone with the binary; generate keys on the device (Keystore / Secure Enclave) or keep them on the server.',
 	},
 	{
 		provider: 'jwt',
 		what: 'JSON Web Token',
-		re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
+		re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
 		severity: 'error',
 		check: (m) => {
 			const [h, p, sig] = m.split('.');

@@ -112,8 +112,8 @@ function checkGroovy(ctx: RuleContext): void {
 	const { lines, text } = ctx.file;
 	const debugLines = gradleBlockLines(text, /^debug$/i);
 	const signingLines = gradleBlockLines(text, /^signingConfigs$/);
-	const ASSIGN = /\b([A-Za-z_][\w]*)\s*(?:=\s*|\s+|\(\s*)(['"])((?:(?!\2)[^\\]|\\.)*)\2/g;
-	const FIELD = /\b(buildConfigField|resValue)\s*\(?\s*['"][^'"]*['"]\s*,\s*['"]([A-Za-z_]\w*)['"]\s*,\s*(['"])(?:\\")?((?:(?!\\?\3).)*)(?:\\")?\3/;
+	const ASSIGN = /\b([A-Za-z_][\w]*)(?:\s*[=(]\s*|\s+)(['"])((?:(?!\2)[^\\]|\\.)*)\2/g;
+	const FIELD = /\b(buildConfigField|resValue)\s*(?:\(\s*)?['"][^'"]*['"]\s*,\s*['"]([A-Za-z_]\w*)['"]\s*,\s*(['"])(?:\\")?((?:(?!\\?\3).)*)(?:\\")?\3/;
 	for (let i = 0; i < lines.lineCount; i++) {
 		if (debugLines.has(i)) continue;
 		const line = lines.lineText(i);
@@ -157,10 +157,10 @@ function checkProperties(ctx: RuleContext): void {
 	const localFile = /(^|\/)(local|keystore|key|signing|secrets?)\.properties$/.test(ctx.file.path);
 	for (let i = 0; i < lines.lineCount; i++) {
 		const line = lines.lineText(i);
-		const m = /^\s*([A-Za-z_][\w.-]*)\s*[=:]\s*(.*?)\s*$/.exec(line);
+		const m = /^\s*([A-Za-z_][\w.-]*)\s*[=:]([\s\S]*)$/.exec(line);
 		if (!m || /^\s*[#!]/.test(line)) continue;
 		const name = m[1]!;
-		const value = m[2]!.replace(/^["']|["']$/g, '');
+		const value = m[2]!.trim().replace(/^["']|["']$/g, '');
 		const word = credentialWord(name.split('.').pop()!) ?? credentialWord(name);
 		if (!word) continue;
 		if (/store.?password|key.?password/i.test(name) && value === 'android') continue;

@@ -87,6 +87,7 @@ export function stringNodesMatching(tree: Tree, text: string, pattern: RegExp): 
 	const seen = new Set<number>();
 	pattern.lastIndex = 0;
 	for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+		checkBudget();
 		if (m[0].length === 0) pattern.lastIndex++;
 		let n: Node | null = tree.rootNode.descendantForIndex(m.index, m.index + Math.max(1, m[0].length) - 1);
 		let str: Node | undefined;

@@ -2,6 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext } from '../../types';
 import { preorder } from '../../parse/preorder';
 import { namedChildren } from './ast';
+import { checkBudget } from '../../budget';
 
 /**
  * One shape for a call in every grammar, so a rule can say "a call of
@@ -144,7 +145,7 @@ function javaCall(n: Node): CallSite | undefined {
 		const type = n.childForFieldName('type');
 		if (!type) return undefined;
 		const s: CallSite = {
-			node: n, start: n.startIndex, end: n.endIndex, method: type.text.replace(/<.*$/, ''), receiver: '',
+			node: n, start: n.startIndex, end: n.endIndex, method: type.text.replace(/<[\s\S]*$/, ''), receiver: '',
 			calleeStart: type.startIndex, calleeEnd: type.endIndex, methodStart: type.startIndex, methodEnd: type.endIndex,
 			args: argsNode ? named(argsNode).map((a) => arg(a)) : [], isNew: true,
 		};
@@ -359,21 +360,24 @@ export function callSites(tree: Tree): readonly CallSite[] {
 
 function* walkCallSites(tree: Tree): Generator<CallSite> {
 	const cursor = tree.walk();
-	for (;;) {
-		if (CALL_NODE_TYPES.has(cursor.nodeType)) {
-			const n = cursor.currentNode;
-			if (n.type !== 'selector' || n.namedChildren.some((c) => c?.type === 'argument_part')) {
-				const s = callSiteOf(n);
-				if (s) yield s;
+	// finally: the cursor (wasm memory) is freed also when the walk is stopped by the time budget.
+	try {
+		for (;;) {
+			checkBudget();
+			if (CALL_NODE_TYPES.has(cursor.nodeType)) {
+				const n = cursor.currentNode;
+				if (n.type !== 'selector' || n.namedChildren.some((c) => c?.type === 'argument_part')) {
+					const s = callSiteOf(n);
+					if (s) yield s;
+				}
+			}
+			if (cursor.gotoFirstChild()) continue;
+			while (!cursor.gotoNextSibling()) {
+				if (!cursor.gotoParent()) return;
 			}
 		}
-		if (cursor.gotoFirstChild()) continue;
-		while (!cursor.gotoNextSibling()) {
-			if (!cursor.gotoParent()) {
-				cursor.delete();
-				return;
-			}
-		}
+	} finally {
+		cursor.delete();
 	}
 }
 
@@ -491,6 +495,7 @@ export function callsMatching(ctx: RuleContext, re: RegExp): CallSite[] {
 	const g = globalWithIndices(re);
 	const text = ctx.file.text;
 	for (let m = g.exec(text); m; m = g.exec(text)) {
+		checkBudget();
 		const [at] = matchSpan(m);
 		for (const site of callsAt(tree, at)) {
 			const k = `${site.start}:${site.end}:${site.methodStart}`;
@@ -514,12 +519,14 @@ export function nodesMatching(ctx: RuleContext, re: RegExp): Node[] {
 	const g = globalWithIndices(re);
 	const text = ctx.file.text;
 	for (let m = g.exec(text); m; m = g.exec(text)) {
+		checkBudget();
+		// Before any `continue`: an empty match that does not advance would repeat forever.
+		if (m[0].length === 0) g.lastIndex++;
 		const [s, e] = matchSpan(m);
 		const n = tree.rootNode.namedDescendantForIndex(s, Math.max(s, e - 1));
 		if (!n || seen.has(n.id)) continue;
 		seen.add(n.id);
 		out.push(n);
-		if (m[0].length === 0) g.lastIndex++;
 	}
 	return out;
 }

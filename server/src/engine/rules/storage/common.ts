@@ -35,7 +35,7 @@ export interface ExprInfo {
 /** Interpolated names inside a Kotlin / Dart / Swift string literal. */
 function interpolatedNames(raw: string): string[] {
 	const out: string[] = [];
-	for (const m of raw.matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)|\\\(([^)]*)\)/g)) {
+	for (const m of raw.matchAll(/\$\{([^$}]*)\}|\$([A-Za-z_]\w*)|\\\(([^\\)]*)\)/g)) {
 		const expr = m[1] ?? m[2] ?? m[3] ?? '';
 		const last = expr.split(/[^\w]+/).filter(Boolean).pop();
 		if (last) out.push(last);
@@ -221,11 +221,20 @@ export function downgrade(sev: Severity, debug: boolean): Severity {
 /** A literal that reads like a name (a key, a file name), not like a credential. */
 const PLAIN_WORD = /^[A-Za-z_@$][\w.:\-/ @$]{0,47}$/;
 const SECRET_SHAPE = /(eyJ[\w-]{4,}|\b(sk|pk|rk)_(live|test)_|AKIA[0-9A-Z]{8}|ASIA[0-9A-Z]{8}|gh[pousr]_|github_pat_|xox[abpr]-|AIza[\w-]{8}|ya29\.|-----BEGIN)/;
-/** A long run of mixed letters and digits: random material, not a word. */
-const RANDOM_RUN = /(?=[A-Za-z0-9+/=_-]{16,})(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9+/=_-]{16,}/;
+/**
+ * A long run of mixed letters and digits: random material, not a word. Runs are examined from
+ * their start only (a later start sees a subset of the same characters), so the scan is linear.
+ */
+function hasRandomRun(s: string): boolean {
+	for (const m of s.matchAll(/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{16,}/g)) {
+		const rest = s.slice(m.index).split(/\s/, 1)[0]!;
+		if (/\d/.test(rest) && /[A-Za-z]/.test(rest)) return true;
+	}
+	return false;
+}
 
 function plain(s: string): boolean {
-	return PLAIN_WORD.test(s) && !SECRET_SHAPE.test(s) && !s.split(/[._:\-/@ ]/).some((part) => part.length >= 16 && RANDOM_RUN.test(part));
+	return PLAIN_WORD.test(s) && !SECRET_SHAPE.test(s) && !s.split(/[._:\-/@ ]/).some((part) => part.length >= 16 && hasRandomRun(part));
 }
 
 /**
@@ -234,7 +243,7 @@ function plain(s: string): boolean {
  * no secret is ever echoed whole.
  */
 export function safeShow(s: string, max = 40): string {
-	const masked = s.replace(/(["'`])((?:\\.|(?!\1)[^\\])*)\1/g, (m, q: string, inner: string) => (plain(inner) ? m : `${q}${maskSecret(inner)}${q}`));
+	const masked = s.replace(/(?<!\\)(["'`])((?:\\.|(?!\1)[^\\])*)\1/g, (m, q: string, inner: string) => (plain(inner) ? m : `${q}${maskSecret(inner)}${q}`));
 	return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
 }
 
@@ -261,7 +270,7 @@ export function callIsDebugOnly(ctx: RuleContext, call: { node: Node; start: num
  */
 export function buildConfigImport(ctx: RuleContext, pkg: string | undefined): TextEdit | undefined {
 	const text = ctx.file.text;
-	if (/^\s*import\s+[\w.]+\.BuildConfig\b/m.test(text)) return undefined;
+	if (/^[ \t]*import[ \t]+[\w.]+\.BuildConfig\b/m.test(text)) return undefined;
 	const ns = ctx.project.screenProtection?.androidNamespace;
 	if (!ns || ns === pkg) return undefined;
 	const at = importInsertOffset(ctx);
