@@ -68,9 +68,12 @@ const builds = [
 	{ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
 	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } },
 	{ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js' },
+	// recheck (native agent resolved next to its package) and the TypeScript compiler stay in node_modules.
+	{ ...common, entryPoints: ['test/redos/run.ts'], outfile: 'out/redos.js', external: ['recheck', 'typescript'] },
+	{ ...common, entryPoints: ['test/fuzz/run.ts'], outfile: 'out/fuzz.js' },
 ];
 const tests = ['test/unit', 'test/lsp', 'test/cli'].flatMap(listTests);
-if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode'] });
+if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode', 'recheck', 'typescript'] });
 
 const existing = builds.filter((b) => (b.entryPoints ?? []).every((e) => fs.existsSync(path.resolve(root, e))));
 copyWasm('server/out');

@@ -16,6 +16,15 @@
  */
 export const MAX_NESTING_DEPTH = 200;
 
+/**
+ * Longest line handed to tree-sitter. Error recovery around a very long token can take time that
+ * grows with the square of its length without ever reaching the parser's progress callback (the
+ * time budget): a broken Swift file with a 100,000-character line took over a minute, with
+ * 20,000 characters under a second. Real sources stay far below (embedded images in story files
+ * reach ~18,000); minified files are skipped before this.
+ */
+export const MAX_CODE_LINE = 20_000;
+
 /** Why a file was not parsed, for notes: "XML nested deeper than 200 levels". */
 export function nestingMessage(format: string, limit = MAX_NESTING_DEPTH): string {
 	return `${format} nested deeper than ${limit} levels (MobSec's nesting limit); not parsed`;
@@ -73,6 +82,8 @@ export function xmlStructure(text: string, limit = MAX_NESTING_DEPTH): Structure
 		} else {
 			// An opening tag: read to its `>` (or `/>`), skipping quoted values; a `<` first starts another element.
 			depth++;
+			if (depth > max) max = depth;
+			if (max > limit) return { depth: limit + 1, unclosed: 0 };
 			let j = i + 1;
 			let next = -1;
 			while (j < n) {

@@ -19,7 +19,11 @@ export class LineIndex {
 		return this.starts.length;
 	}
 	position(offset: number): Position {
-		const o = Math.max(0, Math.min(offset, this.text.length));
+		let o = Math.max(0, Math.min(offset, this.text.length));
+		// Between the \r and the \n of a CRLF is not a position on any line (an LSP client would read it
+		// past the line's end): it is the end of the line's content. Tree-sitter nodes of files with mixed
+		// line endings, and rules that split on \n only, produce such offsets.
+		if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
 		let lo = 0;
 		let hi = this.starts.length - 1;
 		while (lo < hi) {

@@ -1,6 +1,6 @@
 import { parse as yamlParse, parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
-import { jsonStructure, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
-import { type FileKind, JSON_KINDS, XML_KINDS } from '../files';
+import { jsonStructure, MAX_CODE_LINE, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
+import { CODE_GRAMMAR, type FileKind, JSON_KINDS, XML_KINDS } from '../files';
 
 // smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,6 +50,10 @@ export function parseTomlValue(text: string): Record<string, unknown> {
 export function structureCheck(kind: FileKind, text: string): { limit?: string; note?: string } {
 	let format: string;
 	let s: Structure;
+	if (CODE_GRAMMAR[kind]) {
+		const longest = longestLine(text, MAX_CODE_LINE);
+		return longest > MAX_CODE_LINE ? { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` } : {};
+	}
 	if (XML_KINDS.has(kind)) {
 		format = 'XML';
 		s = xmlStructure(text);
@@ -63,4 +67,22 @@ export function structureCheck(kind: FileKind, text: string): { limit?: string; 
 	if (s.depth > MAX_NESTING_DEPTH) return { limit: nestingMessage(format) };
 	if (s.unclosed > 0) return { note: `malformed ${format}: ${s.unclosed} ${format === 'XML' ? 'element' : 'bracket or string'}${s.unclosed === 1 ? '' : 's'} still open at the end of the file (truncated?); analysed what could be read` };
 	return {};
+}
+
+/** Length of the longest line (\n, \r and \r\n end lines), or `limit + 1` as soon as one is longer. */
+function longestLine(text: string, limit: number): number {
+	let run = 0;
+	let longest = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 10 || c === 13) {
+			run = 0;
+			continue;
+		}
+		if (++run > longest) {
+			longest = run;
+			if (longest > limit) return limit + 1;
+		}
+	}
+	return longest;
 }
