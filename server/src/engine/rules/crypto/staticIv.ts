@@ -42,10 +42,25 @@ function byteSource(ctx: RuleContext, n0: Node, depth = 0): Source {
 		while (v && v.parent && v.parent.startIndex === at) v = v.parent;
 		if (!v) return undefined;
 		const src = byteSource(ctx, v, depth + 1);
-		if (src === 'zero' && new RegExp(`\\b(nextBytes|SecRandomCopyBytes|getRandomValues|randomBytes|fillRandom)\\s*\\([^)]*\\b${t}\\b`).test(scopeText)) return undefined;
+		if (src === 'zero' && filledRandomly(scopeText, t)) return undefined;
 		return src;
 	}
 	return undefined;
+}
+
+/**
+ * `nextBytes(iv)`, `SecRandomCopyBytes(…, iv)`, `getRandomValues(iv)`: the buffer `name` is filled
+ * from a CSPRNG. Each call's arguments are read up to its `)` (one pattern spanning call and name
+ * rescans to the end of the text from every unclosed call).
+ */
+function filledRandomly(code: string, name: string): boolean {
+	const used = new RegExp(`\\b${name}\\b`);
+	for (const m of code.matchAll(/\b(?:nextBytes|SecRandomCopyBytes|getRandomValues|randomBytes|fillRandom)\s*\(/g)) {
+		const args = code.slice(m.index + m[0].length, m.index + m[0].length + 1000);
+		const close = args.indexOf(')');
+		if (used.test(close < 0 ? args : args.slice(0, close))) return true;
+	}
+	return false;
 }
 
 function decryptContext(ctx: RuleContext, n: Node): boolean {
