@@ -71,6 +71,7 @@ const builds = [
 	// recheck (native agent resolved next to its package) and the TypeScript compiler stay in node_modules.
 	{ ...common, entryPoints: ['test/redos/run.ts'], outfile: 'out/redos.js', external: ['recheck', 'typescript'] },
 	{ ...common, entryPoints: ['test/fuzz/run.ts'], outfile: 'out/fuzz.js' },
+	{ ...common, entryPoints: ['test/stress/scan50k.ts'], outfile: 'out/stress.js' },
 ];
 const tests = ['test/unit', 'test/lsp', 'test/cli'].flatMap(listTests);
 if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode', 'recheck', 'typescript'] });

@@ -27,8 +27,10 @@ export class StatusItem implements vscode.Disposable {
 			this.error(s.message ?? 'error');
 			return;
 		} else {
-			this.item.text = `$(shield) MobSec: ${s.findings}`;
-			this.item.tooltip = `MobSec: ${s.findings} finding${s.findings === 1 ? '' : 's'} in analysed files. Click for the log.`;
+			const n = s.notAnalysed ?? 0;
+			// Files whose analysis failed or stopped at a limit are counted apart: they are not clean.
+			this.item.text = `$(shield) MobSec: ${s.findings}${n > 0 ? ` $(warning) ${n} not analysed` : ''}`;
+			this.item.tooltip = `MobSec: ${s.findings} finding${s.findings === 1 ? '' : 's'} in analysed files.${n > 0 ? ` ${n} file${n === 1 ? '' : 's'} could not be analysed completely (marked in the file; the log says why).` : ''} Click for the log.`;
 		}
 		this.item.backgroundColor = undefined;
 	}

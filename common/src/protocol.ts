@@ -13,6 +13,8 @@ export interface ScanWorkspaceResult {
 	files: number;
 	findings: number;
 	skipped: number;
+	/** Files whose analysis failed or stopped at a limit (logged, and marked on the file). */
+	notAnalysed?: number;
 	cancelled: boolean;
 	durationMs: number;
 }
@@ -23,6 +25,8 @@ export interface StatusParams {
 	state: 'ready' | 'scanning' | 'error';
 	/** Findings currently published for the workspace (open + scanned files). */
 	findings: number;
+	/** Files whose analysis failed or stopped at a limit (see the log); 0 or absent when none. */
+	notAnalysed?: number;
 	message?: string;
 }
 

@@ -6,15 +6,35 @@ export interface CachedAnalysis {
 	text: string;
 	findings: Finding[];
 	resultId: string;
+	/** Why the analysis is incomplete (failed or stopped at a limit), when it is. */
+	incomplete?: string;
+	/** The cache generation it was computed in (see AnalysisCache.invalidate). */
+	generation: number;
 }
 
 /** Latest findings per document URI: what diagnostics, code actions and hovers agree on. */
 export class AnalysisCache {
 	private readonly map = new Map<string, CachedAnalysis>();
 	private seq = 0;
+	private generation = 0;
 
-	set(uri: string, version: number | null, text: string, findings: Finding[]): CachedAnalysis {
-		const entry = { version, text, findings, resultId: String(++this.seq) };
+	/**
+	 * What an analysis depends on besides the text changed (settings, project facts, advisories):
+	 * entries computed before are kept for code actions and hovers until re-analysed, but a pull
+	 * for the same document version no longer reuses them.
+	 */
+	invalidate(): void {
+		this.generation++;
+	}
+
+	/** Whether `entry` was computed for the current settings and project facts. */
+	isCurrent(entry: CachedAnalysis): boolean {
+		return entry.generation === this.generation;
+	}
+
+	set(uri: string, version: number | null, text: string, findings: Finding[], incomplete?: string): CachedAnalysis {
+		const entry: CachedAnalysis = { version, text, findings, resultId: String(++this.seq), generation: this.generation };
+		if (incomplete) entry.incomplete = incomplete;
 		this.map.set(uri, entry);
 		return entry;
 	}
@@ -30,6 +50,12 @@ export class AnalysisCache {
 	totalFindings(): number {
 		let n = 0;
 		for (const e of this.map.values()) n += e.findings.length;
+		return n;
+	}
+	/** Files whose last analysis is incomplete (failed or stopped at a limit). */
+	incompleteCount(): number {
+		let n = 0;
+		for (const e of this.map.values()) if (e.incomplete) n++;
 		return n;
 	}
 }

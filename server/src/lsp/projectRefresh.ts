@@ -7,7 +7,7 @@ import { toPosix } from '../engine/files';
 import { RULES_BY_ID } from '../engine/rules/registry';
 import type { ProjectModel } from '../engine/project/model';
 import type { AnalysisCache } from './analysisCache';
-import { toDiagnostic } from './convert';
+import { diagnosticsFor } from './convert';
 
 /** Files that carry project-level findings (pinning anchors). */
 const ANCHOR = /(^|\/)(AndroidManifest\.xml|Info\.plist|package\.json|pubspec\.yaml)$/;
@@ -50,8 +50,8 @@ export async function refreshClosedAnchors(root: string, deps: { connection: Con
 		}
 		const settings = await deps.settingsFor(uri);
 		const r = await analyze(p, text, { settings, project: deps.project });
-		deps.cache.set(uri, null, text, r.findings);
-		await deps.connection.sendDiagnostics({ uri, diagnostics: r.findings.map((x, i) => toDiagnostic(x, i, null, uri)) });
+		deps.cache.set(uri, null, text, r.findings, r.incomplete);
+		await deps.connection.sendDiagnostics({ uri, diagnostics: diagnosticsFor(r, null, uri) });
 		n++;
 	}
 	return n;
