@@ -247,3 +247,39 @@ export function yamlStructure(text: string, limit = MAX_NESTING_DEPTH): Structur
 	}
 	return { depth: max, unclosed: flow.length + (quote !== 0 ? 1 : 0) };
 }
+
+/**
+ * Brackets still open at the end of C-family source (JS/TS, Kotlin, Java, Swift, Objective-C,
+ * Dart, Gradle): strings ('', "", ``, triple-quoted) and comments (//, /* *\/) skipped, a closer
+ * counting only against the innermost matching opener. A truncated file ends with some open. One
+ * pass over the characters, no allocation: it runs on every source file no rule looked at.
+ */
+export function openCodeBrackets(text: string): number {
+	const stack: number[] = [];
+	const n = text.length;
+	for (let i = 0; i < n; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 0x2f /* / */) {
+			const d = text.charCodeAt(i + 1);
+			if (d === 0x2f) {
+				const nl = text.indexOf('\n', i);
+				i = nl < 0 ? n : nl;
+			} else if (d === 0x2a) {
+				const end = text.indexOf('*/', i + 2);
+				i = end < 0 ? n : end + 1;
+			}
+		} else if (c === 0x22 || c === 0x27 || c === 0x60) {
+			const triple = c !== 0x60 && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+			let j = i + (triple ? 3 : 1);
+			for (; j < n; j++) {
+				const d = text.charCodeAt(j);
+				if (d === 0x5c /* \ */) j++;
+				else if (d === c && (!triple || (text.charCodeAt(j + 1) === c && text.charCodeAt(j + 2) === c))) break;
+				else if (d === 0x0a && !triple && c !== 0x60) break;
+			}
+			i = triple && j < n ? j + 2 : j;
+		} else if (c === 0x28 || c === 0x5b || c === 0x7b) stack.push(c);
+		else if ((c === 0x29 && stack[stack.length - 1] === 0x28) || (c === 0x5d && stack[stack.length - 1] === 0x5b) || (c === 0x7d && stack[stack.length - 1] === 0x7b)) stack.pop();
+	}
+	return stack.length;
+}

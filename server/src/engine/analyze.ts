@@ -17,6 +17,7 @@ import type { TreeCache } from './parse/treeCache';
 import { BudgetExceeded, budgetExhausted, DEFAULT_BUDGET_MS, describeError, withBudget } from './budget';
 export { describeError };
 import { structureCheck } from './parse/structured';
+import { openCodeBrackets } from '../../../common/src/nesting';
 
 export interface AnalyzeOptions {
 	settings?: MobsecSettings;
@@ -118,7 +119,10 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	});
 
 	// Most files stop here: no rule triggered and no suppression comment to check.
-	if (candidates.length === 0 && !text.includes('mobsec-disable')) return { findings: [], notes: structure.note ? [structure.note] : [], rulesRun: 0, parsed: false };
+	if (candidates.length === 0 && !text.includes('mobsec-disable')) {
+		const note = structure.note ?? (await unparsedCodeNote(kind, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS));
+		return { findings: [], notes: note ? [note] : [], rulesRun: 0, parsed: false };
+	}
 
 	const lines = new LineIndex(text);
 	const notes: string[] = structure.note ? [structure.note] : [];
@@ -148,6 +152,7 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 				}
 				tree = outcome.tree;
 				parsed = tree !== undefined;
+				if (tree?.rootNode.hasError) notes.push(`syntax errors (the ${grammar} parser recovered); analysed what could be read`);
 				if (tree && cacheKey !== undefined) {
 					// The cache owns the tree from here on; it is deleted when replaced.
 					opts.trees!.store(cacheKey, grammar, text, tree);
@@ -238,6 +243,24 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	const result: AnalysisResult = { findings: kept, notes, rulesRun: candidates.length, parsed };
 	if (incomplete.length > 0) result.incomplete = incomplete.join('; ');
 	return result;
+}
+
+/**
+ * A note for source code no rule looked at (nothing in it triggers one), when it is broken: a
+ * cheap bracket count first (it runs on every such file), then, for the few it flags, the parser
+ * decides (the count alone is fooled by regex literals and apostrophes in JSX text).
+ */
+async function unparsedCodeNote(kind: FileKind, text: string, budgetMs: number): Promise<string | undefined> {
+	const grammar = CODE_GRAMMAR[kind];
+	if (!grammar || openCodeBrackets(text) === 0) return undefined;
+	try {
+		const { tree } = await parseCode(grammar, text, budgetMs);
+		const broken = tree?.rootNode.hasError === true;
+		tree?.delete();
+		return broken ? `syntax errors (the ${grammar} parser recovered; truncated?); nothing in it for the rules` : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 const EVIDENCE_CAP: Record<Evidence, Severity> = { strong: 'error', likely: 'warning', name: 'info' };

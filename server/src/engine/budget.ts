@@ -33,6 +33,11 @@ export function budgetExhausted(): boolean {
 	return performance.now() > deadline;
 }
 
+/** Throws `BudgetExceeded` if the open budget has run out (for work that could only be cancelled, not interrupted). */
+export function throwIfExhausted(): void {
+	if (budgetExhausted()) throw new BudgetExceeded(budgetMs);
+}
+
 /**
  * Run `fn` with a budget of `ms` milliseconds from now. Budgets do not nest (rules are run one
  * file at a time, synchronously); the previous one is restored afterwards all the same.

@@ -63,6 +63,15 @@ export function structureCheck(kind: FileKind, text: string): { limit?: string; 
 	} else if (kind === 'pubspec') {
 		format = 'YAML';
 		s = yamlStructure(text);
+	} else if (kind === 'gradle-catalog') {
+		// TOML catalogs are small and smol-toml enforces the depth itself: parse once and report.
+		try {
+			parseTomlValue(text);
+			return {};
+		} catch (e) {
+			const msg = ((e as Error).message.split('\n')[0] ?? '').replace(/^Invalid TOML document:\s*/, '');
+			return /nested/.test(msg) ? { limit: nestingMessage('TOML') } : { note: `malformed TOML (${msg}); analysed what could be read` };
+		}
 	} else return {};
 	if (s.depth > MAX_NESTING_DEPTH) return { limit: nestingMessage(format) };
 	if (s.unclosed > 0) return { note: `malformed ${format}: ${s.unclosed} ${format === 'XML' ? 'element' : 'bracket or string'}${s.unclosed === 1 ? '' : 's'} still open at the end of the file (truncated?); analysed what could be read` };
