@@ -88,6 +88,8 @@ const loggedBuild = new Set<string>();
 const loggedProblems = new Set<string>();
 /** Files whose analysis failed or stopped at a limit: logged once per file and reason. */
 const incompleteLog = new IncompleteLog((m) => connection.console.warn(m));
+/** The notes last logged per open document. */
+const loggedNotes = new Map<string, string>();
 
 function publishStatus(state: StatusParams['state'], message?: string): void {
 	const params: StatusParams = { state, findings: cache.totalFindings() };
@@ -204,8 +206,12 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 			incompleteLog.record(doc.uri, path.basename(fsPath), r.incomplete, r.notes);
 		} else {
 			incompleteLog.record(doc.uri, path.basename(fsPath), undefined);
-			for (const n of r.notes) connection.console.info(`${path.basename(fsPath)}: ${n}`);
-			if (r.skipped && r.skipped !== 'not a file kind MobSec analyses') connection.console.info(`${path.basename(fsPath)} skipped: ${r.skipped}`);
+			// Notes (syntax errors while typing, a skip reason) are logged when they change, not on every edit.
+			const said = [...r.notes, ...(r.skipped && r.skipped !== 'not a file kind MobSec analyses' ? [`skipped: ${r.skipped}`] : [])].join('\n');
+			if (said !== (loggedNotes.get(doc.uri) ?? '')) {
+				loggedNotes.set(doc.uri, said);
+				for (const n of said ? said.split('\n') : []) connection.console.info(`${path.basename(fsPath)}: ${n}`);
+			}
 		}
 		return cache.set(doc.uri, version, text, r.findings, r.incomplete);
 	} catch (e) {
@@ -270,6 +276,7 @@ documents.onDidClose((e) => {
 	cache.delete(e.document.uri);
 	trees.delete(e.document.uri);
 	incompleteLog.forget(e.document.uri);
+	loggedNotes.delete(e.document.uri);
 });
 
 connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => {
