@@ -200,7 +200,7 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 	const text = doc.getText();
 	const version = doc.version;
 	try {
-		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri });
+		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri, noteUnparsedSyntax: false });
 		if (r.incomplete) {
 			// Logged once per file and reason (typing re-analyses on every edit); shown on the file and in the status item.
 			incompleteLog.record(doc.uri, path.basename(fsPath), r.incomplete, r.notes);

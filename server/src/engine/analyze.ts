@@ -37,6 +37,12 @@ export interface AnalyzeOptions {
 	treeKey?: string;
 	/** When given, milliseconds spent per rule id (and `parse:<grammar>`) are added to it (benchmark). */
 	profile?: Map<string, number>;
+	/**
+	 * Parse source code no rule looks at when a bracket count says it may be broken, to note its
+	 * syntax errors (default true: scans report every broken file). The language server turns it off
+	 * while a document is edited (unbalanced brackets are normal mid-typing, the note is for scans).
+	 */
+	noteUnparsedSyntax?: boolean;
 }
 
 export const DEFAULT_PARSE_BUDGET_MS = DEFAULT_BUDGET_MS;
@@ -120,7 +126,7 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 
 	// Most files stop here: no rule triggered and no suppression comment to check.
 	if (candidates.length === 0 && !text.includes('mobsec-disable')) {
-		const note = structure.note ?? (await unparsedCodeNote(kind, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS));
+		const note = structure.note ?? (opts.noteUnparsedSyntax === false ? undefined : await unparsedCodeNote(kind, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS));
 		return { findings: [], notes: note ? [note] : [], rulesRun: 0, parsed: false };
 	}
 

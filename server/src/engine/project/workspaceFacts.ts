@@ -4,6 +4,7 @@ import { dictGet, plistRoot, plistValues, PlistValue } from '../parse/plist';
 import { jsonChildren, parseJson, JsonNode } from '../parse/json';
 import { preorder } from '../parse/preorder';
 import { structureCheck } from '../parse/structured';
+import { checkBudget } from '../budget';
 import { LineIndex } from '../text';
 import type { Position } from '../types';
 import { lex } from './lexer';
@@ -211,6 +212,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 		for (let m = re.exec(code); m; m = re.exec(code)) sdkSpans.push({ start: m.index, end: spanFrom(code, m.index + m[0].length), name });
 	}
 	for (const s of strings) {
+		checkBudget();
 		for (const h of urlHosts(s.value)) {
 			const before = code.slice(Math.max(0, s.start - 80), s.start - 1);
 			const ref: HostRef = { host: h.host, origin, line: lines.position(s.start).line };
@@ -529,6 +531,7 @@ function expoFacts(f: FileFacts, text: string, lines: LineIndex): void {
 
 function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp, origin: Origin): void {
 	for (let i = 0; i < lines.lineCount; i++) {
+		checkBudget();
 		const line = lines.lineText(i);
 		if (/^\s*(#|\/\/)/.test(line) || !select.test(line)) continue;
 		for (const h of urlHosts(line)) f.hosts.push({ host: h.host, origin, line: i, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
