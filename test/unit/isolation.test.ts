@@ -87,6 +87,17 @@ describe('parsers behind the limit', () => {
 		assert.match(j.limit!, /JSON nested deeper than 200 levels/);
 	});
 
+	test('XML too broken for the parser\'s error recovery is refused fast (stray tokens in tags, unclosed <?)', () => {
+		for (const text of ['<a ' + 'b '.repeat(50_000) + '>', '<a>' + '<?'.repeat(50_000) + '</a>', '<a ' + 'aGVsbG8='.repeat(12_500) + '>']) {
+			const t0 = performance.now();
+			const doc = parseXml(text);
+			assert.match(doc.limit!, /^XML too broken to parse \(\d+ stray tokens/);
+			assert.ok(performance.now() - t0 < 1000, `${(performance.now() - t0).toFixed(0)} ms`);
+		}
+		const plist = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0"><dict><key>a</key><string>b</string></dict></plist>\n';
+		assert.ok(parseXml(plist).root && !parseXml(plist).limit, 'a real plist is parsed');
+	});
+
 	test('YAML and TOML past the limit throw InputLimitError / a TOML error, never a RangeError', () => {
 		assert.throws(() => parseYamlValue('a: ' + '['.repeat(DEEP)), InputLimitError);
 		assert.throws(() => parseTomlValue('a = ' + '['.repeat(DEEP) + ']'.repeat(DEEP)), (e: Error) => !(e instanceof RangeError));

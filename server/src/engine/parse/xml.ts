@@ -1,5 +1,58 @@
-import { parse } from '@xml-tools/parser';
 import { buildAst } from '@xml-tools/ast';
+// The lexer and parser of @xml-tools/parser's parse() (lib/api.js), used directly so the tokens can
+// be looked at before the parser sees them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { xmlLexer } = require('@xml-tools/parser/lib/lexer') as { xmlLexer: { tokenize(text: string): { tokens: XmlToken[]; errors: unknown[] } } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { xmlParser } = require('@xml-tools/parser/lib/parser') as { xmlParser: { input: XmlToken[]; errors: unknown[]; document(): unknown } };
+
+interface XmlToken {
+	tokenType: { name: string };
+}
+
+/**
+ * Most stray tokens (lexer errors, and names, `=`, strings that do not form `name="value"` inside
+ * a tag) handed to the parser: chevrotain's error recovery costs about 0.1 ms per error, so a tag
+ * of 50,000 bare words took 6 s and 50,000 unclosed `<?` 8 s, with no way to interrupt it.
+ */
+export const MAX_XML_STRAY_TOKENS = 2000;
+
+/** Lexer errors plus tokens inside tags that are not part of `name = "value"` attributes. */
+function strayTokens(tokens: readonly XmlToken[], lexErrors: number): number {
+	let stray = lexErrors;
+	let inTag = false;
+	let expect: 'tagName' | 'attr' | 'eq' | 'value' = 'tagName';
+	for (const t of tokens) {
+		const n = t.tokenType.name;
+		if (n === 'OPEN' || n === 'SLASH_OPEN' || n === 'INVALID_OPEN_INSIDE' || n === 'INVALID_SLASH_OPEN' || n === 'XMLDeclOpen' || n === 'DocType') {
+			if (inTag && expect !== 'attr') stray++;
+			inTag = true;
+			expect = n === 'XMLDeclOpen' || n === 'DocType' ? 'attr' : 'tagName';
+			continue;
+		}
+		if (!inTag) continue;
+		if (n === 'CLOSE' || n === 'SLASH_CLOSE' || n === 'SPECIAL_CLOSE') {
+			if (expect === 'eq' || expect === 'value') stray++;
+			inTag = false;
+			continue;
+		}
+		if (expect === 'tagName') expect = n === 'Name' ? 'attr' : (stray++, 'attr');
+		else if (expect === 'attr') {
+			if (n === 'Name') expect = 'eq';
+			else stray++;
+		} else if (expect === 'eq') {
+			if (n === 'EQUALS') expect = 'value';
+			else {
+				stray++;
+				expect = n === 'Name' ? 'eq' : 'attr';
+			}
+		} else {
+			if (n !== 'STRING') stray++;
+			expect = 'attr';
+		}
+	}
+	return stray;
+}
 import { MAX_NESTING_DEPTH, nestingMessage, xmlNestingDepth } from '../../../../common/src/nesting';
 
 /**
@@ -132,9 +185,14 @@ function convert(rootEl: AstElement): XmlElement {
  */
 export function parseXml(text: string): XmlDocument {
 	if (xmlNestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) return { errors: 0, limit: nestingMessage('XML') };
-	const { cst, tokenVector, lexErrors, parseErrors } = parse(text);
-	const ast = buildAst(cst as never, tokenVector) as unknown as { rootElement: AstElement | null };
-	const doc: XmlDocument = { errors: lexErrors.length + parseErrors.length };
+	const lexed = xmlLexer.tokenize(text);
+	const stray = strayTokens(lexed.tokens, lexed.errors.length);
+	if (stray > MAX_XML_STRAY_TOKENS) return { errors: stray, limit: `XML too broken to parse (${stray} stray tokens, MobSec's limit is ${MAX_XML_STRAY_TOKENS}); not parsed` };
+	// Setting the input resets the parser (as parse() does).
+	xmlParser.input = lexed.tokens;
+	const cst = xmlParser.document();
+	const ast = buildAst(cst as never, lexed.tokens as never) as unknown as { rootElement: AstElement | null };
+	const doc: XmlDocument = { errors: lexed.errors.length + xmlParser.errors.length };
 	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement);
 	return doc;
 }

@@ -3,7 +3,7 @@ import { parseXml, walk, androidAttr, attr, hasAncestor, XmlElement } from '../p
 import { dictGet, plistRoot, plistValues, PlistValue } from '../parse/plist';
 import { jsonChildren, parseJson, JsonNode } from '../parse/json';
 import { preorder } from '../parse/preorder';
-import { structureCheck } from '../parse/structured';
+import { InputLimitError, structureCheck } from '../parse/structured';
 import { checkBudget } from '../budget';
 import { LineIndex } from '../text';
 import type { Position } from '../types';
@@ -388,8 +388,15 @@ function trustKitCodeFacts(f: FileFacts, code: string, strings: { value: string;
 	if (hostStrings.length === 0) f.pins.push({ platform: 'ios', mechanism, hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b|\bTSKPinningValidator\b/) });
 }
 
+/** The root element, or InputLimitError when the text is over a parsing limit (ProjectIndex records why). */
+function xmlRoot(text: string): XmlElement | undefined {
+	const doc = parseXml(text);
+	if (doc.limit) throw new InputLimitError(doc.limit);
+	return doc.root;
+}
+
 function manifestFacts(f: FileFacts, text: string, lines: LineIndex): void {
-	const root = parseXml(text).root;
+	const root = xmlRoot(text);
 	if (!root) return;
 	const pkg = attr(root, 'package');
 	if (pkg) f.ids.push(pkg.value);
@@ -411,7 +418,7 @@ function manifestFacts(f: FileFacts, text: string, lines: LineIndex): void {
 }
 
 function nscFacts(f: FileFacts, text: string, lines: LineIndex): void {
-	const root = parseXml(text).root;
+	const root = xmlRoot(text);
 	if (!root) return;
 	const name = f.path.replace(/^.*\//, '').replace(/\.xml$/i, '');
 	f.nsc = { name, debug: isDebugSourcePath(f.path) };
@@ -442,7 +449,7 @@ function nscFacts(f: FileFacts, text: string, lines: LineIndex): void {
 type Dict = Extract<PlistValue, { type: 'dict' }>;
 
 function plistFacts(f: FileFacts, text: string, lines: LineIndex): void {
-	const top = plistRoot(parseXml(text).root);
+	const top = plistRoot(xmlRoot(text));
 	if (!top) return;
 	const info = /Info\.plist$/i.test(f.path) || !!dictGet(top, 'CFBundleIdentifier');
 	f.plist = { info, topDictEnd: pos(lines, top.el.end - '</dict>'.length) };
