@@ -7,18 +7,22 @@ import { fuzz } from './harness';
 import { REPO_ROOT } from '../helpers/paths';
 
 /**
- * `npm run fuzz [-- --seconds N] [--seed S] [--budget MS]`: the long fuzz run. Mutates the example
+ * `npm run fuzz [--seconds N] [--seed S] [--budget MS]` (with or without `--`): the long fuzz run. Mutates the example
  * app's files and every rule fixture and checks the properties of test/fuzz/harness.ts for N
  * seconds (default 300). Each failing case is written to test-output/fuzz/ (the text, and a JSON
  * file with the seed file, the mutators and the problems); the seed printed first reproduces
  * the run. A crash found here becomes a regression fixture in test/fixtures/fuzz/ (see its README).
  */
 async function main(): Promise<number> {
-	const { values } = parseArgs({ options: { seconds: { type: 'string', default: '300' }, seed: { type: 'string' }, budget: { type: 'string', default: '2000' } } });
+	const { values } = parseArgs({ options: { seconds: { type: 'string' }, seed: { type: 'string' }, budget: { type: 'string' } } });
 	setWasmDir(path.join(__dirname, 'wasm'));
-	const seed = values.seed !== undefined ? Number(values.seed) : crypto.randomInt(2 ** 31);
-	const seconds = Number(values.seconds);
-	const budgetMs = Number(values.budget);
+	// `npm run fuzz --seconds 600` (without `--`) reaches the script as npm config: read that too.
+	const env = process.env;
+	const seedArg = values.seed ?? env.npm_config_seed;
+	const seed = seedArg !== undefined ? Number(seedArg) : crypto.randomInt(2 ** 31);
+	const seconds = Number(values.seconds ?? env.npm_config_seconds ?? 300);
+	const budgetMs = Number(values.budget ?? env.npm_config_budget ?? 2000);
+	if (![seed, seconds, budgetMs].every(Number.isFinite)) throw new Error('--seconds, --seed and --budget take numbers');
 	process.stdout.write(`mobsec fuzz: seed ${seed}, ${seconds} s, budget ${budgetMs} ms per file\n`);
 	const unhandled: string[] = [];
 	process.on('unhandledRejection', (e) => unhandled.push(String((e as Error)?.stack ?? e)));
