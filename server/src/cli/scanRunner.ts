@@ -6,7 +6,9 @@ import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
 import { readSourceFileSync, walkWorkspace } from '../engine/workspace';
-import type { Finding } from '../engine/types';
+import type { AnalysisResult, Finding } from '../engine/types';
+import { describeError } from '../engine/budget';
+import { EMPTY_PROJECT, type ProjectModel } from '../engine/project/model';
 
 export interface FileResult {
 	/** Path relative to the report base, forward slashes. */
@@ -24,6 +26,12 @@ export interface ScanReport {
 	scanned: number;
 	skipped: { rel: string; reason: string }[];
 	notes: { rel: string; note: string }[];
+	/**
+	 * Files whose analysis failed or stopped at a limit (a parser or rule error, the nesting limit,
+	 * the time budget), with the reason: also in `skipped` (nothing analysed) or `notes` (partly
+	 * analysed). Reports always show them, so such a file never reads as clean.
+	 */
+	incomplete: { rel: string; reason: string }[];
 	durationMs: number;
 	/** Set when a baseline was applied: its file (as shown), its entries, and how many findings it hid. */
 	baseline?: { file: string; entries: number; hidden: number };
@@ -64,7 +72,7 @@ function projectRootOf(abs: string, cwd: string): string {
 export async function runScan(paths: string[], settings: MobsecSettings, onProgress?: (done: number, total: number, rel: string) => void, opts: ScanOptions = {}): Promise<ScanReport> {
 	const t0 = performance.now();
 	const base = process.cwd();
-	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0 };
+	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], incomplete: [], durationMs: 0 };
 	const targets: { abs: string; rel: string; root: string }[] = [];
 	for (const p of paths) {
 		const abs = path.resolve(p);
@@ -100,12 +108,8 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		onProgress?.(i, targets.length, t.rel);
 		let project = projects.get(t.root);
 		if (!project) {
-			// Whole-workspace model (manifests + hosts + pinning evidence), so project-level findings come out on their anchors.
-			project = new ProjectIndex(t.root, settings.exclude).model();
+			project = await projectModel(t.root, settings, base, report);
 			projects.set(t.root, project);
-			// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
-			const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
-			for (const n of [...(project.dependencies?.problems ?? []), ...adv.notes]) report.notes.push({ rel: toPosix(path.relative(base, t.root)) || '.', note: n });
 		}
 		const read = readSourceFileSync(t.abs, settings.maxFileSize);
 		report.scanned++;
@@ -114,9 +118,18 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			continue;
 		}
 		if (read.note) report.notes.push({ rel: t.rel, note: read.note });
-		const r = await analyze(t.abs, read.text, { settings, project });
+		// analyze() does not throw; the catch is for anything that escapes it all the same (one file's
+		// failure must never cost the others their results).
+		let r: AnalysisResult;
+		try {
+			r = await analyze(t.abs, read.text, { settings, project });
+		} catch (e) {
+			r = { findings: [], skipped: `not analysed: analysis failed: ${describeError(e)}`, incomplete: `analysis failed: ${describeError(e)}`, notes: [], rulesRun: 0, parsed: false };
+		}
+		if (r.incomplete) report.incomplete.push({ rel: t.rel, reason: r.incomplete });
 		if (r.skipped) {
 			if (r.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: r.skipped });
+			for (const n of r.notes) report.notes.push({ rel: t.rel, note: n });
 			continue;
 		}
 		if (r.ship) report.notes.push({ rel: t.rel, note: `analysed as ${r.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${r.ship.reason ?? ''}` });
@@ -125,4 +138,31 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	}
 	report.durationMs = performance.now() - t0;
 	return report;
+}
+
+/**
+ * Whole-workspace model of a root (manifests + hosts + pinning evidence), so project-level
+ * findings come out on their anchors; guarded: files whose facts could not be read, lockfiles that
+ * could not be parsed and advisory sources that failed become notes, and a model that cannot be
+ * built at all leaves the files to be analysed without one.
+ */
+async function projectModel(root: string, settings: MobsecSettings, base: string, report: ScanReport): Promise<ProjectModel> {
+	const relRoot = toPosix(path.relative(base, root)) || '.';
+	let project: ProjectModel;
+	try {
+		const index = new ProjectIndex(root, settings.exclude);
+		project = index.model();
+		for (const [rel, problem] of index.problems) report.notes.push({ rel: rel === '.' ? relRoot : toPosix(path.relative(base, path.join(root, rel))), note: problem });
+	} catch (e) {
+		report.notes.push({ rel: relRoot, note: `project model not built: ${describeError(e)}; files analysed without it` });
+		return EMPTY_PROJECT;
+	}
+	try {
+		// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
+		const adv = await prepareAdvisories(root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
+		for (const n of [...(project.dependencies?.problems ?? []), ...adv.notes]) report.notes.push({ rel: relRoot, note: n });
+	} catch (e) {
+		report.notes.push({ rel: relRoot, note: `advisories not prepared: ${describeError(e)}` });
+	}
+	return project;
 }

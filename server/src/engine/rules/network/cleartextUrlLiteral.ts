@@ -4,11 +4,12 @@ import { stringNodesMatching } from '../shared/ast';
 import { isDebugOnly } from '../shared/debug';
 import { AUTH_PATH, displayUrl, findCleartextUrls, isDevHostName, isIdentifierUrl, isIpLiteral, isLoopbackHost, isPrivateOrLocalHost } from '../shared/urls';
 import { walk } from '../../parse/xml';
-import type { JsonNode } from '../../parse/json';
+import { jsonChildren, type JsonNode } from '../../parse/json';
+import { preorder } from '../../parse/preorder';
 import { gradleBlockLines } from '../shared/gradle';
 
 /** The literal is used as a matching needle, not an endpoint: `s.startsWith('http://')`, `x === 'http://a'`. */
-const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|startswith|endswith|replace|replaceAll|replaceFirst|replacingOccurrences|includes|contains|indexOf|lastIndexOf|match|matches|test|search|hasPrefix|hasSuffix|split|removePrefix|removeSuffix|stripPrefix|equals|equalsIgnoreCase|compare|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(Regex|RegExp|Pattern\.compile|NSRegularExpression\s*\(\s*pattern:)\s*\(\s*|\bcase\s+|\bin\s*\[?\s*)$/;
+const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|startswith|endswith|replace|replaceAll|replaceFirst|replacingOccurrences|includes|contains|indexOf|lastIndexOf|match|matches|test|search|hasPrefix|hasSuffix|split|removePrefix|removeSuffix|stripPrefix|equals|equalsIgnoreCase|compare|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(Regex|RegExp|Pattern\.compile|NSRegularExpression\s*\(\s*pattern:)\s*\(\s*|\bcase\s+|\bin\s*(?:\[\s*)?)$/;
 const NEEDLE_AFTER = /^\s*[!=]==?/;
 
 function severityFor(host: string, rest: string, debug: boolean): { severity: Severity; note: string } {
@@ -29,7 +30,7 @@ function scan(ctx: RuleContext, base: number, content: string, debug: boolean, o
 		if (isIdentifierUrl(u.url)) continue;
 		if (u.host !== '' && isLoopbackHost(u.host)) continue;
 		// Prose ("Visit http://…") is text for people, not an endpoint.
-		if (!opts.prosePrefixAllowed && /[A-Za-z]{2,}\s+$/.test(content.slice(0, u.index))) continue;
+		if (!opts.prosePrefixAllowed && /(?<![A-Za-z])[A-Za-z]{2,}\s+$/.test(content.slice(0, u.index))) continue;
 		const { severity, note } = severityFor(u.host, u.rest, debug);
 		const start = base + u.index;
 		const safe = u.scheme === 'http' ? 'https' : 'wss';
@@ -95,15 +96,13 @@ function checkPlistOrResXml(ctx: RuleContext): void {
 function checkJson(ctx: RuleContext): void {
 	const root = ctx.json?.root;
 	if (!root) return;
-	const visit = (n: JsonNode): void => {
+	preorder(root, jsonChildren, (n: JsonNode) => {
 		if (n.type === 'string' && typeof n.value === 'string' && /(http|ws):\/\//i.test(n.value)) {
 			const key = n.parent?.type === 'property' ? (n.parent.children?.[0]?.value as string | undefined) : undefined;
 			if (key === '$schema' || n.parent?.children?.[0] === n) return;
 			scan(ctx, n.offset + 1, ctx.file.text.slice(n.offset + 1, n.offset + n.length - 1), false, { prosePrefixAllowed: false });
 		}
-		for (const c of n.children ?? []) visit(c);
-	};
-	visit(root);
+	});
 }
 
 /** Line-oriented files: `.env` values and Gradle `buildConfigField`/`resValue` lines. */

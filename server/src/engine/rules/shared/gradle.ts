@@ -3,7 +3,8 @@
  * to know which `buildTypes { debug { … } }` block a line sits in, without a
  * Groovy grammar.
  */
-const OPEN = /([A-Za-z_][\w.]*)\s*(?:\([^)]*\))?\s*\{/g;
+// Matched from the start of a [\w.] run (its leading digits / dots skipped), so no run is rescanned from every position in it.
+const OPEN = /(?<![\w.])[\d.]*([A-Za-z_][\w.]*)\s*(?:\([^()]*\)\s*)?\{/g;
 
 /** Line numbers (0-based) inside a block whose name matches `name` (at any depth). */
 export function gradleBlockLines(text: string, name: RegExp): Set<number> {
@@ -11,7 +12,7 @@ export function gradleBlockLines(text: string, name: RegExp): Set<number> {
 	const stack: string[] = [];
 	const lines = text.split(/\r?\n/);
 	for (let i = 0; i < lines.length; i++) {
-		const line = lines[i]!.replace(/\/\/.*$/, '');
+		const line = lines[i]!.replace(/\/\/[\s\S]*$/, '');
 		if (stack.some((s) => name.test(s))) out.add(i);
 		let pos = 0;
 		for (;;) {

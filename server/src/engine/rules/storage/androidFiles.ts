@@ -5,6 +5,7 @@ import { callsMatching, nodesMatching } from '../shared/calls';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
+import { namedDescendants } from '../shared/ast';
 import { enclosingStatement, safeShow } from './common';
 
 // ---------------------------------------------------------------- world-accessible files
@@ -38,7 +39,7 @@ export const androidWorldAccessibleFiles: Rule = {
 				end: target.endIndex,
 				severity: isDebugOnly(ctx.file, target) ? 'hint' : 'error',
 				message: `${id.text} makes the file readable${id.text.includes('WRITEABLE') ? ' and writable' : ''} by every app on the device (and throws SecurityException on targetSdk 24+). Use MODE_PRIVATE and share through a FileProvider.`,
-				fixes: [{ title: 'Use Context.MODE_PRIVATE', preferred: true, fixAll: true, edits: [replace(ctx, target.startIndex, target.endIndex, qualified ? target.text.replace(/MODE_WORLD_\w+$/, 'MODE_PRIVATE') : 'MODE_PRIVATE')] }],
+				fixes: [{ title: 'Use Context.MODE_PRIVATE', preferred: true, fixAll: true, edits: [replace(ctx, target.startIndex, target.endIndex, qualified ? target.text.replace(/(?<!\w)MODE_WORLD_\w+$/, 'MODE_PRIVATE') : 'MODE_PRIVATE')] }],
 			});
 		}
 		for (const call of callsMatching(ctx, /\b(setReadable|setWritable|setExecutable)\s*\(/g)) {
@@ -89,7 +90,7 @@ const SENSITIVE_FILE = /(token|session|passw|secret|credential|key|\.db\b|\.sqli
 function statementMentionsSensitive(n: Node): string | undefined {
 	const stmt = enclosingStatement(n) ?? n;
 	// Identifiers: a variable named for a secret; string literals: file names like "tokens.json".
-	for (const id of walkNamed(stmt)) {
+	for (const id of namedDescendants(stmt, true)) {
 		if (/identifier$/.test(id.type)) {
 			const c = classifyName(id.text);
 			if (c.sensitive) return id.text;
@@ -98,11 +99,6 @@ function statementMentionsSensitive(n: Node): string | undefined {
 		}
 	}
 	return undefined;
-}
-
-function* walkNamed(n: Node): Generator<Node> {
-	yield n;
-	for (const c of n.namedChildren) if (c) yield* walkNamed(c);
 }
 
 export const androidExternalStorageSensitive: Rule = {

@@ -6,6 +6,8 @@ import { isPasswordName } from '../shared/lexicon';
 import { asyncStorageNames } from './rnAsyncStorage';
 import { encryptedPrefsVars, isPrefsWrite } from './androidPrefs';
 import { callIsDebugOnly, PROTECTING_CALL, safeShow } from './common';
+import { preorder, preorderWith } from '../../parse/preorder';
+import { namedChildren } from '../shared/ast';
 
 /** Flags about a password rather than the password: `passwordSet`, `hasPassword`, `rememberMe`. */
 const PASSWORD_FLAG = /(Set|Saved|Enabled|Required|Changed|Exists|Updated|Reset|Policy|Rules|Hint|Label|Length|Strength|Visible|Error)$|^(has|is|show|should|can|remember)/i;
@@ -21,9 +23,9 @@ function passwordIn(n: Node, consts: ConstantTable): { name: string; transformed
 	if (lit !== undefined) return isPasswordWord(lit) ? { name: lit, transformed: false } : undefined;
 	let transformed = false;
 	let found: string | undefined;
-	const visit = (x: Node, inProtect: boolean): void => {
-		if (found) return;
-		if (/comment|string/.test(x.type) && x.type !== 'string_literal' && !/template/.test(x.type)) return;
+	preorderWith(n, false, namedChildren, (x, protectedAbove) => {
+		let inProtect = protectedAbove;
+		if (/comment|string/.test(x.type) && x.type !== 'string_literal' && !/template/.test(x.type)) return 'skip';
 		const t = x.text;
 		if (/^(call_expression|method_invocation|selector)$/.test(x.type)) {
 			const callee = x.type === 'selector' ? (x.previousNamedSibling?.text ?? '') : (x.childForFieldName('function') ?? x.childForFieldName('name') ?? x.namedChild(0))?.text ?? '';
@@ -32,11 +34,10 @@ function passwordIn(n: Node, consts: ConstantTable): { name: string; transformed
 		if (/identifier$/.test(x.type) && isPasswordWord(t)) {
 			found = t;
 			transformed = inProtect;
-			return;
+			return 'stop';
 		}
-		for (const c of x.namedChildren) if (c) visit(c, inProtect);
-	};
-	visit(n, false);
+		return inProtect;
+	});
 	return found ? { name: found, transformed } : undefined;
 }
 
@@ -93,19 +94,20 @@ function keychainValueData(call: CallSite): Node | undefined {
 	while (fn && fn.type !== 'function_declaration' && fn.type !== 'function_body') fn = fn.parent;
 	if (!fn) return undefined;
 	let out: Node | undefined;
-	const visit = (n: Node): void => {
-		if (out) return;
+	preorder(fn, namedChildren, (n) => {
 		if (n.type === 'simple_identifier' && n.text === 'kSecValueData') {
 			// `kSecValueData as String: value` — the value follows the ':' in the dictionary literal.
 			let p: Node | null = n.parent;
 			while (p && p.type !== 'dictionary_literal' && p.parent?.type !== 'dictionary_literal') p = p.parent;
 			const sib = p ? p.nextNamedSibling : null;
-			if (sib) out = sib;
-			return;
+			if (sib) {
+				out = sib;
+				return 'stop';
+			}
+			return 'skip';
 		}
-		for (const c of n.namedChildren) if (c) visit(c);
-	};
-	visit(fn);
+		return undefined;
+	});
 	return out;
 }
 

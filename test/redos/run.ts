@@ -1,0 +1,31 @@
+import { engineCorpus, RECORDED, recheckPatterns, writeRecorded } from '../helpers/redos';
+
+/**
+ * `npm run redos`: recheck over the engine's patterns (what the unit test does, with progress).
+ *   --record   check the patterns without a recorded verdict, then rewrite test/redos/recheck-safe.json:
+ *              the engine's current patterns proved safe (new ones added, removed ones dropped)
+ *   --all      check every pattern again, ignoring recorded verdicts
+ *   --update   --all, then rewrite test/redos/recheck-safe.json
+ */
+async function main(): Promise<number> {
+	const all = process.argv.includes('--all') || process.argv.includes('--update');
+	const { distinct } = engineCorpus();
+	const t0 = Date.now();
+	const { problems, safe, bounded, checked } = await recheckPatterns(distinct, {
+		useRecorded: !all,
+		onProgress: (done, total) => process.stderr.write(`\r${done}/${total} patterns checked`),
+	});
+	process.stderr.write('\n');
+	for (const p of problems) process.stdout.write(`${p}\n`);
+	process.stdout.write(`${distinct.length} distinct patterns, ${checked} checked by recheck in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${problems.length} problem(s)\n`);
+	if (process.argv.includes('--update') || process.argv.includes('--record')) {
+		writeRecorded(RECORDED, safe, bounded);
+		process.stdout.write(`wrote ${safe.length} verdicts and ${bounded.size} bounded attack strings to ${RECORDED}\n`);
+	}
+	return problems.length ? 1 : 0;
+}
+
+main().then((c) => (process.exitCode = c), (e: unknown) => {
+	process.stderr.write(`${String(e)}\n`);
+	process.exitCode = 2;
+});
