@@ -21,7 +21,12 @@ const GOOD: Record<string, string> = {
 	'src/api.ts': "export const API = 'http://api.shopfast.example/v1';\n",
 	'src/keys.ts': `export const AWS_ACCESS_KEY_ID = '${AWS_KEY}';\n`,
 	'android/app/src/main/AndroidManifest.xml': '<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n    <application android:usesCleartextTraffic="true" />\n</manifest>\n',
+	// A value-flow finding (engine/flow): the flow layer's results survive the deep sources below.
+	'src/session.ts': "export class Session {\n  private token = '';\n  dump() {\n    console.log('session', this.token);\n  }\n}\n",
 };
+
+/** Source code nested `N` brackets deep around a logged password (what the flow layer follows). */
+const deepCode = (open: string, close: string): string => `${open.repeat(N)}password${close.repeat(N)}`;
 
 /** Malformed files, by path; each must show up as skipped or in a note. */
 const BAD: Record<string, string | Buffer> = {
@@ -41,6 +46,9 @@ const BAD: Record<string, string | Buffer> = {
 	'android/app/src/main/res/values/strings.xml': `<resources>${'<x>'.repeat(N)}`,
 	'android/app/src/main/res/xml/network_security_config.xml': '<network-security-config>\n    <base-config cleartextTrafficPermitted="true">\n',
 	'package-lock.json': `{"lockfileVersion": 1, "dependencies": {"root": ${'{"version": "1.0.0", "dependencies": {"p": '.repeat(2000)}{"version": "1"}${'}}'.repeat(2000)}}}\n`,
+	'src/deep.ts': `const password = getPassword();\nconsole.log(${deepCode('(\n', ')\n')});\n`,
+	'android/app/src/main/java/com/shopfast/Deep.kt': `fun f(password: String) {\n  Log.d("x", ${deepCode('g(\n', ')\n')})\n}\n`,
+	'ios/App/Deep.swift': `func f(password: String) {\n  print(${deepCode('[\n', ']\n')})\n}\n`,
 	'pnpm-lock.yaml': `lockfileVersion: '6.0'\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 11 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n')}\n`,
 };
 
@@ -70,9 +78,12 @@ describe('CLI: malformed files are reported, the others analysed', () => {
 		const reported = (rel: string): boolean => out.skipped.some((s) => s.rel === rel) || out.notes.some((n) => n.rel === rel || n.note.startsWith(`${rel}:`)) || out.incomplete.some((x) => x.rel === rel);
 		assert.deepEqual(Object.keys(BAD).filter((rel) => !reported(rel)), [], 'malformed files neither skipped nor noted');
 		const found = new Set(out.findings.map((f) => `${f.file} ${f.ruleId}`));
-		for (const want of ['src/api.ts cleartext-url-literal', 'src/keys.ts secret-known-format', 'android/app/src/main/AndroidManifest.xml android-cleartext-manifest']) assert.ok(found.has(want), `${want} missing: ${[...found].join(', ')}`);
+		for (const want of ['src/api.ts cleartext-url-literal', 'src/keys.ts secret-known-format', 'android/app/src/main/AndroidManifest.xml android-cleartext-manifest', 'src/session.ts sensitive-data-logged']) assert.ok(found.has(want), `${want} missing: ${[...found].join(', ')}`);
 		for (const rel of ['app.json', 'modules/legacy/android/app/src/main/AndroidManifest.xml', 'ios/App/Info.plist']) {
 			assert.match(out.skipped.find((s) => s.rel === rel)!.reason, /^not analysed: (JSON|XML) nested deeper than 200 levels/, rel);
+		}
+		for (const rel of ['src/deep.ts', 'android/app/src/main/java/com/shopfast/Deep.kt', 'ios/App/Deep.swift']) {
+			assert.match(out.skipped.find((s) => s.rel === rel)?.reason ?? '', /^not analysed: source code nested deeper than 1000 levels/, rel);
 		}
 		assert.equal(scan('--format', 'json', '--fail-on', 'never').code, 0);
 	});

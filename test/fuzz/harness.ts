@@ -7,7 +7,7 @@ import { LineIndex } from '../../server/src/engine/text';
 import type { Fix, Range } from '../../server/src/engine/types';
 import { applyFix } from '../helpers/applyFix';
 import { syntaxErrorCount } from '../helpers/parseCheck';
-import { EXAMPLE_APP, RULE_FIXTURES } from '../helpers/paths';
+import { EXAMPLES, FIXTURES } from '../helpers/paths';
 import { familyOf, mutate, Rng } from './mutators';
 
 /** A file the fuzzer starts from: its text, the path it is analysed as, and its project model. */
@@ -30,9 +30,10 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * The fuzz corpus: every file of the example app and every rule fixture (a new rule's fixtures
- * join automatically), each analysed where it would be in a project (`/project/<path>` for the
- * fixtures, as the fixture test does), with its folder's project model.
+ * The fuzz corpus: every file of every example app (examples/*) and every fixture under
+ * test/fixtures: rule fixtures (test/fixtures/rules/<rule>/), dependency and pinning projects,
+ * fuzz regressions (test/fixtures/<group>/<case>/). A fixture file is analysed as
+ * /project/<its path in the case>, as the fixture tests do, with its case folder's project model.
  */
 export function loadSeeds(): Seed[] {
 	const seeds: Seed[] = [];
@@ -49,14 +50,20 @@ export function loadSeeds(): Seed[] {
 		}
 		return p;
 	};
-	for (const rel of listFiles(EXAMPLE_APP)) {
-		seeds.push({ label: `examples/insecure-app/${rel.split(path.sep).join('/')}`, path: path.join(EXAMPLE_APP, rel), text: fs.readFileSync(path.join(EXAMPLE_APP, rel), 'utf8'), project: projectOf(EXAMPLE_APP) });
+	const subdirs = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).sort().filter((d) => fs.statSync(path.join(dir, d)).isDirectory()) : []);
+	for (const app of subdirs(EXAMPLES)) {
+		const root = path.join(EXAMPLES, app);
+		for (const rel of listFiles(root)) {
+			seeds.push({ label: `examples/${app}/${rel.split(path.sep).join('/')}`, path: path.join(root, rel), text: fs.readFileSync(path.join(root, rel), 'utf8'), project: projectOf(root) });
+		}
 	}
-	for (const ruleId of fs.existsSync(RULE_FIXTURES) ? fs.readdirSync(RULE_FIXTURES).sort() : []) {
-		const dir = path.join(RULE_FIXTURES, ruleId);
-		for (const rel of listFiles(dir)) {
-			const posix = rel.split(path.sep).join('/');
-			seeds.push({ label: `test/fixtures/rules/${ruleId}/${posix}`, path: `/project/${posix}`, text: fs.readFileSync(path.join(dir, rel), 'utf8'), project: projectOf(dir) });
+	for (const group of subdirs(FIXTURES)) {
+		for (const c of subdirs(path.join(FIXTURES, group))) {
+			const dir = path.join(FIXTURES, group, c);
+			for (const rel of listFiles(dir)) {
+				const posix = rel.split(path.sep).join('/');
+				seeds.push({ label: `test/fixtures/${group}/${c}/${posix}`, path: `/project/${posix}`, text: fs.readFileSync(path.join(dir, rel), 'utf8'), project: projectOf(dir) });
+			}
 		}
 	}
 	return seeds;

@@ -14,6 +14,7 @@ export const REPO_ROOT = ((): string => {
 })();
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 export const RULE_FIXTURES = path.join(FIXTURES, 'rules');
-export const EXAMPLE_APP = path.join(REPO_ROOT, 'examples', 'insecure-app');
+export const EXAMPLES = path.join(REPO_ROOT, 'examples');
+export const EXAMPLE_APP = path.join(EXAMPLES, 'insecure-app');
 export const CLI = path.join(REPO_ROOT, 'out', 'cli.js');
 export const SERVER = path.join(REPO_ROOT, 'server', 'out', 'server.js');

@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { check, type Diagnostics, type Parameters } from 'recheck';
 import { collectRegexes, type SourceRegex } from './regexCorpus';
 import { REPO_ROOT } from './paths';
+import { modelsFor, propertySearchPattern, sinkSearchPattern } from '../../server/src/engine/flow/models';
+import type { Lang, SinkKind } from '../../server/src/engine/flow/types';
 
 /**
  * The ReDoS check, shared by the unit test (test/unit/redos.test.ts) and `npm run redos`:
@@ -38,9 +40,52 @@ const LOCAL_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'mobsec', 're
 /** `new RegExp` calls whose pattern is computed; each one reviewed here (what it is built from). */
 export const REVIEWED_DYNAMIC: Array<[file: string, includes: string, why: string]> = [
 	['server/src/engine/prefilter.ts', 'words.map((w) => w.replace(', 'an alternation of trigger words, each escaped: no quantifier at all'],
-	['server/src/engine/rules/shared/calls.ts', 'new RegExp(re.source, flags)', "a copy of a checked pattern with the 'g' and 'd' flags added"],
 	['server/src/engine/project/workspaceFacts.ts', "key('TSK", 'TrustKit keys: `\\bk?NAME\\b["\']?\\s*:\\s*@?\\(?` and (true|YES) / (false|NO); checked as TRUSTKIT_KEY'],
+	['server/src/engine/flow/calls.ts', 'new RegExp(re.source, flags)', "a copy of a checked pattern with the 'g' and 'd' flags added"],
+	['server/src/engine/flow/guards.ts', "new RegExp(DEBUG_FLAG.source, 'g')", "a copy of the checked DEBUG_FLAG literal with the 'g' flag"],
+	// The flow layer's models are data (strings in flow/models/*.ts) compiled at run time: every
+	// compiled pattern, for every language, is checked as modelPatterns() builds it.
+	['server/src/engine/flow/models/index.ts', 'new RegExp(`^(?:${src})$`, flags)', 'model method/receiver/type/member patterns, anchored: checked in modelPatterns()'],
+	['server/src/engine/flow/models/index.ts', 'new RegExp(m.textMatches)', 'model textMatches: checked in modelPatterns()'],
+	['server/src/engine/flow/models/index.ts', 'new RegExp(p.annotation)', 'model annotation patterns: checked in modelPatterns()'],
+	['server/src/engine/flow/models/index.ts', "new RegExp([...alts].join('|'), 'gd')", 'the sink search over the whole file: checked in modelPatterns() per kind and for all kinds'],
+	['server/src/engine/flow/state.ts', 'new RegExp(f.model.lambdaCalls)', 'filler lambdaCalls: checked in modelPatterns()'],
 ];
+
+const LANGS: readonly Lang[] = ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'];
+
+/**
+ * Every pattern the flow layer compiles from its models (flow/models/*.ts hold them as strings),
+ * for every language: the anchored name patterns, textMatches, annotations, lambdaCalls, and the
+ * search patterns run over whole files (sinks and property sinks, for each sink kind and all).
+ */
+export function modelPatterns(): SourceRegex[] {
+	const out: SourceRegex[] = [];
+	const add = (lang: Lang, where: string, re: RegExp, wholeText = false): void => {
+		out.push({ file: `server/src/engine/flow/models (${lang}: ${where})`, line: 0, source: re.source, flags: re.flags, form: 'constructor', wholeText });
+	};
+	for (const lang of LANGS) {
+		const m = modelsFor(lang);
+		const seen = new Set<unknown>();
+		const visit = (v: unknown, where: string): void => {
+			if (v instanceof RegExp) return add(lang, where, v);
+			if (v === null || typeof v !== 'object' || seen.has(v)) return;
+			seen.add(v);
+			if (Array.isArray(v)) for (const x of v) visit(x, where);
+			else for (const [k, x] of Object.entries(v)) if (k !== 'model' && k !== 'derivedModels') visit(x, `${where}.${k}`);
+		};
+		for (const [k, v] of Object.entries(m)) if (k !== 'lang') visit(v, k);
+		for (const f of m.fillers) if (f.model.lambdaCalls) add(lang, 'fillers.lambdaCalls', new RegExp(f.model.lambdaCalls));
+		const kinds = [...new Set([...m.sinks.map((c) => c.model.sink), ...m.propertySinks.map((p) => p.model.sink)])] as SinkKind[];
+		for (const set of [new Set(kinds), ...kinds.map((k) => new Set([k]))]) {
+			const s = sinkSearchPattern(m, set);
+			if (s) add(lang, `sinkSearchPattern(${set.size === 1 ? [...set][0] : 'all'})`, s, true);
+			const p = propertySearchPattern(m, set);
+			if (p) add(lang, `propertySearchPattern(${set.size === 1 ? [...set][0] : 'all'})`, p, true);
+		}
+	}
+	return out;
+}
 /** The TrustKit key pattern as workspaceFacts.ts builds it (a reviewed dynamic pattern, checked like the others). */
 const TRUSTKIT_KEY: SourceRegex = { file: 'server/src/engine/project/workspaceFacts.ts', line: 0, source: '\\bk?TSKEnforcePinning\\b["\']?\\s*:\\s*@?\\(?(false|NO)', flags: '', form: 'constructor', wholeText: false };
 
@@ -87,7 +132,7 @@ export interface Distinct extends SourceRegex {
 /** Every pattern of the engine, once per (source, flags); the strictest use decides the bound. */
 export function engineCorpus(): { distinct: Distinct[]; all: SourceRegex[]; dynamic: ReturnType<typeof collectRegexes>['dynamic'] } {
 	const corpus = collectRegexes(REPO_ROOT, DIRS);
-	const all = [...corpus.regexes, TRUSTKIT_KEY];
+	const all = [...corpus.regexes, TRUSTKIT_KEY, ...modelPatterns()];
 	const distinct = new Map<string, Distinct>();
 	for (const r of all) {
 		const k = patternKey(r);
@@ -133,6 +178,22 @@ function attackOfLength(d: Diagnostics, length: number): string | undefined {
 }
 
 /**
+ * Whether a pattern has a quantifier (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`) outside escapes and
+ * character classes. One without any cannot backtrack super-linearly: from each start position the
+ * matcher follows at most the finitely many paths through the pattern (alternations, look-arounds
+ * and back-references included), so its work is bounded by the input length times a constant of
+ * the pattern. Such patterns (alternations of names: most of the flow models, path tests) need no
+ * recheck run; the adversarial battery still runs them.
+ */
+export function hasQuantifier(source: string): boolean {
+	const s = source
+		.replace(/\\[\s\S]/g, 'x')
+		.replace(/\[(?:[^\]\\]|\\[\s\S])*\]/g, 'x')
+		.replace(/\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)/g, '(');
+	return /[*+?]|\{\d+(?:,\d*)?\}/.test(s);
+}
+
+/**
  * recheck verdicts for `patterns`: the problems (empty when all are safe or bounded and fast at
  * their bound), and the keys proved safe. `useRecorded` skips patterns recorded as safe.
  */
@@ -153,7 +214,7 @@ export async function recheckPatterns(patterns: readonly Distinct[], opts: { use
 	};
 	const todo = patterns.filter((r) => {
 		const k = patternKey(r);
-		if (known.has(k)) return false;
+		if (known.has(k) || !hasQuantifier(r.source)) return false;
 		const attack = r.bound !== undefined ? knownBounded.get(k) : undefined;
 		if (attack === undefined) return true;
 		if (timeAtBound(r, attack)) bounded.set(k, attack);
@@ -164,6 +225,8 @@ export async function recheckPatterns(patterns: readonly Distinct[], opts: { use
 	const results = await mapLimit(todo, opts.concurrency ?? 2, async (r) => {
 		const d = await check(r.source, r.flags.replace(/[gyd]/g, ''), PARAMS);
 		opts.onProgress?.(++done, todo.length);
+		// Kept as it comes (recheck is slow): an interrupted run loses nothing it proved.
+		if (opts.useRecorded && d.status === 'safe') rememberSafe(patternKey(r));
 		return { r, d };
 	});
 	for (const { r, d } of results) {
@@ -188,6 +251,18 @@ export async function recheckPatterns(patterns: readonly Distinct[], opts: { use
 		}
 	}
 	return { problems, safe, bounded, checked: todo.length };
+}
+
+/** Add one verdict to the local cache (node_modules/.cache/mobsec) at once. */
+function rememberSafe(key: string): void {
+	try {
+		const have = readRecorded(LOCAL_CACHE);
+		if (have.has(key)) return;
+		have.add(key);
+		writeRecorded(LOCAL_CACHE, have, readBounded(LOCAL_CACHE));
+	} catch {
+		// a read-only node_modules: checked again next time
+	}
 }
 
 export interface BatteryJob {

@@ -27,9 +27,14 @@ const CHECK: CheckOptions = { budgetMs: 1000, slackMs: 4000, maxFixes: 3 };
 const seeds = loadSeeds();
 
 describe('fuzz (deterministic seed)', () => {
-	test('the corpus holds the example app and every rule fixture', () => {
+	test('the corpus holds every example app and every fixture under test/fixtures', () => {
 		assert.ok(seeds.some((s) => s.label.startsWith('examples/insecure-app/')));
 		assert.ok(seeds.filter((s) => s.label.startsWith('test/fixtures/rules/')).length > 250);
+		// Every fixture file is a seed (the fixture groups: rules, dependencies, pinning, fuzz regressions).
+		const labels = new Set(seeds.map((s) => s.label));
+		const files = (fs.readdirSync(FIXTURES, { recursive: true }) as string[]).map(String).filter((f) => fs.statSync(path.join(FIXTURES, f)).isFile() && f.split(path.sep).length >= 3);
+		assert.deepEqual(files.filter((f) => !labels.has(`test/fixtures/${f.split(path.sep).join('/')}`)), []);
+		for (const group of ['rules', 'dependencies', 'pinning', 'fuzz']) assert.ok(seeds.some((s) => s.label.startsWith(`test/fixtures/${group}/`)), group);
 	});
 
 	test('600 mutated files: no property violated', { timeout: 600_000 }, async () => {

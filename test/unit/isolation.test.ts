@@ -92,7 +92,8 @@ describe('parsers behind the limit', () => {
 			const t0 = performance.now();
 			const doc = parseXml(text);
 			assert.match(doc.limit!, /^XML too broken to parse \(\d+ stray tokens/);
-			assert.ok(performance.now() - t0 < 1000, `${(performance.now() - t0).toFixed(0)} ms`);
+			// The parser's recovery took 6-8 s on these; refused, they cost a lexer pass (generous for a loaded machine).
+			assert.ok(performance.now() - t0 < 3000, `${(performance.now() - t0).toFixed(0)} ms`);
 		}
 		const plist = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0"><dict><key>a</key><string>b</string></dict></plist>\n';
 		assert.ok(parseXml(plist).root && !parseXml(plist).limit, 'a real plist is parsed');

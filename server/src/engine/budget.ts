@@ -24,7 +24,19 @@ let ticks = 0;
 
 /** Throws `BudgetExceeded` when the open budget has run out. Cheap: reads the clock every 64th call. */
 export function checkBudget(): void {
-	if (deadline === Number.POSITIVE_INFINITY || (++ticks & 63) !== 0) return;
+	chargeBudget(1);
+}
+
+/**
+ * `checkBudget` for a step that costs `units` ordinary steps (a node with thousands of children
+ * read at once): the clock is read once 64 units have been charged, so an expensive step is
+ * checked at once and a cheap one every 64th time.
+ */
+export function chargeBudget(units: number): void {
+	if (deadline === Number.POSITIVE_INFINITY) return;
+	ticks += units;
+	if (ticks < 64) return;
+	ticks = 0;
 	if (performance.now() > deadline) throw new BudgetExceeded(budgetMs);
 }
 
@@ -36,6 +48,14 @@ export function budgetExhausted(): boolean {
 /** Throws `BudgetExceeded` if the open budget has run out (for work that could only be cancelled, not interrupted). */
 export function throwIfExhausted(): void {
 	if (budgetExhausted()) throw new BudgetExceeded(budgetMs);
+}
+
+/**
+ * For code that catches errors to degrade gracefully (a partial answer): a budget that ran out
+ * must still stop the rule, so it is thrown on (`catch (e) { rethrowBudget(e); … }`).
+ */
+export function rethrowBudget(e: unknown): void {
+	if (e instanceof BudgetExceeded) throw e;
 }
 
 /**

@@ -7,6 +7,7 @@ import { type CallSite, callsAt } from './calls';
 import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType } from '../parse/nodes';
 import type { Lang } from './types';
+import { rethrowBudget } from '../budget';
 
 /**
  * Per-tree state of the flow layer: scopes, definitions, functions and callers,
@@ -129,6 +130,7 @@ export class FlowState {
 			try {
 				r = this.adapter.role(x);
 			} catch (e) {
+				rethrowBudget(e);
 				this.note(`flow: ${this.lang} adapter failed on ${x.first.type} at line ${this.line(x.first.startIndex)}: ${(e as Error).message}`);
 				r = { r: 'unknown' };
 			}
@@ -142,7 +144,8 @@ export class FlowState {
 		if (f === undefined) {
 			try {
 				f = this.adapter.fnInfo(fn) ?? null;
-			} catch {
+			} catch (e) {
+				rethrowBudget(e);
 				f = null;
 			}
 			this.fnInfos.set(fn.id, f);
@@ -153,7 +156,8 @@ export class FlowState {
 	defAt(id: Node): DefInfo | undefined {
 		try {
 			return this.adapter.defAt(id);
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			return undefined;
 		}
 	}
@@ -486,7 +490,8 @@ export class FlowState {
 		out = [];
 		try {
 			out.push(...this.adapter.returns(fn));
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			/* partial answer */
 		}
 		const text = this.text;
@@ -514,7 +519,8 @@ export class FlowState {
 		let p: Ref | undefined;
 		try {
 			p = this.adapter.parentRef(x);
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			return undefined;
 		}
 		for (let tries = 0; p && tries < 3; tries++) {
@@ -531,7 +537,8 @@ export class FlowState {
 			if (role.r !== 'unknown') return undefined;
 			try {
 				p = this.adapter.parentRef(p);
-			} catch {
+			} catch (e) {
+				rethrowBudget(e);
 				return undefined;
 			}
 		}
@@ -543,7 +550,8 @@ export class FlowState {
 		let p: Ref | undefined;
 		try {
 			p = this.adapter.parentRef(member);
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			return undefined;
 		}
 		for (let tries = 0; p && tries < 2; tries++) {

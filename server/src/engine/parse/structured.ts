@@ -1,5 +1,5 @@
 import { parse as yamlParse, parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
-import { jsonStructure, MAX_CODE_LINE, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
+import { codeBrackets, jsonStructure, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
 import { CODE_GRAMMAR, type FileKind, JSON_KINDS, XML_KINDS } from '../files';
 
 // smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
@@ -52,7 +52,9 @@ export function structureCheck(kind: FileKind, text: string): { limit?: string; 
 	let s: Structure;
 	if (CODE_GRAMMAR[kind]) {
 		const longest = longestLine(text, MAX_CODE_LINE);
-		return longest > MAX_CODE_LINE ? { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` } : {};
+		if (longest > MAX_CODE_LINE) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
+		// Brackets nested past the limit: not parsed (what walks the tree afterwards does not scale with depth).
+		return codeBrackets(text, MAX_CODE_NESTING_DEPTH).depth > MAX_CODE_NESTING_DEPTH ? { limit: nestingMessage('source code', MAX_CODE_NESTING_DEPTH) } : {};
 	}
 	if (XML_KINDS.has(kind)) {
 		format = 'XML';

@@ -1,25 +1,10 @@
-import { Language, Node, Parser, Tree } from 'web-tree-sitter';
-import { checkBudget } from '../budget';
+import { Language, Parser, Tree } from 'web-tree-sitter';
 import type { GrammarName } from '../files';
 import { wasmPath } from './grammars';
 import { preferBaselineWasm } from './wasmTiering';
 
-/**
- * `node.parent` walks down from the root in tree-sitter 0.25, so its cost grows with the tree's
- * depth, and the rules climb parents everywhere (enclosing function, debug guards): on a generated
- * file nested 30,000 deep one rule spent over a minute there. The getter is where the rules' time
- * budget reaches all of those climbs at once (checkBudget does nothing outside a budget).
- */
-const parentGetter = Object.getOwnPropertyDescriptor(Node.prototype, 'parent')?.get;
-if (parentGetter) {
-	Object.defineProperty(Node.prototype, 'parent', {
-		configurable: true,
-		get(this: Node) {
-			checkBudget();
-			return parentGetter.call(this);
-		},
-	});
-}
+// The rules' time budget at every tree access that grows with the input (parent climbs, children lists).
+import './budgetHooks';
 
 let initPromise: Promise<void> | undefined;
 const languages = new Map<GrammarName, Promise<Language>>();
