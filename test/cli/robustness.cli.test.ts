@@ -22,7 +22,7 @@ const GOOD: Record<string, string> = {
 	'src/keys.ts': `export const AWS_ACCESS_KEY_ID = '${AWS_KEY}';\n`,
 	'android/app/src/main/AndroidManifest.xml': '<manifest xmlns:android="http://schemas.android.com/apk/res/android">\n    <application android:usesCleartextTraffic="true" />\n</manifest>\n',
 	// A value-flow finding (engine/flow): the flow layer's results survive the deep sources below.
-	'src/session.ts': "export class Session {\n  private token = '';\n  dump() {\n    console.log('session', this.token);\n  }\n}\n",
+	'src/session.ts': "export function login(password: string) {\n  console.log('login', password);\n}\n",
 };
 
 /** Source code nested `N` brackets deep around a logged password (what the flow layer follows). */
@@ -108,5 +108,27 @@ describe('CLI: malformed files are reported, the others analysed', () => {
 		assert.doesNotMatch(r.stderr, /internal error|RangeError/);
 		const out = JSON.parse(r.stdout) as { skipped: { rel: string; reason: string }[] };
 		assert.equal(out.skipped.length, 3);
+	});
+});
+
+describe('CLI: MobSec\'s own files nested 30,000 deep', () => {
+	test('.mobsec/config.json and .mobsec/baseline.json: a clear error (exit 2, as any invalid one), never an internal error', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-deep-config-'));
+		try {
+			fs.mkdirSync(path.join(dir, '.mobsec'));
+			fs.mkdirSync(path.join(dir, 'src'));
+			fs.writeFileSync(path.join(dir, 'src/api.ts'), GOOD['src/api.ts']!);
+			const deep = `{"version": 1, "findings": [], "x": ${'[\n'.repeat(N)}${']\n'.repeat(N)}}`;
+			for (const name of ['config.json', 'baseline.json']) {
+				fs.writeFileSync(path.join(dir, '.mobsec', name), deep);
+				const r = spawnSync(process.execPath, [CLI, 'scan', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+				assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+				assert.doesNotMatch(r.stderr, /internal error|RangeError/, name);
+				assert.match(r.stderr, new RegExp(`invalid (baseline )?[^\\n]*${name.replace('.', '\\.')}[\\s\\S]*JSON nested deeper than 200 levels`), name);
+				fs.rmSync(path.join(dir, '.mobsec', name));
+			}
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

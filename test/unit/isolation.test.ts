@@ -18,6 +18,9 @@ import { ProjectIndex } from '../../server/src/engine/project/projectIndex';
 import { cleartextUrlLiteral } from '../../server/src/engine/rules/network/cleartextUrlLiteral';
 import { jsonNestingDepth, jsonStructure, MAX_NESTING_DEPTH, xmlNestingDepth, xmlStructure, yamlNestingDepth } from '../../common/src/nesting';
 import type { Rule } from '../../server/src/engine/types';
+import { parseProjectConfig } from '../../common/src/config/projectConfig';
+import { parseBaseline } from '../../server/src/engine/baseline/baseline';
+import { parseChecklistFile } from '../../common/src/checklistModel/store';
 
 const DEEP = 30_000;
 const deepXml = (n: number, inner = ''): string => '<a>\n'.repeat(n) + inner + '</a>\n'.repeat(n);
@@ -202,6 +205,19 @@ describe('analyze(): one file fails, the analysis of others does not', () => {
 			for (let i = 0; i < 200; i++) checkBudget();
 		}), BudgetExceeded);
 		for (let i = 0; i < 10_000; i++) checkBudget();
+	});
+});
+
+describe('MobSec\'s own files nested past the limit are a problem with a reason, never a stack overflow', () => {
+	test('.mobsec/config.json, .mobsec/baseline.json and .mobsec/checklist.json', () => {
+		const deep = `{"x": ${'[\n'.repeat(DEEP)}${']\n'.repeat(DEEP)}}`;
+		const config = parseProjectConfig(deep);
+		assert.deepEqual(config.values, {});
+		assert.match(config.problems[0]!.message, /^JSON nested deeper than 200 levels/);
+		const baseline = parseBaseline(deep);
+		assert.ok(!baseline.ok && /^JSON nested deeper than 200 levels/.test(baseline.problems[0]!.message));
+		const checklist = parseChecklistFile(deep);
+		assert.ok(!checklist.ok && /^JSON nested deeper than 200 levels/.test(checklist.errors[0]!.message));
 	});
 });
 
