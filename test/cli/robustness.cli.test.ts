@@ -49,6 +49,8 @@ const BAD: Record<string, string | Buffer> = {
 	'src/deep.ts': `const password = getPassword();\nconsole.log(${deepCode('(\n', ')\n')});\n`,
 	'android/app/src/main/java/com/shopfast/Deep.kt': `fun f(password: String) {\n  Log.d("x", ${deepCode('g(\n', ')\n')})\n}\n`,
 	'ios/App/Deep.swift': `func f(password: String) {\n  print(${deepCode('[\n', ']\n')})\n}\n`,
+	// Read line by line by the project model (no grammar): once took minutes (a scan of the open blocks per line).
+	'modules/deep/android/app/build.gradle': `android {\n${'a {\n'.repeat(N)}${'}\n'.repeat(N)}}\n`,
 	'pnpm-lock.yaml': `lockfileVersion: '6.0'\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 11 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n')}\n`,
 };
 
@@ -82,7 +84,7 @@ describe('CLI: malformed files are reported, the others analysed', () => {
 		for (const rel of ['app.json', 'modules/legacy/android/app/src/main/AndroidManifest.xml', 'ios/App/Info.plist']) {
 			assert.match(out.skipped.find((s) => s.rel === rel)!.reason, /^not analysed: (JSON|XML) nested deeper than 200 levels/, rel);
 		}
-		for (const rel of ['src/deep.ts', 'android/app/src/main/java/com/shopfast/Deep.kt', 'ios/App/Deep.swift']) {
+		for (const rel of ['src/deep.ts', 'android/app/src/main/java/com/shopfast/Deep.kt', 'ios/App/Deep.swift', 'modules/deep/android/app/build.gradle']) {
 			assert.match(out.skipped.find((s) => s.rel === rel)?.reason ?? '', /^not analysed: source code nested deeper than 1000 levels/, rel);
 		}
 		assert.equal(scan('--format', 'json', '--fail-on', 'never').code, 0);

@@ -19,7 +19,6 @@ import { resolveRuleLevel } from './ruleLevels';
 
 import { BudgetExceeded, budgetExhausted, DEFAULT_BUDGET_MS, describeError, withBudget } from './budget';
 import { structureCheck } from './parse/structured';
-import { openCodeBrackets } from '../../../common/src/nesting';
 
 export { ruleLevel } from './ruleLevels';
 export { describeError };
@@ -122,7 +121,7 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 
 	// Most files stop here: no rule triggered and no suppression comment to check.
 	if (candidates.length === 0 && !text.includes('mobsec-disable')) {
-		const note = structure.note ?? (opts.noteUnparsedSyntax === false ? undefined : await unparsedCodeNote(kind, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS));
+		const note = structure.note ?? (opts.noteUnparsedSyntax === false ? undefined : await unparsedCodeNote(kind, text, structure.openBrackets ?? 0, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS));
 		const result: AnalysisResult = { findings: [], notes: note ? [note] : [], rulesRun: 0, parsed: false };
 		if (testFile) result.ship = ship;
 		return result;
@@ -255,9 +254,9 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
  * cheap bracket count first (it runs on every such file), then, for the few it flags, the parser
  * decides (the count alone is fooled by regex literals and apostrophes in JSX text).
  */
-async function unparsedCodeNote(kind: FileKind, text: string, budgetMs: number): Promise<string | undefined> {
+async function unparsedCodeNote(kind: FileKind, text: string, openBrackets: number, budgetMs: number): Promise<string | undefined> {
 	const grammar = CODE_GRAMMAR[kind];
-	if (!grammar || openCodeBrackets(text) === 0) return undefined;
+	if (!grammar || openBrackets === 0) return undefined;
 	try {
 		const { tree } = await parseCode(grammar, text, budgetMs);
 		const broken = tree?.rootNode.hasError === true;

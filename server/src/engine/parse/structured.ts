@@ -45,16 +45,18 @@ export function parseTomlValue(text: string): Record<string, unknown> {
 /**
  * A cheap, iterative look at the structure of an XML / JSON / YAML file before anything parses
  * it, even when no rule triggers: over the nesting limit it is not analysed at all (`limit`);
- * brackets or elements left open at the end (a truncated file) give a note. Other kinds: nothing.
+ * brackets or elements left open at the end (a truncated file) give a note. Source code: the line
+ * length and bracket nesting limits, and `openBrackets` (brackets left open: maybe truncated).
  */
-export function structureCheck(kind: FileKind, text: string): { limit?: string; note?: string } {
+export function structureCheck(kind: FileKind, text: string): { limit?: string; note?: string; openBrackets?: number } {
 	let format: string;
 	let s: Structure;
-	if (CODE_GRAMMAR[kind]) {
-		const longest = longestLine(text, MAX_CODE_LINE);
+	if (CODE_GRAMMAR[kind] || kind === 'gradle') {
+		const longest = CODE_GRAMMAR[kind] ? longestLine(text, MAX_CODE_LINE) : 0;
 		if (longest > MAX_CODE_LINE) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
 		// Brackets nested past the limit: not parsed (what walks the tree afterwards does not scale with depth).
-		return codeBrackets(text, MAX_CODE_NESTING_DEPTH).depth > MAX_CODE_NESTING_DEPTH ? { limit: nestingMessage('source code', MAX_CODE_NESTING_DEPTH) } : {};
+		const b = codeBrackets(text, MAX_CODE_NESTING_DEPTH);
+		return b.depth > MAX_CODE_NESTING_DEPTH ? { limit: nestingMessage('source code', MAX_CODE_NESTING_DEPTH) } : { openBrackets: b.open };
 	}
 	if (XML_KINDS.has(kind)) {
 		format = 'XML';
