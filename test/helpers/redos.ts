@@ -255,6 +255,21 @@ export async function recheckPatterns(patterns: readonly Distinct[], opts: { use
 	return { problems, safe, bounded, checked: todo.length };
 }
 
+/**
+ * Rewrite test/redos/recheck-safe.json from the verdicts known so far (recorded, or proved since
+ * and kept in the local cache) for the engine's current patterns, checking nothing: how an
+ * interrupted `--record` run is saved. Returns how many safe verdicts and bounded patterns it wrote.
+ */
+export function recordKnown(patterns: readonly Distinct[]): { safe: number; bounded: number } {
+	const known = new Set([...readRecorded(RECORDED), ...readRecorded(LOCAL_CACHE)]);
+	const knownBounded = new Map([...readBounded(RECORDED), ...readBounded(LOCAL_CACHE)]);
+	const keys = new Set(patterns.map(patternKey));
+	const safe = [...known].filter((k) => keys.has(k));
+	const bounded = new Map([...knownBounded].filter(([k]) => keys.has(k)));
+	writeRecorded(RECORDED, safe, bounded);
+	return { safe: safe.length, bounded: bounded.size };
+}
+
 /** Add one verdict to the local cache (node_modules/.cache/mobsec) at once. */
 function rememberSafe(key: string): void {
 	try {
