@@ -180,19 +180,19 @@ function attackOfLength(d: Diagnostics, length: number): string | undefined {
 }
 
 /**
- * Whether a pattern has a quantifier (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`) outside escapes and
- * character classes. One without any cannot backtrack super-linearly: from each start position the
- * matcher follows at most the finitely many paths through the pattern (alternations, look-arounds
- * and back-references included), so its work is bounded by the input length times a constant of
- * the pattern. Such patterns (alternations of names: most of the flow models, path tests) need no
- * recheck run; the adversarial battery still runs them.
+ * Whether a pattern has an unbounded quantifier (`*`, `+`, `{n,}`) outside escapes and character
+ * classes. One without any cannot backtrack super-linearly: its bounded quantifiers (`?`, `{n}`,
+ * `{n,m}`) and alternations give finitely many paths through the pattern from each start position
+ * (look-arounds and back-references included), so the matcher's work is bounded by the input
+ * length times a constant of the pattern. Such patterns (alternations of names with optional
+ * prefixes: most of the flow models, path tests) need no recheck run; the battery still runs them.
  */
-export function hasQuantifier(source: string): boolean {
+export function hasUnboundedQuantifier(source: string): boolean {
 	const s = source
 		.replace(/\\[\s\S]/g, 'x')
 		.replace(/\[(?:[^\]\\]|\\[\s\S])*\]/g, 'x')
 		.replace(/\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)/g, '(');
-	return /[*+?]|\{\d+(?:,\d*)?\}/.test(s);
+	return /[*+]|\{\d+,\}/.test(s);
 }
 
 /**
@@ -216,7 +216,7 @@ export async function recheckPatterns(patterns: readonly Distinct[], opts: { use
 	};
 	const todo = patterns.filter((r) => {
 		const k = patternKey(r);
-		if (known.has(k) || !hasQuantifier(r.source)) return false;
+		if (known.has(k) || !hasUnboundedQuantifier(r.source)) return false;
 		const attack = r.bound !== undefined ? knownBounded.get(k) : undefined;
 		if (attack === undefined) return true;
 		if (timeAtBound(r, attack)) bounded.set(k, attack);
