@@ -74,9 +74,13 @@ const builds = [
 	// The evaluations: labelled suite (`npm run eval`) and real apps (`npm run eval:real`).
 	{ ...common, entryPoints: ['test/eval/run.ts'], outfile: 'out/eval.js' },
 	{ ...common, entryPoints: ['test/eval/real/run.ts'], outfile: 'out/eval-real.js' },
+	// recheck (native agent resolved next to its package) and the TypeScript compiler stay in node_modules.
+	{ ...common, entryPoints: ['test/redos/run.ts'], outfile: 'out/redos.js', external: ['recheck', 'typescript'] },
+	{ ...common, entryPoints: ['test/fuzz/run.ts'], outfile: 'out/fuzz.js' },
+	{ ...common, entryPoints: ['test/stress/scan50k.ts'], outfile: 'out/stress.js' },
 ];
 const tests = ['test/unit', 'test/lsp', 'test/cli'].flatMap(listTests);
-if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode'] });
+if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode', 'recheck', 'typescript'] });
 
 const existing = builds.filter((b) => (b.entryPoints ?? []).every((e) => fs.existsSync(path.resolve(root, e))));
 copyWasm('server/out');

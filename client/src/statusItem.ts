@@ -28,11 +28,15 @@ export class StatusItem implements vscode.Disposable {
 			return;
 		} else {
 			const hidden = s.hidden ?? 0;
-			this.item.text = `$(shield) MobSec: ${s.findings}`;
+			const n = s.notAnalysed ?? 0;
+			// Files whose analysis failed or stopped at a limit are counted apart: they are not clean.
+			this.item.text = `$(shield) MobSec: ${s.findings}${n > 0 ? ` $(warning) ${n} not analysed` : ''}`;
 			this.item.tooltip =
 				`MobSec: ${s.findings} finding${s.findings === 1 ? '' : 's'} in analysed files` +
 				(hidden > 0 ? `, ${hidden} more hidden by the baseline (.mobsec/baseline.json; set mobsec.baseline.show to see them)` : '') +
-				'. Click for the log.';
+				'.' +
+				(n > 0 ? ` ${n} file${n === 1 ? '' : 's'} could not be analysed completely (marked in the file; the log says why).` : '') +
+				' Click for the log.';
 		}
 		this.item.backgroundColor = undefined;
 	}

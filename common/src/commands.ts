@@ -17,3 +17,9 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Diagnostic `source`, shared by server and tests. */
 export const DIAGNOSTIC_SOURCE = 'mobsec';
+
+/**
+ * Diagnostic `code` of the one diagnostic a file gets when its analysis failed or stopped at a
+ * limit (not a rule: no fixes, not a checklist finding), so an unanalysed file never looks clean.
+ */
+export const NOT_ANALYSED_CODE = 'mobsec-not-analysed';

@@ -15,6 +15,8 @@ export interface ScanWorkspaceResult {
 	/** Findings hidden by the baseline (not in `findings`). */
 	hidden?: number;
 	skipped: number;
+	/** Files whose analysis failed or stopped at a limit (logged, and marked on the file). */
+	notAnalysed?: number;
 	cancelled: boolean;
 	durationMs: number;
 	/** Worker threads that analysed the files (1: the server's own thread); `mobsec.scan.jobs`. */
@@ -29,6 +31,8 @@ export interface StatusParams {
 	findings: number;
 	/** Findings of the same files hidden by the baseline (`.mobsec/baseline.json`; `mobsec.baseline.show` shows them). */
 	hidden?: number;
+	/** Files whose analysis failed or stopped at a limit (see the log); 0 or absent when none. */
+	notAnalysed?: number;
 	message?: string;
 }
 

@@ -9,6 +9,8 @@ import {
 	TextDocuments,
 	TextDocumentSyncKind,
 	CodeActionKind,
+	LSPErrorCodes,
+	ResponseError,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -26,7 +28,9 @@ import { AnalysisCache, CachedAnalysis } from './lsp/analysisCache';
 import type { MobsecSettings } from '../../common/src/settings';
 import { TreeCache } from './engine/parse/treeCache';
 import { codeActions } from './lsp/codeActions';
-import { toDiagnostic } from './lsp/convert';
+import { diagnosticsFor } from './lsp/convert';
+import { IncompleteLog } from './lsp/incompleteLog';
+import { describeError } from './engine/budget';
 import { AdvisoryRefresher } from './lsp/advisoryRefresh';
 import { hover } from './lsp/hover';
 import { SettingsCache } from './lsp/settingsCache';
@@ -61,7 +65,7 @@ cache.filter = (uri, text, findings) => {
 /** Whole-workspace project model per root, updated file by file (engine/project/projectIndex.ts). */
 const projects = new Map<string, ProjectIndex>();
 /** Advisory databases per root (local folder / online OSV), prepared in the background. */
-const advisoryRefresher = new AdvisoryRefresher((m) => connection.console.info(m), () => void connection.languages.diagnostics.refresh());
+const advisoryRefresher = new AdvisoryRefresher((m) => connection.console.info(m), () => refreshAll());
 /** Version last saved, per open document (for `mobsec.run: onSave`). */
 const savedVersion = new Map<string, number>();
 
@@ -85,6 +89,13 @@ function projectFor(root: string | undefined, listing?: readonly ListedFile[]): 
 			loggedBuild.add(root);
 			connection.console.info(`Project model of ${root}: ${index.lastBuild.files} files, ${index.lastBuild.ms.toFixed(0)} ms`);
 		}
+		// Files whose facts could not be read (an error, the nesting limit, the time budget): said once each.
+		for (const [rel, problem] of index.problems) {
+			const key = `${root}\n${rel}\n${problem}`;
+			if (loggedProblems.has(key)) continue;
+			loggedProblems.add(key);
+			connection.console.warn(`Project model: ${rel}: ${problem}`);
+		}
 		return model;
 	} catch (e) {
 		connection.console.error(`Could not read project facts of ${root}: ${(e as Error).message}`);
@@ -92,9 +103,16 @@ function projectFor(root: string | undefined, listing?: readonly ListedFile[]): 
 	}
 }
 const loggedBuild = new Set<string>();
+const loggedProblems = new Set<string>();
+/** Files whose analysis failed or stopped at a limit: logged once per file and reason. */
+const incompleteLog = new IncompleteLog((m) => connection.console.warn(m));
+/** The notes last logged per open document. */
+const loggedNotes = new Map<string, string>();
 
 function publishStatus(state: StatusParams['state'], message?: string): void {
 	const params: StatusParams = { state, findings: cache.totalFindings(), hidden: cache.totalHidden() };
+	const notAnalysed = cache.incompleteCount();
+	if (notAnalysed > 0) params.notAnalysed = notAnalysed;
 	if (message) params.message = message;
 	void connection.sendNotification(StatusNotification, params);
 }
@@ -137,7 +155,7 @@ connection.onInitialized(() => {
  */
 function settingsChanged(): void {
 	settings.clear();
-	void connection.languages.diagnostics.refresh();
+	refreshAll();
 	for (const r of roots) {
 		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), every: true })
 			.then(() => publishStatus('ready'))
@@ -184,28 +202,45 @@ connection.onDidChangeWatchedFiles((e) => {
 		connection.console.info('MobSec project config or baseline changed: re-reading them');
 		projectConfigs.clear();
 		settingsChanged();
-	} else if (changed) void connection.languages.diagnostics.refresh();
+	} else if (changed) refreshAll();
 	for (const [r, { source, ship }] of changedRoots) {
 		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), sourceFacts: source, shipFacts: ship }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
 	}
 });
 
-connection.languages.diagnostics.on(async (params) => {
-	const doc = documents.get(params.textDocument.uri);
+connection.languages.diagnostics.on(async (params, token) => {
+	const doc = documents.get(uriParam(params));
 	if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+	// A pull the client has already given up on (it cancels the previous pull on every change) is
+	// answered without analysing: in a storm of edits only the versions still asked for are analysed.
+	if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
 	const s = await settings.get(doc.uri);
 	const advRoot = rootOf(URI.parse(doc.uri).fsPath);
 	if (advRoot) advisoryRefresher.ensure(advRoot, s, projectFor(advRoot).dependencies);
 	const prev = cache.get(doc.uri);
 	if (s.run === 'onSave' && prev && prev.version !== doc.version && savedVersion.get(doc.uri) !== doc.version) {
 		// Keep showing the last analysis until the file is saved.
-		return { kind: DocumentDiagnosticReportKind.Full, items: prev.findings.map((f, i) => toDiagnostic(f, i, prev.version, doc.uri)) };
+		return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsFor(prev, prev.version, doc.uri) };
 	}
-	const entry = await analyzeOpenDocument(doc, s);
+	if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+	// The version is analysed already (a repeated pull, or a code action got there first): no second analysis.
+	const entry = prev && prev.version === doc.version && cache.isCurrent(prev) ? prev : await analyzeOpenDocument(doc, s);
 	if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-	publishStatus('ready');
-	return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: entry.findings.map((f, i) => toDiagnostic(f, i, entry.version, doc.uri)) };
+	if (entry !== prev) publishStatus('ready');
+	return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: diagnosticsFor(entry, entry.version, doc.uri) };
 });
+
+/** Settings, project facts or advisories changed: every open document is analysed again on its next pull. */
+function refreshAll(): void {
+	cache.invalidate();
+	void connection.languages.diagnostics.refresh();
+}
+
+/** The document URI of a request's params, or '' when the params are malformed (such requests get an empty answer). */
+function uriParam(params: unknown): string {
+	const td = (params as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument;
+	return typeof td?.uri === 'string' ? td.uri : '';
+}
 
 /** Analyse an open document's current text and cache the result (what diagnostics, fixes and hovers share). */
 async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promise<CachedAnalysis | undefined> {
@@ -215,13 +250,25 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 	const text = doc.getText();
 	const version = doc.version;
 	try {
-		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri });
-		for (const n of r.notes) connection.console.info(`${path.basename(fsPath)}: ${n}`);
-		if (r.skipped && r.skipped !== 'not a file kind MobSec analyses') connection.console.info(`${path.basename(fsPath)} skipped: ${r.skipped}`);
-		return cache.set(doc.uri, version, text, r.findings, s);
+		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri, noteUnparsedSyntax: false });
+		if (r.incomplete) {
+			// Logged once per file and reason (typing re-analyses on every edit); shown on the file and in the status item.
+			incompleteLog.record(doc.uri, path.basename(fsPath), r.incomplete, r.notes);
+		} else {
+			incompleteLog.record(doc.uri, path.basename(fsPath), undefined);
+			// Notes (syntax errors while typing, a skip reason) are logged when they change, not on every edit.
+			const said = [...r.notes, ...(r.skipped && r.skipped !== 'not a file kind MobSec analyses' ? [`skipped: ${r.skipped}`] : [])].join('\n');
+			if (said !== (loggedNotes.get(doc.uri) ?? '')) {
+				loggedNotes.set(doc.uri, said);
+				for (const n of said ? said.split('\n') : []) connection.console.info(`${path.basename(fsPath)}: ${n}`);
+			}
+		}
+		return cache.set(doc.uri, version, text, r.findings, s, r.incomplete);
 	} catch (e) {
-		connection.console.error(`Analysis of ${fsPath} failed: ${(e as Error).stack ?? e}`);
-		return undefined;
+		// analyze() does not throw; this is the server's own last line (the file is marked, the server keeps serving).
+		const reason = `analysis failed: ${describeError(e)}`;
+		incompleteLog.record(doc.uri, path.basename(fsPath), reason);
+		return cache.set(doc.uri, version, text, [], s, reason);
 	}
 }
 
@@ -240,18 +287,29 @@ async function ensureAnalysis(doc: TextDocument): Promise<void> {
 }
 
 connection.onCodeAction(async (params) => {
-	const doc = documents.get(params.textDocument.uri);
-	if (!doc) return [];
+	const doc = documents.get(uriParam(params));
+	if (!doc || !isRange(params.range)) return [];
 	await ensureAnalysis(doc);
-	return codeActions(params, doc, cache);
+	const context = params.context && Array.isArray(params.context.diagnostics) ? params.context : { ...params.context, diagnostics: [] };
+	return codeActions({ ...params, context }, doc, cache, rootOf(URI.parse(doc.uri).fsPath));
 });
 
 connection.onHover(async (params) => {
-	const doc = documents.get(params.textDocument.uri);
-	if (!doc) return null;
+	const doc = documents.get(uriParam(params));
+	if (!doc || !isPosition(params.position)) return null;
 	await ensureAnalysis(doc);
 	return hover(params, doc.version, cache, await settings.get(doc.uri));
 });
+
+function isPosition(p: unknown): p is { line: number; character: number } {
+	const x = p as { line?: unknown; character?: unknown } | null | undefined;
+	return typeof x?.line === 'number' && typeof x.character === 'number' && Number.isFinite(x.line) && Number.isFinite(x.character);
+}
+
+function isRange(r: unknown): boolean {
+	const x = r as { start?: unknown; end?: unknown } | null | undefined;
+	return isPosition(x?.start) && isPosition(x?.end);
+}
 
 documents.onDidOpen((e) => {
 	// Pull diagnostics take over from what a workspace scan pushed for this file.
@@ -267,6 +325,8 @@ documents.onDidClose((e) => {
 	settings.delete(e.document.uri);
 	cache.delete(e.document.uri);
 	trees.delete(e.document.uri);
+	incompleteLog.forget(e.document.uri);
+	loggedNotes.delete(e.document.uri);
 });
 
 connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => {

@@ -297,3 +297,54 @@ test('controller: two workspace folders: findings per folder, commands write the
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+/** Sign-off writes: a temporary file renamed over the real one; a file changed after it was read is never overwritten. */
+test('controller: the sign-off file is written atomically and not over a concurrent change', async () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-atomic-'));
+	const base = vscodeStub.Uri.file(dir);
+	stubState.folders = [{ uri: base, name: 'shop', index: 0 }];
+	const client = { isRunning: () => true, sendRequest: async () => ({ findings: [], rules: ['cleartext-url-literal'] }) };
+	const output = { info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
+	const context = { extensionUri: vscodeStub.Uri.file(REPO_ROOT), extension: { packageJSON: { version: '9.9.9' } } };
+	const c = new ChecklistController(context as never, output as never, () => client as never);
+	const view = stubState.views.at(-1)!;
+	const file = path.join(dir, '.mobsec', 'checklist.json');
+	const run = (id: string, ...args: unknown[]) => vscodeStub.commands.executeCommand(id, ...args) as Promise<unknown>;
+	const fsStub = vscodeStub.workspace.fs as unknown as { readFile: (u: { fsPath: string }) => Promise<Uint8Array> };
+	const readFile = fsStub.readFile;
+	try {
+		const shown = new Promise<void>((resolve) => {
+			const d = c.onDidChange(() => {
+				d.dispose();
+				resolve();
+			});
+		});
+		view.fireVisible(true);
+		await shown;
+		stubState.fsWrites.length = 0;
+		stubState.fsRenames.length = 0;
+		assert.equal(await run(Commands.checklistSignOff, { itemId: 'AUTH-08', note: 'reviewed' }), true);
+		assert.ok(!stubState.fsWrites.includes(file), 'never written in place');
+		assert.equal(stubState.fsRenames.length, 1);
+		assert.equal(stubState.fsRenames[0]![1], file);
+		assert.match(path.basename(stubState.fsRenames[0]![0]), /^\.checklist\.json\.\d+\.\d+\.tmp$/);
+		assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).items['AUTH-08'].note, 'reviewed');
+		assert.deepEqual(fs.readdirSync(path.dirname(file)), ['checklist.json'], 'no temporary file left');
+
+		// Someone edits the file after MobSec read it for the change, before the write: nothing is written.
+		const edited = fs.readFileSync(file, 'utf8').replace('"reviewed"', '"edited by hand"');
+		let reads = 0;
+		fsStub.readFile = async (u) => {
+			const data = await readFile(u);
+			if (u.fsPath === file && ++reads === 1) fs.writeFileSync(file, edited);
+			return data;
+		};
+		assert.equal(await run(Commands.checklistSignOff, { itemId: 'AUTH-07', note: 'second' }), false);
+		assert.equal(fs.readFileSync(file, 'utf8'), edited, 'the concurrent edit is kept');
+		assert.ok(stubState.messages.some((m) => m.level === 'error' && /changed on disk since it was read, so nothing was written/.test(m.text)));
+	} finally {
+		fsStub.readFile = readFile;
+		c.dispose();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});

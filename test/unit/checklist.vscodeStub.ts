@@ -132,6 +132,9 @@ export const stubState = {
 	diagnostics: new EventEmitter<{ uris: Uri[] }>(),
 	/** Fire after changing `folders` to simulate folders added or removed at runtime. */
 	folderChanges: new EventEmitter<{ added: unknown[]; removed: unknown[] }>(),
+	/** Paths written through workspace.fs.writeFile, and renames [from, to], in order. */
+	fsWrites: [] as string[],
+	fsRenames: [] as [string, string][],
 };
 
 function message(level: string) {
@@ -212,7 +215,16 @@ export const vscodeStub = {
 					throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? new FileSystemError('not found', 'FileNotFound') : e;
 				}
 			},
-			writeFile: async (u: Uri, data: Uint8Array) => fs.writeFileSync(u.fsPath, data),
+			writeFile: async (u: Uri, data: Uint8Array) => {
+				stubState.fsWrites.push(u.fsPath);
+				fs.writeFileSync(u.fsPath, data);
+			},
+			rename: async (from: Uri, to: Uri, opts?: { overwrite?: boolean }) => {
+				if (!opts?.overwrite && fs.existsSync(to.fsPath)) throw new FileSystemError('exists', 'FileExists');
+				stubState.fsRenames.push([from.fsPath, to.fsPath]);
+				fs.renameSync(from.fsPath, to.fsPath);
+			},
+			delete: async (u: Uri) => fs.rmSync(u.fsPath, { force: true }),
 			createDirectory: async (u: Uri) => void fs.mkdirSync(u.fsPath, { recursive: true }),
 		},
 	},

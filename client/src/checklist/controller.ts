@@ -194,7 +194,7 @@ export class ChecklistController implements vscode.Disposable {
 	}
 
 	/** Read and validate a folder's sign-off file. Missing = empty; broken = errors shown, never reset. */
-	private loadStore(entry: FolderEntry): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
+	private loadStore(entry: FolderEntry): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[]; text?: string }> {
 		return this.serialized(entry, () => this.readStore(entry));
 	}
 
@@ -209,7 +209,7 @@ export class ChecklistController implements vscode.Disposable {
 		return run;
 	}
 
-	private async readStore(entry: FolderEntry): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[] }> {
+	private async readStore(entry: FolderEntry): Promise<{ store: ChecklistStore; errors?: string[]; warnings: string[]; text?: string }> {
 		const uri = this.fileUri(entry);
 		let text: string;
 		try {
@@ -220,8 +220,8 @@ export class ChecklistController implements vscode.Disposable {
 		}
 		const r = parseChecklistFile(text);
 		const shown = this.shownPath(entry);
-		if (!r.ok) return { store: emptyStore(), errors: r.errors.map((e) => formatProblem(e, shown)), warnings: [] };
-		return { store: r.store, warnings: r.warnings.map((w) => formatProblem(w, shown)) };
+		if (!r.ok) return { store: emptyStore(), errors: r.errors.map((e) => formatProblem(e, shown)), warnings: [], text };
+		return { store: r.store, warnings: r.warnings.map((w) => formatProblem(w, shown)), text };
 	}
 
 	private async reloadStores(): Promise<void> {
@@ -446,17 +446,38 @@ export class ChecklistController implements vscode.Disposable {
 		return by === undefined ? undefined : { by: by.trim(), email: id.email ?? '' };
 	}
 
-	private async writeStore(entry: FolderEntry, next: ChecklistStore): Promise<void> {
+	/**
+	 * Write the sign-off file atomically: the new text goes to a temporary file beside it, renamed
+	 * over it (a crash or a full disk leaves the old file, never half of the new one). `expected` is
+	 * the text the change was computed from (undefined: no file); if the file says something else
+	 * by now (edited, pulled, or made invalid meanwhile), nothing is written.
+	 */
+	private async writeStore(entry: FolderEntry, next: ChecklistStore, expected: string | undefined): Promise<void> {
 		const uri = this.fileUri(entry);
 		await this.serialized(entry, async () => {
-			await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
-			await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeStore(next)));
+			let current: string | undefined;
+			try {
+				current = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+			} catch (e) {
+				if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) throw e;
+			}
+			if (current !== expected) throw new Error('it changed on disk since it was read, so nothing was written; try again');
+			const dir = vscode.Uri.joinPath(uri, '..');
+			await vscode.workspace.fs.createDirectory(dir);
+			const tmp = vscode.Uri.joinPath(dir, `.${uri.path.slice(uri.path.lastIndexOf('/') + 1)}.${process.pid}.${Date.now()}.tmp`);
+			await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(serializeStore(next)));
+			try {
+				await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+			} catch (e) {
+				await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
+				throw e;
+			}
 		});
 		entry.store = next;
 	}
 
 	/** Fresh read before a write, so edits made since the last load (git pull, a hand edit) are kept; refuses on a broken file. */
-	private async freshStoreForWrite(entry: FolderEntry): Promise<ChecklistStore | undefined> {
+	private async freshStoreForWrite(entry: FolderEntry): Promise<{ store: ChecklistStore; text: string | undefined } | undefined> {
 		const r = await this.loadStore(entry);
 		if (r.errors) {
 			entry.storeErrors = r.errors;
@@ -465,7 +486,7 @@ export class ChecklistController implements vscode.Disposable {
 			return undefined;
 		}
 		entry.storeErrors = undefined;
-		return r.store;
+		return { store: r.store, text: r.text };
 	}
 
 	async record(arg: ItemArg, status: SignoffRecord['status']): Promise<boolean> {
@@ -508,11 +529,11 @@ export class ChecklistController implements vscode.Disposable {
 		if (!note) return false;
 		const who = await this.identity(root, interactive);
 		if (!who) return false;
-		const store = await this.freshStoreForWrite(entry);
-		if (!store) return false;
+		const fresh = await this.freshStoreForWrite(entry);
+		if (!fresh) return false;
 		const rec: SignoffRecord = { status, by: who.by, email: who.email, at: new Date().toISOString(), note, commit: (await gitHead(root.uri.fsPath)) ?? null, evidence: current.evidence };
 		try {
-			await this.writeStore(entry, withRecord(store, current.item.id, rec));
+			await this.writeStore(entry, withRecord(fresh.store, current.item.id, rec), fresh.text);
 		} catch (e) {
 			void vscode.window.showErrorMessage(`MobSec: cannot write ${this.shownPath(entry)}: ${(e as Error).message}`);
 			return false;
@@ -526,8 +547,9 @@ export class ChecklistController implements vscode.Disposable {
 		const picked = await this.pickItem(arg, 'Checklist item to reset', (x) => !!x.record);
 		if (!picked) return false;
 		const { entry, s } = picked;
-		const store = await this.freshStoreForWrite(entry);
-		if (!store) return false;
+		const fresh = await this.freshStoreForWrite(entry);
+		if (!fresh) return false;
+		const store = fresh.store;
 		const rec = store.items[s.item.id];
 		if (!rec && !(store.raw.items && typeof store.raw.items === 'object' && s.item.id in (store.raw.items as object))) {
 			void vscode.window.showInformationMessage(`MobSec: ${s.item.id} has no sign-off to reset.`);
@@ -538,7 +560,12 @@ export class ChecklistController implements vscode.Disposable {
 			const ok = await vscode.window.showWarningMessage(`Remove the ${rec?.status === 'not-applicable' ? 'not-applicable mark' : 'sign-off'} of ${s.item.id}${rec ? ` by ${rec.by}` : ''}?`, { modal: true }, 'Reset');
 			if (!ok) return false;
 		}
-		await this.writeStore(entry, withoutRecord(store, s.item.id));
+		try {
+			await this.writeStore(entry, withoutRecord(store, s.item.id), fresh.text);
+		} catch (e) {
+			void vscode.window.showErrorMessage(`MobSec: cannot write ${this.shownPath(entry)}: ${(e as Error).message}`);
+			return false;
+		}
 		await this.recompute();
 		return true;
 	}

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, getNodeValue, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { jsonNestingDepth, MAX_NESTING_DEPTH, nestingMessage } from '../nesting';
 import { CHECKLIST_ITEMS } from '../checklist';
 
 /**
@@ -96,6 +97,8 @@ export function parseChecklistFile(text: string): LoadResult {
 	const errors: ChecklistFileProblem[] = [];
 	const warnings: ChecklistFileProblem[] = [];
 	const parseErrors: ParseError[] = [];
+	// jsonc-parser descends recursively: a file nested past the limit is an error, never a stack overflow.
+	if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) return { ok: false, errors: [{ path: '$', message: nestingMessage('JSON'), ...lineCol(text, 0) }] };
 	const tree = parseTree(text, parseErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
 	if (parseErrors.length > 0 || !tree) {
 		const e = parseErrors[0];

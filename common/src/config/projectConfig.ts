@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { type ChecklistFileProblem, lineCol, pathOf } from '../checklistModel/store';
+import { jsonNestingDepth, MAX_NESTING_DEPTH, nestingMessage } from '../nesting';
 import schema from '../../schemas/config.schema.json';
 
 /**
@@ -144,6 +145,8 @@ function deleteAt(values: Record<string, unknown>, segments: (string | number)[]
 export function parseProjectConfig(text: string, opts: ParseConfigOptions = {}): ProjectConfig {
 	const problems: (ConfigProblem & { offset: number })[] = [];
 	const parseErrors: ParseError[] = [];
+	// jsonc-parser descends recursively: a file nested past the limit is a problem, never a stack overflow.
+	if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) return { values: {}, problems: [{ path: '$', message: nestingMessage('JSON'), ...lineCol(text, 0) }] };
 	const tree = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
 	for (const e of parseErrors) problems.push({ path: '$', message: `not valid JSON with comments (${printParseErrorCode(e.error)})`, offset: e.offset, ...lineCol(text, e.offset) });
 	// An empty file (or one with only comments) configures nothing.

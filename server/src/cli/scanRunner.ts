@@ -8,7 +8,8 @@ import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace
 import { type FileOutcome, scanFile } from '../scan/scanFile';
 import { defaultWorkerScript, ScanPool, workersFor } from '../scan/pool';
 import type { Finding } from '../engine/types';
-import type { ProjectModel } from '../engine/project/model';
+import { describeError } from '../engine/budget';
+import { EMPTY_PROJECT, type ProjectModel } from '../engine/project/model';
 
 export interface FileResult {
 	/** Path relative to the report base, forward slashes. */
@@ -26,6 +27,12 @@ export interface ScanReport {
 	scanned: number;
 	skipped: { rel: string; reason: string }[];
 	notes: { rel: string; note: string }[];
+	/**
+	 * Files whose analysis failed or stopped at a limit (a parser or rule error, the nesting limit,
+	 * the time budget), with the reason: also in `skipped` (nothing analysed) or `notes` (partly
+	 * analysed). Reports always show them, so such a file never reads as clean.
+	 */
+	incomplete: { rel: string; reason: string }[];
 	durationMs: number;
 	/** Set when a baseline was applied: its file (as shown), its entries, and how many findings it hid. */
 	baseline?: { file: string; entries: number; hidden: number };
@@ -87,7 +94,7 @@ function projectRootOf(abs: string, cwd: string): string {
 export async function runScan(paths: string[], settings: MobsecSettings, onProgress?: (done: number, total: number, rel: string) => void, opts: ScanOptions = {}): Promise<ScanReport> {
 	const t0 = performance.now();
 	const base = process.cwd();
-	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], durationMs: 0, stats: { walkMs: 0, projectMs: 0, filesMs: 0, parsed: 0, jobs: 1 } };
+	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], incomplete: [], durationMs: 0, stats: { walkMs: 0, projectMs: 0, filesMs: 0, parsed: 0, jobs: 1 } };
 	const targets: { abs: string; rel: string; root: string }[] = [];
 	const listings = new Map<string, ListedFile[]>();
 	for (const p of paths) {
@@ -126,22 +133,17 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	const tProject = performance.now();
 	const projects = new Map<string, ProjectModel>();
 	// Reported before the first file of their root, as they always were.
-	const projectNotes = new Map<string, string[]>();
+	const projectNotes = new Map<string, Array<{ rel: string; note: string }>>();
 	for (const t of targets) {
 		if (!projects.has(t.root)) {
-			// Whole-workspace model (manifests + hosts + pinning evidence), so project-level findings come out on their anchors.
-			const index = new ProjectIndex(t.root, settings.exclude);
-			index.build(listings.get(t.root));
-			const project = index.model();
-			projects.set(t.root, project);
-			// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
-			const adv = await prepareAdvisories(t.root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
-			projectNotes.set(t.root, [...(project.dependencies?.problems ?? []), ...adv.notes]);
+			const notes: Array<{ rel: string; note: string }> = [];
+			projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes));
+			projectNotes.set(t.root, notes);
 		}
 	}
 	report.stats.projectMs = performance.now() - tProject;
 	const emitProjectNotes = (root: string): void => {
-		for (const n of projectNotes.get(root) ?? []) report.notes.push({ rel: toPosix(path.relative(base, root)) || '.', note: n });
+		for (const n of projectNotes.get(root) ?? []) report.notes.push(n);
 		projectNotes.delete(root);
 	};
 	const tFiles = performance.now();
@@ -159,9 +161,14 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			emitProjectNotes(t.root);
 			let outcome: FileOutcome;
 			if (answers) {
-				const a = await answers[i]!;
-				outcome = a.outcome;
-				for (const [k, v] of a.profile ?? []) opts.profile?.set(k, (opts.profile.get(k) ?? 0) + v);
+				try {
+					const a = await answers[i]!;
+					outcome = a.outcome;
+					for (const [k, v] of a.profile ?? []) opts.profile?.set(k, (opts.profile.get(k) ?? 0) + v);
+				} catch (e) {
+					// A worker that failed on this file costs this file its results, never the others'.
+					outcome = { skipped: `not analysed: ${describeError(e)}`, incomplete: describeError(e), notes: [], findings: [], parsed: false };
+				}
 			} else {
 				outcome = await scanFile(t.abs, settings, projects.get(t.root)!, opts.profile);
 			}
@@ -184,12 +191,42 @@ function addOutcome(report: ScanReport, t: { abs: string; rel: string }, o: File
 		return;
 	}
 	if (o.readNote) report.notes.push({ rel: t.rel, note: o.readNote });
+	if (o.incomplete) report.incomplete.push({ rel: t.rel, reason: o.incomplete });
 	if (o.skipped) {
 		// Files of no analysable kind (e.g. unrelated XML) are not worth a line in the report.
 		if (o.skipped !== 'not a file kind MobSec analyses') report.skipped.push({ rel: t.rel, reason: o.skipped });
+		for (const n of o.notes) report.notes.push({ rel: t.rel, note: n });
 		return;
 	}
 	if (o.ship) report.notes.push({ rel: t.rel, note: `analysed as ${o.ship.kind} code because tests are included (--include-tests / mobsec.includeTests): ${o.ship.reason ?? ''}` });
 	for (const n of o.notes) report.notes.push({ rel: t.rel, note: n });
 	if (o.findings.length > 0) report.files.push({ rel: t.rel, abs: t.abs, text: o.text!, findings: o.findings });
+}
+
+/**
+ * Whole-workspace model of a root (manifests + hosts + pinning evidence), so project-level
+ * findings come out on their anchors; guarded: files whose facts could not be read, lockfiles that
+ * could not be parsed and advisory sources that failed become notes, and a model that cannot be
+ * built at all leaves the files to be analysed without one.
+ */
+async function projectModel(root: string, listing: readonly ListedFile[] | undefined, settings: MobsecSettings, base: string, notes: Array<{ rel: string; note: string }>): Promise<ProjectModel> {
+	const relRoot = toPosix(path.relative(base, root)) || '.';
+	let project: ProjectModel;
+	try {
+		const index = new ProjectIndex(root, settings.exclude);
+		index.build(listing);
+		project = index.model();
+		for (const [rel, problem] of index.problems) notes.push({ rel: rel === '.' ? relRoot : toPosix(path.relative(base, path.join(root, rel))), note: problem });
+	} catch (e) {
+		notes.push({ rel: relRoot, note: `project model not built: ${describeError(e)}; files analysed without it` });
+		return EMPTY_PROJECT;
+	}
+	try {
+		// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
+		const adv = await prepareAdvisories(root, project.dependencies, settings.advisories ?? { localPath: '', online: false });
+		for (const n of [...(project.dependencies?.problems ?? []), ...adv.notes]) notes.push({ rel: relRoot, note: n });
+	} catch (e) {
+		notes.push({ rel: relRoot, note: `advisories not prepared: ${describeError(e)}` });
+	}
+	return project;
 }

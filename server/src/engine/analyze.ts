@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { DEFAULT_SETTINGS } from '../../../common/src/settings';
 import { type Severity, severityRank } from '../../../common/src/severity';
@@ -17,12 +17,19 @@ import { Prefilter } from './prefilter';
 import type { TreeCache } from './parse/treeCache';
 import { resolveRuleLevel } from './ruleLevels';
 
+import { BudgetExceeded, budgetExhausted, DEFAULT_BUDGET_MS, describeError, withBudget } from './budget';
+import { structureCheck } from './parse/structured';
+
 export { ruleLevel } from './ruleLevels';
+export { describeError };
 
 export interface AnalyzeOptions {
 	settings?: MobsecSettings;
 	project?: ProjectModel;
-	/** Per-file parse time budget (ms). */
+	/**
+	 * Per-file time budget (ms), default 2 s: parsing stops at it (tree-sitter's progress callback),
+	 * and the rules get the same budget again once parsing is done (see engine/budget.ts).
+	 */
 	parseBudgetMs?: number;
 	/** Rules to run (defaults to all); tests pass a single rule. */
 	rules?: readonly Rule[];
@@ -34,9 +41,15 @@ export interface AnalyzeOptions {
 	treeKey?: string;
 	/** When given, milliseconds spent per rule id (and `parse:<grammar>`) are added to it (benchmark). */
 	profile?: Map<string, number>;
+	/**
+	 * Parse source code no rule looks at when a bracket count says it may be broken, to note its
+	 * syntax errors (default true: scans report every broken file). The language server turns it off
+	 * while a document is edited (unbalanced brackets are normal mid-typing, the note is for scans).
+	 */
+	noteUnparsedSyntax?: boolean;
 }
 
-export const DEFAULT_PARSE_BUDGET_MS = 2_000;
+export const DEFAULT_PARSE_BUDGET_MS = DEFAULT_BUDGET_MS;
 
 const prefilters = new WeakMap<readonly Rule[], Prefilter>();
 function prefilterFor(rules: readonly Rule[]): Prefilter {
@@ -52,6 +65,12 @@ function skip(reason: string): AnalysisResult {
 	return { findings: [], skipped: reason, notes: [], rulesRun: 0, parsed: false };
 }
 
+/** Nothing analysed because something failed or hit a limit: skipped, and marked incomplete so no one reads it as clean. */
+function notAnalysed(reason: string, notes: string[] = []): AnalysisResult {
+	return { findings: [], skipped: `not analysed: ${reason}`, incomplete: reason, notes, rulesRun: 0, parsed: false };
+}
+
+
 /** Heuristic: NUL bytes in the first 8 KB mean binary content. */
 export function looksBinary(text: string): boolean {
 	return text.slice(0, 8192).includes('\u0000');
@@ -63,6 +82,16 @@ export function looksBinary(text: string): boolean {
  * back with `skipped` or `notes` instead.
  */
 export async function analyze(filePath: string, text: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+	// The last line of defence: whatever escapes the guarded steps below (a parser, the suppression
+	// pass, a stack overflow anywhere) costs this file its analysis, never the caller's other files.
+	try {
+		return await analyzeGuarded(filePath, text, opts);
+	} catch (e) {
+		return notAnalysed(`analysis failed: ${describeError(e)}`);
+	}
+}
+
+async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptions): Promise<AnalysisResult> {
 	const settings = opts.settings ?? DEFAULT_SETTINGS;
 	const posix = toPosix(filePath);
 	if (!settings.enable) return skip('MobSec is disabled (mobsec.enable)');
@@ -79,6 +108,10 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	}
 	const generated = looksGeneratedOrMinified(text);
 	if (generated) return skip(generated);
+	// Structured files are measured before anything else (even when no rule would run): one nested
+	// past the limit is reported as not analysed rather than passed silently as clean.
+	const structure = structureCheck(kind, text);
+	if (structure.limit) return notAnalysed(structure.limit);
 
 	const allRules = opts.rules ?? ALL_RULES;
 	const candidates = prefilterFor(allRules).rulesFor(kind, text).filter((r) => {
@@ -87,10 +120,17 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	});
 
 	// Most files stop here: no rule triggered and no suppression comment to check.
-	if (candidates.length === 0 && !text.includes('mobsec-disable')) return testFile ? { findings: [], notes: [], rulesRun: 0, parsed: false, ship } : { findings: [], notes: [], rulesRun: 0, parsed: false };
+	if (candidates.length === 0 && !text.includes('mobsec-disable')) {
+		const note = structure.note ?? (opts.noteUnparsedSyntax === false ? undefined : await unparsedCodeNote(kind, text, structure.openBrackets ?? 0, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS));
+		const result: AnalysisResult = { findings: [], notes: note ? [note] : [], rulesRun: 0, parsed: false };
+		if (testFile) result.ship = ship;
+		return result;
+	}
 
 	const lines = new LineIndex(text);
-	const notes: string[] = [];
+	const notes: string[] = structure.note ? [structure.note] : [];
+	/** Short reasons this file's analysis is incomplete (a parse that failed or timed out, a rule that failed or was stopped). */
+	const incomplete: string[] = [];
 	const file: SourceFile = { path: posix, text, kind, lines, isDebugSource: isDebugSourcePath(posix) };
 	const findings: Finding[] = [];
 	const sups = parseSuppressions(text, lines);
@@ -98,7 +138,7 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	let parsed = false;
 	let keepTree = false;
 	if (candidates.length > 0) {
-		let tree;
+		let tree: Tree | undefined;
 		let xml: XmlDocument | undefined;
 		let json: JsonDocument | undefined;
 		const grammar = CODE_GRAMMAR[kind];
@@ -110,41 +150,75 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 				if (opts.profile) opts.profile.set(`parse:${grammar}`, (opts.profile.get(`parse:${grammar}`) ?? 0) + outcome.ms);
 				if (outcome.timedOut) {
 					notes.push(`parse budget of ${opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms exceeded; file not analysed`);
+					incomplete.push(`parse time budget of ${opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms exceeded`);
 					if (cacheKey !== undefined) opts.trees!.delete(cacheKey);
 				}
 				tree = outcome.tree;
 				parsed = tree !== undefined;
+				if (tree?.rootNode.hasError) notes.push(`syntax errors (the ${grammar} parser recovered); analysed what could be read`);
 				if (tree && cacheKey !== undefined) {
 					// The cache owns the tree from here on; it is deleted when replaced.
 					opts.trees!.store(cacheKey, grammar, text, tree);
 					keepTree = true;
 				}
 			} catch (e) {
-				notes.push(`could not parse as ${grammar}: ${(e as Error).message}`);
+				notes.push(`could not parse as ${grammar}: ${describeError(e)}`);
+				incomplete.push(`the ${grammar} parser failed`);
 			}
 		} else if (XML_KINDS.has(kind)) {
-			xml = parseXml(text);
+			try {
+				xml = parseXml(text);
+			} catch (e) {
+				return notAnalysed(`the XML parser failed: ${describeError(e)}`, notes);
+			}
+			if (xml.limit) return notAnalysed(xml.limit, notes);
 			parsed = true;
 			if (xml.errors > 0) notes.push(`${xml.errors} XML syntax error(s); analysed what could be read`);
 		} else if (JSON_KINDS.has(kind)) {
-			json = parseJson(text);
+			try {
+				json = parseJson(text);
+			} catch (e) {
+				return notAnalysed(`the JSON parser failed: ${describeError(e)}`, notes);
+			}
+			if (json.limit) return notAnalysed(json.limit, notes);
 			parsed = true;
 			if (json.errors.length > 0) notes.push(`${json.errors.length} JSON syntax error(s); analysed what could be read`);
 		}
 		const needsTree = (r: Rule): boolean => grammar !== undefined && r.meta.kinds.includes(kind);
+		const budgetMs = opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS;
 		try {
-			for (const rule of candidates) {
-				if (needsTree(rule) && !tree) continue;
-				const ctx = makeContext(rule, file, opts.project ?? EMPTY_PROJECT, findings, tree, xml, json, notes);
-				ctx.settings = settings;
-				const t0 = opts.profile ? performance.now() : 0;
-				try {
-					rule.check(ctx);
-				} catch (e) {
-					notes.push(`rule ${rule.meta.id} failed: ${(e as Error).stack ?? e}`);
+			// Each rule runs guarded: an exception (a stack overflow included) stops that rule only, and
+			// what it reported before stays. The rules share one time budget; a rule that runs past it is
+			// stopped from inside (checkBudget in the shared helpers and walks), and the rules after it do
+			// not start. Either way the file is marked incomplete, with a note.
+			withBudget(budgetMs, () => {
+				for (let i = 0; i < candidates.length; i++) {
+					const rule = candidates[i]!;
+					if (needsTree(rule) && !tree) continue;
+					if (budgetExhausted()) {
+						const rest = candidates.slice(i).map((r) => r.meta.id);
+						notes.push(`time budget of ${budgetMs} ms for the rules exceeded; not run: ${rest.join(', ')}`);
+						incomplete.push(`time budget exceeded (${rest.length} rule${rest.length === 1 ? '' : 's'} not run)`);
+						break;
+					}
+					const ctx = makeContext(rule, file, opts.project ?? EMPTY_PROJECT, findings, tree, xml, json, notes);
+					ctx.settings = settings;
+					const t0 = opts.profile ? performance.now() : 0;
+					try {
+						rule.check(ctx);
+					} catch (e) {
+						if (e instanceof BudgetExceeded) {
+							const rest = candidates.slice(i + 1).map((r) => r.meta.id);
+							notes.push(`rule ${rule.meta.id} stopped: ${e.message}${rest.length ? `; not run: ${rest.join(', ')}` : ''}`);
+							incomplete.push(`rule ${rule.meta.id} stopped by the time budget`);
+							break;
+						}
+						notes.push(`rule ${rule.meta.id} failed: ${describeError(e)}`);
+						incomplete.push(`rule ${rule.meta.id} failed`);
+					}
+					if (opts.profile) opts.profile.set(rule.meta.id, (opts.profile.get(rule.meta.id) ?? 0) + performance.now() - t0);
 				}
-				if (opts.profile) opts.profile.set(rule.meta.id, (opts.profile.get(rule.meta.id) ?? 0) + performance.now() - t0);
-			}
+			});
 		} finally {
 			if (!keepTree) tree?.delete();
 		}
@@ -171,7 +245,26 @@ export async function analyze(filePath: string, text: string, opts: AnalyzeOptio
 	kept.sort((a, b) => a.offset.start - b.offset.start || a.ruleId.localeCompare(b.ruleId));
 	const result: AnalysisResult = { findings: kept, notes, rulesRun: candidates.length, parsed };
 	if (testFile) result.ship = ship;
+	if (incomplete.length > 0) result.incomplete = incomplete.join('; ');
 	return result;
+}
+
+/**
+ * A note for source code no rule looked at (nothing in it triggers one), when it is broken: a
+ * cheap bracket count first (it runs on every such file), then, for the few it flags, the parser
+ * decides (the count alone is fooled by regex literals and apostrophes in JSX text).
+ */
+async function unparsedCodeNote(kind: FileKind, text: string, openBrackets: number, budgetMs: number): Promise<string | undefined> {
+	const grammar = CODE_GRAMMAR[kind];
+	if (!grammar || openBrackets === 0) return undefined;
+	try {
+		const { tree } = await parseCode(grammar, text, budgetMs);
+		const broken = tree?.rootNode.hasError === true;
+		tree?.delete();
+		return broken ? `syntax errors (the ${grammar} parser recovered; truncated?); nothing in it for the rules` : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 const SHIP_LABEL: Record<ShipKind, string> = { app: 'app code', test: 'test source', example: 'example code', tooling: 'developer tooling', generated: 'generated file', vendored: 'vendored third-party code' };

@@ -33,7 +33,7 @@ export function parseSuppressions(text: string, lines: LineIndex): Suppression[]
 	DIRECTIVE.lastIndex = 0;
 	for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
 		const kind = m[1] as Suppression['kind'];
-		let rest = m[2]!.replace(/\s*(\*\/|-->)\s*$/, '');
+		let rest = m[2]!.replace(/(?<!\s)\s*(?:\*\/|-->)\s*$/, '');
 		const restStart = m.index + m[0].length - m[2]!.length;
 		let reason = '';
 		const sep = /\s(--|-|—)\s/.exec(' ' + rest + ' ');
@@ -41,7 +41,7 @@ export function parseSuppressions(text: string, lines: LineIndex): Suppression[]
 			reason = (' ' + rest + ' ').slice(sep.index + sep[0].length).trim();
 			rest = (' ' + rest + ' ').slice(0, sep.index).trim();
 		} else if (/\s--\s*$/.test(' ' + rest)) {
-			rest = rest.replace(/\s*--\s*$/, '');
+			rest = rest.replace(/(?<!\s)\s*--\s*$/, '');
 		}
 		const ruleIds = rest
 			.split(/[\s,]+/)

@@ -19,7 +19,11 @@ export class LineIndex {
 		return this.starts.length;
 	}
 	position(offset: number): Position {
-		const o = Math.max(0, Math.min(offset, this.text.length));
+		let o = Math.max(0, Math.min(offset, this.text.length));
+		// Between the \r and the \n of a CRLF is not a position on any line (an LSP client would read it
+		// past the line's end): it is the end of the line's content. Tree-sitter nodes of files with mixed
+		// line endings, and rules that split on \n only, produce such offsets.
+		if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
 		let lo = 0;
 		let hi = this.starts.length - 1;
 		while (lo < hi) {
@@ -61,4 +65,13 @@ export class LineIndex {
 export function maskSecret(value: string): string {
 	if (value.length <= 8) return '…';
 	return value.slice(0, 4) + '…';
+}
+
+/**
+ * Masks token-like runs (16+ characters of letters and digits, both present, as API keys,
+ * tokens and hashes are) in free text such as an error message that may quote the input, so a
+ * note or a log line never carries a whole secret.
+ */
+export function redactTokens(text: string): string {
+	return text.replace(/[A-Za-z0-9_+/=-]{16,}/g, (m) => (/[0-9]/.test(m) && /[A-Za-z]/.test(m) ? maskSecret(m) : m));
 }

@@ -161,8 +161,15 @@ export interface AnalysisResult {
 	findings: Finding[];
 	/** Set when the file was not analysed, with a human reason. */
 	skipped?: string;
-	/** Notes about the analysis (parse budget hit, parse errors), for logs. */
+	/** Notes about the analysis (parse budget hit, parse errors, a rule that failed), for logs. */
 	notes: string[];
+	/**
+	 * Set when the analysis failed or stopped at a limit, with short reasons: a parser failed or
+	 * hit the nesting limit (then `skipped` is set too: nothing was analysed), the parse or rule
+	 * time budget ran out, or a rule threw (the other rules' findings are kept). Such a file must
+	 * never be shown as clean.
+	 */
+	incomplete?: string;
 	/** Rules that ran (after prefilter). */
 	rulesRun: number;
 	parsed: boolean;

@@ -10,6 +10,10 @@ export interface CachedAnalysis {
 	/** Findings the baseline hides (`.mobsec/baseline.json`); still evidence for the release checklist. */
 	hidden: Finding[];
 	resultId: string;
+	/** Why the analysis is incomplete (failed or stopped at a limit), when it is. */
+	incomplete?: string;
+	/** The cache generation it was computed in (see AnalysisCache.invalidate). */
+	generation: number;
 }
 
 /** Splits a file's findings into shown and hidden (the baseline); installed by the server. */
@@ -21,11 +25,30 @@ export class AnalysisCache {
 	private seq = 0;
 	/** Applied to every entry stored, so every path (open files, workspace scan, project refresh) hides the same findings. */
 	filter: FindingFilter | undefined;
+	private generation = 0;
 
-	/** `settings`: the file's settings; with `mobsec.baseline.show` on, nothing is hidden. */
-	set(uri: string, version: number | null, text: string, findings: Finding[], settings?: Pick<MobsecSettings, 'baseline'>): CachedAnalysis {
+	/**
+	 * What an analysis depends on besides the text changed (settings, project facts, advisories):
+	 * entries computed before are kept for code actions and hovers until re-analysed, but a pull
+	 * for the same document version no longer reuses them.
+	 */
+	invalidate(): void {
+		this.generation++;
+	}
+
+	/** Whether `entry` was computed for the current settings and project facts. */
+	isCurrent(entry: CachedAnalysis): boolean {
+		return entry.generation === this.generation;
+	}
+
+	/**
+	 * `settings`: the file's settings; with `mobsec.baseline.show` on, nothing is hidden.
+	 * `incomplete`: why the analysis is incomplete (failed or stopped at a limit), when it is.
+	 */
+	set(uri: string, version: number | null, text: string, findings: Finding[], settings?: Pick<MobsecSettings, 'baseline'>, incomplete?: string): CachedAnalysis {
 		const split = this.filter && settings?.baseline?.show !== true ? this.filter(uri, text, findings) : { shown: findings, hidden: [] };
-		const entry = { version, text, findings: split.shown, hidden: split.hidden, resultId: String(++this.seq) };
+		const entry: CachedAnalysis = { version, text, findings: split.shown, hidden: split.hidden, resultId: String(++this.seq), generation: this.generation };
+		if (incomplete) entry.incomplete = incomplete;
 		this.map.set(uri, entry);
 		return entry;
 	}
@@ -46,6 +69,12 @@ export class AnalysisCache {
 	totalHidden(): number {
 		let n = 0;
 		for (const e of this.map.values()) n += e.hidden.length;
+		return n;
+	}
+	/** Files whose last analysis is incomplete (failed or stopped at a limit). */
+	incompleteCount(): number {
+		let n = 0;
+		for (const e of this.map.values()) if (e.incomplete) n++;
 		return n;
 	}
 }

@@ -9,7 +9,7 @@ import type { AnalysisCache } from './analysisCache';
 import { DiagnosticData, toDiagnostic } from './convert';
 import { fixToWorkspaceEdit } from './workspaceEdit';
 import { URI } from 'vscode-uri';
-import * as fs from 'node:fs';
+import { unsafeWrite } from './writeGuard';
 
 function sameRange(d: Diagnostic, f: Finding): boolean {
 	const a = d.range;
@@ -22,7 +22,7 @@ function sameRange(d: Diagnostic, f: Finding): boolean {
  * fix-all of that rule in the file, suppress on this line, open the docs.
  * Only for the document version the findings were computed for.
  */
-export function codeActions(params: CodeActionParams, doc: TextDocument, cache: AnalysisCache): CodeAction[] {
+export function codeActions(params: CodeActionParams, doc: TextDocument, cache: AnalysisCache, folder?: string): CodeAction[] {
 	const entry = cache.get(doc.uri);
 	if (!entry) return [];
 	// Findings from a workspace scan (version null) fit only if the buffer still holds the scanned text.
@@ -48,13 +48,14 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, cache: 
 		if (data && data.version !== null && data.version !== doc.version) continue;
 		const finding = (data && entry.findings[data.index] && entry.findings[data.index]!.ruleId === data.ruleId ? entry.findings[data.index] : undefined) ?? entry.findings.find((f) => f.ruleId === d.code && sameRange(d, f));
 		if (!finding || !wantsQuickFix) continue;
-		// A fix that creates a file which exists by now was computed for another state of the disk.
-		for (const fix of finding.fixes.filter((x) => !(x.creates ?? []).some((c) => fs.existsSync(c.path)))) {
+		// Fixes write only inside the document's workspace folder and never over an existing file
+		// (one that creates a file which exists by now was computed for another state of the disk).
+		for (const fix of finding.fixes.filter((x) => !unsafeWrite(x, folder))) {
 			actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred === true, edit: fixToWorkspaceEdit([fix], doc.uri, doc.version) });
 		}
 		if (!seenRules.has(finding.ruleId)) {
 			seenRules.add(finding.ruleId);
-			const all: Fix[] = entry.findings.filter((f) => f.ruleId === finding.ruleId).flatMap((f) => f.fixes.filter((x) => x.fixAll && x.preferred));
+			const all: Fix[] = entry.findings.filter((f) => f.ruleId === finding.ruleId).flatMap((f) => f.fixes.filter((x) => x.fixAll && x.preferred && !unsafeWrite(x, folder)));
 			if (all.length > 1) {
 				actions.push({ title: `Fix all ${finding.ruleId} in this file (${all.length})`, kind: CodeActionKind.QuickFix, edit: fixToWorkspaceEdit(all, doc.uri, doc.version) });
 			}

@@ -1,5 +1,5 @@
 import { CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_SOURCE } from '../../../common/src/commands';
+import { DIAGNOSTIC_SOURCE, NOT_ANALYSED_CODE } from '../../../common/src/commands';
 import type { Severity } from '../../../common/src/severity';
 import { ruleDocsUri } from '../engine/docs';
 import type { Finding } from '../engine/types';
@@ -41,4 +41,25 @@ export function toDiagnostic(f: Finding, index: number, version: number | null, 
 		d.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }));
 	}
 	return d;
+}
+
+/**
+ * The diagnostic that marks a file whose analysis failed or stopped at a limit, at its first
+ * line: without it such a file would show no problems and look clean.
+ */
+export function notAnalysedDiagnostic(reason: string): Diagnostic {
+	return {
+		range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+		severity: DiagnosticSeverity.Information,
+		source: DIAGNOSTIC_SOURCE,
+		code: NOT_ANALYSED_CODE,
+		message: `MobSec could not analyse this file completely, so findings may be missing: ${reason}. See the MobSec log.`,
+	};
+}
+
+/** Everything published for one analysis: its findings, plus the not-analysed marker when it is incomplete. */
+export function diagnosticsFor(entry: { findings: readonly Finding[]; incomplete?: string }, version: number | null, uri: string): Diagnostic[] {
+	const out = entry.findings.map((f, i) => toDiagnostic(f, i, version, uri));
+	if (entry.incomplete) out.push(notAnalysedDiagnostic(entry.incomplete));
+	return out;
 }

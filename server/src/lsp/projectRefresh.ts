@@ -7,7 +7,7 @@ import { toPosix } from '../engine/files';
 import { RULES_BY_ID } from '../engine/rules/registry';
 import type { ProjectModel } from '../engine/project/model';
 import type { AnalysisCache } from './analysisCache';
-import { toDiagnostic } from './convert';
+import { diagnosticsFor } from './convert';
 
 /** Files that carry project-level findings (pinning anchors; manifests read the merged release manifest; entitlements the Xcode configurations). */
 const ANCHOR = /(^|\/)(AndroidManifest\.xml|Info\.plist|package\.json|pubspec\.yaml|[^/]+\.entitlements)$/;
@@ -55,8 +55,8 @@ export async function refreshClosedAnchors(root: string, deps: { connection: Con
 		}
 		const settings = await deps.settingsFor(uri);
 		const r = await analyze(p, text, { settings, project: deps.project });
-		const fresh = deps.cache.set(uri, null, text, r.findings, settings);
-		await deps.connection.sendDiagnostics({ uri, diagnostics: fresh.findings.map((x, i) => toDiagnostic(x, i, null, uri)) });
+		const fresh = deps.cache.set(uri, null, text, r.findings, settings, r.incomplete);
+		await deps.connection.sendDiagnostics({ uri, diagnostics: diagnosticsFor(fresh, null, uri) });
 		n++;
 	}
 	return n;

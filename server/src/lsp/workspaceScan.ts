@@ -8,7 +8,8 @@ import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace
 import { ScanPool, workersFor } from '../scan/pool';
 import { type FileOutcome, scanFile } from '../scan/scanFile';
 import type { AnalysisCache } from './analysisCache';
-import { toDiagnostic } from './convert';
+import { diagnosticsFor } from './convert';
+import { describeError } from '../engine/budget';
 
 export interface ScanDeps {
 	connection: Connection;
@@ -30,7 +31,12 @@ export interface ScanDeps {
 export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<ScanWorkspaceResult> {
 	const t0 = Date.now();
 	const result: ScanWorkspaceResult = { files: 0, findings: 0, hidden: 0, skipped: 0, cancelled: false, durationMs: 0 };
-	const signal = { cancelled: false };
+	// Cancellation is honoured while listing files too (a large workspace takes a while to list).
+	const signal = {
+		get cancelled(): boolean {
+			return deps.token.isCancellationRequested;
+		},
+	};
 	deps.progress.begin('MobSec: scanning workspace', 0, 'listing files', true);
 	try {
 		for (const root of roots) {
@@ -65,7 +71,12 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 					if (answers) {
 						const a = answers[i];
 						if (!a) continue;
-						o = (await a).outcome;
+						try {
+							o = (await a).outcome;
+						} catch (e) {
+							// A worker that failed on this file costs this file its results, never the others'.
+							o = { skipped: `not analysed: ${describeError(e)}`, incomplete: describeError(e), notes: [], findings: [], parsed: false };
+						}
 					} else {
 						if (deps.isOpen(uri)) continue;
 						// One settings read per folder (rootSettings): asking the client per file costs a round trip each.
@@ -84,24 +95,28 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 	}
 }
 
-/** Log one file's notes and publish its findings (or clear the ones it had). */
+/** Log one file's notes and publish its findings (or clear the ones it had); a file not analysed completely is published with its marker, never left looking clean. */
 async function publish(deps: ScanDeps, result: ScanWorkspaceResult, rel: string, uri: string, o: FileOutcome, settings: MobsecSettings): Promise<void> {
 	if (o.readSkipped) {
 		result.skipped++;
 		return;
 	}
 	if (o.skipped) result.skipped++;
-	for (const n of o.notes) deps.connection.console.info(`${rel}: ${n}`);
+	if (o.incomplete) {
+		result.notAnalysed = (result.notAnalysed ?? 0) + 1;
+		deps.connection.console.warn(`${rel}: not analysed completely: ${o.incomplete}${o.notes.length ? ` (${o.notes.join('; ')})` : ''}`);
+	} else for (const n of o.notes) deps.connection.console.info(`${rel}: ${n}`);
 	if (o.readNote) deps.connection.console.info(`${rel}: ${o.readNote}`);
 	// The file may have been opened while it was being analysed: pull diagnostics own it now.
 	if (deps.isOpen(uri)) return;
 	// Files without findings are neither kept (their text) nor published, unless they had findings before.
-	if (o.findings.length === 0 && !deps.cache.get(uri)) return;
-	if (o.findings.length === 0) deps.cache.delete(uri);
+	const keep = o.findings.length > 0 || o.incomplete !== undefined;
+	if (!keep && !deps.cache.get(uri)) return;
+	if (!keep) deps.cache.delete(uri);
 	// The cache hides baselined findings; what it keeps as shown is what is published.
-	const entry = o.findings.length === 0 ? undefined : deps.cache.set(uri, null, o.text!, o.findings, settings);
+	const entry = keep ? deps.cache.set(uri, null, o.text!, o.findings, settings, o.incomplete) : undefined;
 	const shown = entry?.findings ?? [];
 	result.findings += shown.length;
 	result.hidden! += entry?.hidden.length ?? 0;
-	await deps.connection.sendDiagnostics({ uri, diagnostics: shown.map((x, idx) => toDiagnostic(x, idx, null, uri)) });
+	await deps.connection.sendDiagnostics({ uri, diagnostics: diagnosticsFor(entry ?? { findings: [] }, null, uri) });
 }

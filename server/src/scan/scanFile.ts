@@ -2,7 +2,8 @@ import type { MobsecSettings } from '../../../common/src/settings';
 import { analyze } from '../engine/analyze';
 import type { ProjectModel } from '../engine/project/model';
 import type { ShipVerdict } from '../engine/classify/types';
-import type { Finding } from '../engine/types';
+import type { AnalysisResult, Finding } from '../engine/types';
+import { describeError } from '../engine/budget';
 import { readSourceFileSync } from '../engine/workspace';
 
 /** What reading and analysing one file produced: plain data, so that a worker thread can send it back. */
@@ -13,6 +14,8 @@ export interface FileOutcome {
 	readNote?: string;
 	/** Read but not analysed (analyze's reason). */
 	skipped?: string;
+	/** Analysed only in part, or not at all, with why (a failure or a cap): never shown as clean. */
+	incomplete?: string;
 	/** analyze's notes (parse budget, parse errors). */
 	notes: string[];
 	/** Set when non-shipping code was analysed (includeTests). */
@@ -27,14 +30,22 @@ export interface FileOutcome {
 export async function scanFile(abs: string, settings: MobsecSettings, project: ProjectModel, profile?: Map<string, number>): Promise<FileOutcome> {
 	const read = readSourceFileSync(abs, settings.maxFileSize);
 	if ('skipped' in read) return { readSkipped: read.skipped, notes: [], findings: [], parsed: false };
-	const r = await analyze(abs, read.text, { settings, project, ...(profile ? { profile } : {}) });
+	// analyze() does not throw; the catch is for anything that escapes it all the same (one file's
+	// failure must never cost the others their results).
+	let r: AnalysisResult;
+	try {
+		r = await analyze(abs, read.text, { settings, project, ...(profile ? { profile } : {}) });
+	} catch (e) {
+		r = { findings: [], skipped: `not analysed: analysis failed: ${describeError(e)}`, incomplete: `analysis failed: ${describeError(e)}`, notes: [], rulesRun: 0, parsed: false };
+	}
 	return {
 		...(read.note ? { readNote: read.note } : {}),
 		...(r.skipped ? { skipped: r.skipped } : {}),
+		...(r.incomplete ? { incomplete: r.incomplete } : {}),
 		notes: r.notes,
 		...(r.ship ? { ship: r.ship } : {}),
 		findings: r.findings,
 		parsed: r.parsed,
-		...(r.findings.length > 0 ? { text: read.text } : {}),
+		...(r.findings.length > 0 || r.incomplete ? { text: read.text } : {}),
 	};
 }

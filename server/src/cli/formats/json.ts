@@ -34,6 +34,7 @@ export function formatJson(report: ScanReport, version: string): string {
 				findings,
 				skipped: report.skipped,
 				notes: report.notes,
+				incomplete: report.incomplete ?? [],
 			},
 			null,
 			2,

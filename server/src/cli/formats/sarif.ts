@@ -81,6 +81,19 @@ export function formatSarif(report: ScanReport, version: string): string {
 				originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(report.base.endsWith('/') ? report.base : report.base + '/').toString() } },
 				columnKind: 'utf16CodeUnits',
 				...(report.baseline || report.changedSince ? { properties: { ...(report.baseline ? { baseline: report.baseline } : {}), ...(report.changedSince ? { changedSince: report.changedSince } : {}) } } : {}),
+				// Files whose analysis failed or stopped at a limit: tool notifications, so a consumer
+				// (GitHub code scanning shows them as tool errors) never takes such a file for clean.
+				invocations: [
+					{
+						executionSuccessful: true,
+						toolExecutionNotifications: (report.incomplete ?? []).map((x) => ({
+							descriptor: { id: 'mobsec/file-not-fully-analysed' },
+							level: 'warning',
+							message: { text: `${x.rel}: ${x.reason}` },
+							locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(x.rel), uriBaseId: 'SRCROOT' } } }],
+						})),
+					},
+				],
 				results,
 			},
 		],

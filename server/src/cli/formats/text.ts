@@ -17,6 +17,11 @@ export function formatText(report: ScanReport, opts: { color: boolean; verbose: 
 		}
 		out.push('');
 	}
+	// Files whose analysis failed or stopped at a limit are always listed: they must not read as clean.
+	const incomplete = report.incomplete ?? [];
+	const skippedRel = new Set(report.skipped.map((s) => s.rel));
+	for (const x of incomplete) out.push(`${c('warning', skippedRel.has(x.rel) ? 'not analysed' : 'partly analysed')} ${x.rel}: ${x.reason}`);
+	if (incomplete.length > 0) out.push('');
 	if (opts.verbose) {
 		for (const s of report.skipped) out.push(c('dim', `skipped ${s.rel}: ${s.reason}`));
 		for (const n of report.notes) out.push(c('dim', `note ${n.rel}: ${n.note}`));
@@ -28,6 +33,7 @@ export function formatText(report: ScanReport, opts: { color: boolean; verbose: 
 	let summary = total === 0 ? `No ${fresh}findings` : `${total} ${fresh}finding${total === 1 ? '' : 's'} (${parts.join(', ')}) in ${files.length} file${files.length === 1 ? '' : 's'}`;
 	if (report.baseline) summary += `; ${report.baseline.hidden} baselined finding${report.baseline.hidden === 1 ? '' : 's'} hidden (${report.baseline.file}; --no-baseline shows them)`;
 	if (report.changedSince) summary += `; only files changed since ${report.changedSince.ref}`;
-	out.push(`${summary}; ${report.scanned} file${report.scanned === 1 ? '' : 's'} scanned${report.skipped.length ? `, ${report.skipped.length} skipped${opts.verbose ? '' : ' (--verbose lists them)'}` : ''} in ${(report.durationMs / 1000).toFixed(2)} s.`);
+	const failed = incomplete.length ? `, ${incomplete.length} not fully analysed` : '';
+	out.push(`${summary}; ${report.scanned} file${report.scanned === 1 ? '' : 's'} scanned${report.skipped.length ? `, ${report.skipped.length} skipped${opts.verbose ? '' : ' (--verbose lists them)'}` : ''}${failed} in ${(report.durationMs / 1000).toFixed(2)} s.`);
 	return out.join('\n') + '\n';
 }

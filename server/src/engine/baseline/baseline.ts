@@ -1,4 +1,5 @@
 import { parseTree, getNodeValue, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { jsonNestingDepth, MAX_NESTING_DEPTH, nestingMessage } from '../../../../common/src/nesting';
 import { type ChecklistFileProblem, lineCol } from '../../../../common/src/checklistModel/store';
 import type { Finding } from '../types';
 import { fingerprints } from './fingerprint';
@@ -54,6 +55,8 @@ export function serializeBaseline(entries: Iterable<BaselineEntry>): string {
 /** Parse and validate the file; anything broken is a problem with its JSON path, line and column. */
 export function parseBaseline(text: string): BaselineLoad {
 	const errors: ParseError[] = [];
+	// jsonc-parser descends recursively: a file nested past the limit is a problem, never a stack overflow.
+	if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) return { ok: false, problems: [{ path: '$', message: nestingMessage('JSON'), ...lineCol(text, 0) }] };
 	const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
 	if (errors.length > 0 || !tree) {
 		const e = errors[0];

@@ -101,12 +101,25 @@ export function bundledAdvisories(): AdvisoryDb {
 
 /** Parse one OSV JSON document: a record, an array of records, or `{ vulns: [...] }` / `{ vulnerabilities: [...] }`. */
 export function osvRecordsOf(doc: unknown): OsvVulnerability[] {
-	if (Array.isArray(doc)) return doc.flatMap(osvRecordsOf);
-	if (!doc || typeof doc !== 'object') return [];
-	const o = doc as Record<string, unknown>;
-	if (typeof o.id === 'string' && typeof o.modified === 'string') return [o as unknown as OsvVulnerability];
-	for (const k of ['vulns', 'vulnerabilities']) if (Array.isArray(o[k])) return (o[k] as unknown[]).flatMap(osvRecordsOf);
-	return [];
+	// An explicit work list (document order kept): a folder file can nest arrays however deep.
+	const out: OsvVulnerability[] = [];
+	const work: unknown[] = [doc];
+	while (work.length > 0) {
+		const d = work.pop();
+		if (Array.isArray(d)) {
+			for (let i = d.length - 1; i >= 0; i--) work.push(d[i]);
+			continue;
+		}
+		if (!d || typeof d !== 'object') continue;
+		const o = d as Record<string, unknown>;
+		if (typeof o.id === 'string' && typeof o.modified === 'string') {
+			out.push(o as unknown as OsvVulnerability);
+			continue;
+		}
+		const list = ['vulns', 'vulnerabilities'].map((k) => o[k]).find((v) => Array.isArray(v));
+		if (list) work.push(list);
+	}
+	return out;
 }
 
 /**
@@ -117,7 +130,7 @@ export function osvRecordsOf(doc: unknown): OsvVulnerability[] {
 const workspaceDbs = new Map<string, AdvisoryDb>();
 
 export function setWorkspaceAdvisories(root: string, db: AdvisoryDb | undefined): void {
-	const k = root.replace(/\\/g, '/').replace(/\/+$/, '');
+	const k = root.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
 	if (db) workspaceDbs.set(k, db);
 	else workspaceDbs.delete(k);
 }
@@ -129,6 +142,6 @@ export function preparedAdvisories(root: string): AdvisoryDb | undefined {
 
 /** The advisory database for a workspace root: the prepared one, else what the inventory carries, else the bundled one. */
 export function advisoriesForRoot(root: string | undefined, fallback?: AdvisoryDb): AdvisoryDb {
-	const k = root?.replace(/\\/g, '/').replace(/\/+$/, '');
+	const k = root?.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
 	return (k !== undefined ? workspaceDbs.get(k) : undefined) ?? fallback ?? bundledAdvisories();
 }

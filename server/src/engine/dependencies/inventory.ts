@@ -4,6 +4,7 @@ import { AdvisoryDb, bundledAdvisories } from './advisories';
 import { Lockfile, LockKind, parseGradleLockfile, parsePackageLock, parsePackageResolved, parsePnpmLock, parsePodfileLock, parsePubspecLock, parseYarnLock } from './lockfiles';
 import { normalizeSwiftUrl } from './osv';
 import type { Ecosystem } from './versions';
+import { parseTomlValue } from '../parse/structured';
 
 /**
  * Lockfiles of a workspace by folder, plus the advisory database the
@@ -32,9 +33,6 @@ export interface DirLocks {
 	ignored?: Map<string, string>;
 }
 
-// smol-toml: CommonJS build (see manifests.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as { parse(text: string): Record<string, unknown> };
 
 /**
  * OSV-Scanner's ignore file: `[[IgnoredVulns]] id = "…" reason = "…" ignoreUntil = 2026-01-01`.
@@ -43,7 +41,7 @@ const { parse: parseToml } = require('smol-toml') as { parse(text: string): Reco
 export function parseOsvScannerToml(text: string, now: Date = new Date()): { ignored: Map<string, string>; problems: string[] } {
 	const ignored = new Map<string, string>();
 	const problems: string[] = [];
-	const doc = parseToml(text);
+	const doc = parseTomlValue(text);
 	const list = doc.IgnoredVulns;
 	if (!Array.isArray(list)) return { ignored, problems };
 	for (const e of list as Record<string, unknown>[]) {
@@ -126,8 +124,9 @@ export function addLockfile(inv: DependencyInventory, relPath: string, text: str
 	if (!info) return;
 	// Xcode keeps Package.resolved under X.xcodeproj/project.xcworkspace/xcshareddata/swiftpm/ or X.xcworkspace/xcshareddata/swiftpm/: attribute it to the folder holding the project.
 	let dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-	const xc = /^(.*?)(?:\/)?[^/]+\.(?:xcodeproj|xcworkspace)(?:\/.*)?$/.exec(dir);
-	if (xc) dir = xc[1]!;
+	const segs = dir.split('/');
+	const xc = segs.findIndex((s) => /^[^/]+\.(?:xcodeproj|xcworkspace)$/.test(s));
+	if (xc >= 0) dir = segs.slice(0, xc).join('/');
 	if (name === 'gradle.lockfile') dir = dir.replace(/\/?gradle\/dependency-locks$/, '');
 	let entry = inv.dirs.get(dir);
 	if (!entry) inv.dirs.set(dir, (entry = { manifests: new Set() }));
@@ -175,7 +174,12 @@ export function gatherDependencies(root: string): DependencyInventory {
 			}
 			if (e.name === 'osv-scanner.toml') {
 				try {
-					const r2 = parseOsvScannerToml(fs.readFileSync(path.join(dir, e.name), 'utf8'));
+					const abs = path.join(dir, e.name);
+					if (fs.statSync(abs).size > MAX_LOCKFILE_BYTES) {
+						inv.problems.push(`${r}: larger than ${MAX_LOCKFILE_BYTES} bytes; not read`);
+						continue;
+					}
+					const r2 = parseOsvScannerToml(fs.readFileSync(abs, 'utf8'));
 					let entry = inv.dirs.get(rel);
 					if (!entry) inv.dirs.set(rel, (entry = { manifests: new Set() }));
 					entry.ignored = r2.ignored;
@@ -211,7 +215,7 @@ export function locksFor(inv: DependencyInventory | undefined, filePath: string)
 	if (!inv) return undefined;
 	const p = filePath.replace(/\\/g, '/');
 	const dir = p.slice(0, p.lastIndexOf('/'));
-	const root = inv.root.replace(/\/+$/, '');
+	const root = inv.root.replace(/(?<!\/)\/+$/, '');
 	if (dir === root) return inv.dirs.get('');
 	if (dir.startsWith(root + '/')) return inv.dirs.get(dir.slice(root.length + 1));
 	let best: DirLocks | undefined;
@@ -249,7 +253,7 @@ export function lockUp<T>(inv: DependencyInventory | undefined, filePath: string
 		const value = locks ? pick(locks) : undefined;
 		if (locks && value !== undefined) return { locks, value };
 		const dir = p.slice(0, cut);
-		const root = inv.root.replace(/\/+$/, '');
+		const root = inv.root.replace(/(?<!\/)\/+$/, '');
 		if (dir === root || !dir.startsWith(root + '/')) return undefined;
 		p = dir; // locksFor takes the folder of its argument: step up one level
 	}

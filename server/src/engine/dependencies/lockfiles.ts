@@ -1,4 +1,5 @@
-import { parse as parseYaml } from 'yaml';
+import { MAX_NESTING_DEPTH, nestingMessage } from '../../../../common/src/nesting';
+import { InputLimitError, parseYamlValue } from '../parse/structured';
 import type { Ecosystem } from './versions';
 
 export type LockKind = 'package-lock' | 'yarn-lock' | 'pnpm-lock' | 'pubspec-lock' | 'podfile-lock' | 'package-resolved' | 'gradle-lockfile';
@@ -72,15 +73,26 @@ export function parsePackageLock(text: string, file = 'package-lock.json'): Lock
 		rootNames = [...Object.keys(root.dependencies ?? {}), ...Object.keys(root.devDependencies ?? {}), ...Object.keys(root.optionalDependencies ?? {})];
 	} else if (doc.dependencies) {
 		// v1: nested tree; flatten to v2-style paths.
-		const walk = (deps: Record<string, NpmLockEntry>, prefix: string): void => {
-			for (const [name, e] of Object.entries(deps)) {
-				const p = `${prefix}node_modules/${name}`;
-				const req = typeof e.requires === 'object' ? e.requires : {};
-				packages[p] = { ...e, dependencies: req };
-				if (e.dependencies && typeof e.dependencies === 'object') walk(e.dependencies as Record<string, NpmLockEntry>, `${p}/`);
+		// Pre-order (each entry, then what is nested under it) with an explicit stack: nesting follows
+		// node_modules folders, which a hostile file can make arbitrarily deep.
+		const stack: Array<{ entries: [string, NpmLockEntry][]; i: number; prefix: string }> = [{ entries: Object.entries(doc.dependencies), i: 0, prefix: '' }];
+		while (stack.length > 0) {
+			const top = stack[stack.length - 1]!;
+			if (top.i >= top.entries.length) {
+				stack.pop();
+				continue;
 			}
-		};
-		walk(doc.dependencies, '');
+			const [name, e] = top.entries[top.i++]!;
+			if (!e || typeof e !== 'object') continue;
+			const p = `${top.prefix}node_modules/${name}`;
+			const req = e.requires && typeof e.requires === 'object' ? e.requires : {};
+			packages[p] = { ...e, dependencies: req };
+			if (e.dependencies && typeof e.dependencies === 'object') {
+				// Every level lengthens the path keys: thousands of levels would take gigabytes of strings.
+				if (stack.length >= MAX_NESTING_DEPTH) throw new InputLimitError(nestingMessage('package-lock.json dependency tree'));
+				stack.push({ entries: Object.entries(e.dependencies as Record<string, NpmLockEntry>), i: 0, prefix: `${p}/` });
+			}
+		}
 		rootNames = Object.keys(doc.dependencies);
 	}
 	const index = new Map<string, number>();
@@ -132,7 +144,7 @@ export function parseYarnLock(text: string, file = 'yarn.lock'): Lockfile {
 	const pending: { i: number; deps: [string, string][] }[] = [];
 	if (/^__metadata:/m.test(text)) {
 		// berry: YAML
-		const doc = (parseYaml(text, { uniqueKeys: false, maxAliasCount: -1 }) ?? {}) as Record<string, { version?: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
+		const doc = (parseYamlValue(text, { uniqueKeys: false }) ?? {}) as Record<string, { version?: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
 		for (const [key, e] of Object.entries(doc)) {
 			if (key === '__metadata' || !e || typeof e.version !== 'string') continue;
 			const descs = key.split(',').map((s) => s.trim());
@@ -169,7 +181,7 @@ export function parseYarnLock(text: string, file = 'yarn.lock'): Lockfile {
 				inDeps = /^ {2}(dependencies|optionalDependencies):\s*$/.test(raw);
 				continue;
 			}
-			const dm = inDeps && /^ {4}"?([^"\s]+)"?:?\s+"?([^"]+)"?\s*$/.exec(raw);
+			const dm = inDeps && /^ {4}"?([^"\s]+)"?:?\s+"?([^"\s][^"]*?)"?$/.exec(raw.trimEnd());
 			if (dm && cur) cur.deps.push([dm[1]!, dm[2]!]);
 		}
 	}
@@ -189,19 +201,19 @@ export function parseYarnLock(text: string, file = 'yarn.lock'): Lockfile {
 // ---------------------------------------------------------------- pnpm-lock.yaml (v5, v6, v9)
 
 function pnpmKey(k: string): { name: string; version: string } | undefined {
-	const s = k.replace(/^\//, '').replace(/\(.*$/, '');
+	const s = k.replace(/^\//, '').replace(/\([\s\S]*$/, '');
 	// v6/v9: name@version ; v5: name/version
 	const at = s.lastIndexOf('@');
-	if (at > 0) return { name: s.slice(0, at), version: s.slice(at + 1).replace(/_.*$/, '') };
+	if (at > 0) return { name: s.slice(0, at), version: s.slice(at + 1).replace(/_[\s\S]*$/, '') };
 	const slash = s.lastIndexOf('/');
-	if (slash > 0) return { name: s.slice(0, slash), version: s.slice(slash + 1).replace(/_.*$/, '') };
+	if (slash > 0) return { name: s.slice(0, slash), version: s.slice(slash + 1).replace(/_[\s\S]*$/, '') };
 	return undefined;
 }
 
 export function parsePnpmLock(text: string, file = 'pnpm-lock.yaml'): Lockfile {
 	const lock = newLock('npm', 'pnpm-lock', file);
 	type Deps = Record<string, string | { version?: string; specifier?: string }>;
-	const doc = (parseYaml(text, { uniqueKeys: false, maxAliasCount: -1 }) ?? {}) as {
+	const doc = (parseYamlValue(text, { uniqueKeys: false }) ?? {}) as {
 		importers?: Record<string, { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps }>;
 		dependencies?: Deps;
 		devDependencies?: Deps;
@@ -220,7 +232,7 @@ export function parsePnpmLock(text: string, file = 'pnpm-lock.yaml'): Lockfile {
 		if (doc.packages?.[k]?.dev) pkg.dev = true;
 		index.set(key, addPkg(lock, pkg));
 	}
-	const clean = (v: string): string => v.replace(/\(.*$/, '').replace(/_.*$/, '');
+	const clean = (v: string): string => v.replace(/\([\s\S]*$/, '').replace(/_[\s\S]*$/, '');
 	for (const [k, e] of Object.entries(graph)) {
 		const id = pnpmKey(k);
 		const i = id ? index.get(`${id.name}@${id.version}`) : undefined;
@@ -248,7 +260,7 @@ export function parsePnpmLock(text: string, file = 'pnpm-lock.yaml'): Lockfile {
 
 export function parsePubspecLock(text: string, file = 'pubspec.lock'): Lockfile {
 	const lock = newLock('Pub', 'pubspec-lock', file);
-	const doc = (parseYaml(text) ?? {}) as { packages?: Record<string, { dependency?: string; version?: string; source?: string }> };
+	const doc = (parseYamlValue(text) ?? {}) as { packages?: Record<string, { dependency?: string; version?: string; source?: string }> };
 	for (const [name, e] of Object.entries(doc.packages ?? {})) {
 		if (!e || typeof e.version !== 'string') continue;
 		const pkg: LockPackage = { name, version: e.version };
@@ -268,7 +280,7 @@ function podEntry(s: string): { name: string; version: string } | undefined {
 
 export function parsePodfileLock(text: string, file = 'Podfile.lock'): Lockfile {
 	const lock = newLock('CocoaPods', 'podfile-lock', file);
-	const doc = (parseYaml(text) ?? {}) as { PODS?: (string | Record<string, string[]>)[]; DEPENDENCIES?: string[] };
+	const doc = (parseYamlValue(text) ?? {}) as { PODS?: (string | Record<string, string[]>)[]; DEPENDENCIES?: string[] };
 	const byRoot = new Map<string, number>();
 	const edges: [number, string[]][] = [];
 	for (const item of doc.PODS ?? []) {

@@ -1,11 +1,8 @@
-import { parseDocument, isMap, isScalar, isPair, isSeq, Scalar, YAMLMap, Pair } from 'yaml';
+import { isMap, isScalar, isPair, isSeq, Scalar, YAMLMap, Pair } from 'yaml';
+import { parseTomlValue, parseYamlDocument } from '../parse/structured';
 import { parseJson, JsonNode } from '../parse/json';
 import { normalizeSwiftUrl } from './osv';
 import type { Ecosystem } from './versions';
-
-// smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as { parse(text: string): Record<string, unknown> };
 
 export type DepSection = 'prod' | 'dev' | 'test' | 'override';
 export type DepSource = 'registry' | 'git' | 'path' | 'url' | 'sdk' | 'variable';
@@ -96,7 +93,7 @@ export function parsePackageJson(text: string): ManifestInfo {
 			dep.specStart = dv.offset + 1 + (alias ? spec.length - effective.length : 0);
 			dep.specEnd = dv.offset + dv.length - 1;
 			if (src === 'git') {
-				const hash = /#(.+)$/.exec(spec);
+				const hash = /#([\s\S]+)$/.exec(spec);
 				if (hash) dep.gitRef = hash[1]!;
 			}
 			deps.push(dep);
@@ -126,7 +123,7 @@ export function parsePubspec(text: string): ManifestInfo {
 	let anchor: ManifestInfo['anchor'];
 	let doc;
 	try {
-		doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+		doc = parseYamlDocument(text, { keepSourceTokens: false, uniqueKeys: false });
 	} catch {
 		return { deps, isApp: true };
 	}
@@ -247,7 +244,8 @@ export function blankComments(text: string): string {
 /** `val okhttp = "4.9.0"`, `def okhttp = '4.9.0'`, `ext.okhttp = '4.9.0'`, `okhttpVersion = "4.9.0"` in ext {}. */
 function gradleVariables(code: string): Map<string, { value: string; start: number; end: number }> {
 	const vars = new Map<string, { value: string; start: number; end: number }>();
-	const re = /(?:^|[\s;{])(?:val|var|def|ext\.|extra\[")?\s*([A-Za-z_][\w]*)"?\]?\s*(?::\s*String\s*)?=\s*(["'])([^"'$\n]*)\2/gm;
+	// The name starts the match (after a line start, whitespace, `;` or `{`), so no run of blanks is scanned twice.
+	const re = /(?<=^|[\s;{])(?:(?:val|var|def)\s+|ext\.|extra\[")?([A-Za-z_]\w*)"?\]?\s*(?::\s*String\s*)?=\s*(["'])([^"'$\n]*)\2/gm;
 	for (const m of code.matchAll(re)) {
 		const valueStart = m.index! + m[0].length - 1 - m[3]!.length;
 		vars.set(m[1]!, { value: m[3]!, start: valueStart, end: valueStart + m[3]!.length });
@@ -259,7 +257,7 @@ export function parseGradle(text: string): ManifestInfo {
 	const code = blankComments(text);
 	const deps: DeclaredDep[] = [];
 	const vars = gradleVariables(code);
-	const isApp = !/com\.android\.library|id\s*\(?\s*["']java-library["']|`java-library`/.test(code);
+	const isApp = !/com\.android\.library|id\s*(?:\(\s*)?["']java-library["']|`java-library`/.test(code);
 	let lineStart = 0;
 	while (lineStart <= code.length) {
 		let lineEnd = code.indexOf('\n', lineStart);
@@ -347,7 +345,7 @@ export function parseVersionCatalog(text: string): ManifestInfo {
 	const deps: DeclaredDep[] = [];
 	let cat: TomlCatalog;
 	try {
-		cat = parseToml(text) as TomlCatalog;
+		cat = parseTomlValue(text) as TomlCatalog;
 	} catch {
 		return { deps, isApp: true };
 	}
@@ -443,8 +441,8 @@ export function parsePodfile(text: string): ManifestInfo & { platform?: { versio
 			if (t) {
 				depth++;
 				if (testDepth < 0 && /Tests?$/.test(t[1]!)) testDepth = depth;
-			} else if (/^\s*(abstract_target|def\s|if\b|unless\b|post_install|pre_install|post_integrate)\b.*|.*\bdo\s*(\|[^|]*\|)?\s*$/.test(l) && !/^\s*end\b/.test(l)) {
-				if (/\bdo\s*(\|[^|]*\|)?\s*$/.test(l) || /^\s*(def|if|unless)\b/.test(l)) depth++;
+			} else if ((/^\s*(abstract_target|def\s|if\b|unless\b|post_install|pre_install|post_integrate)\b/.test(l) || DO_AT_END.test(l)) && !/^\s*end\b/.test(l)) {
+				if (DO_AT_END.test(l) || /^\s*(def|if|unless)\b/.test(l)) depth++;
 			} else if (/^\s*end\b/.test(l)) {
 				if (depth === testDepth) testDepth = -1;
 				depth = Math.max(0, depth - 1);
@@ -491,17 +489,30 @@ export function parsePodfile(text: string): ManifestInfo & { platform?: { versio
 	return out;
 }
 
+/** A Ruby block opened at the end of a line: `… do`, `… do |t|`. */
+const DO_AT_END = /\bdo\s*(?:\|[^|]*\|\s*)?$/;
+
 // ---------------------------------------------------------------- Package.swift
+
+/**
+ * One `.package(url: "…", <requirement>)` call, anchored at its start: matched from each
+ * `.package` occurrence on a bounded slice, so a file of unclosed calls is not rescanned from
+ * every occurrence to its end.
+ */
+// redos-bounded(4000): applied to a slice of 4,000 characters from each `.package`
+const PACKAGE_CALL = /^\.package\s*\(\s*(?:name\s*:\s*"[^"]*"\s*,\s*)?url\s*:\s*"([^"]+)"\s*,([^()]*(?:\([^()]*\)[^()]*)*)\)/;
 
 export function parsePackageSwift(text: string): ManifestInfo {
 	const code = blankComments(text);
 	const deps: DeclaredDep[] = [];
-	const re = /\.package\s*\(\s*(?:name\s*:\s*"[^"]*"\s*,\s*)?url\s*:\s*"([^"]+)"\s*,\s*([^)]*(?:\([^)]*\)[^)]*)*)\)/g;
-	for (const m of code.matchAll(re)) {
+	for (const at of code.matchAll(/\.package\b/g)) {
+		const m = PACKAGE_CALL.exec(code.slice(at.index, at.index + 4000));
+		if (!m) continue;
+		const index = at.index;
 		const url = m[1]!;
-		const req = m[2]!;
-		const reqStart = m.index! + m[0].length - 1 - req.length;
-		const dep: DeclaredDep = { ecosystem: 'SwiftURL', name: normalizeSwiftUrl(url), display: url, spec: '', section: 'prod', source: 'registry', start: m.index!, end: m.index! + m[0].length };
+		const req = m[2]!.trimStart();
+		const reqStart = index + m[0].length - 1 - req.length;
+		const dep: DeclaredDep = { ecosystem: 'SwiftURL', name: normalizeSwiftUrl(url), display: url, spec: '', section: 'prod', source: 'registry', start: index, end: index + m[0].length };
 		const kinds: [RegExp, string][] = [
 			[/^(?:\.upToNextMajor\s*\(\s*)?from\s*:\s*"([^"]+)"/, 'from'],
 			[/^\.upToNextMinor\s*\(\s*from\s*:\s*"([^"]+)"/, 'upToNextMinor'],

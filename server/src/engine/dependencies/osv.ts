@@ -59,7 +59,7 @@ export function normalizeSwiftUrl(url: string): string {
 		.replace(/^git@([^:]+):/, '$1/')
 		.replace(/^www\./, '')
 		.replace(/\.git$/, '')
-		.replace(/\/+$/, '')
+		.replace(/(?<!\/)\/+$/, '')
 		.toLowerCase();
 }
 

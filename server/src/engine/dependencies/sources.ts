@@ -149,7 +149,7 @@ function writeCache(file: string, c: CacheFile): void {
  * cached/partial answers and a problem note instead of an exception.
  */
 export async function queryOsv(packages: readonly PackageQuery[], opts: OnlineOptions): Promise<OnlineResult> {
-	const base = (opts.baseUrl ?? DEFAULT_OSV_BASE_URL).replace(/\/+$/, '');
+	const base = (opts.baseUrl ?? DEFAULT_OSV_BASE_URL).replace(/(?<!\/)\/+$/, '');
 	const now = opts.now ?? Date.now;
 	const ttl = opts.ttlMs ?? DEFAULT_CACHE_TTL_MS;
 	const doFetch = opts.fetchImpl ?? fetch;

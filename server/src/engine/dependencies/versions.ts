@@ -127,11 +127,15 @@ function cmpItem(a: Item | undefined, b: Item | undefined): number {
 	return 0;
 }
 
+/** Longest version string compared in full (Maven ordering): the nesting bound of cmpItem's recursion. */
+const MAX_VERSION_LENGTH = 256;
 const mavenCache = new Map<string, Item>();
 function mavenItem(v: string): Item {
 	let it = mavenCache.get(v);
 	if (!it) {
-		it = parseMaven(v.trim());
+		// Every letter/digit switch or `-` opens a nested list and cmpItem recurses into them: a
+		// hostile 100 k-character "a1a1…" would overflow the stack. Real versions are far shorter.
+		it = parseMaven(v.trim().slice(0, MAX_VERSION_LENGTH));
 		if (mavenCache.size > 20_000) mavenCache.clear();
 		mavenCache.set(v, it);
 	}
@@ -185,7 +189,7 @@ export function toSemver(v: string): semver.SemVer | undefined {
 	const t = v.trim().replace(/^v(?=\d)/, '');
 	const strict = semver.parse(t, { loose: true });
 	if (strict) return strict;
-	const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(t);
+	const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?([\s\S]*)$/.exec(t);
 	if (!m) return undefined;
 	return semver.parse(`${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}${m[4] ?? ''}`, { loose: true }) ?? undefined;
 }
@@ -247,10 +251,10 @@ export function minVersionOfSpec(eco: Ecosystem, spec: string): string | undefin
 		}
 		case 'Maven': {
 			if (s.includes('+') || /^latest\./.test(s) || s.includes('$')) return undefined;
-			const range = /^[[(]\s*([^,\s]*)\s*,/.exec(s);
+			const range = /^[[(]\s*(?:([^,\s]+)\s*)?,/.exec(s);
 			if (range) return range[1] ? range[1] : undefined;
-			const exact = /^\[\s*([^,\]]+)\s*\]$/.exec(s);
-			if (exact) return exact[1];
+			const exact = /^\[([^,\]]*)\]$/.exec(s);
+			if (exact) return exact[1]!.trim() || undefined;
 			return /^[0-9]/.test(s) ? s : undefined;
 		}
 		case 'CocoaPods': {

@@ -7,6 +7,7 @@ import { callsAt } from './calls';
 import { secureInputOf } from './secureInputs';
 import { EFFECT_CALL, type FlowState } from './state';
 import type { Fact, FactKind, Step } from './types';
+import { BudgetExceeded } from '../budget';
 
 /**
  * The value graph: what an expression's value is made of, built lazily from the
@@ -92,6 +93,11 @@ export class Builder {
 		try {
 			v = make();
 		} catch (e) {
+			if (e instanceof BudgetExceeded) {
+				// The rule stops here; the state may be reused for the same text (a cached tree): no half-built entry.
+				memo.delete(key);
+				throw e;
+			}
 			this.st.note(`flow: could not follow a value (${(e as Error).message}); partial answer`);
 			v = { k: 'opaque', start: 0, end: 0, why: 'error' };
 		} finally {

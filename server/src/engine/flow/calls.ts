@@ -1,5 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext } from '../types';
+import { preorder } from '../parse/preorder';
+import { namedChildren } from '../parse/nodes';
+import { checkBudget } from '../budget';
 
 /**
  * One shape for a call in every grammar, so a rule can say "a call of
@@ -142,7 +145,7 @@ function javaCall(n: Node): CallSite | undefined {
 		const type = n.childForFieldName('type');
 		if (!type) return undefined;
 		const s: CallSite = {
-			node: n, start: n.startIndex, end: n.endIndex, method: type.text.replace(/<.*$/, ''), receiver: '',
+			node: n, start: n.startIndex, end: n.endIndex, method: type.text.replace(/<[\s\S]*$/, ''), receiver: '',
 			calleeStart: type.startIndex, calleeEnd: type.endIndex, methodStart: type.startIndex, methodEnd: type.endIndex,
 			args: argsNode ? named(argsNode).map((a) => arg(a)) : [], isNew: true,
 		};
@@ -375,21 +378,24 @@ export function callSites(tree: Tree): readonly CallSite[] {
 
 function* walkCallSites(tree: Tree): Generator<CallSite> {
 	const cursor = tree.walk();
-	for (;;) {
-		if (CALL_NODE_TYPES.has(cursor.nodeType)) {
-			const n = cursor.currentNode;
-			if (n.type !== 'selector' || n.namedChildren.some((c) => c?.type === 'argument_part')) {
-				const s = callSiteOf(n);
-				if (s) yield s;
+	// finally: the cursor (wasm memory) is freed also when the walk is stopped by the time budget.
+	try {
+		for (;;) {
+			checkBudget();
+			if (CALL_NODE_TYPES.has(cursor.nodeType)) {
+				const n = cursor.currentNode;
+				if (n.type !== 'selector' || n.namedChildren.some((c) => c?.type === 'argument_part')) {
+					const s = callSiteOf(n);
+					if (s) yield s;
+				}
+			}
+			if (cursor.gotoFirstChild()) continue;
+			while (!cursor.gotoNextSibling()) {
+				if (!cursor.gotoParent()) return;
 			}
 		}
-		if (cursor.gotoFirstChild()) continue;
-		while (!cursor.gotoNextSibling()) {
-			if (!cursor.gotoParent()) {
-				cursor.delete();
-				return;
-			}
-		}
+	} finally {
+		cursor.delete();
 	}
 }
 
@@ -415,7 +421,7 @@ export function enclosingCallSite(n: Node): CallSite | undefined {
 /** Identifiers, members and interpolated names mentioned in an expression (for lexicon checks). */
 export function mentionedNames(n: Node): Array<{ name: string; node: Node }> {
 	const out: Array<{ name: string; node: Node }> = [];
-	const visit = (x: Node): void => {
+	preorder(n, namedChildren, (x) => {
 		switch (x.type) {
 			case 'identifier':
 			case 'simple_identifier':
@@ -424,15 +430,14 @@ export function mentionedNames(n: Node): Array<{ name: string; node: Node }> {
 			case 'field_identifier':
 			case 'type_identifier':
 				out.push({ name: x.text, node: x });
-				return;
+				return 'skip';
 			case 'comment':
 			case 'line_comment':
 			case 'block_comment':
-				return;
+				return 'skip';
 		}
-		for (const c of x.namedChildren) if (c) visit(c);
-	};
-	visit(n);
+		return undefined;
+	});
 	return out;
 }
 
@@ -516,6 +521,7 @@ export function callsMatching(ctx: RuleContext, re: RegExp): CallSite[] {
 	const g = globalWithIndices(re);
 	const text = ctx.file.text;
 	for (let m = g.exec(text); m; m = g.exec(text)) {
+		checkBudget();
 		const [at] = matchSpan(m);
 		for (const site of callsAt(tree, at)) {
 			const k = `${site.start}:${site.end}:${site.methodStart}`;
@@ -539,12 +545,14 @@ export function nodesMatching(ctx: RuleContext, re: RegExp): Node[] {
 	const g = globalWithIndices(re);
 	const text = ctx.file.text;
 	for (let m = g.exec(text); m; m = g.exec(text)) {
+		checkBudget();
+		// Before any `continue`: an empty match that does not advance would repeat forever.
+		if (m[0].length === 0) g.lastIndex++;
 		const [s, e] = matchSpan(m);
 		const n = tree.rootNode.namedDescendantForIndex(s, Math.max(s, e - 1));
 		if (!n || seen.has(n.id)) continue;
 		seen.add(n.id);
 		out.push(n);
-		if (m[0].length === 0) g.lastIndex++;
 	}
 	return out;
 }

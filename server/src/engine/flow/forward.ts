@@ -6,6 +6,7 @@ import type { ArgSpec } from './models';
 import { callMatches } from './models';
 import type { FlowState, Rel } from './state';
 import type { Destination, SinkKind, SinkMatch, Step } from './types';
+import { rethrowBudget } from '../budget';
 
 /**
  * The forward query: where the value produced at an expression goes — bindings
@@ -179,7 +180,8 @@ function slot(st: FlowState, item: Item, out: Destination[], push: (ref: Ref, st
 	let s: ReturnType<typeof st.adapter.slotOf>;
 	try {
 		s = st.adapter.slotOf(item.ref);
-	} catch {
+	} catch (e) {
+		rethrowBudget(e);
 		return;
 	}
 	if (!s) {

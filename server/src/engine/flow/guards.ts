@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../types';
 import { stateFor, type FlowState } from './state';
 import { langOf } from './types';
+import { rethrowBudget } from '../budget';
 
 /**
  * Debug-only code: a node guarded by a debug flag (`__DEV__`, `BuildConfig.DEBUG`,
@@ -42,7 +43,8 @@ export function isDebugOnly(file: SourceFile, node: Node): boolean {
 	let result = false;
 	try {
 		result = guarded(file, node, st);
-	} catch {
+	} catch (e) {
+		rethrowBudget(e);
 		result = false;
 	}
 	st?.memo.set(memoKey, result);
@@ -139,7 +141,8 @@ function truth(file: SourceFile, st: FlowState | undefined, text: string, positi
 		const p = new CondParser(t);
 		const expr = p.parseOr();
 		return evalCond(file, st, expr, positive);
-	} catch {
+	} catch (e) {
+		rethrowBudget(e);
 		return undefined;
 	}
 }

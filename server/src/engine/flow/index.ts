@@ -10,6 +10,7 @@ import { findSinks, type SinkArg, type SinkHit } from './sinks';
 import { type FlowState, stateFor } from './state';
 import type { Destination, FactKind, FlowValue, Origin, SinkKind } from './types';
 import { langOf } from './types';
+import { rethrowBudget } from '../budget';
 
 export type { Ref } from './adapters/types';
 export type { SinkArg, SinkHit } from './sinks';
@@ -59,6 +60,7 @@ export class Flow {
 			if (b.budget.capped) this.state.note(`flow: build budget of ${BUILD_BUDGET} nodes reached at line ${this.state.line(startOf(x))}; answer partial`);
 			return out;
 		} catch (e) {
+			rethrowBudget(e);
 			this.state.note(`flow: query failed at line ${this.state.line(startOf(x))}: ${(e as Error).message}`);
 			return { origins: [], unknown: true, truncated: true };
 		} finally {
@@ -79,6 +81,7 @@ export class Flow {
 		try {
 			return forward(this.state, this.builder(), 'type' in x ? single(x) : x, opts);
 		} catch (e) {
+			rethrowBudget(e);
 			this.state.note(`flow: forward query failed: ${(e as Error).message}`);
 			return [];
 		} finally {
@@ -91,6 +94,7 @@ export class Flow {
 		try {
 			return findSinks(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds));
 		} catch (e) {
+			rethrowBudget(e);
 			this.state.note(`flow: sink search failed: ${(e as Error).message}`);
 			return [];
 		} finally {

@@ -31,6 +31,7 @@ const SENSITIVE_PARTS = new Set([
 const SENSITIVE_PHRASES = ['apikey', 'privatekey', 'clientsecret', 'accesstoken', 'refreshtoken', 'idtoken', 'cardnumber', 'seedphrase', 'secretkey', 'signingkey', 'encryptionkey'];
 
 /** Never sensitive although they contain a sensitive word (catalog §0). */
+// redos-bounded(80): tested on the last segment of a name of at most 80 characters (classifyName)
 const NEVER_SENSITIVE = /^(key|keys|keyExtractor|pinned|spinner|mapping|tokenizer|tokenize|keyboard\w*|has[A-Z]\w*|show[A-Z]\w*|is[A-Z]\w*|should[A-Z]\w*|can[A-Z]\w*|toggle[A-Z]\w*|\w*(Label|Placeholder|Hint|Title|Text|Message|Error|Visible|Visibility|Icon|Field|Input|Ref|Style|Styles|Length|Policy|Regex|Pattern|Valid|Validator|Validation|Strength|Count|Expiry|ExpiresAt|ExpiresIn|Type|Url|URL|Endpoint|Path|Route|Screen|Set|Saved|Enabled|Required|Changed|Exists|Flag))$/;
 
 /** Push-notification tokens: not secrets (report as info at most). */
@@ -52,7 +53,7 @@ export function nameParts(name: string): string[] {
 	return name
 		.replace(/^[@$_]+/, '')
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+		.replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, '$1 $2')
 		.split(/[^A-Za-z0-9]+/)
 		.filter((p) => p !== '')
 		.map((p) => p.toLowerCase());

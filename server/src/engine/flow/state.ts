@@ -7,6 +7,7 @@ import { type CallSite, callSiteOf, callsAt } from './calls';
 import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType } from '../parse/nodes';
 import type { Lang } from './types';
+import { rethrowBudget } from '../budget';
 
 /**
  * Per-tree state of the flow layer: scopes, definitions, functions and callers,
@@ -131,6 +132,7 @@ export class FlowState {
 			try {
 				r = this.adapter.role(x);
 			} catch (e) {
+				rethrowBudget(e);
 				this.note(`flow: ${this.lang} adapter failed on ${x.first.type} at line ${this.line(x.first.startIndex)}: ${(e as Error).message}`);
 				r = { r: 'unknown' };
 			}
@@ -144,7 +146,8 @@ export class FlowState {
 		if (f === undefined) {
 			try {
 				f = this.adapter.fnInfo(fn) ?? null;
-			} catch {
+			} catch (e) {
+				rethrowBudget(e);
 				f = null;
 			}
 			this.fnInfos.set(fn.id, f);
@@ -155,7 +158,8 @@ export class FlowState {
 	defAt(id: Node): DefInfo | undefined {
 		try {
 			return this.adapter.defAt(id);
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			return undefined;
 		}
 	}
@@ -615,7 +619,8 @@ export class FlowState {
 		out = [];
 		try {
 			out.push(...this.adapter.returns(fn));
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			/* partial answer */
 		}
 		const text = this.text;
@@ -643,7 +648,8 @@ export class FlowState {
 		let p: Ref | undefined;
 		try {
 			p = this.adapter.parentRef(x);
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			return undefined;
 		}
 		for (let tries = 0; p && tries < 3; tries++) {
@@ -660,7 +666,8 @@ export class FlowState {
 			if (role.r !== 'unknown') return undefined;
 			try {
 				p = this.adapter.parentRef(p);
-			} catch {
+			} catch (e) {
+				rethrowBudget(e);
 				return undefined;
 			}
 		}
@@ -672,7 +679,8 @@ export class FlowState {
 		let p: Ref | undefined;
 		try {
 			p = this.adapter.parentRef(member);
-		} catch {
+		} catch (e) {
+			rethrowBudget(e);
 			return undefined;
 		}
 		for (let tries = 0; p && tries < 2; tries++) {

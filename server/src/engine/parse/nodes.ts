@@ -1,5 +1,6 @@
 import { Query } from 'web-tree-sitter';
 import type { Language, Node, Tree } from 'web-tree-sitter';
+import { budgetExhausted, checkBudget, throwIfExhausted } from '../budget';
 
 /** Node types that are string literals, per grammar (comments are never among them). */
 const STRING_TYPES = new Set([
@@ -11,6 +12,34 @@ const STRING_TYPES = new Set([
 	'raw_string_literal', // swift, kotlin
 	'text_block', // java
 ]);
+
+/** A node's named children (the `children` argument of `preorder` for tree-sitter nodes). */
+export function namedChildren(n: Node): (Node | null)[] {
+	return n.namedChildren;
+}
+
+/**
+ * Named descendants of `n` in document order (`n` itself first when `self`): an iterative walk,
+ * since real trees can be nested deeper than a recursive generator may go. Checks the time budget.
+ */
+export function* namedDescendants(n: Node, self = false): Generator<Node> {
+	const stack: Node[] = [];
+	if (self) stack.push(n);
+	else for (let i = n.namedChildCount - 1; i >= 0; i--) {
+		const c = n.namedChild(i);
+		if (c) stack.push(c);
+	}
+	while (stack.length > 0) {
+		checkBudget();
+		const x = stack.pop()!;
+		yield x;
+		const kids = x.namedChildren;
+		for (let i = kids.length - 1; i >= 0; i--) {
+			const c = kids[i];
+			if (c) stack.push(c);
+		}
+	}
+}
 
 export function isStringNode(n: Node): boolean {
 	return STRING_TYPES.has(n.type);
@@ -40,10 +69,66 @@ function typeQuery(language: Language, types: Iterable<string>): Query | null {
 	return q;
 }
 
+/**
+ * Whether a type query would crawl: tree-sitter's query cursor slows down with the square of a
+ * node's child count inside error recovery (a broken 60 KB file whose root became one ERROR node
+ * with 30,000 children: 3-8 s per query, without ever calling its progress callback). Such trees
+ * are walked with a cursor instead (linear, and the time budget reaches it). Checked once per tree:
+ * the root and its children.
+ */
+const crawlCache = new WeakMap<Tree, boolean>();
+const WIDE_ERROR = 1000;
+function queryWouldCrawl(tree: Tree): boolean {
+	let v = crawlCache.get(tree);
+	if (v === undefined) {
+		v = false;
+		const root = tree.rootNode;
+		if (root.hasError) {
+			if (root.childCount > WIDE_ERROR) v = true;
+			else {
+				const c = tree.walk();
+				try {
+					if (c.gotoFirstChild()) {
+						do {
+							if (c.nodeType === 'ERROR' && c.currentNode.childCount > WIDE_ERROR) v = true;
+						} while (!v && c.gotoNextSibling());
+					}
+				} finally {
+					c.delete();
+				}
+			}
+		}
+		crawlCache.set(tree, v);
+	}
+	return v;
+}
+
+/** nodesOfType by a cursor walk (document order, linear, budget-aware). */
+function nodesByWalk(tree: Tree, types: ReadonlySet<string>): Node[] {
+	const out: Node[] = [];
+	const c = tree.walk();
+	try {
+		for (;;) {
+			checkBudget();
+			if (types.has(c.nodeType)) out.push(c.currentNode);
+			if (c.gotoFirstChild()) continue;
+			while (!c.gotoNextSibling()) if (!c.gotoParent()) return out;
+		}
+	} finally {
+		c.delete();
+	}
+}
+
 /** Every node of the given types, in document order (nested matches included). */
 export function nodesOfType(tree: Tree, types: Iterable<string>): Node[] {
+	if (queryWouldCrawl(tree)) return nodesByWalk(tree, new Set(types));
 	const q = typeQuery(tree.language, types);
-	return q ? q.captures(tree.rootNode).map((c) => c.node) : [];
+	if (!q) return [];
+	// The progress callback is where the rules' time budget reaches a query (a cancelled query returns
+	// what it had; that is not used).
+	const captures = q.captures(tree.rootNode, { progressCallback: (() => budgetExhausted()) as unknown as () => void });
+	throwIfExhausted();
+	return captures.map((c) => c.node);
 }
 
 /**
@@ -58,6 +143,7 @@ export function stringNodesMatching(tree: Tree, text: string, pattern: RegExp): 
 	const seen = new Set<number>();
 	pattern.lastIndex = 0;
 	for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+		checkBudget();
 		if (m[0].length === 0) pattern.lastIndex++;
 		let n: Node | null = tree.rootNode.descendantForIndex(m.index, m.index + Math.max(1, m[0].length) - 1);
 		let str: Node | undefined;

@@ -16,23 +16,13 @@ export interface PlistEntry {
 	value: PlistValue;
 }
 
-export function readPlistValue(el: XmlElement): PlistValue | undefined {
+/** A scalar value, or an empty container whose children `readPlistValue` fills in. */
+function shallowValue(el: XmlElement): PlistValue | undefined {
 	switch (el.name) {
-		case 'dict': {
-			const entries: PlistEntry[] = [];
-			for (let i = 0; i < el.children.length; i++) {
-				const k = el.children[i]!;
-				if (k.name !== 'key') continue;
-				const v = el.children[i + 1];
-				if (!v || v.name === 'key') continue;
-				const value = readPlistValue(v);
-				if (value) entries.push({ key: k.text, keyEl: k, value });
-				i++;
-			}
-			return { type: 'dict', el, entries };
-		}
+		case 'dict':
+			return { type: 'dict', el, entries: [] };
 		case 'array':
-			return { type: 'array', el, items: el.children.map(readPlistValue).filter((v): v is PlistValue => v !== undefined) };
+			return { type: 'array', el, items: [] };
 		case 'true':
 		case 'false':
 			return { type: 'bool', el, value: el.name === 'true' };
@@ -45,6 +35,53 @@ export function readPlistValue(el: XmlElement): PlistValue | undefined {
 			return { type: 'number', el, value: el.text };
 	}
 	return undefined;
+}
+
+/**
+ * The value an element holds. Iterative (an explicit work list), so a plist nested however
+ * deep cannot overflow the stack; dict entries are `<key>` followed by their value element.
+ */
+export function readPlistValue(el: XmlElement): PlistValue | undefined {
+	const top = shallowValue(el);
+	const work: PlistValue[] = top ? [top] : [];
+	while (work.length > 0) {
+		const v = work.pop()!;
+		if (v.type === 'dict') {
+			const kids = v.el.children;
+			for (let i = 0; i < kids.length; i++) {
+				const k = kids[i]!;
+				if (k.name !== 'key') continue;
+				const next = kids[i + 1];
+				if (!next || next.name === 'key') continue;
+				const value = shallowValue(next);
+				if (value) {
+					v.entries.push({ key: k.text, keyEl: k, value });
+					work.push(value);
+				}
+				i++;
+			}
+		} else if (v.type === 'array') {
+			for (const c of v.el.children) {
+				const value = shallowValue(c);
+				if (value) {
+					v.items.push(value);
+					work.push(value);
+				}
+			}
+		}
+	}
+	return top;
+}
+
+/** Every value in `v` (itself included), depth-first in document order; iterative. */
+export function* plistValues(v: PlistValue): Generator<PlistValue> {
+	const stack: PlistValue[] = [v];
+	while (stack.length > 0) {
+		const x = stack.pop()!;
+		yield x;
+		if (x.type === 'dict') for (let i = x.entries.length - 1; i >= 0; i--) stack.push(x.entries[i]!.value);
+		else if (x.type === 'array') for (let i = x.items.length - 1; i >= 0; i--) stack.push(x.items[i]!);
+	}
 }
 
 /** The top-level dict of a plist document. */

@@ -3,6 +3,9 @@ import type { GrammarName } from '../files';
 import { wasmPath } from './grammars';
 import { preferBaselineWasm } from './wasmTiering';
 
+// The rules' time budget at every tree access that grows with the input (parent climbs, children lists).
+import './budgetHooks';
+
 let initPromise: Promise<void> | undefined;
 const languages = new Map<GrammarName, Promise<Language>>();
 const parsers = new Map<GrammarName, Parser>();

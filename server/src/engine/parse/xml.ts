@@ -1,5 +1,59 @@
-import { parse } from '@xml-tools/parser';
 import { buildAst } from '@xml-tools/ast';
+import { MAX_NESTING_DEPTH, nestingMessage, xmlNestingDepth } from '../../../../common/src/nesting';
+// The lexer and parser of @xml-tools/parser's parse() (lib/api.js), used directly so the tokens can
+// be looked at before the parser sees them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { xmlLexer } = require('@xml-tools/parser/lib/lexer') as { xmlLexer: { tokenize(text: string): { tokens: XmlToken[]; errors: unknown[] } } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { xmlParser } = require('@xml-tools/parser/lib/parser') as { xmlParser: { input: XmlToken[]; errors: unknown[]; document(): unknown } };
+
+interface XmlToken {
+	tokenType: { name: string };
+}
+
+/**
+ * Most stray tokens (lexer errors, and names, `=`, strings that do not form `name="value"` inside
+ * a tag) handed to the parser: chevrotain's error recovery costs about 0.1 ms per error, so a tag
+ * of 50,000 bare words took 6 s and 50,000 unclosed `<?` 8 s, with no way to interrupt it.
+ */
+export const MAX_XML_STRAY_TOKENS = 2000;
+
+/** Lexer errors plus tokens inside tags that are not part of `name = "value"` attributes. */
+function strayTokens(tokens: readonly XmlToken[], lexErrors: number): number {
+	let stray = lexErrors;
+	let inTag = false;
+	let expect: 'tagName' | 'attr' | 'eq' | 'value' = 'tagName';
+	for (const t of tokens) {
+		const n = t.tokenType.name;
+		if (n === 'OPEN' || n === 'SLASH_OPEN' || n === 'INVALID_OPEN_INSIDE' || n === 'INVALID_SLASH_OPEN' || n === 'XMLDeclOpen' || n === 'DocType') {
+			if (inTag && expect !== 'attr') stray++;
+			inTag = true;
+			expect = n === 'XMLDeclOpen' || n === 'DocType' ? 'attr' : 'tagName';
+			continue;
+		}
+		if (!inTag) continue;
+		if (n === 'CLOSE' || n === 'SLASH_CLOSE' || n === 'SPECIAL_CLOSE') {
+			if (expect === 'eq' || expect === 'value') stray++;
+			inTag = false;
+			continue;
+		}
+		if (expect === 'tagName') expect = n === 'Name' ? 'attr' : (stray++, 'attr');
+		else if (expect === 'attr') {
+			if (n === 'Name') expect = 'eq';
+			else stray++;
+		} else if (expect === 'eq') {
+			if (n === 'EQUALS') expect = 'value';
+			else {
+				stray++;
+				expect = n === 'Name' ? 'eq' : 'attr';
+			}
+		} else {
+			if (n !== 'STRING') stray++;
+			expect = 'attr';
+		}
+	}
+	return stray;
+}
 
 /**
  * XML with positions, from @xml-tools (error tolerant: a half-typed manifest
@@ -41,6 +95,8 @@ export interface XmlElement {
 export interface XmlDocument {
 	root?: XmlElement;
 	errors: number;
+	/** Set when the text was not parsed because it exceeds a limit (nesting): why. */
+	limit?: string;
 }
 
 export const ANDROID_NS = 'http://schemas.android.com/apk/res/android';
@@ -61,7 +117,7 @@ interface AstElement {
 	syntax: { openName?: { startOffset: number; endOffset: number } };
 }
 
-function convert(el: AstElement, parent: XmlElement | undefined): XmlElement {
+function convertOne(el: AstElement, parent: XmlElement | undefined): XmlElement {
 	const attrs: XmlAttr[] = [];
 	for (const a of el.attributes) {
 		if (a.key === null || a.value === null || !a.syntax.value) continue;
@@ -103,7 +159,6 @@ function convert(el: AstElement, parent: XmlElement | undefined): XmlElement {
 		}
 	}
 	node.text = text.trim();
-	node.children = el.subElements.filter((c) => c.name !== null).map((c) => convert(c, node));
 	return node;
 }
 
@@ -120,11 +175,38 @@ function blankLateDeclaration(text: string): string {
 	return text.slice(0, start) + ' '.repeat(m[1]!.length) + text.slice(m[0].length);
 }
 
+/** The AST as XmlElements; iterative (an explicit stack), so no input depth can overflow it. */
+function convert(rootEl: AstElement): XmlElement {
+	const root = convertOne(rootEl, undefined);
+	const stack: Array<[AstElement, XmlElement]> = [[rootEl, root]];
+	while (stack.length > 0) {
+		const [el, node] = stack.pop()!;
+		for (const c of el.subElements) {
+			if (c.name === null) continue;
+			const child = convertOne(c, node);
+			node.children.push(child);
+			stack.push([c, child]);
+		}
+	}
+	return root;
+}
+
+/**
+ * Parse with positions. Nesting is measured first (iteratively): the parser descends
+ * recursively and would overflow the stack on a deeply nested file, so such a file comes back
+ * without a root and with `limit` set.
+ */
 export function parseXml(text: string): XmlDocument {
-	const { cst, tokenVector, lexErrors, parseErrors } = parse(blankLateDeclaration(text));
-	const ast = buildAst(cst as never, tokenVector) as unknown as { rootElement: AstElement | null };
-	const doc: XmlDocument = { errors: lexErrors.length + parseErrors.length };
-	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement, undefined);
+	if (xmlNestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) return { errors: 0, limit: nestingMessage('XML') };
+	const lexed = xmlLexer.tokenize(blankLateDeclaration(text));
+	const stray = strayTokens(lexed.tokens, lexed.errors.length);
+	if (stray > MAX_XML_STRAY_TOKENS) return { errors: stray, limit: `XML too broken to parse (${stray} stray tokens, MobSec's limit is ${MAX_XML_STRAY_TOKENS}); not parsed` };
+	// Setting the input resets the parser (as parse() does).
+	xmlParser.input = lexed.tokens;
+	const cst = xmlParser.document();
+	const ast = buildAst(cst as never, lexed.tokens as never) as unknown as { rootElement: AstElement | null };
+	const doc: XmlDocument = { errors: lexed.errors.length + xmlParser.errors.length };
+	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement);
 	return doc;
 }
 
@@ -137,9 +219,14 @@ export function androidAttr(el: XmlElement, local: string): XmlAttr | undefined 
 	return el.attrs.find((a) => a.local === local && (a.uri === ANDROID_NS || (a.uri === undefined && a.name === `android:${local}`)));
 }
 
+/** `el` and every element below it, in document order (iterative: no recursion over the input). */
 export function* walk(el: XmlElement): Generator<XmlElement> {
-	yield el;
-	for (const c of el.children) yield* walk(c);
+	const stack: XmlElement[] = [el];
+	while (stack.length > 0) {
+		const e = stack.pop()!;
+		yield e;
+		for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]!);
+	}
 }
 
 export function hasAncestor(el: XmlElement, name: string): boolean {

@@ -21,12 +21,13 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'build', 'dist', 'Pods', '.gr
 const SOURCE = /\.(kt|kts|java|swift|m|mm|dart|ts|tsx|js|jsx|gradle)$|^(Podfile|Package\.swift|Package\.resolved|pubspec\.yaml|package\.json)$/;
 const MAX_SIZE = 400_000;
 
-const PATTERNS: Array<[keyof AttestationFacts, RegExp]> = [
+const PATTERNS: Array<[keyof AttestationFacts, RegExp | ((text: string) => boolean)]> = [
 	['playIntegrity', /IntegrityManagerFactory|StandardIntegrityManager|com\.google\.android\.play:integrity|firebase-appcheck-playintegrity|PlayIntegrityAppCheckProviderFactory|react-native-google-play-integrity|play_integrity/],
 	['safetyNet', /SafetyNet\s*\.\s*getClient|play-services-safetynet|SafetyNetAppCheckProviderFactory/],
 	['appAttest', /DCAppAttestService|DCDevice\b|AppAttestProvider|app_attest|expo-app-integrity|@expo\/app-integrity/],
 	['appCheck', /@react-native-firebase\/app-check|firebase_app_check|FirebaseAppCheck|firebase-appcheck|AppCheck\.appCheck|initializeAppCheck/],
-	['rootDetection', /jail-monkey|JailMonkey|rootbeer|RootBeer|flutter_jailbreak_detection|safe_device|freerasp|react-native-device-info.*isEmulator|isJailBroken|isRooted/],
+	// react-native-device-info counts with its isEmulator check (two searches: one pattern spanning both rescans long lines).
+	['rootDetection', (t) => /jail-monkey|JailMonkey|rootbeer|RootBeer|flutter_jailbreak_detection|safe_device|freerasp|isJailBroken|isRooted/.test(t) || (t.includes('react-native-device-info') && /\bisEmulator\b/.test(t))],
 ];
 
 /**
@@ -52,6 +53,6 @@ export function attestationPath(rel: string): boolean {
 export function attestationKinds(text: string): Array<keyof AttestationFacts> {
 	if (text.length > MAX_SIZE || !ANCHORS.test(text)) return [];
 	const out: Array<keyof AttestationFacts> = [];
-	for (const [key, re] of PATTERNS) if (re.test(text)) out.push(key);
+	for (const [key, re] of PATTERNS) if (typeof re === 'function' ? re(text) : re.test(text)) out.push(key);
 	return out;
 }

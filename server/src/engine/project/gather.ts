@@ -41,7 +41,7 @@ function pubDeps(text: string): Map<string, string> {
 			continue;
 		}
 		if (/^\S/.test(line)) inDeps = false;
-		const m = inDeps && /^ {2}([a-z_][a-z0-9_]*):\s*(.*)$/.exec(line);
+		const m = inDeps && /^ {2}([a-z_][a-z0-9_]*):([\s\S]*)$/.exec(line);
 		if (m) out.set(m[1]!, m[2]!.trim());
 	}
 	return out;
@@ -58,15 +58,15 @@ function gradleFacts(text: string): { placeholders: Map<string, Map<string, stri
 	let targetSdk: number | undefined;
 	let minSdk: number | undefined;
 	lines.forEach((line, i) => {
-		const code = line.replace(/\/\/.*$/, '');
-		const sdk = /\btargetSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
+		const code = line.replace(/\/\/[\s\S]*$/, '');
+		const sdk = /\btargetSdk(?:Version)?\s*(?:=\s*)?(?:\(\s*)?(\d+)/.exec(code);
 		if (sdk) targetSdk = Number(sdk[1]);
 		const min = /\bminSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
 		if (min) minSdk = Number(min[1]);
 		if (!/manifestPlaceholders/.test(code)) return;
 		const where = sets.find(([, s]) => s.has(i))?.[0] ?? 'defaultConfig';
 		const map = placeholders.get(where) ?? new Map<string, string>();
-		for (const m of code.matchAll(/["']?(\w+)["']?\s*(?::|to|\]\s*=)\s*["']?(\w+)["']?/g)) map.set(m[1]!, m[2]!);
+		for (const m of code.matchAll(/["']?(?<!\w)(\w+)["']?\s*(?::|to|\]\s*=)\s*["']?(\w+)["']?/g)) map.set(m[1]!, m[2]!);
 		placeholders.set(where, map);
 	});
 	return { placeholders, ...(targetSdk !== undefined ? { targetSdk } : {}), ...(minSdk !== undefined ? { minSdk } : {}) };

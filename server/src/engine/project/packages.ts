@@ -28,11 +28,11 @@ export const RATE_LIMIT_PACKAGES = ['express-rate-limit', 'rate-limiter-flexible
 
 /** App-wide limiters, as written in real code (checked per line). */
 const GLOBAL_LIMITER = [
-	/\b(?:app|server|application|api)\s*\.use\(\s*(?:['"`]\/?(?:api\/?)?['"`]\s*,\s*)?[\w.]*(?:[lL]imit|[tT]hrottl|[bB]rute|slowDown|SlowDown)\w*\s*[(),]/,
+	/\b(?:app|server|application|api)\s*\.use\(\s*(?:['"`]\/?(?:api\/?)?['"`]\s*,\s*)?(?=[\w.]*?(?:[lL]imit|[tT]hrottl|[bB]rute|slowDown|SlowDown))[\w.]+\s*[(),]/,
 	/\b(?:app|server|application|api)\s*\.use\(\s*(?:rateLimit|slowDown|RateLimit)\s*\(/,
-	/\.register\(\s*(?:import\(\s*['"]@fastify\/rate-limit['"]\s*\)|require\(\s*['"]@fastify\/rate-limit['"]\s*\)|[\w]*[rR]ate[lL]imit\w*)\s*(?:\)|,(?![^)]*global\s*:\s*false))/,
+	/\.register\(\s*(?:import\(\s*['"]@fastify\/rate-limit['"]\s*\)|require\(\s*['"]@fastify\/rate-limit['"]\s*\)|(?=\w*?[rR]ate[lL]imit)\w+)\s*(?:\)|,(?![^)]*global\s*:\s*false))/,
 	/provide\s*:\s*APP_GUARD\s*,\s*useClass\s*:\s*ThrottlerGuard/,
-	/useGlobalGuards\([^)]*ThrottlerGuard/,
+	/useGlobalGuards\((?:[^)u]|u(?!seGlobalGuards\())*ThrottlerGuard/,
 ];
 
 function readJsonDeps(file: string): Map<string, string> | undefined {
@@ -56,7 +56,7 @@ export function limiterSourcePath(rel: string): boolean {
 export function globalLimiterLine(text: string): string | undefined {
 	if (text.length > MAX_SOURCE_SIZE || !/limit|Limit|throttl|Throttl|brute|slowDown/.test(text)) return undefined;
 	for (const line of text.split(/\r?\n/)) {
-		const code = line.replace(/\/\/.*$/, '');
+		const code = line.replace(/\/\/[\s\S]*$/, '');
 		if (GLOBAL_LIMITER.some((re) => re.test(code))) return line.trim().slice(0, 120);
 	}
 	return undefined;

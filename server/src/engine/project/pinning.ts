@@ -111,7 +111,7 @@ export function computePinning(state: PinningState): PinningReport {
 		flutter: pickAnchor(pubspecs.map((f) => f.path), /^pubspec\.yaml$/),
 	};
 	const manifest = manifests.find((f) => f.path === anchors.android);
-	const moduleOf = (p: string): string => p.replace(/\/src\/.*$/, '');
+	const moduleOf = (p: string): string => p.replace(/\/src\/[\s\S]*$/, '');
 	const appModule = manifest ? moduleOf(manifest.path) : undefined;
 	// Library modules the app module depends on (`implementation project(':network')`): their manifests and
 	// resources are merged into the app, so a library's networkSecurityConfig applies to the app (monorepos, §3.6).

@@ -7,10 +7,12 @@ import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
 import { BuildFileFacts, buildFactsWanted, combineBuildFacts, extractBuildFacts, isModuleFile } from './buildFacts';
 import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
-import { contributesFacts, extractFacts, FileFacts } from './workspaceFacts';
+import { contributesFacts, extractFacts, factsLimit, FileFacts } from './workspaceFacts';
 import { combineVocabulary } from './vocabulary';
 import { extractShipFacts, ShipClassifier, ShipFileFacts, shipWants } from '../classify/classifier';
 import { type ListedFile, listWorkspaceSync } from '../workspace';
+import { EMPTY_PROJECT } from './model';
+import { DEFAULT_BUDGET_MS, describeError, withBudget } from '../budget';
 
 const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache', 'out']);
 const MAX_FILE = 1_000_000;
@@ -50,6 +52,12 @@ export class ProjectIndex {
 	fullBuilds = 0;
 	/** What the last `update` changed: manifests re-read, host / pinning facts, source facts (attestation, screen protection, limiters). */
 	lastChange = { manifests: false, facts: false, source: false, ship: false, build: false };
+	/**
+	 * Files whose facts could not be read (an error, the nesting limit, the time budget), by
+	 * workspace-relative path ('.' for the manifest part), with the reason. They contribute no
+	 * facts; callers report them (CLI notes, server log) so a gap in the model is never silent.
+	 */
+	readonly problems = new Map<string, string>();
 	private readonly excludes: Minimatch[];
 
 	constructor(
@@ -73,7 +81,8 @@ export class ProjectIndex {
 		this.ship.clear();
 		this.builds.clear();
 		this.paths.clear();
-		this.base = gatherManifests(this.root);
+		this.problems.clear();
+		this.base = this.readManifests();
 		const manifestsMs = performance.now() - t0;
 		let files = 0;
 		// Folders matched by the user's excludes still count for source facts (attestation evidence
@@ -115,6 +124,31 @@ export class ProjectIndex {
 		return this.built;
 	}
 
+	/** The manifest part, guarded: if reading it fails, the model goes on without manifests and says why. */
+	private readManifests(): ProjectModel {
+		try {
+			const m = gatherManifests(this.root);
+			this.problems.delete('.');
+			return m;
+		} catch (e) {
+			this.problems.set('.', `project manifests could not be read: ${describeError(e)}`);
+			return { ...EMPTY_PROJECT, root: toPosix(this.root) };
+		}
+	}
+
+	/**
+	 * One file's facts, guarded like a rule: an exception (a stack overflow included) or a run past
+	 * the time budget costs this file its facts, recorded in `problems`, never the model.
+	 */
+	private guarded<T>(rel: string, what: string, fn: () => T): T | undefined {
+		try {
+			return withBudget(DEFAULT_BUDGET_MS, fn);
+		} catch (e) {
+			this.problems.set(rel, `${what} not read: ${describeError(e)}`);
+			return undefined;
+		}
+	}
+
 	private excluded(rel: string): boolean {
 		return this.excludes.some((m) => m.match(rel) || (rel.endsWith('/') && m.match(rel + 'x')));
 	}
@@ -141,17 +175,20 @@ export class ProjectIndex {
 			else this.paths.add(rel);
 		}
 		const readable = t !== undefined && !t.slice(0, 8192).includes('\u0000');
-		const f = pin && readable ? extractFacts(rel, t!) : undefined;
+		this.problems.delete(rel);
+		const limit = pin && readable ? factsLimit(rel, t!) : undefined;
+		if (limit) this.problems.set(rel, `project facts not read: ${limit}`);
+		const f = pin && readable && !limit ? this.guarded(rel, 'project facts', () => extractFacts(rel, t!)) : undefined;
 		const useful = f && (f.hosts.length || f.pins.length || f.stacks.length || f.ids.length || f.associated.length || f.manifest || f.nsc || f.plist || f.gradle || f.jsEntry || f.iosDeploymentTarget !== undefined || f.kind === 'package-json' || f.kind === 'pubspec');
 		if (useful) this.facts.set(rel, f);
 		else this.facts.delete(rel);
-		const sf = src && readable ? extractSourceFacts(src, t!) : undefined;
+		const sf = src && readable ? this.guarded(rel, 'source facts', () => extractSourceFacts(src, t!)) : undefined;
 		if (sf) this.source.set(rel, sf);
 		else this.source.delete(rel);
-		const shf = ship && readable ? extractShipFacts(rel, t!) : undefined;
+		const shf = ship && readable ? this.guarded(rel, 'what-ships facts', () => extractShipFacts(rel, t!)) : undefined;
 		if (shf) this.ship.set(rel, shf);
 		else this.ship.delete(rel);
-		const bf = bld && readable ? extractBuildFacts(rel, t!) : undefined;
+		const bf = bld && readable ? this.guarded(rel, 'build facts', () => extractBuildFacts(rel, t!)) : undefined;
 		if (bf) this.builds.set(rel, bf);
 		else this.builds.delete(rel);
 		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
@@ -181,7 +218,7 @@ export class ProjectIndex {
 		const bld = buildFactsWanted(rel) && (isModuleFile(rel) || !this.excluded(rel));
 		if (pin || src || ship || bld) changed = this.readOne(rel, text, pin, src, ship, bld);
 		if (PROJECT_FILE.test(rel)) {
-			this.base = gatherManifests(this.root);
+			this.base = this.readManifests();
 			this.lastChange.manifests = true;
 			changed = true;
 		}

@@ -60,7 +60,7 @@ export function setsFlagSecure(text: string): boolean {
 export function androidNamespace(root: string): string | undefined {
 	for (const rel of ['android/app/build.gradle', 'android/app/build.gradle.kts', 'app/build.gradle', 'app/build.gradle.kts']) {
 		try {
-			const m = /^\s*namespace\s*=?\s*["']([\w.]+)["']/m.exec(fs.readFileSync(path.join(root, rel), 'utf8'));
+			const m = /^[ \t]*namespace[ \t]*(?:=[ \t]*)?["']([\w.]+)["']/m.exec(fs.readFileSync(path.join(root, rel), 'utf8'));
 			if (m) return m[1];
 		} catch {
 			/* not there */
@@ -68,7 +68,7 @@ export function androidNamespace(root: string): string | undefined {
 	}
 	for (const rel of ['android/app/src/main/AndroidManifest.xml', 'app/src/main/AndroidManifest.xml']) {
 		try {
-			const m = /<manifest\b[^>]*\spackage\s*=\s*"([\w.]+)"/.exec(fs.readFileSync(path.join(root, rel), 'utf8'));
+			const m = /<manifest\b[^<>]*\spackage\s*=\s*"([\w.]+)"/.exec(fs.readFileSync(path.join(root, rel), 'utf8'));
 			if (m) return m[1];
 		} catch {
 			/* not there */

@@ -1,8 +1,11 @@
 import { classifyFile, FileKind, isDebugSourcePath, toPosix } from '../files';
 import { classifyPath } from '../classify/paths';
 import { parseXml, walk, androidAttr, attr, hasAncestor, XmlElement } from '../parse/xml';
-import { dictGet, plistRoot, PlistValue } from '../parse/plist';
-import { parseJson, JsonNode } from '../parse/json';
+import { dictGet, plistRoot, plistValues, PlistValue } from '../parse/plist';
+import { jsonChildren, parseJson, JsonNode } from '../parse/json';
+import { preorder } from '../parse/preorder';
+import { InputLimitError, structureCheck } from '../parse/structured';
+import { checkBudget } from '../budget';
 import { LineIndex } from '../text';
 import type { Position } from '../types';
 import { lex } from './lexer';
@@ -86,6 +89,10 @@ export interface FileFacts {
 /** Placeholder pins inserted by MobSec's skeleton fixes. */
 export const PLACEHOLDER = /REPLACE_WITH_[A-Z0-9_]*/;
 
+/** One import statement from its start (on a slice of at most 2,000 characters): `import … from '…';` or `import '…';`. */
+// redos-bounded(2000): applied to text.slice(at, at + 2000) only
+const IMPORT_STATEMENT = /^import(?:[^;]*?from\s*['"][^'"]+['"]|\s+['"][^'"]+['"]);?[ \t]*(?=[\r\n\u2028\u2029]|$)/;
+
 const CODE_KINDS = new Set<FileKind>(['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart']);
 
 function originOf(kind: FileKind): Origin | undefined {
@@ -139,7 +146,7 @@ const STACKS: [RegExp, string, Origin[]][] = [
 	[/\bCupertinoClient\b/, 'cupertino_http', ['dart']],
 ];
 
-const WEBVIEW_BEFORE = /(loadUrl|loadRequest|initialUrl|initialUrlRequest|WebUri|uri\s*:|source\s*=\s*\{\s*\{\s*uri\s*:|WKWebView[\s\S]{0,80}load)\s*\(?\s*(URLRequest\s*\(\s*url\s*:\s*)?(URL\s*\(\s*string\s*:\s*)?(Uri\.parse\s*\(\s*)?$/;
+const WEBVIEW_BEFORE = /(?:loadUrl|loadRequest|initialUrl|initialUrlRequest|WebUri|uri\s*:|source\s*=\s*\{\s*\{\s*uri\s*:|WKWebView[\s\S]{0,80}load)\s*(?:\(\s*)?(?:URLRequest\s*\(\s*url\s*:\s*)?(?:URL\s*\(\s*string\s*:\s*)?(?:Uri\.parse\s*\(\s*)?$/;
 
 /**
  * Third-party SDK initialisers that do their own networking (catalog §3.6): a first-party host passed
@@ -182,7 +189,7 @@ function dynamicPinSource(code: string, strings: { value: string; start: number 
 		if (/report/i.test(s.value)) continue;
 		for (const h of urlHosts(s.value)) {
 			const rest = s.value.slice(h.index).replace(/^[a-z]+:\/\/[^/?#]+/i, '');
-			if (PIN_WORD.test(rest)) return { source: h.host, via: `${h.scheme}://${h.host}${rest.replace(/[?#].*$/, '')}`, line: lines.position(s.start).line };
+			if (PIN_WORD.test(rest)) return { source: h.host, via: `${h.scheme}://${h.host}${rest.replace(/[?#][\s\S]*$/, '')}`, line: lines.position(s.start).line };
 		}
 	}
 	if (/\b(remoteConfig|RemoteConfig|FirebaseRemoteConfig|remote_config)\b/.test(code)) {
@@ -212,6 +219,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 		for (let m = re.exec(code); m; m = re.exec(code)) sdkSpans.push({ start: m.index, end: spanFrom(code, m.index + m[0].length), name });
 	}
 	for (const s of strings) {
+		checkBudget();
 		for (const h of urlHosts(s.value)) {
 			const before = code.slice(Math.max(0, s.start - 80), s.start - 1);
 			const ref: HostRef = { host: h.host, origin, line: lines.position(s.start).line };
@@ -220,7 +228,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			else if (API_BEFORE.test(before)) ref.api = true;
 			if (rnSslPinningFetch) {
 				const after = code.slice(s.end, s.end + 200);
-				if (/^\s*['"`]?\s*,\s*\{[^}]*sslPinning\s*:/.test(after)) ref.pinnedCall = true;
+				if (/^\s*(?:['"`]\s*)?,\s*\{[^}]*sslPinning\s*:/.test(after)) ref.pinnedCall = true;
 			}
 			if (dartUnpinned) ref.unpinnedClient = true;
 			const sdk = sdkSpans.find((x) => s.start > x.start && s.start < x.end);
@@ -259,9 +267,9 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 				f.pins.push({ platform: 'android', mechanism: 'custom TrustManagerFactory from a bundled certificate (private-CA pinning)', hosts: [], allHosts: true, line: lineOf(/\bTrustManagerFactory\b/) });
 			}
 			if (f.kind === 'gradle' || f.kind === 'gradle-kts') {
-				const m = /\bminSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
+				const m = /\bminSdk(?:Version)?\s*(?:=\s*)?(?:\(\s*)?(\d+)/.exec(code);
 				if (m) f.gradle = { minSdk: Number(m[1]) };
-				const app = /\bapplicationId\s*=?\s*$/m;
+				const app = /\bapplicationId\s*(?:=\s*)?$/m;
 				for (const s of strings) if (app.test(code.slice(Math.max(0, s.start - 30), s.start - 1))) f.ids.push(s.value);
 				// Library modules the app depends on (their manifests and resources are merged into the app).
 				const deps = strings.filter((s) => s.value.startsWith(':') && /\bproject\s*\(\s*(path\s*[:=]\s*)?$/.test(code.slice(Math.max(0, s.start - 30), s.start - 1))).map((s) => s.value);
@@ -275,9 +283,9 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 				const hosts: PinEvidence['hosts'] = [];
 				for (const s of strAt(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i)) {
 					const after = code.slice(s.end, s.end + 80);
-					if (/^\s*["']?\s*:\s*(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/.test(after)) hosts.push({ name: s.value.toLowerCase(), includeSubdomains: false });
+					if (/^\s*(?:["']\s*)?:\s*(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/.test(after)) hosts.push({ name: s.value.toLowerCase(), includeSubdomains: false });
 				}
-				const used = /Session\s*\(\s*[^)]*serverTrustManager\s*:/.test(code);
+				const used = /Session\s*\((?:[^)S]|S(?!ession\s*\())*serverTrustManager\s*:/.test(code);
 				const ev: PinEvidence = { platform: 'ios', mechanism: 'Alamofire pinning evaluator', hosts, allHosts: hosts.length === 0, line: lineOf(evaluators) };
 				if (!used) ev.ineffective = 'Alamofire pinning evaluators are declared but no Session(serverTrustManager:) uses them';
 				f.pins.push(ev);
@@ -285,7 +293,8 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			if (/AFSSLPinningMode(PublicKey|Certificate)\b/.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'AFNetworking AFSecurityPolicy pinning', hosts: [], allHosts: true, line: lineOf(/AFSSLPinningMode/) });
 			}
-			if (/\bTrustKit\b[\s\S]*initSharedInstance|\bTSKPinningValidator\b/.test(code)) trustKitCodeFacts(f, code, strings, lines, lineOf);
+			const trustKitAt = code.search(/\bTrustKit\b/);
+			if ((trustKitAt >= 0 && code.includes('initSharedInstance', trustKitAt)) || /\bTSKPinningValidator\b/.test(code)) trustKitCodeFacts(f, code, strings, lines, lineOf);
 			if (/\b(SecTrustCopyCertificateChain|SecTrustGetCertificateAtIndex|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey)\b/.test(code) && /SHA256|sha256|CC_SHA256/.test(code) && /serverTrust|ServerTrust/.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'custom URLSessionDelegate pin comparison (review)', hosts: [], allHosts: true, line: lineOf(/\bSec(Trust|Certificate)Copy\w+|SecTrustGetCertificateAtIndex/) });
 			}
@@ -295,7 +304,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			if (/\binitializeSslPinning\s*\(/.test(code)) {
 				const idx = code.search(/\binitializeSslPinning\s*\(/);
 				const beforeCall = code.slice(Math.max(0, idx - 200), idx);
-				const devOnly = /if\s*\(\s*__DEV__\s*\)\s*\{?\s*(await\s+)?$/.test(beforeCall);
+				const devOnly = /if\s*\(\s*__DEV__\s*\)\s*(?:\{\s*)?(?:await\s+)?$/.test(beforeCall);
 				const hosts: PinEvidence['hosts'] = [];
 				let pins = 0;
 				const callText = code.slice(idx, idx + 4000);
@@ -318,8 +327,12 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex): void {
 			}
 			if (f.kind !== 'env' && f.kind !== 'expo-config' && /(^|\/)(index|App)\.(js|jsx|ts|tsx)$/.test(f.path) && !/\/(src|app|components)\//.test(f.path.replace(/^.*?\/(?=[^/]+$)/, '/'))) {
 				let after = 0;
-				const re = /^import[^;]*?from\s*['"][^'"]+['"];?[ \t]*$|^import\s+['"][^'"]+['"];?[ \t]*$/gms;
-				for (let m = re.exec(text); m; m = re.exec(text)) after = m.index + m[0].length;
+				// Each import statement is matched from its own start on a bounded slice: one pattern run over the
+				// whole text with a lazy [^;]* rescanned to the end from every unterminated `import`.
+				for (const at of text.matchAll(/^import\b/gm)) {
+					const m = IMPORT_STATEMENT.exec(text.slice(at.index, at.index + 2000));
+					if (m) after = at.index + m[0].length;
+				}
 				f.jsEntry = { afterImports: pos(lines, after), hasPinningImport: /react-native-ssl-public-key-pinning/.test(text) };
 			}
 			break;
@@ -383,8 +396,15 @@ function trustKitCodeFacts(f: FileFacts, code: string, strings: { value: string;
 	if (hostStrings.length === 0) f.pins.push({ platform: 'ios', mechanism, hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b|\bTSKPinningValidator\b/) });
 }
 
+/** The root element, or InputLimitError when the text is over a parsing limit (ProjectIndex records why). */
+function xmlRoot(text: string): XmlElement | undefined {
+	const doc = parseXml(text);
+	if (doc.limit) throw new InputLimitError(doc.limit);
+	return doc.root;
+}
+
 function manifestFacts(f: FileFacts, text: string, lines: LineIndex): void {
-	const root = parseXml(text).root;
+	const root = xmlRoot(text);
 	if (!root) return;
 	const pkg = attr(root, 'package');
 	if (pkg) f.ids.push(pkg.value);
@@ -406,7 +426,7 @@ function manifestFacts(f: FileFacts, text: string, lines: LineIndex): void {
 }
 
 function nscFacts(f: FileFacts, text: string, lines: LineIndex): void {
-	const root = parseXml(text).root;
+	const root = xmlRoot(text);
 	if (!root) return;
 	const name = f.path.replace(/^.*\//, '').replace(/\.xml$/i, '');
 	f.nsc = { name, debug: isDebugSourcePath(f.path) };
@@ -437,17 +457,14 @@ function nscFacts(f: FileFacts, text: string, lines: LineIndex): void {
 type Dict = Extract<PlistValue, { type: 'dict' }>;
 
 function plistFacts(f: FileFacts, text: string, lines: LineIndex): void {
-	const top = plistRoot(parseXml(text).root);
+	const top = plistRoot(xmlRoot(text));
 	if (!top) return;
 	const info = /Info\.plist$/i.test(f.path) || !!dictGet(top, 'CFBundleIdentifier');
 	f.plist = { info, topDictEnd: pos(lines, top.el.end - '</dict>'.length) };
 	// URL values (API base URLs kept in Info.plist): host references of the iOS app.
-	const visit = (v: PlistValue): void => {
+	for (const v of plistValues(top)) {
 		if (v.type === 'string') for (const h of urlHosts(v.value)) f.hosts.push({ host: h.host, origin: 'ios', line: lines.position(v.el.start).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
-		else if (v.type === 'dict') for (const e of v.entries) visit(e.value);
-		else if (v.type === 'array') for (const it of v.items) visit(it);
-	};
-	visit(top);
+	}
 	const bid = dictGet(top, 'CFBundleIdentifier');
 	if (bid && bid.value.type === 'string' && !bid.value.value.includes('$(')) f.ids.push(bid.value.value);
 	const ats = dictGet(top, 'NSAppTransportSecurity');
@@ -519,20 +536,27 @@ function expoFacts(f: FileFacts, text: string, lines: LineIndex): void {
 		f.pins.push(ev);
 	}
 	// URL values (extra, updates…): host references of the JS app.
-	const visit = (n: JsonNode): void => {
-		if (n.type === 'string' && typeof n.value === 'string') for (const h of urlHosts(n.value)) f.hosts.push({ host: h.host, origin: 'js', line: lines.position(n.offset).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
-		for (const c of n.children ?? []) visit(c);
-	};
 	const extra = jsonProp(expo, 'extra');
-	if (extra) visit(extra);
+	if (extra) {
+		preorder(extra, jsonChildren, (n) => {
+			if (n.type === 'string' && typeof n.value === 'string') for (const h of urlHosts(n.value)) f.hosts.push({ host: h.host, origin: 'js', line: lines.position(n.offset).line, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
+		});
+	}
 }
 
 function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp, origin: Origin): void {
 	for (let i = 0; i < lines.lineCount; i++) {
+		checkBudget();
 		const line = lines.lineText(i);
 		if (/^\s*(#|\/\/)/.test(line) || !select.test(line)) continue;
 		for (const h of urlHosts(line)) f.hosts.push({ host: h.host, origin, line: i, ...(h.scheme === 'http' || h.scheme === 'ws' ? { cleartext: true } : {}) });
 	}
+}
+
+/** Why a file's facts cannot be read at all (its structure is over an input limit), or undefined. */
+export function factsLimit(filePath: string, text: string): string | undefined {
+	const kind = classifyFile(toPosix(filePath), text);
+	return kind ? structureCheck(kind, text).limit : undefined;
 }
 
 /** Facts of one file from its text (pure; never reads the disk). */
@@ -544,7 +568,8 @@ export function extractFacts(filePath: string, text: string): FileFacts | undefi
 	if (!kind) return undefined;
 	const f: FileFacts = { path: p, kind, hosts: [], pins: [], stacks: [], ids: [], associated: [] };
 	const lines = new LineIndex(text);
-	try {
+	// No catch here: ProjectIndex runs this guarded and records why a file contributed nothing.
+	{
 		if (CODE_KINDS.has(kind) && !/(^|\/)app\.config\.[cm]?[jt]s$/.test(p)) codeFacts(f, text, lines);
 		else if (kind === 'android-manifest') manifestFacts(f, text, lines);
 		else if (kind === 'nsc') nscFacts(f, text, lines);
@@ -572,13 +597,14 @@ export function extractFacts(filePath: string, text: string): FileFacts | undefi
 		} else if (kind === 'pubspec') {
 			const m = /^name:\s*([a-z0-9_]+)/m.exec(text);
 			if (m) f.ids.push(m[1]!);
-			if (/^\s+sdk:\s*flutter\b/m.test(text)) f.stacks.push('flutter');
+			if (/^[ \t]+sdk:\s*flutter\b/m.test(text)) f.stacks.push('flutter');
 			if (/^\s{2}dio:/m.test(text)) f.stacks.push('dio');
 		}
 		if (kind === 'typescript' || kind === 'javascript') {
 			if (/(^|\/)app\.config\.[cm]?[jt]s$/.test(p)) {
 				codeFacts(f, text, lines);
-				if (/ssl-public-key-pinning|withAndroidManifest[\s\S]*networkSecurityConfig|NSPinnedDomains/.test(text)) {
+				const withManifest = text.indexOf('withAndroidManifest');
+				if (/ssl-public-key-pinning|NSPinnedDomains/.test(text) || (withManifest >= 0 && text.includes('networkSecurityConfig', withManifest))) {
 					f.expoPinningPlugin = true;
 					f.pins.push({ platform: 'rn', mechanism: 'Expo config plugin writing pinning configuration', hosts: [], allHosts: true, line: 0 });
 				}
@@ -586,8 +612,6 @@ export function extractFacts(filePath: string, text: string): FileFacts | undefi
 				for (const m of text.matchAll(ids)) f.ids.push(m[2]!);
 			}
 		}
-	} catch {
-		// Facts are best effort: a file that cannot be read contributes nothing.
 	}
 	return f;
 }

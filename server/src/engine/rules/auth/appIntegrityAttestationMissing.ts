@@ -108,7 +108,7 @@ function checkGradle(ctx: RuleContext): void {
 	let offset = 0;
 	let depsAnchor: { start: number; end: number } | undefined;
 	for (const line of lines) {
-		const code = line.replace(/\/\/.*$/, '');
+		const code = line.replace(/\/\/[\s\S]*$/, '');
 		if (!depsAnchor && /^\s*dependencies\s*\{/.test(code)) {
 			const s = offset + line.indexOf('dependencies');
 			depsAnchor = { start: s, end: s + 'dependencies'.length };
@@ -119,7 +119,8 @@ function checkGradle(ctx: RuleContext): void {
 	if (!depsAnchor || !/com\.android\.application/.test(text)) return;
 	if (ctx.project.npmDependencies.has('react-native') || /flutter\.sdk|FlutterPlugin|flutter\.groovy|dev\.flutter\.flutter-gradle-plugin/.test(text)) return;
 	if (!GRADLE_AUTH.test(text) || GRADLE_ATTEST.test(text)) return;
-	const dir = relDir(ctx).replace(/\/?[^/]+$/, ''); // the Android project folder (parent of app/)
+	const appDir = relDir(ctx);
+	const dir = appDir.slice(0, Math.max(0, appDir.lastIndexOf('/'))); // the Android project folder (parent of app/)
 	if (evidenceUnder(ctx.project.attestation, ['playIntegrity', 'appCheck'], dir).length > 0) return;
 	const partial = /rootbeer/i.test(text) ? ['RootBeer'] : [];
 	ctx.report({
@@ -138,7 +139,7 @@ function checkPodfile(ctx: RuleContext): void {
 	if (ctx.project.npmDependencies.has('react-native') || ctx.project.npmDependencies.has('expo') || ctx.project.pubDependencies.has('flutter')) return;
 	if (!POD_AUTH.test(text) || POD_ATTEST.test(text)) return;
 	if (evidenceUnder(ctx.project.attestation, ['appAttest', 'appCheck'], relDir(ctx)).length > 0) return;
-	const m = /^\s*target\s+['"][^'"]+['"]/m.exec(text);
+	const m = /^[ \t]*target\s+['"][^'"\n]+['"]/m.exec(text);
 	if (!m) return;
 	const start = m.index + m[0].search(/\S/);
 	ctx.report({

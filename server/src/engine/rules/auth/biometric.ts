@@ -18,6 +18,6 @@ const GRANT = [
 
 export function grantsAccess(code: string): boolean {
 	// Comments say nothing about what the code does.
-	const stripped = code.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"\\])\/\/[^\n]*/g, '$1').replace(/^\s*#[^\n]*/gm, '');
+	const stripped = code.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ' ').replace(/(^|[^:'"\\])\/\/[^\n]*/g, '$1').replace(/^[ \t]*#[^\n]*/gm, '');
 	return GRANT.some((re) => re.test(stripped));
 }

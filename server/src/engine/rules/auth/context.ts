@@ -52,6 +52,7 @@ export function isNewPasswordName(name: string): boolean {
 const NEW_CONTEXT = /sign[-_ ]?up|register|registration|create[-_ ]?account|new[-_ ]?account|new[-_ ]?password|reset[-_ ]?password|password[-_ ]?reset|change[-_ ]?password|password[-_ ]?change|set[-_ ]?password|update[-_ ]?password|forgot[-_ ]?password|choose[-_ ]?password|onboard|enrol/i;
 const SIGNIN_CONTEXT = /sign[-_ ]?in|log[-_ ]?in|login|signon|reauth|unlock|otp|verify[-_ ]?code|two[-_ ]?factor|2fa|mfa|checkout|payment/i;
 /** Function names that validate a password in isolation (used when a password is chosen). */
+// redos-bounded(200): tested on declaration names, at most 200 characters (passwordContext)
 const VALIDATOR_NAME = /(valid|check|verify|assert|ensure|strong|strength|policy|rule)\w*(pass|pwd)|(pass|pwd)\w*(valid|strength|policy|rule|strong|check)/i;
 
 export type PasswordContext = 'new' | 'signin' | 'unknown';
@@ -111,7 +112,7 @@ export function passwordContext(ctx: RuleContext, node: Node): { context: Passwo
 	for (const name of enclosingNames(node)) {
 		const c = classifyContextName(name);
 		if (c !== 'unknown') return { context: c, validator };
-		if (VALIDATOR_NAME.test(name)) validator = true;
+		if (name.length <= 200 && VALIDATOR_NAME.test(name)) validator = true;
 	}
 	const file = baseName(ctx.file.path).replace(/\.[^.]+$/, '');
 	const dir = ctx.file.path.split('/').slice(-3, -1).join('/');

@@ -4,6 +4,13 @@ import { nodesOfType } from '../shared/ast';
 import { grantsAccess } from './biometric';
 import { dartCallOf, dartNamedArgs } from './fields';
 
+/** `f(a, b).x` -> `f().x`: everything from the first `(` to the last `)` (string ops: a pattern rescans unbalanced text). */
+function collapseParens(t: string): string {
+	const open = t.indexOf('(');
+	const close = t.lastIndexOf(')');
+	return open >= 0 && close > open ? `${t.slice(0, open)}()${t.slice(close + 1)}` : t;
+}
+
 const RULE_ID = 'flutter-local-auth-boolean';
 /** Secrets the platform releases only after biometric authentication. */
 const CRYPTO_BOUND = /BiometricStorage|biometric_storage|authenticationRequired\s*:\s*true|CryptoObject|SecAccessControl|biometricPromptInfo/;
@@ -21,7 +28,7 @@ function resultIgnored(call: Node): boolean {
 	for (let p = call.parent; p; p = p.parent) {
 		if (p.type === 'expression_statement') {
 			const t = p.text.replace(/;\s*$/, '').trim();
-			return /^(await\s+)?[\w.?!]+\.authenticate\(/.test(t) && !/[=!<>]=|&&|\|\||\?[^.]/.test(t.replace(/\([\s\S]*\)/, '()'));
+			return /^(await\s+)?[\w.?!]+\.authenticate\(/.test(t) && !/[=!<>]=|&&|\|\||\?[^.]/.test(collapseParens(t));
 		}
 		if (/^(if_statement|local_variable_declaration|initialized_variable_definition|return_statement|assignment_expression|conditional_expression|if_element|arguments|argument|parenthesized_expression|selector|await_expression|unary_expression|unary_prefix_expression)$/.test(p.type)) {
 			if (p.type === 'await_expression' || p.type === 'selector' || p.type === 'unary_prefix_expression' || p.type === 'unary_expression') continue;

@@ -103,7 +103,7 @@ function checkCompose(ctx: RuleContext): void {
 		const args = kotlinArgs(call);
 		if (!args.has('value') && !args.has('state')) continue;
 		const vt = args.get('visualTransformation');
-		if (vt && /PasswordVisualTransformation|[a-z]\w*Transformation\b|\bif\b/.test(vt.text) && !/^VisualTransformation\.None$/.test(vt.text)) continue;
+		if (vt && /PasswordVisualTransformation|(?<!\w)[A-Z0-9_]*[a-z]\w*Transformation\b|\bif\b/.test(vt.text) && !/^VisualTransformation\.None$/.test(vt.text)) continue;
 		const label = args.get('label')?.text ?? args.get('placeholder')?.text ?? '';
 		const labelText = /"([^"]*)"/.exec(label)?.[1] ?? '';
 		const bound = args.get('value')?.text ?? args.get('state')?.text ?? '';

@@ -16,7 +16,9 @@ const MAX_KEYS = new Set(['maxLength', 'max_length', 'maxlength', 'maxLen', 'max
 /** Parameter names of validator callbacks, which say nothing by themselves. */
 const GENERIC_VALUE = /^(value|val|v|text|input|s|str|string|x|it|newValue|candidate|pw|field)$/;
 const COMPARISON_TYPES = new Set(['binary_expression', 'infix_expression', 'relational_expression', 'comparison_expression']);
+// redos-bounded(200): CONST_MIN_NAME / CONST_MAX_NAME are tested on declaration names of at most 200 characters
 const CONST_MIN_NAME = /min\w*(pass|pwd)\w*len|(pass|pwd)\w*min(imum)?(_?len\w*)?$|(pass|pwd)\w*min\w*len/i;
+// redos-bounded(200): see CONST_MIN_NAME
 const CONST_MAX_NAME = /max\w*(pass|pwd)\w*len|(pass|pwd)\w*max(imum)?(_?len\w*)?$|(pass|pwd)\w*max\w*len/i;
 
 function floorOf(ctx: RuleContext): number {
@@ -239,8 +241,8 @@ function checkNumber(ctx: RuleContext, num: Node, floor: number): void {
 		if (decl) {
 			const vd = decl.namedChildren.find((c) => c?.type === 'variable_declaration');
 			const name = decl.childForFieldName('name')?.text ?? (vd ?? decl).namedChildren.find((c) => c && /identifier|pattern/.test(c.type))?.text ?? '';
-			if (CONST_MIN_NAME.test(name)) kind = 'min';
-			else if (CONST_MAX_NAME.test(name)) kind = 'max';
+			if (name.length <= 200 && CONST_MIN_NAME.test(name)) kind = 'min';
+			else if (name.length <= 200 && CONST_MAX_NAME.test(name)) kind = 'max';
 			if (kind) constant = true;
 			if (kind && !/pass|pwd/i.test(name)) kind = undefined;
 		}
@@ -254,14 +256,14 @@ function checkNumber(ctx: RuleContext, num: Node, floor: number): void {
 	else reportMax(ctx, num, value, constant ? 'This password maximum-length constant' : 'This password field');
 }
 
-const LEN_SUFFIX = /\s*\.\s*(?:trim\(\)\s*\.\s*|trimmed\(\)\s*\.\s*|trim\s*\.\s*)?(length\(\)|length|count|characters\s*\.\s*count|utf16\s*\.\s*count)$/;
+const LEN_SUFFIX = /(?<!\s)\s*\.\s*(?:trim\(\)\s*\.\s*|trimmed\(\)\s*\.\s*|trim\s*\.\s*)?(length\(\)|length|count|characters\s*\.\s*count|utf16\s*\.\s*count)$/;
 const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 
 /** `password.length < 6`, `password.count >= 6`, `value.length < 6` in a password field's validator. */
 function checkComparison(ctx: RuleContext, cmp: Node, floor: number): void {
 	if (cmp.endIndex - cmp.startIndex > 200) return;
 	const text = ctx.nodeText(cmp);
-	let m = /^([\s\S]+?)\s*(<=|>=|<|>)\s*(\d+)$/.exec(text);
+	let m = /^([\s\S]*?\S)\s*(<=|>=|<|>)\s*(\d+)$/.exec(text);
 	let left: string, op: string;
 	let num: Node | null;
 	if (m) {
@@ -303,11 +305,14 @@ function checkComparison(ctx: RuleContext, cmp: Node, floor: number): void {
 /** Regex lookahead groups `(?=…)` (one level of nested parentheses). */
 const LOOKAHEAD = /\(\?[=!](?:[^()]|\([^()]*\))*\)/g;
 /** A lookahead that requires a character class: `(?=.*[A-Z])`, `(?=.*\d)`, `(?=\D*\d)`. */
+// redos-bounded(1000): checkRegex only looks at patterns of at most 1,000 characters
 const CLASS_LOOKAHEAD = /\(\?=[^)]*?(\[[^\]]+\]|\\[dDwWsSpP]|[A-Z]-[A-Z]|\d-\d)/;
 /** A regex that *only* checks for one class (`/[A-Z]/`, `/\d/`): a composition rule when used on a password. */
 const CLASS_ONLY = /^(\.\*)?(\[[^\]]+\]|\\d|\\W|\\p\{\w+\})(\+|\{1,?\})?$/;
 
 function checkRegex(ctx: RuleContext, node: Node, pattern: string, patternStart: number, floor: number): void {
+	// Password policies are short patterns; longer ones are something else (and the checks below are bounded by it).
+	if (pattern.length > 1000) return;
 	const hasLookahead = CLASS_LOOKAHEAD.test(pattern);
 	const stripped = pattern.replace(LOOKAHEAD, (s) => ' '.repeat(s.length));
 	const quantifiers = [...stripped.matchAll(/\{(\d+),(\d*)\}/g)];

@@ -9,7 +9,8 @@ const RULE_ID = 'rn-biometric-not-crypto-bound';
 /** Boolean biometric prompts of the common RN libraries. */
 const PROMPT = /^(LocalAuthentication\.authenticateAsync|authenticateAsync|\w*[bB]iometrics?\.simplePrompt|simplePrompt|TouchID\.authenticate|FingerprintScanner\.authenticate|FaceID\.authenticate)$/;
 /** Secrets released by the OS only after user authentication. */
-const CRYPTO_BOUND = /requireAuthentication\s*:\s*true|getGenericPassword\s*\(\s*\{[^}]*accessControl|getInternetCredentials\s*\([^)]*accessControl|createSignature\s*\(|\.getItemAsync\([^)]*requireAuthentication|authenticationPrompt|BIOMETRY_CURRENT_SET/;
+// The argument spans stop at the next call of the same API, so a file of unclosed calls is not rescanned from each.
+const CRYPTO_BOUND = /requireAuthentication\s*:\s*true|getGenericPassword\s*\(\s*\{(?:[^}g]|g(?!etGenericPassword))*accessControl|getInternetCredentials\s*\((?:[^)g]|g(?!etInternetCredentials))*accessControl|createSignature\s*\(|\.getItemAsync\((?:[^).]|\.(?!getItemAsync\())*requireAuthentication|authenticationPrompt|BIOMETRY_CURRENT_SET/;
 const WEAK_ACL = /^(BIOMETRY_ANY|BIOMETRY_ANY_OR_DEVICE_PASSCODE|USER_PRESENCE|DEVICE_PASSCODE|USER_PRESENCE_OR_DEVICE_PASSCODE)$/;
 
 function enclosingFunction(n: Node): Node | undefined {

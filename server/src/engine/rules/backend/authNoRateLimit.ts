@@ -53,6 +53,18 @@ function frameworkOf(text: string, receiver: string): Route['framework'] {
 }
 
 function isLimiterExpr(n: Node, limiterVars: ReadonlySet<string>): boolean {
+	// Arrays of middleware (`[limiter, auth]`, nested) are searched with an explicit stack: no nesting is too deep.
+	const stack: Node[] = [n];
+	while (stack.length > 0) {
+		const x = stack.pop()!;
+		if (x.type === 'array') {
+			for (const c of x.namedChildren) if (c !== null) stack.push(c);
+		} else if (isLimiterLeaf(x, limiterVars)) return true;
+	}
+	return false;
+}
+
+function isLimiterLeaf(n: Node, limiterVars: ReadonlySet<string>): boolean {
 	const t = n.text;
 	if (n.type === 'identifier' && limiterVars.has(t)) return true;
 	if (n.type === 'call_expression') {
@@ -62,7 +74,6 @@ function isLimiterExpr(n: Node, limiterVars: ReadonlySet<string>): boolean {
 	}
 	if (n.type === 'member_expression' && (limiterVars.has(t.split('.')[0]!) || LIMITER_NAME.test(t))) return true;
 	if (n.type === 'identifier' && LIMITER_NAME.test(t)) return true;
-	if (n.type === 'array') return n.namedChildren.some((c) => c !== null && isLimiterExpr(c, limiterVars));
 	// Fastify route options: { config: { rateLimit: {...} } }, { preHandler: fastify.rateLimit() }, { onRequest: [limiter] }
 	if (n.type === 'object') return /\brateLimit\b|[lL]imiter|[tT]hrottl/.test(t);
 	return false;
@@ -138,7 +149,7 @@ function findRoutes(ctx: RuleContext): Route[] {
 		} else if (method === 'route' && args[0]?.type === 'object') {
 			// fastify.route({ method: 'POST', url: '/login', handler })
 			const o = args[0];
-			const m = /\bmethod\s*:\s*(\[[^\]]*\]|['"]\w+['"])/.exec(o.text)?.[1] ?? '';
+			const m = /\bmethod\s*:\s*(\[(?:[^\]m]|m(?!ethod\b))*\]|['"]\w+['"])/.exec(o.text)?.[1] ?? '';
 			const url = o.namedChildren.find((p) => p?.type === 'pair' && /^(url|path)$/.test(p.childForFieldName('key')?.text ?? ''))?.childForFieldName('value');
 			const path = stringValue(url);
 			if (!path || !url || !/POST|PUT|PATCH/i.test(m)) continue;
@@ -151,7 +162,7 @@ function findRoutes(ctx: RuleContext): Route[] {
 // ---------- fixes ----------
 
 function usesEsm(text: string): boolean {
-	return /^\s*import\s[^;]*from\s+['"]/m.test(text) || /^\s*export\s/m.test(text);
+	return /^[ \t]*import\s(?:[^;i]|i(?!mport\s))*from\s+['"]/m.test(text) || /^[ \t]*export\s/m.test(text);
 }
 
 /** End of the last top-level import / require line, or 0. */
@@ -159,7 +170,7 @@ function afterImports(ctx: RuleContext): number {
 	let end = 0;
 	for (const n of ctx.tree!.rootNode.namedChildren) {
 		if (!n) continue;
-		if (n.type === 'import_statement' || ((n.type === 'lexical_declaration' || n.type === 'variable_declaration') && /^\s*(const|let|var)\s+[\w{}\s,]+=\s*require\(/.test(n.text))) end = n.endIndex;
+		if (n.type === 'import_statement' || ((n.type === 'lexical_declaration' || n.type === 'variable_declaration') && /^\s*(const|let|var)\s[\w{}\s,]*=\s*require\(/.test(n.text))) end = n.endIndex;
 	}
 	return end;
 }
@@ -170,7 +181,7 @@ function expressFix(ctx: RuleContext, route: Route, installed: boolean, version:
 	const major = Number(/(\d+)/.exec(version ?? '')?.[1] ?? '7');
 	const limitKey = major >= 7 ? 'limit' : 'max';
 	const hasImport = /require\(\s*['"]express-rate-limit['"]\s*\)|from\s+['"]express-rate-limit['"]/.test(text);
-	const importName = /(?:const|let|var|import)\s+\{?\s*(\w+)\s*\}?\s*(?:=\s*require\(\s*|from\s+)['"]express-rate-limit['"]/.exec(text)?.[1] ?? 'rateLimit';
+	const importName = /(?:const|let|var|import)\s+(?:\{\s*)?(\w+)\s*(?:\}\s*)?(?:=\s*require\(\s*|from\s+)['"]express-rate-limit['"]/.exec(text)?.[1] ?? 'rateLimit';
 	const hasLimiter = /\bconst\s+authLimiter\s*=/.test(text);
 	let block = '';
 	if (!hasImport) block += usesEsm(text) ? `import ${importName} from 'express-rate-limit';\n` : `const ${importName} = require('express-rate-limit');\n`;
@@ -204,7 +215,7 @@ function fastifyFix(ctx: RuleContext, route: Route, installed: boolean): Fix | u
 	}
 	const text = ctx.file.text;
 	if (!/@fastify\/rate-limit/.test(text)) {
-		const inst = /^(?:const|let|var)\s+(\w+)\s*=\s*(?:require\(\s*['"]fastify['"]\s*\)|Fastify|fastify)\s*\([^\n]*\)\s*;?\s*$/m.exec(text);
+		const inst = /^(?:const|let|var)\s+(\w+)\s*=\s*(?:require\(\s*['"]fastify['"]\s*\)|Fastify|fastify)\s*\([^\r\n\u2028\u2029]*\)[ \t]*(?:;[ \t]*)?$/m.exec(text);
 		if (inst) {
 			const end = inst.index + inst[0].length;
 			const reg = usesEsm(text) ? `\n${inst[1]}.register(import('@fastify/rate-limit'), { global: false });` : `\n${inst[1]}.register(require('@fastify/rate-limit'), { global: false });`;
@@ -241,9 +252,9 @@ function nestFix(ctx: RuleContext, route: Node, installed: boolean, guardOnly: b
 	const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
 	const decorators = guardOnly ? `@UseGuards(ThrottlerGuard)\n${indent}` : `@UseGuards(ThrottlerGuard)\n${indent}@Throttle({ default: { limit: 5, ttl: 15 * 60 * 1000 } })\n${indent}`;
 	const edits: TextEdit[] = [replace(ctx, route.startIndex, route.startIndex, decorators)];
-	const throttlerImport = /import\s*\{([^}]*)\}\s*from\s*['"]@nestjs\/throttler['"]/.exec(text);
+	const throttlerImport = /import\s*\{((?:[^}i]|i(?!mport\b))*)\}\s*from\s*['"]@nestjs\/throttler['"]/.exec(text);
 	const need = (guardOnly ? ['ThrottlerGuard'] : ['Throttle', 'ThrottlerGuard']).filter((n) => !new RegExp(`\\b${n}\\b`).test(throttlerImport?.[1] ?? ''));
-	const commonImport = /import\s*\{([^}]*)\}\s*from\s*['"]@nestjs\/common['"]/.exec(text);
+	const commonImport = /import\s*\{((?:[^}i]|i(?!mport\b))*)\}\s*from\s*['"]@nestjs\/common['"]/.exec(text);
 	if (commonImport && !/\bUseGuards\b/.test(commonImport[1]!)) {
 		const at = commonImport.index + commonImport[0].indexOf('{') + 1;
 		edits.push(replace(ctx, at, at, ' UseGuards,'));
@@ -267,7 +278,7 @@ function checkNest(ctx: RuleContext, globalLimiter: boolean, installed: boolean)
 		if (!ctrl) continue;
 		const prefix = /@Controller\(\s*['"`]([^'"`]*)['"`]/.exec(ctrl.text)?.[1] ?? /path\s*:\s*['"`]([^'"`]*)['"`]/.exec(ctrl.text)?.[1] ?? '';
 		const classGuarded = cdecs.some((d) => GUARD.test(d.text));
-		const classSkip = cdecs.some((d) => /^@SkipThrottle\(\s*(\)|\{?\s*default\s*:\s*true|true)/.test(d.text));
+		const classSkip = cdecs.some((d) => /^@SkipThrottle\(\s*(?:\)|(?:\{\s*)?default\s*:\s*true|true)/.test(d.text));
 		const body = cls.childForFieldName('body');
 		for (const m of body?.namedChildren ?? []) {
 			if (m?.type !== 'method_definition') continue;
@@ -277,7 +288,7 @@ function checkNest(ctx: RuleContext, globalLimiter: boolean, installed: boolean)
 			const sub = /\(\s*['"`]([^'"`]*)['"`]/.exec(route.text)?.[1] ?? '';
 			const full = `/${prefix}/${sub}`.replace(/\/+/g, '/');
 			if (!isAuthPath(full)) continue;
-			const skip = decs.some((d) => /^@SkipThrottle\(\s*(\)|\{?\s*default\s*:\s*true|true)/.test(d.text)) || (classSkip && !decs.some((d) => /^@SkipThrottle\(\s*\{?\s*default\s*:\s*false/.test(d.text)));
+			const skip = decs.some((d) => /^@SkipThrottle\(\s*(?:\)|(?:\{\s*)?default\s*:\s*true|true)/.test(d.text)) || (classSkip && !decs.some((d) => /^@SkipThrottle\(\s*(?:\{\s*)?default\s*:\s*false/.test(d.text)));
 			const guarded = globalLimiter || classGuarded || decs.some((d) => GUARD.test(d.text));
 			const throttleOnly = decs.some((d) => /^@Throttle\b/.test(d.text));
 			if (!skip && guarded) continue;
@@ -298,7 +309,15 @@ const BACKEND_DEPS = ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 
 function isServerFile(text: string, deps: ReadonlyMap<string, string>): boolean {
 	if (SERVER_IMPORT.test(text)) return true;
 	if (deps.has('react-native') || deps.has('expo')) return false;
-	return BACKEND_DEPS.some((d) => deps.has(d)) && /\(\s*(req|request)\s*,\s*(res|reply|response)|\(\s*ctx\s*(,\s*next)?\s*\)\s*=>/.test(text);
+	return BACKEND_DEPS.some((d) => deps.has(d)) && /\(\s*(req|request)\s*,\s*(res|reply|response)\b|\(\s*ctx\s*(?:,\s*next\s*)?\)\s*=>/.test(text);
+}
+
+/** `{ provide: APP_GUARD, useClass: ThrottlerGuard }`: ThrottlerGuard within 80 characters after an APP_GUARD. */
+function appGuardThrottler(text: string): boolean {
+	for (let i = text.indexOf('APP_GUARD'); i >= 0; i = text.indexOf('APP_GUARD', i + 1)) {
+		if (text.slice(i + 'APP_GUARD'.length, i + 'APP_GUARD'.length + 80 + 'ThrottlerGuard'.length).includes('ThrottlerGuard')) return true;
+	}
+	return false;
 }
 
 function check(ctx: RuleContext): void {
@@ -307,7 +326,7 @@ function check(ctx: RuleContext): void {
 	const globalElsewhere = manifest?.globalRateLimit !== undefined;
 	const text = ctx.file.text;
 	if (/@(Post|Put|Patch|All)\(/.test(text) && /@Controller\(/.test(text)) {
-		checkNest(ctx, globalElsewhere || /APP_GUARD[\s\S]{0,80}ThrottlerGuard/.test(text), deps.has('@nestjs/throttler'));
+		checkNest(ctx, globalElsewhere || appGuardThrottler(text), deps.has('@nestjs/throttler'));
 		return;
 	}
 	if (globalElsewhere || !isServerFile(text, deps)) return;

@@ -198,14 +198,14 @@ function jsFix(ctx: RuleContext, s: CallSite): Fix {
 function kotlinRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
 	const text = ctx.file.text;
 	// `Random` must be kotlin.random.Random, not java.util.Random (which has no static nextX)
-	if (/^\s*import\s+java\.util\.(Random|\*)\s*$/m.test(text) && !s.receiver.startsWith('kotlin')) return undefined;
-	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	if (/^[ \t]*import[ \t]+java\.util\.(?:Random|\*)[ \t]*$/m.test(text) && !s.receiver.startsWith('kotlin')) return undefined;
+	const rnd = /^[ \t]*import[ \t]+java\.security\.(?:SecureRandom|\*)[ \t]*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
 	const edits: TextEdit[] = [replace(ctx, s.calleeStart, s.methodStart, `${rnd}().asKotlinRandom().`)];
-	if (!/^\s*import\s+kotlin\.random\.(asKotlinRandom|\*)\s*$/m.test(text)) {
-		const IMPORT = /^[ \t]*import\s+[\w.*]+(\s+as\s+\w+)?[ \t]*;?[ \t]*$/gm;
+	if (!/^[ \t]*import[ \t]+kotlin\.random\.(?:asKotlinRandom|\*)[ \t]*$/m.test(text)) {
+		const IMPORT = /^[ \t]*import[ \t]+[\w.*]+(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:;[ \t]*)?$/gm;
 		let last: RegExpExecArray | undefined;
 		for (let m = IMPORT.exec(text); m; m = IMPORT.exec(text)) last = m;
-		const pkg = /^[ \t]*package\s+[\w.]+[ \t]*;?[ \t]*$/m.exec(text);
+		const pkg = /^[ \t]*package[ \t]+[\w.]+[ \t]*(?:;[ \t]*)?$/m.exec(text);
 		const anchor = last ?? pkg;
 		if (anchor) {
 			const at = anchor.index + anchor[0].length;

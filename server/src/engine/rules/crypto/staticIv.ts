@@ -87,7 +87,7 @@ function javaIvFix(ctx: RuleContext, call: Node, a: CallArg, len: number): Fix |
 	const fnText = ctx.nodeText(fn);
 	const name = ['iv', 'randomIv', 'freshIv'].find((n) => !new RegExp(`\\b${n}\\b`).test(fnText));
 	if (!name) return undefined;
-	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*;/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	const rnd = /^[ \t]*import[ \t]+java\.security\.(?:SecureRandom|\*)[ \t]*;/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
 	return {
 		title: `Use a fresh random ${len}-byte IV (store it with the ciphertext)`,
 		preferred: true,

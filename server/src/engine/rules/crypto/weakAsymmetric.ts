@@ -96,7 +96,7 @@ function check(ctx: RuleContext): void {
 		report(s.node, s.start, s.end, `Curve ${c} gives less than 112-bit security. Use secp256r1 (P-256).`, lit ? [replaceLiteral(ctx, lit, 'Use secp256r1', 'secp256r1')] : []);
 	}
 	// Apple: kSecAttrKeySizeInBits: 1024; kSecKeyAlgorithmRSAEncryptionPKCS1 / Raw; .rsaEncryptionPKCS1
-	const APPLE = /\bkSecAttrKeySizeInBits\b[^:\]\n]*:\s*@?(\d+|@?\(?[A-Za-z_][\w.]*\)?)(?=\s*[,\]\n}])|\b(kSecKeyAlgorithmRSAEncryption(?:PKCS1|Raw))\b|\.(rsaEncryption(?:PKCS1|Raw))\b|\bPKCS1Encoding\s*\(|\bRSAEncoding\s*\.\s*PKCS1\b/g;
+	const APPLE = /\bkSecAttrKeySizeInBits\b(?:[^:\]\nk]|k(?!SecAttrKeySizeInBits))*:\s*@?(\d+|@?\(?[A-Za-z_][\w.]*\)?)(?=\s*[,\]\n}])|\b(kSecKeyAlgorithmRSAEncryption(?:PKCS1|Raw))\b|\.(rsaEncryption(?:PKCS1|Raw))\b|\bPKCS1Encoding\s*\(|\bRSAEncoding\s*\.\s*PKCS1\b/g;
 	for (let m = APPLE.exec(text); m; m = APPLE.exec(text)) {
 		const node = tree.rootNode.descendantForIndex(m.index + 1, m.index + 2);
 		if (!node || /comment|string|str_text/.test(node.type)) continue;

@@ -33,6 +33,22 @@ const GCM_NOTE = ' GCM needs a fresh 12-byte IV per message: let the cipher gene
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Whether `code` writes to the array `name`: an assignment to it or an element, `name.fill(` /
+ * `.set(`, or `arraycopy` / `fill` / `copyInto` with it later in the same statement (searched per
+ * call, up to the statement's end: one pattern spanning call and name rescans long lines).
+ */
+function writesBuffer(code: string, name: string): boolean {
+	if (new RegExp(`\\b${esc(name)}\\s*(?:\\[[^[\\]]*\\]\\s*)?=[^=]|\\b${esc(name)}\\s*\\.\\s*(?:fill|set)\\s*\\(`).test(code)) return true;
+	const used = new RegExp(`\\b${esc(name)}\\b`);
+	for (const m of code.matchAll(/\b(?:arraycopy|fill|copyInto)\b/g)) {
+		const rest = code.slice(m.index + m[0].length, m.index + m[0].length + 500);
+		const end = rest.search(/[;\n]/);
+		if (used.test(end < 0 ? rest : rest.slice(0, end))) return true;
+	}
+	return false;
+}
+
 function lineStart(text: string, at: number): number {
 	return text.lastIndexOf('\n', at - 1) + 1;
 }
@@ -82,9 +98,9 @@ function gcmFix(ctx: RuleContext, site: CallSite, lit: Node): Fix | undefined {
 	if ((fnText.match(new RegExp(`\\b${esc(v)}\\s*\\.\\s*doFinal\\b`, 'g')) ?? []).length !== 1) return undefined;
 	const edits: TextEdit[] = [replace(ctx, lit.startIndex + ctx.nodeText(lit).indexOf('"') + 1, lit.endIndex - 1, 'AES/GCM/NoPadding')];
 	const specName = java ? 'GCMParameterSpec' : 'GCMParameterSpec';
-	const gcmImported = /^\s*import\s+javax\.crypto\.spec\.(GCMParameterSpec|\*)\b/m.test(text);
+	const gcmImported = /^[ \t]*import[ \t]+javax\.crypto\.spec\.(?:GCMParameterSpec|\*)\b/m.test(text);
 	const gcmType = gcmImported ? specName : `javax.crypto.spec.${specName}`;
-	const randomImported = /^\s*import\s+java\.security\.(SecureRandom|\*)\b/m.test(text);
+	const randomImported = /^[ \t]*import[ \t]+java\.security\.(?:SecureRandom|\*)\b/m.test(text);
 	const rnd = randomImported ? 'SecureRandom' : 'java.security.SecureRandom';
 
 	// Shape B: IvParameterSpec over a local buffer
@@ -115,8 +131,7 @@ function gcmFix(ctx: RuleContext, site: CallSite, lit: Node): Fix | undefined {
 			const declStart = fs + decl.index;
 			if (declStart > init.start) return undefined;
 			// every other use of the buffer must be a read (no writes other than nextBytes)
-			const writes = new RegExp(`\\b${esc(iv)}\\s*(\\[[^\\]]*\\]\\s*)?=[^=]|\\b(arraycopy|fill|copyInto)\\b[^;\\n]*\\b${esc(iv)}\\b|\\b${esc(iv)}\\s*\\.\\s*(fill|set)\\s*\\(`);
-			if (writes.test(fnText.slice(decl.index + decl[0].length))) return undefined;
+			if (writesBuffer(fnText.slice(decl.index + decl[0].length), iv)) return undefined;
 			const n = decl[1]!;
 			const nAt = declStart + decl[0].lastIndexOf(n);
 			if (n !== '12') edits.push(replace(ctx, nAt, nAt + n.length, '12'));

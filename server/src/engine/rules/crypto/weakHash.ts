@@ -92,7 +92,7 @@ function ccSha256Fix(ctx: RuleContext, s: CallSite): Fix | undefined {
 	const size = `(?:CC_${alg}_DIGEST_LENGTH|${alg === 'MD5' ? 16 : 20})`;
 	// ObjC `unsigned char digest[CC_MD5_DIGEST_LENGTH];`, Swift `var digest = [UInt8](repeating: 0, count: Int(CC_MD5_DIGEST_LENGTH))`
 	const declRe = ctx.file.kind === 'swift'
-		? new RegExp(`\\bvar\\s+${buf}\\s*(?::\\s*\\[UInt8\\]\\s*)?=\\s*\\[UInt8\\]\\s*\\(\\s*repeating:\\s*0\\s*,\\s*count:\\s*(?:Int\\(\\s*)?(${size})\\s*\\)?\\s*\\)`, 'g')
+		? new RegExp(`\\bvar\\s+${buf}\\s*(?::\\s*\\[UInt8\\]\\s*)?=\\s*\\[UInt8\\]\\s*\\(\\s*repeating:\\s*0\\s*,\\s*count:\\s*(?:Int\\(\\s*)?(${size})\\s*(?:\\)\\s*)?\\)`, 'g')
 		: new RegExp(`\\b(?:unsigned\\s+char|uint8_t|UInt8|Byte)\\s+${buf}\\s*\\[\\s*(${size})\\s*\\]`, 'g');
 	let decl: RegExpExecArray | undefined;
 	for (let m = declRe.exec(text); m && m.index < s.start; m = declRe.exec(text)) decl = m;

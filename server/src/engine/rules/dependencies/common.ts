@@ -27,6 +27,12 @@ export function notIgnored(m: Manifest, vulns: OsvVulnerability[]): OsvVulnerabi
 	return vulns.filter((v) => ![v.id, ...(v.aliases ?? [])].some((id) => m.ignored.has(id)));
 }
 
+/** `okhttp (libs.okhttp)` -> `okhttp`: the display name without its version-catalog note. */
+function withoutCatalogNote(display: string): string {
+	const at = display.indexOf(' (libs.');
+	return at >= 0 && display.endsWith(')') ? display.slice(0, at) : display;
+}
+
 function baseName(p: string): string {
 	return p.slice(p.lastIndexOf('/') + 1);
 }
@@ -129,8 +135,8 @@ export function bumpedSpec(d: DeclaredDep, version: string): string {
 	switch (d.ecosystem) {
 		case 'npm': {
 			// A single comparator keeps its operator (^1.2.3, ~1.2.3, >=1.2.3, 1.2.3); x-ranges and compound ranges become a caret.
-			const m = /^(\^|~|>=\s*|=)?\s*v?\d+\.\d+\.\d+(?:-[\w.]+)?$/.exec(s);
-			if (m) return `${m[1] ?? ''}${version}`;
+			const m = /^(\^|~|>=|=)?(\s*)v?\d+\.\d+\.\d+(?:-[\w.]+)?$/.exec(s);
+			if (m) return `${m[1] ?? ''}${m[1] === '>=' ? m[2] : ''}${version}`;
 			return `^${version}`;
 		}
 		case 'Pub': {
@@ -152,7 +158,7 @@ export function bumpFix(ctx: RuleContext, m: Manifest, d: DeclaredDep, version: 
 	if (d.specStart === undefined || d.specEnd === undefined) return undefined;
 	const spec = bumpedSpec(d, version);
 	const where = d.versionRef ? ` (version "${d.versionRef}" in [versions])` : '';
-	const fix: Fix = { title: `Bump ${d.display.replace(/ \(libs\..*\)$/, '')} to ${spec}${where}, then run \`${lockCommand(m, d)}\``, edits: [replace(ctx, d.specStart, d.specEnd, spec)] };
+	const fix: Fix = { title: `Bump ${withoutCatalogNote(d.display)} to ${spec}${where}, then run \`${lockCommand(m, d)}\``, edits: [replace(ctx, d.specStart, d.specEnd, spec)] };
 	if (preferred) fix.preferred = true;
 	fix.fixAll = true;
 	return fix;

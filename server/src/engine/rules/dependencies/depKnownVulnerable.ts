@@ -187,7 +187,7 @@ export function isStandaloneResolved(ctx: RuleContext): boolean {
 	const inv = ctx.project.dependencies;
 	if (!inv) return true;
 	const dir = p.slice(0, p.lastIndexOf('/'));
-	const root = inv.root.replace(/\/+$/, '');
+	const root = inv.root.replace(/(?<!\/)\/+$/, '');
 	const rel = dir === root ? '' : dir.startsWith(root + '/') ? dir.slice(root.length + 1) : undefined;
 	const entry = rel !== undefined ? inv.dirs.get(rel) : [...inv.dirs.entries()].find(([d]) => (d === '' ? dir.split('/').length <= 2 : dir.endsWith('/' + d)))?.[1];
 	return !entry?.manifests.has('Package.swift');

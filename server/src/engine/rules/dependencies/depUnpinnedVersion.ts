@@ -18,7 +18,7 @@ function unpinnedReason(m: Manifest, d: DeclaredDep): string | undefined {
 		case 'Pub':
 			if (d.source === 'git') return d.gitRef ? undefined : 'git dependency without a pinned `ref:` follows the default branch';
 			if (d.source !== 'registry') return undefined;
-			if (s === 'any' || /^>=?\s*[\d.]+\S*$/.test(s)) return `"${s}" accepts any future version`;
+			if (s === 'any' || /^>=?\s*[\d.]\S*$/.test(s)) return `"${s}" accepts any future version`;
 			return undefined;
 		case 'Maven':
 			if (d.source !== 'registry') return undefined;

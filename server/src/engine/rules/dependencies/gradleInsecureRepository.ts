@@ -39,7 +39,7 @@ export const gradleInsecureRepository: Rule = {
 			const lineStart = code.lastIndexOf('\n', m.index!) + 1;
 			const line = code.slice(lineStart, code.indexOf('\n', m.index!) < 0 ? code.length : code.indexOf('\n', m.index!));
 			const before = code.slice(Math.max(0, m.index! - 200), m.index!);
-			if (!/\b(url|maven|uri|setUrl|ivy)\b/.test(line) && !/maven\s*\{[^}]*$/.test(before)) continue;
+			if (!/\b(url|maven|uri|setUrl|ivy)\b/.test(line) && !/maven\s*\{(?:[^}m]|m(?!aven\s*\{))*$/.test(before)) continue;
 			const s = m.index! + 1;
 			ctx.report({
 				start: s,
@@ -48,7 +48,7 @@ export const gradleInsecureRepository: Rule = {
 				fixes: [{ title: 'Use https://', preferred: true, fixAll: true, edits: [replace(ctx, s, s + 'http'.length, 'https')] }],
 			});
 		}
-		for (const m of code.matchAll(/\b(?:is)?[aA]llowInsecureProtocol\b\s*(?:=\s*|\(\s*|\s+)true\b\s*\)?/g)) {
+		for (const m of code.matchAll(/\b(?:is)?[aA]llowInsecureProtocol\b\s*(?:[=(]\s*)?true\b\s*\)?/g)) {
 			ctx.report({
 				start: m.index!,
 				end: m.index! + m[0].length,

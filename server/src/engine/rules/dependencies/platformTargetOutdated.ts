@@ -80,10 +80,10 @@ function gradleReference(ctx: RuleContext, code: string, which: Which, expr: str
 
 /** libs.versions.toml `[versions]`: `targetSdk = "33"`, `android-minSdk = "21"`. */
 function catalogVersions(ctx: RuleContext, text: string): void {
-	const sec = /^\s*\[versions\]\s*$/m.exec(text);
+	const sec = /^[ \t]*\[versions\][ \t]*$/m.exec(text);
 	if (!sec) return;
 	const from = sec.index + sec[0].length;
-	const next = /^\s*\[[^\]]+\]\s*$/m.exec(text.slice(from));
+	const next = /^[ \t]*\[[^\]\r\n\u2028\u2029]+\][ \t]*$/m.exec(text.slice(from));
 	const body = text.slice(from, next ? from + next.index : text.length);
 	for (const m of body.matchAll(/^[ \t]*([\w.-]+)[ \t]*=[ \t]*"?(\d+)"?[ \t]*(?:#.*)?$/gm)) {
 		const key = m[1]!.replace(/[^A-Za-z]/g, '').toLowerCase().replace(/^android/, '').replace(/version$/, '');
@@ -155,7 +155,7 @@ export const platformTargetOutdated: Rule = {
 			case 'gradle':
 			case 'gradle-kts': {
 				const code = blankComments(text);
-				if (/com\.android\.library|id\s*\(?\s*["']com\.android\.library["']/.test(code)) return; // library modules follow the app
+				if (/com\.android\.library|id\s*(?:\(\s*)?["']com\.android\.library["']/.test(code)) return; // library modules follow the app
 				for (const m of code.matchAll(/\b(targetSdk|compileSdk|minSdk)(?:Version)?\b[ \t]*(=[ \t]*|\([ \t]*|[ \t]+)([^\n;]*)/g)) {
 					const s = m.index! + m[0].length - m[3]!.length;
 					const lit = /^\d+\b/.exec(m[3]!);
@@ -163,7 +163,7 @@ export const platformTargetOutdated: Rule = {
 						reportSdk(ctx, m[1] as Which, Number(lit[0]), s, s + lit[0].length);
 						continue;
 					}
-					let expr = m[3]!.replace(/\s+$/, '');
+					let expr = m[3]!.trimEnd();
 					if (m[2]!.startsWith('(')) expr = expr.replace(/\)\s*$/, '');
 					// declarations and conditions, not assignments: `def targetSdk…`, `targetSdk < 24`, `targetSdk ==`, a block `targetSdk {`
 					if (!expr || /^[=<>!{}?:+\-*/.,]/.test(expr) || /^(def|val|var)\b/.test(code.slice(Math.max(0, m.index! - 4), m.index!).trim())) continue;
@@ -178,7 +178,7 @@ export const platformTargetOutdated: Rule = {
 			}
 			case 'podfile': {
 				const code = text.replace(/#.*$/gm, (x) => ' '.repeat(x.length));
-				const m = /^[ \t]*platform[ \t]+:ios[ \t]*,[ \t]*(?:(['"])([\d.]+)\1|([^\n]*\S))/m.exec(code);
+				const m = /^[ \t]*platform[ \t]+:ios[ \t]*,[ \t]*(?:(['"])([\d.]+)\1|(\S(?:[^\n]*\S)?))/m.exec(code);
 				if (m && m[2]) {
 					const s = m.index + m[0].length - 1 - m[2]!.length;
 					reportIos(ctx, m[2]!, s, s + m[2]!.length, 'Podfile platform :ios');
@@ -213,7 +213,7 @@ export const platformTargetOutdated: Rule = {
 			}
 			case 'android-manifest': {
 				// Legacy projects still declare <uses-sdk> in the manifest (Gradle's values win when both exist).
-				for (const el of text.matchAll(/<uses-sdk\b[^>]*>/g)) {
+				for (const el of text.matchAll(/<uses-sdk\b[^<>]*>/g)) {
 					for (const m of el[0].matchAll(/android:(targetSdk|minSdk|compileSdk)Version\s*=\s*"(\d+)"/g)) {
 						const s = el.index! + m.index! + m[0].length - 1 - m[2]!.length;
 						reportSdk(ctx, m[1] as Which, Number(m[2]), s, s + m[2]!.length);

@@ -5,6 +5,8 @@ import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
 import { buildConfigImport, callIsDebugOnly, enclosingStatement, importInsertOffset, indentAt, safeShow } from '../storage/common';
 import { packageOf } from '../storage/androidPrefs';
+import { namedChildren } from '../shared/ast';
+import { preorder } from '../../parse/preorder';
 
 /** The statement is exactly this call (so it can be wrapped in a guard). */
 function ownStatement(ctx: RuleContext, call: CallSite): Node | undefined {
@@ -50,22 +52,19 @@ const LOGS_PAYLOAD = /(\.(headers|data|body)\b|^\s*(config|request|req|response|
 
 function interceptorLogsPayload(fn: Node): Node | undefined {
 	let found: Node | undefined;
-	const visit = (n: Node): void => {
-		if (found) return;
-		if (n.type === 'call_expression') {
-			const f = n.childForFieldName('function');
-			if (f?.type === 'member_expression' && f.childForFieldName('object')?.text === 'console') {
-				const args = n.childForFieldName('arguments')?.namedChildren ?? [];
-				const arg = args.find((a) => a !== null && (LOGS_PAYLOAD.test(a.text) || /JSON\.stringify\(\s*(config|request|response|res|req)\b/.test(a.text)));
-				if (arg) {
-					found = arg;
-					return;
-				}
+	preorder(fn, namedChildren, (n) => {
+		if (n.type !== 'call_expression') return;
+		const f = n.childForFieldName('function');
+		if (f?.type === 'member_expression' && f.childForFieldName('object')?.text === 'console') {
+			const args = n.childForFieldName('arguments')?.namedChildren ?? [];
+			const arg = args.find((a) => a !== null && (LOGS_PAYLOAD.test(a.text) || /JSON\.stringify\(\s*(config|request|response|res|req)\b/.test(a.text)));
+			if (arg) {
+				found = arg;
+				return 'stop';
 			}
 		}
-		for (const c of n.namedChildren) if (c) visit(c);
-	};
-	visit(fn);
+		return undefined;
+	});
 	return found;
 }
 

@@ -9,7 +9,7 @@ import '../../project/screenProtection';
 /** Screen names that render secrets (catalog: *Payment*, *Card*, *Pin*, *Recovery*, *Seed* …). */
 const SENSITIVE_SCREEN_PARTS = new Set(['payment', 'payments', 'card', 'cards', 'pin', 'recovery', 'seed', 'checkout', 'wallet', 'otp', 'cvv', 'iban', 'mnemonic', 'passcode', 'backup', 'banking', 'transfer']);
 /** Fields that show secrets in clear: OTP, card number / CVV / IBAN inputs. */
-const SECRET_FIELD_JS = /textContentType\s*=\s*\{?\s*["']oneTimeCode["']|autoComplete\s*=\s*\{?\s*["'](cc-number|cc-csc|sms-otp|one-time-code)["']|placeholder\s*=\s*\{?\s*["'][^"']*\b(CVV|CVC|IBAN|card number)\b/i;
+const SECRET_FIELD_JS = /textContentType\s*=\s*(?:\{\s*)?["']oneTimeCode["']|autoComplete\s*=\s*(?:\{\s*)?["'](cc-number|cc-csc|sms-otp|one-time-code)["']|placeholder\s*=\s*(?:\{\s*)?["'][^"'\n]*\b(CVV|CVC|IBAN|card number)\b/i;
 const SECRET_FIELD_ANDROID = /AUTOFILL_HINT_CREDIT_CARD_(NUMBER|SECURITY_CODE)|ContentType\.CreditCard(Number|SecurityCode)|AUTOFILL_HINT_SMS_OTP|ContentType\.SmsOtpCode/;
 const SECRET_FIELD_DART = /AutofillHints\.(oneTimeCode|creditCardNumber|creditCardSecurityCode)/;
 

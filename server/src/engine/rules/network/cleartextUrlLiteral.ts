@@ -6,7 +6,8 @@ import { stringNodesMatching } from '../shared/ast';
 import { isDebugOnly } from '../shared/debug';
 import { AUTH_PATH, type CleartextUrl, displayUrl, findCleartextUrls, isDevHostName, isIdentifierUrl, isIpLiteral, isLoopbackHost, isPrivateOrLocalHost, urlNameRole } from '../shared/urls';
 import { walk, type XmlElement } from '../../parse/xml';
-import type { JsonNode } from '../../parse/json';
+import { jsonChildren, type JsonNode } from '../../parse/json';
+import { preorder } from '../../parse/preorder';
 import { gradleBlockLines } from '../shared/gradle';
 import { bindingOf, jsxSourceUri, loopbackBranch, notEndpoint, onlyToBrowser, reachedLiterals, reachOf, readForHostOnly } from './endpointEvidence';
 
@@ -23,7 +24,7 @@ import { bindingOf, jsxSourceUri, loopbackBranch, notEndpoint, onlyToBrowser, re
  */
 
 /** The literal is used as a matching needle, not an endpoint: `s.startsWith('http://')`, `x === 'http://a'`. */
-const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|startswith|endswith|replace|replaceAll|replaceFirst|replacingOccurrences|includes|contains|indexOf|lastIndexOf|match|matches|test|search|hasPrefix|hasSuffix|split|removePrefix|removeSuffix|stripPrefix|equals|equalsIgnoreCase|compare|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(Regex|RegExp|Pattern\.compile|NSRegularExpression\s*\(\s*pattern:)\s*\(\s*|\bcase\s+|\bin\s*\[?\s*)$/;
+const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|startswith|endswith|replace|replaceAll|replaceFirst|replacingOccurrences|includes|contains|indexOf|lastIndexOf|match|matches|test|search|hasPrefix|hasSuffix|split|removePrefix|removeSuffix|stripPrefix|equals|equalsIgnoreCase|compare|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(Regex|RegExp|Pattern\.compile|NSRegularExpression\s*\(\s*pattern:)\s*\(\s*|\bcase\s+|\bin\s*(?:\[\s*)?)$/;
 const NEEDLE_AFTER = /^\s*[!=]==?/;
 
 /** What the code says about one literal: how strong the endpoint evidence is, in words, and the path. */
@@ -54,7 +55,7 @@ function scan(ctx: RuleContext, base: number, content: string, debug: boolean, j
 		if (isIdentifierUrl(u.url)) continue;
 		if (u.host !== '' && isLoopbackHost(u.host)) continue;
 		// Prose ("Visit http://…") is text for people, not an endpoint.
-		if (!opts.prosePrefixAllowed && /[A-Za-z]{2,}\s+$/.test(content.slice(0, u.index))) continue;
+		if (!opts.prosePrefixAllowed && /(?<![A-Za-z])[A-Za-z]{2,}\s+$/.test(content.slice(0, u.index))) continue;
 		// "Insecure `http://` scheme not allowed": the scheme mentioned inside a sentence.
 		if (/^(http|ws):\/\/$/i.test(u.url) && content.trim().length > u.url.length) continue;
 		const j = judge(u);
@@ -194,15 +195,13 @@ function checkPlistOrResXml(ctx: RuleContext): void {
 function checkJson(ctx: RuleContext): void {
 	const root = ctx.json?.root;
 	if (!root) return;
-	const visit = (n: JsonNode): void => {
+	preorder(root, jsonChildren, (n: JsonNode) => {
 		if (n.type === 'string' && typeof n.value === 'string' && /(http|ws):\/\//i.test(n.value)) {
 			const key = n.parent?.type === 'property' ? (n.parent.children?.[0]?.value as string | undefined) : undefined;
 			if (key === '$schema' || n.parent?.children?.[0] === n) return;
 			scan(ctx, n.offset + 1, ctx.file.text.slice(n.offset + 1, n.offset + n.length - 1), false, byKey(key), { prosePrefixAllowed: false });
 		}
-		for (const c of n.children ?? []) visit(c);
-	};
-	visit(root);
+	});
 }
 
 /** The name a line binds its value to: `.env` keys, `buildConfigField "String", "API_URL", …`, `resValue "string", "api_url", …`, placeholders. */

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext, Severity } from '../../types';
-import type { JsonNode } from '../../parse/json';
+import { jsonChildren, type JsonNode } from '../../parse/json';
+import { preorderWith } from '../../parse/preorder';
 import { nodesOfType } from '../shared/ast';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -25,7 +26,7 @@ function message(key: string, domain: string | undefined): string {
 }
 
 function checkJson(ctx: RuleContext): void {
-	const visit = (n: JsonNode, path: string[]): void => {
+	const visit = (n: JsonNode, path: string[]): string[] => {
 		if (n.type === 'property' && n.children?.length === 2) {
 			const key = String(n.children[0]!.value);
 			const value = n.children[1]!;
@@ -41,12 +42,11 @@ function checkJson(ctx: RuleContext): void {
 					});
 				}
 			}
-			visit(value, [...path, key]);
-			return;
+			return [...path, key];
 		}
-		for (const c of n.children ?? []) visit(c, path);
+		return path;
 	};
-	if (ctx.json?.root) visit(ctx.json.root, []);
+	if (ctx.json?.root) preorderWith(ctx.json.root, [] as string[], jsonChildren, visit);
 }
 
 function keyName(n: Node | null): string | undefined {

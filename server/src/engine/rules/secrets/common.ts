@@ -9,9 +9,10 @@ import type { Severity } from '../../types';
  * Placeholder values people commit instead of real secrets (catalog §1.1
  * secret-known-format NOT list), and template slots filled in at runtime or
  * build time: `{weblate_token}`, `${TOKEN}`, `{{token}}`, `%s`, `$(API_KEY)`,
- * `__API_KEY__`, `Change_here`, `<your key>`.
+ * `__API_KEY__`, `Change_here`, `<your key>`. The bracketed slots exclude their
+ * own opening bracket so the pattern stays linear (test/redos).
  */
-const PLACEHOLDER = /(your[_-]?|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[A-Za-z_][\w.-]*\}|\$\([A-Za-z_]\w*\)|^__[A-Z0-9_]+__$|%(\d+\$)?[s@d]|x{3,}|X{3,}|\*{3,}|changeme|change[_-]?me|change[_-]?(here|this|it)|enter[_-]?(your|the)[_-]|put[_-]?(your|the)[_-]|add[_-]?your|example|sample|dummy|placeholder|replace[_-]?(me|with|this)|redacted|insert[_-]|todo|fixme|fake|mock|lorem|^test$|^password$|^secret$|\.\.\.|…)/i;
+const PLACEHOLDER = /(your[_-]?|<[^<>]*>|\$\{[^${}]*\}|\{\{[^{}]*\}\}|\{[A-Za-z_][\w.-]*\}|\$\([A-Za-z_]\w*\)|^__[A-Z0-9_]+__$|%(\d+\$)?[s@d]|x{3,}|X{3,}|\*{3,}|changeme|change[_-]?me|change[_-]?(here|this|it)|enter[_-]?(your|the)[_-]|put[_-]?(your|the)[_-]|add[_-]?your|example|sample|dummy|placeholder|replace[_-]?(me|with|this)|redacted|insert[_-]|todo|fixme|fake|mock|lorem|^test$|^password$|^secret$|\.\.\.|…)/i;
 
 export function isPlaceholder(value: string): boolean {
 	const v = value.trim();
@@ -44,7 +45,9 @@ export function characterClasses(s: string): number {
 export function looksLikeSecretValue(value: string): boolean {
 	const v = value;
 	if (v.length < 8 || v.length > 4096) return false;
-	if (/\s/.test(v.trim()) && /\p{L}{2,}\s+\p{L}{2,}/u.test(v)) return false; // prose / UI text (any script)
+	// Prose / UI text (any script). The look-behind starts a try only at a word's first letter, and
+	// two letters after the space suffice: linear on one long run of letters (test/redos).
+	if (/\s/.test(v.trim()) && /(?<!\p{L})\p{L}{2,}\s+\p{L}{2}/u.test(v)) return false;
 	if (isPlaceholder(v)) return false;
 	if (/^(https?|wss?|file|content):\/\//i.test(v)) return false;
 	if (/^[a-z]+(\.[a-z0-9_]+){2,}$/i.test(v)) return false; // reverse-DNS ids, property paths
@@ -162,13 +165,13 @@ const FORMATS: Format[] = [
 		re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
 		severity: 'error',
 		// A header alone is a parsing needle (`pem.replace('-----BEGIN PRIVATE KEY-----', '')`); a key has a body.
-		check: (m, all, i) => /^[\s\\nrt"'`+,]*(?:[A-Za-z0-9+/=]|\\n|["'`+\s,]){60,}/.test(all.slice(i + m.length, i + m.length + 400)) && (all.slice(i + m.length, i + m.length + 400).match(/[A-Za-z0-9+/]/g)?.length ?? 0) >= 48,
+		check: (m, all, i) => /^(?:[A-Za-z0-9+/=]|\\[nrt]|["'`\s,]){60,}/.test(all.slice(i + m.length, i + m.length + 400)) && (all.slice(i + m.length, i + m.length + 400).match(/[A-Za-z0-9+/]/g)?.length ?? 0) >= 48,
 		note: 'A private key in the app can be extracted by anyone with the binary; generate keys on the device (Keystore / Secure Enclave) or keep them on the server.',
 	},
 	{
 		provider: 'jwt',
 		what: 'JSON Web Token',
-		re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
+		re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
 		severity: 'error',
 		check: (m) => {
 			const [h, p, sig] = m.split('.');

@@ -81,7 +81,7 @@ function checkUrlStrings(ctx: RuleContext): void {
 		const valueStart = m.index + m[0].length;
 		const rest = text.slice(valueStart, str.endIndex);
 		const valueText = /^[^&#"'`\s]*/.exec(rest)![0];
-		const atEnd = rest.replace(/["'`]+$/, '') === valueText && valueText === '';
+		const atEnd = rest.replace(/(?<!["'`])["'`]+$/, '') === valueText && valueText === '';
 		const interpolated = /^(\$\{|\$[A-Za-z_]|\\\()/.test(valueText);
 		const concatenated = atEnd && /^\s*\+/.test(text.slice(str.endIndex, str.endIndex + 5));
 		const key = `${str.startIndex}:${name}`;
@@ -106,7 +106,7 @@ function checkUrlStrings(ctx: RuleContext): void {
 		report(ctx, str, m.index + 1, valueStart + valueText.length, `Credential in the URL query (${shown}). ${MOVE}`, undefined, evidence);
 	}
 	// userinfo: scheme://user:password@host
-	const USERINFO = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/@:'"`]+):([^\s/@'"`]+)@(?=[\w.[{$-])/gi;
+	const USERINFO = /\b(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*):\/\/([^\s/@:'"`]+):([^\s/@'"`]+)@(?=[\w.[{$-])/gi;
 	for (let m = USERINFO.exec(text); m; m = USERINFO.exec(text)) {
 		const str = stringAt(root, m.index);
 		if (!str) continue;

@@ -95,10 +95,10 @@ function checkEnv(ctx: RuleContext): void {
 	const { lines } = ctx.file;
 	for (let i = 0; i < lines.lineCount; i++) {
 		const line = lines.lineText(i);
-		const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+		const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=([\s\S]*)$/.exec(line);
 		if (!m) continue;
 		const name = m[1]!;
-		const value = m[2]!.replace(/\s+#.*$/, '').replace(/^["']|["']$/g, '');
+		const value = m[2]!.trim().replace(/(?<!\s)\s+#[\s\S]*$/, '').replace(/^["']|["']$/g, '');
 		if (value === '' || isPlaceholder(value) || documentedPublicKey(value) || !isSecretClassEnvName(name)) continue;
 		const expoPublic = name.startsWith('EXPO_PUBLIC_');
 		if (!expoPublic && !allBundled) continue;

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { JsonNode } from '../../parse/json';
+import { jsonChildren, type JsonNode } from '../../parse/json';
+import { preorder } from '../../parse/preorder';
 import { maskSecret } from '../../text';
 import type { Evidence, Fix, Rule, RuleContext, Severity } from '../../types';
 import { isStringNode } from '../shared/ast';
@@ -140,8 +141,8 @@ function checkGroovy(ctx: RuleContext): void {
 	const { lines, text } = ctx.file;
 	const debugLines = gradleBlockLines(text, /^debug$/i);
 	const signingLines = gradleBlockLines(text, /^signingConfigs$/);
-	const ASSIGN = /\b([A-Za-z_][\w]*)\s*(?:=\s*|\s+|\(\s*)(['"])((?:(?!\2)[^\\]|\\.)*)\2/g;
-	const FIELD = /\b(buildConfigField|resValue)\s*\(?\s*['"][^'"]*['"]\s*,\s*['"]([A-Za-z_]\w*)['"]\s*,\s*(['"])(?:\\")?((?:(?!\\?\3).)*)(?:\\")?\3/;
+	const ASSIGN = /\b([A-Za-z_][\w]*)(?:\s*[=(]\s*|\s+)(['"])((?:(?!\2)[^\\]|\\.)*)\2/g;
+	const FIELD = /\b(buildConfigField|resValue)\s*(?:\(\s*)?['"][^'"]*['"]\s*,\s*['"]([A-Za-z_]\w*)['"]\s*,\s*(['"])(?:\\")?((?:(?!\\?\3).)*)(?:\\")?\3/;
 	for (let i = 0; i < lines.lineCount; i++) {
 		if (debugLines.has(i)) continue;
 		const line = lines.lineText(i);
@@ -185,10 +186,10 @@ function checkProperties(ctx: RuleContext): void {
 	const localFile = /(^|\/)(local|keystore|key|signing|secrets?)\.properties$/.test(ctx.file.path);
 	for (let i = 0; i < lines.lineCount; i++) {
 		const line = lines.lineText(i);
-		const m = /^\s*([A-Za-z_][\w.-]*)\s*[=:]\s*(.*?)\s*$/.exec(line);
+		const m = /^\s*([A-Za-z_][\w.-]*)\s*[=:]([\s\S]*)$/.exec(line);
 		if (!m || /^\s*[#!]/.test(line)) continue;
 		const name = m[1]!;
-		const value = m[2]!.replace(/^["']|["']$/g, '');
+		const value = m[2]!.trim().replace(/^["']|["']$/g, '');
 		const word = credentialWord(name.split('.').pop()!, ctx.project.vocabulary) ?? credentialWord(name, ctx.project.vocabulary);
 		if (!word) continue;
 		if (/store.?password|key.?password/i.test(name) && value === 'android') continue;
@@ -216,9 +217,8 @@ function checkJson(ctx: RuleContext): void {
 				ctx.report({ start: v.offset, end: v.offset + v.length, ...level, message: message(key, v.value, level, ' Values under app.json `extra` are readable through expo-constants in the shipped app.') });
 			}
 		}
-		for (const c of n.children ?? []) visit(c);
 	};
-	if (ctx.json?.root) visit(ctx.json.root);
+	if (ctx.json?.root) preorder(ctx.json.root, jsonChildren, visit);
 }
 
 export const secretCredentialLiteral: Rule = {

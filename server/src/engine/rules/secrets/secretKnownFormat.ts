@@ -16,7 +16,7 @@ function commentRanges(text: string, kind: string): Array<[number, number]> {
 	const re = /<!--[\s\S]*?(-->|$)/g;
 	if (!/^(android-manifest|nsc|android-res-xml|plist|entitlements)$/.test(kind)) {
 		// JSON with comments, line-oriented config: `//`, `/* */` and `#` comment lines.
-		const lineRe = kind === 'expo-config' || kind === 'package-json' || kind === 'google-services' ? /\/\/[^\n]*|\/\*[\s\S]*?\*\//g : /^[ \t]*(#|\/\/|;|!)[^\n]*/gm;
+		const lineRe = kind === 'expo-config' || kind === 'package-json' || kind === 'google-services' ? /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g : /^[ \t]*(#|\/\/|;|!)[^\n]*/gm;
 		for (let m = lineRe.exec(text); m; m = lineRe.exec(text)) out.push([m.index, m.index + m[0].length]);
 		return out;
 	}

@@ -17,7 +17,7 @@ export interface Binding {
 	fn?: Node;
 }
 
-const strip = (s: string): string => s.replace(/^@/, '').replace(/^['"`]+|['"`]+$/g, '');
+const strip = (s: string): string => s.replace(/^@/, '').replace(/^['"`]+|(?<!['"`])['"`]+$/g, '');
 
 /** Last member of a dotted / navigated name: `this.config.apiKey` -> `apiKey`. */
 export function lastName(text: string): string {
@@ -32,7 +32,7 @@ function keyText(n: Node | null | undefined): string | undefined {
 	if (v !== undefined) return v;
 	if (/^(property_identifier|identifier|simple_identifier|number)$/.test(n.type)) return n.text;
 	// Swift `kSecAttrX as String`, ObjC `(id)kSecAttrX`, computed `[KEY]`.
-	return lastName(n.text.replace(/\s+as\s+\w+$/, '').replace(/^\(\w+\)/, '').replace(/^\[|\]$/g, ''));
+	return lastName(n.text.replace(/(?<!\s)\s+as\s+\w+$/, '').replace(/^\(\w+\)/, '').replace(/^\[|\]$/g, ''));
 }
 
 /** The field a child sits in (by index), for grammars where node fields repeat (Swift dictionaries, Dart values). */

@@ -33,7 +33,9 @@ export function encryptedPrefsVars(ctx: RuleContext): Set<string> {
 		let n: Node | null = hit;
 		for (let i = 0; n && i < 10 && !/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type); i++) n = n.parent;
 		if (!n || !/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type)) continue;
-		const m = /^(?:[\w\s@]*?\b(?:val|var|final|private|static|public)\s+)*(?:[\w<>.?]+\s+)?(\w+)\s*(?::\s*[\w<>.?]+\s*)?=/.exec(n.text);
+		// The declared name is the last word before `=` (an optional `: Type` after it): modifiers and a Java type come first.
+		const eq = n.text.search(/=(?!=)/);
+		const m = eq < 0 ? null : /(?<!\w)(\w+)(?:\s*:\s*[\w<>.?]+)?\s*$/.exec(n.text.slice(0, eq));
 		if (m) out.add(m[1]!);
 	}
 	return out;
@@ -48,8 +50,9 @@ function existingHelper(ctx: RuleContext, ext: 'kt' | 'java'): { importPkg?: str
 	if (new RegExp(`\\b${ANDROID_HELPER_NAME}\\b`).test(ctx.file.text)) return {};
 	const rel = (ctx.project.screenProtection?.helpers ?? []).find((h) => h.endsWith(`/${ANDROID_HELPER_NAME}.${ext}`));
 	if (!rel) return undefined;
-	const m = /\/(?:java|kotlin)\/(.+)\/[^/]+$/.exec(rel);
-	const pkg = m ? m[1]!.replace(/\//g, '.') : undefined;
+	const m = /\/(?:java|kotlin)\/([\s\S]+)$/.exec(rel);
+	const dirs = m && m[1]!.includes('/') ? m[1]!.slice(0, m[1]!.lastIndexOf('/')) : undefined;
+	const pkg = dirs ? dirs.replace(/\//g, '.') : undefined;
 	if (!pkg) return undefined;
 	return pkg === packageOf(ctx) ? {} : { importPkg: pkg };
 }
@@ -59,7 +62,7 @@ function inEditLambda(call: CallSite): boolean {
 		if (p.type === 'lambda_literal') {
 			const owner = p.parent?.type === 'annotated_lambda' ? p.parent.parent : p.parent;
 			const text = owner?.text ?? '';
-			return /\.edit\s*(\(\s*(commit\s*=\s*\w+\s*)?\))?\s*\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
+			return /\.edit\s*(?:\(\s*(?:commit\s*=\s*\w+\s*)?\)\s*)?\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
 		}
 	}
 	return false;

@@ -6,6 +6,7 @@ import { type ConstantTable, resolveString, stringLiteralValue } from '../shared
 import { classifyName, isPasswordName } from '../shared/lexicon';
 import { isDebugOnly } from '../shared/debug';
 import { maskSecret } from '../../text';
+import { checkBudget } from '../../budget';
 
 /** Calls whose output is not plaintext any more (or is a masked form). */
 export const PROTECTING_CALL = /(encrypt|seal|cipher|aead|hash|digest|sha\d|hmac|mask|redact|obfuscat|sanitiz|scrub|anonymi)/i;
@@ -34,7 +35,7 @@ export interface ExprInfo {
 /** Interpolated names inside a Kotlin / Dart / Swift string literal. */
 function interpolatedNames(raw: string): string[] {
 	const out: string[] = [];
-	for (const m of raw.matchAll(/\$\{([^}]*)\}|\$([A-Za-z_]\w*)|\\\(([^)]*)\)/g)) {
+	for (const m of raw.matchAll(/\$\{([^$}]*)\}|\$([A-Za-z_]\w*)|\\\(([^\\)]*)\)/g)) {
 		const expr = m[1] ?? m[2] ?? m[3] ?? '';
 		const last = expr.split(/[^\w]+/).filter(Boolean).pop();
 		if (last) out.push(last);
@@ -52,25 +53,29 @@ export function inspectExpr(n: Node, consts?: ConstantTable): ExprInfo {
 		if (c.pushToken) info.pushToken = true;
 		if (c.sensitive) info.hit = { name, word: c.word ?? name, password: isPasswordName(name), pushToken: false };
 	};
-	const visit = (x: Node): void => {
-		if (/comment/.test(x.type)) return;
-		if (stringLiteralValue(x) !== undefined) return;
+	// What one node leads to, in order: nodes to look into and names to consider (an explicit work
+	// list instead of recursion, so no expression is too deep; the order keeps the first hit first).
+	type Work = Node | { considerName: string };
+	const visit = (x: Node): Work[] => {
+		const out: Work[] = [];
+		if (/comment/.test(x.type)) return out;
+		if (stringLiteralValue(x) !== undefined) return out;
 		if (/^(string|template_string|string_literal|line_string_literal|multi_line_string_literal)$/.test(x.type)) {
 			// An interpolating literal: JS substitutions are nodes; others are read from the text.
 			if (x.type === 'template_string') {
-				for (const c of x.namedChildren) if (c?.type === 'template_substitution') visit(c);
-				return;
+				for (const c of x.namedChildren) if (c?.type === 'template_substitution') out.push(c);
+				return out;
 			}
-			if (x.type === 'string_literal') for (const nm of interpolatedNames(x.text)) consider(nm);
-			else for (const c of x.namedChildren) if (c && /interpolat/.test(c.type)) visit(c);
-			return;
+			if (x.type === 'string_literal') for (const nm of interpolatedNames(x.text)) out.push({ considerName: nm });
+			else for (const c of x.namedChildren) if (c && /interpolat/.test(c.type)) out.push(c);
+			return out;
 		}
 		const call = /^(call_expression|method_invocation|message_expression|selector|new_expression|object_creation_expression)$/.test(x.type) ? callSiteOf(x) : undefined;
 		if (call && PROTECTING_CALL.test(call.method)) {
 			info.protectedByCall = true;
-			return;
+			return out;
 		}
-		if (x.type === 'selector' && call && PROTECTING_CALL.test(call.method)) return;
+		if (x.type === 'selector' && call && PROTECTING_CALL.test(call.method)) return out;
 		if (MEMBER.has(x.type)) {
 			const kids = x.namedChildren.filter((c): c is Node => c !== null);
 			const obj = kids[0];
@@ -78,18 +83,18 @@ export function inspectExpr(n: Node, consts?: ConstantTable): ExprInfo {
 			// `session.accessToken`: the property is what is stored; look into a call/index on the left.
 			if (last && kids.length > 1) {
 				const lastId = IDENT.has(last.type) ? last : last.namedChildren.find((c) => c && IDENT.has(c.type));
-				if (lastId) consider(lastId.text);
-				else visit(last);
+				if (lastId) out.push({ considerName: lastId.text });
+				else out.push(last);
 			}
-			if (obj && !IDENT.has(obj.type)) visit(obj);
-			else if (obj && kids.length === 1) consider(obj.text);
-			return;
+			if (obj && !IDENT.has(obj.type)) out.push(obj);
+			else if (obj && kids.length === 1) out.push({ considerName: obj.text });
+			return out;
 		}
 		if (IDENT.has(x.type)) {
 			// A name bound to a string constant (`TOKEN_KEY`) is a literal, not a secret.
-			if (consts?.has(x.text)) return;
-			consider(x.text);
-			return;
+			if (consts?.has(x.text)) return out;
+			out.push({ considerName: x.text });
+			return out;
 		}
 		// Dart chains: `user.password` is identifier + selector; a call selector with a protecting method.
 		if (x.type === 'argument' || x.type === 'expression_statement' || x.type === 'unary_expression' || x.type === 'await_expression') {
@@ -100,13 +105,24 @@ export function inspectExpr(n: Node, consts?: ConstantTable): ExprInfo {
 				const next = s?.nextNamedSibling;
 				if (id && next?.type === 'selector' && next.namedChildren.some((c) => c?.type === 'argument_part') && PROTECTING_CALL.test(id.text)) {
 					info.protectedByCall = true;
-					return;
+					return out;
 				}
 			}
 		}
-		for (const c of x.namedChildren) if (c) visit(c);
+		for (const c of x.namedChildren) if (c) out.push(c);
+		return out;
 	};
-	visit(n);
+	const work: Work[] = [n];
+	while (work.length > 0) {
+		checkBudget();
+		const w = work.pop()!;
+		if ('considerName' in w) {
+			consider(w.considerName);
+			continue;
+		}
+		const next = visit(w as Node);
+		for (let k = next.length - 1; k >= 0; k--) work.push(next[k]!);
+	}
 	return info;
 }
 
@@ -205,11 +221,20 @@ export function downgrade(sev: Severity, debug: boolean): Severity {
 /** A literal that reads like a name (a key, a file name), not like a credential. */
 const PLAIN_WORD = /^[A-Za-z_@$][\w.:\-/ @$]{0,47}$/;
 const SECRET_SHAPE = /(eyJ[\w-]{4,}|\b(sk|pk|rk)_(live|test)_|AKIA[0-9A-Z]{8}|ASIA[0-9A-Z]{8}|gh[pousr]_|github_pat_|xox[abpr]-|AIza[\w-]{8}|ya29\.|-----BEGIN)/;
-/** A long run of mixed letters and digits: random material, not a word. */
-const RANDOM_RUN = /(?=[A-Za-z0-9+/=_-]{16,})(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9+/=_-]{16,}/;
+/**
+ * A long run of mixed letters and digits: random material, not a word. Runs are examined from
+ * their start only (a later start sees a subset of the same characters), so the scan is linear.
+ */
+function hasRandomRun(s: string): boolean {
+	for (const m of s.matchAll(/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{16,}/g)) {
+		const rest = s.slice(m.index).split(/\s/, 1)[0]!;
+		if (/\d/.test(rest) && /[A-Za-z]/.test(rest)) return true;
+	}
+	return false;
+}
 
 function plain(s: string): boolean {
-	return PLAIN_WORD.test(s) && !SECRET_SHAPE.test(s) && !s.split(/[._:\-/@ ]/).some((part) => part.length >= 16 && RANDOM_RUN.test(part));
+	return PLAIN_WORD.test(s) && !SECRET_SHAPE.test(s) && !s.split(/[._:\-/@ ]/).some((part) => part.length >= 16 && hasRandomRun(part));
 }
 
 /**
@@ -218,7 +243,7 @@ function plain(s: string): boolean {
  * no secret is ever echoed whole.
  */
 export function safeShow(s: string, max = 40): string {
-	const masked = s.replace(/(["'`])((?:\\.|(?!\1)[^\\])*)\1/g, (m, q: string, inner: string) => (plain(inner) ? m : `${q}${maskSecret(inner)}${q}`));
+	const masked = s.replace(/(?<!\\)(["'`])((?:\\.|(?!\1)[^\\])*)\1/g, (m, q: string, inner: string) => (plain(inner) ? m : `${q}${maskSecret(inner)}${q}`));
 	return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
 }
 
@@ -245,7 +270,7 @@ export function callIsDebugOnly(ctx: RuleContext, call: { node: Node; start: num
  */
 export function buildConfigImport(ctx: RuleContext, pkg: string | undefined): TextEdit | undefined {
 	const text = ctx.file.text;
-	if (/^\s*import\s+[\w.]+\.BuildConfig\b/m.test(text)) return undefined;
+	if (/^[ \t]*import[ \t]+[\w.]+\.BuildConfig\b/m.test(text)) return undefined;
 	const ns = ctx.project.screenProtection?.androidNamespace;
 	if (!ns || ns === pkg) return undefined;
 	const at = importInsertOffset(ctx);

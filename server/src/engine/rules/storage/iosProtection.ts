@@ -223,7 +223,7 @@ export const iosFileProtectionWeak: Rule = {
 				if (TYPED_NONE.test(t)) {
 					target = outer;
 					to = t.replace(/none$/, 'complete');
-				} else if (/^\.none$/.test(ctx.file.text.slice(id.startIndex - 1, id.endIndex)) && /protectionKey\s*:\s*\.\s*none$|FileProtectionType\s*\??\s*=\s*\.none$/.test(ctx.file.text.slice(Math.max(0, id.startIndex - 60), id.endIndex))) {
+				} else if (/^\.none$/.test(ctx.file.text.slice(id.startIndex - 1, id.endIndex)) && /protectionKey\s*:\s*\.\s*none$|FileProtectionType\s*(?:\?\s*)?=\s*\.none$/.test(ctx.file.text.slice(Math.max(0, id.startIndex - 60), id.endIndex))) {
 					target = id;
 					to = 'complete';
 				}

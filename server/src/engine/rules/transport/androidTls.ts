@@ -177,7 +177,9 @@ export const androidTrustManagerTrustAll: Rule = {
 			const argNodes = args ? args.namedChildren.filter((c): c is Node => c !== null) : [];
 			const second = argNodes[1];
 			if (!second) continue;
-			const text = second.text.replace(/^.*?\b(\w+)\s*(\(\s*\))?\s*$/, '$1');
+			// The expression's last name (`x.y.verifier`, `verifier()`), when the rest of its first line leads to it.
+			const tail = /(?<!\w)(\w+)\s*(?:\(\s*\)\s*)?$/.exec(second.text);
+			const text = tail && !/[\n\r\u2028\u2029]/.test(second.text.slice(0, tail.index)) ? tail[1]! : second.text;
 			if (!names.has(text)) continue;
 			const del = chainCallDeletion(n);
 			const { severity, note } = debugAware(ctx, n, 'error');

@@ -1,7 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { RuleContext, Severity } from '../../types';
 import { isDebugOnly } from '../shared/debug';
-import { nodesOfType } from '../shared/ast';
+import { namedDescendants, nodesOfType } from '../shared/ast';
+import { checkBudget } from '../../budget';
 
 /** Nodes of the given types, found by a tree-sitter query (in wasm) rather than a JS walk. */
 export function nodesOf(tree: Tree, types: Iterable<string>): Node[] {
@@ -17,6 +18,12 @@ export function leavesMatching(tree: Tree, text: string, pattern: RegExp): Node[
 	const out: Node[] = [];
 	pattern.lastIndex = 0;
 	for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+		checkBudget();
+		if (m[0].length === 0) {
+			// An empty match would repeat at the same index forever; it names no leaf anyway.
+			pattern.lastIndex++;
+			continue;
+		}
 		const n = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length - 1);
 		if (n && n.text === m[0] && n.startIndex === m.index) out.push(n);
 	}
@@ -26,24 +33,24 @@ export function leavesMatching(tree: Tree, text: string, pattern: RegExp): Node[
 /** Pre-order walk of every node (named and anonymous are both visited; callers filter by type). */
 export function* allNodes(tree: Tree): Generator<Node> {
 	const cursor = tree.walk();
-	for (;;) {
-		yield cursor.currentNode;
-		if (cursor.gotoFirstChild()) continue;
-		while (!cursor.gotoNextSibling()) {
-			if (!cursor.gotoParent()) {
-				cursor.delete();
-				return;
+	// finally: the cursor (wasm memory) is freed also when the caller stops early or the budget runs out.
+	try {
+		for (;;) {
+			checkBudget();
+			yield cursor.currentNode;
+			if (cursor.gotoFirstChild()) continue;
+			while (!cursor.gotoNextSibling()) {
+				if (!cursor.gotoParent()) return;
 			}
 		}
+	} finally {
+		cursor.delete();
 	}
 }
 
-export function* descendants(n: Node): Generator<Node> {
-	for (const c of n.namedChildren) {
-		if (!c) continue;
-		yield c;
-		yield* descendants(c);
-	}
+/** Named descendants of `n` (not `n` itself), in document order; iterative. */
+export function descendants(n: Node): Generator<Node> {
+	return namedDescendants(n);
 }
 
 /** Function / method declarations (Kotlin, Java, Swift, Dart, ObjC) with their name. */
@@ -93,7 +100,7 @@ export function calleeName(n: Node): string | undefined {
 /** Whether the body of a function or lambda always evaluates to the literal `true` (optionally after logging). */
 export function returnsTrueOnly(body: Node | null | undefined): boolean {
 	if (!body) return false;
-	const t = body.text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').trim();
+	const t = body.text.replace(/\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, '').trim();
 	if (/^(=>|=|->)?\s*true\s*;?$/.test(t)) return true;
 	// `{ [log(...);] return true; }` / kotlin `{ return true }` / lambda `{ _, _ -> true }`.
 	const inner = t.replace(/^\{|\}$/g, '').trim();

@@ -50,7 +50,7 @@ function wrapInKDebugMode(ctx: RuleContext, stmt: Node): Fix {
 	const edits = [replace(ctx, stmt.startIndex, stmt.endIndex, `if (kDebugMode) {\n${ind}  ${stmt.text}\n${ind}}`)];
 	if (!/import\s+['"]package:flutter\/foundation\.dart['"]\s*;/.test(text)) {
 		let after = 0;
-		const re = /^import\s+['"][^'"]+['"][^;\n]*;[ \t]*$/gm;
+		const re = /^import[ \t]+['"][^'"\r\n\u2028\u2029]+['"][^;\r\n\u2028\u2029]*;[ \t]*$/gm;
 		for (let m = re.exec(text); m; m = re.exec(text)) after = m.index + m[0].length;
 		edits.unshift(after > 0 ? replace(ctx, after, after, "\nimport 'package:flutter/foundation.dart';") : replace(ctx, 0, 0, "import 'package:flutter/foundation.dart';\n\n"));
 	}

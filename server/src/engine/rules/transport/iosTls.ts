@@ -194,7 +194,10 @@ export const iosServerTrustBypass: Rule = {
 			}
 			if (n.type === 'dictionary_pair' || n.type === 'assignment_expression') {
 				const t = n.text;
-				const bad = /kCFStreamSSLValidatesCertificateChain[\s\S]*(@NO|kCFBooleanFalse|\bfalse\b)/.test(t) || /kCFStreamSSL(AllowsAnyRoot|AllowsExpiredCertificates|AllowsExpiredRoots)[\s\S]*(@YES|kCFBooleanTrue|\btrue\b)/.test(t);
+				// A key, then its value anywhere after it (searched from the key: one pattern spanning both rescans long text).
+				const chain = t.indexOf('kCFStreamSSLValidatesCertificateChain');
+				const allows = t.search(/kCFStreamSSL(?:AllowsAnyRoot|AllowsExpiredCertificates|AllowsExpiredRoots)/);
+				const bad = (chain >= 0 && /@NO|kCFBooleanFalse|\bfalse\b/.test(t.slice(chain))) || (allows >= 0 && /@YES|kCFBooleanTrue|\btrue\b/.test(t.slice(allows)));
 				if (!bad) continue;
 				const { severity, note } = debugAware(ctx, n, 'error');
 				ctx.report({ start: n.startIndex, end: n.endIndex, severity, message: `This stream SSL setting turns certificate chain validation off.${note}` });

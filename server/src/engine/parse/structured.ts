@@ -1,0 +1,101 @@
+import { parse as yamlParse, parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
+import { codeBrackets, jsonStructure, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
+import { CODE_GRAMMAR, type FileKind, JSON_KINDS, XML_KINDS } from '../files';
+
+// smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const toml = require('smol-toml') as { parse(text: string, opts?: { maxDepth?: number }): Record<string, unknown> };
+
+/** A file not parsed because it exceeds one of the engine's input limits (callers turn it into a note). */
+export class InputLimitError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'InputLimitError';
+	}
+}
+
+type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+function checkYaml(text: string): void {
+	if (yamlNestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) throw new InputLimitError(nestingMessage('YAML'));
+}
+
+/**
+ * YAML (the `yaml` package) behind the nesting limit: its composer and toJS recurse, and a
+ * stack overflow inside them once left V8 unable to compile a regexp afterwards (process abort).
+ * Aliases keep yaml's default expansion limit (a "billion laughs" file fails instead of eating
+ * the memory). Throws what `yaml` throws, or `InputLimitError`.
+ */
+export function parseYamlValue(text: string, options: YamlOptions & ToJSOptions = {}): unknown {
+	checkYaml(text);
+	return yamlParse(text, options);
+}
+
+/** `parseDocument` behind the nesting limit (see parseYamlValue). */
+export function parseYamlDocument(text: string, options: YamlOptions = {}): Document.Parsed {
+	checkYaml(text);
+	return parseDocument(text, options);
+}
+
+/** TOML (smol-toml) with its own depth limit set to the engine's. Throws on a syntax error or past the limit. */
+export function parseTomlValue(text: string): Record<string, unknown> {
+	return toml.parse(text, { maxDepth: MAX_NESTING_DEPTH });
+}
+
+/**
+ * A cheap, iterative look at the structure of an XML / JSON / YAML file before anything parses
+ * it, even when no rule triggers: over the nesting limit it is not analysed at all (`limit`);
+ * brackets or elements left open at the end (a truncated file) give a note. Source code: the line
+ * length and bracket nesting limits, and `openBrackets` (brackets left open: maybe truncated).
+ */
+export function structureCheck(kind: FileKind, text: string): { limit?: string; note?: string; openBrackets?: number } {
+	let format: string;
+	let s: Structure;
+	if (CODE_GRAMMAR[kind] || kind === 'gradle') {
+		const longest = CODE_GRAMMAR[kind] ? longestLine(text, MAX_CODE_LINE) : 0;
+		if (longest > MAX_CODE_LINE) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
+		// Brackets nested past the limit: not parsed (what walks the tree afterwards does not scale with depth).
+		const b = codeBrackets(text, MAX_CODE_NESTING_DEPTH);
+		return b.depth > MAX_CODE_NESTING_DEPTH ? { limit: nestingMessage('source code', MAX_CODE_NESTING_DEPTH) } : { openBrackets: b.open };
+	}
+	if (XML_KINDS.has(kind)) {
+		format = 'XML';
+		s = xmlStructure(text);
+	} else if (JSON_KINDS.has(kind)) {
+		format = 'JSON';
+		s = jsonStructure(text);
+	} else if (kind === 'pubspec') {
+		format = 'YAML';
+		s = yamlStructure(text);
+	} else if (kind === 'gradle-catalog') {
+		// TOML catalogs are small and smol-toml enforces the depth itself: parse once and report.
+		try {
+			parseTomlValue(text);
+			return {};
+		} catch (e) {
+			const msg = ((e as Error).message.split('\n')[0] ?? '').replace(/^Invalid TOML document:\s*/, '');
+			return /nested/.test(msg) ? { limit: nestingMessage('TOML') } : { note: `malformed TOML (${msg}); analysed what could be read` };
+		}
+	} else return {};
+	if (s.depth > MAX_NESTING_DEPTH) return { limit: nestingMessage(format) };
+	if (s.unclosed > 0) return { note: `malformed ${format}: ${s.unclosed} ${format === 'XML' ? 'element' : 'bracket or string'}${s.unclosed === 1 ? '' : 's'} still open at the end of the file (truncated?); analysed what could be read` };
+	return {};
+}
+
+/** Length of the longest line (\n, \r and \r\n end lines), or `limit + 1` as soon as one is longer. */
+function longestLine(text: string, limit: number): number {
+	let run = 0;
+	let longest = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 10 || c === 13) {
+			run = 0;
+			continue;
+		}
+		if (++run > longest) {
+			longest = run;
+			if (longest > limit) return limit + 1;
+		}
+	}
+	return longest;
+}
