@@ -57,7 +57,6 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 				const answers = pool ? files.map((f, i) => (deps.isOpen(uris[i]!) ? undefined : pool.scan(f.abs, key))) : undefined;
 				for (let i = 0; i < files.length; i++) {
 					if (deps.token.isCancellationRequested) {
-						signal.cancelled = true;
 						result.cancelled = true;
 						return result;
 					}
