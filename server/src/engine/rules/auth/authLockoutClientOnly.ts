@@ -1,6 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule } from '../../types';
-import { nodesOfType } from '../shared/ast';
 
 const RULE_ID = 'auth-lockout-client-only';
 const COMPARISONS = new Set(['binary_expression', 'infix_expression', 'relational_expression', 'comparison_expression', 'equality_expression']);
@@ -38,6 +37,25 @@ function enclosingScope(n: Node): Node {
 	return last;
 }
 
+/**
+ * Comparisons of at most 160 characters that contain a counter or lockout-time
+ * identifier, in document order (outer first), found from the text: each such
+ * identifier is located in the tree and its short ancestors are kept. Querying
+ * every comparison of a big file costs ~10 ms per edit; this costs O(identifiers).
+ */
+function comparisonsNaming(tree: Tree, text: string): Node[] {
+	const found = new Map<number, Node>();
+	const re = /[A-Za-z_$][\w$]*/g;
+	for (let m = re.exec(text); m; m = re.exec(text)) {
+		const id = m[0];
+		if (!COUNTER.test(id.replace(/_/g, '')) && !LOCK_TIME.test(id)) continue;
+		for (let n: Node | null = tree.rootNode.descendantForIndex(m.index, m.index + id.length - 1); n && n.endIndex - n.startIndex <= 160; n = n.parent) {
+			if (COMPARISONS.has(n.type)) found.set(n.id, n);
+		}
+	}
+	return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
 export const authLockoutClientOnly: Rule = {
 	meta: {
 		id: RULE_ID,
@@ -58,9 +76,8 @@ export const authLockoutClientOnly: Rule = {
 		if (LOCAL_LOCK.test(text) && !ACCOUNT_LOGIN.test(text)) return;
 		const hardware = HARDWARE_BOUND.test(text);
 		let reported = 0;
-		for (const cmp of nodesOfType(ctx.tree, COMPARISONS)) {
+		for (const cmp of comparisonsNaming(ctx.tree, text)) {
 			if (reported >= 3) break;
-			if (cmp.endIndex - cmp.startIndex > 160) continue;
 			const t = ctx.nodeText(cmp);
 			if (!/[<>]=?|[!=]==?/.test(t) || /&&|\|\|/.test(t)) continue;
 			const ids = identifiers(t);
