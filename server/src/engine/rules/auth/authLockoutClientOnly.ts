@@ -37,6 +37,17 @@ function enclosingScope(n: Node): Node {
 	return last;
 }
 
+const IDENT = /[\w$]/;
+const DIGIT = /[0-9]/;
+/**
+ * Every identifier COUNTER (ignoring underscores) or LOCK_TIME accepts contains one of these
+ * (underscores allowed between letters): a cheap first pass instead of testing every token.
+ */
+const COUNTER_HINT = new RegExp(
+	`${['attempt', 'tries', 'trycount', 'failcount', 'failures', 'failedcount', 'failedlogin', 'wrongpassword', 'invalidpassword', 'retry', 'retries'].map((w) => w.split('').join('_*')).join('|')}|lock|blocked|cool`,
+	'gi',
+);
+
 /**
  * Comparisons of at most 160 characters that contain a counter or lockout-time
  * identifier, in document order (outer first), found from the text: each such
@@ -45,11 +56,21 @@ function enclosingScope(n: Node): Node {
  */
 function comparisonsNaming(tree: Tree, text: string): Node[] {
 	const found = new Map<number, Node>();
-	const re = /[A-Za-z_$][\w$]*/g;
-	for (let m = re.exec(text); m; m = re.exec(text)) {
-		const id = m[0];
+	const seen = new Set<number>();
+	COUNTER_HINT.lastIndex = 0;
+	for (let m = COUNTER_HINT.exec(text); m; m = COUNTER_HINT.exec(text)) {
+		// The identifier around the hint, as `[A-Za-z_$][\w$]*` tokenises it (leading digits are not part of it).
+		let s = m.index;
+		while (s > 0 && IDENT.test(text[s - 1]!)) s--;
+		let e = m.index + m[0].length;
+		while (e < text.length && IDENT.test(text[e]!)) e++;
+		while (s < e && DIGIT.test(text[s]!)) s++;
+		COUNTER_HINT.lastIndex = Math.max(COUNTER_HINT.lastIndex, e);
+		if (s >= e || seen.has(s)) continue;
+		seen.add(s);
+		const id = text.slice(s, e);
 		if (!COUNTER.test(id.replace(/_/g, '')) && !LOCK_TIME.test(id)) continue;
-		for (let n: Node | null = tree.rootNode.descendantForIndex(m.index, m.index + id.length - 1); n && n.endIndex - n.startIndex <= 160; n = n.parent) {
+		for (let n: Node | null = tree.rootNode.descendantForIndex(s, e - 1); n && n.endIndex - n.startIndex <= 160; n = n.parent) {
 			if (COMPARISONS.has(n.type)) found.set(n.id, n);
 		}
 	}
