@@ -177,6 +177,34 @@ describe('robustness and cost', () => {
 		}
 	});
 
+	test('definition lookups skip uses without reading them, and keep the occurrence cap', async () => {
+		// Defined twice, used many times: the definitions are the same whether the uses are located or not.
+		const uses = (n: number): string => Array.from({ length: n }, () => '  Log.d(T, x)\n').join('');
+		const small = `fun f(a: String) {\n  var x = a\n${uses(30)}  x = "b"\n${uses(30)}}\n`;
+		const f = await flowFixture('kotlin', small);
+		try {
+			const fn = f.flow.state.nearestFunction(f.at('var x'))!;
+			const defs = f.flow.state.localDefs(fn, 'x');
+			assert.deepEqual(defs.map((d) => [d.kind, f.line(d.id.startIndex)]), [['decl', 2], ['assign', 33]]);
+			// Once occurrences() has run for the scope, its nodes are reused: the answer is the same.
+			const all = f.flow.state.occurrences(fn, 'x');
+			assert.equal(all.length, 62);
+		} finally {
+			f.dispose();
+		}
+		// As many matches as the cap: the lookup goes through occurrences(), which notes the cap.
+		const big = `fun f(a: String) {\n  var x = a\n${uses(2_100)}}\n`;
+		const g = await flowFixture('kotlin', big);
+		try {
+			const fn = g.flow.state.nearestFunction(g.at('var x'))!;
+			const defs = g.flow.state.localDefs(fn, 'x');
+			assert.deepEqual(defs.map((d) => d.kind), ['decl']);
+			assert.ok([...g.flow.state.notes].some((n) => /more than 2000 occurrences of `x`/.test(n)), [...g.flow.state.notes].join('\n'));
+		} finally {
+			g.dispose();
+		}
+	});
+
 	test('state is memoised per tree; a new tree gets a new state', async () => {
 		const code = 'function signIn(password: string) {\n  const m = password;\n  console.log(m);\n}\n';
 		const { tree } = await parseCode('typescript', code, 5_000);

@@ -167,14 +167,29 @@ export function callMatches<T extends Partial<CallPattern>>(c: Compiled<T>, site
  * (its first group sits on the method name), so only those calls are climbed to.
  */
 export function sinkSearchPattern(models: LangModels, kinds: ReadonlySet<SinkKind>): RegExp | undefined {
+	// Compiled once per language and kind set, not once per tree: the language server reparses on every edit.
+	let perModels = searchPatterns.get(models);
+	if (!perModels) {
+		perModels = new Map();
+		searchPatterns.set(models, perModels);
+	}
+	const key = [...kinds].sort().join(',');
+	if (perModels.has(key)) {
+		const re = perModels.get(key);
+		if (re) re.lastIndex = 0;
+		return re;
+	}
 	const alts = new Set<string>();
 	for (const c of models.sinks) {
 		if (!kinds.has(c.model.sink)) continue;
 		alts.add(searchAlt(c.model, models.lang));
 	}
-	if (alts.size === 0) return undefined;
-	return new RegExp([...alts].join('|'), 'gd');
+	const re = alts.size === 0 ? undefined : new RegExp([...alts].join('|'), 'gd');
+	perModels.set(key, re);
+	return re;
 }
+
+const searchPatterns = new WeakMap<LangModels, Map<string, RegExp | undefined>>();
 
 function searchAlt(m: CallPattern, lang: Lang): string {
 	let method = m.method;
@@ -184,7 +199,9 @@ function searchAlt(m: CallPattern, lang: Lang): string {
 		method = [...firsts].join('|');
 		return `\\b(${method})\\s*:`;
 	}
-	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\\\(/.test(m.receiver);
+	// A receiver that can be anything (`.+`) is no anchor: searching for it would scan every line
+	// to its end at each position; the method name alone finds the same calls.
+	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\.\+|\\\(/.test(m.receiver);
 	if (simpleReceiver) return `(?:${m.receiver})\\s*[?!]?\\s*\\.\\s*(${method})\\b`;
 	return `(?<![\\w$])(${method})\\s*(?:[(<{]|\\??\\.\\s*init\\b)`;
 }

@@ -1,6 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule } from '../../types';
-import { nodesOfType } from '../shared/ast';
 
 const RULE_ID = 'auth-lockout-client-only';
 const COMPARISONS = new Set(['binary_expression', 'infix_expression', 'relational_expression', 'comparison_expression', 'equality_expression']);
@@ -38,6 +37,46 @@ function enclosingScope(n: Node): Node {
 	return last;
 }
 
+const IDENT = /[\w$]/;
+const DIGIT = /[0-9]/;
+/**
+ * Every identifier COUNTER (ignoring underscores) or LOCK_TIME accepts contains one of these
+ * (underscores allowed between letters): a cheap first pass instead of testing every token.
+ */
+const COUNTER_HINT = new RegExp(
+	`${['attempt', 'tries', 'trycount', 'failcount', 'failures', 'failedcount', 'failedlogin', 'wrongpassword', 'invalidpassword', 'retry', 'retries'].map((w) => w.split('').join('_*')).join('|')}|lock|blocked|cool`,
+	'gi',
+);
+
+/**
+ * Comparisons of at most 160 characters that contain a counter or lockout-time
+ * identifier, in document order (outer first), found from the text: each such
+ * identifier is located in the tree and its short ancestors are kept. Querying
+ * every comparison of a big file costs ~10 ms per edit; this costs O(identifiers).
+ */
+function comparisonsNaming(tree: Tree, text: string): Node[] {
+	const found = new Map<number, Node>();
+	const seen = new Set<number>();
+	COUNTER_HINT.lastIndex = 0;
+	for (let m = COUNTER_HINT.exec(text); m; m = COUNTER_HINT.exec(text)) {
+		// The identifier around the hint, as `[A-Za-z_$][\w$]*` tokenises it (leading digits are not part of it).
+		let s = m.index;
+		while (s > 0 && IDENT.test(text[s - 1]!)) s--;
+		let e = m.index + m[0].length;
+		while (e < text.length && IDENT.test(text[e]!)) e++;
+		while (s < e && DIGIT.test(text[s]!)) s++;
+		COUNTER_HINT.lastIndex = Math.max(COUNTER_HINT.lastIndex, e);
+		if (s >= e || seen.has(s)) continue;
+		seen.add(s);
+		const id = text.slice(s, e);
+		if (!COUNTER.test(id.replace(/_/g, '')) && !LOCK_TIME.test(id)) continue;
+		for (let n: Node | null = tree.rootNode.descendantForIndex(s, e - 1); n && n.endIndex - n.startIndex <= 160; n = n.parent) {
+			if (COMPARISONS.has(n.type)) found.set(n.id, n);
+		}
+	}
+	return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
 export const authLockoutClientOnly: Rule = {
 	meta: {
 		id: RULE_ID,
@@ -58,9 +97,8 @@ export const authLockoutClientOnly: Rule = {
 		if (LOCAL_LOCK.test(text) && !ACCOUNT_LOGIN.test(text)) return;
 		const hardware = HARDWARE_BOUND.test(text);
 		let reported = 0;
-		for (const cmp of nodesOfType(ctx.tree, COMPARISONS)) {
+		for (const cmp of comparisonsNaming(ctx.tree, text)) {
 			if (reported >= 3) break;
-			if (cmp.endIndex - cmp.startIndex > 160) continue;
 			const t = ctx.nodeText(cmp);
 			if (!/[<>]=?|[!=]==?/.test(t) || /&&|\|\|/.test(t)) continue;
 			const ids = identifiers(t);

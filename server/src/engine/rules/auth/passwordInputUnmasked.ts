@@ -22,6 +22,8 @@ function isSecretBinding(text: string): boolean {
 // ---------- React Native ----------
 
 function checkJsx(ctx: RuleContext): void {
+	// The triggers ("pin", "password") are everywhere; only a file with an input element needs its JSX walked.
+	if (!/<\s*[\w$.]*(?:Input|TextField)\b/.test(ctx.file.text)) return;
 	for (const el of nodesOfType(ctx.tree!, new Set(['jsx_self_closing_element', 'jsx_opening_element']))) {
 		const name = jsxElementName(el);
 		if (!/(^|\.)(TextInput|[A-Z]\w*TextInput|Input|TextField|FormInput)$/.test(name)) continue;
@@ -54,6 +56,7 @@ function checkJsx(ctx: RuleContext): void {
 // ---------- Flutter ----------
 
 function checkDart(ctx: RuleContext): void {
+	if (!/\b(?:TextField|TextFormField|CupertinoTextField|FormBuilderTextField)\b/.test(ctx.file.text)) return;
 	for (const args of nodesOfType(ctx.tree!, new Set(['arguments']))) {
 		const callee = dartCallOf(args) ?? '';
 		if (!/^(TextField|TextFormField|CupertinoTextField|FormBuilderTextField)$/.test(callee)) continue;
@@ -97,6 +100,8 @@ function kotlinArgs(call: Node): Map<string, Node> {
 }
 
 function checkCompose(ctx: RuleContext): void {
+	// Every call of a big Kotlin file is a lot of nodes: look only when a text field is named.
+	if (!/\b(?:TextField|OutlinedTextField|BasicTextField)\b/.test(ctx.file.text)) return;
 	for (const call of nodesOfType(ctx.tree!, new Set(['call_expression']))) {
 		const fn = call.namedChild(0);
 		if (!fn || !/^(TextField|OutlinedTextField|BasicTextField)$/.test(fn.text)) continue;
@@ -189,8 +194,13 @@ function indentOf(text: string, offset: number): string {
 }
 
 function checkSwift(ctx: RuleContext): void {
-	for (const d of nodesOfType(ctx.tree!, new Set(['property_declaration']))) checkUIKitDeclaration(ctx, d);
-	for (const n of nodesOfType(ctx.tree!, new Set(['call_expression', 'assignment']))) {
+	const text = ctx.file.text;
+	if (text.includes('UITextField')) for (const d of nodesOfType(ctx.tree!, new Set(['property_declaration']))) checkUIKitDeclaration(ctx, d);
+	// Query only the node types whose reported text occurs (SwiftUI `TextField`, `isSecureTextEntry = false`).
+	const types = new Set<string>();
+	if (/\bTextField\b/.test(text)) types.add('call_expression');
+	if (text.includes('isSecureTextEntry')) types.add('assignment');
+	for (const n of types.size > 0 ? nodesOfType(ctx.tree!, types) : []) {
 		if (n.type === 'call_expression') {
 			const fn = n.namedChild(0);
 			if (fn?.text !== 'TextField') continue;

@@ -369,7 +369,12 @@ const REGEX_CALLEES = /^(RegExp|Regex|toRegex|compile|NSRegularExpression|NSPred
 
 function checkTree(ctx: RuleContext): void {
 	const floor = floorOf(ctx);
-	const types = new Set([...NUMBER_TYPES, ...COMPARISON_TYPES, 'regex', 'call_expression', 'string', 'string_literal', 'line_string_literal', 'raw_string_literal']);
+	const text = ctx.file.text;
+	const types = new Set([...NUMBER_TYPES, ...COMPARISON_TYPES, 'regex']);
+	// Calls and strings are most nodes of a big file: query them only when their check can match
+	// (`isStrongPassword(…)`; a string holding a `{n,m}` quantifier or a lookahead, read from its raw text).
+	if (text.includes('isStrongPassword')) types.add('call_expression');
+	if (/\{\d+,\d*\}|\(\?=/.test(text)) for (const t of ['string', 'string_literal', 'line_string_literal', 'raw_string_literal']) types.add(t);
 	for (const n of nodesOfType(ctx.tree!, types)) {
 		if (NUMBER_TYPES.has(n.type)) checkNumber(ctx, n, floor);
 		else if (COMPARISON_TYPES.has(n.type)) checkComparison(ctx, n, floor);

@@ -93,7 +93,10 @@ export const androidPrefsSensitivePlaintext: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow || !ctx.tree) return;
-		const consts = fileConstants(ctx.tree);
+		// The constant table reads every `val` / `final` of the file: build it only when a fix or a DataStore key needs it.
+		let table: ReturnType<typeof fileConstants> | undefined;
+		const tree = ctx.tree;
+		const consts = () => (table ??= fileConstants(tree));
 		const isKotlin = ctx.file.kind === 'kotlin';
 		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'prefs' && !w.protectedBy);
 		const reads = callsMatching(ctx, /\b(getString)\s*\(/g);
@@ -106,7 +109,7 @@ export const androidPrefsSensitivePlaintext: Rule = {
 				const call = w.site;
 				const fixes: Fix[] = [];
 				const valArg = call.args[1];
-				if (leak.start === w.start && call.method === 'putString' && valArg && w.key && !leak.encrypted) fixes.push(...keystoreFix(ctx, w.key, valArg, reads, consts, isKotlin));
+				if (leak.start === w.start && call.method === 'putString' && valArg && w.key && !leak.encrypted) fixes.push(...keystoreFix(ctx, w.key, valArg, reads, consts(), isKotlin));
 				// Catalog: high for passwords / refresh tokens and under the L2 profile, medium otherwise.
 				const high = leak.password || /refresh/i.test(`${leak.what} ${leak.key ?? ''}`) || l2;
 				const api = w.model === 'storage.android-datastore' ? 'DataStore' : `${safeShow(call.receiver.replace(/\s+/g, '') || 'SharedPreferences', 28)}.${call.method}`;
@@ -125,7 +128,7 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		// DataStore keys declared for a secret whose writes this file does not show (the value is stored under that name).
 		for (const call of callsMatching(ctx, /\b(stringPreferencesKey)\s*\(/g)) {
 			if (call.method !== 'stringPreferencesKey' || call.args.length !== 1) continue;
-			const value = resolveString(call.args[0]!.node, consts);
+			const value = resolveString(call.args[0]!.node, consts());
 			if (value === undefined || writtenKeys.has(value)) continue;
 			const ev = keyNameEvidence(ctx, value);
 			if (!ev) continue;

@@ -351,6 +351,9 @@ export const androidWebviewSslErrorProceed: Rule = {
 
 const LEGACY_PROTOCOLS = /^(SSL|SSLv2|SSLv3|TLSv1|TLSv1\.1)$/;
 const LEGACY_TLS_VERSION = /^(SSL_3_0|TLS_1_0|TLS_1_1)$/;
+/** Gates for the literal pass: a `"SSLv3"`-like literal, a member ending in a legacy constant. */
+const LEGACY_LITERAL = /"(?:SSL|SSLv2|SSLv3|TLSv1|TLSv1\.1)"/;
+const LEGACY_MEMBER = /\b(?:SSL_3_0|TLS_1_0|TLS_1_1|COMPATIBLE_TLS|CLEARTEXT)\b/;
 
 const PROTOCOL_LIST_SINKS = new Set(['tls.enabled-protocols', 'tls.enabled-protocols-property']);
 
@@ -425,7 +428,13 @@ export const androidTlsLegacyProtocol: Rule = {
 	},
 	check(ctx) {
 		legacyProtocolFlows(ctx);
-		for (const n of nodesOf(ctx.tree!, ['string_literal', 'navigation_expression', 'field_access'])) {
+		// Only query the node types whose reported text occurs in the file: the triggers
+		// (`getInstance`, `CLEARTEXT`) are common, and a whole-tree query costs ~10 ms per edit in a big file.
+		const text = ctx.file.text;
+		const types: string[] = [];
+		if (LEGACY_LITERAL.test(text)) types.push('string_literal');
+		if (LEGACY_MEMBER.test(text)) types.push('navigation_expression', 'field_access');
+		for (const n of types.length > 0 ? nodesOf(ctx.tree!, types) : []) {
 			if (n.type === 'string_literal') {
 				const value = n.text.replace(/^"|"$/g, '');
 				if (!LEGACY_PROTOCOLS.test(value)) continue;

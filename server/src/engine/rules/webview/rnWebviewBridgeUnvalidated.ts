@@ -89,6 +89,11 @@ function pageUrlOnly(text: string, o: Origin): boolean {
 }
 
 function checkMessages(ctx: RuleContext, flow: Flow): void {
+	// Message data only comes from the two MESSAGE_MODELS sources: a `nativeEvent.data` / `.url`
+	// member or the parameter of an `onMessage` handler. Without either name in the file no
+	// action sink can receive it, and asking the flow layer for every navigation / storage call
+	// of a big screen costs ~20 ms per edit.
+	if (!/nativeevent/i.test(ctx.file.text) && !/\bonMessage\b/.test(ctx.file.text)) return;
 	const root = ctx.tree!.rootNode;
 	const byHandler = new Map<number, { handler: Node; acts: Act[] }>();
 	for (const hit of flow.sinks(ACTION_SINKS)) {
