@@ -145,8 +145,13 @@ function evaluateIn(tmp: string, o: RunOptions): number {
 	out.push(`  error/warning findings not judged yet                        ${String(ev.unjudged.length).padStart(3)}          target 0     ${mark(ev.unjudged.length === 0)}`);
 	const pct = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(2));
 	out.push(`  precision over judged findings: ${pct(ev.precision)} (${ev.counts.tp} TP / ${ev.judged.length} judged: ${ev.counts.fp} FP, ${ev.counts.debatable} DEBATABLE); counting DEBATABLE as true: ${pct(ev.precisionWithDebatable)}`);
+	// The reviewer's own measure (issue 12: "19 true, 101 false, 25 debatable — precision 16%") leaves debatable findings out.
+	const tpFp = ev.counts.tp + ev.counts.fp;
+	out.push(`  true / (true + false), debatable left out as the reviewer counts: ${tpFp === 0 ? 'n/a' : (ev.counts.tp / tpFp).toFixed(2)} (${ev.counts.tp} / ${tpFp}; 0.1.0 on six apps: 0.16)`);
 	const mine = ev.judged.filter((j) => j.row.source !== 'reviewer');
-	if (mine.length) out.push(`  findings judged in this repository: ${mine.filter((j) => j.row.verdict === 'TP').length} TP of ${mine.length} (issue 12: at least 9 in 10)`);
+	const mineTp = mine.filter((j) => j.row.verdict === 'TP').length;
+	const mineFp = mine.filter((j) => j.row.verdict === 'FP').length;
+	if (mine.length) out.push(`  findings judged in this repository: ${mineTp} TP, ${mineFp} FP, ${mine.length - mineTp - mineFp} DEBATABLE of ${mine.length} (issue 12: at least 9 in 10 true)`);
 	out.push(`  real issues the reviewer found (misses.md) now reported: ${ev.expectedFound.length} of ${ev.expectedFound.length + ev.expectedMissing.length}`);
 
 	const list = (title: string, items: string[]) => {
