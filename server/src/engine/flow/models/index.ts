@@ -134,7 +134,7 @@ export function modelsFor(lang: Lang): LangModels {
 
 /** Receiver text as models see it: whitespace and optional-chaining marks removed. */
 export function receiverText(site: CallSite): string {
-	return site.receiver.replace(/\s+/g, '').replace(/[?!]+(?=\.|$)/g, '');
+	return site.receiver.replace(/\s+/g, '').replace(/(?<![?!])[?!]+(?=\.|$)/g, '');
 }
 
 /**
