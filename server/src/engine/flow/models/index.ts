@@ -185,7 +185,8 @@ function searchAlt(m: CallPattern, lang: Lang): string {
 		return `\\b(${method})\\s*:`;
 	}
 	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\\\(/.test(m.receiver);
-	if (simpleReceiver) return `(?:${m.receiver})\\s*[?!]?\\s*\\.\\s*(${method})\\b`;
+	// `\s*(?:[?!]\s*)?\.`, not `\s*[?!]?\s*\.`: two blank runs next to each other retry every split of a long blank run.
+	if (simpleReceiver) return `(?:${m.receiver})\\s*(?:[?!]\\s*)?\\.\\s*(${method})\\b`;
 	return `(?<![\\w$])(${method})\\s*(?:[(<{]|\\??\\.\\s*init\\b)`;
 }
 
