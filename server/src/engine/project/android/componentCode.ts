@@ -54,7 +54,7 @@ const API_CODE: [RegExp, string][] = [
 	[/\bRetrofit\.Builder\b|\bRetrofit\b\s*\.\s*Builder/, 'Retrofit'],
 	[/\bHttpURLConnection\b|\bHttpsURLConnection\b|\.openConnection\s*\(/, 'HttpURLConnection'],
 	[/\bVolley\s*\.\s*newRequestQueue\b/, 'Volley'],
-	[/\bHttpClient\s*\(\s*(?:CIO|OkHttp|Android)?\s*\)?\s*\{|\bio\.ktor\b/, 'Ktor'],
+	[/\bHttpClient\s*\(\s*(?:(?:CIO|OkHttp|Android)\s*)?(?:\)\s*)?\{|\bio\.ktor\b/, 'Ktor'],
 ];
 const CALLER_CHECK = /\b(getCallingPackage|callingPackage|getCallingUid|callingUid|Binder\s*\.\s*getCallingUid|checkCallingPermission|checkCallingOrSelfPermission|enforceCallingPermission|enforceCallingOrSelfPermission|checkCallingUriPermission|hasSigningCertificate|GET_SIGNING_CERTIFICATES|GET_SIGNATURES|getCallingActivity|callingActivity|sentFromPackage|getSentFromPackage)\b/;
 

@@ -222,7 +222,7 @@ export function moduleFileFacts(text: string): ModuleFileFacts {
 			const v = booleanValue(dbg.value);
 			if (v !== undefined) f.debuggable = v;
 		}
-		const init = /\binitWith\b\s*\(?\s*(?:getByName\s*\(\s*["']\s*["']\s*\)|buildTypes\s*\.\s*(\w+)|(\w+))/.exec(s.code.slice(bt.open, bt.close));
+		const init = /\binitWith\b\s*(?:\(\s*)?(?:getByName\s*\(\s*["']\s*["']\s*\)|buildTypes\s*\.\s*(\w+)|(\w+))/.exec(s.code.slice(bt.open, bt.close));
 		if (init) {
 			const found = stringAfter(s.strings, bt.open + init.index);
 			const arg = found && found.end < bt.open + init.index + init[0].length ? found : undefined;
