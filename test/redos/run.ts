@@ -9,6 +9,7 @@ import { engineCorpus, hasUnboundedQuantifier, knownVerdicts, OPEN, patternKey, 
  *   --update   --all, then rewrite test/redos/recheck-safe.json
  *   --record-known  check nothing; rewrite test/redos/recheck-safe.json from the verdicts known so far
  *              (recorded, or proved since and kept in node_modules/.cache/mobsec): saves an interrupted run
+ *   --only a.ts,b.ts  check only the patterns used in those files (proved ones go to the local cache)
  *   --open     run recheck on the test/redos/open.json `recheck` entries; fails when one is now proved
  *              safe (then --record it and remove it from the list)
  *   --write-open  rewrite test/redos/open.json from what is open now: the patterns the battery finds
@@ -17,7 +18,11 @@ import { engineCorpus, hasUnboundedQuantifier, knownVerdicts, OPEN, patternKey, 
  */
 async function main(): Promise<number> {
 	const all = process.argv.includes('--all') || process.argv.includes('--update');
-	const { distinct } = engineCorpus();
+	const only = process.argv.indexOf('--only');
+	const { distinct: every } = engineCorpus();
+	// `--only a.ts,b.ts`: the patterns used in those files (or model families) only; checks, never writes the record.
+	const distinct = only < 0 ? every : every.filter((r) => process.argv[only + 1]!.split(',').some((f) => r.where.some((w) => w.includes(f))));
+	if (only >= 0 && process.argv.some((a) => /^--(record|update|write-open|record-known)$/.test(a))) throw new Error('--only checks a subset: it cannot rewrite the record (run --record-known afterwards)');
 	if (process.argv.includes('--open')) {
 		const listed = new Set(readOpen().filter((e) => e.check === 'recheck').map((e) => e.pattern));
 		const { safe } = await recheckPatterns(distinct.filter((r) => listed.has(patternKey(r))), { useRecorded: false, onProgress: (done, total) => process.stderr.write(`\r${done}/${total} open patterns checked`) });
