@@ -292,6 +292,8 @@ export interface BatteryJob {
 	source: string;
 	flags: string;
 	size: number;
+	/** The input set for whole-file patterns (fewer, larger units); by default, for sizes over 100,000. */
+	big?: boolean;
 }
 
 const WORKER = `
@@ -310,7 +312,7 @@ for (let i = 0; i < workerData.jobs.length; i++) {
 	const re = new RegExp(j.source, j.flags.replace(/[gy]/g, ''));
 	// Linear matching of a 1 MB input takes a few milliseconds; this leaves room for a busy machine.
 	const limitMs = Math.max(150, j.size / 2500);
-	for (const u of units(j.source, j.size > 100000)) {
+	for (const u of units(j.source, j.big ?? j.size > 100000)) {
 		const s = pad(u, j.size - 1) + '\\u0001';
 		const t0 = performance.now();
 		re.test(s);

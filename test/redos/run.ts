@@ -35,14 +35,19 @@ async function main(): Promise<number> {
 		const { safe, bounded } = knownVerdicts();
 		const out: OpenEntry[] = [];
 		const size = (r: (typeof distinct)[number]): number => r.bound ?? (r.wholeText ? DEFAULT_SETTINGS.maxFileSize : 65_536);
-		if (process.argv.includes('--keep-battery')) {
+		const keep = process.argv.includes('--keep-battery');
+		const batteryOnly = process.argv.indexOf('--battery-only');
+		if (keep) {
 			// Refresh only the recheck entries (the battery takes minutes): keep the listed battery entries of patterns that still exist.
 			const keys = new Set(distinct.map(patternKey));
 			out.push(...readOpen().filter((e) => e.check === 'battery' && keys.has(e.pattern)));
-		} else {
-			const slow = await runBatteryJobs(distinct.map((r) => ({ where: r.where.join(', '), source: r.source, flags: r.flags, size: size(r) })));
+		}
+		if (!keep || batteryOnly >= 0) {
+			// `--keep-battery --battery-only a,b`: run the battery on the patterns used there only, adding the slow ones.
+			const run = batteryOnly < 0 ? distinct : distinct.filter((r) => process.argv[batteryOnly + 1]!.split(',').some((f) => r.where.some((w) => w.includes(f))) && !out.some((e) => e.pattern === patternKey(r)));
+			const slow = await runBatteryJobs(run.map((r) => ({ where: r.where.join(', '), source: r.source, flags: r.flags, size: size(r) })));
 			for (const j of slow) {
-				const r = distinct[j.index]!;
+				const r = run[j.index]!;
 				const k = patternKey(r);
 				out.push({ file: r.where.join(', '), pattern: k, check: 'battery', why: before.get(`battery ${k}`) ?? `adversarial battery: ${j.message.slice(j.message.lastIndexOf(': ') + 2)}` });
 			}
