@@ -199,7 +199,7 @@ export function hasUnboundedQuantifier(source: string): boolean {
  * recheck verdicts for `patterns`: the problems (empty when all are safe or bounded and fast at
  * their bound), and the keys proved safe. `useRecorded` skips patterns recorded as safe.
  */
-export async function recheckPatterns(patterns: readonly Distinct[], opts: { useRecorded: boolean; concurrency?: number; onProgress?: (done: number, total: number) => void }): Promise<{ problems: string[]; safe: string[]; bounded: Map<string, string>; checked: number }> {
+export async function recheckPatterns(patterns: readonly Distinct[], opts: { useRecorded: boolean; skip?: ReadonlySet<string>; concurrency?: number; onProgress?: (done: number, total: number) => void }): Promise<{ problems: string[]; safe: string[]; bounded: Map<string, string>; checked: number }> {
 	const known = opts.useRecorded ? new Set([...readRecorded(RECORDED), ...readRecorded(LOCAL_CACHE)]) : new Set<string>();
 	const knownBounded = opts.useRecorded ? new Map([...readBounded(RECORDED), ...readBounded(LOCAL_CACHE)]) : new Map<string, string>();
 	const bounded = new Map<string, string>();
@@ -216,7 +216,7 @@ export async function recheckPatterns(patterns: readonly Distinct[], opts: { use
 	};
 	const todo = patterns.filter((r) => {
 		const k = patternKey(r);
-		if (known.has(k) || !hasUnboundedQuantifier(r.source)) return false;
+		if (known.has(k) || opts.skip?.has(k) || !hasUnboundedQuantifier(r.source)) return false;
 		const attack = r.bound !== undefined ? knownBounded.get(k) : undefined;
 		if (attack === undefined) return true;
 		if (timeAtBound(r, attack)) bounded.set(k, attack);
@@ -270,6 +270,11 @@ export function recordKnown(patterns: readonly Distinct[]): { safe: number; boun
 	return { safe: safe.length, bounded: bounded.size };
 }
 
+/** Every verdict known: recorded in the repository or proved since (local cache). */
+export function knownVerdicts(): { safe: Set<string>; bounded: Map<string, string> } {
+	return { safe: new Set([...readRecorded(RECORDED), ...readRecorded(LOCAL_CACHE)]), bounded: new Map([...readBounded(RECORDED), ...readBounded(LOCAL_CACHE)]) };
+}
+
 /** Add one verdict to the local cache (node_modules/.cache/mobsec) at once. */
 function rememberSafe(key: string): void {
 	try {
@@ -287,6 +292,8 @@ export interface BatteryJob {
 	source: string;
 	flags: string;
 	size: number;
+	/** The input set for whole-file patterns (fewer, larger units); by default, for sizes over 100,000. */
+	big?: boolean;
 }
 
 const WORKER = `
@@ -305,13 +312,13 @@ for (let i = 0; i < workerData.jobs.length; i++) {
 	const re = new RegExp(j.source, j.flags.replace(/[gy]/g, ''));
 	// Linear matching of a 1 MB input takes a few milliseconds; this leaves room for a busy machine.
 	const limitMs = Math.max(150, j.size / 2500);
-	for (const u of units(j.source, j.size > 100000)) {
+	for (const u of units(j.source, j.big ?? j.size > 100000)) {
 		const s = pad(u, j.size - 1) + '\\u0001';
 		const t0 = performance.now();
 		re.test(s);
 		const ms = performance.now() - t0;
 		if (ms > limitMs) {
-			parentPort.postMessage({ slow: j.where + ' /' + j.source.slice(0, 120) + '/' + j.flags + ': ' + ms.toFixed(0) + ' ms on ' + JSON.stringify(u) + ' repeated to ' + s.length + ' characters' });
+			parentPort.postMessage({ slowAt: i, slow: j.where + ' /' + j.source.slice(0, 120) + '/' + j.flags + ': ' + ms.toFixed(0) + ' ms on ' + JSON.stringify(u) + ' repeated to ' + s.length + ' characters' });
 			break;
 		}
 	}
@@ -319,10 +326,16 @@ for (let i = 0; i < workerData.jobs.length; i++) {
 parentPort.postMessage({ at: workerData.jobs.length });
 `;
 
-function runWorker(jobs: readonly BatteryJob[], killAfterMs: number): Promise<{ done: number; report: string[] }> {
+interface SlowJob {
+	/** Index of the job in the list given to runBattery. */
+	index: number;
+	message: string;
+}
+
+function runWorker(jobs: readonly BatteryJob[], killAfterMs: number): Promise<{ done: number; report: SlowJob[] }> {
 	return new Promise((resolve) => {
 		const worker = new Worker(WORKER, { eval: true, workerData: { jobs } });
-		const report: string[] = [];
+		const report: SlowJob[] = [];
 		let at = 0;
 		let timer: NodeJS.Timeout | undefined;
 		const finish = (done: number): void => {
@@ -334,20 +347,20 @@ function runWorker(jobs: readonly BatteryJob[], killAfterMs: number): Promise<{ 
 			clearTimeout(timer);
 			timer = setTimeout(() => {
 				const j = jobs[at]!;
-				report.push(`${j.where} /${j.source.slice(0, 120)}/${j.flags}: its battery did not finish in ${killAfterMs / 1000} s (worker killed)`);
+				report.push({ index: at, message: `${j.where} /${j.source.slice(0, 120)}/${j.flags}: its battery did not finish in ${killAfterMs / 1000} s (worker killed)` });
 				finish(at + 1);
 			}, killAfterMs);
 		};
 		arm();
-		worker.on('message', (m: { at?: number; slow?: string }) => {
-			if (m.slow) report.push(m.slow);
+		worker.on('message', (m: { at?: number; slow?: string; slowAt?: number }) => {
+			if (m.slow) report.push({ index: m.slowAt ?? at, message: m.slow });
 			if (m.at === undefined) return;
 			at = m.at;
 			if (at >= jobs.length) finish(jobs.length);
 			else arm();
 		});
 		worker.on('error', (e) => {
-			report.push(`${jobs[at]?.where ?? '?'}: ${String(e)}`);
+			report.push({ index: at, message: `${jobs[at]?.where ?? '?'}: ${String(e)}` });
 			finish(at + 1);
 		});
 	});
@@ -355,12 +368,58 @@ function runWorker(jobs: readonly BatteryJob[], killAfterMs: number): Promise<{ 
 
 /** The adversarial battery over `jobs`; returns the slow ones (a killed worker resumes after the pattern that hung). */
 export async function runBattery(jobs: readonly BatteryJob[], killAfterMs = 30_000): Promise<string[]> {
-	const slow: string[] = [];
+	return (await runBatteryJobs(jobs, killAfterMs)).map((j) => j.message);
+}
+
+/** runBattery, saying which job (its index in `jobs`) each slow report belongs to. */
+export async function runBatteryJobs(jobs: readonly BatteryJob[], killAfterMs = 30_000): Promise<SlowJob[]> {
+	const slow: SlowJob[] = [];
 	let start = 0;
 	while (start < jobs.length) {
 		const { done, report } = await runWorker(jobs.slice(start), killAfterMs);
-		slow.push(...report);
+		slow.push(...report.map((r) => ({ index: start + r.index, message: r.message })));
 		start += Math.max(1, done);
 	}
 	return slow;
+}
+
+/**
+ * test/redos/open.json: the patterns known to be slow or undecided that nobody has fixed yet, each
+ * with why (test/redos/known-slow.md explains them for people). The unit test accepts them and
+ * fails on any other slow or undecided pattern; it also fails when a listed pattern is gone from
+ * the engine, recorded safe, or (for `battery` entries) no longer slow, so the list only shrinks.
+ *   check "battery": the adversarial battery finds it slow; the test re-runs it on a 4x input to
+ *     show it still is (a fast machine must not make a quadratic pattern pass for linear).
+ *   check "recheck": recheck did not decide it within 60 s here (or it has no recorded verdict
+ *     yet); the test does not run recheck on it (`npm run redos -- --open` does: it fails
+ *     when one of them is now proved safe, for removal from the list).
+ */
+export const OPEN = path.join(REPO_ROOT, 'test', 'redos', 'open.json');
+
+export interface OpenEntry {
+	/** Where the pattern is (file, or the flow model family); for people. */
+	file: string;
+	/** The pattern as `flags/source` (patternKey). */
+	pattern: string;
+	check: 'battery' | 'recheck';
+	why: string;
+}
+
+export function readOpen(): OpenEntry[] {
+	try {
+		return JSON.parse(fs.readFileSync(OPEN, 'utf8')) as OpenEntry[];
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		throw e;
+	}
+}
+
+export function writeOpen(entries: readonly OpenEntry[]): void {
+	const sorted = [...entries].sort((a, b) => (a.check + a.file + a.pattern < b.check + b.file + b.pattern ? -1 : 1));
+	fs.writeFileSync(OPEN, `[\n${sorted.map((e) => `\t${JSON.stringify(e)}`).join(',\n')}\n]\n`);
+}
+
+/** Safe verdicts recorded in test/redos/recheck-safe.json (not the local cache). */
+export function recordedSafe(): Set<string> {
+	return readRecorded(RECORDED);
 }

@@ -145,7 +145,7 @@ export class ShipClassifier {
 	 * extension-less paths test-runner configs use).
 	 */
 	constructor(root: string | undefined, facts: ReadonlyMap<string, ShipFileFacts>, graph?: ModuleGraph, exists: (rel: string) => boolean = () => false) {
-		this.root = root?.replace(/\\/g, '/').replace(/\/+$/, '');
+		this.root = root?.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
 		const manifestDirs = new Map<string, string>();
 		const settingsDirs = new Set(graph?.settingsDirs ?? []);
 		for (const [rel, f] of facts) {

@@ -137,7 +137,7 @@ export function setWorkspaceAdvisories(root: string, db: AdvisoryDb | undefined)
 
 /** The database `prepareAdvisories` set for a root, if any (no fallback). */
 export function preparedAdvisories(root: string): AdvisoryDb | undefined {
-	return workspaceDbs.get(root.replace(/\\/g, '/').replace(/\/+$/, ''));
+	return workspaceDbs.get(root.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, ''));
 }
 
 /** The advisory database for a workspace root: the prepared one, else what the inventory carries, else the bundled one. */

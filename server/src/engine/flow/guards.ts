@@ -17,6 +17,7 @@ export const DEBUG_FLAG = /(__DEV__|\bIS_DEV\b|\bisDev\b|BuildConfig\.DEBUG|\bkD
 /** Release-only flags: true means a release build. */
 const RELEASE_FLAG = /^(kReleaseMode|IS_RELEASE|isRelease|isReleaseBuild|BuildConfig\.RELEASE|process\.env\.NODE_ENV\s*===?\s*['"]production['"])$/;
 /** Helper calls whose name says they test for a debug build or debug logging (`K9MailLib.isDebug()`, `Log.isLoggable(TAG, Log.DEBUG)`). */
+// redos-bounded(400): flagKind tests it on condition atoms of at most 400 characters only
 const DEBUG_HELPER = /(?:^|\.)(?:is[A-Z]\w*Debug\w*|isDebug\w*|debugEnabled|isDebuggable|isDevelopment|isDevMode|inDebugMode|isDev|isLoggable|debugMode|isInDebugMode|loggingEnabled|isLoggingEnabled)\s*(?:\(.*\))?$/;
 const CONDITIONAL = /^(if_statement|if_expression|ternary_expression|conditional_expression|if_element|conditional_element|guard_statement)$/;
 
@@ -125,7 +126,7 @@ function earlyExitGuard(file: SourceFile, st: FlowState, child: Node): boolean {
 		const cond = conditionOf(stmt);
 		if (!cond) continue;
 		const body = stmt.text.slice(cond.endIndex - stmt.startIndex);
-		if (!/^\s*\)?\s*(\{\s*)?(return|throw|continue|break)\b[^{}]*\}?\s*;?\s*$/.test(body) && !(stmt.type === 'guard_statement' && /\belse\s*\{\s*(return|throw|fatalError|continue|break)\b[^{}]*\}\s*$/.test(body))) continue;
+		if (!/^\s*(?:\)\s*)?(\{\s*)?(return|throw|continue|break)\b[^{}]*(?:\}\s*(?:;\s*)?)?$/.test(body) && !(stmt.type === 'guard_statement' && /\belse\s*\{\s*(return|throw|fatalError|continue|break)\b[^{}]*\}\s*$/.test(body))) continue;
 		const text = conditionText(stmt, cond);
 		if (stmt.type === 'guard_statement') {
 			if (truth(file, st, text, true) === 'debug') return true;
@@ -235,14 +236,35 @@ function evalCond(file: SourceFile, st: FlowState | undefined, c: Cond, positive
 	}
 }
 
+// redos-bounded(2000): comparison() applies it to conditions of at most 2,000 characters only
+const MULTILINE_COMPARISON = /^(.*?)\s*(===|!==|==|!=)\s*(.*)$/;
+
+/**
+ * `left op right` at the first `===`, `!==`, `==` or `!=` of a one-line condition, as
+ * /^(.*?)\s*(===|!==|==|!=)\s*(.*)$/ splits it (`left` without its trailing blanks), but linear:
+ * the regex retries its blank run from every position before the operator.
+ */
+function comparison(text: string): [left: string, op: string, right: string] | undefined {
+	if (/[\n\r\u2028\u2029]/.test(text)) {
+		// Its blanks may span lines (the regex's `\s*` does, its `.` does not): the regex itself, on short text only.
+		if (text.length > 2000) return undefined;
+		const m = MULTILINE_COMPARISON.exec(text);
+		return m ? [m[1]!, m[2]!, m[3]!] : undefined;
+	}
+	const at = /[=!]=/.exec(text)?.index;
+	if (at === undefined) return undefined;
+	const op = text.startsWith('===', at) ? '===' : text.startsWith('!==', at) ? '!==' : text.slice(at, at + 2);
+	return [text.slice(0, at).trimEnd(), op, text.slice(at + op.length).trimStart()];
+}
+
 function atomTruth(file: SourceFile, st: FlowState | undefined, raw: string, positive: boolean): Truth {
 	let text = raw.trim();
 	while (wrappedInParens(text)) text = text.slice(1, -1).trim();
 	let pos = positive;
 	// `X == false`, `X != true`, `X === 'development'`, `X !== 'development'`
-	const cmp = /^(.*?)\s*(===|!==|==|!=)\s*(.*)$/.exec(text);
+	const cmp = comparison(text);
 	if (cmp) {
-		const [, l, op, r] = cmp;
+		const [l, op, r] = cmp;
 		const neg = op!.startsWith('!');
 		if (/^(false|NO)$/.test(r!.trim())) {
 			text = l!.trim();
@@ -277,7 +299,7 @@ function wrappedInParens(t: string): boolean {
 function flagKind(file: SourceFile, st: FlowState | undefined, text: string): 'debug' | 'release' | undefined {
 	if (RELEASE_FLAG.test(text)) return 'release';
 	if (/^(__DEV__|BuildConfig\.DEBUG|kDebugMode|DEBUG|IS_DEV|isDev|isDebugBuild|kProfileMode)$/.test(text) || /\bBuildConfig\.DEBUG\b|__DEV__/.test(text)) return 'debug';
-	if (DEBUG_HELPER.test(text)) return 'debug';
+	if (text.length <= 400 && DEBUG_HELPER.test(text)) return 'debug';
 	if (DEBUG_FLAG.test(text) && !/[=<>]/.test(text)) return 'debug';
 	// A constant or helper of this file that reads a debug flag (`private val debugLogs = BuildConfig.DEBUG`).
 	const m = /^(?:(?:this|self)\.)?(?:[A-Z]\w*\.)?([A-Za-z_]\w*)\s*(\(\s*\))?$/.exec(text);

@@ -220,7 +220,7 @@ function propertyHit(st: FlowState, id: Node, kinds: ReadonlySet<SinkKind>): Sin
 	if (!assign) return undefined;
 	const value = assign.childForFieldName('right') ?? assign.childForFieldName('result') ?? assign.namedChildren[assign.namedChildren.length - 1] ?? null;
 	if (!value || value.startIndex < id.endIndex) return undefined;
-	const objText = st.text.slice(member.startIndex, id.startIndex).replace(/[\s.?]+$/, '').replace(/\s+/g, '');
+	const objText = st.text.slice(member.startIndex, id.startIndex).replace(/(?<![\s.?])[\s.?]+$/, '').replace(/\s+/g, '');
 	for (const p of st.models.propertySinks) {
 		if (!kinds.has(p.model.sink) || !p.member.test(id.text)) continue;
 		if (p.object && !p.object.test(objText)) continue;

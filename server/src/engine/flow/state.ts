@@ -64,6 +64,7 @@ const LAMBDA_TYPES = new Set(['lambda_literal', 'anonymous_function', 'arrow_fun
  * an operator is a use: skipping those keeps definition lookups from resolving every
  * occurrence of a common name in the tree.
  */
+// redos-bounded(40): DEF_FOLLOW and ARROW_FOLLOW are tested on the 40 characters after a name only (mayDefine)
 const DEF_FOLLOW = /^[ \t]*(?:[-+*/%&|^?]?=(?!=)|<<=|>>=|\?\?=|:(?!:)|,|\)|;|\r?\n|$|\]|\}|in\b|of\b|!?\s*[:=]|\?\s*[:=]|\?\s*$|<[\w<>, ?]*>\s*[=;:)]|\[\s*\d*\s*\]|\[[\w\s+*()-]{1,40}\]\s*[=;]|\s+(?:by|get|set)\b)/;
 const ARROW_FOLLOW = /^\s*(?:->|=>|in\b|\{)|^\s+[A-Za-z_]\w*\s*:(?!:)/;
 /** `obj.key = …` / `obj[key] = …`: a write into the object a name holds (a `member` definition of the name). */
@@ -101,6 +102,7 @@ export class FlowState {
 		const methods = this.models.fillers.filter((f) => f.model.target === 'receiver').map((f) => f.model.method.split('|').map((m) => m.split(':')[0]).join('|'));
 		const argMethods = this.models.fillers.filter((f) => f.model.target !== 'receiver').map((f) => `(?:${methodHeads(f.model.method)})`);
 		this.argFill = argMethods.length ? new RegExp(`(?:^|[^\\w$])(?:${argMethods.join('|')})\\s*[(:]`) : /$^/;
+		// redos-bounded(40): tested on the 40 characters after a name only (mayDefine, fillAt)
 		this.receiverFill = methods.length ? new RegExp(`^\\s*[?!]?\\s*\\.\\s*(?:${methods.join('|')})\\b|^\\s+(?:${methods.join('|')})\\s*:`) : /$^/;
 	}
 

@@ -69,7 +69,7 @@ export function fileLinkFacts(kind: string, text: string): FileLinkFacts | undef
 			const scheme = m[2]!;
 			if (NOT_CUSTOM.test(scheme) || /^(com|org|net)\.(googleusercontent|facebook)/i.test(scheme)) continue;
 			const rest = m[3]!;
-			const shown = `${scheme}://${rest.replace(/([?&#][^=&#]+=)[^&#]*/g, '$1…')}`.slice(0, 80);
+			const shown = `${scheme}://${rest.replace(/([?&#][^=&#?]+=)[^&#]*/g, '$1…')}`.slice(0, 80);
 			(out.schemes ??= []).push({ scheme: scheme.toLowerCase(), line, auth: AUTH_PART.test('/' + rest), token: TOKEN_PARAM.test(rest), url: shown });
 		}
 	}

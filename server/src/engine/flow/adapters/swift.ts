@@ -143,7 +143,7 @@ function role(x: Ref): Role {
 				if (!c) continue;
 				if (f === 'key') key = c;
 				else if (f === 'value') {
-					const k = key && STRINGS.has(key.type) ? unquote(key.text) : key ? key.text.replace(/\s+as\s+\w+!?$/, '') : undefined;
+					const k = key && STRINGS.has(key.type) ? unquote(key.text) : key ? key.text.replace(/(?<!\s)\s+as\s+\w+!?$/, '') : undefined;
 					entries.push(k !== undefined ? { key: k, value: single(c) } : { value: single(c) });
 					key = undefined;
 				}

@@ -117,7 +117,7 @@ export const CRYPTO: ModelSet = {
 		{ id: 'crypto.dart-random-key', langs: ['dart'], receiver: 'Key|IV', method: 'fromSecureRandom', fact: 'secure-random', label: 'a random key / IV' },
 	],
 	memberSources: [
-		{ id: 'crypto.jca-cipher-iv-member', langs: ['kotlin'], member: 'iv|IV', object: '(?:.*\\.)?\\w*cipher\\w*', fact: 'secure-random', label: 'the IV the cipher generated' },
+		{ id: 'crypto.jca-cipher-iv-member', langs: ['kotlin'], member: 'iv|IV', object: '(?:.*\\.)?(?=\\w*$)\\w*?cipher\\w*', fact: 'secure-random', label: 'the IV the cipher generated' }, // object as `(?:.*\.)?\w*cipher\w*`, linear (see sanitizers.ts)
 	],
 	fillers: [
 		{ id: 'crypto.commoncrypto-pbkdf-out', langs: ['swift', 'objc'], receiver: '', method: 'CCKeyDerivationPBKDF', target: 7, fact: 'key-material', label: 'derived by CCKeyDerivationPBKDF' },

@@ -134,7 +134,7 @@ export function modelsFor(lang: Lang): LangModels {
 
 /** Receiver text as models see it: whitespace and optional-chaining marks removed. */
 export function receiverText(site: CallSite): string {
-	return site.receiver.replace(/\s+/g, '').replace(/[?!]+(?=\.|$)/g, '');
+	return site.receiver.replace(/\s+/g, '').replace(/(?<![?!])[?!]+(?=\.|$)/g, '');
 }
 
 /**
@@ -202,7 +202,8 @@ function searchAlt(m: CallPattern, lang: Lang): string {
 	// A receiver that can be anything (`.+`) is no anchor: searching for it would scan every line
 	// to its end at each position; the method name alone finds the same calls.
 	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\.\+|\\\(/.test(m.receiver);
-	if (simpleReceiver) return `(?:${m.receiver})\\s*[?!]?\\s*\\.\\s*(${method})\\b`;
+	// `\s*(?:[?!]\s*)?\.`, not `\s*[?!]?\s*\.`: two blank runs next to each other retry every split of a long blank run.
+	if (simpleReceiver) return `(?:${m.receiver})\\s*(?:[?!]\\s*)?\\.\\s*(${method})\\b`;
 	return `(?<![\\w$])(${method})\\s*(?:[(<{]|\\??\\.\\s*init\\b)`;
 }
 

@@ -12,9 +12,10 @@ import type { ModelSet } from './types';
 export const SANITIZERS: ModelSet = {
 	family: 'sanitizers',
 	sanitizers: [
-		{ id: 'sanitize.mask', langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], method: '\\w*(?:[Mm]ask|MASK|[Rr]edact|REDACT|[Oo]bfuscat|[Ss]anitiz|[Ss]crub|[Aa]nonymi[sz]|[Tt]runcate|[Ee]llipsi[sz]|[Cc]ensor)\\w*', label: 'masked', keepsConstant: false },
-		{ id: 'sanitize.encrypt', langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], method: '\\w*(?:[Ee]ncrypt|ENCRYPT|[Ss]eal|[Aa]ead)\\w*|encryptData:withSettings:password:error:', label: 'encrypted', keepsConstant: false },
-		{ id: 'sanitize.hash', langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], method: '(?![Hh]ash(?:Map|Set|table|able|MapOf|SetOf|Code|Value)$)\\w*(?:[Hh]ash|HASH|[Dd]igest|DIGEST|[Ss]ha\\d+|SHA\\d+|[Hh]mac|HMAC|[Mm]d5|MD5)\\w*|CC_SHA\\d+|CC_MD5|CCHmac', label: 'hashed', keepsConstant: true },
+		// `(?=\w*$)\w*?KEYWORD\w*`: a name made of word characters holding KEYWORD, as `\w*KEYWORD\w*` but linear (checks the name once, then finds the first KEYWORD).
+		{ id: 'sanitize.mask', langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], method: '(?=\\w*$)\\w*?(?:[Mm]ask|MASK|[Rr]edact|REDACT|[Oo]bfuscat|[Ss]anitiz|[Ss]crub|[Aa]nonymi[sz]|[Tt]runcate|[Ee]llipsi[sz]|[Cc]ensor)\\w*', label: 'masked', keepsConstant: false },
+		{ id: 'sanitize.encrypt', langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], method: '(?=\\w*$)\\w*?(?:[Ee]ncrypt|ENCRYPT|[Ss]eal|[Aa]ead)\\w*|encryptData:withSettings:password:error:', label: 'encrypted', keepsConstant: false },
+		{ id: 'sanitize.hash', langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], method: '(?![Hh]ash(?:Map|Set|table|able|MapOf|SetOf|Code|Value)$)(?=\\w*$)\\w*?(?:[Hh]ash|HASH|[Dd]igest|DIGEST|[Ss]ha\\d+|SHA\\d+|[Hh]mac|HMAC|[Mm]d5|MD5)\\w*|CC_SHA\\d+|CC_MD5|CCHmac', label: 'hashed', keepsConstant: true },
 	],
 	derived: [
 		{ id: 'derived.size', langs: ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'], name: 'length|count|size|byteLength|lengthOfBytesUsingEncoding:|utf16Count|characters\\.count|lastIndex|indices', label: 'its length' },

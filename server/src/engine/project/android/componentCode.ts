@@ -54,7 +54,7 @@ const API_CODE: [RegExp, string][] = [
 	[/\bRetrofit\.Builder\b|\bRetrofit\b\s*\.\s*Builder/, 'Retrofit'],
 	[/\bHttpURLConnection\b|\bHttpsURLConnection\b|\.openConnection\s*\(/, 'HttpURLConnection'],
 	[/\bVolley\s*\.\s*newRequestQueue\b/, 'Volley'],
-	[/\bHttpClient\s*\(\s*(?:CIO|OkHttp|Android)?\s*\)?\s*\{|\bio\.ktor\b/, 'Ktor'],
+	[/\bHttpClient\s*\(\s*(?:(?:CIO|OkHttp|Android)\s*)?(?:\)\s*)?\{|\bio\.ktor\b/, 'Ktor'],
 ];
 const CALLER_CHECK = /\b(getCallingPackage|callingPackage|getCallingUid|callingUid|Binder\s*\.\s*getCallingUid|checkCallingPermission|checkCallingOrSelfPermission|enforceCallingPermission|enforceCallingOrSelfPermission|checkCallingUriPermission|hasSigningCertificate|GET_SIGNING_CERTIFICATES|GET_SIGNATURES|getCallingActivity|callingActivity|sentFromPackage|getSentFromPackage)\b/;
 
@@ -73,7 +73,7 @@ function lineAt(lines: number[], offset: number): number {
 export function classFacts(rel: string, text: string): ClassFacts | undefined {
 	if (text.length > 400_000 || !/Receiver|Service|Provider|Activity/.test(text) || !COMPONENT_CLASS.test(text)) return undefined;
 	const { code, strings } = lex(text);
-	const pkg = /^\s*package\s+([\w.]+)/m.exec(code)?.[1];
+	const pkg = /^[ \t]*package[ \t]+([\w.]+)/m.exec(code)?.[1];
 	if (!pkg) return undefined;
 	const classes = [...code.matchAll(/\b(?:class|object|interface)\s+([A-Z]\w*)/g)].map((m) => m[1]!);
 	if (classes.length === 0) return undefined;
@@ -83,7 +83,7 @@ export function classFacts(rel: string, text: string): ClassFacts | undefined {
 	const at = (re: RegExp, what: string): Evidence | undefined => {
 		const m = re.exec(code);
 		if (!m) return undefined;
-		const seen = code.slice(m.index, m.index + m[0].length).replace(/\s+/g, ' ').replace(/\s*\($/, '()').trim().slice(0, 60);
+		const seen = code.slice(m.index, m.index + m[0].length).replace(/\s+/g, ' ').replace(/(?<!\s)\s*\($/, '()').trim().slice(0, 60);
 		return { what: `${what} (${seen})`, line: lineAt(starts, m.index) };
 	};
 	for (const [re, what] of CREDENTIAL_CODE) {

@@ -69,7 +69,7 @@ const APP_PLUGIN = /com\.android\.application|android[.-]application|\blibs\.plu
 
 /** Typesafe project accessor of a Gradle path: `:feature:widget:message-list` -> `projects.feature.widget.messageList`. */
 export function projectAccessor(gradlePath: string): string {
-	const camel = (s: string): string => s.replace(/[-_]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+	const camel = (s: string): string => s.replace(/(?<![-_])[-_]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
 	return ['projects', ...gradlePath.split(':').filter((s) => s !== '').map(camel)].join('.');
 }
 
@@ -157,6 +157,7 @@ const SOURCE_SET_NAME = /^(test|androidTest|testFixtures|[a-z][A-Za-z0-9]*(Main|
  * `commonTest {` / `getByName("commonJvmTest") {` / `val jvmTest by getting {` block.
  */
 function sourceSetOf(s: GradleScript, deps: GradleBlock): string | undefined {
+	// redos-bounded(120): run on the 120 characters before the block name only
 	const dotted = /([A-Za-z_]\w*)\s*\.\s*$/.exec(s.code.slice(Math.max(0, deps.nameStart - 120), deps.nameStart));
 	if (dotted && SOURCE_SET_NAME.test(dotted[1]!)) return dotted[1];
 	for (let b = deps.parent; b; b = b.parent) {
@@ -221,7 +222,7 @@ export function moduleFileFacts(text: string): ModuleFileFacts {
 			const v = booleanValue(dbg.value);
 			if (v !== undefined) f.debuggable = v;
 		}
-		const init = /\binitWith\b\s*\(?\s*(?:getByName\s*\(\s*["']\s*["']\s*\)|buildTypes\s*\.\s*(\w+)|(\w+))/.exec(s.code.slice(bt.open, bt.close));
+		const init = /\binitWith\b\s*(?:\(\s*)?(?:getByName\s*\(\s*["']\s*["']\s*\)|buildTypes\s*\.\s*(\w+)|(\w+))/.exec(s.code.slice(bt.open, bt.close));
 		if (init) {
 			const found = stringAfter(s.strings, bt.open + init.index);
 			const arg = found && found.end < bt.open + init.index + init[0].length ? found : undefined;

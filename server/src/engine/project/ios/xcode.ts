@@ -29,7 +29,7 @@ function normalise(parts: string[]): string {
 /** Entitlements per configuration of one project.pbxproj (`rel` is its workspace-relative path). */
 export function xcodeEntitlements(rel: string, text: string): XcodeEntitlements {
 	// SRCROOT is the folder holding the .xcodeproj.
-	const srcRoot = rel.replace(/\/?[^/]*\.xcodeproj\/project\.pbxproj$/, '');
+	const srcRoot = rel.replace(/(?:^|\/)[^/]*\.xcodeproj\/project\.pbxproj$/, '');
 	const out: XcodeEntitlements = { configs: {} };
 	const section = /\/\* Begin XCBuildConfiguration section \*\/([\s\S]*?)\/\* End XCBuildConfiguration section \*\//.exec(text);
 	const body = section ? section[1]! : text;

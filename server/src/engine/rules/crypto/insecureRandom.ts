@@ -222,9 +222,9 @@ function kotlinRangeRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
 	const text = ctx.file.text;
 	const open = text.indexOf('(', s.methodEnd);
 	if (open < 0 || text.slice(s.methodEnd, open).trim() !== '' || text[open + 1] !== ')') return undefined;
-	const rnd = /^\s*import\s+java\.security\.(SecureRandom|\*)\s*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
+	const rnd = /^[^\S\n\r\u2028\u2029]*import\s+java\.security\.(SecureRandom|\*)\s*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
 	const edits: TextEdit[] = [replace(ctx, open + 1, open + 1, `${rnd}().asKotlinRandom()`)];
-	if (!/^\s*import\s+kotlin\.random\.(asKotlinRandom|\*)\s*$/m.test(text)) {
+	if (!/^[^\S\n\r\u2028\u2029]*import\s+kotlin\.random\.(asKotlinRandom|\*)\s*$/m.test(text)) {
 		const IMPORT = /^[ \t]*import\s+[\w.*]+(\s+as\s+\w+)?[ \t]*;?[ \t]*$/gm;
 		let last: RegExpExecArray | undefined;
 		for (let m = IMPORT.exec(text); m; m = IMPORT.exec(text)) last = m;

@@ -143,7 +143,7 @@ function constantByText(flow: Flow, call: Call, name: string): string | undefine
 /** crypto-js changed PBKDF2's defaults in 4.2.0 (1 iteration of SHA-1 before, 250,000 of SHA-256 since). */
 function cryptoJsDefaults(ctx: RuleContext): { iterations: number; prf: string; note: string } {
 	const declared = ctx.project.npmDependencies.get('crypto-js');
-	const m = declared ? /(\d+)\.(\d+)/.exec(declared) : null;
+	const m = declared ? /(?<!\d)(\d+)\.(\d+)/.exec(declared) : null;
 	const old = m ? Number(m[1]) < 4 || (Number(m[1]) === 4 && Number(m[2]) < 2) : false;
 	return old ? { iterations: 1, prf: 'sha1', note: `crypto-js ${declared} defaults to 1 iteration of HMAC-SHA1` } : { iterations: 250_000, prf: 'sha256', note: 'crypto-js defaults to 250,000 iterations of HMAC-SHA256 (4.2.0 and later; older versions: 1 iteration)' };
 }

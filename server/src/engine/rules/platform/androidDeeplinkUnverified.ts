@@ -17,7 +17,9 @@ import { componentKey, manifestRelease, mergedComponent } from '../shared/releas
  */
 
 const AUTH_WORD = /(?:^|[^a-z])(o?auth2?|authorize|callback|redirect|login|signin|sign-in|sso)(?:[^a-z]|$)/i;
-const AUTH_COMPONENT = /(OAuth|Auth|Login|SignIn|Callback|Redirect)\w*(Activity|Receiver)?$/;
+/** An auth word inside the class name's trailing word run (`OAuthCallbackActivity`); found by taking that run first, which keeps the test linear. */
+const AUTH_COMPONENT_WORD = /Auth|Login|SignIn|Callback|Redirect/;
+const authComponent = (simpleName: string): boolean => AUTH_COMPONENT_WORD.test(/(?<!\w)\w*$/.exec(simpleName)?.[0] ?? '');
 const HTTP = /^https?$/i;
 
 function attrValues(filter: XmlElement, local: string): string[] {
@@ -78,7 +80,7 @@ export const androidDeeplinkUnverified: Rule = {
 			// Custom schemes: only sign-in callbacks are a finding.
 			const custom = schemes.filter((s) => !HTTP.test(s));
 			if (custom.length === 0) continue;
-			const fromManifest = [...hosts, ...paths].find((x) => AUTH_WORD.test(x)) ?? (AUTH_COMPONENT.test(name.replace(/^.*\./, '')) ? `component ${name.replace(/^.*\./, '')}` : undefined);
+			const fromManifest = [...hosts, ...paths].find((x) => AUTH_WORD.test(x)) ?? (authComponent(name.replace(/^.*\./, '')) ? `component ${name.replace(/^.*\./, '')}` : undefined);
 			const uses: SchemeUse[] = custom.flatMap((s) => [...(ctx.project.links?.schemes.get(s.toLowerCase()) ?? [])]).filter((u) => hosts.length === 0 || hosts.some((h) => u.url.toLowerCase().startsWith(`${u.scheme}://${h.toLowerCase()}`)));
 			const withToken = uses.find((u) => u.token);
 			const withAuth = uses.find((u) => u.auth);

@@ -76,7 +76,21 @@ export function isIdentifierLike(value: string): boolean {
 
 /** Regular-expression source (`([a-zA-Z0-9-!#$%&'*+.^_\`{|}~]+)`, `^\d{6}$`): a pattern, not a secret. */
 export function looksLikeRegex(value: string): boolean {
-	return /^\^|\$$|\\[dDwWsSbB]|\(\?[:=!<]|\[\^?[^\]]*[a-zA-Z0-9]-[a-zA-Z0-9][^\]]*\][+*?{]?|[)\]][+*?]\)?$|\{\d+(,\d*)?\}/.test(value);
+	return /^\^|\$$|\\[dDwWsSbB]|\(\?[:=!<]|[)\]][+*?]\)?$|\{\d+(,\d*)?\}/.test(value) || hasRangeClass(value);
+}
+
+/**
+ * A character class with a range (`[a-z0-9]`, `[^A-F]`): a `[` whose text up to the next `]` holds
+ * `X-Y`. Each `]`-delimited chunk is read once from its first `[` (a regex would rescan to the end
+ * from every `[`).
+ */
+function hasRangeClass(value: string): boolean {
+	const chunks = value.split(']');
+	for (let i = 0; i < chunks.length - 1; i++) {
+		const open = chunks[i]!.indexOf('[');
+		if (open >= 0 && /[a-zA-Z0-9]-[a-zA-Z0-9]/.test(chunks[i]!.slice(open + 1))) return true;
+	}
+	return false;
 }
 
 /**

@@ -99,7 +99,7 @@ export function hasManifests(ctx: RuleContext): boolean {
 
 /** `package a.b.c` of a Kotlin / Java file. */
 export function packageOfFile(text: string): string | undefined {
-	return /^\s*package\s+([\w.]+)/m.exec(text)?.[1];
+	return /^[ \t]*package[ \t]+([\w.]+)/m.exec(text)?.[1];
 }
 
 /** The fully qualified name of the (outermost named chain of) class(es) around `n`: `a.b.Outer$Inner`. */

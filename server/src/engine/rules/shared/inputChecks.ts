@@ -34,7 +34,8 @@ const LITERAL_LIST = /\[\s*['"`](?:https?|[a-z][\w+.-]*):\/\/[^\]]*\]\s*\.\s*(?:
 /** Allow-lists and validators by name. */
 const ALLOW_NAMES = /\b(?:[A-Z_]*(?:ALLOWED|ALLOWLIST|WHITELIST|TRUSTED|PERMITTED|SAFE_(?:HOSTS|ORIGINS|SCHEMES|DOMAINS))[A-Z_]*|\w*(?:[Aa]llow(?:ed)?[Ll]ist|[Ww]hite[Ll]ist|[Aa]llowed(?:Hosts|Origins|Schemes|Domains|Urls|URLs|Prefixes)|[Tt]rusted(?:Hosts|Origins|Schemes|Domains|Urls|URLs|Prefixes)))\b|\bis(?:Allowed|Trusted|Safe|Internal|Own|FirstParty|Whitelisted|Permitted|Known|Valid)(?:Url|URL|Uri|URI|Origin|Host|Domain|Link|Scheme|Source|Sender)?\w*\s*\(|\b(?:validate|verify|check)\w*(?:Url|URL|Uri|URI|Origin|Host|Domain|Link|Scheme|Source|Sender)\w*\s*\(/;
 const STATE = /\b(?:state|nonce|csrf|xsrf|oauthState|expectedState|savedState|storedState|pendingState)\w*\b[^&|]*[!=]==?|[!=]==?[^&|]*\b(?:state|nonce|csrf|xsrf)\w*\b|\b(?:verify|check|validate|consume)\w*(?:State|Nonce)\s*\(/;
-const CONFIRM_CALL = /(?:^|\.)(?:confirm\w*|\w*Confirm\w*|ask\w*|prompt\w*)$/;
+// `(?=\w*$)\w*?Confirm\w*`: `\w*Confirm\w*` read once (the name is checked, then its first `Confirm` found).
+const CONFIRM_CALL = /(?:^|\.)(?:confirm\w*|(?=\w*$)\w*?Confirm\w*|ask\w*|prompt\w*)$/;
 const CONFIRM_TEXT = /\b(?:confirm\w*|\w*Confirm\w*|ask(?:User|To|Before)\w*)\s*\(|\b(?:call|apply)\s*\(\s*(?:[\w$]+\.)*(?:confirm\w*|\w*Confirm\w*)\s*[,)]/;
 
 const FUNCTION = /^(arrow_function|function_expression|function|function_declaration|generator_function|generator_function_declaration|method_definition)$/;

@@ -88,7 +88,7 @@ export const AUTH_PATH = /(login|log-in|signin|sign-in|auth|token|oauth|password
 function nameParts(name: string): string[] {
 	return name
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-		.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+		.replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, '$1 $2')
 		.split(/[^A-Za-z0-9]+/)
 		.filter(Boolean)
 		.map((w) => w.toLowerCase());

@@ -81,7 +81,8 @@ export const rnSecureStoreWeakOptions: Rule = {
 	},
 };
 
-const STORE_RECEIVER = /^(?:SecureStore|Keychain|RNKeychain|\w*[Ss]ecureStore\w*|\w*[Kk]eychain\w*)$/;
+// A word holding SecureStore or Keychain, read once (`\w*X\w*` retries every split of a long name).
+const STORE_RECEIVER = /^(?:SecureStore|Keychain|RNKeychain|(?=\w*$)\w*?(?:[Ss]ecureStore|[Kk]eychain)\w*)$/;
 
 /**
  * Where the option goes: into the options of a secure-store call (strong); through a

@@ -21,7 +21,7 @@ function sqlColumns(sql: string): string[] {
 	const ins = /^\s*(?:INSERT|REPLACE|UPSERT)(?:\s+OR\s+\w+)?\s+INTO\s+["`[]?\w+["`\]]?\s*\(([^)]*)\)/i.exec(sql);
 	if (ins) return ins[1]!.split(',').map((c) => c.trim().replace(/^["`[]|["`\]]$/g, '')).filter(Boolean);
 	const upd = /^\s*UPDATE\s+["`[]?\w+["`\]]?\s+SET\s+(.*?)(?:\s+WHERE\b|$)/is.exec(sql);
-	if (upd) return [...upd[1]!.matchAll(/["`[]?(\w+)["`\]]?\s*=/g)].map((m) => m[1]!);
+	if (upd) return [...upd[1]!.matchAll(/["`[]?(?<!\w)(\w+)["`\]]?\s*=/g)].map((m) => m[1]!);
 	return [];
 }
 

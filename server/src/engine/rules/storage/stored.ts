@@ -104,7 +104,7 @@ function keyHead(text: string, kind: NameHint['kind']): string {
 
 function nameEvidence(text: string, kind: NameHint['kind'], vocab: DomainVocabulary | undefined, weakFileNames = false): Ev | undefined {
 	// `token_expires_at`, `token-hint` read like `tokenExpiresAt`: the lexicon's qualifier tails then apply.
-	const head = keyHead(text, kind).replace(/[_-]+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase());
+	const head = keyHead(text, kind).replace(/(?<![_-])[_-]+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase());
 	if (head === '' || head.length > 60) return undefined;
 	if (!classifyName(head, vocab).sensitive) return undefined;
 	const role = roleWord(head, vocab);
@@ -141,7 +141,7 @@ function originEvidence(ctx: RuleContext, flow: Flow, o: Origin, opts: LeakOptio
 		if (FRAMEWORK_CONSTANT.test(name) || !classifyName(name, vocab).sensitive) return undefined;
 		const role = roleWord(name, vocab);
 		const text = originText(flow, o);
-		const last = /[\w$]+$/.exec(text)?.[0];
+		const last = /(?<![\w$])[\w$]+$/.exec(text)?.[0];
 		const what = `\`${safeShow(text, 48)}\`${last === name ? '' : ` (as \`${safeShow(name)}\`)`}`;
 		return { level: role ? 'likely' : 'name', what, password: passwordWord(name), origin: o };
 	}

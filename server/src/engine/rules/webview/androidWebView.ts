@@ -196,7 +196,7 @@ export function settingSites(ctx: RuleContext, prop: string): SettingSite[] {
  * or a variable declared as one in this file (`WebSettings s = …`, `val s = webView.settings`).
  */
 function isSettingsReceiver(receiver: string, text: string): boolean {
-	const r = receiver.replace(/\s+/g, '').replace(/[?!]+$/, '').replace(/\?\./g, '.');
+	const r = receiver.replace(/\s+/g, '').replace(/(?<![?!])[?!]+$/, '').replace(/\?\./g, '.');
 	if (/(^|\.)(settings|getSettings\(\)|webSettings|\w*Settings)$/.test(r)) return true;
 	if (!/^[A-Za-z_]\w*$/.test(r)) return false;
 	return new RegExp(`\\bWebSettings\\s+${r}\\b|\\b${r}\\s*:\\s*WebSettings\\b|\\b(val|var)\\s+${r}\\s*=\\s*[\\w.?]*(settings|getSettings\\(\\))\\b`).test(text);

@@ -34,15 +34,17 @@ const WEBVIEW_MODULE = /^(react-native-webview|@react-native-community\/webview|
 /** Local names that denote the library's WebView component (`WebView`, `RNWebView`, `Lib.WebView` for namespace imports). */
 export function webViewNames(text: string): Set<string> {
 	const names = new Set<string>();
-	for (const m of text.matchAll(/import\s+([^;]*?)\s+from\s+['"]([^'"]+)['"]/g)) {
+	for (const m of text.matchAll(/import\s+(?=\S)((?:[^;i]|i(?!mport\b))*?)(?<!\s)\s+from\s+['"]([^'"]+)['"]/g)) {
 		if (!WEBVIEW_MODULE.test(m[2]!)) continue;
 		const clause = m[1]!.replace(/^type\s+/, '');
 		const def = /^([A-Za-z_$][\w$]*)/.exec(clause);
 		if (def && def[1] !== 'type') names.add(def[1]!);
 		const ns = /\*\s+as\s+([A-Za-z_$][\w$]*)/.exec(clause);
 		if (ns) names.add(`${ns[1]}.WebView`);
-		const named = /\{([^}]*)\}/.exec(clause);
-		for (const part of named?.[1]?.split(',') ?? []) {
+		// `{ … }`: the first brace pair, found with indexOf (a regex scans to the end from every `{`).
+		const open = clause.indexOf('{');
+		const close = open < 0 ? -1 : clause.indexOf('}', open);
+		for (const part of close < 0 ? [] : clause.slice(open + 1, close).split(',')) {
 			const pm = /^\s*(?:type\s+)?(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
 			if (pm && /WebView$/.test(pm[1]!)) names.add(pm[2] ?? pm[1]!);
 		}

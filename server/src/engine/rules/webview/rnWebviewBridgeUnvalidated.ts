@@ -191,7 +191,7 @@ function constantLike(v: FlowValue): boolean {
 	return !v.unknown && v.origins.every((o) => o.fact.kind === 'constant' || o.fact.kind === 'derived');
 }
 
-const ESCAPED = /^JSON\.stringify\s*\(|^(?:encodeURIComponent|escape\w*|\w*[Ee]scape\w*|Number|parseInt|parseFloat|Math\.\w+|String\(Number)\s*\(/;
+const ESCAPED = /^JSON\.stringify\s*\(|^(?:encodeURIComponent|escape\w*|(?=\w*\s*\()\w*?[Ee]scape\w*|Number|parseInt|parseFloat|Math\.\w+|String\(Number)\s*\(/;
 
 function secretIn(v: FlowValue): Origin | undefined {
 	return v.origins.find((o) => o.fact.kind === 'secret') ?? v.origins.find((o) => o.fact.kind === 'secret-name');

@@ -12,7 +12,7 @@ export function secretWordIn(expr: string): string | undefined {
 	}
 	const code = expr.replace(/(["'])(?:\\.|(?!\1).)*\1/g, ' ');
 	for (const m of code.matchAll(/[A-Za-z_$][\w$]*(?:\s*(?:\?\.|!!\.|\.)\s*[A-Za-z_$][\w$]*)*/g)) {
-		const last = m[0].split(/\s*(?:\?\.|!!\.|\.)\s*/).pop()!;
+		const last = m[0].split(/(?<!\s)\s*(?:\?\.|!!\.|\.)\s*/).pop()!;
 		const c = classifyName(last.replace(/^(get|read|fetch|load|current)(?=[A-Z_])/, ''));
 		if (c.sensitive) return c.word;
 	}

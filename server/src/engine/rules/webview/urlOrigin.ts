@@ -344,8 +344,18 @@ export function jsBindingOf(n: Node): JsBinding | undefined {
 	const text = textOf(n.tree);
 	const base = root.startIndex;
 	// Only occurrences followed by an `=` before any `;`, `(`, `)` can sit in a declaration's pattern.
-	const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])(?=[^;()=]*=(?![=>]))`, 'g');
+	// The next such character is found with one forward-moving search (a look-ahead would rescan
+	// the rest of the statement from every occurrence).
+	const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+	const stops = /[;()=]/g;
+	let stop = -1;
 	for (let m = re.exec(text); m && base + m.index < n.startIndex; m = re.exec(text)) {
+		const after = m.index + name.length;
+		if (stop < after) {
+			stops.lastIndex = after;
+			stop = stops.exec(text)?.index ?? text.length;
+		}
+		if (text[stop] !== '=' || text[stop + 1] === '=' || text[stop + 1] === '>') continue;
 		const leaf = root.descendantForIndex(base + m.index, base + m.index + name.length);
 		if (!leaf || leaf.text !== name) continue;
 		if (leaf.parent?.type === 'pair_pattern' && leaf.parent.childForFieldName('key')?.id === leaf.id) continue;
