@@ -5,7 +5,7 @@ import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
 import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
-import { type FileOutcome, scanFile } from '../scan/scanFile';
+import { failedOutcome, type FileOutcome, scanFile } from '../scan/scanFile';
 import { defaultWorkerScript, ScanPool, workersFor } from '../scan/pool';
 import type { Finding } from '../engine/types';
 import { describeError } from '../engine/budget';
@@ -167,7 +167,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 					for (const [k, v] of a.profile ?? []) opts.profile?.set(k, (opts.profile.get(k) ?? 0) + v);
 				} catch (e) {
 					// A worker that failed on this file costs this file its results, never the others'.
-					outcome = { skipped: `not analysed: ${describeError(e)}`, incomplete: describeError(e), notes: [], findings: [], parsed: false };
+					outcome = failedOutcome(e);
 				}
 			} else {
 				outcome = await scanFile(t.abs, settings, projects.get(t.root)!, opts.profile);

@@ -6,10 +6,9 @@ import type { ScanWorkspaceResult } from '../../../common/src/protocol';
 import type { ProjectModel } from '../engine/project/model';
 import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
 import { ScanPool, workersFor } from '../scan/pool';
-import { type FileOutcome, scanFile } from '../scan/scanFile';
+import { failedOutcome, type FileOutcome, scanFile } from '../scan/scanFile';
 import type { AnalysisCache } from './analysisCache';
 import { diagnosticsFor } from './convert';
-import { describeError } from '../engine/budget';
 
 export interface ScanDeps {
 	connection: Connection;
@@ -74,7 +73,7 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 							o = (await a).outcome;
 						} catch (e) {
 							// A worker that failed on this file costs this file its results, never the others'.
-							o = { skipped: `not analysed: ${describeError(e)}`, incomplete: describeError(e), notes: [], findings: [], parsed: false };
+							o = failedOutcome(e);
 						}
 					} else {
 						if (deps.isOpen(uri)) continue;

@@ -2,7 +2,7 @@ import type { MobsecSettings } from '../../../common/src/settings';
 import { analyze } from '../engine/analyze';
 import type { ProjectModel } from '../engine/project/model';
 import type { ShipVerdict } from '../engine/classify/types';
-import type { AnalysisResult, Finding } from '../engine/types';
+import type { Finding } from '../engine/types';
 import { describeError } from '../engine/budget';
 import { readSourceFileSync } from '../engine/workspace';
 
@@ -30,14 +30,8 @@ export interface FileOutcome {
 export async function scanFile(abs: string, settings: MobsecSettings, project: ProjectModel, profile?: Map<string, number>): Promise<FileOutcome> {
 	const read = readSourceFileSync(abs, settings.maxFileSize);
 	if ('skipped' in read) return { readSkipped: read.skipped, notes: [], findings: [], parsed: false };
-	// analyze() does not throw; the catch is for anything that escapes it all the same (one file's
-	// failure must never cost the others their results).
-	let r: AnalysisResult;
-	try {
-		r = await analyze(abs, read.text, { settings, project, ...(profile ? { profile } : {}) });
-	} catch (e) {
-		r = { findings: [], skipped: `not analysed: analysis failed: ${describeError(e)}`, incomplete: `analysis failed: ${describeError(e)}`, notes: [], rulesRun: 0, parsed: false };
-	}
+	// analyze() never throws: its own last line of defence turns a failure into a file not analysed.
+	const r = await analyze(abs, read.text, { settings, project, ...(profile ? { profile } : {}) });
 	return {
 		...(read.note ? { readNote: read.note } : {}),
 		...(r.skipped ? { skipped: r.skipped } : {}),
@@ -48,4 +42,10 @@ export async function scanFile(abs: string, settings: MobsecSettings, project: P
 		parsed: r.parsed,
 		...(r.findings.length > 0 || r.incomplete ? { text: read.text } : {}),
 	};
+}
+
+/** A file a scan worker failed on (the worker crashed or the pool stopped): not analysed, never shown as clean. */
+export function failedOutcome(e: unknown): FileOutcome {
+	const reason = describeError(e);
+	return { skipped: `not analysed: ${reason}`, incomplete: reason, notes: [], findings: [], parsed: false };
 }
