@@ -14,7 +14,7 @@ import { measureApp, realAppsBench } from './realApps';
 import { parseArgs } from 'node:util';
 
 /**
- * `npm run bench [dir]` (`-- --real [--jobs N]`: the real apps and edit latency per language, bench/realApps.ts): whole-workspace scan throughput, re-analysis latency
+ * `npm run bench [dir]` (`-- --real [--jobs N] [--only scan|edit] [--lang kt,java,swift,dart,tsx,m]`: the real apps and edit latency per language, bench/realApps.ts): whole-workspace scan throughput, re-analysis latency
  * of one 2,000-line TSX file through the real language server, and peak
  * memory. A benchmark, not a test: it prints numbers and never fails on them.
  */
@@ -119,7 +119,7 @@ async function serverScanRss(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' } } });
+	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, lang: { type: 'string' } } });
 	// Worker threads of the scans, as `mobsec scan --jobs` (default: every available core).
 	const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
 	if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs expects a positive whole number, got "${values.jobs}"`);
@@ -129,7 +129,10 @@ async function main(): Promise<void> {
 		return;
 	}
 	if (values.real) {
-		process.exitCode = await realAppsBench(root, __filename, jobs);
+		const only = values.only;
+		if (only !== undefined && only !== 'scan' && only !== 'edit') throw new Error(`--only expects scan or edit, got "${only}"`);
+		const exts = values.lang?.split(',').map((e) => e.trim()).filter(Boolean);
+		process.exitCode = await realAppsBench(root, __filename, jobs, { only, exts });
 		return;
 	}
 	const arg = positionals[0];

@@ -106,9 +106,10 @@ async function measure(serverJs: string, label: string, fileName: string, text: 
 }
 
 /** One large file per language from `appsDir` (unpacked real apps), generated where missing or small; prints a line each. */
-export async function editLatencyBench(serverJs: string, appsDir: string | undefined, edits = 60): Promise<LatencyResult[]> {
+export async function editLatencyBench(serverJs: string, appsDir: string | undefined, edits = 60, exts?: readonly string[]): Promise<LatencyResult[]> {
 	const results: LatencyResult[] = [];
 	for (const { ext, languageId } of LANGUAGES) {
+		if (exts && !exts.includes(ext)) continue;
 		const real = appsDir ? largest(appsDir, ext) : undefined;
 		const realText = real ? fs.readFileSync(real, 'utf8') : undefined;
 		const runs: Array<[string, string]> = [];

@@ -89,7 +89,13 @@ export async function measureApp(dir: string, jobs: number): Promise<AppMeasurem
 const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 
 /** The parent side: unpack, measure each app in a child process, print. Returns the exit code. */
-export async function realAppsBench(root: string, bench: string, jobs: number): Promise<number> {
+/** What `--real` measures: `only` one half (the app scans or the edit latency), `exts` the edit-latency languages (file extensions). */
+export interface RealBenchOptions {
+	only?: 'scan' | 'edit';
+	exts?: readonly string[];
+}
+
+export async function realAppsBench(root: string, bench: string, jobs: number, opts: RealBenchOptions = {}): Promise<number> {
 	const appsDir = realAppsDir(root);
 	if (realAppArchives(appsDir).length === 0) {
 		console.error(`no real-app archives (*.tar.xz) at ${appsDir}; point to them with MOBSEC_REAL_APPS=DIR`);
@@ -102,7 +108,7 @@ export async function realAppsBench(root: string, bench: string, jobs: number): 
 		const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 		console.log(`real apps from ${appsDir}, unpacked in ${ms(performance.now() - t0)}`);
 		console.log(`machine: ${os.availableParallelism()} cores, Node ${process.version}, load average ${load} (other processes share the cores: compare runs on an idle machine)`);
-		for (const app of apps) {
+		for (const app of opts.only === 'edit' ? [] : apps) {
 			const r = spawnSync(process.execPath, [bench, '--real-app', path.join(tmp, app), '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
 			const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
 			if (r.status !== 0 || !line) {
@@ -118,8 +124,9 @@ export async function realAppsBench(root: string, bench: string, jobs: number): 
 			console.log(`  within files (summed over threads): parsing ${ms(m.parseMs)}, rules ${ms(m.rulesMs)}; costliest: ${m.top.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
 			console.log(`  peak RSS (process, all threads): ${m.peakRssMb.toFixed(0)} MB`);
 		}
+		if (opts.only === 'scan') return 0;
 		console.log(`\nedit → diagnostics latency (built server over stdio, one character per edit, incremental sync):`);
-		await editLatencyBench(path.join(root, 'server', 'out', 'server.js'), tmp);
+		await editLatencyBench(path.join(root, 'server', 'out', 'server.js'), tmp, 60, opts.exts);
 		return 0;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
