@@ -1,15 +1,12 @@
 import { buildAst } from '@xml-tools/ast';
 import { MAX_NESTING_DEPTH, nestingMessage, xmlNestingDepth } from '../../../../common/src/nesting';
+import { treeFromCleanTokens, type XmlToken } from './xmlCleanTree';
 // The lexer and parser of @xml-tools/parser's parse() (lib/api.js), used directly so the tokens can
 // be looked at before the parser sees them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { xmlLexer } = require('@xml-tools/parser/lib/lexer') as { xmlLexer: { tokenize(text: string): { tokens: XmlToken[]; errors: unknown[] } } };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { xmlParser } = require('@xml-tools/parser/lib/parser') as { xmlParser: { input: XmlToken[]; errors: unknown[]; document(): unknown } };
-
-interface XmlToken {
-	tokenType: { name: string };
-}
 
 /**
  * Most stray tokens (lexer errors, and names, `=`, strings that do not form `name="value"` inside
@@ -194,11 +191,17 @@ function convert(rootEl: AstElement): XmlElement {
 /**
  * Parse with positions. Nesting is measured first (iteratively): the parser descends
  * recursively and would overflow the stack on a deeply nested file, so such a file comes back
- * without a root and with `limit` set.
+ * without a root and with `limit` set. A token stream that follows the grammar is turned into the
+ * tree directly (xmlCleanTree.ts); anything else goes through the parser and its error recovery.
+ * `viaParser` forces the parser's way (the test that proves both ways agree).
  */
-export function parseXml(text: string): XmlDocument {
+export function parseXml(text: string, viaParser = false): XmlDocument {
 	if (xmlNestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) return { errors: 0, limit: nestingMessage('XML') };
 	const lexed = xmlLexer.tokenize(blankLateDeclaration(text));
+	if (!viaParser && lexed.errors.length === 0) {
+		const root = treeFromCleanTokens(lexed.tokens);
+		if (root) return { errors: 0, root };
+	}
 	const stray = strayTokens(lexed.tokens, lexed.errors.length);
 	if (stray > MAX_XML_STRAY_TOKENS) return { errors: stray, limit: `XML too broken to parse (${stray} stray tokens, MobSec's limit is ${MAX_XML_STRAY_TOKENS}); not parsed` };
 	// Setting the input resets the parser (as parse() does).
