@@ -7,6 +7,7 @@ import { runScan } from '../server/src/cli/scanRunner';
 import { readSourceFileSync, walkWorkspace } from '../server/src/engine/workspace';
 import { realAppArchives, realAppsDir, unpackRealApps } from '../test/eval/real/unpack';
 import { editLatencyBench } from './editLatency';
+import { xmlParseBench } from './xmlParse';
 
 /**
  * `npm run bench -- --real`: the team's real apps (../shared/real-apps or
@@ -89,9 +90,9 @@ export async function measureApp(dir: string, jobs: number): Promise<AppMeasurem
 const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 
 /** The parent side: unpack, measure each app in a child process, print. Returns the exit code. */
-/** What `--real` measures: `only` one half (the app scans or the edit latency), `exts` the edit-latency languages (file extensions). */
+/** What `--real` measures: `only` one half (the app scans or the edit latency) or the XML parsing of each app, `exts` the edit-latency languages (file extensions). */
 export interface RealBenchOptions {
-	only?: 'scan' | 'edit';
+	only?: 'scan' | 'edit' | 'xml';
 	exts?: readonly string[];
 }
 
@@ -108,6 +109,10 @@ export async function realAppsBench(root: string, bench: string, jobs: number, o
 		const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 		console.log(`real apps from ${appsDir}, unpacked in ${ms(performance.now() - t0)}`);
 		console.log(`machine: ${os.availableParallelism()} cores, Node ${process.version}, load average ${load} (other processes share the cores: compare runs on an idle machine)`);
+		if (opts.only === 'xml') {
+			for (const app of apps) await xmlParseBench(app, path.join(tmp, app));
+			return 0;
+		}
 		for (const app of opts.only === 'edit' ? [] : apps) {
 			const r = spawnSync(process.execPath, [bench, '--real-app', path.join(tmp, app), '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
 			const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
