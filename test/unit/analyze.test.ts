@@ -87,3 +87,24 @@ test('prefilter: alsoRequires gates a broad trigger on a second word', () => {
 	assert.deepEqual(p.rulesFor('typescript', 'console.log(USER_PASSWORD)').map((r) => r.meta.id), ['x', 'y']);
 	assert.deepEqual(p.rulesFor('typescript', 'const token = 1;').map((r) => r.meta.id), []);
 });
+
+test('prefilter: a trigger word inside an XML namespace URI selects no rule (layouts are not parsed for xmlns:android="http://…")', async () => {
+	const rule = { meta: { id: 'u', title: 'u', severity: 'warning', sections: ['NETWORK'], masvs: [], kinds: ['android-res-xml', 'typescript'], triggers: ['http://'], why: 'u', fix: 'u' }, check() {} } as const;
+	const p = new Prefilter([rule as never]);
+	const ids = (kind: 'android-res-xml' | 'typescript', text: string) => p.rulesFor(kind, text).map((r) => r.meta.id);
+	const ns = '<LinearLayout xmlns:android="http://schemas.android.com/apk/res/android" xmlns:app = \'http://schemas.android.com/apk/res-auto\' xmlns="http://d.example">';
+	assert.deepEqual(ids('android-res-xml', `${ns}<TextView android:text="x"/></LinearLayout>`), []);
+	// A real URL anywhere else still selects it: text, another attribute, after the declarations.
+	assert.deepEqual(ids('android-res-xml', `${ns}<string name="u">http://api.example</string></LinearLayout>`), ['u']);
+	assert.deepEqual(ids('android-res-xml', `${ns}<a android:src="http://api.example"/></LinearLayout>`), ['u']);
+	assert.deepEqual(ids('android-res-xml', '<a xmlns:p="" b="http://api.example"/>'), ['u']);
+	assert.deepEqual(ids('android-res-xml', '<a notxmlns="http://api.example"/>'), ['u']);
+	// Only XML kinds: in code, "xmlns=" is just text.
+	assert.deepEqual(ids('typescript', 'const s = \'<a xmlns="http://x.example">\';'), ['u']);
+	// End to end: a layout with only namespace URIs is not parsed; one with a cleartext URL string is, and is flagged.
+	const layout = await analyze('/p/app/src/main/res/layout/main.xml', `<?xml version="1.0" encoding="utf-8"?>\n${ns}\n<TextView android:id="@+id/t"/>\n</LinearLayout>\n`);
+	assert.equal(layout.parsed, false);
+	const strings = await analyze('/p/app/src/main/res/values/strings.xml', '<resources xmlns:tools="http://schemas.android.com/tools">\n<string name="api_base_url">http://api.shopfast.example/v1</string>\n</resources>\n');
+	assert.equal(strings.parsed, true);
+	assert.deepEqual(strings.findings.map((f) => f.ruleId), ['cleartext-url-literal']);
+});

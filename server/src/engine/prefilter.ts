@@ -1,4 +1,4 @@
-import type { FileKind } from './files';
+import { XML_KINDS, type FileKind } from './files';
 import type { Rule } from './types';
 
 /**
@@ -16,10 +16,12 @@ export class Prefilter {
 		const hit = new Set<Rule>(entry.always);
 		if (entry.regex) {
 			const seen = new Set<string>();
+			const xml = XML_KINDS.has(kind);
 			entry.regex.lastIndex = 0;
 			for (let m = entry.regex.exec(text); m; m = entry.regex.exec(text)) {
 				const t = m[0];
 				if (seen.has(t)) continue;
+				if (xml && inNamespaceUri(text, m.index)) continue;
 				seen.add(t);
 				for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
 			}
@@ -84,4 +86,25 @@ export class Prefilter {
 		}
 		return e;
 	}
+}
+
+/** `xmlns=` or `xmlns:prefix = ` right before a quote (the text before the quote ends with it). */
+// redos-bounded(64): tested on the 64 characters before a quote only (inNamespaceUri)
+const NS_DECL_BEFORE_QUOTE = /\bxmlns(?::[\w.-]+)?\s*=\s*$/;
+
+/**
+ * Whether offset `at` lies inside the quoted value of a namespace declaration (`xmlns:android="http://
+ * schemas.android.com/apk/res/android"`). A namespace URI is an identifier, never content a rule
+ * reads (rules resolve prefixes through it, see parse/xml.ts): a trigger word inside it selects no
+ * rule. Without this every Android layout was parsed for cleartext-url-literal's `http://`, which
+ * reads only the text of `<string>`/`<item>` elements. Cheap: a bounded look back from the match.
+ */
+export function inNamespaceUri(text: string, at: number): boolean {
+	const from = Math.max(0, at - 512);
+	for (let i = at - 1; i >= from; i--) {
+		const c = text.charCodeAt(i);
+		if (c === 0x3c /* < */ || c === 0x3e /* > */) return false;
+		if (c === 0x22 /* " */ || c === 0x27 /* ' */) return NS_DECL_BEFORE_QUOTE.test(text.slice(Math.max(0, i - 64), i));
+	}
+	return false;
 }
