@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { classifyFile, isDebugSourcePath, isIncluded, isTestPath, looksGeneratedOrMinified } from '../../server/src/engine/files';
+import { Minimatch } from 'minimatch';
+import { classifyFile, DEFAULT_EXCLUDES, isDebugSourcePath, isIncluded, isTestPath, looksGeneratedOrMinified } from '../../server/src/engine/files';
 
 test('file kinds from paths', () => {
 	const cases: [string, string | undefined][] = [
@@ -81,4 +82,30 @@ test('include and exclude globs, default excludes', () => {
 	assert.ok(!isIncluded('src/legacy/a.ts', { include: [], exclude: ['legacy/**'] }));
 	assert.ok(isIncluded('src/a.ts', { include: ['src/**'], exclude: [] }));
 	assert.ok(!isIncluded('lib/a.dart', { include: ['src/**'], exclude: [] }));
+});
+
+test('default excludes: the literal-folder shortcut decides exactly as minimatch on every path shape', () => {
+	const globs = DEFAULT_EXCLUDES.map((g) => new Minimatch(g, { dot: true, nocase: false }));
+	const byMinimatch = (rel: string): boolean => {
+		const p = rel.replace(/^\.\//, '');
+		return !globs.some((m) => m.match(p) || m.match('/' + p));
+	};
+	// Segments of the excluded folders, near misses (case, prefixes, suffixes), dot segments and empty ones.
+	const segs = ['node_modules', 'build', 'Pods', '.git', '.', '..', '', 'ios', 'Flutter', 'ephemeral', 'src', 'builds', 'abuild', 'BUILD', 'Node_modules', 'build.gradle', 'dist', '.symlinks', 'vendor', 'a.ts'];
+	let excluded = 0;
+	let s = 7;
+	for (let i = 0; i < 20_000; i++) {
+		const parts: string[] = [];
+		for (let k = 0; k <= i % 6; k++) {
+			s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+			parts.push(segs[s % segs.length]!);
+		}
+		const j = parts.join('/');
+		for (const p of [j, `${j}/`, `./${j}`, `/${j}`]) {
+			const want = byMinimatch(p);
+			if (!want) excluded++;
+			assert.equal(isIncluded(p, { include: [], exclude: [] }), want, p);
+		}
+	}
+	assert.ok(excluded > 10_000 && excluded < 70_000, `${excluded} excluded`);
 });

@@ -206,14 +206,26 @@ export interface PathFilter {
  */
 export function isIncluded(relPath: string, filter: PathFilter): boolean {
 	const p = toPosix(relPath).replace(/^\.\//, '');
-	for (const m of DEFAULT_EXCLUDE_MATCHERS) if (m.match(p) || m.match('/' + p)) return false;
+	// The literal folder name first: minimatch's globstar walk allocated a third of all bytes a
+	// thunderbird scan allocated (28 matches per file); a path without the name cannot match.
+	const padded = `/${p}/`;
+	for (const { m, folder } of DEFAULT_EXCLUDE_MATCHERS) if ((folder === undefined || padded.includes(folder)) && (m.match(p) || m.match('/' + p))) return false;
 	for (const m of matchers(filter.exclude)) if (m.match(p)) return false;
 	if (filter.include.length > 0) return matchers(filter.include).some((m) => m.match(p));
 	return true;
 }
 
 const GLOB_OPTS = { dot: true, nocase: false };
-const DEFAULT_EXCLUDE_MATCHERS = DEFAULT_EXCLUDES.map((g) => new Minimatch(g, GLOB_OPTS));
+/**
+ * The default excludes, each with the literal folder path it names when it is one (`/node_modules/`
+ * for the node_modules glob): minimatch matches such a glob only on a path that holds those exact
+ * segments, so a path without them is decided without it.
+ */
+const DEFAULT_EXCLUDE_MATCHERS = DEFAULT_EXCLUDES.map((g) => {
+	const inner = /^\*\*\/(.+)\/\*\*$/.exec(g)?.[1];
+	const folder = inner !== undefined && !/[*?[\]{}()!+@\\]/.test(inner) ? `/${inner}/` : undefined;
+	return { m: new Minimatch(g, GLOB_OPTS), folder };
+});
 const compiled = new Map<string, Minimatch[]>();
 
 /**
