@@ -167,7 +167,9 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 			}
 		} else if (XML_KINDS.has(kind)) {
 			try {
+				const t0 = opts.profile ? performance.now() : 0;
 				xml = parseXml(text);
+				if (opts.profile) opts.profile.set('parse:xml', (opts.profile.get('parse:xml') ?? 0) + performance.now() - t0);
 			} catch (e) {
 				return notAnalysed(`the XML parser failed: ${describeError(e)}`, notes);
 			}
