@@ -1,19 +1,30 @@
 import type { Position, Range } from './types';
 
+/** Line start offsets: after each \n, \r\n and lone \r. Without any \r, indexOf jumps from line to line. */
+function lineStarts(text: string): number[] {
+	const starts = [0];
+	if (text.indexOf('\r') < 0) {
+		for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+		return starts;
+	}
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 10) starts.push(i + 1);
+		else if (c === 13) {
+			if (text.charCodeAt(i + 1) === 10) i++;
+			starts.push(i + 1);
+		}
+	}
+	return starts;
+}
+
 /** Offset <-> line/character conversion over a fixed text (UTF-16 units, LSP-style). */
 export class LineIndex {
-	private readonly starts: number[];
-	constructor(readonly text: string) {
-		const starts = [0];
-		for (let i = 0; i < text.length; i++) {
-			const c = text.charCodeAt(i);
-			if (c === 10) starts.push(i + 1);
-			else if (c === 13) {
-				if (text.charCodeAt(i + 1) === 10) i++;
-				starts.push(i + 1);
-			}
-		}
-		this.starts = starts;
+	private lineStarts: number[] | undefined;
+	constructor(readonly text: string) {}
+	/** Offsets where lines start, computed at the first question (many files are indexed and never asked). */
+	private get starts(): number[] {
+		return (this.lineStarts ??= lineStarts(this.text));
 	}
 	get lineCount(): number {
 		return this.starts.length;
@@ -24,14 +35,15 @@ export class LineIndex {
 		// past the line's end): it is the end of the line's content. Tree-sitter nodes of files with mixed
 		// line endings, and rules that split on \n only, produce such offsets.
 		if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
+		const starts = this.starts;
 		let lo = 0;
-		let hi = this.starts.length - 1;
+		let hi = starts.length - 1;
 		while (lo < hi) {
 			const mid = (lo + hi + 1) >> 1;
-			if (this.starts[mid]! <= o) lo = mid;
+			if (starts[mid]! <= o) lo = mid;
 			else hi = mid - 1;
 		}
-		return { line: lo, character: o - this.starts[lo]! };
+		return { line: lo, character: o - starts[lo]! };
 	}
 	offset(pos: Position): number {
 		if (pos.line >= this.starts.length) return this.text.length;
