@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 	const total = new Map<string, number>();
 	let t0 = performance.now();
 	const first = await analyze(name, text, { trees, treeKey: 'k', noteUnparsedSyntax: false, ...(rules ? { rules } : {}) });
-	console.log(`first ${(performance.now() - t0).toFixed(1)} ms, ${first.findings.length} findings`);
+	console.log(`first ${(performance.now() - t0).toFixed(1)} ms, ${first.findings.length} findings${first.skipped ? `, skipped: ${first.skipped}` : ""}${first.notes.length ? `, notes: ${first.notes.join("; ")}` : ""}`);
 	const lines = text.split('\n');
 	const times: number[] = [];
 	for (let v = 2; v < edits + 2; v++) {

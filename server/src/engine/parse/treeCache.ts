@@ -1,6 +1,7 @@
 import type { Edit, Tree } from 'web-tree-sitter';
 import type { GrammarName } from '../files';
 import { LineIndex } from '../text';
+import { commonAffixes, ScanMemo } from '../incrementalScan';
 
 interface Entry {
 	grammar: GrammarName;
@@ -16,6 +17,17 @@ interface Entry {
  */
 export class TreeCache {
 	private readonly entries = new Map<string, Entry>();
+	private readonly memos = new Map<string, ScanMemo>();
+
+	/** The document's memory of whole-text searches (the prefilter's), updated edit by edit; dropped with the document. */
+	scans(key: string): ScanMemo {
+		let m = this.memos.get(key);
+		if (!m) {
+			m = new ScanMemo();
+			this.memos.set(key, m);
+		}
+		return m;
+	}
 
 	/** The previous tree for `key`, already edited to match `newText`; undefined if none fits. */
 	prepare(key: string, grammar: GrammarName, newText: string): Tree | undefined {
@@ -36,10 +48,12 @@ export class TreeCache {
 	delete(key: string): void {
 		this.entries.get(key)?.tree.delete();
 		this.entries.delete(key);
+		this.memos.delete(key);
 	}
 
 	clear(): void {
 		for (const k of [...this.entries.keys()]) this.delete(k);
+		this.memos.clear();
 	}
 
 	get size(): number {
@@ -49,23 +63,30 @@ export class TreeCache {
 
 /** One edit covering the changed middle: common prefix and suffix are kept. */
 export function computeEdit(oldText: string, newText: string): Edit {
-	const max = Math.min(oldText.length, newText.length);
-	let p = 0;
-	while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
-	let s = 0;
-	while (s < max - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
-	const oldIdx = new LineIndex(oldText);
-	const newIdx = new LineIndex(newText);
-	const point = (idx: LineIndex, offset: number) => {
-		const pos = idx.position(offset);
-		return { row: pos.line, column: pos.character };
-	};
+	const { prefix: p, suffix: s } = commonAffixes(oldText, newText);
 	return {
 		startIndex: p,
 		oldEndIndex: oldText.length - s,
 		newEndIndex: newText.length - s,
-		startPosition: point(oldIdx, p),
-		oldEndPosition: point(oldIdx, oldText.length - s),
-		newEndPosition: point(newIdx, newText.length - s),
+		startPosition: pointAt(oldText, p),
+		oldEndPosition: pointAt(oldText, oldText.length - s),
+		newEndPosition: pointAt(newText, newText.length - s),
 	};
+}
+
+/**
+ * The row and column of an offset, as `LineIndex.position` gives them. Text without carriage returns
+ * (nearly all) is read with native searches for new lines instead of a line index over the whole
+ * text built twice per keystroke; text with them goes through LineIndex.
+ */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+	if (text.includes('\r')) {
+		const pos = new LineIndex(text).position(offset);
+		return { row: pos.line, column: pos.character };
+	}
+	const o = Math.max(0, Math.min(offset, text.length));
+	let row = 0;
+	for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) row++;
+	// (lastIndexOf with a negative start still looks at index 0.)
+	return { row, column: o === 0 ? 0 : o - (text.lastIndexOf('\n', o - 1) + 1) };
 }
