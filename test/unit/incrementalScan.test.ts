@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { commonAffixes, scan, ScanMemo } from '../../server/src/engine/incrementalScan';
-import { computeEdit, TreeCache } from '../../server/src/engine/parse/treeCache';
+import { computeEdit, lineageOf, TreeCache } from '../../server/src/engine/parse/treeCache';
 import { LineIndex } from '../../server/src/engine/text';
 import { Prefilter } from '../../server/src/engine/prefilter';
 import { ALL_RULES } from '../../server/src/engine/rules/registry';
@@ -161,4 +161,100 @@ describe('the edit between two texts (common prefix / suffix, tree-sitter points
 			});
 		}
 	});
+});
+
+describe('flow function index after an edit (kept entries outside the edit, the changed region read again) equals a full rebuild', () => {
+	const PROGRAMS: Array<{ rel: string; extra: string[] }> = [
+		{ rel: 'sensitive-data-logged/android/app/src/main/java/com/shopfast/flow/LoginActivity.java', extra: ['void helper(String s) { log(s); }\n', 'private int z() { return 1; }\n', '}', '{', 'class In { void m() {} }\n'] },
+		{ rel: 'sensitive-data-logged/android/app/src/main/java/com/shopfast/AuthRepository.kt', extra: ['fun helper(s: String) = s\n', 'val p: String get() = "x"\n', '}', '{', 'private fun q() {}\n'] },
+		{ rel: 'sensitive-data-logged/src/api/auth.ts', extra: ['const helper = (x) => x;\n', 'function f(a) { return a; }\n', 'const o = { m: () => 1 };\n', '}', '{', '=>', 'const '] },
+		{ rel: 'password-persisted-on-device/src/auth/remember.ts', extra: ['export async function save(t) { return t; }\n', 'const h = function () {};\n', '}', '(', 'let '] },
+		{ rel: 'sensitive-data-logged/lib/auth_service.dart', extra: ['void helper(String s) { print(s); }\n', 'String get p => "x";\n', '}', '{', 'Future<void> g() async {}\n'] },
+		{ rel: 'flutter-prefs-sensitive/lib/auth/token_store.dart', extra: ['int z() => 1;\n', '}', '{', 'void ', ';'] },
+	];
+	for (const { rel, extra } of PROGRAMS) {
+		test(rel, async () => {
+			const { parseCode } = await import('../../server/src/engine/parse/treeSitter');
+			const { FlowState, stateFor } = await import('../../server/src/engine/flow/state');
+			const { langOf } = await import('../../server/src/engine/flow/types');
+			const { CODE_GRAMMAR } = await import('../../server/src/engine/files');
+			const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
+			let text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+			const kind = classifyFile(file, text)!;
+			const grammar = CODE_GRAMMAR[kind]!;
+			const lang = langOf(kind)!;
+			const src = (t: string) => ({ path: file, text: t, kind, lines: new LineIndex(t), isDebugSource: false });
+			const trees = new TreeCache();
+			const first = (await parseCode(grammar, text, 5000)).tree!;
+			trees.store('doc', grammar, text, first);
+			assert.ok(stateFor(first, src(text), lang).functionIndexEntries().length > 0);
+			const r = rng(rel.length * 17);
+			const snippets = [...SOFT, ...extra];
+			let reused = 0;
+			for (let i = 0; i < 60; i++) {
+				text = randomEdit(text, r, snippets);
+				const old = trees.prepare('doc', grammar, text);
+				const tree = (await parseCode(grammar, text, 5000, old)).tree!;
+				trees.store('doc', grammar, text, tree);
+				const state = stateFor(tree, src(text), lang);
+				const withLineage = lineageOf(tree) !== undefined;
+				const got = state.functionIndexEntries();
+				const want = new FlowState(tree, src(text), lang).functionIndexEntries();
+				assert.deepEqual(got, want, `edit ${i}: ${JSON.stringify(text)}`);
+				if (withLineage) reused++;
+				// Some edits leave the index unused for a while: the lineage then goes one step only.
+				if (r() < 0.2) {
+					text = randomEdit(text, r, snippets);
+					const o2 = trees.prepare('doc', grammar, text);
+					trees.store('doc', grammar, text, (await parseCode(grammar, text, 5000, o2)).tree!);
+				}
+			}
+			assert.ok(reused > 30, `${rel}: only ${reused} edits had a previous index to reuse`);
+			trees.clear();
+		});
+	}
+});
+
+describe('flow function index: edits to the name that binds a function outside it', () => {
+	const CASES: Array<{ name: string; file: string; steps: string[] }> = [
+		{
+			name: 'JS: an assignment becomes a declaration; a bound lambda is renamed',
+			file: '/app/src/a.ts',
+			steps: [
+				'let h;\nfunction f() { return 1; }\nh = (a) => a;\nconst k = (b) => b;\n',
+				'let h;\nfunction f() { return 1; }\nconst h2 = (a) => a;\nconst k = (b) => b;\n',
+				'let h;\nfunction f() { return 1; }\nconst h2 = (a) => a;\nconst kk = (b) => b;\n',
+				'let h;\nfunction f() { return 1; }\nconst h2 = (a) => a;\nkk = (b) => b;\n',
+			],
+		},
+		{
+			name: 'Dart: a method renamed in its signature (the body is untouched)',
+			file: '/app/lib/a.dart',
+			steps: ['class A {\n  void run() {\n    print(1);\n  }\n}\n', 'class A {\n  void walk() {\n    print(1);\n  }\n}\n', 'class A {\n  void walk(int x) {\n    print(1);\n  }\n}\n'],
+		},
+	];
+	for (const c of CASES) {
+		test(c.name, async () => {
+			const { parseCode } = await import('../../server/src/engine/parse/treeSitter');
+			const { FlowState, stateFor } = await import('../../server/src/engine/flow/state');
+			const { langOf } = await import('../../server/src/engine/flow/types');
+			const { CODE_GRAMMAR } = await import('../../server/src/engine/files');
+			const kind = classifyFile(c.file, c.steps[0]!)!;
+			const grammar = CODE_GRAMMAR[kind]!;
+			const lang = langOf(kind)!;
+			const src = (t: string) => ({ path: c.file, text: t, kind, lines: new LineIndex(t), isDebugSource: false });
+			const trees = new TreeCache();
+			let tree = (await parseCode(grammar, c.steps[0]!, 5000)).tree!;
+			trees.store('doc', grammar, c.steps[0]!, tree);
+			stateFor(tree, src(c.steps[0]!), lang).functionIndexEntries();
+			for (const text of c.steps.slice(1)) {
+				const old = trees.prepare('doc', grammar, text);
+				tree = (await parseCode(grammar, text, 5000, old)).tree!;
+				trees.store('doc', grammar, text, tree);
+				assert.ok(lineageOf(tree));
+				assert.deepEqual(stateFor(tree, src(text), lang).functionIndexEntries(), new FlowState(tree, src(text), lang).functionIndexEntries(), text);
+			}
+			trees.clear();
+		});
+	}
 });

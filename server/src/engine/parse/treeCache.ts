@@ -7,6 +7,34 @@ interface Entry {
 	grammar: GrammarName;
 	text: string;
 	tree: Tree;
+	/** The edit applied to `tree` by the last prepare(), and the text it was applied to. */
+	edit?: Edit;
+	before?: string;
+}
+
+/**
+ * How a tree came from the previous tree of its document: the (deleted) previous tree object, the
+ * edit, and the ranges whose syntax changed (tree-sitter's getChangedRanges, new offsets). Caches
+ * keyed by tree (the flow state) read it to keep what lies outside the edit; one step back only.
+ */
+export interface Lineage {
+	prev: Tree;
+	/** The text before the edit (a cache checks it is the text it was built for). */
+	before: string;
+	edit: Edit;
+	changed: Array<{ startIndex: number; endIndex: number }>;
+}
+
+const lineages = new WeakMap<Tree, Lineage>();
+
+/** The previous tree of this tree's document and what changed since, when the TreeCache reparsed it incrementally. */
+export function lineageOf(tree: Tree): Lineage | undefined {
+	return lineages.get(tree);
+}
+
+/** Forget the lineage (a cache took what it needed; the previous tree's caches can be collected). */
+export function dropLineage(tree: Tree): void {
+	lineages.delete(tree);
 }
 
 /**
@@ -34,14 +62,29 @@ export class TreeCache {
 		const e = this.entries.get(key);
 		if (!e || e.grammar !== grammar) return undefined;
 		if (e.text === newText) return e.tree;
-		e.tree.edit(computeEdit(e.text, newText));
+		const edit = computeEdit(e.text, newText);
+		e.tree.edit(edit);
+		e.before = e.text;
 		e.text = newText;
+		e.edit = edit;
 		return e.tree;
 	}
 
 	store(key: string, grammar: GrammarName, text: string, tree: Tree): void {
 		const old = this.entries.get(key);
-		if (old && old.tree !== tree) old.tree.delete();
+		if (old && old.tree !== tree) {
+			// A reparse of the edited old tree: record what changed, one step back (the old tree's own lineage goes).
+			if (old.edit && old.before !== undefined && old.grammar === grammar && old.text === text) {
+				try {
+					const changed = tree.getChangedRanges(old.tree).map((r) => ({ startIndex: r.startIndex, endIndex: r.endIndex }));
+					lineages.set(tree, { prev: old.tree, before: old.before, edit: old.edit, changed });
+				} catch {
+					// no lineage: caches rebuild from scratch
+				}
+			}
+			lineages.delete(old.tree);
+			old.tree.delete();
+		}
 		this.entries.set(key, { grammar, text, tree });
 	}
 
