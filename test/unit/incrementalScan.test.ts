@@ -8,7 +8,10 @@ import { computeEdit, lineageOf, TreeCache } from '../../server/src/engine/parse
 import { LineIndex } from '../../server/src/engine/text';
 import { Prefilter } from '../../server/src/engine/prefilter';
 import { ALL_RULES } from '../../server/src/engine/rules/registry';
-import { classifyFile } from '../../server/src/engine/files';
+import { classifyFile, CODE_GRAMMAR } from '../../server/src/engine/files';
+import { FlowState, stateFor } from '../../server/src/engine/flow/state';
+import { langOf } from '../../server/src/engine/flow/types';
+import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 
 // Caches that carry work from one edit to the next must give exactly what a fresh run gives,
@@ -174,10 +177,6 @@ describe('flow function index after an edit (kept entries outside the edit, the 
 	];
 	for (const { rel, extra } of PROGRAMS) {
 		test(rel, async () => {
-			const { parseCode } = await import('../../server/src/engine/parse/treeSitter');
-			const { FlowState, stateFor } = await import('../../server/src/engine/flow/state');
-			const { langOf } = await import('../../server/src/engine/flow/types');
-			const { CODE_GRAMMAR } = await import('../../server/src/engine/files');
 			const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
 			let text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 			const kind = classifyFile(file, text)!;
@@ -235,10 +234,6 @@ describe('flow function index: edits to the name that binds a function outside i
 	];
 	for (const c of CASES) {
 		test(c.name, async () => {
-			const { parseCode } = await import('../../server/src/engine/parse/treeSitter');
-			const { FlowState, stateFor } = await import('../../server/src/engine/flow/state');
-			const { langOf } = await import('../../server/src/engine/flow/types');
-			const { CODE_GRAMMAR } = await import('../../server/src/engine/files');
 			const kind = classifyFile(c.file, c.steps[0]!)!;
 			const grammar = CODE_GRAMMAR[kind]!;
 			const lang = langOf(kind)!;
