@@ -10,6 +10,7 @@ import { Prefilter } from '../../server/src/engine/prefilter';
 import { ALL_RULES } from '../../server/src/engine/rules/registry';
 import { classifyFile, CODE_GRAMMAR } from '../../server/src/engine/files';
 import { FlowState, stateFor } from '../../server/src/engine/flow/state';
+import { fileConstants, fileNumberConstants, freshConstantTables } from '../../server/src/engine/rules/shared/constants';
 import { langOf } from '../../server/src/engine/flow/types';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
@@ -249,6 +250,43 @@ describe('flow function index: edits to the name that binds a function outside i
 				assert.ok(lineageOf(tree));
 				assert.deepEqual(stateFor(tree, src(text), lang).functionIndexEntries(), new FlowState(tree, src(text), lang).functionIndexEntries(), text);
 			}
+			trees.clear();
+		});
+	}
+});
+
+describe('constant tables after an edit (declarations outside the edit kept) equal tables read from the whole tree', () => {
+	const PROGRAMS: Array<{ rel: string; extra: string[] }> = [
+		{ rel: 'sensitive-data-logged/android/app/src/main/java/com/shopfast/flow/LoginActivity.java', extra: ['static final String K = "a";\n', 'final int N = 2048;\n', 'String', '}', '{', 'class Keys { static final String T = "t"; }\n', 'final '] },
+		{ rel: 'android-prefs-sensitive-plaintext/android/app/src/main/java/com/shopfast/auth/SessionStore.kt', extra: ['const val KEY = "k"\n', 'val n = 1024\n', 'object Keys { const val T = "t" }\n', 'val ', 'var ', '}', '{'] },
+		{ rel: 'password-persisted-on-device/src/auth/remember.ts', extra: ["const K = 'k';\n", "enum E { A = 'a' }\n", "const O = { a: 'x' };\n", 'const ', 'let ', '}', '{'] },
+		{ rel: 'flutter-prefs-sensitive/lib/auth/token_store.dart', extra: ["const kA = 'a';\n", "static const kB = 'b';\n", "final kC = 'c';\n", 'final ', 'const ', 'var ', '}', '{', 'class K { static const x = 1; }\n'] },
+	];
+	for (const { rel, extra } of PROGRAMS) {
+		test(rel, async () => {
+			const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
+			let text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+			const kind = classifyFile(file, text)!;
+			const grammar = CODE_GRAMMAR[kind]!;
+			const trees = new TreeCache();
+			const first = (await parseCode(grammar, text, 5000)).tree!;
+			trees.store('doc', grammar, text, first);
+			assert.ok(fileConstants(first).size > 0, `${rel} declares string constants`);
+			fileNumberConstants(first);
+			const r = rng(rel.length * 13);
+			const snippets = [...SOFT, ...extra];
+			let reused = 0;
+			for (let i = 0; i < 60; i++) {
+				text = randomEdit(text, r, snippets);
+				const old = trees.prepare('doc', grammar, text);
+				const tree = (await parseCode(grammar, text, 5000, old)).tree!;
+				trees.store('doc', grammar, text, tree);
+				if (lineageOf(tree)) reused++;
+				const fresh = freshConstantTables(tree);
+				assert.deepEqual([...fileConstants(tree)].sort(), [...fresh.strings].sort(), `edit ${i}: ${JSON.stringify(text)}`);
+				assert.deepEqual([...fileNumberConstants(tree)].sort(), [...fresh.numbers].map(([k, v]) => [k, Number(v)]).sort(), `edit ${i}`);
+			}
+			assert.ok(reused > 40);
 			trees.clear();
 		});
 	}

@@ -6,7 +6,7 @@ import { refKey, single } from './adapters/types';
 import { type CallSite, callSiteOf, callsAt } from './calls';
 import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType, nodesOfTypeIn } from '../parse/nodes';
-import { dropLineage, lineageOf } from '../parse/treeCache';
+import { lineageOf } from '../parse/treeCache';
 import type { Lang } from './types';
 import { rethrowBudget } from '../budget';
 
@@ -679,9 +679,9 @@ export class FlowState {
 	 * entry whose text (span) they touch. Undefined when there is no usable previous state.
 	 */
 	private reusableEntries(): { kept: FnEntry[]; from: number; to: number } | undefined {
-		const lin = lineageOf(this.tree);
+		// Only the tree's shared state (stateFor) carries work over; a FlowState made aside reads the whole tree.
+		const lin = states.get(this.tree) === this ? lineageOf(this.tree) : undefined;
 		if (!lin) return undefined;
-		dropLineage(this.tree);
 		const prior = states.get(lin.prev);
 		if (!prior || prior.lang !== this.lang || prior.text !== lin.before || !prior.fnEntries) return undefined;
 		const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;

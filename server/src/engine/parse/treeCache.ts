@@ -15,7 +15,9 @@ interface Entry {
 /**
  * How a tree came from the previous tree of its document: the (deleted) previous tree object, the
  * edit, and the ranges whose syntax changed (tree-sitter's getChangedRanges, new offsets). Caches
- * keyed by tree (the flow state) read it to keep what lies outside the edit; one step back only.
+ * keyed by tree (the flow state's function index, the constant tables) read it to keep what lies
+ * outside the edit. One step back only: the next reparse of the document drops it, and with it the
+ * previous tree's caches.
  */
 export interface Lineage {
 	prev: Tree;
@@ -32,10 +34,6 @@ export function lineageOf(tree: Tree): Lineage | undefined {
 	return lineages.get(tree);
 }
 
-/** Forget the lineage (a cache took what it needed; the previous tree's caches can be collected). */
-export function dropLineage(tree: Tree): void {
-	lineages.delete(tree);
-}
 
 /**
  * The last syntax tree of each open document, so the next analysis reparses
@@ -64,7 +62,8 @@ export class TreeCache {
 		if (e.text === newText) return e.tree;
 		const edit = computeEdit(e.text, newText);
 		e.tree.edit(edit);
-		e.before = e.text;
+		// A second edit before any reparse: the tree no longer matches one edit from its text; no lineage then.
+		e.before = e.edit ? undefined : e.text;
 		e.text = newText;
 		e.edit = edit;
 		return e.tree;
