@@ -71,6 +71,7 @@ const builds = [
 	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'server/out/scan-worker.js' },
 	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'out/scan-worker.js' },
 	{ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js' },
+	{ ...common, entryPoints: ['bench/profileEdit.ts'], outfile: 'out/profile-edit.js' },
 	// The evaluations: labelled suite (`npm run eval`) and real apps (`npm run eval:real`).
 	{ ...common, entryPoints: ['test/eval/run.ts'], outfile: 'out/eval.js' },
 	{ ...common, entryPoints: ['test/eval/real/run.ts'], outfile: 'out/eval-real.js' },

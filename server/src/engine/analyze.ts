@@ -114,7 +114,8 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	if (structure.limit) return notAnalysed(structure.limit);
 
 	const allRules = opts.rules ?? ALL_RULES;
-	const candidates = prefilterFor(allRules).rulesFor(kind, text).filter((r) => {
+	const scans = opts.trees && opts.treeKey !== undefined ? opts.trees.scans(opts.treeKey) : undefined;
+	const candidates = prefilterFor(allRules).rulesFor(kind, text, scans).filter((r) => {
 		if (testFile && !settings.includeTests && !r.meta.includeTests) return false;
 		return resolveRuleLevel(r.meta.id, settings)?.level !== 'off';
 	});

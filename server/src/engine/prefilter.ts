@@ -1,5 +1,6 @@
 import { XML_KINDS, type FileKind } from './files';
 import type { Rule } from './types';
+import type { ScanMemo } from './incrementalScan';
 
 /**
  * One pass over the text per file kind (as Semgrep does): a single regex of
@@ -7,28 +8,41 @@ import type { Rule } from './types';
  * with no trigger is never parsed — most real source files.
  */
 export class Prefilter {
-	private readonly byKind = new Map<FileKind, { regex: RegExp | undefined; rulesByTrigger: Map<string, Rule[]>; always: Rule[] }>();
+	private readonly byKind = new Map<FileKind, { regex: RegExp | undefined; maxLen: number; rulesByTrigger: Map<string, Rule[]>; always: Rule[] }>();
 
 	constructor(private readonly rules: readonly Rule[]) {}
 
-	rulesFor(kind: FileKind, text: string): Rule[] {
+	/**
+	 * The rules whose triggers occur in `text`. With `memo` (an open document's, see ScanMemo) the
+	 * searches are updated from the document's previous text instead of run over the whole text.
+	 */
+	rulesFor(kind: FileKind, text: string, memo?: ScanMemo): Rule[] {
 		const entry = this.entry(kind);
 		const hit = new Set<Rule>(entry.always);
 		if (entry.regex) {
 			const seen = new Set<string>();
 			const xml = XML_KINDS.has(kind);
-			entry.regex.lastIndex = 0;
-			for (let m = entry.regex.exec(text); m; m = entry.regex.exec(text)) {
-				const t = m[0];
-				if (seen.has(t)) continue;
-				if (xml && inNamespaceUri(text, m.index)) continue;
-				seen.add(t);
-				for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
+			// The memo keeps words, not offsets; XML needs offsets (namespace URIs select no rule) and is small.
+			if (memo && !xml) {
+				for (const t of memo.matches(entry.regex, entry.maxLen, text).words) {
+					if (seen.has(t)) continue;
+					seen.add(t);
+					for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
+				}
+			} else {
+				entry.regex.lastIndex = 0;
+				for (let m = entry.regex.exec(text); m; m = entry.regex.exec(text)) {
+					const t = m[0];
+					if (seen.has(t)) continue;
+					if (xml && inNamespaceUri(text, m.index)) continue;
+					seen.add(t);
+					for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
+				}
 			}
 		}
 		const gated = [...hit].filter((r) => r.meta.alsoRequires && r.meta.alsoRequires.length > 0);
 		if (gated.length > 0) {
-			const present = this.alsoRequiredPresent(text, gated);
+			const present = this.alsoRequiredPresent(text, gated, memo);
 			for (const r of gated) if (!r.meta.alsoRequires!.some((w) => present.has(w.toLowerCase()))) hit.delete(r);
 		}
 		return this.rules.filter((r) => hit.has(r));
@@ -37,7 +51,7 @@ export class Prefilter {
 	private readonly secondGate = new Map<string, RegExp>();
 
 	/** Which second-gate words (lower-case) occur in the text, in one case-insensitive pass. */
-	private alsoRequiredPresent(text: string, rules: Rule[]): Set<string> {
+	private alsoRequiredPresent(text: string, rules: Rule[], memo?: ScanMemo): Set<string> {
 		const words = [...new Set(rules.flatMap((r) => r.meta.alsoRequires!.map((w) => w.toLowerCase())))].sort((a, b) => b.length - a.length);
 		const key = words.join('\u0000');
 		let re = this.secondGate.get(key);
@@ -46,6 +60,16 @@ export class Prefilter {
 			this.secondGate.set(key, re);
 		}
 		const present = new Set<string>();
+		if (memo) {
+			// Every match (the early stop below gives the same set: it stops once every word is present).
+			const distinct = new Set(memo.matches(re, words[0]!.length, text).words);
+			for (const m of distinct) {
+				const found = m.toLowerCase();
+				for (const w of words) if (found.includes(w)) present.add(w);
+				if (present.size === words.length) break;
+			}
+			return present;
+		}
 		re.lastIndex = 0;
 		for (let m = re.exec(text); m && present.size < words.length; m = re.exec(text)) {
 			const found = m[0].toLowerCase();
@@ -81,7 +105,7 @@ export class Prefilter {
 				}
 			}
 			const regex = words.length > 0 ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
-			e = { regex, rulesByTrigger, always };
+			e = { regex, maxLen: words[0]?.length ?? 0, rulesByTrigger, always };
 			this.byKind.set(kind, e);
 		}
 		return e;

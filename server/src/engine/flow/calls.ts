@@ -284,10 +284,11 @@ function dartCall(sel: Node): CallSite | undefined {
 	}
 	if (!methodNode) return undefined;
 	// The chain starts at the first named child of the parent.
+	// (previousNamedSibling walks the parent's children from the start each time: read it once per step.)
 	let first: Node = prev;
-	while (first.previousNamedSibling && first.previousNamedSibling.type !== 'comment' && first.previousNamedSibling.startIndex >= parent.startIndex && !/^(final_builtin|const_builtin|type_identifier)$/.test(first.previousNamedSibling.type)) {
-		if (first.previousNamedSibling.type !== 'selector' && first.type !== 'selector') break;
-		first = first.previousNamedSibling;
+	for (let p = first.previousNamedSibling; p && p.type !== 'comment' && p.startIndex >= parent.startIndex && !/^(final_builtin|const_builtin|type_identifier)$/.test(p.type); p = first.previousNamedSibling) {
+		if (p.type !== 'selector' && first.type !== 'selector') break;
+		first = p;
 	}
 	// Receiver text: the chain from its head up to the method selector (parent text, relative offsets).
 	const ptext = parent.text;

@@ -5,7 +5,8 @@ import type { Adapter, DefInfo, FnInfo, ParamInfo, Ref, Role } from './adapters/
 import { refKey, single } from './adapters/types';
 import { type CallSite, callSiteOf, callsAt } from './calls';
 import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
-import { nodesOfType } from '../parse/nodes';
+import { nodesOfType, nodesOfTypeIn } from '../parse/nodes';
+import { lineageOf } from '../parse/treeCache';
 import type { Lang } from './types';
 import { rethrowBudget } from '../budget';
 
@@ -53,6 +54,24 @@ export const LIMITS = {
 };
 
 const IDENT_CHARS = /[\w$]/;
+
+/** Nodes that name a function lying outside them (see buildFunctionIndex). */
+const BINDINGS: Partial<Record<Lang, string[]>> = {
+	js: ['variable_declarator', 'public_field_definition', 'field_definition', 'pair'],
+	dart: ['function_signature', 'method_signature', 'declaration', 'getter_signature', 'setter_signature', 'constructor_signature', 'factory_constructor_signature', 'redirecting_factory_constructor_signature'],
+};
+
+/** A named function of the file (the function index), with the text its entry depends on (span). */
+interface FnEntry {
+	name: string;
+	type: string;
+	start: number;
+	end: number;
+	spanStart: number;
+	spanEnd: number;
+	/** The node in this state's tree (resolved lazily for entries kept from the previous tree). */
+	node: Node | undefined;
+}
 
 /** Anonymous function node types (never in the name index unless bound to a name). */
 const LAMBDA_TYPES = new Set(['lambda_literal', 'anonymous_function', 'arrow_function', 'function_expression', 'function', 'lambda_expression', 'block_literal', 'computed_property', 'computed_getter']);
@@ -555,32 +574,162 @@ export class FlowState {
 
 	/** Functions declared in the file under this name (ObjC: the full selector). */
 	functionsNamed(name: string): Node[] {
-		return this.functionIndex().get(name) ?? [];
+		let nodes = this.fnNodes.get(name);
+		if (nodes) return nodes;
+		const entries = this.functionIndex().get(name);
+		if (!entries) return [];
+		nodes = [];
+		for (const e of entries) {
+			if (nodes.length >= 8) break;
+			const n = e.node ?? this.resolveEntry(e);
+			if (!n) {
+				// A kept entry that is not in the new tree: the reuse assumption failed; read the whole tree again.
+				this.note(`flow: function index entry at ${e.start} not found after an edit; index rebuilt`);
+				this.fnIndex = this.buildFunctionIndex(undefined);
+				this.fnNodes.clear();
+				return this.functionsNamed(name);
+			}
+			nodes.push(n);
+		}
+		this.fnNodes.set(name, nodes);
+		return nodes;
 	}
 
-	private fnIndex: Map<string, Node[]> | undefined;
+	/** The function index as [name, start, end, node type] in document order (tests compare a reused index with a fresh one). */
+	functionIndexEntries(): Array<[string, number, number, string]> {
+		this.functionIndex();
+		return (this.fnEntries ?? []).map((e) => [e.name, e.start, e.end, e.type]);
+	}
+
+	private fnIndex: Map<string, FnEntry[]> | undefined;
+	private fnEntries: FnEntry[] | undefined;
+	private readonly fnNodes = new Map<string, Node[]>();
 
 	/**
-	 * Every named function of the file by name, from one cached tree-sitter query over
-	 * the function node types (built once per tree, the first time a call or a guard
-	 * helper needs it). Lambdas count when bound to a name (`const helper = (x) => …`).
+	 * Every named function of the file by name (lambdas count when bound to a name: `const helper =
+	 * (x) => …`), built once per tree the first time a call or a guard helper needs it. After an edit
+	 * (the TreeCache's lineage of this tree) the previous tree's entries outside the edit and the
+	 * ranges whose syntax changed are kept, shifted, and only that region is queried again; a fresh
+	 * tree is read with one cached tree-sitter query over the function node types.
 	 */
-	private functionIndex(): Map<string, Node[]> {
-		if (this.fnIndex) return this.fnIndex;
-		const index = new Map<string, Node[]>();
-		const types = [...this.adapter.functionTypes].filter((t) => !LAMBDA_TYPES.has(t) || (this.lang === 'js' && t !== 'method_definition'));
-		for (const fn of nodesOfType(this.tree, types)) {
-			if (LAMBDA_TYPES.has(fn.type) && !/^(variable_declarator|public_field_definition|field_definition|pair)$/.test(fn.parent?.type ?? '')) continue;
-			// The declared name, read directly where the grammar has a `name` field; the adapter otherwise.
-			const own = fn.childForFieldName('name');
-			const name = own && /identifier$/.test(own.type) && this.lang !== 'objc' ? own.text : this.fnInfo(fn)?.name;
-			if (!name) continue;
-			const list = index.get(name) ?? [];
-			if (list.length < 8) list.push(fn);
-			index.set(name, list);
+	private functionIndex(): Map<string, FnEntry[]> {
+		if (!this.fnIndex) this.fnIndex = this.buildFunctionIndex(this.reusableEntries());
+		return this.fnIndex;
+	}
+
+	private functionNodeTypes(): string[] {
+		return [...this.adapter.functionTypes].filter((t) => !LAMBDA_TYPES.has(t) || (this.lang === 'js' && t !== 'method_definition'));
+	}
+
+	/** The index entry of a function node (undefined when it is not a named function the index holds). */
+	private entryOf(fn: Node): FnEntry | undefined {
+		const lambda = LAMBDA_TYPES.has(fn.type);
+		if (lambda && !/^(variable_declarator|public_field_definition|field_definition|pair)$/.test(fn.parent?.type ?? '')) return undefined;
+		// The declared name, read directly where the grammar has a `name` field; the adapter otherwise.
+		const own = fn.childForFieldName('name');
+		const direct = !!own && /identifier$/.test(own.type) && this.lang !== 'objc';
+		const name = direct ? own!.text : this.fnInfo(fn)?.name;
+		if (!name) return undefined;
+		// The text the entry depends on: the node itself when its name is inside it; the binding (parent) of a
+		// lambda; the signature before a Dart body; the parent otherwise (Kotlin accessors, ObjC selectors).
+		let span: Node = fn;
+		if (!direct) span = this.lang === 'dart' && fn.type === 'function_body' ? (fn.previousNamedSibling ?? fn) : (fn.parent ?? fn);
+		return { name, type: fn.type, start: fn.startIndex, end: fn.endIndex, spanStart: Math.min(span.startIndex, fn.startIndex), spanEnd: Math.max(span.endIndex, fn.endIndex), node: fn };
+	}
+
+	private buildFunctionIndex(reuse: { kept: FnEntry[]; from: number; to: number } | undefined): Map<string, FnEntry[]> {
+		const types = this.functionNodeTypes();
+		let fresh: Node[] | undefined;
+		if (reuse) fresh = nodesOfTypeIn(this.tree, types, reuse.from, reuse.to);
+		const entries: FnEntry[] = [];
+		// Binding nodes that name a function outside its own range (a JS lambda's declarator, a Dart body's
+		// signature): one the edit created or changed touches the region even when the function does not.
+		const bindings = reuse && fresh && BINDINGS[this.lang] ? nodesOfTypeIn(this.tree, BINDINGS[this.lang]!, reuse.from, reuse.to) : [];
+		if (reuse && fresh && bindings) {
+			const seen = new Set(reuse.kept.map((e) => `${e.start}:${e.end}:${e.type}`));
+			entries.push(...reuse.kept);
+			const bound = bindings.map((b) => (this.lang === 'dart' ? b.nextNamedSibling : b.childForFieldName('value'))).filter((n): n is Node => !!n && types.includes(n.type));
+			for (const fn of [...fresh, ...bound]) {
+				const k = `${fn.startIndex}:${fn.endIndex}:${fn.type}`;
+				if (seen.has(k)) continue;
+				seen.add(k);
+				const e = this.entryOf(fn);
+				if (e) entries.push(e);
+			}
+			entries.sort((a, b) => a.start - b.start || b.end - a.end);
+		} else {
+			for (const fn of nodesOfType(this.tree, types)) {
+				const e = this.entryOf(fn);
+				if (e) entries.push(e);
+			}
 		}
-		this.fnIndex = index;
+		this.fnEntries = entries;
+		const index = new Map<string, FnEntry[]>();
+		for (const e of entries) {
+			const list = index.get(e.name);
+			if (list) list.push(e);
+			else index.set(e.name, [e]);
+		}
 		return index;
+	}
+
+	/**
+	 * The previous tree's entries that an edit cannot have changed, moved to this tree's offsets, and the
+	 * region [from, to) of this tree to read again: the edit and the changed ranges, widened to every
+	 * entry whose text (span) they touch. Undefined when there is no usable previous state.
+	 */
+	private reusableEntries(): { kept: FnEntry[]; from: number; to: number } | undefined {
+		// Only the tree's shared state (stateFor) carries work over; a FlowState made aside reads the whole tree.
+		const lin = states.get(this.tree) === this ? lineageOf(this.tree) : undefined;
+		if (!lin) return undefined;
+		const prior = states.get(lin.prev);
+		if (!prior || prior.lang !== this.lang || prior.text !== lin.before || !prior.fnEntries) return undefined;
+		const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
+		const delta = newEnd - oldEnd;
+		let from = p;
+		let to = newEnd;
+		for (const r of lin.changed) {
+			from = Math.min(from, r.startIndex);
+			to = Math.max(to, r.endIndex);
+		}
+		// In the previous text's offsets: before the edit nothing moved; the end lies at or after the edit.
+		let oldFrom = from;
+		let oldTo = to - delta;
+		if (oldTo < oldEnd) oldTo = oldEnd;
+		const old = prior.fnEntries;
+		for (let grew = true; grew; ) {
+			grew = false;
+			for (const e of old) {
+				if (e.spanEnd < oldFrom || e.spanStart > oldTo) continue;
+				if (e.spanStart < oldFrom) {
+					oldFrom = e.spanStart;
+					grew = true;
+				}
+				if (e.spanEnd > oldTo) {
+					oldTo = e.spanEnd;
+					grew = true;
+				}
+			}
+		}
+		const kept: FnEntry[] = [];
+		for (const e of old) {
+			if (e.spanEnd < oldFrom) kept.push({ ...e, node: undefined });
+			else if (e.spanStart > oldTo) kept.push({ ...e, start: e.start + delta, end: e.end + delta, spanStart: e.spanStart + delta, spanEnd: e.spanEnd + delta, node: undefined });
+		}
+		return { kept, from: oldFrom, to: oldTo + delta };
+	}
+
+	/** The node of a kept entry in this tree: the node of that type spanning exactly its range. */
+	private resolveEntry(e: FnEntry): Node | undefined {
+		let n: Node | null = this.tree.rootNode.descendantForIndex(e.start, Math.max(e.start, e.end - 1));
+		for (let i = 0; n && i < LIMITS.climb; i++, n = n.parent) {
+			if (n.startIndex < e.start || n.endIndex > e.end) break;
+			if (n.type === e.type && n.startIndex === e.start && n.endIndex === e.end) {
+				e.node = n;
+				return n;
+			}
+		}
+		return undefined;
 	}
 
 	/**

@@ -132,6 +132,22 @@ export function nodesOfType(tree: Tree, types: Iterable<string>): Node[] {
 }
 
 /**
+ * The nodes of the given types that intersect [start, end) (the nodes around the range included),
+ * in document order; undefined where a query would crawl (wide error nodes): callers then read the
+ * whole tree with nodesOfType.
+ */
+export function nodesOfTypeIn(tree: Tree, types: Iterable<string>, start: number, end: number): Node[] | undefined {
+	if (queryWouldCrawl(tree)) return undefined;
+	const q = typeQuery(tree.language, types);
+	if (!q) return [];
+	// Query ranges are byte offsets into the UTF-16 input web-tree-sitter parses (two per code unit),
+	// while Node.startIndex / endIndex are code units.
+	const captures = q.captures(tree.rootNode, { startIndex: 2 * start, endIndex: 2 * end, progressCallback: (() => budgetExhausted()) as unknown as () => void });
+	throwIfExhausted();
+	return captures.map((c) => c.node);
+}
+
+/**
  * String-literal nodes that contain a match of `pattern` (a global regex),
  * found from the text: each match is located in the tree with
  * `descendantForIndex` and climbed to its string node. Costs O(matches), not

@@ -1,12 +1,39 @@
 import type { Edit, Tree } from 'web-tree-sitter';
 import type { GrammarName } from '../files';
 import { LineIndex } from '../text';
+import { commonAffixes, ScanMemo } from '../incrementalScan';
 
 interface Entry {
 	grammar: GrammarName;
 	text: string;
 	tree: Tree;
+	/** The edit applied to `tree` by the last prepare(), and the text it was applied to. */
+	edit?: Edit;
+	before?: string;
 }
+
+/**
+ * How a tree came from the previous tree of its document: the (deleted) previous tree object, the
+ * edit, and the ranges whose syntax changed (tree-sitter's getChangedRanges, new offsets). Caches
+ * keyed by tree (the flow state's function index, the constant tables) read it to keep what lies
+ * outside the edit. One step back only: the next reparse of the document drops it, and with it the
+ * previous tree's caches.
+ */
+export interface Lineage {
+	prev: Tree;
+	/** The text before the edit (a cache checks it is the text it was built for). */
+	before: string;
+	edit: Edit;
+	changed: Array<{ startIndex: number; endIndex: number }>;
+}
+
+const lineages = new WeakMap<Tree, Lineage>();
+
+/** The previous tree of this tree's document and what changed since, when the TreeCache reparsed it incrementally. */
+export function lineageOf(tree: Tree): Lineage | undefined {
+	return lineages.get(tree);
+}
+
 
 /**
  * The last syntax tree of each open document, so the next analysis reparses
@@ -16,30 +43,59 @@ interface Entry {
  */
 export class TreeCache {
 	private readonly entries = new Map<string, Entry>();
+	private readonly memos = new Map<string, ScanMemo>();
+
+	/** The document's memory of whole-text searches (the prefilter's), updated edit by edit; dropped with the document. */
+	scans(key: string): ScanMemo {
+		let m = this.memos.get(key);
+		if (!m) {
+			m = new ScanMemo();
+			this.memos.set(key, m);
+		}
+		return m;
+	}
 
 	/** The previous tree for `key`, already edited to match `newText`; undefined if none fits. */
 	prepare(key: string, grammar: GrammarName, newText: string): Tree | undefined {
 		const e = this.entries.get(key);
 		if (!e || e.grammar !== grammar) return undefined;
 		if (e.text === newText) return e.tree;
-		e.tree.edit(computeEdit(e.text, newText));
+		const edit = computeEdit(e.text, newText);
+		e.tree.edit(edit);
+		// A second edit before any reparse: the tree no longer matches one edit from its text; no lineage then.
+		e.before = e.edit ? undefined : e.text;
 		e.text = newText;
+		e.edit = edit;
 		return e.tree;
 	}
 
 	store(key: string, grammar: GrammarName, text: string, tree: Tree): void {
 		const old = this.entries.get(key);
-		if (old && old.tree !== tree) old.tree.delete();
+		if (old && old.tree !== tree) {
+			// A reparse of the edited old tree: record what changed, one step back (the old tree's own lineage goes).
+			if (old.edit && old.before !== undefined && old.grammar === grammar && old.text === text) {
+				try {
+					const changed = tree.getChangedRanges(old.tree).map((r) => ({ startIndex: r.startIndex, endIndex: r.endIndex }));
+					lineages.set(tree, { prev: old.tree, before: old.before, edit: old.edit, changed });
+				} catch {
+					// no lineage: caches rebuild from scratch
+				}
+			}
+			lineages.delete(old.tree);
+			old.tree.delete();
+		}
 		this.entries.set(key, { grammar, text, tree });
 	}
 
 	delete(key: string): void {
 		this.entries.get(key)?.tree.delete();
 		this.entries.delete(key);
+		this.memos.delete(key);
 	}
 
 	clear(): void {
 		for (const k of [...this.entries.keys()]) this.delete(k);
+		this.memos.clear();
 	}
 
 	get size(): number {
@@ -49,23 +105,30 @@ export class TreeCache {
 
 /** One edit covering the changed middle: common prefix and suffix are kept. */
 export function computeEdit(oldText: string, newText: string): Edit {
-	const max = Math.min(oldText.length, newText.length);
-	let p = 0;
-	while (p < max && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
-	let s = 0;
-	while (s < max - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
-	const oldIdx = new LineIndex(oldText);
-	const newIdx = new LineIndex(newText);
-	const point = (idx: LineIndex, offset: number) => {
-		const pos = idx.position(offset);
-		return { row: pos.line, column: pos.character };
-	};
+	const { prefix: p, suffix: s } = commonAffixes(oldText, newText);
 	return {
 		startIndex: p,
 		oldEndIndex: oldText.length - s,
 		newEndIndex: newText.length - s,
-		startPosition: point(oldIdx, p),
-		oldEndPosition: point(oldIdx, oldText.length - s),
-		newEndPosition: point(newIdx, newText.length - s),
+		startPosition: pointAt(oldText, p),
+		oldEndPosition: pointAt(oldText, oldText.length - s),
+		newEndPosition: pointAt(newText, newText.length - s),
 	};
+}
+
+/**
+ * The row and column of an offset, as `LineIndex.position` gives them. Text without carriage returns
+ * (nearly all) is read with native searches for new lines instead of a line index over the whole
+ * text built twice per keystroke; text with them goes through LineIndex.
+ */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+	if (text.includes('\r')) {
+		const pos = new LineIndex(text).position(offset);
+		return { row: pos.line, column: pos.character };
+	}
+	const o = Math.max(0, Math.min(offset, text.length));
+	let row = 0;
+	for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) row++;
+	// (lastIndexOf with a negative start still looks at index 0.)
+	return { row, column: o === 0 ? 0 : o - (text.lastIndexOf('\n', o - 1) + 1) };
 }

@@ -203,7 +203,11 @@ function searchAlt(m: CallPattern, lang: Lang): string {
 	// to its end at each position; the method name alone finds the same calls.
 	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\.\+|\\\(/.test(m.receiver);
 	// `\s*(?:[?!]\s*)?\.`, not `\s*[?!]?\s*\.`: two blank runs next to each other retry every split of a long blank run.
-	if (simpleReceiver) return `(?:${m.receiver})\\s*(?:[?!]\\s*)?\\.\\s*(${method})\\b`;
+	// Only from the start of a word: a receiver that matches in the middle of one (`mydb` for `\w*[Dd]b`) also matches
+	// from its start, and the call's receiver is checked whole afterwards (callMatches); without the guard, receivers
+	// such as `\w*[Dd]b` re-scan every word from each of its characters (10 ms per search in a 74 KB TSX file, 1.8 ms with it).
+	// (Receivers that can be empty, `(?:io)?`, keep matching at the dot.)
+	if (simpleReceiver) return `${new RegExp(`^(?:${m.receiver})$`).test('') ? '' : '(?<![\\w$])'}(?:${m.receiver})\\s*(?:[?!]\\s*)?\\.\\s*(${method})\\b`;
 	return `(?<![\\w$])(${method})\\s*(?:[(<{]|\\??\\.\\s*init\\b)`;
 }
 

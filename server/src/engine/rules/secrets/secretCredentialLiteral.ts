@@ -97,11 +97,29 @@ function checkTree(ctx: RuleContext): void {
 	const gradle = ctx.file.kind === 'gradle-kts';
 	const debugLines = gradle ? gradleBlockLines(text, /^debug$/i) : undefined;
 	const signingLines = gradle ? gradleBlockLines(text, /^signingConfigs$/) : undefined;
+	// Every string literal node holds a quote: an ancestor without one has no string child, and its
+	// children are not read (each namedChildren read marshals every child; blocks and class bodies are long).
+	const quotes: number[] = [];
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 0x22 || c === 0x27 || c === 0x60) quotes.push(i);
+	}
+	const hasQuote = (start: number, end: number): boolean => {
+		let lo = 0;
+		let hi = quotes.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (quotes[mid]! < start) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo < quotes.length && quotes[lo]! < end;
+	};
 	WORD_RE.lastIndex = 0;
 	for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
 		let n: Node | null = root.descendantForIndex(m.index, m.index + m[0].length - 1);
 		if (!n || /comment/.test(n.type)) continue;
 		for (let depth = 0; n && depth < 5; depth++, n = n.parent) {
+			if (!hasQuote(n.startIndex, n.endIndex)) continue;
 			let hit: { lit: Node; name: string } | undefined;
 			for (const c of n.namedChildren) {
 				if (!c || !isStringNode(c) || (c.startIndex <= m.index && m.index < c.endIndex)) continue;

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { lineageOf } from '../../parse/treeCache';
 
 /**
  * Simple intra-file constant propagation for string constants, so that
@@ -21,7 +22,7 @@ import type { Node, Tree } from 'web-tree-sitter';
  */
 export type ConstantTable = ReadonlyMap<string, string>;
 
-const cache = new WeakMap<Tree, Map<string, string>>();
+const cache = new WeakMap<Tree, Table>();
 const AMBIGUOUS = '\u0000ambiguous';
 
 /** The string value of a literal node, without quotes; undefined when it interpolates or is not a string. */
@@ -49,6 +50,28 @@ function put(map: Map<string, string>, name: string, value: string): void {
 	const prev = map.get(name);
 	if (prev === undefined) map.set(name, value);
 	else if (prev !== value) map.set(name, AMBIGUOUS);
+	unit?.records.push([name, value]);
+}
+
+/**
+ * One declaration handled while collecting: what it put into the table, and the text it read (its
+ * span: the declaration, the keyword that led to it, the owner name a qualified name comes from, the
+ * parents a handler looked at). After an edit, units whose span lies outside the edit are kept.
+ */
+interface Unit {
+	start: number;
+	end: number;
+	records: Array<[string, string]>;
+}
+
+/** The unit being collected (handle() and record() add to it). */
+let unit: Unit | undefined;
+
+/** The current unit read this node: widen its span. */
+function touch(n: Node | null | undefined): void {
+	if (!unit || !n) return;
+	if (n.startIndex < unit.start) unit.start = n.startIndex;
+	if (n.endIndex > unit.end) unit.end = n.endIndex;
 }
 
 /** Name of the enclosing class / object / enum / struct, for qualified names. */
@@ -56,6 +79,7 @@ function ownerName(n: Node): string | undefined {
 	for (let p = n.parent; p; p = p.parent) {
 		if (/^(class_declaration|object_declaration|enum_declaration|struct_declaration|class_definition|enum_definition|interface_declaration|protocol_declaration|extension_declaration|mixin_declaration|extension_definition)$/.test(p.type)) {
 			const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c !== null && /^(identifier|type_identifier|simple_identifier)$/.test(c.type)) ?? null;
+			touch(name);
 			return name?.text;
 		}
 	}
@@ -112,6 +136,7 @@ function handle(map: Map<string, string>, n: Node): void {
 		}
 		case 'enum_assignment': {
 			const enumDecl = n.parent?.parent;
+			touch(enumDecl);
 			const enumName = enumDecl?.childForFieldName('name')?.text;
 			const name = n.childForFieldName('name');
 			const value = n.childForFieldName('value');
@@ -169,6 +194,7 @@ function handle(map: Map<string, string>, n: Node): void {
 		}
 		case 'initialized_identifier': {
 			const decl = n.parent?.parent;
+			touch(decl);
 			if (!decl || !decl.namedChildren.some((c) => c?.type === 'final_builtin' || c?.type === 'const_builtin')) break;
 			const id = n.namedChildren.find((c) => c?.type === 'identifier');
 			const value = n.namedChildren[n.namedChildren.length - 1];
@@ -178,6 +204,7 @@ function handle(map: Map<string, string>, n: Node): void {
 		// Objective-C / C: `NSString *const kX = @"…"` (static or extern)
 		case 'init_declarator': {
 			const decl = n.parent;
+			touch(decl);
 			if (decl?.type !== 'declaration' || !/\bconst\b/.test(decl.text.slice(0, n.endIndex - decl.startIndex))) break;
 			let d = n.childForFieldName('declarator');
 			while (d && d.type !== 'identifier') d = d.childForFieldName('declarator');
@@ -200,21 +227,33 @@ const DECL = new Set(['lexical_declaration', 'property_declaration', 'field_decl
 /**
  * Declarations are located from their keywords in the text (`const`, `val`,
  * `let`, `final`, `enum`, `case`) with `descendantForIndex`, so building the
- * table never walks the whole tree.
+ * table never walks the whole tree. Each declaration handled is a unit (see
+ * Unit); `from` / `to` limit the keywords read to a region (after an edit).
  */
-function collect(map: Map<string, string>, tree: Tree): void {
+function collect(map: Map<string, string>, tree: Tree, from = 0, to = Number.MAX_SAFE_INTEGER): Unit[] {
 	const root = tree.rootNode;
 	// The root node starts at the first token: offsets in its text are relative to root.startIndex.
 	const base = root.startIndex;
 	const text = root.text;
+	const units: Unit[] = [];
 	const done = new Set<number>();
 	const once = (n: Node): boolean => {
 		if (done.has(n.id)) return false;
 		done.add(n.id);
 		return true;
 	};
-	KEYWORD.lastIndex = 0;
-	for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
+	const run = (kw: Node, n: Node): void => {
+		unit = { start: Math.min(kw.startIndex, n.startIndex), end: Math.max(kw.endIndex, n.endIndex), records: [] };
+		try {
+			handle(map, n);
+		} finally {
+			units.push(unit);
+			unit = undefined;
+		}
+	};
+	KEYWORD.lastIndex = Math.max(0, from - base);
+	const stop = to - base;
+	for (let m = KEYWORD.exec(text); m && m.index < stop; m = KEYWORD.exec(text)) {
 		const tok = root.descendantForIndex(base + m.index, base + m.index + m[0].length);
 		if (!tok || /comment|string/.test(tok.type)) continue;
 		let kw: Node = tok;
@@ -223,12 +262,12 @@ function collect(map: Map<string, string>, tree: Tree): void {
 			// Dart: `const x = '…';` (top level / static) or `final String x = '…';` or a local `final x = '…'`.
 			const p = kw.parent;
 			if (p?.type === 'initialized_variable_definition') {
-				if (p.parent && once(p.parent)) handle(map, p.parent);
+				if (p.parent && once(p.parent)) run(kw, p.parent);
 				continue;
 			}
 			for (let sib = kw.nextNamedSibling; sib; sib = sib.nextNamedSibling) {
 				if (sib.type === 'static_final_declaration_list' || sib.type === 'initialized_identifier_list') {
-					for (const c of sib.namedChildren) if (c && once(c)) handle(map, c);
+					for (const c of sib.namedChildren) if (c && once(c)) run(kw, c);
 					break;
 				}
 			}
@@ -237,30 +276,99 @@ function collect(map: Map<string, string>, tree: Tree): void {
 		for (let a: Node | null = tok, i = 0; a && i < 6; a = a.parent, i++) {
 			if (!DECL.has(a.type)) continue;
 			if (!once(a)) break;
-			if (a.type === 'enum_declaration') {
-				const body = a.childForFieldName('body');
-				for (const c of body?.namedChildren ?? []) if (c?.type === 'enum_assignment') handle(map, c);
-			} else if (a.type === 'declaration') {
-				for (const c of a.namedChildren) if (c?.type === 'init_declarator') handle(map, c);
-			} else handle(map, a);
+			const decl = a;
+			if (decl.type === 'enum_declaration') {
+				const body = decl.childForFieldName('body');
+				for (const c of body?.namedChildren ?? []) if (c?.type === 'enum_assignment') run(tok, c);
+			} else if (decl.type === 'declaration') {
+				for (const c of decl.namedChildren) if (c?.type === 'init_declarator') run(tok, c);
+			} else run(tok, decl);
 			break;
 		}
 	}
+	return units;
+}
+
+interface Table {
+	map: Map<string, string>;
+	units: Unit[];
+}
+
+/**
+ * The table of a tree, from the document's previous tree when the TreeCache reparsed it after an edit
+ * (units outside the edit and the changed ranges kept and shifted, the declarations in that region
+ * read again), else from the whole text.
+ */
+function buildTable(tree: Tree, tables: WeakMap<Tree, Table>): Table {
+	const map = new Map<string, string>();
+	const reuse = reusableUnits(tree, tables);
+	let units: Unit[];
+	if (reuse) {
+		units = [...reuse.kept, ...collect(map, tree, reuse.from, reuse.to)];
+		// The table is the same whatever the order: put() keeps a value or marks it ambiguous.
+		map.clear();
+		for (const u of units) for (const [k, v] of u.records) putValue(map, k, v);
+	} else units = collect(map, tree);
+	for (const [k, v] of [...map]) if (v === AMBIGUOUS) map.delete(k);
+	return { map, units };
+}
+
+function putValue(map: Map<string, string>, name: string, value: string): void {
+	const prev = map.get(name);
+	if (prev === undefined) map.set(name, value);
+	else if (prev !== value) map.set(name, AMBIGUOUS);
+}
+
+/** Units of the previous tree's table that the edit cannot have changed (new offsets), and the region to read again. */
+function reusableUnits(tree: Tree, tables: WeakMap<Tree, Table>): { kept: Unit[]; from: number; to: number } | undefined {
+	const lin = lineageOf(tree);
+	const prior = lin ? tables.get(lin.prev) : undefined;
+	if (!lin || !prior) return undefined;
+	const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
+	const delta = newEnd - oldEnd;
+	let from = p;
+	let to = newEnd;
+	for (const r of lin.changed) {
+		from = Math.min(from, r.startIndex);
+		to = Math.max(to, r.endIndex);
+	}
+	// Keywords touching the region (up to `const`'s length around it) belong to it too.
+	from = Math.max(0, from - 8);
+	let oldFrom = from;
+	let oldTo = Math.max(to - delta, oldEnd) + 8;
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const u of prior.units) {
+			if (u.end < oldFrom || u.start > oldTo) continue;
+			if (u.start < oldFrom) {
+				oldFrom = u.start;
+				grew = true;
+			}
+			if (u.end > oldTo) {
+				oldTo = u.end;
+				grew = true;
+			}
+		}
+	}
+	const kept: Unit[] = [];
+	for (const u of prior.units) {
+		if (u.end < oldFrom) kept.push(u);
+		else if (u.start > oldTo) kept.push({ start: u.start + delta, end: u.end + delta, records: u.records });
+	}
+	return { kept, from: oldFrom, to: oldTo + delta };
 }
 
 /** The table of string constants declared in the file (cached per tree). */
 export function fileConstants(tree: Tree): ConstantTable {
-	let map = cache.get(tree);
-	if (!map) {
-		map = new Map();
-		collect(map, tree);
-		for (const [k, v] of [...map]) if (v === AMBIGUOUS) map.delete(k);
-		cache.set(tree, map);
+	let t = cache.get(tree);
+	if (!t) {
+		t = buildTable(tree, cache);
+		cache.set(tree, t);
 	}
-	return map;
+	return t.map;
 }
 
-const numberCache = new WeakMap<Tree, Map<string, string>>();
+const numberCache = new WeakMap<Tree, Table>();
 
 /**
  * The table of integer constants declared in the file (`const val KEY_BITS = 1024`,
@@ -272,19 +380,17 @@ export function fileNumberConstants(tree: Tree): ReadonlyMap<string, number> {
 }
 
 function numberTable(tree: Tree): ConstantTable {
-	let map = numberCache.get(tree);
-	if (!map) {
-		map = new Map();
+	let t = numberCache.get(tree);
+	if (!t) {
 		literalValue = integerLiteralValue;
 		try {
-			collect(map, tree);
+			t = buildTable(tree, numberCache);
 		} finally {
 			literalValue = stringLiteralValue;
 		}
-		for (const [k, v] of [...map]) if (v === AMBIGUOUS) map.delete(k);
-		numberCache.set(tree, map);
+		numberCache.set(tree, t);
 	}
-	return map;
+	return t.map;
 }
 
 /** Resolve a name written as text (`KEY_BITS`, `Crypto.KEY_BITS`) to an integer constant of this file. */
@@ -323,4 +429,16 @@ export function resolveName(text: string, consts: ConstantTable): string | undef
 		return consts.get(parts[parts.length - 1]!) !== undefined && /^[A-Z]/.test(parts[parts.length - 2]!) ? consts.get(parts[parts.length - 1]!) : undefined;
 	}
 	return undefined;
+}
+
+/** Both tables read from the whole tree, ignoring any previous tree (tests compare the edit path with it). */
+export function freshConstantTables(tree: Tree): { strings: ConstantTable; numbers: ConstantTable } {
+	const none = new WeakMap<Tree, Table>();
+	const strings = buildTable(tree, none).map;
+	literalValue = integerLiteralValue;
+	try {
+		return { strings, numbers: buildTable(tree, none).map };
+	} finally {
+		literalValue = stringLiteralValue;
+	}
 }

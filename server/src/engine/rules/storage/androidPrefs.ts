@@ -99,7 +99,9 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		const consts = () => (table ??= fileConstants(tree));
 		const isKotlin = ctx.file.kind === 'kotlin';
 		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'prefs' && !w.protectedBy);
-		const reads = callsMatching(ctx, /\b(getString)\s*\(/g);
+		// The reads a fix decrypts: located only when there is a fix to make (`getString(R.string.…)` is on every screen).
+		let reads: CallSite[] | undefined;
+		const readCalls = (): CallSite[] => (reads ??= callsMatching(ctx, /\b(getString)\s*\(/g));
 		const l2 = ctx.settings?.profile === 'L2';
 		const writtenKeys = new Set<string>();
 		for (const w of writes) {
@@ -109,7 +111,7 @@ export const androidPrefsSensitivePlaintext: Rule = {
 				const call = w.site;
 				const fixes: Fix[] = [];
 				const valArg = call.args[1];
-				if (leak.start === w.start && call.method === 'putString' && valArg && w.key && !leak.encrypted) fixes.push(...keystoreFix(ctx, w.key, valArg, reads, consts(), isKotlin));
+				if (leak.start === w.start && call.method === 'putString' && valArg && w.key && !leak.encrypted) fixes.push(...keystoreFix(ctx, w.key, valArg, readCalls(), consts(), isKotlin));
 				// Catalog: high for passwords / refresh tokens and under the L2 profile, medium otherwise.
 				const high = leak.password || /refresh/i.test(`${leak.what} ${leak.key ?? ''}`) || l2;
 				const api = w.model === 'storage.android-datastore' ? 'DataStore' : `${safeShow(call.receiver.replace(/\s+/g, '') || 'SharedPreferences', 28)}.${call.method}`;

@@ -64,10 +64,12 @@ export const flutterPrefsSensitive: Rule = {
 		const flow = flowOf(ctx);
 		if (!flow || !ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
-		const all = callsMatching(ctx, /\b(setString|setStringList|getString|remove|openBox|openLazyBox)\s*\(/g);
+		// The reads and removals a fix rewrites: only looked up when there is a fix to make (every call of the file otherwise).
+		let all: CallSite[] | undefined;
+		const calls = (): CallSite[] => (all ??= callsMatching(ctx, /\b(setString|setStringList|getString|remove|openBox|openLazyBox)\s*\(/g));
 		const installed = ctx.project.pubDependencies.has('flutter_secure_storage');
 		// Hive boxes named for secrets without a cipher, or with a key written in the code.
-		for (const call of all) {
+		for (const call of callsMatching(ctx, /\b(openBox|openLazyBox)\s*\(/g)) {
 			if ((call.method !== 'openBox' && call.method !== 'openLazyBox') || !/Hive/.test(call.receiver)) continue;
 			const name = call.args.find((a) => a.label === undefined);
 			const cipher = call.args.find((a) => a.label === 'encryptionCipher');
@@ -94,7 +96,7 @@ export const flutterPrefsSensitive: Rule = {
 			for (const leak of leaksOf(ctx, flow, w)) {
 				const fixes: Fix[] = [];
 				if (w.store === 'flutter-prefs' && leak.start === w.start && w.site.args.length === 2) {
-					if (installed) fixes.push(secureStorageFix(ctx, w.site, all));
+					if (installed) fixes.push(secureStorageFix(ctx, w.site, calls()));
 					else {
 						const ls = lineStartOf(ctx.file.text, w.start);
 						fixes.push({

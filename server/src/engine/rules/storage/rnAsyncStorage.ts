@@ -121,8 +121,15 @@ export const rnAsyncStorageSensitive: Rule = {
 		const consts = fileConstants(ctx.tree);
 		const names = asyncStorageNames(ctx);
 		const isReceiver = (r: string): boolean => names.has(r) || /^(?:window\.|global\.|globalThis\.)?localStorage$/.test(r);
-		const all = callsMatching(ctx, /\b(setItem|mergeItem|multiSet|getItem|removeItem)\s*\(/g).filter((c) => isReceiver(c.receiver));
-		const receivers = new Set(all.map((c) => c.receiver));
+		// The storage calls a fix rewrites with the write: located only when there is a fix to make.
+		let calls: { all: CallSite[]; receivers: Set<string> } | undefined;
+		const storageCalls = (): { all: CallSite[]; receivers: Set<string> } => {
+			if (!calls) {
+				const all = callsMatching(ctx, /\b(setItem|mergeItem|multiSet|getItem|removeItem)\s*\(/g).filter((c) => isReceiver(c.receiver));
+				calls = { all, receivers: new Set(all.map((c) => c.receiver)) };
+			}
+			return calls;
+		};
 		const installed = STORES.filter((s) => ctx.project.npmDependencies.has(s.pkg));
 		for (const w of writes) {
 			const debug = isDebugWrite(flow, ctx, w);
@@ -147,6 +154,7 @@ export const rnAsyncStorageSensitive: Rule = {
 				// expo-secure-store and the keychain modules do not exist on RN-web, where localStorage lives.
 				if (leak.start === w.start && call.method === 'setItem' && where === 'AsyncStorage' && call.args.length === 2) {
 					for (const s of installed) {
+						const { all, receivers } = storageCalls();
 						const f = buildFix(ctx, s, call, all, receivers);
 						if (f) fixes.push(f);
 					}

@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import { analyze } from '../server/src/engine/analyze';
+import { TreeCache } from '../server/src/engine/parse/treeCache';
+import { ALL_RULES } from '../server/src/engine/rules/registry';
+
+/**
+ * One file's edit loop, in process (no server): analyse once, then type one character at the end of a
+ * line in the middle part of the file (the positions bench/editLatency.ts uses), re-analyse through a
+ * TreeCache after each edit; prints p50 / p95 and the milliseconds per rule and parse per edit.
+ *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N]
+ */
+async function main(): Promise<void> {
+	const args = process.argv.slice(2);
+	const file = args[0]!;
+	const opt = (name: string): string | undefined => {
+		const i = args.indexOf(name);
+		return i >= 0 ? args[i + 1] : undefined;
+	};
+	const edits = Number(opt('--edits') ?? 60);
+	const name = opt('--as') ?? `/ws/src/Big.${file.split('.').pop()}`;
+	let text = fs.readFileSync(file, 'utf8');
+	const repeatTo = opt('--repeat-to');
+	if (repeatTo) {
+		const unit = text;
+		text = '';
+		while (text.length < Number(repeatTo) * 1024) text += unit + '\n';
+	}
+	const only = opt('--rules')?.split(',');
+	const rules = only ? ALL_RULES.filter((r) => only.includes(r.meta.id)) : undefined;
+	const trees = new TreeCache();
+	const total = new Map<string, number>();
+	let t0 = performance.now();
+	const first = await analyze(name, text, { trees, treeKey: 'k', noteUnparsedSyntax: false, ...(rules ? { rules } : {}) });
+	console.log(`first ${(performance.now() - t0).toFixed(1)} ms, ${first.findings.length} findings${first.skipped ? `, skipped: ${first.skipped}` : ""}${first.notes.length ? `, notes: ${first.notes.join("; ")}` : ""}`);
+	const lines = text.split('\n');
+	const times: number[] = [];
+	// CPU time of this process too: on a machine shared with other jobs, wall time mostly measures the others.
+	const cpu: number[] = [];
+	for (let v = 2; v < edits + 2; v++) {
+		const l = Math.floor(lines.length * (0.3 + (0.4 * ((v * 7) % 10)) / 10));
+		lines[l] += ' ';
+		text = lines.join('\n');
+		t0 = performance.now();
+		const c0 = process.cpuUsage();
+		await analyze(name, text, { trees, treeKey: 'k', profile: total, noteUnparsedSyntax: false, ...(rules ? { rules } : {}) });
+		const c = process.cpuUsage(c0);
+		times.push(performance.now() - t0);
+		cpu.push((c.user + c.system) / 1000);
+	}
+	const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+	console.log(`wall p50 ${pct(times, 50).toFixed(1)} p95 ${pct(times, 95).toFixed(1)} max ${Math.max(...times).toFixed(1)}; cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)}`);
+	const sum = [...total.values()].reduce((a, b) => a + b, 0);
+	console.log(`rules+parse per edit ${(sum / edits).toFixed(1)} ms`);
+	console.log(
+		[...total]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, Number(opt('--top') ?? 15))
+			.map(([k, v]) => `  ${(v / edits).toFixed(2).padStart(7)} ${k}`)
+			.join('\n'),
+	);
+}
+void main();
