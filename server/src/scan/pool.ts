@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { classifyFile, CODE_GRAMMAR } from '../engine/files';
@@ -25,6 +26,16 @@ const IN_FLIGHT = 4;
  * at no measurable CPU cost; 4 MB gained little more.
  */
 const YOUNG_GENERATION_MB = 8;
+
+/**
+ * Pools open in this process. While one is, V8 runs with --optimize-for-size (smaller heap growth
+ * steps, more eager GC): a flag of the whole process, so it is set before the first worker starts
+ * and cleared when the last pool closes (the language server's own heap is back to normal once a
+ * Scan Workspace ends). Measured with 2 workers, same reports: peak RSS thunderbird-android
+ * 295 -> 235 MB, rocketchat-rn 289 -> 240 MB, for ~5% more CPU (user time 9.05 -> 9.54 s,
+ * 3 runs each, loaded machine).
+ */
+let openPools = 0;
 
 /** How many workers to start for `files` files when `jobs` were asked for (1: scan in this thread). */
 export function workersFor(jobs: number, files: number, script: string = defaultWorkerScript()): number {
@@ -79,7 +90,10 @@ export class ScanPool {
 	private readonly keys = new Map<ProjectModel, number>();
 	private failure: Error | undefined;
 
+	private closed = false;
+
 	constructor(size: number, script: string = defaultWorkerScript()) {
+		if (openPools++ === 0) v8.setFlagsFromString('--optimize-for-size');
 		for (let i = 0; i < size; i++) {
 			const slot: Slot = { worker: new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), busy: new Map(), grammars: new Set() };
 			slot.worker.on('message', (m: FromWorker) => this.answer(slot, m));
@@ -199,6 +213,10 @@ export class ScanPool {
 
 	/** Stop every worker (pending scans are rejected). */
 	async close(): Promise<void> {
+		if (!this.closed) {
+			this.closed = true;
+			if (--openPools === 0) v8.setFlagsFromString('--no-optimize-for-size');
+		}
 		this.failure ??= new Error('scan pool closed');
 		for (const s of this.slots) for (const t of s.busy.values()) t.reject(this.failure);
 		for (const t of this.drain()) t.reject(this.failure);
