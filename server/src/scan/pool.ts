@@ -36,6 +36,8 @@ const YOUNG_GENERATION_MB = 8;
  * 3 runs each, loaded machine).
  */
 let openPools = 0;
+/** Started with the flag (command line or NODE_OPTIONS): then it stays on, never cleared by a pool. */
+const sizeFlagGiven = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a === '--optimize-for-size' || a === '--optimize_for_size');
 
 /** How many workers to start for `files` files when `jobs` were asked for (1: scan in this thread). */
 export function workersFor(jobs: number, files: number, script: string = defaultWorkerScript()): number {
@@ -93,7 +95,7 @@ export class ScanPool {
 	private closed = false;
 
 	constructor(size: number, script: string = defaultWorkerScript()) {
-		if (openPools++ === 0) v8.setFlagsFromString('--optimize-for-size');
+		if (openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
 		for (let i = 0; i < size; i++) {
 			const slot: Slot = { worker: new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), busy: new Map(), grammars: new Set() };
 			slot.worker.on('message', (m: FromWorker) => this.answer(slot, m));
@@ -215,7 +217,7 @@ export class ScanPool {
 	async close(): Promise<void> {
 		if (!this.closed) {
 			this.closed = true;
-			if (--openPools === 0) v8.setFlagsFromString('--no-optimize-for-size');
+			if (--openPools === 0 && !sizeFlagGiven) v8.setFlagsFromString('--no-optimize-for-size');
 		}
 		this.failure ??= new Error('scan pool closed');
 		for (const s of this.slots) for (const t of s.busy.values()) t.reject(this.failure);
