@@ -75,7 +75,7 @@ function grammarHint(abs: string): string {
  *
  * Files are handed out by grammar: a worker takes files of the grammars it
  * already has, then a grammar no worker has yet, and only then helps with
- * another worker's grammar. Each grammar a worker uses costs it the module's
+ * another worker's grammar (each time the earliest file the caller asked for). Each grammar a worker uses costs it the module's
  * instantiation, its share of wasm code and memory, and the compilation of
  * the engine's cached queries for that language (tree-sitter scans the
  * grammar's whole parse table per query: ~40-80 ms each for Kotlin or Swift);
@@ -160,31 +160,30 @@ export class ScanPool {
 		}
 	}
 
-	/** The next file for `slot`: one of a grammar it has (or of none), else of the largest queue no worker has, else of the largest queue. */
+	/**
+	 * The next file for `slot`: the earliest queued file of a grammar it has (or of none), else the
+	 * earliest of a grammar no worker has, else one from the largest queue. Earliest (the caller's
+	 * order) rather than largest keeps the answers coming roughly in the order the caller awaits
+	 * them (progress, publishing), while each grammar still stays with one worker.
+	 */
 	private take(slot: Slot): Task {
-		let pick: string | undefined;
-		for (const g of this.queues.keys()) {
+		const owned = new Set(this.slots.flatMap((s) => [...s.grammars]));
+		let mine: string | undefined;
+		let free: string | undefined;
+		let largest: string | undefined;
+		const head = (g: string | undefined): number => (g === undefined ? Infinity : this.queues.get(g)![0]!.msg.id);
+		for (const [g, q] of this.queues) {
 			if (g === '' || slot.grammars.has(g)) {
-				pick = g;
-				break;
+				if (head(g) < head(mine)) mine = g;
+			} else if (!owned.has(g)) {
+				if (head(g) < head(free)) free = g;
 			}
+			if (largest === undefined || q.length > this.queues.get(largest)!.length) largest = g;
 		}
-		if (pick === undefined) {
-			const owned = new Set(this.slots.flatMap((s) => [...s.grammars]));
-			let best = -1;
-			let bestFree = false;
-			for (const [g, q] of this.queues) {
-				const free = !owned.has(g);
-				if ((free && !bestFree) || (free === bestFree && q.length > best)) {
-					pick = g;
-					best = q.length;
-					bestFree = free;
-				}
-			}
-		}
-		const q = this.queues.get(pick!)!;
+		const pick = mine ?? free ?? largest!;
+		const q = this.queues.get(pick)!;
 		const task = q.shift()!;
-		if (q.length === 0) this.queues.delete(pick!);
+		if (q.length === 0) this.queues.delete(pick);
 		this.queued--;
 		if (task.grammar !== '') slot.grammars.add(task.grammar);
 		return task;
