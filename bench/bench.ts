@@ -10,7 +10,7 @@ import { LspClient } from '../test/helpers/lspClient';
 import { editLatencyFile, generateCorpus } from './corpus';
 import { projectModelBench } from './projectModel';
 import { timeDependencyAnalysis } from '../server/src/engine/dependencies/bench';
-import { measureApp, realAppsBench } from './realApps';
+import { measureApp, measureServerScan, realAppsBench } from './realApps';
 import { parseArgs } from 'node:util';
 
 /**
@@ -106,16 +106,8 @@ async function latencyBench(): Promise<void> {
 }
 
 async function serverScanRss(dir: string): Promise<void> {
-	const client = new LspClient(path.join(root, 'server', 'out', 'server.js'));
-	try {
-		await client.initialize(dir);
-		const t0 = performance.now();
-		const r = await client.connection.sendRequest<{ files: number; findings: number }>('mobsec/scanWorkspace', {});
-		const ms = performance.now() - t0;
-		console.log(`server workspace scan: ${r.files} files, ${r.findings} findings in ${(ms / 1000).toFixed(2)} s; server peak RSS ${peakRssMb(client.pid)?.toFixed(0) ?? '?'} MB`);
-	} finally {
-		await client.stop();
-	}
+	const r = await measureServerScan(path.join(root, 'server', 'out', 'server.js'), dir);
+	console.log(`server workspace scan: ${r.files} files, ${r.findings} findings in ${(r.ms / 1000).toFixed(2)} s; server peak RSS ${r.peakRssMb?.toFixed(0) ?? '?'} MB`);
 }
 
 async function main(): Promise<void> {

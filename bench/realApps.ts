@@ -6,6 +6,7 @@ import { normalizeSettings } from '../common/src/settings';
 import { runScan } from '../server/src/cli/scanRunner';
 import { readSourceFileSync, walkWorkspace } from '../server/src/engine/workspace';
 import { realAppArchives, realAppsDir, unpackRealApps } from '../test/eval/real/unpack';
+import { LspClient } from '../test/helpers/lspClient';
 import { editLatencyBench } from './editLatency';
 import { xmlParseBench } from './xmlParse';
 
@@ -33,6 +34,8 @@ export interface AppMeasurement {
 	parseMs: number;
 	rulesMs: number;
 	peakRssMb: number;
+	/** With workers: the grammars each was given files of. */
+	grammarsPerWorker?: string[][];
 }
 
 /** Measure one unpacked app in this process (the child side of `--real`). */
@@ -81,9 +84,39 @@ export async function measureApp(dir: string, jobs: number): Promise<AppMeasurem
 			parseMs,
 			rulesMs,
 			peakRssMb: process.resourceUsage().maxRSS / 1024,
+			...(last!.stats.grammarsPerWorker ? { grammarsPerWorker: last!.stats.grammarsPerWorker } : {}),
 		};
 	} finally {
 		process.chdir(cwd);
+	}
+}
+
+/** The server's Scan Workspace of one app: the built server over stdio, its own peak RSS (VmHWM: all its threads, workers included). */
+export interface ServerScanMeasurement {
+	files: number;
+	findings: number;
+	ms: number;
+	jobs: number;
+	peakRssMb?: number;
+}
+
+export async function measureServerScan(serverJs: string, dir: string): Promise<ServerScanMeasurement> {
+	const client = new LspClient(serverJs);
+	try {
+		await client.initialize(dir);
+		const t0 = performance.now();
+		const r = await client.connection.sendRequest<{ files: number; findings: number; jobs?: number }>('mobsec/scanWorkspace', {});
+		const elapsed = performance.now() - t0;
+		let peakRssMb: number | undefined;
+		try {
+			const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${client.pid}/status`, 'utf8'));
+			if (m) peakRssMb = Number(m[1]) / 1024;
+		} catch {
+			// No /proc (not Linux): the peak is not known.
+		}
+		return { files: r.files, findings: r.findings, ms: elapsed, jobs: r.jobs ?? 1, ...(peakRssMb !== undefined ? { peakRssMb } : {}) };
+	} finally {
+		await client.stop();
 	}
 }
 
@@ -127,7 +160,11 @@ export async function realAppsBench(root: string, bench: string, jobs: number, o
 			console.log(`  read-only pass over the same files: ${ms(m.readMs)}; scan / read = ${(m.bestScanMs / m.readMs).toFixed(1)}×`);
 			console.log(`  stages (wall clock, profiled run): walk ${ms(m.stages.walkMs)}, project model ${ms(m.stages.projectMs)}, files ${ms(m.stages.filesMs)}`);
 			console.log(`  within files (summed over threads): parsing ${ms(m.parseMs)}, rules ${ms(m.rulesMs)}; costliest: ${m.top.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
+			if (m.grammarsPerWorker) console.log(`  grammars per worker: ${m.grammarsPerWorker.map((g) => `[${g.join(' ')}]`).join(' ')}`);
 			console.log(`  peak RSS (process, all threads): ${m.peakRssMb.toFixed(0)} MB`);
+			// The editor's Scan Workspace: the same files through the built language server (its own worker pool, mobsec.scan.jobs default).
+			const s = await measureServerScan(path.join(root, 'server', 'out', 'server.js'), path.join(tmp, app));
+			console.log(`  server Scan Workspace (${s.jobs} thread${s.jobs === 1 ? '' : 's'}): ${s.files} files, ${s.findings} findings in ${ms(s.ms)}; server peak RSS ${s.peakRssMb?.toFixed(0) ?? '?'} MB`);
 		}
 		if (opts.only === 'scan') return 0;
 		console.log(`\nedit → diagnostics latency (built server over stdio, one character per edit, incremental sync):`);

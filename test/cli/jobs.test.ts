@@ -1,11 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { normalizeSettings } from '../../common/src/settings';
 import { formatJson } from '../../server/src/cli/formats/json';
 import { runScan } from '../../server/src/cli/scanRunner';
 import { setWasmDir } from '../../server/src/engine/parse/grammars';
+import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
+import { ScanPool } from '../../server/src/scan/pool';
 import { CLI, REPO_ROOT } from '../helpers/paths';
 
 // The built worker entry beside the built CLI (a test bundle has none of its own).
@@ -74,5 +77,33 @@ test('--jobs must be a positive whole number', () => {
 		const r = spawnSync(process.execPath, [CLI, 'scan', 'examples', `--jobs=${bad}`], { cwd: REPO_ROOT, encoding: 'utf8' });
 		assert.equal(r.status, 2, `--jobs ${bad}`);
 		assert.match(r.stderr, /--jobs expects a positive whole number/);
+	}
+});
+
+test('the pool hands each worker files of its own grammar first, and every file still gets its answer', async () => {
+	const { settings } = normalizeSettings({});
+	const list = (ext: string): string[] => {
+		const out: string[] = [];
+		for (const e of fs.readdirSync(path.join(REPO_ROOT, 'test', 'fixtures'), { recursive: true, withFileTypes: true })) if (e.isFile() && e.name.endsWith(ext)) out.push(path.join(e.parentPath, e.name));
+		return out.sort().slice(0, 6);
+	};
+	const kt = list('.kt');
+	const swift = list('.swift');
+	assert.equal(kt.length, 6);
+	assert.equal(swift.length, 6);
+	const pool = new ScanPool(2, WORKER);
+	try {
+		const key = pool.addProject(EMPTY_PROJECT, settings);
+		// Interleaved, as a walk would list them.
+		const files = kt.flatMap((k, i) => [k, swift[i]!]);
+		const answers = files.map((f) => pool.scan(f, key));
+		// Handed out once all are queued: one grammar per worker, not both languages in both.
+		await Promise.resolve();
+		assert.deepEqual(pool.grammarsPerWorker().map((g) => g.join()).sort(), ['kotlin', 'swift']);
+		const outcomes = await Promise.all(answers);
+		assert.equal(outcomes.length, files.length);
+		assert.ok(outcomes.every((o) => Array.isArray(o.outcome.findings)));
+	} finally {
+		await pool.close();
 	}
 });

@@ -53,6 +53,8 @@ export interface ScanStats {
 	parsed: number;
 	/** Workers used (1: this thread). */
 	jobs: number;
+	/** With workers: the grammars each was given files of (scan/pool.ts hands files out by grammar). */
+	grammarsPerWorker?: string[][];
 }
 
 export interface ScanOptions {
@@ -130,28 +132,30 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		}
 	}
 	report.stats.walkMs = performance.now() - t0;
-	const tProject = performance.now();
-	const projects = new Map<string, ProjectModel>();
-	// Reported before the first file of their root, as they always were.
-	const projectNotes = new Map<string, Array<{ rel: string; note: string }>>();
-	for (const t of targets) {
-		if (!projects.has(t.root)) {
-			const notes: Array<{ rel: string; note: string }> = [];
-			projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes));
-			projectNotes.set(t.root, notes);
-		}
-	}
-	report.stats.projectMs = performance.now() - tProject;
-	const emitProjectNotes = (root: string): void => {
-		for (const n of projectNotes.get(root) ?? []) report.notes.push(n);
-		projectNotes.delete(root);
-	};
-	const tFiles = performance.now();
+	// The workers start now, so that loading their bundle overlaps the project models built below.
 	const script = opts.workerScript ?? defaultWorkerScript();
 	const jobs = workersFor(opts.jobs ?? 1, targets.length, script);
 	report.stats.jobs = jobs;
 	const pool = jobs > 1 ? new ScanPool(jobs, script) : undefined;
+	let tFiles: number;
 	try {
+		const tProject = performance.now();
+		const projects = new Map<string, ProjectModel>();
+		// Reported before the first file of their root, as they always were.
+		const projectNotes = new Map<string, Array<{ rel: string; note: string }>>();
+		for (const t of targets) {
+			if (!projects.has(t.root)) {
+				const notes: Array<{ rel: string; note: string }> = [];
+				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes));
+				projectNotes.set(t.root, notes);
+			}
+		}
+		report.stats.projectMs = performance.now() - tProject;
+		const emitProjectNotes = (root: string): void => {
+			for (const n of projectNotes.get(root) ?? []) report.notes.push(n);
+			projectNotes.delete(root);
+		};
+		tFiles = performance.now();
 		// Every file is queued at once; the answers are taken in target order, so the report is the same for any --jobs.
 		const keys = new Map([...projects].map(([root, project]) => [root, pool?.addProject(project, settings) ?? 0]));
 		const answers = pool ? targets.map((t) => pool.scan(t.abs, keys.get(t.root)!, opts.profile !== undefined)) : undefined;
@@ -174,6 +178,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			}
 			addOutcome(report, t, outcome);
 		}
+		if (pool) report.stats.grammarsPerWorker = pool.grammarsPerWorker();
 	} finally {
 		await pool?.close();
 	}

@@ -44,13 +44,14 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 			// One walk of the folder: the scan's files and, on first use, the project model's.
 			const listing = await listWorkspace(root, rootSettings, signal);
 			const files = scanTargets(listing, rootSettings);
-			const project = deps.project(root, listing);
 			const uris = files.map((f) => URI.file(f.abs).toString());
 			// Worker threads (mobsec.scan.jobs) do the reading and analysing; this thread only publishes, so typing stays fast.
 			const jobs = workersFor(scanJobs(rootSettings, os.availableParallelism()), files.length, deps.workerScript);
+			// Started before the project model is built, so that their start-up overlaps it.
 			const pool = jobs > 1 ? new ScanPool(jobs, deps.workerScript) : undefined;
 			result.jobs = Math.max(result.jobs ?? 1, jobs);
 			try {
+				const project = deps.project(root, listing);
 				const key = pool?.addProject(project, rootSettings) ?? 0;
 				// Open files are served by pull diagnostics and never queued.
 				const answers = pool ? files.map((f, i) => (deps.isOpen(uris[i]!) ? undefined : pool.scan(f.abs, key))) : undefined;
