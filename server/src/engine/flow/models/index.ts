@@ -196,10 +196,18 @@ export function sinkSearchPattern(models: LangModels, kinds: ReadonlySet<SinkKin
 	return re;
 }
 
-/** How many capturing groups a pattern source has (escapes and character classes skipped). */
+/** How many capturing groups a pattern source has (escapes and character classes skipped): one pass, no regex. */
 function captureGroups(source: string): number {
-	const s = source.replace(/\\[\s\S]/g, 'x').replace(/\[(?:[^\]\\]|\\[\s\S])*\]/g, 'x');
-	return (s.match(/\((?!\?)|\(\?<[A-Za-z]/g) ?? []).length;
+	let n = 0;
+	let inClass = false;
+	for (let i = 0; i < source.length; i++) {
+		const c = source[i];
+		if (c === '\\') i++;
+		else if (inClass) inClass = c !== ']';
+		else if (c === '[') inClass = true;
+		else if (c === '(' && (source[i + 1] !== '?' || (source[i + 2] === '<' && /[A-Za-z]/.test(source[i + 3] ?? '')))) n++;
+	}
+	return n;
 }
 
 const searchPatterns = new WeakMap<LangModels, Map<string, RegExp | undefined>>();
