@@ -41,6 +41,9 @@ export function isModuleFile(rel: string): boolean {
 }
 
 /** Whether a workspace-relative path can contribute build facts (cheap, path only). */
+/** `key = value` / `key: value` of a properties line (what `/^\s*([\w.-]+)\s*[=:]\s*(.*?)\s*$/` captures). */
+export const PROPERTY_LINE = /^\s*([\w.-]+)\s*[=:]\s*(?!\s)((?:[^\S\n\r\u2028\u2029]*\S)*)\s*$/;
+
 export function buildFactsWanted(rel: string): boolean {
 	const p = toPosix(rel);
 	if (/(^|\/)eas\.json$/.test(p) || MODULE_FILE.test(p)) return true;
@@ -52,7 +55,9 @@ export function buildFactsWanted(rel: string): boolean {
 function properties(text: string): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const line of text.split(/\r?\n/)) {
-		const m = /^\s*([\w.-]+)\s*[=:]\s*(.*?)\s*$/.exec(line);
+		// The value without its trailing blanks, read once: all blanks after `=` first (`(?!\s)`), then words each
+		// after a run of blanks that is not a line end (`(.*?)\s*$` retried `\s*$` at every character).
+		const m = PROPERTY_LINE.exec(line);
 		if (m && !/^\s*[#!]/.test(line)) out[m[1]!] = m[2]!;
 	}
 	return out;

@@ -61,7 +61,7 @@ function gradleFacts(text: string): { placeholders: Map<string, Map<string, stri
 		const code = line.replace(/\/\/[\s\S]*$/, '');
 		const sdk = /\btargetSdk(?:Version)?\s*(?:=\s*)?(?:\(\s*)?(\d+)/.exec(code);
 		if (sdk) targetSdk = Number(sdk[1]);
-		const min = /\bminSdk(?:Version)?\s*=?\s*\(?\s*(\d+)/.exec(code);
+		const min = /\bminSdk(?:Version)?\s*(?:=\s*)?(?:\(\s*)?(\d+)/.exec(code);
 		if (min) minSdk = Number(min[1]);
 		if (!/manifestPlaceholders/.test(code)) return;
 		const where = sets.find(([, s]) => s.has(i))?.[0] ?? 'defaultConfig';

@@ -12,6 +12,7 @@ import { lex } from './lexer';
 import { urlHosts } from './hosts';
 
 /** What precedes a URL string handed to the app's own HTTP client (a call, or a base-URL binding). */
+// redos-bounded(80): tested on the 80 characters before a URL string only (codeFacts)
 const API_BEFORE = /(?:\bfetch|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?|\.(?:get|post|put|patch|delete|request)|baseURL\s*:|base_?[Uu]rl\s*[:=(]|BASE_?URL\s*[:=]|API_?(?:BASE_?)?URL\s*[:=]|api(?:Base)?Url\s*[:=]|\bendpoint\s*[:=]|Request\.Builder\(\)\s*\.url|\.url|Retrofit\.Builder\(\)[\s\S]{0,40}\.baseUrl|(?:dataTask|uploadTask|downloadTask|data)\s*\(\s*(?:with|from)\s*:\s*URL\s*\(\s*string\s*:|\bhttp\.(?:get|post|put|delete|patch)|\bUri\.parse|BaseOptions\s*\([^)]*baseUrl\s*:)\s*\(?\s*(?:[\w.]+\s*\+\s*)?$/;
 
 /**

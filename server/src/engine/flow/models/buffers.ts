@@ -17,7 +17,7 @@ export const BUFFERS: ModelSet = {
 		{ id: 'buffers.js-typed-array', langs: ['js'], method: 'Uint8Array|Int8Array|Uint16Array|Uint32Array|ArrayBuffer', minArgs: 1, argNumeric: { arg: 0, numeric: true }, fact: 'empty-buffer', label: 'a new zero-filled typed array' },
 		{ id: 'buffers.js-buffer-alloc', langs: ['js'], receiver: 'Buffer', method: 'alloc', minArgs: 1, fact: 'empty-buffer', label: 'Buffer.alloc' },
 		{ id: 'buffers.dart-typed-list', langs: ['dart'], receiver: '', method: 'Uint8List|Int8List|Uint16List|Uint32List', minArgs: 1, argNumeric: { arg: 0, numeric: true }, fact: 'empty-buffer', label: 'a new zero-filled Uint8List' },
-		{ id: 'buffers.dart-list-filled', langs: ['dart'], receiver: 'List(?:<int>)?', method: 'filled', textMatches: 'filled\\s*\\([^,]+,\\s*0\\s*\\)', fact: 'empty-buffer', label: 'List.filled(n, 0)' },
+		{ id: 'buffers.dart-list-filled', langs: ['dart'], receiver: 'List(?:<int>)?', method: 'filled', textMatches: 'filled\\s*\\((?=[^,])(?:[^,f]|f(?!illed\\s*\\([^,]))*,\\s*0\\s*\\)', fact: 'empty-buffer', label: 'List.filled(n, 0)' },
 		{ id: 'buffers.dart-encrypt-zero', langs: ['dart'], receiver: 'IV|Key', method: 'fromLength|allZerosOfLength', fact: 'empty-buffer', label: 'an all-zero IV / key' },
 	],
 	fillers: [

@@ -184,9 +184,30 @@ export function sinkSearchPattern(models: LangModels, kinds: ReadonlySet<SinkKin
 		if (!kinds.has(c.model.sink)) continue;
 		alts.add(searchAlt(c.model, models.lang));
 	}
-	const re = alts.size === 0 ? undefined : new RegExp([...alts].join('|'), 'gd');
+	// Number each back-reference to the method (`\GROUP`) by the groups of the alternatives before it.
+	let groups = 0;
+	const numbered = [...alts].map((a) => {
+		const out = a.replace(/\\GROUP/g, `\\${groups + 1}`);
+		groups += captureGroups(out);
+		return out;
+	});
+	const re = alts.size === 0 ? undefined : new RegExp(numbered.join('|'), 'gd');
 	perModels.set(key, re);
 	return re;
+}
+
+/** How many capturing groups a pattern source has (escapes and character classes skipped): one pass, no regex. */
+function captureGroups(source: string): number {
+	let n = 0;
+	let inClass = false;
+	for (let i = 0; i < source.length; i++) {
+		const c = source[i];
+		if (c === '\\') i++;
+		else if (inClass) inClass = c !== ']';
+		else if (c === '[') inClass = true;
+		else if (c === '(' && (source[i + 1] !== '?' || (source[i + 2] === '<' && /[A-Za-z]/.test(source[i + 3] ?? '')))) n++;
+	}
+	return n;
 }
 
 const searchPatterns = new WeakMap<LangModels, Map<string, RegExp | undefined>>();
@@ -203,11 +224,17 @@ function searchAlt(m: CallPattern, lang: Lang): string {
 	// to its end at each position; the method name alone finds the same calls.
 	const simpleReceiver = m.receiver !== undefined && m.receiver !== '' && !/\.\*|\.\+|\\\(/.test(m.receiver);
 	// `\s*(?:[?!]\s*)?\.`, not `\s*[?!]?\s*\.`: two blank runs next to each other retry every split of a long blank run.
-	// Only from the start of a word: a receiver that matches in the middle of one (`mydb` for `\w*[Dd]b`) also matches
-	// from its start, and the call's receiver is checked whole afterwards (callMatches); without the guard, receivers
-	// such as `\w*[Dd]b` re-scan every word from each of its characters (10 ms per search in a 74 KB TSX file, 1.8 ms with it).
-	// (Receivers that can be empty, `(?:io)?`, keep matching at the dot.)
-	if (simpleReceiver) return `${new RegExp(`^(?:${m.receiver})$`).test('') ? '' : '(?<![\\w$])'}(?:${m.receiver})\\s*(?:[?!]\\s*)?\\.\\s*(${method})\\b`;
+	// The receiver is a look-behind tried only where the method name starts (the look-ahead first):
+	// searched forwards, a receiver such as `\w+\.logger` or `\w*[Dd]b` starts a run at every word
+	// character of a long word (quadratic); looked back from the `.` before a method name it runs once
+	// per call. The condition is the same (some text ending before the method matches the receiver),
+	// so the same method positions are found (the match no longer spans the receiver, which only lets
+	// a later match start inside it: more candidates, each checked by callMatches). A method that
+	// starts with any word character (`\w+`) would try the look-behind everywhere: those keep the
+	// receiver in front (theirs start with a literal).
+	const wildHead = /^(?:\\[wWdDsS]|\[|\.)/.test(method);
+	if (simpleReceiver && !wildHead) return `(${method})\\b(?<=(?:${m.receiver})\\s*(?:[?!]\\s*)?\\.\\s*\\GROUP)`;
+	if (simpleReceiver) return `(?:${m.receiver})\\s*(?:[?!]\\s*)?\\.\\s*(${method})\\b`;
 	return `(?<![\\w$])(${method})\\s*(?:[(<{]|\\??\\.\\s*init\\b)`;
 }
 

@@ -18,10 +18,10 @@ import { JVM, type ModelSet } from './types';
 /** Receivers that hold a ContentResolver. */
 const RESOLVER = '(?:.*\\.)?(?:contentResolver|getContentResolver\\(\\)|resolver|\\w*ContentResolver|\\w*[Rr]esolver)';
 /** Receivers that hold a database (SQLiteDatabase, SupportSQLiteDatabase, Room's database): `db`, `mDb`, `database`, `writableDatabase`, `helper.getReadableDatabase()`. */
-const DATABASE = '(?:.*\\.)?(?:\\w*(?:[Dd]b|DB|[Dd]atabase)\\w*(?:\\(\\))?|getWritableDatabase\\(\\)|getReadableDatabase\\(\\)|openOrCreateDatabase\\(.*\\)|it)';
+const DATABASE = '(?:.*\\.)?(?:(?=\\w*(?:\\(\\))?$)\\w*?(?:[Dd]b|DB|[Dd]atabase)\\w*(?:\\(\\))?|getWritableDatabase\\(\\)|getReadableDatabase\\(\\)|it)|(?=.*\\)$)(?:.*\\.)?openOrCreateDatabase\\(.*';
 
 /** Text inputs and search views by their names: `etSearch`, `binding.nameInput`, `searchView`, `queryBox`. */
-const UI_INPUT = '(?:.*\\.)?\\w*(?:[Ee]dit[Tt]ext|EditText|[Ii]nput|[Ss]earch(?:[Vv]iew|[Bb]ar|[Bb]ox|[Ff]ield)?|[Qq]uery(?:[Bb]ox|[Ff]ield|[Vv]iew)|[Tt]ext[Ff]ield|^et[A-Z]\\w*)\\w*';
+const UI_INPUT = 'et[A-Z]\\w*|(?:.*\\.)?(?=\\w*$)\\w*?(?:[Ee]dit[Tt]ext|EditText|[Ii]nput|[Ss]earch(?:[Vv]iew|[Bb]ar|[Bb]ox|[Ff]ield)?|[Qq]uery(?:[Bb]ox|[Ff]ield|[Vv]iew)|[Tt]ext[Ff]ield)\\w*';
 
 export const IPC_ANDROID: ModelSet = {
 	family: 'ipc-android',
@@ -51,7 +51,7 @@ export const IPC_ANDROID: ModelSet = {
 		{ id: 'ipc-android.uri-parse', langs: JVM, receiver: '(?:android\\.net\\.)?Uri|(?:java\\.net\\.)?URLDecoder|Intent', method: 'parse|decode|parseUri', minArgs: 1, from: [0], label: 'parsed' },
 		{ id: 'ipc-android.kotlin-to-uri', langs: ['kotlin'], method: 'toUri', from: ['receiver'], label: 'parsed' },
 		{ id: 'ipc-android.bundle-getters', langs: JVM, method: 'getParcelable|getParcelableArrayList|getParcelableArray|getSerializable|getCharSequence|getCharSequenceArray|getStringArray|getStringArrayList|getBundle', from: ['receiver'], label: 'read from the Bundle' },
-		{ id: 'ipc-android.clip-items', langs: JVM, receiver: '(?:.*\\.)?(?:\\w*[Cc]lip\\w*|\\w*[Ii]tem\\w*|getItemAt\\(.*\\)|it)', method: 'getItemAt|getUri|getText|coerceToText|getHtmlText', from: ['receiver'], label: 'read from the clip data' },
+		{ id: 'ipc-android.clip-items', langs: JVM, receiver: '(?:.*\\.)?(?:(?=\\w*$)\\w*?(?:[Cc]lip|[Ii]tem)\\w*|it)|(?=.*\\)$)(?:.*\\.)?getItemAt\\(.*', method: 'getItemAt|getUri|getText|coerceToText|getHtmlText', from: ['receiver'], label: 'read from the clip data' },
 		// `ids.joinToString(",") { "?" }`: with a transform, the result is what the lambda returns (a placeholder list), not the elements.
 		{ id: 'ipc-android.join-transform', langs: ['kotlin'], method: 'joinToString', textMatches: '\\}\\s*$', from: ['lambda', 'all'], label: 'joined' },
 		// A cursor's cells carry the cursor's facts (a ContentProvider's rows are untrusted; the app's own database's are not).
@@ -76,7 +76,7 @@ export const IPC_ANDROID: ModelSet = {
 		{ id: 'ipc-android.file-child', langs: JVM, method: 'File', ctor: true, minArgs: 2, sink: 'file-path', args: [1], label: 'File(parent, child)' },
 		{ id: 'ipc-android.file-path', langs: JVM, method: 'File|FileOutputStream|FileInputStream|FileWriter|FileReader|RandomAccessFile|PrintWriter', ctor: true, minArgs: 1, sink: 'file-path', args: [0], label: 'a file path' },
 		{ id: 'ipc-android.nio-path', langs: JVM, receiver: '(?:java\\.nio\\.file\\.)?(?:Paths|Path)', method: 'get|of', sink: 'file-path', args: ['all'], label: 'Paths.get' },
-		{ id: 'ipc-android.path-resolve', langs: JVM, receiver: '(?:.*\\.)?(?:\\w*(?:[Dd]ir|[Ff]older|[Pp]ath|[Ff]ile|[Rr]oot|[Cc]ache|[Bb]ase)\\w*|cacheDir|filesDir|getCacheDir\\(\\)|getFilesDir\\(\\)|externalCacheDir|getExternalCacheDir\\(\\)|noBackupFilesDir|dataDir|File\\(.*\\)|(?:java\\.nio\\.file\\.)?Paths\\.get\\(.*\\)|Path\\.of\\(.*\\))', method: 'resolve|resolveSibling', minArgs: 1, sink: 'file-path', args: [0], label: 'a resolved path' },
+		{ id: 'ipc-android.path-resolve', langs: JVM, receiver: '(?:.*\\.)?(?:(?=\\w*$)\\w*?(?:[Dd]ir|[Ff]older|[Pp]ath|[Ff]ile|[Rr]oot|[Cc]ache|[Bb]ase)\\w*|cacheDir|filesDir|getCacheDir\\(\\)|getFilesDir\\(\\)|externalCacheDir|getExternalCacheDir\\(\\)|noBackupFilesDir|dataDir)|(?=.*\\)$)(?:.*\\.)?(?:File|(?:java\\.nio\\.file\\.)?Paths\\.get|Path\\.of)\\(.*', method: 'resolve|resolveSibling', minArgs: 1, sink: 'file-path', args: [0], label: 'a resolved path' },
 		// A URI opened through the ContentResolver (file:// URIs open the app's own files).
 		{ id: 'ipc-android.resolver-open', langs: JVM, receiver: RESOLVER, method: 'openInputStream|openOutputStream|openFileDescriptor|openAssetFileDescriptor|openTypedAssetFileDescriptor|openTypedAssetFile', minArgs: 1, sink: 'uri-open', args: [0], label: 'ContentResolver' },
 		// Intents leaving the app.

@@ -17,7 +17,7 @@ export const NETWORK: ModelSet = {
 	sources: [
 		{ id: 'network.fetch', langs: ['js'], receiver: '', method: 'fetch', fact: 'network-response', label: 'the response of fetch' },
 		{ id: 'network.http-client', langs: ['js', 'dart', 'swift', 'kotlin', 'java'], receiver: HTTP_CLIENT, method: 'get|post|put|patch|delete|head|request|fetch|send|execute|data|upload|download', fact: 'network-response', label: 'a network response' },
-		{ id: 'network.okhttp-execute', langs: ['kotlin', 'java'], method: 'execute|await|awaitResponse', receiver: '.*newCall\\(.*\\)', fact: 'network-response', label: 'an OkHttp response' },
+		{ id: 'network.okhttp-execute', langs: ['kotlin', 'java'], method: 'execute|await|awaitResponse', receiver: '(?=.*\\)$).*newCall\\(.*', fact: 'network-response', label: 'an OkHttp response' },
 		{ id: 'network.dart-http', langs: ['dart'], receiver: 'http', method: 'get|post|put|patch|delete|read|send', fact: 'network-response', label: 'an http response' },
 	],
 	payloadMembers: [
@@ -43,7 +43,7 @@ export const NETWORK: ModelSet = {
 		{ id: 'network.js-axios-call', langs: ['js'], receiver: '', method: 'axios', sink: 'network-url', args: [0, { option: 'url', arg: 0 }], label: 'axios' },
 		{ id: 'network.js-axios-create', langs: ['js'], receiver: 'axios', method: 'create', sink: 'network-url', args: [{ option: 'baseURL', arg: 0 }], label: 'axios.create baseURL' },
 		{ id: 'network.js-client-call', langs: ['js'], receiver: HTTP_CLIENT, method: 'get|post|put|patch|delete|head|request|fetch', sink: 'network-url', args: [0], label: 'an HTTP client' },
-		{ id: 'network.js-xhr-open', langs: ['js'], receiver: '(?:this\\.)?\\w*(?:xhr|Xhr|XHR|[Rr]equest|req)\\w*', method: 'open', minArgs: 2, sink: 'network-url', args: [1], label: 'XMLHttpRequest.open' },
+		{ id: 'network.js-xhr-open', langs: ['js'], receiver: '(?:this\\.)?(?=\\w*$)\\w*?(?:xhr|Xhr|XHR|[Rr]equest|req)\\w*', method: 'open', minArgs: 2, sink: 'network-url', args: [1], label: 'XMLHttpRequest.open' },
 		{ id: 'network.js-xhr-open-typed', langs: ['js'], receiverType: 'XMLHttpRequest', method: 'open', minArgs: 2, sink: 'network-url', args: [1], label: 'XMLHttpRequest.open' },
 		{ id: 'network.js-websocket', langs: ['js'], method: 'WebSocket|EventSource|SockJS|ReconnectingWebSocket', ctor: true, sink: 'network-url', args: [0], label: 'a WebSocket / EventSource' },
 		{ id: 'network.js-socket-io', langs: ['js'], receiver: '(?:io|socketIO|SocketIO)?', method: 'io|connect', textMatches: '^\\s*(?:io|socketIO|SocketIO)\\b', sink: 'network-url', args: [0], label: 'socket.io' },

@@ -7,7 +7,7 @@ import type { ModelSet } from './types';
  * `payloadMembers`). The lexicon (`../lexicon.ts`) supplies the weaker
  * name-only evidence.
  */
-const AUTH_FUNCTION = '.*(?:[Ll]og[Ii]n|LOGIN|[Ss]ign[Ii]n|[Ss]ign[Uu]p|[Rr]egister|[Aa]uthenticat|[Aa]uthoriz|[Ll]ogon|[Vv]erify|[Pp]assword|[Pp]asscode|[Cc]redential|[Uu]nlock|[Rr]efresh[Tt]oken|[Ss]ession|[Oo]tp|OTP|[Pp]in[A-Z]|PIN|[Tt]woFactor|[Mm]fa|MFA|[Rr]eauth).*';
+const AUTH_FUNCTION = '(?=.*$).*?(?:[Ll]og[Ii]n|LOGIN|[Ss]ign[Ii]n|[Ss]ign[Uu]p|[Rr]egister|[Aa]uthenticat|[Aa]uthoriz|[Ll]ogon|[Vv]erify|[Pp]assword|[Pp]asscode|[Cc]redential|[Uu]nlock|[Rr]efresh[Tt]oken|[Ss]ession|[Oo]tp|OTP|[Pp]in[A-Z]|PIN|[Tt]woFactor|[Mm]fa|MFA|[Rr]eauth).*';
 
 export const SENSITIVE: ModelSet = {
 	family: 'sensitive',
@@ -20,7 +20,7 @@ export const SENSITIVE: ModelSet = {
 		{ id: 'sensitive.expo-secure-store', langs: ['js'], receiver: 'SecureStore', method: 'getItemAsync|getItem', fact: 'secret', label: 'a SecureStore read' },
 		{ id: 'sensitive.rn-keychain', langs: ['js'], receiver: 'Keychain|RNKeychain', method: 'getGenericPassword|getInternetCredentials|getPassword', fact: 'secret', label: 'a Keychain read' },
 		{ id: 'sensitive.rn-encrypted-storage', langs: ['js'], receiver: 'EncryptedStorage|RNSecureStorage|SInfo|RNSensitiveInfo|SecureStorage', method: 'getItem|get', fact: 'secret', label: 'a secure-storage read' },
-		{ id: 'sensitive.android-account-manager', langs: ['kotlin', 'java'], receiver: '(?:.*\\.)?\\w*[Aa]ccount[Mm]anager\\w*(?:\\(.*\\))?|AccountManager\\.get\\(.*\\)', method: 'getPassword|peekAuthToken|blockingGetAuthToken|getAuthToken', fact: 'secret', label: 'an AccountManager credential' },
+		{ id: 'sensitive.android-account-manager', langs: ['kotlin', 'java'], receiver: '(?:.*\\.)?(?=\\w*$)\\w*?[Aa]ccount[Mm]anager\\w*|(?=.*\\)$)(?:.*\\.)?(?=\\w*\\()\\w*?[Aa]ccount[Mm]anager\\w*\\(.*|AccountManager\\.get\\(.*\\)', method: 'getPassword|peekAuthToken|blockingGetAuthToken|getAuthToken', fact: 'secret', label: 'an AccountManager credential' },
 		{ id: 'sensitive.ios-keychain-wrapper', langs: ['swift'], receiver: 'KeychainWrapper\\.standard|KeychainWrapper\\.\\w+|(?:self\\.)?keychain\\w*|KeychainSwift\\(\\)|Keychain\\(.*\\)|SAMKeychain|SSKeychain|Valet\\.\\w+\\(.*\\)|(?:self\\.)?valet', method: 'string|data|get|getString|getData|password|object', fact: 'secret', label: 'a Keychain read' },
 		{ id: 'sensitive.objc-keychain', langs: ['objc'], receiver: 'SAMKeychain|SSKeychain|(?:self\\.)?keychain\\w*|\\[?KeychainItemWrapper.*', method: 'passwordForService:account:|passwordForService:account:error:|objectForKey:|stringForKey:', fact: 'secret', label: 'a Keychain read' },
 		{ id: 'sensitive.flutter-secure-storage', langs: ['dart'], receiver: '(?:_|this\\.)?(?:secureStorage|storage|secure\\w*|\\w*SecureStorage|FlutterSecureStorage\\(.*\\))', method: 'read|readAll', fact: 'secret', label: 'a secure-storage read' },

@@ -42,7 +42,7 @@ export const STORAGE: ModelSet = {
 		{
 			id: 'storage.ios-user-defaults',
 			langs: ['swift'],
-			receiver: '(?:UserDefaults\\.standard|UserDefaults\\(.*\\)|UserDefaults\\.\\w+|(?:self\\.)?\\w*[Dd]efaults\\w*|NSUbiquitousKeyValueStore\\.default(?:\\(\\))?|(?:self\\.)?\\w*(?:[Kk]v|KV|[Kk]eyValue|[Uu]biquitous|[Cc]loud|iCloud)[Ss]tore\\w*)',
+			receiver: '(?:UserDefaults\\.standard|UserDefaults\\(.*\\)|UserDefaults\\.\\w+|(?:self\\.)?(?=\\w*$)\\w*?[Dd]efaults\\w*|NSUbiquitousKeyValueStore\\.default(?:\\(\\))?|(?:self\\.)?(?=\\w*$)\\w*?(?:[Kk]v|KV|[Kk]eyValue|[Uu]biquitous|[Cc]loud|iCloud)[Ss]tore\\w*)',
 			method: 'set|setValue',
 			textMatches: 'forKey\\s*:',
 			sink: 'storage-write',
@@ -52,7 +52,7 @@ export const STORAGE: ModelSet = {
 		{
 			id: 'storage.objc-user-defaults',
 			langs: ['objc'],
-			receiver: '\\[NSUserDefaults\\w+\\]|\\[\\[NSUserDefaultsalloc\\]\\w+.*\\]|\\[NSUbiquitousKeyValueStore\\w+\\]|(?:self\\.|_)?\\w*[Dd]efaults\\w*|(?:self\\.|_)?\\w*(?:[Kk]eyValue|[Uu]biquitous|[Cc]loud)[Ss]tore\\w*',
+			receiver: '\\[NSUserDefaults\\w+\\]|\\[\\[NSUserDefaultsalloc\\]\\w.*\\]|\\[NSUbiquitousKeyValueStore\\w+\\]|(?:self\\.|_)?(?=\\w*$)\\w*?[Dd]efaults\\w*|(?:self\\.|_)?(?=\\w*$)\\w*?(?:[Kk]eyValue|[Uu]biquitous|[Cc]loud)[Ss]tore\\w*',
 			method: 'setObject:forKey:|setValue:forKey:',
 			sink: 'storage-write',
 			args: [0],
@@ -60,8 +60,8 @@ export const STORAGE: ModelSet = {
 		},
 		{ id: 'storage.flutter-prefs', langs: ['dart'], method: 'setString|setStringList', minArgs: 2, sink: 'storage-write', args: [1], label: 'shared_preferences' },
 		{ id: 'storage.flutter-get-storage', langs: ['dart'], receiver: '(?:_|this\\.)?(?:box|_box|storage|_storage|getStorage|\\w*GetStorage\\(.*\\)|\\w*[Bb]ox)', method: 'write|writeIfNull', minArgs: 2, sink: 'storage-write', args: [1], label: 'GetStorage' },
-		{ id: 'storage.flutter-hive-put', langs: ['dart'], receiver: '(?:.*\\.)?(?:Hive\\.(?:box|lazyBox)(?:<\\w+>)?\\(.*\\)|(?:_|this\\.)?\\w*[Bb]ox\\w*)', method: 'put|putAt', minArgs: 2, sink: 'storage-write', args: [1], label: 'a Hive box' },
-		{ id: 'storage.flutter-hive-add', langs: ['dart'], receiver: '(?:.*\\.)?(?:Hive\\.(?:box|lazyBox)(?:<\\w+>)?\\(.*\\)|(?:_|this\\.)?\\w*[Bb]ox\\w*)', method: 'add|putAll|addAll', minArgs: 1, sink: 'storage-write', args: [0], label: 'a Hive box' },
+		{ id: 'storage.flutter-hive-put', langs: ['dart'], receiver: '(?=.*\\)$)(?:.*\\.)?Hive\\.(?:box|lazyBox)(?:<\\w+>)?\\(.*|(?:.*\\.)?(?:_|this\\.)?(?=\\w*$)\\w*?[Bb]ox\\w*', method: 'put|putAt', minArgs: 2, sink: 'storage-write', args: [1], label: 'a Hive box' },
+		{ id: 'storage.flutter-hive-add', langs: ['dart'], receiver: '(?=.*\\)$)(?:.*\\.)?Hive\\.(?:box|lazyBox)(?:<\\w+>)?\\(.*|(?:.*\\.)?(?:_|this\\.)?(?=\\w*$)\\w*?[Bb]ox\\w*', method: 'add|putAll|addAll', minArgs: 1, sink: 'storage-write', args: [0], label: 'a Hive box' },
 
 		// ---- Keychain / Keystore-backed stores
 		{ id: 'storage.expo-secure-store', langs: ['js'], receiver: 'SecureStore', method: 'setItemAsync|setItem', sink: 'secure-storage-write', args: [1], label: 'expo-secure-store' },
@@ -75,7 +75,7 @@ export const STORAGE: ModelSet = {
 		{
 			id: 'storage.ios-keychain-wrapper',
 			langs: ['swift'],
-			receiver: '(?:self\\.)?\\w*[Kk]eychain\\w*(?:\\(.*\\))?(?:\\.\\w+\\(.*\\))*|KeychainWrapper\\.\\w+|KeychainSwift\\(\\)|Valet\\.\\w+\\(.*\\)|(?:self\\.)?valet',
+			receiver: '(?:self\\.)?(?=\\w*(?:\\(.*\\)|\\.\\w+\\(.*\\))?$)\\w*?[Kk]eychain\\w*(?:\\(.*\\)|\\.\\w+\\(.*\\))?|KeychainWrapper\\.\\w+|KeychainSwift\\(\\)|Valet\\.\\w+\\(.*\\)|(?:self\\.)?valet',
 			method: 'set|setString|setObject',
 			sink: 'secure-storage-write',
 			args: [0],

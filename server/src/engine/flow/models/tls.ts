@@ -16,7 +16,7 @@ export const TLS: ModelSet = {
 	sinks: [
 		// Trust managers (the second argument of SSLContext.init is the TrustManager array).
 		{ id: 'tls.ssl-context-init', langs: JVM, method: 'init', receiverType: 'SSLContext', minArgs: 2, sink: 'tls-config', args: [1], label: 'SSLContext.init' },
-		{ id: 'tls.ssl-context-init-by-name', langs: JVM, method: 'init', receiver: '(?:.*\\.)?\\w*(?:[Ss]sl|SSL|[Tt]ls|TLS)\\w*(?:\\(.*\\))?', minArgs: 2, sink: 'tls-config', args: [1], label: 'SSLContext.init' },
+		{ id: 'tls.ssl-context-init-by-name', langs: JVM, method: 'init', receiver: '(?:.*\\.)?(?=\\w*$)\\w*?(?:[Ss]sl|SSL|[Tt]ls|TLS)\\w*|(?=.*\\)$)(?:.*\\.)?(?=\\w*\\()\\w*?(?:[Ss]sl|SSL|[Tt]ls|TLS)\\w*\\(.*', minArgs: 2, sink: 'tls-config', args: [1], label: 'SSLContext.init' },
 		{ id: 'tls.okhttp-ssl-socket-factory', langs: JVM, method: 'sslSocketFactory', minArgs: 2, sink: 'tls-config', args: [1], label: 'OkHttp sslSocketFactory' },
 		// Host name verifiers.
 		{ id: 'tls.hostname-verifier', langs: JVM, method: 'hostnameVerifier|setHostnameVerifier|setDefaultHostnameVerifier', sink: 'tls-config', args: [0], label: 'hostname verifier' },

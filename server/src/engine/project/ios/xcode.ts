@@ -36,7 +36,7 @@ export function xcodeEntitlements(rel: string, text: string): XcodeEntitlements 
 	for (const m of body.matchAll(/=\s*\{\s*isa\s*=\s*XCBuildConfiguration;([\s\S]*?)\n\t\t\};/g)) {
 		const block = m[1]!;
 		const name = /\bname\s*=\s*"?([^";\n]+)"?\s*;/.exec(block.replace(/buildSettings\s*=\s*\{[\s\S]*?\n\t\t\t\};/, ''))?.[1]?.trim();
-		const ent = /\bCODE_SIGN_ENTITLEMENTS\s*=\s*"?([^";\n]+)"?\s*;/.exec(block)?.[1]?.trim();
+		const ent = /\bCODE_SIGN_ENTITLEMENTS\s*=\s*(?!\s)"?([^";\n]+)"?\s*;/.exec(block)?.[1]?.trim();
 		if (!name || !ent) continue;
 		const path = normalise([...srcRoot.split('/'), ...ent.replace(/^\$\(SRCROOT\)\/?|^\$\{SRCROOT\}\/?|^\$\(PROJECT_DIR\)\/?/, '').split('/')]);
 		(out.configs[path] ??= []).includes(name) || out.configs[path]!.push(name);

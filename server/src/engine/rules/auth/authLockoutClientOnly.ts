@@ -14,7 +14,9 @@ const HARDWARE_BOUND = /KeyStore|AndroidKeyStore|SecAccessControl|setUserAuthent
 /** A local app-lock (passcode / PIN checked on the device): no server to enforce anything, so server-lockout advice does not apply. */
 const LOCAL_LOCK = /passcode|pass_code|\bpin\b|\bPIN\b|pinCode|pin_code|appLock|app_lock|AppLock|lockScreen|LockScreen|localAuth/;
 /** Account sign-in: a password, or a call that logs in / reaches a server. */
-const ACCOUNT_LOGIN = /password|passwd|\b\w*(log[_-]?in|sign[_-]?in|authenticate)\w*\s*\(|\b(fetch|axios\w*|XMLHttpRequest|URLSession|HttpURLConnection|OkHttpClient|Retrofit|Dio|http\.(get|post|put))\s*\(|\.post\s*\(|\bmutation\b/i;
+// `\((?<=(?:log…)\w*\s*\()`: a call whose name holds log-in / sign-in / authenticate, looked back from each `(` (the same test as
+// `\b\w*(log[_-]?in|…)\w*\s*\(`, whose name scan started again at every keyword of a long name).
+export const ACCOUNT_LOGIN = /password|passwd|\((?<=(?:log[_-]?in|sign[_-]?in|authenticate)\w*\s*\()|\b(fetch|axios\w*|XMLHttpRequest|URLSession|HttpURLConnection|OkHttpClient|Retrofit|Dio|http\.(get|post|put))\s*\(|\.post\s*\(|\bmutation\b/i;
 /** Words in the comparison's function that tie a generic counter (`tries`, `attempts`) to credentials. */
 const CREDENTIAL_SCOPE = /password|passwd|passcode|\bpin\b|PIN|login|log_in|signIn|sign_in|SignIn|credential|unlock|auth/i;
 const LOCK_EVIDENCE = /lock|disable|blocked|tooMany|too many|try again|cooldown|cool down|wait|setLoginEnabled|isEnabled\s*=\s*false|enabled\s*=\s*false/i;

@@ -225,10 +225,10 @@ function kotlinRangeRandomFix(ctx: RuleContext, s: CallSite): Fix | undefined {
 	const rnd = /^[^\S\n\r\u2028\u2029]*import\s+java\.security\.(SecureRandom|\*)\s*$/m.test(text) ? 'SecureRandom' : 'java.security.SecureRandom';
 	const edits: TextEdit[] = [replace(ctx, open + 1, open + 1, `${rnd}().asKotlinRandom()`)];
 	if (!/^[^\S\n\r\u2028\u2029]*import\s+kotlin\.random\.(asKotlinRandom|\*)\s*$/m.test(text)) {
-		const IMPORT = /^[ \t]*import\s+[\w.*]+(\s+as\s+\w+)?[ \t]*;?[ \t]*$/gm;
+		const IMPORT = /^[ \t]*import\s+[\w.*]+(\s+as\s+\w+)?[ \t]*(?:;[ \t]*)?$/gm;
 		let last: RegExpExecArray | undefined;
 		for (let m = IMPORT.exec(text); m; m = IMPORT.exec(text)) last = m;
-		const pkg = /^[ \t]*package\s+[\w.]+[ \t]*;?[ \t]*$/m.exec(text);
+		const pkg = /^[ \t]*package\s+[\w.]+[ \t]*(?:;[ \t]*)?$/m.exec(text);
 		const anchor = last ?? pkg;
 		const at = anchor ? anchor.index + anchor[0].length : 0;
 		edits.push(replace(ctx, at, at, anchor ? `${last ? '' : '\n'}\nimport kotlin.random.asKotlinRandom` : 'import kotlin.random.asKotlinRandom\n\n'));

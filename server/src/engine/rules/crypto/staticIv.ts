@@ -65,7 +65,7 @@ function describeConstant(ctx: RuleContext, flow: Flow, o: Origin): string {
 	const via = through.length > 0 ? ` through ${through.map((n) => `\`${n}\``).join(', ')}` : '';
 	if (o.fact.kind === 'empty-buffer') return `an all-zero buffer that is never filled with random bytes (${o.fact.label}, line ${line})${via}`;
 	const text = o.fact.text;
-	const shown = text === undefined || text === '' ? 'a constant' : /^\d{6,}$/.test(text) ? 'a constant byte sequence' : /^\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+)(\s*,\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+))*\s*$/i.test(text) && /,|0x|^\s*\(byte\)|^\s*0\s*$/.test(text) ? 'a constant byte sequence' : `the constant "${maskSecret(text)}"`;
+	const shown = text === undefined || text === '' ? 'a constant' : text.length >= 6 && !/\D/.test(text) ? 'a constant byte sequence' : /^\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+)(\s*,\s*(\(byte\)\s*)?-?(0x[0-9a-f]+|\d+))*\s*$/i.test(text) && /,|0x|^\s*\(byte\)|^\s*0\s*$/.test(text) ? 'a constant byte sequence' : `the constant "${maskSecret(text)}"`;
 	return `${shown} (line ${line})${via}`;
 }
 

@@ -208,9 +208,29 @@ function checkJson(ctx: RuleContext): void {
 function lineKey(line: string): string | undefined {
 	const field = /\b(?:buildConfigField|resValue)\s*\(?\s*["'][^"']*["']\s*,\s*["']([^"']+)["']/.exec(line);
 	if (field) return field[1];
-	const placeholder = /["']?([A-Za-z_][\w.]*)["']?\s*[:=]\s*["']?(?:https?|wss?):\/\//i.exec(line);
-	if (placeholder) return placeholder[1];
+	const placeholder = urlKey(line);
+	if (placeholder) return placeholder;
 	return /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line)?.[1];
+}
+
+/**
+ * The first name bound to a URL on the line (`API_URL = "https://…"`, `"key": "wss://…"`): what
+ * `/["']?([A-Za-z_][\w.]*)["']?\s*[:=]\s*["']?(?:https?|wss?):\/\//i` captures, read once: from each
+ * `=` / `:` before a URL back to the name (its run of word characters and dots, from its first letter),
+ * instead of a name scan started at every character of a long word.
+ */
+export function urlKey(line: string): string | undefined {
+	for (const m of line.matchAll(/[:=]\s*["']?(?:https?|wss?):\/\//gi)) {
+		let i = m.index;
+		while (i > 0 && /\s/.test(line[i - 1]!)) i--;
+		if (i > 0 && (line[i - 1] === '"' || line[i - 1] === "'")) i--;
+		const end = i;
+		while (i > 0 && /[\w.]/.test(line[i - 1]!)) i--;
+		// The name starts at the first letter or `_` of the run (digits and dots before it are not part of it).
+		while (i < end && !/[A-Za-z_]/.test(line[i]!)) i++;
+		if (i < end) return line.slice(i, end);
+	}
+	return undefined;
 }
 
 /** Line-oriented files: `.env` values and Gradle `buildConfigField`/`resValue` lines. */

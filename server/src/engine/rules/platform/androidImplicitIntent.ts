@@ -107,7 +107,9 @@ function setPackageFix(ctx: RuleContext, site: CallSite, shape: IntentShape): Fi
 
 type Mutability = { kind: 'mutable' | 'immutable' | 'unspecified'; flagsText?: string } | { kind: 'unknown' };
 
-const FLAGS_ONLY = /^[\s()|&0-9]*(?:(?:[\w.]*\.)?FLAG_\w+|\bor\b|\band\b|[\s()|&0-9])*$/;
+// Each character is read by one token: no leading `[\s()|&0-9]*` beside the repeated class, a
+// qualifier (`PendingIntent.`) only from the start of a name, a flag name to its end.
+export const FLAGS_ONLY = /^(?:(?:(?<![\w.])[\w.]*\.)?FLAG_\w+\b|\bor\b|\band\b|[\s()|&0-9])*$/;
 
 function mutability(flow: Flow, site: CallSite, compat: boolean, flagsRef: Ref | undefined): Mutability {
 	if (compat) {

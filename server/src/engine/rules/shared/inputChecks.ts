@@ -32,11 +32,30 @@ const REGEX_TEST = /\/\^?(?:\(\?:)?(?:https?|[a-z][\w+.-]*)(?:\\\/|:|\\:)(?:[^/\
 /** An inline allow-list of URLs: `['https://shop.example'].some((o) => url.startsWith(o))`. */
 const LITERAL_LIST = /\[\s*['"`](?:https?|[a-z][\w+.-]*):\/\/[^\]]*\]\s*\.\s*(?:some|includes|find|indexOf|every)\s*\(/;
 /** Allow-lists and validators by name. */
-const ALLOW_NAMES = /\b(?:[A-Z_]*(?:ALLOWED|ALLOWLIST|WHITELIST|TRUSTED|PERMITTED|SAFE_(?:HOSTS|ORIGINS|SCHEMES|DOMAINS))[A-Z_]*|\w*(?:[Aa]llow(?:ed)?[Ll]ist|[Ww]hite[Ll]ist|[Aa]llowed(?:Hosts|Origins|Schemes|Domains|Urls|URLs|Prefixes)|[Tt]rusted(?:Hosts|Origins|Schemes|Domains|Urls|URLs|Prefixes)))\b|\bis(?:Allowed|Trusted|Safe|Internal|Own|FirstParty|Whitelisted|Permitted|Known|Valid)(?:Url|URL|Uri|URI|Origin|Host|Domain|Link|Scheme|Source|Sender)?\w*\s*\(|\b(?:validate|verify|check)\w*(?:Url|URL|Uri|URI|Origin|Host|Domain|Link|Scheme|Source|Sender)\w*\s*\(/;
-const STATE = /\b(?:state|nonce|csrf|xsrf|oauthState|expectedState|savedState|storedState|pendingState)\w*\b[^&|]*[!=]==?|[!=]==?[^&|]*\b(?:state|nonce|csrf|xsrf)\w*\b|\b(?:verify|check|validate|consume)\w*(?:State|Nonce)\s*\(/;
+export const ALLOW_NAMES = /\b(?:(?=[A-Z_]*\b)[A-Z_]*?(?:ALLOWED|ALLOWLIST|WHITELIST|TRUSTED|PERMITTED|SAFE_(?:HOSTS|ORIGINS|SCHEMES|DOMAINS))[A-Z_]*|\w*(?:[Aa]llow(?:ed)?[Ll]ist|[Ww]hite[Ll]ist|[Aa]llowed(?:Hosts|Origins|Schemes|Domains|Urls|URLs|Prefixes)|[Tt]rusted(?:Hosts|Origins|Schemes|Domains|Urls|URLs|Prefixes)))\b|\bis(?:Allowed|Trusted|Safe|Internal|Own|FirstParty|Whitelisted|Permitted|Known|Valid)(?:Url|URL|Uri|URI|Origin|Host|Domain|Link|Scheme|Source|Sender)?\w*\s*\(|\b(?:validate|verify|check)(?=\w*?(?:Url|URL|Uri|URI|Origin|Host|Domain|Link|Scheme|Source|Sender))\w*\s*\(/;
+/**
+ * A state / nonce compared within one `&&` / `||` operand (a state word before or after `==` / `!=`),
+ * or a state validator called. Read per operand (split at `&` / `|`), so that the scan from each state
+ * word or operator to the next `&` / `|` (`[^&|]*`) does not start again at every occurrence.
+ */
+const STATE_WORD = /\b(?:state|nonce|csrf|xsrf|oauthState|expectedState|savedState|storedState|pendingState)/;
+const STATE_WORD_AFTER = /\b(?:state|nonce|csrf|xsrf)/;
+const EQ_OP = /[!=]=/;
+const STATE_CALL = /\b(?:verify|check|validate|consume)\w*(?:State|Nonce)\s*\(/;
+function checksState(text: string): boolean {
+	for (const part of text.split(/[&|]/)) {
+		const w = part.search(STATE_WORD);
+		if (w >= 0 && EQ_OP.test(part.slice(w))) return true;
+		// The operator's second character is `=`: the word after it starts at a word boundary as in the whole text.
+		const op = part.search(EQ_OP);
+		if (op >= 0 && STATE_WORD_AFTER.test(part.slice(op + 2))) return true;
+	}
+	return STATE_CALL.test(text);
+}
 // `(?=\w*$)\w*?Confirm\w*`: `\w*Confirm\w*` read once (the name is checked, then its first `Confirm` found).
 const CONFIRM_CALL = /(?:^|\.)(?:confirm\w*|(?=\w*$)\w*?Confirm\w*|ask\w*|prompt\w*)$/;
-const CONFIRM_TEXT = /\b(?:confirm\w*|\w*Confirm\w*|ask(?:User|To|Before)\w*)\s*\(|\b(?:call|apply)\s*\(\s*(?:[\w$]+\.)*(?:confirm\w*|\w*Confirm\w*)\s*[,)]/;
+// `(?=\w*?Confirm)\w+` for `\w*Confirm\w*`: the name runs to its end either way (a blank, `(`, `,` or `)` follows); found once, not retried at every `Confirm` in it.
+const CONFIRM_TEXT = /\b(?:confirm\w*|(?=\w*?Confirm)\w+|ask(?:User|To|Before)\w*)\s*\(|\b(?:call|apply)\s*\(\s*(?:[\w$]+\.)*(?:confirm\w*|(?=\w*?Confirm)\w+)\s*[,)]/;
 
 const FUNCTION = /^(arrow_function|function_expression|function|function_declaration|generator_function|generator_function_declaration|method_definition)$/;
 const EXITS = /^(return_statement|throw_statement|break_statement|continue_statement)$/;
@@ -47,7 +66,7 @@ export function conditionChecks(text: string, kinds: ReadonlySet<CheckKind>): Ch
 		if (URL_PART.test(text) && COMPARES.test(text)) return 'origin';
 		if (PREFIX_TEST.test(text) || REGEX_TEST.test(text) || ALLOW_NAMES.test(text) || LITERAL_LIST.test(text)) return 'origin';
 	}
-	if (kinds.has('state') && STATE.test(text)) return 'state';
+	if (kinds.has('state') && checksState(text)) return 'state';
 	if (kinds.has('confirm') && CONFIRM_TEXT.test(text)) return 'confirm';
 	return undefined;
 }

@@ -36,7 +36,7 @@ export const androidWorldAccessibleFiles: Rule = {
 				end: target.endIndex,
 				severity: isDebugOnly(ctx.file, target) ? 'hint' : 'error',
 				message: `${id.text} makes the file readable${id.text.includes('WRITEABLE') ? ' and writable' : ''} by every app on the device (and throws SecurityException on targetSdk 24+). Use MODE_PRIVATE and share through a FileProvider.`,
-				fixes: [{ title: 'Use Context.MODE_PRIVATE', preferred: true, fixAll: true, edits: [replace(ctx, target.startIndex, target.endIndex, qualified ? target.text.replace(/MODE_WORLD_\w+$/, 'MODE_PRIVATE') : 'MODE_PRIVATE')] }],
+				fixes: [{ title: 'Use Context.MODE_PRIVATE', preferred: true, fixAll: true, edits: [replace(ctx, target.startIndex, target.endIndex, qualified ? target.text.slice(0, id.startIndex - target.startIndex) + 'MODE_PRIVATE' + target.text.slice(id.endIndex - target.startIndex) : 'MODE_PRIVATE')] }],
 			});
 		}
 		for (const call of callsMatching(ctx, /\b(setReadable|setWritable|setExecutable)\s*\(/g)) {

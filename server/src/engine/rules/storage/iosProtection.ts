@@ -84,6 +84,7 @@ function keychainEntry(flow: Flow, n: Node): boolean {
 	const before = text.slice(lineStart, n.startIndex);
 	if (/kSecAttr(?:Accessible|Synchronizable)\b[^,;]*$/.test(before)) return true;
 	const after = text.slice(n.endIndex, n.endIndex + 80);
+	// redos-bounded(80): tested on the 80 characters after the constant only
 	return /^\s*\)?\s*forKey\s*:\s*\(?\s*(?:__bridge\s+)?(?:id|NSString\s*\*)?\s*\)?\s*kSecAttr(?:Accessible|Synchronizable)\b/.test(after);
 }
 
@@ -123,6 +124,7 @@ export const iosKeychainWeakAccessibility: Rule = {
 			// kSecAttrSynchronizable: true / kCFBooleanTrue in a Keychain item that is written.
 			if (name === 'kSecAttrSynchronizable') {
 				const after = ctx.file.text.slice(id.endIndex, id.endIndex + 40);
+				// redos-bounded(40): tested on the 40 characters after the key only
 				const m = /^(\s*as\s+String)?\s*\)?\s*:\s*(?:\(\s*__bridge\s+id\s*\))?\s*(true|kCFBooleanTrue|@YES|@\(YES\))\b/.exec(after);
 				if (!m) continue;
 				const at = id.endIndex + m.index + m[0].length - m[2]!.length;

@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from '../../types';
 import { type Flow, flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leakSeverity, leaksOf, type NameHint, underKey } from './stored';
 import { SENSITIVE_WORDS } from './sensitiveDataInFile';
-import { ENCRYPTED_DB, storeWrites, type Write } from './writes';
+import { encryptsDatabase, storeWrites, type Write } from './writes';
 
 /**
  * Credentials and tokens stored in an unencrypted on-device database, found
@@ -55,7 +55,7 @@ export const sensitiveDataInDatabase: Rule = {
 		const flow = flowOf(ctx);
 		if (!flow) return;
 		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'database' && !w.protectedBy);
-		if (writes.length === 0 || ENCRYPTED_DB.test(ctx.file.text) || projectEncryptsDatabases(ctx)) return;
+		if (writes.length === 0 || encryptsDatabase(ctx.file.text) || projectEncryptsDatabases(ctx)) return;
 		for (const w of writes) {
 			const debug = isDebugWrite(flow, ctx, w);
 			for (const leak of leaksOf(ctx, flow, w, { names: columnNames(flow, w) })) {

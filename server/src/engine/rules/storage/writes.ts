@@ -229,7 +229,7 @@ function inEditLambda(site: CallSite): boolean {
 		if (p.type === 'lambda_literal') {
 			const owner = p.parent?.type === 'annotated_lambda' ? p.parent.parent : p.parent;
 			const text = owner?.text ?? '';
-			return /\.edit\s*(\(\s*(commit\s*=\s*\w+\s*)?\))?\s*\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
+			return /\.edit\s*(?:(\(\s*(commit\s*=\s*\w+\s*)?\))\s*)?\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
 		}
 	}
 	return false;
@@ -443,7 +443,18 @@ function databaseWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined 
  * Files whose text shows an encrypted SQLite engine (SQLCipher builds, `PRAGMA key`, GRDB
  * `usePassphrase`, FMDB `setKey:`, op-sqlite `encryptionKey`). Realm is judged per instance.
  */
-export const ENCRYPTED_DB = /net\.zetetic|net\.sqlcipher|SQLCipher|sqlcipher|SupportFactory\s*\(|PRAGMA\s+key|usePassphrase|sqflite_sqlcipher|\bsetKey:|op-sqlite['"][\s\S]*\bencryptionKey\b/;
+export const ENCRYPTED_DB = /net\.zetetic|net\.sqlcipher|SQLCipher|sqlcipher|SupportFactory\s*\(|PRAGMA\s+key|usePassphrase|sqflite_sqlcipher|\bsetKey:/;
+
+/**
+ * ENCRYPTED_DB, or op-sqlite imported with an `encryptionKey` after it. The latter was the alternative
+ * `op-sqlite['"][\s\S]*\bencryptionKey\b`, which scanned to the end of the file from every `op-sqlite'`:
+ * only the first one matters (any key after a later one is also after it).
+ */
+export function encryptsDatabase(text: string): boolean {
+	if (ENCRYPTED_DB.test(text)) return true;
+	const at = text.search(/op-sqlite['"]/);
+	return at >= 0 && /\bencryptionKey\b/.test(text.slice(at));
+}
 
 /** Every store write of the file, classified (one list per tree, shared by the storage rules). */
 export function storeWrites(ctx: RuleContext, flow: Flow): Write[] {

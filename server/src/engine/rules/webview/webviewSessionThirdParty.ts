@@ -219,7 +219,8 @@ function enclosing(n: Node): Node | undefined {
 
 // ---------- iOS: URLRequest with an auth header loaded in a WKWebView ----------
 
-const SWIFT_HEADER = /(\w+)\s*\.\s*(?:setValue|addValue)\s*\(\s*([^\n]*?)\s*,\s*forHTTPHeaderField\s*:\s*"(Authorization|Cookie|Proxy-Authorization|X-[\w-]*(?:Token|Auth)[\w-]*)"\s*\)/g;
+// `(?<!\w)`: the receiver name is read from its start only (the same name: it must end before `.`).
+export const SWIFT_HEADER = /(?<!\w)(\w+)\s*\.\s*(?:setValue|addValue)\s*\(\s*([^\n]*?)\s*,\s*forHTTPHeaderField\s*:\s*"(Authorization|Cookie|Proxy-Authorization|X-[\w-]*(?:Token|Auth)[\w-]*)"\s*\)/g;
 
 function checkIosLoad(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 	const site = hit.site;
