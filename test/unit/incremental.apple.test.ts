@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import type { AnalysisResult } from '../../server/src/engine/types';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
+import { inIfDebugDirective } from '../../server/src/engine/flow/guards';
 
 /**
  * Swift and Objective-C through the language server's path (a TreeCache, incremental reparse after
@@ -119,4 +120,40 @@ test('Objective-C: edits through half-typed code and an ERROR region give the fi
 		(t) => `// header\n${t}`,
 	]);
 	assert.ok(findings > 0, 'the corpus must produce findings, or the comparison proves nothing');
+});
+
+test('#if DEBUG regions: the indexed lookup answers as a scan from the top does, at every offset', () => {
+	/** The scan the index replaced: every directive before `offset`, from the top. */
+	const scan = (text: string, offset: number): boolean => {
+		const stack: boolean[] = [];
+		const re = /^[ \t]*#(if|ifdef|ifndef|elseif|elif|else|endif)\b([^\n]*)/gm;
+		for (let m = re.exec(text); m && m.index < offset; m = re.exec(text)) {
+			const d = m[1]!;
+			const arg = m[2]!.trim();
+			if (d === 'if' || d === 'ifdef') stack.push(/^(DEBUG|\(DEBUG\)|defined\(DEBUG\)|DEBUG\s*==?\s*1)$/.test(arg));
+			else if (d === 'ifndef') stack.push(false);
+			else if (d === 'else' || d === 'elseif' || d === 'elif') {
+				if (stack.length) stack[stack.length - 1] = false;
+			} else if (d === 'endif') stack.pop();
+		}
+		return stack.some((x) => x);
+	};
+	const texts = [
+		'a\n#if DEBUG\nb\n#else\nc\n#endif\nd\n',
+		'#if DEBUG\n  #if os(iOS)\n x\n  #endif\n y\n#elseif TEST\n z\n#endif\n#ifdef DEBUG\n w\n#endif\n',
+		'#if os(iOS)\n #if DEBUG\n a\n #endif\n#endif\n#endif\n#if (DEBUG)\nq\n',
+		'#ifndef DEBUG\na\n#else\nb\n#endif\n#if DEBUG == 1\nc\n#elif X\nd\n#endif',
+		'no directives #if DEBUG inline\n',
+	];
+	let debug = 0;
+	for (const text of texts) {
+		for (let off = 0; off <= text.length + 1; off++) {
+			assert.equal(inIfDebugDirective(text, off), scan(text, off), `${JSON.stringify(text)} at ${off}`);
+			if (scan(text, off)) debug++;
+		}
+	}
+	// Asked about two texts in turn (the cache keeps one): still the right answers.
+	assert.equal(inIfDebugDirective(texts[0]!, 12), scan(texts[0]!, 12));
+	assert.equal(inIfDebugDirective(texts[3]!, 40), scan(texts[3]!, 40));
+	assert.ok(debug > 20, 'the texts must have debug regions');
 });
