@@ -6,6 +6,9 @@ import { analyze } from '../../server/src/engine/analyze';
 import type { AnalysisResult } from '../../server/src/engine/types';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { inIfDebugDirective } from '../../server/src/engine/flow/guards';
+import { functionsByKeyword } from '../../server/src/engine/flow/adapters/swift';
+import { nodesOfType } from '../../server/src/engine/parse/nodes';
+import { parseCode } from '../../server/src/engine/parse/treeSitter';
 
 /**
  * Swift and Objective-C through the language server's path (a TreeCache, incremental reparse after
@@ -156,4 +159,26 @@ test('#if DEBUG regions: the indexed lookup answers as a scan from the top does,
 	assert.equal(inIfDebugDirective(texts[0]!, 12), scan(texts[0]!, 12));
 	assert.equal(inIfDebugDirective(texts[3]!, 40), scan(texts[3]!, 40));
 	assert.ok(debug > 20, 'the texts must have debug regions');
+});
+
+test('Swift functions found by keyword are exactly the ones a query over the tree finds, broken trees included', async () => {
+	const types = ['function_declaration', 'init_declaration', 'subscript_declaration', 'deinit_declaration'];
+	let functions = 0;
+	let broken = 0;
+	for (const f of SWIFT) {
+		const full = fs.readFileSync(path.join(FIXTURES, f), 'utf8');
+		// Whole, cut short, and with 17 characters taken out at the cut: most cuts leave ERROR nodes.
+		for (const cut of [full.length, ...[0.21, 0.47, 0.66, 0.83].map((r) => Math.floor(full.length * r))]) {
+			for (const text of [full.slice(0, cut), full.slice(0, cut) + full.slice(cut + 17)]) {
+				const { tree } = await parseCode('swift', text, 10_000);
+				assert.ok(tree);
+				if (tree.rootNode.hasError) broken++;
+				const byQuery = nodesOfType(tree, types).map((n) => n.id);
+				assert.deepEqual(functionsByKeyword(tree, text).map((n) => n.id), byQuery, `${f} cut at ${cut}`);
+				functions += byQuery.length;
+				tree.delete();
+			}
+		}
+	}
+	assert.ok(functions > 50 && broken > 10, `${functions} functions, ${broken} broken trees: too few to say anything`);
 });

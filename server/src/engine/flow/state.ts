@@ -569,7 +569,7 @@ export class FlowState {
 		if (this.fnIndex) return this.fnIndex;
 		const index = new Map<string, Node[]>();
 		const types = [...this.adapter.functionTypes].filter((t) => !LAMBDA_TYPES.has(t) || (this.lang === 'js' && t !== 'method_definition'));
-		for (const fn of nodesOfType(this.tree, types)) {
+		for (const fn of this.adapter.functionsFromText?.(this.tree, this.text) ?? nodesOfType(this.tree, types)) {
 			if (LAMBDA_TYPES.has(fn.type) && !/^(variable_declarator|public_field_definition|field_definition|pair)$/.test(fn.parent?.type ?? '')) continue;
 			// The declared name, read directly where the grammar has a `name` field; the adapter otherwise.
 			const own = fn.childForFieldName('name');
