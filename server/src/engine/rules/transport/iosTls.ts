@@ -9,19 +9,19 @@ const KINDS = ['swift', 'objc'] as const;
 const FUNCS = new Set(['function_declaration', 'method_definition', 'lambda_literal', 'block_literal', 'function_definition']);
 
 /**
- * Nodes of `types` whose text contains a match of `anchor`, in document order: what
- * `nodesOf(tree, types)` would list, less the nodes no anchor falls in. Costs O(matches × depth)
- * instead of a query over the whole tree plus a look at every call in it (on a 117 KB Swift file
- * that was most of this rule's 25-36 ms per edit). The nodes containing a match are the match's
+ * Nodes of `types` whose text contains a match of `anchor`, in document order (`text` starts at
+ * offset `base` of the file): what `nodesOf(tree, types)` would list, less the nodes no anchor falls
+ * in. Costs O(matches × depth) instead of a query over the whole tree plus a look at each node it
+ * lists (on a 117 KB Swift file that was most of ios-server-trust-bypass's 25-36 ms per edit). The nodes containing a match are the match's
  * smallest enclosing node and its ancestors; matches are searched overlapping, so none hides another.
  */
-function nodesAround(root: Node, text: string, types: ReadonlySet<string>, anchor: RegExp): Node[] {
+function nodesAround(root: Node, text: string, types: ReadonlySet<string>, anchor: RegExp, base = 0): Node[] {
 	const found = new Map<number, { node: Node; depth: number }>();
 	const re = new RegExp(anchor.source, 'g');
 	for (let m = re.exec(text); m; m = re.exec(text)) {
 		re.lastIndex = m.index + 1;
 		const chain: Node[] = [];
-		for (let p: Node | null = root.descendantForIndex(m.index, m.index + m[0].length); p; p = p.parent) chain.push(p);
+		for (let p: Node | null = root.descendantForIndex(base + m.index, base + m.index + m[0].length); p; p = p.parent) chain.push(p);
 		chain.forEach((p, i) => {
 			if (types.has(p.type) && !found.has(p.id)) found.set(p.id, { node: p, depth: chain.length - 1 - i });
 		});
@@ -60,12 +60,14 @@ const TRUST_CREDENTIALS = new Set(['tls.credential-for-trust', 'tls.objc-credent
  * build no credential, so a handler that calls one of them evaluates too. Memoised per tree.
  */
 const helperCache = new WeakMap<object, RegExp | null>();
+const HELPER_TYPES = new Set(['function_declaration', 'method_definition']);
 const CREDENTIAL_FOR_TRUST = /URLCredential\s*\(\s*trust\s*:|credentialForTrust/;
 function evaluatingHelpers(root: Node): RegExp | undefined {
 	const key = root.tree;
 	if (helperCache.has(key)) return helperCache.get(key) ?? undefined;
 	const names = new Set<string>();
-	for (const fn of nodesOf(root.tree, ['function_declaration', 'method_definition'])) {
+	// Only functions whose text evaluates can be helpers: the ones around an EVALUATES match (a query listed every function).
+	for (const fn of nodesAround(root, root.text, HELPER_TYPES, EVALUATES, root.startIndex)) {
 		// A helper that hands out credentials itself is a credential factory, not a check the caller relies on
 		// (rocketchat-rn `getUrlCredential:` evaluates, ignores the result and returns credentialForTrust).
 		if (!EVALUATES.test(fn.text) || CREDENTIAL_FOR_TRUST.test(fn.text)) continue;
