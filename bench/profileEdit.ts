@@ -11,7 +11,8 @@ import { parseCode } from '../server/src/engine/parse/treeSitter';
  * `node out/profile-edit.js FILE [EDITS]` analyses FILE, then types one space at the end of EDITS
  * lines spread over its middle (as bench/editLatency.ts does) and re-analyses through a TreeCache
  * after each. Prints p50/p95/max, the incremental parse against a fresh parse of the same text, and
- * milliseconds per rule per edit. Build: see the command in bench/README or ROUND4.
+ * milliseconds per rule per edit. Bundle it like bench.ts (esbuild.mjs: the web-tree-sitter cjs
+ * plugin, mainFields module/main) into out/ so out/wasm is found.
  */
 setWasmDir(path.join(__dirname, 'wasm'));
 
@@ -38,8 +39,8 @@ async function main(): Promise<void> {
 		const l = Math.floor(lines.length * (0.3 + (0.4 * ((v * 7) % 10)) / 10));
 		lines[l] += ' ';
 		const next = lines.join('\n');
-		if (grammar) {
-			// The parse alone, both ways, on a copy of the cached tree.
+		if (grammar && process.env.PARSE !== '0') {
+			// The parse alone, both ways, on a copy of the cached tree (PARSE=0 skips this: faster A/B runs).
 			const before = await parseCode(grammar, text, 10_000);
 			const old = before.tree!;
 			old.edit(computeEdit(text, next));
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
 	for (const a of [times, incr, fresh]) a.sort((x, y) => x - y);
 	const line = (name: string, a: number[]) => `${name} p50 ${pct(a, 50).toFixed(1)} p95 ${pct(a, 95).toFixed(1)} max ${a[a.length - 1]!.toFixed(1)}`;
 	console.log(line('edit→findings', times));
-	if (grammar) console.log(`${line('  parse incremental', incr)}; ${line('fresh', fresh)}`);
+	if (incr.length > 0) console.log(`${line('  parse incremental', incr)}; ${line('fresh', fresh)}`);
 	const sum = [...total.values()].reduce((a, b) => a + b, 0);
 	const mean = times.reduce((a, b) => a + b, 0) / times.length;
 	console.log(`  mean ${mean.toFixed(1)} ms/edit, profiled ${(sum / edits).toFixed(1)} ms/edit, rest (context, suppressions, sort) ${(mean - sum / edits).toFixed(1)}`);
