@@ -17,9 +17,10 @@ const FUNCS = new Set(['function_declaration', 'method_definition', 'lambda_lite
  */
 function nodesAround(root: Node, text: string, types: ReadonlySet<string>, anchor: RegExp, base = 0): Node[] {
 	const found = new Map<number, { node: Node; depth: number }>();
-	const re = new RegExp(anchor.source, 'g');
-	for (let m = re.exec(text); m; m = re.exec(text)) {
-		re.lastIndex = m.index + 1;
+	// `anchor` is global; searched from every start (lastIndex one past the last match) so overlapping matches are all seen.
+	anchor.lastIndex = 0;
+	for (let m = anchor.exec(text); m; m = anchor.exec(text)) {
+		anchor.lastIndex = m.index + 1;
 		const chain: Node[] = [];
 		for (let p: Node | null = root.descendantForIndex(base + m.index, base + m.index + m[0].length); p; p = p.parent) chain.push(p);
 		chain.forEach((p, i) => {
@@ -31,7 +32,7 @@ function nodesAround(root: Node, text: string, types: ReadonlySet<string>, ancho
 }
 
 /** A call, dictionary pair or assignment the server-trust loop can report contains one of these (see the loop's conditions). */
-const TRUST_LOOP_ANCHOR = /useCredential|UseCredential|continueWithoutCredentialForAuthenticationChallenge|setAllowsAnyHTTPSCertificate|allowsAnyHTTPSCertificateForHost|kCFStreamSSLValidatesCertificateChain|kCFStreamSSLAllows(?:AnyRoot|ExpiredCertificates|ExpiredRoots)/;
+const TRUST_LOOP_ANCHOR = /useCredential|UseCredential|continueWithoutCredentialForAuthenticationChallenge|setAllowsAnyHTTPSCertificate|allowsAnyHTTPSCertificateForHost|kCFStreamSSLValidatesCertificateChain|kCFStreamSSLAllows(?:AnyRoot|ExpiredCertificates|ExpiredRoots)/g;
 const TRUST_LOOP_TYPES = new Set(['call_expression', 'message_expression', 'dictionary_pair', 'assignment_expression']);
 
 function enclosingFunction(n: Node): Node | undefined {
@@ -61,13 +62,15 @@ const TRUST_CREDENTIALS = new Set(['tls.credential-for-trust', 'tls.objc-credent
  */
 const helperCache = new WeakMap<object, RegExp | null>();
 const HELPER_TYPES = new Set(['function_declaration', 'method_definition']);
+/** Every EVALUATES match contains one of these words: the functions around them are a superset of the ones EVALUATES matches (each is still tested). */
+const EVALUATES_ANCHOR = /SecTrustEvaluate|TSKPinningValidator|handleChallenge|evaluate|SecTrustCopyCertificateChain|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey|pinnedKeys|pinnedHashes|publicKeyHash/g;
 const CREDENTIAL_FOR_TRUST = /URLCredential\s*\(\s*trust\s*:|credentialForTrust/;
 function evaluatingHelpers(root: Node): RegExp | undefined {
 	const key = root.tree;
 	if (helperCache.has(key)) return helperCache.get(key) ?? undefined;
 	const names = new Set<string>();
 	// Only functions whose text evaluates can be helpers: the ones around an EVALUATES match (a query listed every function).
-	for (const fn of nodesAround(root, root.text, HELPER_TYPES, EVALUATES, root.startIndex)) {
+	for (const fn of nodesAround(root, root.text, HELPER_TYPES, EVALUATES_ANCHOR, root.startIndex)) {
 		// A helper that hands out credentials itself is a credential factory, not a check the caller relies on
 		// (rocketchat-rn `getUrlCredential:` evaluates, ignores the result and returns credentialForTrust).
 		if (!EVALUATES.test(fn.text) || CREDENTIAL_FOR_TRUST.test(fn.text)) continue;
