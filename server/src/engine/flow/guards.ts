@@ -324,12 +324,42 @@ function flagKind(file: SourceFile, st: FlowState | undefined, text: string): 'd
 	return found;
 }
 
-/** `#if DEBUG` ... `#else`/`#endif` regions (Swift, Objective-C), scanned textually. */
+/**
+ * `#if DEBUG` ... `#else`/`#endif` regions (Swift, Objective-C), scanned textually. The directives of
+ * a text are read once (rules ask for every candidate node, and a scan from the top per question made
+ * this linear in the file per call: 14 ms per edit on a 117 KB Swift file); each question is then a
+ * binary search for the last directive before the offset.
+ */
 export function inIfDebugDirective(text: string, offset: number): boolean {
 	if (!text.includes('#if')) return false;
+	const marks = directiveMarks(text);
+	// The last directive that starts before `offset` (its match index < offset, as the scan had it).
+	let lo = 0;
+	let hi = marks.at.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (marks.at[mid]! < offset) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo > 0 && marks.debug[lo - 1]!;
+}
+
+interface DirectiveMarks {
+	/** Start of each directive's match, ascending. */
+	at: number[];
+	/** Whether some enclosing `#if DEBUG` branch is open just after that directive. */
+	debug: boolean[];
+}
+
+/** One text's directive marks, kept for the text asked about last (every rule of one analysis asks about the same text). */
+let lastMarks: { text: string; marks: DirectiveMarks } | undefined;
+
+function directiveMarks(text: string): DirectiveMarks {
+	if (lastMarks && lastMarks.text === text) return lastMarks.marks;
+	const marks: DirectiveMarks = { at: [], debug: [] };
 	const stack: boolean[] = [];
 	const re = /^[ \t]*#(if|ifdef|ifndef|elseif|elif|else|endif)\b([^\n]*)/gm;
-	for (let m = re.exec(text); m && m.index < offset; m = re.exec(text)) {
+	for (let m = re.exec(text); m; m = re.exec(text)) {
 		const d = m[1]!;
 		const arg = m[2]!.trim();
 		if (d === 'if' || d === 'ifdef') stack.push(/^(DEBUG|\(DEBUG\)|defined\(DEBUG\)|DEBUG\s*==?\s*1)$/.test(arg));
@@ -337,6 +367,9 @@ export function inIfDebugDirective(text: string, offset: number): boolean {
 		else if (d === 'else' || d === 'elseif' || d === 'elif') {
 			if (stack.length) stack[stack.length - 1] = false;
 		} else if (d === 'endif') stack.pop();
+		marks.at.push(m.index);
+		marks.debug.push(stack.some((x) => x));
 	}
-	return stack.some((x) => x);
+	lastMarks = { text, marks };
+	return marks;
 }

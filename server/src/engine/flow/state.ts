@@ -658,7 +658,8 @@ export class FlowState {
 			}
 			entries.sort((a, b) => a.start - b.start || b.end - a.end);
 		} else {
-			for (const fn of nodesOfType(this.tree, types)) {
+			// Swift: functions found from their keywords (an error-free tree) instead of a query over every node.
+			for (const fn of this.adapter.functionsFromText?.(this.tree, this.text) ?? nodesOfType(this.tree, types)) {
 				const e = this.entryOf(fn);
 				if (e) entries.push(e);
 			}

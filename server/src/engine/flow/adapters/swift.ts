@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { callSiteOf } from '../calls';
 import type { Adapter, DefInfo, FnInfo, KeyedEntry, ParamInfo, Part, Ref, Role } from './types';
 import { single } from './types';
@@ -364,9 +364,44 @@ function slotOf(x: Ref): ReturnType<Adapter['slotOf']> {
 	return undefined;
 }
 
+/** The keyword token each named Swift function declaration has as a direct child. */
+const DECL_KEYWORD: Record<string, string> = { func: 'function_declaration', init: 'init_declaration', subscript: 'subscript_declaration', deinit: 'deinit_declaration' };
+
+/**
+ * Named functions from their keywords: each `func` / `init` / `subscript` / `deinit` token in the
+ * text whose parent is the matching declaration, in document order. A query over a Swift tree visits
+ * every node, hidden ones included (~20-28 ms on a 117 KB file, on every edit); this costs a regex
+ * and two tree steps per keyword.
+ */
+export function functionsByKeyword(tree: Tree, text: string): Node[] {
+	const root = tree.rootNode;
+	const out: Node[] = [];
+	const re = /\b(?:func|init|subscript|deinit)\b/g;
+	for (let m = re.exec(text); m; m = re.exec(text)) {
+		const kw = root.descendantForIndex(m.index, m.index + m[0].length);
+		if (!kw || kw.isNamed || kw.type !== m[0] || kw.startIndex !== m.index) continue;
+		const decl = kw.parent;
+		if (decl && decl.type === DECL_KEYWORD[m[0]]) out.push(decl);
+	}
+	// Document (pre-)order, as a query lists them: a declaration starts before any it encloses.
+	return out.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/**
+ * The adapter's functionsFromText: by keyword when the tree has no error. With errors the query
+ * stays: recovery could in principle build a declaration around a keyword it inserted (zero-width,
+ * not in the text). The two agreed on all 2,576 trees of rocketchat-rn and the fixtures cut at
+ * several points, 1,741 of them broken, but "in principle" is enough to keep findings exactly as
+ * they were; 2 of rocketchat-rn's 127 Swift files have errors.
+ */
+function functionsFromText(tree: Tree, text: string): Node[] | undefined {
+	return tree.rootNode.hasError ? undefined : functionsByKeyword(tree, text);
+}
+
 export const swiftAdapter: Adapter = {
 	lang: 'swift',
 	functionTypes: FUNCTIONS,
+	functionsFromText,
 	classTypes: CLASSES,
 	blockTypes: BLOCKS,
 	identTypes: IDENTS,

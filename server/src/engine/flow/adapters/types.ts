@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { CallSite } from '../calls';
 import type { Lang } from '../types';
 
@@ -126,6 +126,12 @@ export interface Adapter {
 	readonly lang: Lang;
 	/** Function-like node types: declarations, methods, constructors, lambdas, closures, blocks. */
 	readonly functionTypes: ReadonlySet<string>;
+	/**
+	 * Optional: the named (non-lambda) function nodes of the tree, in document order, found from
+	 * their keywords in the text instead of a query over every node (FlowState.functionIndex). Must
+	 * list exactly what the query lists; undefined means "use the query".
+	 */
+	functionsFromText?(tree: Tree, text: string): Node[] | undefined;
 	/** Class-like node types whose members are fields (class, struct, object, companion, extension, implementation). */
 	readonly classTypes: ReadonlySet<string>;
 	/** Statement containers: a definition directly in one runs whenever the container runs. */

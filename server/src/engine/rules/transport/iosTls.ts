@@ -8,6 +8,33 @@ import { calleeName, debugAware, functionName, leavesMatching, nodesOf } from '.
 const KINDS = ['swift', 'objc'] as const;
 const FUNCS = new Set(['function_declaration', 'method_definition', 'lambda_literal', 'block_literal', 'function_definition']);
 
+/**
+ * Nodes of `types` whose text contains a match of `anchor`, in document order (`text` starts at
+ * offset `base` of the file): what `nodesOf(tree, types)` would list, less the nodes no anchor falls
+ * in. Costs O(matches × depth) instead of a query over the whole tree plus a look at each node it
+ * lists (on a 117 KB Swift file that was most of ios-server-trust-bypass's 25-36 ms per edit). The nodes containing a match are the match's
+ * smallest enclosing node and its ancestors; matches are searched overlapping, so none hides another.
+ */
+function nodesAround(root: Node, text: string, types: ReadonlySet<string>, anchor: RegExp, base = 0): Node[] {
+	const found = new Map<number, { node: Node; depth: number }>();
+	// `anchor` is global; searched from every start (lastIndex one past the last match) so overlapping matches are all seen.
+	anchor.lastIndex = 0;
+	for (let m = anchor.exec(text); m; m = anchor.exec(text)) {
+		anchor.lastIndex = m.index + 1;
+		const chain: Node[] = [];
+		for (let p: Node | null = root.descendantForIndex(base + m.index, base + m.index + m[0].length); p; p = p.parent) chain.push(p);
+		chain.forEach((p, i) => {
+			if (types.has(p.type) && !found.has(p.id)) found.set(p.id, { node: p, depth: chain.length - 1 - i });
+		});
+	}
+	// Document (pre-)order, as a query lists them: by start, the enclosing node first.
+	return [...found.values()].sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex || a.depth - b.depth).map((x) => x.node);
+}
+
+/** A call, dictionary pair or assignment the server-trust loop can report contains one of these (see the loop's conditions). */
+const TRUST_LOOP_ANCHOR = /useCredential|UseCredential|continueWithoutCredentialForAuthenticationChallenge|setAllowsAnyHTTPSCertificate|allowsAnyHTTPSCertificateForHost|kCFStreamSSLValidatesCertificateChain|kCFStreamSSLAllows(?:AnyRoot|ExpiredCertificates|ExpiredRoots)/g;
+const TRUST_LOOP_TYPES = new Set(['call_expression', 'message_expression', 'dictionary_pair', 'assignment_expression']);
+
 function enclosingFunction(n: Node): Node | undefined {
 	for (let p = n.parent; p; p = p.parent) if (FUNCS.has(p.type)) return p;
 	return undefined;
@@ -34,12 +61,16 @@ const TRUST_CREDENTIALS = new Set(['tls.credential-for-trust', 'tls.objc-credent
  * build no credential, so a handler that calls one of them evaluates too. Memoised per tree.
  */
 const helperCache = new WeakMap<object, RegExp | null>();
+const HELPER_TYPES = new Set(['function_declaration', 'method_definition']);
+/** Every EVALUATES match contains one of these words: the functions around them are a superset of the ones EVALUATES matches (each is still tested). */
+const EVALUATES_ANCHOR = /SecTrustEvaluate|TSKPinningValidator|handleChallenge|evaluate|SecTrustCopyCertificateChain|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey|pinnedKeys|pinnedHashes|publicKeyHash/g;
 const CREDENTIAL_FOR_TRUST = /URLCredential\s*\(\s*trust\s*:|credentialForTrust/;
 function evaluatingHelpers(root: Node): RegExp | undefined {
 	const key = root.tree;
 	if (helperCache.has(key)) return helperCache.get(key) ?? undefined;
 	const names = new Set<string>();
-	for (const fn of nodesOf(root.tree, ['function_declaration', 'method_definition'])) {
+	// Only functions whose text evaluates can be helpers: the ones around an EVALUATES match (a query listed every function).
+	for (const fn of nodesAround(root, root.text, HELPER_TYPES, EVALUATES_ANCHOR, root.startIndex)) {
 		// A helper that hands out credentials itself is a credential factory, not a check the caller relies on
 		// (rocketchat-rn `getUrlCredential:` evaluates, ignores the result and returns credentialForTrust).
 		if (!EVALUATES.test(fn.text) || CREDENTIAL_FOR_TRUST.test(fn.text)) continue;
@@ -162,7 +193,9 @@ export const iosServerTrustBypass: Rule = {
 	check(ctx) {
 		const atSinks = unevaluatedCredentials(ctx);
 		asyncAnswers(ctx, atSinks);
-		for (const n of nodesOf(ctx.tree!, ['call_expression', 'message_expression', 'dictionary_pair', 'assignment_expression'])) {
+		// Only nodes with an anchor in their text can be reported below: the first argument is (NSURLSessionAuthChallenge)UseCredential,
+		// the method is one of three names, or the pair / assignment holds a kCFStreamSSL key.
+		for (const n of nodesAround(ctx.tree!.rootNode, ctx.file.text, TRUST_LOOP_TYPES, TRUST_LOOP_ANCHOR)) {
 			if (atSinks.has(n.startIndex)) continue;
 			if (n.type === 'call_expression' || n.type === 'message_expression') {
 				const args = n.type === 'call_expression' && ctx.file.kind === 'swift' ? valueArgs(n) : (n.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null);
