@@ -5,7 +5,11 @@ import { FLAGS_ONLY } from '../../server/src/engine/rules/platform/androidImplic
 import { ALLOW_NAMES, conditionChecks } from '../../server/src/engine/rules/shared/inputChecks';
 import { ACCOUNT_LOGIN } from '../../server/src/engine/rules/auth/authLockoutClientOnly';
 import { blankQuoted } from '../../server/src/engine/rules/webview/secretReturn';
-import { SWIFT_HEADER } from '../../server/src/engine/rules/webview/webviewSessionThirdParty';
+import { swiftHeaderCalls } from '../../server/src/engine/rules/webview/webviewSessionThirdParty';
+import { decodesText } from '../../server/src/engine/rules/rninput/rnDynamicCodeEval';
+import { PREFIX_TEST } from '../../server/src/engine/rules/shared/inputChecks';
+import { encryptedBoxes } from '../../server/src/engine/rules/storage/writes';
+import { onlyLogsThenAccepts } from '../../server/src/engine/flow/build';
 import { PROPERTY_LINE } from '../../server/src/engine/project/buildFacts';
 import { MODEL_SETS } from '../../server/src/engine/flow/models';
 
@@ -61,7 +65,40 @@ describe('ReDoS rewrites give the same results as the patterns they replace', ()
 		const tokens = ['request', 'req2', '_', '.', ' ', '\n', 'setValue', 'addValue', '(', ')', '"Bearer"', 'token', ',', 'forHTTPHeaderField', ':', '"Authorization"', '"X-Auth-Token"', '"Cookie"', 'x'];
 		const cases = [...inputs(tokens, 20000, 14), 'request.setValue("Bearer \\(t)", forHTTPHeaderField: "Authorization")', 'abc.def.setValue(x, forHTTPHeaderField: "Cookie")'];
 		const all = (re: RegExp, t: string): string[] => [...t.matchAll(re)].map((m) => `${m.index} ${m.slice(1).join('\u0001')}`);
-		for (const t of cases) assert.deepEqual(all(SWIFT_HEADER, t), all(OLD, t), JSON.stringify(t));
+		const mine = (t: string): string[] => swiftHeaderCalls(t).map((c) => `${c.index} ${[c.receiver, c.value, c.name].join('\u0001')}`);
+		for (const t of cases) assert.deepEqual(mine(t), all(OLD, t), JSON.stringify(t));
+		// Calls the old pattern read from each `setValue(` to the line's end; values and headers across lines.
+		for (const t of ['a.setValue(a.setValue(x, forHTTPHeaderField: "Cookie")', 'r.setValue(x\n, forHTTPHeaderField: "Cookie")', 'r.setValue(x,\nforHTTPHeaderField: "X-My-Token")', 'r.setValue(\n x, forHTTPHeaderField: "Cookie") q.addValue(y , forHTTPHeaderField : "Authorization" )']) assert.deepEqual(mine(t), all(OLD, t), JSON.stringify(t));
+	});
+
+	test('rn-dynamic-code-eval: decoded text (Buffer.from(…, base64|hex) before the first ")", atob, decodeBase64, …)', () => {
+		const OLD = /\bBuffer\.from\s*\([^)]*['"](?:base64|hex)['"]|\batob\s*\(|\bbase64\w*\.decode\w*\s*\(|\bdecode(?:Base64|B64|64)\w*\s*\(|\bfromCharCode\s*\(/;
+		const tokens = ['Buffer.from(', 'Buffer.from (', 'xBuffer.from(', ')', '(', "'base64'", '"hex"', "'hex", 'base64', "'", '"', ',', ' ', 's', 'atob(', 'decodeB64(', 'fromCharCode (', '\n'];
+		const cases = [...inputs(tokens, 20000, 10), "Buffer.from(s, 'base64')", 'Buffer.from(a(s), "hex")', "Buffer.from(Buffer.from(x, 'hex'"];
+		for (const t of cases) assert.equal(decodesText(t), OLD.test(t), JSON.stringify(t));
+	});
+
+	test('storage writes: Hive boxes opened with an encryptionCipher before the next ";"', () => {
+		const OLD = /open(?:Lazy)?Box(?:<[\w<>, ?]*>)?\s*\(\s*['"]([^'"]+)['"][^;]*?encryptionCipher\s*:/g;
+		const tokens = ['openBox(', 'openLazyBox<T>(', 'Hive.openBox (', "'a'", '"b"', "'c", ';', ',', ' ', 'encryptionCipher:', 'encryptionCipher :', 'cipher', ')', '\n', 'x'];
+		const cases = [...inputs(tokens, 20000, 10), "openBox('a', encryptionCipher: c);", "openBox('a' openBox('b', encryptionCipher: c)"];
+		for (const t of cases) assert.deepEqual([...encryptedBoxes(t)], [...new Set([...t.matchAll(OLD)].map((m) => m[1]!))], JSON.stringify(t));
+	});
+
+	test('flow: a permissive body that only logs before accepting (the exponential LOG_ONLY pattern)', () => {
+		const OLD = /^(?:(?:Log\.\w+|Timber\.\w+|System\.(?:out|err)\.println|println|print|(?:logger|log|LOG|LOGGER)\.\w+)\s*\([^;\n]*\)\s*;?\s*)*(?:return\s+true\s*;?|return\s*;?)?$/;
+		const tokens = ['print(', 'Log.d(', 'logger.info (', 'System.out.println(', 'Timber.w(', ')', '(', ';', '\n', ' ', 'x', '"a;b"', 'return', 'return true', 'true', 'printx(', '\t'];
+		const cases = [...inputs(tokens, 30000, 9), '', 'return true;', 'Log.d(TAG, "x"); return true;', 'print(a) print(b)\nreturn', 'print(a;) return true', 'print(f(x)) ; ; return'];
+		for (const t of cases) assert.equal(onlyLogsThenAccepts(t), OLD.test(t), JSON.stringify(t));
+		// Linear where the pattern split every call every way.
+		assert.equal(onlyLogsThenAccepts('print()'.repeat(100_000) + 'X'), false);
+	});
+
+	test('inputChecks PREFIX_TEST: a `${NAME}` prefix holding ORIGIN/HOST/… read with a look-ahead', () => {
+		const OLD = /\b(?:startsWith|endsWith|indexOf|hasPrefix)\s*\(\s*(?:['"`](?:[a-z][\w+.-]*:|[\w-]+\.[\w.-]+)|`\$\{\s*(?:[A-Z][A-Z0-9_]*|\w*(?:ORIGIN|HOST|DOMAIN|BASE|Origin|Host|Domain|Base)\w*)\s*\}|[A-Z][A-Z0-9_]*\b|\w*(?:ORIGIN|HOST|DOMAIN|BASE|Origin|Host|Domain|Base)\w*)/;
+		const tokens = ['startsWith(', 'indexOf (', '`${', '${', '}', ' ', 'Host', 'HOST', 'api', 'x', '_', 'A', '`', "'", 'https:', 'a.b', '\n'];
+		const cases = [...inputs(tokens, 20000, 9), 'url.startsWith(`${API_HOST}/`)', 'u.startsWith(`${ baseHost }`)', 'u.startsWith(`${apiHostx}`)'];
+		for (const t of cases) assert.equal(PREFIX_TEST.test(t), OLD.test(t), JSON.stringify(t));
 	});
 
 	test('flow models: receiver and call-text patterns rewritten with the (?=\\w*$)\\w*?KEYWORD\\w* and (?=.*\\)$) recipes', () => {

@@ -891,8 +891,46 @@ function alwaysTrue(st: FlowState, fn: Node, depth: number): boolean {
 	});
 }
 
-/** Logging calls a permissive method may make before accepting. */
-const LOG_ONLY = /^(?:(?:Log\.\w+|Timber\.\w+|System\.(?:out|err)\.println|println|print|(?:logger|log|LOG|LOGGER)\.\w+)\s*\([^;\n]*\)\s*;?\s*)*(?:return\s+true\s*;?|return\s*;?)?$/;
+const LOG_CALL_HEAD = /(?:Log\.\w+|Timber\.\w+|System\.(?:out|err)\.println|println|print|(?:logger|log|LOG|LOGGER)\.\w+)\s*\(/y;
+const LOG_CALL_GAP = /\s*;?\s*/y;
+const ACCEPTS = /(?:return\s+true\s*;?|return\s*;?)?$/y;
+
+/**
+ * Whether a body is only logging calls a permissive method may make before accepting, as
+ * `/^(?:(?:Log\.\w+|…|print|…)\s*\([^;\n]*\)\s*;?\s*)*(?:return\s+true\s*;?|return\s*;?)?$/` decides.
+ * That pattern is exponential (`[^;\n]*\)` may end a call at any later `)` of the line, so
+ * `print()print()…` splits every way); here one pass left to right: a call opened on a line (no `;`
+ * or newline since its `(`) may close at any `)` after it on that line, and each close leads, past
+ * blanks and one `;`, to the next place a call or the final `return` may start.
+ */
+export function onlyLogsThenAccepts(body: string): boolean {
+	const n = body.length;
+	const reach = new Uint8Array(n + 1);
+	const opens = new Uint8Array(n + 1);
+	reach[0] = 1;
+	let open = Infinity;
+	for (let p = 0; p <= n; p++) {
+		if (reach[p]) {
+			ACCEPTS.lastIndex = p;
+			if (ACCEPTS.test(body)) return true;
+			LOG_CALL_HEAD.lastIndex = p;
+			if (LOG_CALL_HEAD.test(body)) opens[LOG_CALL_HEAD.lastIndex] = 1;
+		}
+		if (p === n) break;
+		const c = body[p];
+		if (c === ';' || c === '\n') {
+			open = Infinity;
+			continue;
+		}
+		if (opens[p] && p < open) open = p;
+		if (c === ')' && open <= p) {
+			LOG_CALL_GAP.lastIndex = p + 1;
+			LOG_CALL_GAP.test(body);
+			reach[LOG_CALL_GAP.lastIndex] = 1;
+		}
+	}
+	return false;
+}
 
 /**
  * A body that runs a delegate check inside `try` and swallows its exception: no catch clause
@@ -945,7 +983,7 @@ function permissiveMethods(text: string, methods: RegExp): boolean {
 		const body = text.slice(at, i - 1).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').trim();
 		if (swallowsCheck(body)) continue;
 		if (/\bthrow\b|\breturn\s+false\b|checkServerTrusted\s*\(|verify\s*\(|\.check\w*\(/.test(body)) return false;
-		if (body !== '' && !/^(return\s+true\s*;?|true)$/.test(body) && !LOG_ONLY.test(body)) return false;
+		if (body !== '' && !/^(return\s+true\s*;?|true)$/.test(body) && !onlyLogsThenAccepts(body)) return false;
 	}
 	return found;
 }

@@ -16,7 +16,32 @@ const RULE_ID = 'rn-dynamic-code-eval';
 const JS_KINDS = ['javascript', 'typescript', 'tsx'] as const;
 
 /** Decoding a payload before running it: `Buffer.from(p, 'base64')`, `atob(p)`, `base64.decode(p)`. */
-const DECODED = /\bBuffer\.from\s*\([^)]*['"](?:base64|hex)['"]|\batob\s*\(|\bbase64\w*\.decode\w*\s*\(|\bdecode(?:Base64|B64|64)\w*\s*\(|\bfromCharCode\s*\(/;
+const DECODER_CALL = /\batob\s*\(|\bbase64\w*\.decode\w*\s*\(|\bdecode(?:Base64|B64|64)\w*\s*\(|\bfromCharCode\s*\(/;
+const BUFFER_FROM = /\bBuffer\.from\s*\(/g;
+const DECODE_ENCODING = /['"](?:base64|hex)['"]/g;
+
+/**
+ * Whether the text decodes something: `Buffer.from(…, 'base64' | 'hex')` (the encoding before the
+ * call's first `)`), `atob(`, `base64.decode(`, `decodeBase64(`, `fromCharCode(`. The Buffer case is
+ * read with two forward pointers: `/Buffer\.from\s*\([^)]*['"](?:base64|hex)['"]/` scanned from every
+ * unclosed `Buffer.from(` to the next `)` (quadratic in their number).
+ */
+export function decodesText(text: string): boolean {
+	if (DECODER_CALL.test(text)) return true;
+	let close = -2;
+	let enc: RegExpExecArray | null | undefined;
+	BUFFER_FROM.lastIndex = 0;
+	for (let m = BUFFER_FROM.exec(text); m; m = BUFFER_FROM.exec(text)) {
+		const from = m.index + m[0].length;
+		if (close !== -1 && close < from) close = text.indexOf(')', from);
+		if (enc === undefined || (enc !== null && enc.index < from)) {
+			DECODE_ENCODING.lastIndex = from;
+			enc = DECODE_ENCODING.exec(text);
+		}
+		if (enc && (close === -1 || enc.index + enc[0].length <= close)) return true;
+	}
+	return false;
+}
 /** HTML sanitizers (DOMPurify.sanitize and `sanitize…` helpers are sanitizers in the flow models). */
 const HTML_SANITIZER = /^(?:[\w$.]+\.)?(?:xss|filterXSS|purify|escapeHtml|escapeHTML|htmlEscape|escape|encodeHTML|he\.encode)\s*\(/;
 
@@ -56,7 +81,7 @@ function reportEval(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 	}
 	if (!dynamic) return;
 	const from = outside(dynamic.v);
-	const decoded = !fn && DECODED.test(pathText(ctx, dynamic, dynamic.v));
+	const decoded = !fn && decodesText(pathText(ctx, dynamic, dynamic.v));
 	const what = fn ? 'new Function' : 'eval';
 	const severity: Severity | undefined = decoded ? 'error' : undefined;
 	const evidence: Evidence = decoded || from ? 'strong' : 'likely';

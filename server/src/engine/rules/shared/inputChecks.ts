@@ -27,7 +27,9 @@ const URL_PART = /\.(?:host|hostname|origin|protocol|scheme|domain)\b/;
 /** A comparison or membership test. */
 const COMPARES = /[!=]==?|\b(?:includes|has|some|every|indexOf|startsWith|endsWith|test|match|contains)\s*\(|\bin\b/;
 /** Prefix / pattern tests whose argument pins a scheme or origin. */
-const PREFIX_TEST = /\b(?:startsWith|endsWith|indexOf|hasPrefix)\s*\(\s*(?:['"`](?:[a-z][\w+.-]*:|[\w-]+\.[\w.-]+)|`\$\{\s*(?:[A-Z][A-Z0-9_]*|\w*(?:ORIGIN|HOST|DOMAIN|BASE|Origin|Host|Domain|Base)\w*)\s*\}|[A-Z][A-Z0-9_]*\b|\w*(?:ORIGIN|HOST|DOMAIN|BASE|Origin|Host|Domain|Base)\w*)/;
+// Inside `${…}` the name is one word holding ORIGIN/HOST/…: a look-ahead finds the keyword once and `\w+`
+// takes the word (`\w*KW\w*\s*\}` retried every split of a long word: quadratic).
+export const PREFIX_TEST = /\b(?:startsWith|endsWith|indexOf|hasPrefix)\s*\(\s*(?:['"`](?:[a-z][\w+.-]*:|[\w-]+\.[\w.-]+)|`\$\{\s*(?:[A-Z][A-Z0-9_]*|(?=\w*(?:ORIGIN|HOST|DOMAIN|BASE|Origin|Host|Domain|Base))\w+)\s*\}|[A-Z][A-Z0-9_]*\b|\w*(?:ORIGIN|HOST|DOMAIN|BASE|Origin|Host|Domain|Base)\w*)/;
 const REGEX_TEST = /\/\^?(?:\(\?:)?(?:https?|[a-z][\w+.-]*)(?:\\\/|:|\\:)(?:[^/\n]|\\\/)*\/[gimsuy]*\.test\s*\(/;
 /** An inline allow-list of URLs: `['https://shop.example'].some((o) => url.startsWith(o))`. */
 const LITERAL_LIST = /\[\s*['"`](?:https?|[a-z][\w+.-]*):\/\/[^\]]*\]\s*\.\s*(?:some|includes|find|indexOf|every)\s*\(/;

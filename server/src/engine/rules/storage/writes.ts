@@ -215,9 +215,32 @@ function instanceOf(flow: Flow, o: Origin | undefined): Write['instance'] {
 }
 
 /** Hive boxes this file opens with a cipher (by box name). */
-function encryptedBoxes(text: string): Set<string> {
+const OPEN_BOX = /open(?:Lazy)?Box(?:<[\w<>, ?]*>)?\s*\(\s*['"]([^'"]+)['"]/g;
+const ENCRYPTION_CIPHER = /encryptionCipher\s*:/g;
+
+/**
+ * Hive boxes opened with an `encryptionCipher:` before the statement's `;`, as
+ * `/open(?:Lazy)?Box…\(\s*['"]([^'"]+)['"][^;]*?encryptionCipher\s*:/g` finds them. That pattern read
+ * from every `openBox(` to the next `;` (quadratic in calls before one `;`); here the next cipher and
+ * the next `;` are found once and reused while they lie ahead.
+ */
+export function encryptedBoxes(text: string): Set<string> {
 	const out = new Set<string>();
-	for (const m of text.matchAll(/open(?:Lazy)?Box(?:<[\w<>, ?]*>)?\s*\(\s*['"]([^'"]+)['"][^;]*?encryptionCipher\s*:/g)) out.add(m[1]!);
+	let cipher: RegExpExecArray | null | undefined;
+	let semi = -2;
+	OPEN_BOX.lastIndex = 0;
+	for (let m = OPEN_BOX.exec(text); m; m = OPEN_BOX.exec(text)) {
+		const from = m.index + m[0].length;
+		if (cipher === undefined || (cipher !== null && cipher.index < from)) {
+			ENCRYPTION_CIPHER.lastIndex = from;
+			cipher = ENCRYPTION_CIPHER.exec(text);
+		}
+		if (!cipher) break;
+		if (semi !== -1 && semi < from) semi = text.indexOf(';', from);
+		if (semi !== -1 && cipher.index > semi) continue;
+		out.add(m[1]!);
+		OPEN_BOX.lastIndex = cipher.index + cipher[0].length;
+	}
 	return out;
 }
 

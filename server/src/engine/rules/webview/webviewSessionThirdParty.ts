@@ -220,7 +220,53 @@ function enclosing(n: Node): Node | undefined {
 // ---------- iOS: URLRequest with an auth header loaded in a WKWebView ----------
 
 // `(?<!\w)`: the receiver name is read from its start only (the same name: it must end before `.`).
-export const SWIFT_HEADER = /(?<!\w)(\w+)\s*\.\s*(?:setValue|addValue)\s*\(\s*([^\n]*?)\s*,\s*forHTTPHeaderField\s*:\s*"(Authorization|Cookie|Proxy-Authorization|X-[\w-]*(?:Token|Auth)[\w-]*)"\s*\)/g;
+const SWIFT_HEADER_HEAD = /(?<!\w)(\w+)\s*\.\s*(?:setValue|addValue)\s*\(\s*/g;
+// From the comma on (a leading `\s*` would restart at every blank of a long run); the blanks before the
+// comma are found backwards once per comma. X- header names must hold Token or Auth (checked in code:
+// `[\w-]*Token[\w-]*"` retried every split of a long unquoted name).
+const SWIFT_HEADER_TAIL = /,\s*forHTTPHeaderField\s*:\s*"(Authorization|Cookie|Proxy-Authorization|X-[\w-]*)"\s*\)/g;
+const AUTH_HEADER_NAME = /Token|Auth/;
+
+/** One `receiver.setValue(value, forHTTPHeaderField: "Name")` call: where it starts and ends in the text. */
+export interface SwiftHeaderCall {
+	index: number;
+	end: number;
+	receiver: string;
+	value: string;
+	name: string;
+}
+
+/**
+ * Every `r.setValue|addValue(value, forHTTPHeaderField: "Authorization|Cookie|…")` of the text, as
+ * `/(?<!\w)(\w+)\s*\.\s*(?:setValue|addValue)\s*\(\s*([^\n]*?)\s*,\s*forHTTPHeaderField…\)/g` finds them:
+ * the value is the text up to the first place the rest of the call matches, on the same line. That
+ * pattern read from every `setValue(` to the line's end (quadratic in calls on one line); here the
+ * next match of the call's rest and the next newline are found once and reused while they lie ahead.
+ */
+export function swiftHeaderCalls(text: string): SwiftHeaderCall[] {
+	const out: SwiftHeaderCall[] = [];
+	// The leftmost comma ≥ the value's start that ends in a wanted header, and where the blanks before it begin.
+	let tail: RegExpExecArray | null | undefined;
+	let blanksFrom = 0;
+	let nl = -2;
+	SWIFT_HEADER_HEAD.lastIndex = 0;
+	for (let m = SWIFT_HEADER_HEAD.exec(text); m; m = SWIFT_HEADER_HEAD.exec(text)) {
+		const from = m.index + m[0].length;
+		if (tail === undefined || (tail !== null && tail.index < from)) {
+			SWIFT_HEADER_TAIL.lastIndex = from;
+			for (tail = SWIFT_HEADER_TAIL.exec(text); tail && tail[1]!.startsWith('X-') && !AUTH_HEADER_NAME.test(tail[1]!); tail = SWIFT_HEADER_TAIL.exec(text)) SWIFT_HEADER_TAIL.lastIndex = tail.index + 1;
+			if (tail) for (blanksFrom = tail.index; blanksFrom > 0 && /\s/.test(text[blanksFrom - 1]!); blanksFrom--);
+		}
+		if (!tail) break;
+		const valueEnd = Math.max(from, blanksFrom);
+		if (nl !== -1 && nl < from) nl = text.indexOf('\n', from);
+		if (nl !== -1 && valueEnd > nl) continue;
+		const end = tail.index + tail[0].length;
+		out.push({ index: m.index, end, receiver: m[1]!, value: text.slice(from, valueEnd), name: tail[1]! });
+		SWIFT_HEADER_HEAD.lastIndex = end;
+	}
+	return out;
+}
 
 function checkIosLoad(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 	const site = hit.site;
@@ -236,10 +282,9 @@ function checkIosLoad(ctx: RuleContext, flow: Flow, hit: SinkHit): void {
 	const decl = new RegExp(`\\b(?:let|var)\\s+${reqName}\\s*(?::\\s*URLRequest\\s*)?=\\s*(?:NSMutable)?URLRequest\\s*\\(\\s*url\\s*:\\s*`).exec(body);
 	if (!decl) return;
 	let header: { name: string; start: number; end: number; value: string; valueStart: number } | undefined;
-	SWIFT_HEADER.lastIndex = 0;
-	for (let m = SWIFT_HEADER.exec(body); m; m = SWIFT_HEADER.exec(body)) {
-		if (m[1] !== reqName || /^"[^"\\]*"$/.test(m[2]!)) continue;
-		header = { name: m[3]!, start: fn.startIndex + m.index, end: fn.startIndex + m.index + m[0].length, value: m[2]!, valueStart: fn.startIndex + m.index + m[0].indexOf(m[2]!) };
+	for (const c of swiftHeaderCalls(body)) {
+		if (c.receiver !== reqName || /^"[^"\\]*"$/.test(c.value)) continue;
+		header = { name: c.name, start: fn.startIndex + c.index, end: fn.startIndex + c.end, value: c.value, valueStart: fn.startIndex + c.index + body.slice(c.index, c.end).indexOf(c.value) };
 	}
 	if (!header) return;
 	const urlAt = fn.startIndex + decl.index + decl[0].length;
