@@ -6,7 +6,7 @@ import { refKey, single } from './adapters/types';
 import { type CallSite, callSiteOf, callsAt } from './calls';
 import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType, nodesOfTypeIn } from '../parse/nodes';
-import { lineageOf } from '../parse/treeCache';
+import { lineageOf, reusableAround } from '../parse/treeCache';
 import type { Lang } from './types';
 import { rethrowBudget } from '../budget';
 
@@ -685,39 +685,13 @@ export class FlowState {
 		if (!lin) return undefined;
 		const prior = states.get(lin.prev);
 		if (!prior || prior.lang !== this.lang || prior.text !== lin.before || !prior.fnEntries) return undefined;
-		const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
-		const delta = newEnd - oldEnd;
-		let from = p;
-		let to = newEnd;
-		for (const r of lin.changed) {
-			from = Math.min(from, r.startIndex);
-			to = Math.max(to, r.endIndex);
-		}
-		// In the previous text's offsets: before the edit nothing moved; the end lies at or after the edit.
-		let oldFrom = from;
-		let oldTo = to - delta;
-		if (oldTo < oldEnd) oldTo = oldEnd;
-		const old = prior.fnEntries;
-		for (let grew = true; grew; ) {
-			grew = false;
-			for (const e of old) {
-				if (e.spanEnd < oldFrom || e.spanStart > oldTo) continue;
-				if (e.spanStart < oldFrom) {
-					oldFrom = e.spanStart;
-					grew = true;
-				}
-				if (e.spanEnd > oldTo) {
-					oldTo = e.spanEnd;
-					grew = true;
-				}
-			}
-		}
-		const kept: FnEntry[] = [];
-		for (const e of old) {
-			if (e.spanEnd < oldFrom) kept.push({ ...e, node: undefined });
-			else if (e.spanStart > oldTo) kept.push({ ...e, start: e.start + delta, end: e.end + delta, spanStart: e.spanStart + delta, spanEnd: e.spanEnd + delta, node: undefined });
-		}
-		return { kept, from: oldFrom, to: oldTo + delta };
+		return reusableAround(
+			lin,
+			prior.fnEntries,
+			(e) => e.spanStart,
+			(e) => e.spanEnd,
+			(e, d) => ({ ...e, start: e.start + d, end: e.end + d, spanStart: e.spanStart + d, spanEnd: e.spanEnd + d, node: undefined }),
+		);
 	}
 
 	/** The node of a kept entry in this tree: the node of that type spanning exactly its range. */

@@ -34,6 +34,48 @@ export function lineageOf(tree: Tree): Lineage | undefined {
 	return lineages.get(tree);
 }
 
+/**
+ * What an edit leaves of items laid out over the previous text, each reading the text of its span
+ * [startOf, endOf]: the items it cannot have changed, moved to the new offsets by `move` (delta 0 for
+ * those before it), and the region [from, to) of the new text to read again: the edit and the tree's
+ * changed ranges, `pad` characters wider on each side, widened until no item's span straddles its border.
+ */
+export function reusableAround<T>(lin: Lineage, items: readonly T[], startOf: (t: T) => number, endOf: (t: T) => number, move: (t: T, delta: number) => T, pad = 0): { kept: T[]; from: number; to: number } {
+	const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
+	const delta = newEnd - oldEnd;
+	let from = p;
+	let to = newEnd;
+	for (const r of lin.changed) {
+		from = Math.min(from, r.startIndex);
+		to = Math.max(to, r.endIndex);
+	}
+	// In the previous text's offsets: before the edit nothing moved; the end lies at or after the edit.
+	let oldFrom = Math.max(0, from - pad);
+	let oldTo = Math.max(to - delta, oldEnd) + pad;
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const t of items) {
+			const start = startOf(t);
+			const end = endOf(t);
+			if (end < oldFrom || start > oldTo) continue;
+			if (start < oldFrom) {
+				oldFrom = start;
+				grew = true;
+			}
+			if (end > oldTo) {
+				oldTo = end;
+				grew = true;
+			}
+		}
+	}
+	const kept: T[] = [];
+	for (const t of items) {
+		if (endOf(t) < oldFrom) kept.push(move(t, 0));
+		else if (startOf(t) > oldTo) kept.push(move(t, delta));
+	}
+	return { kept, from: oldFrom, to: oldTo + delta };
+}
+
 
 /**
  * The last syntax tree of each open document, so the next analysis reparses

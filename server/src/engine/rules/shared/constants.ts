@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { lineageOf } from '../../parse/treeCache';
+import { lineageOf, reusableAround } from '../../parse/treeCache';
 
 /**
  * Simple intra-file constant propagation for string constants, so that
@@ -324,38 +324,8 @@ function reusableUnits(tree: Tree, tables: WeakMap<Tree, Table>): { kept: Unit[]
 	const lin = lineageOf(tree);
 	const prior = lin ? tables.get(lin.prev) : undefined;
 	if (!lin || !prior) return undefined;
-	const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
-	const delta = newEnd - oldEnd;
-	let from = p;
-	let to = newEnd;
-	for (const r of lin.changed) {
-		from = Math.min(from, r.startIndex);
-		to = Math.max(to, r.endIndex);
-	}
 	// Keywords touching the region (up to `const`'s length around it) belong to it too.
-	from = Math.max(0, from - 8);
-	let oldFrom = from;
-	let oldTo = Math.max(to - delta, oldEnd) + 8;
-	for (let grew = true; grew; ) {
-		grew = false;
-		for (const u of prior.units) {
-			if (u.end < oldFrom || u.start > oldTo) continue;
-			if (u.start < oldFrom) {
-				oldFrom = u.start;
-				grew = true;
-			}
-			if (u.end > oldTo) {
-				oldTo = u.end;
-				grew = true;
-			}
-		}
-	}
-	const kept: Unit[] = [];
-	for (const u of prior.units) {
-		if (u.end < oldFrom) kept.push(u);
-		else if (u.start > oldTo) kept.push({ start: u.start + delta, end: u.end + delta, records: u.records });
-	}
-	return { kept, from: oldFrom, to: oldTo + delta };
+	return reusableAround(lin, prior.units, (u) => u.start, (u) => u.end, (u, d) => (d === 0 ? u : { start: u.start + d, end: u.end + d, records: u.records }), 8);
 }
 
 /** The table of string constants declared in the file (cached per tree). */
