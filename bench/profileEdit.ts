@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { analyze } from '../server/src/engine/analyze';
 import { TreeCache } from '../server/src/engine/parse/treeCache';
 import { ALL_RULES } from '../server/src/engine/rules/registry';
+import { answerStats } from '../server/src/engine/flow/answerMemo';
 
 /**
  * One file's edit loop, in process (no server): analyse once, then type one character at the end of a
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
 	const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 	console.log(`wall p50 ${pct(times, 50).toFixed(1)} p95 ${pct(times, 95).toFixed(1)} max ${Math.max(...times).toFixed(1)}; cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)}`);
 	const sum = [...total.values()].reduce((a, b) => a + b, 0);
-	console.log(`rules+parse per edit ${(sum / edits).toFixed(1)} ms`);
+	console.log(`rules+parse per edit ${(sum / edits).toFixed(1)} ms; flow answers reused ${answerStats.reused}, computed ${answerStats.computed}; edits carried ${answerStats.carried}, not ${answerStats.notCarried}`);
 	console.log(
 		[...total]
 			.sort((a, b) => b[1] - a[1])

@@ -8,6 +8,7 @@ import { secureInputOf } from './secureInputs';
 import { EFFECT_CALL, type FlowState } from './state';
 import type { Fact, FactKind, Step } from './types';
 import { BudgetExceeded } from '../budget';
+import { begin, end, type Footprint, include, poison, readSpan, tracking } from './footprint';
 
 /**
  * The value graph: what an expression's value is made of, built lazily from the
@@ -73,23 +74,39 @@ export class Builder {
 		return m;
 	}
 
+	/** Footprints of the memoised graphs (footprint.ts), when answers are tracked. */
+	private get fps(): Map<string, Footprint> {
+		let m = this.st.memo.get('valueFps') as Map<string, Footprint> | undefined;
+		if (!m) {
+			m = new Map();
+			this.st.memo.set('valueFps', m);
+		}
+		return m;
+	}
+
 	private cached(key: string, make: () => VNode): VNode {
 		const memo = this.memo;
 		const hit = memo.get(key);
 		if (hit === IN_PROGRESS) return EMPTY; // a cycle (a = b; b = a): contributes nothing more
-		if (hit) return hit;
+		if (hit) {
+			if (tracking()) include(this.fps.get(key));
+			return hit;
+		}
 		if (this.budget.left <= 0) {
 			this.budget.capped = true;
+			poison();
 			return { k: 'opaque', start: 0, end: 0, why: 'budget', capped: true };
 		}
 		if (this.budget.depth >= MAX_BUILD_DEPTH) {
 			this.budget.capped = true;
+			poison();
 			return { k: 'opaque', start: 0, end: 0, why: 'depth', capped: true };
 		}
 		this.budget.left--;
 		this.budget.depth++;
 		memo.set(key, IN_PROGRESS);
 		let v: VNode;
+		const fp = begin();
 		try {
 			v = make();
 		} catch (e) {
@@ -102,14 +119,21 @@ export class Builder {
 			v = { k: 'opaque', start: 0, end: 0, why: 'error' };
 		} finally {
 			this.budget.depth--;
+			end(fp);
 		}
-		if (this.budget.capped && containsCap(v)) memo.delete(key);
-		else memo.set(key, v);
+		if (this.budget.capped && containsCap(v)) {
+			memo.delete(key);
+			poison();
+		} else {
+			memo.set(key, v);
+			if (fp) this.fps.set(key, fp);
+		}
 		return v;
 	}
 
 	/** The value of an expression. */
 	valueOf(x: Ref): VNode {
+		readSpan(x.first.startIndex, x.last.endIndex);
 		return this.cached(`v${refKey(x)}`, () => this.expr(x));
 	}
 
@@ -727,6 +751,7 @@ export class Builder {
 		const heads = [...new Set(fillers.map(({ f }) => methodHeads(f.model.method)))].join('|');
 		const re = new RegExp(`(?<![\\w$.])(?:${heads})\\s*\\(`, 'g');
 		const text = st.text.slice(lambda.startIndex, lambda.endIndex);
+		readSpan(lambda.startIndex, lambda.endIndex);
 		const out: VNode[] = [];
 		for (let m = re.exec(text); m && out.length < 50; m = re.exec(text)) {
 			for (const site of callsAt(st.tree, lambda.startIndex + m.index)) {
@@ -1053,5 +1078,6 @@ function isConditionOf(cond: Node, child: Node): boolean {
 /** The first line of a function declaration: where a reference to it is shown as the source. */
 function headerOf(st: FlowState, fn: Node): { start: number; end: number } {
 	const nl = st.text.indexOf('\n', fn.startIndex);
+	readSpan(fn.startIndex, nl < 0 ? fn.endIndex : nl);
 	return { start: fn.startIndex, end: nl < 0 || nl > fn.endIndex ? fn.endIndex : nl };
 }

@@ -3,6 +3,7 @@ import type { RuleContext } from '../types';
 import { preorder } from '../parse/preorder';
 import { namedChildren } from '../parse/nodes';
 import { checkBudget } from '../budget';
+import { readSpan } from './footprint';
 
 /**
  * One shape for a call in every grammar, so a rule can say "a call of
@@ -459,6 +460,7 @@ const STOP = /^(program|source_file|translation_unit|class_body|statement_block|
  * so rules never walk the whole tree.
  */
 export function callsAt(tree: Tree, offset: number): CallSite[] {
+	readSpan(offset, offset + 1);
 	const out: CallSite[] = [];
 	const token = tree.rootNode.descendantForIndex(offset, offset + 1);
 	if (!token || /comment|string|template/.test(token.type)) return out;

@@ -3,6 +3,7 @@ import type { SourceFile } from '../types';
 import { stateFor, type FlowState } from './state';
 import { langOf } from './types';
 import { rethrowBudget } from '../budget';
+import { begin, end, type Footprint, include, readName, readSpan, tracking } from './footprint';
 
 /**
  * Debug-only code: a node guarded by a debug flag (`__DEV__`, `BuildConfig.DEBUG`,
@@ -35,20 +36,31 @@ function conditionOf(n: Node): Node | null {
  */
 export function isDebugOnly(file: SourceFile, node: Node): boolean {
 	if (file.isDebugSource) return true;
+	// Footprint (footprint.ts): the node and its surroundings, every directive of the file, the file's debug flags.
+	readSpan(node.startIndex, node.endIndex);
+	readName(0, file.text.length, DIRECTIVES);
 	if (inIfDebugDirective(file.text, node.startIndex)) return true;
+	readName(0, file.text.length, DEBUG_DEFINITIONS);
 	const lang = langOf(file.kind);
 	const st = lang && node.tree ? stateFor(node.tree, file, lang) : undefined;
 	const memoKey = `debug:${node.id}`;
 	const hit = st?.memo.get(memoKey) as boolean | undefined;
-	if (hit !== undefined) return hit;
+	if (hit !== undefined) {
+		if (tracking()) include(st?.memo.get(`fp:${memoKey}`) as Footprint | undefined);
+		return hit;
+	}
 	let result = false;
+	const fp = begin();
 	try {
 		result = guarded(file, node, st);
 	} catch (e) {
 		rethrowBudget(e);
 		result = false;
+	} finally {
+		end(fp);
 	}
 	st?.memo.set(memoKey, result);
+	if (fp) st?.memo.set(`fp:${memoKey}`, fp);
 	return result;
 }
 
@@ -80,6 +92,13 @@ function debugWords(st: FlowState | undefined, text: string): RegExp {
 	return out;
 }
 
+/**
+ * Pseudo-names for what a footprint reads across the whole file: the `#if` directives, and the lines that
+ * can define a debug flag. An edit "touches" them when its text holds a `#` or a debug word (answerMemo.ts).
+ */
+export const DIRECTIVES = '#directives';
+export const DEBUG_DEFINITIONS = '#debug-flags';
+
 function guarded(file: SourceFile, node: Node, st: FlowState | undefined): boolean {
 	const words = debugWords(st, file.text);
 	let child: Node = node;
@@ -97,6 +116,7 @@ function guarded(file: SourceFile, node: Node, st: FlowState | undefined): boole
 				else if (idx === 1 && truth(file, st, condText, false) === 'debug') return true;
 			}
 		}
+		if (st && st.adapter.blockTypes.has(a.type)) readSpan(a.startIndex, child.startIndex);
 		if (st && st.adapter.blockTypes.has(a.type) && words.test(file.text.slice(a.startIndex, child.startIndex)) && earlyExitGuard(file, st, child)) return true;
 		if (st && st.adapter.functionTypes.has(a.type) && a.type !== 'lambda_literal' && a.type !== 'arrow_function' && a.type !== 'lambda_expression' && a.type !== 'function_expression' && a.type !== 'block_literal') break;
 	}
@@ -120,6 +140,7 @@ function condTextEnd(a: Node, cond: Node): number {
 function earlyExitGuard(file: SourceFile, st: FlowState, child: Node): boolean {
 	let n = 0;
 	for (let s = child.previousNamedSibling; s && n < 30; s = s.previousNamedSibling, n++) {
+		readSpan(s.startIndex, s.endIndex);
 		let stmt = s;
 		if (stmt.type === 'expression_statement' && stmt.namedChildCount === 1) stmt = stmt.namedChild(0)!;
 		if (!CONDITIONAL.test(stmt.type)) continue;
@@ -305,6 +326,8 @@ function flagKind(file: SourceFile, st: FlowState | undefined, text: string): 'd
 	const m = /^(?:(?:this|self)\.)?(?:[A-Z]\w*\.)?([A-Za-z_]\w*)\s*(\(\s*\))?$/.exec(text);
 	if (!m || !st) return undefined;
 	const name = m[1]!;
+	// The functions and constants of that name (footprint.ts).
+	readName(0, st.text.length, name);
 	const key = `debugname:${name}`;
 	const hit = st.memo.get(key) as 'debug' | 'release' | null | undefined;
 	if (hit !== undefined) return hit ?? undefined;

@@ -11,6 +11,7 @@ import { type FlowState, stateFor } from './state';
 import type { Destination, FactKind, FlowValue, Origin, SinkKind } from './types';
 import { langOf } from './types';
 import { rethrowBudget } from '../budget';
+import { beginAnswer, end, flatten } from './footprint';
 
 export type { Ref } from './adapters/types';
 export type { SinkArg, SinkHit } from './sinks';
@@ -52,6 +53,26 @@ export class Flow {
 
 	/** Backward query: what the value of `x` can be and where it comes from. Never throws. */
 	valueOf(x: Node | Ref | SinkArg, budget: Partial<QueryBudget> = {}): FlowValue {
+		const memo = this.state.answerMemo();
+		if (!memo) return this.computeValue(x, budget);
+		const budgetKey = budget.maxCallDepth === undefined && budget.maxVisits === undefined ? '' : `${budget.maxCallDepth ?? ''}/${budget.maxVisits ?? ''}`;
+		const known = memo.get(x, budgetKey, (n) => this.state.note(n));
+		if (known !== undefined && typeof known !== 'boolean') {
+			this.flushNotes();
+			return known;
+		}
+		const fp = beginAnswer();
+		let out: FlowValue;
+		try {
+			out = this.computeValue(x, budget);
+		} finally {
+			end(fp);
+		}
+		memo.set(x, budgetKey, out, flatten(fp));
+		return out;
+	}
+
+	private computeValue(x: Node | Ref | SinkArg, budget: Partial<QueryBudget>): FlowValue {
 		const b = this.builder();
 		try {
 			const v = this.graph(b, x);
@@ -114,7 +135,22 @@ export class Flow {
 
 	/** Whether `node` runs only in debug builds (guards, debug source sets, `#if DEBUG`, early exits). */
 	isDebugOnly(node: Node): boolean {
-		return isDebugOnly(this.state.file, node);
+		const memo = this.state.answerMemo();
+		if (!memo || node.tree !== this.state.tree) return isDebugOnly(this.state.file, node);
+		const known = memo.get(node, 'debug', (n) => this.state.note(n));
+		if (typeof known === 'boolean') {
+			this.flushNotes();
+			return known;
+		}
+		const fp = beginAnswer();
+		let out: boolean;
+		try {
+			out = isDebugOnly(this.state.file, node);
+		} finally {
+			end(fp);
+		}
+		memo.set(node, 'debug', out, flatten(fp));
+		return out;
 	}
 
 	/** "`password` (credential parameter of `signIn`, line 10)". */

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Builder, VNode } from './build';
 import { classifyName } from './lexicon';
 import { EFFECT_CALL, type FlowState } from './state';
+import { begin, end, type Footprint, include, poison, tracking } from './footprint';
 import type { Fact, FactKind, FlowValue, Hole, Origin, Step } from './types';
 
 /**
@@ -72,20 +73,29 @@ export class Query {
 
 	private visit(v: VNode, env: Frame[], proj: string[], calls: number): Summary {
 		if (++this.visits > this.budget.maxVisits) {
+			// How many visits an answer takes depends on what earlier queries memoised: not kept across edits.
+			poison();
 			this.cap(`flow: visit budget of ${this.budget.maxVisits} reached; answer partial`);
 			return unknownAt({ start: 0, end: 0, why: 'budget' });
 		}
 		if (this.depth >= MAX_RECURSION) {
+			poison();
 			this.cap(`flow: value graph deeper than ${MAX_RECURSION}; answer partial`);
 			return unknownAt({ start: 0, end: 0, why: 'budget' });
 		}
 		const key = `${env.map((f) => f.uid).join(',')}|${proj.join('.')}|${calls}`;
 		let byKey = this.memo.get(v);
 		const hit = byKey?.get(key);
-		if (hit) return hit;
+		if (hit) {
+			if (tracking()) include(this.fps().get(hit));
+			return hit;
+		}
 		// Answers outside any call context are shared by every query on this tree.
 		const shared = env.length === 0 ? this.shared().get(v)?.get(key) : undefined;
-		if (shared) return shared;
+		if (shared) {
+			if (tracking()) include(this.fps().get(shared));
+			return shared;
+		}
 		if (!byKey) {
 			byKey = new Map();
 			this.memo.set(v, byKey);
@@ -93,11 +103,14 @@ export class Query {
 		byKey.set(key, NONE); // cycle guard
 		this.depth++;
 		let s: Summary;
+		const fp = begin();
 		try {
 			s = this.eval(v, env, proj, calls);
 		} finally {
 			this.depth--;
+			end(fp);
 		}
+		if (fp && s !== NONE) this.fps().set(s, fp);
 		byKey.set(key, s);
 		if (env.length === 0 && !this.truncated) {
 			const sh = this.shared();
@@ -116,6 +129,16 @@ export class Query {
 		if (!m) {
 			m = new WeakMap();
 			this.st.memo.set('summaries', m);
+		}
+		return m;
+	}
+
+	/** Footprints of summaries (footprint.ts), shared by the queries on this tree. */
+	private fps(): WeakMap<Summary, Footprint> {
+		let m = this.st.memo.get('summaryFps') as WeakMap<Summary, Footprint> | undefined;
+		if (!m) {
+			m = new WeakMap();
+			this.st.memo.set('summaryFps', m);
 		}
 		return m;
 	}

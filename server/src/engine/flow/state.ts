@@ -6,7 +6,9 @@ import { refKey, single } from './adapters/types';
 import { type CallSite, callSiteOf, callsAt } from './calls';
 import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType, nodesOfTypeIn } from '../parse/nodes';
-import { lineageOf, reusableAround } from '../parse/treeCache';
+import { isCachedTree, lineageOf, reusableAround } from '../parse/treeCache';
+import { AnswerMemo } from './answerMemo';
+import { begin, end, type Footprint, include, readName, readNote, readSpan, tracking } from './footprint';
 import type { Lang } from './types';
 import { rethrowBudget } from '../budget';
 
@@ -131,7 +133,35 @@ export class FlowState {
 		return DEF_FOLLOW.test(after) || ARROW_FOLLOW.test(after) || this.receiverFill.test(after) || MEMBER_SET.test(after);
 	}
 
+	private answers: AnswerMemo | null | undefined;
+
+	/**
+	 * The backward answers of this tree, kept for the next tree of its document (answerMemo.ts):
+	 * only for open documents (a TreeCache tree, this tree's shared state), so a CLI scan records
+	 * nothing. The previous tree's answers are carried over across the edit between them.
+	 */
+	answerMemo(): AnswerMemo | undefined {
+		if (this.answers === undefined) {
+			this.answers = null;
+			if (states.get(this.tree) === this && isCachedTree(this.tree)) {
+				const memo = new AnswerMemo();
+				const lin = lineageOf(this.tree);
+				const prior = lin ? states.get(lin.prev) : undefined;
+				if (lin && prior?.answers && prior.lang === this.lang && prior.text === lin.before) {
+					try {
+						memo.carryFrom(prior.answers, lin, this.tree, prior.text, this.text, this.adapter.functionTypes, (o) => prior.line(o), (o) => this.line(o));
+					} catch (e) {
+						rethrowBudget(e);
+					}
+				}
+				this.answers = memo;
+			}
+		}
+		return this.answers ?? undefined;
+	}
+
 	note(message: string): void {
+		readNote(message);
 		if (this.notes.size < 50) this.notes.add(message);
 	}
 
@@ -142,11 +172,13 @@ export class FlowState {
 	textOf(x: Ref | Node): string {
 		const s = 'first' in x ? x.first.startIndex : x.startIndex;
 		const e = 'first' in x ? x.last.endIndex : x.endIndex;
+		readSpan(s, e);
 		return this.text.slice(s, e);
 	}
 
 	/** The role of an expression (memoised; adapter failures give `unknown`). */
 	role(x: Ref): Role {
+		readSpan(x.first.startIndex, x.last.endIndex);
 		const k = refKey(x);
 		let r = this.roles.get(k);
 		if (!r) {
@@ -163,6 +195,7 @@ export class FlowState {
 	}
 
 	fnInfo(fn: Node): FnInfo | undefined {
+		readSpan(fn.startIndex, fn.endIndex);
 		let f = this.fnInfos.get(fn.id);
 		if (f === undefined) {
 			try {
@@ -177,6 +210,7 @@ export class FlowState {
 	}
 
 	defAt(id: Node): DefInfo | undefined {
+		if (tracking()) readSpan(id.parent?.startIndex ?? id.startIndex, id.parent?.endIndex ?? id.endIndex);
 		try {
 			return this.adapter.defAt(id);
 		} catch (e) {
@@ -190,6 +224,7 @@ export class FlowState {
 
 	/** The innermost function containing `n` (not `n` itself); memoised for every node on the climb. */
 	nearestFunction(n: Node): Node | undefined {
+		readSpan(n.startIndex, n.endIndex);
 		return this.nearest(n, this.fnOf, this.adapter.functionTypes) ?? undefined;
 	}
 
@@ -231,11 +266,15 @@ export class FlowState {
 	}
 
 	nearestClass(n: Node): Node | undefined {
+		readSpan(n.startIndex, n.endIndex);
 		return this.nearest(n, this.clsOf, this.adapter.classTypes) ?? undefined;
 	}
 
 	/** Occurrences of identifier `name` inside `scope` (identifier nodes whose text is exactly `name`). */
 	occurrences(scope: Node, name: string): Node[] {
+		// An empty name (a zero-width identifier the parser inserted to recover) would match everywhere, forever.
+		if (name === '') return [];
+		readName(scope.startIndex, scope.endIndex, name);
 		const key = `${scope.id}:${name}`;
 		let out = this.occ.get(key);
 		if (out) return out;
@@ -273,6 +312,8 @@ export class FlowState {
 	 * lookup in big files. Past the occurrence cap it falls back to `occurrences` (same cap, same note).
 	 */
 	private definingOccurrences(scope: Node, name: string): Node[] {
+		if (name === '') return [];
+		readName(scope.startIndex, scope.endIndex, name);
 		const key = `${scope.id}:${name}`;
 		const all = this.occ.get(key);
 		if (all) return all.filter((n) => this.mayDefine(n.endIndex));
@@ -309,10 +350,11 @@ export class FlowState {
 	 * through out-parameter calls.
 	 */
 	localDefs(fn: Node, name: string): DefInfo[] {
-		const key = `${fn.id}:${name}`;
-		let out = this.locals.get(key);
-		if (out) return out;
-		out = [];
+		return this.memoised(this.locals, `${fn.id}:${name}`, 'l', () => this.computeLocalDefs(fn, name));
+	}
+
+	private computeLocalDefs(fn: Node, name: string): DefInfo[] {
+		const out: DefInfo[] = [];
 		const info = this.fnInfo(fn);
 		for (const p of info?.params ?? []) if (p.name === name) out.push(this.paramDef(fn, p));
 		for (const id of this.definingOccurrences(fn, name)) {
@@ -329,7 +371,30 @@ export class FlowState {
 			if (d.target === 'field' && d.kind !== 'fill' && d.kind !== 'member') continue;
 			out.push(d);
 		}
-		this.locals.set(key, out);
+		return out;
+	}
+
+	private readonly fps = new Map<string, Footprint>();
+
+	/**
+	 * A memoised lookup whose footprint (footprint.ts) is kept with it: recorded when it is computed,
+	 * handed to every later reader. Without tracking this is the plain cache.
+	 */
+	private memoised<K, T>(cache: { get(k: K): unknown; set(k: K, v: T): unknown }, key: K, tag: string, make: () => T): T {
+		const hit = cache.get(key) as T | undefined;
+		if (hit !== undefined) {
+			if (tracking()) include(this.fps.get(`${tag}${String(key)}`));
+			return hit;
+		}
+		const fp = begin();
+		let out: T;
+		try {
+			out = make();
+		} finally {
+			end(fp);
+		}
+		cache.set(key, out);
+		if (fp) this.fps.set(`${tag}${String(key)}`, fp);
 		return out;
 	}
 
@@ -352,6 +417,12 @@ export class FlowState {
 
 	/** A fill of the buffer / container `id` names: `nextBytes(iv)`, `SecRandomCopyBytes(…, &iv)`, `map.put(k, v)`. */
 	fillAt(id: Node): DefInfo | undefined {
+		if (tracking()) {
+			// The text checks below read the name's line and the one before, 200 characters at most, and 40 after.
+			const ls = this.text.lastIndexOf('\n', id.startIndex - 1) + 1;
+			const ps = this.text.lastIndexOf('\n', ls - 2) + 1;
+			readSpan(Math.min(ps, Math.max(ls, id.startIndex - 200)), id.endIndex + 40);
+		}
 		// Cheap text checks first: a receiver the models fill, or a filling call on the same line before it.
 		const after = this.text.slice(id.endIndex, id.endIndex + 40);
 		if (!this.receiverFill.test(after)) {
@@ -398,6 +469,7 @@ export class FlowState {
 	 * then the assignment whose target it is).
 	 */
 	memberSetAt(id: Node): DefInfo | undefined {
+		readSpan(id.startIndex, id.endIndex + 160);
 		if (!MEMBER_SET.test(this.text.slice(id.endIndex, id.endIndex + 160))) return undefined;
 		const set = this.memberSetOf(single(id));
 		if (!set) return undefined;
@@ -417,6 +489,7 @@ export class FlowState {
 		let assign: Node | null = target.parent;
 		for (let i = 0; assign && i < 3 && !/assignment/.test(assign.type); i++) assign = assign.parent;
 		if (!assign || !/assignment/.test(assign.type) || /compound|augmented/.test(assign.type)) return undefined;
+		readSpan(assign.startIndex, assign.endIndex);
 		// The target must be the left side: it ends before the value starts.
 		const value = assign.childForFieldName('right') ?? assign.childForFieldName('result') ?? assign.childForFieldName('value') ?? assign.namedChildren[assign.namedChildren.length - 1] ?? null;
 		if (!value || value.startIndex < target.endIndex || target.startIndex < assign.startIndex) return undefined;
@@ -435,6 +508,7 @@ export class FlowState {
 
 	/** Dart: `o.key = v` is `assignable_expression(o, .key)` on the left of an `assignment_expression`. */
 	private dartMemberSetOf(x: Ref): { assign: Node; value: Ref; key?: string } | undefined {
+		readSpan(x.first.startIndex, x.last.endIndex);
 		const p = x.first.parent;
 		if (p?.type !== 'assignable_expression' || p.namedChildren[0]?.id !== x.first.id) return undefined;
 		const sel = p.namedChildren[1];
@@ -442,6 +516,7 @@ export class FlowState {
 		const assign = p.parent;
 		if (assign?.type !== 'assignment_expression' || assign.childForFieldName('left')?.id !== p.id) return undefined;
 		if (assign.childForFieldName('operator')?.text !== '=') return undefined;
+		readSpan(assign.startIndex, assign.endIndex);
 		const r = this.role(single(assign));
 		if (r.r !== 'wrap') return undefined;
 		let key: string | undefined;
@@ -488,10 +563,11 @@ export class FlowState {
 
 	/** Definitions of field `name` of class `cls`: declarations, `this.x = …` / `self.x = …` / bare assignments in methods, fills. */
 	fieldDefs(cls: Node, name: string): DefInfo[] {
-		const key = `${cls.id}:${name}`;
-		let out = this.fieldCache.get(key);
-		if (out) return out;
-		out = [];
+		return this.memoised(this.fieldCache, `${cls.id}:${name}`, 'f', () => this.computeFieldDefs(cls, name));
+	}
+
+	private computeFieldDefs(cls: Node, name: string): DefInfo[] {
+		const out: DefInfo[] = [];
 		// Objective-C: `self.token`, `_token` and a bare `token` ivar are one field.
 		const bare = name.replace(/^_/, '');
 		const names = this.lang === 'objc' ? [...new Set([bare, `_${bare}`, name])] : [name];
@@ -523,15 +599,16 @@ export class FlowState {
 				}
 			}
 		}
-		this.fieldCache.set(key, out);
 		return out;
 	}
 
 	/** File-level definitions of `name`: top-level declarations and class-level (static / companion / object) declarations. */
 	fileDefs(name: string): DefInfo[] {
-		let out = this.fileCache.get(name);
-		if (out) return out;
-		out = [];
+		return this.memoised(this.fileCache, name, 'F', () => this.computeFileDefs(name));
+	}
+
+	private computeFileDefs(name: string): DefInfo[] {
+		const out: DefInfo[] = [];
 		for (const id of this.definingOccurrences(this.tree.rootNode, name)) {
 			if (out.length >= LIMITS.defs) break;
 			const d = this.defAt(id);
@@ -545,12 +622,12 @@ export class FlowState {
 			if (fn && this.nearestClass(fn)?.id === this.nearestClass(id)?.id) continue; // a local
 			out.push(d);
 		}
-		this.fileCache.set(name, out);
 		return out;
 	}
 
 	/** Classes / objects declared in the file with this name. */
 	classesNamed(name: string): Node[] {
+		readName(0, this.text.length, name);
 		let out = this.classes.get(name);
 		if (out) return out;
 		out = [];
@@ -574,6 +651,7 @@ export class FlowState {
 
 	/** Functions declared in the file under this name (ObjC: the full selector). */
 	functionsNamed(name: string): Node[] {
+		readName(0, this.text.length, name);
 		let nodes = this.fnNodes.get(name);
 		if (nodes) return nodes;
 		const entries = this.functionIndex().get(name);
@@ -716,11 +794,12 @@ export class FlowState {
 	 * arguments for callback sources, JSX attributes for handler parameters).
 	 */
 	valueUses(fn: Node): Ref[] {
-		const key = `uses:${fn.id}`;
-		const hit = this.memo.get(key) as Ref[] | undefined;
-		if (hit) return hit;
+		return this.memoised<string, Ref[]>(this.memo, `uses:${fn.id}`, '', () => this.computeValueUses(fn));
+	}
+
+	private computeValueUses(fn: Node): Ref[] {
+		readSpan(fn.startIndex, fn.endIndex);
 		const out: Ref[] = [single(fn)];
-		this.memo.set(key, out);
 		if (this.lang !== 'js') return out;
 		const bound = boundName(fn);
 		if (!bound) return out;
@@ -744,9 +823,11 @@ export class FlowState {
 
 	/** Calls of a function of this file (by name and arity), or of a class constructor for constructor parameters. */
 	callersOf(fn: Node): CallSite[] {
-		let out = this.callerCache.get(fn.id);
-		if (out) return out;
-		out = [];
+		return this.memoised(this.callerCache, fn.id, 'c', () => this.computeCallersOf(fn));
+	}
+
+	private computeCallersOf(fn: Node): CallSite[] {
+		const out: CallSite[] = [];
 		const info = this.fnInfo(fn);
 		const isCtor = this.adapter.classTypes.has(fn.type);
 		const name = isCtor ? this.adapter.className(fn) : info?.name;
@@ -771,12 +852,12 @@ export class FlowState {
 				if (out.length >= LIMITS.callers) break;
 			}
 		}
-		this.callerCache.set(fn.id, out);
 		return out;
 	}
 
 	/** Expressions a function returns: return statements (found from the keyword) and expression bodies. */
 	returnsOf(fn: Node): Ref[] {
+		readSpan(fn.startIndex, fn.endIndex);
 		let out = this.returnCache.get(fn.id);
 		if (out) return out;
 		out = [];
@@ -808,6 +889,7 @@ export class FlowState {
 
 	/** How `x` sits in the expression containing it (argument i of a call, receiver, operand …). */
 	relation(x: Ref): Relation | undefined {
+		readSpan(x.first.startIndex, x.last.endIndex);
 		let p: Ref | undefined;
 		try {
 			p = this.adapter.parentRef(x);

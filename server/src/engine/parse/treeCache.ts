@@ -28,6 +28,13 @@ export interface Lineage {
 }
 
 const lineages = new WeakMap<Tree, Lineage>();
+/** Trees a TreeCache holds (open documents): caches that pay off only across edits are kept for these. */
+const cachedTrees = new WeakSet<Tree>();
+
+/** Whether the tree belongs to an open document's TreeCache (so its next tree will have a lineage). */
+export function isCachedTree(tree: Tree): boolean {
+	return cachedTrees.has(tree);
+}
 
 /** The previous tree of this tree's document and what changed since, when the TreeCache reparsed it incrementally. */
 export function lineageOf(tree: Tree): Lineage | undefined {
@@ -127,6 +134,7 @@ export class TreeCache {
 			old.tree.delete();
 		}
 		this.entries.set(key, { grammar, text, tree });
+		cachedTrees.add(tree);
 	}
 
 	delete(key: string): void {

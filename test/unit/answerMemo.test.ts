@@ -1,0 +1,142 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyze } from '../../server/src/engine/analyze';
+import { TreeCache } from '../../server/src/engine/parse/treeCache';
+import { answerStats } from '../../server/src/engine/flow/answerMemo';
+import { type EditScope, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
+import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
+
+// Flow answers carried from one tree to the next (flow/answerMemo.ts) must be the answers a fresh
+// analysis computes, whatever the edit: these tests make edits that move values between functions
+// (renames, new calls, new log lines, deleted lines) and compare every finding and note with a
+// fresh analysis, edit after edit.
+
+const FIXTURES = path.join(FIXTURES_ROOT, 'rules');
+
+/** mulberry32: seeded, so a failure replays. */
+function rng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const FILES: Array<{ rel: string; statements: string[] }> = [
+	{ rel: 'sensitive-data-logged/android/app/src/main/java/com/shopfast/flow/LoginActivity.java', statements: ['Log.d(TAG, $X);', 'trace($X);', 'String $X = $Y;', 'sessionToken = $X;', 'this.sessionToken = $X;', 'onSessionStarted($X);'] },
+	{ rel: 'sensitive-data-logged/android/app/src/main/java/com/shopfast/flow/LoginViewModel.kt', statements: ['Log.d("t", $X)', 'val $X = $Y', '$X = $Y', 'audit($X)'] },
+	{ rel: 'android-prefs-sensitive-plaintext/android/app/src/main/java/com/shopfast/auth/SessionStore.kt', statements: ['prefs.edit().putString("k", $X).apply()', 'val $X = $Y', 'save($X)'] },
+	{ rel: 'sensitive-data-logged/src/flow/session.ts', statements: ['console.log($X);', 'audit("x", $X);', 'const $X = $Y;', 'this.token = $X;', 'describe($X);'] },
+	{ rel: 'rn-asyncstorage-sensitive/src/auth/session.ts', statements: ["AsyncStorage.setItem('k', $X);", 'const $X = $Y;', 'save($X);'] },
+	{ rel: 'sensitive-data-logged/ios/ShopFast/Flow/LoginController.swift', statements: ['print($X)', 'let $X = $Y', 'self.token = $X', 'log($X)'] },
+	{ rel: 'ios-userdefaults-sensitive/ios/ShopFast/SessionManager.swift', statements: ['UserDefaults.standard.set($X, forKey: "k")', 'let $X = $Y', 'store($X)'] },
+	{ rel: 'sensitive-data-logged/ios/ShopFast/Flow/LegacyLogin.m', statements: ['NSLog(@"%@", $X);', 'NSString *$X = $Y;', '[self trace:$X];'] },
+	{ rel: 'sensitive-data-logged/lib/flow/login_page.dart', statements: ['print($X);', 'final $X = $Y;', 'debugPrint($X);', 'audit($X);'] },
+	{ rel: 'flutter-prefs-sensitive/lib/auth/token_store.dart', statements: ["prefs.setString('k', $X);", 'final $X = $Y;', 'save($X);'] },
+];
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** An edit a user makes inside code: a rename, a new statement, a deleted line, a new line, spaces, a comment. */
+function edit(text: string, r: () => number, statements: readonly string[]): string {
+	const idents = [...text.matchAll(IDENT)];
+	const names = [...new Set(idents.map((m) => m[0]).filter((n) => n.length > 1 && /^[a-z]/.test(n))), 'password', 'token', 'pin', 'secret'];
+	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+	const lines = text.split('\n');
+	const l = Math.floor(r() * lines.length);
+	const k = r();
+	if (k < 0.3) {
+		// Rename one occurrence (retargets a flow: a use, a definition, a call, a parameter).
+		const m = pick(idents);
+		return text.slice(0, m.index!) + pick(names) + text.slice(m.index! + m[0].length);
+	}
+	if (k < 0.6) {
+		// A new statement at the end of a line.
+		const s = pick(statements).replace('$X', pick(names)).replace('$Y', pick(names));
+		lines[l] = `${lines[l]!} ${s}`;
+		return lines.join('\n');
+	}
+	if (k < 0.7) {
+		lines.splice(l, 1);
+		return lines.join('\n');
+	}
+	if (k < 0.8) {
+		lines.splice(l, 0, '');
+		return lines.join('\n');
+	}
+	if (k < 0.9) {
+		lines[l] = `${lines[l]!}  `;
+		return lines.join('\n');
+	}
+	lines[l] = `${lines[l]!} // ${pick(names)} note`;
+	return lines.join('\n');
+}
+
+describe('flow answers carried across edits equal a fresh analysis, edit after edit', () => {
+	for (const { rel, statements } of FILES) {
+		test(rel, async () => {
+			let valid = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+			// An app path (the fixture folder reads as test code, which is not analysed by default).
+			const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
+			const trees = new TreeCache();
+			const r = rng(rel.length * 7919);
+			const before = answerStats.reused;
+			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			let compared = 0;
+			for (let i = 0; i < 60; i++) {
+				const text = edit(valid, r, statements);
+				const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+				const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+				// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
+				if (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) {
+					// Back to the last parseable text, through the caches too.
+					await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+					continue;
+				}
+				compared++;
+				valid = text;
+				assert.deepEqual(inc.findings, fresh.findings, `edit ${i} of ${rel}:\n${text}`);
+				assert.deepEqual([...inc.notes].sort(), [...fresh.notes].sort(), `edit ${i} of ${rel}`);
+			}
+			assert.ok(compared >= 20, `${rel}: only ${compared} edits left the file parseable`);
+			assert.ok(answerStats.reused > before, `${rel}: no answer was carried across an edit`);
+			trees.clear();
+		});
+	}
+});
+
+describe('footprint: what an edit in a function can change', () => {
+	const fp = (spans: number[], named: Array<[number, number, string]> = []): FlatFootprint => ({ spans, named: named.map(([start, end, name]) => ({ start, end, name })), notes: [], poisoned: false });
+	const edit: EditScope = { unitStart: 100, unitEnd: 200, names: new Set(['token', '#directives']) };
+	test('a read inside or across the edited function fails; reads around it survive', () => {
+		assert.equal(survives(fp([0, 50, 250, 300]), edit), true);
+		assert.equal(survives(fp([0, 100, 200, 300]), edit), true, 'touching ends are outside');
+		assert.equal(survives(fp([0, 50, 150, 160]), edit), false);
+		assert.equal(survives(fp([0, 101]), edit), false);
+		assert.equal(survives(fp([199, 300]), edit), false);
+		assert.equal(survives(fp([0, 1000]), edit), false, 'a read of the whole class holds the edit');
+	});
+	test('a name looked up in a scope holding the edit fails only when the edit has that name', () => {
+		assert.equal(survives(fp([], [[0, 1000, 'password']]), edit), true);
+		assert.equal(survives(fp([], [[0, 1000, 'token']]), edit), false);
+		assert.equal(survives(fp([], [[0, 1000, 'saveToken:withKey:']]), edit), true, 'selector parts are compared whole');
+		assert.equal(survives(fp([], [[0, 1000, 'save:token:']]), edit), false);
+		assert.equal(survives(fp([], [[120, 180, 'password']]), edit), false, 'a scope inside the edited function');
+		assert.equal(survives(fp([], [[300, 400, 'token']]), edit), true, 'a scope elsewhere');
+		assert.equal(survives(fp([], [[0, 1000, '#directives']]), edit), false);
+		assert.equal(survives(fp([], [[0, 1000, '#debug-flags']]), edit), true);
+	});
+	test('a poisoned footprint never survives', () => {
+		assert.equal(survives({ ...fp([0, 10]), poisoned: true }, edit), false);
+	});
+	test('identifiers of the changed text are read whole', () => {
+		const names = new Set<string>();
+		identifiersIn('val password = token', 6, 8, names);
+		assert.deepEqual([...names], ['password']);
+	});
+});
