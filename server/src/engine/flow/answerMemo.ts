@@ -39,7 +39,7 @@ interface Carry {
 export type Query = Node | Ref | SinkArg;
 
 /** Process-wide counts (benchmark output): answers carried over from the previous tree, and computed. */
-export const answerStats = { reused: 0, computed: 0, carried: 0, notCarried: 0 };
+export const answerStats = { reused: 0, computed: 0, carried: 0, notCarried: 0, noPrior: 0, notStored: 0 };
 
 export class AnswerMemo {
 	private readonly answers = new Map<string, Answer>();
@@ -61,6 +61,7 @@ export class AnswerMemo {
 		const oldKey = keyOf(q, budget, (p) => (p < c.newStart ? p : p >= c.newEnd ? p - c.delta : undefined));
 		if (oldKey === undefined) return undefined;
 		const prior = c.answers.get(oldKey);
+		if (!prior) answerStats.noPrior++;
 		if (!prior || !survives(prior.fp, c.edit)) return undefined;
 		const moved = moveAnswer(prior, c);
 		if (!moved) return undefined;
@@ -71,10 +72,43 @@ export class AnswerMemo {
 		return moved.value;
 	}
 
+	/**
+	 * A value kept by a tag and a place ([start, end) of this tree), carried over like answers:
+	 * `move` puts a carried value at this tree's offsets (positions after the edit move by delta).
+	 */
+	getAt<T>(tag: string, start: number, end: number, move: (v: T, pos: (p: number) => number) => T): T | undefined {
+		const own = this.answers.get(`${tag}|${start}:${end}`);
+		if (own) return own.value as unknown as T;
+		const c = this.carry;
+		if (!c) return undefined;
+		const os = start < c.newStart ? start : start >= c.newEnd ? start - c.delta : undefined;
+		const oe = end <= c.newStart ? end : end >= c.newEnd ? end - c.delta : undefined;
+		if (os === undefined || oe === undefined) return undefined;
+		const prior = c.answers.get(`${tag}|${os}:${oe}`);
+		if (!prior || !survives(prior.fp, c.edit)) return undefined;
+		const at = c.edit.unitEnd;
+		const pos = (p: number): number => (p >= at ? p + c.delta : p);
+		const fp = moveFootprint(prior.fp, c, pos);
+		if (!fp || fp.notes.length > 0) return undefined;
+		const value = move(prior.value as unknown as T, pos);
+		this.answers.set(`${tag}|${start}:${end}`, { value: value as unknown as Value, fp });
+		answerStats.reused++;
+		return value;
+	}
+
+	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint): void {
+		answerStats.computed++;
+		if (fp.poisoned || fp.notes.length > 0) return;
+		this.answers.set(`${tag}|${start}:${end}`, { value: value as unknown as Value, fp });
+	}
+
 	set(q: Query, budget: string, value: Value, fp: FlatFootprint): void {
 		this.computed++;
 		answerStats.computed++;
-		if (fp.poisoned) return;
+		if (fp.poisoned) {
+			answerStats.notStored++;
+			return;
+		}
 		this.answers.set(keyOf(q, budget, (p) => p)!, { value, fp });
 	}
 
@@ -126,7 +160,7 @@ export class AnswerMemo {
 		// Whole-file reads of guards.ts: `#if` directives, and lines that define a debug flag (read with 200 characters before).
 		const oldNear = before.slice(Math.max(0, from - 250), to - delta + 250);
 		const newNear = after.slice(Math.max(0, from - 250), to + 250);
-		if (oldNear.includes('#') || newNear.includes('#')) names.add(DIRECTIVES);
+		if (DIRECTIVE_LINE.test(linesAround(before, from, to - delta)) || DIRECTIVE_LINE.test(linesAround(after, from, to))) names.add(DIRECTIVES);
 		if (DEBUG_FLAG.test(oldNear) || DEBUG_FLAG.test(newNear)) names.add(DEBUG_DEFINITIONS);
 		const oldStartLine = oldLine(oldStart);
 		const oldEndLine = oldLine(oldEndU);
@@ -159,6 +193,16 @@ function keyOf(q: Query, budget: string, map: (p: number) => number | undefined)
 		k = r === undefined || l === undefined ? undefined : `a${r}|${q.option ?? ''}|${l}`;
 	}
 	return k === undefined ? undefined : `${k}|${budget}`;
+}
+
+/** A preprocessor line (`#if DEBUG`, `#else`, `#endif`, `#ifdef`): the only `#` text guards.ts reads. */
+const DIRECTIVE_LINE = /^[ \t]*#/m;
+
+/** The whole lines holding [from, to). */
+function linesAround(text: string, from: number, to: number): string {
+	const s = from <= 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+	const nl = text.indexOf('\n', Math.max(from, to));
+	return text.slice(s, nl < 0 ? text.length : nl);
 }
 
 const LINE = /\(line (\d+)\)/g;

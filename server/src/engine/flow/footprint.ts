@@ -157,8 +157,14 @@ export interface EditScope {
 const IDENT_PART = /[A-Za-z_$][\w$]*/g;
 
 /** Whether an answer with this footprint reads nothing the edit can have changed. */
+/** Why answers were not carried (benchmark output): poisoned, a span read in the edit, a name the edit has. */
+export const failures = { poisoned: 0, span: 0, name: 0, scope: 0, names: new Map<string, number>() };
+
 export function survives(fp: FlatFootprint, edit: EditScope): boolean {
-	if (fp.poisoned) return false;
+	if (fp.poisoned) {
+		failures.poisoned++;
+		return false;
+	}
 	const { unitStart: us, unitEnd: ue } = edit;
 	// Spans: sorted and disjoint; any overlap with the edited function fails.
 	const spans = fp.spans;
@@ -169,17 +175,33 @@ export function survives(fp: FlatFootprint, edit: EditScope): boolean {
 		if (spans[mid * 2 + 1]! <= us) lo = mid + 1;
 		else hi = mid;
 	}
-	if (lo < spans.length / 2 && spans[lo * 2]! < ue) return false;
+	if (lo < spans.length / 2 && spans[lo * 2]! < ue) {
+		failures.span++;
+		return false;
+	}
 	for (const r of fp.named) {
 		if (r.end <= us || r.start >= ue) continue;
-		if (r.start > us || r.end < ue) return false;
+		if (r.start > us || r.end < ue) {
+			failures.scope++;
+			return false;
+		}
 		// The scope holds the edited function: only occurrences of the name inside it can have changed.
 		if (r.name.startsWith('#')) {
-			if (edit.names.has(r.name)) return false;
+			if (edit.names.has(r.name)) {
+				failures.name++;
+				failures.names.set(r.name, (failures.names.get(r.name) ?? 0) + 1);
+				return false;
+			}
 			continue;
 		}
 		IDENT_PART.lastIndex = 0;
-		for (let m = IDENT_PART.exec(r.name); m; m = IDENT_PART.exec(r.name)) if (edit.names.has(m[0])) return false;
+		for (let m = IDENT_PART.exec(r.name); m; m = IDENT_PART.exec(r.name)) {
+			if (edit.names.has(m[0])) {
+				failures.name++;
+				failures.names.set(m[0], (failures.names.get(m[0]) ?? 0) + 1);
+				return false;
+			}
+		}
 	}
 	return true;
 }

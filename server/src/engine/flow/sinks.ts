@@ -2,9 +2,10 @@ import type { Node } from 'web-tree-sitter';
 import type { Ref, Role } from './adapters/types';
 import { refEnd, refStart, single } from './adapters/types';
 import type { Builder } from './build';
-import { type CallSite, callsAt } from './calls';
+import { type CallArg, type CallSite, callsAt } from './calls';
 import { callMatches, type Compiled, propertySearchPattern, sinkSearchPattern, type SinkModel } from './models';
 import type { FlowState } from './state';
+import { beginAnswer, end as endAnswer, flatten } from './footprint';
 import type { SinkKind } from './types';
 
 /** One value reaching a sink: an argument (or a part of one, for privacy-aware loggers). */
@@ -43,25 +44,47 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 	const out: SinkHit[] = [];
 	const re = sinkSearchPattern(st.models, kinds);
 	const seen = new Set<string>();
+	// Open documents: each match's hits are kept with what finding them read, and carried across edits
+	// that cannot change them (answerMemo.ts), as positions brought back to this tree's nodes.
+	const memo = st.answerMemo();
+	const tag = `sinks:${[...kinds].sort().join(',')}`;
+	const add = (hit: SinkHit): void => {
+		const k = `${hit.start}:${hit.end}:${hit.model.id}`;
+		if (seen.has(k)) return;
+		seen.add(k);
+		if (hit.args.length > 0) out.push(hit);
+	};
 	if (re) {
 		for (let m = re.exec(st.text); m; m = re.exec(st.text)) {
 			if (m[0].length === 0) re.lastIndex++;
 			const g = m.findIndex((x, i) => i > 0 && x !== undefined);
 			const at = g > 0 && m.indices?.[g] ? m.indices[g]![0] : m.index;
-			for (const site of sitesAt(st, at)) {
-				const role = callRole(st, site);
-				if (!role) continue;
-				for (const c of st.models.sinks) {
-					if (!kinds.has(c.model.sink)) continue;
-					const k = `${site.start}:${site.end}:${c.model.id}`;
-					if (seen.has(k)) continue;
-					if (!callMatches(c, site, () => st.text.slice(site.start, site.end), (a) => st.argIsNumeric(role.role, a), () => (role.role.receiver ? st.typeOf(role.role.receiver) : undefined))) continue;
-					seen.add(k);
-					const args = sinkArgs(st, b, c, role.role, role.ref);
-					if (args.length === 0) continue;
-					out.push({ node: site.node, start: site.start, end: site.end, site, model: { id: c.model.id, sink: c.model.sink, label: c.model.label }, args });
+			if (memo) {
+				const known = memo.getAt<HitPlace[]>(tag, at, at + 1, movePlaces);
+				const revived = known && revive(st, known, at);
+				if (revived) {
+					for (const h of revived) add(h);
+					continue;
 				}
 			}
+			const fp = memo ? beginAnswer() : undefined;
+			const hits: SinkHit[] = [];
+			try {
+				for (const site of sitesAt(st, at)) {
+					const role = callRole(st, site);
+					if (!role) continue;
+					for (const c of st.models.sinks) {
+						if (!kinds.has(c.model.sink)) continue;
+						if (seen.has(`${site.start}:${site.end}:${c.model.id}`) && !memo) continue;
+						if (!callMatches(c, site, () => st.text.slice(site.start, site.end), (a) => st.argIsNumeric(role.role, a), () => (role.role.receiver ? st.typeOf(role.role.receiver) : undefined))) continue;
+						hits.push({ node: site.node, start: site.start, end: site.end, site, model: { id: c.model.id, sink: c.model.sink, label: c.model.label }, args: sinkArgs(st, b, c, role.role, role.ref) });
+					}
+				}
+			} finally {
+				endAnswer(fp);
+			}
+			if (memo && fp) memo.setAt(tag, at, at + 1, hits.map(placeOf), flatten(fp));
+			for (const h of hits) add(h);
 		}
 	}
 	const pre = propertySearchPattern(st.models, kinds);
@@ -76,6 +99,136 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 	}
 	out.sort((a, b) => a.start - b.start || a.model.id.localeCompare(b.model.id));
 	st.memo.set(key, out);
+	return out;
+}
+
+/** A node by its place: start, end, type. */
+type NodePlace = [start: number, end: number, type: string];
+
+/** A sink hit as positions, to bring back in a later tree of the document. */
+interface HitPlace {
+	node: NodePlace;
+	start: number;
+	end: number;
+	site?: SitePlace;
+	model: SinkHit['model'];
+	args: Array<{ first: NodePlace; last: NodePlace; start: number; end: number; index?: number; label?: string; option?: string; self?: boolean; lambda?: NodePlace }>;
+}
+
+/** A call site as positions (its nodes as places). */
+type SitePlace = Omit<CallSite, 'node' | 'args' | 'lambda'> & { node: NodePlace; args: Array<Omit<CallArg, 'node'> & { node: NodePlace }>; lambda?: NodePlace };
+
+function sitePlace(c: CallSite): SitePlace {
+	const { node, args, lambda, ...rest } = c;
+	const out: SitePlace = { ...rest, node: place(node), args: args.map(({ node: n, ...a }) => ({ ...a, node: place(n) })) };
+	if (lambda) out.lambda = place(lambda);
+	return out;
+}
+
+function moveSite(c: SitePlace, pos: (p: number) => number, mv: (n: NodePlace) => NodePlace): SitePlace {
+	const out: SitePlace = { ...c, node: mv(c.node), start: pos(c.start), end: pos(c.end), calleeStart: pos(c.calleeStart), calleeEnd: pos(c.calleeEnd), methodStart: pos(c.methodStart), methodEnd: pos(c.methodEnd), args: c.args.map((a) => ({ ...a, node: mv(a.node), start: pos(a.start), end: pos(a.end) })) };
+	if (c.argsStart !== undefined) out.argsStart = pos(c.argsStart);
+	if (c.argsEnd !== undefined) out.argsEnd = pos(c.argsEnd);
+	if (c.lambda) out.lambda = mv(c.lambda);
+	return out;
+}
+
+function reviveSite(st: FlowState, c: SitePlace): CallSite | undefined {
+	const node = nodeAt(st, c.node);
+	if (!node) return undefined;
+	const args: CallArg[] = [];
+	for (const a of c.args) {
+		const n = nodeAt(st, a.node);
+		if (!n) return undefined;
+		args.push({ ...a, node: n });
+	}
+	const { lambda: lp, ...rest } = c;
+	const out: CallSite = { ...rest, node, args };
+	if (lp) {
+		const l = nodeAt(st, lp);
+		if (!l) return undefined;
+		out.lambda = l;
+	}
+	return out;
+}
+
+function place(n: Node): NodePlace {
+	return [n.startIndex, n.endIndex, n.type];
+}
+
+function placeOf(h: SinkHit): HitPlace {
+	return {
+		node: place(h.node),
+		start: h.start,
+		end: h.end,
+		...(h.site ? { site: sitePlace(h.site) } : {}),
+		model: h.model,
+		args: h.args.map((a) => {
+			const p: HitPlace['args'][number] = { first: place(a.ref.first), last: place(a.ref.last), start: a.start, end: a.end };
+			if (a.index !== undefined) p.index = a.index;
+			if (a.label !== undefined) p.label = a.label;
+			if (a.option !== undefined) p.option = a.option;
+			if (a.self) p.self = true;
+			if (a.lambda) p.lambda = place(a.lambda);
+			return p;
+		}),
+	};
+}
+
+function movePlaces(hits: HitPlace[], pos: (p: number) => number): HitPlace[] {
+	const mv = (n: NodePlace): NodePlace => [pos(n[0]), pos(n[1]), n[2]];
+	return hits.map((h) => ({ node: mv(h.node), start: pos(h.start), end: pos(h.end), ...(h.site ? { site: moveSite(h.site, pos, mv) } : {}), model: h.model, args: h.args.map((a) => ({ ...a, first: mv(a.first), last: mv(a.last), start: pos(a.start), end: pos(a.end), ...(a.lambda ? { lambda: mv(a.lambda) } : {}) })) }));
+}
+
+/** The node of this tree at a place (undefined when none has exactly that span and type). */
+function nodeAt(st: FlowState, [s, e, type]: NodePlace): Node | undefined {
+	let n: Node | null = st.tree.rootNode.descendantForIndex(s, Math.max(s, e - 1));
+	for (let i = 0; n && i < 40 && n.startIndex >= s && n.endIndex <= e; i++, n = n.parent) {
+		if (n.startIndex === s && n.endIndex === e && n.type === type) return n;
+	}
+	return undefined;
+}
+
+/** Hits kept from an earlier tree, on this tree's nodes (undefined if one cannot be placed: search again). */
+function revive(st: FlowState, places: HitPlace[], at: number): SinkHit[] | undefined {
+	const out: SinkHit[] = [];
+	for (const h of places) {
+		const node = nodeAt(st, h.node);
+		if (!node) return undefined;
+		const args: SinkArg[] = [];
+		for (const a of h.args) {
+			const first = nodeAt(st, a.first);
+			const last = a.last[0] === a.first[0] && a.last[1] === a.first[1] && a.last[2] === a.first[2] ? first : nodeAt(st, a.last);
+			if (!first || !last) return undefined;
+			const arg: SinkArg = { ref: { first, last }, start: a.start, end: a.end };
+			if (a.index !== undefined) arg.index = a.index;
+			if (a.label !== undefined) arg.label = a.label;
+			if (a.option !== undefined) arg.option = a.option;
+			if (a.self) arg.self = true;
+			if (a.lambda) {
+				const l = nodeAt(st, a.lambda);
+				if (!l) return undefined;
+				arg.lambda = l;
+			}
+			args.push(arg);
+		}
+		const hit: SinkHit = { node, start: h.start, end: h.end, model: h.model, args };
+		// The call site is read again only when a rule asks for it (messages and fixes of reported hits).
+		let site: CallSite | undefined;
+		let looked = false;
+		Object.defineProperty(hit, 'site', {
+			enumerable: true,
+			configurable: true,
+			get(): CallSite | undefined {
+				if (!looked) {
+					looked = true;
+					site = (h.site && reviveSite(st, h.site)) ?? sitesAt(st, at).find((x) => x.start === hit.start && x.end === hit.end);
+				}
+				return site;
+			},
+		});
+		out.push(hit);
+	}
 	return out;
 }
 
