@@ -35,8 +35,9 @@ export interface EslintTargets {
 	/** Of those, the JS/TS files (kind javascript/typescript/tsx, within maxFileSize): what ESLint lints. */
 	files: WalkedFile[];
 	bytes: number;
-	/** Files per extension, for the report. */
+	/** Files per extension and per top-level folder ('.' for the app's root), for the report. */
 	byExt: Record<string, number>;
+	byFolder: Record<string, number>;
 	/** JS/TS files MobSec would not read because they exceed maxFileSize (left out of ESLint's list too). */
 	tooLarge: string[];
 }
@@ -52,6 +53,7 @@ export function eslintTargets(dir: string, filter: PathFilter & { maxFileSize: n
 	const files: WalkedFile[] = [];
 	const tooLarge: string[] = [];
 	const byExt: Record<string, number> = {};
+	const byFolder: Record<string, number> = {};
 	let bytes = 0;
 	for (const f of all) {
 		const kind = classifyFile(f.rel);
@@ -65,8 +67,11 @@ export function eslintTargets(dir: string, filter: PathFilter & { maxFileSize: n
 		bytes += size;
 		const ext = path.extname(f.rel).toLowerCase() || path.basename(f.rel);
 		byExt[ext] = (byExt[ext] ?? 0) + 1;
+		const slash = f.rel.indexOf('/');
+		const folder = slash < 0 ? '.' : f.rel.slice(0, slash);
+		byFolder[folder] = (byFolder[folder] ?? 0) + 1;
 	}
-	return { scanFiles: all.length, files, bytes, byExt, tooLarge };
+	return { scanFiles: all.length, files, bytes, byExt, byFolder, tooLarge };
 }
 
 /** The packages of the ESLint side, resolved from MobSec's own node_modules (never the app's). */
@@ -209,6 +214,8 @@ export interface EslintCompareOptions {
 	dir?: string;
 	jobs: number;
 	runs: number;
+	/** Print every file ESLint is given. */
+	list?: boolean;
 }
 
 /** The whole comparison; returns the exit code. */
@@ -252,6 +259,8 @@ export async function eslintCompareBench(root: string, opts: EslintCompareOption
 		console.log(`ESLint side: ${Object.entries(versions).map(([p, v]) => `${p} ${v}`).join(', ')}; flat config ${config}`);
 		const exts = Object.entries(targets.byExt).sort((a, b) => b[1] - a[1]).map(([e, n]) => `${n} ${e}`).join(', ');
 		console.log(`files: ESLint lints ${targets.files.length} JS/TS files (${(targets.bytes / 1024 / 1024).toFixed(1)} MB: ${exts}): every file of kind javascript/typescript/tsx that MobSec's scan reads (its walk: node_modules, Pods, build, dist, .git and the other default folders skipped; .d.ts not read)`);
+		console.log(`  by folder: ${Object.entries(targets.byFolder).sort((a, b) => b[1] - a[1]).map(([d, n]) => `${d} ${n}`).join(', ')}`);
+		if (opts.list) for (const f of targets.files) console.log(`    ${f.rel}`);
 		if (targets.tooLarge.length) console.log(`  left out of both (over maxFileSize): ${targets.tooLarge.join(', ')}`);
 		console.log(`  MobSec's whole-app scan reads ${targets.scanFiles} files (all languages, manifests, build files)`);
 

@@ -61,6 +61,7 @@ test('ESLint is given exactly the JS/TS files MobSec scan reads: pruned folders,
 		assert.deepEqual(t.files.map((f) => f.rel).sort(), ['app.config.ts', 'babel.config.js', 'index.js', 'src/App.tsx', 'src/__tests__/api.test.ts', 'src/api.ts', 'src/common.cjs', 'src/esm.mjs', 'src/legacy.jsx', 'src/mod.mts']);
 		assert.deepEqual(t.tooLarge, ['src/huge.js']);
 		assert.deepEqual(t.byExt, { '.ts': 3, '.js': 2, '.tsx': 1, '.jsx': 1, '.mjs': 1, '.cjs': 1, '.mts': 1 });
+		assert.deepEqual(t.byFolder, { '.': 3, src: 7 });
 		assert.equal(t.bytes, t.files.reduce((a, f) => a + fs.statSync(f.abs).size, 0));
 		// The whole scan reads the JS/TS files plus the rest it understands (JSON, Java, manifest, Swift): .d.ts and pruned folders are not read.
 		assert.equal(t.scanFiles, 11 + 5);
