@@ -244,7 +244,7 @@ export async function eslintCompareBench(root: string, opts: EslintCompareOption
 		const list = targets.files.map((f) => f.rel);
 		const cli = path.join(root, 'out', 'cli.js');
 		const eslintArgs = (concurrency: string, out: string, extra: string[] = []): string[] => eslintCliArgs(root, config, list, concurrency, out, extra);
-		const mobsecArgs = (out: string, jsOnly: boolean): string[] => [cli, 'scan', '.', '--jobs', String(opts.jobs), '--format', 'json', '--output', out, '--fail-on', 'never', ...(jsOnly ? ['--include', JS_TS_GLOB] : [])];
+		const mobsecArgs = (out: string, jsOnly: boolean, jobs = opts.jobs): string[] => [cli, 'scan', '.', '--jobs', String(jobs), '--format', 'json', '--output', out, '--fail-on', 'never', ...(jsOnly ? ['--include', JS_TS_GLOB] : [])];
 		const out = (name: string): string => path.join(tmp, `${name}.json`);
 		const variants: Variant[] = [
 			{ label: 'ESLint, 1 thread (--concurrency off)', args: eslintArgs('off', out('eslint-off')), cwd: dir, out: out('eslint-off'), okStatus: [0, 1] },
@@ -252,6 +252,8 @@ export async function eslintCompareBench(root: string, opts: EslintCompareOption
 			{ label: `MobSec, JS/TS files only (--jobs ${opts.jobs})`, args: mobsecArgs(out('mobsec-js'), true), cwd: dir, out: out('mobsec-js'), okStatus: [0] },
 			{ label: `MobSec, whole app (--jobs ${opts.jobs})`, args: mobsecArgs(out('mobsec-all'), false), cwd: dir, out: out('mobsec-all'), okStatus: [0] },
 		];
+		// One thread against one thread: the same resources as ESLint's default run.
+		if (opts.jobs > 1) variants.push({ label: 'MobSec, JS/TS files only (--jobs 1)', args: mobsecArgs(out('mobsec-js1'), true, 1), cwd: dir, out: out('mobsec-js1'), okStatus: [0] });
 
 		const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 		console.log(`ESLint vs MobSec on ${dir}`);
@@ -298,6 +300,7 @@ export async function eslintCompareBench(root: string, opts: EslintCompareOption
 		console.log(`  ESLint --concurrency ${opts.jobs} / MobSec JS/TS only: ${ratio(1, 2)}`);
 		console.log(`  ESLint 1 thread        / MobSec whole app:  ${ratio(0, 3)}`);
 		console.log(`  ESLint --concurrency ${opts.jobs} / MobSec whole app:  ${ratio(1, 3)}`);
+		if (variants.length > 4) console.log(`  ESLint 1 thread        / MobSec JS/TS only, 1 thread: ${ratio(0, 4)}`);
 
 		// Where MobSec's JS/TS time goes: one profiled in-process scan of the same files (per-rule timers cost a little).
 		const profile = new Map<string, number>();
