@@ -5,6 +5,8 @@ import { preferBaselineWasm } from './wasmTiering';
 
 // The rules' time budget at every tree access that grows with the input (parent climbs, children lists).
 import './budgetHooks';
+// `node.parent` answered once per node and tree (it descends from the root in tree-sitter 0.25).
+import './parentCache';
 
 let initPromise: Promise<void> | undefined;
 const languages = new Map<GrammarName, Promise<Language>>();
