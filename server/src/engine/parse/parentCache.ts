@@ -25,6 +25,9 @@ import './budgetHooks';
 const MAX_ENTRIES = 1 << 18;
 
 const parents = new WeakMap<Tree, Map<number, Node | null>>();
+/** The tree asked last and its map: the climbs come in long runs on one tree, and a WeakMap lookup per step showed. */
+let lastTree: Tree | undefined;
+let lastMap: Map<number, Node | null> | undefined;
 let installed = false;
 
 export function installParentCache(): void {
@@ -40,6 +43,7 @@ export function installParentCache(): void {
 		...editDesc,
 		value(this: Tree, ...args: unknown[]) {
 			parents.delete(this);
+			if (lastTree === this) lastTree = lastMap = undefined;
 			return edit.apply(this, args);
 		},
 	});
@@ -47,7 +51,12 @@ export function installParentCache(): void {
 		...d,
 		get(this: Node): Node | null {
 			const tree = this.tree;
-			let m = parents.get(tree);
+			let m = lastMap;
+			if (tree !== lastTree) {
+				m = parents.get(tree);
+				lastTree = tree;
+				lastMap = m;
+			}
 			if (m) {
 				const hit = m.get(this.id);
 				if (hit !== undefined) {
@@ -61,6 +70,7 @@ export function installParentCache(): void {
 				parents.set(tree, m);
 			}
 			m.set(this.id, p);
+			lastMap = m;
 			return p;
 		},
 	});
