@@ -12,6 +12,7 @@ import { gradleBlockLines } from '../shared/gradle';
 import { classifyName, nameParts, roleWord } from '../shared/lexicon';
 import type { DomainVocabulary } from '../../project/vocabulary';
 import { literalReachesAuthSink } from './authSinks';
+import { QuoteIndex } from './quoteIndex';
 import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, valueEvidence } from './common';
 
 /** Lexicon words that make a name a *credential* (not merely personal data such as an IBAN). */
@@ -99,31 +100,36 @@ function checkTree(ctx: RuleContext): void {
 	const signingLines = gradle ? gradleBlockLines(text, /^signingConfigs$/) : undefined;
 	// Every string literal node holds a quote: an ancestor without one has no string child, and its
 	// children are not read (each namedChildren read marshals every child; blocks and class bodies are long).
-	const quotes: number[] = [];
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c === 0x22 || c === 0x27 || c === 0x60) quotes.push(i);
-	}
-	const hasQuote = (start: number, end: number): boolean => {
-		let lo = 0;
-		let hi = quotes.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (quotes[mid]! < start) lo = mid + 1;
-			else hi = mid;
+	const quotes = new QuoteIndex(text);
+	// The string children of an ancestor and the binding of a string, once per check: the credential
+	// words of a file share a few ancestors (a class body, a dictionary literal), which are asked again and again.
+	const stringKids = new Map<number, Node[]>();
+	const stringChildren = (n: Node): Node[] => {
+		let kids = stringKids.get(n.id);
+		if (!kids) {
+			kids = [];
+			for (const c of quotes.children(n)) if (isStringNode(c)) kids.push(c);
+			stringKids.set(n.id, kids);
 		}
-		return lo < quotes.length && quotes[lo]! < end;
+		return kids;
+	};
+	const bindings = new Map<number, ReturnType<typeof bindingOf>>();
+	const binding = (c: Node): ReturnType<typeof bindingOf> => {
+		if (bindings.has(c.id)) return bindings.get(c.id);
+		const b = bindingOf(c);
+		bindings.set(c.id, b);
+		return b;
 	};
 	WORD_RE.lastIndex = 0;
 	for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
 		let n: Node | null = root.descendantForIndex(m.index, m.index + m[0].length - 1);
 		if (!n || /comment/.test(n.type)) continue;
 		for (let depth = 0; n && depth < 5; depth++, n = n.parent) {
-			if (!hasQuote(n.startIndex, n.endIndex)) continue;
+			if (!quotes.has(n.startIndex, n.endIndex)) continue;
 			let hit: { lit: Node; name: string } | undefined;
-			for (const c of n.namedChildren) {
-				if (!c || !isStringNode(c) || (c.startIndex <= m.index && m.index < c.endIndex)) continue;
-				const b = bindingOf(c);
+			for (const c of stringChildren(n)) {
+				if (c.startIndex <= m.index && m.index < c.endIndex) continue;
+				const b = binding(c);
 				const norm = (x: string): string => x.toLowerCase().replace(/_/g, '');
 				if (!b || b.kind === 'return' || !norm(b.name).includes(norm(m[0]))) continue;
 				hit = { lit: c, name: b.name };

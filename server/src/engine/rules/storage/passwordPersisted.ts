@@ -48,8 +48,9 @@ export const passwordPersistedOnDevice: Rule = {
 		const flow = flowOf(ctx);
 		if (!flow) return;
 		for (const w of storeWrites(ctx, flow)) {
-			const debug = isDebugWrite(flow, ctx, w);
 			for (const leak of leaksOf(ctx, flow, w, { passwordOnly: true, throughEncryption: true })) {
+				// Asked only of writes that leak (most writes of a file store no password).
+				const debug = isDebugWrite(flow, ctx, w);
 				const secure = !!w.protectedBy || !!leak.encrypted;
 				const at = leak.helper ? ` (in \`${leak.helper}\`)` : '';
 				ctx.report({

@@ -270,9 +270,23 @@ export function underKey(leak: Leak): string {
 
 /** " (debug-only code)" etc.: the write runs only in debug builds. */
 export function isDebugWrite(flow: Flow, ctx: RuleContext, w: { node: import('web-tree-sitter').Node; start: number }): boolean {
-	if (flow.isDebugOnly(w.node)) return true;
-	const first = ctx.tree?.rootNode.descendantForIndex(w.start);
-	return !!first && flow.isDebugOnly(first);
+	// Once per write and tree: every storage rule asks it of the writes it looks at (the guards are climbed from each).
+	let memo = flow.state.memo.get('storage:debug-writes') as Map<string, boolean> | undefined;
+	if (!memo) {
+		memo = new Map();
+		flow.state.memo.set('storage:debug-writes', memo);
+	}
+	const key = `${w.node.id}:${w.start}`;
+	let debug = memo.get(key);
+	if (debug === undefined) {
+		if (flow.isDebugOnly(w.node)) debug = true;
+		else {
+			const first = ctx.tree?.rootNode.descendantForIndex(w.start);
+			debug = !!first && flow.isDebugOnly(first);
+		}
+		memo.set(key, debug);
+	}
+	return debug;
 }
 
 /** Severity for a leak: the rule's severity capped by the evidence; info in debug-only code. */

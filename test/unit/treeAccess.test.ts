@@ -1,0 +1,166 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Node, Tree } from 'web-tree-sitter';
+import { classifyFile, CODE_GRAMMAR } from '../../server/src/engine/files';
+import { parseCode, settleTree } from '../../server/src/engine/parse/treeSitter';
+import { QuoteIndex } from '../../server/src/engine/rules/secrets/quoteIndex';
+import { isStringNode } from '../../server/src/engine/parse/nodes';
+
+/**
+ * Speed-ups of tree access must answer exactly what tree-sitter answers: the per-tree parent cache
+ * (parse/parentCache.ts) against a cursor walk that knows every node's parent, also across
+ * `tree.edit()` and incremental reparses, and the quote-driven lookup of string children
+ * (rules/secrets/quoteIndex.ts) against the full named-children list, on every code fixture.
+ */
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rules');
+
+function codeFixtures(): Array<{ file: string; grammar: NonNullable<(typeof CODE_GRAMMAR)[keyof typeof CODE_GRAMMAR]>; text: string }> {
+	const out: ReturnType<typeof codeFixtures> = [];
+	const walk = (dir: string): void => {
+		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+			const p = path.join(dir, e.name);
+			if (e.isDirectory()) walk(p);
+			else {
+				const kind = classifyFile(p);
+				const grammar = kind ? CODE_GRAMMAR[kind] : undefined;
+				if (grammar) out.push({ file: path.relative(FIXTURES, p), grammar, text: fs.readFileSync(p, 'utf8') });
+			}
+		}
+	};
+	walk(FIXTURES);
+	return out;
+}
+
+/** Every node with its parent as a cursor walk sees them (no `parent` calls). */
+function withParents(tree: Tree): Array<{ node: Node; parent: Node | null }> {
+	const out: Array<{ node: Node; parent: Node | null }> = [];
+	const c = tree.walk();
+	const stack: Array<Node | null> = [null];
+	for (;;) {
+		const node = c.currentNode;
+		out.push({ node, parent: stack[stack.length - 1]! });
+		if (c.gotoFirstChild()) {
+			stack.push(node);
+			continue;
+		}
+		let moved = false;
+		while (!moved) {
+			if (c.gotoNextSibling()) moved = true;
+			else if (c.gotoParent()) stack.pop();
+			else break;
+		}
+		if (!moved) break;
+	}
+	c.delete();
+	return out;
+}
+
+function sameNode(a: Node | null, b: Node | null, what: string): void {
+	if (a === null || b === null) {
+		assert.equal(a, b, what);
+		return;
+	}
+	assert.equal(a.id, b.id, what);
+	assert.equal(a.startIndex, b.startIndex, what);
+	assert.equal(a.endIndex, b.endIndex, what);
+	assert.equal(a.type, b.type, what);
+}
+
+test('node.parent through the cache is the parent a cursor walk sees, asked once or twice, on every code fixture', async () => {
+	const fixtures = codeFixtures();
+	assert.ok(fixtures.length > 100, `only ${fixtures.length} code fixtures found`);
+	const grammars = new Set<string>();
+	for (const f of fixtures) {
+		const { tree } = await parseCode(f.grammar, f.text, 10_000);
+		assert.ok(tree, f.file);
+		grammars.add(f.grammar);
+		for (const { node, parent } of withParents(tree)) {
+			sameNode(node.parent, parent, `${f.file}: parent of ${node.type} at ${node.startIndex}`);
+			sameNode(node.parent, parent, `${f.file}: parent of ${node.type} at ${node.startIndex}, again`);
+		}
+		tree.delete();
+	}
+	assert.deepEqual([...grammars].sort(), ['dart', 'java', 'kotlin', 'objc', 'swift', 'tsx', 'typescript']);
+});
+
+test('the parent cache follows tree.edit() and incremental reparses: parents carry the new offsets', async () => {
+	const text = 'import Foundation\nfunc f() {\n    let token = "abc123def456"\n    g(token)\n}\n';
+	const { tree } = await parseCode('swift', text, 10_000);
+	assert.ok(tree);
+	const at = text.indexOf('"abc');
+	const lit = tree.rootNode.descendantForIndex(at, at + 3);
+	assert.ok(lit);
+	const before = lit.parent!;
+	assert.equal(lit.parent!.startIndex, before.startIndex);
+	// Insert a line at the top: every node below moves by its length.
+	const ins = '// header\n';
+	tree.edit({ startIndex: 0, oldEndIndex: 0, newEndIndex: ins.length, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 1, column: 0 } });
+	const moved = tree.rootNode.descendantForIndex(at + ins.length, at + ins.length + 3);
+	assert.ok(moved);
+	assert.equal(moved.parent!.startIndex, before.startIndex + ins.length, 'a parent cached before the edit kept its old offset');
+	const next = ins + text;
+	const { tree: reparsed } = await parseCode('swift', next, 10_000, tree);
+	const { tree: fresh } = await parseCode('swift', next, 10_000);
+	assert.ok(reparsed && fresh);
+	const a = withParents(reparsed);
+	const b = withParents(fresh);
+	assert.equal(a.length, b.length);
+	for (let i = 0; i < a.length; i++) {
+		const x = a[i]!.node.parent;
+		const y = b[i]!.node.parent;
+		assert.equal(x?.startIndex, y?.startIndex);
+		assert.equal(x?.endIndex, y?.endIndex);
+		assert.equal(x?.type, y?.type);
+	}
+	for (const t of [tree, reparsed, fresh]) t.delete();
+});
+
+/** The string children a full children list gives, in order. */
+function stringKidsByList(n: Node): number[] {
+	return n.namedChildren.filter((c): c is Node => !!c && isStringNode(c)).map((c) => c.id);
+}
+
+test('string children found by quotes are exactly the string children of the full list, in order, on every code fixture', async () => {
+	// A node with more string children than the lookup limit takes the fallback for the rest.
+	const many = `let names = [${Array.from({ length: 120 }, (_, i) => `"n${i}"`).join(', ')}]\n`;
+	const cases = [...codeFixtures(), { file: 'many.swift', grammar: 'swift' as const, text: many }, { file: 'many.ts', grammar: 'typescript' as const, text: many.replace(/^let/, 'const') }];
+	let strings = 0;
+	for (const f of cases) {
+		const { tree } = await parseCode(f.grammar, f.text, 10_000);
+		assert.ok(tree, f.file);
+		const quotes = new QuoteIndex(f.text);
+		for (const { node } of withParents(tree)) {
+			const expected = stringKidsByList(node);
+			const got = [...quotes.children(node)].filter((c) => isStringNode(c)).map((c) => c.id);
+			assert.deepEqual(got, expected, `${f.file}: string children of ${node.type} at ${node.startIndex}`);
+			assert.equal(quotes.has(node.startIndex, node.endIndex) || expected.length === 0, true, `${f.file}: a string child outside any quote`);
+			strings += expected.length;
+		}
+		tree.delete();
+	}
+	assert.ok(strings > 1000, `only ${strings} string children seen`);
+});
+
+test('a settled Swift tree (full parse, then two reparses of the same text) is the tree a full parse gives, on every Swift fixture and all of them at once', async () => {
+	const swift = codeFixtures().filter((f) => f.grammar === 'swift');
+	assert.ok(swift.length > 20, `only ${swift.length} Swift fixtures`);
+	const cases = [...swift, { file: 'all.swift', grammar: 'swift' as const, text: swift.map((f) => f.text).join('\n') }];
+	for (const f of cases) {
+		const first = await parseCode('swift', f.text, 10_000);
+		const fresh = await parseCode('swift', f.text, 10_000);
+		const settled = await settleTree('swift', f.text, first, 10_000);
+		assert.ok(settled.tree && fresh.tree && !settled.timedOut, f.file);
+		assert.notEqual(settled.tree, first.tree, `${f.file}: not reparsed`);
+		assert.equal(settled.tree.rootNode.toString(), fresh.tree.rootNode.toString(), f.file);
+		assert.equal(settled.tree.rootNode.endIndex, f.text.length, f.file);
+		settled.tree.delete();
+		fresh.tree.delete();
+	}
+	// Other grammars are left as parsed.
+	const kt = await parseCode('kotlin', 'fun f() = 1\n', 10_000);
+	assert.equal((await settleTree('kotlin', 'fun f() = 1\n', kt, 10_000)).tree, kt.tree);
+	kt.tree?.delete();
+});
