@@ -196,7 +196,7 @@ function keyOf(q: Query, budget: string, map: (p: number) => number | undefined)
 }
 
 /** A preprocessor line (`#if DEBUG`, `#else`, `#endif`, `#ifdef`): the only `#` text guards.ts reads. */
-const DIRECTIVE_LINE = /^[ \t]*#/m;
+const DIRECTIVE_LINE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|elseif|else|endif)\b/m;
 
 /** The whole lines holding [from, to). */
 function linesAround(text: string, from: number, to: number): string {

@@ -23,7 +23,7 @@ export class Footprint {
 	/** Analysis notes made while computing it (replayed when the answer is reused). */
 	readonly notes: string[] = [];
 	/** Footprints of memoised results this one used. */
-	readonly uses: Footprint[] = [];
+	readonly uses = new Set<Footprint>();
 	/** Something made the answer unfit to keep (a cap or a note). */
 	poisoned = false;
 }
@@ -81,7 +81,7 @@ export function end(fp: Footprint | undefined): void {
 	stack.length = i;
 	const parent = stack[i - 1];
 	if (parent) {
-		parent.uses.push(fp);
+		parent.uses.add(fp);
 		if (fp.poisoned) parent.poisoned = true;
 	}
 }
@@ -91,7 +91,7 @@ export function include(fp: Footprint | undefined): void {
 	if (!fp) return;
 	const top = stack[stack.length - 1];
 	if (!top) return;
-	top.uses.push(fp);
+	top.uses.add(fp);
 	if (fp.poisoned) top.poisoned = true;
 }
 
@@ -107,18 +107,16 @@ export interface FlatFootprint {
 
 const MAX_SPANS = 4_096;
 
-/** Everything `fp` and the memoised results it used read. */
+/** Everything `fp` and the memoised results it used read (each used result visited once). */
 export function flatten(fp: Footprint): FlatFootprint {
 	const pairs: Array<[number, number]> = [];
 	const named = new Map<string, { start: number; end: number; name: string }>();
 	const notes = new Set<string>();
 	let poisoned = fp.poisoned;
-	const seen = new Set<Footprint>();
+	const seen = new Set<Footprint>([fp]);
 	const todo: Footprint[] = [fp];
 	while (todo.length > 0) {
 		const f = todo.pop()!;
-		if (seen.has(f)) continue;
-		seen.add(f);
 		if (f.poisoned) poisoned = true;
 		for (const n of f.notes) notes.add(n);
 		for (let i = 0; i < f.spans.length; i += 2) pairs.push([f.spans[i]!, f.spans[i + 1]!]);
@@ -129,7 +127,11 @@ export function flatten(fp: Footprint): FlatFootprint {
 			const k = `${start}:${end}:${name}`;
 			if (!named.has(k)) named.set(k, { start, end, name });
 		}
-		for (const u of f.uses) todo.push(u);
+		for (const u of f.uses) {
+			if (seen.has(u)) continue;
+			seen.add(u);
+			todo.push(u);
+		}
 	}
 	pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 	const spans: number[] = [];
