@@ -9,6 +9,9 @@ import { runScan } from '../../server/src/cli/scanRunner';
 import { setWasmDir } from '../../server/src/engine/parse/grammars';
 import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
 import { ScanPool } from '../../server/src/scan/pool';
+import { ProjectIndex } from '../../server/src/engine/project/projectIndex';
+import { projectToTransfer } from '../../server/src/scan/projectTransfer';
+import { listWorkspace } from '../../server/src/engine/workspace';
 import { CLI, REPO_ROOT } from '../helpers/paths';
 
 // The built worker entry beside the built CLI (a test bundle has none of its own).
@@ -106,4 +109,51 @@ test('the pool hands each worker files of its own grammar first, and every file 
 	} finally {
 		await pool.close();
 	}
+});
+
+/** What a built index holds, as plain data (the model as a worker receives it, the problems, the file count). */
+function indexState(index: ProjectIndex): unknown {
+	return { model: projectToTransfer(index.model()), problems: [...index.problems], files: index.lastBuild.files, size: index.size };
+}
+
+test('a project model whose per-file facts the workers read (buildWith + pool.facts) equals the one built in this thread', async () => {
+	const { settings } = normalizeSettings({});
+	for (const rel of ['examples', 'test/fixtures']) {
+		const root = path.join(REPO_ROOT, rel);
+		const listing = await listWorkspace(root, settings);
+		const serial = new ProjectIndex(root, settings.exclude);
+		serial.build(listing);
+		const pool = new ScanPool(2, WORKER);
+		try {
+			// Both workers up (one file each), so that they take shares of the facts rather than this thread all of them.
+			const key = pool.addProject(EMPTY_PROJECT, settings);
+			await Promise.all([pool.scan(path.join(root, listing[0]!.rel), key), pool.scan(path.join(root, listing[1]!.rel), key)]);
+			const pooled = new ProjectIndex(root, settings.exclude);
+			let shares = 0;
+			await pooled.buildWith(listing, (r, items) => {
+				shares = items.length;
+				return pool.facts(r, items);
+			});
+			assert.ok(shares > 50, `${rel}: a model worth comparing (${shares} files with facts)`);
+			assert.deepEqual(indexState(pooled), indexState(serial), rel);
+			assert.equal(pool.factsRead.reduce((a, b) => a + b, 0), shares);
+			assert.ok(pool.factsRead.slice(1).every((n) => n > 0), `every worker read facts: ${pool.factsRead.join(' ')}`);
+			assert.equal(pooled.fullBuilds, 1);
+		} finally {
+			await pool.close();
+		}
+	}
+});
+
+test('buildWith reads the facts itself when the workers fail', async () => {
+	const { settings } = normalizeSettings({});
+	const root = path.join(REPO_ROOT, 'examples');
+	const listing = await listWorkspace(root, settings);
+	const serial = new ProjectIndex(root, settings.exclude);
+	serial.build(listing);
+	const pool = new ScanPool(2, WORKER);
+	await pool.close();
+	const fallback = new ProjectIndex(root, settings.exclude);
+	await fallback.buildWith(listing, (r, items) => pool.facts(r, items));
+	assert.deepEqual(indexState(fallback), indexState(serial));
 });

@@ -132,7 +132,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		}
 	}
 	report.stats.walkMs = performance.now() - t0;
-	// The workers start now, so that loading their bundle overlaps the project models built below.
+	// The workers start now, so that loading their bundle overlaps the project models built below (they help read its facts once up).
 	const script = opts.workerScript ?? defaultWorkerScript();
 	const jobs = workersFor(opts.jobs ?? 1, targets.length, script);
 	report.stats.jobs = jobs;
@@ -146,7 +146,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		for (const t of targets) {
 			if (!projects.has(t.root)) {
 				const notes: Array<{ rel: string; note: string }> = [];
-				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes));
+				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes, pool));
 				projectNotes.set(t.root, notes);
 			}
 		}
@@ -214,12 +214,14 @@ function addOutcome(report: ScanReport, t: { abs: string; rel: string }, o: File
  * could not be parsed and advisory sources that failed become notes, and a model that cannot be
  * built at all leaves the files to be analysed without one.
  */
-async function projectModel(root: string, listing: readonly ListedFile[] | undefined, settings: MobsecSettings, base: string, notes: Array<{ rel: string; note: string }>): Promise<ProjectModel> {
+async function projectModel(root: string, listing: readonly ListedFile[] | undefined, settings: MobsecSettings, base: string, notes: Array<{ rel: string; note: string }>, pool?: ScanPool): Promise<ProjectModel> {
 	const relRoot = toPosix(path.relative(base, root)) || '.';
 	let project: ProjectModel;
 	try {
 		const index = new ProjectIndex(root, settings.exclude);
-		index.build(listing);
+		// With workers, they and this thread read the per-file facts together (this thread reads the manifests meanwhile).
+		if (pool) await index.buildWith(listing, (r, items) => pool.facts(r, items));
+		else index.build(listing);
 		project = index.model();
 		for (const [rel, problem] of index.problems) notes.push({ rel: rel === '.' ? relRoot : toPosix(path.relative(base, path.join(root, rel))), note: problem });
 	} catch (e) {

@@ -12,6 +12,7 @@ import type { ProjectModel } from '../engine/project/model';
 import type { FromWorker, ToWorker } from './protocol';
 import { projectFromTransfer } from './projectTransfer';
 import { scanFile } from './scanFile';
+import { factsOfFiles } from '../engine/project/projectIndex';
 
 setWasmDir(path.join(__dirname, 'wasm'));
 const projects = new Map<number, { project: ProjectModel; settings: MobsecSettings }>();
@@ -23,10 +24,24 @@ port.on('message', (m: ToWorker) => {
 		projects.set(m.key, { project: projectFromTransfer(m.project), settings: m.settings });
 		return;
 	}
+	if (m.type === 'facts') {
+		queue = queue.then(() => handleFacts(m));
+		return;
+	}
 	// One file at a time: analyze() awaits (grammar loading, parse budgets) and the
 	// engine's parsers and caches are per thread, so interleaved files would share them.
 	queue = queue.then(() => handleFile(m));
 });
+
+function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
+	let reply: FromWorker;
+	try {
+		reply = { id: m.id, facts: factsOfFiles(m.root, m.items) };
+	} catch (e) {
+		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
+	}
+	port.postMessage(reply);
+}
 
 async function handleFile(m: Extract<ToWorker, { type: 'file' }>): Promise<void> {
 	let reply: FromWorker;
