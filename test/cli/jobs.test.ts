@@ -39,7 +39,7 @@ test('mobsec scan --jobs 2 reports exactly what --jobs 1 does on examples/ and t
 	assert.deepEqual(two, one);
 });
 
-test('runScan with jobs 2 really uses two worker threads, and keeps the same report, notes and profile keys', async () => {
+test('runScan with jobs 2 really uses two threads (this one and a worker), and keeps the same report, notes and profile keys', async () => {
 	const { settings } = normalizeSettings({});
 	const cwd = process.cwd();
 	process.chdir(REPO_ROOT);

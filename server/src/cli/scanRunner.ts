@@ -51,10 +51,12 @@ export interface ScanStats {
 	filesMs: number;
 	/** Files that were parsed (a trigger word present). */
 	parsed: number;
-	/** Workers used (1: this thread). */
+	/** Threads used (1: this thread alone; more: this thread and jobs - 1 workers). */
 	jobs: number;
 	/** With workers: the grammars each was given files of (scan/pool.ts hands files out by grammar). */
 	grammarsPerWorker?: string[][];
+	/** With workers: files whose project facts each thread read (this thread first). */
+	factsPerThread?: number[];
 }
 
 export interface ScanOptions {
@@ -136,7 +138,8 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	const script = opts.workerScript ?? defaultWorkerScript();
 	const jobs = workersFor(opts.jobs ?? 1, targets.length, script);
 	report.stats.jobs = jobs;
-	const pool = jobs > 1 ? new ScanPool(jobs, script) : undefined;
+	// This thread is one of the `jobs` threads: it reads project facts and analyses files like the workers.
+	const pool = jobs > 1 ? new ScanPool(jobs, script, { local: true }) : undefined;
 	let tFiles: number;
 	try {
 		const tProject = performance.now();
@@ -178,7 +181,10 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			}
 			addOutcome(report, t, outcome);
 		}
-		if (pool) report.stats.grammarsPerWorker = pool.grammarsPerWorker();
+		if (pool) {
+			report.stats.grammarsPerWorker = pool.grammarsPerWorker();
+			report.stats.factsPerThread = [...pool.factsRead];
+		}
 	} finally {
 		await pool?.close();
 	}

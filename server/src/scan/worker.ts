@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { setWasmDir } from '../engine/parse/grammars';
 import type { ProjectModel } from '../engine/project/model';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FileAnswer, FromWorker, ToWorker } from './protocol';
 import { projectFromTransfer } from './projectTransfer';
 import { scanFile } from './scanFile';
 import { factsOfFiles } from '../engine/project/projectIndex';
@@ -30,7 +30,7 @@ port.on('message', (m: ToWorker) => {
 	}
 	// One file at a time: analyze() awaits (grammar loading, parse budgets) and the
 	// engine's parsers and caches are per thread, so interleaved files would share them.
-	queue = queue.then(() => handleFile(m));
+	queue = queue.then(() => handleFiles(m));
 });
 
 function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
@@ -43,16 +43,19 @@ function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	port.postMessage(reply);
 }
 
-async function handleFile(m: Extract<ToWorker, { type: 'file' }>): Promise<void> {
-	let reply: FromWorker;
-	try {
-		const p = projects.get(m.key);
-		if (!p) throw new Error(`no project ${m.key}`);
-		const profile = m.profile ? new Map<string, number>() : undefined;
-		const outcome = await scanFile(m.abs, p.settings, p.project, profile);
-		reply = { id: m.id, outcome, ...(profile ? { profile: [...profile] } : {}) };
-	} catch (e) {
-		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
+/** The files of one message, one after the other, answered together. */
+async function handleFiles(m: Extract<ToWorker, { type: 'files' }>): Promise<void> {
+	const answers: FileAnswer[] = [];
+	for (const f of m.files) {
+		try {
+			const p = projects.get(f.key);
+			if (!p) throw new Error(`no project ${f.key}`);
+			const profile = f.profile ? new Map<string, number>() : undefined;
+			const outcome = await scanFile(f.abs, p.settings, p.project, profile);
+			answers.push({ id: f.id, outcome, ...(profile ? { profile: [...profile] } : {}) });
+		} catch (e) {
+			answers.push({ id: f.id, error: (e as Error).stack ?? String(e) });
+		}
 	}
-	port.postMessage(reply);
+	port.postMessage({ answers } satisfies FromWorker);
 }
