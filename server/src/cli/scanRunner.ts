@@ -101,45 +101,62 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], incomplete: [], durationMs: 0, stats: { walkMs: 0, projectMs: 0, filesMs: 0, parsed: 0, jobs: 1 } };
 	const targets: { abs: string; rel: string; root: string }[] = [];
 	const listings = new Map<string, ListedFile[]>();
-	for (const p of paths) {
-		const abs = path.resolve(p);
-		let st: fs.Stats;
+	const script = opts.workerScript ?? defaultWorkerScript();
+	// With a folder to walk, the workers start before the walk, so that loading their bundle overlaps it and
+	// the project models built below (they help read the models' facts once up). This thread is one of the
+	// `jobs` threads: it reads facts and analyses files like the workers. A scan that turns out small closes
+	// them again.
+	const isFolder = (p: string): boolean => {
 		try {
-			st = fs.statSync(abs);
-		} catch (e) {
-			throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+			return fs.statSync(path.resolve(p)).isDirectory();
+		} catch {
+			return false;
 		}
-		if (st.isDirectory()) {
+	};
+	const asked = workersFor(opts.jobs ?? 1, Infinity, script);
+	const early = asked > 1 && paths.some(isFolder) ? new ScanPool(asked, script, { local: true }) : undefined;
+	try {
+		for (const p of paths) {
+			const abs = path.resolve(p);
+			let st: fs.Stats;
 			try {
-				// Opened, not listed: the walk below lists it.
-				fs.opendirSync(abs).closeSync();
+				st = fs.statSync(abs);
 			} catch (e) {
-				throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+				throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
 			}
-			// One walk per folder: its listing also feeds the project model below.
-			const listing = await listWorkspace(abs, settings);
-			listings.set(abs, listing);
-			for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
-		} else if (st.isFile()) {
-			const rel = toPosix(path.relative(base, abs));
-			if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
-				report.skipped.push({ rel, reason: 'not a file kind MobSec analyses' });
-				continue;
+			if (st.isDirectory()) {
+				try {
+					// Opened, not listed: the walk below lists it.
+					fs.opendirSync(abs).closeSync();
+				} catch (e) {
+					throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+				}
+				// One walk per folder: its listing also feeds the project model below.
+				const listing = await listWorkspace(abs, settings);
+				listings.set(abs, listing);
+				for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
+			} else if (st.isFile()) {
+				const rel = toPosix(path.relative(base, abs));
+				if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
+					report.skipped.push({ rel, reason: 'not a file kind MobSec analyses' });
+					continue;
+				}
+				if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
+				if (opts.only && !opts.only.has(abs)) continue;
+				targets.push({ abs, rel, root: projectRootOf(abs, base) });
+			} else {
+				throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 			}
-			if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
-			if (opts.only && !opts.only.has(abs)) continue;
-			targets.push({ abs, rel, root: projectRootOf(abs, base) });
-		} else {
-			throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 		}
+	} catch (e) {
+		await early?.close();
+		throw e;
 	}
 	report.stats.walkMs = performance.now() - t0;
-	// The workers start now, so that loading their bundle overlaps the project models built below (they help read its facts once up).
-	const script = opts.workerScript ?? defaultWorkerScript();
 	const jobs = workersFor(opts.jobs ?? 1, targets.length, script);
-	report.stats.jobs = jobs;
-	// This thread is one of the `jobs` threads: it reads project facts and analyses files like the workers.
-	const pool = jobs > 1 ? new ScanPool(jobs, script, { local: true }) : undefined;
+	if (early && jobs <= 1) await early.close();
+	const pool = jobs <= 1 ? undefined : (early ?? new ScanPool(jobs, script, { local: true }));
+	report.stats.jobs = pool?.size ?? 1;
 	let tFiles: number;
 	try {
 		const tProject = performance.now();
