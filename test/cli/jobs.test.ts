@@ -70,6 +70,12 @@ test('a missing worker entry or a small scan falls back to this thread', async (
 		const oneFile = await runScan(['examples/insecure-app/src/api/config.ts'], settings, undefined, { jobs: 4, workerScript: WORKER });
 		assert.equal(oneFile.stats.jobs, 1);
 		assert.equal(oneFile.scanned, 1);
+		// A small folder: the workers started before its walk are closed again, and the report is this thread's.
+		const small = await runScan(['examples/insecure-app/src/api'], settings, undefined, { jobs: 2, workerScript: WORKER });
+		const smallSerial = await runScan(['examples/insecure-app/src/api'], settings, undefined, { jobs: 1 });
+		assert.equal(small.stats.jobs, 1);
+		assert.ok(small.scanned > 0);
+		assert.deepEqual(withoutTiming(formatJson(small, '0')), withoutTiming(formatJson(smallSerial, '0')));
 	} finally {
 		process.chdir(cwd);
 	}
