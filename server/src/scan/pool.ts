@@ -30,9 +30,9 @@ const BATCH = 4;
 const IN_FLIGHT = 2 * BATCH;
 const IN_FLIGHT_BESIDE_LOCAL = 4 * BATCH;
 /**
- * Files per share of a project model's facts (`facts`). Small enough that a worker still starting
- * holds back little (this thread takes the shares it has not reached), large enough that the
- * messages cost nothing next to the reading: 32 files are ~5-15 ms of work on the real apps.
+ * Files per share of a project model's facts (`facts`): small enough that the threads finish
+ * together, large enough that claiming one costs nothing next to reading it (32 files are ~5-15 ms
+ * of work on the real apps).
  */
 const FACTS_CHUNK = 32;
 /**
@@ -72,7 +72,8 @@ interface Task {
 }
 
 interface FactsTask {
-	resolve(r: FileFactsResult[]): void;
+	/** The shares this worker claimed, by index. */
+	resolve(shares: Array<[number, FileFactsResult[]]>): void;
 	reject(e: Error): void;
 }
 
@@ -80,7 +81,7 @@ interface Slot {
 	/** Undefined: this thread (a pool made with `local`). */
 	worker?: Worker;
 	busy: Map<number, Task>;
-	/** Shares of project facts handed to this worker (at most one at a time). */
+	/** Project facts jobs this worker was given (`facts`). */
 	facts: Map<number, FactsTask>;
 	/** Grammars of the files this worker was given (it loads each on first parse). */
 	grammars: Set<string>;
@@ -163,64 +164,58 @@ export class ScanPool {
 	}
 
 	/**
-	 * The per-file facts of a project model (ProjectIndex.buildWith), in the order of `items`: shares
-	 * of FACTS_CHUNK files go to each worker as it answers the previous one, and this thread takes
-	 * shares too, between turns of its event loop, so that the work starts while the workers are still
-	 * loading their bundle and every core helps once they are up. Any failure rejects (the caller then
-	 * reads the facts itself).
+	 * The per-file facts of a project model (ProjectIndex.buildWith), in the order of `items`. The files
+	 * are cut into shares of FACTS_CHUNK; every worker gets the whole list once, and each thread (this one
+	 * too, between turns of its event loop) claims the next share from a counter they share
+	 * (SharedArrayBuffer, Atomics.add): the work starts while the workers are still loading their bundle,
+	 * every core helps once they are up, and no share waits for a thread that is busy. Any failure
+	 * rejects (the caller then reads the facts itself).
 	 */
 	facts(root: string, items: readonly FactsItem[]): Promise<FileFactsResult[]> {
-		const chunks: FactsItem[][] = [];
-		for (let i = 0; i < items.length; i += FACTS_CHUNK) chunks.push(items.slice(i, i + FACTS_CHUNK));
-		const results: FileFactsResult[][] = new Array(chunks.length);
-		let next = 0;
-		let pending = chunks.length;
+		const count = Math.ceil(items.length / FACTS_CHUNK);
+		const results: FileFactsResult[][] = new Array(count);
+		const next = new Int32Array(new SharedArrayBuffer(4));
+		let pending = count;
 		let settled = false;
 		return new Promise<FileFactsResult[]>((resolve, reject) => {
 			if (this.failure) return reject(this.failure);
+			if (count === 0) return resolve([]);
 			const fail = (e: Error): void => {
 				if (settled) return;
 				settled = true;
 				reject(e);
 			};
-			const done = (i: number, r: FileFactsResult[]): void => {
-				results[i] = r;
+			const done = (thread: number, c: number, r: FileFactsResult[]): void => {
+				results[c] = r;
+				this.factsRead[thread] = (this.factsRead[thread] ?? 0) + r.length;
 				if (--pending === 0 && !settled) {
 					settled = true;
 					resolve(results.flat());
 				}
 			};
-			const give = (slot: Slot, n: number): void => {
-				if (settled || next >= chunks.length || this.failure || !slot.worker) return;
-				const i = next++;
+			const workers = this.slots.filter((s) => s.worker);
+			workers.forEach((slot, n) => {
 				const id = this.nextId++;
 				slot.facts.set(id, {
-					resolve: (r) => {
-						this.factsRead[n] = (this.factsRead[n] ?? 0) + r.length;
-						done(i, r);
-						give(slot, n);
+					resolve: (shares) => {
+						for (const [c, r] of shares) done(n + 1, c, r);
 					},
 					reject: fail,
 				});
-				slot.worker.postMessage({ type: 'facts', id, root, items: chunks[i]! } satisfies ToWorker);
-			};
-			this.slots.filter((s) => s.worker).forEach((s, n) => give(s, n + 1));
+				slot.worker!.postMessage({ type: 'facts', id, root, items: [...items], chunk: FACTS_CHUNK, next: next.buffer as SharedArrayBuffer } satisfies ToWorker);
+			});
 			const local = (): void => {
-				if (settled || next >= chunks.length) return;
-				const i = next++;
+				if (settled) return;
+				const c = Atomics.add(next, 0, 1);
+				if (c >= count) return;
 				try {
-					const r = factsOfFiles(root, chunks[i]!);
-					this.factsRead[0] = (this.factsRead[0] ?? 0) + r.length;
-					done(i, r);
+					done(0, c, factsOfFiles(root, items.slice(c * FACTS_CHUNK, (c + 1) * FACTS_CHUNK)));
 				} catch (e) {
 					return fail(e as Error);
 				}
 				setImmediate(local);
 			};
-			if (pending === 0) {
-				settled = true;
-				resolve([]);
-			} else setImmediate(local);
+			setImmediate(local);
 		});
 	}
 

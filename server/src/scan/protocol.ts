@@ -20,7 +20,11 @@ export type ToWorker =
 	| { type: 'project'; key: number; project: ProjectTransfer; settings: MobsecSettings }
 	/** A few files at once (one message, one answer for all: each message costs both threads a wake-up). */
 	| { type: 'files'; files: FileRequest[] }
-	/** A share of a project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned. */
-	| { type: 'facts'; id: number; root: string; items: FactsItem[] };
+	/**
+	 * A project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned: the
+	 * worker claims shares of `chunk` items from the counter in `next` (shared with the other threads)
+	 * until none is left, and answers the shares it read.
+	 */
+	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer };
 
-export type FromWorker = { answers: FileAnswer[] } | { id: number; facts: FileFactsResult[] } | { id: number; error: string };
+export type FromWorker = { answers: FileAnswer[] } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };

@@ -12,7 +12,7 @@ import type { ProjectModel } from '../engine/project/model';
 import type { FileAnswer, FromWorker, ToWorker } from './protocol';
 import { projectFromTransfer } from './projectTransfer';
 import { scanFile } from './scanFile';
-import { factsOfFiles } from '../engine/project/projectIndex';
+import { factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
 
 setWasmDir(path.join(__dirname, 'wasm'));
 const projects = new Map<number, { project: ProjectModel; settings: MobsecSettings }>();
@@ -36,7 +36,10 @@ port.on('message', (m: ToWorker) => {
 function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	let reply: FromWorker;
 	try {
-		reply = { id: m.id, facts: factsOfFiles(m.root, m.items) };
+		const next = new Int32Array(m.next);
+		const facts: Array<[number, FileFactsResult[]]> = [];
+		for (let c = Atomics.add(next, 0, 1); c * m.chunk < m.items.length; c = Atomics.add(next, 0, 1)) facts.push([c, factsOfFiles(m.root, m.items.slice(c * m.chunk, (c + 1) * m.chunk))]);
+		reply = { id: m.id, facts };
 	} catch (e) {
 		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
 	}
