@@ -28,13 +28,13 @@ const BATCH = 4;
  * files, some of which take 50-100 ms: the workers then hold more, or they wait for it.
  */
 const IN_FLIGHT = 2 * BATCH;
-const IN_FLIGHT_BESIDE_LOCAL = 4 * BATCH;
+const IN_FLIGHT_BESIDE_LOCAL = 6 * BATCH;
 /**
- * Files per share of a project model's facts (`facts`): small enough that the threads finish
- * together, large enough that claiming one costs nothing next to reading it (32 files are ~5-15 ms
- * of work on the real apps).
+ * Files per share of a project model's facts (`facts`): small, so that the threads finish together
+ * (a worker's first shares run cold, and this thread waits for its last one); claiming a share is one
+ * atomic add, and a worker answers all its shares in one message.
  */
-const FACTS_CHUNK = 32;
+const FACTS_CHUNK = 8;
 /**
  * Each worker's V8 young generation (MB). V8's default (48 MB on 64-bit) is sized for throughput
  * of one big heap; a worker's per-file garbage dies young anyway, and with the default the two
