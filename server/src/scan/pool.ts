@@ -169,9 +169,10 @@ export class ScanPool {
 	 * too, between turns of its event loop) claims the next share from a counter they share
 	 * (SharedArrayBuffer, Atomics.add): the work starts while the workers are still loading their bundle,
 	 * every core helps once they are up, and no share waits for a thread that is busy. Any failure
-	 * rejects (the caller then reads the facts itself).
+	 * rejects (the caller then reads the facts itself). `here: false` leaves every share to the workers
+	 * (tests: the facts then all cross a thread boundary).
 	 */
-	facts(root: string, items: readonly FactsItem[]): Promise<FileFactsResult[]> {
+	facts(root: string, items: readonly FactsItem[], opts: { here?: boolean } = {}): Promise<FileFactsResult[]> {
 		const count = Math.ceil(items.length / FACTS_CHUNK);
 		const results: FileFactsResult[][] = new Array(count);
 		const next = new Int32Array(new SharedArrayBuffer(4));
@@ -215,7 +216,7 @@ export class ScanPool {
 				}
 				setImmediate(local);
 			};
-			setImmediate(local);
+			if (opts.here !== false || workers.length === 0) setImmediate(local);
 		});
 	}
 
