@@ -36,6 +36,8 @@ export interface AppMeasurement {
 	peakRssMb: number;
 	/** With workers: the grammars each was given files of. */
 	grammarsPerWorker?: string[][];
+	/** With workers: files whose project facts each thread read (the main thread first). */
+	factsPerThread?: number[];
 }
 
 /** Measure one unpacked app in this process (the child side of `--real`). */
@@ -85,6 +87,7 @@ export async function measureApp(dir: string, jobs: number): Promise<AppMeasurem
 			rulesMs,
 			peakRssMb: process.resourceUsage().maxRSS / 1024,
 			...(last!.stats.grammarsPerWorker ? { grammarsPerWorker: last!.stats.grammarsPerWorker } : {}),
+			...(last!.stats.factsPerThread ? { factsPerThread: last!.stats.factsPerThread } : {}),
 		};
 	} finally {
 		process.chdir(cwd);
@@ -160,7 +163,8 @@ export async function realAppsBench(root: string, bench: string, jobs: number, o
 			console.log(`  read-only pass over the same files: ${ms(m.readMs)}; scan / read = ${(m.bestScanMs / m.readMs).toFixed(1)}×`);
 			console.log(`  stages (wall clock, profiled run): walk ${ms(m.stages.walkMs)}, project model ${ms(m.stages.projectMs)}, files ${ms(m.stages.filesMs)}`);
 			console.log(`  within files (summed over threads): parsing ${ms(m.parseMs)}, rules ${ms(m.rulesMs)}; costliest: ${m.top.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
-			if (m.grammarsPerWorker) console.log(`  grammars per worker: ${m.grammarsPerWorker.map((g) => `[${g.join(' ')}]`).join(' ')}`);
+			if (m.grammarsPerWorker) console.log(`  grammars per thread: ${m.grammarsPerWorker.map((g) => `[${g.join(' ')}]`).join(' ')}`);
+			if (m.factsPerThread) console.log(`  project facts read per thread (main first): ${m.factsPerThread.join(' ')}`);
 			console.log(`  peak RSS (process, all threads): ${m.peakRssMb.toFixed(0)} MB`);
 			// The editor's Scan Workspace: the same files through the built language server (its own worker pool, mobsec.scan.jobs default).
 			const s = await measureServerScan(path.join(root, 'server', 'out', 'server.js'), path.join(tmp, app));

@@ -9,6 +9,9 @@ import { runScan } from '../../server/src/cli/scanRunner';
 import { setWasmDir } from '../../server/src/engine/parse/grammars';
 import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
 import { ScanPool } from '../../server/src/scan/pool';
+import { ProjectIndex } from '../../server/src/engine/project/projectIndex';
+import { projectToTransfer } from '../../server/src/scan/projectTransfer';
+import { listWorkspace } from '../../server/src/engine/workspace';
 import { CLI, REPO_ROOT } from '../helpers/paths';
 
 // The built worker entry beside the built CLI (a test bundle has none of its own).
@@ -36,7 +39,7 @@ test('mobsec scan --jobs 2 reports exactly what --jobs 1 does on examples/ and t
 	assert.deepEqual(two, one);
 });
 
-test('runScan with jobs 2 really uses two worker threads, and keeps the same report, notes and profile keys', async () => {
+test('runScan with jobs 2 really uses two threads (this one and a worker), and keeps the same report, notes and profile keys', async () => {
 	const { settings } = normalizeSettings({});
 	const cwd = process.cwd();
 	process.chdir(REPO_ROOT);
@@ -67,6 +70,12 @@ test('a missing worker entry or a small scan falls back to this thread', async (
 		const oneFile = await runScan(['examples/insecure-app/src/api/config.ts'], settings, undefined, { jobs: 4, workerScript: WORKER });
 		assert.equal(oneFile.stats.jobs, 1);
 		assert.equal(oneFile.scanned, 1);
+		// A small folder: the workers started before its walk are closed again, and the report is this thread's.
+		const small = await runScan(['examples/insecure-app/src/api'], settings, undefined, { jobs: 2, workerScript: WORKER });
+		const smallSerial = await runScan(['examples/insecure-app/src/api'], settings, undefined, { jobs: 1 });
+		assert.equal(small.stats.jobs, 1);
+		assert.ok(small.scanned > 0);
+		assert.deepEqual(withoutTiming(formatJson(small, '0')), withoutTiming(formatJson(smallSerial, '0')));
 	} finally {
 		process.chdir(cwd);
 	}
@@ -106,4 +115,53 @@ test('the pool hands each worker files of its own grammar first, and every file 
 	} finally {
 		await pool.close();
 	}
+});
+
+/** What a built index holds, as plain data (the model as a worker receives it, the problems, the file count). */
+function indexState(index: ProjectIndex): unknown {
+	return { model: projectToTransfer(index.model()), problems: [...index.problems], files: index.lastBuild.files, size: index.size };
+}
+
+test('a project model whose per-file facts the workers read (buildWith + pool.facts) equals the one built in this thread', async () => {
+	const { settings } = normalizeSettings({});
+	// Read by the workers alone (every fact crosses a thread boundary), then by them and this thread together.
+	for (const [rel, here] of [['examples', false], ['test/fixtures', false], ['examples', true], ['test/fixtures', true]] as const) {
+		const root = path.join(REPO_ROOT, rel);
+		const listing = await listWorkspace(root, settings);
+		const serial = new ProjectIndex(root, settings.exclude);
+		serial.build(listing);
+		const pool = new ScanPool(2, WORKER);
+		try {
+			// The workers are up (one file each), as they are by the time a scan builds its model.
+			const key = pool.addProject(EMPTY_PROJECT, settings);
+			await Promise.all([pool.scan(path.join(root, listing[0]!.rel), key), pool.scan(path.join(root, listing[1]!.rel), key)]);
+			const pooled = new ProjectIndex(root, settings.exclude);
+			let shares = 0;
+			await pooled.buildWith(listing, (r, items) => {
+				shares = items.length;
+				return pool.facts(r, items, { here });
+			});
+			assert.ok(shares > 50, `${rel}: a model worth comparing (${shares} files with facts)`);
+			assert.deepEqual(indexState(pooled), indexState(serial), rel);
+			// Each file read once, by whichever thread claimed its share.
+			assert.equal(pool.factsRead.reduce((a, b) => a + b, 0), shares);
+			if (!here) assert.equal(pool.factsRead[0], 0);
+			assert.equal(pooled.fullBuilds, 1);
+		} finally {
+			await pool.close();
+		}
+	}
+});
+
+test('buildWith reads the facts itself when the workers fail', async () => {
+	const { settings } = normalizeSettings({});
+	const root = path.join(REPO_ROOT, 'examples');
+	const listing = await listWorkspace(root, settings);
+	const serial = new ProjectIndex(root, settings.exclude);
+	serial.build(listing);
+	const pool = new ScanPool(2, WORKER);
+	await pool.close();
+	const fallback = new ProjectIndex(root, settings.exclude);
+	await fallback.buildWith(listing, (r, items) => pool.facts(r, items));
+	assert.deepEqual(indexState(fallback), indexState(serial));
 });

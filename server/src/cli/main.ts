@@ -38,8 +38,8 @@ Options for scan:
       --advisories-path DIR          also read OSV advisory JSON files from DIR (offline mirror)
       --online-advisories            also query the OSV API for every resolved dependency (cached 24 h)
       --max-file-size BYTES          skip larger files (default: 1000000)
-  -j, --jobs N                       analyse files in N worker threads (default: the available
-                                     parallelism, ${os.availableParallelism()} here); the report is the same for any N
+  -j, --jobs N                       analyse files in N threads, this one and N-1 workers (default:
+                                     the available parallelism, ${os.availableParallelism()} here); the report is the same for any N
       --rule ID=LEVEL                set a rule's level: error|warning|info|hint|off (repeatable)
       --changed-since REF            analyse only files changed since the git ref REF (committed on
                                      this branch since it left REF, uncommitted, untracked);

@@ -51,10 +51,12 @@ export interface ScanStats {
 	filesMs: number;
 	/** Files that were parsed (a trigger word present). */
 	parsed: number;
-	/** Workers used (1: this thread). */
+	/** Threads used (1: this thread alone; more: this thread and jobs - 1 workers). */
 	jobs: number;
 	/** With workers: the grammars each was given files of (scan/pool.ts hands files out by grammar). */
 	grammarsPerWorker?: string[][];
+	/** With workers: files whose project facts each thread read (this thread first). */
+	factsPerThread?: number[];
 }
 
 export interface ScanOptions {
@@ -99,44 +101,62 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	const report: ScanReport = { base: toPosix(base), files: [], scanned: 0, skipped: [], notes: [], incomplete: [], durationMs: 0, stats: { walkMs: 0, projectMs: 0, filesMs: 0, parsed: 0, jobs: 1 } };
 	const targets: { abs: string; rel: string; root: string }[] = [];
 	const listings = new Map<string, ListedFile[]>();
-	for (const p of paths) {
-		const abs = path.resolve(p);
-		let st: fs.Stats;
+	const script = opts.workerScript ?? defaultWorkerScript();
+	// With a folder to walk, the workers start before the walk, so that loading their bundle overlaps it and
+	// the project models built below (they help read the models' facts once up). This thread is one of the
+	// `jobs` threads: it reads facts and analyses files like the workers. A scan that turns out small closes
+	// them again.
+	const isFolder = (p: string): boolean => {
 		try {
-			st = fs.statSync(abs);
-		} catch (e) {
-			throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+			return fs.statSync(path.resolve(p)).isDirectory();
+		} catch {
+			return false;
 		}
-		if (st.isDirectory()) {
+	};
+	const asked = workersFor(opts.jobs ?? 1, Infinity, script);
+	const early = asked > 1 && paths.some(isFolder) ? new ScanPool(asked, script, { local: true }) : undefined;
+	try {
+		for (const p of paths) {
+			const abs = path.resolve(p);
+			let st: fs.Stats;
 			try {
-				// Opened, not listed: the walk below lists it.
-				fs.opendirSync(abs).closeSync();
+				st = fs.statSync(abs);
 			} catch (e) {
-				throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+				throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
 			}
-			// One walk per folder: its listing also feeds the project model below.
-			const listing = await listWorkspace(abs, settings);
-			listings.set(abs, listing);
-			for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
-		} else if (st.isFile()) {
-			const rel = toPosix(path.relative(base, abs));
-			if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
-				report.skipped.push({ rel, reason: 'not a file kind MobSec analyses' });
-				continue;
+			if (st.isDirectory()) {
+				try {
+					// Opened, not listed: the walk below lists it.
+					fs.opendirSync(abs).closeSync();
+				} catch (e) {
+					throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+				}
+				// One walk per folder: its listing also feeds the project model below.
+				const listing = await listWorkspace(abs, settings);
+				listings.set(abs, listing);
+				for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
+			} else if (st.isFile()) {
+				const rel = toPosix(path.relative(base, abs));
+				if (classifyFile(abs) === undefined && !/\.xml$/i.test(abs)) {
+					report.skipped.push({ rel, reason: 'not a file kind MobSec analyses' });
+					continue;
+				}
+				if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
+				if (opts.only && !opts.only.has(abs)) continue;
+				targets.push({ abs, rel, root: projectRootOf(abs, base) });
+			} else {
+				throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 			}
-			if (!isIncluded(path.basename(abs), { include: [], exclude: settings.exclude })) continue;
-			if (opts.only && !opts.only.has(abs)) continue;
-			targets.push({ abs, rel, root: projectRootOf(abs, base) });
-		} else {
-			throw new UsageError(`cannot scan ${p}: not a regular file or directory`);
 		}
+	} catch (e) {
+		await early?.close();
+		throw e;
 	}
 	report.stats.walkMs = performance.now() - t0;
-	// The workers start now, so that loading their bundle overlaps the project models built below.
-	const script = opts.workerScript ?? defaultWorkerScript();
 	const jobs = workersFor(opts.jobs ?? 1, targets.length, script);
-	report.stats.jobs = jobs;
-	const pool = jobs > 1 ? new ScanPool(jobs, script) : undefined;
+	if (early && jobs <= 1) await early.close();
+	const pool = jobs <= 1 ? undefined : (early ?? new ScanPool(jobs, script, { local: true }));
+	report.stats.jobs = pool?.size ?? 1;
 	let tFiles: number;
 	try {
 		const tProject = performance.now();
@@ -146,7 +166,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		for (const t of targets) {
 			if (!projects.has(t.root)) {
 				const notes: Array<{ rel: string; note: string }> = [];
-				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes));
+				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes, pool));
 				projectNotes.set(t.root, notes);
 			}
 		}
@@ -178,7 +198,10 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 			}
 			addOutcome(report, t, outcome);
 		}
-		if (pool) report.stats.grammarsPerWorker = pool.grammarsPerWorker();
+		if (pool) {
+			report.stats.grammarsPerWorker = pool.grammarsPerWorker();
+			report.stats.factsPerThread = [...pool.factsRead];
+		}
 	} finally {
 		await pool?.close();
 	}
@@ -214,12 +237,14 @@ function addOutcome(report: ScanReport, t: { abs: string; rel: string }, o: File
  * could not be parsed and advisory sources that failed become notes, and a model that cannot be
  * built at all leaves the files to be analysed without one.
  */
-async function projectModel(root: string, listing: readonly ListedFile[] | undefined, settings: MobsecSettings, base: string, notes: Array<{ rel: string; note: string }>): Promise<ProjectModel> {
+async function projectModel(root: string, listing: readonly ListedFile[] | undefined, settings: MobsecSettings, base: string, notes: Array<{ rel: string; note: string }>, pool?: ScanPool): Promise<ProjectModel> {
 	const relRoot = toPosix(path.relative(base, root)) || '.';
 	let project: ProjectModel;
 	try {
 		const index = new ProjectIndex(root, settings.exclude);
-		index.build(listing);
+		// With workers, they and this thread read the per-file facts together (this thread reads the manifests meanwhile).
+		if (pool) await index.buildWith(listing, (r, items) => pool.facts(r, items));
+		else index.build(listing);
 		project = index.model();
 		for (const [rel, problem] of index.problems) notes.push({ rel: rel === '.' ? relRoot : toPosix(path.relative(base, path.join(root, rel))), note: problem });
 	} catch (e) {

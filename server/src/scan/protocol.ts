@@ -1,11 +1,30 @@
 import type { MobsecSettings } from '../../../common/src/settings';
 import type { FileOutcome } from './scanFile';
 import type { ProjectTransfer } from './projectTransfer';
+import type { FactsItem, FileFactsResult } from '../engine/project/projectIndex';
 
 /** Messages between the scan pool (main thread) and its workers (scan/worker.ts). */
+/** One file to read and analyse. */
+export interface FileRequest {
+	id: number;
+	key: number;
+	abs: string;
+	profile: boolean;
+}
+
+/** One file's answer: its outcome (and stage timers when asked), or why the worker failed on it. */
+export type FileAnswer = { id: number; outcome: FileOutcome; profile?: Array<[string, number]> } | { id: number; error: string };
+
 export type ToWorker =
 	/** A project model and the settings of its files, sent to every worker once per scan root. */
 	| { type: 'project'; key: number; project: ProjectTransfer; settings: MobsecSettings }
-	| { type: 'file'; id: number; key: number; abs: string; profile: boolean };
+	/** A few files at once (one message, one answer for all: each message costs both threads a wake-up). */
+	| { type: 'files'; files: FileRequest[] }
+	/**
+	 * A project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned: the
+	 * worker claims shares of `chunk` items from the counter in `next` (shared with the other threads)
+	 * until none is left, and answers the shares it read.
+	 */
+	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer };
 
-export type FromWorker = { id: number; outcome: FileOutcome; profile?: Array<[string, number]> } | { id: number; error: string };
+export type FromWorker = { answers: FileAnswer[] } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };

@@ -9,9 +9,10 @@ import { parentPort } from 'node:worker_threads';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { setWasmDir } from '../engine/parse/grammars';
 import type { ProjectModel } from '../engine/project/model';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FileAnswer, FromWorker, ToWorker } from './protocol';
 import { projectFromTransfer } from './projectTransfer';
 import { scanFile } from './scanFile';
+import { factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
 
 setWasmDir(path.join(__dirname, 'wasm'));
 const projects = new Map<number, { project: ProjectModel; settings: MobsecSettings }>();
@@ -23,21 +24,41 @@ port.on('message', (m: ToWorker) => {
 		projects.set(m.key, { project: projectFromTransfer(m.project), settings: m.settings });
 		return;
 	}
+	if (m.type === 'facts') {
+		queue = queue.then(() => handleFacts(m));
+		return;
+	}
 	// One file at a time: analyze() awaits (grammar loading, parse budgets) and the
 	// engine's parsers and caches are per thread, so interleaved files would share them.
-	queue = queue.then(() => handleFile(m));
+	queue = queue.then(() => handleFiles(m));
 });
 
-async function handleFile(m: Extract<ToWorker, { type: 'file' }>): Promise<void> {
+function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	let reply: FromWorker;
 	try {
-		const p = projects.get(m.key);
-		if (!p) throw new Error(`no project ${m.key}`);
-		const profile = m.profile ? new Map<string, number>() : undefined;
-		const outcome = await scanFile(m.abs, p.settings, p.project, profile);
-		reply = { id: m.id, outcome, ...(profile ? { profile: [...profile] } : {}) };
+		const next = new Int32Array(m.next);
+		const facts: Array<[number, FileFactsResult[]]> = [];
+		for (let c = Atomics.add(next, 0, 1); c * m.chunk < m.items.length; c = Atomics.add(next, 0, 1)) facts.push([c, factsOfFiles(m.root, m.items.slice(c * m.chunk, (c + 1) * m.chunk))]);
+		reply = { id: m.id, facts };
 	} catch (e) {
 		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
 	}
 	port.postMessage(reply);
+}
+
+/** The files of one message, one after the other, answered together. */
+async function handleFiles(m: Extract<ToWorker, { type: 'files' }>): Promise<void> {
+	const answers: FileAnswer[] = [];
+	for (const f of m.files) {
+		try {
+			const p = projects.get(f.key);
+			if (!p) throw new Error(`no project ${f.key}`);
+			const profile = f.profile ? new Map<string, number>() : undefined;
+			const outcome = await scanFile(f.abs, p.settings, p.project, profile);
+			answers.push({ id: f.id, outcome, ...(profile ? { profile: [...profile] } : {}) });
+		} catch (e) {
+			answers.push({ id: f.id, error: (e as Error).stack ?? String(e) });
+		}
+	}
+	port.postMessage({ answers } satisfies FromWorker);
 }

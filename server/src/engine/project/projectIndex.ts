@@ -6,7 +6,7 @@ import { gatherManifests, PROJECT_FILE } from './gather';
 import type { ProjectModel } from './model';
 import { PinningOptions, PinningState } from './pinning';
 import { BuildFileFacts, buildFactsWanted, combineBuildFacts, extractBuildFacts, isModuleFile } from './buildFacts';
-import { combineSourceFacts, extractSourceFacts, SourceFacts, sourceWants } from './sourceFacts';
+import { combineSourceFacts, extractSourceFacts, SourceFacts, type SourceWants, sourceWants } from './sourceFacts';
 import { contributesFacts, extractFacts, factsLimit, FileFacts } from './workspaceFacts';
 import { combineVocabulary } from './vocabulary';
 import { extractShipFacts, ShipClassifier, ShipFileFacts, shipWants } from '../classify/classifier';
@@ -75,16 +75,36 @@ export class ProjectIndex {
 	 */
 	build(listing?: readonly ListedFile[]): void {
 		const t0 = performance.now();
-		this.fullBuilds++;
-		this.facts.clear();
-		this.source.clear();
-		this.ship.clear();
-		this.builds.clear();
-		this.paths.clear();
-		this.problems.clear();
-		this.base = this.readManifests();
-		const manifestsMs = performance.now() - t0;
-		let files = 0;
+		const items = this.plan(listing);
+		const manifestsMs = this.begin(t0);
+		this.finish(factsOfFiles(this.root, items), t0, manifestsMs);
+	}
+
+	/**
+	 * The same full build, with the per-file facts computed by `compute` (the scan workers and the
+	 * calling thread together, scan/pool.ts) while this thread reads the manifests. `compute` gets the
+	 * files in walk order and answers their facts in that order; the index ends up exactly as
+	 * `build(listing)` leaves it. If `compute` fails, the facts are read here instead.
+	 */
+	async buildWith(listing: readonly ListedFile[] | undefined, compute: (root: string, items: readonly FactsItem[]) => Promise<FileFactsResult[]>): Promise<void> {
+		const t0 = performance.now();
+		const items = this.plan(listing);
+		const pending = compute(this.root, items);
+		const manifestsMs = this.begin(t0);
+		let results: FileFactsResult[];
+		try {
+			// A file whose facts failed is read again here: the reason names the stack frame of the thread's
+			// bundle (describeError), and the notes must not depend on which thread read the file.
+			results = (await pending).map((r, i) => (r.problem === undefined ? r : factsOfFiles(this.root, [items[i]!])[0]!));
+		} catch {
+			results = factsOfFiles(this.root, items);
+		}
+		this.finish(results, t0, manifestsMs);
+	}
+
+	/** The files a full build reads, in walk order, with what each may contribute (from its path alone). */
+	private plan(listing?: readonly ListedFile[]): FactsItem[] {
+		const items: FactsItem[] = [];
 		// Folders matched by the user's excludes still count for source facts (attestation evidence
 		// in an excluded native folder still protects the app), but contribute no host / pinning facts.
 		const dirExcluded = new Map<string, boolean>([['', false]]);
@@ -98,7 +118,7 @@ export class ProjectIndex {
 			return v;
 		};
 		for (const f of listing ?? listWorkspaceSync(this.root, { include: [], exclude: [] })) {
-			if (files >= MAX_FILES) break;
+			if (items.length >= MAX_FILES) break;
 			const rel = f.rel;
 			const slash = rel.lastIndexOf('/');
 			const dir = slash < 0 ? '' : rel.slice(0, slash);
@@ -110,13 +130,31 @@ export class ProjectIndex {
 			const ship = shipWants(rel);
 			const bld = buildFactsWanted(rel) && (isModuleFile(rel) || (!excludedHere && !this.excluded(rel)));
 			if (!pin && !src && !ship && !bld) continue;
-			files++;
-			this.readOne(rel, undefined, pin, src, ship, bld);
+			items.push({ rel, pin, ...(src ? { src } : {}), ship, bld });
 		}
+		return items;
+	}
+
+	/** Start a full build: forget every fact, read the manifests; returns the ms since `t0`. */
+	private begin(t0: number): number {
+		this.fullBuilds++;
+		this.facts.clear();
+		this.source.clear();
+		this.ship.clear();
+		this.builds.clear();
+		this.paths.clear();
+		this.problems.clear();
+		this.base = this.readManifests();
+		return performance.now() - t0;
+	}
+
+	/** End a full build: take every file's facts, in walk order (the maps keep that order). */
+	private finish(results: readonly FileFactsResult[], t0: number, manifestsMs: number): void {
+		for (const r of results) this.apply(r);
 		this.built = true;
 		this.version++;
 		this.shipVersion++;
-		this.lastBuild = { files, ms: performance.now() - t0, manifestsMs };
+		this.lastBuild = { files: results.length, ms: performance.now() - t0, manifestsMs };
 	}
 
 	/** Whether the first build happened (a caller with a listing of this root passes it to `build`). */
@@ -136,67 +174,42 @@ export class ProjectIndex {
 		}
 	}
 
-	/**
-	 * One file's facts, guarded like a rule: an exception (a stack overflow included) or a run past
-	 * the time budget costs this file its facts, recorded in `problems`, never the model.
-	 */
-	private guarded<T>(rel: string, what: string, fn: () => T): T | undefined {
-		try {
-			return withBudget(DEFAULT_BUDGET_MS, fn);
-		} catch (e) {
-			this.problems.set(rel, `${what} not read: ${describeError(e)}`);
-			return undefined;
-		}
-	}
-
 	private excluded(rel: string): boolean {
 		return this.excludes.some((m) => m.match(rel) || (rel.endsWith('/') && m.match(rel + 'x')));
 	}
 
-	private readOne(rel: string, text: string | undefined, pin: boolean, src: ReturnType<typeof sourceWants>, ship: boolean, bld: boolean): boolean {
+	private readOne(rel: string, text: string | undefined, pin: boolean, src: SourceWants | undefined, ship: boolean, bld: boolean): boolean {
+		return this.apply(computeFileFacts(rel, text ?? readFactsText(this.root, rel), { pin, ...(src ? { src } : {}), ship, bld }));
+	}
+
+	/** Take one file's facts (replacing what it had); returns whether anything the model uses changed. */
+	private apply(r: FileFactsResult): boolean {
+		const rel = r.rel;
 		const before = this.facts.get(rel);
 		const beforeSrc = this.source.get(rel);
 		const beforeShip = this.ship.get(rel);
 		const beforeBuild = this.builds.get(rel);
 		this.lastChange = { manifests: false, facts: false, source: false, ship: false, build: false };
-		let t = text;
-		if (t === undefined) {
-			try {
-				const abs = path.join(this.root, rel);
-				const st = fs.statSync(abs);
-				if (!st.isFile() || st.size > MAX_FILE) t = undefined;
-				else t = fs.readFileSync(abs, 'utf8');
-			} catch {
-				t = undefined;
-			}
+		if (r.pin) {
+			if (r.read) this.paths.add(rel);
+			else this.paths.delete(rel);
 		}
-		if (pin) {
-			if (t === undefined) this.paths.delete(rel);
-			else this.paths.add(rel);
-		}
-		const readable = t !== undefined && !t.slice(0, 8192).includes('\u0000');
 		this.problems.delete(rel);
-		const limit = pin && readable ? factsLimit(rel, t!) : undefined;
-		if (limit) this.problems.set(rel, `project facts not read: ${limit}`);
-		const f = pin && readable && !limit ? this.guarded(rel, 'project facts', () => extractFacts(rel, t!)) : undefined;
-		const useful = f && (f.hosts.length || f.pins.length || f.stacks.length || f.ids.length || f.associated.length || f.manifest || f.nsc || f.plist || f.gradle || f.jsEntry || f.iosDeploymentTarget !== undefined || f.kind === 'package-json' || f.kind === 'pubspec');
-		if (useful) this.facts.set(rel, f);
+		if (r.problem !== undefined) this.problems.set(rel, r.problem);
+		if (r.facts) this.facts.set(rel, r.facts);
 		else this.facts.delete(rel);
-		const sf = src && readable ? this.guarded(rel, 'source facts', () => extractSourceFacts(src, t!)) : undefined;
-		if (sf) this.source.set(rel, sf);
+		if (r.source) this.source.set(rel, r.source);
 		else this.source.delete(rel);
-		const shf = ship && readable ? this.guarded(rel, 'what-ships facts', () => extractShipFacts(rel, t!)) : undefined;
-		if (shf) this.ship.set(rel, shf);
+		if (r.ship) this.ship.set(rel, r.ship);
 		else this.ship.delete(rel);
-		const bf = bld && readable ? this.guarded(rel, 'build facts', () => extractBuildFacts(rel, t!)) : undefined;
-		if (bf) this.builds.set(rel, bf);
+		if (r.build) this.builds.set(rel, r.build);
 		else this.builds.delete(rel);
-		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(useful ? f : undefined);
-		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(sf);
-		this.lastChange.ship = JSON.stringify(beforeShip) !== JSON.stringify(shf);
-		this.lastChange.build = JSON.stringify(beforeBuild) !== JSON.stringify(bf);
+		this.lastChange.facts = JSON.stringify(before) !== JSON.stringify(r.facts);
+		this.lastChange.source = JSON.stringify(beforeSrc) !== JSON.stringify(r.source);
+		this.lastChange.ship = JSON.stringify(beforeShip) !== JSON.stringify(r.ship);
+		this.lastChange.build = JSON.stringify(beforeBuild) !== JSON.stringify(r.build);
 		// Gradle module facts decide what ships too.
-		if (this.lastChange.build && JSON.stringify([beforeBuild?.gradle, beforeBuild?.settings]) !== JSON.stringify([bf?.gradle, bf?.settings])) this.lastChange.ship = true;
+		if (this.lastChange.build && JSON.stringify([beforeBuild?.gradle, beforeBuild?.settings]) !== JSON.stringify([r.build?.gradle, r.build?.settings])) this.lastChange.ship = true;
 		if (this.lastChange.ship) this.shipVersion++;
 		return this.lastChange.facts || this.lastChange.source || this.lastChange.ship || this.lastChange.build;
 	}
@@ -268,6 +281,76 @@ export class ProjectIndex {
 		this.cached.set(key, { version: this.version, model });
 		return model;
 	}
+}
+
+/** One file a full build reads, with what it may contribute (from its path). */
+export interface FactsItem {
+	rel: string;
+	pin: boolean;
+	src?: SourceWants;
+	ship: boolean;
+	bld: boolean;
+}
+
+/** What one file contributes to the model: plain data, so a scan worker can compute it (scan/pool.ts). */
+export interface FileFactsResult {
+	rel: string;
+	/** Host / pinning facts were wanted: the file then counts as existing when it could be read. */
+	pin: boolean;
+	read: boolean;
+	/** Why (some of) its facts could not be read. */
+	problem?: string;
+	/** Host / pinning facts, when they hold anything. */
+	facts?: FileFacts;
+	source?: SourceFacts;
+	ship?: ShipFileFacts;
+	build?: BuildFileFacts;
+}
+
+/** A file's text for its facts (undefined: missing, not a file, or too large). */
+export function readFactsText(root: string, rel: string): string | undefined {
+	try {
+		const abs = path.join(root, rel);
+		const st = fs.statSync(abs);
+		return !st.isFile() || st.size > MAX_FILE ? undefined : fs.readFileSync(abs, 'utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * One file's facts (pure: text in, facts out). Each kind is read guarded like a rule: an exception
+ * (a stack overflow included) or a run past the time budget costs the file those facts, with a
+ * problem recorded, never the model.
+ */
+export function computeFileFacts(rel: string, t: string | undefined, w: Omit<FactsItem, 'rel'>): FileFactsResult {
+	const r: FileFactsResult = { rel, pin: w.pin, read: t !== undefined };
+	const guarded = <T>(what: string, fn: () => T): T | undefined => {
+		try {
+			return withBudget(DEFAULT_BUDGET_MS, fn);
+		} catch (e) {
+			r.problem = `${what} not read: ${describeError(e)}`;
+			return undefined;
+		}
+	};
+	const readable = t !== undefined && !t.slice(0, 8192).includes('\u0000');
+	const limit = w.pin && readable ? factsLimit(rel, t!) : undefined;
+	if (limit) r.problem = `project facts not read: ${limit}`;
+	const f = w.pin && readable && !limit ? guarded('project facts', () => extractFacts(rel, t!)) : undefined;
+	const useful = f && (f.hosts.length || f.pins.length || f.stacks.length || f.ids.length || f.associated.length || f.manifest || f.nsc || f.plist || f.gradle || f.jsEntry || f.iosDeploymentTarget !== undefined || f.kind === 'package-json' || f.kind === 'pubspec');
+	if (useful) r.facts = f;
+	const sf = w.src && readable ? guarded('source facts', () => extractSourceFacts(w.src!, t!)) : undefined;
+	if (sf) r.source = sf;
+	const shf = w.ship && readable ? guarded('what-ships facts', () => extractShipFacts(rel, t!)) : undefined;
+	if (shf) r.ship = shf;
+	const bf = w.bld && readable ? guarded('build facts', () => extractBuildFacts(rel, t!)) : undefined;
+	if (bf) r.build = bf;
+	return r;
+}
+
+/** The facts of these files of `root`, read from disk, in order (a full build; a scan worker's share of one). */
+export function factsOfFiles(root: string, items: readonly FactsItem[]): FileFactsResult[] {
+	return items.map((i) => computeFileFacts(i.rel, readFactsText(root, i.rel), i));
 }
 
 /** Options from settings (tolerates settings objects without the new fields). */
