@@ -103,7 +103,9 @@ export class Query {
 		byKey.set(key, NONE); // cycle guard
 		this.depth++;
 		let s: Summary;
-		const fp = begin();
+		// Only summaries outside any call context are shared with other queries (answers): those keep a
+		// footprint of their own; the others are read by this query only, whose footprint has their reads.
+		const fp = env.length === 0 ? begin() : undefined;
 		try {
 			s = this.eval(v, env, proj, calls);
 		} finally {
