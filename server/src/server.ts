@@ -224,7 +224,10 @@ connection.languages.diagnostics.on(async (params, token) => {
 	}
 	if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
 	// The version is analysed already (a repeated pull, or a code action got there first): no second analysis.
-	const entry = prev && prev.version === doc.version && cache.isCurrent(prev) ? prev : await analyzeOpenDocument(doc, s);
+	let entry = prev && prev.version === doc.version && cache.isCurrent(prev) ? prev : await analyzeOpenDocument(doc, s);
+	// The settings or project facts changed while it ran (a config file saved, a setting flipped): answer with
+	// an analysis under the new ones, not the stale one (the refresh that change sent may already have been answered).
+	if (entry && !cache.isCurrent(entry) && !token.isCancellationRequested) entry = await analyzeOpenDocument(doc, await settings.get(doc.uri));
 	if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
 	if (entry !== prev) publishStatus('ready');
 	return { kind: DocumentDiagnosticReportKind.Full, resultId: entry.resultId, items: diagnosticsFor(entry, entry.version, doc.uri) };
@@ -249,6 +252,9 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 	if (root && !isIncluded(path.relative(root, fsPath), s)) return cache.set(doc.uri, doc.version, doc.getText(), []);
 	const text = doc.getText();
 	const version = doc.version;
+	// Settings or project facts may change while this analysis runs: its result belongs to the generation it
+	// started in, so a pull after the change does not take it for current (it was a stale entry marked current).
+	const generation = cache.currentGeneration;
 	try {
 		const r = await analyze(fsPath, text, { settings: s, project: projectFor(root), trees, treeKey: doc.uri, noteUnparsedSyntax: false });
 		if (r.incomplete) {
@@ -263,12 +269,12 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 				for (const n of said ? said.split('\n') : []) connection.console.info(`${path.basename(fsPath)}: ${n}`);
 			}
 		}
-		return cache.set(doc.uri, version, text, r.findings, s, r.incomplete);
+		return cache.set(doc.uri, version, text, r.findings, s, r.incomplete, generation);
 	} catch (e) {
 		// analyze() does not throw; this is the server's own last line (the file is marked, the server keeps serving).
 		const reason = `analysis failed: ${describeError(e)}`;
 		incompleteLog.record(doc.uri, path.basename(fsPath), reason);
-		return cache.set(doc.uri, version, text, [], s, reason);
+		return cache.set(doc.uri, version, text, [], s, reason, generation);
 	}
 }
 

@@ -36,6 +36,11 @@ export class AnalysisCache {
 		this.generation++;
 	}
 
+	/** The current generation: an analysis notes it when it starts and stores its result with it. */
+	get currentGeneration(): number {
+		return this.generation;
+	}
+
 	/** Whether `entry` was computed for the current settings and project facts. */
 	isCurrent(entry: CachedAnalysis): boolean {
 		return entry.generation === this.generation;
@@ -45,9 +50,9 @@ export class AnalysisCache {
 	 * `settings`: the file's settings; with `mobsec.baseline.show` on, nothing is hidden.
 	 * `incomplete`: why the analysis is incomplete (failed or stopped at a limit), when it is.
 	 */
-	set(uri: string, version: number | null, text: string, findings: Finding[], settings?: Pick<MobsecSettings, 'baseline'>, incomplete?: string): CachedAnalysis {
+	set(uri: string, version: number | null, text: string, findings: Finding[], settings?: Pick<MobsecSettings, 'baseline'>, incomplete?: string, generation = this.generation): CachedAnalysis {
 		const split = this.filter && settings?.baseline?.show !== true ? this.filter(uri, text, findings) : { shown: findings, hidden: [] };
-		const entry: CachedAnalysis = { version, text, findings: split.shown, hidden: split.hidden, resultId: String(++this.seq), generation: this.generation };
+		const entry: CachedAnalysis = { version, text, findings: split.shown, hidden: split.hidden, resultId: String(++this.seq), generation };
 		if (incomplete) entry.incomplete = incomplete;
 		this.map.set(uri, entry);
 		return entry;
