@@ -7,6 +7,7 @@ import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { answerStats } from '../../server/src/engine/flow/answerMemo';
 import { type EditScope, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
+import { Rng } from '../fuzz/mutators';
 
 // Flow answers carried from one tree to the next (flow/answerMemo.ts) must be the answers a fresh
 // analysis computes, whatever the edit: these tests make edits that move values between functions
@@ -15,16 +16,10 @@ import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 
 const FIXTURES = path.join(FIXTURES_ROOT, 'rules');
 
-/** mulberry32: seeded, so a failure replays. */
+/** The fuzz run's seeded generator (mulberry32), so a failure replays. */
 function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const g = new Rng(seed);
+	return () => g.next();
 }
 
 const FILES: Array<{ rel: string; statements: string[] }> = [

@@ -14,20 +14,15 @@ import { fileConstants, fileNumberConstants, freshConstantTables } from '../../s
 import { langOf } from '../../server/src/engine/flow/types';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
+import { Rng } from '../fuzz/mutators';
 
 // Caches that carry work from one edit to the next must give exactly what a fresh run gives,
 // whatever the edit: these tests edit at random (seeded) and compare after every edit.
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
+/** The fuzz run's seeded generator (mulberry32), so a failure replays. */
 function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const g = new Rng(seed);
+	return () => g.next();
 }
 
 /** A random edit: insert a snippet, delete a range, or replace one, anywhere (the ends included). */

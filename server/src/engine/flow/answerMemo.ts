@@ -3,7 +3,7 @@ import type { Ref } from './adapters/types';
 import { type EditScope, type FlatFootprint, identifiersIn, survives } from './footprint';
 import type { SinkArg } from './sinks';
 import type { FlowValue, Hole, Origin, Step } from './types';
-import type { Lineage } from '../parse/treeCache';
+import { changedRegion, type Lineage } from '../parse/treeCache';
 import { DEBUG_DEFINITIONS, DEBUG_FLAG, DIRECTIVES } from './guards';
 
 /**
@@ -44,32 +44,15 @@ export const answerStats = { reused: 0, computed: 0, carried: 0, notCarried: 0, 
 export class AnswerMemo {
 	private readonly answers = new Map<string, Answer>();
 	private carry: Carry | undefined;
-	/** Reused answers and computed ones, for the benchmark and tests. */
-	reused = 0;
-	computed = 0;
 
 	/** The answer to `q` in this tree: asked before, or carried over from the previous tree. */
 	get(q: Query, budget: string, note: (message: string) => void): Value | undefined {
 		const key = keyOf(q, budget, (p) => p)!;
-		const own = this.answers.get(key);
-		if (own) {
-			for (const n of own.fp.notes) note(n);
-			return own.value;
-		}
 		const c = this.carry;
-		if (!c) return undefined;
-		const oldKey = keyOf(q, budget, (p) => (p < c.newStart ? p : p >= c.newEnd ? p - c.delta : undefined));
-		if (oldKey === undefined) return undefined;
-		const prior = c.answers.get(oldKey);
-		if (!prior) answerStats.noPrior++;
-		if (!prior || !survives(prior.fp, c.edit)) return undefined;
-		const moved = moveAnswer(prior, c);
-		if (!moved) return undefined;
-		this.answers.set(key, moved);
-		for (const n of moved.fp.notes) note(n);
-		this.reused++;
-		answerStats.reused++;
-		return moved.value;
+		const a = this.answers.get(key) ?? (c && this.carried(key, keyOf(q, budget, (p) => oldOffset(c, p, false)), (prior) => moveAnswer(prior, c)));
+		if (!a) return undefined;
+		for (const n of a.fp.notes) note(n);
+		return a.value;
 	}
 
 	/**
@@ -77,23 +60,31 @@ export class AnswerMemo {
 	 * `move` puts a carried value at this tree's offsets (positions after the edit move by delta).
 	 */
 	getAt<T>(tag: string, start: number, end: number, move: (v: T, pos: (p: number) => number) => T): T | undefined {
-		const own = this.answers.get(`${tag}|${start}:${end}`);
-		if (own) return own.value as unknown as T;
+		const key = `${tag}|${start}:${end}`;
 		const c = this.carry;
-		if (!c) return undefined;
-		const os = start < c.newStart ? start : start >= c.newEnd ? start - c.delta : undefined;
-		const oe = end <= c.newStart ? end : end >= c.newEnd ? end - c.delta : undefined;
-		if (os === undefined || oe === undefined) return undefined;
-		const prior = c.answers.get(`${tag}|${os}:${oe}`);
-		if (!prior || !survives(prior.fp, c.edit)) return undefined;
-		const at = c.edit.unitEnd;
-		const pos = (p: number): number => (p >= at ? p + c.delta : p);
-		const fp = moveFootprint(prior.fp, c, pos);
-		if (!fp || fp.notes.length > 0) return undefined;
-		const value = move(prior.value as unknown as T, pos);
-		this.answers.set(`${tag}|${start}:${end}`, { value: value as unknown as Value, fp });
+		const os = c && oldOffset(c, start, false);
+		const oe = c && oldOffset(c, end, true);
+		const a =
+			this.answers.get(key) ??
+			(c &&
+				this.carried(key, os === undefined || oe === undefined ? undefined : `${tag}|${os}:${oe}`, (prior) => {
+					const fp = moveFootprint(prior.fp, c);
+					return fp && { value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, fp };
+				}));
+		return a?.value as T | undefined;
+	}
+
+	/** The previous tree's answer under `oldKey`, if it survives the edit: moved, kept under `key`. */
+	private carried(key: string, oldKey: string | undefined, move: (prior: Answer) => Answer | undefined): Answer | undefined {
+		if (oldKey === undefined) return undefined;
+		const prior = this.carry?.answers.get(oldKey);
+		if (!prior) answerStats.noPrior++;
+		if (!prior || !survives(prior.fp, this.carry!.edit)) return undefined;
+		const moved = move(prior);
+		if (!moved) return undefined;
+		this.answers.set(key, moved);
 		answerStats.reused++;
-		return value;
+		return moved;
 	}
 
 	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint): void {
@@ -103,7 +94,6 @@ export class AnswerMemo {
 	}
 
 	set(q: Query, budget: string, value: Value, fp: FlatFootprint): void {
-		this.computed++;
 		answerStats.computed++;
 		if (fp.poisoned) {
 			answerStats.notStored++;
@@ -118,14 +108,8 @@ export class AnswerMemo {
 	 * change can reach anything), or when line numbers in answers cannot be told apart.
 	 */
 	carryFrom(prev: AnswerMemo, lin: Lineage, tree: Tree, before: string, after: string, functionTypes: ReadonlySet<string>, oldLine: (offset: number) => number, newLine: (offset: number) => number): void {
-		const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
-		const delta = newEnd - oldEnd;
-		let from = p;
-		let to = newEnd;
-		for (const r of lin.changed) {
-			from = Math.min(from, r.startIndex);
-			to = Math.max(to, r.endIndex);
-		}
+		const { oldEndIndex: oldEnd } = lin.edit;
+		const { from, to, delta } = changedRegion(lin);
 		// What the edit can have changed (in this tree's offsets): the lines of a change that only touched
 		// white space or a comment (no syntax changed: the same nodes, only text inside them moved),
 		// else the outermost function around every change.
@@ -134,10 +118,9 @@ export class AnswerMemo {
 		const at = tree.rootNode.descendantForIndex(from, Math.max(from, to - 1));
 		const trivia = lin.changed.length === 0 && ((/^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to))) || (!!at && /comment/.test(at.type) && at.startIndex <= from && at.endIndex >= to));
 		if (trivia) {
-			// (lastIndexOf with a negative start still looks at index 0.)
-			newStart = from === 0 ? 0 : after.lastIndexOf('\n', from - 1) + 1;
-			const nl = after.indexOf('\n', to);
-			newEndU = nl < 0 ? after.length : nl + 1;
+			const lines = lineBounds(after, from, to);
+			newStart = lines.start;
+			newEndU = lines.end < after.length ? lines.end + 1 : after.length;
 		} else {
 			for (let n: Node | null = at; n; n = n.parent) {
 				if (functionTypes.has(n.type) && n.startIndex <= from && n.endIndex >= to) {
@@ -198,30 +181,59 @@ function keyOf(q: Query, budget: string, map: (p: number) => number | undefined)
 /** A preprocessor line (`#if DEBUG`, `#else`, `#endif`, `#ifdef`): the only `#` text guards.ts reads. */
 const DIRECTIVE_LINE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|elseif|else|endif)\b/m;
 
-/** The whole lines holding [from, to). */
-function linesAround(text: string, from: number, to: number): string {
-	const s = from <= 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+/** The whole lines holding [from, to): from the start of the first to the new line ending the last (or the end of the text). */
+function lineBounds(text: string, from: number, to: number): { start: number; end: number } {
+	// (lastIndexOf with a negative start still looks at index 0.)
+	const start = from <= 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
 	const nl = text.indexOf('\n', Math.max(from, to));
-	return text.slice(s, nl < 0 ? text.length : nl);
+	return { start, end: nl < 0 ? text.length : nl };
 }
 
-const LINE = /\(line (\d+)\)/g;
-const NOTE_LINE = /\bline (\d+)/g;
+function linesAround(text: string, from: number, to: number): string {
+	const { start, end } = lineBounds(text, from, to);
+	return text.slice(start, end);
+}
+
+/** Where an offset of this tree was in the previous one (undefined inside the edited function; an end may touch its start). */
+function oldOffset(c: Carry, p: number, isEnd: boolean): number | undefined {
+	if (p < c.newStart || (isEnd && p === c.newStart)) return p;
+	return p >= c.newEnd ? p - c.delta : undefined;
+}
+
+/** Where an offset of the previous tree (outside the edited function) is in this one. */
+function newOffset(c: Carry, p: number): number {
+	return p >= c.edit.unitEnd ? p + c.delta : p;
+}
+
+/**
+ * `text` with its line numbers (those `re` captures, after the prefix it captures first) moved by the
+ * edit: before the edited function unchanged, after it shifted; undefined for a line inside it.
+ */
+function shiftLines(text: string, re: RegExp, c: Carry): string | undefined {
+	if (c.lines === 0) return text;
+	let ok = true;
+	const out = text.replace(re, (m, prefix: string, n: string) => {
+		const line = Number(n);
+		if (line <= c.oldStartLine) return m;
+		if (line >= c.oldEndLine) return `${prefix}${line + c.lines}`;
+		ok = false;
+		return m;
+	});
+	return ok ? out : undefined;
+}
+
+/** Line numbers in step texts and labels ("(line 12)") and in notes ("… at line 12"). */
+const LINE = /(\(line )(\d+)(?=\))/g;
+const NOTE_LINE = /(\bline )(\d+)/g;
 
 /** The answer at this tree's offsets (positions after the edited function move by delta, line numbers by lines). */
 function moveAnswer(a: Answer, c: Carry): Answer | undefined {
 	let ok = true;
-	const at = c.edit.unitEnd;
-	const pos = (p: number): number => (p >= at ? p + c.delta : p);
+	const pos = (p: number): number => newOffset(c, p);
 	const text = (t: string): string => {
-		if (c.lines === 0 || !t.includes('(line ')) return t;
-		return t.replace(LINE, (m, n: string) => {
-			const line = Number(n);
-			if (line <= c.oldStartLine) return m;
-			if (line >= c.oldEndLine) return `(line ${line + c.lines})`;
-			ok = false;
-			return m;
-		});
+		const out = t.includes('(line ') ? shiftLines(t, LINE, c) : t;
+		if (out === undefined) ok = false;
+		return out ?? t;
 	};
 	const step = (s: Step): Step => ({ ...s, start: pos(s.start), end: pos(s.end), text: text(s.text) });
 	const moved = new Map<Origin, Origin>();
@@ -234,35 +246,27 @@ function moveAnswer(a: Answer, c: Carry): Answer | undefined {
 		return m;
 	};
 	const v = a.value;
-	if (typeof v === 'boolean') {
-		const fp = moveFootprint(a.fp, c, pos);
-		return fp ? { value: v, fp } : undefined;
+	let value: Value = v;
+	if (typeof v !== 'boolean') {
+		const fv: FlowValue = { origins: v.origins.map(origin), unknown: v.unknown, truncated: v.truncated };
+		if (v.constant) fv.constant = origin(v.constant);
+		if (v.holes) fv.holes = v.holes.map((h): Hole => ({ ...h, start: pos(h.start), end: pos(h.end) }));
+		value = fv;
 	}
-	const value: FlowValue = { origins: v.origins.map(origin), unknown: v.unknown, truncated: v.truncated };
-	if (v.constant) value.constant = origin(v.constant);
-	if (v.holes) value.holes = v.holes.map((h): Hole => ({ ...h, start: pos(h.start), end: pos(h.end) }));
 	if (!ok) return undefined;
-	const fp = moveFootprint(a.fp, c, pos);
+	const fp = moveFootprint(a.fp, c);
 	return fp ? { value, fp } : undefined;
 }
 
 /** A footprint at this tree's offsets (undefined when a line number in a note cannot be placed). */
-function moveFootprint(f: FlatFootprint, c: Carry, pos: (p: number) => number): FlatFootprint | undefined {
-	let ok = true;
-	const at = c.edit.unitEnd;
-	const notes = f.notes.map((n) =>
-		c.lines === 0 || !n.includes('line ')
-			? n
-			: n.replace(NOTE_LINE, (m, n: string) => {
-					const line = Number(n);
-					if (line <= c.oldStartLine) return m;
-					if (line >= c.oldEndLine) return `line ${line + c.lines}`;
-					ok = false;
-					return m;
-				}),
-	);
-	if (!ok) return undefined;
-	const spans = f.spans.map(pos);
-	const named = f.named.map((r) => ({ start: pos(r.start), end: r.end >= at ? r.end + c.delta : r.end, name: r.name }));
+function moveFootprint(f: FlatFootprint, c: Carry): FlatFootprint | undefined {
+	const notes: string[] = [];
+	for (const n of f.notes) {
+		const moved = n.includes('line ') ? shiftLines(n, NOTE_LINE, c) : n;
+		if (moved === undefined) return undefined;
+		notes.push(moved);
+	}
+	const spans = f.spans.map((p) => newOffset(c, p));
+	const named = f.named.map((r) => ({ start: newOffset(c, r.start), end: newOffset(c, r.end), name: r.name }));
 	return { spans, named, notes, poisoned: false };
 }

@@ -3,7 +3,7 @@ import type { SourceFile } from '../types';
 import { stateFor, type FlowState } from './state';
 import { langOf } from './types';
 import { rethrowBudget } from '../budget';
-import { begin, end, type Footprint, include, readName, readSpan, tracking } from './footprint';
+import { readName, readSpan } from './footprint';
 
 /**
  * Debug-only code: a node guarded by a debug flag (`__DEV__`, `BuildConfig.DEBUG`,
@@ -43,25 +43,15 @@ export function isDebugOnly(file: SourceFile, node: Node): boolean {
 	readName(0, file.text.length, DEBUG_DEFINITIONS);
 	const lang = langOf(file.kind);
 	const st = lang && node.tree ? stateFor(node.tree, file, lang) : undefined;
-	const memoKey = `debug:${node.id}`;
-	const hit = st?.memo.get(memoKey) as boolean | undefined;
-	if (hit !== undefined) {
-		if (tracking()) include(st?.memo.get(`fp:${memoKey}`) as Footprint | undefined);
-		return hit;
-	}
-	let result = false;
-	const fp = begin();
-	try {
-		result = guarded(file, node, st);
-	} catch (e) {
-		rethrowBudget(e);
-		result = false;
-	} finally {
-		end(fp);
-	}
-	st?.memo.set(memoKey, result);
-	if (fp) st?.memo.set(`fp:${memoKey}`, fp);
-	return result;
+	const compute = (): boolean => {
+		try {
+			return guarded(file, node, st);
+		} catch (e) {
+			rethrowBudget(e);
+			return false;
+		}
+	};
+	return st ? st.memoised<string, boolean>(st.memo, `debug:${node.id}`, '', compute) : compute();
 }
 
 /** Words a debug condition must contain (flags, helper names); conditions without any are not read further. */

@@ -380,7 +380,7 @@ export class FlowState {
 	 * A memoised lookup whose footprint (footprint.ts) is kept with it: recorded when it is computed,
 	 * handed to every later reader. Without tracking this is the plain cache.
 	 */
-	private memoised<K, T>(cache: { get(k: K): unknown; set(k: K, v: T): unknown }, key: K, tag: string, make: () => T): T {
+	memoised<K, T>(cache: { get(k: K): unknown; set(k: K, v: T): unknown }, key: K, tag: string, make: () => T): T {
 		const hit = cache.get(key) as T | undefined;
 		if (hit !== undefined) {
 			if (tracking()) include(this.fps.get(`${tag}${String(key)}`));

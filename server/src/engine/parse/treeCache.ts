@@ -41,6 +41,18 @@ export function lineageOf(tree: Tree): Lineage | undefined {
 	return lineages.get(tree);
 }
 
+/** The region [from, to) of the new text an edit reached: the edit itself and the tree's changed ranges; delta, how far what follows moved. */
+export function changedRegion(lin: Lineage): { from: number; to: number; delta: number } {
+	const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
+	let from = p;
+	let to = newEnd;
+	for (const r of lin.changed) {
+		from = Math.min(from, r.startIndex);
+		to = Math.max(to, r.endIndex);
+	}
+	return { from, to, delta: newEnd - oldEnd };
+}
+
 /**
  * What an edit leaves of items laid out over the previous text, each reading the text of its span
  * [startOf, endOf]: the items it cannot have changed, moved to the new offsets by `move` (delta 0 for
@@ -48,14 +60,8 @@ export function lineageOf(tree: Tree): Lineage | undefined {
  * changed ranges, `pad` characters wider on each side, widened until no item's span straddles its border.
  */
 export function reusableAround<T>(lin: Lineage, items: readonly T[], startOf: (t: T) => number, endOf: (t: T) => number, move: (t: T, delta: number) => T, pad = 0): { kept: T[]; from: number; to: number } {
-	const { startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd } = lin.edit;
-	const delta = newEnd - oldEnd;
-	let from = p;
-	let to = newEnd;
-	for (const r of lin.changed) {
-		from = Math.min(from, r.startIndex);
-		to = Math.max(to, r.endIndex);
-	}
+	const { oldEndIndex: oldEnd } = lin.edit;
+	const { from, to, delta } = changedRegion(lin);
 	// In the previous text's offsets: before the edit nothing moved; the end lies at or after the edit.
 	let oldFrom = Math.max(0, from - pad);
 	let oldTo = Math.max(to - delta, oldEnd) + pad;
