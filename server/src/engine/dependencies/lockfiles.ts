@@ -144,7 +144,7 @@ export function parseYarnLock(text: string, file = 'yarn.lock'): Lockfile {
 	const pending: { i: number; deps: [string, string][] }[] = [];
 	if (/^__metadata:/m.test(text)) {
 		// berry: YAML
-		const doc = (parseYamlValue(text, { uniqueKeys: false }) ?? {}) as Record<string, { version?: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
+		const doc = (parseYamlValue(text, { duplicateKeys: true }) ?? {}) as Record<string, { version?: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>;
 		for (const [key, e] of Object.entries(doc)) {
 			if (key === '__metadata' || !e || typeof e.version !== 'string') continue;
 			const descs = key.split(',').map((s) => s.trim());
@@ -213,7 +213,7 @@ function pnpmKey(k: string): { name: string; version: string } | undefined {
 export function parsePnpmLock(text: string, file = 'pnpm-lock.yaml'): Lockfile {
 	const lock = newLock('npm', 'pnpm-lock', file);
 	type Deps = Record<string, string | { version?: string; specifier?: string }>;
-	const doc = (parseYamlValue(text, { uniqueKeys: false }) ?? {}) as {
+	const doc = (parseYamlValue(text, { duplicateKeys: true }) ?? {}) as {
 		importers?: Record<string, { dependencies?: Deps; devDependencies?: Deps; optionalDependencies?: Deps }>;
 		dependencies?: Deps;
 		devDependencies?: Deps;
