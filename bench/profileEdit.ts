@@ -4,6 +4,7 @@ import { TreeCache } from '../server/src/engine/parse/treeCache';
 import { ALL_RULES } from '../server/src/engine/rules/registry';
 import { answerStats } from '../server/src/engine/flow/answerMemo';
 import { failures } from '../server/src/engine/flow/footprint';
+import { optimizeParserRuntime } from '../server/src/engine/parse/wasmTiering';
 
 /**
  * One file's edit loop, in process (no server): analyse once, then type one character at the end of a
@@ -12,6 +13,8 @@ import { failures } from '../server/src/engine/flow/footprint';
  *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N]
  */
 async function main(): Promise<void> {
+	// As the language server does (this loop stands for typing in the editor).
+	optimizeParserRuntime();
 	const args = process.argv.slice(2);
 	const file = args[0]!;
 	const opt = (name: string): string | undefined => {

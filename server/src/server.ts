@@ -17,6 +17,8 @@ import { URI } from 'vscode-uri';
 import { PinningCoverageRequest, PinningCoverageResult, ScanWorkspaceParams, ScanWorkspaceRequest, ScanWorkspaceResult, StatusNotification, StatusParams, WorkspaceFindingsRequest, WorkspaceFindingsResult, WorkspaceTrustNotification, WorkspaceTrustParams, InitializationOptions } from '../../common/src/protocol';
 import { analyze } from './engine/analyze';
 import { setWasmDir } from './engine/parse/grammars';
+import { optimizeParserRuntime } from './engine/parse/wasmTiering';
+import { initParserRuntime } from './engine/parse/treeSitter';
 import { pinningOptions, ProjectIndex } from './engine/project/projectIndex';
 import type { ListedFile } from './engine/workspace';
 import { computePinning, coverageMarkdown } from './engine/project/pinning';
@@ -40,6 +42,8 @@ import { applyBaseline } from './engine/baseline/baseline';
 import { ProjectConfigs } from './lsp/projectConfigs';
 
 setWasmDir(path.join(__dirname, 'wasm'));
+// Long-lived: the parser runtime may be optimised by V8 (halves a keystroke's reparse; engine/parse/wasmTiering.ts).
+optimizeParserRuntime();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -146,6 +150,8 @@ connection.onInitialized(() => {
 		for (const a of e.added) roots.push(toPosix(URI.parse(a.uri).fsPath));
 	});
 	publishStatus('ready');
+	// Compiled now so that it is this thread's (optimisable) runtime, whatever starts first: an open document or a Scan Workspace's workers.
+	initParserRuntime().catch((err: unknown) => connection.console.error(`Loading the tree-sitter runtime: ${describeError(err)}`));
 });
 
 /**

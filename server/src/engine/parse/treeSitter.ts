@@ -1,7 +1,7 @@
 import { Language, Parser, Tree } from 'web-tree-sitter';
 import type { GrammarName } from '../files';
 import { wasmPath } from './grammars';
-import { preferBaselineWasm } from './wasmTiering';
+import { beforeGrammarCompile, beforeRuntimeCompile } from './wasmTiering';
 
 // The rules' time budget at every tree access that grows with the input (parent climbs, children lists).
 import './budgetHooks';
@@ -13,9 +13,18 @@ const languages = new Map<GrammarName, Promise<Language>>();
 const parsers = new Map<GrammarName, Parser>();
 
 function init(): Promise<void> {
-	preferBaselineWasm();
-	initPromise ??= Parser.init({ locateFile: () => wasmPath('runtime') });
+	initPromise ??= (async () => {
+		beforeRuntimeCompile();
+		await Parser.init({ locateFile: () => wasmPath('runtime') });
+		// Every grammar is compiled after this (getLanguage awaits init): see wasmTiering.ts.
+		beforeGrammarCompile();
+	})();
 	return initPromise;
+}
+
+/** Compile the parser runtime now (the language server at start-up: before any scan worker sets the process-wide Liftoff flag, see wasmTiering.ts). */
+export function initParserRuntime(): Promise<void> {
+	return init();
 }
 
 /** Grammars load lazily, once each; a project with no Swift never loads Swift. */
