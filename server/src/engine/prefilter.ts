@@ -45,6 +45,9 @@ export class Prefilter {
 			const present = this.alsoRequiredPresent(text, gated, memo);
 			for (const r of gated) if (!r.meta.alsoRequires!.some((w) => present.has(w.toLowerCase()))) hit.delete(r);
 		}
+		// The rules' own text gates (RuleMeta.textGate), in scans only: each is a whole-text search, which an
+		// open document would pay on every keystroke while its tree is reparsed incrementally anyway.
+		if (!memo) for (const r of hit) if (r.meta.textGate && !r.meta.textGate(text, kind)) hit.delete(r);
 		return this.rules.filter((r) => hit.has(r));
 	}
 
