@@ -1,0 +1,193 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { analyze } from '../../server/src/engine/analyze';
+import { classifyFile, type FileKind } from '../../server/src/engine/files';
+import { Prefilter } from '../../server/src/engine/prefilter';
+import { gatherProject } from '../../server/src/engine/project/gather';
+import type { ProjectModel } from '../../server/src/engine/project/model';
+import { ALL_RULES } from '../../server/src/engine/rules/registry';
+import type { Rule } from '../../server/src/engine/types';
+import { ScanMemo } from '../../server/src/engine/incrementalScan';
+import { mayHaveCredentialInUrl } from '../../server/src/engine/rules/secrets/credentialInUrlQuery';
+import { mayHaveUnmaskedPasswordInput } from '../../server/src/engine/rules/auth/passwordInputUnmasked';
+import { mayHaveClientLockout } from '../../server/src/engine/rules/auth/authLockoutClientOnly';
+import { loadSuite } from '../eval/harness';
+import { listRuleFixtures } from '../helpers/fixtures';
+import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
+
+/**
+ * RuleMeta.textGate keeps a rule from running (and a file from being parsed for it) when the text
+ * cannot hold anything it reports. Proof that a gate is sound on every file we have: the rule runs
+ * WITHOUT its gate over all rule fixtures, the evaluation suite and the example app, and wherever
+ * its gate says no, it reported nothing and noted nothing; where the gate says yes, the gated rule
+ * gives exactly the ungated rule's findings.
+ */
+
+const GATED = ALL_RULES.filter((r) => r.meta.textGate);
+
+/** The rule as it was before its gate: the same check, no textGate. */
+function ungated(rule: Rule): Rule {
+	const { textGate: _gate, ...meta } = rule.meta;
+	return { meta, check: (ctx) => rule.check(ctx) };
+}
+
+interface CorpusFile {
+	/** Where it comes from, for messages. */
+	label: string;
+	path: string;
+	text: string;
+	project: ProjectModel;
+}
+
+function walk(dir: string): string[] {
+	return fs
+		.readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile())
+		.map((e) => path.join(e.parentPath, e.name))
+		.sort();
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-gates-'));
+const corpus: CorpusFile[] = [];
+
+before(() => {
+	// Every rule's fixtures (a gate must hold on other rules' code too), at the virtual /project/ path the fixture test uses.
+	for (const [ruleId, files] of listRuleFixtures(RULE_FIXTURES)) {
+		const project = gatherProject(files[0]!.ruleDir);
+		for (const f of files) corpus.push({ label: `fixtures/${ruleId}/${f.rel}`, path: f.virtualPath, text: f.text, project });
+	}
+	// The evaluation suite, labels blanked, written outside test/ as the eval harness does.
+	const suite = loadSuite(path.join(REPO_ROOT, 'test', 'eval', 'suite'));
+	for (const f of suite.files) {
+		const abs = path.join(tmp, 'suite', f.project, f.rel);
+		fs.mkdirSync(path.dirname(abs), { recursive: true });
+		fs.writeFileSync(abs, f.text);
+	}
+	for (const p of suite.projects) {
+		const root = path.join(tmp, 'suite', p);
+		const project = gatherProject(root);
+		for (const f of suite.files.filter((x) => x.project === p)) corpus.push({ label: `eval/${f.file}`, path: path.join(root, f.rel), text: f.text, project });
+	}
+	// The example app, copied out of examples/ (which would be classified as example code).
+	const app = path.join(tmp, 'app');
+	fs.cpSync(EXAMPLE_APP, app, { recursive: true });
+	const project = gatherProject(app);
+	for (const abs of walk(app)) corpus.push({ label: `example/${path.relative(app, abs)}`, path: abs, text: fs.readFileSync(abs, 'utf8'), project });
+});
+
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
+	test('the gated rules', () => {
+		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked']);
+	});
+
+	for (const rule of GATED) {
+		test(rule.meta.id, async () => {
+			const free = ungated(rule);
+			let closed = 0;
+			let reportedOn = 0;
+			let seen = 0;
+			for (const f of corpus) {
+				const kind = classifyFile(f.path, f.text);
+				if (!kind || !rule.meta.kinds.includes(kind)) continue;
+				seen++;
+				const open = rule.meta.textGate!(f.text, kind);
+				const opts = { project: f.project, parseBudgetMs: 30_000 };
+				const without = await analyze(f.path, f.text, { ...opts, rules: [free] });
+				const mine = without.findings.filter((x) => x.ruleId === rule.meta.id);
+				if (mine.length > 0) reportedOn++;
+				if (!open) {
+					closed++;
+					assert.deepEqual(mine.map((x) => x.range.start.line + 1), [], `${f.label}: the gate says no but the rule reports`);
+					assert.deepEqual(without.notes.filter((n) => n.startsWith(`${rule.meta.id}:`)), [], `${f.label}: the gate says no but the rule notes`);
+				}
+				const withGate = await analyze(f.path, f.text, { ...opts, rules: [rule] });
+				assert.deepEqual(withGate.findings, without.findings, `${f.label}: the gated rule's findings differ`);
+			}
+			// Not vacuous: the corpus holds files the gate closes and files the rule reports on.
+			if (process.env.MOBSEC_GATE_STATS) console.log(rule.meta.id, { files: seen, closed, reportedOn });
+			assert.ok(closed > 0, `${rule.meta.id}: the gate closed no file of the corpus`);
+			assert.ok(reportedOn > 0, `${rule.meta.id}: the rule reported on no file of the corpus`);
+		});
+	}
+});
+
+describe('text gates: scans only', () => {
+	const rule = ALL_RULES.find((r) => r.meta.id === 'credential-in-url-query')!;
+	const text = 'const u = `https://example.com/a?page=2`;\n';
+	test('a scan drops the rule, an open document (with a ScanMemo) keeps it', () => {
+		const pf = new Prefilter([rule]);
+		assert.deepEqual(pf.rulesFor('typescript', text).map((r) => r.meta.id), []);
+		assert.deepEqual(pf.rulesFor('typescript', text, new ScanMemo()).map((r) => r.meta.id), ['credential-in-url-query']);
+	});
+});
+
+function kindsAll(gate: (t: string, k: FileKind) => boolean, text: string, kinds: FileKind[]): boolean[] {
+	return kinds.map((k) => gate(text, k));
+}
+
+describe('gate: credential-in-url-query', () => {
+	const cases: Array<[string, boolean]> = [
+		['fetch(`${base}/api/v1/me?access_token=${token}`)', true],
+		["const u = 'https://x.io/feed?api_key=' + key", true],
+		['const u = "https://x.io/a?rc_token=abc123def"', true],
+		['const u = "wss://user:hunter22@chat.example.com/ws"', true],
+		["uri.appendQueryParameter(\"access_token\", t)", true],
+		["axios.get(url, { params: { api_key: k } })", true],
+		// near misses: not a credential parameter, a bare key, no builder key, a URL without credentials
+		['const u = `https://x.io/search?page=2&q=${q}`', false],
+		['const u = "https://x.io/oauth?response_type=code&client_id=abc&state=xyz"', false],
+		['const u = "https://x.io/push?device_token=abc&push_token=def"', false],
+		["navigation.navigate('Room', { params: { rid, name } })", false],
+		["uri.appendQueryParameter(\"key\", k)", false],
+		['// see https://reactnative.dev/docs/linking', false],
+		['const u = "https://x.io/a?tokenId=7"', false],
+	];
+	for (const [text, want] of cases) test(`${want ? 'open' : 'closed'}: ${text}`, () => assert.equal(mayHaveCredentialInUrl(text), want));
+});
+
+describe('gate: password-input-unmasked', () => {
+	const js: FileKind[] = ['tsx', 'javascript', 'typescript'];
+	test('React Native: a JSX input element', () => {
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, '<TextInput value={password} />', js), [true, true, true]);
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, '<FormTextInput secureTextEntry />', js), [true, true, true]);
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, 'const password = await getPassword(); <Text>{pin}</Text>', js), [false, false, false]);
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, 'type Props = { onChangePassword(): void; input: string }', js), [false, false, false]);
+	});
+	test('Flutter, Compose, SwiftUI / UIKit', () => {
+		assert.equal(mayHaveUnmaskedPasswordInput("TextFormField(decoration: InputDecoration(labelText: 'Password'))", 'dart'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput("final password = prefs.getString('password');", 'dart'), false);
+		assert.equal(mayHaveUnmaskedPasswordInput('OutlinedTextField(value = password, onValueChange = {})', 'kotlin'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('val password = intent.getStringExtra("password")', 'kotlin'), false);
+		assert.equal(mayHaveUnmaskedPasswordInput('TextField("Password", text: $password)', 'swift'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('let passwordField = UITextField()', 'swift'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('field.isSecureTextEntry = false', 'swift'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('SecureField("Password", text: $password)', 'swift'), false);
+		assert.equal(mayHaveUnmaskedPasswordInput('let password = keychain.read("password")', 'swift'), false);
+	});
+	test('layout XML is not gated', () => {
+		assert.equal(mayHaveUnmaskedPasswordInput('<LinearLayout/>', 'android-res-xml'), true);
+	});
+});
+
+describe('gate: auth-lockout-client-only', () => {
+	const login = 'await api.login(user, password);\n';
+	test('a counter or lockout time in a login file', () => {
+		assert.equal(mayHaveClientLockout(login + 'if (failedAttempts >= 5) lock();'), true);
+		assert.equal(mayHaveClientLockout(login + 'if (Date.now() < lockedUntil) return;'), true);
+	});
+	test('near misses', () => {
+		// no login word
+		assert.equal(mayHaveClientLockout('if (uploadAttempts >= 5) giveUp();'), false);
+		// the server's throttling answer is handled
+		assert.equal(mayHaveClientLockout(login + 'if (failedAttempts >= 5) lock(); if (res.status === 429) wait();'), false);
+		// a local passcode lock, no account login
+		assert.equal(mayHaveClientLockout('const passcode = read(); if (attempts >= 5) wipe();'), false);
+		// a login word but no counter identifier ("Attempted" in prose is not an identifier COUNTER accepts)
+		assert.equal(mayHaveClientLockout(login + 'const title = "Login failed";'), false);
+	});
+});
