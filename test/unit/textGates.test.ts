@@ -14,6 +14,7 @@ import { ScanMemo } from '../../server/src/engine/incrementalScan';
 import { mayHaveCredentialInUrl } from '../../server/src/engine/rules/secrets/credentialInUrlQuery';
 import { mayHaveUnmaskedPasswordInput } from '../../server/src/engine/rules/auth/passwordInputUnmasked';
 import { mayHaveClientLockout } from '../../server/src/engine/rules/auth/authLockoutClientOnly';
+import { mayLackScreenshotProtection } from '../../server/src/engine/rules/leaks/screenshotProtection';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -82,7 +83,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
 	test('the gated rules', () => {
-		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked']);
+		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked', 'screenshot-protection-missing']);
 	});
 
 	for (const rule of GATED) {
@@ -189,5 +190,31 @@ describe('gate: auth-lockout-client-only', () => {
 		assert.equal(mayHaveClientLockout('const passcode = read(); if (attempts >= 5) wipe();'), false);
 		// a login word but no counter identifier ("Attempted" in prose is not an identifier COUNTER accepts)
 		assert.equal(mayHaveClientLockout(login + 'const title = "Login failed";'), false);
+	});
+});
+
+describe('gate: screenshot-protection-missing', () => {
+	test('React Native: a sensitive screen component or a secret field, no protection', () => {
+		assert.equal(mayLackScreenshotProtection('export function PaymentScreen() { return <View/>; }', 'tsx'), true);
+		assert.equal(mayLackScreenshotProtection('const CardModal = () => <View/>;', 'tsx'), true);
+		assert.equal(mayLackScreenshotProtection('const Form = () => <TextInput textContentType="oneTimeCode" />;', 'tsx'), true);
+		// The regex group stops at `$`; the parser's name (and so the rule's) goes on to `Screen`.
+		assert.equal(mayLackScreenshotProtection('function Payment$Screen() { return <View/>; }', 'tsx'), true);
+		// near misses: pinning a message, a screen named for nothing sensitive, protection in the file, no JSX
+		assert.equal(mayLackScreenshotProtection('export function PinMessageScreen() { return <View/>; }', 'tsx'), false);
+		assert.equal(mayLackScreenshotProtection('export function RoomScreen() { return <Card/>; }', 'tsx'), false);
+		assert.equal(mayLackScreenshotProtection('usePreventScreenCapture(); export function PaymentScreen() { return <View/>; }', 'tsx'), false);
+		assert.equal(mayLackScreenshotProtection('export const PaymentScreen = createStackNavigator();', 'typescript'), false);
+		assert.equal(mayLackScreenshotProtection('const PaymentService = () => <View/>;', 'tsx'), false);
+	});
+	test('Android, iOS, Flutter', () => {
+		assert.equal(mayLackScreenshotProtection('class PaymentActivity : AppCompatActivity()', 'kotlin'), true);
+		assert.equal(mayLackScreenshotProtection('class LoginActivity : AppCompatActivity() { val h = AUTOFILL_HINT_SMS_OTP }', 'kotlin'), true);
+		assert.equal(mayLackScreenshotProtection('class PaymentRepository { }', 'kotlin'), false);
+		assert.equal(mayLackScreenshotProtection('class MessageListActivity : AppCompatActivity()', 'java'), false);
+		assert.equal(mayLackScreenshotProtection('class CardViewController: UIViewController {}', 'swift'), true);
+		assert.equal(mayLackScreenshotProtection('class CardViewController: UIViewController { var p = scenePhase }', 'swift'), false);
+		assert.equal(mayLackScreenshotProtection('class WalletPage extends StatelessWidget {}', 'dart'), true);
+		assert.equal(mayLackScreenshotProtection('class HomePage extends StatelessWidget {}', 'dart'), false);
 	});
 });
