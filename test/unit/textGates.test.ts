@@ -15,6 +15,8 @@ import { mayHaveCredentialInUrl } from '../../server/src/engine/rules/secrets/cr
 import { mayHaveUnmaskedPasswordInput } from '../../server/src/engine/rules/auth/passwordInputUnmasked';
 import { mayHaveClientLockout } from '../../server/src/engine/rules/auth/authLockoutClientOnly';
 import { mayLackScreenshotProtection } from '../../server/src/engine/rules/leaks/screenshotProtection';
+import { mayNameLegacyProtocol } from '../../server/src/engine/rules/transport/androidTls';
+import { mayHoldKnownSecret } from '../../server/src/engine/rules/secrets/secretKnownFormat';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -83,7 +85,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
 	test('the gated rules', () => {
-		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked', 'screenshot-protection-missing']);
+		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['android-tls-legacy-protocol', 'auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked', 'screenshot-protection-missing', 'secret-known-format']);
 	});
 
 	for (const rule of GATED) {
@@ -217,4 +219,34 @@ describe('gate: screenshot-protection-missing', () => {
 		assert.equal(mayLackScreenshotProtection('class WalletPage extends StatelessWidget {}', 'dart'), true);
 		assert.equal(mayLackScreenshotProtection('class HomePage extends StatelessWidget {}', 'dart'), false);
 	});
+});
+
+describe('gate: android-tls-legacy-protocol', () => {
+	const cases: Array<[string, boolean]> = [
+		['val ctx = SSLContext.getInstance("TLS")', true],
+		['socket.enabledProtocols = socket.supportedProtocols', true],
+		['val spec = ConnectionSpec.Builder(ConnectionSpec.COMPATIBLE_TLS)', true],
+		['.tlsVersions(TlsVersion.TLS_1_0)', true],
+		['x.setProtocol("TLSv1.1")', true],
+		['val client = DefaultHttpClient()', true],
+		// near misses: getInstance of something else, a modern protocol named without an API, a look-alike member
+		['val md = MessageDigest.getInstance("SHA-256")', false],
+		['val c = Calendar.getInstance(); val v = "TLSv1.3"', false],
+		['val mode = Mode.CLEARTEXT_ONLY', false],
+	];
+	for (const [text, want] of cases) test(`${want ? 'open' : 'closed'}: ${text}`, () => assert.equal(mayNameLegacyProtocol(text), want));
+});
+
+describe('gate: secret-known-format', () => {
+	const cases: Array<[string, boolean]> = [
+		['const k = "AKIA' + 'Z3MXQ7RT2VWP4NBH";', true],
+		['val key = "sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc"', true],
+		['let aws_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9ZtR7Xa2"', true],
+		// near misses: a placeholder, the word only, an example key, a 40-character value with no AWS context
+		['const k = "AKIAXXXXXXXXXXXXXXXX";', false],
+		['// put your AWS_SECRET here', false],
+		['const k = "AKIA' + 'IOSFODNN7EXAMPLE";', false],
+		['const v = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9ZtR7Xa2"', false],
+	];
+	for (const [text, want] of cases) test(`${want ? 'open' : 'closed'}: ${text.slice(0, 40)}`, () => assert.equal(mayHoldKnownSecret(text), want));
 });
