@@ -119,13 +119,29 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 	}
 });
 
-describe('text gates: scans only', () => {
-	const rule = ALL_RULES.find((r) => r.meta.id === 'credential-in-url-query')!;
-	const text = 'const u = `https://example.com/a?page=2`;\n';
-	test('a scan drops the rule, an open document (with a ScanMemo) keeps it', () => {
-		const pf = new Prefilter([rule]);
-		assert.deepEqual(pf.rulesFor('typescript', text).map((r) => r.meta.id), []);
-		assert.deepEqual(pf.rulesFor('typescript', text, new ScanMemo()).map((r) => r.meta.id), ['credential-in-url-query']);
+describe('Prefilter: when the text gates are asked', () => {
+	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
+	const url = byId('credential-in-url-query');
+	const input = byId('password-input-unmasked');
+	const logged = byId('sensitive-data-logged');
+	const ids = (rs: Rule[]): string[] => rs.map((r) => r.meta.id);
+	// Triggers of both gated rules (`key=`, `password`), neither gate opens: no URL parameter, no input element.
+	const closed = 'const key=1; const password = await read();\n';
+	test('every candidate gated and closed: no rule runs, the file is not parsed', () => {
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed)), []);
+	});
+	test('an open document (with a ScanMemo) keeps its rules: the gates are for scans', () => {
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
+	});
+	test('a candidate without a gate: the file is parsed anyway, the gates are not asked', () => {
+		const text = closed + 'console.log(password);\n';
+		assert.deepEqual(ids(new Prefilter([url, input, logged]).rulesFor('typescript', text)), ['credential-in-url-query', 'password-input-unmasked', 'sensitive-data-logged']);
+	});
+	test('the gates stop at the first that opens: the rules from there on run', () => {
+		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('tsx', opensInput)), ['password-input-unmasked']);
+		const opensUrl = closed + 'fetch(`/api?access_token=${t}`);\n';
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', opensUrl)), ['credential-in-url-query', 'password-input-unmasked']);
 	});
 });
 
