@@ -57,10 +57,10 @@ function sensitiveName(ctx: RuleContext, name: string): string | undefined {
 }
 
 /** Declarations each platform's check looks at (its names are found from the text with these). */
-const ANDROID_CLASS = /\bclass\s+(\w+)/g;
-const RN_COMPONENT = /\bfunction\s+([A-Z]\w*)|\b(?:const|let|var)\s+([A-Z]\w*)\s*[=:]/g;
-const SWIFT_TYPE = /\b(?:class|struct)\s+(\w+)/g;
-const DART_CLASS = /\bclass\s+(\w+)/g;
+const ANDROID_CLASS = /\bclass\s+(\w+)/dg;
+const RN_COMPONENT = /\bfunction\s+([A-Z]\w*)|\b(?:const|let|var)\s+([A-Z]\w*)\s*[=:]/dg;
+const SWIFT_TYPE = /\b(?:class|struct)\s+(\w+)/dg;
+const DART_CLASS = /\bclass\s+(\w+)/dg;
 const RN_SCREEN_NAME = /(Screen|Page|Modal|Sheet)$/;
 
 /**
@@ -69,9 +69,9 @@ const RN_SCREEN_NAME = /(Screen|Page|Modal|Sheet)$/;
  * identifier (a group stops at `$`, `\` or a non-ASCII letter the parser keeps in the name).
  */
 function someSensitiveDeclaration(text: string, re: RegExp, nameTest?: RegExp): boolean {
-	// The first group that took part, as nodesMatching locates the name.
-	const g = new RegExp(re.source, 'gd');
-	for (let m = g.exec(text); m; m = g.exec(text)) {
+	// The first group that took part, as nodesMatching locates the name (it searches with its own copy of `re`).
+	re.lastIndex = 0;
+	for (let m = re.exec(text); m; m = re.exec(text)) {
 		const span = m.indices?.[1] ?? m.indices?.[2];
 		if (!span) continue;
 		const start = span[0];

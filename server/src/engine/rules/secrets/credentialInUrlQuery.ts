@@ -125,8 +125,10 @@ function builderArgs(text: string, m: RegExpExecArray): string {
 	return depth0 > 0 ? window.slice(0, depth0) : window;
 }
 
-/** A parameter name after a query builder: the first string literal (or object key). */
-const BUILDER_KEY = /(?:name:\s*)?["']([A-Za-z_][\w-]*)["']\s*[,:)]|[{,]\s*([A-Za-z_]\w*)\s*(?=[,}:])/g;
+/** Parameter names after a query builder: string literals and object keys (a fresh regex per call: it is global). */
+function builderKeys(): RegExp {
+	return /(?:name:\s*)?["']([A-Za-z_][\w-]*)["']\s*[,:)]|[{,]\s*([A-Za-z_]\w*)\s*(?=[,}:])/g;
+}
 
 /**
  * The rule's text gate: a report needs a credential-named query parameter in the text (`?token=`,
@@ -142,7 +144,7 @@ export function mayHaveCredentialInUrl(text: string): boolean {
 	BUILDER.lastIndex = 0;
 	for (let m = BUILDER.exec(text); m; m = BUILDER.exec(text)) {
 		const slice = builderArgs(text, m);
-		const keyRe = new RegExp(BUILDER_KEY);
+		const keyRe = builderKeys();
 		for (let k = keyRe.exec(slice); k; k = keyRe.exec(slice)) {
 			const name = k[1] ?? k[2]!;
 			if (isCredentialParam(name) && !/^key$/i.test(name)) return true;
@@ -160,7 +162,7 @@ function checkBuilders(ctx: RuleContext): void {
 		const n = root.descendantForIndex(m.index, m.index);
 		if (!n || /comment|string/.test(n.type) || /string/.test(n.parent?.type ?? '') || inTypePosition(ctx, n)) continue;
 		const slice = builderArgs(text, m);
-		const keyRe = new RegExp(BUILDER_KEY);
+		const keyRe = builderKeys();
 		for (let k = keyRe.exec(slice); k; k = keyRe.exec(slice)) {
 			const name = k[1] ?? k[2]!;
 			if (!isCredentialParam(name, ctx.project.vocabulary) || /^key$/i.test(name)) {
