@@ -17,6 +17,7 @@ import { mayHaveClientLockout } from '../../server/src/engine/rules/auth/authLoc
 import { mayLackScreenshotProtection } from '../../server/src/engine/rules/leaks/screenshotProtection';
 import { mayNameLegacyProtocol } from '../../server/src/engine/rules/transport/androidTls';
 import { mayHoldKnownSecret } from '../../server/src/engine/rules/secrets/secretKnownFormat';
+import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -85,7 +86,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
 	test('the gated rules', () => {
-		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['android-tls-legacy-protocol', 'auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked', 'screenshot-protection-missing', 'secret-known-format']);
+		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['android-tls-legacy-protocol', 'auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked', 'screenshot-protection-missing', 'secret-known-format', 'sensitive-data-logged']);
 	});
 
 	for (const rule of GATED) {
@@ -123,7 +124,8 @@ describe('Prefilter: when the text gates are asked', () => {
 	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
 	const url = byId('credential-in-url-query');
 	const input = byId('password-input-unmasked');
-	const logged = byId('sensitive-data-logged');
+	// No text gate: a literal is judged by the name it is bound to, which the text alone cannot tell.
+	const literal = byId('secret-credential-literal');
 	const ids = (rs: Rule[]): string[] => rs.map((r) => r.meta.id);
 	// Triggers of both gated rules (`key=`, `password`), neither gate opens: no URL parameter, no input element.
 	const closed = 'const key=1; const password = await read();\n';
@@ -134,8 +136,8 @@ describe('Prefilter: when the text gates are asked', () => {
 		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
 	});
 	test('a candidate without a gate: the file is parsed anyway, the gates are not asked', () => {
-		const text = closed + 'console.log(password);\n';
-		assert.deepEqual(ids(new Prefilter([url, input, logged]).rulesFor('typescript', text)), ['credential-in-url-query', 'password-input-unmasked', 'sensitive-data-logged']);
+		assert.equal(literal.meta.textGate, undefined);
+		assert.deepEqual(ids(new Prefilter([url, input, literal]).rulesFor('typescript', closed)), ['credential-in-url-query', 'password-input-unmasked', 'secret-credential-literal']);
 	});
 	test('the gates stop at the first that opens: the rules from there on run', () => {
 		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
@@ -265,4 +267,26 @@ describe('gate: secret-known-format', () => {
 		['const v = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9ZtR7Xa2"', false],
 	];
 	for (const [text, want] of cases) test(`${want ? 'open' : 'closed'}: ${text.slice(0, 40)}`, () => assert.equal(mayHoldKnownSecret(text), want));
+});
+
+describe('gate: sensitive-data-logged', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['console.log(password);', 'typescript', true],
+		['this.logger.debug(`token ${t}`);', 'typescript', true],
+		['Reactotron.log(response);', 'javascript', true],
+		['Log.d(TAG, "token=" + token)', 'kotlin', true],
+		['Timber.tag("auth").d(password)', 'kotlin', true],
+		['println(session)', 'kotlin', true],
+		['print(password)', 'swift', true],
+		['NSLog(@"%@", token);', 'objc', true],
+		['debugPrint(user.token);', 'dart', true],
+		// near misses: a logger imported or passed along, a bare helper no model names, the word in a name
+		["import { logger } from './reduxLogger'; applyMiddleware(logger); const token = read();", 'typescript', false],
+		['try { await send(token); } catch (e) { log(e); }', 'typescript', false],
+		['const fingerprint = await hash(password);', 'typescript', false],
+		['val fingerprint = user.passwordHash', 'kotlin', false],
+		['let blueprint = session.id', 'swift', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayReachLogSink(text, kind), want));
+	test('a kind the flow layer has no language for: the rule cannot run', () => assert.equal(mayReachLogSink('console.log(token)', 'plist'), false));
 });
