@@ -18,6 +18,8 @@ import { mayLackScreenshotProtection } from '../../server/src/engine/rules/leaks
 import { mayNameLegacyProtocol } from '../../server/src/engine/rules/transport/androidTls';
 import { mayHoldKnownSecret } from '../../server/src/engine/rules/secrets/secretKnownFormat';
 import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
+import { mayWriteToStore } from '../../server/src/engine/rules/storage/writes';
+import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androidImplicitIntent';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -86,7 +88,18 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
 	test('the gated rules', () => {
-		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), ['android-tls-legacy-protocol', 'auth-lockout-client-only', 'credential-in-url-query', 'password-input-unmasked', 'screenshot-protection-missing', 'secret-known-format', 'sensitive-data-logged']);
+		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), [
+			'android-implicit-intent-leak',
+			'android-tls-legacy-protocol',
+			'auth-lockout-client-only',
+			'credential-in-url-query',
+			'password-input-unmasked',
+			'password-persisted-on-device',
+			'screenshot-protection-missing',
+			'secret-known-format',
+			'sensitive-data-in-database',
+			'sensitive-data-logged',
+		]);
 	});
 
 	for (const rule of GATED) {
@@ -289,4 +302,32 @@ describe('gate: sensitive-data-logged', () => {
 	];
 	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayReachLogSink(text, kind), want));
 	test('a kind the flow layer has no language for: the rule cannot run', () => assert.equal(mayReachLogSink('console.log(token)', 'plist'), false));
+});
+
+describe('gate: the storage rules (sensitive-data-in-database, password-persisted-on-device)', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["await AsyncStorage.setItem('password', password);", 'typescript', true],
+		["await Legacy.setItem('password', pw);", 'typescript', true],
+		['db.execSQL("INSERT INTO users (password) VALUES (?)", arrayOf(password))', 'kotlin', true],
+		['prefs.edit().putString("password", password).apply()', 'kotlin', true],
+		['context.dataStore.edit { it[PASSWORD] = password }', 'kotlin', true],
+		["await db.insert('users', {'password': password});", 'dart', true],
+		// near misses: a password read, compared or sent; the trigger words in other calls
+		["const password = await AsyncStorage.getItem('password');", 'typescript', false],
+		['if (password.length < 8) { insertError(); }', 'typescript', false],
+		['val ok = api.login(user, password).execute()', 'kotlin', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayWriteToStore(text, kind), want));
+});
+
+describe('gate: android-implicit-intent-leak', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['context.sendBroadcast(Intent("com.example.TOKEN").putExtra("token", token))', 'kotlin', true],
+		['startActivity(intent);', 'java', true],
+		['val pi = PendingIntent.getActivity(context, 0, intent, 0)', 'kotlin', true],
+		// near misses: the words in names and comments
+		['// we never call sendBroadcast here\nval startActivityResult = 1', 'kotlin', false],
+		['class StartServiceFragment : Fragment()', 'kotlin', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayHaveIntentSend(text, kind), want));
 });

@@ -2,8 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileKind } from '../../files';
 import type { Evidence, Fix, RelatedInput, Rule, RuleContext } from '../../types';
 import { type Flow, flowOf, type FlowValue, type Origin, type SinkHit, type SinkKind } from '../../flow';
-import { modelsFor, propertySearchPattern, sinkSearchPattern } from '../../flow/models';
-import { langOf } from '../../flow/types';
+import { maySinkTo } from '../shared/sinkGate';
 import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
 import { buildConfigImport, enclosingStatement, importInsertOffset, indentAt, lineStartOf, safeShow } from '../storage/common';
@@ -137,24 +136,12 @@ function guardFix(ctx: RuleContext, call: CallSite, kind: LogKind): Fix | undefi
 const LOG_SINKS: ReadonlySet<SinkKind> = new Set(['log']);
 
 /**
- * The rule's text gate (RuleMeta.textGate): every finding is at a hit of `flow.sinks('log')`, and the
- * flow layer looks for those only where its search patterns for the log models of the file's language
- * match (findSinks in flow/sinks.ts): with no match there is no hit, so no finding and no flow query.
- * The trigger words (`print`, `logger`, `log(`) are far broader: `fingerprint`, `import { logger }`, a
- * bare `log(e)` helper no model names.
+ * The rule's text gate (RuleMeta.textGate): every finding is at a hit of `flow.sinks('log')`, which
+ * exists only where the flow layer's log-sink search matches (maySinkTo). The trigger words (`print`,
+ * `logger`, `log(`) are far broader: `fingerprint`, `import { logger }`, a bare `log(e)` helper no model names.
  */
 export function mayReachLogSink(text: string, kind: FileKind): boolean {
-	const lang = langOf(kind);
-	if (!lang) return false; // flowOf() has no flow for this kind: check() returns at once
-	const models = modelsFor(lang);
-	for (const re of [sinkSearchPattern(models, LOG_SINKS), propertySearchPattern(models, LOG_SINKS)]) {
-		if (!re) continue;
-		re.lastIndex = 0;
-		const found = re.test(text);
-		re.lastIndex = 0;
-		if (found) return true;
-	}
-	return false;
+	return maySinkTo(text, kind, LOG_SINKS);
 }
 
 export const sensitiveDataLogged: Rule = {
