@@ -20,6 +20,7 @@ import { mayHoldKnownSecret } from '../../server/src/engine/rules/secrets/secret
 import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { mayWriteToStore } from '../../server/src/engine/rules/storage/writes';
 import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androidImplicitIntent';
+import { mayPassCredentialToAuth } from '../../server/src/engine/rules/secrets/authSinks';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -90,9 +91,11 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 	test('the gated rules', () => {
 		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), [
 			'android-implicit-intent-leak',
+			'android-prefs-sensitive-plaintext',
 			'android-tls-legacy-protocol',
 			'auth-lockout-client-only',
 			'credential-in-url-query',
+			'hardcoded-credential-auth',
 			'password-input-unmasked',
 			'password-persisted-on-device',
 			'screenshot-protection-missing',
@@ -330,4 +333,29 @@ describe('gate: android-implicit-intent-leak', () => {
 		['class StartServiceFragment : Fragment()', 'kotlin', false],
 	];
 	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayHaveIntentSend(text, kind), want));
+});
+
+describe('gate: hardcoded-credential-auth', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["headers: { Authorization: 'Basic ' + btoa('admin:s3cr3t!') }", 'typescript', true],
+		['conn.setRequestProperty("Authorization", "Bearer " + KEY)', 'java', true],
+		['let opts = [kSecImportExportPassphrase as String: "p12pass"]', 'swift', true],
+		['val auth = PasswordAuthentication("user", "pass".toCharArray())', 'kotlin', true],
+		// near misses: the trigger words in other shapes
+		['const credential = await getCredential();', 'typescript', false],
+		['// authorization is handled by the server', 'typescript', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayPassCredentialToAuth(text, kind), want));
+});
+
+describe('gate: android-prefs-sensitive-plaintext', () => {
+	const rule = ALL_RULES.find((r) => r.meta.id === 'android-prefs-sensitive-plaintext')!;
+	const cases: Array<[string, FileKind, boolean]> = [
+		['prefs.edit().putString("token", token).apply()', 'kotlin', true],
+		['val KEY = stringPreferencesKey("auth_token")', 'kotlin', true],
+		// near misses: a read, a key name in a comment-free constant
+		['val token = prefs.getString("token", null)', 'kotlin', false],
+		['const val PREF_TOKEN = "token"', 'kotlin', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(rule.meta.textGate!(text, kind), want));
 });
