@@ -5,7 +5,9 @@ import type { ScanMemo } from './incrementalScan';
 /**
  * One pass over the text per file kind (as Semgrep does): a single regex of
  * every enabled rule's trigger words decides which rules run at all. A file
- * with no trigger is never parsed — most real source files.
+ * with no trigger is never parsed — most real source files. Then each rule's
+ * second-gate words (`alsoRequires`), and, in scans, the rules' own text gates
+ * (`textGate`) where they can spare the parse.
  */
 export class Prefilter {
 	private readonly byKind = new Map<FileKind, { regex: RegExp | undefined; maxLen: number; rulesByTrigger: Map<string, Rule[]>; always: Rule[] }>();
@@ -45,7 +47,26 @@ export class Prefilter {
 			const present = this.alsoRequiredPresent(text, gated, memo);
 			for (const r of gated) if (!r.meta.alsoRequires!.some((w) => present.has(w.toLowerCase()))) hit.delete(r);
 		}
+		if (!memo) this.applyTextGates(kind, text, hit);
 		return this.rules.filter((r) => hit.has(r));
+	}
+
+	/**
+	 * The rules' own text gates (RuleMeta.textGate), asked only where they can spare the parse: when
+	 * every candidate has one. A gate is the first test its rule makes, so asking it in a file that is
+	 * parsed anyway would only do that work twice; for the same reason the gates stop at the first one
+	 * that lets its rule through (the file is parsed then), and the rules after it run as before.
+	 * Scans only: an open document (with a ScanMemo) would pay these whole-text searches on every
+	 * keystroke while its tree is reparsed incrementally anyway.
+	 */
+	private applyTextGates(kind: FileKind, text: string, hit: Set<Rule>): void {
+		if (hit.size === 0) return;
+		for (const r of hit) if (!r.meta.textGate) return;
+		for (const r of this.rules) {
+			if (!hit.has(r)) continue;
+			if (r.meta.textGate!(text, kind)) return;
+			hit.delete(r);
+		}
 	}
 
 	private readonly secondGate = new Map<string, RegExp>();

@@ -64,6 +64,16 @@ export interface RuleMeta {
 	 * Keeps broad triggers such as `console.log` from parsing every file.
 	 */
 	alsoRequires?: readonly string[];
+	/**
+	 * Optional third gate, run on the text after `triggers` and `alsoRequires`: false means the rule
+	 * provably reports nothing on this text (no finding, no fix, no note), so it does not run and the
+	 * file is not parsed for it. It must over-approximate every path to `ctx.report`: build it from the
+	 * rule's own first textual tests (the same regexes, the same value tests), never from a new word
+	 * list. Only scans use it (see Prefilter.rulesFor): an open document keeps its incremental matches.
+	 * test/unit/textGates.test.ts runs each gated rule without its gate over its fixtures, the eval
+	 * suite and the example app and checks the gate never said no where the rule reported.
+	 */
+	textGate?: (text: string, kind: FileKind) => boolean;
 	/** Why it matters, one or two sentences, shown on hover and in SARIF help. */
 	why: string;
 	/** How to fix it, one or two sentences. */

@@ -58,6 +58,17 @@ const COUNTER_HINT = new RegExp(
  */
 function comparisonsNaming(tree: Tree, text: string): Node[] {
 	const found = new Map<number, Node>();
+	for (const [s, e] of counterNames(text)) {
+		for (let n: Node | null = tree.rootNode.descendantForIndex(s, e - 1); n && n.endIndex - n.startIndex <= 160; n = n.parent) {
+			if (COMPARISONS.has(n.type)) found.set(n.id, n);
+		}
+	}
+	return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+}
+
+/** The [start, end) of each identifier COUNTER or LOCK_TIME accepts, in text order, until `stop` says so. */
+function counterNames(text: string, stop?: 'first'): Array<[number, number]> {
+	const out: Array<[number, number]> = [];
 	const seen = new Set<number>();
 	COUNTER_HINT.lastIndex = 0;
 	for (let m = COUNTER_HINT.exec(text); m; m = COUNTER_HINT.exec(text)) {
@@ -72,11 +83,22 @@ function comparisonsNaming(tree: Tree, text: string): Node[] {
 		seen.add(s);
 		const id = text.slice(s, e);
 		if (!COUNTER.test(id.replace(/_/g, '')) && !LOCK_TIME.test(id)) continue;
-		for (let n: Node | null = tree.rootNode.descendantForIndex(s, e - 1); n && n.endIndex - n.startIndex <= 160; n = n.parent) {
-			if (COMPARISONS.has(n.type)) found.set(n.id, n);
-		}
+		out.push([s, e]);
+		if (stop === 'first') break;
 	}
-	return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+	return out;
+}
+
+/** The file-level tests of check(), before the tree is read: a login word, no server throttling, not a local lock only. */
+function fileMayHaveLockout(text: string): boolean {
+	if (!/password|passwd|login|log_in|signIn|sign_in|SignIn|credential|passcode|\bpin\b|PIN/i.test(text) || SERVER_THROTTLE.test(text)) return false;
+	// A local passcode / PIN lock with no account login here: the client lockout is the only control there is.
+	return !(LOCAL_LOCK.test(text) && !ACCOUNT_LOGIN.test(text));
+}
+
+/** The rule's text gate (RuleMeta.textGate): check()'s file-level tests, and a counter or lockout-time identifier for a comparison to name. */
+export function mayHaveClientLockout(text: string): boolean {
+	return fileMayHaveLockout(text) && counterNames(text, 'first').length > 0;
 }
 
 export const authLockoutClientOnly: Rule = {
@@ -87,6 +109,7 @@ export const authLockoutClientOnly: Rule = {
 		sections: ['AUTH', 'THREAT'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0041'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'dart'],
+		textGate: mayHaveClientLockout,
 		triggers: ['ttempt', 'ailed', 'ockout', 'ockedUntil', 'etries', 'etryCount', 'Tries', 'tries'],
 		why: 'A failed-attempt counter or lockout timer in the app only stops honest users: attackers call the login API directly or reinstall the app, so brute-force protection has to live on the server (and the app must handle its 429 / lockout answers).',
 		fix: 'Enforce throttling and lockout on the server (rate limit per account and per IP, exponential backoff) and handle HTTP 429 / 423 and Retry-After in the app; keep the client counter as UX only.',
@@ -94,9 +117,7 @@ export const authLockoutClientOnly: Rule = {
 	check(ctx) {
 		if (!ctx.tree) return;
 		const text = ctx.file.text;
-		if (!/password|passwd|login|log_in|signIn|sign_in|SignIn|credential|passcode|\bpin\b|PIN/i.test(text) || SERVER_THROTTLE.test(text)) return;
-		// A local passcode / PIN lock with no account login here: the client lockout is the only control there is.
-		if (LOCAL_LOCK.test(text) && !ACCOUNT_LOGIN.test(text)) return;
+		if (!fileMayHaveLockout(text)) return;
 		const hardware = HARDWARE_BOUND.test(text);
 		let reported = 0;
 		for (const cmp of comparisonsNaming(ctx.tree, text)) {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { FileKind } from '../../files';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { nodesOfType } from '../shared/ast';
 import { replace } from '../shared/edits';
@@ -19,11 +20,37 @@ function isSecretBinding(text: string): boolean {
 	return names.some((n) => isPasswordSubject(n) || (/pin|passcode|secret/i.test(n) && isSensitiveName(subjectName(n)) && !/otp|code$/i.test(n)));
 }
 
+/**
+ * The components each platform's check looks at, searched in the text before the tree is read: a
+ * report needs one of them (each check below starts with the same test and returns without it).
+ */
+const JSX_INPUT = /<\s*[\w$.]*(?:Input|TextField)\b/;
+const DART_FIELD = /\b(?:TextField|TextFormField|CupertinoTextField|FormBuilderTextField)\b/;
+const COMPOSE_FIELD = /\b(?:TextField|OutlinedTextField|BasicTextField)\b/;
+const SWIFT_FIELD = /\bTextField\b/;
+
+/** The rule's text gate (RuleMeta.textGate): false when the check for this kind returns before reporting anything. */
+export function mayHaveUnmaskedPasswordInput(text: string, kind: FileKind): boolean {
+	switch (kind) {
+		case 'tsx':
+		case 'javascript':
+		case 'typescript':
+			return JSX_INPUT.test(text);
+		case 'dart':
+			return DART_FIELD.test(text);
+		case 'kotlin':
+			return COMPOSE_FIELD.test(text);
+		case 'swift':
+			return text.includes('UITextField') || SWIFT_FIELD.test(text) || text.includes('isSecureTextEntry');
+	}
+	return true;
+}
+
 // ---------- React Native ----------
 
 function checkJsx(ctx: RuleContext): void {
 	// The triggers ("pin", "password") are everywhere; only a file with an input element needs its JSX walked.
-	if (!/<\s*[\w$.]*(?:Input|TextField)\b/.test(ctx.file.text)) return;
+	if (!JSX_INPUT.test(ctx.file.text)) return;
 	for (const el of nodesOfType(ctx.tree!, new Set(['jsx_self_closing_element', 'jsx_opening_element']))) {
 		const name = jsxElementName(el);
 		if (!/(^|\.)(TextInput|[A-Z]\w*TextInput|Input|TextField|FormInput)$/.test(name)) continue;
@@ -56,7 +83,7 @@ function checkJsx(ctx: RuleContext): void {
 // ---------- Flutter ----------
 
 function checkDart(ctx: RuleContext): void {
-	if (!/\b(?:TextField|TextFormField|CupertinoTextField|FormBuilderTextField)\b/.test(ctx.file.text)) return;
+	if (!DART_FIELD.test(ctx.file.text)) return;
 	for (const args of nodesOfType(ctx.tree!, new Set(['arguments']))) {
 		const callee = dartCallOf(args) ?? '';
 		if (!/^(TextField|TextFormField|CupertinoTextField|FormBuilderTextField)$/.test(callee)) continue;
@@ -101,7 +128,7 @@ function kotlinArgs(call: Node): Map<string, Node> {
 
 function checkCompose(ctx: RuleContext): void {
 	// Every call of a big Kotlin file is a lot of nodes: look only when a text field is named.
-	if (!/\b(?:TextField|OutlinedTextField|BasicTextField)\b/.test(ctx.file.text)) return;
+	if (!COMPOSE_FIELD.test(ctx.file.text)) return;
 	for (const call of nodesOfType(ctx.tree!, new Set(['call_expression']))) {
 		const fn = call.namedChild(0);
 		if (!fn || !/^(TextField|OutlinedTextField|BasicTextField)$/.test(fn.text)) continue;
@@ -198,7 +225,7 @@ function checkSwift(ctx: RuleContext): void {
 	if (text.includes('UITextField')) for (const d of nodesOfType(ctx.tree!, new Set(['property_declaration']))) checkUIKitDeclaration(ctx, d);
 	// Query only the node types whose reported text occurs (SwiftUI `TextField`, `isSecureTextEntry = false`).
 	const types = new Set<string>();
-	if (/\bTextField\b/.test(text)) types.add('call_expression');
+	if (SWIFT_FIELD.test(text)) types.add('call_expression');
 	if (text.includes('isSecureTextEntry')) types.add('assignment');
 	for (const n of types.size > 0 ? nodesOfType(ctx.tree!, types) : []) {
 		if (n.type === 'call_expression') {
@@ -273,6 +300,7 @@ export const passwordInputUnmasked: Rule = {
 		sections: ['AUTH', 'STORE'],
 		masvs: ['MASVS-PLATFORM-3', 'MASVS-STORAGE-2', 'MASWE-0053'],
 		kinds: ['javascript', 'typescript', 'tsx', 'dart', 'kotlin', 'swift', 'android-res-xml'],
+		textGate: mayHaveUnmaskedPasswordInput,
 		triggers: ['assword', 'PIN', 'Pin', 'pin', 'asscode', 'ecret', 'isSecureTextEntry', 'secureTextEntry', 'obscureText', 'EditText'],
 		why: 'An unmasked password field shows the secret on screen (shoulder surfing, screen recordings, screenshots) and lets the keyboard learn and suggest it.',
 		fix: 'Mask the field: RN `secureTextEntry`, Flutter `obscureText: true`, Android XML `android:inputType="textPassword"`, Compose `PasswordVisualTransformation()`, SwiftUI `SecureField`, UIKit `isSecureTextEntry = true`. A show/hide toggle bound to state is fine.',

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { FileKind } from '../../files';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { callsMatching, nodesMatching } from '../shared/calls';
 import { replace } from '../shared/edits';
@@ -55,6 +56,53 @@ function sensitiveName(ctx: RuleContext, name: string): string | undefined {
 	});
 }
 
+/** Declarations each platform's check looks at (its names are found from the text with these). */
+const ANDROID_CLASS = /\bclass\s+(\w+)/dg;
+const RN_COMPONENT = /\bfunction\s+([A-Z]\w*)|\b(?:const|let|var)\s+([A-Z]\w*)\s*[=:]/dg;
+const SWIFT_TYPE = /\b(?:class|struct)\s+(\w+)/dg;
+const DART_CLASS = /\bclass\s+(\w+)/dg;
+const RN_SCREEN_NAME = /(Screen|Page|Modal|Sheet)$/;
+
+/**
+ * Whether some declaration `re` finds could carry a sensitive name: sensitiveName() without the
+ * file's and project's payment evidence (every "card" counts). The name is read on to the end of the
+ * identifier (a group stops at `$`, `\` or a non-ASCII letter the parser keeps in the name).
+ */
+function someSensitiveDeclaration(text: string, re: RegExp, nameTest?: RegExp): boolean {
+	// The first group that took part, as nodesMatching locates the name (it searches with its own copy of `re`).
+	re.lastIndex = 0;
+	for (let m = re.exec(text); m; m = re.exec(text)) {
+		const span = m.indices?.[1] ?? m.indices?.[2];
+		if (!span) continue;
+		const start = span[0];
+		let end = span[1];
+		while (end < text.length && /[\w$\\\u0080-\uffff]/.test(text[end]!)) end++;
+		const name = text.slice(start, end);
+		if (nameTest && !nameTest.test(name)) continue;
+		const parts = nameParts(name);
+		if (parts.some((p) => SENSITIVE_SCREEN_PARTS.has(p) && (p !== 'pin' || !isPinAction(parts)))) return true;
+	}
+	return false;
+}
+
+/** The rule's text gate (RuleMeta.textGate): each platform check's file-level tests and a declaration it could report. */
+export function mayLackScreenshotProtection(text: string, kind: FileKind): boolean {
+	switch (kind) {
+		case 'kotlin':
+		case 'java':
+			return /Activity/.test(text) && (SECRET_FIELD_ANDROID.test(text) || someSensitiveDeclaration(text, ANDROID_CLASS));
+		case 'dart':
+			return !DART_PROTECTED.test(text) && (SECRET_FIELD_DART.test(text) || someSensitiveDeclaration(text, DART_CLASS));
+		case 'swift':
+			return !SWIFT_PROTECTED.test(text) && someSensitiveDeclaration(text, SWIFT_TYPE);
+		case 'javascript':
+		case 'typescript':
+		case 'tsx':
+			return !RN_PROTECTED.test(text) && /<[A-Z]/.test(text) && (SECRET_FIELD_JS.test(text) || someSensitiveDeclaration(text, RN_COMPONENT, RN_SCREEN_NAME));
+	}
+	return true;
+}
+
 function appWide(ctx: RuleContext): boolean {
 	return (ctx.project.screenProtection?.androidAppWide.length ?? 0) > 0;
 }
@@ -63,7 +111,7 @@ function appWide(ctx: RuleContext): boolean {
 
 function checkAndroid(ctx: RuleContext): void {
 	const java = ctx.file.kind === 'java';
-	for (const cls of declarations(ctx, /\bclass\s+(\w+)/g, new Set(['class_declaration']))) {
+	for (const cls of declarations(ctx, ANDROID_CLASS, new Set(['class_declaration']))) {
 		const name = cls.childForFieldName('name');
 		if (!name) continue;
 		const supers = java ? cls.childForFieldName('superclass')?.text ?? '' : cls.namedChildren.find((c) => c?.type === 'delegation_specifiers')?.text ?? '';
@@ -111,12 +159,12 @@ function checkReactNative(ctx: RuleContext): void {
 	const text = ctx.file.text;
 	if (RN_PROTECTED.test(text) || appWide(ctx)) return;
 	if (!/<[A-Z]/.test(text)) return;
-	for (const decl of declarations(ctx, /\bfunction\s+([A-Z]\w*)|\b(?:const|let|var)\s+([A-Z]\w*)\s*[=:]/g, new Set(['function_declaration', 'variable_declarator']))) {
+	for (const decl of declarations(ctx, RN_COMPONENT, new Set(['function_declaration', 'variable_declarator']))) {
 		const name = decl.childForFieldName('name');
 		if (!name || name.type !== 'identifier' || !/^[A-Z]/.test(name.text)) continue;
 		const body = componentBody(decl);
 		if (!body || !/<[A-Za-z]/.test(body.text)) continue;
-		const byName = /(Screen|Page|Modal|Sheet)$/.test(name.text) ? sensitiveName(ctx, name.text) : undefined;
+		const byName = RN_SCREEN_NAME.test(name.text) ? sensitiveName(ctx, name.text) : undefined;
 		const word = byName ?? (SECRET_FIELD_JS.test(body.text) ? 'OTP / card field' : undefined);
 		if (!word) continue;
 		const fixes: Fix[] = [];
@@ -143,7 +191,7 @@ function checkReactNative(ctx: RuleContext): void {
 
 function checkSwift(ctx: RuleContext): void {
 	if (SWIFT_PROTECTED.test(ctx.file.text)) return;
-	for (const cls of declarations(ctx, /\b(?:class|struct)\s+(\w+)/g, new Set(['class_declaration']))) {
+	for (const cls of declarations(ctx, SWIFT_TYPE, new Set(['class_declaration']))) {
 		const name = cls.childForFieldName('name');
 		const inherits = cls.namedChildren.filter((c) => c?.type === 'inheritance_specifier').map((c) => c!.text).join(' ');
 		if (!name || !/\b(UIViewController|UITableViewController|View)\b/.test(inherits)) continue;
@@ -162,7 +210,7 @@ function checkSwift(ctx: RuleContext): void {
 
 function checkFlutter(ctx: RuleContext): void {
 	if (DART_PROTECTED.test(ctx.file.text) || appWide(ctx)) return;
-	for (const cls of declarations(ctx, /\bclass\s+(\w+)/g, new Set(['class_definition']))) {
+	for (const cls of declarations(ctx, DART_CLASS, new Set(['class_definition']))) {
 		const name = cls.childForFieldName('name');
 		const sup = cls.childForFieldName('superclass')?.text ?? '';
 		if (!name || !/\b(StatelessWidget|StatefulWidget|ConsumerWidget|ConsumerStatefulWidget|HookWidget|HookConsumerWidget)\b/.test(sup)) continue;
@@ -186,6 +234,7 @@ export const screenshotProtectionMissing: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-PLATFORM-3', 'MASWE-0055'],
 		kinds: ['kotlin', 'java', 'javascript', 'tsx', 'typescript', 'dart', 'swift'],
+		textGate: mayLackScreenshotProtection,
 		// Screen names and secret fields; a screen with none of these words is not sensitive.
 		triggers: ['Payment', 'Card', 'Pin', 'Recovery', 'Seed', 'Checkout', 'Wallet', 'Otp', 'OTP', 'Cvv', 'CVV', 'Iban', 'IBAN', 'Mnemonic', 'Passcode', 'Backup', 'Banking', 'Transfer', 'oneTimeCode', 'cc-number', 'cc-csc', 'sms-otp', 'one-time-code', 'CREDIT_CARD', 'CreditCard', 'creditCard', 'SMS_OTP', 'SmsOtp'],
 		why: 'Card numbers, OTPs, recovery phrases and PINs on screen end up in screenshots, screen recordings, casting and the recent-apps snapshot, which other apps, cloud photo sync and shoulder-surfers can see.',

@@ -1,6 +1,8 @@
 import type { Node } from 'web-tree-sitter';
+import type { FileKind } from '../../files';
 import type { Evidence, Fix, RelatedInput, Rule, RuleContext } from '../../types';
-import { type Flow, flowOf, type FlowValue, type Origin, type SinkHit } from '../../flow';
+import { type Flow, flowOf, type FlowValue, type Origin, type SinkHit, type SinkKind } from '../../flow';
+import { maySinkTo } from '../shared/sinkGate';
 import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
 import { buildConfigImport, enclosingStatement, importInsertOffset, indentAt, lineStartOf, safeShow } from '../storage/common';
@@ -131,6 +133,17 @@ function guardFix(ctx: RuleContext, call: CallSite, kind: LogKind): Fix | undefi
 	return undefined;
 }
 
+const LOG_SINKS: ReadonlySet<SinkKind> = new Set(['log']);
+
+/**
+ * The rule's text gate (RuleMeta.textGate): every finding is at a hit of `flow.sinks('log')`, which
+ * exists only where the flow layer's log-sink search matches (maySinkTo). The trigger words (`print`,
+ * `logger`, `log(`) are far broader: `fingerprint`, `import { logger }`, a bare `log(e)` helper no model names.
+ */
+export function mayReachLogSink(text: string, kind: FileKind): boolean {
+	return maySinkTo(text, kind, LOG_SINKS);
+}
+
 export const sensitiveDataLogged: Rule = {
 	meta: {
 		id: 'sensitive-data-logged',
@@ -139,6 +152,7 @@ export const sensitiveDataLogged: Rule = {
 		sections: ['STORE', 'REVIEW'],
 		masvs: ['MASVS-STORAGE-2', 'MASWE-0001'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
+		textGate: mayReachLogSink,
 		triggers: ['console.', 'Reactotron', 'Log.', 'Timber', 'println', 'print', 'NSLog', 'os_log', 'Logger', 'logger', 'log(', 'debugPrint', 'dump(', 'DDLog'],
 		// A log call alone is everywhere; only files that also name a secret (or a whole request/response) are parsed.
 		alsoRequires: ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'headers', 'request', 'response', 'req', 'user', 'sid', 'keychain', 'securestore', 'securestorage', 'secure_storage', 'encryptedstorage', 'secitemcopymatching'],

@@ -1,8 +1,10 @@
 import type { CallSite } from '../../flow/calls';
-import { type Flow, flowOf, type Origin, type Ref, type SinkHit } from '../../flow';
+import type { FileKind } from '../../files';
+import { type Flow, flowOf, type Origin, type Ref, type SinkHit, type SinkKind } from '../../flow';
 import { classifyName } from '../../flow/lexicon';
 import type { Evidence, Fix, RelatedInput, Rule, RuleContext } from '../../types';
 import { replace } from '../shared/edits';
+import { maySinkTo } from '../shared/sinkGate';
 import { safeShow } from '../storage/common';
 import { type Extra, intentShape, type IntentShape } from './intentShape';
 
@@ -181,6 +183,13 @@ function pendingIntent(ctx: RuleContext, flow: Flow, hit: SinkHit, site: CallSit
 	});
 }
 
+const INTENT_SEND: ReadonlySet<SinkKind> = new Set(['intent-send']);
+
+/** The rule's text gate (RuleMeta.textGate): the flow layer's search for intent-send sinks matches somewhere (maySinkTo). */
+export function mayHaveIntentSend(text: string, kind: FileKind): boolean {
+	return maySinkTo(text, kind, INTENT_SEND);
+}
+
 export const androidImplicitIntentLeak: Rule = {
 	meta: {
 		id: 'android-implicit-intent-leak',
@@ -189,6 +198,8 @@ export const androidImplicitIntentLeak: Rule = {
 		sections: ['REVIEW', 'STORE'],
 		masvs: ['MASVS-PLATFORM-1', 'MASWE-0066', 'MASWE-0063'],
 		kinds: ['kotlin', 'java'],
+		// Every finding is at a hit of flow.sinks('intent-send').
+		textGate: mayHaveIntentSend,
 		triggers: ['sendBroadcast', 'sendOrderedBroadcast', 'sendStickyBroadcast', 'sendStickyOrderedBroadcast', 'startActivit', 'startService', 'startForegroundService', 'PendingIntent'],
 		why: 'An implicit intent goes to whichever app declares a matching intent filter: a token or password in its extras is handed to any installed app that asks for it. Sticky broadcasts can be read (and replaced) by every app. A mutable PendingIntent wrapping an implicit intent lets the app that receives it choose where it goes and what it carries, with your app\'s identity and permissions.',
 		fix: 'Make the intent explicit (setPackage(context.packageName) or setComponent / Intent(context, Target::class.java)), or guard broadcasts with a signature-level receiver permission; keep secrets out of extras. Replace sticky broadcasts with explicit broadcasts or shared state. Create PendingIntents with FLAG_IMMUTABLE around explicit intents.',

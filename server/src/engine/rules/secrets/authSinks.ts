@@ -1,9 +1,10 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { isTestPath } from '../../files';
-import { type Flow, flowOf, type FlowValue, type Origin, type Ref, refEnd, refStart } from '../../flow';
+import { type FileKind, isTestPath } from '../../files';
+import { type Flow, flowOf, type FlowValue, type Origin, type Ref, refEnd, refStart, type SinkKind } from '../../flow';
 import { single } from '../../flow/adapters/types';
 import type { RuleContext } from '../../types';
 import { constantOf } from '../crypto/common';
+import { maySinkTo } from '../shared/sinkGate';
 import { hasKnownFormat, isPlaceholder, looksLikeSecretValue } from './common';
 
 /**
@@ -43,6 +44,23 @@ export interface AuthCredential {
 const found = new WeakMap<Tree, AuthCredential[]>();
 
 /** Every hard-coded credential reaching an auth API in this file (empty for test code and files without a tree). */
+const AUTH_SINKS: ReadonlySet<SinkKind> = new Set(['auth-credential']);
+
+/**
+ * A text gate (RuleMeta.textGate) for hardcoded-credential-auth, which reports only what
+ * authCredentials() finds: an auth-credential sink the flow layer's search finds (maySinkTo), an
+ * Authorization header name, or the PKCS#12 passphrase key — each of the three passes starts at one.
+ */
+export function mayPassCredentialToAuth(text: string, kind: FileKind): boolean {
+	if (maySinkTo(text, kind, AUTH_SINKS)) return true;
+	HEADER.lastIndex = 0;
+	PKCS12_KEY.lastIndex = 0;
+	const found = HEADER.test(text) || PKCS12_KEY.test(text);
+	HEADER.lastIndex = 0;
+	PKCS12_KEY.lastIndex = 0;
+	return found;
+}
+
 export function authCredentials(ctx: RuleContext): AuthCredential[] {
 	const tree = ctx.tree;
 	if (!tree || isTestPath(ctx.file.path)) return [];

@@ -38,6 +38,9 @@ function inTypePosition(ctx: RuleContext, n: Node | null): boolean {
 }
 
 const PARAM = /[?&]([A-Za-z_][\w.-]*)=/g;
+/** userinfo: scheme://user:password@host */
+const USERINFO = /\b(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*):\/\/([^\s/@:'"`]+):([^\s/@'"`]+)@(?=[\w.[{$-])/gi;
+const BUILDER = /(?<!\w)(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|searchParams\s*\.\s*(?:append|set)|@Query|queryParameters|URLSearchParams|params\s*:)/g;
 const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|includes|contains|indexOf|match|matches|test|replace|replaceAll|split|hasPrefix|hasSuffix|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(RegExp|Regex|Pattern\.compile)\s*\(\s*)$/;
 
 function stringAt(root: Node, i: number): Node | undefined {
@@ -105,8 +108,7 @@ function checkUrlStrings(ctx: RuleContext): void {
 		} else continue;
 		report(ctx, str, m.index + 1, valueStart + valueText.length, `Credential in the URL query (${shown}). ${MOVE}`, undefined, evidence);
 	}
-	// userinfo: scheme://user:password@host
-	const USERINFO = /\b(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*):\/\/([^\s/@:'"`]+):([^\s/@'"`]+)@(?=[\w.[{$-])/gi;
+	USERINFO.lastIndex = 0;
 	for (let m = USERINFO.exec(text); m; m = USERINFO.exec(text)) {
 		const str = stringAt(root, m.index);
 		if (!str) continue;
@@ -116,19 +118,51 @@ function checkUrlStrings(ctx: RuleContext): void {
 	}
 }
 
+/** The text after a query builder that can hold its parameter names: within the call / map, up to an empty statement or line. */
+function builderArgs(text: string, m: RegExpExecArray): string {
+	const window = text.slice(m.index + m[0].length, Math.min(text.length, m.index + m[0].length + 400));
+	const depth0 = window.search(/[;\n]\s*[;\n]/);
+	return depth0 > 0 ? window.slice(0, depth0) : window;
+}
+
+/** Parameter names after a query builder: string literals and object keys (a fresh regex per call: it is global). */
+function builderKeys(): RegExp {
+	return /(?:name:\s*)?["']([A-Za-z_][\w-]*)["']\s*[,:)]|[{,]\s*([A-Za-z_]\w*)\s*(?=[,}:])/g;
+}
+
+/**
+ * The rule's text gate: a report needs a credential-named query parameter in the text (`?token=`,
+ * checked with isCredentialParam without the project's vocabulary, which only ever narrows it),
+ * a `scheme://user:password@` userinfo, or a query builder followed by a credential-named key
+ * other than bare `key`. The tree tests (in a string, not in a type, a URL-like literal) only narrow.
+ */
+export function mayHaveCredentialInUrl(text: string): boolean {
+	PARAM.lastIndex = 0;
+	for (let m = PARAM.exec(text); m; m = PARAM.exec(text)) if (isCredentialParam(m[1]!)) return true;
+	USERINFO.lastIndex = 0;
+	if (USERINFO.exec(text)) return true;
+	BUILDER.lastIndex = 0;
+	for (let m = BUILDER.exec(text); m; m = BUILDER.exec(text)) {
+		const slice = builderArgs(text, m);
+		const keyRe = builderKeys();
+		for (let k = keyRe.exec(slice); k; k = keyRe.exec(slice)) {
+			const name = k[1] ?? k[2]!;
+			if (isCredentialParam(name) && !/^key$/i.test(name)) return true;
+		}
+	}
+	return false;
+}
+
 /** Query builders: `appendQueryParameter("token", t)`, `URLQueryItem(name: "token", …)`, `@Query("access_token")`, `queryParameters: {'token': t}`, `params: { api_key }`, `URLSearchParams`. */
 function checkBuilders(ctx: RuleContext): void {
 	const text = ctx.file.text;
 	const root = ctx.tree!.rootNode;
-	const BUILDER = /(?<!\w)(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|searchParams\s*\.\s*(?:append|set)|@Query|queryParameters|URLSearchParams|params\s*:)/g;
+	BUILDER.lastIndex = 0;
 	for (let m = BUILDER.exec(text); m; m = BUILDER.exec(text)) {
 		const n = root.descendantForIndex(m.index, m.index);
 		if (!n || /comment|string/.test(n.type) || /string/.test(n.parent?.type ?? '') || inTypePosition(ctx, n)) continue;
-		// The parameter name is the first string literal (or object key) after the builder, within the call / map.
-		const window = text.slice(m.index + m[0].length, Math.min(text.length, m.index + m[0].length + 400));
-		const depth0 = window.search(/[;\n]\s*[;\n]/);
-		const slice = depth0 > 0 ? window.slice(0, depth0) : window;
-		const keyRe = /(?:name:\s*)?["']([A-Za-z_][\w-]*)["']\s*[,:)]|[{,]\s*([A-Za-z_]\w*)\s*(?=[,}:])/g;
+		const slice = builderArgs(text, m);
+		const keyRe = builderKeys();
 		for (let k = keyRe.exec(slice); k; k = keyRe.exec(slice)) {
 			const name = k[1] ?? k[2]!;
 			if (!isCredentialParam(name, ctx.project.vocabulary) || /^key$/i.test(name)) {
@@ -158,6 +192,7 @@ export const credentialInUrlQuery: Rule = {
 		sections: ['TRANSIT', 'AUTH'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0033', 'MASVS-STORAGE-2'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'dart'],
+		textGate: mayHaveCredentialInUrl,
 		triggers: ['token=', 'Token=', 'key=', 'Key=', 'password=', 'pwd=', 'passwd=', 'secret=', 'session=', 'sid=', 'sessionid=', 'session_id=', 'sessionId=', 'auth=', 'jwt=', 'credentials=', ':/', 'appendQueryParameter', 'addQueryParameter', 'URLQueryItem', '@Query', 'queryParameters', 'URLSearchParams', 'searchParams', 'params:'],
 		why: 'Query strings are logged by web servers, CDNs, proxies and analytics, kept in WebView and browser history, and leak through Referer headers; a token or password there is exposed to everyone who can read those logs, even over HTTPS.',
 		fix: 'Send credentials in an `Authorization: Bearer …` header or in the POST body. For WebViews, pass a short-lived, single-use code rather than the session token.',

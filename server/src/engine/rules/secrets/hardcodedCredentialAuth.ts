@@ -1,7 +1,7 @@
 import { flowOf } from '../../flow';
 import { maskSecret } from '../../text';
 import type { Rule, RuleContext } from '../../types';
-import { authCredentials } from './authSinks';
+import { authCredentials, mayPassCredentialToAuth } from './authSinks';
 
 /**
  * A hard-coded credential handed to an authentication API: a literal or
@@ -60,6 +60,7 @@ export const hardcodedCredentialAuth: Rule = {
 		sections: ['AUTH', 'STORE'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0005', 'MASVS-CRYPTO-2', 'MASWE-0014'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
+		textGate: mayPassCredentialToAuth,
 		triggers: ['Authorization', 'authorizationHeader', 'AUTHORIZATION', 'PasswordAuthentication', 'Credentials', 'Credential', 'credential', 'BasicAuth', 'basicAuth', 'HttpAuthHandler', 'KeyStore', 'KeyManagerFactory', 'PasswordProtection', 'signWith', 'HMAC256', 'HMAC384', 'HMAC512', 'jwt', 'JWT', 'Jwt', 'SignJWT', 'EmailAndPassword', 'SQLiteDatabase', 'SupportFactory', 'SupportOpenHelperFactory', 'getWritableDatabase', 'getReadableDatabase', 'authenticate', 'authorization(', 'signIn(', 'auth:', 'openDatabase', 'kSecImportExportPassphrase'],
 		why: 'A password, API account or signing secret written into the app ships to every device: it is read from the APK / IPA / JS bundle in minutes and works for anyone, for every user at once, until a new release rotates it.',
 		fix: 'Remove the credential from the app and rotate it. Sign the user in and use a short-lived per-user token from your backend; keep service accounts and signing keys on the server; read keystore and database passphrases from the Android Keystore / iOS Keychain or derive them from the user\'s secret.',

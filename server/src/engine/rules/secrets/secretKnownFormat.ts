@@ -74,6 +74,14 @@ function awsSecrets(text: string, accept: (start: number, end: number) => boolea
 	return out;
 }
 
+/**
+ * The rule's text gate (RuleMeta.textGate): check() reports only secrets these two searches find in
+ * the whole text (the tree or the comment ranges then only drop some), so with none found it reports nothing.
+ */
+export function mayHoldKnownSecret(text: string): boolean {
+	return findKnownSecrets(text).length > 0 || awsSecrets(text, () => true).length > 0;
+}
+
 export const secretKnownFormat: Rule = {
 	meta: {
 		id: 'secret-known-format',
@@ -82,6 +90,7 @@ export const secretKnownFormat: Rule = {
 		sections: ['STORE', 'REVIEW'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0005', 'MASVS-CRYPTO-2', 'MASWE-0014'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart', 'android-manifest', 'android-res-xml', 'plist', 'entitlements', 'expo-config', 'package-json', 'google-services', 'gradle', 'gradle-kts', 'gradle-properties', 'properties', 'env', 'xcconfig', 'pubspec', 'podfile'],
+		textGate: mayHoldKnownSecret,
 		triggers: [...KNOWN_FORMAT_TRIGGERS, 'aws_secret', 'AWS_SECRET', 'awsSecret', 'AwsSecret', 'secretAccessKey', 'SecretAccessKey', 'secret_access_key'],
 		why: 'Everything in an app package (JS bundle, dex, binary, resources, plists) can be extracted with free tools in minutes. A provider secret found there gives the attacker your account: sending mail, charging cards, reading repositories, running up AI bills.',
 		fix: 'Rotate the key (deleting the literal does not remove it from git history or from shipped builds), then move the call behind your own backend, which authenticates users and holds the secret. Google Firebase/Maps keys are client keys: restrict them to your app instead.',

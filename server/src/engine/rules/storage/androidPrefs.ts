@@ -6,7 +6,7 @@ import { replace } from '../shared/edits';
 import { flowOf } from '../../flow';
 import { importInsertOffset, safeShow } from './common';
 import { describeLeak, underKey, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, passwordWord } from './stored';
-import { storeWrites } from './writes';
+import { mayWriteToStore, storeWrites } from './writes';
 import '../../project/screenProtection';
 import { ANDROID_HELPER_NAME, dirOf, javaKeystoreHelper, kotlinKeystoreHelper } from './helpers';
 
@@ -86,6 +86,8 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		sections: ['STORE', 'AUTH'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006', 'MASVS-CRYPTO-2'],
 		kinds: ['kotlin', 'java'],
+		// Findings are at a write storeWrites() finds or at a `stringPreferencesKey(` call.
+		textGate: (text, kind) => mayWriteToStore(text, kind) || /\bstringPreferencesKey\s*\(/.test(text),
 		triggers: ['putString', 'PreferencesKey'],
 		why: 'SharedPreferences and DataStore are plain XML / protobuf files in the app sandbox: they end up in backups and device transfers and are readable on rooted devices, so tokens and passwords there are one copy away from an attacker.',
 		fix: 'Encrypt the value with a key held in the Android Keystore (AES-256-GCM) before storing it. The quick fix generates a small KeystoreCrypto helper and wraps the write and the matching reads. Do not switch to the deprecated EncryptedSharedPreferences.',

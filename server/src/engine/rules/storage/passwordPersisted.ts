@@ -1,7 +1,7 @@
 import type { Rule } from '../../types';
 import { flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leaksOf, underKey } from './stored';
-import { storeWrites, type Write } from './writes';
+import { mayWriteToStore, storeWrites, type Write } from './writes';
 
 /** Human names of the stores, for messages. */
 function storeName(w: Write): string {
@@ -39,6 +39,8 @@ export const passwordPersistedOnDevice: Rule = {
 		sections: ['AUTH', 'STORE'],
 		masvs: ['MASVS-AUTH-1', 'MASVS-STORAGE-1', 'MASWE-0036'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
+		// Every finding is at a write storeWrites() finds.
+		textGate: mayWriteToStore,
 		triggers: ['setItem', 'mergeItem', 'multiSet', '.set(', 'setGenericPassword', 'setInternetCredentials', 'putString', 'forKey', 'SecItemAdd', 'SecItemUpdate', 'setString', 'write', 'Write', 'PreferencesKey', 'insert', 'execSQL', 'execute', 'put('],
 		alsoRequires: ['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin'],
 		why: 'A stored password is a reusable credential: whoever reads the store (backup, rooted device, malware, a later bug) can log in as the user everywhere that password is reused, and it cannot be revoked like a token.',

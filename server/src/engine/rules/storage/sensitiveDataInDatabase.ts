@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from '../../types';
 import { type Flow, flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leakSeverity, leaksOf, type NameHint, underKey } from './stored';
 import { SENSITIVE_WORDS } from './sensitiveDataInFile';
-import { encryptsDatabase, storeWrites, type Write } from './writes';
+import { encryptsDatabase, mayWriteToStore, storeWrites, type Write } from './writes';
 
 /**
  * Credentials and tokens stored in an unencrypted on-device database, found
@@ -46,6 +46,8 @@ export const sensitiveDataInDatabase: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
+		// Every finding is at a write storeWrites() finds.
+		textGate: mayWriteToStore,
 		triggers: ['insert', 'Insert', 'execSQL', 'update(', 'replace(', 'Dao', 'dao', 'setValue', 'execute', 'executeUpdate', 'executeSql', 'runAsync', 'runSync', 'execAsync', 'rawInsert', 'rawUpdate', 'realm', 'Realm', '<-', 'modelContext', 'upsert', 'save(db'],
 		alsoRequires: SENSITIVE_WORDS,
 		why: 'SQLite, Room, Core Data, Realm and the Flutter / React Native database plugins write plain database files into the app sandbox: they are copied into backups and device transfers and are readable with any SQLite browser on a rooted or jailbroken device. Tokens and passwords in a table are one file copy away from an attacker.',

@@ -1,6 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import type { Flow, FlowValue, Origin, Ref, SinkHit } from '../../flow';
+import type { FileKind } from '../../files';
+import type { Flow, FlowValue, Origin, Ref, SinkHit, SinkKind } from '../../flow';
+import { langOf } from '../../flow/types';
 import type { RuleContext } from '../../types';
+import { maySinkTo } from '../shared/sinkGate';
 import { type CallArg, type CallSite, callsAt, callsMatching } from '../shared/calls';
 import { asyncStorageNames } from './asyncStorageNames';
 
@@ -480,18 +483,39 @@ export function encryptsDatabase(text: string): boolean {
 }
 
 /** Every store write of the file, classified (one list per tree, shared by the storage rules). */
+const STORE_SINKS: ReadonlySet<SinkKind> = new Set(['storage-write', 'secure-storage-write', 'file-write', 'database-write']);
+/** AsyncStorage writes through an alias (asyncStorageAliases), found by the method name. */
+const ASYNC_STORAGE_WRITE = /\b(setItem|mergeItem|multiSet|multiMerge)\s*\(/g;
+/** Jetpack DataStore code (dataStoreWrites). */
+const DATASTORE = /PreferencesKey|\.edit\b|updateData/;
+
+/**
+ * A text gate (RuleMeta.textGate) for rules that report only at storeWrites(): each of its writes
+ * comes from a store sink the flow layer's search finds, an AsyncStorage alias call or DataStore
+ * code, and each needs its own text first.
+ */
+export function mayWriteToStore(text: string, kind: FileKind): boolean {
+	if (maySinkTo(text, kind, STORE_SINKS)) return true;
+	const lang = langOf(kind);
+	if (lang === 'js') {
+		ASYNC_STORAGE_WRITE.lastIndex = 0;
+		return ASYNC_STORAGE_WRITE.test(text);
+	}
+	return lang === 'kotlin' && DATASTORE.test(text);
+}
+
 export function storeWrites(ctx: RuleContext, flow: Flow): Write[] {
 	const memo = flow.state.memo;
 	const cached = memo.get('storage:writes') as Write[] | undefined;
 	if (cached) return cached;
 	const out: Write[] = [];
 	const boxes = flow.lang === 'dart' ? encryptedBoxes(ctx.file.text) : new Set<string>();
-	for (const hit of flow.sinks(['storage-write', 'secure-storage-write', 'file-write', 'database-write'])) {
+	for (const hit of flow.sinks([...STORE_SINKS])) {
 		const w = classify(flow, hit, boxes);
 		if (w) out.push(w);
 	}
 	if (flow.lang === 'js') out.push(...asyncStorageAliases(ctx, out));
-	if (flow.lang === 'kotlin' && /PreferencesKey|\.edit\b|updateData/.test(ctx.file.text)) out.push(...dataStoreWrites(ctx, flow));
+	if (flow.lang === 'kotlin' && DATASTORE.test(ctx.file.text)) out.push(...dataStoreWrites(ctx, flow));
 	out.sort((a, b) => a.start - b.start);
 	memo.set('storage:writes', out);
 	return out;
@@ -503,7 +527,7 @@ function asyncStorageAliases(ctx: RuleContext, known: Write[]): Write[] {
 	names.delete('AsyncStorage');
 	if (names.size === 0) return [];
 	const out: Write[] = [];
-	for (const site of callsMatching(ctx, /\b(setItem|mergeItem|multiSet|multiMerge)\s*\(/g)) {
+	for (const site of callsMatching(ctx, ASYNC_STORAGE_WRITE)) {
 		if (!names.has(site.receiver) || known.some((w) => w.start === site.start)) continue;
 		const multi = /^multi/.test(site.method);
 		const value = site.args[multi ? 0 : 1];

@@ -366,9 +366,20 @@ const PROTOCOL_LIST_SINKS = new Set(['tls.enabled-protocols', 'tls.enabled-proto
  * - `setEnabledProtocols(PROTOCOLS)` / `SSLContext.getInstance(PROTOCOL)` where a
  *   constant elsewhere names SSLv3, TLSv1 or TLSv1.1.
  */
+/** `getInstance` (a trigger) is everywhere in Android code: the flow layer is asked only where a protocol API is named. */
+const PROTOCOL_API = /\bSSLContext\b|[eE]nabledProtocols/;
+
+/**
+ * The rule's text gate (RuleMeta.textGate): the tests check() starts each of its passes with — a
+ * protocol API for the flow pass, a legacy protocol literal or member for the literal pass, the
+ * Apache client's name for the last one. With none of them in the text no pass reads the tree.
+ */
+export function mayNameLegacyProtocol(text: string): boolean {
+	return PROTOCOL_API.test(text) || LEGACY_LITERAL.test(text) || LEGACY_MEMBER.test(text) || text.includes('DefaultHttpClient');
+}
+
 function legacyProtocolFlows(ctx: RuleContext): void {
-	// `getInstance` (a trigger) is everywhere in Android code: ask the flow layer only where a protocol API is named.
-	if (!/\bSSLContext\b|[eE]nabledProtocols/.test(ctx.file.text)) return;
+	if (!PROTOCOL_API.test(ctx.file.text)) return;
 	const flow = flowOf(ctx);
 	if (!flow) return;
 	const text = ctx.file.text;
@@ -422,6 +433,7 @@ export const androidTlsLegacyProtocol: Rule = {
 		sections: ['COMMS'],
 		masvs: ['MASVS-NETWORK-1', 'MASWE-0050'],
 		kinds: KINDS,
+		textGate: mayNameLegacyProtocol,
 		triggers: ['getInstance', 'setEnabledProtocols', 'enabledProtocols', 'tlsVersions', 'COMPATIBLE_TLS', 'CLEARTEXT', 'DefaultHttpClient'],
 		why: 'SSLv3, TLS 1.0 and 1.1 have known attacks and are deprecated (RFC 8996); OkHttp COMPATIBLE_TLS re-enables them and ConnectionSpec.CLEARTEXT allows plain HTTP.',
 		fix: 'Use SSLContext.getInstance("TLS") and ConnectionSpec.MODERN_TLS (or RESTRICTED_TLS); drop CLEARTEXT.',

@@ -1,0 +1,361 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { analyze } from '../../server/src/engine/analyze';
+import { classifyFile, type FileKind } from '../../server/src/engine/files';
+import { Prefilter } from '../../server/src/engine/prefilter';
+import { gatherProject } from '../../server/src/engine/project/gather';
+import type { ProjectModel } from '../../server/src/engine/project/model';
+import { ALL_RULES } from '../../server/src/engine/rules/registry';
+import type { Rule } from '../../server/src/engine/types';
+import { ScanMemo } from '../../server/src/engine/incrementalScan';
+import { mayHaveCredentialInUrl } from '../../server/src/engine/rules/secrets/credentialInUrlQuery';
+import { mayHaveUnmaskedPasswordInput } from '../../server/src/engine/rules/auth/passwordInputUnmasked';
+import { mayHaveClientLockout } from '../../server/src/engine/rules/auth/authLockoutClientOnly';
+import { mayLackScreenshotProtection } from '../../server/src/engine/rules/leaks/screenshotProtection';
+import { mayNameLegacyProtocol } from '../../server/src/engine/rules/transport/androidTls';
+import { mayHoldKnownSecret } from '../../server/src/engine/rules/secrets/secretKnownFormat';
+import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
+import { mayWriteToStore } from '../../server/src/engine/rules/storage/writes';
+import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androidImplicitIntent';
+import { mayPassCredentialToAuth } from '../../server/src/engine/rules/secrets/authSinks';
+import { loadSuite } from '../eval/harness';
+import { listRuleFixtures } from '../helpers/fixtures';
+import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
+
+/**
+ * RuleMeta.textGate keeps a rule from running (and a file from being parsed for it) when the text
+ * cannot hold anything it reports. Proof that a gate is sound on every file we have: the rule runs
+ * WITHOUT its gate over all rule fixtures, the evaluation suite and the example app, and wherever
+ * its gate says no, it reported nothing and noted nothing; where the gate says yes, the gated rule
+ * gives exactly the ungated rule's findings.
+ */
+
+const GATED = ALL_RULES.filter((r) => r.meta.textGate);
+
+/** The rule as it was before its gate: the same check, no textGate. */
+function ungated(rule: Rule): Rule {
+	const { textGate: _gate, ...meta } = rule.meta;
+	return { meta, check: (ctx) => rule.check(ctx) };
+}
+
+interface CorpusFile {
+	/** Where it comes from, for messages. */
+	label: string;
+	path: string;
+	text: string;
+	project: ProjectModel;
+}
+
+function walk(dir: string): string[] {
+	return fs
+		.readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile())
+		.map((e) => path.join(e.parentPath, e.name))
+		.sort();
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-gates-'));
+const corpus: CorpusFile[] = [];
+
+before(() => {
+	// Every rule's fixtures (a gate must hold on other rules' code too), at the virtual /project/ path the fixture test uses.
+	for (const [ruleId, files] of listRuleFixtures(RULE_FIXTURES)) {
+		const project = gatherProject(files[0]!.ruleDir);
+		for (const f of files) corpus.push({ label: `fixtures/${ruleId}/${f.rel}`, path: f.virtualPath, text: f.text, project });
+	}
+	// The evaluation suite, labels blanked, written outside test/ as the eval harness does.
+	const suite = loadSuite(path.join(REPO_ROOT, 'test', 'eval', 'suite'));
+	for (const f of suite.files) {
+		const abs = path.join(tmp, 'suite', f.project, f.rel);
+		fs.mkdirSync(path.dirname(abs), { recursive: true });
+		fs.writeFileSync(abs, f.text);
+	}
+	for (const p of suite.projects) {
+		const root = path.join(tmp, 'suite', p);
+		const project = gatherProject(root);
+		for (const f of suite.files.filter((x) => x.project === p)) corpus.push({ label: `eval/${f.file}`, path: path.join(root, f.rel), text: f.text, project });
+	}
+	// The example app, copied out of examples/ (which would be classified as example code).
+	const app = path.join(tmp, 'app');
+	fs.cpSync(EXAMPLE_APP, app, { recursive: true });
+	const project = gatherProject(app);
+	for (const abs of walk(app)) corpus.push({ label: `example/${path.relative(app, abs)}`, path: abs, text: fs.readFileSync(abs, 'utf8'), project });
+});
+
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
+	test('the gated rules', () => {
+		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), [
+			'android-implicit-intent-leak',
+			'android-prefs-sensitive-plaintext',
+			'android-tls-legacy-protocol',
+			'auth-lockout-client-only',
+			'credential-in-url-query',
+			'hardcoded-credential-auth',
+			'password-input-unmasked',
+			'password-persisted-on-device',
+			'screenshot-protection-missing',
+			'secret-known-format',
+			'sensitive-data-in-database',
+			'sensitive-data-logged',
+		]);
+	});
+
+	for (const rule of GATED) {
+		test(rule.meta.id, async () => {
+			const free = ungated(rule);
+			let closed = 0;
+			let reportedOn = 0;
+			let seen = 0;
+			for (const f of corpus) {
+				const kind = classifyFile(f.path, f.text);
+				if (!kind || !rule.meta.kinds.includes(kind)) continue;
+				seen++;
+				const open = rule.meta.textGate!(f.text, kind);
+				const opts = { project: f.project, parseBudgetMs: 30_000 };
+				const without = await analyze(f.path, f.text, { ...opts, rules: [free] });
+				const mine = without.findings.filter((x) => x.ruleId === rule.meta.id);
+				if (mine.length > 0) reportedOn++;
+				if (!open) {
+					closed++;
+					assert.deepEqual(mine.map((x) => x.range.start.line + 1), [], `${f.label}: the gate says no but the rule reports`);
+					assert.deepEqual(without.notes.filter((n) => n.startsWith(`${rule.meta.id}:`)), [], `${f.label}: the gate says no but the rule notes`);
+				}
+				const withGate = await analyze(f.path, f.text, { ...opts, rules: [rule] });
+				assert.deepEqual(withGate.findings, without.findings, `${f.label}: the gated rule's findings differ`);
+			}
+			// Not vacuous: the corpus holds files the gate closes and files the rule reports on.
+			if (process.env.MOBSEC_GATE_STATS) console.log(rule.meta.id, { files: seen, closed, reportedOn });
+			assert.ok(closed > 0, `${rule.meta.id}: the gate closed no file of the corpus`);
+			assert.ok(reportedOn > 0, `${rule.meta.id}: the rule reported on no file of the corpus`);
+		});
+	}
+});
+
+describe('Prefilter: when the text gates are asked', () => {
+	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
+	const url = byId('credential-in-url-query');
+	const input = byId('password-input-unmasked');
+	// No text gate: a literal is judged by the name it is bound to, which the text alone cannot tell.
+	const literal = byId('secret-credential-literal');
+	const ids = (rs: Rule[]): string[] => rs.map((r) => r.meta.id);
+	// Triggers of both gated rules (`key=`, `password`), neither gate opens: no URL parameter, no input element.
+	const closed = 'const key=1; const password = await read();\n';
+	test('every candidate gated and closed: no rule runs, the file is not parsed', () => {
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed)), []);
+	});
+	test('an open document (with a ScanMemo) keeps its rules: the gates are for scans', () => {
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
+	});
+	test('a candidate without a gate: the file is parsed anyway, the gates are not asked', () => {
+		assert.equal(literal.meta.textGate, undefined);
+		assert.deepEqual(ids(new Prefilter([url, input, literal]).rulesFor('typescript', closed)), ['credential-in-url-query', 'password-input-unmasked', 'secret-credential-literal']);
+	});
+	test('the gates stop at the first that opens: the rules from there on run', () => {
+		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('tsx', opensInput)), ['password-input-unmasked']);
+		const opensUrl = closed + 'fetch(`/api?access_token=${t}`);\n';
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', opensUrl)), ['credential-in-url-query', 'password-input-unmasked']);
+	});
+});
+
+function kindsAll(gate: (t: string, k: FileKind) => boolean, text: string, kinds: FileKind[]): boolean[] {
+	return kinds.map((k) => gate(text, k));
+}
+
+describe('gate: credential-in-url-query', () => {
+	const cases: Array<[string, boolean]> = [
+		['fetch(`${base}/api/v1/me?access_token=${token}`)', true],
+		["const u = 'https://x.io/feed?api_key=' + key", true],
+		['const u = "https://x.io/a?rc_token=abc123def"', true],
+		['const u = "wss://user:hunter22@chat.example.com/ws"', true],
+		["uri.appendQueryParameter(\"access_token\", t)", true],
+		["axios.get(url, { params: { api_key: k } })", true],
+		// near misses: not a credential parameter, a bare key, no builder key, a URL without credentials
+		['const u = `https://x.io/search?page=2&q=${q}`', false],
+		['const u = "https://x.io/oauth?response_type=code&client_id=abc&state=xyz"', false],
+		['const u = "https://x.io/push?device_token=abc&push_token=def"', false],
+		["navigation.navigate('Room', { params: { rid, name } })", false],
+		["uri.appendQueryParameter(\"key\", k)", false],
+		['// see https://reactnative.dev/docs/linking', false],
+		['const u = "https://x.io/a?tokenId=7"', false],
+	];
+	for (const [text, want] of cases) test(`${want ? 'open' : 'closed'}: ${text}`, () => assert.equal(mayHaveCredentialInUrl(text), want));
+});
+
+describe('gate: password-input-unmasked', () => {
+	const js: FileKind[] = ['tsx', 'javascript', 'typescript'];
+	test('React Native: a JSX input element', () => {
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, '<TextInput value={password} />', js), [true, true, true]);
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, '<FormTextInput secureTextEntry />', js), [true, true, true]);
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, 'const password = await getPassword(); <Text>{pin}</Text>', js), [false, false, false]);
+		assert.deepEqual(kindsAll(mayHaveUnmaskedPasswordInput, 'type Props = { onChangePassword(): void; input: string }', js), [false, false, false]);
+	});
+	test('Flutter, Compose, SwiftUI / UIKit', () => {
+		assert.equal(mayHaveUnmaskedPasswordInput("TextFormField(decoration: InputDecoration(labelText: 'Password'))", 'dart'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput("final password = prefs.getString('password');", 'dart'), false);
+		assert.equal(mayHaveUnmaskedPasswordInput('OutlinedTextField(value = password, onValueChange = {})', 'kotlin'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('val password = intent.getStringExtra("password")', 'kotlin'), false);
+		assert.equal(mayHaveUnmaskedPasswordInput('TextField("Password", text: $password)', 'swift'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('let passwordField = UITextField()', 'swift'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('field.isSecureTextEntry = false', 'swift'), true);
+		assert.equal(mayHaveUnmaskedPasswordInput('SecureField("Password", text: $password)', 'swift'), false);
+		assert.equal(mayHaveUnmaskedPasswordInput('let password = keychain.read("password")', 'swift'), false);
+	});
+	test('layout XML is not gated', () => {
+		assert.equal(mayHaveUnmaskedPasswordInput('<LinearLayout/>', 'android-res-xml'), true);
+	});
+});
+
+describe('gate: auth-lockout-client-only', () => {
+	const login = 'await api.login(user, password);\n';
+	test('a counter or lockout time in a login file', () => {
+		assert.equal(mayHaveClientLockout(login + 'if (failedAttempts >= 5) lock();'), true);
+		assert.equal(mayHaveClientLockout(login + 'if (Date.now() < lockedUntil) return;'), true);
+	});
+	test('near misses', () => {
+		// no login word
+		assert.equal(mayHaveClientLockout('if (uploadAttempts >= 5) giveUp();'), false);
+		// the server's throttling answer is handled
+		assert.equal(mayHaveClientLockout(login + 'if (failedAttempts >= 5) lock(); if (res.status === 429) wait();'), false);
+		// a local passcode lock, no account login
+		assert.equal(mayHaveClientLockout('const passcode = read(); if (attempts >= 5) wipe();'), false);
+		// a login word but no counter identifier ("Attempted" in prose is not an identifier COUNTER accepts)
+		assert.equal(mayHaveClientLockout(login + 'const title = "Login failed";'), false);
+	});
+});
+
+describe('gate: screenshot-protection-missing', () => {
+	test('React Native: a sensitive screen component or a secret field, no protection', () => {
+		assert.equal(mayLackScreenshotProtection('export function PaymentScreen() { return <View/>; }', 'tsx'), true);
+		assert.equal(mayLackScreenshotProtection('const CardModal = () => <View/>;', 'tsx'), true);
+		assert.equal(mayLackScreenshotProtection('const Form = () => <TextInput textContentType="oneTimeCode" />;', 'tsx'), true);
+		// The regex group stops at `$`; the parser's name (and so the rule's) goes on to `Screen`.
+		assert.equal(mayLackScreenshotProtection('function Payment$Screen() { return <View/>; }', 'tsx'), true);
+		// near misses: pinning a message, a screen named for nothing sensitive, protection in the file, no JSX
+		assert.equal(mayLackScreenshotProtection('export function PinMessageScreen() { return <View/>; }', 'tsx'), false);
+		assert.equal(mayLackScreenshotProtection('export function RoomScreen() { return <Card/>; }', 'tsx'), false);
+		assert.equal(mayLackScreenshotProtection('usePreventScreenCapture(); export function PaymentScreen() { return <View/>; }', 'tsx'), false);
+		assert.equal(mayLackScreenshotProtection('export const PaymentScreen = createStackNavigator();', 'typescript'), false);
+		assert.equal(mayLackScreenshotProtection('const PaymentService = () => <View/>;', 'tsx'), false);
+	});
+	test('Android, iOS, Flutter', () => {
+		assert.equal(mayLackScreenshotProtection('class PaymentActivity : AppCompatActivity()', 'kotlin'), true);
+		assert.equal(mayLackScreenshotProtection('class LoginActivity : AppCompatActivity() { val h = AUTOFILL_HINT_SMS_OTP }', 'kotlin'), true);
+		assert.equal(mayLackScreenshotProtection('class PaymentRepository { }', 'kotlin'), false);
+		assert.equal(mayLackScreenshotProtection('class MessageListActivity : AppCompatActivity()', 'java'), false);
+		assert.equal(mayLackScreenshotProtection('class CardViewController: UIViewController {}', 'swift'), true);
+		assert.equal(mayLackScreenshotProtection('class CardViewController: UIViewController { var p = scenePhase }', 'swift'), false);
+		assert.equal(mayLackScreenshotProtection('class WalletPage extends StatelessWidget {}', 'dart'), true);
+		assert.equal(mayLackScreenshotProtection('class HomePage extends StatelessWidget {}', 'dart'), false);
+	});
+});
+
+describe('gate: android-tls-legacy-protocol', () => {
+	const cases: Array<[string, boolean]> = [
+		['val ctx = SSLContext.getInstance("TLS")', true],
+		['socket.enabledProtocols = socket.supportedProtocols', true],
+		['val spec = ConnectionSpec.Builder(ConnectionSpec.COMPATIBLE_TLS)', true],
+		['.tlsVersions(TlsVersion.TLS_1_0)', true],
+		['x.setProtocol("TLSv1.1")', true],
+		['val client = DefaultHttpClient()', true],
+		// near misses: getInstance of something else, a modern protocol named without an API, a look-alike member
+		['val md = MessageDigest.getInstance("SHA-256")', false],
+		['val c = Calendar.getInstance(); val v = "TLSv1.3"', false],
+		['val mode = Mode.CLEARTEXT_ONLY', false],
+	];
+	for (const [text, want] of cases) test(`${want ? 'open' : 'closed'}: ${text}`, () => assert.equal(mayNameLegacyProtocol(text), want));
+});
+
+describe('gate: secret-known-format', () => {
+	const cases: Array<[string, boolean]> = [
+		['const k = "AKIA' + 'Z3MXQ7RT2VWP4NBH";', true],
+		['val key = "sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc"', true],
+		['let aws_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9ZtR7Xa2"', true],
+		// near misses: a placeholder, the word only, an example key, a 40-character value with no AWS context
+		['const k = "AKIAXXXXXXXXXXXXXXXX";', false],
+		['// put your AWS_SECRET here', false],
+		['const k = "AKIA' + 'IOSFODNN7EXAMPLE";', false],
+		['const v = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9ZtR7Xa2"', false],
+	];
+	for (const [text, want] of cases) test(`${want ? 'open' : 'closed'}: ${text.slice(0, 40)}`, () => assert.equal(mayHoldKnownSecret(text), want));
+});
+
+describe('gate: sensitive-data-logged', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['console.log(password);', 'typescript', true],
+		['this.logger.debug(`token ${t}`);', 'typescript', true],
+		['Reactotron.log(response);', 'javascript', true],
+		['Log.d(TAG, "token=" + token)', 'kotlin', true],
+		['Timber.tag("auth").d(password)', 'kotlin', true],
+		['println(session)', 'kotlin', true],
+		['print(password)', 'swift', true],
+		['NSLog(@"%@", token);', 'objc', true],
+		['debugPrint(user.token);', 'dart', true],
+		// near misses: a logger imported or passed along, a bare helper no model names, the word in a name
+		["import { logger } from './reduxLogger'; applyMiddleware(logger); const token = read();", 'typescript', false],
+		['try { await send(token); } catch (e) { log(e); }', 'typescript', false],
+		['const fingerprint = await hash(password);', 'typescript', false],
+		['val fingerprint = user.passwordHash', 'kotlin', false],
+		['let blueprint = session.id', 'swift', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayReachLogSink(text, kind), want));
+	test('a kind the flow layer has no language for: the rule cannot run', () => assert.equal(mayReachLogSink('console.log(token)', 'plist'), false));
+});
+
+describe('gate: the storage rules (sensitive-data-in-database, password-persisted-on-device)', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["await AsyncStorage.setItem('password', password);", 'typescript', true],
+		["await Legacy.setItem('password', pw);", 'typescript', true],
+		['db.execSQL("INSERT INTO users (password) VALUES (?)", arrayOf(password))', 'kotlin', true],
+		['prefs.edit().putString("password", password).apply()', 'kotlin', true],
+		['context.dataStore.edit { it[PASSWORD] = password }', 'kotlin', true],
+		["await db.insert('users', {'password': password});", 'dart', true],
+		// near misses: a password read, compared or sent; the trigger words in other calls
+		["const password = await AsyncStorage.getItem('password');", 'typescript', false],
+		['if (password.length < 8) { insertError(); }', 'typescript', false],
+		['val ok = api.login(user, password).execute()', 'kotlin', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayWriteToStore(text, kind), want));
+});
+
+describe('gate: android-implicit-intent-leak', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['context.sendBroadcast(Intent("com.example.TOKEN").putExtra("token", token))', 'kotlin', true],
+		['startActivity(intent);', 'java', true],
+		['val pi = PendingIntent.getActivity(context, 0, intent, 0)', 'kotlin', true],
+		// near misses: the words in names and comments
+		['// we never call sendBroadcast here\nval startActivityResult = 1', 'kotlin', false],
+		['class StartServiceFragment : Fragment()', 'kotlin', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayHaveIntentSend(text, kind), want));
+});
+
+describe('gate: hardcoded-credential-auth', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["headers: { Authorization: 'Basic ' + btoa('admin:s3cr3t!') }", 'typescript', true],
+		['conn.setRequestProperty("Authorization", "Bearer " + KEY)', 'java', true],
+		['let opts = [kSecImportExportPassphrase as String: "p12pass"]', 'swift', true],
+		['val auth = PasswordAuthentication("user", "pass".toCharArray())', 'kotlin', true],
+		// near misses: the trigger words in other shapes
+		['const credential = await getCredential();', 'typescript', false],
+		['// authorization is handled by the server', 'typescript', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayPassCredentialToAuth(text, kind), want));
+});
+
+describe('gate: android-prefs-sensitive-plaintext', () => {
+	const rule = ALL_RULES.find((r) => r.meta.id === 'android-prefs-sensitive-plaintext')!;
+	const cases: Array<[string, FileKind, boolean]> = [
+		['prefs.edit().putString("token", token).apply()', 'kotlin', true],
+		['val KEY = stringPreferencesKey("auth_token")', 'kotlin', true],
+		// near misses: a read, a key name in a comment-free constant
+		['val token = prefs.getString("token", null)', 'kotlin', false],
+		['const val PREF_TOKEN = "token"', 'kotlin', false],
+	];
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(rule.meta.textGate!(text, kind), want));
+});
