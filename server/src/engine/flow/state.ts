@@ -194,8 +194,12 @@ export class FlowState {
 		return r;
 	}
 
+	/**
+	 * Name, parameters, annotations and return type of a function. What it reads is the function's head,
+	 * up to its body (adapters read nothing inside the body for it): typing in a function's body leaves
+	 * the answers that only asked about its parameters.
+	 */
 	fnInfo(fn: Node): FnInfo | undefined {
-		readSpan(fn.startIndex, fn.endIndex);
 		let f = this.fnInfos.get(fn.id);
 		if (f === undefined) {
 			try {
@@ -205,6 +209,12 @@ export class FlowState {
 				f = null;
 			}
 			this.fnInfos.set(fn.id, f);
+		}
+		if (tracking()) {
+			const b = f?.body;
+			// A body that is the function itself (Dart's function_body, a Kotlin lambda without statements) or lies outside it: the whole span.
+			if (b && b.id !== fn.id && b.startIndex > fn.startIndex && b.endIndex <= fn.endIndex) readSpan(fn.startIndex, b.startIndex);
+			else readSpan(fn.startIndex, fn.endIndex);
 		}
 		return f ?? undefined;
 	}
@@ -222,9 +232,13 @@ export class FlowState {
 	private readonly fnOf = new Map<number, Node | null>();
 	private readonly clsOf = new Map<number, Node | null>();
 
-	/** The innermost function containing `n` (not `n` itself); memoised for every node on the climb. */
+	/**
+	 * The innermost function containing `n` (not `n` itself); memoised for every node on the climb.
+	 * The answer depends on `n`'s ancestors, not on what is inside `n`: the read is `n`'s first
+	 * character (see `readAncestors`).
+	 */
 	nearestFunction(n: Node): Node | undefined {
-		readSpan(n.startIndex, n.endIndex);
+		readAncestors(n);
 		return this.nearest(n, this.fnOf, this.adapter.functionTypes) ?? undefined;
 	}
 
@@ -266,7 +280,7 @@ export class FlowState {
 	}
 
 	nearestClass(n: Node): Node | undefined {
-		readSpan(n.startIndex, n.endIndex);
+		readAncestors(n);
 		return this.nearest(n, this.clsOf, this.adapter.classTypes) ?? undefined;
 	}
 
@@ -1131,4 +1145,17 @@ export function stateFor(tree: Tree, file: SourceFile, lang: Lang): FlowState {
 		states.set(tree, s);
 	}
 	return s;
+}
+
+/**
+ * What a climb from `n` to an enclosing function or class depends on: `n` and its ancestors, not the
+ * inside of `n`. Recorded as `n`'s first character: an edit that can change the ancestors of `n`
+ * (wrapping it in a call, a lambda, an error) lies in the outermost function around `n`, which then
+ * holds that character; an edit inside `n` (a function being typed in) leaves its ancestors alone, so
+ * answers that climbed from a function to its class survive typing in its body. An edit outside every
+ * function keeps no answer at all (answerMemo.ts), and one that only touched white space or a comment
+ * changes no node's ancestors.
+ */
+function readAncestors(n: Node): void {
+	readSpan(n.startIndex, n.startIndex + 1);
 }
