@@ -98,6 +98,8 @@ export class FlowState {
 	readonly notes = new Set<string>();
 	private readonly roles = new Map<string, Role>();
 	private readonly fnInfos = new Map<number, FnInfo | null>();
+	/** What returnsOf read in a function (start, end pairs), replayed when its answer is reused. */
+	private readonly returnReads = new Map<number, number[]>();
 	private readonly occ = new Map<string, Node[]>();
 	private readonly locals = new Map<string, DefInfo[]>();
 	private readonly fieldCache = new Map<string, DefInfo[]>();
@@ -871,9 +873,23 @@ export class FlowState {
 
 	/** Expressions a function returns: return statements (found from the keyword) and expression bodies. */
 	returnsOf(fn: Node): Ref[] {
-		readSpan(fn.startIndex, fn.endIndex);
+		// What was read: the whole function when the adapter reads its body; else the word `return` looked up
+		// in it, and each occurrence's return statement (or, for a word that is not one, its characters).
+		const whole = this.adapter.returnsReadBody?.(fn) ?? true;
+		if (whole) readSpan(fn.startIndex, fn.endIndex);
+		else if (tracking()) {
+			readName(fn.startIndex, fn.endIndex, 'return');
+			readAncestors(fn);
+		}
 		let out = this.returnCache.get(fn.id);
-		if (out) return out;
+		if (out) {
+			if (!whole && tracking()) {
+				const reads = this.returnReads.get(fn.id) ?? [];
+				for (let i = 0; i < reads.length; i += 2) readSpan(reads[i]!, reads[i + 1]!);
+			}
+			return out;
+		}
+		const reads: number[] = [];
 		out = [];
 		try {
 			out.push(...this.adapter.returns(fn));
@@ -888,16 +904,22 @@ export class FlowState {
 			const i = text.indexOf('return', from);
 			if (i < 0 || i >= end) break;
 			from = i + 6;
+			reads.push(Math.max(0, i - 1), i + 7);
 			if ((i > 0 && IDENT_CHARS.test(text[i - 1]!)) || IDENT_CHARS.test(text[i + 6] ?? '')) continue;
 			let n: Node | null = this.tree.rootNode.descendantForIndex(i, i + 6);
 			for (let k = 0; n && k < 3 && !this.adapter.returnTypes.has(n.type); k++) n = n.parent;
 			if (!n || !this.adapter.returnTypes.has(n.type)) continue;
+			reads.push(n.startIndex, n.endIndex);
 			if (this.nearestFunction(n)?.id !== fn.id) continue;
 			const v = this.adapter.returnValue(n);
 			if (v) out.push(v);
 			if (out.length > 64) break;
 		}
 		this.returnCache.set(fn.id, out);
+		if (!whole) {
+			this.returnReads.set(fn.id, reads);
+			for (let i = 0; i < reads.length; i += 2) readSpan(reads[i]!, reads[i + 1]!);
+		}
 		return out;
 	}
 
