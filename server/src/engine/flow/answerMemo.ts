@@ -188,8 +188,14 @@ export class AnswerMemo {
 		let newStart = -1;
 		let newEndU = -1;
 		const at = tree.rootNode.descendantForIndex(from, Math.max(from, to - 1));
-		const trivia = lin.changed.length === 0 && ((/^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to))) || (!!at && /comment/.test(at.type) && at.startIndex <= from && at.endIndex >= to));
-		if (trivia) {
+		const space = lin.changed.length === 0 && /^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to));
+		const run = space ? spaceRun(before, from, to - delta) : undefined;
+		if (run) {
+			// White space added to or removed from a run of it: only what spans the run can read it. Tokens end
+			// at its start and begin at its end, so offsets on either side move unambiguously.
+			newStart = run.start;
+			newEndU = run.end + delta;
+		} else if (space || (lin.changed.length === 0 && !!at && /comment/.test(at.type) && at.startIndex <= from && at.endIndex >= to)) {
 			const lines = lineBounds(after, from, to);
 			newStart = lines.start;
 			newEndU = lines.end < after.length ? lines.end + 1 : after.length;
@@ -261,6 +267,19 @@ function lineBounds(text: string, from: number, to: number): { start: number; en
 	const start = from <= 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
 	const nl = text.indexOf('\n', Math.max(from, to));
 	return { start, end: nl < 0 ? text.length : nl };
+}
+
+/**
+ * The run of white space in `text` holding [from, to) (the replaced text, itself white space), or undefined
+ * when it is empty: an insertion between two tokens, where an offset there could be the end of one or the
+ * start of the other.
+ */
+function spaceRun(text: string, from: number, to: number): { start: number; end: number } | undefined {
+	let start = from;
+	let end = to;
+	while (start > 0 && /\s/.test(text[start - 1]!)) start--;
+	while (end < text.length && /\s/.test(text[end]!)) end++;
+	return end > start ? { start, end } : undefined;
 }
 
 function linesAround(text: string, from: number, to: number): string {
