@@ -10,7 +10,8 @@ import { optimizeParserRuntime } from '../server/src/engine/parse/wasmTiering';
  * One file's edit loop, in process (no server): analyse once, then type one character at the end of a
  * line in the middle part of the file (the positions bench/editLatency.ts uses), re-analyse through a
  * TreeCache after each edit; prints p50 / p95 and the milliseconds per rule and parse per edit.
- *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N]
+ *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each]
+ * (--each: one line per edit with its time and the flow answers it computed again)
  */
 async function main(): Promise<void> {
 	// As the language server does (this loop stands for typing in the editor).
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
 	const times: number[] = [];
 	// CPU time of this process too: on a machine shared with other jobs, wall time mostly measures the others.
 	const cpu: number[] = [];
+	let computed = answerStats.computed;
 	for (let v = 2; v < edits + 2; v++) {
 		const l = Math.floor(lines.length * (0.3 + (0.4 * ((v * 7) % 10)) / 10));
 		lines[l] += ' ';
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
 		const c = process.cpuUsage(c0);
 		times.push(performance.now() - t0);
 		cpu.push((c.user + c.system) / 1000);
+		if (args.includes('--each')) console.log(`  edit ${v - 1} line ${l + 1}: ${times[times.length - 1]!.toFixed(1)} ms, answers computed ${answerStats.computed - computed}`);
+		computed = answerStats.computed;
 	}
 	const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 	console.log(`wall p50 ${pct(times, 50).toFixed(1)} p95 ${pct(times, 95).toFixed(1)} max ${Math.max(...times).toFixed(1)}; cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)}`);

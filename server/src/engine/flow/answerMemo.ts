@@ -16,10 +16,40 @@ import { DEBUG_DEFINITIONS, DEBUG_FLAG, DIRECTIVES } from './guards';
 /** What is kept: a backward answer, or whether a node is debug-only. */
 type Value = FlowValue | boolean;
 
+/**
+ * A kept answer. Moving every answer's footprint to the new offsets on every keystroke (a few thousand
+ * numbers each, for a thousand answers in a 100 KB file) was most of the carry's cost and its garbage:
+ * the footprint stays in the offsets of the tree it was computed (or last moved) in, `fpGen`, and the
+ * edit is mapped back to those offsets instead (`Shift`); it is moved only when it is `REBASE` edits
+ * old. The value is moved only when something in it lies after the edit.
+ */
 interface Answer {
 	value: Value;
+	/** What computing it read, in the offsets of the document's tree number `fpGen`. */
 	fp: FlatFootprint;
+	fpGen: number;
+	/** Notes made while computing it, line numbers of this tree. */
+	notes: readonly string[];
+	/** The largest offset in the value (everything below the edit stays where it is). */
+	maxPos: number;
+	/** The largest line number in the value's texts (0: none). */
+	maxLine: number;
 }
+
+/**
+ * One edit between two trees of a document, for mapping offsets of the later tree back to the earlier
+ * one: before `start` nothing moved; from `end` (the edited region's end in the later tree) on,
+ * offsets moved by `delta`; what lies inside was the region [start, end - delta) of the earlier tree.
+ */
+interface Shift {
+	start: number;
+	end: number;
+	delta: number;
+}
+
+/** A footprint older than this many edits is moved to the current offsets (the shifts kept reach twice as far). */
+const REBASE = 16;
+const SHIFTS_KEPT = 2 * REBASE;
 
 /** How the previous tree's answers map onto this tree. */
 interface Carry {
@@ -39,11 +69,15 @@ interface Carry {
 export type Query = Node | Ref | SinkArg;
 
 /** Process-wide counts (benchmark output): answers carried over from the previous tree, and computed. */
-export const answerStats = { reused: 0, computed: 0, carried: 0, notCarried: 0, noPrior: 0, notStored: 0 };
+export const answerStats = { reused: 0, computed: 0, carried: 0, notCarried: 0, noPrior: 0, notStored: 0, rebased: 0 };
 
 export class AnswerMemo {
 	private readonly answers = new Map<string, Answer>();
 	private carry: Carry | undefined;
+	/** This tree's number in its document's line of trees (0: nothing carried into it). */
+	private gen = 0;
+	/** The edits that made the last trees of the document: shifts[i] made tree gen - shifts.length + 1 + i. */
+	private shifts: readonly Shift[] = [];
 
 	/** The answer to `q` in this tree: asked before, or carried over from the previous tree. */
 	get(q: Query, budget: string, note: (message: string) => void): Value | undefined {
@@ -51,7 +85,7 @@ export class AnswerMemo {
 		const c = this.carry;
 		const a = this.answers.get(key) ?? (c && this.carried(key, keyOf(q, budget, (p) => oldOffset(c, p, false)), (prior) => moveAnswer(prior, c)));
 		if (!a) return undefined;
-		for (const n of a.fp.notes) note(n);
+		for (const n of a.notes) note(n);
 		return a.value;
 	}
 
@@ -68,8 +102,8 @@ export class AnswerMemo {
 			this.answers.get(key) ??
 			(c &&
 				this.carried(key, os === undefined || oe === undefined ? undefined : `${tag}|${os}:${oe}`, (prior) => {
-					const fp = moveFootprint(prior.fp, c);
-					return fp && { value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, fp };
+					if (prior.maxPos < c.edit.unitEnd) return prior;
+					return { ...prior, value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, maxPos: prior.maxPos + c.delta };
 				}));
 		return a?.value as T | undefined;
 	}
@@ -79,9 +113,13 @@ export class AnswerMemo {
 		if (oldKey === undefined) return undefined;
 		const prior = this.carry?.answers.get(oldKey);
 		if (!prior) answerStats.noPrior++;
-		if (!prior || !survives(prior.fp, this.carry!.edit)) return undefined;
-		const moved = move(prior);
+		if (!prior || !survives(prior.fp, this.editAt(prior.fpGen))) return undefined;
+		let moved = move(prior);
 		if (!moved) return undefined;
+		if (this.gen - moved.fpGen >= REBASE) {
+			moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
+			answerStats.rebased++;
+		}
 		this.answers.set(key, moved);
 		answerStats.reused++;
 		return moved;
@@ -90,7 +128,7 @@ export class AnswerMemo {
 	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint): void {
 		answerStats.computed++;
 		if (fp.poisoned || fp.notes.length > 0) return;
-		this.answers.set(`${tag}|${start}:${end}`, { value: value as unknown as Value, fp });
+		this.answers.set(`${tag}|${start}:${end}`, { value: value as unknown as Value, fp, fpGen: this.gen, notes: fp.notes, maxPos: maxNumber(value), maxLine: 0 });
 	}
 
 	set(q: Query, budget: string, value: Value, fp: FlatFootprint): void {
@@ -99,7 +137,41 @@ export class AnswerMemo {
 			answerStats.notStored++;
 			return;
 		}
-		this.answers.set(keyOf(q, budget, (p) => p)!, { value, fp });
+		const { maxPos, maxLine } = typeof value === 'boolean' ? { maxPos: 0, maxLine: 0 } : extent(value);
+		this.answers.set(keyOf(q, budget, (p) => p)!, { value, fp, fpGen: this.gen, notes: fp.notes, maxPos, maxLine });
+	}
+
+	/**
+	 * This edit in the offsets of tree number `gen` (a footprint's): each later edit undone, a place
+	 * inside a later edited region widened to that whole region (more answers fail, none survives
+	 * wrongly). Undefined names the current edit.
+	 */
+	private editAt(gen: number): EditScope {
+		const edit = this.carry!.edit;
+		if (gen === this.gen - 1) return edit;
+		let us = edit.unitStart;
+		let ue = edit.unitEnd;
+		// shifts[i] made tree this.gen - n + 1 + i; the edit into the previous tree (this.gen - 1) is shifts[n - 2].
+		const n = this.shifts.length;
+		for (let g = this.gen - 1; g > gen; g--) {
+			const s = this.shifts[n - 1 - (this.gen - g)]!;
+			us = us < s.start ? us : us >= s.end ? us - s.delta : s.start;
+			ue = ue <= s.start ? ue : ue >= s.end ? ue - s.delta : s.end - s.delta;
+		}
+		return { unitStart: us, unitEnd: ue, names: edit.names };
+	}
+
+	/** A footprint of tree number `gen` at this tree's offsets. */
+	private rebase(fp: FlatFootprint, gen: number): FlatFootprint {
+		const n = this.shifts.length;
+		const pos = (p: number): number => {
+			for (let g = gen + 1; g <= this.gen; g++) {
+				const s = this.shifts[n - 1 - (this.gen - g)]!;
+				if (p >= s.end - s.delta) p += s.delta;
+			}
+			return p;
+		};
+		return { spans: fp.spans.map(pos), named: fp.named.map((r) => ({ start: pos(r.start), end: pos(r.end), name: r.name })), notes: fp.notes, poisoned: fp.poisoned };
 	}
 
 	/**
@@ -116,8 +188,14 @@ export class AnswerMemo {
 		let newStart = -1;
 		let newEndU = -1;
 		const at = tree.rootNode.descendantForIndex(from, Math.max(from, to - 1));
-		const trivia = lin.changed.length === 0 && ((/^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to))) || (!!at && /comment/.test(at.type) && at.startIndex <= from && at.endIndex >= to));
-		if (trivia) {
+		const space = lin.changed.length === 0 && /^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to));
+		const run = space ? spaceRun(before, from, to - delta) : undefined;
+		if (run) {
+			// White space added to or removed from a run of it: only what spans the run can read it. Tokens end
+			// at its start and begin at its end, so offsets on either side move unambiguously.
+			newStart = run.start;
+			newEndU = run.end + delta;
+		} else if (space || (lin.changed.length === 0 && !!at && /comment/.test(at.type) && at.startIndex <= from && at.endIndex >= to)) {
 			const lines = lineBounds(after, from, to);
 			newStart = lines.start;
 			newEndU = lines.end < after.length ? lines.end + 1 : after.length;
@@ -151,6 +229,8 @@ export class AnswerMemo {
 		if (lines !== 0 && oldStartLine === oldEndLine) return;
 		answerStats.carried++;
 		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine };
+		this.gen = prev.gen + 1;
+		this.shifts = [...prev.shifts.slice(-(SHIFTS_KEPT - 1)), { start: newStart, end: newEndU, delta }];
 	}
 }
 
@@ -187,6 +267,19 @@ function lineBounds(text: string, from: number, to: number): { start: number; en
 	const start = from <= 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
 	const nl = text.indexOf('\n', Math.max(from, to));
 	return { start, end: nl < 0 ? text.length : nl };
+}
+
+/**
+ * The run of white space in `text` holding [from, to) (the replaced text, itself white space), or undefined
+ * when it is empty: an insertion between two tokens, where an offset there could be the end of one or the
+ * start of the other.
+ */
+function spaceRun(text: string, from: number, to: number): { start: number; end: number } | undefined {
+	let start = from;
+	let end = to;
+	while (start > 0 && /\s/.test(text[start - 1]!)) start--;
+	while (end < text.length && /\s/.test(text[end]!)) end++;
+	return end > start ? { start, end } : undefined;
 }
 
 function linesAround(text: string, from: number, to: number): string {
@@ -226,8 +319,16 @@ function shiftLines(text: string, re: RegExp, c: Carry): string | undefined {
 const LINE = /(\(line )(\d+)(?=\))/g;
 const NOTE_LINE = /(\bline )(\d+)/g;
 
-/** The answer at this tree's offsets (positions after the edited function move by delta, line numbers by lines). */
+/**
+ * The answer at this tree's offsets (positions after the edited function move by delta, line numbers
+ * by lines): the same answer when nothing in its value lies after the edit. Its footprint stays in
+ * its own tree's offsets (`AnswerMemo.editAt`).
+ */
 function moveAnswer(a: Answer, c: Carry): Answer | undefined {
+	const notes = moveNotes(a.notes, c);
+	if (!notes) return undefined;
+	const linesStay = c.lines === 0 || a.maxLine <= c.oldStartLine;
+	if (a.maxPos < c.edit.unitEnd && linesStay) return notes === a.notes ? a : { ...a, notes };
 	let ok = true;
 	const pos = (p: number): number => newOffset(c, p);
 	const text = (t: string): string => {
@@ -254,19 +355,48 @@ function moveAnswer(a: Answer, c: Carry): Answer | undefined {
 		value = fv;
 	}
 	if (!ok) return undefined;
-	const fp = moveFootprint(a.fp, c);
-	return fp ? { value, fp } : undefined;
+	return { ...a, value, notes, maxPos: newOffset(c, a.maxPos), maxLine: linesStay || a.maxLine < c.oldEndLine ? a.maxLine : a.maxLine + c.lines };
 }
 
-/** A footprint at this tree's offsets (undefined when a line number in a note cannot be placed). */
-function moveFootprint(f: FlatFootprint, c: Carry): FlatFootprint | undefined {
-	const notes: string[] = [];
-	for (const n of f.notes) {
+/** Notes at this tree's line numbers (the same array when none moves; undefined when a line number cannot be placed). */
+function moveNotes(notes: readonly string[], c: Carry): readonly string[] | undefined {
+	if (notes.length === 0 || c.lines === 0) return notes;
+	const out: string[] = [];
+	for (const n of notes) {
 		const moved = n.includes('line ') ? shiftLines(n, NOTE_LINE, c) : n;
 		if (moved === undefined) return undefined;
-		notes.push(moved);
+		out.push(moved);
 	}
-	const spans = f.spans.map((p) => newOffset(c, p));
-	const named = f.named.map((r) => ({ start: newOffset(c, r.start), end: newOffset(c, r.end), name: r.name }));
-	return { spans, named, notes, poisoned: false };
+	return out;
+}
+
+/** The largest offset and line number (in "(line N)" texts) a backward answer holds. */
+function extent(v: FlowValue): { maxPos: number; maxLine: number } {
+	let maxPos = 0;
+	let maxLine = 0;
+	const text = (t: string): void => {
+		if (!t.includes('(line ')) return;
+		for (const m of t.matchAll(LINE)) maxLine = Math.max(maxLine, Number(m[2]));
+	};
+	const origin = (o: Origin): void => {
+		maxPos = Math.max(maxPos, o.start, o.end);
+		text(o.fact.label);
+		for (const s of o.steps) {
+			maxPos = Math.max(maxPos, s.start, s.end);
+			text(s.text);
+		}
+	};
+	for (const o of v.origins) origin(o);
+	if (v.constant) origin(v.constant);
+	for (const h of v.holes ?? []) maxPos = Math.max(maxPos, h.start, h.end);
+	return { maxPos, maxLine };
+}
+
+/** The largest number anywhere in a plain value (offsets of kept sink places, and a few small indices). */
+function maxNumber(v: unknown): number {
+	if (typeof v === 'number') return v;
+	let max = 0;
+	if (Array.isArray(v)) for (const x of v) max = Math.max(max, maxNumber(x));
+	else if (v && typeof v === 'object') for (const x of Object.values(v)) max = Math.max(max, maxNumber(x));
+	return max;
 }

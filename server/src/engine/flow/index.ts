@@ -110,6 +110,30 @@ export class Flow {
 		}
 	}
 
+	/**
+	 * A rule's own conclusion about `node`, drawn only from this layer's answers (`forward`, `valueOf`,
+	 * `sinks`…), kept across edits like backward answers (README, "Answers that outlive their tree"):
+	 * `compute` runs when the document's previous tree had no conclusion the edit leaves standing.
+	 * `move` puts a kept value at the new offsets (`pos` maps an offset of the previous tree). The value
+	 * must hold offsets, not nodes or line numbers; a conclusion whose computation made a note is not kept.
+	 */
+	kept<T>(tag: string, node: Node, compute: () => T, move: (v: T, pos: (p: number) => number) => T): T {
+		const memo = this.state.answerMemo();
+		if (!memo || node.tree !== this.state.tree) return compute();
+		const t = `${tag}:${node.type}`;
+		const known = memo.getAt<{ v: T }>(t, node.startIndex, node.endIndex, (x, pos) => ({ v: move(x.v, pos) }));
+		if (known) return known.v;
+		const fp = beginAnswer();
+		let out: T;
+		try {
+			out = compute();
+		} finally {
+			end(fp);
+		}
+		memo.setAt(t, node.startIndex, node.endIndex, { v: out }, flatten(fp));
+		return out;
+	}
+
 	/** Calls (and property assignments) reaching sinks of these kinds, with the values that reach them. */
 	sinks(kinds: SinkKind | readonly SinkKind[]): SinkHit[] {
 		try {

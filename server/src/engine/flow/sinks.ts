@@ -180,8 +180,21 @@ function movePlaces(hits: HitPlace[], pos: (p: number) => number): HitPlace[] {
 	return hits.map((h) => ({ node: mv(h.node), start: pos(h.start), end: pos(h.end), ...(h.site ? { site: moveSite(h.site, pos, mv) } : {}), model: h.model, args: h.args.map((a) => ({ ...a, first: mv(a.first), last: mv(a.last), start: pos(a.start), end: pos(a.end), ...(a.lambda ? { lambda: mv(a.lambda) } : {}) })) }));
 }
 
-/** The node of this tree at a place (undefined when none has exactly that span and type). */
-function nodeAt(st: FlowState, [s, e, type]: NodePlace): Node | undefined {
+/**
+ * The node of this tree at a place (undefined when none has exactly that span and type). Looked up once
+ * per tree: a hit's node is its call site's node, its arguments the site's arguments, and each lookup
+ * crosses into the parser (descendantForIndex, then parents).
+ */
+function nodeAt(st: FlowState, place: NodePlace): Node | undefined {
+	const key = `@${place[0]}:${place[1]}:${place[2]}`;
+	const known = st.memo.get(key) as Node | null | undefined;
+	if (known !== undefined) return known ?? undefined;
+	const n = findNode(st, place);
+	st.memo.set(key, n ?? null);
+	return n;
+}
+
+function findNode(st: FlowState, [s, e, type]: NodePlace): Node | undefined {
 	let n: Node | null = st.tree.rootNode.descendantForIndex(s, Math.max(s, e - 1));
 	for (let i = 0; n && i < 40 && n.startIndex >= s && n.endIndex <= e; i++, n = n.parent) {
 		if (n.startIndex === s && n.endIndex === e && n.type === type) return n;

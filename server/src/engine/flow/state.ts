@@ -98,6 +98,8 @@ export class FlowState {
 	readonly notes = new Set<string>();
 	private readonly roles = new Map<string, Role>();
 	private readonly fnInfos = new Map<number, FnInfo | null>();
+	/** What returnsOf read in a function (start, end pairs), replayed when its answer is reused. */
+	private readonly returnReads = new Map<number, number[]>();
 	private readonly occ = new Map<string, Node[]>();
 	private readonly locals = new Map<string, DefInfo[]>();
 	private readonly fieldCache = new Map<string, DefInfo[]>();
@@ -194,8 +196,12 @@ export class FlowState {
 		return r;
 	}
 
+	/**
+	 * Name, parameters, annotations and return type of a function. What it reads is the function's head,
+	 * up to its body (adapters read nothing inside the body for it): typing in a function's body leaves
+	 * the answers that only asked about its parameters.
+	 */
 	fnInfo(fn: Node): FnInfo | undefined {
-		readSpan(fn.startIndex, fn.endIndex);
 		let f = this.fnInfos.get(fn.id);
 		if (f === undefined) {
 			try {
@@ -205,6 +211,12 @@ export class FlowState {
 				f = null;
 			}
 			this.fnInfos.set(fn.id, f);
+		}
+		if (tracking()) {
+			const b = f?.body;
+			// A body that is the function itself (Dart's function_body, a Kotlin lambda without statements) or lies outside it: the whole span.
+			if (b && b.id !== fn.id && b.startIndex > fn.startIndex && b.endIndex <= fn.endIndex) readSpan(fn.startIndex, b.startIndex);
+			else readSpan(fn.startIndex, fn.endIndex);
 		}
 		return f ?? undefined;
 	}
@@ -222,9 +234,13 @@ export class FlowState {
 	private readonly fnOf = new Map<number, Node | null>();
 	private readonly clsOf = new Map<number, Node | null>();
 
-	/** The innermost function containing `n` (not `n` itself); memoised for every node on the climb. */
+	/**
+	 * The innermost function containing `n` (not `n` itself); memoised for every node on the climb.
+	 * The answer depends on `n`'s ancestors, not on what is inside `n`: the read is `n`'s first
+	 * character (see `readAncestors`).
+	 */
 	nearestFunction(n: Node): Node | undefined {
-		readSpan(n.startIndex, n.endIndex);
+		readAncestors(n);
 		return this.nearest(n, this.fnOf, this.adapter.functionTypes) ?? undefined;
 	}
 
@@ -266,7 +282,7 @@ export class FlowState {
 	}
 
 	nearestClass(n: Node): Node | undefined {
-		readSpan(n.startIndex, n.endIndex);
+		readAncestors(n);
 		return this.nearest(n, this.clsOf, this.adapter.classTypes) ?? undefined;
 	}
 
@@ -857,9 +873,23 @@ export class FlowState {
 
 	/** Expressions a function returns: return statements (found from the keyword) and expression bodies. */
 	returnsOf(fn: Node): Ref[] {
-		readSpan(fn.startIndex, fn.endIndex);
+		// What was read: the whole function when the adapter reads its body; else the word `return` looked up
+		// in it, and each occurrence's return statement (or, for a word that is not one, its characters).
+		const whole = this.adapter.returnsReadBody?.(fn) ?? true;
+		if (whole) readSpan(fn.startIndex, fn.endIndex);
+		else if (tracking()) {
+			readName(fn.startIndex, fn.endIndex, 'return');
+			readAncestors(fn);
+		}
 		let out = this.returnCache.get(fn.id);
-		if (out) return out;
+		if (out) {
+			if (!whole && tracking()) {
+				const reads = this.returnReads.get(fn.id) ?? [];
+				for (let i = 0; i < reads.length; i += 2) readSpan(reads[i]!, reads[i + 1]!);
+			}
+			return out;
+		}
+		const reads: number[] = [];
 		out = [];
 		try {
 			out.push(...this.adapter.returns(fn));
@@ -874,16 +904,22 @@ export class FlowState {
 			const i = text.indexOf('return', from);
 			if (i < 0 || i >= end) break;
 			from = i + 6;
+			reads.push(Math.max(0, i - 1), i + 7);
 			if ((i > 0 && IDENT_CHARS.test(text[i - 1]!)) || IDENT_CHARS.test(text[i + 6] ?? '')) continue;
 			let n: Node | null = this.tree.rootNode.descendantForIndex(i, i + 6);
 			for (let k = 0; n && k < 3 && !this.adapter.returnTypes.has(n.type); k++) n = n.parent;
 			if (!n || !this.adapter.returnTypes.has(n.type)) continue;
+			reads.push(n.startIndex, n.endIndex);
 			if (this.nearestFunction(n)?.id !== fn.id) continue;
 			const v = this.adapter.returnValue(n);
 			if (v) out.push(v);
 			if (out.length > 64) break;
 		}
 		this.returnCache.set(fn.id, out);
+		if (!whole) {
+			this.returnReads.set(fn.id, reads);
+			for (let i = 0; i < reads.length; i += 2) readSpan(reads[i]!, reads[i + 1]!);
+		}
 		return out;
 	}
 
@@ -1131,4 +1167,17 @@ export function stateFor(tree: Tree, file: SourceFile, lang: Lang): FlowState {
 		states.set(tree, s);
 	}
 	return s;
+}
+
+/**
+ * What a climb from `n` to an enclosing function or class depends on: `n` and its ancestors, not the
+ * inside of `n`. Recorded as `n`'s first character: an edit that can change the ancestors of `n`
+ * (wrapping it in a call, a lambda, an error) lies in the outermost function around `n`, which then
+ * holds that character; an edit inside `n` (a function being typed in) leaves its ancestors alone, so
+ * answers that climbed from a function to its class survive typing in its body. An edit outside every
+ * function keeps no answer at all (answerMemo.ts), and one that only touched white space or a comment
+ * changes no node's ancestors.
+ */
+function readAncestors(n: Node): void {
+	readSpan(n.startIndex, n.startIndex + 1);
 }

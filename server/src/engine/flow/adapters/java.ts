@@ -250,6 +250,7 @@ export const javaAdapter: Adapter = {
 	},
 	fnInfo,
 	returns,
+	returnsReadBody: (fn) => fn.type === 'lambda_expression',
 	className: (c) => field(c, 'name')?.text,
 	role,
 	defAt,

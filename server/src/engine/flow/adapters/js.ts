@@ -393,6 +393,7 @@ export const jsAdapter: Adapter = {
 	},
 	fnInfo,
 	returns,
+	returnsReadBody: (fn) => fn.type === 'arrow_function',
 	className: (c) => field(c, 'name')?.text,
 	role,
 	defAt,

@@ -293,6 +293,7 @@ export const objcAdapter: Adapter = {
 	},
 	fnInfo,
 	returns: () => [],
+	returnsReadBody: () => false,
 	className: (c) => named(c).find((x) => x.type === 'identifier')?.text,
 	role,
 	defAt,

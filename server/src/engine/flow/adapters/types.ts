@@ -142,6 +142,12 @@ export interface Adapter {
 	fnInfo(fn: Node): FnInfo | undefined;
 	/** The expressions a function returns besides `return` statements: expression bodies, a closure's last expression. */
 	returns(fn: Node): Ref[];
+	/**
+	 * Whether `returns(fn)` looks inside the body (absent: always). When it does not, what the function
+	 * returns depends only on its `return` statements, and answers that went through it are kept after an
+	 * edit elsewhere in its body (footprint.ts).
+	 */
+	returnsReadBody?(fn: Node): boolean;
 	className(cls: Node): string | undefined;
 	/** What an expression is. */
 	role(x: Ref): Role;

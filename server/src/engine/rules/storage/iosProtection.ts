@@ -56,6 +56,27 @@ type Reach = { evidence: Evidence; how: string } | undefined;
  * builder) → likely.
  */
 function reachesKeychain(flow: Flow, n: Node): Reach {
+	const w = flow.kept('keychain-reach', n, () => whereItGoes(flow, n), moveWhere);
+	if (w.sink) return { evidence: 'strong', how: `reaches ${w.sink.label} (line ${flow.state.line(w.sink.at)})` };
+	if (w.selected) return undefined;
+	// A query built here and handed on: the constant is set under kSecAttrAccessible of a keychain dictionary.
+	if (!w.away || !keychainEntry(flow, n)) return undefined;
+	const away = w.away;
+	const how = away.kind === 'return' ? `is returned in a keychain query by \`${away.name ?? 'a function'}\`` : away.kind === 'binding' ? `is kept in the keychain query \`${away.name}\`` : `is passed in a keychain query to \`${away.name}\``;
+	return { evidence: 'likely', how };
+}
+
+/** What the forward query says about a constant, as offsets (kept across edits by `Flow.kept`; typing re-ran it for every constant). */
+interface Where {
+	/** The first keychain write it reaches directly. */
+	sink?: { label: string; at: number };
+	/** It reaches one only through a lookup table keyed by the caller's choice. */
+	selected: boolean;
+	/** Where it leaves this code otherwise (returned, kept in a field, passed on). */
+	away?: { kind: 'return' | 'binding' | 'argument'; name?: string };
+}
+
+function whereItGoes(flow: Flow, n: Node): Where {
 	const ds = flow.forward(n, { maxItems: 600 });
 	let selected = false;
 	for (const d of ds) {
@@ -65,16 +86,18 @@ function reachesKeychain(flow: Flow, n: Node): Reach {
 			selected = true;
 			continue;
 		}
-		return { evidence: 'strong', how: `reaches ${d.sink.label} (line ${flow.state.line(d.site.start)})` };
+		return { sink: { label: d.sink.label, at: d.site.start }, selected };
 	}
-	if (selected) return undefined;
-	// A query built here and handed on: the constant is set under kSecAttrAccessible of a keychain dictionary.
-	const entry = keychainEntry(flow, n);
-	if (!entry) return undefined;
+	if (selected) return { selected };
 	const away = ds.find((d) => d.kind === 'return' || (d.kind === 'binding' && d.field) || (d.kind === 'argument' && !d.sink));
-	if (!away) return undefined;
-	const how = away.kind === 'return' ? `is returned in a keychain query by \`${away.name ?? 'a function'}\`` : away.kind === 'binding' ? `is kept in the keychain query \`${away.name}\`` : `is passed in a keychain query to \`${away.site.method}\``;
-	return { evidence: 'likely', how };
+	if (!away) return { selected };
+	if (away.kind === 'return') return { selected, away: away.name === undefined ? { kind: 'return' } : { kind: 'return', name: away.name } };
+	if (away.kind === 'binding') return { selected, away: { kind: 'binding', name: away.name } };
+	return { selected, away: { kind: 'argument', name: away.kind === 'argument' ? away.site.method : '' } };
+}
+
+function moveWhere(w: Where, pos: (p: number) => number): Where {
+	return w.sink ? { ...w, sink: { ...w.sink, at: pos(w.sink.at) } } : w;
 }
 
 /** The constant is the value set under a kSec… key of a dictionary that also holds other kSec keys (an item or query, not a name table). */
