@@ -102,6 +102,8 @@ test('the pool hands each worker files of its own grammar first, and every file 
 	assert.equal(swift.length, 6);
 	const pool = new ScanPool(2, WORKER);
 	try {
+		// Both workers up: files go only to a worker that has loaded its bundle.
+		await pool.whenReady();
 		const key = pool.addProject(EMPTY_PROJECT, settings);
 		// Interleaved, as a walk would list them.
 		const files = kt.flatMap((k, i) => [k, swift[i]!]);

@@ -80,6 +80,11 @@ interface FactsTask {
 interface Slot {
 	/** Undefined: this thread (a pool made with `local`). */
 	worker?: Worker;
+	/**
+	 * The worker has loaded its bundle (its first message): files go only to ready threads, so that
+	 * a worker still starting does not hold files this thread or a ready worker could analyse.
+	 */
+	ready: boolean;
 	busy: Map<number, Task>;
 	/** Project facts jobs this worker was given (`facts`). */
 	facts: Map<number, FactsTask>;
@@ -116,6 +121,7 @@ export class ScanPool {
 	private pumpScheduled = false;
 	private nextId = 0;
 	private readonly keys = new Map<ProjectModel, number>();
+	private nextKey = 0;
 	private failure: Error | undefined;
 
 	private closed = false;
@@ -132,12 +138,16 @@ export class ScanPool {
 	 */
 	constructor(size: number, script: string = defaultWorkerScript(), opts: { local?: boolean } = {}) {
 		const workers = opts.local ? size - 1 : size;
+		this.local = opts.local === true;
+		this.script = script;
 		this.factsRead = new Array<number>(workers + 1).fill(0);
 		if (openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
-		if (opts.local) this.slots.push({ busy: new Map(), facts: new Map(), grammars: new Set() });
+		if (opts.local) this.slots.push({ ready: true, busy: new Map(), facts: new Map(), grammars: new Set() });
 		for (let i = 0; i < workers; i++) {
 			const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-			const slot: Slot = { worker, busy: new Map(), facts: new Map(), grammars: new Set() };
+			const slot: Slot = { worker, ready: false, busy: new Map(), facts: new Map(), grammars: new Set() };
+			// An idle worker does not keep the process alive (a CLI that scanned exits; a kept pool waits unref'd): referenced only while it holds work.
+			worker.unref();
 			worker.on('message', (m: FromWorker) => this.answer(slot, m));
 			worker.on('error', (e) => this.fail(e));
 			worker.on('exit', (code) => {
@@ -147,20 +157,45 @@ export class ScanPool {
 		}
 	}
 
+	/** Whether this thread is one of the pool's threads (`local`). */
+	readonly local: boolean;
+	/** The worker entry the workers run. */
+	readonly script: string;
+
 	get size(): number {
 		return this.slots.length;
+	}
+
+	/** Closed, or failed (a worker crashed): it answers nothing any more. */
+	get broken(): boolean {
+		return this.failure !== undefined;
+	}
+
+	/** Nothing queued or held by any thread (between scans of a kept pool). */
+	get idle(): boolean {
+		return this.queued === 0 && this.slots.every((s) => s.busy.size === 0 && s.facts.size === 0);
 	}
 
 	/** Register a project model and its settings with every worker; returns its key. */
 	addProject(project: ProjectModel, settings: MobsecSettings): number {
 		let key = this.keys.get(project);
 		if (key !== undefined) return key;
-		key = this.keys.size;
+		key = this.nextKey++;
 		this.keys.set(project, key);
 		this.projects.set(key, { project, settings });
 		const msg: ToWorker = { type: 'project', key, project: projectToTransfer(project), settings };
 		for (const s of this.slots) s.worker?.postMessage(msg);
 		return key;
+	}
+
+	/**
+	 * Forget the project models registered so far, here and in every worker (a kept pool between
+	 * scans: the next scan registers its own, built from the files as they are then).
+	 */
+	forgetProjects(): void {
+		for (const key of this.keys.values()) for (const s of this.slots) s.worker?.postMessage({ type: 'forget', key } satisfies ToWorker);
+		this.keys.clear();
+		this.projects.clear();
 	}
 
 	/**
@@ -216,6 +251,7 @@ export class ScanPool {
 				}
 				setImmediate(local);
 			};
+			this.updateRefs();
 			if (opts.here !== false || workers.length === 0) setImmediate(local);
 		});
 	}
@@ -248,10 +284,36 @@ export class ScanPool {
 		return this.slots.map((s) => [...s.grammars].sort());
 	}
 
+	/**
+	 * The workers keep the process alive while the pool has work (queued or held by any thread: a
+	 * file queued for a worker still loading must keep its answer coming), and not when it is idle
+	 * (a CLI that has scanned exits; a kept pool waits between scans without holding the process).
+	 */
+	private updateRefs(): void {
+		const busy = !this.idle && !this.failure;
+		if (busy === this.referenced) return;
+		this.referenced = busy;
+		for (const s of this.slots) {
+			if (busy) s.worker?.ref();
+			else s.worker?.unref();
+		}
+	}
+	private referenced = false;
+
+	/** Resolves when every worker has loaded its bundle (tests; a scan never waits for it). */
+	whenReady(): Promise<void> {
+		return new Promise((resolve, reject) => {
+			if (this.failure) return reject(this.failure);
+			if (this.slots.every((s) => s.ready)) return resolve();
+			this.readyWaiters.push({ resolve, reject });
+		});
+	}
+	private readyWaiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
+
 	private pump(): void {
 		const local = this.slots.some((s) => !s.worker);
-		// This thread takes one file at a time (nothing travels, so nothing needs to be in flight); a worker a batch.
-		const room = (s: Slot): number => (s.worker ? (local ? IN_FLIGHT_BESIDE_LOCAL : IN_FLIGHT) : 1) - s.busy.size;
+		// This thread takes one file at a time (nothing travels, so nothing needs to be in flight); a worker a batch; a worker still loading none.
+		const room = (s: Slot): number => (!s.ready ? 0 : s.worker ? (local ? IN_FLIGHT_BESIDE_LOCAL : IN_FLIGHT) : 1) - s.busy.size;
 		while (this.queued > 0 && !this.failure) {
 			let handed = false;
 			for (const slot of this.slots.filter((s) => room(s) >= (s.worker ? Math.min(BATCH, this.queued) : 1)).sort((a, b) => a.busy.size - b.busy.size)) {
@@ -269,8 +331,9 @@ export class ScanPool {
 				handed = true;
 				break;
 			}
-			if (!handed) return;
+			if (!handed) break;
 		}
+		this.updateRefs();
 	}
 
 	/** Analyse a file in this thread (a `local` pool), in its own turn of the event loop so the workers' answers keep coming in between. */
@@ -328,6 +391,12 @@ export class ScanPool {
 	}
 
 	private answer(slot: Slot, m: FromWorker): void {
+		if ('ready' in m) {
+			slot.ready = true;
+			if (this.slots.every((s) => s.ready)) for (const w of this.readyWaiters.splice(0)) w.resolve();
+			this.pump();
+			return;
+		}
 		if ('answers' in m) {
 			for (const a of m.answers) {
 				const task = slot.busy.get(a.id);
@@ -342,6 +411,7 @@ export class ScanPool {
 		const facts = slot.facts.get(m.id);
 		if (!facts) return;
 		slot.facts.delete(m.id);
+		this.updateRefs();
 		if ('facts' in m) facts.resolve(m.facts);
 		else facts.reject(new Error(`scan worker failed on project facts: ${m.error}`));
 	}
@@ -351,6 +421,8 @@ export class ScanPool {
 		this.failure = e;
 		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(e);
 		for (const t of this.drain()) t.reject(e);
+		for (const w of this.readyWaiters.splice(0)) w.reject(e);
+		this.updateRefs();
 	}
 
 	/** Stop every worker (pending scans are rejected). */
@@ -362,6 +434,7 @@ export class ScanPool {
 		this.failure ??= new Error('scan pool closed');
 		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(this.failure);
 		for (const t of this.drain()) t.reject(this.failure);
+		for (const w of this.readyWaiters.splice(0)) w.reject(this.failure);
 		await Promise.all(this.slots.map((s) => s.worker?.terminate()));
 	}
 }

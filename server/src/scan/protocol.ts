@@ -25,6 +25,11 @@ export type ToWorker =
 	 * worker claims shares of `chunk` items from the counter in `next` (shared with the other threads)
 	 * until none is left, and answers the shares it read.
 	 */
-	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer };
+	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer }
+	/** A project model no longer needed (a kept pool between scans). */
+	| { type: 'forget'; key: number };
 
-export type FromWorker = { answers: FileAnswer[] } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };
+export type FromWorker =
+	/** Sent once, when the worker has loaded its bundle and takes files. */
+	| { ready: true }
+	| { answers: FileAnswer[] } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };
