@@ -341,7 +341,7 @@ documents.onDidClose((e) => {
  * first file); closed after a minute without a scan, and on shutdown.
  */
 const SCAN_POOL_IDLE_MS = 60_000;
-const scanPools = new PoolKeeper(SCAN_POOL_IDLE_MS);
+const scanPools = new PoolKeeper(SCAN_POOL_IDLE_MS, undefined, (why) => connection.console.info(`Scan workers closed (${why === 'idle' ? 'idle' : 'shutdown'})`));
 connection.onShutdown(() => scanPools.dispose());
 
 connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => {

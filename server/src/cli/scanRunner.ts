@@ -58,6 +58,8 @@ export interface ScanStats {
 	grammarsPerWorker?: string[][];
 	/** With workers: files whose project facts each thread read (this thread first). */
 	factsPerThread?: number[];
+	/** With workers: 'kept' when they were kept warm from an earlier scan of this process, 'new' when started for this one. */
+	pool?: 'new' | 'kept';
 }
 
 export interface ScanOptions {
@@ -177,6 +179,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	lease ??= jobs > 1 ? await keptPools.acquire(jobs, script, { local: true }) : undefined;
 	const pool: ScanPool | undefined = lease?.pool;
 	report.stats.jobs = pool?.size ?? 1;
+	if (lease) report.stats.pool = lease.reused ? 'kept' : 'new';
 	// A kept pool counts the facts of every scan it served: this scan's are the difference.
 	const factsBefore = pool ? [...pool.factsRead] : [];
 	let tFiles: number;

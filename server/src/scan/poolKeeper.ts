@@ -3,6 +3,8 @@ import { ScanPool } from './pool';
 /** One scan's use of a pool: `release` when the scan is over (the pool is then kept warm or closed). */
 export interface PoolLease {
 	pool: ScanPool;
+	/** The pool was kept from an earlier scan (its workers are warm). */
+	reused: boolean;
 	release(): Promise<void>;
 }
 
@@ -22,11 +24,17 @@ export interface PoolLease {
 export class PoolKeeper {
 	private kept: ScanPool | undefined;
 	private inUse = false;
-	private timer: NodeJS.Timeout | undefined;
+	private cancelTimer: (() => void) | undefined;
 	/** Pools made beside the kept one (a second scan while the first runs), closed by their lease. */
 	private readonly extra = new Set<ScanPool>();
 
-	constructor(private readonly idleMs: number) {}
+	/** `schedule`: how the idle close is timed (tests pass their own, to run it without waiting). */
+	constructor(
+		private readonly idleMs: number,
+		private readonly schedule: (run: () => void, ms: number) => () => void = unrefTimer,
+		/** Told each time kept workers are closed (the server logs it). */
+		private readonly onClose?: (why: 'idle' | 'disposed') => void,
+	) {}
 
 	/** The kept pool when it is free and of this shape, else a new one (kept after this scan when none is in use). */
 	async acquire(size: number, script: string, opts: { local?: boolean } = {}): Promise<PoolLease> {
@@ -37,6 +45,7 @@ export class PoolKeeper {
 			this.extra.add(pool);
 			return {
 				pool,
+				reused: false,
 				release: async () => {
 					this.extra.delete(pool);
 					await pool.close();
@@ -44,18 +53,20 @@ export class PoolKeeper {
 			};
 		}
 		this.stopTimer();
-		let pool = this.kept;
-		if (!pool || pool.broken || pool.size !== size || pool.script !== script || pool.local !== local) {
-			this.kept = undefined;
-			await pool?.close();
-			pool = new ScanPool(size, script, opts);
-			this.kept = pool;
-		}
+		// Taken before the await below, so that a scan starting meanwhile gets a pool of its own.
 		this.inUse = true;
-		const kept = pool;
+		const old = this.kept;
+		const reused = !!old && !old.broken && old.size === size && old.script === script && old.local === local;
+		if (!reused) {
+			this.kept = undefined;
+			await old?.close();
+		}
+		const kept = reused ? old! : new ScanPool(size, script, opts);
+		this.kept = kept;
 		let released = false;
 		return {
 			pool: kept,
+			reused,
 			release: async () => {
 				if (released) return;
 				released = true;
@@ -67,9 +78,7 @@ export class PoolKeeper {
 					return;
 				}
 				kept.forgetProjects();
-				this.timer = setTimeout(() => void this.dispose(), this.idleMs);
-				// The idle timer alone does not keep the process alive.
-				this.timer.unref();
+				this.cancelTimer = this.schedule(() => void this.close('idle'), this.idleMs);
 			},
 		};
 	}
@@ -80,7 +89,11 @@ export class PoolKeeper {
 	}
 
 	/** Close the kept pool and any other still open (server shutdown, tests). */
-	async dispose(): Promise<void> {
+	dispose(): Promise<void> {
+		return this.close('disposed');
+	}
+
+	private async close(why: 'idle' | 'disposed'): Promise<void> {
 		this.stopTimer();
 		const pools = [...this.extra];
 		if (this.kept) pools.push(this.kept);
@@ -88,10 +101,18 @@ export class PoolKeeper {
 		this.inUse = false;
 		this.extra.clear();
 		await Promise.all(pools.map((p) => p.close()));
+		if (pools.length > 0) this.onClose?.(why);
 	}
 
 	private stopTimer(): void {
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = undefined;
+		this.cancelTimer?.();
+		this.cancelTimer = undefined;
 	}
+}
+
+/** A timer that alone does not keep the process alive; returns its cancel. */
+function unrefTimer(run: () => void, ms: number): () => void {
+	const t = setTimeout(run, ms);
+	t.unref();
+	return () => clearTimeout(t);
 }
