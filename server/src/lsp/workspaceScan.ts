@@ -51,7 +51,7 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 			// Worker threads (mobsec.scan.jobs) do the reading and analysing; this thread only publishes, so typing stays fast.
 			const jobs = workersFor(scanJobs(rootSettings, os.availableParallelism()), files.length, deps.workerScript);
 			// Started (or taken warm from the last scan) before the project model is built, so that a start-up overlaps it.
-			const lease = jobs > 1 ? await deps.pools.acquire(jobs, deps.workerScript ?? defaultWorkerScript()) : undefined;
+			const lease = jobs > 1 ? await deps.pools.acquire(jobs, deps.workerScript ?? defaultWorkerScript(), { lean: true }) : undefined;
 			const pool = lease?.pool;
 			result.jobs = Math.max(result.jobs ?? 1, jobs);
 			try {

@@ -45,12 +45,16 @@ const FACTS_CHUNK = 8;
 const YOUNG_GENERATION_MB = 8;
 
 /**
- * Pools open in this process. While one is, V8 runs with --optimize-for-size (smaller heap growth
- * steps, more eager GC): a flag of the whole process, so it is set before the first worker starts
- * and cleared when the last pool closes (the language server's own heap is back to normal once a
- * Scan Workspace ends). Measured with 2 workers, same reports: peak RSS thunderbird-android
+ * `lean` pools open in this process (the language server's, which must stay within its memory
+ * budget). While one is, V8 runs with --optimize-for-size (smaller heap growth steps, more eager
+ * GC): a flag of the whole process, so it is set before the first worker starts and cleared when
+ * the last lean pool closes (the language server's own heap is back to normal once its kept Scan
+ * Workspace pool closes). Measured with 2 workers, same reports: peak RSS thunderbird-android
  * 295 -> 235 MB, rocketchat-rn 289 -> 240 MB, for ~5% more CPU (user time 9.05 -> 9.54 s,
- * 3 runs each, loaded machine).
+ * 3 runs each, loaded machine). The CLI's pools are not lean: there the flag cost ~10% of the
+ * scan's CPU (rocketchat-rn fresh `scan --jobs 2`, user 4.66/4.85 s with it, 4.14/4.41 s without,
+ * alternated on a loaded machine) for ~45 MB less peak RSS (214 vs 257 MB), and the CLI has no
+ * editor to share the machine's memory with.
  */
 let openPools = 0;
 /** Started with the flag (command line or NODE_OPTIONS): then it stays on, never cleared by a pool. */
@@ -61,6 +65,15 @@ export function workersFor(jobs: number, files: number, script: string = default
 	const n = Math.min(Math.max(1, Math.floor(jobs)), Math.ceil(files / FILES_PER_WORKER));
 	// A bundle without its worker entry (e.g. a test bundle) scans in this thread.
 	return n > 1 && fs.existsSync(script) ? n : 1;
+}
+
+/**
+ * How a pool runs. `local`: this thread is one of its threads (the CLI). `lean`: memory before speed
+ * (the language server; see openPools).
+ */
+export interface PoolShape {
+	local?: boolean;
+	lean?: boolean;
 }
 
 interface Task {
@@ -136,12 +149,13 @@ export class ScanPool {
 	 * turns of its event loop, and one worker fewer is started (a worker costs ~0.3-0.6 s of CPU to load
 	 * its bundle, and ~40 MB). Not for the language server, whose thread must stay free for typing.
 	 */
-	constructor(size: number, script: string = defaultWorkerScript(), opts: { local?: boolean } = {}) {
+	constructor(size: number, script: string = defaultWorkerScript(), opts: PoolShape = {}) {
 		const workers = opts.local ? size - 1 : size;
 		this.local = opts.local === true;
+		this.lean = opts.lean === true;
 		this.script = script;
 		this.factsRead = new Array<number>(workers + 1).fill(0);
-		if (openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
+		if (this.lean && openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
 		if (opts.local) this.slots.push({ ready: true, busy: new Map(), facts: new Map(), grammars: new Set() });
 		for (let i = 0; i < workers; i++) {
 			const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
@@ -159,6 +173,8 @@ export class ScanPool {
 
 	/** Whether this thread is one of the pool's threads (`local`). */
 	readonly local: boolean;
+	/** Whether the pool favours memory over speed (`lean`). */
+	readonly lean: boolean;
 	/** The worker entry the workers run. */
 	readonly script: string;
 
@@ -429,7 +445,7 @@ export class ScanPool {
 	async close(): Promise<void> {
 		if (!this.closed) {
 			this.closed = true;
-			if (--openPools === 0 && !sizeFlagGiven) v8.setFlagsFromString('--no-optimize-for-size');
+			if (this.lean && --openPools === 0 && !sizeFlagGiven) v8.setFlagsFromString('--no-optimize-for-size');
 		}
 		this.failure ??= new Error('scan pool closed');
 		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(this.failure);

@@ -1,4 +1,4 @@
-import { ScanPool } from './pool';
+import { type PoolShape, ScanPool } from './pool';
 
 /** One scan's use of a pool: `release` when the scan is over (the pool is then kept warm or closed). */
 export interface PoolLease {
@@ -37,8 +37,7 @@ export class PoolKeeper {
 	) {}
 
 	/** The kept pool when it is free and of this shape, else a new one (kept after this scan when none is in use). */
-	async acquire(size: number, script: string, opts: { local?: boolean } = {}): Promise<PoolLease> {
-		const local = opts.local === true;
+	async acquire(size: number, script: string, opts: PoolShape = {}): Promise<PoolLease> {
 		if (this.inUse) {
 			// Another scan holds the kept pool: this one gets its own, closed when it ends.
 			const pool = new ScanPool(size, script, opts);
@@ -56,7 +55,7 @@ export class PoolKeeper {
 		// Taken before the await below, so that a scan starting meanwhile gets a pool of its own.
 		this.inUse = true;
 		const old = this.kept;
-		const reused = !!old && !old.broken && old.size === size && old.script === script && old.local === local;
+		const reused = !!old && !old.broken && old.size === size && old.script === script && old.local === (opts.local === true) && old.lean === (opts.lean === true);
 		if (!reused) {
 			this.kept = undefined;
 			await old?.close();
