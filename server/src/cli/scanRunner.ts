@@ -60,6 +60,8 @@ export interface ScanStats {
 	factsPerThread?: number[];
 	/** With workers: 'kept' when they were kept warm from an earlier scan of this process, 'new' when started for this one. */
 	pool?: 'new' | 'kept';
+	/** With workers: files this thread took back from a worker that had not started them (scan/pool.ts, steal). */
+	stolen?: number;
 }
 
 export interface ScanOptions {
@@ -182,6 +184,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	if (lease) report.stats.pool = lease.reused ? 'kept' : 'new';
 	// A kept pool counts the facts of every scan it served: this scan's are the difference.
 	const factsBefore = pool ? [...pool.factsRead] : [];
+	const stolenBefore = pool?.stolen ?? 0;
 	let tFiles: number;
 	try {
 		const tProject = performance.now();
@@ -226,6 +229,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		if (pool) {
 			report.stats.grammarsPerWorker = pool.grammarsPerWorker();
 			report.stats.factsPerThread = pool.factsRead.map((n, i) => n - (factsBefore[i] ?? 0));
+			report.stats.stolen = pool.stolen - stolenBefore;
 		}
 	} finally {
 		await lease?.release();

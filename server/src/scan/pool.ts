@@ -82,6 +82,8 @@ interface Task {
 	grammar: string;
 	resolve(o: { outcome: FileOutcome; profile?: Array<[string, number]> }): void;
 	reject(e: Error): void;
+	/** Handed to a worker: its cell in the message's claims (see `steal`). */
+	claim?: { cells: Int32Array; index: number };
 }
 
 interface FactsTask {
@@ -342,15 +344,49 @@ export class ScanPool {
 				}
 				if (tasks.length === 0) continue;
 				for (const t of tasks) slot.busy.set(t.msg.id, t);
-				if (slot.worker) slot.worker.postMessage({ type: 'files', files: tasks.map((t) => t.msg) } satisfies ToWorker);
-				else setImmediate(() => void this.runHere(slot, tasks[0]!));
+				if (slot.worker) {
+					const claims = new SharedArrayBuffer(4 * tasks.length);
+					tasks.forEach((t, index) => (t.claim = { cells: new Int32Array(claims), index }));
+					slot.worker.postMessage({ type: 'files', files: tasks.map((t) => t.msg), claims } satisfies ToWorker);
+				} else setImmediate(() => void this.runHere(slot, tasks[0]!));
 				handed = true;
 				break;
 			}
 			if (!handed) break;
 		}
+		this.steal();
 		this.updateRefs();
 	}
+
+	/**
+	 * Nothing left in the queue and this thread (a `local` pool) idle: take back a file a worker holds
+	 * but has not started, rather than wait for it. A worker holds several batches (IN_FLIGHT_BESIDE_LOCAL)
+	 * and a cold one runs slower, so at the end of a scan this thread would otherwise wait for files it
+	 * could have analysed. Each file handed to a worker has a cell in a SharedArrayBuffer sent with its
+	 * batch; whichever thread swaps it from 0 first analyses the file (the worker skips the files taken
+	 * back and does not answer them). Only files of a grammar this thread has (or none): loading another
+	 * grammar and compiling its queries for one file costs more than waiting.
+	 */
+	private steal(): void {
+		const here = this.slots.find((s) => !s.worker);
+		if (!here || here.busy.size > 0 || this.queued > 0 || this.failure) return;
+		// The worker holding the most files first, its last file first (it runs them in order: the last one is the furthest off).
+		for (const slot of this.slots.filter((s) => s.worker && s.busy.size > 0).sort((a, b) => b.busy.size - a.busy.size)) {
+			for (const task of [...slot.busy.values()].reverse()) {
+				if (task.grammar !== '' && !here.grammars.has(task.grammar)) continue;
+				if (!task.claim) continue;
+				// Lost: the worker has started this file, and so every file it holds before it.
+				if (Atomics.compareExchange(task.claim.cells, task.claim.index, 0, 2) !== 0) break;
+				slot.busy.delete(task.msg.id);
+				here.busy.set(task.msg.id, task);
+				this.stolen++;
+				setImmediate(() => void this.runHere(here, task));
+				return;
+			}
+		}
+	}
+	/** Files this thread took back from a worker (`steal`); for tests and the benchmark. */
+	stolen = 0;
 
 	/** Analyse a file in this thread (a `local` pool), in its own turn of the event loop so the workers' answers keep coming in between. */
 	private async runHere(slot: Slot, task: Task): Promise<void> {

@@ -55,7 +55,10 @@ function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 /** The files of one message, one after the other, answered together. */
 async function handleFiles(m: Extract<ToWorker, { type: 'files' }>): Promise<void> {
 	const answers: FileAnswer[] = [];
-	for (const f of m.files) {
+	const claims = new Int32Array(m.claims);
+	for (const [i, f] of m.files.entries()) {
+		// Taken back by the pool's thread (it analyses the file and expects no answer).
+		if (Atomics.compareExchange(claims, i, 0, 1) !== 0) continue;
 		try {
 			const p = projects.get(f.key);
 			if (!p) throw new Error(`no project ${f.key}`);
