@@ -9,6 +9,7 @@ import { runScan } from '../../server/src/cli/scanRunner';
 import { setWasmDir } from '../../server/src/engine/parse/grammars';
 import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
 import { ScanPool } from '../../server/src/scan/pool';
+import { scanFile } from '../../server/src/scan/scanFile';
 import { ProjectIndex } from '../../server/src/engine/project/projectIndex';
 import { projectToTransfer } from '../../server/src/scan/projectTransfer';
 import { listWorkspace } from '../../server/src/engine/workspace';
@@ -177,7 +178,6 @@ test('files this thread takes back from a worker (steal) are answered once each,
 	}
 	files.sort();
 	assert.ok(files.length > 60, `${files.length} files`);
-	const { scanFile } = await import('../../server/src/scan/scanFile');
 	const serial = [];
 	for (const f of files) serial.push(await scanFile(f, settings, EMPTY_PROJECT));
 	const pool = new ScanPool(2, WORKER, { local: true });
