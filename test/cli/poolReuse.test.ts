@@ -146,3 +146,23 @@ test('a kept pool: reused when free, a pool of its own for a scan that starts wh
 		await keeper.dispose();
 	}
 });
+
+test('workers kept between scans do not keep the process alive (a CLI that has scanned exits at once)', async () => {
+	await closeScanPools();
+	const ports = (): number => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'Worker').length;
+	const before = ports();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-pool-'));
+	try {
+		fs.cpSync(EXAMPLE_APP, dir, { recursive: true });
+		// A small folder: the workers started before its walk are kept, unused.
+		const small = await scanIn(path.join(dir, 'src', 'api'), 2);
+		assert.equal(small.stats.jobs, 1);
+		assert.equal(ports(), before, `after a small scan: ${process.getActiveResourcesInfo().join(', ')}`);
+		// A scan that used them.
+		const used = await scanIn(dir, 2);
+		assert.equal(used.stats.jobs, 2);
+		assert.equal(ports(), before, `after a pooled scan: ${process.getActiveResourcesInfo().join(', ')}`);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});

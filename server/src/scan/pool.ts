@@ -162,13 +162,14 @@ export class ScanPool {
 		for (let i = 0; i < workers; i++) {
 			const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
 			const slot: Slot = { worker, ready: false, busy: new Map(), facts: new Map(), grammars: new Set() };
-			// An idle worker does not keep the process alive (a CLI that scanned exits; a kept pool waits unref'd): referenced only while it holds work.
-			worker.unref();
 			worker.on('message', (m: FromWorker) => this.answer(slot, m));
 			worker.on('error', (e) => this.fail(e));
 			worker.on('exit', (code) => {
 				if (code !== 0) this.fail(new Error(`scan worker exited with code ${code}`));
 			});
+			// An idle worker does not keep the process alive (a CLI that scanned exits; a kept pool waits unref'd): referenced only while
+			// it holds work (updateRefs). After the listeners: adding a 'message' listener refs the worker's port again.
+			worker.unref();
 			this.slots.push(slot);
 		}
 	}
