@@ -200,3 +200,21 @@ test('files this thread takes back from a worker (steal) are answered once each,
 		await pool.close();
 	}
 });
+
+test('a pool closed while its worker is still loading (this thread did every file) closes and answers', async () => {
+	const { settings } = normalizeSettings({});
+	const files = fs
+		.readdirSync(path.join(REPO_ROOT, 'examples', 'insecure-app', 'src', 'api'))
+		.map((f) => path.join(REPO_ROOT, 'examples', 'insecure-app', 'src', 'api', f))
+		.filter((f) => fs.statSync(f).isFile());
+	assert.ok(files.length > 0);
+	for (let round = 0; round < 3; round++) {
+		const pool = new ScanPool(2, WORKER, { local: true });
+		const key = pool.addProject(EMPTY_PROJECT, settings);
+		const answers = await Promise.all(files.map((f) => pool.scan(f, key)));
+		assert.equal(answers.length, files.length);
+		// The worker's start-up (its ready message) may arrive during close: the workers stay referenced until they have exited, so this await returns.
+		await pool.close();
+		assert.equal(pool.broken, true);
+	}
+});

@@ -309,7 +309,11 @@ export class ScanPool {
 	 * (a CLI that has scanned exits; a kept pool waits between scans without holding the process).
 	 */
 	private updateRefs(): void {
-		const busy = !this.idle && !this.failure;
+		// A closing pool keeps its workers referenced until they have exited: close() awaits that, and an
+		// unreferenced worker would let the process end first, with the caller's promise still pending.
+		if (this.closed) return;
+		// Someone awaiting the workers' start-up (whenReady) counts as work too.
+		const busy = (!this.idle || this.readyWaiters.length > 0) && !this.failure;
 		if (busy === this.referenced) return;
 		this.referenced = busy;
 		for (const s of this.slots) {
@@ -325,6 +329,7 @@ export class ScanPool {
 			if (this.failure) return reject(this.failure);
 			if (this.slots.every((s) => s.ready)) return resolve();
 			this.readyWaiters.push({ resolve, reject });
+			this.updateRefs();
 		});
 	}
 	private readyWaiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
@@ -447,6 +452,7 @@ export class ScanPool {
 		if ('ready' in m) {
 			slot.ready = true;
 			if (this.slots.every((s) => s.ready)) for (const w of this.readyWaiters.splice(0)) w.resolve();
+			// pump() also drops the workers' references when nothing else is waiting.
 			this.pump();
 			return;
 		}
@@ -488,6 +494,7 @@ export class ScanPool {
 		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(this.failure);
 		for (const t of this.drain()) t.reject(this.failure);
 		for (const w of this.readyWaiters.splice(0)) w.reject(this.failure);
+		for (const s of this.slots) s.worker?.ref();
 		await Promise.all(this.slots.map((s) => s.worker?.terminate()));
 	}
 }
