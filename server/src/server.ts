@@ -37,6 +37,7 @@ import { AdvisoryRefresher } from './lsp/advisoryRefresh';
 import { hover } from './lsp/hover';
 import { SettingsCache } from './lsp/settingsCache';
 import { scanWorkspace } from './lsp/workspaceScan';
+import { PoolKeeper } from './scan/poolKeeper';
 import { isIncluded, toPosix } from './engine/files';
 import { applyBaseline } from './engine/baseline/baseline';
 import { ProjectConfigs } from './lsp/projectConfigs';
@@ -341,6 +342,14 @@ documents.onDidClose((e) => {
 	loggedNotes.delete(e.document.uri);
 });
 
+/**
+ * The workers of Scan Workspace, kept warm between scans (a second scan runs at full speed from its
+ * first file); closed after a minute without a scan, and on shutdown.
+ */
+const SCAN_POOL_IDLE_MS = 60_000;
+const scanPools = new PoolKeeper(SCAN_POOL_IDLE_MS, undefined, (why) => connection.console.info(`Scan workers closed (${why === 'idle' ? 'idle' : 'shutdown'})`));
+connection.onShutdown(() => scanPools.dispose());
+
 connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => {
 	publishStatus('scanning');
 	const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
@@ -353,6 +362,7 @@ connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, t
 			project: (root, listing) => projectFor(root, listing),
 			progress,
 			token,
+			pools: scanPools,
 		});
 		connection.console.info(`Workspace scan: ${r.files} files, ${r.findings} findings${r.hidden ? ` (${r.hidden} more hidden by the baseline)` : ''}, ${r.skipped} skipped, ${r.durationMs} ms, ${r.jobs ?? 1} thread${(r.jobs ?? 1) === 1 ? '' : 's'}${r.cancelled ? ' (cancelled)' : ''}`);
 		return r;

@@ -5,7 +5,8 @@ import { type MobsecSettings, scanJobs } from '../../../common/src/settings';
 import type { ScanWorkspaceResult } from '../../../common/src/protocol';
 import type { ProjectModel } from '../engine/project/model';
 import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
-import { ScanPool, workersFor } from '../scan/pool';
+import { defaultWorkerScript, workersFor } from '../scan/pool';
+import type { PoolKeeper } from '../scan/poolKeeper';
 import { failedOutcome, type FileOutcome, scanFile } from '../scan/scanFile';
 import type { AnalysisCache } from './analysisCache';
 import { diagnosticsFor } from './convert';
@@ -21,6 +22,8 @@ export interface ScanDeps {
 	token: { isCancellationRequested: boolean };
 	/** The scan worker entry (default: scan-worker.js beside the server bundle). */
 	workerScript?: string;
+	/** Keeps the worker pool warm between scans (the server owns it: closed when idle and on shutdown). */
+	pools: PoolKeeper;
 }
 
 /**
@@ -47,8 +50,9 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 			const uris = files.map((f) => URI.file(f.abs).toString());
 			// Worker threads (mobsec.scan.jobs) do the reading and analysing; this thread only publishes, so typing stays fast.
 			const jobs = workersFor(scanJobs(rootSettings, os.availableParallelism()), files.length, deps.workerScript);
-			// Started before the project model is built, so that their start-up overlaps it.
-			const pool = jobs > 1 ? new ScanPool(jobs, deps.workerScript) : undefined;
+			// Started (or taken warm from the last scan) before the project model is built, so that a start-up overlaps it.
+			const lease = jobs > 1 ? await deps.pools.acquire(jobs, deps.workerScript ?? defaultWorkerScript(), { lean: true }) : undefined;
+			const pool = lease?.pool;
 			result.jobs = Math.max(result.jobs ?? 1, jobs);
 			try {
 				const project = deps.project(root, listing);
@@ -84,7 +88,8 @@ export async function scanWorkspace(roots: string[], deps: ScanDeps): Promise<Sc
 					await publish(deps, result, f.rel, uri, o, rootSettings);
 				}
 			} finally {
-				await pool?.close();
+				// Kept warm for the next scan; closed instead when this one stopped half-way (cancelled).
+				await lease?.release();
 			}
 		}
 		return result;

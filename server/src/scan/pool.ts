@@ -45,12 +45,16 @@ const FACTS_CHUNK = 8;
 const YOUNG_GENERATION_MB = 8;
 
 /**
- * Pools open in this process. While one is, V8 runs with --optimize-for-size (smaller heap growth
- * steps, more eager GC): a flag of the whole process, so it is set before the first worker starts
- * and cleared when the last pool closes (the language server's own heap is back to normal once a
- * Scan Workspace ends). Measured with 2 workers, same reports: peak RSS thunderbird-android
+ * `lean` pools open in this process (the language server's, which must stay within its memory
+ * budget). While one is, V8 runs with --optimize-for-size (smaller heap growth steps, more eager
+ * GC): a flag of the whole process, so it is set before the first worker starts and cleared when
+ * the last lean pool closes (the language server's own heap is back to normal once its kept Scan
+ * Workspace pool closes). Measured with 2 workers, same reports: peak RSS thunderbird-android
  * 295 -> 235 MB, rocketchat-rn 289 -> 240 MB, for ~5% more CPU (user time 9.05 -> 9.54 s,
- * 3 runs each, loaded machine).
+ * 3 runs each, loaded machine). The CLI's pools are not lean: there the flag cost ~10% of the
+ * scan's CPU (rocketchat-rn fresh `scan --jobs 2`, user 4.66/4.85 s with it, 4.14/4.41 s without,
+ * alternated on a loaded machine) for ~45 MB less peak RSS (214 vs 257 MB), and the CLI has no
+ * editor to share the machine's memory with.
  */
 let openPools = 0;
 /** Started with the flag (command line or NODE_OPTIONS): then it stays on, never cleared by a pool. */
@@ -63,12 +67,23 @@ export function workersFor(jobs: number, files: number, script: string = default
 	return n > 1 && fs.existsSync(script) ? n : 1;
 }
 
+/**
+ * How a pool runs. `local`: this thread is one of its threads (the CLI). `lean`: memory before speed
+ * (the language server; see openPools).
+ */
+export interface PoolShape {
+	local?: boolean;
+	lean?: boolean;
+}
+
 interface Task {
 	msg: FileRequest;
 	/** The grammar the file would be parsed with ('' for none: XML, JSON, …), from its name. */
 	grammar: string;
 	resolve(o: { outcome: FileOutcome; profile?: Array<[string, number]> }): void;
 	reject(e: Error): void;
+	/** Handed to a worker: its cell in the message's claims (see `steal`). */
+	claim?: { cells: Int32Array; index: number };
 }
 
 interface FactsTask {
@@ -80,6 +95,11 @@ interface FactsTask {
 interface Slot {
 	/** Undefined: this thread (a pool made with `local`). */
 	worker?: Worker;
+	/**
+	 * The worker has loaded its bundle (its first message): files go only to ready threads, so that
+	 * a worker still starting does not hold files this thread or a ready worker could analyse.
+	 */
+	ready: boolean;
 	busy: Map<number, Task>;
 	/** Project facts jobs this worker was given (`facts`). */
 	facts: Map<number, FactsTask>;
@@ -116,6 +136,7 @@ export class ScanPool {
 	private pumpScheduled = false;
 	private nextId = 0;
 	private readonly keys = new Map<ProjectModel, number>();
+	private nextKey = 0;
 	private failure: Error | undefined;
 
 	private closed = false;
@@ -130,37 +151,70 @@ export class ScanPool {
 	 * turns of its event loop, and one worker fewer is started (a worker costs ~0.3-0.6 s of CPU to load
 	 * its bundle, and ~40 MB). Not for the language server, whose thread must stay free for typing.
 	 */
-	constructor(size: number, script: string = defaultWorkerScript(), opts: { local?: boolean } = {}) {
+	constructor(size: number, script: string = defaultWorkerScript(), opts: PoolShape = {}) {
 		const workers = opts.local ? size - 1 : size;
+		this.local = opts.local === true;
+		this.lean = opts.lean === true;
+		this.script = script;
 		this.factsRead = new Array<number>(workers + 1).fill(0);
-		if (openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
-		if (opts.local) this.slots.push({ busy: new Map(), facts: new Map(), grammars: new Set() });
+		if (this.lean && openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
+		if (opts.local) this.slots.push({ ready: true, busy: new Map(), facts: new Map(), grammars: new Set() });
 		for (let i = 0; i < workers; i++) {
 			const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-			const slot: Slot = { worker, busy: new Map(), facts: new Map(), grammars: new Set() };
+			const slot: Slot = { worker, ready: false, busy: new Map(), facts: new Map(), grammars: new Set() };
 			worker.on('message', (m: FromWorker) => this.answer(slot, m));
 			worker.on('error', (e) => this.fail(e));
 			worker.on('exit', (code) => {
 				if (code !== 0) this.fail(new Error(`scan worker exited with code ${code}`));
 			});
+			// An idle worker does not keep the process alive (a CLI that scanned exits; a kept pool waits unref'd): referenced only while
+			// it holds work (updateRefs). After the listeners: adding a 'message' listener refs the worker's port again.
+			worker.unref();
 			this.slots.push(slot);
 		}
 	}
 
+	/** Whether this thread is one of the pool's threads (`local`). */
+	readonly local: boolean;
+	/** Whether the pool favours memory over speed (`lean`). */
+	readonly lean: boolean;
+	/** The worker entry the workers run. */
+	readonly script: string;
+
 	get size(): number {
 		return this.slots.length;
+	}
+
+	/** Closed, or failed (a worker crashed): it answers nothing any more. */
+	get broken(): boolean {
+		return this.failure !== undefined;
+	}
+
+	/** Nothing queued or held by any thread (between scans of a kept pool). */
+	get idle(): boolean {
+		return this.queued === 0 && this.slots.every((s) => s.busy.size === 0 && s.facts.size === 0);
 	}
 
 	/** Register a project model and its settings with every worker; returns its key. */
 	addProject(project: ProjectModel, settings: MobsecSettings): number {
 		let key = this.keys.get(project);
 		if (key !== undefined) return key;
-		key = this.keys.size;
+		key = this.nextKey++;
 		this.keys.set(project, key);
 		this.projects.set(key, { project, settings });
 		const msg: ToWorker = { type: 'project', key, project: projectToTransfer(project), settings };
 		for (const s of this.slots) s.worker?.postMessage(msg);
 		return key;
+	}
+
+	/**
+	 * Forget the project models registered so far, here and in every worker (a kept pool between
+	 * scans: the next scan registers its own, built from the files as they are then).
+	 */
+	forgetProjects(): void {
+		for (const key of this.keys.values()) for (const s of this.slots) s.worker?.postMessage({ type: 'forget', key } satisfies ToWorker);
+		this.keys.clear();
+		this.projects.clear();
 	}
 
 	/**
@@ -216,6 +270,7 @@ export class ScanPool {
 				}
 				setImmediate(local);
 			};
+			this.updateRefs();
 			if (opts.here !== false || workers.length === 0) setImmediate(local);
 		});
 	}
@@ -248,10 +303,41 @@ export class ScanPool {
 		return this.slots.map((s) => [...s.grammars].sort());
 	}
 
+	/**
+	 * The workers keep the process alive while the pool has work (queued or held by any thread: a
+	 * file queued for a worker still loading must keep its answer coming), and not when it is idle
+	 * (a CLI that has scanned exits; a kept pool waits between scans without holding the process).
+	 */
+	private updateRefs(): void {
+		// A closing pool keeps its workers referenced until they have exited: close() awaits that, and an
+		// unreferenced worker would let the process end first, with the caller's promise still pending.
+		if (this.closed) return;
+		// Someone awaiting the workers' start-up (whenReady) counts as work too.
+		const busy = (!this.idle || this.readyWaiters.length > 0) && !this.failure;
+		if (busy === this.referenced) return;
+		this.referenced = busy;
+		for (const s of this.slots) {
+			if (busy) s.worker?.ref();
+			else s.worker?.unref();
+		}
+	}
+	private referenced = false;
+
+	/** Resolves when every worker has loaded its bundle (tests; a scan never waits for it). */
+	whenReady(): Promise<void> {
+		return new Promise((resolve, reject) => {
+			if (this.failure) return reject(this.failure);
+			if (this.slots.every((s) => s.ready)) return resolve();
+			this.readyWaiters.push({ resolve, reject });
+			this.updateRefs();
+		});
+	}
+	private readyWaiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
+
 	private pump(): void {
 		const local = this.slots.some((s) => !s.worker);
-		// This thread takes one file at a time (nothing travels, so nothing needs to be in flight); a worker a batch.
-		const room = (s: Slot): number => (s.worker ? (local ? IN_FLIGHT_BESIDE_LOCAL : IN_FLIGHT) : 1) - s.busy.size;
+		// This thread takes one file at a time (nothing travels, so nothing needs to be in flight); a worker a batch; a worker still loading none.
+		const room = (s: Slot): number => (!s.ready ? 0 : s.worker ? (local ? IN_FLIGHT_BESIDE_LOCAL : IN_FLIGHT) : 1) - s.busy.size;
 		while (this.queued > 0 && !this.failure) {
 			let handed = false;
 			for (const slot of this.slots.filter((s) => room(s) >= (s.worker ? Math.min(BATCH, this.queued) : 1)).sort((a, b) => a.busy.size - b.busy.size)) {
@@ -264,14 +350,49 @@ export class ScanPool {
 				}
 				if (tasks.length === 0) continue;
 				for (const t of tasks) slot.busy.set(t.msg.id, t);
-				if (slot.worker) slot.worker.postMessage({ type: 'files', files: tasks.map((t) => t.msg) } satisfies ToWorker);
-				else setImmediate(() => void this.runHere(slot, tasks[0]!));
+				if (slot.worker) {
+					const claims = new SharedArrayBuffer(4 * tasks.length);
+					tasks.forEach((t, index) => (t.claim = { cells: new Int32Array(claims), index }));
+					slot.worker.postMessage({ type: 'files', files: tasks.map((t) => t.msg), claims } satisfies ToWorker);
+				} else setImmediate(() => void this.runHere(slot, tasks[0]!));
 				handed = true;
 				break;
 			}
-			if (!handed) return;
+			if (!handed) break;
+		}
+		this.steal();
+		this.updateRefs();
+	}
+
+	/**
+	 * Nothing left in the queue and this thread (a `local` pool) idle: take back a file a worker holds
+	 * but has not started, rather than wait for it. A worker holds several batches (IN_FLIGHT_BESIDE_LOCAL)
+	 * and a cold one runs slower, so at the end of a scan this thread would otherwise wait for files it
+	 * could have analysed. Each file handed to a worker has a cell in a SharedArrayBuffer sent with its
+	 * batch; whichever thread swaps it from 0 first analyses the file (the worker skips the files taken
+	 * back and does not answer them). Only files of a grammar this thread has (or none): loading another
+	 * grammar and compiling its queries for one file costs more than waiting.
+	 */
+	private steal(): void {
+		const here = this.slots.find((s) => !s.worker);
+		if (!here || here.busy.size > 0 || this.queued > 0 || this.failure) return;
+		// The worker holding the most files first, its last file first (it runs them in order: the last one is the furthest off).
+		for (const slot of this.slots.filter((s) => s.worker && s.busy.size > 0).sort((a, b) => b.busy.size - a.busy.size)) {
+			for (const task of [...slot.busy.values()].reverse()) {
+				if (task.grammar !== '' && !here.grammars.has(task.grammar)) continue;
+				if (!task.claim) continue;
+				// Lost: the worker has started this file, and so every file it holds before it.
+				if (Atomics.compareExchange(task.claim.cells, task.claim.index, 0, 2) !== 0) break;
+				slot.busy.delete(task.msg.id);
+				here.busy.set(task.msg.id, task);
+				this.stolen++;
+				setImmediate(() => void this.runHere(here, task));
+				return;
+			}
 		}
 	}
+	/** Files this thread took back from a worker (`steal`); for tests and the benchmark. */
+	stolen = 0;
 
 	/** Analyse a file in this thread (a `local` pool), in its own turn of the event loop so the workers' answers keep coming in between. */
 	private async runHere(slot: Slot, task: Task): Promise<void> {
@@ -328,6 +449,13 @@ export class ScanPool {
 	}
 
 	private answer(slot: Slot, m: FromWorker): void {
+		if ('ready' in m) {
+			slot.ready = true;
+			if (this.slots.every((s) => s.ready)) for (const w of this.readyWaiters.splice(0)) w.resolve();
+			// pump() also drops the workers' references when nothing else is waiting.
+			this.pump();
+			return;
+		}
 		if ('answers' in m) {
 			for (const a of m.answers) {
 				const task = slot.busy.get(a.id);
@@ -342,6 +470,7 @@ export class ScanPool {
 		const facts = slot.facts.get(m.id);
 		if (!facts) return;
 		slot.facts.delete(m.id);
+		this.updateRefs();
 		if ('facts' in m) facts.resolve(m.facts);
 		else facts.reject(new Error(`scan worker failed on project facts: ${m.error}`));
 	}
@@ -351,17 +480,21 @@ export class ScanPool {
 		this.failure = e;
 		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(e);
 		for (const t of this.drain()) t.reject(e);
+		for (const w of this.readyWaiters.splice(0)) w.reject(e);
+		this.updateRefs();
 	}
 
 	/** Stop every worker (pending scans are rejected). */
 	async close(): Promise<void> {
 		if (!this.closed) {
 			this.closed = true;
-			if (--openPools === 0 && !sizeFlagGiven) v8.setFlagsFromString('--no-optimize-for-size');
+			if (this.lean && --openPools === 0 && !sizeFlagGiven) v8.setFlagsFromString('--no-optimize-for-size');
 		}
 		this.failure ??= new Error('scan pool closed');
 		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(this.failure);
 		for (const t of this.drain()) t.reject(this.failure);
+		for (const w of this.readyWaiters.splice(0)) w.reject(this.failure);
+		for (const s of this.slots) s.worker?.ref();
 		await Promise.all(this.slots.map((s) => s.worker?.terminate()));
 	}
 }

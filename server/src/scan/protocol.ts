@@ -19,12 +19,25 @@ export type ToWorker =
 	/** A project model and the settings of its files, sent to every worker once per scan root. */
 	| { type: 'project'; key: number; project: ProjectTransfer; settings: MobsecSettings }
 	/** A few files at once (one message, one answer for all: each message costs both threads a wake-up). */
-	| { type: 'files'; files: FileRequest[] }
+	| {
+			type: 'files';
+			files: FileRequest[];
+			/**
+			 * One Int32 cell per file: the worker swaps it from 0 to 1 before it starts the file and skips
+			 * the file when it finds it taken (the pool's thread took it back, ScanPool.steal).
+			 */
+			claims: SharedArrayBuffer;
+	  }
 	/**
 	 * A project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned: the
 	 * worker claims shares of `chunk` items from the counter in `next` (shared with the other threads)
 	 * until none is left, and answers the shares it read.
 	 */
-	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer };
+	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer }
+	/** A project model no longer needed (a kept pool between scans). */
+	| { type: 'forget'; key: number };
 
-export type FromWorker = { answers: FileAnswer[] } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };
+export type FromWorker =
+	/** Sent once, when the worker has loaded its bundle and takes files. */
+	| { ready: true }
+	| { answers: FileAnswer[] } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };

@@ -24,6 +24,10 @@ port.on('message', (m: ToWorker) => {
 		projects.set(m.key, { project: projectFromTransfer(m.project), settings: m.settings });
 		return;
 	}
+	if (m.type === 'forget') {
+		projects.delete(m.key);
+		return;
+	}
 	if (m.type === 'facts') {
 		queue = queue.then(() => handleFacts(m));
 		return;
@@ -32,6 +36,8 @@ port.on('message', (m: ToWorker) => {
 	// engine's parsers and caches are per thread, so interleaved files would share them.
 	queue = queue.then(() => handleFiles(m));
 });
+// The bundle is loaded (this line runs last): the pool hands this worker files from now on.
+port.postMessage({ ready: true } satisfies FromWorker);
 
 function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	let reply: FromWorker;
@@ -49,7 +55,10 @@ function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 /** The files of one message, one after the other, answered together. */
 async function handleFiles(m: Extract<ToWorker, { type: 'files' }>): Promise<void> {
 	const answers: FileAnswer[] = [];
-	for (const f of m.files) {
+	const claims = new Int32Array(m.claims);
+	for (const [i, f] of m.files.entries()) {
+		// Taken back by the pool's thread (it analyses the file and expects no answer).
+		if (Atomics.compareExchange(claims, i, 0, 1) !== 0) continue;
 		try {
 			const p = projects.get(f.key);
 			if (!p) throw new Error(`no project ${f.key}`);
