@@ -1,12 +1,30 @@
-import { buildAst } from '@xml-tools/ast';
 import { MAX_NESTING_DEPTH, nestingMessage, xmlNestingDepth } from '../../../../common/src/nesting';
 import { treeFromCleanTokens, type XmlToken } from './xmlCleanTree';
+
+type XmlLexer = { tokenize(text: string): { tokens: XmlToken[]; errors: unknown[] } };
+type XmlParser = { input: XmlToken[]; errors: unknown[]; document(): unknown };
+type BuildAst = (cst: never, tokens: never) => unknown;
+
 // The lexer and parser of @xml-tools/parser's parse() (lib/api.js), used directly so the tokens can
-// be looked at before the parser sees them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { xmlLexer } = require('@xml-tools/parser/lib/lexer') as { xmlLexer: { tokenize(text: string): { tokens: XmlToken[]; errors: unknown[] } } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { xmlParser } = require('@xml-tools/parser/lib/parser') as { xmlParser: { input: XmlToken[]; errors: unknown[]; document(): unknown } };
+// be looked at before the parser sees them. Loaded on first use: building chevrotain's lexer and
+// parser costs ~75 ms at module load, paid by every scan thread, though most threads of a scan never
+// see an XML file and only broken XML needs the parser (clean token streams become trees directly).
+let lexer: XmlLexer | undefined;
+function xmlLexer(): XmlLexer {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	lexer ??= (require('@xml-tools/parser/lib/lexer') as { xmlLexer: XmlLexer }).xmlLexer;
+	return lexer;
+}
+let parser: { xmlParser: XmlParser; buildAst: BuildAst } | undefined;
+function xmlParser(): { xmlParser: XmlParser; buildAst: BuildAst } {
+	parser ??= {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		xmlParser: (require('@xml-tools/parser/lib/parser') as { xmlParser: XmlParser }).xmlParser,
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		buildAst: (require('@xml-tools/ast') as { buildAst: BuildAst }).buildAst,
+	};
+	return parser;
+}
 
 /**
  * Most stray tokens (lexer errors, and names, `=`, strings that do not form `name="value"` inside
@@ -197,18 +215,19 @@ function convert(rootEl: AstElement): XmlElement {
  */
 export function parseXml(text: string, viaParser = false): XmlDocument {
 	if (xmlNestingDepth(text, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) return { errors: 0, limit: nestingMessage('XML') };
-	const lexed = xmlLexer.tokenize(blankLateDeclaration(text));
+	const lexed = xmlLexer().tokenize(blankLateDeclaration(text));
 	if (!viaParser && lexed.errors.length === 0) {
 		const root = treeFromCleanTokens(lexed.tokens);
 		if (root) return { errors: 0, root };
 	}
 	const stray = strayTokens(lexed.tokens, lexed.errors.length);
 	if (stray > MAX_XML_STRAY_TOKENS) return { errors: stray, limit: `XML too broken to parse (${stray} stray tokens, MobSec's limit is ${MAX_XML_STRAY_TOKENS}); not parsed` };
+	const { xmlParser: p, buildAst } = xmlParser();
 	// Setting the input resets the parser (as parse() does).
-	xmlParser.input = lexed.tokens;
-	const cst = xmlParser.document();
-	const ast = buildAst(cst as never, lexed.tokens as never) as unknown as { rootElement: AstElement | null };
-	const doc: XmlDocument = { errors: lexed.errors.length + xmlParser.errors.length };
+	p.input = lexed.tokens;
+	const cst = p.document();
+	const ast = buildAst(cst as never, lexed.tokens as never) as { rootElement: AstElement | null };
+	const doc: XmlDocument = { errors: lexed.errors.length + p.errors.length };
 	if (ast.rootElement && ast.rootElement.name !== null) doc.root = convert(ast.rootElement);
 	return doc;
 }
