@@ -67,7 +67,7 @@ export function begin(): Footprint | undefined {
 }
 
 /** Start tracking an answer (always records). */
-export function beginAnswer(): Footprint {
+function beginAnswer(): Footprint {
 	const fp = new Footprint();
 	stack.push(fp);
 	return fp;
@@ -84,6 +84,18 @@ export function end(fp: Footprint | undefined): void {
 		parent.uses.add(fp);
 		if (fp.poisoned) parent.poisoned = true;
 	}
+}
+
+/** Compute an answer with its reads recorded: the value and its flattened footprint, as the answer memo stores them. */
+export function recordAnswer<T>(compute: () => T): { value: T; footprint: FlatFootprint } {
+	const fp = beginAnswer();
+	let value: T;
+	try {
+		value = compute();
+	} finally {
+		end(fp);
+	}
+	return { value, footprint: flatten(fp) };
 }
 
 /** A memoised result was reused: its reads are the current answer's reads too. */
@@ -108,7 +120,7 @@ export interface FlatFootprint {
 const MAX_SPANS = 4_096;
 
 /** Everything `fp` and the memoised results it used read (each used result visited once). */
-export function flatten(fp: Footprint): FlatFootprint {
+function flatten(fp: Footprint): FlatFootprint {
 	const pairs: Array<[number, number]> = [];
 	const named = new Map<string, { start: number; end: number; name: string }>();
 	const notes = new Set<string>();

@@ -11,7 +11,7 @@ import { type FlowState, stateFor } from './state';
 import type { Destination, FactKind, FlowValue, Origin, SinkKind } from './types';
 import { langOf } from './types';
 import { rethrowBudget } from '../budget';
-import { beginAnswer, end, flatten } from './footprint';
+import { recordAnswer } from './footprint';
 
 export type { Ref } from './adapters/types';
 export type { SinkArg, SinkHit } from './sinks';
@@ -61,15 +61,9 @@ export class Flow {
 			this.flushNotes();
 			return known;
 		}
-		const fp = beginAnswer();
-		let out: FlowValue;
-		try {
-			out = this.computeValue(x, budget);
-		} finally {
-			end(fp);
-		}
-		memo.set(x, budgetKey, out, flatten(fp));
-		return out;
+		const { value, footprint } = recordAnswer(() => this.computeValue(x, budget));
+		memo.set(x, budgetKey, value, footprint);
+		return value;
 	}
 
 	private computeValue(x: Node | Ref | SinkArg, budget: Partial<QueryBudget>): FlowValue {
@@ -123,15 +117,9 @@ export class Flow {
 		const t = `${tag}:${node.type}`;
 		const known = memo.getAt<{ v: T }>(t, node.startIndex, node.endIndex, (x, pos) => ({ v: move(x.v, pos) }));
 		if (known) return known.v;
-		const fp = beginAnswer();
-		let out: T;
-		try {
-			out = compute();
-		} finally {
-			end(fp);
-		}
-		memo.setAt(t, node.startIndex, node.endIndex, { v: out }, flatten(fp));
-		return out;
+		const { value, footprint } = recordAnswer(compute);
+		memo.setAt(t, node.startIndex, node.endIndex, { v: value }, footprint);
+		return value;
 	}
 
 	/** Calls (and property assignments) reaching sinks of these kinds, with the values that reach them. */
@@ -166,15 +154,9 @@ export class Flow {
 			this.flushNotes();
 			return known;
 		}
-		const fp = beginAnswer();
-		let out: boolean;
-		try {
-			out = isDebugOnly(this.state.file, node);
-		} finally {
-			end(fp);
-		}
-		memo.set(node, 'debug', out, flatten(fp));
-		return out;
+		const { value, footprint } = recordAnswer(() => isDebugOnly(this.state.file, node));
+		memo.set(node, 'debug', value, footprint);
+		return value;
 	}
 
 	/** "`password` (credential parameter of `signIn`, line 10)". */

@@ -5,7 +5,7 @@ import type { Builder } from './build';
 import { type CallArg, type CallSite, callsAt } from './calls';
 import { callMatches, type Compiled, propertySearchPattern, sinkSearchPattern, type SinkModel } from './models';
 import type { FlowState } from './state';
-import { beginAnswer, end as endAnswer, flatten } from './footprint';
+import { recordAnswer } from './footprint';
 import type { SinkKind } from './types';
 
 /** One value reaching a sink: an argument (or a part of one, for privacy-aware loggers). */
@@ -67,9 +67,8 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 					continue;
 				}
 			}
-			const fp = memo ? beginAnswer() : undefined;
-			const hits: SinkHit[] = [];
-			try {
+			const find = (): SinkHit[] => {
+				const hits: SinkHit[] = [];
 				for (const site of sitesAt(st, at)) {
 					const role = callRole(st, site);
 					if (!role) continue;
@@ -80,10 +79,14 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 						hits.push({ node: site.node, start: site.start, end: site.end, site, model: { id: c.model.id, sink: c.model.sink, label: c.model.label }, args: sinkArgs(st, b, c, role.role, role.ref) });
 					}
 				}
-			} finally {
-				endAnswer(fp);
-			}
-			if (memo && fp) memo.setAt(tag, at, at + 1, hits.map(placeOf), flatten(fp));
+				return hits;
+			};
+			let hits: SinkHit[];
+			if (memo) {
+				const r = recordAnswer(find);
+				hits = r.value;
+				memo.setAt(tag, at, at + 1, hits.map(placeOf), r.footprint);
+			} else hits = find();
 			for (const h of hits) add(h);
 		}
 	}
