@@ -144,29 +144,31 @@ export class AnswerMemo {
 	/**
 	 * This edit in the offsets of tree number `gen` (a footprint's): each later edit undone, a place
 	 * inside a later edited region widened to that whole region (more answers fail, none survives
-	 * wrongly). Undefined names the current edit.
+	 * wrongly).
 	 */
 	private editAt(gen: number): EditScope {
 		const edit = this.carry!.edit;
 		if (gen === this.gen - 1) return edit;
 		let us = edit.unitStart;
 		let ue = edit.unitEnd;
-		// shifts[i] made tree this.gen - n + 1 + i; the edit into the previous tree (this.gen - 1) is shifts[n - 2].
-		const n = this.shifts.length;
 		for (let g = this.gen - 1; g > gen; g--) {
-			const s = this.shifts[n - 1 - (this.gen - g)]!;
+			const s = this.shiftMaking(g);
 			us = us < s.start ? us : us >= s.end ? us - s.delta : s.start;
 			ue = ue <= s.start ? ue : ue >= s.end ? ue - s.delta : s.end - s.delta;
 		}
 		return { unitStart: us, unitEnd: ue, names: edit.names };
 	}
 
+	/** The edit that made tree number `g` from tree `g - 1` (shifts[i] made tree this.gen - shifts.length + 1 + i). */
+	private shiftMaking(g: number): Shift {
+		return this.shifts[this.shifts.length - 1 - (this.gen - g)]!;
+	}
+
 	/** A footprint of tree number `gen` at this tree's offsets. */
 	private rebase(fp: FlatFootprint, gen: number): FlatFootprint {
-		const n = this.shifts.length;
 		const pos = (p: number): number => {
 			for (let g = gen + 1; g <= this.gen; g++) {
-				const s = this.shifts[n - 1 - (this.gen - g)]!;
+				const s = this.shiftMaking(g);
 				if (p >= s.end - s.delta) p += s.delta;
 			}
 			return p;
