@@ -12,24 +12,23 @@ let initPromise: Promise<void> | undefined;
 const languages = new Map<GrammarName, Promise<Language>>();
 const parsers = new Map<GrammarName, Parser>();
 
-function init(): Promise<void> {
+/**
+ * Compile the parser runtime (once). The language server calls it at start-up, so that the runtime is
+ * its own (optimisable) one before any scan worker sets the process-wide Liftoff flag: wasmTiering.ts.
+ */
+export function initParserRuntime(): Promise<void> {
 	initPromise ??= (async () => {
 		beforeRuntimeCompile();
 		await Parser.init({ locateFile: () => wasmPath('runtime') });
-		// Every grammar is compiled after this (getLanguage awaits init): see wasmTiering.ts.
+		// Every grammar is compiled after this (getLanguage awaits it): see wasmTiering.ts.
 		beforeGrammarCompile();
 	})();
 	return initPromise;
 }
 
-/** Compile the parser runtime now (the language server at start-up: before any scan worker sets the process-wide Liftoff flag, see wasmTiering.ts). */
-export function initParserRuntime(): Promise<void> {
-	return init();
-}
-
 /** Grammars load lazily, once each; a project with no Swift never loads Swift. */
 export async function getLanguage(name: GrammarName): Promise<Language> {
-	await init();
+	await initParserRuntime();
 	let p = languages.get(name);
 	if (!p) {
 		p = Language.load(wasmPath(name));
