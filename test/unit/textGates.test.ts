@@ -87,6 +87,11 @@ before(() => {
 
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+/** One test per case: the gate opens (true) or stays closed (false) on that text of that kind. */
+function gateCases(gate: (text: string, kind: FileKind) => boolean, cases: ReadonlyArray<readonly [string, FileKind, boolean]>): void {
+	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(gate(text, kind), want));
+}
+
 describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
 	test('the gated rules', () => {
 		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), [
@@ -303,7 +308,7 @@ describe('gate: sensitive-data-logged', () => {
 		['val fingerprint = user.passwordHash', 'kotlin', false],
 		['let blueprint = session.id', 'swift', false],
 	];
-	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayReachLogSink(text, kind), want));
+	gateCases(mayReachLogSink, cases);
 	test('a kind the flow layer has no language for: the rule cannot run', () => assert.equal(mayReachLogSink('console.log(token)', 'plist'), false));
 });
 
@@ -320,7 +325,7 @@ describe('gate: the storage rules (sensitive-data-in-database, password-persiste
 		['if (password.length < 8) { insertError(); }', 'typescript', false],
 		['val ok = api.login(user, password).execute()', 'kotlin', false],
 	];
-	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayWriteToStore(text, kind), want));
+	gateCases(mayWriteToStore, cases);
 });
 
 describe('gate: android-implicit-intent-leak', () => {
@@ -332,7 +337,7 @@ describe('gate: android-implicit-intent-leak', () => {
 		['// we never call sendBroadcast here\nval startActivityResult = 1', 'kotlin', false],
 		['class StartServiceFragment : Fragment()', 'kotlin', false],
 	];
-	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayHaveIntentSend(text, kind), want));
+	gateCases(mayHaveIntentSend, cases);
 });
 
 describe('gate: hardcoded-credential-auth', () => {
@@ -345,7 +350,7 @@ describe('gate: hardcoded-credential-auth', () => {
 		['const credential = await getCredential();', 'typescript', false],
 		['// authorization is handled by the server', 'typescript', false],
 	];
-	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(mayPassCredentialToAuth(text, kind), want));
+	gateCases(mayPassCredentialToAuth, cases);
 });
 
 describe('gate: android-prefs-sensitive-plaintext', () => {
@@ -357,5 +362,5 @@ describe('gate: android-prefs-sensitive-plaintext', () => {
 		['val token = prefs.getString("token", null)', 'kotlin', false],
 		['const val PREF_TOKEN = "token"', 'kotlin', false],
 	];
-	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(rule.meta.textGate!(text, kind), want));
+	gateCases(rule.meta.textGate!, cases);
 });
