@@ -3,7 +3,7 @@ import type { Ref, Role } from './adapters/types';
 import { refEnd, refStart, single } from './adapters/types';
 import type { Builder } from './build';
 import { type CallArg, type CallSite, callsAt } from './calls';
-import { callMatches, type Compiled, propertySearchPattern, sinkSearchPattern, type SinkModel } from './models';
+import { callMatches, type Compiled, propertySearchPattern, sinkMatchAt, sinkSearchPattern, type SinkModel } from './models';
 import type { FlowState } from './state';
 import { recordAnswer } from './footprint';
 import type { SinkKind } from './types';
@@ -57,8 +57,7 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 	if (re) {
 		for (let m = re.exec(st.text); m; m = re.exec(st.text)) {
 			if (m[0].length === 0) re.lastIndex++;
-			const g = m.findIndex((x, i) => i > 0 && x !== undefined);
-			const at = g > 0 && m.indices?.[g] ? m.indices[g]![0] : m.index;
+			const at = sinkMatchAt(re, m, st.text);
 			if (memo) {
 				const known = memo.getAt<HitPlace[]>(tag, at, at + 1, movePlaces);
 				const revived = known && revive(st, known, at);
