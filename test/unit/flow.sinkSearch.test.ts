@@ -51,13 +51,13 @@ test('sinkMatchAt is the start of the first participating group (what m.indices 
 			for (const text of list) {
 				re.lastIndex = 0;
 				withIndices.lastIndex = 0;
-				for (let m = re.exec(text); m; m = re.exec(text)) {
+				for (let m: RegExpExecArray | null = re.exec(text); m; m = re.exec(text)) {
 					if (m[0].length === 0) re.lastIndex++;
 					const d = withIndices.exec(text);
 					assert.ok(d && d.index === m.index, `${lang} ${kinds.join(',')}: the same match`);
 					if (d[0].length === 0) withIndices.lastIndex++;
 					const g = d.findIndex((x, i) => i > 0 && x !== undefined);
-					const want = g > 0 && d.indices?.[g] ? d.indices[g]![0] : d.index;
+					const want: number = g > 0 && d.indices?.[g] ? d.indices[g]![0] : d.index;
 					const got = sinkMatchAt(re, m, text);
 					assert.equal(got, want, `${lang} ${kinds.join(',')}: match ${JSON.stringify(m[0])} at ${m.index}`);
 					matches++;
