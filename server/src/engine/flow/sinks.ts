@@ -108,7 +108,7 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 type NodePlace = [start: number, end: number, type: string];
 
 /** A sink hit as positions, to bring back in a later tree of the document. */
-interface HitPlace {
+export interface HitPlace {
 	node: NodePlace;
 	start: number;
 	end: number;
@@ -179,7 +179,8 @@ function placeOf(h: SinkHit): HitPlace {
 	};
 }
 
-function movePlaces(hits: HitPlace[], pos: (p: number) => number): HitPlace[] {
+/** Exported for tests (test/unit/answerMemo.test.ts), with moveKept. */
+export function movePlaces(hits: HitPlace[], pos: (p: number) => number): HitPlace[] {
 	const mv = (n: NodePlace): NodePlace => [pos(n[0]), pos(n[1]), n[2]];
 	return hits.map((h) => ({ node: mv(h.node), start: pos(h.start), end: pos(h.end), ...(h.site ? { site: moveSite(h.site, pos, mv) } : {}), model: h.model, args: h.args.map((a) => ({ ...a, first: mv(a.first), last: mv(a.last), start: pos(a.start), end: pos(a.end), ...(a.lambda ? { lambda: mv(a.lambda) } : {}) })) }));
 }
@@ -192,7 +193,7 @@ function movePlaces(hits: HitPlace[], pos: (p: number) => number): HitPlace[] {
  * bound the offsets in `places`; when the edit falls between them (a call spanning the edited function),
  * the places are moved one by one.
  */
-interface KeptHits {
+export interface KeptHits {
 	places: HitPlace[];
 	shift: number;
 	min: number;
@@ -211,7 +212,7 @@ function keptHits(hits: SinkHit[]): KeptHits {
 	return { places, shift: 0, min: min === Infinity ? 0 : min, max };
 }
 
-function moveKept(k: KeptHits, pos: (p: number) => number): KeptHits {
+export function moveKept(k: KeptHits, pos: (p: number) => number): KeptHits {
 	const a = k.min + k.shift;
 	const b = k.max + k.shift;
 	const da = pos(a) - a;
