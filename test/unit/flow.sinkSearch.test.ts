@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { classifyFile } from '../../server/src/engine/files';
-import { modelsFor, sinkMatchAt, sinkSearchPattern } from '../../server/src/engine/flow/models';
+import { modelsFor, searchBounded, sinkMatchAt, sinkSearchBounded, sinkSearchPattern } from '../../server/src/engine/flow/models';
+import { scanBounded } from '../../server/src/engine/incrementalScan';
+import { Rng } from '../fuzz/mutators';
 import { langOf, type Lang, type SinkKind } from '../../server/src/engine/flow/types';
 
 /**
@@ -68,4 +70,63 @@ test('sinkMatchAt is the start of the first participating group (what m.indices 
 	}
 	assert.ok(matches > 1000, `only ${matches} matches`);
 	assert.ok(notAtStart > 0, 'no match whose group starts after the match start: the fallback was not exercised');
+});
+
+/** A random edit: characters that extend or break runs of words, dots and white space, call openers, whole snippets, deletions. */
+function randomEdit(text: string, r: () => number): string {
+	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+	const at = Math.floor(r() * (text.length + 1));
+	const k = r();
+	if (k < 0.25) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(r() * 12)));
+	const insert = k < 0.6 ? pick(['a', 'd', 'e', '.', ' ', '\n', '?', '!', '(', ')', '{', '<', ':', ';', '_', '$', '"', '\t', '\u00a0']) : pick(['Log.d(', 'logger.info(', ' . ', 'System.out.println(', 'print(', 'debugPrint(', 'prefs.setString(', '?.', 'handler.proceed(', 'init', '.init(', 'Log', '  \n  ', 'putString', 'NSLog(@"', 'write(', 'self.']);
+	return text.slice(0, at) + insert + text.slice(at);
+}
+
+test('sink search updated around an edit (scanBounded) equals a fresh search, edit after edit, for every bounded pattern', () => {
+	const texts = textsByLang();
+	const g = new Rng(2027);
+	const r = (): number => g.next();
+	let bounded = 0;
+	let unbounded = 0;
+	let compared = 0;
+	let reused = 0;
+	for (const [lang, list] of texts) {
+		const models = modelsFor(lang);
+		const sets: SinkKind[][] = [...KINDS.map((k) => [k]), KINDS, ['storage-write', 'file-write', 'database-write']];
+		for (const kinds of sets) {
+			const re = sinkSearchPattern(models, new Set(kinds));
+			if (!re) continue;
+			if (!sinkSearchBounded(re)) {
+				unbounded++;
+				continue;
+			}
+			bounded++;
+			const at = (t: string) => (m: RegExpExecArray): number => sinkMatchAt(re, m, t);
+			// Several fixtures in one text (long runs between matches), edited 40 times.
+			let text = list.slice(0, 6).join('\n');
+			let scan = scanBounded(re, text, at(text));
+			for (let e = 0; e < 40; e++) {
+				text = randomEdit(text, r);
+				const next = scanBounded(re, text, at(text), scan);
+				const fresh = scanBounded(re, text, at(text));
+				assert.deepEqual({ starts: next.starts, ends: next.ends, ats: next.ats }, { starts: fresh.starts, ends: fresh.ends, ats: fresh.ats }, `${lang} ${kinds.join(',')}, edit ${e}`);
+				if (next.starts.length > 0 && scan.starts.length > 0) reused++;
+				compared++;
+				scan = next;
+			}
+		}
+	}
+	assert.ok(bounded >= 20, `only ${bounded} bounded search patterns (${unbounded} not)`);
+	assert.ok(compared > 1000 && reused > 100, `compared ${compared}, with matches on both sides ${reused}`);
+});
+
+test('a model part that can read past a run of words, dots and white space makes the search unbounded', () => {
+	const alt = (method: string, receiver?: string): string => `${receiver ?? ''}(${method})`;
+	assert.equal(searchBounded({ method: 'v|d|i|w|e', receiver: '(?:android\\.util\\.)?Log' }, alt('v|d|i|w|e', '(?:android\\.util\\.)?Log')), true);
+	assert.equal(searchBounded({ method: 'proceed', receiver: '\\w*[Hh]andler' }, alt('proceed', '\\w*[Hh]andler')), true);
+	assert.equal(searchBounded({ method: '(?:log[Ii]n|sign[Ii]n)(?![a-z])\\w*' }, alt('(?:log[Ii]n|sign[Ii]n)(?![a-z])\\w*')), true);
+	for (const receiver of ['Timber(?:\\.tag\\(.*\\))?', 'Dio\\(.*\\)', '[^;]+', 'a{2}', 'x.y', '\\[NSUserDefaults\\w+\\]']) {
+		assert.equal(searchBounded({ method: 'd', receiver }, alt('d', receiver)), false, receiver);
+	}
+	assert.equal(searchBounded({ method: 'write.*' }, alt('write.*')), false);
 });

@@ -3,7 +3,8 @@ import type { Ref, Role } from './adapters/types';
 import { refEnd, refStart, single } from './adapters/types';
 import type { Builder } from './build';
 import { type CallArg, type CallSite, callsAt } from './calls';
-import { callMatches, type Compiled, propertySearchPattern, sinkMatchAt, sinkSearchPattern, type SinkModel } from './models';
+import { callMatches, type Compiled, propertySearchPattern, sinkMatchAt, sinkSearchBounded, sinkSearchPattern, type SinkModel } from './models';
+import { type BoundedScan, scanBounded } from '../incrementalScan';
 import type { FlowState } from './state';
 import { recordAnswer } from './footprint';
 import type { SinkKind } from './types';
@@ -55,9 +56,7 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 		if (hit.args.length > 0) out.push(hit);
 	};
 	if (re) {
-		for (let m = re.exec(st.text); m; m = re.exec(st.text)) {
-			if (m[0].length === 0) re.lastIndex++;
-			const at = sinkMatchAt(re, m, st.text);
+		for (const at of searchSinks(st, re)) {
 			if (memo) {
 				const known = memo.getAt<KeptHits>(tag, at, at + 1, moveKept);
 				const revived = known && revive(st, known, at);
@@ -102,6 +101,39 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 	out.sort((a, b) => a.start - b.start || a.model.id.localeCompare(b.model.id));
 	st.memo.set(key, out);
 	return out;
+}
+
+/** Sink search matches per tree and pattern, for open documents (the next tree's search starts from them). */
+const scans = new WeakMap<FlowState, Map<RegExp, BoundedScan>>();
+
+/**
+ * Where the sink search pattern matches (each match's method position). For an open document the
+ * previous tree's matches are updated around the edit (incrementalScan.ts scanBounded) instead of the
+ * whole text searched again on every keystroke; a pattern that is not bounded is searched whole.
+ */
+function searchSinks(st: FlowState, re: RegExp): readonly number[] {
+	const at = (m: RegExpExecArray): number => sinkMatchAt(re, m, st.text);
+	const prior = sinkSearchBounded(re) ? st.priorState() : undefined;
+	if (!prior && !st.answerMemo()) {
+		const out: number[] = [];
+		re.lastIndex = 0;
+		for (let m = re.exec(st.text); m; m = re.exec(st.text)) {
+			if (m[0].length === 0) re.lastIndex++;
+			out.push(at(m));
+		}
+		re.lastIndex = 0;
+		return out;
+	}
+	let mine = scans.get(st);
+	const known = mine?.get(re);
+	if (known) return known.ats;
+	const scan = scanBounded(re, st.text, at, prior ? scans.get(prior)?.get(re) : undefined);
+	if (!mine) {
+		mine = new Map();
+		scans.set(st, mine);
+	}
+	mine.set(re, scan);
+	return scan.ats;
 }
 
 /** A node by its place: start, end, type. */

@@ -169,6 +169,17 @@ export class FlowState {
 		return this.answers ?? undefined;
 	}
 
+	/**
+	 * The state of the previous tree of the same open document (a TreeCache tree with a lineage), for
+	 * results this tree can update instead of computing again; undefined in a scan.
+	 */
+	priorState(): FlowState | undefined {
+		if (states.get(this.tree) !== this || !isCachedTree(this.tree)) return undefined;
+		const lin = lineageOf(this.tree);
+		const prior = lin ? states.get(lin.prev) : undefined;
+		return prior && prior.lang === this.lang ? prior : undefined;
+	}
+
 	note(message: string): void {
 		readNote(message);
 		if (this.notes.size < 50) this.notes.add(message);
