@@ -32,6 +32,7 @@ import { TreeCache } from './engine/parse/treeCache';
 import { codeActions } from './lsp/codeActions';
 import { diagnosticsFor } from './lsp/convert';
 import { IncompleteLog } from './lsp/incompleteLog';
+import { NoteLog } from './lsp/noteLog';
 import { describeError } from './engine/budget';
 import { AdvisoryRefresher } from './lsp/advisoryRefresh';
 import { hover } from './lsp/hover';
@@ -111,8 +112,8 @@ const loggedBuild = new Set<string>();
 const loggedProblems = new Set<string>();
 /** Files whose analysis failed or stopped at a limit: logged once per file and reason. */
 const incompleteLog = new IncompleteLog((m) => connection.console.warn(m));
-/** The notes last logged per open document. */
-const loggedNotes = new Map<string, string>();
+/** Analysis notes of open documents: logged when they change. */
+const noteLog = new NoteLog((m) => connection.console.info(m));
 
 function publishStatus(state: StatusParams['state'], message?: string): void {
 	const params: StatusParams = { state, findings: cache.totalFindings(), hidden: cache.totalHidden() };
@@ -270,11 +271,7 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 		} else {
 			incompleteLog.record(doc.uri, path.basename(fsPath), undefined);
 			// Notes (syntax errors while typing, a skip reason) are logged when they change, not on every edit.
-			const said = [...r.notes, ...(r.skipped && r.skipped !== 'not a file kind MobSec analyses' ? [`skipped: ${r.skipped}`] : [])].join('\n');
-			if (said !== (loggedNotes.get(doc.uri) ?? '')) {
-				loggedNotes.set(doc.uri, said);
-				for (const n of said ? said.split('\n') : []) connection.console.info(`${path.basename(fsPath)}: ${n}`);
-			}
+			noteLog.record(doc.uri, path.basename(fsPath), [...r.notes, ...(r.skipped && r.skipped !== 'not a file kind MobSec analyses' ? [`skipped: ${r.skipped}`] : [])]);
 		}
 		return cache.set(doc.uri, version, text, r.findings, s, r.incomplete, generation);
 	} catch (e) {
@@ -339,7 +336,7 @@ documents.onDidClose((e) => {
 	cache.delete(e.document.uri);
 	trees.delete(e.document.uri);
 	incompleteLog.forget(e.document.uri);
-	loggedNotes.delete(e.document.uri);
+	noteLog.forget(e.document.uri);
 });
 
 /**

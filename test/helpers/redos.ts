@@ -48,7 +48,8 @@ export const REVIEWED_DYNAMIC: Array<[file: string, includes: string, why: strin
 	['server/src/engine/flow/models/index.ts', 'new RegExp(`^(?:${src})$`, flags)', 'model method/receiver/type/member patterns, anchored: checked in modelPatterns()'],
 	['server/src/engine/flow/models/index.ts', 'new RegExp(m.textMatches)', 'model textMatches: checked in modelPatterns()'],
 	['server/src/engine/flow/models/index.ts', 'new RegExp(p.annotation)', 'model annotation patterns: checked in modelPatterns()'],
-	['server/src/engine/flow/models/index.ts', "new RegExp(numbered.join('|'), 'gd')", 'the sink search over the whole file: checked in modelPatterns() for the union of all kinds (bounds every subset)'],
+	['server/src/engine/flow/models/index.ts', "new RegExp(numbered.join('|'), 'g')", 'the sink search over the whole file: checked in modelPatterns() for the union of all kinds (bounds every subset)'],
+	['server/src/engine/flow/models/index.ts', "new RegExp(re.source, 'dy')", 'the sink search pattern above, sticky with indices: tried once, at the start of a match that pattern found'],
 	['server/src/engine/flow/state.ts', 'new RegExp(f.model.lambdaCalls)', 'filler lambdaCalls: checked in modelPatterns()'],
 ];
 

@@ -6,6 +6,7 @@ import { analyze } from '../../server/src/engine/analyze';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { answerStats } from '../../server/src/engine/flow/answerMemo';
 import { type EditScope, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
+import { type HitPlace, type KeptHits, movePlaces, moveKept } from '../../server/src/engine/flow/sinks';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
 
@@ -230,5 +231,86 @@ describe('footprint: what an edit in a function can change', () => {
 		const names = new Set<string>();
 		identifiersIn('val password = token', 6, 8, names);
 		assert.deepEqual([...names], ['password']);
+	});
+});
+
+describe('kept sink hits: places moved by a shift are the places moved one by one', () => {
+	type Place = [number, number, string];
+	const place = (r: () => number): Place => {
+		const s = Math.floor(r() * 1000);
+		return [s, s + 1 + Math.floor(r() * 50), 'call'];
+	};
+	const hit = (r: () => number): HitPlace => {
+		const n = place(r);
+		const a = place(r);
+		const site = { node: n, start: n[0], end: n[1], method: 'd', receiver: 'Log', calleeStart: n[0], calleeEnd: n[0] + 5, methodStart: n[0] + 4, methodEnd: n[0] + 5, args: [{ node: a, start: a[0], end: a[1], text: 'x' }], argsStart: n[0] + 5, argsEnd: n[1], isNew: false, ...(r() < 0.3 ? { lambda: place(r) } : {}) };
+		return { node: n, start: n[0], end: n[1], site, model: { id: 'log.x', sink: 'log', label: 'Log' }, args: [{ first: a, last: r() < 0.5 ? a : place(r), start: a[0], end: a[1], index: 0, ...(r() < 0.3 ? { lambda: place(r) } : {}) }] };
+	};
+	const absolute = (k: KeptHits): HitPlace[] => movePlaces(k.places, (p) => p + k.shift);
+	test('chains of edits before, after and inside the kept offsets (2,000 random runs)', () => {
+		const r = rng(99);
+		let uniform = 0;
+		let split = 0;
+		for (let run = 0; run < 2000; run++) {
+			const places = Array.from({ length: 1 + Math.floor(r() * 3) }, () => hit(r));
+			const offsets: number[] = [];
+			movePlaces(places, (p) => (offsets.push(p), p));
+			let k: KeptHits = { places, shift: 0, min: Math.min(...offsets), max: Math.max(...offsets) };
+			let expected = places;
+			for (let e = 0; e < 20; e++) {
+				// An edit ending at `end` (offsets from there on move by delta), as AnswerMemo.getAt maps them.
+				const end = Math.floor(r() * 1200);
+				const delta = Math.floor(r() * 41) - 20;
+				const pos = (p: number): number => (p >= end ? p + delta : p);
+				const next = moveKept(k, pos);
+				if (next.places === k.places) uniform++;
+				else split++;
+				k = next;
+				expected = movePlaces(expected, pos);
+				assert.deepEqual(absolute(k), expected, `run ${run}, edit ${e}`);
+			}
+		}
+		assert.ok(uniform > 1000 && split > 1000, `both paths taken (uniform ${uniform}, split ${split})`);
+	});
+});
+
+/** A Dart file dense with sink calls, some at class level around closures (a call spanning a function). */
+const SINKS_DART = `import 'package:flutter/foundation.dart';
+import 'package:shared_preferences/shared_preferences.dart';
+
+class Session {
+  String token = '';
+  final SharedPreferences prefs;
+  Session(this.prefs);
+  late final VoidCallback onSave = () { prefs.setString('token', token); };
+  late final Future<void> Function(String) persist = (String v) async { await prefs.setString('k', v); debugPrint(v); };
+
+  Future<void> save(String password) async {
+    debugPrint('saving');
+    await prefs.setString('password', password);
+    await prefs.setString('token', token);
+  }
+
+  void trace(String pin) {
+    debugPrint(pin);
+    print(token);
+    Future.microtask(() { debugPrint(pin); prefs.setString('pin', pin); });
+  }
+}
+
+class Cache {
+  final SharedPreferences prefs;
+  Cache(this.prefs);
+  void put(String key, String value) { prefs.setString(key, value); }
+  void remember(String secret) { put('s', secret); debugPrint(secret); }
+  void log(String msg) => debugPrint(msg);
+}
+
+final VoidCallback topLevel = () { debugPrint('top'); };
+`;
+
+describe('kept sink hits across long edit runs (calls spanning closures, 200 edits)', () => {
+	test('Dart file dense with storage and log sinks', async () => {
+		await editLoop('flutter-prefs-sensitive/lib/auth/sinks_dense.dart', ["prefs.setString('k', $X);", 'debugPrint($X);', 'final $X = $Y;', 'save($X);', 'Future.microtask(() { debugPrint($X); });'], 200, 31337, SINKS_DART);
 	});
 });

@@ -116,3 +116,89 @@ export function commonAffixes(a: string, b: string): { prefix: number; suffix: n
 	while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
 	return { prefix: p, suffix: s };
 }
+
+/**
+ * The matches of a search pattern whose every attempt reads only a run of "context" characters around
+ * its position: word characters, `$`, `.`, `?`, `!` and white space (`isContext`), plus the one character
+ * on either side of that run. The flow layer's sink search is such a pattern (flow/models sinkSearchPattern:
+ * receivers and methods made of words and dots, white space between them, a look-behind back over them
+ * to the receiver, one `(` / `<` / `{` / `:` ending a match); its look-behinds are what ScanMemo's
+ * literal-word update above cannot bound.
+ *
+ * Why the update is exact: let L be the last non-context character before the edit (at or before the
+ * common prefix) and R the first one at or after the edited region's end. An attempt at a position up to
+ * L reads nothing past L, so the old scan up to L is the new scan's: its matches starting at or before L
+ * are kept, and the new scan starts after them (and after L). An attempt after R reads nothing before R,
+ * which lies in the unchanged suffix: once the new scan finds a match after R where the old scan had one
+ * (shifted), both continue from the same state over the same text, and the old matches from there on
+ * are the new ones, shifted.
+ */
+export interface BoundedScan {
+	text: string;
+	/** Start and end of each match, in scan order. */
+	starts: number[];
+	ends: number[];
+	/** What `at` said of each match (a position inside it: the flow layer's method name). */
+	ats: number[];
+}
+
+const CONTEXT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) CONTEXT[c] = /[\w$.?!\s]/.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** A character a bounded pattern may read beyond the position it tries (see BoundedScan). */
+export function isContext(code: number): boolean {
+	return code < 128 ? CONTEXT[code] === 1 : /\s/.test(String.fromCharCode(code));
+}
+
+/**
+ * Every match of `re` (global, bounded as BoundedScan says) in `text`, with `at(m)` of each: a fresh scan,
+ * or `prev` (the same pattern's scan of an earlier text) updated around the edit between them.
+ */
+export function scanBounded(re: RegExp, text: string, at: (m: RegExpExecArray) => number, prev?: BoundedScan): BoundedScan {
+	if (prev && prev.text === text) return prev;
+	const starts: number[] = [];
+	const ends: number[] = [];
+	const ats: number[] = [];
+	let from = 0;
+	let sync: { newEnd: number; delta: number } | undefined;
+	if (prev) {
+		const old = prev.text;
+		const { prefix: p, suffix: s } = commonAffixes(old, text);
+		let left = p - 1;
+		while (left >= 0 && isContext(text.charCodeAt(left))) left--;
+		let right = text.length - s;
+		while (right < text.length && isContext(text.charCodeAt(right))) right++;
+		let keep = 0;
+		while (keep < prev.starts.length && prev.starts[keep]! <= left) keep++;
+		for (let i = 0; i < keep; i++) {
+			starts.push(prev.starts[i]!);
+			ends.push(prev.ends[i]!);
+			ats.push(prev.ats[i]!);
+		}
+		from = Math.max(left + 1, keep > 0 ? ends[keep - 1]! : 0);
+		sync = { newEnd: right, delta: text.length - old.length };
+	}
+	re.lastIndex = from;
+	for (let m = re.exec(text); m; m = re.exec(text)) {
+		if (m[0].length === 0) re.lastIndex++;
+		const start = m.index;
+		if (sync && prev && start > sync.newEnd) {
+			const i = indexOf(prev.starts, start - sync.delta);
+			if (i >= 0) {
+				const d = sync.delta;
+				for (let k = i; k < prev.starts.length; k++) {
+					starts.push(prev.starts[k]! + d);
+					ends.push(prev.ends[k]! + d);
+					ats.push(prev.ats[k]! + d);
+				}
+				re.lastIndex = 0;
+				return { text, starts, ends, ats };
+			}
+		}
+		starts.push(start);
+		ends.push(start + m[0].length);
+		ats.push(at(m));
+	}
+	re.lastIndex = 0;
+	return { text, starts, ends, ats };
+}

@@ -81,9 +81,9 @@ export class AnswerMemo {
 
 	/** The answer to `q` in this tree: asked before, or carried over from the previous tree. */
 	get(q: Query, budget: string, note: (message: string) => void): Value | undefined {
-		const key = keyOf(q, budget, (p) => p)!;
 		const c = this.carry;
-		const a = this.answers.get(key) ?? (c && this.carried(key, keyOf(q, budget, (p) => oldOffset(c, p, false)), (prior) => moveAnswer(prior, c)));
+		const key = keyOf(q, budget, c);
+		const a = this.answers.get(key) ?? (c ? this.carried(key, oldKey, c) : undefined);
 		if (!a) return undefined;
 		for (const n of a.notes) note(n);
 		return a.value;
@@ -101,20 +101,23 @@ export class AnswerMemo {
 		const a =
 			this.answers.get(key) ??
 			(c &&
-				this.carried(key, os === undefined || oe === undefined ? undefined : `${tag}|${os}:${oe}`, (prior) => {
+				this.carried(key, os === undefined || oe === undefined ? undefined : os === start && oe === end ? key : `${tag}|${os}:${oe}`, c, (prior) => {
 					if (prior.maxPos < c.edit.unitEnd) return prior;
 					return { ...prior, value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, maxPos: prior.maxPos + c.delta };
 				}));
 		return a?.value as T | undefined;
 	}
 
-	/** The previous tree's answer under `oldKey`, if it survives the edit: moved, kept under `key`. */
-	private carried(key: string, oldKey: string | undefined, move: (prior: Answer) => Answer | undefined): Answer | undefined {
+	/**
+	 * The previous tree's answer under `oldKey`, if it survives the edit: moved (by `move`, else as a
+	 * backward answer), kept under `key`.
+	 */
+	private carried(key: string, oldKey: string | undefined, c: Carry, move?: (prior: Answer) => Answer | undefined): Answer | undefined {
 		if (oldKey === undefined) return undefined;
-		const prior = this.carry?.answers.get(oldKey);
+		const prior = c.answers.get(oldKey);
 		if (!prior) answerStats.noPrior++;
 		if (!prior || !survives(prior.fp, this.editAt(prior.fpGen))) return undefined;
-		let moved = move(prior);
+		let moved = move ? move(prior) : moveAnswer(prior, c);
 		if (!moved) return undefined;
 		if (this.gen - moved.fpGen >= REBASE) {
 			moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
@@ -138,7 +141,7 @@ export class AnswerMemo {
 			return;
 		}
 		const { maxPos, maxLine } = typeof value === 'boolean' ? { maxPos: 0, maxLine: 0 } : extent(value);
-		this.answers.set(keyOf(q, budget, (p) => p)!, { value, fp, fpGen: this.gen, notes: fp.notes, maxPos, maxLine });
+		this.answers.set(keyOf(q, budget, undefined), { value, fp, fpGen: this.gen, notes: fp.notes, maxPos, maxLine });
 	}
 
 	/**
@@ -236,29 +239,71 @@ export class AnswerMemo {
 	}
 }
 
-function keyOf(q: Query, budget: string, map: (p: number) => number | undefined): string | undefined {
-	const node = (n: Node): string | undefined => {
-		const s = map(n.startIndex);
-		const e = map(n.endIndex);
-		return s === undefined || e === undefined ? undefined : `${s}:${e}:${n.type}`;
-	};
-	const ref = (r: Ref): string | undefined => {
-		const f = node(r.first);
-		if (f === undefined) return undefined;
-		if (r.first === r.last || (r.first.startIndex === r.last.startIndex && r.first.endIndex === r.last.endIndex && r.first.type === r.last.type)) return f;
-		const l = node(r.last);
-		return l === undefined ? undefined : `${f}-${l}`;
-	};
-	let k: string | undefined;
-	if ('type' in q) k = node(q);
-	else if ('first' in q) k = ref(q);
-	else {
-		const r = ref(q.ref);
-		const l = q.lambda ? node(q.lambda) : '';
-		k = r === undefined || l === undefined ? undefined : `a${r}|${q.option ?? ''}|${l}`;
+/**
+ * The key of a query in this tree's offsets (the return value), and with `c`, in the previous tree's
+ * (`oldKey`, undefined when a node lies in the edited function): both from one reading of the nodes'
+ * offsets, and the old key is the same string when nothing in the query moved. Written without closures
+ * or intermediate strings: it runs for every answer asked, on every keystroke.
+ */
+function keyOf(q: Query, budget: string, c: Carry | undefined): string {
+	let key: string;
+	let old: string | undefined;
+	let moved = false;
+	let lost = false;
+	if ('type' in q) {
+		const s = q.startIndex;
+		const e = q.endIndex;
+		key = `${s}:${q.type}:${e}|${budget}`;
+		if (c) {
+			const os = oldOffset(c, s, false);
+			const oe = oldOffset(c, e, false);
+			if (os === undefined || oe === undefined) lost = true;
+			else if (os !== s || oe !== e) old = `${os}:${q.type}:${oe}|${budget}`;
+		}
+		oldKey = lost ? undefined : (old ?? key);
+		return key;
 	}
-	return k === undefined ? undefined : `${k}|${budget}`;
+	const r = 'first' in q ? q : q.ref;
+	const f = r.first;
+	const l = r.last;
+	const fs = f.startIndex;
+	const fe = f.endIndex;
+	const same = f === l || (fs === l.startIndex && fe === l.endIndex && f.type === l.type);
+	const ls = same ? fs : l.startIndex;
+	const le = same ? fe : l.endIndex;
+	const lambda = 'first' in q ? undefined : q.lambda;
+	const ms = lambda ? lambda.startIndex : 0;
+	const me = lambda ? lambda.endIndex : 0;
+	const head = 'first' in q ? '' : 'a';
+	const tail = 'first' in q ? '' : `|${q.option ?? ''}|`;
+	const ft = f.type;
+	const lt = same ? '' : l.type;
+	const mt = lambda ? lambda.type : '';
+	key = refKey(head, tail, budget, ft, lt, mt, fs, fe, ls, le, ms, me);
+	if (c) {
+		const a = oldOffset(c, fs, false);
+		const b = oldOffset(c, fe, false);
+		const x = same ? a : oldOffset(c, ls, false);
+		const y = same ? b : oldOffset(c, le, false);
+		const m = lambda ? oldOffset(c, ms, false) : 0;
+		const n = lambda ? oldOffset(c, me, false) : 0;
+		if (a === undefined || b === undefined || x === undefined || y === undefined || m === undefined || n === undefined) lost = true;
+		else {
+			moved = a !== fs || b !== fe || x !== ls || y !== le || m !== ms || n !== me;
+			if (moved) old = refKey(head, tail, budget, ft, lt, mt, a, b, x, y, m, n);
+		}
+	}
+	oldKey = lost ? undefined : (old ?? key);
+	return key;
 }
+
+/** A Ref / SinkArg key: `lt` empty when the ref is one node, `mt` empty without a lambda. */
+function refKey(head: string, tail: string, budget: string, ft: string, lt: string, mt: string, a: number, b: number, x: number, y: number, m: number, n: number): string {
+	return `${head}${a}:${ft}:${b}${lt ? `-${x}:${lt}:${y}` : ''}${tail}${mt ? `${m}:${mt}:${n}` : ''}|${budget}`;
+}
+
+/** The previous tree's key of the query keyOf was last asked for (set by keyOf when given a carry). */
+let oldKey: string | undefined;
 
 /** A preprocessor line (`#if DEBUG`, `#else`, `#endif`, `#ifdef`): the only `#` text guards.ts reads. */
 const DIRECTIVE_LINE = /^[ \t]*#[ \t]*(?:if|ifdef|ifndef|elif|elseif|else|endif)\b/m;

@@ -3,7 +3,8 @@ import type { Ref, Role } from './adapters/types';
 import { refEnd, refStart, single } from './adapters/types';
 import type { Builder } from './build';
 import { type CallArg, type CallSite, callsAt } from './calls';
-import { callMatches, type Compiled, propertySearchPattern, sinkSearchPattern, type SinkModel } from './models';
+import { callMatches, type Compiled, propertySearchPattern, sinkMatchAt, sinkSearchBounded, sinkSearchPattern, type SinkModel } from './models';
+import { type BoundedScan, scanBounded } from '../incrementalScan';
 import type { FlowState } from './state';
 import { recordAnswer } from './footprint';
 import type { SinkKind } from './types';
@@ -55,12 +56,9 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 		if (hit.args.length > 0) out.push(hit);
 	};
 	if (re) {
-		for (let m = re.exec(st.text); m; m = re.exec(st.text)) {
-			if (m[0].length === 0) re.lastIndex++;
-			const g = m.findIndex((x, i) => i > 0 && x !== undefined);
-			const at = g > 0 && m.indices?.[g] ? m.indices[g]![0] : m.index;
+		for (const at of searchSinks(st, re)) {
 			if (memo) {
-				const known = memo.getAt<HitPlace[]>(tag, at, at + 1, movePlaces);
+				const known = memo.getAt<KeptHits>(tag, at, at + 1, moveKept);
 				const revived = known && revive(st, known, at);
 				if (revived) {
 					for (const h of revived) add(h);
@@ -85,7 +83,7 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 			if (memo) {
 				const r = recordAnswer(find);
 				hits = r.value;
-				memo.setAt(tag, at, at + 1, hits.map(placeOf), r.footprint);
+				memo.setAt(tag, at, at + 1, keptHits(hits), r.footprint);
 			} else hits = find();
 			for (const h of hits) add(h);
 		}
@@ -94,7 +92,7 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 	if (pre) {
 		for (let m = pre.exec(st.text); m; m = pre.exec(st.text)) {
 			const at = m.index + m[0].indexOf(m[1]!);
-			const id = st.tree.rootNode.descendantForIndex(at, at + m[1]!.length);
+			const id = st.root.descendantForIndex(at, at + m[1]!.length);
 			if (!id || !st.adapter.identTypes.has(id.type)) continue;
 			const hit = propertyHit(st, id, kinds);
 			if (hit) out.push(hit);
@@ -105,11 +103,44 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 	return out;
 }
 
+/** Sink search matches per tree and pattern, for open documents (the next tree's search starts from them). */
+const scans = new WeakMap<FlowState, Map<RegExp, BoundedScan>>();
+
+/**
+ * Where the sink search pattern matches (each match's method position). For an open document the
+ * previous tree's matches are updated around the edit (incrementalScan.ts scanBounded) instead of the
+ * whole text searched again on every keystroke; a pattern that is not bounded is searched whole.
+ */
+function searchSinks(st: FlowState, re: RegExp): readonly number[] {
+	const at = (m: RegExpExecArray): number => sinkMatchAt(re, m, st.text);
+	const prior = sinkSearchBounded(re) ? st.priorState() : undefined;
+	if (!prior && !st.answerMemo()) {
+		const out: number[] = [];
+		re.lastIndex = 0;
+		for (let m = re.exec(st.text); m; m = re.exec(st.text)) {
+			if (m[0].length === 0) re.lastIndex++;
+			out.push(at(m));
+		}
+		re.lastIndex = 0;
+		return out;
+	}
+	let mine = scans.get(st);
+	const known = mine?.get(re);
+	if (known) return known.ats;
+	const scan = scanBounded(re, st.text, at, prior ? scans.get(prior)?.get(re) : undefined);
+	if (!mine) {
+		mine = new Map();
+		scans.set(st, mine);
+	}
+	mine.set(re, scan);
+	return scan.ats;
+}
+
 /** A node by its place: start, end, type. */
 type NodePlace = [start: number, end: number, type: string];
 
 /** A sink hit as positions, to bring back in a later tree of the document. */
-interface HitPlace {
+export interface HitPlace {
 	node: NodePlace;
 	start: number;
 	end: number;
@@ -136,19 +167,21 @@ function moveSite(c: SitePlace, pos: (p: number) => number, mv: (n: NodePlace) =
 	return out;
 }
 
-function reviveSite(st: FlowState, c: SitePlace): CallSite | undefined {
-	const node = nodeAt(st, c.node);
+function reviveSite(st: FlowState, c: SitePlace, d: number): CallSite | undefined {
+	const node = nodeAt(st, c.node, d);
 	if (!node) return undefined;
 	const args: CallArg[] = [];
 	for (const a of c.args) {
-		const n = nodeAt(st, a.node);
+		const n = nodeAt(st, a.node, d);
 		if (!n) return undefined;
-		args.push({ ...a, node: n });
+		args.push({ ...a, node: n, start: a.start + d, end: a.end + d });
 	}
 	const { lambda: lp, ...rest } = c;
-	const out: CallSite = { ...rest, node, args };
+	const out: CallSite = { ...rest, node, args, start: c.start + d, end: c.end + d, calleeStart: c.calleeStart + d, calleeEnd: c.calleeEnd + d, methodStart: c.methodStart + d, methodEnd: c.methodEnd + d };
+	if (c.argsStart !== undefined) out.argsStart = c.argsStart + d;
+	if (c.argsEnd !== undefined) out.argsEnd = c.argsEnd + d;
 	if (lp) {
-		const l = nodeAt(st, lp);
+		const l = nodeAt(st, lp, d);
 		if (!l) return undefined;
 		out.lambda = l;
 	}
@@ -178,72 +211,186 @@ function placeOf(h: SinkHit): HitPlace {
 	};
 }
 
-function movePlaces(hits: HitPlace[], pos: (p: number) => number): HitPlace[] {
+/** Exported for tests (test/unit/answerMemo.test.ts), with moveKept. */
+export function movePlaces(hits: HitPlace[], pos: (p: number) => number): HitPlace[] {
 	const mv = (n: NodePlace): NodePlace => [pos(n[0]), pos(n[1]), n[2]];
 	return hits.map((h) => ({ node: mv(h.node), start: pos(h.start), end: pos(h.end), ...(h.site ? { site: moveSite(h.site, pos, mv) } : {}), model: h.model, args: h.args.map((a) => ({ ...a, first: mv(a.first), last: mv(a.last), start: pos(a.start), end: pos(a.end), ...(a.lambda ? { lambda: mv(a.lambda) } : {}) })) }));
 }
 
 /**
- * The node of this tree at a place (undefined when none has exactly that span and type). Looked up once
- * per tree: a hit's node is its call site's node, its arguments the site's arguments, and each lookup
- * crosses into the parser (descendantForIndex, then parents).
+ * A match's hits as kept across edits: places, plus `shift` to add to every offset in them. The places of
+ * a match after the edit all move by the same amount (they lie on one side of the edited function, and
+ * the offsets of each side move uniformly): the shift grows instead of every place being copied moved,
+ * which on each keystroke rebuilt the places of every sink call below the edit. `min` / `max` (unshifted)
+ * bound the offsets in `places`; when the edit falls between them (a call spanning the edited function),
+ * the places are moved one by one.
  */
-function nodeAt(st: FlowState, place: NodePlace): Node | undefined {
-	const key = `@${place[0]}:${place[1]}:${place[2]}`;
-	const known = st.memo.get(key) as Node | null | undefined;
-	if (known !== undefined) return known ?? undefined;
-	const n = findNode(st, place);
-	st.memo.set(key, n ?? null);
+export interface KeptHits {
+	places: HitPlace[];
+	shift: number;
+	min: number;
+	max: number;
+}
+
+function keptHits(hits: SinkHit[]): KeptHits {
+	const places = hits.map(placeOf);
+	let min = Infinity;
+	let max = 0;
+	const see = (p: number): void => {
+		if (p < min) min = p;
+		if (p > max) max = p;
+	};
+	visitOffsets(places, see);
+	return { places, shift: 0, min: min === Infinity ? 0 : min, max };
+}
+
+export function moveKept(k: KeptHits, pos: (p: number) => number): KeptHits {
+	const a = k.min + k.shift;
+	const b = k.max + k.shift;
+	const da = pos(a) - a;
+	if (pos(b) - b === da) return da === 0 ? k : { places: k.places, shift: k.shift + da, min: k.min, max: k.max };
+	const places = movePlaces(k.places, (p) => pos(p + k.shift));
+	let min = Infinity;
+	let max = 0;
+	visitOffsets(places, (p) => {
+		if (p < min) min = p;
+		if (p > max) max = p;
+	});
+	return { places, shift: 0, min: min === Infinity ? 0 : min, max };
+}
+
+/** Every offset a place holds (the ones movePlaces moves). */
+function visitOffsets(hits: HitPlace[], see: (p: number) => void): void {
+	const node = (n: NodePlace): void => {
+		see(n[0]);
+		see(n[1]);
+	};
+	for (const h of hits) {
+		node(h.node);
+		see(h.start);
+		see(h.end);
+		if (h.site) {
+			const c = h.site;
+			node(c.node);
+			see(c.start);
+			see(c.end);
+			see(c.calleeStart);
+			see(c.calleeEnd);
+			see(c.methodStart);
+			see(c.methodEnd);
+			if (c.argsStart !== undefined) see(c.argsStart);
+			if (c.argsEnd !== undefined) see(c.argsEnd);
+			if (c.lambda) node(c.lambda);
+			for (const a of c.args) {
+				node(a.node);
+				see(a.start);
+				see(a.end);
+			}
+		}
+		for (const a of h.args) {
+			node(a.first);
+			node(a.last);
+			see(a.start);
+			see(a.end);
+			if (a.lambda) node(a.lambda);
+		}
+	}
+}
+
+/** Nodes of a tree found at places: by start and end (one number), then type. */
+const placed = new WeakMap<FlowState, Map<number, Array<[string, Node | null]>>>();
+
+/**
+ * The node of this tree at a place moved by `shift` (undefined when none has exactly that span and type).
+ * Looked up once per tree: a hit's node is its call site's node, its arguments the site's arguments, and
+ * each lookup crosses into the parser (descendantForIndex, then parents).
+ */
+function nodeAt(st: FlowState, place: NodePlace, shift = 0): Node | undefined {
+	const s = place[0] + shift;
+	const e = place[1] + shift;
+	const type = place[2];
+	let byPos = placed.get(st);
+	if (!byPos) {
+		byPos = new Map();
+		placed.set(st, byPos);
+	}
+	// Offsets stay far below 2^26 (a file of 64 MB is not analysed), so start and end make one safe integer.
+	const key = s * 67_108_864 + e;
+	let entries = byPos.get(key);
+	if (entries) {
+		for (const [t, n] of entries) if (t === type) return n ?? undefined;
+	} else {
+		entries = [];
+		byPos.set(key, entries);
+	}
+	const n = findNode(st, s, e, type);
+	entries.push([type, n ?? null]);
 	return n;
 }
 
-function findNode(st: FlowState, [s, e, type]: NodePlace): Node | undefined {
-	let n: Node | null = st.tree.rootNode.descendantForIndex(s, Math.max(s, e - 1));
+function findNode(st: FlowState, s: number, e: number, type: string): Node | undefined {
+	let n: Node | null = st.root.descendantForIndex(s, Math.max(s, e - 1));
 	for (let i = 0; n && i < 40 && n.startIndex >= s && n.endIndex <= e; i++, n = n.parent) {
 		if (n.startIndex === s && n.endIndex === e && n.type === type) return n;
 	}
 	return undefined;
 }
 
+/**
+ * A kept hit brought back onto this tree: its call site is read again only when a rule asks for it
+ * (messages and fixes of reported hits, store classification), once.
+ */
+class RevivedHit implements SinkHit {
+	private looked = false;
+	private siteValue: CallSite | undefined;
+
+	constructor(
+		readonly node: Node,
+		readonly start: number,
+		readonly end: number,
+		readonly model: SinkHit['model'],
+		readonly args: SinkArg[],
+		private readonly st: FlowState,
+		private readonly kept: HitPlace,
+		private readonly shift: number,
+		private readonly at: number,
+	) {}
+
+	get site(): CallSite | undefined {
+		if (!this.looked) {
+			this.looked = true;
+			const h = this.kept;
+			this.siteValue = (h.site && reviveSite(this.st, h.site, this.shift)) ?? sitesAt(this.st, this.at).find((x) => x.start === this.start && x.end === this.end);
+		}
+		return this.siteValue;
+	}
+}
+
 /** Hits kept from an earlier tree, on this tree's nodes (undefined if one cannot be placed: search again). */
-function revive(st: FlowState, places: HitPlace[], at: number): SinkHit[] | undefined {
+function revive(st: FlowState, kept: KeptHits, at: number): SinkHit[] | undefined {
 	const out: SinkHit[] = [];
-	for (const h of places) {
-		const node = nodeAt(st, h.node);
+	const d = kept.shift;
+	for (const h of kept.places) {
+		const node = nodeAt(st, h.node, d);
 		if (!node) return undefined;
 		const args: SinkArg[] = [];
 		for (const a of h.args) {
-			const first = nodeAt(st, a.first);
-			const last = a.last[0] === a.first[0] && a.last[1] === a.first[1] && a.last[2] === a.first[2] ? first : nodeAt(st, a.last);
+			const first = nodeAt(st, a.first, d);
+			const last = a.last[0] === a.first[0] && a.last[1] === a.first[1] && a.last[2] === a.first[2] ? first : nodeAt(st, a.last, d);
 			if (!first || !last) return undefined;
-			const arg: SinkArg = { ref: { first, last }, start: a.start, end: a.end };
+			const arg: SinkArg = { ref: { first, last }, start: a.start + d, end: a.end + d };
 			if (a.index !== undefined) arg.index = a.index;
 			if (a.label !== undefined) arg.label = a.label;
 			if (a.option !== undefined) arg.option = a.option;
 			if (a.self) arg.self = true;
 			if (a.lambda) {
-				const l = nodeAt(st, a.lambda);
+				const l = nodeAt(st, a.lambda, d);
 				if (!l) return undefined;
 				arg.lambda = l;
 			}
 			args.push(arg);
 		}
-		const hit: SinkHit = { node, start: h.start, end: h.end, model: h.model, args };
-		// The call site is read again only when a rule asks for it (messages and fixes of reported hits).
-		let site: CallSite | undefined;
-		let looked = false;
-		Object.defineProperty(hit, 'site', {
-			enumerable: true,
-			configurable: true,
-			get(): CallSite | undefined {
-				if (!looked) {
-					looked = true;
-					site = (h.site && reviveSite(st, h.site)) ?? sitesAt(st, at).find((x) => x.start === hit.start && x.end === hit.end);
-				}
-				return site;
-			},
-		});
-		out.push(hit);
+		out.push(new RevivedHit(node, h.start + d, h.end + d, h.model, args, st, h, d, at));
 	}
 	return out;
 }
@@ -253,7 +400,7 @@ function sitesAt(st: FlowState, at: number): CallSite[] {
 	if (direct.length > 0) return direct;
 	// Swift / Kotlin constructors with an explicit `.init`, ObjC selectors: climb a little.
 	const out: CallSite[] = [];
-	let n: Node | null = st.tree.rootNode.descendantForIndex(at, at + 1);
+	let n: Node | null = st.root.descendantForIndex(at, at + 1);
 	for (let i = 0; n && i < 6; i++, n = n.parent) {
 		if (/^(call_expression|message_expression|method_invocation|object_creation_expression|new_expression)$/.test(n.type)) {
 			const r = st.role(single(n));

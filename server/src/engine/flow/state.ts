@@ -129,6 +129,13 @@ export class FlowState {
 		this.receiverFill = methods.length ? new RegExp(`^\\s*[?!]?\\s*\\.\\s*(?:${methods.join('|')})\\b|^\\s+(?:${methods.join('|')})\\s*:`) : /$^/;
 	}
 
+	private rootNode: Node | undefined;
+
+	/** The tree's root node (tree.rootNode builds a new Node on every call). */
+	get root(): Node {
+		return (this.rootNode ??= this.tree.rootNode);
+	}
+
 	/** Whether the occurrence ending at `end` can be a definition (see DEF_FOLLOW); uses are skipped without reading the tree. */
 	private mayDefine(end: number): boolean {
 		const after = this.text.slice(end, end + 40);
@@ -160,6 +167,17 @@ export class FlowState {
 			}
 		}
 		return this.answers ?? undefined;
+	}
+
+	/**
+	 * The state of the previous tree of the same open document (a TreeCache tree with a lineage), for
+	 * results this tree can update instead of computing again; undefined in a scan.
+	 */
+	priorState(): FlowState | undefined {
+		if (states.get(this.tree) !== this || !isCachedTree(this.tree)) return undefined;
+		const lin = lineageOf(this.tree);
+		const prior = lin ? states.get(lin.prev) : undefined;
+		return prior && prior.lang === this.lang ? prior : undefined;
 	}
 
 	note(message: string): void {
@@ -305,7 +323,7 @@ export class FlowState {
 			from = i + name.length;
 			if (i > 0 && IDENT_CHARS.test(text[i - 1]!)) continue;
 			if (IDENT_CHARS.test(text[i + name.length] ?? '')) continue;
-			const n = this.tree.rootNode.descendantForIndex(i, i + name.length);
+			const n = this.root.descendantForIndex(i, i + name.length);
 			if (!n || n.startIndex !== i || n.endIndex !== i + name.length) continue;
 			if (!this.adapter.identTypes.has(n.type)) continue;
 			out.push(n);
@@ -351,7 +369,7 @@ export class FlowState {
 		}
 		const out: Node[] = [];
 		for (const i of starts) {
-			const n = this.tree.rootNode.descendantForIndex(i, i + name.length);
+			const n = this.root.descendantForIndex(i, i + name.length);
 			if (!n || n.startIndex !== i || n.endIndex !== i + name.length) continue;
 			if (!this.adapter.identTypes.has(n.type)) continue;
 			out.push(n);
@@ -625,7 +643,7 @@ export class FlowState {
 
 	private computeFileDefs(name: string): DefInfo[] {
 		const out: DefInfo[] = [];
-		for (const id of this.definingOccurrences(this.tree.rootNode, name)) {
+		for (const id of this.definingOccurrences(this.root, name)) {
 			if (out.length >= LIMITS.defs) break;
 			const d = this.defAt(id);
 			if (!d || d.kind === 'param') continue;
@@ -650,7 +668,7 @@ export class FlowState {
 		if (/^[A-Za-z_]\w*$/.test(name)) {
 			const re = new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'g');
 			for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
-				const n = this.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
+				const n = this.root.descendantForIndex(m.index, m.index + name.length);
 				let p: Node | null = n;
 				for (let i = 0; p && i < 3; i++, p = p.parent) {
 					if (this.adapter.classTypes.has(p.type)) {
@@ -790,7 +808,7 @@ export class FlowState {
 
 	/** The node of a kept entry in this tree: the node of that type spanning exactly its range. */
 	private resolveEntry(e: FnEntry): Node | undefined {
-		let n: Node | null = this.tree.rootNode.descendantForIndex(e.start, Math.max(e.start, e.end - 1));
+		let n: Node | null = this.root.descendantForIndex(e.start, Math.max(e.start, e.end - 1));
 		for (let i = 0; n && i < LIMITS.climb; i++, n = n.parent) {
 			if (n.startIndex < e.start || n.endIndex > e.end) break;
 			if (n.type === e.type && n.startIndex === e.start && n.endIndex === e.end) {
@@ -819,7 +837,7 @@ export class FlowState {
 		if (this.lang !== 'js') return out;
 		const bound = boundName(fn);
 		if (!bound) return out;
-		for (const id of this.occurrences(this.tree.rootNode, bound.name)) {
+		for (const id of this.occurrences(this.root, bound.name)) {
 			if (out.length > LIMITS.callers) break;
 			if (id.startIndex >= bound.at.startIndex && id.endIndex <= bound.at.endIndex) continue;
 			const p = id.parent;
@@ -851,7 +869,7 @@ export class FlowState {
 			const first = this.lang === 'objc' ? name.split(':')[0]! : name;
 			const nparams = info?.params.length ?? 0;
 			const seen = new Set<number>();
-			for (const id of this.occurrences(this.tree.rootNode, first)) {
+			for (const id of this.occurrences(this.root, first)) {
 				for (const site of callsAt(this.tree, id.startIndex)) {
 					if (site.method !== name || seen.has(site.start)) continue;
 					if (site.start <= fn.startIndex && site.end >= fn.endIndex) continue;
@@ -906,7 +924,7 @@ export class FlowState {
 			from = i + 6;
 			reads.push(Math.max(0, i - 1), i + 7);
 			if ((i > 0 && IDENT_CHARS.test(text[i - 1]!)) || IDENT_CHARS.test(text[i + 6] ?? '')) continue;
-			let n: Node | null = this.tree.rootNode.descendantForIndex(i, i + 6);
+			let n: Node | null = this.root.descendantForIndex(i, i + 6);
 			for (let k = 0; n && k < 3 && !this.adapter.returnTypes.has(n.type); k++) n = n.parent;
 			if (!n || !this.adapter.returnTypes.has(n.type)) continue;
 			reads.push(n.startIndex, n.endIndex);

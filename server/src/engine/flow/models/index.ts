@@ -180,20 +180,79 @@ export function sinkSearchPattern(models: LangModels, kinds: ReadonlySet<SinkKin
 		return re;
 	}
 	const alts = new Set<string>();
+	let bounded = true;
 	for (const c of models.sinks) {
 		if (!kinds.has(c.model.sink)) continue;
-		alts.add(searchAlt(c.model, models.lang));
+		const alt = searchAlt(c.model, models.lang);
+		alts.add(alt);
+		if (!searchBounded(c.model, alt)) bounded = false;
 	}
 	// Number each back-reference to the method (`\GROUP`) by the groups of the alternatives before it.
 	let groups = 0;
+	const atStart = new Set<number>();
 	const numbered = [...alts].map((a) => {
 		const out = a.replace(/\\GROUP/g, `\\${groups + 1}`);
+		// The alternative's first group opens it (after a zero-width look-behind or `\b`, as searchAlt writes
+		// them): when that group is the first one of a match, it starts where the match starts.
+		if (GROUP_OPENS.test(out)) atStart.add(groups + 1);
 		groups += captureGroups(out);
 		return out;
 	});
-	const re = alts.size === 0 ? undefined : new RegExp(numbered.join('|'), 'gd');
+	// No `d` flag: match indices for the pattern's dozens of groups were an allocation per group per match,
+	// on every keystroke; sinkMatchAt finds the group's start without them.
+	const re = alts.size === 0 ? undefined : new RegExp(numbered.join('|'), 'g');
+	if (re) searchGroups.set(re, { atStart, withIndices: new RegExp(re.source, 'dy'), bounded });
 	perModels.set(key, re);
 	return re;
+}
+
+/**
+ * Whether a sink search pattern is bounded as incrementalScan.ts BoundedScan needs: each attempt reads
+ * only the run of word characters, `$`, `.`, `?`, `!` and white space around its position and one
+ * character either side (so the language server can update its matches around an edit instead of
+ * searching the whole text again on every keystroke).
+ */
+export function sinkSearchBounded(re: RegExp): boolean {
+	return searchGroups.get(re)?.bounded === true;
+}
+
+/**
+ * The parts of a model that searchAlt puts in the pattern are made of words, dots, white space and the
+ * classes and groups of those (`\w*[Hh]andler`, `(?:self\.)?logger`, `(?![a-z])`): anything that could
+ * consume another character (`.`, `\(`, `[^…]`, `{n}`) makes the pattern unbounded, searched whole.
+ * searchAlt's own frame reads white space, `?`, `!`, `.`, one character before the method, and ends a
+ * match on one `(` `<` `{` `:`.
+ */
+export function searchBounded(m: Pick<CallPattern, 'method' | 'receiver'>, alt: string): boolean {
+	const parts = [alt.includes(m.method) ? m.method : methodHeads(m.method)];
+	if (m.receiver !== undefined && m.receiver !== '' && alt.includes(m.receiver)) parts.push(m.receiver);
+	return parts.every((src) => src.replace(BOUNDED_TOKENS, '') === '');
+}
+
+/** Escapes of context characters, group openers and look-arounds, classes of word characters, words and operators. */
+const BOUNDED_TOKENS = /\\[.w$sb?!]|\(\?(?::|=|!|<=|<!)|\[(?:[A-Za-z0-9_$]|\\w|\\s|-(?!\]))+\]|[A-Za-z0-9_|()?*+$]/g;
+
+/** `(x…`, `(?<![\w$])(x…` or `\b(x…`: an alternative that opens with a (mandatory) capture group. */
+const GROUP_OPENS = /^(?:\(\?<!\[\\w\$\]\)|\\b)?\((?!\?)/;
+
+/** Per search pattern: first groups of alternatives that start where the match starts, and the pattern with indices. */
+const searchGroups = new WeakMap<RegExp, { atStart: ReadonlySet<number>; withIndices: RegExp; bounded: boolean }>();
+
+/**
+ * Where the first capture group that took part in a match of a sink search pattern starts (the method
+ * name), else where the match starts: what `m.indices[g][0]` gave with the `d` flag. Alternatives that
+ * open with their group answer `m.index`; others (a receiver written in front) match again at the same
+ * place with indices (the same match: the same pattern tried at the same position).
+ */
+export function sinkMatchAt(re: RegExp, m: RegExpExecArray, text: string): number {
+	let g = 1;
+	while (g < m.length && m[g] === undefined) g++;
+	if (g >= m.length) return m.index;
+	const info = searchGroups.get(re);
+	if (!info || info.atStart.has(g)) return m.index;
+	info.withIndices.lastIndex = m.index;
+	const again = info.withIndices.exec(text);
+	return again?.indices?.[g]?.[0] ?? m.index;
 }
 
 /** How many capturing groups a pattern source has (escapes and character classes skipped): one pass, no regex. */
