@@ -21,6 +21,7 @@ import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDa
 import { mayWriteToStore } from '../../server/src/engine/rules/storage/writes';
 import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androidImplicitIntent';
 import { mayPassCredentialToAuth } from '../../server/src/engine/rules/secrets/authSinks';
+import { mayHaveCredentialLiteral } from '../../server/src/engine/rules/secrets/secretCredentialLiteral';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -104,6 +105,7 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 			'password-input-unmasked',
 			'password-persisted-on-device',
 			'screenshot-protection-missing',
+			'secret-credential-literal',
 			'secret-known-format',
 			'sensitive-data-in-database',
 			'sensitive-data-logged',
@@ -145,8 +147,8 @@ describe('Prefilter: when the text gates are asked', () => {
 	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
 	const url = byId('credential-in-url-query');
 	const input = byId('password-input-unmasked');
-	// No text gate: a literal is judged by the name it is bound to, which the text alone cannot tell.
-	const literal = byId('secret-credential-literal');
+	// No text gate: whether Math.random() feeds a secret is a question about the tree.
+	const random = byId('insecure-random-for-secrets');
 	const ids = (rs: Rule[]): string[] => rs.map((r) => r.meta.id);
 	// Triggers of both gated rules (`key=`, `password`), neither gate opens: no URL parameter, no input element.
 	const closed = 'const key=1; const password = await read();\n';
@@ -157,8 +159,9 @@ describe('Prefilter: when the text gates are asked', () => {
 		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
 	});
 	test('a candidate without a gate: the file is parsed anyway, the gates are not asked', () => {
-		assert.equal(literal.meta.textGate, undefined);
-		assert.deepEqual(ids(new Prefilter([url, input, literal]).rulesFor('typescript', closed)), ['credential-in-url-query', 'password-input-unmasked', 'secret-credential-literal']);
+		assert.equal(random.meta.textGate, undefined);
+		const withRandom = closed + 'const n = Math.random();\n';
+		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('typescript', withRandom)), ['credential-in-url-query', 'password-input-unmasked', 'insecure-random-for-secrets']);
 	});
 	test('the gates stop at the first that opens: the rules from there on run', () => {
 		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
@@ -363,4 +366,38 @@ describe('gate: android-prefs-sensitive-plaintext', () => {
 		['const val PREF_TOKEN = "token"', 'kotlin', false],
 	];
 	gateCases(rule.meta.textGate!, cases);
+});
+
+describe('gate: secret-credential-literal', () => {
+	const v = 'k9Xq2LmP4vR8sT1w';
+	const cases: Array<[string, FileKind, boolean]> = [
+		// every binding form bindingOf names: declaration, property, assignment, JSX attribute, map entry, put call, labelled argument
+		[`const API_SECRET = '${v}';`, 'typescript', true],
+		[`const config = { clientSecret: "${v}" };`, 'javascript', true],
+		[`this.auth.password += "${v}";`, 'typescript', true],
+		[`<Login password="${v}" />`, 'tsx', true],
+		[`<Login password={'${v}'} />`, 'tsx', true],
+		[`val body = mapOf("password" to "${v}")`, 'kotlin', true],
+		[`params.put("password", "${v}");`, 'java', true],
+		[`Client(apiKey = "${v}")`, 'kotlin', true],
+		[`let apiKey: String = "${v}"`, 'swift', true],
+		[`NSString *const kApiSecret = @"${v}";`, 'objc', true],
+		[`const apiSecret = r'${v}';`, 'dart', true],
+		[`val secret = """${v}"""`, 'kotlin', true],
+		[`const secret = "k9Xq\\"2LmP4vR8sT1w";`, 'javascript', true],
+		// a comment between the binding and the literal hides the token before it
+		[`const secret = /* prod */ '${v}';`, 'typescript', true],
+		[`const secret = // prod\n  '${v}';`, 'typescript', true],
+		// read as text or JSON: always open
+		["storePassword 'android'", 'gradle', true],
+		// near misses: literals bound to nothing, values no name makes a credential
+		["import { token } from '../../lib/methods/helpers/token9';", 'typescript', false],
+		[`const password = await read(); if (mode === '${v}') {}`, 'typescript', false],
+		[`const token = t('${v}'); switch (k) { case '${v}': break; }`, 'typescript', false],
+		[`const getToken = () => '${v}';`, 'typescript', false],
+		["const TOKEN_KEY = 'auth_token'; const password = 'password';", 'typescript', false],
+		['const secret = `${base}/k9Xq2LmP4vR8sT1w`;', 'typescript', false],
+		['let token = "https://chat.example.com/api/v1"', 'swift', false],
+	];
+	gateCases(mayHaveCredentialLiteral, cases);
 });
