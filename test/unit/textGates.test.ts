@@ -21,6 +21,7 @@ import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDa
 import { mayWriteToStore } from '../../server/src/engine/rules/storage/writes';
 import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androidImplicitIntent';
 import { mayPassCredentialToAuth } from '../../server/src/engine/rules/secrets/authSinks';
+import { mayWeakenPasswordPolicy } from '../../server/src/engine/rules/auth/passwordPolicyWeak';
 import { mayHaveCredentialLiteral } from '../../server/src/engine/rules/secrets/secretCredentialLiteral';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
@@ -104,6 +105,7 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 			'hardcoded-credential-auth',
 			'password-input-unmasked',
 			'password-persisted-on-device',
+			'password-policy-weak',
 			'screenshot-protection-missing',
 			'secret-credential-literal',
 			'secret-known-format',
@@ -400,4 +402,29 @@ describe('gate: secret-credential-literal', () => {
 		['let token = "https://chat.example.com/api/v1"', 'swift', false],
 	];
 	gateCases(mayHaveCredentialLiteral, cases);
+});
+
+describe('gate: password-policy-weak', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		// a number given its role by a length call, key, attribute or named argument
+		['const schema = z.object({ password: z.string().min(6) });', 'typescript', true],
+		['password: yup.string()\n  // at least six\n  .min(6)', 'typescript', true],
+		["register('password', { minLength: 6 })", 'tsx', true],
+		['<TextInput secureTextEntry maxLength={20} />', 'tsx', true],
+		['TextFormField(obscureText: true, inputFormatters: [LengthLimitingTextInputFormatter(12)])', 'dart', true],
+		['const val MIN_PASSWORD_LENGTH = 6', 'kotlin', true],
+		// a length compared with a number, either way round
+		['if (password.length < 6) return;', 'typescript', true],
+		['guard 6 <= password.count else { return }', 'swift', true],
+		// a pattern, validator.js
+		['const re = /^(?=.*[A-Z]).{6,}$/; const password = x;', 'typescript', true],
+		['if (/[A-Z]/.test(password)) ok();', 'typescript', true],
+		['isStrongPassword(password)', 'javascript', true],
+		// near misses: Math.min is no schema chain, a count that is no length check, other numbers
+		['const password = read(); const w = Math.max(1, width); const n = items.length + 1;', 'typescript', false],
+		['val password = prefs.getString("password", null); val min = 3', 'kotlin', false],
+		['const passwordVisible = false; setTimeout(f, 500);', 'tsx', false],
+		['Math.max(6, 8); const password = "";', 'kotlin', false],
+	];
+	gateCases(mayWeakenPasswordPolicy, cases);
 });
