@@ -117,13 +117,13 @@ function nextUnescaped(text: string, quote: string, from: number): number {
  * Whether some literal that may be bound to a name (see the file comment) has a raw value for
  * which `accept` is true. Each quote that may open such a literal is closed at the next same
  * quote and at the next one no backslash escapes (a triple at the next triple, also unescaped,
- * and on to the end of its run of quotes); `accept` is asked on those spans of up to `maxLength`
- * characters.
+ * and on to the end of its run of quotes); `accept` is asked on those spans of `minLength` to
+ * `maxLength` characters.
  */
-export function someBoundLiteral(text: string, maxLength: number, accept: (value: string) => boolean): boolean {
+export function someBoundLiteral(text: string, minLength: number, maxLength: number, accept: (value: string) => boolean): boolean {
 	const tried = new Set<number>();
 	const span = (valueStart: number, valueEnd: number): boolean => {
-		if (valueEnd < 0 || valueEnd - valueStart > maxLength) return false;
+		if (valueEnd - valueStart < minLength || valueEnd - valueStart > maxLength) return false;
 		// The two closers are often the same quote; `accept` reads the value only.
 		const key = valueStart * (maxLength + 1) + (valueEnd - valueStart);
 		if (tried.has(key)) return false;

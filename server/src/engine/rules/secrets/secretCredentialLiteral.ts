@@ -15,7 +15,7 @@ import type { DomainVocabulary } from '../../project/vocabulary';
 import { literalReachesAuthSink } from './authSinks';
 import { someBoundLiteral } from './boundLiterals';
 import { QuoteIndex } from './quoteIndex';
-import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, MAX_SECRET_LENGTH, valueEvidence } from './common';
+import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, MAX_SECRET_LENGTH, MIN_SECRET_LENGTH, valueEvidence } from './common';
 
 /** Lexicon words that make a name a *credential* (not merely personal data such as an IBAN). */
 const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'jwt', 'bearer', 'authorization', 'credential', 'credentials', 'apikey', 'privatekey', 'clientsecret', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'secretkey', 'signingkey', 'encryptionkey', 'sessionid']);
@@ -75,11 +75,11 @@ export function notACredential(name: string, value: string): string | undefined 
 }
 
 /**
- * The tests of notACredential that do not read the name, in the same order: false when `value` is
- * not a credential whatever name it is bound to (true does not make it one).
+ * The tests of notACredential that do not read the name (the cheap ones first): false when `value`
+ * is not a credential whatever name it is bound to (true does not make it one).
  */
 export function mayBeCredentialValue(value: string): boolean {
-	return looksLikeSecretValue(value) && !lettersOnly(value) && !(keySpelled(value) && keyWhateverTheName(value)) && !looksLikeRegex(value) && !isPlaceholder(value) && !documentedPublicKey(value) && !hasKnownFormat(value);
+	return !lettersOnly(value) && looksLikeSecretValue(value) && !(keySpelled(value) && keyWhateverTheName(value)) && !looksLikeRegex(value) && !isPlaceholder(value) && !documentedPublicKey(value) && !hasKnownFormat(value);
 }
 
 /** Is `value`, bound to `name`, a hard-coded credential? */
@@ -278,7 +278,7 @@ function checkJson(ctx: RuleContext): void {
  */
 export function mayHaveCredentialLiteral(text: string, kind: FileKind): boolean {
 	if (kind === 'gradle' || kind === 'gradle-properties' || kind === 'properties' || kind === 'expo-config') return true;
-	return someBoundLiteral(text, MAX_SECRET_LENGTH, mayBeCredentialValue);
+	return someBoundLiteral(text, MIN_SECRET_LENGTH, MAX_SECRET_LENGTH, mayBeCredentialValue);
 }
 
 export const secretCredentialLiteral: Rule = {
