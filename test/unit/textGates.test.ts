@@ -160,16 +160,18 @@ describe('Prefilter: when the text gates are asked', () => {
 	test('an open document (with a ScanMemo) keeps its rules: the gates are for scans', () => {
 		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
 	});
-	test('a candidate without a gate: the file is parsed anyway, the gates are not asked', () => {
+	test('a candidate without a gate keeps the file parsed; each gated rule still runs only where its gate opens', () => {
 		assert.equal(random.meta.textGate, undefined);
 		const withRandom = closed + 'const n = Math.random();\n';
-		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('typescript', withRandom)), ['credential-in-url-query', 'password-input-unmasked', 'insecure-random-for-secrets']);
+		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('typescript', withRandom)), ['insecure-random-for-secrets']);
+		const opensInput = withRandom + 'const f = <TextInput value={password} />;\n';
+		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('tsx', opensInput)), ['password-input-unmasked', 'insecure-random-for-secrets']);
 	});
-	test('the gates stop at the first that opens: the rules from there on run', () => {
+	test('every gate is asked: an open one does not let the rules after it through', () => {
 		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
-		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('tsx', opensInput)), ['password-input-unmasked']);
+		assert.deepEqual(ids(new Prefilter([input, url]).rulesFor('tsx', opensInput)), ['password-input-unmasked']);
 		const opensUrl = closed + 'fetch(`/api?access_token=${t}`);\n';
-		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', opensUrl)), ['credential-in-url-query', 'password-input-unmasked']);
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', opensUrl)), ['credential-in-url-query']);
 	});
 });
 
