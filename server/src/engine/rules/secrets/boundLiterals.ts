@@ -121,27 +121,28 @@ function nextUnescaped(text: string, quote: string, from: number): number {
  * `maxLength` characters.
  */
 export function someBoundLiteral(text: string, minLength: number, maxLength: number, accept: (value: string) => boolean): boolean {
-	const tried = new Set<number>();
-	const span = (valueStart: number, valueEnd: number): boolean => {
-		if (valueEnd - valueStart < minLength || valueEnd - valueStart > maxLength) return false;
-		// The two closers are often the same quote; `accept` reads the value only.
-		const key = valueStart * (maxLength + 1) + (valueEnd - valueStart);
-		if (tried.has(key)) return false;
-		tried.add(key);
-		return accept(text.slice(valueStart, valueEnd));
-	};
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c !== 0x22 && c !== 0x27 && c !== 0x60) continue;
+	const span = (valueStart: number, valueEnd: number): boolean => valueEnd - valueStart >= minLength && valueEnd - valueStart <= maxLength && accept(text.slice(valueStart, valueEnd));
+	QUOTE.lastIndex = 0;
+	for (let m = QUOTE.exec(text); m; m = QUOTE.exec(text)) {
+		const i = m.index;
 		if (!mayBeBound(text, i)) continue;
-		const quote = text[i]!;
-		if (span(i + 1, text.indexOf(quote, i + 1)) || span(i + 1, nextUnescaped(text, quote, i + 1))) return true;
-		if (c === 0x60 || !text.startsWith(quote + quote, i + 1)) continue;
+		const quote = m[0];
+		const close = text.indexOf(quote, i + 1);
+		if (close < 0) continue;
+		if (span(i + 1, close)) return true;
+		// Escaped quotes inside: the literal runs on to the first quote no backslash escapes.
+		if (escaped(text, close)) {
+			const unescaped = nextUnescaped(text, quote, close + 1);
+			if (unescaped >= 0 && span(i + 1, unescaped)) return true;
+		}
+		if (quote === '`' || close !== i + 1 || text[i + 2] !== quote) continue;
 		const triple = quote.repeat(3);
-		for (const close of [text.indexOf(triple, i + 3), nextUnescaped(text, triple, i + 3)]) {
+		for (const end of [text.indexOf(triple, i + 3), nextUnescaped(text, triple, i + 3)]) {
 			// A Kotlin raw string ends on the last triple of a run of quotes.
-			for (let end = close; end >= 0 && text.startsWith(triple, end); end++) if (span(i + 3, end)) return true;
+			for (let e = end; e >= 0 && text.startsWith(triple, e); e++) if (span(i + 3, e)) return true;
 		}
 	}
 	return false;
 }
+
+const QUOTE = /["'`]/g;
