@@ -42,10 +42,11 @@ export class Prefilter {
 				}
 			}
 		}
-		const gated = [...hit].filter((r) => r.meta.alsoRequires && r.meta.alsoRequires.length > 0);
+		// In registry order: the set of rules names its search (SecondGate), whatever order the triggers came in.
+		const gated = this.rules.filter((r) => hit.has(r) && r.meta.alsoRequires && r.meta.alsoRequires.length > 0);
 		if (gated.length > 0) {
-			const present = this.alsoRequiredPresent(text, gated, memo);
-			for (const r of gated) if (!r.meta.alsoRequires!.some((w) => present.has(w.toLowerCase()))) hit.delete(r);
+			const met = this.withSecondWord(text, gated, memo);
+			for (const r of gated) if (!met.has(r)) hit.delete(r);
 		}
 		if (!memo) this.applyTextGates(kind, text, hit);
 		return this.rules.filter((r) => hit.has(r));
@@ -64,35 +65,48 @@ export class Prefilter {
 		for (const r of hit) if (r.meta.textGate && !r.meta.textGate(text, kind)) hit.delete(r);
 	}
 
-	private readonly secondGate = new Map<string, RegExp>();
+	private readonly secondGates = new Map<string, SecondGate>();
 
-	/** Which second-gate words (lower-case) occur in the text, in one case-insensitive pass. */
-	private alsoRequiredPresent(text: string, rules: Rule[], memo?: ScanMemo): Set<string> {
-		const words = [...new Set(rules.flatMap((r) => r.meta.alsoRequires!.map((w) => w.toLowerCase())))].sort((a, b) => b.length - a.length);
-		const key = words.join('\u0000');
-		let re = this.secondGate.get(key);
-		if (!re) {
-			re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
-			this.secondGate.set(key, re);
+	private secondGate(rules: Rule[]): SecondGate {
+		const key = rules.map((r) => r.meta.id).join('\u0000');
+		let g = this.secondGates.get(key);
+		if (!g) {
+			const wordsOf = rules.map((r) => r.meta.alsoRequires!.map((w) => w.toLowerCase()));
+			const words = [...new Set(wordsOf.flat())].sort((a, b) => b.length - a.length);
+			const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+			g = { re, maxLen: words[0]!.length, wordsOf, inside: new Map() };
+			this.secondGates.set(key, g);
 		}
-		const present = new Set<string>();
-		if (memo) {
-			// Every match (the early stop below gives the same set: it stops once every word is present).
-			const distinct = new Set(memo.matches(re, words[0]!.length, text).words);
-			for (const m of distinct) {
-				const found = m.toLowerCase();
-				for (const w of words) if (found.includes(w)) present.add(w);
-				if (present.size === words.length) break;
+		return g;
+	}
+
+	/**
+	 * Which of `rules` have one of their second-gate words (`alsoRequires`) in the text: one
+	 * case-insensitive pass, stopped once every rule has one. A longer word hides shorter ones inside
+	 * it ("accesstoken" holds "token"): each distinct match counts for every word it holds.
+	 */
+	private withSecondWord(text: string, rules: Rule[], memo?: ScanMemo): Set<Rule> {
+		const g = this.secondGate(rules);
+		const met = new Set<Rule>();
+		const count = (match: string): void => {
+			const found = match.toLowerCase();
+			let words = g.inside.get(found);
+			if (!words) {
+				words = [...new Set(g.wordsOf.flat())].filter((w) => found.includes(w));
+				g.inside.set(found, words);
 			}
-			return present;
+			for (let i = 0; i < rules.length; i++) if (!met.has(rules[i]!) && g.wordsOf[i]!.some((w) => words!.includes(w))) met.add(rules[i]!);
+		};
+		if (memo) {
+			for (const m of new Set(memo.matches(g.re, g.maxLen, text).words)) {
+				count(m);
+				if (met.size === rules.length) break;
+			}
+			return met;
 		}
-		re.lastIndex = 0;
-		for (let m = re.exec(text); m && present.size < words.length; m = re.exec(text)) {
-			const found = m[0].toLowerCase();
-			// A longer word hides shorter ones inside it ("accesstoken" holds "token").
-			for (const w of words) if (found.includes(w)) present.add(w);
-		}
-		return present;
+		g.re.lastIndex = 0;
+		for (let m = g.re.exec(text); m && met.size < rules.length; m = g.re.exec(text)) count(m[0]);
+		return met;
 	}
 
 	private inside: Map<string, string[]> | undefined;
@@ -161,6 +175,14 @@ export class Prefilter {
 		}
 		return e;
 	}
+}
+
+/** The second-gate search for one set of rules: the words of each rule (lower-case), and per distinct match the words it holds. */
+interface SecondGate {
+	re: RegExp;
+	maxLen: number;
+	wordsOf: string[][];
+	inside: Map<string, string[]>;
 }
 
 /** `xmlns=` or `xmlns:prefix = ` right before a quote (the text before the quote ends with it). */
