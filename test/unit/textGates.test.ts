@@ -21,6 +21,8 @@ import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDa
 import { mayWriteToStore } from '../../server/src/engine/rules/storage/writes';
 import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androidImplicitIntent';
 import { mayPassCredentialToAuth } from '../../server/src/engine/rules/secrets/authSinks';
+import { mayWeakenPasswordPolicy } from '../../server/src/engine/rules/auth/passwordPolicyWeak';
+import { mayHaveCredentialLiteral } from '../../server/src/engine/rules/secrets/secretCredentialLiteral';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -103,7 +105,9 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 			'hardcoded-credential-auth',
 			'password-input-unmasked',
 			'password-persisted-on-device',
+			'password-policy-weak',
 			'screenshot-protection-missing',
+			'secret-credential-literal',
 			'secret-known-format',
 			'sensitive-data-in-database',
 			'sensitive-data-logged',
@@ -145,8 +149,8 @@ describe('Prefilter: when the text gates are asked', () => {
 	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
 	const url = byId('credential-in-url-query');
 	const input = byId('password-input-unmasked');
-	// No text gate: a literal is judged by the name it is bound to, which the text alone cannot tell.
-	const literal = byId('secret-credential-literal');
+	// No text gate: whether Math.random() feeds a secret is a question about the tree.
+	const random = byId('insecure-random-for-secrets');
 	const ids = (rs: Rule[]): string[] => rs.map((r) => r.meta.id);
 	// Triggers of both gated rules (`key=`, `password`), neither gate opens: no URL parameter, no input element.
 	const closed = 'const key=1; const password = await read();\n';
@@ -156,15 +160,18 @@ describe('Prefilter: when the text gates are asked', () => {
 	test('an open document (with a ScanMemo) keeps its rules: the gates are for scans', () => {
 		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
 	});
-	test('a candidate without a gate: the file is parsed anyway, the gates are not asked', () => {
-		assert.equal(literal.meta.textGate, undefined);
-		assert.deepEqual(ids(new Prefilter([url, input, literal]).rulesFor('typescript', closed)), ['credential-in-url-query', 'password-input-unmasked', 'secret-credential-literal']);
+	test('a candidate without a gate keeps the file parsed; each gated rule still runs only where its gate opens', () => {
+		assert.equal(random.meta.textGate, undefined);
+		const withRandom = closed + 'const n = Math.random();\n';
+		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('typescript', withRandom)), ['insecure-random-for-secrets']);
+		const opensInput = withRandom + 'const f = <TextInput value={password} />;\n';
+		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('tsx', opensInput)), ['password-input-unmasked', 'insecure-random-for-secrets']);
 	});
-	test('the gates stop at the first that opens: the rules from there on run', () => {
+	test('every gate is asked: an open one does not let the rules after it through', () => {
 		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
-		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('tsx', opensInput)), ['password-input-unmasked']);
+		assert.deepEqual(ids(new Prefilter([input, url]).rulesFor('tsx', opensInput)), ['password-input-unmasked']);
 		const opensUrl = closed + 'fetch(`/api?access_token=${t}`);\n';
-		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', opensUrl)), ['credential-in-url-query', 'password-input-unmasked']);
+		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', opensUrl)), ['credential-in-url-query']);
 	});
 });
 
@@ -363,4 +370,63 @@ describe('gate: android-prefs-sensitive-plaintext', () => {
 		['const val PREF_TOKEN = "token"', 'kotlin', false],
 	];
 	gateCases(rule.meta.textGate!, cases);
+});
+
+describe('gate: secret-credential-literal', () => {
+	const v = 'k9Xq2LmP4vR8sT1w';
+	const cases: Array<[string, FileKind, boolean]> = [
+		// every binding form bindingOf names: declaration, property, assignment, JSX attribute, map entry, put call, labelled argument
+		[`const API_SECRET = '${v}';`, 'typescript', true],
+		[`const config = { clientSecret: "${v}" };`, 'javascript', true],
+		[`this.auth.password += "${v}";`, 'typescript', true],
+		[`<Login password="${v}" />`, 'tsx', true],
+		[`<Login password={'${v}'} />`, 'tsx', true],
+		[`val body = mapOf("password" to "${v}")`, 'kotlin', true],
+		[`params.put("password", "${v}");`, 'java', true],
+		[`Client(apiKey = "${v}")`, 'kotlin', true],
+		[`let apiKey: String = "${v}"`, 'swift', true],
+		[`NSString *const kApiSecret = @"${v}";`, 'objc', true],
+		[`const apiSecret = r'${v}';`, 'dart', true],
+		[`val secret = """${v}"""`, 'kotlin', true],
+		[`const secret = "k9Xq\\"2LmP4vR8sT1w";`, 'javascript', true],
+		// a comment between the binding and the literal hides the token before it
+		[`const secret = /* prod */ '${v}';`, 'typescript', true],
+		[`const secret = // prod\n  '${v}';`, 'typescript', true],
+		// read as text or JSON: always open
+		["storePassword 'android'", 'gradle', true],
+		// near misses: literals bound to nothing, values no name makes a credential
+		["import { token } from '../../lib/methods/helpers/token9';", 'typescript', false],
+		[`const password = await read(); if (mode === '${v}') {}`, 'typescript', false],
+		[`const token = t('${v}'); switch (k) { case '${v}': break; }`, 'typescript', false],
+		[`const getToken = () => '${v}';`, 'typescript', false],
+		["const TOKEN_KEY = 'auth_token'; const password = 'password';", 'typescript', false],
+		['const secret = `${base}/k9Xq2LmP4vR8sT1w`;', 'typescript', false],
+		['let token = "https://chat.example.com/api/v1"', 'swift', false],
+	];
+	gateCases(mayHaveCredentialLiteral, cases);
+});
+
+describe('gate: password-policy-weak', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		// a number given its role by a length call, key, attribute or named argument
+		['const schema = z.object({ password: z.string().min(6) });', 'typescript', true],
+		['password: yup.string()\n  // at least six\n  .min(6)', 'typescript', true],
+		["register('password', { minLength: 6 })", 'tsx', true],
+		['<TextInput secureTextEntry maxLength={20} />', 'tsx', true],
+		['TextFormField(obscureText: true, inputFormatters: [LengthLimitingTextInputFormatter(12)])', 'dart', true],
+		['const val MIN_PASSWORD_LENGTH = 6', 'kotlin', true],
+		// a length compared with a number, either way round
+		['if (password.length < 6) return;', 'typescript', true],
+		['guard 6 <= password.count else { return }', 'swift', true],
+		// a pattern, validator.js
+		['const re = /^(?=.*[A-Z]).{6,}$/; const password = x;', 'typescript', true],
+		['if (/[A-Z]/.test(password)) ok();', 'typescript', true],
+		['isStrongPassword(password)', 'javascript', true],
+		// near misses: Math.min is no schema chain, a count that is no length check, other numbers
+		['const password = read(); const w = Math.max(1, width); const n = items.length + 1;', 'typescript', false],
+		['val password = prefs.getString("password", null); val min = 3', 'kotlin', false],
+		['const passwordVisible = false; setTimeout(f, 500);', 'tsx', false],
+		['Math.max(6, 8); const password = "";', 'kotlin', false],
+	];
+	gateCases(mayWeakenPasswordPolicy, cases);
 });

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { FileKind } from '../../files';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { isStringNode, nodesOfType } from '../shared/ast';
 import { replace } from '../shared/edits';
@@ -365,6 +366,9 @@ function checkIsStrongPassword(ctx: RuleContext, call: Node): void {
 	reportComposition(ctx, fn.startIndex, fn.endIndex, '`isStrongPassword` (by default one lower-case letter, upper-case letter, digit and symbol)');
 }
 
+/** A `{n,m}` quantifier or a lookahead: what checkRegex needs in a pattern held by a string. */
+const REGEX_HINT = /\{\d+,\d*\}|\(\?=/;
+
 const REGEX_CALLEES = /^(RegExp|Regex|toRegex|compile|NSRegularExpression|NSPredicate|matches|pattern|regex|hasMatch)$/;
 
 function checkTree(ctx: RuleContext): void {
@@ -374,7 +378,7 @@ function checkTree(ctx: RuleContext): void {
 	// Calls and strings are most nodes of a big file: query them only when their check can match
 	// (`isStrongPassword(…)`; a string holding a `{n,m}` quantifier or a lookahead, read from its raw text).
 	if (text.includes('isStrongPassword')) types.add('call_expression');
-	if (/\{\d+,\d*\}|\(\?=/.test(text)) for (const t of ['string', 'string_literal', 'line_string_literal', 'raw_string_literal']) types.add(t);
+	if (REGEX_HINT.test(text)) for (const t of ['string', 'string_literal', 'line_string_literal', 'raw_string_literal']) types.add(t);
 	for (const n of nodesOfType(ctx.tree!, types)) {
 		if (NUMBER_TYPES.has(n.type)) checkNumber(ctx, n, floor);
 		else if (COMPARISON_TYPES.has(n.type)) checkComparison(ctx, n, floor);
@@ -385,7 +389,7 @@ function checkTree(ctx: RuleContext): void {
 			checkIsStrongPassword(ctx, n);
 		} else if (isStringNode(n)) {
 			const c = stringContent(ctx, n);
-			if (!c || c.value.length > 200 || !/\{\d+,\d*\}|\(\?=/.test(c.value)) continue;
+			if (!c || c.value.length > 200 || !REGEX_HINT.test(c.value)) continue;
 			// A regex in a string: the argument of RegExp(...) / Regex(...) / NSPredicate / pattern = "…" or a named constant.
 			const parentText = n.parent?.parent?.text.slice(0, 40) ?? '';
 			const inRegexCall = REGEX_CALLEES.test(parentText.replace(/[\s(].*$/s, '').split('.').pop() ?? '') || /(Regex|RegExp|Pattern|NSRegularExpression|NSPredicate|MATCHES)/.test(ctx.file.text.slice(Math.max(0, n.startIndex - 80), n.startIndex));
@@ -393,6 +397,70 @@ function checkTree(ctx: RuleContext): void {
 			checkRegex(ctx, n, c.value.replace(/\\\\/g, '\\'), c.start, floor);
 		}
 	}
+}
+
+/** The names checkNumber takes a number's role from: a length call, key, JSX attribute or named argument, Flutter's formatter. */
+const NUMBER_ROLE = new RegExp(`\\b(?:${[...MIN_CALLS, ...MAX_CALLS, ...MIN_KEYS, ...MAX_KEYS, 'LengthLimitingTextInputFormatter'].filter((w) => w !== 'min' && w !== 'max').join('|')})\\b`);
+/** `.min(` / `.max(` count only on a call (`z.string().min(6)`): the object's text ends in `)` (or a tagged template's backtick). */
+const MIN_MAX_MEMBER = /\.\s*(?:min|max)\b/g;
+/** A regex literal holding only a class (CLASS_ONLY), as it stands in the text between its slashes. */
+const CLASS_ONLY_LITERAL = new RegExp(`/${CLASS_ONLY.source.slice(1, -1)}/`);
+/** checkComparison: `….length < 6` (exact: the suffix LEN_SUFFIX ends with, then the operator and the number) … */
+const LENGTH_THEN_NUMBER = /(?:length\(\)|length|count)\s*(?:<=|>=|<|>)\s*\d/;
+/** … or `6 > ….length`, the comparison at most 200 characters long. */
+const NUMBER_THEN_OP = /\d\s*(?:<=|>=|<|>)/g;
+
+/**
+ * The rule's text gate (RuleMeta.textGate), one clause per path to a report, each from the test that
+ * path starts with: a number whose role a length call, key or attribute gives (NUMBER_ROLE, `.min`/
+ * `.max` on a call) or a constant named like a password length (CONST_MIN_NAME/CONST_MAX_NAME on the
+ * word holding `pass`/`pwd`); a length compared with a number (checkComparison's two forms); a
+ * pattern (REGEX_HINT, a class-only regex literal); `isStrongPassword`. The floor is a setting the
+ * gate does not know, so no clause reads the number's value.
+ */
+export function mayWeakenPasswordPolicy(text: string, kind: FileKind): boolean {
+	if (text.includes('isStrongPassword') || REGEX_HINT.test(text) || CLASS_ONLY_LITERAL.test(text)) return true;
+	if (NUMBER_ROLE.test(text) || LENGTH_THEN_NUMBER.test(text)) return true;
+	if (JS_KINDS.has(kind) && minMaxOnCall(text)) return true;
+	NUMBER_THEN_OP.lastIndex = 0;
+	for (let m = NUMBER_THEN_OP.exec(text); m; m = NUMBER_THEN_OP.exec(text)) {
+		const cmp = text.slice(m.index, m.index + 200);
+		if (cmp.includes('length') || cmp.includes('count')) return true;
+	}
+	return passwordLengthConstant(text);
+}
+
+const JS_KINDS: ReadonlySet<FileKind> = new Set(['javascript', 'typescript', 'tsx']);
+
+/** `).min` / `)?.max` / `` `.min `` (comments between let it through: a block comment's end, a line with `//` before a newline). */
+function minMaxOnCall(text: string): boolean {
+	MIN_MAX_MEMBER.lastIndex = 0;
+	for (let m = MIN_MAX_MEMBER.exec(text); m; m = MIN_MAX_MEMBER.exec(text)) {
+		let j = m.index - 1;
+		if (text[j] === '?') j--;
+		let newline = false;
+		for (; j >= 0 && /\s/.test(text[j]!); j--) if (text[j] === '\n') newline = true;
+		const c = text[j];
+		if (c === ')' || c === '`' || (c === '/' && text[j - 1] === '*')) return true;
+		if (newline && text.lastIndexOf('//', j) > text.lastIndexOf('\n', j)) return true;
+	}
+	return false;
+}
+
+/** A word holding `pass`/`pwd` that checkNumber's constant test would read as a password length limit. */
+function passwordLengthConstant(text: string): boolean {
+	const re = /pass|pwd/gi;
+	for (let m = re.exec(text); m; m = re.exec(text)) {
+		let a = m.index;
+		let b = m.index + m[0].length;
+		while (a > 0 && /\w/.test(text[a - 1]!)) a--;
+		while (b < text.length && /\w/.test(text[b]!)) b++;
+		re.lastIndex = b;
+		if (b - a > 200) continue;
+		const word = text.slice(a, b);
+		if (CONST_MIN_NAME.test(word) || CONST_MAX_NAME.test(word)) return true;
+	}
+	return false;
 }
 
 export const passwordPolicyWeak: Rule = {
@@ -403,6 +471,7 @@ export const passwordPolicyWeak: Rule = {
 		sections: ['AUTH'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0033'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'dart'],
+		textGate: mayWeakenPasswordPolicy,
 		triggers: ['assword', 'Pwd', 'pwd', 'PASSWORD', 'passphrase', 'Passphrase'],
 		why: 'A sign-up, reset or change-password form that accepts short passwords (or caps them, or forces composition rules) steers users to guessable passwords; NIST SP 800-63B-4 asks for at least 8 characters (15 when the password is the only factor), at least 64 allowed, and no composition rules.',
 		fix: 'Raise the minimum to the configured floor (`mobsec.passwordPolicy.minLength`, default 8), allow at least 64 characters, drop composition rules and screen against breached passwords — and enforce the same policy on the backend.',

@@ -41,10 +41,14 @@ export function characterClasses(s: string): number {
 	return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length;
 }
 
+/** The shortest and longest values looksLikeSecretValue accepts. */
+export const MIN_SECRET_LENGTH = 8;
+export const MAX_SECRET_LENGTH = 4096;
+
 /** Looks like a real credential value: long enough, random-looking or mixed classes, not prose, not a placeholder. */
 export function looksLikeSecretValue(value: string): boolean {
 	const v = value;
-	if (v.length < 8 || v.length > 4096) return false;
+	if (v.length < MIN_SECRET_LENGTH || v.length > MAX_SECRET_LENGTH) return false;
 	// Prose / UI text (any script). The look-behind starts a try only at a word's first letter, and
 	// two letters after the space suffice: linear on one long run of letters (test/redos).
 	if (/\s/.test(v.trim()) && /(?<!\p{L})\p{L}{2,}\s+\p{L}{2}/u.test(v)) return false;

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { jsonChildren, type JsonNode } from '../../parse/json';
 import { preorder } from '../../parse/preorder';
 import { maskSecret } from '../../text';
+import type { FileKind } from '../../files';
 import type { Evidence, Fix, Rule, RuleContext, Severity } from '../../types';
 import { isStringNode } from '../shared/ast';
 import { bindingOf } from '../shared/bindings';
@@ -12,8 +13,9 @@ import { gradleBlockLines } from '../shared/gradle';
 import { classifyName, nameParts, roleWord } from '../shared/lexicon';
 import type { DomainVocabulary } from '../../project/vocabulary';
 import { literalReachesAuthSink } from './authSinks';
+import { someBoundLiteral } from './boundLiterals';
 import { QuoteIndex } from './quoteIndex';
-import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, valueEvidence } from './common';
+import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, MAX_SECRET_LENGTH, MIN_SECRET_LENGTH, valueEvidence } from './common';
 
 /** Lexicon words that make a name a *credential* (not merely personal data such as an IBAN). */
 const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'jwt', 'bearer', 'authorization', 'credential', 'credentials', 'apikey', 'privatekey', 'clientsecret', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'secretkey', 'signingkey', 'encryptionkey', 'sessionid']);
@@ -37,17 +39,32 @@ export function credentialWord(name: string, vocab?: DomainVocabulary): string |
 	return w !== undefined && CREDENTIAL_WORDS.has(w) ? w : undefined;
 }
 
+/** Letters only, and not long mixed-case letters: a word, not a secret. */
+function lettersOnly(value: string): boolean {
+	return !/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && !(value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value));
+}
+
+/** Spelled like a storage key, identifier or event name (the name decides the rest, see notACredential). */
+function keySpelled(value: string): boolean {
+	return isKeySpelling(value) || isIdentifierLike(value);
+}
+
+/** A key-spelled value that is a key or event name whatever name it is bound to: a sensitive word itself, or punctuated. */
+function keyWhateverTheName(value: string): boolean {
+	return classifyName(value).sensitive || /[_.:@/-]/.test(value);
+}
+
 /** Why `value`, bound to `name`, is not a hard-coded credential (undefined when it is one). */
 export function notACredential(name: string, value: string): string | undefined {
 	const metaName = (META_NAME.test(name) && !/(api|private|secret|signing|encryption|access|master)[_-]?key$/i.test(name)) || META_PREFIX.test(name);
 	if (!looksLikeSecretValue(value)) return 'not secret-shaped (short, prose, URL or placeholder)';
 	// A fixed password of a local guest / demo account (`GUEST_PASSWORD`, `anonymousPassword`) is a placeholder by design.
 	if (nameParts(name).some((p) => GUEST.has(p))) return 'the password of a local guest or demo account';
-	if (!/[0-9]/.test(value) && !/[^A-Za-z]/.test(value) && !(value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value))) return 'letters only';
-	if (isKeySpelling(value) || isIdentifierLike(value)) {
+	if (lettersOnly(value)) return 'letters only';
+	if (keySpelled(value)) {
 		const vp = new Set(nameParts(value));
 		// A storage key, preference key or event name: `E2E_PRIVATE_KEY = "RC_E2E_PRIVATE_KEY"`, `KEY_AUTHORIZATION = "app.k9mail_auth"`.
-		if (metaName || nameParts(name).some((p) => vp.has(p)) || classifyName(value).sensitive || /[_.:@/-]/.test(value)) return 'a key or event name';
+		if (metaName || nameParts(name).some((p) => vp.has(p)) || keyWhateverTheName(value)) return 'a key or event name';
 	}
 	if (metaName && /^[@$]?[A-Za-z][\w.:-]*$/.test(value) && !/[0-9]{3,}/.test(value)) return 'a key name';
 	if (looksLikeRegex(value)) return 'a regular expression';
@@ -55,6 +72,14 @@ export function notACredential(name: string, value: string): string | undefined 
 	if (documentedPublicKey(value)) return 'a key documented as public';
 	if (hasKnownFormat(value)) return 'a provider format (secret-known-format reports it)';
 	return undefined;
+}
+
+/**
+ * The tests of notACredential that do not read the name (the cheap ones first): false when `value`
+ * is not a credential whatever name it is bound to (true does not make it one).
+ */
+export function mayBeCredentialValue(value: string): boolean {
+	return !lettersOnly(value) && looksLikeSecretValue(value) && !(keySpelled(value) && keyWhateverTheName(value)) && !looksLikeRegex(value) && !isPlaceholder(value) && !documentedPublicKey(value) && !hasKnownFormat(value);
 }
 
 /** Is `value`, bound to `name`, a hard-coded credential? */
@@ -245,6 +270,17 @@ function checkJson(ctx: RuleContext): void {
 	if (ctx.json?.root) preorder(ctx.json.root, jsonChildren, visit);
 }
 
+/**
+ * The rule's text gate (RuleMeta.textGate): in code, every finding is a string literal bound to a
+ * name whose value passes notACredential, so one that passes its name-free tests
+ * (mayBeCredentialValue) must be among the literals someBoundLiteral finds after a binding token.
+ * Gradle, properties and app.json are read as text or JSON, with no parse to spare: always open.
+ */
+export function mayHaveCredentialLiteral(text: string, kind: FileKind): boolean {
+	if (kind === 'gradle' || kind === 'gradle-properties' || kind === 'properties' || kind === 'expo-config') return true;
+	return someBoundLiteral(text, MIN_SECRET_LENGTH, MAX_SECRET_LENGTH, mayBeCredentialValue);
+}
+
 export const secretCredentialLiteral: Rule = {
 	meta: {
 		id: 'secret-credential-literal',
@@ -253,6 +289,7 @@ export const secretCredentialLiteral: Rule = {
 		sections: ['STORE', 'REVIEW'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0005'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart', 'gradle', 'gradle-kts', 'gradle-properties', 'properties', 'expo-config'],
+		textGate: mayHaveCredentialLiteral,
 		triggers: ['assword', 'ASSWORD', 'passwd', 'PASSWD', 'pwd', 'PWD', 'ecret', 'ECRET', 'oken', 'OKEN', 'piKey', 'pi_key', 'PI_KEY', 'apikey', 'APIKEY', 'rivateKey', 'rivate_key', 'RIVATE_KEY', 'redential', 'REDENTIAL', 'earer', 'jwt', 'JWT', 'uthorization', 'assphrase', 'asscode'],
 		why: 'A credential written in source code ships inside every copy of the app and stays in the git history: anyone can extract it from the bundle or binary and use it as you. It also cannot be rotated without a release.',
 		fix: 'Remove the literal and rotate the credential. Obtain per-user, short-lived tokens from your backend at runtime; keep signing passwords in CI secrets or an untracked gradle.properties (`providers.gradleProperty(...)`).',
