@@ -117,13 +117,16 @@ export class ProjectIndex {
 			}
 			return v;
 		};
+		// The shared walk prunes node_modules, Pods, build…; the project model also skips build output folders (asked once per folder).
+		const dirPruned = new Map<string, boolean>();
 		for (const f of listing ?? listWorkspaceSync(this.root, { include: [], exclude: [] })) {
 			if (items.length >= MAX_FILES) break;
 			const rel = f.rel;
 			const slash = rel.lastIndexOf('/');
 			const dir = slash < 0 ? '' : rel.slice(0, slash);
-			// The shared walk prunes node_modules, Pods, build…; the project model also skips build output folders.
-			if (dir !== '' && dir.split('/').some((seg) => PRUNE.has(seg))) continue;
+			let pruned = dirPruned.get(dir);
+			if (pruned === undefined) dirPruned.set(dir, (pruned = dir !== '' && dir.split('/').some((seg) => PRUNE.has(seg))));
+			if (pruned) continue;
 			const excludedHere = isDirExcluded(dir);
 			const pin = !excludedHere && contributesFacts(rel) && !this.excluded(rel);
 			const src = sourceWants(rel);
