@@ -91,7 +91,9 @@ const common = {
 const builds = [
 	{ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 	{ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
-	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+	// The CLI: a small entry that starts the scan workers early, then loads the CLI's bundle beside it (server/src/cli/cli.ts).
+	{ ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'out/cli-main.js' },
 	// The scan worker thread (scan/pool.ts) beside each bundle that scans in parallel: the server and the CLI (and the bench, in out/).
 	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'server/out/scan-worker.js' },
 	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'out/scan-worker.js' },

@@ -176,7 +176,8 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
-if (require.main === module) {
+/** Run the CLI on this process's arguments (out/cli.js, the entry, calls it once the bundle is loaded). */
+export function runMain(): void {
 	// `mobsec rules | head`: a reader that stops early is not an error.
 	process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 		if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -192,3 +193,5 @@ if (require.main === module) {
 		},
 	);
 }
+
+if (require.main === module) runMain();
