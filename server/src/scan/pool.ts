@@ -165,9 +165,11 @@ export class ScanPool {
 			// What an early worker said before this pool took it (its 'ready', or how it failed), in order and before
 			// anything it says from now on (its next events come from the event loop, after this microtask).
 			const said = early?.events ?? [];
-			if (said.length > 0) queueMicrotask(() => {
-				for (const [event, value] of said) worker.emit(event, value);
-			});
+			if (said.length > 0) {
+				queueMicrotask(() => {
+					for (const [event, value] of said) worker.emit(event, value);
+				});
+			}
 		}
 	}
 
