@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out', 'npm');
 const ext = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-for (const f of ['out/cli.js', 'out/scan-worker.js', 'out/wasm']) {
+for (const f of ['out/cli.js', 'out/cli-main.js', 'out/scan-worker.js', 'out/wasm']) {
 	if (!fs.existsSync(path.join(root, f))) {
 		console.error(`pack-cli: ${f} is missing; run \`npm run build\` first (or \`npm run pack:cli\`)`);
 		process.exit(1);
@@ -31,6 +31,8 @@ fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(path.join(outDir, 'wasm'), { recursive: true });
 fs.copyFileSync(path.join(root, 'out', 'cli.js'), path.join(outDir, 'cli.js'));
 fs.chmodSync(path.join(outDir, 'cli.js'), 0o755);
+// The CLI's bundle, loaded by cli.js (a small entry that starts the scan workers first).
+fs.copyFileSync(path.join(root, 'out', 'cli-main.js'), path.join(outDir, 'cli-main.js'));
 // The scan worker thread (`mobsec scan --jobs N`), loaded from beside cli.js.
 fs.copyFileSync(path.join(root, 'out', 'scan-worker.js'), path.join(outDir, 'scan-worker.js'));
 for (const w of fs.readdirSync(path.join(root, 'out', 'wasm')).filter((f) => f.endsWith('.wasm'))) {
@@ -52,7 +54,7 @@ const manifest = {
 	bugs: ext.bugs,
 	// The bundle is CommonJS (esbuild format cjs); no "type" field, so Node reads it as such.
 	bin: { mobsec: 'cli.js' },
-	files: ['cli.js', 'scan-worker.js', 'wasm/*.wasm', 'README.md', 'LICENSE', 'CHANGELOG.md'],
+	files: ['cli.js', 'cli-main.js', 'scan-worker.js', 'wasm/*.wasm', 'README.md', 'LICENSE', 'CHANGELOG.md'],
 	engines: { node: ext.engines?.node ?? '>=20' },
 };
 fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -94,3 +94,24 @@ test('mobsec scan lists each folder once (the project model reuses the walk)', a
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 });
+
+test('walk paths built by concatenation are what path.join and path.relative give, for clean and unclean roots', () => {
+	const dir = tree({ 'a/b/c.ts': 'x', 'a/d.kt': 'y', 'top.swift': 'z', 'we\\ird/f.ts': 'w' });
+	try {
+		const filter = { include: [], exclude: [] };
+		const roots = [dir, dir + path.sep, path.join(dir, 'a', '..'), path.relative(process.cwd(), dir) || '.'];
+		for (const root of roots) {
+			const listed = listWorkspaceSync(root, filter);
+			assert.equal(listed.length, 4, root);
+			for (const f of listed) {
+				assert.equal(f.rel, path.relative(root, f.abs).replace(/\\/g, '/'), `${root}: ${f.rel}`);
+				// Normalised as path.join leaves it (no doubled or trailing separator, no '.' or '..').
+				assert.equal(f.abs, path.join(root, path.relative(root, f.abs)), `${root}: ${f.abs}`);
+				assert.ok(fs.statSync(f.abs).isFile(), f.abs);
+			}
+			assert.deepEqual(listed.map((f) => f.rel).sort(), ['a/b/c.ts', 'a/d.kt', 'top.swift', 'we/ird/f.ts'].sort(), root);
+		}
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});

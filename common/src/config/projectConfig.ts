@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { type ChecklistFileProblem, lineCol, pathOf } from '../checklistModel/store';
 import { jsonNestingDepth, MAX_NESTING_DEPTH, nestingMessage } from '../nesting';
@@ -38,6 +38,9 @@ export interface ParseConfigOptions {
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
 	if (!validator) {
+		// Required here, not imported: only a project with a config file needs ajv (loading it costs every CLI run start-up time).
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const Ajv = (require('ajv') as typeof import('ajv')).default;
 		const ajv = new Ajv({ allErrors: true, strict: true });
 		// Keywords VS Code's JSON language service reads; ajv only has to accept them.
 		ajv.addVocabulary(['markdownDescription', 'enumDescriptions']);

@@ -5,15 +5,24 @@ import { severityRank, Severity } from '../../../common/src/severity';
 import { setWasmDir } from '../engine/parse/grammars';
 import { ALL_RULE_META } from '../engine/rules/registry';
 import { formatJson } from './formats/json';
-import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
-import { checklistCommand } from './checklist';
 import { runScan, UsageError } from './scanRunner';
 import { VERSION } from './version';
 import { fail, FILTER_OPTIONS, filterFlags, writeOutput } from './options';
 import { applyBaselineToReport, baselineCommand } from './baseline';
-import { changedFilesSince } from './changedFiles';
 import { cliSettings, loadBaseline, resolveProject } from './project';
+
+/*
+ * Required when used, not imported: a bundled module's code runs when it is first required, and a
+ * scan needs neither the checklist command, nor git (--changed-since, which loads node:child_process
+ * and node:net), nor the SARIF writer. Fresh-process start-up is part of every CLI run.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const checklistModule = (): typeof import('./checklist') => require('./checklist') as typeof import('./checklist');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const changedFilesModule = (): typeof import('./changedFiles') => require('./changedFiles') as typeof import('./changedFiles');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sarifModule = (): typeof import('./formats/sarif') => require('./formats/sarif') as typeof import('./formats/sarif');
 
 const HELP = `mobsec ${VERSION}: security checks for mobile app code (React Native/Expo, Android, iOS, Flutter)
 
@@ -107,7 +116,7 @@ async function scan(args: string[]): Promise<number> {
 	if (values['advisories-path'] !== undefined || values['online-advisories']) flags.advisories = { ...(values['advisories-path'] !== undefined ? { localPath: values['advisories-path'] } : {}), ...(values['online-advisories'] ? { online: true } : {}) };
 	const settings = cliSettings(project, flags);
 	const baseline = values['no-baseline'] ? undefined : loadBaseline(project, values.baseline);
-	const only = values['changed-since'] !== undefined ? await changedFilesSince(values['changed-since'], paths) : undefined;
+	const only = values['changed-since'] !== undefined ? await changedFilesModule().changedFilesSince(values['changed-since'], paths) : undefined;
 
 	const tty = process.stderr.isTTY === true;
 	let lastProgress = 0;
@@ -122,7 +131,7 @@ async function scan(args: string[]): Promise<number> {
 	if (only) report.changedSince = { ref: values['changed-since']!, files: report.scanned };
 	if (baseline) applyBaselineToReport(report, project, baseline);
 
-	const output = format === 'json' ? formatJson(report, VERSION) : format === 'sarif' ? formatSarif(report, VERSION) : formatText(report, { color: !values['no-color'] && !values.output && process.stdout.isTTY === true, verbose: values.verbose! });
+	const output = format === 'json' ? formatJson(report, VERSION) : format === 'sarif' ? sarifModule().formatSarif(report, VERSION) : formatText(report, { color: !values['no-color'] && !values.output && process.stdout.isTTY === true, verbose: values.verbose! });
 	if (values.output) {
 		writeOutput(values.output, output);
 		const n = report.files.reduce((a, f) => a + f.findings.length, 0);
@@ -154,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		if (cmd === 'scan') return await scan(rest);
 		if (cmd === 'rules') return listRules();
-		if (cmd === 'checklist') return await checklistCommand(rest);
+		if (cmd === 'checklist') return await checklistModule().checklistCommand(rest);
 		if (cmd === 'baseline') return await baselineCommand(rest);
 		fail(`unknown command "${cmd}" (expected scan, baseline, rules or checklist; see mobsec --help)`);
 	} catch (e) {
@@ -167,7 +176,8 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
-if (require.main === module) {
+/** Run the CLI on this process's arguments (out/cli.js, the entry, calls it once the bundle is loaded). */
+export function runMain(): void {
 	// `mobsec rules | head`: a reader that stops early is not an error.
 	process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 		if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -183,3 +193,5 @@ if (require.main === module) {
 		},
 	);
 }
+
+if (require.main === module) runMain();

@@ -4,7 +4,7 @@ import type { MobsecSettings } from '../../../common/src/settings';
 import { prepareAdvisories } from '../engine/dependencies/sources';
 import { classifyFile, isIncluded, toPosix } from '../engine/files';
 import { ProjectIndex } from '../engine/project/projectIndex';
-import { type ListedFile, listWorkspace, scanTargets } from '../engine/workspace';
+import { type ListedFile, listWorkspaceSync, scanTargets } from '../engine/workspace';
 import { failedOutcome, type FileOutcome, scanFile } from '../scan/scanFile';
 import { defaultWorkerScript, type ScanPool, workersFor } from '../scan/pool';
 import { type PoolLease, PoolKeeper } from '../scan/poolKeeper';
@@ -150,8 +150,11 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 				} catch (e) {
 					throw new UsageError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
 				}
-				// One walk per folder: its listing also feeds the project model below.
-				const listing = await listWorkspace(abs, settings);
+				// One walk per folder: its listing also feeds the project model below. Synchronous: this thread has
+				// nothing else to do meanwhile (the workers load on their own threads), and each asynchronous
+				// readdir is a round trip through libuv's thread pool that left it idle for most of the walk
+				// (a fresh `scan --jobs 2` of rocketchat-rn: ~170 ms idle in a ~250 ms walk).
+				const listing = listWorkspaceSync(abs, settings);
 				listings.set(abs, listing);
 				for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: toPosix(path.relative(base, f.abs)), root: abs });
 			} else if (st.isFile()) {

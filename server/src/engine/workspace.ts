@@ -28,18 +28,24 @@ export interface ListedFile extends WalkedFile {
 function* traverse(root: string, filter: PathFilter, out: ListedFile[]): Generator<string, void, fs.Dirent[] | undefined> {
 	// Compiled once per walk: a directory is excluded when an exclude matches it or everything below it.
 	const dirExcludes = filter.exclude.map((g) => new Minimatch(g, { dot: true }));
-	const stack: Array<[string, boolean]> = [[root, false]];
+	// Paths are built by concatenation (path.join and path.relative for every entry were most of the walk's
+	// own CPU): an entry name never holds a separator, nor is it '.' or '..', so below a normalised absolute
+	// root `dir + sep + name` is what path.join gives, and the relative path is the names joined by '/'.
+	const clean = path.isAbsolute(root) && path.normalize(root) === root;
+	const child = (dir: string, name: string): string => (!clean ? path.join(dir, name) : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
+	const stack: Array<[string, string, boolean]> = [[root, '', false]];
 	while (stack.length > 0) {
-		const [dir, excluded] = stack.pop()!;
+		const [dir, dirRel, excluded] = stack.pop()!;
 		const entries = yield dir;
 		if (!entries) continue;
 		entries.sort((a, b) => (a.name < b.name ? 1 : -1));
 		for (const e of entries) {
-			const abs = path.join(dir, e.name);
-			const rel = toPosix(path.relative(root, abs));
+			const abs = child(dir, e.name);
+			const name = e.name.includes('\\') ? toPosix(e.name) : e.name;
+			const rel = dirRel === '' ? name : `${dirRel}/${name}`;
 			if (e.isDirectory()) {
 				if (PRUNE.has(e.name)) continue;
-				stack.push([abs, excluded || dirExcludes.some((m) => m.match(rel) || m.match(rel + '/') || m.match(rel + '/x'))]);
+				stack.push([abs, rel, excluded || dirExcludes.some((m) => m.match(rel) || m.match(rel + '/') || m.match(rel + '/x'))]);
 			} else if (e.isFile()) {
 				out.push({ abs, rel, inExcludedDir: excluded });
 			}

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { classifyFile, CODE_GRAMMAR } from '../engine/files';
 import type { ProjectModel } from '../engine/project/model';
@@ -9,11 +8,9 @@ import type { FileRequest, FromWorker, ToWorker } from './protocol';
 import { projectToTransfer } from './projectTransfer';
 import { type FileOutcome, scanFile } from './scanFile';
 import { type FactsItem, factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
+import { defaultWorkerScript, spawnScanWorker, takeEarlyWorker } from './spawnWorker';
 
-/** The worker entry beside this bundle (out/scan-worker.js next to out/cli.js, server/out/scan-worker.js next to server.js). */
-export function defaultWorkerScript(): string {
-	return path.join(__dirname, 'scan-worker.js');
-}
+export { defaultWorkerScript } from './spawnWorker';
 
 /** Files per worker below which a pool is not worth its start-up (loading the bundle and the grammars). */
 const FILES_PER_WORKER = 8;
@@ -35,14 +32,6 @@ const IN_FLIGHT_BESIDE_LOCAL = 6 * BATCH;
  * atomic add, and a worker answers all its shares in one message.
  */
 const FACTS_CHUNK = 8;
-/**
- * Each worker's V8 young generation (MB). V8's default (48 MB on 64-bit) is sized for throughput
- * of one big heap; a worker's per-file garbage dies young anyway, and with the default the two
- * workers' nurseries alone were ~60 MB of the scan's peak RSS. Measured on the real apps (2
- * workers): 8 MB cut peak RSS by ~50 MB (rocketchat-rn 356 → 307, thunderbird-android 339 → 300)
- * at no measurable CPU cost; 4 MB gained little more.
- */
-const YOUNG_GENERATION_MB = 8;
 
 /**
  * `lean` pools open in this process (the language server's, which must stay within its memory
@@ -160,7 +149,9 @@ export class ScanPool {
 		if (this.lean && openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
 		if (opts.local) this.slots.push({ ready: true, busy: new Map(), facts: new Map(), grammars: new Set() });
 		for (let i = 0; i < workers; i++) {
-			const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+			// A worker the CLI started before loading its own bundle (scan/spawnWorker.ts), else a new one.
+			const early = takeEarlyWorker(script);
+			const worker = early?.worker ?? spawnScanWorker(script);
 			const slot: Slot = { worker, ready: false, busy: new Map(), facts: new Map(), grammars: new Set() };
 			worker.on('message', (m: FromWorker) => this.answer(slot, m));
 			worker.on('error', (e) => this.fail(e));
@@ -171,6 +162,14 @@ export class ScanPool {
 			// it holds work (updateRefs). After the listeners: adding a 'message' listener refs the worker's port again.
 			worker.unref();
 			this.slots.push(slot);
+			// What an early worker said before this pool took it (its 'ready', or how it failed), in order and before
+			// anything it says from now on (its next events come from the event loop, after this microtask).
+			const said = early?.events ?? [];
+			if (said.length > 0) {
+				queueMicrotask(() => {
+					for (const [event, value] of said) worker.emit(event, value);
+				});
+			}
 		}
 	}
 

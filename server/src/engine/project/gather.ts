@@ -14,8 +14,9 @@ export const PROJECT_FILE = /(^|\/)(package\.json|pubspec\.yaml|build\.gradle(\.
 
 function readText(p: string): string | undefined {
 	try {
-		const st = fs.statSync(p);
-		if (!st.isFile() || st.size > 2_000_000) return undefined;
+		// Candidates at the usual places, most absent: no exception for a missing file.
+		const st = fs.statSync(p, { throwIfNoEntry: false });
+		if (!st?.isFile() || st.size > 2_000_000) return undefined;
 		return fs.readFileSync(p, 'utf8');
 	} catch {
 		return undefined;

@@ -117,13 +117,16 @@ export class ProjectIndex {
 			}
 			return v;
 		};
+		// The shared walk prunes node_modules, Pods, build…; the project model also skips build output folders (asked once per folder).
+		const dirPruned = new Map<string, boolean>();
 		for (const f of listing ?? listWorkspaceSync(this.root, { include: [], exclude: [] })) {
 			if (items.length >= MAX_FILES) break;
 			const rel = f.rel;
 			const slash = rel.lastIndexOf('/');
 			const dir = slash < 0 ? '' : rel.slice(0, slash);
-			// The shared walk prunes node_modules, Pods, build…; the project model also skips build output folders.
-			if (dir !== '' && dir.split('/').some((seg) => PRUNE.has(seg))) continue;
+			let pruned = dirPruned.get(dir);
+			if (pruned === undefined) dirPruned.set(dir, (pruned = dir !== '' && dir.split('/').some((seg) => PRUNE.has(seg))));
+			if (pruned) continue;
 			const excludedHere = isDirExcluded(dir);
 			const pin = !excludedHere && contributesFacts(rel) && !this.excluded(rel);
 			const src = sourceWants(rel);
@@ -309,12 +312,22 @@ export interface FileFactsResult {
 
 /** A file's text for its facts (undefined: missing, not a file, or too large). */
 export function readFactsText(root: string, rel: string): string | undefined {
+	let fd: number | undefined;
 	try {
-		const abs = path.join(root, rel);
-		const st = fs.statSync(abs);
-		return !st.isFile() || st.size > MAX_FILE ? undefined : fs.readFileSync(abs, 'utf8');
+		// Opened once and asked about through the descriptor (a stat by path, then readFileSync's own open,
+		// looked the path up twice for each of the thousands of files a build reads). Non-blocking, so that a
+		// FIFO is opened without waiting for a writer, and then refused as not a file.
+		fd = fs.openSync(path.join(root, rel), fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+		const st = fs.fstatSync(fd);
+		return !st.isFile() || st.size > MAX_FILE ? undefined : fs.readFileSync(fd, 'utf8');
 	} catch {
 		return undefined;
+	} finally {
+		try {
+			if (fd !== undefined) fs.closeSync(fd);
+		} catch {
+			/* nothing more to do with it */
+		}
 	}
 }
 
