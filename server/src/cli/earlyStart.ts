@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { defaultWorkerScript, startWorkersEarly } from '../scan/spawnWorker';
+import { SCAN_OPTIONS } from './scanOptions';
 
 /*
  * The CLI's scan workers, started before this thread loads the CLI's bundle (cli.ts, the entry, calls
@@ -12,29 +13,22 @@ import { defaultWorkerScript, startWorkersEarly } from '../scan/spawnWorker';
  */
 
 /**
- * Options of `mobsec scan` that take a value (main.ts), so that their values are not read as paths.
- * Only a guess from the command line: a wrong guess starts workers no scan takes, or none (the pool
- * then starts them as before); the report never depends on it.
- */
-const VALUE_OPTIONS = ['format', 'output', 'fail-on', 'exclude', 'include', 'rule', 'advisories-path', 'max-file-size', 'jobs', 'changed-since', 'config', 'baseline'] as const;
-const SHORT: Record<string, string> = { format: 'f', output: 'o', jobs: 'j' };
-
-/**
  * Workers `runScan` will start for this command line (its pool: this thread and jobs - 1 workers,
- * made before the walk when a path is a folder), or 0 when the command is not such a scan.
+ * made before the walk when a path is a folder), or 0 when the command is not such a scan. Read with
+ * the scan's own option specs (scanOptions.ts); not strict, as a command line main.ts will refuse
+ * only costs workers no scan takes: the report never depends on this guess.
  */
 export function earlyWorkerCount(argv: readonly string[], parallelism: number, isFolder: (p: string) => boolean): number {
 	if (argv[0] !== 'scan') return 0;
-	let parsed: ReturnType<typeof parseArgs>;
+	let parsed;
 	try {
-		const options = Object.fromEntries(VALUE_OPTIONS.map((o) => [o, { type: 'string' as const, multiple: true, ...(SHORT[o] ? { short: SHORT[o] } : {}) }]));
-		parsed = parseArgs({ args: argv.slice(1), options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: false });
+		parsed = parseArgs({ args: argv.slice(1), options: SCAN_OPTIONS, allowPositionals: true, strict: false });
 	} catch {
 		return 0;
 	}
 	if (parsed.values.help) return 0;
-	const given = parsed.values.jobs as string[] | undefined;
-	const jobs = given === undefined ? parallelism : Number(given[given.length - 1]);
+	const given = parsed.values.jobs;
+	const jobs = typeof given === 'string' ? Number(given) : parallelism;
 	if (!Number.isInteger(jobs) || jobs < 2) return 0;
 	const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
 	return paths.some(isFolder) ? jobs - 1 : 0;

@@ -8,7 +8,8 @@ import { formatJson } from './formats/json';
 import { formatText } from './formats/text';
 import { runScan, UsageError } from './scanRunner';
 import { VERSION } from './version';
-import { fail, FILTER_OPTIONS, filterFlags, writeOutput } from './options';
+import { fail, filterFlags, writeOutput } from './options';
+import { SCAN_OPTIONS } from './scanOptions';
 import { applyBaselineToReport, baselineCommand } from './baseline';
 import { cliSettings, loadBaseline, resolveProject } from './project';
 
@@ -73,24 +74,7 @@ async function scan(args: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
 		args,
 		allowPositionals: true,
-		options: {
-			format: { type: 'string', short: 'f', default: 'text' },
-			output: { type: 'string', short: 'o' },
-			'fail-on': { type: 'string', default: 'error' },
-			...FILTER_OPTIONS,
-			'advisories-path': { type: 'string' },
-			'online-advisories': { type: 'boolean', default: false },
-			'max-file-size': { type: 'string' },
-			jobs: { type: 'string', short: 'j' },
-			'changed-since': { type: 'string' },
-			config: { type: 'string' },
-			'no-config': { type: 'boolean', default: false },
-			baseline: { type: 'string' },
-			'no-baseline': { type: 'boolean', default: false },
-			verbose: { type: 'boolean', short: 'v', default: false },
-			'no-color': { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
+		options: SCAN_OPTIONS,
 	});
 	if (values.help) {
 		process.stdout.write(HELP);

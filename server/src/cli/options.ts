@@ -8,13 +8,7 @@ export function fail(message: string): never {
 	throw new UsageError(message);
 }
 
-/** Options that choose what is analysed, shared by `scan` and `checklist` (node:util parseArgs specs). */
-export const FILTER_OPTIONS = {
-	exclude: { type: 'string', multiple: true, default: [] as string[] },
-	include: { type: 'string', multiple: true, default: [] as string[] },
-	'include-tests': { type: 'boolean', default: false },
-	rule: { type: 'string', multiple: true, default: [] as string[] },
-} as const;
+export { FILTER_OPTIONS } from './scanOptions';
 
 /** `--rule ID=LEVEL` values as a `mobsec.rules` object; unknown ids are usage errors (globs are allowed). */
 export function parseRuleOverrides(values: readonly string[]): Record<string, string> {
