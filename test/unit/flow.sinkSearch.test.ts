@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { classifyFile } from '../../server/src/engine/files';
 import { modelsFor, searchBounded, sinkMatchAt, sinkSearchBounded, sinkSearchPattern } from '../../server/src/engine/flow/models';
 import { scanBounded } from '../../server/src/engine/incrementalScan';
 import { Rng } from '../fuzz/mutators';
+import { listRuleFixtures } from '../helpers/fixtures';
+import { FIXTURES } from '../helpers/paths';
 import { langOf, type Lang, type SinkKind } from '../../server/src/engine/flow/types';
 
 /**
@@ -14,27 +15,34 @@ import { langOf, type Lang, type SinkKind } from '../../server/src/engine/flow/t
  * `m.indices` gives it, for every language's models and kind set, on every code fixture.
  */
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rules');
-
 const KINDS: SinkKind[] = ['log', 'crypto-key', 'crypto-iv', 'crypto-salt', 'crypto-password', 'storage-write', 'secure-storage-write', 'file-write', 'database-write', 'clipboard', 'tls-config', 'socket', 'network-url', 'network-header', 'network-body', 'webview-load', 'webview-script', 'intent-send', 'sql', 'code-eval', 'file-path', 'uri-open', 'auth-credential', 'open-url', 'navigation', 'native-call', 'account-action', 'cookie'];
+/** The kind sets asked about: each kind alone, every kind, and the three store kinds together. */
+const KIND_SETS: SinkKind[][] = [...KINDS.map((k) => [k]), KINDS, ['storage-write', 'file-write', 'database-write']];
 
+/** The code fixtures' texts by flow language. */
 function textsByLang(): Map<Lang, string[]> {
 	const out = new Map<Lang, string[]>();
-	const walk = (dir: string): void => {
-		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-			const p = path.join(dir, e.name);
-			if (e.isDirectory()) walk(p);
-			else {
-				const kind = classifyFile(p);
-				const lang = kind ? langOf(kind) : undefined;
-				if (lang) out.set(lang, [...(out.get(lang) ?? []), fs.readFileSync(p, 'utf8')]);
-			}
+	for (const files of listRuleFixtures(path.join(FIXTURES, 'rules')).values()) {
+		for (const f of files) {
+			const kind = classifyFile(f.abs);
+			const lang = kind ? langOf(kind) : undefined;
+			if (lang) out.set(lang, [...(out.get(lang) ?? []), f.text]);
 		}
-	};
-	walk(FIXTURES);
+	}
 	// A receiver written in front of a method pattern that starts with a word class (`NativeModules.X.y(…)`).
 	out.get('js')?.push('NativeModules.Auth.login(user, password);\nNativeModules . Keys . store ( token )\n');
 	return out;
+}
+
+/** Every search pattern asked about, with the fixture texts of its language. */
+function* searchPatterns(texts: Map<Lang, string[]>): Generator<{ lang: Lang; kinds: SinkKind[]; re: RegExp; list: string[] }> {
+	for (const [lang, list] of texts) {
+		const models = modelsFor(lang);
+		for (const kinds of KIND_SETS) {
+			const re = sinkSearchPattern(models, new Set(kinds));
+			if (re) yield { lang, kinds, re, list };
+		}
+	}
 }
 
 test('sinkMatchAt is the start of the first participating group (what m.indices gave), for every language, kind set and code fixture', () => {
@@ -42,29 +50,23 @@ test('sinkMatchAt is the start of the first participating group (what m.indices 
 	assert.deepEqual([...texts.keys()].sort(), ['dart', 'java', 'js', 'kotlin', 'objc', 'swift']);
 	let matches = 0;
 	let notAtStart = 0;
-	for (const [lang, list] of texts) {
-		const models = modelsFor(lang);
-		const sets: SinkKind[][] = [...KINDS.map((k) => [k]), KINDS, ['storage-write', 'file-write', 'database-write']];
-		for (const kinds of sets) {
-			const re = sinkSearchPattern(models, new Set(kinds));
-			if (!re) continue;
-			assert.ok(!re.flags.includes('d'), 'the search pattern carries no indices');
-			const withIndices = new RegExp(re.source, 'gd');
-			for (const text of list) {
-				re.lastIndex = 0;
-				withIndices.lastIndex = 0;
-				for (let m: RegExpExecArray | null = re.exec(text); m; m = re.exec(text)) {
-					if (m[0].length === 0) re.lastIndex++;
-					const d = withIndices.exec(text);
-					assert.ok(d && d.index === m.index, `${lang} ${kinds.join(',')}: the same match`);
-					if (d[0].length === 0) withIndices.lastIndex++;
-					const g = d.findIndex((x, i) => i > 0 && x !== undefined);
-					const want: number = g > 0 && d.indices?.[g] ? d.indices[g]![0] : d.index;
-					const got = sinkMatchAt(re, m, text);
-					assert.equal(got, want, `${lang} ${kinds.join(',')}: match ${JSON.stringify(m[0])} at ${m.index}`);
-					matches++;
-					if (want !== m.index) notAtStart++;
-				}
+	for (const { lang, kinds, re, list } of searchPatterns(texts)) {
+		assert.ok(!re.flags.includes('d'), 'the search pattern carries no indices');
+		const withIndices = new RegExp(re.source, 'gd');
+		for (const text of list) {
+			re.lastIndex = 0;
+			withIndices.lastIndex = 0;
+			for (let m: RegExpExecArray | null = re.exec(text); m; m = re.exec(text)) {
+				if (m[0].length === 0) re.lastIndex++;
+				const d = withIndices.exec(text);
+				assert.ok(d && d.index === m.index, `${lang} ${kinds.join(',')}: the same match`);
+				if (d[0].length === 0) withIndices.lastIndex++;
+				const g = d.findIndex((x, i) => i > 0 && x !== undefined);
+				const want: number = g > 0 && d.indices?.[g] ? d.indices[g]![0] : d.index;
+				const got = sinkMatchAt(re, m, text);
+				assert.equal(got, want, `${lang} ${kinds.join(',')}: match ${JSON.stringify(m[0])} at ${m.index}`);
+				matches++;
+				if (want !== m.index) notAtStart++;
 			}
 		}
 	}
@@ -90,30 +92,24 @@ test('sink search updated around an edit (scanBounded) equals a fresh search, ed
 	let unbounded = 0;
 	let compared = 0;
 	let reused = 0;
-	for (const [lang, list] of texts) {
-		const models = modelsFor(lang);
-		const sets: SinkKind[][] = [...KINDS.map((k) => [k]), KINDS, ['storage-write', 'file-write', 'database-write']];
-		for (const kinds of sets) {
-			const re = sinkSearchPattern(models, new Set(kinds));
-			if (!re) continue;
-			if (!sinkSearchBounded(re)) {
-				unbounded++;
-				continue;
-			}
-			bounded++;
-			const at = (t: string) => (m: RegExpExecArray): number => sinkMatchAt(re, m, t);
-			// Several fixtures in one text (long runs between matches), edited 40 times.
-			let text = list.slice(0, 6).join('\n');
-			let scan = scanBounded(re, text, at(text));
-			for (let e = 0; e < 40; e++) {
-				text = randomEdit(text, r);
-				const next = scanBounded(re, text, at(text), scan);
-				const fresh = scanBounded(re, text, at(text));
-				assert.deepEqual({ starts: next.starts, ends: next.ends, ats: next.ats }, { starts: fresh.starts, ends: fresh.ends, ats: fresh.ats }, `${lang} ${kinds.join(',')}, edit ${e}`);
-				if (next.starts.length > 0 && scan.starts.length > 0) reused++;
-				compared++;
-				scan = next;
-			}
+	for (const { lang, kinds, re, list } of searchPatterns(texts)) {
+		if (!sinkSearchBounded(re)) {
+			unbounded++;
+			continue;
+		}
+		bounded++;
+		const at = (t: string) => (m: RegExpExecArray): number => sinkMatchAt(re, m, t);
+		// Several fixtures in one text (long runs between matches), edited 40 times.
+		let text = list.slice(0, 6).join('\n');
+		let scan = scanBounded(re, text, at(text));
+		for (let e = 0; e < 40; e++) {
+			text = randomEdit(text, r);
+			const next = scanBounded(re, text, at(text), scan);
+			const fresh = scanBounded(re, text, at(text));
+			assert.deepEqual({ starts: next.starts, ends: next.ends, ats: next.ats }, { starts: fresh.starts, ends: fresh.ends, ats: fresh.ats }, `${lang} ${kinds.join(',')}, edit ${e}`);
+			if (next.starts.length > 0 && scan.starts.length > 0) reused++;
+			compared++;
+			scan = next;
 		}
 	}
 	assert.ok(bounded >= 20, `only ${bounded} bounded search patterns (${unbounded} not)`);
