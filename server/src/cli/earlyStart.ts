@@ -34,7 +34,8 @@ export function earlyWorkerCount(argv: readonly string[], parallelism: number, i
 	return paths.some(isFolder) ? jobs - 1 : 0;
 }
 
-function isFolder(p: string): boolean {
+/** Whether a command-line path is a folder (runScan starts its workers before the walk for one, as this guess does). */
+export function isFolder(p: string): boolean {
 	try {
 		return fs.statSync(p).isDirectory();
 	} catch {

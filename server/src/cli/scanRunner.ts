@@ -11,6 +11,7 @@ import { type PoolLease, PoolKeeper } from '../scan/poolKeeper';
 import type { Finding } from '../engine/types';
 import { describeError } from '../engine/budget';
 import { EMPTY_PROJECT, type ProjectModel } from '../engine/project/model';
+import { isFolder } from './earlyStart';
 
 export interface FileResult {
 	/** Path relative to the report base, forward slashes. */
@@ -125,13 +126,6 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	// the project models built below (they help read the models' facts once up). This thread is one of the
 	// `jobs` threads: it reads facts and analyses files like the workers. A scan that turns out small closes
 	// them again.
-	const isFolder = (p: string): boolean => {
-		try {
-			return fs.statSync(path.resolve(p)).isDirectory();
-		} catch {
-			return false;
-		}
-	};
 	const asked = workersFor(opts.jobs ?? 1, Infinity, script);
 	let lease: PoolLease | undefined = asked > 1 && paths.some(isFolder) ? await keptPools.acquire(asked, script, { local: true }) : undefined;
 	try {
