@@ -13,6 +13,8 @@ export const PROJECT_FILES_GLOB = '**/{package.json,pubspec.yaml,build.gradle,bu
 
 /** `.mobsec/config.json` (team settings) and `.mobsec/baseline.json` (accepted findings). */
 export const MOBSEC_FILES_GLOB = '**/.mobsec/{config,baseline}.json';
+/** The `.mobsec` folder itself. */
+export const MOBSEC_FOLDER_GLOB = '**/.mobsec';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
 	const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
@@ -23,12 +25,14 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
 	const watcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB);
 	// The project config and the baseline: the server re-reads them on change, no reload needed.
 	const configWatcher = vscode.workspace.createFileSystemWatcher(MOBSEC_FILES_GLOB);
-	context.subscriptions.push(watcher, configWatcher);
+	// A `.mobsec` folder created (or deleted) with its files: its event may be the only one.
+	const configFolderWatcher = vscode.workspace.createFileSystemWatcher(MOBSEC_FOLDER_GLOB);
+	context.subscriptions.push(watcher, configWatcher, configFolderWatcher);
 	const settingKeys = Object.keys((context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } }).contributes?.configuration?.properties ?? {});
 	const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
 	const clientOptions: LanguageClientOptions = {
 		documentSelector: [...LANGUAGES.map((language) => ({ scheme: 'file', language })), ...FILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern }))],
-		synchronize: { fileEvents: [watcher, configWatcher] },
+		synchronize: { fileEvents: [watcher, configWatcher, configFolderWatcher] },
 		initializationOptions,
 		middleware: {
 			workspace: {

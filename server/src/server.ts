@@ -210,6 +210,7 @@ connection.onDidChangeWatchedFiles((e) => {
 		connection.console.info('MobSec project config or baseline changed: re-reading them');
 		projectConfigs.clear();
 		settingsChanged();
+		projectConfigs.settle(settingsChanged);
 	} else if (changed) refreshAll();
 	for (const [r, { source, ship }] of changedRoots) {
 		void refreshClosedAnchors(r, { connection, cache, isOpen: (uri) => documents.get(uri) !== undefined, settingsFor: (uri) => settings.get(uri), project: projectFor(r), sourceFacts: source, shipFacts: ship }).catch((err: unknown) => connection.console.error(`Refreshing project-level findings: ${String(err)}`));
@@ -345,7 +346,11 @@ documents.onDidClose((e) => {
  */
 const SCAN_POOL_IDLE_MS = 60_000;
 const scanPools = new PoolKeeper(SCAN_POOL_IDLE_MS, undefined, (why) => connection.console.info(`Scan workers closed (${why === 'idle' ? 'idle' : 'shutdown'})`));
-connection.onShutdown(() => scanPools.dispose());
+connection.onShutdown(() => {
+	projectConfigs.stopSettling();
+	// The shutdown answer waits for the workers to close.
+	return scanPools.dispose();
+});
 
 connection.onRequest(ScanWorkspaceRequest, async (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => {
 	publishStatus('scanning');

@@ -120,3 +120,66 @@ describe('project config and baseline over LSP', () => {
 		await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
 	});
 });
+
+/**
+ * The file watcher can report a config file while it is still being written, or report only the
+ * `.mobsec` folder that was created with it: the server compares the files with what it read for a
+ * few seconds after an event and reads them again if they changed.
+ */
+describe('project config read while it settles', () => {
+	let ws: string;
+	let client: LspClient;
+	let apiUri: string;
+	const mobsecDir = () => path.join(ws, '.mobsec');
+	const configFile = () => path.join(mobsecDir(), 'config.json');
+	const OFF = '{ "rules": { "cleartext-url-literal": "off" } }\n';
+
+	async function event(file: string, type: number): Promise<void> {
+		await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).toString(), type }] });
+	}
+	/** Pulls until `want` holds or `ms` pass; returns the last rule ids. */
+	async function pullUntil(want: (ids: string[]) => boolean, ms: number): Promise<string[]> {
+		let ids: string[] = [];
+		for (const end = Date.now() + ms; ; ) {
+			ids = (await client.pull(apiUri)).map((d) => String(d.code));
+			if (want(ids) || Date.now() > end) return ids;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}
+
+	before(async () => {
+		ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-config-settle-'));
+		fs.mkdirSync(path.join(ws, 'src'));
+		fs.writeFileSync(path.join(ws, 'src/api.ts'), API);
+		client = new LspClient();
+		await client.initialize(ws);
+		apiUri = client.open(path.join(ws, 'src/api.ts'), API);
+	});
+	after(async () => {
+		await client.stop();
+		fs.rmSync(ws, { recursive: true, force: true });
+	});
+
+	test('a config file reported while still empty is read again once its content is there, without another event', async () => {
+		assert.deepEqual(await client.pull(apiUri).then((ds) => ds.map((d) => d.code)), ['cleartext-url-literal', 'cleartext-url-literal']);
+		fs.mkdirSync(mobsecDir(), { recursive: true });
+		fs.writeFileSync(configFile(), '');
+		await event(configFile(), 1);
+		// Read now: an empty file turns nothing off.
+		assert.equal((await client.pull(apiUri)).length, 2);
+		// The writer finishes after the event; no further event comes.
+		fs.writeFileSync(configFile(), OFF);
+		assert.deepEqual(await pullUntil((ids) => ids.length === 0, 6000), []);
+		assert.ok(client.logs.some((l) => /changed after it was read: re-reading it/.test(l)), client.logs.join('\n'));
+	});
+
+	test('an event for the .mobsec folder alone (created or deleted with its files) re-reads the config', async () => {
+		fs.rmSync(mobsecDir(), { recursive: true, force: true });
+		await event(mobsecDir(), 3);
+		assert.equal((await pullUntil((ids) => ids.length === 2, 6000)).length, 2, 'the folder deleted: the rule is back');
+		fs.mkdirSync(mobsecDir());
+		fs.writeFileSync(configFile(), OFF);
+		await event(mobsecDir(), 1);
+		assert.deepEqual(await client.pull(apiUri), [], 'read on the folder event itself');
+	});
+});

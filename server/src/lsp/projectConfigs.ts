@@ -17,20 +17,47 @@ export interface ProjectFiles {
 	baseline?: BaselineIndex;
 	/** The baseline file as messages show it. */
 	baselineShown?: string;
+	/** Where the files were found and their size and mtime, taken before they were read (`stampOf`). */
+	stamp: string;
 }
+
+/**
+ * Where a folder's `.mobsec/` files are and their size and mtime ("absent" where missing). Taken
+ * before reading, so a file still being written when it was read has a different stamp afterwards.
+ */
+function stampOf(loc: ReturnType<typeof locateProject>): string {
+	const one = (file: string | undefined): string => {
+		if (!file) return 'absent';
+		try {
+			const s = fs.statSync(file);
+			return `${file}:${s.size}:${s.mtimeMs}`;
+		} catch {
+			return 'absent';
+		}
+	};
+	return `${loc.root}|${one(loc.configFile)}|${one(loc.baselineFile)}`;
+}
+
+/** After a change event, the files are compared with what was read at these delays (ms). */
+export const SETTLE_CHECKS_MS = [300, 1000, 3000];
 
 const KNOWN_RULES = new Set(ALL_RULE_META.map((m) => m.id));
 
 /**
  * `.mobsec/config.json` and `.mobsec/baseline.json` per workspace folder,
  * read once and again only after the client reports a change to one of them
- * (workspace/didChangeWatchedFiles: saves, not keystrokes). A broken file
+ * (workspace/didChangeWatchedFiles: saves, not keystrokes). A file event can
+ * arrive while the file is still being written, and a file written into a
+ * `.mobsec/` folder just created may come with an event for the folder only:
+ * `settle` compares the files with what was read a few times after an event
+ * and reads them again if they differ. A broken file
  * keeps its valid part (config) or is ignored (baseline); its problems go to
  * the log and, once per distinct problem, to a warning.
  */
 export class ProjectConfigs {
 	private readonly cache = new Map<string, ProjectFiles>();
 	private readonly warned = new Set<string>();
+	private settleTimer: NodeJS.Timeout | undefined;
 	/** Workspace trust (Restricted Mode): the config's advisories.localPath reads a folder, so it applies only when trusted. */
 	trusted = true;
 
@@ -51,9 +78,52 @@ export class ProjectConfigs {
 		this.cache.clear();
 	}
 
-	/** Whether a changed path is one of the files this cache reads. */
+	/**
+	 * Forget the folders whose files changed since they were read (their stamp differs);
+	 * true if there was one.
+	 */
+	forgetChanged(): boolean {
+		let changed = false;
+		for (const [wsRoot, p] of this.cache) {
+			if (stampOf(locateProject(wsRoot)) === p.stamp) continue;
+			this.cache.delete(wsRoot);
+			changed = true;
+		}
+		return changed;
+	}
+
+	/**
+	 * After a change event: at each of SETTLE_CHECKS_MS, forget the folders whose files are not
+	 * what was read and call `reread` (which reads them again). A new event restarts the checks.
+	 */
+	settle(reread: () => void): void {
+		this.stopSettling();
+		const at = (i: number): void => {
+			if (i >= SETTLE_CHECKS_MS.length) return;
+			this.settleTimer = setTimeout(() => {
+				this.settleTimer = undefined;
+				if (this.forgetChanged()) {
+					this.connection.console.info('MobSec project config or baseline changed after it was read: re-reading it');
+					reread();
+				}
+				at(i + 1);
+			}, SETTLE_CHECKS_MS[i] - (i > 0 ? SETTLE_CHECKS_MS[i - 1] : 0));
+		};
+		at(0);
+	}
+
+	/** Stop the checks `settle` scheduled (a new event, or shutdown). */
+	stopSettling(): void {
+		if (this.settleTimer) clearTimeout(this.settleTimer);
+		this.settleTimer = undefined;
+	}
+
+	/**
+	 * Whether a changed path is one of the files this cache reads, or a `.mobsec` folder
+	 * (created or deleted with the files in it, it may be the only event).
+	 */
 	static watches(p: string): boolean {
-		return /(^|\/)\.mobsec\/(config|baseline)\.json$/.test(toPosix(p));
+		return /(^|\/)\.mobsec(\/(config|baseline)\.json)?$/.test(toPosix(p));
 	}
 
 	private shown(wsRoot: string, file: string): string {
@@ -70,7 +140,7 @@ export class ProjectConfigs {
 
 	private load(wsRoot: string): ProjectFiles {
 		const loc = locateProject(wsRoot);
-		const out: ProjectFiles = { root: toPosix(loc.root) };
+		const out: ProjectFiles = { root: toPosix(loc.root), stamp: stampOf(loc) };
 		if (loc.configFile) {
 			const shown = this.shown(wsRoot, loc.configFile);
 			const config = readProjectConfig(loc.configFile, { knownRules: KNOWN_RULES });
