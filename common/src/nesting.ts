@@ -257,12 +257,17 @@ export function yamlStructure(text: string, limit = MAX_NESTING_DEPTH): Structur
  */
 export const MAX_CODE_NESTING_DEPTH = 1000;
 
+/** The ASCII characters codeBrackets acts on: / " ' ` ( [ { ) ] } (all others are skipped). */
+const BRACKET_SCAN_STOPS = new Uint8Array(0x80);
+for (const c of '/"\'`([{)]}') BRACKET_SCAN_STOPS[c.charCodeAt(0)] = 1;
+
 /**
  * One pass over C-family source (JS/TS, Kotlin, Java, Swift, Objective-C, Dart, Gradle): strings
  * ('', "", ``, triple-quoted) and comments (//, /* *\/) skipped, a closer counting only against the
  * innermost matching opener. `open`: brackets still open at the end (a truncated file ends with
  * some); `depth`: the deepest nesting seen, or `limit + 1` as soon as it is exceeded. No allocation
- * beyond the stack: it runs on every source file.
+ * beyond the stack: it runs on every source file, so a character none of the cases below looks at
+ * (most of them) costs one table read.
  */
 export function codeBrackets(text: string, limit = Number.MAX_SAFE_INTEGER): { open: number; depth: number } {
 	const stack: number[] = [];
@@ -270,6 +275,7 @@ export function codeBrackets(text: string, limit = Number.MAX_SAFE_INTEGER): { o
 	const n = text.length;
 	for (let i = 0; i < n; i++) {
 		const c = text.charCodeAt(i);
+		if (c >= 0x80 || BRACKET_SCAN_STOPS[c] === 0) continue;
 		if (c === 0x2f /* / */) {
 			const d = text.charCodeAt(i + 1);
 			if (d === 0x2f) {

@@ -145,6 +145,62 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 	}
 });
 
+/** The rules with a path gate (RuleMeta.appliesTo). */
+const PATH_GATED = ALL_RULES.filter((r) => r.meta.appliesTo);
+
+/** The rule without its path gate: the same check, no appliesTo. */
+function everywhere(rule: Rule): Rule {
+	const { appliesTo: _gate, ...meta } = rule.meta;
+	return { meta, check: (ctx) => rule.check(ctx) };
+}
+
+describe('path gates are sound (a rule gated out by its path would have reported nothing)', () => {
+	test('the path-gated rules', () => {
+		assert.deepEqual(PATH_GATED.map((r) => r.meta.id).sort(), ['dep-known-vulnerable', 'dep-security-floor', 'dep-unpinned-version']);
+	});
+
+	for (const rule of PATH_GATED) {
+		test(rule.meta.id, async () => {
+			const free = everywhere(rule);
+			let closed = 0;
+			let reportedOn = 0;
+			// Each file where it is, and each file again under a name the gate may close on (a Swift source
+			// holding a Package.swift manifest is the case the gate exists for).
+			const placed = corpus.flatMap((f) => [f, { ...f, label: `${f.label} (renamed)`, path: path.join(path.dirname(f.path), 'Renamed' + path.extname(f.path)) }]);
+			for (const f of placed) {
+				const kind = classifyFile(f.path, f.text);
+				if (!kind || !rule.meta.kinds.includes(kind)) continue;
+				const open = rule.meta.appliesTo!(f.path.replace(/\\/g, '/'), kind);
+				const opts = { project: f.project, parseBudgetMs: 30_000 };
+				const without = await analyze(f.path, f.text, { ...opts, rules: [free] });
+				const mine = without.findings.filter((x) => x.ruleId === rule.meta.id);
+				if (mine.length > 0) reportedOn++;
+				if (open) continue;
+				closed++;
+				assert.deepEqual(mine.map((x) => x.range.start.line + 1), [], `${f.label}: the path gate says no but the rule reports`);
+				assert.deepEqual(without.notes.filter((n) => n.startsWith(`${rule.meta.id}:`)), [], `${f.label}: the path gate says no but the rule notes`);
+				const withGate = await analyze(f.path, f.text, { ...opts, rules: [rule] });
+				assert.equal(withGate.parsed, false, `${f.label}: parsed for a rule its path gate closed`);
+			}
+			assert.ok(closed > 0, `${rule.meta.id}: the path gate closed no file of the corpus`);
+			assert.ok(reportedOn > 0, `${rule.meta.id}: the rule reported on no file of the corpus`);
+		});
+	}
+
+	test('a Swift source holding a manifest is neither run on nor parsed; as Package.swift it is', async () => {
+		const manifest = fs.readFileSync(path.join(RULE_FIXTURES, 'dep-unpinned-version', 'SwiftKit', 'Package.swift'), 'utf8');
+		const root = path.join(tmp, 'swiftkit');
+		fs.mkdirSync(path.join(root, 'Sources'), { recursive: true });
+		fs.writeFileSync(path.join(root, 'Package.swift'), manifest);
+		const project = gatherProject(root);
+		const asPackage = await analyze(path.join(root, 'Package.swift'), manifest, { project, rules: PATH_GATED });
+		assert.ok(asPackage.findings.some((f) => f.ruleId === 'dep-unpinned-version'), 'Package.swift: dep-unpinned-version reports');
+		const asSource = await analyze(path.join(root, 'Sources', 'Api.swift'), manifest, { project, rules: PATH_GATED });
+		assert.deepEqual(asSource.findings.filter((f) => f.ruleId.startsWith('dep-')), []);
+		assert.equal(asSource.parsed, false, 'a Swift source is not parsed for the dependency rules');
+	});
+});
+
 describe('Prefilter: when the text gates are asked', () => {
 	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
 	const url = byId('credential-in-url-query');

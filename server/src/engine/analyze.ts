@@ -117,6 +117,7 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	const scans = opts.trees && opts.treeKey !== undefined ? opts.trees.scans(opts.treeKey) : undefined;
 	const candidates = prefilterFor(allRules).rulesFor(kind, text, scans).filter((r) => {
 		if (testFile && !settings.includeTests && !r.meta.includeTests) return false;
+		if (r.meta.appliesTo && !r.meta.appliesTo(posix, kind)) return false;
 		return resolveRuleLevel(r.meta.id, settings)?.level !== 'off';
 	});
 

@@ -1,16 +1,21 @@
 import { XML_KINDS, type FileKind } from './files';
 import type { Rule } from './types';
 import type { ScanMemo } from './incrementalScan';
+import { TriggerAutomaton } from './triggerScan';
 
 /**
- * One pass over the text per file kind (as Semgrep does): a single regex of
- * every enabled rule's trigger words decides which rules run at all. A file
+ * One pass over the text per file kind (as Semgrep does): a single search for
+ * every enabled rule's trigger words decides which rules run at all (in scans an
+ * automaton of the words, triggerScan.ts; for an open document the words' regex,
+ * its matches updated around each edit by a ScanMemo). A file
  * with no trigger is never parsed — most real source files. Then each rule's
  * second-gate words (`alsoRequires`), and, in scans, the rules' own text gates
  * (`textGate`).
  */
 export class Prefilter {
-	private readonly byKind = new Map<FileKind, { regex: RegExp | undefined; maxLen: number; rulesByTrigger: Map<string, Rule[]>; always: Rule[] }>();
+	private readonly byKind = new Map<FileKind, { regex: RegExp | undefined; maxLen: number; rulesByTrigger: Map<string, Rule[]>; always: Rule[]; use?: Uint8Array }>();
+	/** Every rule's triggers as one automaton, for whole-text searches (triggerScan.ts); made on first use. */
+	private automaton: TriggerAutomaton | undefined;
 
 	constructor(private readonly rules: readonly Rule[]) {}
 
@@ -32,11 +37,13 @@ export class Prefilter {
 					for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
 				}
 			} else {
-				entry.regex.lastIndex = 0;
-				for (let m = entry.regex.exec(text); m; m = entry.regex.exec(text)) {
-					const t = m[0];
+				// The matches of entry.regex, found by the automaton of the same words (triggerScan.ts).
+				const automaton = (this.automaton ??= new TriggerAutomaton(this.rules.flatMap((r) => r.meta.triggers)));
+				entry.use ??= kindWords(automaton, entry.rulesByTrigger);
+				for (const m of automaton.matches(text, entry.use)) {
+					const t = automaton.words[m.word]!;
 					if (seen.has(t)) continue;
-					if (xml && inNamespaceUri(text, m.index)) continue;
+					if (xml && inNamespaceUri(text, m.start)) continue;
 					seen.add(t);
 					for (const r of entry.rulesByTrigger.get(t) ?? []) hit.add(r);
 				}
@@ -175,6 +182,15 @@ export class Prefilter {
 		}
 		return e;
 	}
+}
+
+/** Which of the automaton's words are one kind's triggers (its regex's words), by index. */
+function kindWords(automaton: TriggerAutomaton, rulesByTrigger: ReadonlyMap<string, Rule[]>): Uint8Array {
+	const use = new Uint8Array(automaton.words.length);
+	automaton.words.forEach((w, i) => {
+		if (rulesByTrigger.has(w)) use[i] = 1;
+	});
+	return use;
 }
 
 /** The second-gate search for one set of rules: the words of each rule (lower-case), and per distinct match the words it holds. */

@@ -74,6 +74,14 @@ export interface RuleMeta {
 	 * suite and the example app and checks the gate never said no where the rule reported.
 	 */
 	textGate?: (text: string, kind: FileKind) => boolean;
+	/**
+	 * Optional path gate: false means the rule does nothing on a file at this (POSIX) path of this
+	 * kind (its check returns before it reads anything, e.g. the dependency rules on a Swift file
+	 * other than `Package.swift`), so it is not a candidate there and the file is not parsed for it.
+	 * The check must return early through the same function, so the two cannot drift apart
+	 * (test/unit/textGates.test.ts runs each such rule without it over the same corpus as the gates).
+	 */
+	appliesTo?: (path: string, kind: FileKind) => boolean;
 	/** Why it matters, one or two sentences, shown on hover and in SARIF help. */
 	why: string;
 	/** How to fix it, one or two sentences. */

@@ -91,8 +91,7 @@ export function structureCheck(kind: FileKind, text: string): { limit?: string; 
 	let format: string;
 	let s: Structure;
 	if (CODE_GRAMMAR[kind] || kind === 'gradle') {
-		const longest = CODE_GRAMMAR[kind] ? longestLine(text, MAX_CODE_LINE) : 0;
-		if (longest > MAX_CODE_LINE) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
+		if (CODE_GRAMMAR[kind] && hasLineLongerThan(text, MAX_CODE_LINE)) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
 		// Brackets nested past the limit: not parsed (what walks the tree afterwards does not scale with depth).
 		const b = codeBrackets(text, MAX_CODE_NESTING_DEPTH);
 		return b.depth > MAX_CODE_NESTING_DEPTH ? { limit: nestingMessage('source code', MAX_CODE_NESTING_DEPTH) } : { openBrackets: b.open };
@@ -121,20 +120,24 @@ export function structureCheck(kind: FileKind, text: string): { limit?: string; 
 	return {};
 }
 
-/** Length of the longest line (\n, \r and \r\n end lines), or `limit + 1` as soon as one is longer. */
-function longestLine(text: string, limit: number): number {
-	let run = 0;
-	let longest = 0;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c === 10 || c === 13) {
-			run = 0;
-			continue;
+/**
+ * Whether a line (\n, \r and \r\n end lines) is longer than `limit` characters. It runs on every
+ * source file: the text is cut at each \n with indexOf (native), and only a piece longer than the
+ * limit is read character by character, for the \r that may split it.
+ */
+export function hasLineLongerThan(text: string, limit: number): boolean {
+	if (text.length <= limit) return false;
+	for (let start = 0; start < text.length; ) {
+		let nl = text.indexOf('\n', start);
+		if (nl < 0) nl = text.length;
+		if (nl - start > limit) {
+			let run = 0;
+			for (let i = start; i < nl; i++) {
+				if (text.charCodeAt(i) === 13) run = 0;
+				else if (++run > limit) return true;
+			}
 		}
-		if (++run > longest) {
-			longest = run;
-			if (longest > limit) return limit + 1;
-		}
+		start = nl + 1;
 	}
-	return longest;
+	return false;
 }

@@ -1,3 +1,4 @@
+import type { FileKind } from '../../files';
 import type { Fix, RuleContext } from '../../types';
 import { advisoriesForRoot, AdvisoryDb } from '../../dependencies/advisories';
 import { DirLocks, ignoredFor, lockUp, locksFor } from '../../dependencies/inventory';
@@ -37,6 +38,15 @@ function baseName(p: string): string {
 	return p.slice(p.lastIndexOf('/') + 1);
 }
 
+/**
+ * Whether a file of one of the manifest kinds is a manifest: every one is, except Swift, where only
+ * `Package.swift` declares dependencies. The dependency rules' path gate (RuleMeta.appliesTo), and
+ * readManifest's own test: a Swift source that names `api` or `pod` is neither read nor parsed for them.
+ */
+export function isManifestPath(path: string, kind: FileKind): boolean {
+	return kind !== 'swift' || baseName(path) === 'Package.swift';
+}
+
 /** Parse the analysed file as a dependency manifest, with its folder's lockfile. */
 export function readManifest(ctx: RuleContext): Manifest | undefined {
 	const { file } = ctx;
@@ -65,7 +75,7 @@ export function readManifest(ctx: RuleContext): Manifest | undefined {
 			ecosystem = 'CocoaPods';
 			break;
 		case 'swift':
-			if (baseName(file.path) !== 'Package.swift') return undefined;
+			if (!isManifestPath(file.path, file.kind)) return undefined;
 			info = parsePackageSwift(file.text);
 			ecosystem = 'SwiftURL';
 			break;

@@ -5,7 +5,7 @@ import { directIndex, directParentsOf } from '../../dependencies/lockfiles';
 import { parsePackageResolvedPins } from '../../dependencies/manifests';
 import type { AdvisoryDb } from '../../dependencies/advisories';
 import type { Ecosystem } from '../../dependencies/versions';
-import { advisories, bumpFix, describeResolution, lockCommand, MANIFEST_KINDS, notIgnored, readManifest, resolve, sectionSeverity } from './common';
+import { advisories, bumpFix, describeResolution, lockCommand, isManifestPath, MANIFEST_KINDS, notIgnored, readManifest, resolve, sectionSeverity } from './common';
 import { POD_REPOSITORIES } from '../../dependencies/podRepos';
 import { onlyThroughTooling } from '../../dependencies/devTooling';
 
@@ -53,6 +53,7 @@ export const depKnownVulnerable: Rule = {
 		sections: ['UPDATE'],
 		masvs: ['MASVS-CODE-3', 'MASWE-0076'],
 		kinds: [...MANIFEST_KINDS, 'package-resolved'],
+		appliesTo: isManifestPath,
 		triggers: ['dependencies', 'implementation', 'api', 'classpath', 'pod', '.package(', '[libraries]', 'pins', 'Implementation', 'compile'],
 		why: 'A resolved dependency version falls inside a published advisory range (OSV / GitHub Security Advisories): the app ships code with a known, documented weakness that attackers can look up.',
 		fix: 'Bump the declared version to the first fixed release (the quick fix picks the lowest version that clears every advisory), then refresh the lockfile with the package manager.',

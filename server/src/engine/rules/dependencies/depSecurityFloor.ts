@@ -2,7 +2,7 @@ import type { Rule, Severity } from '../../types';
 import floors from '../../dependencies/data/floors.json';
 import { parsePackageResolvedPins } from '../../dependencies/manifests';
 import { compareVersions, Ecosystem } from '../../dependencies/versions';
-import { advisories, bumpFix, describeResolution, MANIFEST_KINDS, readManifest, resolve, sectionSeverity } from './common';
+import { advisories, bumpFix, describeResolution, isManifestPath, MANIFEST_KINDS, readManifest, resolve, sectionSeverity } from './common';
 import { isStandaloneResolved } from './depKnownVulnerable';
 
 export interface FloorEntry {
@@ -33,6 +33,7 @@ export const depSecurityFloor: Rule = {
 		sections: ['UPDATE'],
 		masvs: ['MASVS-CODE-3', 'MASWE-0076'],
 		kinds: [...MANIFEST_KINDS, 'package-resolved'],
+		appliesTo: isManifestPath,
 		triggers: ['react-native-webview', 'okhttp', 'security-crypto', 'safetynet', 'AFNetworking', 'Alamofire', 'flutter_webview_plugin', 'com.android.support'],
 		why: 'Some mobile libraries have security-relevant minimum versions or are deprecated/archived (SafetyNet, security-crypto, AFNetworking); MobSec keeps an offline, versioned list so these show up without network access.',
 		fix: 'Bump to the floor version, or replace the deprecated library with its successor (Play Integrity, Keystore + AES-GCM, URLSession/Alamofire 5, webview_flutter).',

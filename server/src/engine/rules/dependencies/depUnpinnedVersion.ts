@@ -2,7 +2,7 @@ import type { Fix, Rule } from '../../types';
 import { resolvedVersion } from '../../dependencies/lockfiles';
 import type { DeclaredDep } from '../../dependencies/manifests';
 import { replace } from '../shared/edits';
-import { lockCommand, Manifest, MANIFEST_KINDS, readManifest } from './common';
+import { lockCommand, Manifest, isManifestPath, MANIFEST_KINDS, readManifest } from './common';
 
 const HEX40 = /^[0-9a-f]{40}$/i;
 
@@ -45,6 +45,7 @@ export const depUnpinnedVersion: Rule = {
 		sections: ['UPDATE'],
 		masvs: ['MASVS-CODE-3', 'MASWE-0076'],
 		kinds: MANIFEST_KINDS,
+		appliesTo: isManifestPath,
 		triggers: ['dependencies', 'implementation', 'api', 'classpath', 'pod', '.package(', '[libraries]', 'Implementation'],
 		why: 'Wildcards, dynamic Gradle versions, unpinned git refs or a missing lockfile make every build pick up whatever was published last, including a compromised or vulnerable release, and make the shipped app impossible to reproduce.',
 		fix: 'Pin the version (the quick fix uses the version resolved in the lockfile when there is one) and commit the lockfile.',

@@ -1,0 +1,106 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { codeBrackets } from '../../common/src/nesting';
+import { hasLineLongerThan, structureCheck } from '../../server/src/engine/parse/structured';
+
+/*
+ * The structure check runs on every source file, so its two passes skip what they need not read
+ * (codeBrackets: a table of the characters it acts on; hasLineLongerThan: indexOf between newlines).
+ * Both must answer exactly what the plain character-by-character versions below answer (the ones they
+ * replaced): compared on random texts made of the characters that matter, and on edge cases.
+ */
+
+function referenceBrackets(text: string, limit = Number.MAX_SAFE_INTEGER): { open: number; depth: number } {
+	const stack: number[] = [];
+	let depth = 0;
+	const n = text.length;
+	for (let i = 0; i < n; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 0x2f) {
+			const d = text.charCodeAt(i + 1);
+			if (d === 0x2f) {
+				const nl = text.indexOf('\n', i);
+				i = nl < 0 ? n : nl;
+			} else if (d === 0x2a) {
+				const end = text.indexOf('*/', i + 2);
+				i = end < 0 ? n : end + 1;
+			}
+		} else if (c === 0x22 || c === 0x27 || c === 0x60) {
+			const triple = c !== 0x60 && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+			let j = i + (triple ? 3 : 1);
+			for (; j < n; j++) {
+				const d = text.charCodeAt(j);
+				if (d === 0x5c) j++;
+				else if (d === c && (!triple || (text.charCodeAt(j + 1) === c && text.charCodeAt(j + 2) === c))) break;
+				else if (d === 0x0a && !triple && c !== 0x60) break;
+			}
+			i = triple && j < n ? j + 2 : j;
+		} else if (c === 0x28 || c === 0x5b || c === 0x7b) {
+			stack.push(c);
+			if (stack.length > depth) {
+				depth = stack.length;
+				if (depth > limit) return { open: stack.length, depth };
+			}
+		} else if ((c === 0x29 && stack[stack.length - 1] === 0x28) || (c === 0x5d && stack[stack.length - 1] === 0x5b) || (c === 0x7d && stack[stack.length - 1] === 0x7b)) stack.pop();
+	}
+	return { open: stack.length, depth };
+}
+
+function referenceLongestLine(text: string): number {
+	let run = 0;
+	let longest = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 10 || c === 13) run = 0;
+		else longest = Math.max(longest, ++run);
+	}
+	return longest;
+}
+
+/** A deterministic generator (mulberry32), so that a failure reproduces. */
+function random(seed: number): () => number {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+// Every character either function acts on, characters next to them in the code table, and non-ASCII ones.
+const ALPHABET = ['(', ')', '[', ']', '{', '}', '"', "'", '`', '/', '*', '\\', '\n', '\r', ' ', 'a', 'z', '0', '.', '<', '>', '|', '^', '~', '\u00e9', '\u2028', '\u{1F600}', '\u0128', '\u015b', '\u017d'];
+
+function randomText(next: () => number, length: number): string {
+	let s = '';
+	while (s.length < length) s += ALPHABET[Math.floor(next() * ALPHABET.length)]!;
+	return s;
+}
+
+test('codeBrackets answers what the character-by-character count answers', () => {
+	const next = random(15);
+	for (let n = 0; n < 3000; n++) {
+		const text = randomText(next, Math.floor(next() * 200));
+		for (const limit of [Number.MAX_SAFE_INTEGER, 3]) assert.deepEqual(codeBrackets(text, limit), referenceBrackets(text, limit), JSON.stringify(text));
+	}
+	for (const text of ['f(a[1], { b: "((" }) // (((\n/* [[[ */', "x = '''a(''' + \"\"\"b[\"\"\" + `c{\n`", 'a("\\")(")', '\u0128(\u015b[', '/', '"', '({[', '/* ( */ )']) {
+		assert.deepEqual(codeBrackets(text), referenceBrackets(text), text);
+	}
+});
+
+test('hasLineLongerThan answers whether the longest line is longer than the limit', () => {
+	const next = random(8);
+	for (let n = 0; n < 3000; n++) {
+		const text = randomText(next, Math.floor(next() * 120));
+		const longest = referenceLongestLine(text);
+		for (const limit of [0, 1, 5, 17, 40, 200]) assert.equal(hasLineLongerThan(text, limit), longest > limit, `${JSON.stringify(text)} limit ${limit}`);
+	}
+	assert.equal(hasLineLongerThan('a'.repeat(10), 10), false);
+	assert.equal(hasLineLongerThan('a'.repeat(11), 10), true);
+	assert.equal(hasLineLongerThan(`${'a'.repeat(6)}\r${'a'.repeat(6)}\n${'b'.repeat(10)}`, 10), false);
+	assert.equal(hasLineLongerThan(`${'a'.repeat(6)}\r\n${'a'.repeat(11)}`, 10), true);
+});
+
+test('the structure check still refuses a source line past the limit and counts open brackets', () => {
+	assert.match(structureCheck('typescript', `const a = "${'x'.repeat(20_001)}";\n`).limit ?? '', /line longer than 20000/);
+	assert.deepEqual(structureCheck('typescript', `const a = "${'x'.repeat(19_000)}";\nf(\n`), { openBrackets: 1 });
+});
