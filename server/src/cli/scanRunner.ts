@@ -51,6 +51,8 @@ export interface ScanStats {
 	walkMs: number;
 	/** Project models (their own walk and reads) and advisory sources. */
 	projectMs: number;
+	/** The optional model parts computed (project/modelParts.ts), over every root: fewer for a scan of some files only. */
+	modelParts?: OptionalPart[];
 	/** Reading, analysing and collecting the files (wall clock, all workers). */
 	filesMs: number;
 	/** Files that were parsed (a trigger word present). */
@@ -201,7 +203,9 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		for (const t of targets) {
 			if (!projects.has(t.root)) {
 				const notes: Array<{ rel: string; note: string }> = [];
-				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes, pool, partsFor(filesOf.get(t.root)!, ALL_RULE_META)));
+				const parts = partsFor(filesOf.get(t.root)!, ALL_RULE_META);
+				report.stats.modelParts = [...new Set([...(report.stats.modelParts ?? []), ...parts])].sort();
+				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes, pool, parts));
 				projectNotes.set(t.root, notes);
 			}
 		}
