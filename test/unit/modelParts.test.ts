@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { normalizeSettings } from '../../common/src/settings';
@@ -147,3 +148,24 @@ for (const folder of ['examples/insecure-app', 'test/fixtures/pinning', 'test/fi
 		}
 	});
 }
+
+test('an index without the build part still resolves test-runner references to files only build facts knew', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-parts-'));
+	try {
+		// eas.json has build facts (a release lane) and no other facts: only they said it exists.
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'a', dependencies: { 'react-native': '0.74.0' }, jest: { setupFiles: ['<rootDir>/eas.json'] } }));
+		fs.writeFileSync(path.join(dir, 'eas.json'), JSON.stringify({ build: { production: {} } }));
+		const whole = new ProjectIndex(dir);
+		whole.build();
+		const noBuild = new ProjectIndex(dir, [], new Set());
+		noBuild.build();
+		const verdict = whole.model().ships!.classify('eas.json');
+		assert.equal(verdict.kind, 'test', JSON.stringify(verdict));
+		assert.deepEqual(noBuild.model().ships!.classify('eas.json'), verdict);
+		assert.equal(noBuild.model().releaseLanes, undefined);
+		assert.equal(noBuild.model().dependencies, undefined);
+		assert.ok(whole.model().releaseLanes && whole.model().dependencies);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
