@@ -40,6 +40,7 @@ const LOCAL_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'mobsec', 're
 /** `new RegExp` calls whose pattern is computed; each one reviewed here (what it is built from). */
 export const REVIEWED_DYNAMIC: Array<[file: string, includes: string, why: string]> = [
 	['server/src/engine/prefilter.ts', 'words.map((w) => w.replace(', 'an alternation of trigger words, each escaped: no quantifier at all'],
+	['server/src/engine/project/workspaceFacts.ts', 'words.map((w) => w.replace(', 'the code-fact gate: an alternation of declared trigger words, each escaped: no quantifier at all'],
 	['server/src/engine/project/workspaceFacts.ts', "key('TSK", 'TrustKit keys: `\\bk?NAME\\b["\']?\\s*:\\s*@?\\(?` and (true|YES) / (false|NO); checked as TRUSTKIT_KEY'],
 	['server/src/engine/flow/calls.ts', 'new RegExp(re.source, flags)', "a copy of a checked pattern with the 'g' and 'd' flags added"],
 	['server/src/engine/flow/guards.ts', "new RegExp(DEBUG_FLAG.source, 'g')", "a copy of the checked DEBUG_FLAG literal with the 'g' flag"],

@@ -12,6 +12,8 @@ import type { Finding } from '../engine/types';
 import { describeError } from '../engine/budget';
 import { EMPTY_PROJECT, type ProjectModel } from '../engine/project/model';
 import { isFolder } from './earlyStart';
+import { type OptionalPart, partsFor } from '../engine/project/modelParts';
+import { ALL_RULE_META } from '../engine/rules/registry';
 
 export interface FileResult {
 	/** Path relative to the report base, forward slashes. */
@@ -49,6 +51,8 @@ export interface ScanStats {
 	walkMs: number;
 	/** Project models (their own walk and reads) and advisory sources. */
 	projectMs: number;
+	/** The optional model parts computed (project/modelParts.ts), over every root: fewer for a scan of some files only. */
+	modelParts?: OptionalPart[];
 	/** Reading, analysing and collecting the files (wall clock, all workers). */
 	filesMs: number;
 	/** Files that were parsed (a trigger word present). */
@@ -188,10 +192,20 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		const projects = new Map<string, ProjectModel>();
 		// Reported before the first file of their root, as they always were.
 		const projectNotes = new Map<string, Array<{ rel: string; note: string }>>();
+		// Each root's model computes only the optional parts the rules that can run on its scanned files read
+		// (project/modelParts.ts): an --include scan's findings stay those of the whole scan on the same files.
+		const filesOf = new Map<string, string[]>();
+		for (const t of targets) {
+			const list = filesOf.get(t.root);
+			if (list) list.push(t.abs);
+			else filesOf.set(t.root, [t.abs]);
+		}
 		for (const t of targets) {
 			if (!projects.has(t.root)) {
 				const notes: Array<{ rel: string; note: string }> = [];
-				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes, pool));
+				const parts = partsFor(filesOf.get(t.root)!, ALL_RULE_META);
+				report.stats.modelParts = [...new Set([...(report.stats.modelParts ?? []), ...parts])].sort();
+				projects.set(t.root, await projectModel(t.root, listings.get(t.root), settings, base, notes, pool, parts));
 				projectNotes.set(t.root, notes);
 			}
 		}
@@ -263,11 +277,11 @@ function addOutcome(report: ScanReport, t: { abs: string; rel: string }, o: File
  * could not be parsed and advisory sources that failed become notes, and a model that cannot be
  * built at all leaves the files to be analysed without one.
  */
-async function projectModel(root: string, listing: readonly ListedFile[] | undefined, settings: MobsecSettings, base: string, notes: Array<{ rel: string; note: string }>, pool?: ScanPool): Promise<ProjectModel> {
+async function projectModel(root: string, listing: readonly ListedFile[] | undefined, settings: MobsecSettings, base: string, notes: Array<{ rel: string; note: string }>, pool: ScanPool | undefined, parts: ReadonlySet<OptionalPart>): Promise<ProjectModel> {
 	const relRoot = toPosix(path.relative(base, root)) || '.';
 	let project: ProjectModel;
 	try {
-		const index = new ProjectIndex(root, settings.exclude);
+		const index = new ProjectIndex(root, settings.exclude, parts);
 		// With workers, they and this thread read the per-file facts together (this thread reads the manifests meanwhile).
 		if (pool) await index.buildWith(listing, (r, items) => pool.facts(r, items));
 		else index.build(listing);
@@ -277,6 +291,8 @@ async function projectModel(root: string, listing: readonly ListedFile[] | undef
 		notes.push({ rel: relRoot, note: `project model not built: ${describeError(e)}; files analysed without it` });
 		return EMPTY_PROJECT;
 	}
+	// No rule of this scan reads the dependency inventory: no advisories to prepare (nor lockfile notes).
+	if (!parts.has('dependencies')) return project;
 	try {
 		// Advisory sources (bundled, mobsec.advisories.localPath, opt-in OSV API) and lockfiles that could not be read.
 		const adv = await prepareAdvisories(root, project.dependencies, settings.advisories ?? { localPath: '', online: false });

@@ -82,8 +82,11 @@ export function gatherProject(root: string): ProjectModel {
 	return new ProjectIndex(root).model();
 }
 
-/** The manifest facts of a workspace root (package.json files, pubspec.yaml, app build.gradle, lockfiles); reads no source files. */
-export function gatherManifests(root: string): ProjectModel {
+/**
+ * The manifest facts of a workspace root (package.json files, pubspec.yaml, app build.gradle, lockfiles); reads no source files.
+ * `dependencies: false` leaves out the lockfile inventory (project/modelParts.ts: no rule of the scan reads it).
+ */
+export function gatherManifests(root: string, opts: { dependencies?: boolean } = {}): ProjectModel {
 	const c = candidates(root);
 	const npm = new Map<string, string>();
 	for (const p of c.packageJson) {
@@ -110,7 +113,7 @@ export function gatherManifests(root: string): ProjectModel {
 	const model: ProjectModel = { root: toPosix(root), npmDependencies: npm, pubDependencies: pub, manifestPlaceholders: placeholders };
 	if (targetSdk !== undefined) model.androidTargetSdk = targetSdk;
 	if (minSdk !== undefined) model.androidMinSdk = minSdk;
-	model.dependencies = gatherDependencies(root);
+	if (opts.dependencies !== false) model.dependencies = gatherDependencies(root);
 	// Manifests only: the source-derived parts (attestation evidence, FLAG_SECURE, helpers, app-wide
 	// limiters) are per-file facts of ProjectIndex, recombined into these fields (sourceFacts.ts).
 	model.packages = gatherPackageManifests(root);

@@ -1,8 +1,12 @@
 import { isDevHostName, isIpLiteral, isLoopbackHost, isPrivateOrLocalHost } from '../rules/shared/urls';
 
+/** The start of every URL urlHosts reads (the project facts' lexing gate declares its word, `://`). */
+export const URL_SCHEME = /\b(https?|wss?):\/\//;
+
 /** Hosts of http(s)/ws(s) URLs in a piece of text (lower-cased; placeholders and templates skipped). */
 export function urlHosts(s: string): { host: string; index: number; scheme: string }[] {
 	const out: { host: string; index: number; scheme: string }[] = [];
+	// Begins with URL_SCHEME.
 	const re = /\b(https?|wss?):\/\/([A-Za-z0-9.-]+)(?=[:/?#'"`\s)]|$)/g;
 	for (let m = re.exec(s); m; m = re.exec(s)) {
 		const host = m[2]!.toLowerCase().replace(/\.$/, '');

@@ -13,6 +13,7 @@ import { extractShipFacts, ShipClassifier, ShipFileFacts, shipWants } from '../c
 import { type ListedFile, listWorkspaceSync } from '../workspace';
 import { EMPTY_PROJECT } from './model';
 import { DEFAULT_BUDGET_MS, describeError, withBudget } from '../budget';
+import { OPTIONAL_PARTS, type OptionalPart, PART_FIELDS } from './modelParts';
 
 const PRUNE = new Set(['node_modules', 'Pods', 'build', '.gradle', '.dart_tool', 'DerivedData', '.git', '.expo', '.next', 'dist', 'coverage', 'vendor', '.symlinks', '.idea', '.vscode-test', '.cache', 'out']);
 const MAX_FILE = 1_000_000;
@@ -59,13 +60,27 @@ export class ProjectIndex {
 	 */
 	readonly problems = new Map<string, string>();
 	private readonly excludes: Minimatch[];
+	/** The optional parts this index computes (project/modelParts.ts); the others are left out of its model. */
+	private readonly parts: ReadonlySet<OptionalPart>;
+	/**
+	 * Files whose build facts were wanted but not read because the `build` part is left out: whether one
+	 * has build facts is read on demand (`hasBuildFacts`), for the what-ships classifier's `exists`.
+	 */
+	private readonly unreadBuild = new Map<string, boolean | undefined>();
 
+	/**
+	 * `parts`: the optional parts of the model to compute (default: all). A scan of some files only
+	 * passes the parts the rules that can run on them read (modelParts.ts `partsFor`); such an index is
+	 * for that one scan (its `update` does not fill the parts it left out).
+	 */
 	constructor(
 		readonly root: string,
 		exclude: readonly string[] = [],
+		parts: ReadonlySet<OptionalPart> = new Set(OPTIONAL_PARTS),
 	) {
 		// Default excludes are pruned by folder name during the walk; user globs are compiled once.
 		this.excludes = exclude.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`**/${g}`, { dot: true })]);
+		this.parts = parts;
 	}
 
 	/**
@@ -105,6 +120,7 @@ export class ProjectIndex {
 	/** The files a full build reads, in walk order, with what each may contribute (from its path alone). */
 	private plan(listing?: readonly ListedFile[]): FactsItem[] {
 		const items: FactsItem[] = [];
+		this.unreadBuild.clear();
 		// Folders matched by the user's excludes still count for source facts (attestation evidence
 		// in an excluded native folder still protects the app), but contribute no host / pinning facts.
 		const dirExcluded = new Map<string, boolean>([['', false]]);
@@ -131,7 +147,11 @@ export class ProjectIndex {
 			const pin = !excludedHere && contributesFacts(rel) && !this.excluded(rel);
 			const src = sourceWants(rel);
 			const ship = shipWants(rel);
-			const bld = buildFactsWanted(rel) && (isModuleFile(rel) || (!excludedHere && !this.excluded(rel)));
+			let bld = buildFactsWanted(rel) && (isModuleFile(rel) || (!excludedHere && !this.excluded(rel)));
+			if (bld && !this.parts.has('build') && !isModuleFile(rel)) {
+				this.unreadBuild.set(rel, undefined);
+				bld = false;
+			}
 			if (!pin && !src && !ship && !bld) continue;
 			items.push({ rel, pin, ...(src ? { src } : {}), ship, bld });
 		}
@@ -168,7 +188,7 @@ export class ProjectIndex {
 	/** The manifest part, guarded: if reading it fails, the model goes on without manifests and says why. */
 	private readManifests(): ProjectModel {
 		try {
-			const m = gatherManifests(this.root);
+			const m = gatherManifests(this.root, { dependencies: this.parts.has('dependencies') });
 			this.problems.delete('.');
 			return m;
 		} catch (e) {
@@ -248,10 +268,21 @@ export class ProjectIndex {
 		// Rebuilt only when build files, manifests or test-runner configs changed; test-runner references
 		// to files created later are picked up at the next such change or build.
 		if (this.shipClassifier?.version !== this.shipVersion) {
-			const exists = (rel: string): boolean => this.paths.has(rel) || this.source.has(rel) || this.ship.has(rel) || this.builds.has(rel);
+			const exists = (rel: string): boolean => this.paths.has(rel) || this.source.has(rel) || this.ship.has(rel) || this.builds.has(rel) || this.hasBuildFacts(rel);
 			this.shipClassifier = { version: this.shipVersion, classifier: new ShipClassifier(this.root, this.ship, this.buildModel().android?.graph, exists) };
 		}
 		return this.shipClassifier.classifier;
+	}
+
+	/** Whether a file whose build facts were left unread has any (read now, once): what `builds.has` would have said. */
+	private hasBuildFacts(rel: string): boolean {
+		if (!this.unreadBuild.has(rel)) return false;
+		let v = this.unreadBuild.get(rel);
+		if (v === undefined) {
+			v = computeFileFacts(rel, readFactsText(this.root, rel), { pin: false, ship: false, bld: true }).build !== undefined;
+			this.unreadBuild.set(rel, v);
+		}
+		return v;
 	}
 
 	/** Number of files with facts (for logs). */
@@ -281,6 +312,8 @@ export class ProjectIndex {
 		const pinning: PinningState = { facts, options, npm: base.npmDependencies, pub: base.pubDependencies, paths: this.paths };
 		const vocabulary = combineVocabulary([...this.ship].filter(([rel, f]) => f.vocabulary && ships.ships(rel)).map(([, f]) => f.vocabulary!));
 		const model: ProjectModel = { ...base, ...combineSourceFacts(base, source), ...this.buildModel(), pinning, ships, vocabulary };
+		// Parts left out are absent, not empty (their readers do not run on the files this index serves).
+		for (const part of OPTIONAL_PARTS) if (!this.parts.has(part)) for (const field of PART_FIELDS[part]) delete (model as unknown as Record<string, unknown>)[field];
 		this.cached.set(key, { version: this.version, model });
 		return model;
 	}

@@ -9,7 +9,7 @@ import { checkBudget } from '../budget';
 import { LineIndex } from '../text';
 import type { Position } from '../types';
 import { lex } from './lexer';
-import { urlHosts } from './hosts';
+import { URL_SCHEME, urlHosts } from './hosts';
 
 /** What precedes a URL string handed to the app's own HTTP client (a call, or a base-URL binding). */
 // redos-bounded(80): tested on the 80 characters before a URL string only (codeFacts)
@@ -130,23 +130,70 @@ export function contributesFacts(p: string): boolean {
 	return classifyPath(posix).kind === 'app';
 }
 
-const STACKS: [RegExp, string, Origin[]][] = [
-	[/\bfetch\s*\(/, 'fetch', ['js']],
-	[/\baxios\b/, 'axios', ['js']],
-	[/\bXMLHttpRequest\b/, 'XMLHttpRequest', ['js']],
-	[/\bApolloClient\b/, 'apollo', ['js']],
-	[/\bOkHttpClient\b/, 'okhttp', ['android']],
-	[/\bRetrofit\b/, 'retrofit', ['android']],
-	[/\bHttpURLConnection\b|\bHttpsURLConnection\b/, 'HttpURLConnection', ['android']],
-	[/\bVolley\b/, 'volley', ['android']],
-	[/\bURLSession\b|\bNSURLSession\b/, 'urlsession', ['ios']],
-	[/\bAF\.request\b|\bAlamofire\b|\bServerTrustManager\b/, 'alamofire', ['ios']],
-	[/\bAFHTTPSessionManager\b|\bAFURLSessionManager\b/, 'afnetworking', ['ios']],
-	[/\bDio\s*\(/, 'dio', ['dart']],
-	[/\bhttp\.(get|post|put|delete|patch|head|read)\s*\(|\bIOClient\b|\bhttp\.Client\s*\(/, 'dart-http', ['dart']],
-	[/\bHttpClient\s*\(/, 'dart:io HttpClient', ['dart']],
-	[/\bCupertinoClient\b/, 'cupertino_http', ['dart']],
+/**
+ * A pattern whose match is the condition for a code fact (a stack, a pin mechanism, a host), with
+ * the words one of which every text it can match holds literally. The lexing gate (`codeFactWords`)
+ * is built from these declarations only, so a fact found by a pattern that is not declared here, or
+ * declared with the wrong words, is lost on files the gate skips: test/unit/projectFactsGate.test.ts
+ * checks each pattern's words against the pattern itself and the gated against the ungated reading.
+ * Patterns that only qualify a fact another trigger found (SDK spans, cleartext, pinned calls) need
+ * no declaration. Case-sensitive, like the gate.
+ */
+export interface FactTrigger {
+	readonly name: string;
+	readonly words: readonly string[];
+	readonly re: RegExp;
+}
+
+const TRIGGERS: FactTrigger[] = [];
+
+function trigger(name: string, words: readonly string[], re: RegExp): FactTrigger {
+	const t: FactTrigger = { name, words, re };
+	TRIGGERS.push(t);
+	return t;
+}
+
+/** Every declared code-fact trigger (for the gate's soundness test). */
+export function codeFactTriggers(): readonly FactTrigger[] {
+	return TRIGGERS;
+}
+
+/** Hosts: urlHosts finds `scheme://host` in string contents (its pattern begins with this one). */
+const HOSTS = trigger('hosts', ['://'], URL_SCHEME);
+
+const STACKS: [FactTrigger, string, Origin[]][] = [
+	[trigger('stack fetch', ['fetch'], /\bfetch\s*\(/), 'fetch', ['js']],
+	[trigger('stack axios', ['axios'], /\baxios\b/), 'axios', ['js']],
+	[trigger('stack XMLHttpRequest', ['XMLHttpRequest'], /\bXMLHttpRequest\b/), 'XMLHttpRequest', ['js']],
+	[trigger('stack apollo', ['ApolloClient'], /\bApolloClient\b/), 'apollo', ['js']],
+	[trigger('stack okhttp', ['OkHttpClient'], /\bOkHttpClient\b/), 'okhttp', ['android']],
+	[trigger('stack retrofit', ['Retrofit'], /\bRetrofit\b/), 'retrofit', ['android']],
+	[trigger('stack HttpURLConnection', ['URLConnection'], /\bHttpURLConnection\b|\bHttpsURLConnection\b/), 'HttpURLConnection', ['android']],
+	[trigger('stack volley', ['Volley'], /\bVolley\b/), 'volley', ['android']],
+	[trigger('stack urlsession', ['URLSession'], /\bURLSession\b|\bNSURLSession\b/), 'urlsession', ['ios']],
+	[trigger('stack alamofire', ['AF.request', 'Alamofire', 'ServerTrustManager'], /\bAF\.request\b|\bAlamofire\b|\bServerTrustManager\b/), 'alamofire', ['ios']],
+	[trigger('stack afnetworking', ['SessionManager'], /\bAFHTTPSessionManager\b|\bAFURLSessionManager\b/), 'afnetworking', ['ios']],
+	[trigger('stack dio', ['Dio'], /\bDio\s*\(/), 'dio', ['dart']],
+	[trigger('stack dart-http', ['http.', 'IOClient'], /\bhttp\.(get|post|put|delete|patch|head|read)\s*\(|\bIOClient\b|\bhttp\.Client\s*\(/), 'dart-http', ['dart']],
+	[trigger('stack dart:io HttpClient', ['HttpClient'], /\bHttpClient\s*\(/), 'dart:io HttpClient', ['dart']],
+	[trigger('stack cupertino_http', ['CupertinoClient'], /\bCupertinoClient\b/), 'cupertino_http', ['dart']],
 ];
+
+/** Pin mechanisms found in code, by origin (each branch of codeFacts starts from one of these). */
+const PIN = {
+	certificatePinner: trigger('OkHttp CertificatePinner', ['CertificatePinner'], /\bCertificatePinner\b/),
+	trustKitAndroid: trigger('TrustKit (network security config)', ['TrustKit'], /\bTrustKit\s*\.\s*initializeWithNetworkSecurityConfiguration\b/),
+	trustManagerFactory: trigger('custom TrustManagerFactory', ['TrustManagerFactory'], /\bTrustManagerFactory\b/),
+	alamofireEvaluator: trigger('Alamofire pinning evaluator', ['TrustEvaluator'], /\b(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/),
+	afSecurityPolicy: trigger('AFNetworking AFSecurityPolicy pinning', ['AFSSLPinningMode'], /AFSSLPinningMode(PublicKey|Certificate)\b/),
+	trustKitIos: trigger('TrustKit initialised in code', ['TrustKit', 'TSKPinningValidator'], /\bTrustKit\b|\bTSKPinningValidator\b/),
+	secTrustCompare: trigger('custom URLSessionDelegate pin comparison', ['SecTrust', 'SecCertificate'], /\b(SecTrustCopyCertificateChain|SecTrustGetCertificateAtIndex|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey)\b/),
+	initializeSslPinning: trigger('react-native-ssl-public-key-pinning initializeSslPinning', ['initializeSslPinning'], /\binitializeSslPinning\s*\(/),
+	rnSslPinning: trigger('react-native-ssl-pinning fetch', ['sslPinning'], /sslPinning\s*:/),
+	dartSecurityContext: trigger('SecurityContext with bundled certificates', ['SecurityContext'], /\bSecurityContext\s*\(\s*withTrustedRoots\s*:\s*false/),
+	dioValidateCertificate: trigger('dio validateCertificate callback', ['validateCertificate'], /\bvalidateCertificate\s*:/),
+	dartPinningPackage: trigger('pinning package (http_certificate_pinning / ssl_pinning_plugin)', ['SecureHttpClient', 'CertificatePinningInterceptor', 'SslPinningPlugin', 'HttpCertificatePinning'], /\b(SecureHttpClient\s*\.\s*build|CertificatePinningInterceptor|SslPinningPlugin\s*\.\s*check|HttpCertificatePinning\s*\.\s*check)\b/),
+};
 
 const WEBVIEW_BEFORE = /(?:loadUrl|loadRequest|initialUrl|initialUrlRequest|WebUri|uri\s*:|source\s*=\s*\{\s*\{\s*uri\s*:|WKWebView[\s\S]{0,80}load)\s*(?:\(\s*)?(?:URLRequest\s*\(\s*url\s*:\s*)?(?:URL\s*\(\s*string\s*:\s*)?(?:Uri\.parse\s*\(\s*)?$/;
 
@@ -207,28 +254,33 @@ function pos(lines: LineIndex, offset: number): Position {
 }
 
 /**
- * Words one of which every fact codeFacts finds needs in the text (a host needs `://`; each stack,
- * pin mechanism and pinning call is matched by a pattern that contains one of these literally).
- * `code` is `text` with comments and string contents blanked, so a word in `code` is in `text` at
- * the same offset: a text without any of them gives no code facts, and is not lexed (most source
- * files: ~87% of rocketchat-rn's, ~92% of thunderbird-android's). A pattern added to codeFacts adds
- * its word here (test/unit/projectFactsGate.test.ts compares with the ungated reading).
+ * The lexing gate: a text holding none of the declared trigger words gives no code facts, and is
+ * not lexed (most source files: ~87% of rocketchat-rn's, ~92% of thunderbird-android's). `code` is
+ * `text` with comments and string contents blanked, so a word a pattern matches in `code` is in
+ * `text` at the same offset. Built once, on first use, from the FactTrigger declarations.
  */
-const CODE_FACT_WORDS = /:\/\/|fetch|axios|XMLHttpRequest|ApolloClient|OkHttpClient|Retrofit|URLConnection|Volley|URLSession|AF\.request|Alamofire|ServerTrustManager|SessionManager|Dio|http\.|IOClient|HttpClient|CupertinoClient|CertificatePinner|TrustKit|TrustManagerFactory|TrustEvaluator|AFSSLPinningMode|TSKPinningValidator|SecTrust|SecCertificate|initializeSslPinning|sslPinning|SecurityContext|validateCertificate|SecureHttpClient|CertificatePinningInterceptor|SslPinningPlugin|HttpCertificatePinning/;
+let gateWords: RegExp | undefined;
+export function codeFactWords(): RegExp {
+	if (!gateWords) {
+		const words = [...new Set(TRIGGERS.flatMap((t) => t.words))];
+		gateWords = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
+	}
+	return gateWords;
+}
 
 /** JS entry candidates (index / App files): their facts include where the imports end, whatever the words. */
 const JS_ENTRY_PATH = /(^|\/)(index|App)\.(js|jsx|ts|tsx)$/;
 
 /** Whether codeFacts can find anything in this file (Gradle files and JS entries always read). */
 function codeFactsPossible(f: FileFacts, text: string): boolean {
-	return f.kind === 'gradle' || f.kind === 'gradle-kts' || JS_ENTRY_PATH.test(f.path) || CODE_FACT_WORDS.test(text);
+	return f.kind === 'gradle' || f.kind === 'gradle-kts' || JS_ENTRY_PATH.test(f.path) || codeFactWords().test(text);
 }
 
 function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): void {
 	if (gated && !codeFactsPossible(f, text)) return;
 	const { code, strings } = lex(text);
 	const origin = originOf(f.kind)!;
-	for (const [re, name, origins] of STACKS) if (origins.includes(origin) && re.test(code)) f.stacks.push(name);
+	for (const [t, name, origins] of STACKS) if (origins.includes(origin) && t.re.test(code)) f.stacks.push(name);
 	const dartUnpinned = origin === 'dart' && /\bhttp\.(get|post|put|delete|patch|head|read)\s*\(|\bDio\s*\(\s*(BaseOptions\s*\(|\))|\bHttpClient\s*\(\s*\)/.test(code) && !/validateCertificate|SecurityContext\s*\(\s*withTrustedRoots\s*:\s*false|CertificatePinningInterceptor|SecureHttpClient/.test(code);
 	const rnSslPinningFetch = origin === 'js' && /sslPinning\s*:/.test(code) && /react-native-ssl-pinning/.test(text);
 	// Strings inside a third-party SDK initialiser (or an Amplify aws-exports file) are SDK traffic.
@@ -241,6 +293,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): 
 	}
 	for (const s of strings) {
 		checkBudget();
+		if (!HOSTS.re.test(s.value)) continue;
 		for (const h of urlHosts(s.value)) {
 			const before = code.slice(Math.max(0, s.start - 80), s.start - 1);
 			const ref: HostRef = { host: h.host, origin, line: lines.position(s.start).line };
@@ -264,7 +317,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): 
 	};
 	switch (origin) {
 		case 'android': {
-			if (/\bCertificatePinner\b/.test(code)) {
+			if (PIN.certificatePinner.re.test(code)) {
 				// CertificatePinner.Builder().add("host", "sha256/…", …): host strings are those followed by a sha256/ pin.
 				const hosts: PinEvidence['hosts'] = [];
 				let pins = 0;
@@ -281,10 +334,10 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): 
 				if (f.path.match(/\/src\/[A-Za-z0-9]*[dD]ebug\//)) ev.ineffective = 'the CertificatePinner is in a debug-only source set';
 				f.pins.push(ev);
 			}
-			if (/\bTrustKit\s*\.\s*initializeWithNetworkSecurityConfiguration\b/.test(code)) {
+			if (PIN.trustKitAndroid.re.test(code)) {
 				f.pins.push({ platform: 'android', mechanism: 'TrustKit (network security config)', hosts: [], allHosts: true, line: lineOf(/\bTrustKit\b/) });
 			}
-			if (/\bTrustManagerFactory\b/.test(code) && /\bKeyStore\b/.test(code) && /\.load\s*\(/.test(code) && /openRawResource|getAssets\(\)|assets\.open/.test(code)) {
+			if (PIN.trustManagerFactory.re.test(code) && /\bKeyStore\b/.test(code) && /\.load\s*\(/.test(code) && /openRawResource|getAssets\(\)|assets\.open/.test(code)) {
 				f.pins.push({ platform: 'android', mechanism: 'custom TrustManagerFactory from a bundled certificate (private-CA pinning)', hosts: [], allHosts: true, line: lineOf(/\bTrustManagerFactory\b/) });
 			}
 			if (f.kind === 'gradle' || f.kind === 'gradle-kts') {
@@ -299,7 +352,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): 
 			break;
 		}
 		case 'ios': {
-			const evaluators = /\b(PinnedCertificatesTrustEvaluator|PublicKeysTrustEvaluator)\s*\(/;
+			const evaluators = PIN.alamofireEvaluator.re;
 			if (evaluators.test(code)) {
 				const hosts: PinEvidence['hosts'] = [];
 				for (const s of strAt(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i)) {
@@ -311,18 +364,18 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): 
 				if (!used) ev.ineffective = 'Alamofire pinning evaluators are declared but no Session(serverTrustManager:) uses them';
 				f.pins.push(ev);
 			}
-			if (/AFSSLPinningMode(PublicKey|Certificate)\b/.test(code)) {
+			if (PIN.afSecurityPolicy.re.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'AFNetworking AFSecurityPolicy pinning', hosts: [], allHosts: true, line: lineOf(/AFSSLPinningMode/) });
 			}
 			const trustKitAt = code.search(/\bTrustKit\b/);
-			if ((trustKitAt >= 0 && code.includes('initSharedInstance', trustKitAt)) || /\bTSKPinningValidator\b/.test(code)) trustKitCodeFacts(f, code, strings, lines, lineOf);
-			if (/\b(SecTrustCopyCertificateChain|SecTrustGetCertificateAtIndex|SecCertificateCopyKey|SecTrustCopyKey|SecTrustCopyPublicKey)\b/.test(code) && /SHA256|sha256|CC_SHA256/.test(code) && /serverTrust|ServerTrust/.test(code)) {
+			if (PIN.trustKitIos.re.test(code) && ((trustKitAt >= 0 && code.includes('initSharedInstance', trustKitAt)) || /\bTSKPinningValidator\b/.test(code))) trustKitCodeFacts(f, code, strings, lines, lineOf);
+			if (PIN.secTrustCompare.re.test(code) && /SHA256|sha256|CC_SHA256/.test(code) && /serverTrust|ServerTrust/.test(code)) {
 				f.pins.push({ platform: 'ios', mechanism: 'custom URLSessionDelegate pin comparison (review)', hosts: [], allHosts: true, line: lineOf(/\bSec(Trust|Certificate)Copy\w+|SecTrustGetCertificateAtIndex/) });
 			}
 			break;
 		}
 		case 'js': {
-			if (/\binitializeSslPinning\s*\(/.test(code)) {
+			if (PIN.initializeSslPinning.re.test(code)) {
 				const idx = code.search(/\binitializeSslPinning\s*\(/);
 				const beforeCall = code.slice(Math.max(0, idx - 200), idx);
 				const devOnly = /if\s*\(\s*__DEV__\s*\)\s*(?:\{\s*)?(?:await\s+)?$/.test(beforeCall);
@@ -343,7 +396,7 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): 
 				else f.rnPinningInit = true;
 				f.pins.push(ev);
 			}
-			if (/react-native-ssl-pinning/.test(text) && /sslPinning\s*:/.test(code)) {
+			if (PIN.rnSslPinning.re.test(code) && /react-native-ssl-pinning/.test(text)) {
 				f.pins.push({ platform: 'rn', mechanism: 'react-native-ssl-pinning fetch (per call)', hosts: f.hosts.filter((h) => h.pinnedCall).map((h) => ({ name: h.host, includeSubdomains: false })), line: lineOf(/sslPinning\s*:/) });
 			}
 			if (f.kind !== 'env' && f.kind !== 'expo-config' && JS_ENTRY_PATH.test(f.path) && !/\/(src|app|components)\//.test(f.path.replace(/^.*?\/(?=[^/]+$)/, '/'))) {
@@ -359,13 +412,13 @@ function codeFacts(f: FileFacts, text: string, lines: LineIndex, gated = true): 
 			break;
 		}
 		case 'dart': {
-			if (/\bSecurityContext\s*\(\s*withTrustedRoots\s*:\s*false/.test(code) && /setTrustedCertificatesBytes|setTrustedCertificates\s*\(/.test(code)) {
+			if (PIN.dartSecurityContext.re.test(code) && /setTrustedCertificatesBytes|setTrustedCertificates\s*\(/.test(code)) {
 				f.pins.push({ platform: 'flutter', mechanism: 'SecurityContext with bundled certificates (CA pinning)', hosts: [], allHosts: true, line: lineOf(/SecurityContext\s*\(/) });
 			}
-			if (/\bvalidateCertificate\s*:/.test(code)) {
+			if (PIN.dioValidateCertificate.re.test(code)) {
 				f.pins.push({ platform: 'flutter', mechanism: 'dio validateCertificate callback', hosts: [], allHosts: true, line: lineOf(/\bvalidateCertificate\s*:/) });
 			}
-			if (/\b(SecureHttpClient\s*\.\s*build|CertificatePinningInterceptor|SslPinningPlugin\s*\.\s*check|HttpCertificatePinning\s*\.\s*check)\b/.test(code)) {
+			if (PIN.dartPinningPackage.re.test(code)) {
 				f.pins.push({ platform: 'flutter', mechanism: 'pinning package (http_certificate_pinning / ssl_pinning_plugin)', hosts: [], allHosts: true, line: lineOf(/SecureHttpClient|CertificatePinningInterceptor|SslPinningPlugin|HttpCertificatePinning/) });
 			}
 			break;
@@ -582,7 +635,7 @@ export function factsLimit(filePath: string, text: string): string | undefined {
 
 /**
  * Facts of one file from its text (pure; never reads the disk). `ungated`: lex every source file even
- * without any word a code fact needs (tests compare it with the gated reading, CODE_FACT_WORDS).
+ * without any word a code fact needs (tests compare it with the gated reading, codeFactWords).
  */
 export function extractFacts(filePath: string, text: string, opts: { ungated?: boolean } = {}): FileFacts | undefined {
 	const gated = opts.ungated !== true;
