@@ -331,6 +331,29 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 		for (const i of [0, 1, 3, 5, 8]) await editLoop(FILES[i]!.rel, FILES[i]!.statements, 60, 4246 + i, undefined, 0.7);
 		await editLoop('keychain/ios/App/KeychainStore.swift', ['SecItemAdd($X as CFDictionary, nil)', 'let $X = $Y'], 60, 4252, KEYCHAIN_SWIFT, 0.7);
 	});
+	// A layout edit changes the text of the nodes around it: a read of that text (here a helper's first 400
+	// characters, where a debug flag makes it a debug guard) is a span, and answers through it are computed
+	// again. Spaces typed after the helper's `{` push the flag out of those 400 characters. (Recording that
+	// read, FlowState.textOf, as a structure read makes this test fail.)
+	test('spaces typed in a debug helper move its flag out of the text the guard reads (Objective-C)', async () => {
+		const calls = Array.from({ length: 39 }, (_, i) => `p${String(i).padStart(2, '0')}() || `).join('');
+		const start = `#import <Foundation/Foundation.h>\n\nBOOL verboseLogs(void) {\n    return ${calls}DEBUG;\n}\n\nvoid signIn(NSString *password) {\n    if (verboseLogs()) {\n        NSLog(@"password %@", password);\n    }\n}\n`;
+		const file = '/app/ios/App/Login.m';
+		const trees = new TreeCache();
+		let text = start;
+		await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+		const first = (await analyze(file, text, { noteUnparsedSyntax: false })).findings.length;
+		const at = text.indexOf('{\n    return') + 1;
+		for (let i = 0; i < 16; i++) {
+			text = `${text.slice(0, at)} ${text.slice(at)}`;
+			const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+			assert.deepEqual(inc.findings, fresh.findings, `space ${i + 1}`);
+		}
+		const last = (await analyze(file, text, { noteUnparsedSyntax: false })).findings.length;
+		assert.ok(last > first, `the log call is no longer guarded once the flag is out of reach (${first} → ${last} findings)`);
+		trees.clear();
+	});
 	// A footprint stays in the offsets of the tree it was computed in and the edit is mapped back to them
 	// (answerMemo.ts); after REBASE edits it is moved, and only the last SHIFTS_KEPT edits are kept:
 	// long runs of edits cross both.
