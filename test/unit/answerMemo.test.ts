@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { answerStats } from '../../server/src/engine/flow/answerMemo';
-import { type EditScope, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
+import { type EditScope, failures, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
 import { type HitPlace, type KeptHits, movePlaces, moveKept } from '../../server/src/engine/flow/sinks';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
@@ -110,6 +110,98 @@ func sync(_ data: Data) {
 }
 `;
 
+/** Shaped like a React Native keychain module (rocketchat-rn SecureStorage.m): macros the grammar recovers from, fills, member writes, blocks. */
+const SECURE_STORE_M = `#import <React/RCTBridgeModule.h>
+#import <Security/Security.h>
+
+@implementation SecureStore : NSObject
+
+RCT_EXPORT_MODULE(SecureStore);
+
+NSString *serviceName = nil;
+
+- (void) setSecureKey: (NSString *)key value:(NSString *)value
+              options: (NSDictionary *)options
+{
+    @try {
+        BOOL status = [self createValue: value forIdentifier: key options: options];
+        if (!status) {
+            [self updateValue: value forIdentifier: key];
+        }
+    }
+    @catch (NSException *exception) {
+        // ignored
+    }
+}
+
+- (NSMutableDictionary *)newSearchDictionary:(NSString *)identifier {
+    NSMutableDictionary *searchDictionary = [[NSMutableDictionary alloc] init];
+
+    serviceName = [[NSBundle mainBundle] objectForInfoDictionaryKey:@"App Group"];
+    
+    [searchDictionary setObject:(id)kSecClassGenericPassword forKey:(id)kSecClass];
+    NSData *encodedIdentifier = [identifier dataUsingEncoding:NSUTF8StringEncoding];
+    [searchDictionary setObject:encodedIdentifier forKey:(id)kSecAttrAccount];
+    searchDictionary[(__bridge id)kSecAttrService] = serviceName;
+    return searchDictionary;
+}
+
+- (BOOL)createValue:(NSString *)value forIdentifier:(NSString *)identifier options:(NSDictionary *)options {
+    NSMutableDictionary *dictionary = [self newSearchDictionary:identifier];
+    NSData *valueData = [value dataUsingEncoding:NSUTF8StringEncoding];
+    [dictionary setObject:valueData forKey:(id)kSecValueData];
+    dictionary[(__bridge NSString *)kSecAttrAccessible] = (__bridge id)kSecAttrAccessibleAlways;
+    OSStatus status = SecItemAdd((CFDictionaryRef)dictionary, NULL);
+    return status == errSecSuccess;
+}
+
+- (BOOL)updateValue:(NSString *)password forIdentifier:(NSString *)identifier {
+    NSMutableDictionary *query = [self newSearchDictionary:identifier];
+    NSDictionary *update = @{
+        (__bridge id)kSecValueData: [password dataUsingEncoding:NSUTF8StringEncoding],
+        (__bridge id)kSecAttrAccessible: (__bridge id)kSecAttrAccessibleAfterFirstUnlock
+    };
+    [[NSUserDefaults standardUserDefaults] setObject:password forKey:@"last password"];
+    NSLog(@"updated %@", password);
+    return SecItemUpdate((CFDictionaryRef)query, (CFDictionaryRef)update) == errSecSuccess;
+}
+
+- (NSData *)newKey {
+    NSMutableData *key = [NSMutableData dataWithLength:32];
+    int rc = SecRandomCopyBytes(kSecRandomDefault, 32, key.mutableBytes);
+    uint8_t iv[16];
+    memcpy(iv, "0123456789abcdef", 16);
+    dispatch_async(dispatch_get_main_queue(), ^{
+        NSLog(@"key %@", key);
+        [self trace:iv];
+    });
+    return rc == 0 ? key : nil;
+}
+
+NSString* toHex(NSString *input) {
+    NSData *data = [input dataUsingEncoding:NSUTF8StringEncoding];
+    NSMutableString *hexString = [NSMutableString stringWithCapacity:data.length * 2];
+    for (NSUInteger i = 0; i < data.length; i++) {
+        [hexString appendFormat:@"%02x", ((const unsigned char *)data.bytes)[i]];
+    }
+    return hexString;
+}
+
+RCT_EXPORT_BLOCKING_SYNCHRONOUS_METHOD(getEncryptionKey)
+{
+    NSString *alias = toHex(@"com.MMKV.default");
+    NSString *key = [self getSecureKey:alias];
+    if (key == nil) {
+        key = [[NSUUID UUID] UUIDString];
+        [self setSecureKey:alias value:key options:nil];
+        NSLog(@"[SecureStore] new key %@", key);
+    }
+    return key;
+}
+
+@end
+`;
+
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 /** An edit a user makes inside code: a rename, a new statement, a deleted line, a new line, spaces, a comment. */
@@ -147,8 +239,39 @@ function edit(text: string, r: () => number, statements: readonly string[]): str
 	return lines.join('\n');
 }
 
+/**
+ * White space typed or deleted anywhere: spaces or tabs added to or removed from a run of white space
+ * (between statements, inside expressions, strings and comments, at line ends), a new line, or a run
+ * shortened to nothing. Layout edits (footprint.ts `readStructure`) are most of these; the others make
+ * sure the same places are also read again when the edit is not one.
+ */
+function spaceEdit(text: string, r: () => number): string {
+	const runs = [...text.matchAll(/[ \t\n]+/g)];
+	const m = runs[Math.floor(r() * runs.length)]!;
+	const at = m.index! + Math.floor(r() * (m[0].length + 1));
+	const k = r();
+	if (k < 0.45) return text.slice(0, at) + (r() < 0.8 ? ' ' : '\t') + text.slice(at);
+	if (k < 0.6) {
+		// At a line's end.
+		const nl = text.indexOf('\n', m.index!);
+		return nl < 0 ? text : `${text.slice(0, nl)}  ${text.slice(nl)}`;
+	}
+	if (k < 0.85) {
+		// One space or tab fewer (a run of one disappears: tokens join).
+		const i = m.index! + m[0].search(/[ \t]/);
+		return i < m.index! ? text : text.slice(0, i) + text.slice(i + 1);
+	}
+	if (k < 0.95) return `${text.slice(0, at)}\n${text.slice(at)}`;
+	// Inside a string literal.
+	const strings = [...text.matchAll(/@?"[^"\n]*"/g)];
+	if (strings.length === 0) return text;
+	const st = strings[Math.floor(r() * strings.length)]!;
+	const i = st.index! + 1 + Math.floor(r() * (st[0].length - 1));
+	return `${text.slice(0, i)} ${text.slice(i)}`;
+}
+
 /** Edits `rel` `count` times, comparing every analysis through the caches with a fresh one. */
-async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string): Promise<void> {
+async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, spaces = 0, broken = false): Promise<void> {
 	let valid = source ?? fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 	// An app path (the fixture folder reads as test code, which is not analysed by default).
 	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
@@ -158,11 +281,12 @@ async function editLoop(rel: string, statements: readonly string[], count: numbe
 	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
 	let compared = 0;
 	for (let i = 0; i < count; i++) {
-		const text = edit(valid, r, statements);
+		const text = spaces > 0 && r() < spaces ? spaceEdit(valid, r) : edit(valid, r, statements);
 		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
 		const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
 		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
-		if (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) {
+		// (`broken`: a file the parser recovers from, like real Objective-C with macros; every state is compared.)
+		if (!broken && (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors')))) {
 			// Back to the last parseable text, through the caches too.
 			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
 			continue;
@@ -191,6 +315,45 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 	test('keychain queries across functions (Swift)', async () => {
 		await editLoop('keychain/ios/App/KeychainStore.swift', ['SecItemAdd($X as CFDictionary, nil)', 'let $X = $Y', '$X = $Y', 'return $X', 'save($X)'], 120, 4243, KEYCHAIN_SWIFT);
 	});
+	// White space typed around reads that keep only structure (footprint.ts readStructure): climbs through
+	// method bodies, definition sites, fills and member writes, forward slots, dictionary literals, block
+	// arguments whose text a call site keeps; renames and new statements in between.
+	test('white space typed in an Objective-C keychain module (layout edits)', async () => {
+		const kept = failures.layoutKept;
+		await editLoop('keychain/ios/App/SecureStore.m', ['NSLog(@"%@", $X);', 'NSString *$X = $Y;', '$X = $Y;', '[dict setObject:$X forKey:@"k"];', 'dict[@"k"] = $X;', 'return $X;'], 160, 515, SECURE_STORE_M, 0.7, true);
+		assert.ok(failures.layoutKept > kept + 20, `answers kept only through structure reads: ${failures.layoutKept - kept}`);
+	});
+	test('white space typed in Objective-C files with flows (layout edits)', async () => {
+		await editLoop('keychain/ios/App/KeychainStore.m', ['SecItemAdd((__bridge CFDictionaryRef)$X, NULL);', 'NSDictionary *$X = $Y;', '$X = $Y;'], 120, 4244, KEYCHAIN_M, 0.7);
+		await editLoop(FILES[7]!.rel, FILES[7]!.statements, 120, 4245, undefined, 0.7);
+	});
+	test('white space typed in files of other languages (layout edits: fills, member writes, names)', async () => {
+		for (const i of [0, 1, 3, 5, 8]) await editLoop(FILES[i]!.rel, FILES[i]!.statements, 60, 4246 + i, undefined, 0.7);
+		await editLoop('keychain/ios/App/KeychainStore.swift', ['SecItemAdd($X as CFDictionary, nil)', 'let $X = $Y'], 60, 4252, KEYCHAIN_SWIFT, 0.7);
+	});
+	// A layout edit changes the text of the nodes around it: a read of that text (here a helper's first 400
+	// characters, where a debug flag makes it a debug guard) is a span, and answers through it are computed
+	// again. Spaces typed after the helper's `{` push the flag out of those 400 characters. (Recording that
+	// read, FlowState.textOf, as a structure read makes this test fail.)
+	test('spaces typed in a debug helper move its flag out of the text the guard reads (Objective-C)', async () => {
+		const calls = Array.from({ length: 39 }, (_, i) => `p${String(i).padStart(2, '0')}() || `).join('');
+		const start = `#import <Foundation/Foundation.h>\n\nBOOL verboseLogs(void) {\n    return ${calls}DEBUG;\n}\n\nvoid signIn(NSString *password) {\n    if (verboseLogs()) {\n        NSLog(@"password %@", password);\n    }\n}\n`;
+		const file = '/app/ios/App/Login.m';
+		const trees = new TreeCache();
+		let text = start;
+		await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+		const first = (await analyze(file, text, { noteUnparsedSyntax: false })).findings.length;
+		const at = text.indexOf('{\n    return') + 1;
+		for (let i = 0; i < 16; i++) {
+			text = `${text.slice(0, at)} ${text.slice(at)}`;
+			const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+			assert.deepEqual(inc.findings, fresh.findings, `space ${i + 1}`);
+		}
+		const last = (await analyze(file, text, { noteUnparsedSyntax: false })).findings.length;
+		assert.ok(last > first, `the log call is no longer guarded once the flag is out of reach (${first} → ${last} findings)`);
+		trees.clear();
+	});
 	// A footprint stays in the offsets of the tree it was computed in and the edit is mapped back to them
 	// (answerMemo.ts); after REBASE edits it is moved, and only the last SHIFTS_KEPT edits are kept:
 	// long runs of edits cross both.
@@ -204,7 +367,7 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 });
 
 describe('footprint: what an edit in a function can change', () => {
-	const fp = (spans: number[], named: Array<[number, number, string]> = []): FlatFootprint => ({ spans, named: named.map(([start, end, name]) => ({ start, end, name })), notes: [], poisoned: false });
+	const fp = (spans: number[], named: Array<[number, number, string]> = [], structure: number[] = []): FlatFootprint => ({ spans, structure, named: named.map(([start, end, name]) => ({ start, end, name })), notes: [], poisoned: false });
 	const edit: EditScope = { unitStart: 100, unitEnd: 200, names: new Set(['token', '#directives']) };
 	test('a read inside or across the edited function fails; reads around it survive', () => {
 		assert.equal(survives(fp([0, 50, 250, 300]), edit), true);
@@ -223,6 +386,16 @@ describe('footprint: what an edit in a function can change', () => {
 		assert.equal(survives(fp([], [[300, 400, 'token']]), edit), true, 'a scope elsewhere');
 		assert.equal(survives(fp([], [[0, 1000, '#directives']]), edit), false);
 		assert.equal(survives(fp([], [[0, 1000, '#debug-flags']]), edit), true);
+	});
+	test('a structure read survives a layout edit wherever it lies, and is a span for any other edit', () => {
+		const layout: EditScope = { ...edit, layout: true };
+		assert.equal(survives(fp([], [], [0, 1000]), layout), true, 'a structure read across the edit');
+		assert.equal(survives(fp([], [], [150, 160]), layout), true, 'a structure read inside the edit');
+		assert.equal(survives(fp([150, 160], [], [0, 1000]), layout), false, 'a text read inside the edit still fails');
+		assert.equal(survives(fp([], [], [0, 1000]), edit), false);
+		assert.equal(survives(fp([], [], [150, 160]), edit), false);
+		assert.equal(survives(fp([], [], [0, 100, 200, 300]), edit), true, 'touching ends are outside');
+		assert.equal(survives(fp([], [[0, 1000, 'token']], [0, 1000]), layout), false, 'a name the edit has still fails');
 	});
 	test('a poisoned footprint never survives', () => {
 		assert.equal(survives({ ...fp([0, 10]), poisoned: true }, edit), false);

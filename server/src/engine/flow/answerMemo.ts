@@ -159,7 +159,7 @@ export class AnswerMemo {
 			us = us < s.start ? us : us >= s.end ? us - s.delta : s.start;
 			ue = ue <= s.start ? ue : ue >= s.end ? ue - s.delta : s.end - s.delta;
 		}
-		return { unitStart: us, unitEnd: ue, names: edit.names };
+		return { unitStart: us, unitEnd: ue, names: edit.names, layout: edit.layout };
 	}
 
 	/** The edit that made tree number `g` from tree `g - 1` (shifts[i] made tree this.gen - shifts.length + 1 + i). */
@@ -176,7 +176,7 @@ export class AnswerMemo {
 			}
 			return p;
 		};
-		return { spans: fp.spans.map(pos), named: fp.named.map((r) => ({ start: pos(r.start), end: pos(r.end), name: r.name })), notes: fp.notes, poisoned: fp.poisoned };
+		return { spans: fp.spans.map(pos), structure: fp.structure.map(pos), named: fp.named.map((r) => ({ start: pos(r.start), end: pos(r.end), name: r.name })), notes: fp.notes, poisoned: fp.poisoned };
 	}
 
 	/**
@@ -184,7 +184,7 @@ export class AnswerMemo {
 	 * describes. No carry when the edit is not inside one function (a class-level or top-level
 	 * change can reach anything), or when line numbers in answers cannot be told apart.
 	 */
-	carryFrom(prev: AnswerMemo, lin: Lineage, tree: Tree, before: string, after: string, functionTypes: ReadonlySet<string>, oldLine: (offset: number) => number, newLine: (offset: number) => number): void {
+	carryFrom(prev: AnswerMemo, lin: Lineage, tree: Tree, before: string, after: string, functionTypes: ReadonlySet<string>, gapTypes: ReadonlySet<string>, definesAt: (text: string, end: number) => boolean, oldLine: (offset: number) => number, newLine: (offset: number) => number): void {
 		const { oldEndIndex: oldEnd } = lin.edit;
 		const { from, to, delta } = changedRegion(lin);
 		// What the edit can have changed (in this tree's offsets): the lines of a change that only touched
@@ -192,6 +192,7 @@ export class AnswerMemo {
 		// else the outermost function around every change.
 		let newStart = -1;
 		let newEndU = -1;
+		let layout = false;
 		const at = tree.rootNode.descendantForIndex(from, Math.max(from, to - 1));
 		const space = lin.changed.length === 0 && /^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to));
 		const run = space ? spaceRun(before, from, to - delta) : undefined;
@@ -200,6 +201,7 @@ export class AnswerMemo {
 			// at its start and begin at its end, so offsets on either side move unambiguously.
 			newStart = run.start;
 			newEndU = run.end + delta;
+			layout = isLayoutEdit(tree, before, after, from, to, delta, run, gapTypes);
 		} else if (space || (lin.changed.length === 0 && !!at && /comment/.test(at.type) && at.startIndex <= from && at.endIndex >= to)) {
 			const lines = lineBounds(after, from, to);
 			newStart = lines.start;
@@ -220,9 +222,28 @@ export class AnswerMemo {
 		const oldEndU = newEndU - delta;
 		if (oldEndU < Math.max(oldEnd, to - delta)) return;
 		const names = new Set<string>();
-		// Context before the change: a definition test reads up to 40 characters after a name.
-		identifiersIn(before, from - 48, to - delta + 8, names);
-		identifiersIn(after, from - 48, to + 8, names);
+		if (layout) {
+			// No name changed; what a lookup of a name reads around its occurrences besides their tokens is the
+			// definition test on the 40 characters after each (FlowState.mayDefine; the other reads near them are
+			// spans or structure reads of their own): a name before the change counts when that test's answer changed.
+			const found = new Set<string>();
+			identifiersIn(before, from - 48, from, found);
+			for (const name of found) {
+				// (lastIndexOf from a negative start still finds index 0: stop there.)
+				for (let i = before.lastIndexOf(name, from); i >= 0 && i >= from - 48 - name.length; i = i > 0 ? before.lastIndexOf(name, i - 1) : -1) {
+					const e = i + name.length;
+					if (e > from) continue;
+					if (definesAt(before, e) !== definesAt(after, e)) {
+						names.add(name);
+						break;
+					}
+				}
+			}
+		} else {
+			// Context before the change: a definition test reads up to 40 characters after a name.
+			identifiersIn(before, from - 48, to - delta + 8, names);
+			identifiersIn(after, from - 48, to + 8, names);
+		}
 		// Whole-file reads of guards.ts: `#if` directives, and lines that define a debug flag (read with 200 characters before).
 		const oldNear = before.slice(Math.max(0, from - 250), to - delta + 250);
 		const newNear = after.slice(Math.max(0, from - 250), to + 250);
@@ -233,7 +254,7 @@ export class AnswerMemo {
 		const lines = newLine(newEndU) - newLine(newStart) - (oldEndLine - oldStartLine);
 		if (lines !== 0 && oldStartLine === oldEndLine) return;
 		answerStats.carried++;
-		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine };
+		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine };
 		this.gen = prev.gen + 1;
 		this.shifts = [...prev.shifts.slice(-(SHIFTS_KEPT - 1)), { start: newStart, end: newEndU, delta }];
 	}
@@ -327,6 +348,26 @@ function spaceRun(text: string, from: number, to: number): { start: number; end:
 	while (start > 0 && /\s/.test(text[start - 1]!)) start--;
 	while (end < text.length && /\s/.test(text[end]!)) end++;
 	return end > start ? { start, end } : undefined;
+}
+
+/**
+ * Whether a white-space edit is a layout edit (footprint.ts `readStructure`): spaces or tabs only, the run
+ * stays non-empty, and in the new tree the run is exactly the gap between two consecutive children of a
+ * block or class body (so it is not inside a token, a string or a comment, and only the text of that node
+ * and its ancestors holds it). The caller has checked that no syntax changed (no changed ranges).
+ */
+function isLayoutEdit(tree: Tree, before: string, after: string, from: number, to: number, delta: number, run: { start: number; end: number }, gapTypes: ReadonlySet<string>): boolean {
+	if (!/^[ \t]*$/.test(before.slice(from, to - delta)) || !/^[ \t]*$/.test(after.slice(from, to))) return false;
+	const a = run.start;
+	const b = run.end + delta;
+	if (a <= 0 || b <= a || b >= after.length) return false;
+	// The highest node ending at the gap's start: a child of the node the gap lies in.
+	let c: Node | null = tree.rootNode.descendantForIndex(a - 1, a);
+	if (!c || c.endIndex !== a) return false;
+	for (let i = 0; c.parent && c.parent.endIndex <= a && i < 400; i++) c = c.parent;
+	const parent = c.parent;
+	const next = c.nextSibling;
+	return !!parent && gapTypes.has(parent.type) && c.endIndex === a && !!next && next.startIndex === b;
 }
 
 function linesAround(text: string, from: number, to: number): string {

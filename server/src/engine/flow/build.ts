@@ -1078,6 +1078,7 @@ function isConditionOf(cond: Node, child: Node): boolean {
 /** The first line of a function declaration: where a reference to it is shown as the source. */
 function headerOf(st: FlowState, fn: Node): { start: number; end: number } {
 	const nl = st.text.indexOf('\n', fn.startIndex);
-	readSpan(fn.startIndex, nl < 0 ? fn.endIndex : nl);
+	// With the new line: white space typed at the line's end moves `end` (a run of it starts at the new line).
+	readSpan(fn.startIndex, nl < 0 ? fn.endIndex : nl + 1);
 	return { start: fn.startIndex, end: nl < 0 || nl > fn.endIndex ? fn.endIndex : nl };
 }

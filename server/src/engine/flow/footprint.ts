@@ -4,8 +4,10 @@
  * answerMemo.ts). Typing in a 120 KB Java file re-ran every log call's backward query on each
  * keystroke (40 ms); most of those queries never look at the function being edited.
  *
- * Two kinds of reads are recorded while an answer is computed:
+ * Three kinds of reads are recorded while an answer is computed:
  * - a span: text or nodes read at a place (a role, a definition site, a function's returns);
+ * - a structure read: a span whose result only depends on the syntax tree there (node types, fields,
+ *   extents, the text of tokens) and on text a layout edit cannot change (`readStructure`);
  * - a name looked up in a scope: every occurrence of the name there was considered (definitions,
  *   callers, fields, functions of the file). Its result changes only where the name occurs.
  *
@@ -18,6 +20,8 @@
 export class Footprint {
 	/** Spans read: [start, end] pairs. */
 	readonly spans: number[] = [];
+	/** Structure reads: [start, end] pairs (`readStructure`). */
+	readonly shape: number[] = [];
 	/** Names looked up: scope start, scope end, name (flattened triples). */
 	readonly named: Array<number | string> = [];
 	/** Analysis notes made while computing it (replayed when the answer is reused). */
@@ -39,6 +43,21 @@ export function tracking(): boolean {
 export function readSpan(start: number, end: number): void {
 	const top = stack[stack.length - 1];
 	if (top) top.spans.push(start, end);
+}
+
+/**
+ * Record that [start, end) was read for its structure only: what was computed from it cannot change
+ * under a layout edit (`EditScope.layout`: spaces or tabs added to or removed from the white space
+ * between two children of a block or class body, which stays non-empty, with no line added or removed
+ * and no syntax changed). That edit changes no node's type, fields or tokens and moves every offset
+ * after it by the same amount; the only texts it changes are those of the nodes around that gap (the
+ * block, the function, the class, the file). A site may record this instead of `readSpan` only when it
+ * reads no such text, or reads it in a way the gap's length cannot change (a test with `\s*` around
+ * names); each such site says why where it records. Any other edit treats it as a span.
+ */
+export function readStructure(start: number, end: number): void {
+	const top = stack[stack.length - 1];
+	if (top) top.shape.push(start, end);
 }
 
 /** Record that every occurrence of `name` in the scope [start, end) was considered. */
@@ -111,6 +130,8 @@ export function include(fp: Footprint | undefined): void {
 export interface FlatFootprint {
 	/** Sorted, merged [start, end] pairs. */
 	spans: number[];
+	/** Structure reads, sorted and merged likewise. */
+	structure: number[];
 	/** Distinct scope reads: start, end, name. */
 	named: Array<{ start: number; end: number; name: string }>;
 	notes: string[];
@@ -122,6 +143,7 @@ const MAX_SPANS = 4_096;
 /** Everything `fp` and the memoised results it used read (each used result visited once). */
 function flatten(fp: Footprint): FlatFootprint {
 	const pairs: Array<[number, number]> = [];
+	const shapes: Array<[number, number]> = [];
 	const named = new Map<string, { start: number; end: number; name: string }>();
 	const notes = new Set<string>();
 	let poisoned = fp.poisoned;
@@ -132,6 +154,7 @@ function flatten(fp: Footprint): FlatFootprint {
 		if (f.poisoned) poisoned = true;
 		for (const n of f.notes) notes.add(n);
 		for (let i = 0; i < f.spans.length; i += 2) pairs.push([f.spans[i]!, f.spans[i + 1]!]);
+		for (let i = 0; i < f.shape.length; i += 2) shapes.push([f.shape[i]!, f.shape[i + 1]!]);
 		for (let i = 0; i < f.named.length; i += 3) {
 			const start = f.named[i] as number;
 			const end = f.named[i + 1] as number;
@@ -145,16 +168,23 @@ function flatten(fp: Footprint): FlatFootprint {
 			todo.push(u);
 		}
 	}
-	pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	const spans: number[] = [];
-	for (const [s, e] of pairs) {
-		const n = spans.length;
-		if (n > 0 && s <= spans[n - 1]!) spans[n - 1] = Math.max(spans[n - 1]!, e);
-		else spans.push(s, e);
-	}
+	const spans = merged(pairs);
+	const structure = merged(shapes);
 	// A footprint this large reads most of the file: not worth keeping.
-	if (spans.length > MAX_SPANS) poisoned = true;
-	return { spans, named: [...named.values()], notes: [...notes], poisoned };
+	if (spans.length + structure.length > MAX_SPANS) poisoned = true;
+	return { spans, structure, named: [...named.values()], notes: [...notes], poisoned };
+}
+
+/** [start, end] pairs sorted and merged, flattened. */
+function merged(pairs: Array<[number, number]>): number[] {
+	pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	const out: number[] = [];
+	for (const [s, e] of pairs) {
+		const n = out.length;
+		if (n > 0 && s <= out[n - 1]!) out[n - 1] = Math.max(out[n - 1]!, e);
+		else out.push(s, e);
+	}
+	return out;
 }
 
 /**
@@ -166,13 +196,15 @@ export interface EditScope {
 	unitStart: number;
 	unitEnd: number;
 	names: ReadonlySet<string>;
+	/** A layout edit (see `readStructure`): structure reads survive it wherever they lie. */
+	layout?: boolean;
 }
 
 const IDENT_PART = /[A-Za-z_$][\w$]*/g;
 
 /** Whether an answer with this footprint reads nothing the edit can have changed. */
 /** Why answers were not carried (benchmark output): poisoned, a span read in the edit, a name the edit has. */
-export const failures = { poisoned: 0, span: 0, name: 0, scope: 0, names: new Map<string, number>() };
+export const failures = { poisoned: 0, span: 0, name: 0, scope: 0, names: new Map<string, number>(), layoutKept: 0 };
 
 /** Counted per name for the benchmark; bounded, since the language server runs for days. */
 function countName(name: string): void {
@@ -185,19 +217,12 @@ export function survives(fp: FlatFootprint, edit: EditScope): boolean {
 		return false;
 	}
 	const { unitStart: us, unitEnd: ue } = edit;
-	// Spans: sorted and disjoint; any overlap with the edited function fails.
-	const spans = fp.spans;
-	let lo = 0;
-	let hi = spans.length / 2;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (spans[mid * 2 + 1]! <= us) lo = mid + 1;
-		else hi = mid;
-	}
-	if (lo < spans.length / 2 && spans[lo * 2]! < ue) {
+	// Spans: sorted and disjoint; any overlap with the edited function fails. Structure reads too, unless the edit only changed layout.
+	if (overlaps(fp.spans, us, ue) || (!edit.layout && overlaps(fp.structure, us, ue))) {
 		failures.span++;
 		return false;
 	}
+	const kept = !!edit.layout && overlaps(fp.structure, us, ue);
 	for (const r of fp.named) {
 		if (r.end <= us || r.start >= ue) continue;
 		if (r.start > us || r.end < ue) {
@@ -222,7 +247,21 @@ export function survives(fp: FlatFootprint, edit: EditScope): boolean {
 			}
 		}
 	}
+	// Kept only because the edit was a layout edit (tests check that this happens).
+	if (kept) failures.layoutKept++;
 	return true;
+}
+
+/** Whether sorted, disjoint [start, end] pairs overlap [us, ue) (touching ends do not). */
+function overlaps(spans: readonly number[], us: number, ue: number): boolean {
+	let lo = 0;
+	let hi = spans.length / 2;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (spans[mid * 2 + 1]! <= us) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo < spans.length / 2 && spans[lo * 2]! < ue;
 }
 
 /** Identifiers in `text` (the changed region with context, widened to whole words). */

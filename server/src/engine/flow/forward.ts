@@ -6,7 +6,7 @@ import type { ArgSpec } from './models';
 import { callMatches } from './models';
 import type { FlowState, Rel } from './state';
 import type { Destination, SinkKind, SinkMatch, Step } from './types';
-import { readSpan, tracking } from './footprint';
+import { tracking } from './footprint';
 import { rethrowBudget } from '../budget';
 
 /**
@@ -180,10 +180,12 @@ function uses(st: FlowState, fn: import('web-tree-sitter').Node, name: string, a
 function slot(st: FlowState, item: Item, out: Destination[], push: (ref: Ref, step: Step | undefined, calls?: number) => void, maxCalls: number): void {
 	// The adapter's slotOf and memberSetSlot read the statement around the value from the tree itself:
 	// for a kept answer (footprint.ts), the whole function holding it counts as read (the file at top level).
+	// memberSetSlot reads node types, parents and an identifier's text (memberSetOf records its own reads):
+	// with an adapter whose slotOf reads structure only, so does this.
 	if (tracking()) {
 		const fn = st.nearestFunction(item.ref.first);
-		if (fn) readSpan(fn.startIndex, fn.endIndex);
-		else readSpan(0, st.text.length);
+		if (fn) st.readAdapter(fn.startIndex, fn.endIndex);
+		else st.readAdapter(0, st.text.length);
 	}
 	let s: ReturnType<typeof st.adapter.slotOf>;
 	try {

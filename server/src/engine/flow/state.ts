@@ -8,7 +8,7 @@ import { callMatches, type LangModels, methodHeads, modelsFor } from './models';
 import { nodesOfType, nodesOfTypeIn } from '../parse/nodes';
 import { isCachedTree, lineageOf, reusableAround } from '../parse/treeCache';
 import { AnswerMemo } from './answerMemo';
-import { begin, end, type Footprint, include, readName, readNote, readSpan, tracking } from './footprint';
+import { begin, end, type Footprint, include, readName, readNote, readSpan, readStructure, tracking } from './footprint';
 import type { Lang } from './types';
 import { rethrowBudget } from '../budget';
 
@@ -91,6 +91,30 @@ const ARROW_FOLLOW = /^\s*(?:->|=>|in\b|\{)|^\s+[A-Za-z_]\w*\s*:(?!:)/;
 /** `obj.key = …` / `obj[key] = …`: a write into the object a name holds (a `member` definition of the name). */
 const MEMBER_SET = /^[ \t]*[?!]?\.[ \t]*[A-Za-z_$][\w$]*[ \t]*=(?!=)|^[ \t]*\[[^\]\n]{1,120}\][ \t]*=(?!=)/;
 
+/**
+ * Where MEMBER_SET's result on the 160 characters from `from` stops depending on the text: its second
+ * branch needs `[` after spaces and tabs and then cannot pass a line end (to the line end, with it); its
+ * first consumes only spaces, tabs, `?`, `!`, `.`, word characters and `=`, and looks one character past
+ * `=` (to the first other character, with it). Past the window's end nothing is read.
+ */
+function memberSetReach(text: string, from: number): number {
+	const w = Math.min(text.length, from + 160);
+	let k = from;
+	while (k < w && (text[k] === ' ' || text[k] === '\t')) k++;
+	if (k < w && text[k] === '[') {
+		const nl = text.indexOf('\n', k);
+		return nl < 0 || nl >= w ? w : nl + 1;
+	}
+	while (k < w && MEMBER_SET_CONSUMES.test(text[k]!)) k++;
+	return Math.min(w, k + 1);
+}
+
+const MEMBER_SET_CONSUMES = /[ \t?!.\w$=]/;
+/** What fillAt's `receiverFill` can consume: white space, `?`, `!`, `.`, `:` and words (see FlowState.readFillChecks). */
+const FILL_CONSUMES = /[\s?!.:\w$]/;
+/** A method pattern that can only match words (and `:`): literal word characters, groups, alternatives, `?`. */
+const WORDS_ONLY = /^[\w|()?:]*$/;
+
 export class FlowState {
 	readonly adapter: Adapter;
 	readonly models: LangModels;
@@ -113,6 +137,8 @@ export class FlowState {
 	private readonly receiverFill: RegExp;
 	/** Names of calls that fill an argument (`nextBytes`, `arraycopy`, `SecRandomCopyBytes`). */
 	private readonly argFill: RegExp;
+	/** Whether the fillers' method patterns above match words only (see readFillChecks). */
+	private readonly fillWords: boolean;
 
 	constructor(
 		readonly tree: Tree,
@@ -126,6 +152,7 @@ export class FlowState {
 		const argMethods = this.models.fillers.filter((f) => f.model.target !== 'receiver').map((f) => `(?:${methodHeads(f.model.method)})`);
 		this.argFill = argMethods.length ? new RegExp(`(?:^|[^\\w$])(?:${argMethods.join('|')})\\s*[(:]`) : /$^/;
 		// redos-bounded(40): tested on the 40 characters after a name only (mayDefine, fillAt)
+		this.fillWords = WORDS_ONLY.test(methods.join('|')) && WORDS_ONLY.test(argMethods.join('|'));
 		this.receiverFill = methods.length ? new RegExp(`^\\s*[?!]?\\s*\\.\\s*(?:${methods.join('|')})\\b|^\\s+(?:${methods.join('|')})\\s*:`) : /$^/;
 	}
 
@@ -138,7 +165,12 @@ export class FlowState {
 
 	/** Whether the occurrence ending at `end` can be a definition (see DEF_FOLLOW); uses are skipped without reading the tree. */
 	private mayDefine(end: number): boolean {
-		const after = this.text.slice(end, end + 40);
+		return this.mayDefineIn(this.text, end);
+	}
+
+	/** mayDefine on any text (the answer memo compares a previous text's with this one's). */
+	mayDefineIn(text: string, end: number): boolean {
+		const after = text.slice(end, end + 40);
 		return DEF_FOLLOW.test(after) || ARROW_FOLLOW.test(after) || this.receiverFill.test(after) || MEMBER_SET.test(after);
 	}
 
@@ -158,7 +190,7 @@ export class FlowState {
 				const prior = lin ? states.get(lin.prev) : undefined;
 				if (lin && prior?.answers && prior.lang === this.lang && prior.text === lin.before) {
 					try {
-						memo.carryFrom(prior.answers, lin, this.tree, prior.text, this.text, this.adapter.functionTypes, (o) => prior.line(o), (o) => this.line(o));
+						memo.carryFrom(prior.answers, lin, this.tree, prior.text, this.text, this.adapter.functionTypes, gapTypesOf(this.adapter), (t, e) => this.mayDefineIn(t, e), (o) => prior.line(o), (o) => this.line(o));
 					} catch (e) {
 						rethrowBudget(e);
 					}
@@ -196,9 +228,18 @@ export class FlowState {
 		return this.text.slice(s, e);
 	}
 
+	/**
+	 * Record a read of [start, end) that the adapter's functions make (parentRef, defAt, slotOf, fnInfo): a
+	 * structure read when the adapter says they read nothing a layout edit changes (Adapter.structureReads),
+	 * else a span.
+	 */
+	readAdapter(start: number, end: number): void {
+		if (this.adapter.structureReads) readStructure(start, end);
+		else readSpan(start, end);
+	}
+
 	/** The role of an expression (memoised; adapter failures give `unknown`). */
 	role(x: Ref): Role {
-		readSpan(x.first.startIndex, x.last.endIndex);
 		const k = refKey(x);
 		let r = this.roles.get(k);
 		if (!r) {
@@ -210,6 +251,12 @@ export class FlowState {
 				r = { r: 'unknown' };
 			}
 			this.roles.set(k, r);
+		}
+		if (tracking()) {
+			// A structure read where the adapter says this role reads no text a layout edit changes (not a call site's texts).
+			const sr = this.adapter.structureReads;
+			if (sr && !sr.roleReadsText(r)) readStructure(x.first.startIndex, x.last.endIndex);
+			else readSpan(x.first.startIndex, x.last.endIndex);
 		}
 		return r;
 	}
@@ -233,14 +280,14 @@ export class FlowState {
 		if (tracking()) {
 			const b = f?.body;
 			// A body that is the function itself (Dart's function_body, a Kotlin lambda without statements) or lies outside it: the whole span.
-			if (b && b.id !== fn.id && b.startIndex > fn.startIndex && b.endIndex <= fn.endIndex) readSpan(fn.startIndex, b.startIndex);
-			else readSpan(fn.startIndex, fn.endIndex);
+			if (b && b.id !== fn.id && b.startIndex > fn.startIndex && b.endIndex <= fn.endIndex) this.readAdapter(fn.startIndex, b.startIndex);
+			else this.readAdapter(fn.startIndex, fn.endIndex);
 		}
 		return f ?? undefined;
 	}
 
 	defAt(id: Node): DefInfo | undefined {
-		if (tracking()) readSpan(id.parent?.startIndex ?? id.startIndex, id.parent?.endIndex ?? id.endIndex);
+		if (tracking()) this.readAdapter(id.parent?.startIndex ?? id.startIndex, id.parent?.endIndex ?? id.endIndex);
 		try {
 			return this.adapter.defAt(id);
 		} catch (e) {
@@ -451,12 +498,7 @@ export class FlowState {
 
 	/** A fill of the buffer / container `id` names: `nextBytes(iv)`, `SecRandomCopyBytes(…, &iv)`, `map.put(k, v)`. */
 	fillAt(id: Node): DefInfo | undefined {
-		if (tracking()) {
-			// The text checks below read the name's line and the one before, 200 characters at most, and 40 after.
-			const ls = this.text.lastIndexOf('\n', id.startIndex - 1) + 1;
-			const ps = this.text.lastIndexOf('\n', ls - 2) + 1;
-			readSpan(Math.min(ps, Math.max(ls, id.startIndex - 200)), id.endIndex + 40);
-		}
+		if (tracking()) this.readFillChecks(id);
 		// Cheap text checks first: a receiver the models fill, or a filling call on the same line before it.
 		const after = this.text.slice(id.endIndex, id.endIndex + 40);
 		if (!this.receiverFill.test(after)) {
@@ -498,12 +540,37 @@ export class FlowState {
 	}
 
 	/**
+	 * What fillAt's text checks read, as narrowly as their patterns allow (they read the name's line and
+	 * the one before, 200 characters at most, and 40 after):
+	 * - `receiverFill` on the 40 characters after the name is anchored there and consumes only white space,
+	 *   `?`, `!`, `.`, `:` and a method name's characters (`fillWords`: the models' method patterns are
+	 *   words), so nothing after the first other character can change its result: a span up to and with it.
+	 * - `argFill` (a non-word character or the window's start, a method name, white space, `(` or `:`) over
+	 *   windows that start at a line start and end at the name: a match exists whatever the length of a
+	 *   non-empty run of spaces or tabs in the window, and a layout edit adds no line, so it reads them for
+	 *   their structure only. A window cut 200 characters before the name is a span.
+	 */
+	private readFillChecks(id: Node): void {
+		const text = this.text;
+		const end = Math.min(text.length, id.endIndex + 40);
+		let q = id.endIndex;
+		if (this.fillWords) while (q < end && FILL_CONSUMES.test(text[q]!)) q++;
+		else q = end;
+		readSpan(id.startIndex, Math.min(end, q + 1));
+		const ls = text.lastIndexOf('\n', id.startIndex - 1) + 1;
+		const ps = text.lastIndexOf('\n', ls - 2) + 1;
+		if (id.startIndex - 200 > ls) readSpan(id.startIndex - 200, id.startIndex);
+		if (this.fillWords) readStructure(ps, id.startIndex);
+		else readSpan(ps, id.startIndex);
+	}
+
+	/**
 	 * `obj.key = value` / `obj[key] = value` where `id` is `obj`: a write into the object
 	 * the name holds (read language-neutrally: the member / index expression around `id`,
 	 * then the assignment whose target it is).
 	 */
 	memberSetAt(id: Node): DefInfo | undefined {
-		readSpan(id.startIndex, id.endIndex + 160);
+		if (tracking()) readSpan(id.startIndex, memberSetReach(this.text, id.endIndex));
 		if (!MEMBER_SET.test(this.text.slice(id.endIndex, id.endIndex + 160))) return undefined;
 		const set = this.memberSetOf(single(id));
 		if (!set) return undefined;
@@ -943,7 +1010,8 @@ export class FlowState {
 
 	/** How `x` sits in the expression containing it (argument i of a call, receiver, operand …). */
 	relation(x: Ref): Relation | undefined {
-		readSpan(x.first.startIndex, x.last.endIndex);
+		// The adapter's parentRef, and childRel over the parent's role (which records its own read).
+		if (tracking()) this.readAdapter(x.first.startIndex, x.last.endIndex);
 		let p: Ref | undefined;
 		try {
 			p = this.adapter.parentRef(x);
@@ -1176,6 +1244,18 @@ function childRel(st: FlowState, role: Role, x: Ref): Rel | undefined {
 }
 
 const states = new WeakMap<Tree, FlowState>();
+
+const gapTypes = new WeakMap<Adapter, ReadonlySet<string>>();
+
+/** Block and class body node types: white space between two of their children can be a layout edit (answerMemo.ts). */
+function gapTypesOf(adapter: Adapter): ReadonlySet<string> {
+	let out = gapTypes.get(adapter);
+	if (!out) {
+		out = new Set([...adapter.blockTypes, ...adapter.classTypes, ...(adapter.structureReads?.gapTypes ?? [])]);
+		gapTypes.set(adapter, out);
+	}
+	return out;
+}
 
 /** The flow state of a tree (one per tree, dropped with it), or undefined for languages the layer does not model. */
 export function stateFor(tree: Tree, file: SourceFile, lang: Lang): FlowState {

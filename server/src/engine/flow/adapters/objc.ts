@@ -279,6 +279,26 @@ function slotOf(x: Ref): ReturnType<Adapter['slotOf']> {
 	return undefined;
 }
 
+/**
+ * What a layout edit (footprint.ts `readStructure`: only the length of white space between two children
+ * of a block, a class body or (`gapTypes`) an `@{…}` / `@[…]` literal changes) cannot change in this
+ * adapter's answers. It changes the text of the nodes holding that gap (that node and its ancestors: a
+ * block, a function, a class, the file, an expression holding a block or a container literal), no node's
+ * type, fields or extent (up to the shift) and no token's text. So:
+ * - `parentRef`: node types and parents only.
+ * - `slotOf`: node types, fields and `defAt`; `….text !== 'self'` is false for any node with a gap in it.
+ * - `defAt`: node types and fields, identifiers' text; `/\bconst\b/` over the declaration's text before
+ *   the name finds the same words whatever the length of a non-empty run of white space; `params` reads
+ *   type nodes' text (a type holds no statement).
+ * - `fnInfo`: identifiers and type nodes (no statements), `params`, the body node.
+ * - `role`: identifiers', numbers' and strings' tokens, operators, fields, and `n.text.startsWith('&')`
+ *   (a node's first character is a token's), `obj.text === 'self'` (as above); `unquote(n.text)` only for
+ *   a string literal, which holds no statement. Not calls: a call site keeps its receiver's and its
+ *   arguments' text (`CallSite.receiver`, `CallArg.text`), which hold a block literal's statements and
+ *   reach rules through kept sink hits; a call's role stays a text read.
+ */
+const STRUCTURE_READS = { roleReadsText: (r: Role): boolean => r.r === 'call', gapTypes: new Set(['dictionary_literal', 'array_literal']) };
+
 export const objcAdapter: Adapter = {
 	lang: 'objc',
 	functionTypes: FUNCTIONS,
@@ -299,4 +319,5 @@ export const objcAdapter: Adapter = {
 	defAt,
 	parentRef,
 	slotOf,
+	structureReads: STRUCTURE_READS,
 };

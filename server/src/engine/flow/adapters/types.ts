@@ -166,4 +166,16 @@ export interface Adapter {
 	readonly returnTypes: ReadonlySet<string>;
 	/** The value a return statement returns. */
 	returnValue(stmt: Node): Ref | undefined;
+	/**
+	 * Optional: set when this adapter's `parentRef`, `defAt`, `slotOf` and `fnInfo`, and `role` for every
+	 * role `roleReadsText` does not name, read nothing a layout edit can change (footprint.ts
+	 * `readStructure`): node types, fields, extents and tokens' text, and the text of larger nodes only in
+	 * ways the length of white space between two statements cannot change. Their reads are then recorded
+	 * as structure reads. The adapter's file says why, function by function.
+	 */
+	readonly structureReads?: {
+		roleReadsText(r: Role): boolean;
+		/** Node types besides blocks and class bodies between whose children white space makes a layout edit (container literals). */
+		gapTypes?: ReadonlySet<string>;
+	};
 }
