@@ -19,6 +19,7 @@ import { resolveRuleLevel } from './ruleLevels';
 
 import { BudgetExceeded, budgetExhausted, DEFAULT_BUDGET_MS, describeError, withBudget } from './budget';
 import { structureCheck } from './parse/structured';
+import { searchWithTree } from './textSearch';
 
 export { ruleLevel } from './ruleLevels';
 export { describeError };
@@ -133,6 +134,7 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	/** Short reasons this file's analysis is incomplete (a parse that failed or timed out, a rule that failed or was stopped). */
 	const incomplete: string[] = [];
 	const file: SourceFile = { path: posix, text, kind, lines, isDebugSource: isDebugSourcePath(posix) };
+	if (scans) file.scans = scans;
 	const findings: Finding[] = [];
 	const sups = parseSuppressions(text, lines);
 
@@ -158,6 +160,8 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 				}
 				tree = outcome.tree;
 				parsed = tree !== undefined;
+				// Helpers given the tree and its text search through the document's scan memory.
+				if (tree) searchWithTree(tree, file);
 				if (tree?.rootNode.hasError) notes.push(`syntax errors (the ${grammar} parser recovered); analysed what could be read`);
 				if (tree && cacheKey !== undefined) {
 					// The cache owns the tree from here on; it is deleted when replaced.
