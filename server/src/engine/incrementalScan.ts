@@ -29,7 +29,7 @@ const MAX_LINE_PATTERNS = 512;
 export class ScanMemo {
 	private readonly entries = new Map<string, Entry>();
 	/** By `flags/source`, as lineLocal: a pattern written inline in a function is one pattern, whatever its object. */
-	private readonly lineScans = new Map<string, BoundedScan>();
+	private readonly lineScans = new Map<string, { re: RegExp; scan: BoundedScan }>();
 	/** The last edit worked out (most line scans of one analysis update from the same text to the same text). */
 	private lastEdit: { old: string; text: string; prefix: number; suffix: number } | undefined;
 	private readonly affixes = (old: string, text: string): { prefix: number; suffix: number } => {
@@ -48,9 +48,15 @@ export class ScanMemo {
 		if (!lineLocal(re)) return scanBounded(re, text, undefined);
 		const key = `${re.flags}/${re.source}`;
 		const prev = this.lineScans.get(key);
-		const next = scanBounded(re, text, undefined, prev, { context: notLineBreak, affixes: this.affixes });
-		if (prev || this.lineScans.size < MAX_LINE_PATTERNS) this.lineScans.set(key, next);
+		const next = scanBounded(re, text, undefined, prev?.scan, { context: notLineBreak, affixes: this.affixes });
+		if (prev) prev.scan = next;
+		else if (this.lineScans.size < MAX_LINE_PATTERNS) this.lineScans.set(key, { re, scan: next });
 		return next;
+	}
+
+	/** The line-local patterns this memory keeps scans of (tests compare each with a fresh search). */
+	linePatterns(): RegExp[] {
+		return [...this.lineScans.values()].map((e) => e.re);
 	}
 
 	/** Every match of `re` (a `g` regex of literal words no longer than `maxLen`) in `text`, reusing the last scan of this regex. */
