@@ -265,10 +265,35 @@ export const MAX_CODE_NESTING_DEPTH = 1000;
  * beyond the stack: it runs on every source file.
  */
 export function codeBrackets(text: string, limit = Number.MAX_SAFE_INTEGER): { open: number; depth: number } {
-	const stack: number[] = [];
-	let depth = 0;
+	const r = scanCodeBrackets(text, limit, 0, [], 0);
+	return { open: r.open, depth: r.depth };
+}
+
+/**
+ * codeBrackets' pass from position `from` with the brackets `stack` open there and `depth` the deepest
+ * nesting so far. With `visit`, called at the first loop head at or past each `every` characters (a
+ * position the pass reads from, outside strings and comments, with the stack there): it returns the
+ * running depth to go on with (an incremental caller keeps the deepest nesting per stretch), or -1 to
+ * stop there (`stopped`: the caller knows the rest). The stack is the caller's, mutated in place.
+ */
+export function scanCodeBrackets(
+	text: string,
+	limit: number,
+	from: number,
+	stack: number[],
+	depth: number,
+	every = 0,
+	visit?: (i: number, stack: readonly number[], depth: number) => number,
+): { open: number; depth: number; stopped?: number } {
 	const n = text.length;
-	for (let i = 0; i < n; i++) {
+	let next = visit ? from : n + 1;
+	for (let i = from; i < n; i++) {
+		if (i >= next) {
+			const d = visit!(i, stack, depth);
+			if (d < 0) return { open: stack.length, depth, stopped: i };
+			depth = d;
+			next = i + every;
+		}
 		const c = text.charCodeAt(i);
 		if (c === 0x2f /* / */) {
 			const d = text.charCodeAt(i + 1);

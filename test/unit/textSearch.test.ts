@@ -4,6 +4,8 @@ import { analyze } from '../../server/src/engine/analyze';
 import { CODE_GRAMMAR, classifyFile } from '../../server/src/engine/files';
 import { lineLocal, ScanMemo, scanBounded } from '../../server/src/engine/incrementalScan';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
+import { codeStructure, longestLine } from '../../server/src/engine/parse/codeStructure';
+import { codeBrackets } from '../../common/src/nesting';
 import { execAll, matchesIn, occursIn } from '../../server/src/engine/textSearch';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { RULE_FIXTURES } from '../helpers/paths';
@@ -193,4 +195,36 @@ test('scanBounded without options still updates sink-like patterns', () => {
 	const prev = scanBounded(re, a, (m) => m.index);
 	const b = 'x.putString ( 1 )\nzz.put(2)';
 	assert.deepEqual(scanBounded(re, b, (m) => m.index, prev).starts, fresh(re, b).starts);
+});
+
+describe('the structure check of an open document (codeStructure) equals a fresh one after random edits', () => {
+	test('longest line and brackets (strings, comments, triple quotes), limits reached and not, short and long stretches', () => {
+		const r = new Rng(99);
+		const pieces = ['(', ')', '[', ']', '{', '}', '"', "'", '`', '"""', "'''", '/', '*', '//', '/*', '*/', '\\', '\n', '\r\n', ' ', 'x', 'abc', '\n// c\n', '{\n', '}\n', '"a(b"', "'{'"];
+		for (let round = 0; round < 150; round++) {
+			// Stretch 1: a checkpoint at every place the pass reads from, so edits land right at (and right after) many.
+			const stretch = round % 3 === 0 ? 2048 : round % 3 === 1 ? 1 : 1 + r.int(12);
+			const lineLimit = round % 4 === 0 ? 40 : 10_000;
+			const depthLimit = round % 5 === 0 ? 6 : 1000;
+			let text = '';
+			const size = round % 3 === 0 ? 6000 : 300;
+			while (text.length < size) text += r.pick(CODE_FIXTURES).text.slice(0, 400) + r.pick(pieces);
+			const memo = new ScanMemo();
+			for (let i = 0; i < 50; i++) {
+				// Half the edits right at or after a character the pass peeks past (a slash, a quote, a star, a backslash).
+				let near: number | undefined;
+				if (r.next() < 0.5) {
+					const specials: number[] = [];
+					for (let k = 0; k < text.length; k++) if ('/*"\'`\\'.includes(text[k]!)) specials.push(k);
+					if (specials.length > 0) near = r.pick(specials) + r.int(3);
+				}
+				text = randomEdit(text, r, pieces, near);
+				const got = codeStructure(text, lineLimit, depthLimit, memo, stretch);
+				const longLine = longestLine(text, lineLimit) > lineLimit;
+				assert.equal(got.longLine, longLine, `round ${round} edit ${i}`);
+				if (longLine) continue;
+				assert.deepEqual({ open: got.open, depth: got.depth }, codeBrackets(text, depthLimit), `round ${round} edit ${i}: ${JSON.stringify(text)}`);
+			}
+		}
+	});
 });

@@ -111,11 +111,11 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	if (generated) return skip(generated);
 	// Structured files are measured before anything else (even when no rule would run): one nested
 	// past the limit is reported as not analysed rather than passed silently as clean.
-	const structure = structureCheck(kind, text);
+	const scans = opts.trees && opts.treeKey !== undefined ? opts.trees.scans(opts.treeKey) : undefined;
+	const structure = structureCheck(kind, text, scans);
 	if (structure.limit) return notAnalysed(structure.limit);
 
 	const allRules = opts.rules ?? ALL_RULES;
-	const scans = opts.trees && opts.treeKey !== undefined ? opts.trees.scans(opts.treeKey) : undefined;
 	const candidates = prefilterFor(allRules).rulesFor(kind, text, scans).filter((r) => {
 		if (testFile && !settings.includeTests && !r.meta.includeTests) return false;
 		return resolveRuleLevel(r.meta.id, settings)?.level !== 'off';

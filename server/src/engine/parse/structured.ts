@@ -2,6 +2,8 @@ import { CORE_SCHEMA, load as yamlLoad, type LoadOptions } from 'js-yaml';
 import { parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import { codeBrackets, jsonStructure, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
 import { CODE_GRAMMAR, type FileKind, JSON_KINDS, XML_KINDS } from '../files';
+import type { ScanMemo } from '../incrementalScan';
+import { codeStructure, longestLine } from './codeStructure';
 
 // smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -87,9 +89,15 @@ export function parseTomlValue(text: string): Record<string, unknown> {
  * brackets or elements left open at the end (a truncated file) give a note. Source code: the line
  * length and bracket nesting limits, and `openBrackets` (brackets left open: maybe truncated).
  */
-export function structureCheck(kind: FileKind, text: string): { limit?: string; note?: string; openBrackets?: number } {
+export function structureCheck(kind: FileKind, text: string, memo?: ScanMemo): { limit?: string; note?: string; openBrackets?: number } {
 	let format: string;
 	let s: Structure;
+	if (memo && CODE_GRAMMAR[kind]) {
+		// An open document: updated around the edit from its last check (codeStructure.ts), the same answers.
+		const c = codeStructure(text, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, memo);
+		if (c.longLine) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
+		return c.depth > MAX_CODE_NESTING_DEPTH ? { limit: nestingMessage('source code', MAX_CODE_NESTING_DEPTH) } : { openBrackets: c.open };
+	}
 	if (CODE_GRAMMAR[kind] || kind === 'gradle') {
 		const longest = CODE_GRAMMAR[kind] ? longestLine(text, MAX_CODE_LINE) : 0;
 		if (longest > MAX_CODE_LINE) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
@@ -121,20 +129,3 @@ export function structureCheck(kind: FileKind, text: string): { limit?: string; 
 	return {};
 }
 
-/** Length of the longest line (\n, \r and \r\n end lines), or `limit + 1` as soon as one is longer. */
-function longestLine(text: string, limit: number): number {
-	let run = 0;
-	let longest = 0;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c === 10 || c === 13) {
-			run = 0;
-			continue;
-		}
-		if (++run > longest) {
-			longest = run;
-			if (longest > limit) return limit + 1;
-		}
-	}
-	return longest;
-}
