@@ -269,30 +269,32 @@ export function codeBrackets(text: string, limit = Number.MAX_SAFE_INTEGER): { o
 	return { open: r.open, depth: r.depth };
 }
 
+/** Where an incremental caller looks at codeBrackets' pass (scanCodeBrackets). */
+export interface BracketVisitor {
+	/**
+	 * Called at the first loop head at or past each position `next` gave (a position the pass reads
+	 * from, outside strings and comments), with the brackets open there: returns the running depth to go
+	 * on with (the caller keeps the deepest nesting per stretch), or -1 to stop there.
+	 */
+	at(i: number, stack: readonly number[], depth: number): number;
+	/** The next position to be called at, after a call at `i`. */
+	next(i: number): number;
+}
+
 /**
  * codeBrackets' pass from position `from` with the brackets `stack` open there and `depth` the deepest
- * nesting so far. With `visit`, called at the first loop head at or past each `every` characters (a
- * position the pass reads from, outside strings and comments, with the stack there): it returns the
- * running depth to go on with (an incremental caller keeps the deepest nesting per stretch), or -1 to
- * stop there (`stopped`: the caller knows the rest). The stack is the caller's, mutated in place.
+ * nesting so far, called back at positions `visit` chooses (`stopped`: where it said stop; the caller
+ * knows the rest). The stack is the caller's, mutated in place.
  */
-export function scanCodeBrackets(
-	text: string,
-	limit: number,
-	from: number,
-	stack: number[],
-	depth: number,
-	every = 0,
-	visit?: (i: number, stack: readonly number[], depth: number) => number,
-): { open: number; depth: number; stopped?: number } {
+export function scanCodeBrackets(text: string, limit: number, from: number, stack: number[], depth: number, visit?: BracketVisitor): { open: number; depth: number; stopped?: number } {
 	const n = text.length;
 	let next = visit ? from : n + 1;
 	for (let i = from; i < n; i++) {
 		if (i >= next) {
-			const d = visit!(i, stack, depth);
+			const d = visit!.at(i, stack, depth);
 			if (d < 0) return { open: stack.length, depth, stopped: i };
 			depth = d;
-			next = i + every;
+			next = visit!.next(i);
 		}
 		const c = text.charCodeAt(i);
 		if (c === 0x2f /* / */) {

@@ -105,18 +105,28 @@ export function codeStructure(text: string, lineLimit: number, depthLimit: numbe
 	let synced = -1;
 	// The checkpoint this pass made last (kept ones are never changed: their stretches are final).
 	let last: Checkpoint | undefined;
-	const r = scanCodeBrackets(text, depthLimit, from, stack, stack.length, stretch, (i, st, depth) => {
-		if (last) last.max = depth;
-		if (old && i >= suffixStart) {
-			const j = checkpointAt(old.points, i - delta);
-			if (j >= 0 && sameStack(old.points[j]!.stack, st)) {
-				synced = j;
-				return -1;
+	const r = scanCodeBrackets(text, depthLimit, from, stack, stack.length, {
+		at: (i, st, depth) => {
+			if (last) last.max = depth;
+			if (old && i >= suffixStart) {
+				const j = checkpointAt(old.points, i - delta);
+				if (j >= 0 && sameStack(old.points[j]!.stack, st)) {
+					synced = j;
+					return -1;
+				}
 			}
-		}
-		last = { i, stack: [...st], max: st.length };
-		points.push(last);
-		return st.length;
+			last = { i, stack: [...st], max: st.length };
+			points.push(last);
+			return st.length;
+		},
+		// A stretch on; in the unchanged suffix, no further than the next old checkpoint (shifted), where the
+		// passes can meet (a fixed stretch from a shifted start would step past every old checkpoint).
+		next: (i) => {
+			const on = i + stretch;
+			if (!old) return on;
+			const j = firstCheckpointFrom(old.points, Math.max(suffixStart, i + 1) - delta);
+			return j < old.points.length ? Math.min(on, old.points[j]!.i + delta) : on;
+		},
 	});
 	if (r.stopped === undefined) {
 		if (r.depth > depthLimit) return { longLine, open: r.open, depth: r.depth };
@@ -149,6 +159,18 @@ function sameStack(a: readonly number[], b: readonly number[]): boolean {
 	if (a.length !== b.length) return false;
 	for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
 	return true;
+}
+
+/** Index of the first checkpoint at or after position `i` (their count if none). */
+function firstCheckpointFrom(points: readonly Checkpoint[], i: number): number {
+	let lo = 0;
+	let hi = points.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (points[mid]!.i < i) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 /** Index of the checkpoint at position `i`, or -1. */
