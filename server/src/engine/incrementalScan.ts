@@ -86,6 +86,34 @@ function rescan(re: RegExp, maxLen: number, prev: Entry, text: string): ScanResu
 	const starts = prev.starts.slice(0, keep);
 	const words = prev.words.slice(0, keep);
 	re.lastIndex = keep > 0 ? starts[keep - 1]! + words[keep - 1]!.length : 0;
+	// The edited stretch only: an attempt before newEnd reads nothing past newEnd + maxLen - 1, so those are
+	// searched in that much of the text; the next attempt, at q, reads only the unchanged suffix, and unless
+	// an old match spans q's old place the old scan searched on from there too: its matches are the new ones,
+	// shifted. (Else the search goes on below until it meets an old match.)
+	const windowEnd = newEnd + maxLen - 1;
+	if (windowEnd < text.length) {
+		const sub = text.slice(0, windowEnd);
+		let q = newEnd;
+		for (let m = re.exec(sub); m && m.index < newEnd; m = re.exec(sub)) {
+			if (m[0].length === 0) {
+				re.lastIndex++;
+				continue;
+			}
+			starts.push(m.index);
+			words.push(m[0]);
+			q = Math.max(q, m.index + m[0].length);
+		}
+		const oq = q - delta;
+		const i = lowerBound(prev.starts, oq);
+		if (i === 0 || prev.starts[i - 1]! + prev.words[i - 1]!.length <= oq) {
+			for (let k = i; k < prev.starts.length; k++) {
+				starts.push(prev.starts[k]! + delta);
+				words.push(prev.words[k]!);
+			}
+			return { starts, words };
+		}
+		re.lastIndex = q;
+	}
 	for (let m = re.exec(text); m; m = re.exec(text)) {
 		if (m[0].length === 0) {
 			re.lastIndex++;
