@@ -93,7 +93,7 @@ export interface SourceFile {
 	isDebugSource: boolean;
 	/**
 	 * An open document's memory of whole-text searches, kept from one edit to the next (language server
-	 * only): rules search through rules/shared/textSearch.ts, which updates a line-local pattern's
+	 * only): rules search through engine/textSearch.ts, which updates a line-local pattern's
 	 * matches around the edit instead of searching the whole text again.
 	 */
 	scans?: ScanMemo;
