@@ -270,10 +270,37 @@ for (const c of '/"\'`([{)]}') BRACKET_SCAN_STOPS[c.charCodeAt(0)] = 1;
  * (most of them) costs one table read.
  */
 export function codeBrackets(text: string, limit = Number.MAX_SAFE_INTEGER): { open: number; depth: number } {
-	const stack: number[] = [];
-	let depth = 0;
+	const r = scanCodeBrackets(text, limit, 0, [], 0);
+	return { open: r.open, depth: r.depth };
+}
+
+/** Where an incremental caller looks at codeBrackets' pass (scanCodeBrackets). */
+export interface BracketVisitor {
+	/**
+	 * Called at the first loop head at or past each position `next` gave (a position the pass reads
+	 * from, outside strings and comments), with the brackets open there: returns the running depth to go
+	 * on with (the caller keeps the deepest nesting per stretch), or -1 to stop there.
+	 */
+	at(i: number, stack: readonly number[], depth: number): number;
+	/** The next position to be called at, after a call at `i`. */
+	next(i: number): number;
+}
+
+/**
+ * codeBrackets' pass from position `from` with the brackets `stack` open there and `depth` the deepest
+ * nesting so far, called back at positions `visit` chooses (`stopped`: where it said stop; the caller
+ * knows the rest). The stack is the caller's, mutated in place.
+ */
+export function scanCodeBrackets(text: string, limit: number, from: number, stack: number[], depth: number, visit?: BracketVisitor): { open: number; depth: number; stopped?: number } {
 	const n = text.length;
-	for (let i = 0; i < n; i++) {
+	let next = visit ? from : n + 1;
+	for (let i = from; i < n; i++) {
+		if (i >= next) {
+			const d = visit!.at(i, stack, depth);
+			if (d < 0) return { open: stack.length, depth, stopped: i };
+			depth = d;
+			next = visit!.next(i);
+		}
 		const c = text.charCodeAt(i);
 		if (c >= 0x80 || BRACKET_SCAN_STOPS[c] === 0) continue;
 		if (c === 0x2f /* / */) {

@@ -44,6 +44,8 @@ export const REVIEWED_DYNAMIC: Array<[file: string, includes: string, why: strin
 	['server/src/engine/project/workspaceFacts.ts', "key('TSK", 'TrustKit keys: `\\bk?NAME\\b["\']?\\s*:\\s*@?\\(?` and (true|YES) / (false|NO); checked as TRUSTKIT_KEY'],
 	['server/src/engine/flow/calls.ts', 'new RegExp(re.source, flags)', "a copy of a checked pattern with the 'g' and 'd' flags added"],
 	['server/src/engine/flow/guards.ts', "new RegExp(DEBUG_FLAG.source, 'g')", "a copy of the checked DEBUG_FLAG literal with the 'g' flag"],
+	['server/src/engine/textSearch.ts', "new RegExp(re.source, re.flags.replace('y', '') + 'g')", "a copy of a rule's checked pattern with the 'g' flag (the searches a rule asks for)"],
+	['server/src/engine/textSearch.ts', "new RegExp(re.source, re.flags.replace('g', '').replace('y', '') + 'y')", "a sticky copy of a rule's checked pattern: tried once, at the start of a match the pattern found"],
 	// The flow layer's models are data (strings in flow/models/*.ts) compiled at run time: every
 	// compiled pattern, for every language, is checked as modelPatterns() builds it.
 	['server/src/engine/flow/models/index.ts', 'new RegExp(`^(?:${src})$`, flags)', 'model method/receiver/type/member patterns, anchored: checked in modelPatterns()'],

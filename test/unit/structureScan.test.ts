@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { codeBrackets } from '../../common/src/nesting';
-import { hasLineLongerThan, structureCheck } from '../../server/src/engine/parse/structured';
+import { hasLineLongerThan } from '../../server/src/engine/parse/codeStructure';
+import { structureCheck } from '../../server/src/engine/parse/structured';
 
 /*
  * The structure check runs on every source file, so its two passes skip what they need not read
@@ -93,6 +94,15 @@ test('hasLineLongerThan answers whether the longest line is longer than the limi
 		const text = randomText(next, Math.floor(next() * 120));
 		const longest = referenceLongestLine(text);
 		for (const limit of [0, 1, 5, 17, 40, 200]) assert.equal(hasLineLongerThan(text, limit), longest > limit, `${JSON.stringify(text)} limit ${limit}`);
+	}
+	// A stretch of lines (from a line start), as the open-document check reads the lines an edit touched.
+	for (let n = 0; n < 2000; n++) {
+		const text = randomText(next, Math.floor(next() * 120));
+		const starts = [0, ...[...text].flatMap((c, i) => (c === '\n' || c === '\r' ? [i + 1] : []))];
+		const from = starts[Math.floor(next() * starts.length)]!;
+		const to = from + Math.floor(next() * (text.length - from + 1));
+		const longest = referenceLongestLine(text.slice(from, to));
+		for (const limit of [0, 1, 5, 17, 40]) assert.equal(hasLineLongerThan(text, limit, from, to), longest > limit, `${JSON.stringify(text)} [${from}, ${to}) limit ${limit}`);
 	}
 	assert.equal(hasLineLongerThan('a'.repeat(10), 10), false);
 	assert.equal(hasLineLongerThan('a'.repeat(11), 10), true);

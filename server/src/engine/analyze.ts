@@ -19,6 +19,7 @@ import { resolveRuleLevel } from './ruleLevels';
 
 import { BudgetExceeded, budgetExhausted, DEFAULT_BUDGET_MS, describeError, withBudget } from './budget';
 import { structureCheck } from './parse/structured';
+import { searchWithTree } from './textSearch';
 
 export { ruleLevel } from './ruleLevels';
 export { describeError };
@@ -110,11 +111,11 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	if (generated) return skip(generated);
 	// Structured files are measured before anything else (even when no rule would run): one nested
 	// past the limit is reported as not analysed rather than passed silently as clean.
-	const structure = structureCheck(kind, text);
+	const scans = opts.trees && opts.treeKey !== undefined ? opts.trees.scans(opts.treeKey) : undefined;
+	const structure = structureCheck(kind, text, scans);
 	if (structure.limit) return notAnalysed(structure.limit);
 
 	const allRules = opts.rules ?? ALL_RULES;
-	const scans = opts.trees && opts.treeKey !== undefined ? opts.trees.scans(opts.treeKey) : undefined;
 	const candidates = prefilterFor(allRules).rulesFor(kind, text, scans).filter((r) => {
 		if (testFile && !settings.includeTests && !r.meta.includeTests) return false;
 		if (r.meta.appliesTo && !r.meta.appliesTo(posix, kind)) return false;
@@ -134,6 +135,7 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 	/** Short reasons this file's analysis is incomplete (a parse that failed or timed out, a rule that failed or was stopped). */
 	const incomplete: string[] = [];
 	const file: SourceFile = { path: posix, text, kind, lines, isDebugSource: isDebugSourcePath(posix) };
+	if (scans) file.scans = scans;
 	const findings: Finding[] = [];
 	const sups = parseSuppressions(text, lines);
 
@@ -159,6 +161,8 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 				}
 				tree = outcome.tree;
 				parsed = tree !== undefined;
+				// Helpers given the tree and its text search through the document's scan memory.
+				if (tree) searchWithTree(tree, file);
 				if (tree?.rootNode.hasError) notes.push(`syntax errors (the ${grammar} parser recovered); analysed what could be read`);
 				if (tree && cacheKey !== undefined) {
 					// The cache owns the tree from here on; it is deleted when replaced.

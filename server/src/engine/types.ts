@@ -4,6 +4,7 @@ import type { FileKind } from './files';
 import type { LineIndex } from './text';
 import type { XmlDocument } from './parse/xml';
 import type { JsonDocument } from './parse/json';
+import type { ScanMemo } from './incrementalScan';
 import type { ProjectModel } from './project/model';
 import type { MobsecSettings } from '../../../common/src/settings';
 
@@ -98,6 +99,12 @@ export interface SourceFile {
 	lines: LineIndex;
 	/** Under src/debug, a *Debug source set, or similar: debug-only. */
 	isDebugSource: boolean;
+	/**
+	 * An open document's memory of whole-text searches, kept from one edit to the next (language server
+	 * only): rules search through engine/textSearch.ts, which updates a line-local pattern's
+	 * matches around the edit instead of searching the whole text again.
+	 */
+	scans?: ScanMemo;
 }
 
 /**

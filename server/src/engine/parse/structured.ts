@@ -2,6 +2,8 @@ import { CORE_SCHEMA, load as yamlLoad, type LoadOptions } from 'js-yaml';
 import { parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import { codeBrackets, jsonStructure, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
 import { CODE_GRAMMAR, type FileKind, JSON_KINDS, XML_KINDS } from '../files';
+import type { ScanMemo } from '../incrementalScan';
+import { codeStructure, hasLineLongerThan } from './codeStructure';
 
 // smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -87,9 +89,15 @@ export function parseTomlValue(text: string): Record<string, unknown> {
  * brackets or elements left open at the end (a truncated file) give a note. Source code: the line
  * length and bracket nesting limits, and `openBrackets` (brackets left open: maybe truncated).
  */
-export function structureCheck(kind: FileKind, text: string): { limit?: string; note?: string; openBrackets?: number } {
+export function structureCheck(kind: FileKind, text: string, memo?: ScanMemo): { limit?: string; note?: string; openBrackets?: number } {
 	let format: string;
 	let s: Structure;
+	if (memo && CODE_GRAMMAR[kind]) {
+		// An open document: updated around the edit from its last check (codeStructure.ts), the same answers.
+		const c = codeStructure(text, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, memo);
+		if (c.longLine) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
+		return c.depth > MAX_CODE_NESTING_DEPTH ? { limit: nestingMessage('source code', MAX_CODE_NESTING_DEPTH) } : { openBrackets: c.open };
+	}
 	if (CODE_GRAMMAR[kind] || kind === 'gradle') {
 		if (CODE_GRAMMAR[kind] && hasLineLongerThan(text, MAX_CODE_LINE)) return { limit: `a line longer than ${MAX_CODE_LINE} characters (MobSec's limit for parsing code); not parsed` };
 		// Brackets nested past the limit: not parsed (what walks the tree afterwards does not scale with depth).
@@ -120,24 +128,3 @@ export function structureCheck(kind: FileKind, text: string): { limit?: string; 
 	return {};
 }
 
-/**
- * Whether a line (\n, \r and \r\n end lines) is longer than `limit` characters. It runs on every
- * source file: the text is cut at each \n with indexOf (native), and only a piece longer than the
- * limit is read character by character, for the \r that may split it.
- */
-export function hasLineLongerThan(text: string, limit: number): boolean {
-	if (text.length <= limit) return false;
-	for (let start = 0; start < text.length; ) {
-		let nl = text.indexOf('\n', start);
-		if (nl < 0) nl = text.length;
-		if (nl - start > limit) {
-			let run = 0;
-			for (let i = start; i < nl; i++) {
-				if (text.charCodeAt(i) === 13) run = 0;
-				else if (++run > limit) return true;
-			}
-		}
-		start = nl + 1;
-	}
-	return false;
-}

@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Rule } from '../../types';
+import { matchesIn, occursIn, type Searched } from '../../textSearch';
 
 const RULE_ID = 'auth-lockout-client-only';
 const COMPARISONS = new Set(['binary_expression', 'infix_expression', 'relational_expression', 'comparison_expression', 'equality_expression']);
@@ -56,9 +57,9 @@ const COUNTER_HINT = new RegExp(
  * identifier is located in the tree and its short ancestors are kept. Querying
  * every comparison of a big file costs ~10 ms per edit; this costs O(identifiers).
  */
-function comparisonsNaming(tree: Tree, text: string): Node[] {
+function comparisonsNaming(tree: Tree, file: Searched): Node[] {
 	const found = new Map<number, Node>();
-	for (const [s, e] of counterNames(text)) {
+	for (const [s, e] of counterNames(file.text, undefined, matchesIn(file, COUNTER_HINT).starts)) {
 		for (let n: Node | null = tree.rootNode.descendantForIndex(s, e - 1); n && n.endIndex - n.startIndex <= 160; n = n.parent) {
 			if (COMPARISONS.has(n.type)) found.set(n.id, n);
 		}
@@ -66,19 +67,25 @@ function comparisonsNaming(tree: Tree, text: string): Node[] {
 	return [...found.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
-/** The [start, end) of each identifier COUNTER or LOCK_TIME accepts, in text order, until `stop` says so. */
-function counterNames(text: string, stop?: 'first'): Array<[number, number]> {
+/**
+ * The [start, end) of each identifier COUNTER or LOCK_TIME accepts, in text order, until `stop` says so.
+ * With `hints` (every COUNTER_HINT match start, textSearch's matchesIn), from those: a hint lies inside one
+ * identifier (its letters and underscores are identifier characters), so the identifiers holding a hint are
+ * the same whether the search skips to each identifier's end or reads every hint.
+ */
+function counterNames(text: string, stop?: 'first', hints?: readonly number[]): Array<[number, number]> {
 	const out: Array<[number, number]> = [];
 	const seen = new Set<number>();
 	COUNTER_HINT.lastIndex = 0;
-	for (let m = COUNTER_HINT.exec(text); m; m = COUNTER_HINT.exec(text)) {
+	let h = 0;
+	for (let at = hints ? (hints[0] ?? -1) : COUNTER_HINT.exec(text)?.index ?? -1; at >= 0; at = hints ? (hints[++h] ?? -1) : COUNTER_HINT.exec(text)?.index ?? -1) {
 		// The identifier around the hint, as `[A-Za-z_$][\w$]*` tokenises it (leading digits are not part of it).
-		let s = m.index;
+		let s = at;
 		while (s > 0 && IDENT.test(text[s - 1]!)) s--;
-		let e = m.index + m[0].length;
+		let e = at + 1;
 		while (e < text.length && IDENT.test(text[e]!)) e++;
 		while (s < e && DIGIT.test(text[s]!)) s++;
-		COUNTER_HINT.lastIndex = Math.max(COUNTER_HINT.lastIndex, e);
+		if (!hints) COUNTER_HINT.lastIndex = Math.max(COUNTER_HINT.lastIndex, e);
 		if (s >= e || seen.has(s)) continue;
 		seen.add(s);
 		const id = text.slice(s, e);
@@ -89,16 +96,18 @@ function counterNames(text: string, stop?: 'first'): Array<[number, number]> {
 	return out;
 }
 
+const LOGIN_WORD = /password|passwd|login|log_in|signIn|sign_in|SignIn|credential|passcode|\bpin\b|PIN/i;
+
 /** The file-level tests of check(), before the tree is read: a login word, no server throttling, not a local lock only. */
-function fileMayHaveLockout(text: string): boolean {
-	if (!/password|passwd|login|log_in|signIn|sign_in|SignIn|credential|passcode|\bpin\b|PIN/i.test(text) || SERVER_THROTTLE.test(text)) return false;
+function fileMayHaveLockout(file: Searched): boolean {
+	if (!occursIn(file, LOGIN_WORD) || occursIn(file, SERVER_THROTTLE)) return false;
 	// A local passcode / PIN lock with no account login here: the client lockout is the only control there is.
-	return !(LOCAL_LOCK.test(text) && !ACCOUNT_LOGIN.test(text));
+	return !(occursIn(file, LOCAL_LOCK) && !occursIn(file, ACCOUNT_LOGIN));
 }
 
 /** The rule's text gate (RuleMeta.textGate): check()'s file-level tests, and a counter or lockout-time identifier for a comparison to name. */
 export function mayHaveClientLockout(text: string): boolean {
-	return fileMayHaveLockout(text) && counterNames(text, 'first').length > 0;
+	return fileMayHaveLockout({ text }) && counterNames(text, 'first').length > 0;
 }
 
 export const authLockoutClientOnly: Rule = {
@@ -116,11 +125,10 @@ export const authLockoutClientOnly: Rule = {
 	},
 	check(ctx) {
 		if (!ctx.tree) return;
-		const text = ctx.file.text;
-		if (!fileMayHaveLockout(text)) return;
-		const hardware = HARDWARE_BOUND.test(text);
+		if (!fileMayHaveLockout(ctx.file)) return;
+		const hardware = occursIn(ctx.file, HARDWARE_BOUND);
 		let reported = 0;
-		for (const cmp of comparisonsNaming(ctx.tree, text)) {
+		for (const cmp of comparisonsNaming(ctx.tree, ctx.file)) {
 			if (reported >= 3) break;
 			const t = ctx.nodeText(cmp);
 			if (!/[<>]=?|[!=]==?/.test(t) || /&&|\|\|/.test(t)) continue;

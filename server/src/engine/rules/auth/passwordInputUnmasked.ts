@@ -3,6 +3,7 @@ import type { FileKind } from '../../files';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { nodesOfType } from '../shared/ast';
 import { replace } from '../shared/edits';
+import { occursIn } from '../../textSearch';
 import { isSensitiveName } from '../shared/lexicon';
 import { isPasswordSubject, subjectName } from './context';
 import { androidAttr, walk } from '../../parse/xml';
@@ -128,7 +129,7 @@ function kotlinArgs(call: Node): Map<string, Node> {
 
 function checkCompose(ctx: RuleContext): void {
 	// Every call of a big Kotlin file is a lot of nodes: look only when a text field is named.
-	if (!COMPOSE_FIELD.test(ctx.file.text)) return;
+	if (!occursIn(ctx.file, COMPOSE_FIELD)) return;
 	for (const call of nodesOfType(ctx.tree!, new Set(['call_expression']))) {
 		const fn = call.namedChild(0);
 		if (!fn || !/^(TextField|OutlinedTextField|BasicTextField)$/.test(fn.text)) continue;

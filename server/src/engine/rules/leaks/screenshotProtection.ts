@@ -3,6 +3,7 @@ import type { FileKind } from '../../files';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { callsMatching, nodesMatching } from '../shared/calls';
 import { replace } from '../shared/edits';
+import { occursIn } from '../../textSearch';
 import { isPinAction, nameParts } from '../shared/lexicon';
 import { importInsertOffset, indentAt, lineStartOf } from '../storage/common';
 import '../../project/screenProtection';
@@ -14,6 +15,7 @@ const SECRET_FIELD_JS = /textContentType\s*=\s*(?:\{\s*)?["']oneTimeCode["']|aut
 const SECRET_FIELD_ANDROID = /AUTOFILL_HINT_CREDIT_CARD_(NUMBER|SECURITY_CODE)|ContentType\.CreditCard(Number|SecurityCode)|AUTOFILL_HINT_SMS_OTP|ContentType\.SmsOtpCode/;
 const SECRET_FIELD_DART = /AutofillHints\.(oneTimeCode|creditCardNumber|creditCardSecurityCode)/;
 
+const JSX_CAPITAL = /<[A-Z]/;
 const RN_PROTECTED = /usePreventScreenCapture|preventScreenCaptureAsync|RNScreenshotPrevent|enableSecureView|react-native-screenshot-prevent|react-native-prevent-screenshot|FLAG_SECURE|useScreenshotProtection|ScreenGuard|react-native-screenguard/;
 const SWIFT_PROTECTED = /scenePhase|capturedDidChangeNotification|isCaptured|sceneWillResignActive|applicationWillResignActive|willResignActiveNotification|isSecureTextEntry\s*=\s*true|secureContainer|ScreenShield|ScreenProtectorKit/;
 const DART_PROTECTED = /FlutterWindowManager|ScreenProtector|NoScreenshot|screen_protector|no_screenshot|flutter_windowmanager|SecureApplication|secure_application|FLAG_SECURE/;
@@ -157,8 +159,8 @@ function componentBody(decl: Node): Node | undefined {
 
 function checkReactNative(ctx: RuleContext): void {
 	const text = ctx.file.text;
-	if (RN_PROTECTED.test(text) || appWide(ctx)) return;
-	if (!/<[A-Z]/.test(text)) return;
+	if (occursIn(ctx.file, RN_PROTECTED) || appWide(ctx)) return;
+	if (!occursIn(ctx.file, JSX_CAPITAL)) return;
 	for (const decl of declarations(ctx, RN_COMPONENT, new Set(['function_declaration', 'variable_declarator']))) {
 		const name = decl.childForFieldName('name');
 		if (!name || name.type !== 'identifier' || !/^[A-Z]/.test(name.text)) continue;

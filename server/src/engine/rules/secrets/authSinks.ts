@@ -5,6 +5,7 @@ import { single } from '../../flow/adapters/types';
 import type { RuleContext } from '../../types';
 import { constantOf } from '../crypto/common';
 import { maySinkTo } from '../shared/sinkGate';
+import { execAll } from '../../textSearch';
 import { hasKnownFormat, isPlaceholder, looksLikeSecretValue } from './common';
 
 /**
@@ -130,10 +131,8 @@ const PKCS12_KEY = /\bkSecImportExportPassphrase\b/g;
  * `dictionaryWithObject:pw forKey:kSecImportExportPassphrase`). The iOS twin of `KeyStore.load(…, pw)`.
  */
 function pkcs12Credentials(ctx: RuleContext, flow: Flow, out: AuthCredential[]): void {
-	const text = ctx.file.text;
 	const root = ctx.tree!.rootNode;
-	PKCS12_KEY.lastIndex = 0;
-	for (let m = PKCS12_KEY.exec(text); m; m = PKCS12_KEY.exec(text)) {
+	for (const m of execAll(ctx.file, PKCS12_KEY)) {
 		const n = root.descendantForIndex(m.index, m.index + m[0].length);
 		if (!n || /comment/.test(n.type)) continue;
 		const value = pkcs12Value(flow, n);
@@ -173,11 +172,9 @@ function pkcs12Value(flow: Flow, n: Node): Ref | undefined {
 const HEADER = /\b(?:Proxy-)?Authorization\b|\bauthorizationHeader\b|\bAUTHORIZATION\b/g;
 
 function headerCredentials(ctx: RuleContext, flow: Flow, out: AuthCredential[]): void {
-	const text = ctx.file.text;
 	const root = ctx.tree!.rootNode;
 	const done = new Set<number>();
-	HEADER.lastIndex = 0;
-	for (let m = HEADER.exec(text); m; m = HEADER.exec(text)) {
+	for (const m of execAll(ctx.file, HEADER)) {
 		let n = root.descendantForIndex(m.index, m.index + m[0].length);
 		if (!n || /comment/.test(n.type)) continue;
 		// The header name itself: a string holding exactly it, or a name / member (`HttpHeaders.authorizationHeader`).

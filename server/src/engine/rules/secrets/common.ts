@@ -1,4 +1,5 @@
 import type { Severity } from '../../types';
+import { execAll, execEach, type Searched } from '../../textSearch';
 
 /**
  * Shared pieces of the secrets rules: provider key formats, placeholder and
@@ -208,12 +209,14 @@ const FORMATS: Format[] = [
 /** The trigger substrings of every format (for RuleMeta.triggers). */
 export const KNOWN_FORMAT_TRIGGERS = ['AKIA', 'ASIA', 'sk_live_', 'rk_live_', 'sk_test_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxs-', 'hooks.slack.com', 'SG.', 'SK', 'sk-', 'PRIVATE KEY', 'eyJ', 'AIza'];
 
-/** Every provider-format secret in a piece of text (offsets relative to it). */
-export function findKnownSecrets(s: string): KnownSecret[] {
+/**
+ * Every provider-format secret in a piece of text (offsets relative to it). `file`: the text is that
+ * file's whole text, searched through its scan memory (an open document's matches kept across edits).
+ */
+export function findKnownSecrets(s: string, file?: Searched): KnownSecret[] {
 	const out: KnownSecret[] = [];
 	for (const f of FORMATS) {
-		f.re.lastIndex = 0;
-		for (let m = f.re.exec(s); m; m = f.re.exec(s)) {
+		for (const m of file ? execAll(file, f.re) : execEach(f.re, s)) {
 			const v = m[0];
 			if (f.check && !f.check(v, s, m.index)) continue;
 			if (f.provider !== 'pem' && f.provider !== 'jwt' && isPlaceholder(v.replace(/^(AKIA|ASIA|sk_live_|rk_live_|sk_test_|gh[pousr]_|github_pat_|xox[bpas]-|SG\.|SK|sk-(proj|svcacct|admin)-|sk-ant-|AIza)/, ''))) continue;

@@ -7,6 +7,7 @@ import { stringLiteralValue } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { classifyName, roleWord } from '../shared/lexicon';
 import { documentedPublicKey, isPlaceholder, valueEvidence } from './common';
+import { execAll } from '../../textSearch';
 
 /** OAuth request parameters, signed-URL parameters and pagination cursors: not credentials. */
 const NOT_CREDENTIAL = /^(token_type(_hint)?|tokenType|response_type|grant_type|code_challenge(_method)?|state|nonce|redirect_uri|client_id|x-amz-[\w-]+|signature|expires|key_id|kid|page_?token|pageToken|next_?page_?token|nextPageToken|continuation_?token|cursor|push_?token|pushToken|fcm_?token|device_?token|sig|se|sp|sv|sr|st)$/i;
@@ -70,8 +71,7 @@ function checkUrlStrings(ctx: RuleContext): void {
 	const text = ctx.file.text;
 	const root = ctx.tree!.rootNode;
 	const done = new Set<string>();
-	PARAM.lastIndex = 0;
-	for (let m = PARAM.exec(text); m; m = PARAM.exec(text)) {
+	for (const m of execAll(ctx.file, PARAM)) {
 		const name = m[1]!;
 		if (!isCredentialParam(name, ctx.project.vocabulary)) continue;
 		const str = stringAt(root, m.index);
@@ -108,8 +108,7 @@ function checkUrlStrings(ctx: RuleContext): void {
 		} else continue;
 		report(ctx, str, m.index + 1, valueStart + valueText.length, `Credential in the URL query (${shown}). ${MOVE}`, undefined, evidence);
 	}
-	USERINFO.lastIndex = 0;
-	for (let m = USERINFO.exec(text); m; m = USERINFO.exec(text)) {
+	for (const m of execAll(ctx.file, USERINFO)) {
 		const str = stringAt(root, m.index);
 		if (!str) continue;
 		const pass = m[3]!;

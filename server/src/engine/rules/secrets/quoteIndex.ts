@@ -1,5 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 
+/** The quote characters QuoteIndex indexes, as a pattern (line-local: an open document's matches are updated around each edit). */
+export const QUOTE = /["'`]/g;
+
 /** Past this many lookups in one node the rest of its children list is read at once (each lookup starts over from its first child). */
 const MAX_CHILD_LOOKUPS = 48;
 
@@ -9,13 +12,20 @@ const MAX_CHILD_LOOKUPS = 48;
  * JS templates), so a node without a quote has no string inside.
  */
 export class QuoteIndex {
-	private readonly at: number[] = [];
+	private readonly at: readonly number[];
 
-	constructor(text: string) {
+	/** `at`: the quotes' offsets when the caller has them (textSearch's matchesIn of QUOTE), else read from the text. */
+	constructor(text: string, at?: readonly number[]) {
+		if (at) {
+			this.at = at;
+			return;
+		}
+		const found: number[] = [];
 		for (let i = 0; i < text.length; i++) {
 			const c = text.charCodeAt(i);
-			if (c === 0x22 || c === 0x27 || c === 0x60) this.at.push(i);
+			if (c === 0x22 || c === 0x27 || c === 0x60) found.push(i);
 		}
+		this.at = found;
 	}
 
 	/** Index of the first quote at or after `offset`. */

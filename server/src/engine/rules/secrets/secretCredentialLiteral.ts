@@ -14,7 +14,8 @@ import { classifyName, nameParts, roleWord } from '../shared/lexicon';
 import type { DomainVocabulary } from '../../project/vocabulary';
 import { literalReachesAuthSink } from './authSinks';
 import { someBoundLiteral } from './boundLiterals';
-import { QuoteIndex } from './quoteIndex';
+import { QUOTE, QuoteIndex } from './quoteIndex';
+import { matchesIn } from '../../textSearch';
 import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, MAX_SECRET_LENGTH, MIN_SECRET_LENGTH, valueEvidence } from './common';
 
 /** Lexicon words that make a name a *credential* (not merely personal data such as an IBAN). */
@@ -125,7 +126,8 @@ function checkTree(ctx: RuleContext): void {
 	const signingLines = gradle ? gradleBlockLines(text, /^signingConfigs$/) : undefined;
 	// Every string literal node holds a quote: an ancestor without one has no string child, and its
 	// children are not read (each namedChildren read marshals every child; blocks and class bodies are long).
-	const quotes = new QuoteIndex(text);
+	// An open document's quotes come from its scan memory (updated around the edit); a scan reads them in one loop.
+	const quotes = new QuoteIndex(text, ctx.file.scans ? matchesIn(ctx.file, QUOTE).starts : undefined);
 	// The string children of an ancestor and the binding of a string, once per check: the credential
 	// words of a file share a few ancestors (a class body, a dictionary literal), which are asked again and again.
 	const stringKids = new Map<number, Node[]>();
@@ -145,8 +147,9 @@ function checkTree(ctx: RuleContext): void {
 		bindings.set(c.id, b);
 		return b;
 	};
-	WORD_RE.lastIndex = 0;
-	for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
+	const words = matchesIn(ctx.file, WORD_RE);
+	for (let w = 0; w < words.starts.length; w++) {
+		const m = { index: words.starts[w]!, 0: text.slice(words.starts[w]!, words.ends[w]!) };
 		let n: Node | null = root.descendantForIndex(m.index, m.index + m[0].length - 1);
 		if (!n || /comment/.test(n.type)) continue;
 		for (let depth = 0; n && depth < 5; depth++, n = n.parent) {

@@ -4,6 +4,7 @@ import { maskSecret } from '../../text';
 import type { Rule, RuleContext, Severity } from '../../types';
 import { isStringNode } from '../shared/ast';
 import { findKnownSecrets, isAwsSecretAccessKey, KNOWN_FORMAT_TRIGGERS, type KnownSecret } from './common';
+import { execAll, occursIn, type Searched } from '../../textSearch';
 
 /** Places where a Google `AIza…` key is a client key by design (Firebase / Maps configuration). */
 const GOOGLE_CLIENT_FILE = /(^|\/)(google-services\.json|GoogleService-Info\.plist)$/;
@@ -61,11 +62,13 @@ function report(ctx: RuleContext, base: number, k: KnownSecret): void {
 	ctx.report({ start, end, severity, message, data: { provider: k.provider, masked: k.provider === 'pem' ? '-----BEGIN…' : maskSecret(k.value) } });
 }
 
-function awsSecrets(text: string, accept: (start: number, end: number) => boolean): KnownSecret[] {
-	if (!/aws|secret.?access/i.test(text)) return [];
+const AWS_WORD = /aws|secret.?access/i;
+
+function awsSecrets(file: Searched, accept: (start: number, end: number) => boolean): KnownSecret[] {
+	const text = file.text;
+	if (!occursIn(file, AWS_WORD)) return [];
 	const out: KnownSecret[] = [];
-	AWS_SECRET_CANDIDATE.lastIndex = 0;
-	for (let m = AWS_SECRET_CANDIDATE.exec(text); m; m = AWS_SECRET_CANDIDATE.exec(text)) {
+	for (const m of execAll(file, AWS_SECRET_CANDIDATE)) {
 		const lineStart = text.lastIndexOf('\n', m.index) + 1;
 		const context = text.slice(Math.max(lineStart, m.index - 80), m.index);
 		if (!isAwsSecretAccessKey(m[0], context) || !accept(m.index, m.index + 40)) continue;
@@ -79,7 +82,7 @@ function awsSecrets(text: string, accept: (start: number, end: number) => boolea
  * the whole text (the tree or the comment ranges then only drop some), so with none found it reports nothing.
  */
 export function mayHoldKnownSecret(text: string): boolean {
-	return findKnownSecrets(text).length > 0 || awsSecrets(text, () => true).length > 0;
+	return findKnownSecrets(text).length > 0 || awsSecrets({ text }, () => true).length > 0;
 }
 
 export const secretKnownFormat: Rule = {
@@ -104,7 +107,7 @@ export const secretKnownFormat: Rule = {
 			if (hasTree) return stringAt(ctx, start, end) !== undefined;
 			return !inRanges(comments, start);
 		};
-		const found = [...findKnownSecrets(text), ...awsSecrets(text, accept)].sort((a, b) => a.index - b.index);
+		const found = [...findKnownSecrets(text, ctx.file), ...awsSecrets(ctx.file, accept)].sort((a, b) => a.index - b.index);
 		let lastEnd = -1;
 		for (const k of found) {
 			if (k.index < lastEnd) continue;

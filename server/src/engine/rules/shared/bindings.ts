@@ -1,6 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { type CallSite, callSiteOf } from './calls';
 import { stringLiteralValue } from './constants';
+import { matchesInTree } from '../../textSearch';
 
 /**
  * "Which name is this value given?" across grammars: the variable, property,
@@ -265,18 +266,17 @@ const CALL_TYPES = new Set(['call_expression', 'new_expression', 'method_invocat
 export function callsMatching(tree: Tree, text: string, pattern: RegExp): CallSite[] {
 	const out: CallSite[] = [];
 	const seen = new Set<number>();
-	pattern.lastIndex = 0;
-	for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-		if (m[0].length === 0) {
-			pattern.lastIndex++;
-			continue;
-		}
-		let n: Node | null = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length - 1);
+	const found = matchesInTree(tree, text, pattern);
+	for (let k = 0; k < found.starts.length; k++) {
+		const mi = found.starts[k]!;
+		const len = found.ends[k]! - mi;
+		if (len === 0) continue;
+		let n: Node | null = tree.rootNode.descendantForIndex(mi, mi + len - 1);
 		for (let depth = 0; n && depth < 8; depth++, n = n.parent) {
 			if (!CALL_TYPES.has(n.type)) continue;
 			if (n.type === 'selector' && !n.namedChildren.some((c) => c?.type === 'argument_part')) continue;
 			const s = callSiteOf(n);
-			if (s && s.methodStart <= m.index && m.index < s.methodEnd) {
+			if (s && s.methodStart <= mi && mi < s.methodEnd) {
 				if (!seen.has(n.id)) {
 					seen.add(n.id);
 					out.push(s);
@@ -285,17 +285,17 @@ export function callsMatching(tree: Tree, text: string, pattern: RegExp): CallSi
 			}
 			// Dart: the method identifier precedes the selector holding the arguments.
 			if (n.type === 'selector') continue;
-			if (s && s.argsStart !== undefined && m.index >= s.argsStart) break;
+			if (s && s.argsStart !== undefined && mi >= s.argsStart) break;
 		}
 		// Dart: `md5.convert(x)` / `Random()`: the identifier is a sibling of the call selector.
-		const at = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length - 1);
+		const at = tree.rootNode.descendantForIndex(mi, mi + len - 1);
 		if (at && (at.type === 'identifier' || at.type === 'type_identifier')) {
 			let holder: Node | null = at;
 			if (holder.parent?.type === 'unconditional_assignable_selector') holder = holder.parent.parent;
 			let next = holder?.nextNamedSibling;
 			if (next && next.type === 'selector' && next.namedChildren.some((c) => c?.type === 'argument_part') && !seen.has(next.id)) {
 				const s = callSiteOf(next);
-				if (s && s.methodStart <= m.index && m.index < s.methodEnd) {
+				if (s && s.methodStart <= mi && mi < s.methodEnd) {
 					seen.add(next.id);
 					out.push(s);
 				}
@@ -309,14 +309,13 @@ export function callsMatching(tree: Tree, text: string, pattern: RegExp): CallSi
 /** Nodes whose text matches `pattern`, anchored on the text (identifiers, members), comments and strings excluded. */
 export function identifiersMatching(tree: Tree, text: string, pattern: RegExp): Node[] {
 	const out: Node[] = [];
-	pattern.lastIndex = 0;
-	for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-		if (m[0].length === 0) {
-			pattern.lastIndex++;
-			continue;
-		}
-		const n = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length - 1);
-		if (!n || n.startIndex !== m.index || n.endIndex !== m.index + m[0].length) continue;
+	const found = matchesInTree(tree, text, pattern);
+	for (let k = 0; k < found.starts.length; k++) {
+		const mi = found.starts[k]!;
+		const end = found.ends[k]!;
+		if (end === mi) continue;
+		const n = tree.rootNode.descendantForIndex(mi, end - 1);
+		if (!n || n.startIndex !== mi || n.endIndex !== end) continue;
 		if (/comment|string|str_text|string_content|string_fragment/.test(n.type)) continue;
 		out.push(n);
 	}

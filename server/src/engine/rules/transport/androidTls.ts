@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { flowOf } from '../../flow';
 import type { Fix, Rule, RuleContext } from '../../types';
 import { deleteSpan, replace } from '../shared/edits';
+import { occursIn } from '../../textSearch';
 import { callStart, leavesMatching, nodesOf, calleeName, chainCallDeletion, debugAware, descendants, functionBody, functionName, parameterNames, returnsTrueOnly, statementOf } from './common';
 
 const KINDS = ['kotlin', 'java'] as const;
@@ -166,7 +167,7 @@ export const androidTrustManagerTrustAll: Rule = {
 				const tmArg = args?.namedChildren.filter((c): c is Node => c !== null)[1];
 				const used = tmArg && [...descendants(tmArg), tmArg].find((d) => d.namedChildCount === 0 && names.has(d.text));
 				const receiver = n.type === 'method_invocation' ? (n.childForFieldName('object')?.text ?? '') : (n.namedChild(0)?.namedChild(0)?.text ?? '');
-				if (used && (/ssl|context|ctx|tls/i.test(receiver) || receiver === '' || /SSLContext/.test(ctx.file.text))) {
+				if (used && (/ssl|context|ctx|tls/i.test(receiver) || receiver === '' || occursIn(ctx.file, SSL_CONTEXT_WORD))) {
 					const { severity, note } = debugAware(ctx, n, 'error');
 					ctx.report({ start: callStart(ctx.file.text, n), end: n.endIndex, severity, message: `SSLContext.init(…) is given the trust-all manager ${used.text}: every socket from this context accepts any certificate.${note}` });
 				}
@@ -261,7 +262,7 @@ export const androidHostnameVerifierPermissive: Rule = {
 		const atSinks = verifierSinks(ctx);
 		// Info sub-check (MASTG-TEST-0234): SSLSocketFactory.createSocket used without any verify(host, session).
 		const text = ctx.file.text;
-		const rawSocketsUnverified = /\bcreateSocket\s*\(/.test(text) && /SSLSocketFactory|SSLCertificateSocketFactory|SSLSocket\b/.test(text) && !/\.verify\s*\(/.test(text) && !/getDefaultHostnameVerifier|OkHostnameVerifier/.test(text);
+		const rawSocketsUnverified = CREATE_SOCKET.test(text) && occursIn(ctx.file, SSL_SOCKET) && !VERIFY_CALL.test(text) && !occursIn(ctx.file, DEFAULT_VERIFIER);
 		const candidates = [...nodesOf(ctx.tree!, [...FUNCS, ...CALLS]), ...leavesMatching(ctx.tree!, ctx.file.text, /\b(AllowAllHostnameVerifier|NoopHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER)\b/g)];
 		for (const n of candidates) {
 			// A verify(host, session) that returns true, in a class / object / anonymous class.
@@ -349,6 +350,13 @@ export const androidWebviewSslErrorProceed: Rule = {
 	},
 };
 
+/** The raw-socket sub-check's words (module constants: an open document's searches are kept by pattern). */
+const CREATE_SOCKET = /\bcreateSocket\s*\(/;
+const SSL_SOCKET = /SSLSocketFactory|SSLCertificateSocketFactory|SSLSocket\b/;
+const VERIFY_CALL = /\.verify\s*\(/;
+const DEFAULT_VERIFIER = /getDefaultHostnameVerifier|OkHostnameVerifier/;
+const SSL_CONTEXT_WORD = /SSLContext/;
+
 const LEGACY_PROTOCOLS = /^(SSL|SSLv2|SSLv3|TLSv1|TLSv1\.1)$/;
 const LEGACY_TLS_VERSION = /^(SSL_3_0|TLS_1_0|TLS_1_1)$/;
 /** Gates for the literal pass: a `"SSLv3"`-like literal, a member ending in a legacy constant. */
@@ -368,6 +376,7 @@ const PROTOCOL_LIST_SINKS = new Set(['tls.enabled-protocols', 'tls.enabled-proto
  */
 /** `getInstance` (a trigger) is everywhere in Android code: the flow layer is asked only where a protocol API is named. */
 const PROTOCOL_API = /\bSSLContext\b|[eE]nabledProtocols/;
+const OLD_VERSION_LITERAL = /["']TLSv1(\.[0-3])?["']/;
 
 /**
  * The rule's text gate (RuleMeta.textGate): the tests check() starts each of its passes with — a
@@ -379,12 +388,11 @@ export function mayNameLegacyProtocol(text: string): boolean {
 }
 
 function legacyProtocolFlows(ctx: RuleContext): void {
-	if (!PROTOCOL_API.test(ctx.file.text)) return;
+	if (!occursIn(ctx.file, PROTOCOL_API)) return;
 	const flow = flowOf(ctx);
 	if (!flow) return;
-	const text = ctx.file.text;
 	// A filter in code that names TLS versions is removing the old ones or allow-listing the new ones: judged done.
-	const namesOldVersions = /["']TLSv1(\.[0-3])?["']/.test(text);
+	const namesOldVersions = occursIn(ctx.file, OLD_VERSION_LITERAL);
 	const done = new Set<number>();
 	for (const hit of flow.sinks('tls-config')) {
 		const list = PROTOCOL_LIST_SINKS.has(hit.model.id);
@@ -442,10 +450,9 @@ export const androidTlsLegacyProtocol: Rule = {
 		legacyProtocolFlows(ctx);
 		// Only query the node types whose reported text occurs in the file: the triggers
 		// (`getInstance`, `CLEARTEXT`) are common, and a whole-tree query costs ~10 ms per edit in a big file.
-		const text = ctx.file.text;
 		const types: string[] = [];
-		if (LEGACY_LITERAL.test(text)) types.push('string_literal');
-		if (LEGACY_MEMBER.test(text)) types.push('navigation_expression', 'field_access');
+		if (occursIn(ctx.file, LEGACY_LITERAL)) types.push('string_literal');
+		if (occursIn(ctx.file, LEGACY_MEMBER)) types.push('navigation_expression', 'field_access');
 		for (const n of types.length > 0 ? nodesOf(ctx.tree!, types) : []) {
 			if (n.type === 'string_literal') {
 				const value = n.text.replace(/^"|"$/g, '');

@@ -3,6 +3,7 @@ import type { RuleContext, Severity } from '../../types';
 import { isDebugOnly } from '../shared/debug';
 import { namedDescendants, nodesOfType } from '../shared/ast';
 import { checkBudget } from '../../budget';
+import { matchesInTree } from '../../textSearch';
 
 /** Nodes of the given types, found by a tree-sitter query (in wasm) rather than a JS walk. */
 export function nodesOf(tree: Tree, types: Iterable<string>): Node[] {
@@ -16,16 +17,15 @@ export function nodesOf(tree: Tree, types: Iterable<string>): Node[] {
  */
 export function leavesMatching(tree: Tree, text: string, pattern: RegExp): Node[] {
 	const out: Node[] = [];
-	pattern.lastIndex = 0;
-	for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+	const found = matchesInTree(tree, text, pattern);
+	for (let k = 0; k < found.starts.length; k++) {
 		checkBudget();
-		if (m[0].length === 0) {
-			// An empty match would repeat at the same index forever; it names no leaf anyway.
-			pattern.lastIndex++;
-			continue;
-		}
-		const n = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length - 1);
-		if (n && n.text === m[0] && n.startIndex === m.index) out.push(n);
+		const mi = found.starts[k]!;
+		const end = found.ends[k]!;
+		// An empty match names no leaf.
+		if (end === mi) continue;
+		const n = tree.rootNode.descendantForIndex(mi, end - 1);
+		if (n && n.startIndex === mi && n.endIndex === end) out.push(n);
 	}
 	return out;
 }
