@@ -59,23 +59,3 @@ test('a worker started early is taken by the next pool, which gets what it said 
 		await pool.close();
 	}
 });
-
-// Early workers are the CLI's, started with the CLI's young generation (spawnWorker.ts): a lean pool (the language
-// server's, which keeps a small one for its memory budget) starts its own rather than take one.
-test('a lean pool does not take a worker started early; the next pool that is not lean does', { timeout: 120_000 }, async () => {
-	startWorkersEarly(WORKER, 1);
-	const lean = new ScanPool(2, WORKER, { lean: true });
-	try {
-		assert.equal(earlyWorkersLeft().workers, 1);
-		await lean.whenReady();
-	} finally {
-		await lean.close();
-	}
-	const fast = new ScanPool(2, WORKER, { local: true });
-	try {
-		assert.equal(earlyWorkersLeft().workers, 0);
-		await fast.whenReady();
-	} finally {
-		await fast.close();
-	}
-});

@@ -150,9 +150,8 @@ export class ScanPool {
 		if (opts.local) this.slots.push({ ready: true, busy: new Map(), facts: new Map(), grammars: new Set() });
 		for (let i = 0; i < workers; i++) {
 			// A worker the CLI started before loading its own bundle (scan/spawnWorker.ts), else a new one.
-			// Early workers are the CLI's (not lean): a lean pool starts its own.
-			const early = this.lean ? undefined : takeEarlyWorker(script);
-			const worker = early?.worker ?? spawnScanWorker(script, this.lean);
+			const early = takeEarlyWorker(script);
+			const worker = early?.worker ?? spawnScanWorker(script);
 			const slot: Slot = { worker, ready: false, busy: new Map(), facts: new Map(), grammars: new Set() };
 			worker.on('message', (m: FromWorker) => this.answer(slot, m));
 			worker.on('error', (e) => this.fail(e));

@@ -13,23 +13,17 @@ export function defaultWorkerScript(): string {
 }
 
 /**
- * Each worker's V8 young generation (MB), by what the pool favours (PoolShape.lean). V8's default
- * (48 MB on 64-bit) is sized for throughput of one big heap; with the default the language server's
- * two workers' nurseries alone were ~60 MB of its Scan Workspace peak RSS. Measured on the real
- * apps (2 workers): 8 MB cut peak RSS by ~50 MB (rocketchat-rn 356 → 307, thunderbird-android
- * 339 → 300); 4 MB gained little more. The language server's pools (lean) keep that.
- *
- * The CLI's pools favour CPU: a scavenge copies what is still alive (the file being analysed: its
- * tree's node objects, the flow layer's memos), so its cost grows with how often it runs, not with
- * the garbage. With 8 MB a CLI worker scavenged every 3-4 MB of allocation: rocketchat-rn, 4 scans
- * in one process with `--jobs 2`, the worker ran 84-103 scavenges, 16 MB 46-51, 32 MB 25-29 (its
- * scavenge time about halved), for 20-40 MB more peak RSS in runs on a loaded VM.
+ * Each worker's V8 young generation (MB). V8's default (48 MB on 64-bit) is sized for throughput
+ * of one big heap; a worker's per-file garbage dies young anyway, and with the default the two
+ * workers' nurseries alone were ~60 MB of the scan's peak RSS. Measured on the real apps (2
+ * workers): 8 MB cut peak RSS by ~50 MB (rocketchat-rn 356 → 307, thunderbird-android 339 → 300)
+ * at no measurable CPU cost; 4 MB gained little more.
  */
-const YOUNG_GENERATION_MB = { lean: 8, fast: 32 } as const;
+const YOUNG_GENERATION_MB = 8;
 
-/** A scan worker thread running `script`; `lean`: a worker of a pool that favours memory (the language server's). */
-export function spawnScanWorker(script: string, lean = false): Worker {
-	return new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: lean ? YOUNG_GENERATION_MB.lean : YOUNG_GENERATION_MB.fast } });
+/** A scan worker thread running `script`. */
+export function spawnScanWorker(script: string): Worker {
+	return new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
 }
 
 /** What a worker emitted before a pool took it: replayed by the pool, in order. */
@@ -51,7 +45,7 @@ const EARLY = Symbol.for('mobsec.earlyScanWorkers');
 const early: EarlyWorker[] = ((globalThis as { [EARLY]?: EarlyWorker[] })[EARLY] ??= []);
 
 /**
- * Start `count` workers now (the CLI's: not lean), for a pool made later in this process (scan/pool.ts takes them with
+ * Start `count` workers now, for a pool made later in this process (scan/pool.ts takes them with
  * takeEarlyWorker). Until then their events are recorded, and they do not keep the process alive:
  * a CLI run that ends up scanning in one thread exits as before, stopping them.
  */
