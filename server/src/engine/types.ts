@@ -6,6 +6,7 @@ import type { XmlDocument } from './parse/xml';
 import type { JsonDocument } from './parse/json';
 import type { ScanMemo } from './incrementalScan';
 import type { ProjectModel } from './project/model';
+import type { OptionalPart } from './project/modelParts';
 import type { MobsecSettings } from '../../../common/src/settings';
 
 export type { Severity };
@@ -83,6 +84,13 @@ export interface RuleMeta {
 	 * (test/unit/textGates.test.ts runs each such rule without it over the same corpus as the gates).
 	 */
 	appliesTo?: (path: string, kind: FileKind) => boolean;
+	/**
+	 * The optional parts of the project model the rule reads (project/modelParts.ts): an `--include`
+	 * scan computes a part only when a rule that can run on its files declares it.
+	 * test/unit/modelParts.test.ts finds every rule module that reads a part's fields (directly or
+	 * through a helper it imports) and fails if the rule does not declare the part.
+	 */
+	modelParts?: readonly OptionalPart[];
 	/** Why it matters, one or two sentences, shown on hover and in SARIF help. */
 	why: string;
 	/** How to fix it, one or two sentences. */

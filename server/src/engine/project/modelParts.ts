@@ -13,8 +13,9 @@ import type { RuleMeta } from '../types';
  *   custom-scheme links, release lanes), read only by the Android / iOS build and platform rules.
  *   The module files' facts are always read: what ships (every file's classification) needs the
  *   module graph.
- * The readers are found from the rules' sources (test/unit/modelParts.test.ts: every rule module that
- * reads one of a part's fields, directly or through a helper it imports, is listed here), and an
+ * Each reader declares the part in its metadata (`RuleMeta.modelParts`); test/unit/modelParts.test.ts
+ * finds every rule module that reads one of a part's fields, directly or through a helper it imports,
+ * and fails if the rule does not declare the part. An
  * `--include` scan's findings are checked to equal the full scan's on the included files.
  */
 export type OptionalPart = 'dependencies' | 'build';
@@ -25,24 +26,6 @@ export const OPTIONAL_PARTS: readonly OptionalPart[] = ['dependencies', 'build']
 export const PART_FIELDS: Readonly<Record<OptionalPart, readonly string[]>> = {
 	dependencies: ['dependencies'],
 	build: ['android', 'xcode', 'links', 'releaseLanes'],
-};
-
-/** The rules (by id) that read each optional part. */
-export const PART_READERS: Readonly<Record<OptionalPart, readonly string[]>> = {
-	dependencies: ['dep-known-vulnerable', 'dep-security-floor', 'dep-unpinned-version'],
-	build: [
-		'android-allow-backup',
-		'android-cleartext-manifest',
-		'android-debuggable-release',
-		'android-deeplink-unverified',
-		'android-exported-component-unprotected',
-		'android-intent-file-uri',
-		'android-intent-path-traversal',
-		'android-release-not-minified',
-		'android-release-signed-debug-key',
-		'ios-custom-scheme-auth-callback',
-		'ios-get-task-allow-release',
-	],
 };
 
 /** Kinds an XML file can turn out to be once its text is read (classifyFile looks at the root element). */
@@ -63,8 +46,7 @@ export function partsFor(paths: Iterable<string>, rules: readonly RuleMeta[]): S
 	}
 	const out = new Set<OptionalPart>();
 	for (const part of OPTIONAL_PARTS) {
-		const readers = new Set(PART_READERS[part]);
-		if (unknown || rules.some((r) => readers.has(r.id) && r.kinds.some((k) => kinds.has(k)))) out.add(part);
+		if (unknown || rules.some((r) => r.modelParts?.includes(part) && r.kinds.some((k) => kinds.has(k)))) out.add(part);
 	}
 	return out;
 }

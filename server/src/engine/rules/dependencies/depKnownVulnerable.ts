@@ -53,6 +53,7 @@ export const depKnownVulnerable: Rule = {
 		sections: ['UPDATE'],
 		masvs: ['MASVS-CODE-3', 'MASWE-0076'],
 		kinds: [...MANIFEST_KINDS, 'package-resolved'],
+		modelParts: ['dependencies'],
 		appliesTo: isManifestPath,
 		triggers: ['dependencies', 'implementation', 'api', 'classpath', 'pod', '.package(', '[libraries]', 'pins', 'Implementation', 'compile'],
 		why: 'A resolved dependency version falls inside a published advisory range (OSV / GitHub Security Advisories): the app ships code with a known, documented weakness that attackers can look up.',

@@ -33,6 +33,7 @@ export const depSecurityFloor: Rule = {
 		sections: ['UPDATE'],
 		masvs: ['MASVS-CODE-3', 'MASWE-0076'],
 		kinds: [...MANIFEST_KINDS, 'package-resolved'],
+		modelParts: ['dependencies'],
 		appliesTo: isManifestPath,
 		triggers: ['react-native-webview', 'okhttp', 'security-crypto', 'safetynet', 'AFNetworking', 'Alamofire', 'flutter_webview_plugin', 'com.android.support'],
 		why: 'Some mobile libraries have security-relevant minimum versions or are deprecated/archived (SafetyNet, security-crypto, AFNetworking); MobSec keeps an offline, versioned list so these show up without network access.',

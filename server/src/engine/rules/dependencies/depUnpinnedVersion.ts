@@ -45,6 +45,7 @@ export const depUnpinnedVersion: Rule = {
 		sections: ['UPDATE'],
 		masvs: ['MASVS-CODE-3', 'MASWE-0076'],
 		kinds: MANIFEST_KINDS,
+		modelParts: ['dependencies'],
 		appliesTo: isManifestPath,
 		triggers: ['dependencies', 'implementation', 'api', 'classpath', 'pod', '.package(', '[libraries]', 'Implementation'],
 		why: 'Wildcards, dynamic Gradle versions, unpinned git refs or a missing lockfile make every build pick up whatever was published last, including a compromised or vulnerable release, and make the shipped app impossible to reproduce.',

@@ -11,6 +11,7 @@ export const androidCleartextManifest: Rule = {
 		sections: ['COMMS'],
 		masvs: ['MASVS-NETWORK-1', 'MASWE-0050'],
 		kinds: ['android-manifest'],
+		modelParts: ['build'],
 		triggers: ['usesCleartextTraffic', '<application'],
 		why: '`android:usesCleartextTraffic="true"` lets every HTTP stack in the app (OkHttp, WebView, HttpURLConnection, React Native fetch) send unencrypted traffic to any host.',
 		fix: 'Set it to "false" (the default since API 28) and, if a development server needs HTTP, allow only localhost/10.0.2.2 in a debug-only network security config.',

@@ -83,6 +83,7 @@ export const androidDebuggableRelease: Rule = {
 		sections: ['REVIEW', 'THREAT'],
 		masvs: ['MASVS-RESILIENCE-4', 'MASWE-0067'],
 		kinds: ['android-manifest', 'gradle', 'gradle-kts'],
+		modelParts: ['build'],
 		triggers: ['debuggable', 'Debuggable', 'testOnly'],
 		why: 'A debuggable release lets anyone with the device attach a debugger (JDWP), dump memory, read the app\'s private files with run-as and change its behaviour at runtime — tokens and keys included.',
 		fix: 'Delete android:debuggable / debuggable true from release configuration; the Android Gradle plugin makes debug builds debuggable on its own.',

@@ -41,6 +41,7 @@ export const androidDeeplinkUnverified: Rule = {
 		sections: ['THREAT', 'AUTH'],
 		masvs: ['MASVS-PLATFORM-1', 'MASWE-0058'],
 		kinds: ['android-manifest'],
+		modelParts: ['build'],
 		triggers: ['android.intent.category.BROWSABLE'],
 		why: 'Without android:autoVerify="true" Android does not check that the app owns the link\'s domain (Digital Asset Links), so another app can claim the same URLs; a custom URL scheme can be claimed by any app at all, so sign-in callbacks and tokens sent to it can be intercepted.',
 		fix: 'Add android:autoVerify="true" to http/https intent filters and publish /.well-known/assetlinks.json on each host; move sign-in callbacks to a verified https App Link and use PKCE.',

@@ -134,6 +134,7 @@ export const androidExportedComponent: Rule = {
 		sections: ['REVIEW', 'THREAT'],
 		masvs: ['MASVS-PLATFORM-1', 'MASWE-0062', 'MASWE-0063', 'MASWE-0064', 'MASWE-0066'],
 		kinds: ['android-manifest'],
+		modelParts: ['build'],
 		triggers: ['exported', '<intent-filter'],
 		why: 'Any app on the device can start an exported activity, bind to or start an exported service, send to an exported receiver or query an exported provider. Without a permission the component must treat every caller as hostile; one that acts with the user\'s stored session (posting, syncing, replying) lets another app act as the user.',
 		fix: 'Set android:exported="false" when only the app itself (or its own PendingIntents) uses the component; otherwise require a permission with protectionLevel="signature", or check the caller in code, and validate everything the intent carries.',

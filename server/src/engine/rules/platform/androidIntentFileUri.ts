@@ -30,6 +30,7 @@ export const androidIntentFileUri: Rule = {
 		sections: ['REVIEW', 'STORE'],
 		masvs: ['MASVS-PLATFORM-1', 'MASVS-STORAGE-2', 'MASWE-0085'],
 		kinds: ['kotlin', 'java'],
+		modelParts: ['build'],
 		triggers: ['openInputStream', 'openOutputStream', 'openFileDescriptor', 'openAssetFileDescriptor', 'openTypedAssetFile'],
 		why: 'The ContentResolver opens file:// URIs with the app\'s own permissions. An app that sends a share or VIEW intent with file:///data/data/<your package>/shared_prefs/… makes the receiving component read (and upload, display or forward) its own private files, or overwrite them through openOutputStream.',
 		fix: 'Accept only content:// URIs from other apps: if (uri.scheme != ContentResolver.SCHEME_CONTENT) reject it; for content URIs, prefer ones with a granted permission (FLAG_GRANT_READ_URI_PERMISSION) and never open your own FileProvider\'s authority on a sender\'s behalf.',

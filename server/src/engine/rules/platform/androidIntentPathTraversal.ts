@@ -51,6 +51,7 @@ export const androidIntentPathTraversal: Rule = {
 		sections: ['REVIEW', 'STORE'],
 		masvs: ['MASVS-PLATFORM-1', 'MASVS-CODE-4', 'MASWE-0085'],
 		kinds: ['kotlin', 'java'],
+		modelParts: ['build'],
 		triggers: ['File(', 'FileOutputStream', 'FileInputStream', 'FileWriter', 'RandomAccessFile', 'Paths.get', 'Path.of', '.resolve('],
 		alsoRequires: ['Intent', 'intent', 'Uri', 'DISPLAY_NAME', '_display_name', 'getExtras', 'Extra('],
 		why: 'A share target or VIEW handler receives names chosen by the app that sends the intent: the `_display_name` its ContentProvider reports, the last segment of its URI, an extra. A name such as "../shared_prefs/auth.xml" or "../../lib-main/libapp.so" makes File(cacheDir, name) point outside the cache, so the sender overwrites the app\'s own preferences, databases or code ("Dirty Stream", Microsoft 2024).',

@@ -133,6 +133,7 @@ export const androidReleaseMinify: Rule = {
 		sections: ['THREAT'],
 		masvs: ['MASVS-RESILIENCE-3', 'MASWE-0089'],
 		kinds: ['gradle', 'gradle-kts', 'gradle-properties', 'expo-config'],
+		modelParts: ['build'],
 		triggers: ['inifyEnabled', 'enableProguardInReleaseBuilds', 'enableMinifyInReleaseBuilds'],
 		why: 'Without R8 the release APK keeps every class, method and field name and all dead code: reverse engineering, finding keys and endpoints and repackaging the app take minutes.',
 		fix: 'Set minifyEnabled true (isMinifyEnabled = true) and shrinkResources true for the release build type, with keep rules for code used by reflection; in React Native set enableProguardInReleaseBuilds = true, in Expo enableProguardInReleaseBuilds / enableMinifyInReleaseBuilds in expo-build-properties.',

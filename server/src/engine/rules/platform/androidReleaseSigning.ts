@@ -26,6 +26,7 @@ export const androidReleaseSigning: Rule = {
 		sections: ['THREAT', 'UPDATE'],
 		masvs: ['MASVS-RESILIENCE-2', 'MASWE-0104'],
 		kinds: ['gradle', 'gradle-kts'],
+		modelParts: ['build'],
 		triggers: ['signingConfig'],
 		why: 'The debug keystore is shared by every developer machine (and the React Native template commits one with a published password): an APK signed with it can be re-signed by anyone, so updates cannot be trusted and the app cannot be told apart from a tampered copy.',
 		fix: 'Create an upload key (keytool -genkeypair), keep the keystore and its passwords out of the repository (gradle.properties in ~/.gradle, CI secrets, environment variables) and point the release signingConfig at it; enrol in Play App Signing.',

@@ -63,6 +63,7 @@ export const iosCustomSchemeAuth: Rule = {
 		sections: ['THREAT', 'AUTH'],
 		masvs: ['MASVS-PLATFORM-1', 'MASWE-0058'],
 		kinds: ['plist'],
+		modelParts: ['build'],
 		triggers: ['CFBundleURLSchemes'],
 		why: 'Any app can register the same custom URL scheme and iOS picks one of them without asking; a sign-in callback or magic link sent to the scheme (with its code or token) can be received by the other app.',
 		fix: 'Receive sign-in callbacks on a universal link (applinks: associated domain) or run the sign-in in ASWebAuthenticationSession, which returns the callback to the session only; use PKCE and a state check; never put long-lived tokens in the URL.',

@@ -22,6 +22,7 @@ export const iosGetTaskAllow: Rule = {
 		sections: ['REVIEW', 'THREAT'],
 		masvs: ['MASVS-RESILIENCE-4', 'MASWE-0067'],
 		kinds: ['entitlements'],
+		modelParts: ['build'],
 		triggers: ['get-task-allow'],
 		why: 'get-task-allow lets other processes (debuggers, task_for_pid) attach to the app, read its memory and change its behaviour; App Store distribution signing removes it, but ad-hoc, enterprise and TestFlight-style builds signed with these entitlements keep it.',
 		fix: 'Delete the get-task-allow key from entitlements used by Release; Xcode adds it automatically to development-signed Debug builds.',

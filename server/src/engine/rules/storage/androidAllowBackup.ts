@@ -132,6 +132,7 @@ export const androidAllowBackup: Rule = {
 		sections: ['STORE'],
 		masvs: ['MASVS-STORAGE-2', 'MASWE-0004'],
 		kinds: ['android-manifest', 'android-res-xml', 'expo-config'],
+		modelParts: ['build'],
 		triggers: ['<application', 'data-extraction-rules', 'full-backup-content', '"android"'],
 		why: 'With backups allowed and no exclusion rules, Android copies SharedPreferences, databases and internal files — tokens and cached personal data included — into Google Drive backups and device-to-device transfers, from where they can be restored onto another device.',
 		fix: 'Set android:allowBackup="false" (app.json: "allowBackup": false), or add android:dataExtractionRules (API 31+) and android:fullBackupContent that exclude the sharedpref, database and file domains holding secrets for both cloud-backup and device-transfer.',
