@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { codeBrackets } from '../../common/src/nesting';
 import { hasLineLongerThan } from '../../server/src/engine/parse/codeStructure';
 import { structureCheck } from '../../server/src/engine/parse/structured';
+import { Rng } from '../fuzz/mutators';
 
 /*
  * The structure check runs on every source file, so its two passes skip what they need not read
@@ -58,14 +59,10 @@ function referenceLongestLine(text: string): number {
 	return longest;
 }
 
-/** A deterministic generator (mulberry32), so that a failure reproduces. */
+/** The fuzz run's seeded generator (mulberry32), so that a failure reproduces. */
 function random(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const rng = new Rng(seed);
+	return () => rng.next();
 }
 
 // Every character either function acts on, characters next to them in the code table, and non-ASCII ones.

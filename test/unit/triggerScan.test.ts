@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ALL_RULES } from '../../server/src/engine/rules/registry';
 import { TriggerAutomaton } from '../../server/src/engine/triggerScan';
 import type { FileKind } from '../../server/src/engine/files';
+import { Rng } from '../fuzz/mutators';
 
 /*
  * The prefilter's whole-text trigger search (triggerScan.ts) must find exactly the matches of the
@@ -29,13 +30,10 @@ function automatonMatches(automaton: TriggerAutomaton, words: readonly string[],
 	return automaton.matches(text, use).map((m) => `${m.start}:${automaton.words[m.word]}`);
 }
 
+/** The fuzz run's seeded generator (mulberry32), so that a failure reproduces. */
 function random(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const rng = new Rng(seed);
+	return () => rng.next();
 }
 
 test('overlapping words: leftmost, then the longest there, then on after its end', () => {

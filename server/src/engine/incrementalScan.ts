@@ -1,3 +1,5 @@
+import { partitionPoint } from './sortedSearch';
+
 /**
  * The matches of a global regex of literal words (`a|bc|def`, longest first, optionally case-insensitive)
  * over a document's text, updated after an edit instead of rescanned: the prefilter's trigger and
@@ -137,30 +139,15 @@ function rescan(re: RegExp, maxLen: number, prev: Entry, text: string): ScanResu
 	return { starts, words };
 }
 
-/** Index of the first element at or above `value` in the sorted array (its length if none). */
+/** Index of the first element at or above `value` in the ascending array (its length if none). */
 function lowerBound(sorted: readonly number[], value: number): number {
-	let lo = 0;
-	let hi = sorted.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (sorted[mid]! < value) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
+	return partitionPoint(sorted.length, (i) => sorted[i]! < value);
 }
 
-/** Index of `value` in the sorted array, or -1. */
+/** Index of `value` in the strictly ascending array, or -1. */
 function indexOf(sorted: readonly number[], value: number): number {
-	let lo = 0;
-	let hi = sorted.length - 1;
-	while (lo <= hi) {
-		const mid = (lo + hi) >> 1;
-		const v = sorted[mid]!;
-		if (v === value) return mid;
-		if (v < value) lo = mid + 1;
-		else hi = mid - 1;
-	}
-	return -1;
+	const i = lowerBound(sorted, value);
+	return i < sorted.length && sorted[i] === value ? i : -1;
 }
 
 const CHUNK = 512;

@@ -1,5 +1,6 @@
 import { scanCodeBrackets } from '../../../../common/src/nesting';
 import { commonAffixes, type ScanMemo } from '../incrementalScan';
+import { partitionPoint } from '../sortedSearch';
 
 /**
  * The structure check of an open code document (its longest line and its bracket nesting, see
@@ -168,26 +169,11 @@ function sameStack(a: readonly number[], b: readonly number[]): boolean {
 
 /** Index of the first checkpoint at or after position `i` (their count if none). */
 function firstCheckpointFrom(points: readonly Checkpoint[], i: number): number {
-	let lo = 0;
-	let hi = points.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (points[mid]!.i < i) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
+	return partitionPoint(points.length, (k) => points[k]!.i < i);
 }
 
-/** Index of the checkpoint at position `i`, or -1. */
+/** Index of the checkpoint at position `i`, or -1 (checkpoints are strictly ascending). */
 function checkpointAt(points: readonly Checkpoint[], i: number): number {
-	let lo = 0;
-	let hi = points.length - 1;
-	while (lo <= hi) {
-		const mid = (lo + hi) >> 1;
-		const v = points[mid]!.i;
-		if (v === i) return mid;
-		if (v < i) lo = mid + 1;
-		else hi = mid - 1;
-	}
-	return -1;
+	const k = firstCheckpointFrom(points, i);
+	return k < points.length && points[k]!.i === i ? k : -1;
 }

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { partitionPoint } from '../../sortedSearch';
 
 /** The quote characters QuoteIndex indexes, as a pattern (line-local: an open document's matches are updated around each edit). */
 export const QUOTE = /["'`]/g;
@@ -31,14 +32,7 @@ export class QuoteIndex {
 	/** Index of the first quote at or after `offset`. */
 	private first(offset: number): number {
 		const q = this.at;
-		let lo = 0;
-		let hi = q.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (q[mid]! < offset) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo;
+		return partitionPoint(q.length, (i) => q[i]! < offset);
 	}
 
 	/** Is there a quote in [start, end)? */
