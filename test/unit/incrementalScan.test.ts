@@ -15,6 +15,7 @@ import { langOf } from '../../server/src/engine/flow/types';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
+import { compareEditsWithFresh, randomEdit } from '../helpers/randomEdits';
 
 // Caches that carry work from one edit to the next must give exactly what a fresh run gives,
 // whatever the edit: these tests edit at random (seeded) and compare after every edit.
@@ -23,17 +24,6 @@ import { Rng } from '../fuzz/mutators';
 function rng(seed: number): () => number {
 	const g = new Rng(seed);
 	return () => g.next();
-}
-
-/** A random edit: insert a snippet, delete a range, or replace one, anywhere (the ends included). */
-function randomEdit(text: string, r: () => number, snippets: readonly string[]): string {
-	const at = r() < 0.1 ? (r() < 0.5 ? 0 : text.length) : Math.floor(r() * (text.length + 1));
-	const kind = r();
-	const snippet = snippets[Math.floor(r() * snippets.length)]!;
-	if (kind < 0.45) return text.slice(0, at) + snippet + text.slice(at);
-	const len = Math.min(text.length - at, Math.floor(r() * 40));
-	if (kind < 0.75) return text.slice(0, at) + text.slice(at + len);
-	return text.slice(0, at) + snippet + text.slice(at + len);
 }
 
 describe('incremental scan: the matches after an edit equal a fresh scan', () => {
@@ -105,29 +95,14 @@ describe('prefilter with an open document’s scan memory selects the same rules
 describe('analysis through the edit caches (TreeCache, scan memory) gives exactly a fresh analysis, edit after edit', () => {
 	for (const rel of FILES) {
 		test(rel, async () => {
-			let text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+			const text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 			// An app path (the fixture folder itself reads as test code, which is not analysed by default).
 			const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
 			const trees = new TreeCache();
 			const r = rng(rel.length * 31);
 			const first = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
 			assert.ok(first.parsed && first.findings.length > 0, `${rel}: the fixture is analysed and has findings (${first.skipped ?? ''})`);
-			let compared = 0;
-			let valid = text;
-			for (let i = 0; i < 24; i++) {
-				// From the last parseable text (going back to it is an edit through the caches too).
-				text = randomEdit(valid, r, SOFT);
-				const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-				const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
-				// Where the edit broke the syntax, tree-sitter's error recovery after an incremental reparse
-				// may differ from a fresh parse's (true on main before any of these caches): compare the
-				// valid states only.
-				if (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) continue;
-				compared++;
-				valid = text;
-				assert.deepEqual(inc.findings, fresh.findings, `edit ${i} of ${rel}`);
-				assert.deepEqual(inc.notes, fresh.notes, `edit ${i} of ${rel}`);
-			}
+			const compared = await compareEditsWithFresh(file, text, trees, r, SOFT, 24, rel);
 			assert.ok(compared >= 6, `${rel}: only ${compared} edits left the file parseable`);
 			trees.clear();
 		});

@@ -10,6 +10,7 @@ import { execAll, matchesIn, occursIn } from '../../server/src/engine/textSearch
 import { listRuleFixtures } from '../helpers/fixtures';
 import { RULE_FIXTURES } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
+import { randomEdit, compareEditsWithFresh } from '../helpers/randomEdits';
 
 // The rules' whole-text searches of an open document are updated around each edit (textSearch.ts,
 // ScanMemo.lineMatches): after any edit they must be exactly a fresh search, for every pattern the
@@ -44,17 +45,6 @@ async function collectPatterns(): Promise<RegExp[]> {
 		trees.delete(f.abs);
 	}
 	return [...byKey.values()];
-}
-
-/** A random edit: insert a snippet, delete a range, or replace one, anywhere (the ends included). */
-function randomEdit(text: string, r: Rng, snippets: readonly string[], near?: number): string {
-	const at = near !== undefined ? Math.max(0, Math.min(text.length, near)) : r.next() < 0.1 ? (r.next() < 0.5 ? 0 : text.length) : r.int(text.length + 1);
-	const kind = r.next();
-	const snippet = r.pick(snippets);
-	if (kind < 0.45) return text.slice(0, at) + snippet + text.slice(at);
-	const len = Math.min(text.length - at, r.int(40));
-	if (kind < 0.75) return text.slice(0, at) + text.slice(at + len);
-	return text.slice(0, at) + snippet + text.slice(at + len);
 }
 
 describe('line-local patterns (incrementalScan.ts lineLocal)', () => {
@@ -111,7 +101,7 @@ describe('an open document’s searches after random edits equal fresh ones, for
 						near = m.starts[k]! - 2 + r.int(m.ends[k]! - m.starts[k]! + 5);
 					}
 				}
-				text = randomEdit(text, r, snippetList, near);
+				text = randomEdit(text, () => r.next(), snippetList, near);
 				for (const re of patterns) {
 					const inc = memo.lineMatches(globalOf(re), text);
 					const want = fresh(re, text);
@@ -130,7 +120,7 @@ describe('an open document’s searches after random edits equal fresh ones, for
 		let text = 'val token = x\nprefs.putString("k", token)\nLog.d("password")\n';
 		const memo = new ScanMemo();
 		for (let i = 0; i < 300; i++) {
-			text = randomEdit(text, r, ['token', 'putString', '\n', 'Log.d', 'PASSWORD', '$', ' ', 'x']);
+			text = randomEdit(text, () => r.next(), ['token', 'putString', '\n', 'Log.d', 'PASSWORD', '$', ' ', 'x']);
 			const withMemo = { text, scans: memo };
 			const got = matchesIn(withMemo, re);
 			assert.deepEqual({ starts: got.starts, ends: got.ends }, fresh(re, text));
@@ -159,25 +149,13 @@ describe('analysis through the edit caches gives a fresh analysis’s findings, 
 		test(rel, async () => {
 			const f = CODE_FIXTURES.find((x) => `${x.ruleId}/${x.rel}` === rel);
 			assert.ok(f, rel);
-			let text = f.text;
+			const text = f.text;
 			const file = `/app/${f.rel}`;
 			const trees = new TreeCache();
 			const r = new Rng(rel.length * 131);
 			const first = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
 			assert.ok(first.findings.some((x) => x.ruleId === f.ruleId), `${rel}: the fixture's rule reports`);
-			let compared = 0;
-			let valid = text;
-			for (let i = 0; i < 30; i++) {
-				text = randomEdit(valid, r, SOFT);
-				const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-				const want = await analyze(file, text, { noteUnparsedSyntax: false });
-				// An incremental reparse of broken syntax may recover differently from a fresh parse: valid states only.
-				if (want.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) continue;
-				compared++;
-				valid = text;
-				assert.deepEqual(inc.findings, want.findings, `edit ${i} of ${rel}`);
-				assert.deepEqual(inc.notes, want.notes, `edit ${i} of ${rel}`);
-			}
+			const compared = await compareEditsWithFresh(file, text, trees, () => r.next(), SOFT, 30, rel);
 			assert.ok(compared >= 8, `${rel}: only ${compared} edits left the file parseable`);
 			trees.clear();
 		});
@@ -218,7 +196,7 @@ describe('the structure check of an open document (codeStructure) equals a fresh
 					for (let k = 0; k < text.length; k++) if ('/*"\'`\\'.includes(text[k]!)) specials.push(k);
 					if (specials.length > 0) near = r.pick(specials) + r.int(3);
 				}
-				text = randomEdit(text, r, pieces, near);
+				text = randomEdit(text, () => r.next(), pieces, near);
 				const got = codeStructure(text, lineLimit, depthLimit, memo, stretch);
 				const longLine = hasLineLongerThan(text, lineLimit);
 				assert.equal(got.longLine, longLine, `round ${round} edit ${i}`);
