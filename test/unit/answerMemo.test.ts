@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
+import { flowOf } from '../../server/src/engine/flow';
+import type { Rule } from '../../server/src/engine/types';
+import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { answerStats } from '../../server/src/engine/flow/answerMemo';
 import { type EditScope, failures, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
@@ -271,24 +274,25 @@ function spaceEdit(text: string, r: () => number): string {
 }
 
 /** Edits `rel` `count` times, comparing every analysis through the caches with a fresh one. */
-async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, spaces = 0, broken = false): Promise<void> {
+async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, spaces = 0, broken = false, rules?: Rule[]): Promise<void> {
 	let valid = source ?? fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 	// An app path (the fixture folder reads as test code, which is not analysed by default).
 	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
 	const trees = new TreeCache();
 	const r = rng(seed);
 	const before = answerStats.reused;
-	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+	const only = rules ? { rules } : {};
+	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, ...only });
 	let compared = 0;
 	for (let i = 0; i < count; i++) {
 		const text = spaces > 0 && r() < spaces ? spaceEdit(valid, r) : edit(valid, r, statements);
-		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-		const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, ...only });
+		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, ...only });
 		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
 		// (`broken`: a file the parser recovers from, like real Objective-C with macros; every state is compared.)
 		if (!broken && (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors')))) {
 			// Back to the last parseable text, through the caches too.
-			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, ...only });
 			continue;
 		}
 		compared++;
@@ -486,4 +490,43 @@ describe('kept sink hits across long edit runs (calls spanning closures, 200 edi
 	test('Dart file dense with storage and log sinks', async () => {
 		await editLoop('flutter-prefs-sensitive/lib/auth/sinks_dense.dart', ["prefs.setString('k', $X);", 'debugPrint($X);', 'final $X = $Y;', 'save($X);', 'Future.microtask(() { debugPrint($X); });'], 200, 31337, SINKS_DART);
 	});
+});
+
+// A conclusion kept with Flow.keptAt is drawn from answers; when one of those answers was already asked in
+// the same tree (another rule, or the same rule before), the memo hands it out without computing it, and
+// what it read must still count as read by the conclusion (AnswerMemo.readBy). This rule asks first, then
+// keeps a conclusion that repeats the questions; dropping readBy's includeFlat makes these loops fail.
+const askTwice: Rule = {
+	meta: { ...sensitiveDataLogged.meta, id: 'test-kept-conclusion' },
+	check(ctx) {
+		const flow = flowOf(ctx);
+		if (!flow) return;
+		const { groups } = flow.sinkMatches('log');
+		for (const g of groups) {
+			for (const h of g.hits()) {
+				flow.isDebugOnly(h.node);
+				for (const a of h.args) flow.valueOf(a);
+			}
+			const said = flow.keptAt(
+				'test-kept-conclusion',
+				g.at,
+				g.at + 1,
+				() =>
+					g
+						.hits()
+						.map((h) => `${flow.isDebugOnly(h.node) ? 'debug ' : ''}${h.args.map((a) => flow.valueOf(a).origins.map((o) => `${o.fact.kind}:${o.fact.label.replace(/\(line \d+\)/g, '')}`).join('+') || '-').join(',')}`)
+						.join(';'),
+				(v) => v,
+			);
+			ctx.report({ start: g.at, end: g.at + 1, message: said || 'none' });
+		}
+	},
+};
+
+describe('conclusions kept per sink match (Flow.keptAt) drawn from answers already asked', () => {
+	for (const i of [0, 1, 3, 5, 7, 8]) {
+		test(FILES[i]!.rel, async () => {
+			await editLoop(FILES[i]!.rel, FILES[i]!.statements, 80, 9001 + i, undefined, 0, false, [askTwice]);
+		});
+	}
 });

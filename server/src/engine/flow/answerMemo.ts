@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Ref } from './adapters/types';
-import { type EditScope, type FlatFootprint, identifiersIn, survives } from './footprint';
+import { type EditScope, type FlatFootprint, identifiersIn, includeFlat, survives, tracking } from './footprint';
 import type { SinkArg } from './sinks';
 import type { FlowValue, Hole, Origin, Step } from './types';
 import { changedRegion, type Lineage } from '../parse/treeCache';
@@ -85,15 +85,25 @@ export class AnswerMemo {
 		const key = keyOf(q, budget, c);
 		const a = this.answers.get(key) ?? (c ? this.carried(key, oldKey, c) : undefined);
 		if (!a) return undefined;
+		this.readBy(a);
 		for (const n of a.notes) note(n);
 		return a.value;
+	}
+
+	/**
+	 * An answer handed out while another is computed (a rule's conclusion kept with Flow.keptAt, drawn
+	 * from answers): what the answer read is what the conclusion read, at this tree's offsets.
+	 */
+	private readBy(a: Answer): void {
+		if (!tracking()) return;
+		includeFlat(a.fpGen === this.gen ? a.fp : this.rebase(a.fp, a.fpGen));
 	}
 
 	/**
 	 * A value kept by a tag and a place ([start, end) of this tree), carried over like answers:
 	 * `move` puts a carried value at this tree's offsets (positions after the edit move by delta).
 	 */
-	getAt<T>(tag: string, start: number, end: number, move: (v: T, pos: (p: number) => number) => T): T | undefined {
+	getAt<T>(tag: string, start: number, end: number, move: (v: T, pos: (p: number) => number) => T, note?: (message: string) => void): T | undefined {
 		const key = `${tag}|${start}:${end}`;
 		const c = this.carry;
 		const os = c && oldOffset(c, start, false);
@@ -102,10 +112,15 @@ export class AnswerMemo {
 			this.answers.get(key) ??
 			(c &&
 				this.carried(key, os === undefined || oe === undefined ? undefined : os === start && oe === end ? key : `${tag}|${os}:${oe}`, c, (prior) => {
-					if (prior.maxPos < c.edit.unitEnd) return prior;
-					return { ...prior, value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, maxPos: prior.maxPos + c.delta };
+					const notes = moveNotes(prior.notes, c);
+					if (!notes) return undefined;
+					if (prior.maxPos < c.edit.unitEnd) return notes === prior.notes ? prior : { ...prior, notes };
+					return { ...prior, notes, value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, maxPos: prior.maxPos + c.delta };
 				}));
-		return a?.value as T | undefined;
+		if (!a) return undefined;
+		this.readBy(a);
+		if (note) for (const n of a.notes) note(n);
+		return a.value as unknown as T;
 	}
 
 	/**
@@ -128,9 +143,10 @@ export class AnswerMemo {
 		return moved;
 	}
 
-	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint): void {
+	/** Keep a value at a place; with notes only when `getAt` is asked with a `note` to replay them to. */
+	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint, withNotes = false): void {
 		answerStats.computed++;
-		if (fp.poisoned || fp.notes.length > 0) return;
+		if (fp.poisoned || (fp.notes.length > 0 && !withNotes)) return;
 		this.answers.set(`${tag}|${start}:${end}`, { value: value as unknown as Value, fp, fpGen: this.gen, notes: fp.notes, maxPos: maxNumber(value), maxLine: 0 });
 	}
 

@@ -28,6 +28,8 @@ export class Footprint {
 	readonly notes: string[] = [];
 	/** Footprints of memoised results this one used. */
 	readonly uses = new Set<Footprint>();
+	/** Flattened footprints of kept answers this one used (AnswerMemo hits), in this tree's offsets. */
+	readonly flats: FlatFootprint[] = [];
 	/** Something made the answer unfit to keep (a cap or a note). */
 	poisoned = false;
 }
@@ -126,6 +128,17 @@ export function include(fp: Footprint | undefined): void {
 	if (fp.poisoned) top.poisoned = true;
 }
 
+/**
+ * A kept answer (AnswerMemo) was reused while another answer is computed: its reads, at this tree's
+ * offsets, are the computed answer's reads too (a conclusion drawn from answers fails when one of them would).
+ */
+export function includeFlat(fp: FlatFootprint): void {
+	const top = stack[stack.length - 1];
+	if (!top) return;
+	top.flats.push(fp);
+	if (fp.poisoned) top.poisoned = true;
+}
+
 /** A footprint flattened: merged sorted spans and distinct (scope, name) reads. */
 export interface FlatFootprint {
 	/** Sorted, merged [start, end] pairs. */
@@ -161,6 +174,17 @@ function flatten(fp: Footprint): FlatFootprint {
 			const name = f.named[i + 2] as string;
 			const k = `${start}:${end}:${name}`;
 			if (!named.has(k)) named.set(k, { start, end, name });
+		}
+		for (const flat of f.flats) {
+			if (flat.poisoned) poisoned = true;
+			// (Its notes are not taken from here: they are in the offsets and lines it was computed in, and the
+			// memo replays them, moved, through FlowState.note as it hands the answer out.)
+			for (let i = 0; i < flat.spans.length; i += 2) pairs.push([flat.spans[i]!, flat.spans[i + 1]!]);
+			for (let i = 0; i < flat.structure.length; i += 2) shapes.push([flat.structure[i]!, flat.structure[i + 1]!]);
+			for (const r of flat.named) {
+				const k = `${r.start}:${r.end}:${r.name}`;
+				if (!named.has(k)) named.set(k, r);
+			}
 		}
 		for (const u of f.uses) {
 			if (seen.has(u)) continue;

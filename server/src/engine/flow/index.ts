@@ -6,15 +6,16 @@ import { Builder, type BuildBudget, type VNode } from './build';
 import { forward, type ForwardOptions } from './forward';
 import { isDebugOnly } from './guards';
 import { DEFAULT_QUERY_BUDGET, Query, type QueryBudget } from './query';
-import { findSinks, type SinkArg, type SinkHit } from './sinks';
+import { findSinks, type SinkArg, sinkGroups, type SinkHit, type SinkMatchGroup } from './sinks';
 import { type FlowState, stateFor } from './state';
 import type { Destination, FactKind, FlowValue, Origin, SinkKind } from './types';
 import { langOf } from './types';
 import { rethrowBudget } from '../budget';
-import { recordAnswer } from './footprint';
+import { readSpan, recordAnswer } from './footprint';
 
 export type { Ref } from './adapters/types';
-export type { SinkArg, SinkHit } from './sinks';
+export type { SinkArg, SinkHit, SinkMatchGroup } from './sinks';
+export { bySite } from './sinks';
 export type { Destination, Fact, FactKind, FlowValue, Hole, Lang, Origin, SinkKind, SinkMatch, Step, StepKind } from './types';
 export type { QueryBudget } from './query';
 
@@ -122,6 +123,60 @@ export class Flow {
 		return value;
 	}
 
+	/**
+	 * `kept` for a conclusion about a place of the text ([start, end) of this tree) rather than a node, such as
+	 * a match of `sinkMatches`: kept across edits like backward answers, with the same contract (`compute`
+	 * reads the file only through this layer, the value holds no nodes or line numbers).
+	 */
+	keptAt<T>(tag: string, start: number, end: number, compute: () => T, move: (v: T, pos: (p: number) => number) => T): T {
+		const memo = this.state.answerMemo();
+		if (!memo) return compute();
+		// Notes made computing it are kept with it and made again when it is reused (moved to the new lines).
+		const known = memo.getAt<{ v: T }>(tag, start, end, (x, pos) => ({ v: move(x.v, pos) }), (n) => this.state.note(n));
+		if (known) {
+			this.flushNotes();
+			return known.v;
+		}
+		const { value, footprint } = recordAnswer(compute);
+		memo.setAt(tag, start, end, { v: value }, footprint, true);
+		return value;
+	}
+
+	/**
+	 * The matches of the sink search for these kinds, each with its hits found when first asked, and the
+	 * property hits: what `sinks` lists (a hit may belong to two matches; `sinks` lists it once), for rules
+	 * that keep a conclusion per match (`keptAt(tag, m.at, m.at + 1, …)`) instead of asking about every hit
+	 * on each keystroke. Never throws.
+	 */
+	sinkMatches(kinds: SinkKind | readonly SinkKind[]): { groups: readonly SinkMatchGroup[]; properties: readonly SinkHit[] } {
+		try {
+			const found = sinkGroups(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds));
+			return {
+				properties: found.properties,
+				groups: found.groups.map((g) => ({
+					at: g.at,
+					hits: (): readonly SinkHit[] => {
+						try {
+							return g.hits();
+						} catch (e) {
+							rethrowBudget(e);
+							this.state.note(`flow: sink search failed: ${(e as Error).message}`);
+							return [];
+						} finally {
+							this.flushNotes();
+						}
+					},
+				})),
+			};
+		} catch (e) {
+			rethrowBudget(e);
+			this.state.note(`flow: sink search failed: ${(e as Error).message}`);
+			return { groups: [], properties: [] };
+		} finally {
+			this.flushNotes();
+		}
+	}
+
 	/** Calls (and property assignments) reaching sinks of these kinds, with the values that reach them. */
 	sinks(kinds: SinkKind | readonly SinkKind[]): SinkHit[] {
 		try {
@@ -157,6 +212,12 @@ export class Flow {
 		const { value, footprint } = recordAnswer(() => isDebugOnly(this.state.file, node));
 		memo.set(node, 'debug', value, footprint);
 		return value;
+	}
+
+	/** The text of [start, end), read through this layer (recorded for answers and conclusions kept across edits). */
+	textAt(start: number, end: number): string {
+		readSpan(start, end);
+		return this.state.text.slice(start, end);
 	}
 
 	/** "`password` (credential parameter of `signIn`, line 10)". */

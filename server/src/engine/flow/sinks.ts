@@ -6,7 +6,7 @@ import { type CallArg, type CallSite, callsAt } from './calls';
 import { callMatches, type Compiled, propertySearchPattern, sinkMatchAt, sinkSearchBounded, sinkSearchPattern, type SinkModel } from './models';
 import { type BoundedScan, scanBounded } from '../incrementalScan';
 import type { FlowState } from './state';
-import { recordAnswer } from './footprint';
+import { poison, recordAnswer, tracking } from './footprint';
 import type { SinkKind } from './types';
 
 /** One value reaching a sink: an argument (or a part of one, for privacy-aware loggers). */
@@ -45,10 +45,7 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 	const out: SinkHit[] = [];
 	const re = sinkSearchPattern(st.models, kinds);
 	const seen = new Set<string>();
-	// Open documents: each match's hits are kept with what finding them read, and carried across edits
-	// that cannot change them (answerMemo.ts), as positions brought back to this tree's nodes.
 	const memo = st.answerMemo();
-	const tag = `sinks:${[...kinds].sort().join(',')}`;
 	const add = (hit: SinkHit): void => {
 		const k = `${hit.start}:${hit.end}:${hit.model.id}`;
 		if (seen.has(k)) return;
@@ -56,51 +53,118 @@ export function findSinks(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind
 		if (hit.args.length > 0) out.push(hit);
 	};
 	if (re) {
-		for (const at of searchSinks(st, re)) {
-			if (memo) {
-				const known = memo.getAt<KeptHits>(tag, at, at + 1, moveKept);
-				const revived = known && revive(st, known, at);
-				if (revived) {
-					for (const h of revived) add(h);
-					continue;
-				}
-			}
-			const find = (): SinkHit[] => {
-				const hits: SinkHit[] = [];
-				for (const site of sitesAt(st, at)) {
-					const role = callRole(st, site);
-					if (!role) continue;
-					for (const c of st.models.sinks) {
-						if (!kinds.has(c.model.sink)) continue;
-						if (seen.has(`${site.start}:${site.end}:${c.model.id}`) && !memo) continue;
-						if (!callMatches(c, site, () => st.text.slice(site.start, site.end), (a) => st.argIsNumeric(role.role, a), () => (role.role.receiver ? st.typeOf(role.role.receiver) : undefined))) continue;
-						hits.push({ node: site.node, start: site.start, end: site.end, site, model: { id: c.model.id, sink: c.model.sink, label: c.model.label }, args: sinkArgs(st, b, c, role.role, role.ref) });
-					}
-				}
-				return hits;
-			};
-			let hits: SinkHit[];
-			if (memo) {
-				const r = recordAnswer(find);
-				hits = r.value;
-				memo.setAt(tag, at, at + 1, keptHits(hits), r.footprint);
-			} else hits = find();
-			for (const h of hits) add(h);
-		}
+		// (Without a memo, a model already matched at a site by an earlier match is not matched again.)
+		const skip = memo ? undefined : (site: CallSite, id: string): boolean => seen.has(`${site.start}:${site.end}:${id}`);
+		for (const at of searchSinks(st, re)) for (const h of hitsAt(st, b, kinds, key, at, skip)) add(h);
 	}
-	const pre = propertySearchPattern(st.models, kinds);
-	if (pre) {
-		for (let m = pre.exec(st.text); m; m = pre.exec(st.text)) {
-			const at = m.index + m[0].indexOf(m[1]!);
-			const id = st.root.descendantForIndex(at, at + m[1]!.length);
-			if (!id || !st.adapter.identTypes.has(id.type)) continue;
-			const hit = propertyHit(st, id, kinds);
-			if (hit) out.push(hit);
-		}
-	}
-	out.sort((a, b) => a.start - b.start || a.model.id.localeCompare(b.model.id));
+	out.push(...propertyHits(st, kinds));
+	out.sort(bySite);
 	st.memo.set(key, out);
 	return out;
+}
+
+/** Hits in source order (findSinks's order). */
+export function bySite(a: SinkHit, b: SinkHit): number {
+	return a.start - b.start || a.model.id.localeCompare(b.model.id);
+}
+
+/** Property sinks (`config.encryptionKey = …`): hits without a call site. */
+function propertyHits(st: FlowState, kinds: ReadonlySet<SinkKind>): SinkHit[] {
+	const out: SinkHit[] = [];
+	const pre = propertySearchPattern(st.models, kinds);
+	if (!pre) return out;
+	for (let m = pre.exec(st.text); m; m = pre.exec(st.text)) {
+		const at = m.index + m[0].indexOf(m[1]!);
+		const id = st.root.descendantForIndex(at, at + m[1]!.length);
+		if (!id || !st.adapter.identTypes.has(id.type)) continue;
+		const hit = propertyHit(st, id, kinds);
+		if (hit) out.push(hit);
+	}
+	return out;
+}
+
+/**
+ * The hits of one match of the sink search (every hit, those without arguments included). Open
+ * documents: each match's hits are kept with what finding them read, and carried across edits that
+ * cannot change them (answerMemo.ts), as positions brought back to this tree's nodes.
+ */
+function hitsAt(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind>, tag: string, at: number, skip?: (site: CallSite, id: string) => boolean): SinkHit[] {
+	const memo = st.answerMemo();
+	if (memo) {
+		const known = memo.getAt<KeptHits>(tag, at, at + 1, moveKept);
+		const revived = known && revive(st, known, at);
+		if (revived) return revived;
+	}
+	const find = (): SinkHit[] => {
+		const hits: SinkHit[] = [];
+		for (const site of sitesAt(st, at)) {
+			const role = callRole(st, site);
+			if (!role) continue;
+			for (const c of st.models.sinks) {
+				if (!kinds.has(c.model.sink)) continue;
+				if (skip?.(site, c.model.id)) continue;
+				if (!callMatches(c, site, () => st.text.slice(site.start, site.end), (a) => st.argIsNumeric(role.role, a), () => (role.role.receiver ? st.typeOf(role.role.receiver) : undefined))) continue;
+				hits.push({ node: site.node, start: site.start, end: site.end, site, model: { id: c.model.id, sink: c.model.sink, label: c.model.label }, args: sinkArgs(st, b, c, role.role, role.ref) });
+			}
+		}
+		return hits;
+	};
+	if (!memo) return find();
+	const r = recordAnswer(find);
+	memo.setAt(tag, at, at + 1, keptHits(r.value), r.footprint);
+	return r.value;
+}
+
+/** One match of the sink search: its offset, and the hits there, found (or brought back) when first asked. */
+export interface SinkMatchGroup {
+	/** Where the match is (the method name's start): rules keep conclusions about the match at [at, at + 1). */
+	readonly at: number;
+	/** The match's hits with arguments (a hit may also be another match's: findSinks lists it once). */
+	hits(): readonly SinkHit[];
+}
+
+/**
+ * The sink search's matches for these kinds, one group each, in text order, and the property hits: what
+ * findSinks lists, without finding (or bringing back) any match's hits until a rule asks. A rule that keeps
+ * a conclusion per match (Flow.keptAt) then pays, on each keystroke, for the matches the edit reached only.
+ */
+export function sinkGroups(st: FlowState, b: Builder, kinds: ReadonlySet<SinkKind>): { groups: readonly SinkMatchGroup[]; properties: readonly SinkHit[] } {
+	const key = `sinks:${[...kinds].sort().join(',')}`;
+	const mkey = `groups:${key}`;
+	const cached = st.memo.get(mkey) as { groups: readonly SinkMatchGroup[]; properties: readonly SinkHit[] } | undefined;
+	if (cached) return cached;
+	const re = sinkSearchPattern(st.models, kinds);
+	const groups: SinkMatchGroup[] = [];
+	if (re) for (const at of searchSinks(st, re)) groups.push(new MatchGroup(st, b, kinds, key, at));
+	const out = { groups, properties: propertyHits(st, kinds) };
+	st.memo.set(mkey, out);
+	return out;
+}
+
+class MatchGroup implements SinkMatchGroup {
+	private found: SinkHit[] | undefined;
+
+	constructor(
+		private readonly st: FlowState,
+		private readonly b: Builder,
+		private readonly kinds: ReadonlySet<SinkKind>,
+		private readonly tag: string,
+		readonly at: number,
+	) {}
+
+	hits(): readonly SinkHit[] {
+		if (!this.found) {
+			this.found = hitsAt(this.st, this.b, this.kinds, this.tag, this.at).filter((h) => h.args.length > 0);
+			return this.found;
+		}
+		// Asked again while an answer is computed: what finding them read is that answer's read too (the kept
+		// hits' footprint); hits that could not be kept (a note, a cap) make that answer unfit to keep as well.
+		if (tracking()) {
+			const memo = this.st.answerMemo();
+			if (!memo || !memo.getAt<KeptHits>(this.tag, this.at, this.at + 1, moveKept)) poison();
+		}
+		return this.found;
+	}
 }
 
 /** Sink search matches per tree and pattern, for open documents (the next tree's search starts from them). */

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileKind } from '../../files';
 import type { Evidence, Fix, RelatedInput, Rule, RuleContext } from '../../types';
-import { type Flow, flowOf, type FlowValue, type Origin, type SinkHit, type SinkKind } from '../../flow';
+import { bySite, type Flow, flowOf, type FlowValue, type Origin, type SinkHit, type SinkKind } from '../../flow';
 import { maySinkTo } from '../shared/sinkGate';
 import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
@@ -162,16 +162,22 @@ export const sensitiveDataLogged: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow) return;
-		for (const hit of flow.sinks('log')) {
-			// Guarded by a debug flag (or in a debug source set / #if DEBUG): not in release builds.
-			if (debugOnly(ctx, flow, hit)) continue;
-			let leak: Leak | undefined;
-			for (const a of hit.args) {
-				const v = flow.valueOf(a);
-				const l = leakIn(ctx, flow, v, ctx.file.text.slice(a.start, a.end), a.start, a.end);
-				if (l && (!leak || RANK[l.evidence] < RANK[leak.evidence])) leak = l;
-				if (leak?.evidence === 'strong') break;
-			}
+		// Each match of the log-sink search keeps the conclusion "none of its hits logs anything sensitive"
+		// across edits (Flow.keptAt: it read only what the search, the debug verdicts and the backward answers
+		// behind it read), so a keystroke asks again only about the log calls the edit can have changed.
+		const { groups, properties } = flow.sinkMatches('log');
+		const hits: SinkHit[] = [...properties];
+		for (const g of groups) {
+			if (flow.keptAt(QUIET, g.at, g.at + 1, () => g.hits().every((h) => !leakOf(ctx, flow, h)), same)) continue;
+			hits.push(...g.hits());
+		}
+		// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
+		const seen = new Set<string>();
+		for (const hit of hits.sort(bySite)) {
+			const k = `${hit.start}:${hit.end}:${hit.model.id}`;
+			if (seen.has(k)) continue;
+			seen.add(k);
+			const leak = leakOf(ctx, flow, hit);
 			if (!leak) continue;
 			const kind = logKind(ctx, hit);
 			const site = hit.site;
@@ -191,6 +197,25 @@ export const sensitiveDataLogged: Rule = {
 		}
 	},
 };
+
+/** The tag of the kept per-match conclusion (true: no hit of the match leaks). */
+const QUIET = 'sensitive-data-logged:quiet';
+
+const same = (v: boolean): boolean => v;
+
+/** The strongest leak among a hit's arguments; none for a debug-only call. Reads the file only through the flow layer. */
+function leakOf(ctx: RuleContext, flow: Flow, hit: SinkHit): Leak | undefined {
+	// Guarded by a debug flag (or in a debug source set / #if DEBUG): not in release builds.
+	if (debugOnly(ctx, flow, hit)) return undefined;
+	let leak: Leak | undefined;
+	for (const a of hit.args) {
+		const v = flow.valueOf(a);
+		const l = leakIn(ctx, flow, v, flow.textAt(a.start, a.end), a.start, a.end);
+		if (l && (!leak || RANK[l.evidence] < RANK[leak.evidence])) leak = l;
+		if (leak?.evidence === 'strong') break;
+	}
+	return leak;
+}
 
 function capitalize(s: string): string {
 	return s.length > 0 && /[a-z]/.test(s[0]!) ? s[0]!.toUpperCase() + s.slice(1) : s;
