@@ -64,6 +64,10 @@ interface Carry {
 	lines: number;
 	oldStartLine: number;
 	oldEndLine: number;
+	/** Origins moved to this tree (null: a line in it could not be placed), shared by the answers holding them. */
+	moved: Map<Origin, Origin | null>;
+	/** Steps moved likewise (origins share them). */
+	movedSteps: Map<Step, Step | null>;
 }
 
 export type Query = Node | Ref | SinkArg;
@@ -270,7 +274,7 @@ export class AnswerMemo {
 		const lines = newLine(newEndU) - newLine(newStart) - (oldEndLine - oldStartLine);
 		if (lines !== 0 && oldStartLine === oldEndLine) return;
 		answerStats.carried++;
-		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine };
+		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine, moved: new Map(), movedSteps: new Map() };
 		this.gen = prev.gen + 1;
 		this.shifts = [...prev.shifts.slice(-(SHIFTS_KEPT - 1)), { start: newStart, end: newEndU, delta }];
 	}
@@ -433,33 +437,76 @@ function moveAnswer(a: Answer, c: Carry): Answer | undefined {
 	if (!notes) return undefined;
 	const linesStay = c.lines === 0 || a.maxLine <= c.oldStartLine;
 	if (a.maxPos < c.edit.unitEnd && linesStay) return notes === a.notes ? a : { ...a, notes };
-	let ok = true;
-	const pos = (p: number): number => newOffset(c, p);
-	const text = (t: string): string => {
-		const out = t.includes('(line ') ? shiftLines(t, LINE, c) : t;
-		if (out === undefined) ok = false;
-		return out ?? t;
-	};
-	const step = (s: Step): Step => ({ ...s, start: pos(s.start), end: pos(s.end), text: text(s.text) });
-	const moved = new Map<Origin, Origin>();
-	const origin = (o: Origin): Origin => {
-		let m = moved.get(o);
-		if (!m) {
-			m = { fact: o.fact.label.includes('(line ') ? { ...o.fact, label: text(o.fact.label) } : o.fact, start: pos(o.start), end: pos(o.end), steps: o.steps.map(step) };
-			moved.set(o, m);
-		}
-		return m;
-	};
 	const v = a.value;
 	let value: Value = v;
 	if (typeof v !== 'boolean') {
-		const fv: FlowValue = { origins: v.origins.map(origin), unknown: v.unknown, truncated: v.truncated };
-		if (v.constant) fv.constant = origin(v.constant);
-		if (v.holes) fv.holes = v.holes.map((h): Hole => ({ ...h, start: pos(h.start), end: pos(h.end) }));
+		const origins: Origin[] = [];
+		for (const o of v.origins) {
+			const m = movedOrigin(o, c);
+			if (!m) return undefined;
+			origins.push(m);
+		}
+		const fv: FlowValue = { origins, unknown: v.unknown, truncated: v.truncated };
+		if (v.constant) {
+			const m = movedOrigin(v.constant, c);
+			if (!m) return undefined;
+			fv.constant = m;
+		}
+		if (v.holes) fv.holes = v.holes.map((h): Hole => (h.end < c.edit.unitEnd ? h : { ...h, start: newOffset(c, h.start), end: newOffset(c, h.end) }));
 		value = fv;
 	}
-	if (!ok) return undefined;
 	return { ...a, value, notes, maxPos: newOffset(c, a.maxPos), maxLine: linesStay || a.maxLine < c.oldEndLine ? a.maxLine : a.maxLine + c.lines };
+}
+
+/**
+ * An origin at this tree's offsets and lines: the same object when nothing in it moves (it lies before the
+ * edit, or the edit added no line and its texts have none to move), else one copy per edit shared by every
+ * answer holding it (answers share origins and steps through the query's memos); undefined when a line
+ * number in it cannot be placed.
+ */
+function movedOrigin(o: Origin, c: Carry): Origin | undefined {
+	const known = c.moved.get(o);
+	if (known !== undefined) return known ?? undefined;
+	let out: Origin | null = o;
+	let steps: Step[] | undefined;
+	for (let i = 0; i < o.steps.length && out; i++) {
+		const s = o.steps[i]!;
+		const m = movedStep(s, c);
+		if (!m) out = null;
+		else if (m !== s) {
+			steps ??= o.steps.slice(0, i);
+			steps.push(m);
+		} else if (steps) steps.push(s);
+	}
+	if (out) {
+		const label = movedText(o.fact.label, c);
+		if (label === undefined) out = null;
+		else if (steps || label !== o.fact.label || o.end >= c.edit.unitEnd) {
+			out = { fact: label === o.fact.label ? o.fact : { ...o.fact, label }, start: newOffset(c, o.start), end: newOffset(c, o.end), steps: steps ?? o.steps };
+		}
+	}
+	c.moved.set(o, out);
+	return out ?? undefined;
+}
+
+function movedStep(s: Step, c: Carry): Step | undefined {
+	const known = c.movedSteps.get(s);
+	if (known !== undefined) return known ?? undefined;
+	const text = movedText(s.text, c);
+	let out: Step | null = s;
+	if (text === undefined) out = null;
+	else if (text !== s.text || s.end >= c.edit.unitEnd) {
+		out = { start: newOffset(c, s.start), end: newOffset(c, s.end), kind: s.kind, text };
+		if (s.name !== undefined) out.name = s.name;
+	}
+	c.movedSteps.set(s, out);
+	return out ?? undefined;
+}
+
+/** A text with its "(line N)" numbers moved (the same string when none moves; undefined when one cannot be placed). */
+function movedText(t: string, c: Carry): string | undefined {
+	if (c.lines === 0 || !t.includes('(line ')) return t;
+	return shiftLines(t, LINE, c);
 }
 
 /** Notes at this tree's line numbers (the same array when none moves; undefined when a line number cannot be placed). */
