@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 	const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 	console.log(`wall p50 ${pct(times, 50).toFixed(1)} p95 ${pct(times, 95).toFixed(1)} max ${Math.max(...times).toFixed(1)}; cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)}`);
 	const sum = [...total.values()].reduce((a, b) => a + b, 0);
-	console.log(`rules+parse per edit ${(sum / edits).toFixed(1)} ms; flow answers reused ${answerStats.reused}, computed ${answerStats.computed}; edits carried ${answerStats.carried}, not ${answerStats.notCarried}`);
+	console.log(`rules+parse per edit ${(sum / edits).toFixed(1)} ms; flow answers reused ${answerStats.reused} (pooled ${answerStats.pooled}), computed ${answerStats.computed}; edits carried ${answerStats.carried}, not ${answerStats.notCarried}`);
 	console.log(`  not carried: no prior ${answerStats.noPrior}, not stored ${answerStats.notStored}, poisoned ${failures.poisoned}, span ${failures.span}, scope ${failures.scope}, name ${failures.name} (${[...failures.names].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, c]) => `${n} ${c}`).join(', ')})`);
 	console.log(
 		[...total]

@@ -496,32 +496,46 @@ describe('kept sink hits across long edit runs (calls spanning closures, 200 edi
 // the same tree (another rule, or the same rule before), the memo hands it out without computing it, and
 // what it read must still count as read by the conclusion (AnswerMemo.readBy). This rule asks first, then
 // keeps a conclusion that repeats the questions; dropping readBy's includeFlat makes these loops fail.
-const askTwice: Rule = {
-	meta: { ...sensitiveDataLogged.meta, id: 'test-kept-conclusion' },
-	check(ctx) {
-		const flow = flowOf(ctx);
-		if (!flow) return;
-		const { groups } = flow.sinkMatches('log');
-		for (const g of groups) {
-			for (const h of g.hits()) {
-				flow.isDebugOnly(h.node);
-				for (const a of h.args) flow.valueOf(a);
+function conclusionRule(id: string, askFirst: boolean): Rule {
+	return {
+		meta: { ...sensitiveDataLogged.meta, id },
+		check(ctx) {
+			const flow = flowOf(ctx);
+			if (!flow) return;
+			const { groups } = flow.sinkMatches('log');
+			for (const g of groups) {
+				if (askFirst) {
+					for (const h of g.hits()) {
+						flow.isDebugOnly(h.node);
+						for (const a of h.args) flow.valueOf(a);
+					}
+				}
+				// The offsets of every origin, moved with the conclusion: an answer taken over from a failed conclusion
+				// (AnswerMemo.pooled) must have been moved through every edit since it was asked.
+				const said = flow.keptAt(
+					id,
+					g.at,
+					g.at + 1,
+					() => {
+						const at: number[] = [];
+						const text = g
+							.hits()
+							.map((h) => `${flow.isDebugOnly(h.node) ? 'debug ' : ''}${h.args.map((a) => flow.valueOf(a).origins.map((o) => (at.push(o.start, o.end), `${o.fact.kind}:${o.fact.label.replace(/\(line \d+\)/g, '')}`)).join('+') || '-').join(',')}`)
+							.join(';');
+						return { text, at };
+					},
+					(v, pos) => ({ text: v.text, at: v.at.map(pos) }),
+				);
+				ctx.report({ start: g.at, end: g.at + 1, message: `${said.text || 'none'} @ ${said.at.join(',')}` });
 			}
-			const said = flow.keptAt(
-				'test-kept-conclusion',
-				g.at,
-				g.at + 1,
-				() =>
-					g
-						.hits()
-						.map((h) => `${flow.isDebugOnly(h.node) ? 'debug ' : ''}${h.args.map((a) => flow.valueOf(a).origins.map((o) => `${o.fact.kind}:${o.fact.label.replace(/\(line \d+\)/g, '')}`).join('+') || '-').join(',')}`)
-						.join(';'),
-				(v) => v,
-			);
-			ctx.report({ start: g.at, end: g.at + 1, message: said || 'none' });
-		}
-	},
-};
+		},
+	};
+}
+
+/** Asks first, then keeps a conclusion repeating the questions (the memo hands them out: AnswerMemo.readBy). */
+const askTwice = conclusionRule('test-kept-conclusion', true);
+/** Asks only inside the conclusion: while it stands nothing is asked, and when it fails its answers come from the pool. */
+const keptOnly = conclusionRule('test-kept-only', false);
 
 describe('conclusions kept per sink match (Flow.keptAt) drawn from answers already asked', () => {
 	for (const i of [0, 1, 3, 5, 7, 8]) {
@@ -529,4 +543,9 @@ describe('conclusions kept per sink match (Flow.keptAt) drawn from answers alrea
 			await editLoop(FILES[i]!.rel, FILES[i]!.statements, 80, 9001 + i, undefined, 0, false, [askTwice]);
 		});
 	}
+	test('answers of a failed conclusion are taken over, moved through every edit since (Java, 300 edits)', async () => {
+		const pooled = answerStats.pooled;
+		await editLoop(FILES[0]!.rel, FILES[0]!.statements, 300, 777, undefined, 0.3, false, [keptOnly]);
+		assert.ok(answerStats.pooled > pooled + 10, `answers taken over from failed conclusions: ${answerStats.pooled - pooled}`);
+	});
 });

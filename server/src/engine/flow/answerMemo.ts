@@ -34,6 +34,12 @@ interface Answer {
 	maxPos: number;
 	/** The largest line number in the value's texts (0: none). */
 	maxLine: number;
+	/**
+	 * A conclusion's (Flow.keptAt) answers it was drawn from, by their keys in tree number `depGen`: when
+	 * the conclusion fails an edit, those of them that survive it are taken over by the tree (`pool`).
+	 */
+	deps?: ReadonlyMap<string, Answer>;
+	depGen?: number;
 }
 
 /**
@@ -45,6 +51,10 @@ interface Shift {
 	start: number;
 	end: number;
 	delta: number;
+	/** Line numbers: those after the edited function (from oldEndLine) moved by `lines`, those inside lost. */
+	lines: number;
+	oldStartLine: number;
+	oldEndLine: number;
 }
 
 /** A footprint older than this many edits is moved to the current offsets (the shifts kept reach twice as far). */
@@ -73,7 +83,15 @@ interface Carry {
 export type Query = Node | Ref | SinkArg;
 
 /** Process-wide counts (benchmark output): answers carried over from the previous tree, and computed. */
-export const answerStats = { reused: 0, computed: 0, carried: 0, notCarried: 0, noPrior: 0, notStored: 0, rebased: 0 };
+export const answerStats = { reused: 0, computed: 0, carried: 0, notCarried: 0, noPrior: 0, notStored: 0, rebased: 0, pooled: 0 };
+
+/** The answers asked while conclusions are computed (Flow.keptAt), innermost last: key in this tree → answer. */
+const collecting: Array<Map<string, Answer>> = [];
+
+function collect(key: string, a: Answer): void {
+	const top = collecting[collecting.length - 1];
+	if (top) top.set(key, a);
+}
 
 export class AnswerMemo {
 	private readonly answers = new Map<string, Answer>();
@@ -82,13 +100,20 @@ export class AnswerMemo {
 	private gen = 0;
 	/** The edits that made the last trees of the document: shifts[i] made tree gen - shifts.length + 1 + i. */
 	private shifts: readonly Shift[] = [];
+	/**
+	 * Answers of conclusions that failed this edit (Answer.deps), by their keys in the tree they were asked
+	 * in: a conclusion kept across edits asks nothing, so what it was drawn from is in no recent tree's
+	 * answers; when it fails, those of them the edit leaves standing need not be computed again.
+	 */
+	private pool: Array<{ gen: number; deps: ReadonlyMap<string, Answer> }> = [];
 
 	/** The answer to `q` in this tree: asked before, or carried over from the previous tree. */
 	get(q: Query, budget: string, note: (message: string) => void): Value | undefined {
 		const c = this.carry;
 		const key = keyOf(q, budget, c);
-		const a = this.answers.get(key) ?? (c ? this.carried(key, oldKey, c) : undefined);
+		const a = this.answers.get(key) ?? (c ? (this.carried(key, oldKey, c) ?? (this.pool.length > 0 ? this.pooled(key, (g) => keyBack(q, budget, (p) => this.back(p, false, g)), (d) => moveAnswer(d, c)) : undefined)) : undefined);
 		if (!a) return undefined;
+		collect(key, a);
 		this.readBy(a);
 		for (const n of a.notes) note(n);
 		return a.value;
@@ -112,19 +137,80 @@ export class AnswerMemo {
 		const c = this.carry;
 		const os = c && oldOffset(c, start, false);
 		const oe = c && oldOffset(c, end, true);
-		const a =
-			this.answers.get(key) ??
-			(c &&
-				this.carried(key, os === undefined || oe === undefined ? undefined : os === start && oe === end ? key : `${tag}|${os}:${oe}`, c, (prior) => {
-					const notes = moveNotes(prior.notes, c);
-					if (!notes) return undefined;
-					if (prior.maxPos < c.edit.unitEnd) return notes === prior.notes ? prior : { ...prior, notes };
-					return { ...prior, notes, value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, maxPos: prior.maxPos + c.delta };
-				}));
+		let a = this.answers.get(key);
+		if (!a && c) {
+			const mv = (prior: Answer, by: Carry): Answer | undefined => movePlaced(prior, by, move);
+			a = this.carried(key, os === undefined || oe === undefined ? undefined : os === start && oe === end ? key : `${tag}|${os}:${oe}`, c, (prior) => mv(prior, c));
+			if (!a && this.pool.length > 0) {
+				a = this.pooled(
+					key,
+					(g) => {
+						const s0 = this.back(start, false, g);
+						const e0 = this.back(end, true, g);
+						return s0 === undefined || e0 === undefined ? undefined : `${tag}|${s0}:${e0}`;
+					},
+					(d) => mv(d, c),
+					mv,
+				);
+			}
+		}
 		if (!a) return undefined;
+		collect(key, a);
 		this.readBy(a);
 		if (note) for (const n of a.notes) note(n);
 		return a.value as unknown as T;
+	}
+
+	/**
+	 * An answer of the pool (a failed conclusion's) under this tree's `key`: found by its key in the tree it
+	 * was asked in (`keyIn`), standing after this edit (the conclusion stood through the edits before this
+	 * one, and read all it read), moved through every edit since (`moveOld` for the earlier ones, `moveNow`
+	 * for this one).
+	 */
+	private pooled(key: string, keyIn: (gen: number) => string | undefined, moveNow: (a: Answer) => Answer | undefined, moveOld?: (a: Answer, by: Carry) => Answer | undefined): Answer | undefined {
+		for (const { gen, deps } of this.pool) {
+			const k = keyIn(gen);
+			const d = k === undefined ? undefined : deps.get(k);
+			if (!d || d.fpGen < this.gen - this.shifts.length || !survives(d.fp, this.editAt(d.fpGen))) continue;
+			let moved: Answer | undefined = d;
+			for (let g = gen + 1; g < this.gen && moved; g++) {
+				const by = carryOf(this.shiftMaking(g));
+				moved = moveOld ? moveOld(moved, by) : moveAnswer(moved, by);
+			}
+			if (moved) moved = moveNow(moved);
+			if (!moved) continue;
+			if (this.gen - moved.fpGen >= REBASE) moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
+			// (Not a conclusion of its own here: its deps, if any, stay with the conclusion that failed.)
+			if (moved.deps) moved = { ...moved, deps: undefined, depGen: undefined };
+			this.answers.set(key, moved);
+			answerStats.pooled++;
+			answerStats.reused++;
+			return moved;
+		}
+		return undefined;
+	}
+
+	/** An offset of this tree in tree number `gen` (undefined inside a function edited since); `isEnd`: an end may touch an edit's start. */
+	private back(p: number, isEnd: boolean, gen: number): number | undefined {
+		for (let g = this.gen; g > gen; g--) {
+			const s = this.shiftMaking(g);
+			if (p < s.start || (isEnd && p === s.start)) continue;
+			if (p < s.end) return undefined;
+			p -= s.delta;
+		}
+		return p;
+	}
+
+	/** Start collecting the answers a conclusion is drawn from (Flow.keptAt); `endDeps` returns them. */
+	beginDeps(): void {
+		collecting.push(new Map());
+	}
+
+	endDeps(): Map<string, Answer> | undefined {
+		const mine = collecting.pop();
+		const outer = collecting[collecting.length - 1];
+		if (mine && outer) for (const [k, a] of mine) outer.set(k, a);
+		return mine;
 	}
 
 	/**
@@ -135,7 +221,11 @@ export class AnswerMemo {
 		if (oldKey === undefined) return undefined;
 		const prior = c.answers.get(oldKey);
 		if (!prior) answerStats.noPrior++;
-		if (!prior || !survives(prior.fp, this.editAt(prior.fpGen))) return undefined;
+		if (!prior) return undefined;
+		if (!survives(prior.fp, this.editAt(prior.fpGen))) {
+			if (prior.deps && prior.depGen !== undefined && prior.depGen >= this.gen - this.shifts.length) this.pool.push({ gen: prior.depGen, deps: prior.deps });
+			return undefined;
+		}
 		let moved = move ? move(prior) : moveAnswer(prior, c);
 		if (!moved) return undefined;
 		if (this.gen - moved.fpGen >= REBASE) {
@@ -148,10 +238,17 @@ export class AnswerMemo {
 	}
 
 	/** Keep a value at a place; with notes only when `getAt` is asked with a `note` to replay them to. */
-	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint, withNotes = false): void {
+	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint, withNotes = false, deps?: ReadonlyMap<string, Answer>): void {
 		answerStats.computed++;
 		if (fp.poisoned || (fp.notes.length > 0 && !withNotes)) return;
-		this.answers.set(`${tag}|${start}:${end}`, { value: value as unknown as Value, fp, fpGen: this.gen, notes: fp.notes, maxPos: maxNumber(value), maxLine: 0 });
+		const key = `${tag}|${start}:${end}`;
+		const a: Answer = { value: value as unknown as Value, fp, fpGen: this.gen, notes: fp.notes, maxPos: maxNumber(value), maxLine: 0 };
+		if (deps && deps.size > 0) {
+			a.deps = deps;
+			a.depGen = this.gen;
+		}
+		this.answers.set(key, a);
+		collect(key, a);
 	}
 
 	set(q: Query, budget: string, value: Value, fp: FlatFootprint): void {
@@ -161,7 +258,10 @@ export class AnswerMemo {
 			return;
 		}
 		const { maxPos, maxLine } = typeof value === 'boolean' ? { maxPos: 0, maxLine: 0 } : extent(value);
-		this.answers.set(keyOf(q, budget, undefined), { value, fp, fpGen: this.gen, notes: fp.notes, maxPos, maxLine });
+		const key = keyOf(q, budget, undefined);
+		const a: Answer = { value, fp, fpGen: this.gen, notes: fp.notes, maxPos, maxLine };
+		this.answers.set(key, a);
+		collect(key, a);
 	}
 
 	/**
@@ -276,7 +376,7 @@ export class AnswerMemo {
 		answerStats.carried++;
 		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine, moved: new Map(), movedSteps: new Map() };
 		this.gen = prev.gen + 1;
-		this.shifts = [...prev.shifts.slice(-(SHIFTS_KEPT - 1)), { start: newStart, end: newEndU, delta }];
+		this.shifts = [...prev.shifts.slice(-(SHIFTS_KEPT - 1)), { start: newStart, end: newEndU, delta, lines, oldStartLine, oldEndLine }];
 	}
 }
 
@@ -341,6 +441,44 @@ function keyOf(q: Query, budget: string, c: Carry | undefined): string {
 /** A Ref / SinkArg key: `lt` empty when the ref is one node, `mt` empty without a lambda. */
 function refKey(head: string, tail: string, budget: string, ft: string, lt: string, mt: string, a: number, b: number, x: number, y: number, m: number, n: number): string {
 	return `${head}${a}:${ft}:${b}${lt ? `-${x}:${lt}:${y}` : ''}${tail}${mt ? `${m}:${mt}:${n}` : ''}|${budget}`;
+}
+
+/** An earlier edit as a carry (without answers), to move a pooled answer through it. */
+function carryOf(s: Shift): Carry {
+	return { answers: NO_ANSWERS, edit: { unitStart: s.start, unitEnd: s.end - s.delta, names: NO_NAMES }, newStart: s.start, newEnd: s.end, delta: s.delta, lines: s.lines, oldStartLine: s.oldStartLine, oldEndLine: s.oldEndLine, moved: new Map(), movedSteps: new Map() };
+}
+
+const NO_ANSWERS: ReadonlyMap<string, Answer> = new Map();
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** A value kept by place (getAt) at the offsets after the edit `c`: moved by the caller's `move`, its notes by line. */
+function movePlaced<T>(prior: Answer, c: Carry, move: (v: T, pos: (p: number) => number) => T): Answer | undefined {
+	const notes = moveNotes(prior.notes, c);
+	if (!notes) return undefined;
+	if (prior.maxPos < c.edit.unitEnd) return notes === prior.notes ? prior : { ...prior, notes };
+	return { ...prior, notes, value: move(prior.value as unknown as T, (p) => newOffset(c, p)) as unknown as Value, maxPos: prior.maxPos + c.delta };
+}
+
+/** keyOf's key with every offset mapped by `map` (undefined when one cannot be): for the pool's lookups, not the hot path. */
+function keyBack(q: Query, budget: string, map: (p: number) => number | undefined): string | undefined {
+	if ('type' in q) {
+		const s = map(q.startIndex);
+		const e = map(q.endIndex);
+		return s === undefined || e === undefined ? undefined : `${s}:${q.type}:${e}|${budget}`;
+	}
+	const r = 'first' in q ? q : q.ref;
+	const f = r.first;
+	const l = r.last;
+	const same = f === l || (f.startIndex === l.startIndex && f.endIndex === l.endIndex && f.type === l.type);
+	const lambda = 'first' in q ? undefined : q.lambda;
+	const a = map(f.startIndex);
+	const b = map(f.endIndex);
+	const x = same ? a : map(l.startIndex);
+	const y = same ? b : map(l.endIndex);
+	const m = lambda ? map(lambda.startIndex) : 0;
+	const n = lambda ? map(lambda.endIndex) : 0;
+	if (a === undefined || b === undefined || x === undefined || y === undefined || m === undefined || n === undefined) return undefined;
+	return refKey('first' in q ? '' : 'a', 'first' in q ? '' : `|${q.option ?? ''}|`, budget, f.type, same ? '' : l.type, lambda ? lambda.type : '', a, b, x, y, m, n);
 }
 
 /** The previous tree's key of the query keyOf was last asked for (set by keyOf when given a carry). */

@@ -11,7 +11,7 @@ import { type FlowState, stateFor } from './state';
 import type { Destination, FactKind, FlowValue, Origin, SinkKind } from './types';
 import { langOf } from './types';
 import { rethrowBudget } from '../budget';
-import { readSpan, recordAnswer } from './footprint';
+import { type FlatFootprint, readSpan, recordAnswer } from './footprint';
 
 export type { Ref } from './adapters/types';
 export type { SinkArg, SinkHit, SinkMatchGroup } from './sinks';
@@ -137,9 +137,18 @@ export class Flow {
 			this.flushNotes();
 			return known.v;
 		}
-		const { value, footprint } = recordAnswer(compute);
-		memo.setAt(tag, start, end, { v: value }, footprint, true);
-		return value;
+		// The answers it is drawn from are kept with it: when an edit fails it, those the edit leaves standing
+		// are taken over instead of computed again (they were not asked, so not carried, while it stood).
+		memo.beginDeps();
+		let r: { value: T; footprint: FlatFootprint };
+		try {
+			r = recordAnswer(compute);
+		} catch (e) {
+			memo.endDeps();
+			throw e;
+		}
+		memo.setAt(tag, start, end, { v: r.value }, r.footprint, true, memo.endDeps());
+		return r.value;
 	}
 
 	/**
