@@ -166,9 +166,17 @@ export const sensitiveDataLogged: Rule = {
 		// across edits (Flow.keptAt: it read only what the search, the debug verdicts and the backward answers
 		// behind it read), so a keystroke asks again only about the log calls the edit can have changed.
 		const { groups, properties } = flow.sinkMatches('log');
+		// A hit's leak found while a match's conclusion was computed here, for the reports below (the conclusion
+		// itself always asks the flow layer, so that what it reads is recorded; hits are objects of one match).
+		const leaks = new Map<SinkHit, Leak | undefined>();
+		const leakAt = (h: SinkHit): Leak | undefined => {
+			const l = leakOf(ctx, flow, h);
+			leaks.set(h, l);
+			return l;
+		};
 		const hits: SinkHit[] = [...properties];
 		for (const g of groups) {
-			if (flow.keptAt(QUIET, g.at, g.at + 1, () => g.hits().every((h) => !leakOf(ctx, flow, h)), same)) continue;
+			if (flow.keptAt(QUIET, g.at, g.at + 1, () => g.hits().every((h) => !leakAt(h)), same)) continue;
 			hits.push(...g.hits());
 		}
 		// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
@@ -177,7 +185,7 @@ export const sensitiveDataLogged: Rule = {
 			const k = `${hit.start}:${hit.end}:${hit.model.id}`;
 			if (seen.has(k)) continue;
 			seen.add(k);
-			const leak = leakOf(ctx, flow, hit);
+			const leak = leaks.has(hit) ? leaks.get(hit) : leakOf(ctx, flow, hit);
 			if (!leak) continue;
 			const kind = logKind(ctx, hit);
 			const site = hit.site;
