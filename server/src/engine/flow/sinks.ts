@@ -298,7 +298,7 @@ function visitOffsets(hits: HitPlace[], see: (p: number) => void): void {
 }
 
 /** Nodes of a tree found at places: by start and end (one number), then type. */
-const placed = new WeakMap<FlowState, Map<number, Array<[string, Node | null]>>>();
+const PLACED = 'sinks:placed';
 
 /**
  * The node of this tree at a place moved by `shift` (undefined when none has exactly that span and type).
@@ -309,10 +309,11 @@ function nodeAt(st: FlowState, place: NodePlace, shift = 0): Node | undefined {
 	const s = place[0] + shift;
 	const e = place[1] + shift;
 	const type = place[2];
-	let byPos = placed.get(st);
+	// In the state's scratch memo: dropped with the state's other caches when the next tree takes over (FlowState.release).
+	let byPos = st.memo.get(PLACED) as Map<number, Array<[string, Node | null]>> | undefined;
 	if (!byPos) {
 		byPos = new Map();
-		placed.set(st, byPos);
+		st.memo.set(PLACED, byPos);
 	}
 	// Offsets stay far below 2^26 (a file of 64 MB is not analysed), so start and end make one safe integer.
 	const key = s * 67_108_864 + e;
