@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Node } from 'web-tree-sitter';
 import { findNode } from '../../server/src/engine/flow/sinks';
+import { TopLevelIndex } from '../../server/src/engine/flow/topLevel';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import type { GrammarName } from '../../server/src/engine/files';
 import { FIXTURES } from '../helpers/paths';
@@ -40,7 +41,8 @@ for (const [grammar, rel] of FILES) {
 		const { tree } = await parseCode(grammar, text, 10_000);
 		assert.ok(tree);
 		const root = tree.rootNode;
-		const st = { root };
+		const index = new TopLevelIndex(root);
+		const st = { descendant: (a: number, b: number) => index.descendant(a, b) };
 		let checked = 0;
 		for (const n of descendants(root)) {
 			if (n.childCount === 0) continue;
@@ -49,10 +51,31 @@ for (const [grammar, rel] of FILES) {
 				const e = x.endIndex;
 				if (e - s < 2) continue;
 				assert.equal(n.descendantForIndex(s, e - 1)?.id, root.descendantForIndex(s, e - 1)?.id, `${x.type} [${s}, ${e}) in ${n.type}`);
-				assert.equal(findNode(st, s, e, x.type, n)?.id, findNode(st, s, e, x.type)?.id, `${x.type} [${s}, ${e}) in ${n.type}`);
+				assert.equal(findNode(st, s, e, x.type, n)?.id, findNode({ descendant: (a: number, b: number) => root.descendantForIndex(a, b) }, s, e, x.type)?.id, `${x.type} [${s}, ${e}) in ${n.type}`);
 				checked++;
 			}
 		}
 		assert.ok(checked > 500, `${checked} places checked`);
+	});
+}
+
+// Lookups from the root start at the top-level node holding the range (flow/topLevel.ts): the same node
+// as a descent from the root, for every offset of the text and ranges of zero, one and more characters
+// (empty nodes included: the Swift fixture has one).
+for (const [grammar, rel] of FILES) {
+	test(`the top-level index answers what the root answers: ${rel}`, async () => {
+		const text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+		// Repeated, so the root has many children to pick from.
+		const { tree } = await parseCode(grammar, `${text}\n${text}\n${text}`, 10_000);
+		assert.ok(tree);
+		const root = tree.rootNode;
+		const index = new TopLevelIndex(root);
+		const len = root.endIndex;
+		for (let a = 0; a <= len; a++) {
+			for (const b of [a, a + 1, a + 2, a + 17]) {
+				if (b > len) continue;
+				assert.equal(index.descendant(a, b)?.id, root.descendantForIndex(a, b)?.id, `[${a}, ${b}]`);
+			}
+		}
 	});
 }

@@ -325,7 +325,7 @@ function nodeAt(st: FlowState, place: NodePlace, shift = 0, within?: Within): No
 		entries = [];
 		byPos.set(key, entries);
 	}
-	const n = findNode(st, s, e, type, within && within.start <= s && s + 1 < e && e <= within.end ? within.node : st.root);
+	const n = findNode(st, s, e, type, within && within.start <= s && s + 1 < e && e <= within.end ? within.node : undefined);
 	entries.push([type, n ?? null]);
 	return n;
 }
@@ -347,8 +347,8 @@ interface Within {
 }
 
 /** The innermost node of `type` spanning exactly [s, e), looked up from `from` (exported for tests: test/unit/sinkPlaces.test.ts). */
-export function findNode(st: { root: Node }, s: number, e: number, type: string, from: Node = st.root): Node | undefined {
-	let n: Node | null = from.descendantForIndex(s, Math.max(s, e - 1));
+export function findNode(st: { descendant(a: number, b: number): Node | null }, s: number, e: number, type: string, from?: Node): Node | undefined {
+	let n: Node | null = from ? from.descendantForIndex(s, Math.max(s, e - 1)) : st.descendant(s, Math.max(s, e - 1));
 	for (let i = 0; n && i < 40; i++, n = n.parent) {
 		// (endIndex and type each cross into the parser: read once, and the type only where the extent fits.)
 		const ns = n.startIndex;

@@ -292,8 +292,8 @@ export function isDebugWrite(flow: Flow, ctx: RuleContext, w: { node: import('we
 	if (debug === undefined) {
 		if (flow.isDebugOnly(w.node)) debug = true;
 		else {
-			// (The flow state's root: tree.rootNode makes a new node object on every call, once per write per keystroke.)
-			const first = ctx.tree ? flow.state.root.descendantForIndex(w.start) : undefined;
+			// (Through the flow state: tree.rootNode makes a new node object on every call, once per write per keystroke.)
+			const first = ctx.tree ? flow.state.descendant(w.start) : undefined;
 			debug = !!first && flow.isDebugOnly(first);
 		}
 		memo.set(key, debug);
