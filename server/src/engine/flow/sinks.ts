@@ -234,9 +234,10 @@ function moveSite(c: SitePlace, pos: (p: number) => number, mv: (n: NodePlace) =
 function reviveSite(st: FlowState, c: SitePlace, d: number): CallSite | undefined {
 	const node = nodeAt(st, c.node, d);
 	if (!node) return undefined;
+	const within: Within = { node, start: c.node[0] + d, end: c.node[1] + d };
 	const args: CallArg[] = [];
 	for (const a of c.args) {
-		const n = nodeAt(st, a.node, d);
+		const n = nodeAt(st, a.node, d, within);
 		if (!n) return undefined;
 		args.push({ ...a, node: n, start: a.start + d, end: a.end + d });
 	}
@@ -245,7 +246,7 @@ function reviveSite(st: FlowState, c: SitePlace, d: number): CallSite | undefine
 	if (c.argsStart !== undefined) out.argsStart = c.argsStart + d;
 	if (c.argsEnd !== undefined) out.argsEnd = c.argsEnd + d;
 	if (lp) {
-		const l = nodeAt(st, lp, d);
+		const l = nodeAt(st, lp, d, within);
 		if (!l) return undefined;
 		out.lambda = l;
 	}
@@ -362,21 +363,22 @@ function visitOffsets(hits: HitPlace[], see: (p: number) => void): void {
 }
 
 /** Nodes of a tree found at places: by start and end (one number), then type. */
-const placed = new WeakMap<FlowState, Map<number, Array<[string, Node | null]>>>();
+const PLACED = 'sinks:placed';
 
 /**
  * The node of this tree at a place moved by `shift` (undefined when none has exactly that span and type).
  * Looked up once per tree: a hit's node is its call site's node, its arguments the site's arguments, and
  * each lookup crosses into the parser (descendantForIndex, then parents).
  */
-function nodeAt(st: FlowState, place: NodePlace, shift = 0): Node | undefined {
+function nodeAt(st: FlowState, place: NodePlace, shift = 0, within?: Within): Node | undefined {
 	const s = place[0] + shift;
 	const e = place[1] + shift;
 	const type = place[2];
-	let byPos = placed.get(st);
+	// In the state's scratch memo: dropped with the state's other caches when the next tree takes over (FlowState.release).
+	let byPos = st.memo.get(PLACED) as Map<number, Array<[string, Node | null]>> | undefined;
 	if (!byPos) {
 		byPos = new Map();
-		placed.set(st, byPos);
+		st.memo.set(PLACED, byPos);
 	}
 	// Offsets stay far below 2^26 (a file of 64 MB is not analysed), so start and end make one safe integer.
 	const key = s * 67_108_864 + e;
@@ -387,15 +389,36 @@ function nodeAt(st: FlowState, place: NodePlace, shift = 0): Node | undefined {
 		entries = [];
 		byPos.set(key, entries);
 	}
-	const n = findNode(st, s, e, type);
+	const n = findNode(st, s, e, type, within && within.start <= s && s + 1 < e && e <= within.end ? within.node : undefined);
 	entries.push([type, n ?? null]);
 	return n;
 }
 
-function findNode(st: FlowState, s: number, e: number, type: string): Node | undefined {
-	let n: Node | null = st.root.descendantForIndex(s, Math.max(s, e - 1));
-	for (let i = 0; n && i < 40 && n.startIndex >= s && n.endIndex <= e; i++, n = n.parent) {
-		if (n.startIndex === s && n.endIndex === e && n.type === type) return n;
+/**
+ * A node already placed whose extent holds the places looked up next (a hit's call, for its arguments).
+ * tree-sitter's descendantForIndex descends from the node it is asked on, scanning each level's children
+ * in turn: from the root every lookup scans the file's top-level declarations and each enclosing body
+ * again. The smallest node spanning a range of two characters or more inside `node` is the same found
+ * from `node` as from the root: the root's descent takes, at each level, the first child that ends after
+ * the range's start and at or after its last character and starts at or before its start, which is the
+ * child holding `node` (siblings do not overlap; an empty node qualifies only for a range of one
+ * character, which is looked up from the root).
+ */
+interface Within {
+	node: Node;
+	start: number;
+	end: number;
+}
+
+/** The innermost node of `type` spanning exactly [s, e), looked up from `from` (exported for tests: test/unit/sinkPlaces.test.ts). */
+export function findNode(st: { descendant(a: number, b: number): Node | null }, s: number, e: number, type: string, from?: Node): Node | undefined {
+	let n: Node | null = from ? from.descendantForIndex(s, Math.max(s, e - 1)) : st.descendant(s, Math.max(s, e - 1));
+	for (let i = 0; n && i < 40; i++, n = n.parent) {
+		// (endIndex and type each cross into the parser: read once, and the type only where the extent fits.)
+		const ns = n.startIndex;
+		const ne = n.endIndex;
+		if (ns < s || ne > e) break;
+		if (ns === s && ne === e && n.type === type) return n;
 	}
 	return undefined;
 }
@@ -437,10 +460,11 @@ function revive(st: FlowState, kept: KeptHits, at: number): SinkHit[] | undefine
 	for (const h of kept.places) {
 		const node = nodeAt(st, h.node, d);
 		if (!node) return undefined;
+		const within: Within = { node, start: h.node[0] + d, end: h.node[1] + d };
 		const args: SinkArg[] = [];
 		for (const a of h.args) {
-			const first = nodeAt(st, a.first, d);
-			const last = a.last[0] === a.first[0] && a.last[1] === a.first[1] && a.last[2] === a.first[2] ? first : nodeAt(st, a.last, d);
+			const first = nodeAt(st, a.first, d, within);
+			const last = a.last[0] === a.first[0] && a.last[1] === a.first[1] && a.last[2] === a.first[2] ? first : nodeAt(st, a.last, d, within);
 			if (!first || !last) return undefined;
 			const arg: SinkArg = { ref: { first, last }, start: a.start + d, end: a.end + d };
 			if (a.index !== undefined) arg.index = a.index;
@@ -448,7 +472,7 @@ function revive(st: FlowState, kept: KeptHits, at: number): SinkHit[] | undefine
 			if (a.option !== undefined) arg.option = a.option;
 			if (a.self) arg.self = true;
 			if (a.lambda) {
-				const l = nodeAt(st, a.lambda, d);
+				const l = nodeAt(st, a.lambda, d, within);
 				if (!l) return undefined;
 				arg.lambda = l;
 			}

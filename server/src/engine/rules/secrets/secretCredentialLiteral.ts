@@ -14,6 +14,7 @@ import { classifyName, nameParts, roleWord } from '../shared/lexicon';
 import type { DomainVocabulary } from '../../project/vocabulary';
 import { literalReachesAuthSink } from './authSinks';
 import { someBoundLiteral } from './boundLiterals';
+import { keptClimbs, readClimbed } from './keptClimbs';
 import { QUOTE, QuoteIndex } from './quoteIndex';
 import { matchesIn } from '../../textSearch';
 import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, MAX_SECRET_LENGTH, MIN_SECRET_LENGTH, valueEvidence } from './common';
@@ -148,43 +149,52 @@ function checkTree(ctx: RuleContext): void {
 		return b;
 	};
 	const words = matchesIn(ctx.file, WORD_RE);
-	for (let w = 0; w < words.starts.length; w++) {
-		const m = { index: words.starts[w]!, 0: text.slice(words.starts[w]!, words.ends[w]!) };
-		let n: Node | null = root.descendantForIndex(m.index, m.index + m[0].length - 1);
-		if (!n || /comment/.test(n.type)) continue;
+	// The climb from a word to the first string literal bound to a name holding it (keptClimbs.ts records what it reads).
+	const findHit = (index: number, word: string): { lit: Node; name: string } | undefined => {
+		let n: Node | null = root.descendantForIndex(index, index + word.length - 1);
+		if (n) readClimbed(n);
+		if (!n || /comment/.test(n.type)) return undefined;
 		for (let depth = 0; n && depth < 5; depth++, n = n.parent) {
+			readClimbed(n);
 			if (!quotes.has(n.startIndex, n.endIndex)) continue;
-			let hit: { lit: Node; name: string } | undefined;
 			for (const c of stringChildren(n)) {
-				if (c.startIndex <= m.index && m.index < c.endIndex) continue;
+				if (c.startIndex <= index && index < c.endIndex) continue;
 				const b = binding(c);
 				const norm = (x: string): string => x.toLowerCase().replace(/_/g, '');
-				if (!b || b.kind === 'return' || !norm(b.name).includes(norm(m[0]))) continue;
-				hit = { lit: c, name: b.name };
-				break;
+				if (!b || b.kind === 'return' || !norm(b.name).includes(norm(word))) continue;
+				return { lit: c, name: b.name };
 			}
-			if (!hit) continue;
-			if (done.has(hit.lit.id)) break;
-			done.add(hit.lit.id);
-			const value = stringLiteralValue(hit.lit);
-			const word = credentialWord(hit.name, ctx.project.vocabulary);
-			if (value === undefined || !word) break;
-			const line = ctx.file.lines.position(hit.lit.startIndex).line;
-			if (gradle && debugLines!.has(line)) break;
-			if (SIGNING.test(hit.name) && value === 'android') break;
-			if (!isCredentialValue(hit.name, value)) break;
-			// hardcoded-credential-auth reports this literal where an auth API receives it: one finding, not two.
-			if (literalReachesAuthSink(ctx, hit.lit.startIndex, hit.lit.endIndex)) break;
-			const release = gradle && SIGNING.test(hit.name) && signingLines!.has(line);
-			const debug = isDebugOnly(ctx.file, hit.lit);
-			const level = levelFor(value, release, debug);
-			const fixes: Fix[] = [];
-			if (gradle && SIGNING.test(hit.name)) {
-				fixes.push({ title: `Read ${hit.name} from a Gradle property (${envVarFor(hit.name)})`, preferred: true, edits: [replace(ctx, hit.lit.startIndex, hit.lit.endIndex, `providers.gradleProperty("${envVarFor(hit.name)}").get()`)] });
-			}
-			ctx.report({ start: hit.lit.startIndex, end: hit.lit.endIndex, ...level, message: message(hit.name, value, level), fixes, data: { name: hit.name } });
-			break;
 		}
+		return undefined;
+	};
+	// Open Dart / Swift documents: climbs that found nothing before the edit and read nothing it changed are not made again.
+	const kept = keptClimbs(ctx);
+	for (let w = 0; w < words.starts.length; w++) {
+		const start = words.starts[w]!;
+		const end = words.ends[w]!;
+		if (kept?.known(start, end)) continue;
+		const m = { index: start, 0: text.slice(start, end) };
+		const hit = kept ? kept.climb(start, end, () => findHit(m.index, m[0])) : findHit(m.index, m[0]);
+		if (!hit) continue;
+		if (done.has(hit.lit.id)) continue;
+		done.add(hit.lit.id);
+		const value = stringLiteralValue(hit.lit);
+		const word = credentialWord(hit.name, ctx.project.vocabulary);
+		if (value === undefined || !word) continue;
+		const line = ctx.file.lines.position(hit.lit.startIndex).line;
+		if (gradle && debugLines!.has(line)) continue;
+		if (SIGNING.test(hit.name) && value === 'android') continue;
+		if (!isCredentialValue(hit.name, value)) continue;
+		// hardcoded-credential-auth reports this literal where an auth API receives it: one finding, not two.
+		if (literalReachesAuthSink(ctx, hit.lit.startIndex, hit.lit.endIndex)) continue;
+		const release = gradle && SIGNING.test(hit.name) && signingLines!.has(line);
+		const debug = isDebugOnly(ctx.file, hit.lit);
+		const level = levelFor(value, release, debug);
+		const fixes: Fix[] = [];
+		if (gradle && SIGNING.test(hit.name)) {
+			fixes.push({ title: `Read ${hit.name} from a Gradle property (${envVarFor(hit.name)})`, preferred: true, edits: [replace(ctx, hit.lit.startIndex, hit.lit.endIndex, `providers.gradleProperty("${envVarFor(hit.name)}").get()`)] });
+		}
+		ctx.report({ start: hit.lit.startIndex, end: hit.lit.endIndex, ...level, message: message(hit.name, value, level), fixes, data: { name: hit.name } });
 	}
 }
 

@@ -154,10 +154,19 @@ function originEvidence(ctx: RuleContext, flow: Flow, o: Origin, opts: LeakOptio
 	return undefined;
 }
 
-/** The first step that enters a function containing the write from outside it (the helper's call site). */
-function entryInto(fn: { startIndex: number; endIndex: number } | undefined, o: Origin): Step | undefined {
-	if (!fn) return undefined;
-	for (const s of o.steps) if (s.kind === 'param' && (s.start < fn.startIndex || s.start >= fn.endIndex)) return s;
+/**
+ * The first step that enters a function containing the write from outside it (the helper's call site).
+ * `fn` is asked only for an origin with a parameter step: the climb to the write's function reads a
+ * node per ancestor, for every write of the file on every keystroke, and most values have no such step.
+ */
+function entryInto(fn: () => { startIndex: number; endIndex: number } | undefined, o: Origin): Step | undefined {
+	let f: { startIndex: number; endIndex: number } | undefined | null = null;
+	for (const s of o.steps) {
+		if (s.kind !== 'param') continue;
+		if (f === null) f = fn();
+		if (!f) return undefined;
+		if (s.start < f.startIndex || s.start >= f.endIndex) return s;
+	}
 	return undefined;
 }
 
@@ -170,7 +179,8 @@ interface Group {
 /** What a write stores, by evidence, and where to report it (see the module comment). */
 export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOptions = {}): Leak[] {
 	const vocab = ctx.project?.vocabulary;
-	const fn = flow.state.nearestFunction(w.node);
+	let fnKnown: { fn: { startIndex: number; endIndex: number } | undefined } | undefined;
+	const fn = (): { startIndex: number; endIndex: number } | undefined => (fnKnown ??= { fn: flow.state.nearestFunction(w.node) }).fn;
 	const groups = new Map<string, Group>();
 	const group = (s: Step | undefined): Group => {
 		const k = s ? `${s.start}:${s.end}` : 'sink';
@@ -220,12 +230,13 @@ export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOption
 		for (const n of names) keyEv = better(keyEv, keep(nameEvidence(n.text, n.kind, vocab, opts.weakFileNames)));
 	}
 	const out: Leak[] = [];
-	const sinkShown = `\`${w.api}\` (line ${line(flow, w.start)})`;
+	// Only for a leak reported away from the write: a line number per write builds the new text's line index on every keystroke.
+	const sinkShown = (): string => `\`${w.api}\` (line ${line(flow, w.start)})`;
 	const make = (value: Ev | undefined, key: Ev | undefined, start: number, end: number, names: string[], helper?: string): Leak => {
 		const best = better(value, key)!;
 		const origin = value?.origin;
 		const related: RelatedInput[] = origin ? flow.related(origin, 'stored value') : [];
-		if (start !== w.start) related.push({ start: w.start, end: w.end, message: `written by ${sinkShown}` });
+		if (start !== w.start) related.push({ start: w.start, end: w.end, message: `written by ${sinkShown()}` });
 		const leak: Leak = { start, end, evidence: best.level, what: value?.what ?? 'a value', password: !!value?.password || !!key?.password, related, through: origin ? flow.through(origin) : [], names };
 		if (helper) leak.helper = helper;
 		if (value?.encrypted) leak.encrypted = true;
@@ -281,7 +292,8 @@ export function isDebugWrite(flow: Flow, ctx: RuleContext, w: { node: import('we
 	if (debug === undefined) {
 		if (flow.isDebugOnly(w.node)) debug = true;
 		else {
-			const first = ctx.tree?.rootNode.descendantForIndex(w.start);
+			// (Through the flow state: tree.rootNode makes a new node object on every call, once per write per keystroke.)
+			const first = ctx.tree ? flow.state.descendant(w.start) : undefined;
 			debug = !!first && flow.isDebugOnly(first);
 		}
 		memo.set(key, debug);
