@@ -33,19 +33,44 @@ function isNameStart(c: number): boolean {
 	return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x24 || c === 0x40 /* @ */ || c > 0x7f;
 }
 
-/** The line ending just before offset `end` (a newline or the end) holds a comment marker or is a preprocessor line. */
-function lineHasComment(text: string, end: number): boolean {
-	const start = text.lastIndexOf('\n', end - 1) + 1;
-	const line = text.slice(start, end);
-	return line.includes('//') || line.includes('/*') || line.includes('*/') || line.trimStart().startsWith('#');
+/** Lines are read this far back from a point (a longer one counts as one that may hold a comment): bounded work per literal. */
+const MAX_LINE = 1024;
+
+/** The start of the line holding offset `at` (the offset after its newline, 0 on the first line), or -1 when it is more than MAX_LINE back. */
+function lineStartOf(text: string, at: number): number {
+	const floor = Math.max(0, at - MAX_LINE);
+	for (let k = at - 1; k >= floor; k--) if (text.charCodeAt(k) === 0x0a) return k + 1;
+	return floor === 0 ? 0 : -1;
 }
 
-/** The line ending just before the newline at `nl` is a line comment only (`// …`, `/// …`). */
-function commentLine(text: string, nl: number): boolean {
-	const start = text.lastIndexOf('\n', nl - 1) + 1;
+const CLEAN = 0;
+const COMMENT_ONLY = 1;
+const MARKED = 2;
+
+/**
+ * The line ending just before offset `end` (a newline or the end of a read): CLEAN, COMMENT_ONLY (a
+ * `//` comment is all it holds), or MARKED (a comment marker after code, `/*` or `*\/` anywhere, a
+ * preprocessor `#` line, or too long to read), with its start. No copy of the line is made: this runs
+ * for every line a lead crosses.
+ */
+function lineKind(text: string, end: number): { kind: number; start: number } {
+	const start = lineStartOf(text, end);
+	if (start < 0) return { kind: MARKED, start };
 	let k = start;
-	while (k < nl && isSpace(text.charCodeAt(k))) k++;
-	return text.charCodeAt(k) === 0x2f && text.charCodeAt(k + 1) === 0x2f;
+	while (k < end && isSpace(text.charCodeAt(k))) k++;
+	const first = text.charCodeAt(k);
+	if (first === 0x23 /* # */) return { kind: MARKED, start };
+	if (first === 0x2f && text.charCodeAt(k + 1) === 0x2f) {
+		// Only a `//` comment, unless a block comment ends on it (`// a */`: the line was inside one).
+		for (let i = k + 2; i < end - 1; i++) if (text.charCodeAt(i) === 0x2a && text.charCodeAt(i + 1) === 0x2f) return { kind: MARKED, start };
+		return { kind: COMMENT_ONLY, start };
+	}
+	for (let i = k; i < end - 1; i++) {
+		const c = text.charCodeAt(i);
+		const n = text.charCodeAt(i + 1);
+		if ((c === 0x2f && (n === 0x2f || n === 0x2a)) || (c === 0x2a && n === 0x2f)) return { kind: MARKED, start };
+	}
+	return { kind: CLEAN, start };
 }
 
 /**
@@ -58,12 +83,14 @@ function backOverSpace(text: string, k: number, floor: number): number {
 		const c = text.charCodeAt(k);
 		if (!isSpace(c)) return k;
 		if (c === 0x0a) {
-			if (commentLine(text, k)) {
-				k = text.lastIndexOf('\n', k - 1);
+			const line = lineKind(text, k);
+			if (line.kind === MARKED) return -2;
+			if (line.kind === COMMENT_ONLY) {
+				// On to the newline before the comment line, or the text's start.
+				k = line.start - 1;
 				if (k < 0) return -1;
 				continue;
 			}
-			if (lineHasComment(text, k)) return -2;
 		}
 		k--;
 	}
@@ -97,7 +124,8 @@ function inQuoteRun(text: string, at: number, closing: boolean): boolean {
  * then the quote is inside it too, and no literal starts there either.
  */
 export function insideLineString(text: string, at: number): boolean {
-	const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+	const lineStart = lineStartOf(text, at);
+	if (lineStart < 0) return false;
 	if (lineStart > 0) {
 		let k = lineStart - 2;
 		if (text.charCodeAt(k) === 0x0d) k--;
@@ -152,6 +180,7 @@ const NO_OPENER = -2;
  * before does not end in a backslash (a continued string).
  */
 function loneQuote(text: string, at: number, lineEnd: number): boolean {
+	if (at - lineEnd > MAX_LINE) return false;
 	const line = text.slice(lineEnd + 1, at);
 	if (line.includes('//') || line.includes('/*') || line.includes('*/') || line.trimStart().startsWith('#')) return false;
 	if (lineEnd < 0) return true;

@@ -128,13 +128,16 @@ function nextUnescaped(text: string, quote: string, from: number): number {
  */
 export function someBoundLiteral(text: string, minLength: number, maxLength: number, accept: (value: string) => boolean, acceptAt?: (start: number) => boolean): boolean {
 	let starts: number[] = [];
+	// acceptAt depends on the quote only: asked once per quote, and before `accept` (the cheaper test first).
+	let at: boolean | undefined;
 	const span = (valueStart: number, valueEnd: number): boolean =>
-		valueEnd - valueStart >= minLength && valueEnd - valueStart <= maxLength && accept(text.slice(valueStart, valueEnd)) && (!acceptAt || starts.some(acceptAt));
+		valueEnd - valueStart >= minLength && valueEnd - valueStart <= maxLength && (at ??= !acceptAt || starts.some(acceptAt)) && accept(text.slice(valueStart, valueEnd));
 	QUOTE.lastIndex = 0;
 	for (let m = QUOTE.exec(text); m; m = QUOTE.exec(text)) {
 		const i = m.index;
 		starts = boundStarts(text, i);
 		if (starts.length === 0) continue;
+		at = undefined;
 		const quote = m[0];
 		const close = text.indexOf(quote, i + 1);
 		if (close < 0) continue;
