@@ -458,6 +458,16 @@ describe('gate: secret-credential-literal', () => {
 		["const TOKEN_KEY = 'auth_token'; const password = 'password';", 'typescript', false],
 		['const secret = `${base}/k9Xq2LmP4vR8sT1w`;', 'typescript', false],
 		['let token = "https://chat.example.com/api/v1"', 'swift', false],
+		// values that pass, bound to names (or after tokens) no credential word is in
+		[`const emojis = {\n\t':secret:': '㊙️',\n\t':scotland:': '🏴',\n};`, 'typescript', false],
+		[`<E2ESavePasswordStack.Screen name='RoomInfoEditView' />`, 'tsx', false],
+		[`Log.d(TAG, "token: " + value); list.add("${v}", x);`, 'java', false],
+		[`const names = ['frowning2', 'snowman2', 'umbrella2'];\nconst token = load();`, 'typescript', false],
+		[`let apiKeyLabel: String = "Your key"; let label: String = "${v}"`, 'swift', false],
+		// the same values where a credential word can name them
+		[`const emojis = {\n\t':secret:': '${v}',\n};`, 'typescript', true],
+		[`let label: String = "x"; let apiKey: String = "${v}"`, 'swift', true],
+		[`params.put("token", "${v}");`, 'java', true],
 	];
 	gateCases(mayHaveCredentialLiteral, cases);
 });

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { test } from 'node:test';
 import type { Node, Tree } from 'web-tree-sitter';
 import { classifyFile, CODE_GRAMMAR } from '../../server/src/engine/files';
@@ -163,4 +165,26 @@ test('a settled Swift tree (full parse, then two reparses of the same text) is t
 	const kt = await parseCode('kotlin', 'fun f() = 1\n', 10_000);
 	assert.equal((await settleTree('kotlin', 'fun f() = 1\n', kt, 10_000)).tree, kt.tree);
 	kt.tree?.delete();
+});
+
+test('a deleted tree is not kept by the parent cache (a scanned file lets go of its tree and what is keyed by it)', async () => {
+	// V8's collector, reachable from a test: a tree still referenced from a module after the scan
+	// is done with it keeps its WeakMap entries (flow state, call sites, node wrappers) alive.
+	v8.setFlagsFromString('--expose-gc');
+	const gc = vm.runInNewContext('gc') as () => void;
+	const refs: Array<WeakRef<Tree>> = [];
+	await (async () => {
+		const { tree } = await parseCode('typescript', 'function f(a) { return g(a, 1); }', 5000);
+		assert.ok(tree);
+		// Climb from a leaf: the cache now answers for this tree.
+		let n: Node | null = tree.rootNode.descendantForIndex(27);
+		while (n) n = n.parent;
+		refs.push(new WeakRef(tree));
+		tree.delete();
+	})();
+	for (let i = 0; i < 5 && refs[0]!.deref(); i++) {
+		await new Promise((r) => setImmediate(r));
+		gc();
+	}
+	assert.equal(refs[0]!.deref(), undefined, 'the deleted tree is still reachable');
 });

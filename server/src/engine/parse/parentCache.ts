@@ -14,8 +14,8 @@ import './budgetHooks';
  * A node's parent cannot change while its tree is unchanged, so the answer is kept in a map per
  * tree, keyed by the node's id (unique within a tree; a node reused by an incremental reparse has
  * the same id in the old and the new tree but another parent object, hence one map per tree).
- * `tree.edit()` moves the old tree's nodes, so it drops that tree's map; a deleted or dropped tree
- * takes its map with it (WeakMap). Cached answers still charge the open budget, like the getter
+ * `tree.edit()` moves the old tree's nodes, so it drops that tree's map; `tree.delete()` drops it and
+ * any reference to the tree kept here; a dropped tree takes its map with it (WeakMap). Cached answers still charge the open budget, like the getter
  * they stand for (parse/budgetHooks.ts), so a long climb stays interruptible.
  *
  * Installed once on import, over the budget hooks (parse/treeSitter.ts imports it).
@@ -37,8 +37,24 @@ export function installParentCache(): void {
 	const get = d?.get;
 	const editDesc = Object.getOwnPropertyDescriptor(Tree.prototype, 'edit');
 	const edit = editDesc?.value as ((this: Tree, ...args: unknown[]) => unknown) | undefined;
+	const deleteDesc = Object.getOwnPropertyDescriptor(Tree.prototype, 'delete');
+	const del = deleteDesc?.value as ((this: Tree, ...args: unknown[]) => unknown) | undefined;
 	// Without both hooks the cache could outlive an edit of its tree: leave `parent` as it is.
 	if (!d || !get || typeof edit !== 'function') return;
+	if (typeof del === 'function') {
+		// A deleted tree is done with: its map goes now, and the last-tree slot lets go of the tree. Held
+		// there, a scanned file's tree kept everything keyed by it in WeakMaps (its flow state and memos,
+		// call sites, node wrappers) alive through the files after it, which no parent question replaces
+		// when they are not parsed: young collections copied it over and over and then promoted it.
+		Object.defineProperty(Tree.prototype, 'delete', {
+			...deleteDesc,
+			value(this: Tree, ...args: unknown[]) {
+				parents.delete(this);
+				if (lastTree === this) lastTree = lastMap = undefined;
+				return del.apply(this, args);
+			},
+		});
+	}
 	Object.defineProperty(Tree.prototype, 'edit', {
 		...editDesc,
 		value(this: Tree, ...args: unknown[]) {

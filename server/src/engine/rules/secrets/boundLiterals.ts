@@ -93,11 +93,16 @@ function hiddenByLineComment(text: string, at: number): boolean {
 	return text.charCodeAt(k) === 0x23 /* # */;
 }
 
-/** A literal's node may start one character before its quote (`@"…"`, `r'…'`, `R"…"`). */
-function mayBeBound(text: string, quoteAt: number): boolean {
-	if (mayFollowBinder(text, quoteAt)) return true;
+/**
+ * Where a bound literal's node holding the quote at `quoteAt` may start: at the quote, or one
+ * character before it (`@"…"`, `r'…'`, `R"…"`), when a binding token comes before that (0, 1 or 2 offsets).
+ */
+function boundStarts(text: string, quoteAt: number): number[] {
+	const out: number[] = [];
+	if (mayFollowBinder(text, quoteAt)) out.push(quoteAt);
 	const p = text[quoteAt - 1];
-	return (p === '@' || p === 'r' || p === 'R') && mayFollowBinder(text, quoteAt - 1);
+	if ((p === '@' || p === 'r' || p === 'R') && mayFollowBinder(text, quoteAt - 1)) out.push(quoteAt - 1);
+	return out;
 }
 
 function escaped(text: string, at: number): boolean {
@@ -118,14 +123,21 @@ function nextUnescaped(text: string, quote: string, from: number): number {
  * which `accept` is true. Each quote that may open such a literal is closed at the next same
  * quote and at the next one no backslash escapes (a triple at the next triple, also unescaped,
  * and on to the end of its run of quotes); `accept` is asked on those spans of `minLength` to
- * `maxLength` characters.
+ * `maxLength` characters. With `acceptAt`, a value accepted counts only when `acceptAt` is also
+ * true for one of the offsets where the literal's node may start (its quote, or a prefix before it).
  */
-export function someBoundLiteral(text: string, minLength: number, maxLength: number, accept: (value: string) => boolean): boolean {
-	const span = (valueStart: number, valueEnd: number): boolean => valueEnd - valueStart >= minLength && valueEnd - valueStart <= maxLength && accept(text.slice(valueStart, valueEnd));
+export function someBoundLiteral(text: string, minLength: number, maxLength: number, accept: (value: string) => boolean, acceptAt?: (start: number) => boolean): boolean {
+	let starts: number[] = [];
+	// acceptAt depends on the quote only: asked once per quote, and before `accept` (the cheaper test first).
+	let at: boolean | undefined;
+	const span = (valueStart: number, valueEnd: number): boolean =>
+		valueEnd - valueStart >= minLength && valueEnd - valueStart <= maxLength && (at ??= !acceptAt || starts.some(acceptAt)) && accept(text.slice(valueStart, valueEnd));
 	QUOTE.lastIndex = 0;
 	for (let m = QUOTE.exec(text); m; m = QUOTE.exec(text)) {
 		const i = m.index;
-		if (!mayBeBound(text, i)) continue;
+		starts = boundStarts(text, i);
+		if (starts.length === 0) continue;
+		at = undefined;
 		const quote = m[0];
 		const close = text.indexOf(quote, i + 1);
 		if (close < 0) continue;

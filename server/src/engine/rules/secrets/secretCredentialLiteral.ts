@@ -15,6 +15,7 @@ import type { DomainVocabulary } from '../../project/vocabulary';
 import { literalReachesAuthSink } from './authSinks';
 import { someBoundLiteral } from './boundLiterals';
 import { keptClimbs, readClimbed } from './keptClimbs';
+import { bindingNamePieces, NO_LITERAL, normalizedPiece } from './bindingLead';
 import { QUOTE, QuoteIndex } from './quoteIndex';
 import { matchesIn } from '../../textSearch';
 import { documentedPublicKey, hasKnownFormat, isIdentifierLike, isKeySpelling, isPlaceholder, looksLikeRegex, looksLikeSecretValue, MAX_SECRET_LENGTH, MIN_SECRET_LENGTH, valueEvidence } from './common';
@@ -284,14 +285,31 @@ function checkJson(ctx: RuleContext): void {
 }
 
 /**
+ * WORD_RE's words as checkTree compares them with a binding's name (lower case, no underscores): a
+ * finding's name holds one of them.
+ */
+const NAME_WORD = /pass(?:word|wd|code|phrase)|pwd|secret|token|apikey|privatekey|credential|bearer|jwt|authorization|signingkey|encryptionkey|sessionid/;
+
+/** Whether the binding a literal starting at `start` may have can be named with a credential word (true when the text cannot tell). */
+function leadMayNameCredential(text: string, start: number, kind: FileKind): boolean {
+	const pieces = bindingNamePieces(text, start, kind !== 'objc');
+	if (pieces === NO_LITERAL) return false;
+	return pieces === undefined || pieces.some((p) => NAME_WORD.test(normalizedPiece(p)));
+}
+
+/**
  * The rule's text gate (RuleMeta.textGate): in code, every finding is a string literal bound to a
  * name whose value passes notACredential, so one that passes its name-free tests
  * (mayBeCredentialValue) must be among the literals someBoundLiteral finds after a binding token.
+ * checkTree reports a literal only when its binding's name, lower-cased without underscores, holds a
+ * WORD_RE word: that name lies in one of the pieces of text bindingNamePieces (bindingLead.ts) finds
+ * before the literal, so a literal none of whose pieces holds one is not reported either (the pieces
+ * are read only for values that pass).
  * Gradle, properties and app.json are read as text or JSON, with no parse to spare: always open.
  */
 export function mayHaveCredentialLiteral(text: string, kind: FileKind): boolean {
 	if (kind === 'gradle' || kind === 'gradle-properties' || kind === 'properties' || kind === 'expo-config') return true;
-	return someBoundLiteral(text, MIN_SECRET_LENGTH, MAX_SECRET_LENGTH, mayBeCredentialValue);
+	return someBoundLiteral(text, MIN_SECRET_LENGTH, MAX_SECRET_LENGTH, mayBeCredentialValue, (start) => leadMayNameCredential(text, start, kind));
 }
 
 export const secretCredentialLiteral: Rule = {

@@ -8,7 +8,10 @@ import { replace } from '../shared/edits';
 import { classifyName } from '../shared/lexicon';
 import { safeShow } from './common';
 import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf } from './stored';
-import { storeWrites, type Write } from './writes';
+import { storeWrites, type Write, type Store } from './writes';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const FILES: ReadonlySet<Store> = new Set(['file']);
 
 /**
  * Sensitive data written to shared (external) storage, found with the value-flow
@@ -195,7 +198,7 @@ export const androidExternalStorageSensitive: Rule = {
 		const flow = flowOf(ctx);
 		if (!flow) return;
 		const reported = new Set<number>();
-		checkWrites(ctx, flow, storeWrites(ctx, flow).filter((w) => w.store === 'file'), reported);
+		checkWrites(ctx, flow, storeWrites(ctx, flow, FILES).filter((w) => w.store === 'file'), reported);
 		checkEscapes(ctx, flow, reported);
 		checkMediaStore(ctx, flow);
 	},

@@ -6,9 +6,12 @@ import { replace } from '../shared/edits';
 import { flowOf } from '../../flow';
 import { importInsertOffset, safeShow } from './common';
 import { describeLeak, underKey, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, passwordWord } from './stored';
-import { mayWriteToStore, storeWrites } from './writes';
+import { mayWriteToStore, storeWrites, type Store } from './writes';
 import '../../project/screenProtection';
 import { ANDROID_HELPER_NAME, dirOf, javaKeystoreHelper, kotlinKeystoreHelper } from './helpers';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const PREFS: ReadonlySet<Store> = new Set(['prefs']);
 
 const NOT_PREFS = /(bundle|args|arguments|extras|intent|json|map|params|savedInstanceState|outState|data)\b/i;
 const PREFS_LIKE = /(edit|pref|store|settings)/i;
@@ -100,7 +103,7 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		const tree = ctx.tree;
 		const consts = () => (table ??= fileConstants(tree));
 		const isKotlin = ctx.file.kind === 'kotlin';
-		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'prefs' && !w.protectedBy);
+		const writes = storeWrites(ctx, flow, PREFS).filter((w) => w.store === 'prefs' && !w.protectedBy);
 		// The reads a fix decrypts: located only when there is a fix to make (`getString(R.string.…)` is on every screen).
 		let reads: CallSite[] | undefined;
 		const readCalls = (): CallSite[] => (reads ??= callsMatching(ctx, /\b(getString)\s*\(/g));

@@ -6,7 +6,10 @@ import { replace } from '../shared/edits';
 import { flowOf } from '../../flow';
 import { importInsertOffset, indentAt, lineStartOf, safeShow } from './common';
 import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, underKey } from './stored';
-import { storeWrites, type Write } from './writes';
+import { storeWrites, type Write, type Store } from './writes';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const FLUTTER_STORES: ReadonlySet<Store> = new Set(['flutter-prefs', 'get-storage', 'hive']);
 
 const SECURE_IMPORT = "import 'package:flutter_secure_storage/flutter_secure_storage.dart';";
 
@@ -89,7 +92,7 @@ export const flutterPrefsSensitive: Rule = {
 			});
 		}
 		const STORE_NAME: Partial<Record<Write['store'], string>> = { 'flutter-prefs': 'SharedPreferences', 'get-storage': 'GetStorage', hive: 'a Hive box' };
-		for (const w of storeWrites(ctx, flow)) {
+		for (const w of storeWrites(ctx, flow, FLUTTER_STORES)) {
 			const where = STORE_NAME[w.store];
 			if (!where || w.protectedBy) continue;
 			const debug = isDebugWrite(flow, ctx, w);

@@ -6,9 +6,12 @@ import { replace } from '../shared/edits';
 import { flowOf } from '../../flow';
 import { safeShow } from './common';
 import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, underKey } from './stored';
-import { storeWrites } from './writes';
+import { storeWrites, type Store } from './writes';
 import { dirOf, IOS_HELPER_NAME, SWIFT_KEYCHAIN_HELPER } from './helpers';
 import '../../project/screenProtection';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const USER_DEFAULTS: ReadonlySet<Store> = new Set(['user-defaults']);
 
 const DEFAULTS_RECEIVER = /(UserDefaults|NSUserDefaults|standardUserDefaults|defaults|suite)/i;
 
@@ -46,7 +49,7 @@ export const iosUserDefaultsSensitive: Rule = {
 		if (!flow || !ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
 		const swift = ctx.file.kind === 'swift';
-		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'user-defaults');
+		const writes = storeWrites(ctx, flow, USER_DEFAULTS).filter((w) => w.store === 'user-defaults');
 		const calls = swift ? callsMatching(ctx, /\b(string|removeObject)\s*\(/g).filter((c) => DEFAULTS_RECEIVER.test(c.receiver)) : [];
 		for (const w of writes) {
 			const debug = isDebugWrite(flow, ctx, w);

@@ -6,7 +6,10 @@ import { asyncStorageNames } from './asyncStorageNames';
 import { type Flow, flowOf } from '../../flow';
 import { importInsertOffset, indentAt, inspectKey, lineStartOf, shownKey } from './common';
 import { describeLeak, underKey, isDebugWrite, type Leak, leakSeverity, leaksOf } from './stored';
-import { storeWrites, type Write } from './writes';
+import { storeWrites, type Write, type Store as StoreKind } from './writes';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const ASYNC_STORES: ReadonlySet<StoreKind> = new Set(['async-storage', 'local-storage']);
 
 export { asyncStorageNames };
 
@@ -116,7 +119,7 @@ export const rnAsyncStorageSensitive: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow || !ctx.tree) return;
-		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'async-storage' || w.store === 'local-storage');
+		const writes = storeWrites(ctx, flow, ASYNC_STORES).filter((w) => w.store === 'async-storage' || w.store === 'local-storage');
 		if (writes.length === 0) return;
 		const consts = fileConstants(ctx.tree);
 		const names = asyncStorageNames(ctx);

@@ -7,7 +7,10 @@ import { classifyName } from '../shared/lexicon';
 import { flowOf } from '../../flow';
 import { callIsDebugOnly, inspectKey } from './common';
 import { describeLeak, isDebugWrite, leakSeverity, leaksOf, underKey } from './stored';
-import { storeWrites } from './writes';
+import { storeWrites, type Store } from './writes';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const MMKV: ReadonlySet<Store> = new Set(['mmkv']);
 
 /** Reducer / slice / store names that hold auth or personal state. */
 const AUTH_STATE = /^(auth|authentication|session|sessions|user|users|credentials?|tokens?|account|login|profile|identity|wallet|payment)$/i;
@@ -201,7 +204,7 @@ function checkSqlite(ctx: RuleContext): void {
 function checkMmkvWrites(ctx: RuleContext): void {
 	const flow = flowOf(ctx);
 	if (!flow) return;
-	for (const w of storeWrites(ctx, flow)) {
+	for (const w of storeWrites(ctx, flow, MMKV)) {
 		if (w.store !== 'mmkv' || w.protectedBy) continue;
 		const debug = isDebugWrite(flow, ctx, w);
 		for (const leak of leaksOf(ctx, flow, w)) {

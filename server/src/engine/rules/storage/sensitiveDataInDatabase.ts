@@ -2,7 +2,10 @@ import type { Rule, RuleContext } from '../../types';
 import { type Flow, flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leakSeverity, leaksOf, type NameHint, underKey } from './stored';
 import { SENSITIVE_WORDS } from './sensitiveDataInFile';
-import { encryptsDatabase, mayWriteToStore, storeWrites, type Write } from './writes';
+import { encryptsDatabase, mayWriteToStore, storeWrites, type Write, type Store } from './writes';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const DATABASES: ReadonlySet<Store> = new Set(['database']);
 
 /**
  * Credentials and tokens stored in an unencrypted on-device database, found
@@ -56,7 +59,7 @@ export const sensitiveDataInDatabase: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow) return;
-		const writes = storeWrites(ctx, flow).filter((w) => w.store === 'database' && !w.protectedBy);
+		const writes = storeWrites(ctx, flow, DATABASES).filter((w) => w.store === 'database' && !w.protectedBy);
 		if (writes.length === 0 || encryptsDatabase(ctx.file.text) || projectEncryptsDatabases(ctx)) return;
 		for (const w of writes) {
 			const debug = isDebugWrite(flow, ctx, w);

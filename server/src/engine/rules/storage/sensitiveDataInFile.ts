@@ -2,7 +2,10 @@ import type { Fix, Rule } from '../../types';
 import { flowOf } from '../../flow';
 import { replace } from '../shared/edits';
 import { describeLeak, isDebugWrite, type Leak, type LeakOptions, leakSeverity, leaksOf } from './stored';
-import { storeWrites, type Write } from './writes';
+import { storeWrites, type Write, type Store } from './writes';
+
+/** The stores this rule reads (storeWrites classifies only the writes that can go there). */
+const FILES: ReadonlySet<Store> = new Set(['file']);
 
 /**
  * Credentials, tokens and personal secrets written to files unencrypted, found
@@ -49,7 +52,7 @@ export const sensitiveDataInFile: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow) return;
-		for (const w of storeWrites(ctx, flow)) {
+		for (const w of storeWrites(ctx, flow, FILES)) {
 			if (w.store !== 'file' || w.protectedBy || w.file?.external?.kind === 'shared') continue;
 			const debug = isDebugWrite(flow, ctx, w);
 			for (const leak of leaksOf(ctx, flow, w, { nameOrigins: fileNames(w), weakFileNames: true })) {

@@ -504,31 +504,95 @@ export function mayWriteToStore(text: string, kind: FileKind): boolean {
 	return lang === 'kotlin' && DATASTORE.test(text);
 }
 
-export function storeWrites(ctx: RuleContext, flow: Flow): Write[] {
+/** The store a sink hit's write goes to when classify() makes it one, from the model alone (classify's dispatch). */
+const MODEL_STORE: Readonly<Record<string, Store>> = {
+	'storage.rn-async-storage': 'async-storage',
+	'storage.web-local-storage': 'local-storage',
+	'storage.rn-async-storage-multi': 'async-storage',
+	'storage.rn-mmkv': 'mmkv',
+	'storage.android-prefs': 'prefs',
+	'storage.ios-user-defaults': 'user-defaults',
+	'storage.objc-user-defaults': 'user-defaults',
+	'storage.flutter-prefs': 'flutter-prefs',
+	'storage.flutter-get-storage': 'get-storage',
+	'storage.flutter-hive-put': 'hive',
+	'storage.flutter-hive-add': 'hive',
+};
+
+export function storeOfHit(hit: SinkHit): Store | undefined {
+	if (!hit.site) return undefined;
+	const s = MODEL_STORE[hit.model.id];
+	if (s) return s;
+	switch (hit.model.sink) {
+		case 'secure-storage-write':
+			return 'secure';
+		case 'file-write':
+			return 'file';
+		case 'database-write':
+			return 'database';
+	}
+	return undefined;
+}
+
+/** Per tree: the store sink hits, each classified once when first asked (null: not a write after all). */
+interface WritesMemo {
+	hits: SinkHit[];
+	writes: Array<Write | null | undefined>;
+	boxes: Set<string>;
+	aliases?: Write[];
+	dataStore?: Write[];
+}
+
+/**
+ * Every store write of the file, classified, in source order (shared by the storage rules); with
+ * `stores`, only the writes into those stores. Classifying a hit asks the flow layer about its
+ * receiver or file path (is this `.set(` an MMKV instance's, this `write(` a file stream's?), so a
+ * rule that reads only some stores has only the hits that can be those classified: each hit is
+ * classified at most once per tree, whichever rule asks first, and the answer is the eager list's
+ * filtered (test/unit/storageWrites.test.ts).
+ */
+export function storeWrites(ctx: RuleContext, flow: Flow, stores?: ReadonlySet<Store>): Write[] {
 	const memo = flow.state.memo;
-	const cached = memo.get('storage:writes') as Write[] | undefined;
-	if (cached) return cached;
+	let m = memo.get('storage:writes') as WritesMemo | undefined;
+	if (!m) {
+		const hits = flow.sinks([...STORE_SINKS]);
+		m = { hits, writes: new Array(hits.length), boxes: flow.lang === 'dart' ? encryptedBoxes(ctx.file.text) : new Set<string>() };
+		memo.set('storage:writes', m);
+	}
+	const wm = m;
+	const at = (i: number): Write | null => {
+		let w = wm.writes[i];
+		if (w === undefined) {
+			w = classify(flow, wm.hits[i]!, wm.boxes) ?? null;
+			wm.writes[i] = w;
+		}
+		return w;
+	};
+	const wants = (s: Store | undefined): boolean => s !== undefined && (!stores || stores.has(s));
 	const out: Write[] = [];
-	const boxes = flow.lang === 'dart' ? encryptedBoxes(ctx.file.text) : new Set<string>();
-	for (const hit of flow.sinks([...STORE_SINKS])) {
-		const w = classify(flow, hit, boxes);
+	for (let i = 0; i < wm.hits.length; i++) {
+		if (!wants(storeOfHit(wm.hits[i]!))) continue;
+		const w = at(i);
 		if (w) out.push(w);
 	}
-	if (flow.lang === 'js') out.push(...asyncStorageAliases(ctx, out));
-	if (flow.lang === 'kotlin' && DATASTORE.test(ctx.file.text)) out.push(...dataStoreWrites(ctx, flow));
+	if (flow.lang === 'js' && wants('async-storage')) {
+		// An alias write is added where no classified write starts at the same call.
+		wm.aliases ??= asyncStorageAliases(ctx, (start) => wm.hits.some((h, i) => h.start === start && storeOfHit(h) !== undefined && at(i) !== null));
+		out.push(...wm.aliases);
+	}
+	if (flow.lang === 'kotlin' && wants('prefs') && DATASTORE.test(ctx.file.text)) out.push(...(wm.dataStore ??= dataStoreWrites(ctx, flow)));
 	out.sort((a, b) => a.start - b.start);
-	memo.set('storage:writes', out);
 	return out;
 }
 
 /** `import { AsyncStorage as Legacy } from 'react-native'`: writes through an alias the models cannot name. */
-function asyncStorageAliases(ctx: RuleContext, known: Write[]): Write[] {
+function asyncStorageAliases(ctx: RuleContext, written: (start: number) => boolean): Write[] {
 	const names = asyncStorageNames(ctx);
 	names.delete('AsyncStorage');
 	if (names.size === 0) return [];
 	const out: Write[] = [];
 	for (const site of callsMatching(ctx, ASYNC_STORAGE_WRITE)) {
-		if (!names.has(site.receiver) || known.some((w) => w.start === site.start)) continue;
+		if (!names.has(site.receiver) || written(site.start)) continue;
 		const multi = /^multi/.test(site.method);
 		const value = site.args[multi ? 0 : 1];
 		if (!value) continue;

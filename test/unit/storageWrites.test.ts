@@ -1,0 +1,95 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Node, Tree } from 'web-tree-sitter';
+import { classifyFile, CODE_GRAMMAR, type FileKind } from '../../server/src/engine/files';
+import { flowOf } from '../../server/src/engine/flow';
+import { parseCode } from '../../server/src/engine/parse/treeSitter';
+import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
+import { type Store, storeWrites, type Write } from '../../server/src/engine/rules/storage/writes';
+import { LineIndex } from '../../server/src/engine/text';
+import type { RuleContext, SourceFile } from '../../server/src/engine/types';
+import { listRuleFixtures } from '../helpers/fixtures';
+import { REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
+
+/**
+ * storeWrites with a set of stores classifies only the sink hits that can be writes into those
+ * stores (each hit once per tree): its answer must be exactly the full list filtered to them,
+ * whichever rule asks first, on every code file of the rule fixtures and the example apps.
+ */
+
+/** The store sets the storage rules ask for. */
+const SUBSETS: Array<ReadonlySet<Store>> = [new Set(['prefs']), new Set(['user-defaults']), new Set(['async-storage', 'local-storage']), new Set(['file']), new Set(['database']), new Set(['mmkv']), new Set(['flutter-prefs', 'get-storage', 'hive'])];
+
+function context(kind: FileKind, file: string, text: string, tree: Tree): RuleContext {
+	const lines = new LineIndex(text);
+	const src: SourceFile = { path: file, text, kind, lines, isDebugSource: false };
+	return { file: src, tree, project: EMPTY_PROJECT, report() {}, note() {}, range: (s: number, e: number) => lines.range(s, e), nodeText: (n: Node) => text.slice(n.startIndex, n.endIndex) } as RuleContext;
+}
+
+/** What a write says, in offsets and names (not node objects, which differ between two parses). */
+function shape(w: Write): unknown {
+	return {
+		start: w.start,
+		end: w.end,
+		store: w.store,
+		model: w.model,
+		api: w.api,
+		protectedBy: w.protectedBy,
+		key: w.key ? [w.key.startIndex, w.key.endIndex] : undefined,
+		values: w.values.map((v) => [v.first.startIndex, v.last.endIndex]),
+		file: w.file ? { isFile: w.file.isFile, external: w.file.external?.kind, encrypted: w.file.encrypted, names: w.file.names, start: w.file.start, end: w.file.end } : undefined,
+		instance: w.instance,
+	};
+}
+
+test('storeWrites for some stores = all writes filtered to them, in the same order', async () => {
+	const files = [...listRuleFixtures(RULE_FIXTURES).values()].flat().map((f) => ({ label: f.rel, abs: f.abs, text: f.text }));
+	const examples = path.join(REPO_ROOT, 'examples');
+	for (const e of fs.readdirSync(examples, { recursive: true }).map(String)) {
+		const abs = path.join(examples, e);
+		if (!abs.includes('node_modules') && fs.statSync(abs).isFile()) files.push({ label: e, abs, text: fs.readFileSync(abs, 'utf8') });
+	}
+	let compared = 0;
+	const stores = new Set<Store>();
+	let lazy = 0;
+	for (const f of files) {
+		const kind = classifyFile(f.abs, f.text);
+		const grammar = kind ? CODE_GRAMMAR[kind] : undefined;
+		if (!kind || !grammar) continue;
+		const trees: Tree[] = [];
+		try {
+			const parse = async (): Promise<RuleContext> => {
+				const { tree } = await parseCode(grammar, f.text, 30_000);
+				assert.ok(tree);
+				trees.push(tree);
+				return context(kind, f.abs, f.text, tree);
+			};
+			const eagerCtx = await parse();
+			const eagerFlow = flowOf(eagerCtx);
+			if (!eagerFlow) continue;
+			const all = storeWrites(eagerCtx, eagerFlow).map(shape);
+			if (all.length === 0) continue;
+			// A fresh tree per subset: that subset is asked first (nothing classified before it), then everything.
+			for (const subset of SUBSETS) {
+				const ctx = await parse();
+				const flow = flowOf(ctx)!;
+				const some = storeWrites(ctx, flow, subset);
+				const want = all.filter((w) => subset.has((w as { store: Store }).store));
+				assert.deepEqual(some.map(shape), want, `${f.label}: writes into ${[...subset].join(', ')}`);
+				const memo = flow.state.memo.get('storage:writes') as { writes: unknown[] } | undefined;
+				if (memo && memo.writes.includes(undefined)) lazy++;
+				assert.deepEqual(storeWrites(ctx, flow).map(shape), all, `${f.label}: all writes after ${[...subset].join(', ')}`);
+				compared += want.length;
+				for (const w of some) stores.add(w.store);
+			}
+		} finally {
+			for (const t of trees) t.delete();
+		}
+	}
+	// Not vacuous: writes of most stores compared, and hits left unclassified by a subset's question.
+	assert.ok(compared > 100, `compared ${compared}`);
+	assert.ok(stores.size >= 8, `stores seen: ${[...stores].join(', ')}`);
+	assert.ok(lazy > 20, `subsets that left hits unclassified: ${lazy}`);
+});
