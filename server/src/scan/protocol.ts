@@ -2,6 +2,7 @@ import type { MobsecSettings } from '../../../common/src/settings';
 import type { FileOutcome } from './scanFile';
 import type { ProjectTransfer } from './projectTransfer';
 import type { FactsItem, FileFactsResult } from '../engine/project/projectIndex';
+import type { GrammarName } from '../engine/files';
 
 /** Messages between the scan pool (main thread) and its workers (scan/worker.ts). */
 /** One file to read and analyse. */
@@ -35,7 +36,9 @@ export type ToWorker =
 	 */
 	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer }
 	/** A project model no longer needed (a kept pool between scans). */
-	| { type: 'forget'; key: number };
+	| { type: 'forget'; key: number }
+	/** Load these grammars now (ScanPool.expect): the worker will be given their files first. */
+	| { type: 'warm'; grammars: GrammarName[] };
 
 export type FromWorker =
 	/** Sent once, when the worker has loaded its bundle and takes files. */
