@@ -7,7 +7,8 @@ import type { ProjectModel } from '../engine/project/model';
 import type { FileRequest, FromWorker, ToWorker } from './protocol';
 import { projectToTransfer } from './projectTransfer';
 import { type FileOutcome, scanFile } from './scanFile';
-import { type FactsItem, factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
+import { type FactsItem, factsOfFiles, factsParseXml, type FileFactsResult } from '../engine/project/projectIndex';
+import { factsShares } from './factsShares';
 import { defaultWorkerScript, spawnScanWorker, takeEarlyWorker } from './spawnWorker';
 
 export { defaultWorkerScript } from './spawnWorker';
@@ -224,53 +225,66 @@ export class ScanPool {
 	 * every core helps once they are up, and no share waits for a thread that is busy. Any failure
 	 * rejects (the caller then reads the facts itself). `here: false` leaves every share to the workers
 	 * (tests: the facts then all cross a thread boundary).
+	 *
+	 * The files whose facts parse XML (manifests, resource XML, plists, entitlements: `factsParseXml`)
+	 * have shares of their own, which this thread claims first and the workers last (factsShares): the
+	 * first XML parse in a thread builds the XML lexer (chevrotain analyses its token patterns, ~50-70 ms
+	 * of CPU), and a scan of JS/TS files parses no other XML, so that cost was paid by every thread that
+	 * happened to claim one of an app's few manifests and plists. A worker still helps with them when
+	 * it has nothing else left (an app with many resource XML files).
 	 */
 	facts(root: string, items: readonly FactsItem[], opts: { here?: boolean } = {}): Promise<FileFactsResult[]> {
-		const count = Math.ceil(items.length / FACTS_CHUNK);
-		const results: FileFactsResult[][] = new Array(count);
-		const next = new Int32Array(new SharedArrayBuffer(4));
-		let pending = count;
+		const workers = this.slots.filter((s) => s.worker);
+		const here = opts.here !== false || workers.length === 0;
+		// The order the shares cover: the other files, then those whose facts parse XML (factsShares.ts).
+		const order = [...items.keys()].sort((a, b) => Number(factsParseXml(items[a]!.rel)) - Number(factsParseXml(items[b]!.rel)) || a - b);
+		const split = order.findIndex((i) => factsParseXml(items[i]!.rel));
+		const shares = factsShares(items.length, split < 0 ? items.length : split, FACTS_CHUNK);
+		const results: FileFactsResult[] = new Array(items.length);
+		const next = new Int32Array(new SharedArrayBuffer(8));
+		let pending = shares.count;
 		let settled = false;
 		return new Promise<FileFactsResult[]>((resolve, reject) => {
 			if (this.failure) return reject(this.failure);
-			if (count === 0) return resolve([]);
+			if (shares.count === 0) return resolve([]);
 			const fail = (e: Error): void => {
 				if (settled) return;
 				settled = true;
 				reject(e);
 			};
 			const done = (thread: number, c: number, r: FileFactsResult[]): void => {
-				results[c] = r;
+				const [from] = shares.range(c);
+				r.forEach((x, k) => (results[order[from + k]!] = x));
 				this.factsRead[thread] = (this.factsRead[thread] ?? 0) + r.length;
 				if (--pending === 0 && !settled) {
 					settled = true;
-					resolve(results.flat());
+					resolve(results);
 				}
 			};
-			const workers = this.slots.filter((s) => s.worker);
+			const ordered = order.map((i) => items[i]!);
 			workers.forEach((slot, n) => {
 				const id = this.nextId++;
 				slot.facts.set(id, {
-					resolve: (shares) => {
-						for (const [c, r] of shares) done(n + 1, c, r);
+					resolve: (answered) => {
+						for (const [c, r] of answered) done(n + 1, c, r);
 					},
 					reject: fail,
 				});
-				slot.worker!.postMessage({ type: 'facts', id, root, items: [...items], chunk: FACTS_CHUNK, next: next.buffer as SharedArrayBuffer } satisfies ToWorker);
+				slot.worker!.postMessage({ type: 'facts', id, root, items: ordered, split: shares.split, chunk: FACTS_CHUNK, next: next.buffer as SharedArrayBuffer } satisfies ToWorker);
 			});
 			const local = (): void => {
 				if (settled) return;
-				const c = Atomics.add(next, 0, 1);
-				if (c >= count) return;
+				const c = shares.claim(next, true);
+				if (c === undefined) return;
 				try {
-					done(0, c, factsOfFiles(root, items.slice(c * FACTS_CHUNK, (c + 1) * FACTS_CHUNK)));
+					done(0, c, factsOfFiles(root, ordered.slice(...shares.range(c))));
 				} catch (e) {
 					return fail(e as Error);
 				}
 				setImmediate(local);
 			};
 			this.updateRefs();
-			if (opts.here !== false || workers.length === 0) setImmediate(local);
+			if (here) setImmediate(local);
 		});
 	}
 

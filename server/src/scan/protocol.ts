@@ -31,10 +31,11 @@ export type ToWorker =
 	  }
 	/**
 	 * A project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned: the
-	 * worker claims shares of `chunk` items from the counter in `next` (shared with the other threads)
-	 * until none is left, and answers the shares it read.
+	 * worker claims shares of `chunk` items from the counters in `next` (shared with the other threads;
+	 * the items before `split`, then those after it: scan/pool.ts factsShares) until none is left, and
+	 * answers the shares it read.
 	 */
-	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer }
+	| { type: 'facts'; id: number; root: string; items: FactsItem[]; split: number; chunk: number; next: SharedArrayBuffer }
 	/** A project model no longer needed (a kept pool between scans). */
 	| { type: 'forget'; key: number }
 	/** Load these grammars now (ScanPool.expect): the worker will be given their files first. */

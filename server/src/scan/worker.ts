@@ -12,6 +12,7 @@ import { getLanguage, initParserRuntime } from '../engine/parse/treeSitter';
 import type { ProjectModel } from '../engine/project/model';
 import type { FileAnswer, FromWorker, ToWorker } from './protocol';
 import { projectFromTransfer } from './projectTransfer';
+import { factsShares } from './factsShares';
 import { scanFile } from './scanFile';
 import { factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
 
@@ -58,8 +59,9 @@ function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	let reply: FromWorker;
 	try {
 		const next = new Int32Array(m.next);
+		const shares = factsShares(m.items.length, m.split, m.chunk);
 		const facts: Array<[number, FileFactsResult[]]> = [];
-		for (let c = Atomics.add(next, 0, 1); c * m.chunk < m.items.length; c = Atomics.add(next, 0, 1)) facts.push([c, factsOfFiles(m.root, m.items.slice(c * m.chunk, (c + 1) * m.chunk))]);
+		for (let c = shares.claim(next, false); c !== undefined; c = shares.claim(next, false)) facts.push([c, factsOfFiles(m.root, m.items.slice(...shares.range(c)))]);
 		reply = { id: m.id, facts };
 	} catch (e) {
 		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
