@@ -120,6 +120,41 @@ test('the pool hands each worker files of its own grammar first, and every file 
 	}
 });
 
+test('pool.expect gives each worker the most common grammars of the coming files before they come, and the scan still answers every file as a serial one does', async () => {
+	const { settings } = normalizeSettings({});
+	const list = (ext: string, n: number): string[] => {
+		const out: string[] = [];
+		for (const e of fs.readdirSync(path.join(REPO_ROOT, 'test', 'fixtures'), { recursive: true, withFileTypes: true })) if (e.isFile() && e.name.endsWith(ext)) out.push(path.join(e.parentPath, e.name));
+		return out.sort().slice(0, n);
+	};
+	// Swift first in the caller's order, Kotlin the more common: without the hint, this thread would take Swift and the worker Kotlin too.
+	const swift = list('.swift', 4);
+	const kt = list('.kt', 8);
+	assert.equal(kt.length, 8);
+	const files = [...swift, ...kt];
+	const pool = new ScanPool(2, WORKER, { local: true });
+	try {
+		pool.expect(files);
+		// Before any file is queued: the worker (this thread is the first slot) owns the most common grammar.
+		assert.deepEqual(pool.grammarsPerWorker(), [[], ['kotlin']]);
+		// A second hint (a kept pool's next scan) changes nothing for a worker that has a grammar.
+		pool.expect(swift);
+		assert.deepEqual(pool.grammarsPerWorker(), [[], ['kotlin']]);
+		await pool.whenReady();
+		const key = pool.addProject(EMPTY_PROJECT, settings);
+		const answers = files.map((f) => pool.scan(f, key));
+		await Promise.resolve();
+		// This thread took the grammar no worker had.
+		assert.deepEqual(pool.grammarsPerWorker()[0], ['swift']);
+		const outcomes = await Promise.all(answers);
+		const serial = [];
+		for (const f of files) serial.push(await scanFile(f, settings, EMPTY_PROJECT));
+		assert.deepEqual(outcomes.map((o) => o.outcome), serial);
+	} finally {
+		await pool.close();
+	}
+});
+
 /** What a built index holds, as plain data (the model as a worker receives it, the problems, the file count). */
 function indexState(index: ProjectIndex): unknown {
 	return { model: projectToTransfer(index.model()), problems: [...index.problems], files: index.lastBuild.files, size: index.size };

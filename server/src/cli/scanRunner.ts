@@ -181,6 +181,8 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	}
 	lease ??= jobs > 1 ? await keptPools.acquire(jobs, script, { local: true }) : undefined;
 	const pool: ScanPool | undefined = lease?.pool;
+	// The grammars the workers will parse, loaded while this thread builds the project models.
+	pool?.expect(targets.map((t) => t.abs));
 	report.stats.jobs = pool?.size ?? 1;
 	if (lease) report.stats.pool = lease.reused ? 'kept' : 'new';
 	// A kept pool counts the facts of every scan it served: this scan's are the difference.

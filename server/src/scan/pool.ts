@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import type { MobsecSettings } from '../../../common/src/settings';
-import { classifyFile, CODE_GRAMMAR } from '../engine/files';
+import { classifyFile, CODE_GRAMMAR, type GrammarName } from '../engine/files';
 import type { ProjectModel } from '../engine/project/model';
 import type { FileRequest, FromWorker, ToWorker } from './protocol';
 import { projectToTransfer } from './projectTransfer';
 import { type FileOutcome, scanFile } from './scanFile';
-import { type FactsItem, factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
+import { type FactsItem, factsOfFiles, factsParseXml, type FileFactsResult } from '../engine/project/projectIndex';
+import { factsShares } from './factsShares';
 import { defaultWorkerScript, spawnScanWorker, takeEarlyWorker } from './spawnWorker';
 
 export { defaultWorkerScript } from './spawnWorker';
@@ -97,7 +98,7 @@ interface Slot {
 }
 
 /** The grammar a file would be parsed with, from its name alone ('' for none); only a scheduling hint. */
-function grammarHint(abs: string): string {
+function grammarHint(abs: string): GrammarName | '' {
 	const kind = classifyFile(abs);
 	return (kind && CODE_GRAMMAR[kind]) ?? '';
 }
@@ -224,54 +225,93 @@ export class ScanPool {
 	 * every core helps once they are up, and no share waits for a thread that is busy. Any failure
 	 * rejects (the caller then reads the facts itself). `here: false` leaves every share to the workers
 	 * (tests: the facts then all cross a thread boundary).
+	 *
+	 * The files whose facts parse XML (manifests, resource XML, plists, entitlements: `factsParseXml`)
+	 * have shares of their own, which this thread claims first and the workers last (factsShares): the
+	 * first XML parse in a thread builds the XML lexer (chevrotain analyses its token patterns, ~50-70 ms
+	 * of CPU), and a scan of JS/TS files parses no other XML, so that cost was paid by every thread that
+	 * happened to claim one of an app's few manifests and plists. A worker still helps with them when
+	 * it has nothing else left (an app with many resource XML files).
 	 */
 	facts(root: string, items: readonly FactsItem[], opts: { here?: boolean } = {}): Promise<FileFactsResult[]> {
-		const count = Math.ceil(items.length / FACTS_CHUNK);
-		const results: FileFactsResult[][] = new Array(count);
-		const next = new Int32Array(new SharedArrayBuffer(4));
-		let pending = count;
+		const workers = this.slots.filter((s) => s.worker);
+		const here = opts.here !== false || workers.length === 0;
+		// The order the shares cover: the other files, then those whose facts parse XML (factsShares.ts).
+		const order = [...items.keys()].sort((a, b) => Number(factsParseXml(items[a]!.rel)) - Number(factsParseXml(items[b]!.rel)) || a - b);
+		const split = order.findIndex((i) => factsParseXml(items[i]!.rel));
+		const shares = factsShares(items.length, split < 0 ? items.length : split, FACTS_CHUNK);
+		const results: FileFactsResult[] = new Array(items.length);
+		const next = new Int32Array(new SharedArrayBuffer(8));
+		let pending = shares.count;
 		let settled = false;
 		return new Promise<FileFactsResult[]>((resolve, reject) => {
 			if (this.failure) return reject(this.failure);
-			if (count === 0) return resolve([]);
+			if (shares.count === 0) return resolve([]);
 			const fail = (e: Error): void => {
 				if (settled) return;
 				settled = true;
 				reject(e);
 			};
 			const done = (thread: number, c: number, r: FileFactsResult[]): void => {
-				results[c] = r;
+				const [from] = shares.range(c);
+				r.forEach((x, k) => (results[order[from + k]!] = x));
 				this.factsRead[thread] = (this.factsRead[thread] ?? 0) + r.length;
 				if (--pending === 0 && !settled) {
 					settled = true;
-					resolve(results.flat());
+					resolve(results);
 				}
 			};
-			const workers = this.slots.filter((s) => s.worker);
+			const ordered = order.map((i) => items[i]!);
 			workers.forEach((slot, n) => {
 				const id = this.nextId++;
 				slot.facts.set(id, {
-					resolve: (shares) => {
-						for (const [c, r] of shares) done(n + 1, c, r);
+					resolve: (answered) => {
+						for (const [c, r] of answered) done(n + 1, c, r);
 					},
 					reject: fail,
 				});
-				slot.worker!.postMessage({ type: 'facts', id, root, items: [...items], chunk: FACTS_CHUNK, next: next.buffer as SharedArrayBuffer } satisfies ToWorker);
+				slot.worker!.postMessage({ type: 'facts', id, root, items: ordered, split: shares.split, chunk: FACTS_CHUNK, next: next.buffer as SharedArrayBuffer } satisfies ToWorker);
 			});
 			const local = (): void => {
 				if (settled) return;
-				const c = Atomics.add(next, 0, 1);
-				if (c >= count) return;
+				const c = shares.claim(next, true);
+				if (c === undefined) return;
 				try {
-					done(0, c, factsOfFiles(root, items.slice(c * FACTS_CHUNK, (c + 1) * FACTS_CHUNK)));
+					done(0, c, factsOfFiles(root, ordered.slice(...shares.range(c))));
 				} catch (e) {
 					return fail(e as Error);
 				}
 				setImmediate(local);
 			};
 			this.updateRefs();
-			if (opts.here !== false || workers.length === 0) setImmediate(local);
+			if (here) setImmediate(local);
 		});
+	}
+
+	/**
+	 * The files a scan will ask for, known before its project model is built (the CLI's walk): each
+	 * worker that has no grammar yet is given one of their grammars, the most common first, and loads
+	 * it now (the parser runtime and a grammar are ~50-100 ms of a thread's CPU), while it would
+	 * otherwise wait for the model's facts; `take` then hands it that grammar's files first, as it
+	 * would have a grammar it loaded for an earlier file. This thread (a `local` pool) takes the next
+	 * grammar when the files come, as before. Only a hint: which thread analyses a file never changes
+	 * its outcome.
+	 */
+	expect(files: readonly string[]): void {
+		const counts = new Map<GrammarName, number>();
+		for (const f of files) {
+			const g = grammarHint(f);
+			if (g !== '') counts.set(g, (counts.get(g) ?? 0) + 1);
+		}
+		const owned = new Set(this.slots.flatMap((s) => [...s.grammars]));
+		const grammars = [...counts].filter(([g]) => !owned.has(g)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([g]) => g);
+		for (const slot of this.slots) {
+			if (!slot.worker || slot.grammars.size > 0) continue;
+			const g = grammars.shift();
+			if (g === undefined) break;
+			slot.grammars.add(g);
+			slot.worker.postMessage({ type: 'warm', grammars: [g] } satisfies ToWorker);
+		}
 	}
 
 	/** Read and analyse one file in a worker. */

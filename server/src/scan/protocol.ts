@@ -2,6 +2,7 @@ import type { MobsecSettings } from '../../../common/src/settings';
 import type { FileOutcome } from './scanFile';
 import type { ProjectTransfer } from './projectTransfer';
 import type { FactsItem, FileFactsResult } from '../engine/project/projectIndex';
+import type { GrammarName } from '../engine/files';
 
 /** Messages between the scan pool (main thread) and its workers (scan/worker.ts). */
 /** One file to read and analyse. */
@@ -30,12 +31,15 @@ export type ToWorker =
 	  }
 	/**
 	 * A project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned: the
-	 * worker claims shares of `chunk` items from the counter in `next` (shared with the other threads)
-	 * until none is left, and answers the shares it read.
+	 * worker claims shares of `chunk` items from the counters in `next` (shared with the other threads;
+	 * the items before `split`, then those after it: scan/pool.ts factsShares) until none is left, and
+	 * answers the shares it read.
 	 */
-	| { type: 'facts'; id: number; root: string; items: FactsItem[]; chunk: number; next: SharedArrayBuffer }
+	| { type: 'facts'; id: number; root: string; items: FactsItem[]; split: number; chunk: number; next: SharedArrayBuffer }
 	/** A project model no longer needed (a kept pool between scans). */
-	| { type: 'forget'; key: number };
+	| { type: 'forget'; key: number }
+	/** Load these grammars now (ScanPool.expect): the worker will be given their files first. */
+	| { type: 'warm'; grammars: GrammarName[] };
 
 export type FromWorker =
 	/** Sent once, when the worker has loaded its bundle and takes files. */

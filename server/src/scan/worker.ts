@@ -8,9 +8,11 @@ import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { MobsecSettings } from '../../../common/src/settings';
 import { setWasmDir } from '../engine/parse/grammars';
+import { getLanguage, initParserRuntime } from '../engine/parse/treeSitter';
 import type { ProjectModel } from '../engine/project/model';
 import type { FileAnswer, FromWorker, ToWorker } from './protocol';
 import { projectFromTransfer } from './projectTransfer';
+import { factsShares } from './factsShares';
 import { scanFile } from './scanFile';
 import { factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
 
@@ -28,6 +30,11 @@ port.on('message', (m: ToWorker) => {
 		projects.delete(m.key);
 		return;
 	}
+	if (m.type === 'warm') {
+		// Not queued: a load in progress is the one the first parse of the grammar awaits (and a failure is that parse's).
+		for (const g of m.grammars) getLanguage(g).catch(() => undefined);
+		return;
+	}
 	if (m.type === 'facts') {
 		queue = queue.then(() => handleFacts(m));
 		return;
@@ -38,13 +45,23 @@ port.on('message', (m: ToWorker) => {
 });
 // The bundle is loaded (this line runs last): the pool hands this worker files from now on.
 port.postMessage({ ready: true } satisfies FromWorker);
+/*
+ * The parser runtime (tree-sitter.wasm: read, compiled, instantiated; ~30-60 ms of this thread's CPU) is
+ * loaded now rather than at the first parse: a worker is ready about when the thread that made it has
+ * loaded its own bundle, and then waits for it to walk the folders and plan the project model before
+ * the first work arrives (a fresh CLI scan of rocketchat-rn: ~100 ms). Nearly every scan parses code;
+ * one that does not has spent this on an idle thread. A failure here is the first parse's failure, as
+ * before (the promise is kept, and each parse awaits it).
+ */
+initParserRuntime().catch(() => undefined);
 
 function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	let reply: FromWorker;
 	try {
 		const next = new Int32Array(m.next);
+		const shares = factsShares(m.items.length, m.split, m.chunk);
 		const facts: Array<[number, FileFactsResult[]]> = [];
-		for (let c = Atomics.add(next, 0, 1); c * m.chunk < m.items.length; c = Atomics.add(next, 0, 1)) facts.push([c, factsOfFiles(m.root, m.items.slice(c * m.chunk, (c + 1) * m.chunk))]);
+		for (let c = shares.claim(next, false); c !== undefined; c = shares.claim(next, false)) facts.push([c, factsOfFiles(m.root, m.items.slice(...shares.range(c)))]);
 		reply = { id: m.id, facts };
 	} catch (e) {
 		reply = { id: m.id, error: (e as Error).stack ?? String(e) };

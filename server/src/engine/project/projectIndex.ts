@@ -343,6 +343,14 @@ export interface FileFactsResult {
 	build?: BuildFileFacts;
 }
 
+/**
+ * Whether a file's facts may parse XML (Android manifests and resource XML, plists, entitlements), from
+ * its name: a scheduling hint for the threads that read facts (scan/pool.ts), never a condition of them.
+ */
+export function factsParseXml(rel: string): boolean {
+	return /\.(xml|plist|entitlements)$/i.test(rel);
+}
+
 /** A file's text for its facts (undefined: missing, not a file, or too large). */
 export function readFactsText(root: string, rel: string): string | undefined {
 	let fd: number | undefined;
