@@ -1,3 +1,5 @@
+import { escaped } from './boundLiterals';
+
 /**
  * From the text alone, where the name of a binding can be, for a string literal that may be bound
  * (boundLiterals.ts). bindingOf (shared/bindings.ts) takes the name from a node that precedes the
@@ -95,12 +97,6 @@ function backOverSpace(text: string, k: number, floor: number): number {
 		k--;
 	}
 	return k;
-}
-
-function escaped(text: string, at: number): boolean {
-	let n = 0;
-	for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) n++;
-	return n % 2 === 1;
 }
 
 /**

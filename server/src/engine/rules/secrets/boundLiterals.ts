@@ -105,7 +105,8 @@ function boundStarts(text: string, quoteAt: number): number[] {
 	return out;
 }
 
-function escaped(text: string, at: number): boolean {
+/** Whether the character at `at` is escaped: an odd run of backslashes right before it. */
+export function escaped(text: string, at: number): boolean {
 	let n = 0;
 	for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) n++;
 	return n % 2 === 1;
