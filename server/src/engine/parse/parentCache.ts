@@ -30,6 +30,18 @@ let lastTree: Tree | undefined;
 let lastMap: Map<number, Node | null> | undefined;
 let installed = false;
 
+/** The tree method `method` (described by `desc`), dropping the tree's map and the last-tree slot's hold on it first. */
+function forgettingFirst(desc: PropertyDescriptor | undefined, method: (this: Tree, ...args: unknown[]) => unknown): PropertyDescriptor {
+	return {
+		...desc,
+		value(this: Tree, ...args: unknown[]) {
+			parents.delete(this);
+			if (lastTree === this) lastTree = lastMap = undefined;
+			return method.apply(this, args);
+		},
+	};
+}
+
 export function installParentCache(): void {
 	if (installed) return;
 	installed = true;
@@ -46,23 +58,9 @@ export function installParentCache(): void {
 		// there, a scanned file's tree kept everything keyed by it in WeakMaps (its flow state and memos,
 		// call sites, node wrappers) alive through the files after it, which no parent question replaces
 		// when they are not parsed: young collections copied it over and over and then promoted it.
-		Object.defineProperty(Tree.prototype, 'delete', {
-			...deleteDesc,
-			value(this: Tree, ...args: unknown[]) {
-				parents.delete(this);
-				if (lastTree === this) lastTree = lastMap = undefined;
-				return del.apply(this, args);
-			},
-		});
+		Object.defineProperty(Tree.prototype, 'delete', forgettingFirst(deleteDesc, del));
 	}
-	Object.defineProperty(Tree.prototype, 'edit', {
-		...editDesc,
-		value(this: Tree, ...args: unknown[]) {
-			parents.delete(this);
-			if (lastTree === this) lastTree = lastMap = undefined;
-			return edit.apply(this, args);
-		},
-	});
+	Object.defineProperty(Tree.prototype, 'edit', forgettingFirst(editDesc, edit));
 	Object.defineProperty(Node.prototype, 'parent', {
 		...d,
 		get(this: Node): Node | null {
