@@ -94,12 +94,20 @@ export class Flow {
 
 	/** Forward query: where the value produced at `x` goes. Never throws. */
 	forward(x: Node | Ref, opts: ForwardOptions = {}): Destination[] {
+		return this.guarded('forward query', [], () => forward(this.state, this.builder(), 'type' in x ? single(x) : x, opts));
+	}
+
+	/**
+	 * `run`, for the queries that never throw: a failure other than the rules' time budget becomes a note
+	 * ("flow: <what> failed: …") and the answer `failed`; the notes made are passed on either way.
+	 */
+	private guarded<T>(what: string, failed: T, run: () => T): T {
 		try {
-			return forward(this.state, this.builder(), 'type' in x ? single(x) : x, opts);
+			return run();
 		} catch (e) {
 			rethrowBudget(e);
-			this.state.note(`flow: forward query failed: ${(e as Error).message}`);
-			return [];
+			this.state.note(`flow: ${what} failed: ${(e as Error).message}`);
+			return failed;
 		} finally {
 			this.flushNotes();
 		}
@@ -158,45 +166,18 @@ export class Flow {
 	 * on each keystroke. Never throws.
 	 */
 	sinkMatches(kinds: SinkKind | readonly SinkKind[]): { groups: readonly SinkMatchGroup[]; properties: readonly SinkHit[] } {
-		try {
+		return this.guarded('sink search', { groups: [], properties: [] }, () => {
 			const found = sinkGroups(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds));
 			return {
 				properties: found.properties,
-				groups: found.groups.map((g) => ({
-					at: g.at,
-					hits: (): readonly SinkHit[] => {
-						try {
-							return g.hits();
-						} catch (e) {
-							rethrowBudget(e);
-							this.state.note(`flow: sink search failed: ${(e as Error).message}`);
-							return [];
-						} finally {
-							this.flushNotes();
-						}
-					},
-				})),
+				groups: found.groups.map((g) => ({ at: g.at, hits: (): readonly SinkHit[] => this.guarded('sink search', [], () => g.hits()) })),
 			};
-		} catch (e) {
-			rethrowBudget(e);
-			this.state.note(`flow: sink search failed: ${(e as Error).message}`);
-			return { groups: [], properties: [] };
-		} finally {
-			this.flushNotes();
-		}
+		});
 	}
 
 	/** Calls (and property assignments) reaching sinks of these kinds, with the values that reach them. */
 	sinks(kinds: SinkKind | readonly SinkKind[]): SinkHit[] {
-		try {
-			return findSinks(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds));
-		} catch (e) {
-			rethrowBudget(e);
-			this.state.note(`flow: sink search failed: ${(e as Error).message}`);
-			return [];
-		} finally {
-			this.flushNotes();
-		}
+		return this.guarded('sink search', [], () => findSinks(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds)));
 	}
 
 	/** The constructor / factory call a value was made by (`MessageDigest.getInstance("MD5")` for `md`), to read its arguments. */
