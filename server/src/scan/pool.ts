@@ -237,9 +237,11 @@ export class ScanPool {
 		const workers = this.slots.filter((s) => s.worker);
 		const here = opts.here !== false || workers.length === 0;
 		// The order the shares cover: the other files, then those whose facts parse XML (factsShares.ts).
-		const order = [...items.keys()].sort((a, b) => Number(factsParseXml(items[a]!.rel)) - Number(factsParseXml(items[b]!.rel)) || a - b);
-		const split = order.findIndex((i) => factsParseXml(items[i]!.rel));
-		const shares = factsShares(items.length, split < 0 ? items.length : split, FACTS_CHUNK);
+		const xml = items.map((it) => factsParseXml(it.rel));
+		const order = [...items.keys()].filter((i) => !xml[i]);
+		const split = order.length;
+		for (let i = 0; i < items.length; i++) if (xml[i]) order.push(i);
+		const shares = factsShares(items.length, split, FACTS_CHUNK);
 		const results: FileFactsResult[] = new Array(items.length);
 		const next = new Int32Array(new SharedArrayBuffer(8));
 		let pending = shares.count;
