@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
+import { failures } from '../../server/src/engine/flow/footprint';
 import { keptClimbStats } from '../../server/src/engine/rules/secrets/keptClimbs';
 import { Rng } from '../fuzz/mutators';
 import { compareEditsWithFresh } from '../helpers/randomEdits';
@@ -98,6 +99,50 @@ describe('secret-credential-literal through the edit caches gives a fresh analys
 			assert.ok(compared >= 40, `${compared} states compared`);
 			// The memo was used: climbs were carried over (else this test proves nothing about it).
 			assert.ok(keptClimbStats.kept - kept > 50, `${keptClimbStats.kept - kept} climbs kept`);
+		});
+	}
+
+	// A climb reads the tree's structure and where its quotes are, nothing a layout edit changes (spaces
+	// or tabs added to or removed from the white space between two statements or members, no line added
+	// or removed: flow/footprint.ts readStructure). Its "no literal" outcome is then carried even when the
+	// climb went up through the block or class body holding that white space (a word in a member
+	// declaration reads the class body): typing a space at the end of a line in a class re-climbed every
+	// such word of the class. Edits of that kind, and others in between, compared with a fresh analysis.
+	for (const [name, text, seed] of [
+		['/app/lib/session.dart', DART, 5],
+		['/app/ios/Config.swift', SWIFT, 7],
+	] as const) {
+		test(`${name}: spaces typed or deleted between statements and members`, async () => {
+			const trees = new TreeCache();
+			await analyze(name, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			const r = new Rng(seed);
+			const layoutKept = failures.layoutKept;
+			let cur: string = text;
+			let compared = 0;
+			for (let i = 0; i < 80; i++) {
+				const ends: number[] = [];
+				for (let k = cur.indexOf('\n'); k > 0; k = cur.indexOf('\n', k + 1)) ends.push(k);
+				const at = ends[Math.floor(r.next() * ends.length)]!;
+				const kind = r.next();
+				let next: string;
+				if (kind < 0.5) next = cur.slice(0, at) + (r.next() < 0.7 ? ' ' : '\t') + cur.slice(at);
+				else if (kind < 0.8 && /[ \t]/.test(cur[at - 1]!)) next = cur.slice(0, at - 1) + cur.slice(at);
+				else {
+					// An indent widened or narrowed (the white space after a line break), or a word typed now and then.
+					const b = at + 1;
+					next = r.next() < 0.15 ? cur.slice(0, b) + 'x' + cur.slice(b) : /^ {2}/.test(cur.slice(b)) && r.next() < 0.5 ? cur.slice(0, b) + cur.slice(b + 1) : cur.slice(0, b) + ' ' + cur.slice(b);
+				}
+				const inc = await analyze(name, next, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+				const fresh = await analyze(name, next, { noteUnparsedSyntax: false });
+				if (fresh.notes.some((n) => n.startsWith('syntax errors'))) continue;
+				assert.deepEqual(inc.findings, fresh.findings, `edit ${i} of ${name}`);
+				assert.deepEqual(inc.notes, fresh.notes, `edit ${i} of ${name}`);
+				cur = next;
+				compared++;
+			}
+			assert.ok(compared >= 40, `${compared} states compared`);
+			// Climbs were carried across layout edits that they read the white space of (else this proves nothing).
+			assert.ok(failures.layoutKept - layoutKept > 20, `${failures.layoutKept - layoutKept} answers kept across layout edits`);
 		});
 	}
 

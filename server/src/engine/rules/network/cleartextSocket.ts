@@ -127,7 +127,9 @@ function check(ctx: RuleContext): void {
 	const flow = flowOf(ctx);
 	if (!flow) return;
 	const text = ctx.file.text;
-	const layered = layeredNames(text);
+	// Asked only for a hit that needs it: a whole-text search, on every keystroke of an open document otherwise.
+	let names: Set<string> | undefined;
+	const layered = (): Set<string> => (names ??= layeredNames(text));
 	for (const hit of flow.sinks('socket')) {
 		const id = hit.model.id;
 		const [a0, a1] = hit.args;
@@ -142,7 +144,7 @@ function check(ctx: RuleContext): void {
 			case 'socket.objc-gcdasyncsocket': {
 				if ((id.includes('stream') || id.includes('gcdasync')) && APPLE_TLS.test(text)) continue;
 				const t = clientTarget(ctx, flow, a0, a1);
-				if (!t || upgradedToTls(flow, hit) || (layered.size > 0 && layered.has(heldAs(flow, hit) ?? ''))) continue;
+				if (!t || upgradedToTls(flow, hit) || (layered().size > 0 && layered().has(heldAs(flow, hit) ?? ''))) continue;
 				const fixes: Fix[] = [];
 				if (id === 'socket.dart-connect' && hit.site && /^Socket$/.test(hit.site.receiver.trim())) {
 					const r = text.lastIndexOf('Socket', hit.site.methodStart);
@@ -154,7 +156,7 @@ function check(ctx: RuleContext): void {
 			case 'socket.jvm-connect': {
 				// `Socket().connect(InetSocketAddress(host, port))`: the address says where.
 				const addr = argText(ctx, a0);
-				if (LOOPBACK_TEXT.test(addr) || layered.has(hit.site?.receiver.replace(/^this\./, '').trim() ?? '') || upgradedToTls(flow, hit)) continue;
+				if (LOOPBACK_TEXT.test(addr) || layered().has(hit.site?.receiver.replace(/^this\./, '').trim() ?? '') || upgradedToTls(flow, hit)) continue;
 				report(ctx, flow, hit, 'Socket.connect', { where: addr.replace(/\s+/g, ' ').slice(0, 60) || 'a host', evidence: 'likely' });
 				break;
 			}

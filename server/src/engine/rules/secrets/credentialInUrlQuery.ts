@@ -7,7 +7,7 @@ import { stringLiteralValue } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { classifyName, roleWord } from '../shared/lexicon';
 import { documentedPublicKey, isPlaceholder, valueEvidence } from './common';
-import { execAll } from '../../textSearch';
+import { execAll, execAt, matchesIn, type Searched } from '../../textSearch';
 
 /** OAuth request parameters, signed-URL parameters and pagination cursors: not credentials. */
 const NOT_CREDENTIAL = /^(token_type(_hint)?|tokenType|response_type|grant_type|code_challenge(_method)?|state|nonce|redirect_uri|client_id|x-amz-[\w-]+|signature|expires|key_id|kid|page_?token|pageToken|next_?page_?token|nextPageToken|continuation_?token|cursor|push_?token|pushToken|fcm_?token|device_?token|sig|se|sp|sv|sr|st)$/i;
@@ -41,7 +41,35 @@ function inTypePosition(ctx: RuleContext, n: Node | null): boolean {
 const PARAM = /[?&]([A-Za-z_][\w.-]*)=/g;
 /** userinfo: scheme://user:password@host */
 const USERINFO = /\b(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*):\/\/([^\s/@:'"`]+):([^\s/@'"`]+)@(?=[\w.[{$-])/gi;
-const BUILDER = /(?<!\w)(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|searchParams\s*\.\s*(?:append|set)|@Query|queryParameters|URLSearchParams|params\s*:)/g;
+/** Query builders (exported for test/unit/urlQueryBuilders.test.ts, which compares builderMatches with a loop of it). */
+export const BUILDER = /(?<!\w)(appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|searchParams\s*\.\s*(?:append|set)|@Query|queryParameters|URLSearchParams|params\s*:)/g;
+/**
+ * Where BUILDER can match: the word each of its alternatives begins with, behind the same look-behind.
+ * It cannot match a line terminator (BUILDER can: `searchParams\s*.`, `params\s*:`), so an open
+ * document's scan memory updates its matches around each edit (textSearch.ts matchesIn) instead of
+ * BUILDER searching the whole text on every keystroke.
+ */
+export const BUILDER_START = /(?<!\w)(?:appendQueryParameter|addQueryParameter|addEncodedQueryParameter|URLQueryItem|searchParams|@Query|queryParameters|URLSearchParams|params)/g;
+
+/**
+ * BUILDER's matches, as a global exec loop over the text finds them: BUILDER's match at each of
+ * BUILDER_START's, skipping those that start inside the previous one (`searchParams.appendQueryParameter`
+ * is one match, `searchParams.append`, as the loop finds it). Every position the loop can match at is
+ * one of BUILDER_START's: it begins with one of its words behind the same look-behind, and BUILDER_START
+ * tries it, since every position inside one of its matches follows a word character (the look-behind
+ * fails there) except the one after `@` (no word begins `Query`).
+ */
+export function* builderMatches(file: Searched): Generator<RegExpExecArray> {
+	let end = 0;
+	for (const start of matchesIn(file, BUILDER_START).starts) {
+		if (start < end) continue;
+		const m = execAt(BUILDER, file.text, start);
+		if (!m) continue;
+		end = start + m[0].length;
+		yield m;
+	}
+}
+
 const NEEDLE_BEFORE = /(\.\s*(startsWith|endsWith|includes|contains|indexOf|match|matches|test|replace|replaceAll|split|hasPrefix|hasSuffix|range)\s*\(\s*(of:\s*)?|[!=]==?\s*|\b(RegExp|Regex|Pattern\.compile)\s*\(\s*)$/;
 
 function stringAt(root: Node, i: number): Node | undefined {
@@ -156,8 +184,7 @@ export function mayHaveCredentialInUrl(text: string): boolean {
 function checkBuilders(ctx: RuleContext): void {
 	const text = ctx.file.text;
 	const root = ctx.tree!.rootNode;
-	BUILDER.lastIndex = 0;
-	for (let m = BUILDER.exec(text); m; m = BUILDER.exec(text)) {
+	for (const m of builderMatches(ctx.file)) {
 		const n = root.descendantForIndex(m.index, m.index);
 		if (!n || /comment|string/.test(n.type) || /string/.test(n.parent?.type ?? '') || inTypePosition(ctx, n)) continue;
 		const slice = builderArgs(text, m);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { flowOf } from '../../flow';
 import type { AnswerMemo } from '../../flow/answerMemo';
-import { readSpan, recordAnswer, tracking } from '../../flow/footprint';
+import { readStructure, recordAnswer, tracking } from '../../flow/footprint';
 import type { RuleContext } from '../../types';
 
 /**
@@ -26,6 +26,16 @@ import type { RuleContext } from '../../types';
  * recorded is that fourth ancestor's. A return's binding reads the enclosing function too, but its kind
  * alone already makes it no hit. Bindings of JSX attributes read above the ancestor as well: JS and TSX
  * keep climbing every time (this memo is for Dart and Swift only).
+ *
+ * Each of those spans is recorded as a structure read (flow/footprint.ts readStructure): a layout edit
+ * (spaces or tabs added to or removed from the white space between two statements or members, which
+ * stays non-empty, no line added or removed) keeps every node, type, field and token and moves offsets
+ * after it by one amount, and the climb reads nothing else: quote positions (white space is not a
+ * quote), string children (types), bindings (fields, siblings and the text of names and keys; a name's
+ * text holds the gap only if the name holds a whole block, and then white space already parts the
+ * tokens on both sides, so the words it holds stay the same). Without it, one space typed at the end of
+ * a line in a class re-climbed every word whose climb went up through that class body (a word in a
+ * member declaration reaches it in two steps): ~30 climbs per keystroke on rocketchat-rn's VoipService.
  */
 
 /** Process-wide counts (tests and benchmarks): climbs carried over from the previous tree, and climbed. */
@@ -65,10 +75,10 @@ export function keptClimbs(ctx: RuleContext): KeptClimbs | undefined {
 	};
 }
 
-/** Record that a climb read `n` (its text, quotes, children), and what `bindingOf` reads above it for its children. */
+/** Record that a climb read `n` (its structure, quotes, children), and what `bindingOf` reads above it for its children. */
 export function readClimbed(n: Node): void {
 	if (!tracking()) return;
-	readSpan(n.startIndex, n.endIndex);
+	readStructure(n.startIndex, n.endIndex);
 	if (!CALL_KEY_PARENTS.has(n.type)) return;
 	let top: Node = n;
 	for (let i = 0; i < CALL_KEY_REACH; i++) {
@@ -76,5 +86,5 @@ export function readClimbed(n: Node): void {
 		if (!p) break;
 		top = p;
 	}
-	readSpan(top.startIndex, top.endIndex);
+	readStructure(top.startIndex, top.endIndex);
 }
