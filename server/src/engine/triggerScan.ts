@@ -131,17 +131,27 @@ export class TriggerAutomaton {
 				found.push(w);
 			}
 		}
-		if (found.length === 0) return [];
-		// Leftmost first, and at one start the longest (two words of one length cannot both start there).
-		const order = found.map((_, k) => k).sort((a, b) => starts[a]! - starts[b]! || words[found[b]!]!.length - words[found[a]!]!.length);
-		const result: Array<{ word: number; start: number }> = [];
-		let from = 0;
-		for (const k of order) {
-			const start = starts[k]!;
-			if (start < from) continue;
-			result.push({ word: found[k]!, start });
-			from = start + words[found[k]!]!.length;
-		}
-		return result;
+		return found.length === 0 ? [] : leftmostLongest(starts, found, words);
 	}
+}
+
+/**
+ * Of the occurrences `matches` found (start and word index, in the order they end), those the regex
+ * matches: leftmost first, at one start the longest (two words of one length cannot both start
+ * there), each after the end of the one before. A function of its own, not the end of `matches`:
+ * there the sort's comparator deoptimised the whole of `matches` ("wrong map") on most files of a
+ * scan, some 430 times on rocketchat-rn, and each time its character loop ran unoptimised again
+ * until on-stack replacement (~120 ms of CPU instead of ~40 per thread).
+ */
+function leftmostLongest(starts: readonly number[], found: readonly number[], words: readonly string[]): Array<{ word: number; start: number }> {
+	const order = found.map((_, k) => k).sort((a, b) => starts[a]! - starts[b]! || words[found[b]!]!.length - words[found[a]!]!.length);
+	const result: Array<{ word: number; start: number }> = [];
+	let from = 0;
+	for (const k of order) {
+		const start = starts[k]!;
+		if (start < from) continue;
+		result.push({ word: found[k]!, start });
+		from = start + words[found[k]!]!.length;
+	}
+	return result;
 }

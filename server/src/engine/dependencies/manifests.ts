@@ -1,5 +1,5 @@
-import { isMap, isScalar, isPair, isSeq, Scalar, YAMLMap, Pair } from 'yaml';
-import { parseTomlValue, parseYamlDocument } from '../parse/structured';
+import type { Scalar, YAMLMap, Pair } from 'yaml';
+import { parseTomlValue, parseYamlDocument, yamlLib } from '../parse/structured';
 import { parseJson, JsonNode } from '../parse/json';
 import { normalizeSwiftUrl } from './osv';
 import type { Ecosystem } from './versions';
@@ -128,6 +128,7 @@ export function parsePubspec(text: string): ManifestInfo {
 		return { deps, isApp: true };
 	}
 	const root = doc.contents;
+	const { isMap, isScalar, isPair, isSeq } = yamlLib();
 	if (!isMap(root)) return { deps, isApp: true };
 	let publishNone = false;
 	let hasRepo = false;

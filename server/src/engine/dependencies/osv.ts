@@ -1,5 +1,4 @@
-import { compareVersions, Ecosystem, toSemver } from './versions';
-import * as semver from 'semver';
+import { compareVersions, Ecosystem, semverLib, toSemver } from './versions';
 
 /** The subset of the OSV schema (https://ossf.github.io/osv-schema/) MobSec reads. */
 export interface OsvEvent {
@@ -70,7 +69,7 @@ function cmpFor(range: OsvRange, eco: Ecosystem): (a: string, b: string) => numb
 			if (b === '0') return 1;
 			const x = toSemver(a);
 			const y = toSemver(b);
-			return x && y ? semver.compare(x, y) : compareVersions(eco, a, b);
+			return x && y ? semverLib().compare(x, y) : compareVersions(eco, a, b);
 		};
 	}
 	return (a, b) => {

@@ -1,4 +1,14 @@
-import * as semver from 'semver';
+import type * as Semver from 'semver';
+
+/**
+ * semver, loaded on first use: its module body (dozens of classes and regexes) ran in every scan
+ * thread at load, though only version comparisons of the dependency rules use it.
+ */
+let semverModule: typeof Semver | undefined;
+export function semverLib(): typeof Semver {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return (semverModule ??= require('semver') as typeof Semver);
+}
 
 /** Ecosystems as OSV names them (CocoaPods is ours: OSV has none; pods map to SwiftURL best-effort). */
 export type Ecosystem = 'npm' | 'Pub' | 'Maven' | 'SwiftURL' | 'CocoaPods';
@@ -185,19 +195,19 @@ export function compareGem(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 
 /** Parse leniently: `v1.2`, `1.2` become 1.2.0; pub `+build` kept as build metadata. */
-export function toSemver(v: string): semver.SemVer | undefined {
+export function toSemver(v: string): Semver.SemVer | undefined {
 	const t = v.trim().replace(/^v(?=\d)/, '');
-	const strict = semver.parse(t, { loose: true });
+	const strict = semverLib().parse(t, { loose: true });
 	if (strict) return strict;
 	const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?([\s\S]*)$/.exec(t);
 	if (!m) return undefined;
-	return semver.parse(`${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}${m[4] ?? ''}`, { loose: true }) ?? undefined;
+	return semverLib().parse(`${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}${m[4] ?? ''}`, { loose: true }) ?? undefined;
 }
 
 export function compareSemverLoose(a: string, b: string): number {
 	const x = toSemver(a);
 	const y = toSemver(b);
-	if (x && y) return semver.compare(x, y);
+	if (x && y) return semverLib().compare(x, y);
 	if (x) return 1;
 	if (y) return -1;
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -230,10 +240,10 @@ export function minVersionOfSpec(eco: Ecosystem, spec: string): string | undefin
 	if (s === '') return undefined;
 	switch (eco) {
 		case 'npm': {
-			if (!semver.validRange(s, { loose: true })) return undefined;
+			if (!semverLib().validRange(s, { loose: true })) return undefined;
 			if (/^(\*|x|latest)$/i.test(s)) return undefined;
 			try {
-				return semver.minVersion(s, { loose: true })?.version;
+				return semverLib().minVersion(s, { loose: true })?.version;
 			} catch {
 				return undefined;
 			}
@@ -270,7 +280,7 @@ export function minVersionOfSpec(eco: Ecosystem, spec: string): string | undefin
 /** Whether a declared spec admits exactly one version (pinned). */
 export function isExactSpec(eco: Ecosystem, spec: string): boolean {
 	const s = spec.trim();
-	if (eco === 'npm') return semver.valid(s, { loose: true }) !== null;
+	if (eco === 'npm') return semverLib().valid(s, { loose: true }) !== null;
 	if (eco === 'Pub') return /^[0-9][^\s<>^]*$/.test(s);
 	if (eco === 'CocoaPods') return /^=?\s*[0-9][\w.\-]*$/.test(s);
 	if (eco === 'Maven') return /^[0-9][^+$\[\](),]*$/.test(s);

@@ -119,9 +119,67 @@ function nodesByWalk(tree: Tree, types: ReadonlySet<string>): Node[] {
 	}
 }
 
-/** Every node of the given types, in document order (nested matches included). */
+/** Per language and list of types: the named types of the list the language has, and whether one of them is also an anonymous token's name. */
+const typeListCache = new WeakMap<Language, Map<string, TypeList | null>>();
+interface TypeList {
+	names: string[];
+	/** A name also given to an anonymous node ("import", "string" in TypeScript): descendantsOfType returns those too. */
+	alsoAnonymous: boolean;
+	/**
+	 * The query answers for this list: it holds ERROR (descendantsOfType then misses the nodes of the
+	 * other types, web-tree-sitter 0.25) or a supertype ("expression", TypeScript's "type"), which a
+	 * query matches by its subtypes and descendantsOfType never does.
+	 */
+	byQuery: boolean;
+}
+
+function typeList(language: Language, types: Iterable<string>): TypeList | null {
+	let perLang = typeListCache.get(language);
+	if (!perLang) {
+		perLang = new Map();
+		typeListCache.set(language, perLang);
+	}
+	const given = [...types];
+	const key = given.join(' ');
+	let list = perLang.get(key);
+	if (list === undefined) {
+		const names = [...new Set(given)].filter((t) => language.idForNodeType(t, true) !== null);
+		const supertypes = new Set(language.supertypes);
+		// A name the language knows but no node is shown with is a supertype (idForNodeType answers visible
+		// symbols and supertypes; before ABI 15 a grammar does not list its supertypes).
+		const byQuery = names.some((t) => {
+			const id = language.idForNodeType(t, true)!;
+			return t === 'ERROR' || supertypes.has(id) || !language.nodeTypeIsVisible(id);
+		});
+		list = names.length === 0 ? null : { names, alsoAnonymous: names.some((t) => language.idForNodeType(t, false) !== null), byQuery };
+		perLang.set(key, list);
+	}
+	return list;
+}
+
+/**
+ * Every node of the given types, in document order (nested matches included): the named nodes of
+ * those types. By descendantsOfType, a depth-first walk inside the wasm module, not a type query: a
+ * query is compiled once per thread and list of types, and compiling the dozen lists a scan of
+ * JavaScript uses cost each fresh thread ~100 ms (ts_query_new), more than the walks themselves.
+ * Same nodes in the same order as the query `[(a) (b)] @n` (test/unit/nodesOfType.test.ts). The walk
+ * cannot be interrupted (a query's progress callback could): it is linear, and the budget is
+ * checked after it.
+ */
 export function nodesOfType(tree: Tree, types: Iterable<string>): Node[] {
 	if (queryWouldCrawl(tree)) return nodesByWalk(tree, new Set(types));
+	const list = typeList(tree.language, types);
+	if (!list) return [];
+	if (list.byQuery) return nodesOfTypeByQuery(tree, list.names);
+	checkBudget();
+	const found = tree.rootNode.descendantsOfType(list.names);
+	throwIfExhausted();
+	const named = list.alsoAnonymous;
+	return found.filter((n): n is Node => n !== null && (!named || n.isNamed));
+}
+
+/** nodesOfType by a type query (what it was before descendantsOfType; the test compares the two). */
+export function nodesOfTypeByQuery(tree: Tree, types: Iterable<string>): Node[] {
 	const q = typeQuery(tree.language, types);
 	if (!q) return [];
 	// The progress callback is where the rules' time budget reaches a query (a cancelled query returns

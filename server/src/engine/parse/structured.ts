@@ -1,13 +1,35 @@
-import { CORE_SCHEMA, load as yamlLoad, type LoadOptions } from 'js-yaml';
-import { parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import type * as JsYaml from 'js-yaml';
+import type { LoadOptions } from 'js-yaml';
+import type * as Yaml from 'yaml';
+import type { Document, DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
 import { codeBrackets, jsonStructure, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, MAX_NESTING_DEPTH, nestingMessage, type Structure, xmlStructure, yamlNestingDepth, yamlStructure } from '../../../../common/src/nesting';
 import { CODE_GRAMMAR, type FileKind, JSON_KINDS, XML_KINDS } from '../files';
 import type { ScanMemo } from '../incrementalScan';
 import { codeStructure, hasLineLongerThan } from './codeStructure';
 
-// smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const toml = require('smol-toml') as { parse(text: string, opts?: { maxDepth?: number }): Record<string, unknown> };
+/*
+ * The YAML and TOML libraries are loaded on first use, like the XML parser (xml.ts): their module
+ * bodies ran in every scan thread at load (yaml and js-yaml ~10-25 ms of CPU per fresh thread),
+ * though most scans read few YAML or TOML files and a JavaScript-only scan none.
+ */
+let jsYamlModule: typeof JsYaml | undefined;
+function jsYaml(): typeof JsYaml {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return (jsYamlModule ??= require('js-yaml') as typeof JsYaml);
+}
+let yamlModule: typeof Yaml | undefined;
+/** The `yaml` package (its node type tests, for readers of the documents parseYamlDocument returns). */
+export function yamlLib(): typeof Yaml {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return (yamlModule ??= require('yaml') as typeof Yaml);
+}
+type Toml = { parse(text: string, opts?: { maxDepth?: number }): Record<string, unknown> };
+let tomlModule: Toml | undefined;
+function toml(): Toml {
+	// smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return (tomlModule ??= require('smol-toml') as Toml);
+}
 
 /** A file not parsed because it exceeds one of the engine's input limits (callers turn it into a note). */
 export class InputLimitError extends Error {
@@ -35,6 +57,7 @@ function checkYaml(text: string): void {
 export function parseYamlValue(text: string, options: { duplicateKeys?: boolean } = {}): unknown {
 	checkYaml(text);
 	// js-yaml's own depth limit (100 by default) would refuse files our limit admits.
+	const { load: yamlLoad, CORE_SCHEMA } = jsYaml();
 	const value = yamlLoad(text, { schema: CORE_SCHEMA, json: options.duplicateKeys === true, maxDepth: MAX_NESTING_DEPTH + 2 } as LoadOptions);
 	// Without an anchor there is no alias to expand.
 	if (text.includes('&')) aliasesWithinLimit(value);
@@ -75,12 +98,12 @@ function aliasesWithinLimit(root: unknown): void {
 /** `parseDocument` behind the nesting limit (see parseYamlValue). */
 export function parseYamlDocument(text: string, options: YamlOptions = {}): Document.Parsed {
 	checkYaml(text);
-	return parseDocument(text, options);
+	return yamlLib().parseDocument(text, options);
 }
 
 /** TOML (smol-toml) with its own depth limit set to the engine's. Throws on a syntax error or past the limit. */
 export function parseTomlValue(text: string): Record<string, unknown> {
-	return toml.parse(text, { maxDepth: MAX_NESTING_DEPTH });
+	return toml().parse(text, { maxDepth: MAX_NESTING_DEPTH });
 }
 
 /**
