@@ -65,6 +65,8 @@ const SHIFTS_KEPT = 2 * REBASE;
 interface Carry {
 	/** The previous tree's answers (not its memo: no chain of trees is kept alive). */
 	answers: ReadonlyMap<string, Answer>;
+	/** The previous tree's values kept by place (getAt), by tag and place. */
+	placed: ReadonlyMap<string, ReadonlyMap<number, Answer>>;
 	edit: EditScope;
 	/** The edited function in this tree's offsets: [start, end). */
 	newStart: number;
@@ -93,8 +95,24 @@ function collect(key: string, a: Answer): void {
 	if (top) top.set(key, a);
 }
 
+/**
+ * A place [start, end) as one number (getAt's keys): offsets stay far below 2^26 (a file of 64 MB is not
+ * analysed), so the pair is a safe integer. Each keystroke asks a kept value of every match of the rules'
+ * searches: string keys cost two strings per lookup (this tree's and the previous tree's) and their hashing.
+ */
+function placeKey(start: number, end: number): number {
+	return start * 67_108_864 + end;
+}
+
+/** The string key of a place, for the answers a conclusion is drawn from (collect, pooled). */
+function placeName(tag: string, start: number, end: number): string {
+	return `${tag}|${start}:${end}`;
+}
+
 export class AnswerMemo {
 	private readonly answers = new Map<string, Answer>();
+	/** Values kept by place (getAt / setAt): tag → placeKey → answer. */
+	private readonly placed = new Map<string, Map<number, Answer>>();
 	private carry: Carry | undefined;
 	/** This tree's number in its document's line of trees (0: nothing carried into it). */
 	private gen = 0;
@@ -111,7 +129,11 @@ export class AnswerMemo {
 	get(q: Query, budget: string, note: (message: string) => void): Value | undefined {
 		const c = this.carry;
 		const key = keyOf(q, budget, c);
-		const a = this.answers.get(key) ?? (c ? (this.carried(key, oldKey, c) ?? (this.pool.length > 0 ? this.pooled(key, (g) => keyBack(q, budget, (p) => this.back(p, false, g)), (d) => moveAnswer(d, c)) : undefined)) : undefined);
+		let a = this.answers.get(key);
+		if (!a && c) {
+			a = this.carried(oldKey === undefined ? undefined : c.answers.get(oldKey), oldKey !== undefined, c) ?? (this.pool.length > 0 ? this.pooled((g) => keyBack(q, budget, (p) => this.back(p, false, g)), (d) => moveAnswer(d, c)) : undefined);
+			if (a) this.answers.set(key, a);
+		}
 		if (!a) return undefined;
 		collect(key, a);
 		this.readBy(a);
@@ -133,41 +155,43 @@ export class AnswerMemo {
 	 * `move` puts a carried value at this tree's offsets (positions after the edit move by delta).
 	 */
 	getAt<T>(tag: string, start: number, end: number, move: (v: T, pos: (p: number) => number) => T, note?: (message: string) => void): T | undefined {
-		const key = `${tag}|${start}:${end}`;
+		const at = placeKey(start, end);
+		const mine = this.placed.get(tag);
+		let a = mine?.get(at);
 		const c = this.carry;
-		const os = c && oldOffset(c, start, false);
-		const oe = c && oldOffset(c, end, true);
-		let a = this.answers.get(key);
 		if (!a && c) {
+			const os = oldOffset(c, start, false);
+			const oe = oldOffset(c, end, true);
+			const known = os !== undefined && oe !== undefined;
 			const mv = (prior: Answer, by: Carry): Answer | undefined => movePlaced(prior, by, move);
-			a = this.carried(key, os === undefined || oe === undefined ? undefined : os === start && oe === end ? key : `${tag}|${os}:${oe}`, c, (prior) => mv(prior, c));
+			a = this.carried(known ? c.placed.get(tag)?.get(placeKey(os, oe)) : undefined, known, c, (prior) => mv(prior, c));
 			if (!a && this.pool.length > 0) {
 				a = this.pooled(
-					key,
 					(g) => {
 						const s0 = this.back(start, false, g);
 						const e0 = this.back(end, true, g);
-						return s0 === undefined || e0 === undefined ? undefined : `${tag}|${s0}:${e0}`;
+						return s0 === undefined || e0 === undefined ? undefined : placeName(tag, s0, e0);
 					},
 					(d) => mv(d, c),
 					mv,
 				);
 			}
+			if (a) (mine ?? this.placedFor(tag)).set(at, a);
 		}
 		if (!a) return undefined;
-		collect(key, a);
+		if (collecting.length > 0) collect(placeName(tag, start, end), a);
 		this.readBy(a);
 		if (note) for (const n of a.notes) note(n);
 		return a.value as unknown as T;
 	}
 
 	/**
-	 * An answer of the pool (a failed conclusion's) under this tree's `key`: found by its key in the tree it
+	 * An answer of the pool (a failed conclusion's), for this tree (the caller keeps it): found by its key in the tree it
 	 * was asked in (`keyIn`), standing after this edit (the conclusion stood through the edits before this
 	 * one, and read all it read), moved through every edit since (`moveOld` for the earlier ones, `moveNow`
 	 * for this one).
 	 */
-	private pooled(key: string, keyIn: (gen: number) => string | undefined, moveNow: (a: Answer) => Answer | undefined, moveOld?: (a: Answer, by: Carry) => Answer | undefined): Answer | undefined {
+	private pooled(keyIn: (gen: number) => string | undefined, moveNow: (a: Answer) => Answer | undefined, moveOld?: (a: Answer, by: Carry) => Answer | undefined): Answer | undefined {
 		for (const { gen, deps } of this.pool) {
 			const k = keyIn(gen);
 			const d = k === undefined ? undefined : deps.get(k);
@@ -182,7 +206,6 @@ export class AnswerMemo {
 			if (this.gen - moved.fpGen >= REBASE) moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
 			// (Not a conclusion of its own here: its deps, if any, stay with the conclusion that failed.)
 			if (moved.deps) moved = { ...moved, deps: undefined, depGen: undefined };
-			this.answers.set(key, moved);
 			answerStats.pooled++;
 			answerStats.reused++;
 			return moved;
@@ -214,12 +237,12 @@ export class AnswerMemo {
 	}
 
 	/**
-	 * The previous tree's answer under `oldKey`, if it survives the edit: moved (by `move`, else as a
-	 * backward answer), kept under `key`.
+	 * The previous tree's answer `prior` (found under the query's key there, if `placed`: its offsets lie
+	 * outside the edited function), if it survives the edit: moved (by `move`, else as a backward answer),
+	 * for this tree (the caller keeps it).
 	 */
-	private carried(key: string, oldKey: string | undefined, c: Carry, move?: (prior: Answer) => Answer | undefined): Answer | undefined {
-		if (oldKey === undefined) return undefined;
-		const prior = c.answers.get(oldKey);
+	private carried(prior: Answer | undefined, placed: boolean, c: Carry, move?: (prior: Answer) => Answer | undefined): Answer | undefined {
+		if (!placed) return undefined;
 		if (!prior) answerStats.noPrior++;
 		if (!prior) return undefined;
 		if (!survives(prior.fp, this.editAt(prior.fpGen))) {
@@ -232,7 +255,6 @@ export class AnswerMemo {
 			moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
 			answerStats.rebased++;
 		}
-		this.answers.set(key, moved);
 		answerStats.reused++;
 		return moved;
 	}
@@ -241,14 +263,22 @@ export class AnswerMemo {
 	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint, withNotes = false, deps?: ReadonlyMap<string, Answer>): void {
 		answerStats.computed++;
 		if (fp.poisoned || (fp.notes.length > 0 && !withNotes)) return;
-		const key = `${tag}|${start}:${end}`;
 		const a: Answer = { value: value as unknown as Value, fp, fpGen: this.gen, notes: fp.notes, maxPos: maxNumber(value), maxLine: 0 };
 		if (deps && deps.size > 0) {
 			a.deps = deps;
 			a.depGen = this.gen;
 		}
-		this.answers.set(key, a);
-		collect(key, a);
+		this.placedFor(tag).set(placeKey(start, end), a);
+		if (collecting.length > 0) collect(placeName(tag, start, end), a);
+	}
+
+	private placedFor(tag: string): Map<number, Answer> {
+		let m = this.placed.get(tag);
+		if (!m) {
+			m = new Map();
+			this.placed.set(tag, m);
+		}
+		return m;
 	}
 
 	set(q: Query, budget: string, value: Value, fp: FlatFootprint): void {
@@ -272,6 +302,19 @@ export class AnswerMemo {
 	private editAt(gen: number): EditScope {
 		const edit = this.carry!.edit;
 		if (gen === this.gen - 1) return edit;
+		// Asked for every answer carried (most of them computed in the same few trees): once per tree and gen.
+		const i = this.gen - 1 - gen;
+		const known = this.editsBack[i];
+		if (known) return known;
+		const out = this.editBack(edit, gen);
+		this.editsBack[i] = out;
+		return out;
+	}
+
+	/** The edits in the offsets of earlier trees (editAt), by how many trees back: this tree's, dropped with it. */
+	private readonly editsBack: EditScope[] = [];
+
+	private editBack(edit: EditScope, gen: number): EditScope {
 		let us = edit.unitStart;
 		let ue = edit.unitEnd;
 		for (let g = this.gen - 1; g > gen; g--) {
@@ -374,7 +417,7 @@ export class AnswerMemo {
 		const lines = newLine(newEndU) - newLine(newStart) - (oldEndLine - oldStartLine);
 		if (lines !== 0 && oldStartLine === oldEndLine) return;
 		answerStats.carried++;
-		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine, moved: new Map(), movedSteps: new Map() };
+		this.carry = { answers: prev.answers, placed: prev.placed, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine, moved: new Map(), movedSteps: new Map() };
 		this.gen = prev.gen + 1;
 		this.shifts = [...prev.shifts.slice(-(SHIFTS_KEPT - 1)), { start: newStart, end: newEndU, delta, lines, oldStartLine, oldEndLine }];
 	}
@@ -445,10 +488,11 @@ function refKey(head: string, tail: string, budget: string, ft: string, lt: stri
 
 /** An earlier edit as a carry (without answers), to move a pooled answer through it. */
 function carryOf(s: Shift): Carry {
-	return { answers: NO_ANSWERS, edit: { unitStart: s.start, unitEnd: s.end - s.delta, names: NO_NAMES }, newStart: s.start, newEnd: s.end, delta: s.delta, lines: s.lines, oldStartLine: s.oldStartLine, oldEndLine: s.oldEndLine, moved: new Map(), movedSteps: new Map() };
+	return { answers: NO_ANSWERS, placed: NO_PLACED, edit: { unitStart: s.start, unitEnd: s.end - s.delta, names: NO_NAMES }, newStart: s.start, newEnd: s.end, delta: s.delta, lines: s.lines, oldStartLine: s.oldStartLine, oldEndLine: s.oldEndLine, moved: new Map(), movedSteps: new Map() };
 }
 
 const NO_ANSWERS: ReadonlyMap<string, Answer> = new Map();
+const NO_PLACED: ReadonlyMap<string, ReadonlyMap<number, Answer>> = new Map();
 const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** A value kept by place (getAt) at the offsets after the edit `c`: moved by the caller's `move`, its notes by line. */
