@@ -274,7 +274,7 @@ function spaceEdit(text: string, r: () => number): string {
 }
 
 /** Edits `rel` `count` times, comparing every analysis through the caches with a fresh one. */
-async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, spaces = 0, broken = false, rules?: Rule[]): Promise<void> {
+async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, spaces = 0, broken = false, rules?: Rule[], afterEdit?: (i: number) => void): Promise<void> {
 	let valid = source ?? fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 	// An app path (the fixture folder reads as test code, which is not analysed by default).
 	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
@@ -287,6 +287,7 @@ async function editLoop(rel: string, statements: readonly string[], count: numbe
 	for (let i = 0; i < count; i++) {
 		const text = spaces > 0 && r() < spaces ? spaceEdit(valid, r) : edit(valid, r, statements);
 		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, ...only });
+		afterEdit?.(i);
 		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, ...only });
 		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
 		// (`broken`: a file the parser recovers from, like real Objective-C with macros; every state is compared.)
@@ -368,6 +369,44 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 			assert.ok(answerStats.rebased > rebased, 'no footprint was old enough to be moved');
 		});
 	}
+	// A Flutter screen that stores to SharedPreferences and logs in several classes, typed in for 200 edits
+	// (statements and white space): footprints are moved at ages spread over REBASE to 2 * REBASE - 1 edits
+	// (answerMemo.ts rebaseAge), each through the edits since (AnswerMemo.editAt, one edit undone per tree
+	// back). Seed 31337 deletes the space of `await prefs.setString(…)` at edit 10: without the vanished-run
+	// check in AnswerMemo.carryFrom the kept hit keeps the receiver `prefs` where a fresh analysis reads
+	// `awaitprefs`, and this test fails.
+	test('a Flutter screen with many writes and log calls, 200 edits (footprints moved at spread ages)', async () => {
+		const unit = (i: number): string => `class Screen${i}State {
+  final List<String> items = [];
+  String token$i = '';
+
+  Future<void> remember$i(String token, String password) async {
+    final prefs = await SharedPreferences.getInstance();
+    debugPrint('session refreshed, \${items.length} items');
+    await prefs.setString('lastScreen', 'items');
+    await prefs.setString('authToken', token);
+    await prefs.setBool('hasSession', token.isNotEmpty);
+  }
+
+  void show$i(String password) {
+    final label = 'Account $i';
+    print(label);
+    token$i = password;
+  }
+}
+`;
+		const source = `import 'package:shared_preferences/shared_preferences.dart';
+import 'package:flutter/foundation.dart';
+
+${Array.from({ length: 10 }, (_, i) => unit(i)).join('\n')}`;
+		const rebasedAt = new Set<number>();
+		let rebased = answerStats.rebased;
+		await editLoop('flutter-prefs-sensitive/lib/auth/screens.dart', ["prefs.setString('k', $X);", 'final $X = $Y;', 'debugPrint($X);', '$X = $Y;'], 200, 31337, source, 0.85, false, undefined, (i) => {
+			if (answerStats.rebased > rebased) rebasedAt.add(i);
+			rebased = answerStats.rebased;
+		});
+		assert.ok(rebasedAt.size >= 4, `footprints moved in ${rebasedAt.size} edits only`);
+	});
 });
 
 describe('footprint: what an edit in a function can change', () => {
