@@ -360,7 +360,7 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 		trees.clear();
 	});
 	// A footprint stays in the offsets of the tree it was computed in and the edit is mapped back to them
-	// (answerMemo.ts); after REBASE edits it is moved, and only the last SHIFTS_KEPT edits are kept:
+	// (answerMemo.ts); after REBASE to REBASE + SPREAD - 1 edits it is moved, and only the last SHIFTS_KEPT edits are kept:
 	// long runs of edits cross both.
 	for (const { rel, statements } of [FILES[0]!, FILES[3]!, FILES[7]!]) {
 		test(`${rel}, 200 edits`, async () => {
@@ -370,7 +370,7 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 		});
 	}
 	// A Flutter screen that stores to SharedPreferences and logs in several classes, typed in for 200 edits
-	// (statements and white space): footprints are moved at ages spread over REBASE to 2 * REBASE - 1 edits
+	// (statements and white space): footprints are moved at ages spread over REBASE to REBASE + SPREAD - 1 edits
 	// (answerMemo.ts rebaseAge), each through the edits since (AnswerMemo.editAt, one edit undone per tree
 	// back). Seed 31337 deletes the space of `await prefs.setString(…)` at edit 10: without the vanished-run
 	// check in AnswerMemo.carryFrom the kept hit keeps the receiver `prefs` where a fresh analysis reads

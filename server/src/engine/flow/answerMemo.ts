@@ -20,15 +20,15 @@ type Value = FlowValue | boolean;
  * A kept answer. Moving every answer's footprint to the new offsets on every keystroke (a few thousand
  * numbers each, for a thousand answers in a 100 KB file) was most of the carry's cost and its garbage:
  * the footprint stays in the offsets of the tree it was computed (or last moved) in, `fpGen`, and the
- * edit is mapped back to those offsets instead (`Shift`); it is moved only when it is `REBASE` edits
- * old. The value is moved only when something in it lies after the edit.
+ * edit is mapped back to those offsets instead (`Shift`); it is moved only when it is `rebaseAge`
+ * edits old. The value is moved only when something in it lies after the edit.
  */
 interface Answer {
 	value: Value;
 	/** What computing it read, in the offsets of the document's tree number `fpGen`. */
 	fp: FlatFootprint;
 	fpGen: number;
-	/** 0 to REBASE - 1: how many edits past REBASE its footprint is moved (rebaseAge). */
+	/** 0 to SPREAD - 1: how many edits past REBASE its footprint is moved (rebaseAge). */
 	spread: number;
 	/** Notes made while computing it, line numbers of this tree. */
 	notes: readonly string[];
@@ -60,18 +60,19 @@ interface Shift {
 }
 
 /**
- * A footprint older than this many edits, plus up to as many again (rebaseAge), is moved to the current
- * offsets (the shifts kept reach twice as far).
+ * A footprint older than REBASE edits, plus 0 to SPREAD - 1 more (rebaseAge), is moved to the current
+ * offsets; the shifts kept reach further than the oldest.
  */
-const REBASE = 16;
-const SHIFTS_KEPT = 2 * REBASE;
+const REBASE = 8;
+const SPREAD = 16;
+const SHIFTS_KEPT = 32;
 
 /**
- * The age in edits at which an answer's footprint is moved: between REBASE and 2 * REBASE - 1, by the
+ * The age in edits at which an answer's footprint is moved: between REBASE and REBASE + SPREAD - 1, by the
  * order answers were computed in (Answer.spread). Nearly all answers of a document are computed with its
- * first tree; moving them all at the same age moved ~1,100 footprints in one keystroke every 16 (+8 ms on
- * the 100 KB Dart file: one keystroke in 16 is past the 95th percentile); spread, each keystroke moves a
- * sixteenth of them.
+ * first tree; moving them all at the same age (16, before) moved ~1,100 footprints in one keystroke every
+ * 16 (+8 ms on the 100 KB Dart file: one keystroke in 16 is past the 95th percentile); spread, each
+ * keystroke moves a sixteenth of them.
  */
 function rebaseAge(a: Answer): number {
 	return REBASE + a.spread;
@@ -81,7 +82,7 @@ function rebaseAge(a: Answer): number {
 let computedCount = 0;
 
 function nextSpread(): number {
-	computedCount = (computedCount + 1) & (REBASE - 1);
+	computedCount = (computedCount + 1) & (SPREAD - 1);
 	return computedCount;
 }
 
