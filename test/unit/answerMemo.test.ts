@@ -7,7 +7,7 @@ import { flowOf } from '../../server/src/engine/flow';
 import type { Rule } from '../../server/src/engine/types';
 import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
-import { answerStats } from '../../server/src/engine/flow/answerMemo';
+import { AnswerMemo, answerStats } from '../../server/src/engine/flow/answerMemo';
 import { type EditScope, failures, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
 import { type HitPlace, type KeptHits, movePlaces, moveKept } from '../../server/src/engine/flow/sinks';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
@@ -406,6 +406,54 @@ ${Array.from({ length: 10 }, (_, i) => unit(i)).join('\n')}`;
 			rebased = answerStats.rebased;
 		});
 		assert.ok(rebasedAt.size >= 4, `footprints moved in ${rebasedAt.size} edits only`);
+	});
+});
+
+// AnswerMemo.editAt maps this tree's edit back to the offsets of an older tree, one edit undone per tree
+// back, each step built from the one a tree later (and kept for the tree). The long edit loops above rarely
+// depend on its precision (their footprints are generous); this compares it, on random runs of edits, with
+// mapping the edit back through every later edit from scratch (the loop it replaced). Taking the wrong
+// edit for a step (shiftMaking(this.gen - i + 1)) or skipping the mapping makes it fail.
+describe('an edit mapped back to older trees (AnswerMemo.editAt)', () => {
+	interface Shift {
+		start: number;
+		end: number;
+		delta: number;
+	}
+	const back = (edit: EditScope, shifts: Shift[], gen: number, g0: number): { us: number; ue: number } => {
+		let us = edit.unitStart;
+		let ue = edit.unitEnd;
+		for (let g = gen - 1; g > g0; g--) {
+			const s = shifts[shifts.length - 1 - (gen - g)]!;
+			us = us < s.start ? us : us >= s.end ? us - s.delta : s.start;
+			ue = ue <= s.start ? ue : ue >= s.end ? ue - s.delta : s.end - s.delta;
+		}
+		return { us, ue };
+	};
+	test('equals undoing every later edit from scratch, for every age kept', () => {
+		const r = rng(2718);
+		for (let run = 0; run < 200; run++) {
+			const gen = 40 + Math.floor(r() * 20);
+			const shifts: Shift[] = [];
+			for (let i = 0; i < 32; i++) {
+				const start = Math.floor(r() * 5000);
+				const delta = Math.floor(r() * 41) - 20;
+				shifts.push({ start, end: start + Math.max(0, delta) + Math.floor(r() * 300), delta });
+			}
+			const us = Math.floor(r() * 5000);
+			const edit: EditScope = { unitStart: us, unitEnd: us + Math.floor(r() * 400), names: new Set() };
+			const memo = new AnswerMemo() as unknown as { gen: number; shifts: Shift[]; carry: { edit: EditScope }; editAt(g: number): EditScope };
+			memo.gen = gen;
+			memo.shifts = shifts;
+			memo.carry = { edit };
+			// In a random order: each step is built from the steps before it, whichever age is asked first.
+			const ages = Array.from({ length: 31 }, (_, i) => i + 1).sort(() => r() - 0.5);
+			for (const age of ages) {
+				const got = memo.editAt(gen - age);
+				const want = back(edit, shifts, gen, gen - age);
+				assert.deepEqual([got.unitStart, got.unitEnd], [want.us, want.ue], `run ${run}, age ${age}`);
+			}
+		}
 	});
 });
 
