@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 	// CPU time of this process too: on a machine shared with other jobs, wall time mostly measures the others.
 	const cpu: number[] = [];
 	let computed = answerStats.computed;
+	let rebased = answerStats.rebased;
 	for (let v = 2; v < edits + 2; v++) {
 		const l = Math.floor(lines.length * (0.3 + (0.4 * ((v * 7) % 10)) / 10));
 		lines[l] += ' ';
@@ -53,11 +54,12 @@ async function main(): Promise<void> {
 		const c = process.cpuUsage(c0);
 		times.push(performance.now() - t0);
 		cpu.push((c.user + c.system) / 1000);
-		if (args.includes('--each')) console.log(`  edit ${v - 1} line ${l + 1}: ${times[times.length - 1]!.toFixed(1)} ms, answers computed ${answerStats.computed - computed}`);
+		if (args.includes('--each')) console.log(`  edit ${v - 1} line ${l + 1}: ${times[times.length - 1]!.toFixed(1)} ms (cpu ${cpu[cpu.length - 1]!.toFixed(1)}), answers computed ${answerStats.computed - computed}, footprints moved ${answerStats.rebased - rebased}`);
 		computed = answerStats.computed;
+		rebased = answerStats.rebased;
 	}
 	const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-	console.log(`wall p50 ${pct(times, 50).toFixed(1)} p95 ${pct(times, 95).toFixed(1)} max ${Math.max(...times).toFixed(1)}; cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)}`);
+	console.log(`wall p50 ${pct(times, 50).toFixed(1)} p95 ${pct(times, 95).toFixed(1)} max ${Math.max(...times).toFixed(1)}; cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)} mean ${(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(1)}`);
 	const sum = [...total.values()].reduce((a, b) => a + b, 0);
 	console.log(`rules+parse per edit ${(sum / edits).toFixed(1)} ms; flow answers reused ${answerStats.reused} (pooled ${answerStats.pooled}), computed ${answerStats.computed}; edits carried ${answerStats.carried}, not ${answerStats.notCarried}`);
 	console.log(`  not carried: no prior ${answerStats.noPrior}, not stored ${answerStats.notStored}, poisoned ${failures.poisoned}, span ${failures.span}, scope ${failures.scope}, name ${failures.name} (${[...failures.names].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, c]) => `${n} ${c}`).join(', ')})`);

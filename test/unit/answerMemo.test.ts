@@ -7,7 +7,7 @@ import { flowOf } from '../../server/src/engine/flow';
 import type { Rule } from '../../server/src/engine/types';
 import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
-import { answerStats } from '../../server/src/engine/flow/answerMemo';
+import { AnswerMemo, answerStats } from '../../server/src/engine/flow/answerMemo';
 import { type EditScope, failures, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
 import { type HitPlace, type KeptHits, movePlaces, moveKept } from '../../server/src/engine/flow/sinks';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
@@ -274,7 +274,7 @@ function spaceEdit(text: string, r: () => number): string {
 }
 
 /** Edits `rel` `count` times, comparing every analysis through the caches with a fresh one. */
-async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, spaces = 0, broken = false, rules?: Rule[]): Promise<void> {
+async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, spaces = 0, broken = false, rules?: Rule[], afterEdit?: (i: number) => void): Promise<void> {
 	let valid = source ?? fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 	// An app path (the fixture folder reads as test code, which is not analysed by default).
 	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
@@ -287,6 +287,7 @@ async function editLoop(rel: string, statements: readonly string[], count: numbe
 	for (let i = 0; i < count; i++) {
 		const text = spaces > 0 && r() < spaces ? spaceEdit(valid, r) : edit(valid, r, statements);
 		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, ...only });
+		afterEdit?.(i);
 		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, ...only });
 		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
 		// (`broken`: a file the parser recovers from, like real Objective-C with macros; every state is compared.)
@@ -359,7 +360,7 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 		trees.clear();
 	});
 	// A footprint stays in the offsets of the tree it was computed in and the edit is mapped back to them
-	// (answerMemo.ts); after REBASE edits it is moved, and only the last SHIFTS_KEPT edits are kept:
+	// (answerMemo.ts); after REBASE to REBASE + SPREAD - 1 edits it is moved, and only the last SHIFTS_KEPT edits are kept:
 	// long runs of edits cross both.
 	for (const { rel, statements } of [FILES[0]!, FILES[3]!, FILES[7]!]) {
 		test(`${rel}, 200 edits`, async () => {
@@ -368,6 +369,92 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 			assert.ok(answerStats.rebased > rebased, 'no footprint was old enough to be moved');
 		});
 	}
+	// A Flutter screen that stores to SharedPreferences and logs in several classes, typed in for 200 edits
+	// (statements and white space): footprints are moved at ages spread over REBASE to REBASE + SPREAD - 1 edits
+	// (answerMemo.ts rebaseAge), each through the edits since (AnswerMemo.editAt, one edit undone per tree
+	// back). Seed 31337 deletes the space of `await prefs.setString(…)` at edit 10: without the vanished-run
+	// check in AnswerMemo.carryFrom the kept hit keeps the receiver `prefs` where a fresh analysis reads
+	// `awaitprefs`, and this test fails.
+	test('a Flutter screen with many writes and log calls, 200 edits (footprints moved at spread ages)', async () => {
+		const unit = (i: number): string => `class Screen${i}State {
+  final List<String> items = [];
+  String token$i = '';
+
+  Future<void> remember$i(String token, String password) async {
+    final prefs = await SharedPreferences.getInstance();
+    debugPrint('session refreshed, \${items.length} items');
+    await prefs.setString('lastScreen', 'items');
+    await prefs.setString('authToken', token);
+    await prefs.setBool('hasSession', token.isNotEmpty);
+  }
+
+  void show$i(String password) {
+    final label = 'Account $i';
+    print(label);
+    token$i = password;
+  }
+}
+`;
+		const source = `import 'package:shared_preferences/shared_preferences.dart';
+import 'package:flutter/foundation.dart';
+
+${Array.from({ length: 10 }, (_, i) => unit(i)).join('\n')}`;
+		const rebasedAt = new Set<number>();
+		let rebased = answerStats.rebased;
+		await editLoop('flutter-prefs-sensitive/lib/auth/screens.dart', ["prefs.setString('k', $X);", 'final $X = $Y;', 'debugPrint($X);', '$X = $Y;'], 200, 31337, source, 0.85, false, undefined, (i) => {
+			if (answerStats.rebased > rebased) rebasedAt.add(i);
+			rebased = answerStats.rebased;
+		});
+		assert.ok(rebasedAt.size >= 4, `footprints moved in ${rebasedAt.size} edits only`);
+	});
+});
+
+// AnswerMemo.editAt maps this tree's edit back to the offsets of an older tree, one edit undone per tree
+// back, each step built from the one a tree later (and kept for the tree). The long edit loops above rarely
+// depend on its precision (their footprints are generous); this compares it, on random runs of edits, with
+// mapping the edit back through every later edit from scratch (the loop it replaced). Taking the wrong
+// edit for a step (shiftMaking(this.gen - i + 1)) or skipping the mapping makes it fail.
+describe('an edit mapped back to older trees (AnswerMemo.editAt)', () => {
+	interface Shift {
+		start: number;
+		end: number;
+		delta: number;
+	}
+	const back = (edit: EditScope, shifts: Shift[], gen: number, g0: number): { us: number; ue: number } => {
+		let us = edit.unitStart;
+		let ue = edit.unitEnd;
+		for (let g = gen - 1; g > g0; g--) {
+			const s = shifts[shifts.length - 1 - (gen - g)]!;
+			us = us < s.start ? us : us >= s.end ? us - s.delta : s.start;
+			ue = ue <= s.start ? ue : ue >= s.end ? ue - s.delta : s.end - s.delta;
+		}
+		return { us, ue };
+	};
+	test('equals undoing every later edit from scratch, for every age kept', () => {
+		const r = rng(2718);
+		for (let run = 0; run < 200; run++) {
+			const gen = 40 + Math.floor(r() * 20);
+			const shifts: Shift[] = [];
+			for (let i = 0; i < 32; i++) {
+				const start = Math.floor(r() * 5000);
+				const delta = Math.floor(r() * 41) - 20;
+				shifts.push({ start, end: start + Math.max(0, delta) + Math.floor(r() * 300), delta });
+			}
+			const us = Math.floor(r() * 5000);
+			const edit: EditScope = { unitStart: us, unitEnd: us + Math.floor(r() * 400), names: new Set() };
+			const memo = new AnswerMemo() as unknown as { gen: number; shifts: Shift[]; carry: { edit: EditScope }; editAt(g: number): EditScope };
+			memo.gen = gen;
+			memo.shifts = shifts;
+			memo.carry = { edit };
+			// In a random order: each step is built from the steps before it, whichever age is asked first.
+			const ages = Array.from({ length: 31 }, (_, i) => i + 1).sort(() => r() - 0.5);
+			for (const age of ages) {
+				const got = memo.editAt(gen - age);
+				const want = back(edit, shifts, gen, gen - age);
+				assert.deepEqual([got.unitStart, got.unitEnd], [want.us, want.ue], `run ${run}, age ${age}`);
+			}
+		}
+	});
 });
 
 describe('footprint: what an edit in a function can change', () => {

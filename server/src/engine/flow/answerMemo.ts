@@ -20,14 +20,16 @@ type Value = FlowValue | boolean;
  * A kept answer. Moving every answer's footprint to the new offsets on every keystroke (a few thousand
  * numbers each, for a thousand answers in a 100 KB file) was most of the carry's cost and its garbage:
  * the footprint stays in the offsets of the tree it was computed (or last moved) in, `fpGen`, and the
- * edit is mapped back to those offsets instead (`Shift`); it is moved only when it is `REBASE` edits
- * old. The value is moved only when something in it lies after the edit.
+ * edit is mapped back to those offsets instead (`Shift`); it is moved only when it is `rebaseAge`
+ * edits old. The value is moved only when something in it lies after the edit.
  */
 interface Answer {
 	value: Value;
 	/** What computing it read, in the offsets of the document's tree number `fpGen`. */
 	fp: FlatFootprint;
 	fpGen: number;
+	/** 0 to SPREAD - 1: how many edits past REBASE its footprint is moved (rebaseAge). */
+	spread: number;
 	/** Notes made while computing it, line numbers of this tree. */
 	notes: readonly string[];
 	/** The largest offset in the value (everything below the edit stays where it is). */
@@ -57,14 +59,39 @@ interface Shift {
 	oldEndLine: number;
 }
 
-/** A footprint older than this many edits is moved to the current offsets (the shifts kept reach twice as far). */
-const REBASE = 16;
-const SHIFTS_KEPT = 2 * REBASE;
+/**
+ * A footprint older than REBASE edits, plus 0 to SPREAD - 1 more (rebaseAge), is moved to the current
+ * offsets; the shifts kept reach further than the oldest.
+ */
+const REBASE = 8;
+const SPREAD = 16;
+const SHIFTS_KEPT = 32;
+
+/**
+ * The age in edits at which an answer's footprint is moved: between REBASE and REBASE + SPREAD - 1, by the
+ * order answers were computed in (Answer.spread). Nearly all answers of a document are computed with its
+ * first tree; moving them all at the same age (16, before) moved ~1,100 footprints in one keystroke every
+ * 16 (+8 ms on the 100 KB Dart file: one keystroke in 16 is past the 95th percentile); spread, each
+ * keystroke moves a sixteenth of them.
+ */
+function rebaseAge(a: Answer): number {
+	return REBASE + a.spread;
+}
+
+/** Counts answers as they are computed (Answer.spread). */
+let computedCount = 0;
+
+function nextSpread(): number {
+	computedCount = (computedCount + 1) & (SPREAD - 1);
+	return computedCount;
+}
 
 /** How the previous tree's answers map onto this tree. */
 interface Carry {
 	/** The previous tree's answers (not its memo: no chain of trees is kept alive). */
 	answers: ReadonlyMap<string, Answer>;
+	/** The previous tree's values kept by place (getAt), by tag and place. */
+	placed: ReadonlyMap<string, ReadonlyMap<number, Answer>>;
 	edit: EditScope;
 	/** The edited function in this tree's offsets: [start, end). */
 	newStart: number;
@@ -93,8 +120,24 @@ function collect(key: string, a: Answer): void {
 	if (top) top.set(key, a);
 }
 
+/**
+ * A place [start, end) as one number (getAt's keys): offsets stay far below 2^26 (a file of 64 MB is not
+ * analysed), so the pair is a safe integer. Each keystroke asks a kept value of every match of the rules'
+ * searches: string keys cost two strings per lookup (this tree's and the previous tree's) and their hashing.
+ */
+function placeKey(start: number, end: number): number {
+	return start * 67_108_864 + end;
+}
+
+/** The string key of a place, for the answers a conclusion is drawn from (collect, pooled). */
+function placeName(tag: string, start: number, end: number): string {
+	return `${tag}|${start}:${end}`;
+}
+
 export class AnswerMemo {
 	private readonly answers = new Map<string, Answer>();
+	/** Values kept by place (getAt / setAt): tag → placeKey → answer. */
+	private readonly placed = new Map<string, Map<number, Answer>>();
 	private carry: Carry | undefined;
 	/** This tree's number in its document's line of trees (0: nothing carried into it). */
 	private gen = 0;
@@ -111,7 +154,11 @@ export class AnswerMemo {
 	get(q: Query, budget: string, note: (message: string) => void): Value | undefined {
 		const c = this.carry;
 		const key = keyOf(q, budget, c);
-		const a = this.answers.get(key) ?? (c ? (this.carried(key, oldKey, c) ?? (this.pool.length > 0 ? this.pooled(key, (g) => keyBack(q, budget, (p) => this.back(p, false, g)), (d) => moveAnswer(d, c)) : undefined)) : undefined);
+		let a = this.answers.get(key);
+		if (!a && c) {
+			a = this.carried(oldKey === undefined ? undefined : c.answers.get(oldKey), oldKey !== undefined, c) ?? (this.pool.length > 0 ? this.pooled((g) => keyBack(q, budget, (p) => this.back(p, false, g)), (d) => moveAnswer(d, c)) : undefined);
+			if (a) this.answers.set(key, a);
+		}
 		if (!a) return undefined;
 		collect(key, a);
 		this.readBy(a);
@@ -133,41 +180,43 @@ export class AnswerMemo {
 	 * `move` puts a carried value at this tree's offsets (positions after the edit move by delta).
 	 */
 	getAt<T>(tag: string, start: number, end: number, move: (v: T, pos: (p: number) => number) => T, note?: (message: string) => void): T | undefined {
-		const key = `${tag}|${start}:${end}`;
+		const at = placeKey(start, end);
+		const mine = this.placed.get(tag);
+		let a = mine?.get(at);
 		const c = this.carry;
-		const os = c && oldOffset(c, start, false);
-		const oe = c && oldOffset(c, end, true);
-		let a = this.answers.get(key);
 		if (!a && c) {
+			const os = oldOffset(c, start, false);
+			const oe = oldOffset(c, end, true);
+			const known = os !== undefined && oe !== undefined;
 			const mv = (prior: Answer, by: Carry): Answer | undefined => movePlaced(prior, by, move);
-			a = this.carried(key, os === undefined || oe === undefined ? undefined : os === start && oe === end ? key : `${tag}|${os}:${oe}`, c, (prior) => mv(prior, c));
+			a = this.carried(known ? c.placed.get(tag)?.get(placeKey(os, oe)) : undefined, known, c, (prior) => mv(prior, c));
 			if (!a && this.pool.length > 0) {
 				a = this.pooled(
-					key,
 					(g) => {
 						const s0 = this.back(start, false, g);
 						const e0 = this.back(end, true, g);
-						return s0 === undefined || e0 === undefined ? undefined : `${tag}|${s0}:${e0}`;
+						return s0 === undefined || e0 === undefined ? undefined : placeName(tag, s0, e0);
 					},
 					(d) => mv(d, c),
 					mv,
 				);
 			}
+			if (a) (mine ?? this.placedFor(tag)).set(at, a);
 		}
 		if (!a) return undefined;
-		collect(key, a);
+		if (collecting.length > 0) collect(placeName(tag, start, end), a);
 		this.readBy(a);
 		if (note) for (const n of a.notes) note(n);
 		return a.value as unknown as T;
 	}
 
 	/**
-	 * An answer of the pool (a failed conclusion's) under this tree's `key`: found by its key in the tree it
+	 * An answer of the pool (a failed conclusion's), for this tree (the caller keeps it): found by its key in the tree it
 	 * was asked in (`keyIn`), standing after this edit (the conclusion stood through the edits before this
 	 * one, and read all it read), moved through every edit since (`moveOld` for the earlier ones, `moveNow`
 	 * for this one).
 	 */
-	private pooled(key: string, keyIn: (gen: number) => string | undefined, moveNow: (a: Answer) => Answer | undefined, moveOld?: (a: Answer, by: Carry) => Answer | undefined): Answer | undefined {
+	private pooled(keyIn: (gen: number) => string | undefined, moveNow: (a: Answer) => Answer | undefined, moveOld?: (a: Answer, by: Carry) => Answer | undefined): Answer | undefined {
 		for (const { gen, deps } of this.pool) {
 			const k = keyIn(gen);
 			const d = k === undefined ? undefined : deps.get(k);
@@ -179,10 +228,9 @@ export class AnswerMemo {
 			}
 			if (moved) moved = moveNow(moved);
 			if (!moved) continue;
-			if (this.gen - moved.fpGen >= REBASE) moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
+			if (this.gen - moved.fpGen >= rebaseAge(moved)) moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
 			// (Not a conclusion of its own here: its deps, if any, stay with the conclusion that failed.)
 			if (moved.deps) moved = { ...moved, deps: undefined, depGen: undefined };
-			this.answers.set(key, moved);
 			answerStats.pooled++;
 			answerStats.reused++;
 			return moved;
@@ -214,12 +262,12 @@ export class AnswerMemo {
 	}
 
 	/**
-	 * The previous tree's answer under `oldKey`, if it survives the edit: moved (by `move`, else as a
-	 * backward answer), kept under `key`.
+	 * The previous tree's answer `prior` (found under the query's key there, if `placed`: its offsets lie
+	 * outside the edited function), if it survives the edit: moved (by `move`, else as a backward answer),
+	 * for this tree (the caller keeps it).
 	 */
-	private carried(key: string, oldKey: string | undefined, c: Carry, move?: (prior: Answer) => Answer | undefined): Answer | undefined {
-		if (oldKey === undefined) return undefined;
-		const prior = c.answers.get(oldKey);
+	private carried(prior: Answer | undefined, placed: boolean, c: Carry, move?: (prior: Answer) => Answer | undefined): Answer | undefined {
+		if (!placed) return undefined;
 		if (!prior) answerStats.noPrior++;
 		if (!prior) return undefined;
 		if (!survives(prior.fp, this.editAt(prior.fpGen))) {
@@ -228,11 +276,10 @@ export class AnswerMemo {
 		}
 		let moved = move ? move(prior) : moveAnswer(prior, c);
 		if (!moved) return undefined;
-		if (this.gen - moved.fpGen >= REBASE) {
+		if (this.gen - moved.fpGen >= rebaseAge(moved)) {
 			moved = { ...moved, fp: this.rebase(moved.fp, moved.fpGen), fpGen: this.gen };
 			answerStats.rebased++;
 		}
-		this.answers.set(key, moved);
 		answerStats.reused++;
 		return moved;
 	}
@@ -241,14 +288,22 @@ export class AnswerMemo {
 	setAt<T>(tag: string, start: number, end: number, value: T, fp: FlatFootprint, withNotes = false, deps?: ReadonlyMap<string, Answer>): void {
 		answerStats.computed++;
 		if (fp.poisoned || (fp.notes.length > 0 && !withNotes)) return;
-		const key = `${tag}|${start}:${end}`;
-		const a: Answer = { value: value as unknown as Value, fp, fpGen: this.gen, notes: fp.notes, maxPos: maxNumber(value), maxLine: 0 };
+		const a: Answer = { value: value as unknown as Value, fp, fpGen: this.gen, spread: nextSpread(), notes: fp.notes, maxPos: maxNumber(value), maxLine: 0 };
 		if (deps && deps.size > 0) {
 			a.deps = deps;
 			a.depGen = this.gen;
 		}
-		this.answers.set(key, a);
-		collect(key, a);
+		this.placedFor(tag).set(placeKey(start, end), a);
+		if (collecting.length > 0) collect(placeName(tag, start, end), a);
+	}
+
+	private placedFor(tag: string): Map<number, Answer> {
+		let m = this.placed.get(tag);
+		if (!m) {
+			m = new Map();
+			this.placed.set(tag, m);
+		}
+		return m;
 	}
 
 	set(q: Query, budget: string, value: Value, fp: FlatFootprint): void {
@@ -259,7 +314,7 @@ export class AnswerMemo {
 		}
 		const { maxPos, maxLine } = typeof value === 'boolean' ? { maxPos: 0, maxLine: 0 } : extent(value);
 		const key = keyOf(q, budget, undefined);
-		const a: Answer = { value, fp, fpGen: this.gen, notes: fp.notes, maxPos, maxLine };
+		const a: Answer = { value, fp, fpGen: this.gen, spread: nextSpread(), notes: fp.notes, maxPos, maxLine };
 		this.answers.set(key, a);
 		collect(key, a);
 	}
@@ -272,15 +327,21 @@ export class AnswerMemo {
 	private editAt(gen: number): EditScope {
 		const edit = this.carry!.edit;
 		if (gen === this.gen - 1) return edit;
-		let us = edit.unitStart;
-		let ue = edit.unitEnd;
-		for (let g = this.gen - 1; g > gen; g--) {
-			const s = this.shiftMaking(g);
-			us = us < s.start ? us : us >= s.end ? us - s.delta : s.start;
-			ue = ue <= s.start ? ue : ue >= s.end ? ue - s.delta : s.end - s.delta;
+		// Asked for every answer carried: once per tree and gen, each from the one a tree later (one edit undone).
+		const back = this.editsBack;
+		if (back.length === 0) back.push(edit);
+		for (let i = back.length; i <= this.gen - 1 - gen; i++) {
+			const later = back[i - 1]!;
+			const s = this.shiftMaking(this.gen - i);
+			const us = later.unitStart;
+			const ue = later.unitEnd;
+			back.push({ unitStart: us < s.start ? us : us >= s.end ? us - s.delta : s.start, unitEnd: ue <= s.start ? ue : ue >= s.end ? ue - s.delta : s.end - s.delta, names: edit.names, layout: edit.layout });
 		}
-		return { unitStart: us, unitEnd: ue, names: edit.names, layout: edit.layout };
+		return back[this.gen - 1 - gen]!;
 	}
+
+	/** This edit in the offsets of the trees before (editAt): [i] is i trees back (0: the previous tree's). This tree's, dropped with it. */
+	private readonly editsBack: EditScope[] = [];
 
 	/** The edit that made tree number `g` from tree `g - 1` (shifts[i] made tree this.gen - shifts.length + 1 + i). */
 	private shiftMaking(g: number): Shift {
@@ -314,8 +375,14 @@ export class AnswerMemo {
 		let newEndU = -1;
 		let layout = false;
 		const at = tree.rootNode.descendantForIndex(from, Math.max(from, to - 1));
-		const space = lin.changed.length === 0 && /^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to));
-		const run = space ? spaceRun(before, from, to - delta) : undefined;
+		const blank = lin.changed.length === 0 && /^\s*$/.test(before.slice(from, to - delta)) && /^\s*$/.test(after.slice(from, to));
+		const spaces = blank ? spaceRun(before, from, to - delta) : undefined;
+		// A run deleted whole joins the tokens around it (`await prefs` → `awaitprefs`): syntax changed though
+		// the trees reported no changed range (a Dart write's receiver became one identifier starting 5
+		// characters earlier, and its kept hit was moved as if it had not). The edit is then its function's.
+		const vanished = !!spaces && spaces.end + delta <= spaces.start;
+		const space = blank && !vanished;
+		const run = vanished ? undefined : spaces;
 		if (run) {
 			// White space added to or removed from a run of it: only what spans the run can read it. Tokens end
 			// at its start and begin at its end, so offsets on either side move unambiguously.
@@ -374,7 +441,7 @@ export class AnswerMemo {
 		const lines = newLine(newEndU) - newLine(newStart) - (oldEndLine - oldStartLine);
 		if (lines !== 0 && oldStartLine === oldEndLine) return;
 		answerStats.carried++;
-		this.carry = { answers: prev.answers, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine, moved: new Map(), movedSteps: new Map() };
+		this.carry = { answers: prev.answers, placed: prev.placed, edit: { unitStart: oldStart, unitEnd: oldEndU, names, layout }, newStart, newEnd: newEndU, delta, lines, oldStartLine, oldEndLine, moved: new Map(), movedSteps: new Map() };
 		this.gen = prev.gen + 1;
 		this.shifts = [...prev.shifts.slice(-(SHIFTS_KEPT - 1)), { start: newStart, end: newEndU, delta, lines, oldStartLine, oldEndLine }];
 	}
@@ -445,10 +512,11 @@ function refKey(head: string, tail: string, budget: string, ft: string, lt: stri
 
 /** An earlier edit as a carry (without answers), to move a pooled answer through it. */
 function carryOf(s: Shift): Carry {
-	return { answers: NO_ANSWERS, edit: { unitStart: s.start, unitEnd: s.end - s.delta, names: NO_NAMES }, newStart: s.start, newEnd: s.end, delta: s.delta, lines: s.lines, oldStartLine: s.oldStartLine, oldEndLine: s.oldEndLine, moved: new Map(), movedSteps: new Map() };
+	return { answers: NO_ANSWERS, placed: NO_PLACED, edit: { unitStart: s.start, unitEnd: s.end - s.delta, names: NO_NAMES }, newStart: s.start, newEnd: s.end, delta: s.delta, lines: s.lines, oldStartLine: s.oldStartLine, oldEndLine: s.oldEndLine, moved: new Map(), movedSteps: new Map() };
 }
 
 const NO_ANSWERS: ReadonlyMap<string, Answer> = new Map();
+const NO_PLACED: ReadonlyMap<string, ReadonlyMap<number, Answer>> = new Map();
 const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** A value kept by place (getAt) at the offsets after the edit `c`: moved by the caller's `move`, its notes by line. */
