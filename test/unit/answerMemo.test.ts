@@ -76,6 +76,44 @@ void Sync(NSData *data) {
 }
 `;
 
+/** A Swift storage class: members in a class_body, computed properties, function bodies. */
+const SWIFT_CLASS = `import Security
+import Foundation
+
+public final class TokenStore: NSObject {
+    private let account = "session"
+    var accessToken: String? {
+        return UserDefaults.standard.string(forKey: "token")
+    }
+
+    func baseQuery(_ account: String) -> [String: Any] {
+        return [kSecClass as String: kSecClassGenericPassword, kSecAttrAccount as String: account]
+    }
+
+    func saveToken(_ token: Data) {
+        var query = baseQuery(account)
+        query[kSecAttrAccessible as String] = kSecAttrAccessibleAlways
+        query[kSecValueData as String] = token
+        SecItemAdd(query as CFDictionary, nil)
+    }
+
+    func remember(password: String) {
+        let hidden = password
+        UserDefaults.standard.set(hidden, forKey: "password")
+        print("saved")
+    }
+
+    func login(user: String, password: String) {
+        print("login \\(user) \\(password)")
+        remember(password: password)
+    }
+}
+
+protocol Store {
+    func saveToken(_ token: Data)
+}
+`;
+
 const KEYCHAIN_SWIFT = `import Security
 
 func baseQuery(_ account: String) -> [String: Any] {
@@ -335,6 +373,29 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 	test('white space typed in files of other languages (layout edits: fills, member writes, names)', async () => {
 		for (const i of [0, 1, 3, 5, 8]) await editLoop(FILES[i]!.rel, FILES[i]!.statements, 60, 4246 + i, undefined, 0.7);
 		await editLoop('keychain/ios/App/KeychainStore.swift', ['SecItemAdd($X as CFDictionary, nil)', 'let $X = $Y'], 60, 4252, KEYCHAIN_SWIFT, 0.7);
+	});
+	// Swift keeps members in a class_body and statements in a function_body's braces (flow/adapters/swift.ts
+	// BODIES): white space between two members, or between a brace and a statement, is a layout gap too.
+	test('white space typed between members and around statements of Swift classes (body gaps)', async () => {
+		const kept = failures.layoutKept;
+		await editLoop('keychain/ios/App/TokenStore.swift', ['SecItemAdd($X as CFDictionary, nil)', 'let $X = $Y', 'UserDefaults.standard.set($X, forKey: "token")', 'print($X)'], 160, 4253, SWIFT_CLASS, 0.8);
+		assert.ok(failures.layoutKept > kept + 20, `answers kept only through structure reads: ${failures.layoutKept - kept}`);
+	});
+	test('a space typed after a member or after a function body\'s brace is a layout edit in Swift', async () => {
+		const file = '/app/ios/App/TokenStore.swift';
+		for (const line of ['    private let account = "session"', '    func saveToken(_ token: Data) {']) {
+			const trees = new TreeCache();
+			await analyze(file, SWIFT_CLASS, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			const at = SWIFT_CLASS.indexOf(`${line}\n`) + line.length;
+			assert.ok(at > line.length, line);
+			const text = `${SWIFT_CLASS.slice(0, at)} ${SWIFT_CLASS.slice(at)}`;
+			const kept = failures.layoutKept;
+			const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			assert.ok(failures.layoutKept > kept, `a space after \`${line.trim()}\` kept no answer through structure reads`);
+			const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+			assert.deepEqual(inc.findings, fresh.findings, line);
+			trees.clear();
+		}
 	});
 	// A layout edit changes the text of the nodes around it: a read of that text (here a helper's first 400
 	// characters, where a debug flag makes it a debug guard) is a span, and answers through it are computed

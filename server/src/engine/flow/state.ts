@@ -1273,11 +1273,11 @@ const states = new WeakMap<Tree, FlowState>();
 
 const gapTypes = new WeakMap<Adapter, ReadonlySet<string>>();
 
-/** Block and class body node types: white space between two of their children can be a layout edit (answerMemo.ts). */
+/** Block, class and body node types: white space between two of their children can be a layout edit (answerMemo.ts). */
 function gapTypesOf(adapter: Adapter): ReadonlySet<string> {
 	let out = gapTypes.get(adapter);
 	if (!out) {
-		out = new Set([...adapter.blockTypes, ...adapter.classTypes, ...(adapter.structureReads?.gapTypes ?? [])]);
+		out = new Set([...adapter.blockTypes, ...adapter.classTypes, ...(adapter.bodyTypes ?? []), ...(adapter.structureReads?.gapTypes ?? [])]);
 		gapTypes.set(adapter, out);
 	}
 	return out;

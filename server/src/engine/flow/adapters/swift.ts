@@ -9,6 +9,8 @@ import { field, fields, named, operatorOf, same, unquote } from './util';
 const FUNCTIONS = new Set(['function_declaration', 'init_declaration', 'lambda_literal', 'computed_property', 'computed_getter', 'subscript_declaration', 'deinit_declaration']);
 const CLASSES = new Set(['class_declaration', 'protocol_declaration']);
 const BLOCKS = new Set(['statements', 'source_file']);
+/** Member lists and braces around statement lists (class_declaration holds its members in a class_body). */
+const BODIES = new Set(['class_body', 'protocol_body', 'enum_class_body', 'function_body', 'computed_property']);
 const IDENTS = new Set(['simple_identifier']);
 const STRINGS = new Set(['line_string_literal', 'multi_line_string_literal', 'raw_string_literal']);
 const NUMBERS = /^(integer_literal|real_literal|hex_literal|oct_literal|bin_literal)$/;
@@ -404,6 +406,7 @@ export const swiftAdapter: Adapter = {
 	functionsFromText,
 	classTypes: CLASSES,
 	blockTypes: BLOCKS,
+	bodyTypes: BODIES,
 	identTypes: IDENTS,
 	conditionalTypes: new Set(['if_statement', 'ternary_expression', 'guard_statement']),
 	returnTypes: new Set(['control_transfer_statement']),

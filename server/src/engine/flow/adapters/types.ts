@@ -173,6 +173,14 @@ export interface Adapter {
 	 * ways the length of white space between two statements cannot change. Their reads are then recorded
 	 * as structure reads. The adapter's file says why, function by function.
 	 */
+	/**
+	 * Optional: node types whose children are members or statements but that are neither `blockTypes` nor
+	 * `classTypes` (a class's member list, a function body's braces around its statement list): white
+	 * space between two of their children is a layout gap too (answerMemo.ts `isLayoutEdit`). Such a
+	 * gap, like a block's, lies between two statements, members or a brace and a statement, so what
+	 * footprint.ts `readStructure` promises holds there as well.
+	 */
+	readonly bodyTypes?: ReadonlySet<string>;
 	readonly structureReads?: {
 		roleReadsText(r: Role): boolean;
 		/** Node types besides blocks and class bodies between whose children white space makes a layout edit (container literals). */
