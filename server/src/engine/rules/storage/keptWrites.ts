@@ -1,0 +1,90 @@
+import { bySite, type Flow, type SinkHit } from '../../flow';
+import type { RuleContext } from '../../types';
+import type { Leak } from './stored';
+import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, storeOfHit, storeWrites, type Write } from './writes';
+
+/** A store write and what it leaks (never empty). */
+export interface WriteLeaks {
+	write: Write;
+	leaks: Leak[];
+}
+
+/**
+ * The store writes of the file (into `stores`) that leak, in storeWrites's order, each with its leaks: for
+ * the rules that report only leaking writes (password-persisted-on-device, ios-userdefaults-sensitive).
+ *
+ * As sensitive-data-logged does for log calls, each match of the store-sink search keeps the conclusion
+ * "no write found at this match leaks" across edits (Flow.keptAt, under `tag`): it is drawn only from the
+ * flow layer (the match's hits, their classification, `leaksOf`'s backward answers), so a keystroke
+ * classifies and asks again only about the writes of the matches the edit can have changed. Most writes
+ * of a file store nothing sensitive; revived on every keystroke they were most of these rules' time.
+ *
+ * `leaksOf` must read the file only through the flow layer and depend on nothing else that can change
+ * between analyses of one document, except what `tag` names (the rule, the project vocabulary).
+ * Without a memo of answers (CLI scans) this is storeWrites + leaksOf, as before.
+ */
+export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
+	if (!flow.state.answerMemo()) return withLeaks(storeWrites(ctx, flow, stores), leaksOf);
+	const wants = (h: SinkHit): boolean => {
+		const s = storeOfHit(h);
+		return s !== undefined && (!stores || stores.has(s));
+	};
+	const boxes = encryptedBoxesOf(ctx, flow);
+	// What a match's conclusion found for its hits, for the reports below: a conclusion always asks the
+	// flow layer itself (a hit of two matches is asked twice), so that what it read is recorded.
+	const found = new Map<string, WriteLeaks | null>();
+	const examine = (h: SinkHit): WriteLeaks | null => {
+		const w = wants(h) ? classify(flow, h, boxes) : undefined;
+		const leaks = w ? leaksOf(w) : [];
+		const out = w && leaks.length > 0 ? { write: w, leaks } : null;
+		found.set(hitKey(h), out);
+		return out;
+	};
+	const { groups, properties } = flow.sinkMatches([...STORE_SINKS]);
+	const hits: SinkHit[] = [...properties];
+	for (const g of groups) {
+		if (flow.keptAt(tag, g.at, g.at + 1, () => quiet(g.hits(), examine), same)) continue;
+		hits.push(...g.hits());
+	}
+	// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
+	const seen = new Set<string>();
+	const out: WriteLeaks[] = [];
+	for (const h of hits.sort(bySite)) {
+		const k = hitKey(h);
+		if (seen.has(k)) continue;
+		seen.add(k);
+		const wl = found.has(k) ? found.get(k)! : examine(h);
+		if (wl) out.push(wl);
+	}
+	out.push(...withLeaks(extraWrites(ctx, flow, stores), leaksOf));
+	// (Stable: storeWrites sorts its writes by start the same way.)
+	return out.sort((a, b) => a.write.start - b.write.start);
+}
+
+/** Every hit examined (not only up to the first leak: the leaks found are reported without asking again). */
+function quiet(hits: readonly SinkHit[], examine: (h: SinkHit) => WriteLeaks | null): boolean {
+	let none = true;
+	for (const h of hits) if (examine(h)) none = false;
+	return none;
+}
+
+function withLeaks(writes: readonly Write[], leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
+	const out: WriteLeaks[] = [];
+	for (const write of writes) {
+		const leaks = leaksOf(write);
+		if (leaks.length > 0) out.push({ write, leaks });
+	}
+	return out;
+}
+
+function hitKey(h: SinkHit): string {
+	return `${h.start}:${h.end}:${h.model.id}`;
+}
+
+const same = (v: boolean): boolean => v;
+
+/** The tag of a rule's kept conclusions: the project vocabulary changes what counts as sensitive (stored.ts). */
+export function keptTag(ctx: RuleContext, rule: string): string {
+	const v = ctx.project?.vocabulary;
+	return `${rule}:quiet-writes|${v?.web3 ?? ''}|${v?.payments ?? ''}`;
+}
