@@ -57,6 +57,18 @@ static NSString *const kPasswordKey = @"user_password";
 @end
 `;
 
+/** Many quiet writes (a run of matches keeps one conclusion, keptMatches.ts) and methods without writes between them. */
+function quietStore(n: number): string {
+	let s = '#import <Foundation/Foundation.h>\n\n@implementation Prefs\n';
+	for (let i = 0; i < n; i++) {
+		s += `- (void)keep${i}:(NSString *)locale {\n    [[NSUserDefaults standardUserDefaults] setObject:locale forKey:@"locale${i}"];\n}\n\n`;
+		s += `- (void)show${i}:(NSString *)name {\n    NSString *label = name;\n    [self keep${i}:label];\n}\n\n`;
+		// (No write reads it: a write typed here is a new match between the run's.)
+		s += `- (void)idle${i}:(NSString *)text {\n    NSString *copy = text;\n}\n\n`;
+	}
+	return `${s}@end\n`;
+}
+
 const FILES: Array<{ rel: string; source?: string; statements: string[] }> = [
 	{ rel: 'ios-userdefaults-sensitive/ios/ShopFast/LegacyStore.m', source: STORE_M, statements: ['[[NSUserDefaults standardUserDefaults] setObject:$X forKey:@"k"];', 'NSString *$X = $Y;', '$X = $Y;', '[self persist:$X key:@"password"];', '[self keep:$X];', '[self login:$X password:$Y];'] },
 	{ rel: 'ios-userdefaults-sensitive/ios/ShopFast/SessionManager.swift', statements: ['UserDefaults.standard.set($X, forKey: "k")', 'let $X = $Y', 'store($X)'] },
@@ -133,5 +145,14 @@ describe('storage writes kept across edits (keptWrites.ts) equal a fresh analysi
 	}
 	test('Objective-C helpers and keychain writes, longer', async () => {
 		await editLoop(FILES[0]!.rel, FILES[0]!.statements, 240, 99, STORE_M);
+	});
+	// Several runs of matches (keptMatches.ts keeps one conclusion per run of 16): matches added, removed and
+	// moved between runs, and edits between them.
+	test('Objective-C: quiet writes in several runs of matches, leaks typed between them', async () => {
+		await editLoop(FILES[0]!.rel, ['[[NSUserDefaults standardUserDefaults] setObject:$X forKey:@"auth_token"];', 'NSString *$X = $Y;', '[self keep3:$X];', '[self keep30:$X];'], 150, 4321, quietStore(24));
+	});
+	test('Objective-C: many writes, several runs of matches', async () => {
+		const big = [1, 2, 3, 4, 5].map((i) => STORE_M.replace(/LegacyStore/g, `LegacyStore${i}`).replace(/^#import.*$/gm, i === 1 ? '$&' : '')).join('\n');
+		await editLoop(FILES[0]!.rel, FILES[0]!.statements, 120, 1234, big);
 	});
 });

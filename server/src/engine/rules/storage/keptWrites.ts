@@ -1,5 +1,6 @@
 import { bySite, type Flow, type SinkHit } from '../../flow';
 import type { RuleContext } from '../../types';
+import { loudMatches } from './keptMatches';
 import type { Leak } from './stored';
 import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, storeOfHit, storeWrites, type Write } from './writes';
 
@@ -16,7 +17,8 @@ export interface WriteLeaks {
  * As sensitive-data-logged does for log calls, each match of the store-sink search keeps the conclusion
  * "no write found at this match leaks" across edits (Flow.keptAt, under `tag`): it is drawn only from the
  * flow layer (the match's hits, their classification, `leaksOf`'s backward answers), so a keystroke
- * classifies and asks again only about the writes of the matches the edit can have changed. Most writes
+ * classifies and asks again only about the writes of the matches the edit can have changed (and asks
+ * one conclusion per run of matches the edit did not reach: keptMatches.ts). Most writes
  * of a file store nothing sensitive; revived on every keystroke they were most of these rules' time.
  *
  * `leaksOf` must read the file only through the flow layer and depend on nothing else that can change
@@ -42,10 +44,7 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
 	};
 	const { groups, properties } = flow.sinkMatches([...STORE_SINKS]);
 	const hits: SinkHit[] = [...properties];
-	for (const g of groups) {
-		if (flow.keptAt(tag, g.at, g.at + 1, () => quiet(g.hits(), examine), same)) continue;
-		hits.push(...g.hits());
-	}
+	for (const g of loudMatches(flow, tag, groups, (g) => quiet(g.hits(), examine))) hits.push(...g.hits());
 	// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
 	const seen = new Set<string>();
 	const out: WriteLeaks[] = [];
@@ -80,8 +79,6 @@ function withLeaks(writes: readonly Write[], leaksOf: (w: Write) => Leak[]): Wri
 function hitKey(h: SinkHit): string {
 	return `${h.start}:${h.end}:${h.model.id}`;
 }
-
-const same = (v: boolean): boolean => v;
 
 /** The tag of a rule's kept conclusions: the project vocabulary changes what counts as sensitive (stored.ts). */
 export function keptTag(ctx: RuleContext, rule: string): string {
