@@ -10,6 +10,7 @@ import { passwordPersistedOnDevice } from '../../server/src/engine/rules/storage
 import { iosUserDefaultsSensitive } from '../../server/src/engine/rules/storage/iosUserDefaults';
 import { sensitiveDataInDatabase } from '../../server/src/engine/rules/storage/sensitiveDataInDatabase';
 import { iosKeychainWeakAccessibility } from '../../server/src/engine/rules/storage/iosProtection';
+import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { RULE_FIXTURES } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
 
@@ -105,7 +106,7 @@ function edit(text: string, r: () => number, statements: readonly string[]): str
 	return lines.join('\n');
 }
 
-async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string): Promise<void> {
+async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, rules: Rule[] = RULES): Promise<void> {
 	let valid = source ?? fs.readFileSync(path.join(RULE_FIXTURES, rel), 'utf8');
 	// An app path (the fixture folder reads as test code, which is not analysed by default).
 	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
@@ -113,16 +114,16 @@ async function editLoop(rel: string, statements: readonly string[], count: numbe
 	const g = new Rng(seed);
 	const r = (): number => g.next();
 	const before = answerStats.reused;
-	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: RULES });
+	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
 	let compared = 0;
 	let found = 0;
 	for (let i = 0; i < count; i++) {
 		const text = edit(valid, r, statements);
-		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: RULES });
-		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, rules: RULES });
+		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
+		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, rules });
 		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
 		if (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) {
-			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: RULES });
+			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
 			continue;
 		}
 		compared++;
@@ -154,5 +155,21 @@ describe('storage writes kept across edits (keptWrites.ts) equal a fresh analysi
 	test('Objective-C: many writes, several runs of matches', async () => {
 		const big = [1, 2, 3, 4, 5].map((i) => STORE_M.replace(/LegacyStore/g, `LegacyStore${i}`).replace(/^#import.*$/gm, i === 1 ? '$&' : '')).join('\n');
 		await editLoop(FILES[0]!.rel, FILES[0]!.statements, 120, 1234, big);
+	});
+});
+
+/** Many quiet log calls in several runs of matches (sensitive-data-logged keeps them with keptMatches.ts too). */
+function quietLog(n: number): string {
+	let s = '#import <Foundation/Foundation.h>\n\n@implementation Screen\n';
+	for (let i = 0; i < n; i++) {
+		s += `- (void)show${i}:(NSString *)title {\n    NSString *label = title;\n    NSLog(@"shown %@", label);\n}\n\n`;
+		s += `- (void)idle${i}:(NSString *)token {\n    NSString *copy = token;\n}\n\n`;
+	}
+	return `${s}@end\n`;
+}
+
+describe('sensitive-data-logged: runs of quiet log calls kept across edits equal a fresh analysis', () => {
+	test('Objective-C: leaks typed between quiet log calls', async () => {
+		await editLoop('sensitive-data-logged/ios/ShopFast/Flow/LegacyLogin.m', ['NSLog(@"%@", $X);', 'NSLog(@"%@", password);', 'NSLog(@"%@", copy);', 'NSString *$X = $Y;', '[self show3:$X];', '[self show20:$X];'], 150, 2468, quietLog(24), [sensitiveDataLogged]);
 	});
 });

@@ -14,8 +14,17 @@ import type { Flow, SinkMatchGroup } from '../../flow';
  * from it was read by its conclusion.
  */
 export function loudMatches(flow: Flow, tag: string, groups: readonly SinkMatchGroup[], quiet: (g: SinkMatchGroup) => boolean): SinkMatchGroup[] {
+	// Without a memo of answers nothing is kept: each match is asked once, in order.
+	if (!flow.state.answerMemo()) return groups.filter((g) => !quiet(g));
 	const out: SinkMatchGroup[] = [];
-	const own = (g: SinkMatchGroup): boolean => flow.keptAt(tag, g.at, g.at + 1, () => quiet(g), same);
+	// This analysis's answers, for the matches of runs that are not quiet (a conclusion that could not be
+	// kept, after a cap, would otherwise be computed twice).
+	const known = new Map<SinkMatchGroup, boolean>();
+	const own = (g: SinkMatchGroup): boolean => {
+		const q = flow.keptAt(tag, g.at, g.at + 1, () => quiet(g), same);
+		known.set(g, q);
+		return q;
+	};
 	for (let i = 0; i < groups.length; i += CHUNK) {
 		const run = groups.slice(i, i + CHUNK);
 		const first = run[0]!;
@@ -23,7 +32,7 @@ export function loudMatches(flow: Flow, tag: string, groups: readonly SinkMatchG
 		// (Every match is asked, not only up to the first loud one: the run's conclusion is drawn from all.)
 		const all = flow.keptAt(`${tag}#${run.length}`, first.at, last.at + 1, () => run.reduce((q, g) => own(g) && q, true), same);
 		if (all) continue;
-		for (const g of run) if (!own(g)) out.push(g);
+		for (const g of run) if (!(known.get(g) ?? own(g))) out.push(g);
 	}
 	return out;
 }
