@@ -17,7 +17,9 @@ import { Rng } from '../fuzz/mutators';
 // The storage rules that report only leaking writes keep, per match of the store-sink search, the
 // conclusion "no write here leaks" across edits (rules/storage/keptWrites.ts). Whatever the edit (a
 // rename that retargets a flow, a new write, a new helper call, a deleted or new line, spaces, a comment),
-// the findings and notes through the caches must be a fresh analysis's, edit after edit.
+// the findings and notes through the caches must be a fresh analysis's, edit after edit. (Conclusions are
+// kept for Objective-C only, keptWrites.ts KEPT_KINDS; the other languages' files check the same rules
+// through the edit caches without them.)
 
 const RULES: Rule[] = [passwordPersistedOnDevice, iosUserDefaultsSensitive, sensitiveDataInDatabase, iosKeychainWeakAccessibility];
 
@@ -158,7 +160,7 @@ describe('storage writes kept across edits (keptWrites.ts) equal a fresh analysi
 	});
 });
 
-/** Many quiet log calls in several runs of matches (sensitive-data-logged keeps them with keptMatches.ts too). */
+/** Many quiet log calls (sensitive-data-logged keeps a conclusion per match) and methods without any between them. */
 function quietLog(n: number): string {
 	let s = '#import <Foundation/Foundation.h>\n\n@implementation Screen\n';
 	for (let i = 0; i < n; i++) {
@@ -168,7 +170,7 @@ function quietLog(n: number): string {
 	return `${s}@end\n`;
 }
 
-describe('sensitive-data-logged: runs of quiet log calls kept across edits equal a fresh analysis', () => {
+describe('sensitive-data-logged: quiet log calls kept across edits (one conclusion per match) equal a fresh analysis', () => {
 	test('Objective-C: leaks typed between quiet log calls', async () => {
 		await editLoop('sensitive-data-logged/ios/ShopFast/Flow/LegacyLogin.m', ['NSLog(@"%@", $X);', 'NSLog(@"%@", password);', 'NSLog(@"%@", copy);', 'NSString *$X = $Y;', '[self show3:$X];', '[self show20:$X];'], 150, 2468, quietLog(24), [sensitiveDataLogged]);
 	});

@@ -7,7 +7,6 @@ import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
 import { buildConfigImport, enclosingStatement, importInsertOffset, indentAt, lineStartOf, safeShow } from '../storage/common';
 import { packageOf } from '../storage/androidPrefs';
-import { loudMatches } from '../storage/keptMatches';
 
 /**
  * Sensitive data written to a log, found with the value-flow layer: a value
@@ -176,8 +175,10 @@ export const sensitiveDataLogged: Rule = {
 			return l;
 		};
 		const hits: SinkHit[] = [...properties];
-		// (One conclusion per run of matches the edit did not reach: keptMatches.ts.)
-		for (const g of loudMatches(flow, QUIET, groups, (g) => g.hits().every((h) => !leakAt(h)))) hits.push(...g.hits());
+		for (const g of groups) {
+			if (flow.keptAt(QUIET, g.at, g.at + 1, () => g.hits().every((h) => !leakAt(h)), same)) continue;
+			hits.push(...g.hits());
+		}
 		// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
 		const seen = new Set<string>();
 		for (const hit of hits.sort(bySite)) {
@@ -207,6 +208,8 @@ export const sensitiveDataLogged: Rule = {
 
 /** The tag of the kept per-match conclusion (true: no hit of the match leaks). */
 const QUIET = 'sensitive-data-logged:quiet';
+
+const same = (v: boolean): boolean => v;
 
 /** The strongest leak among a hit's arguments; none for a debug-only call. Reads the file only through the flow layer. */
 function leakOf(ctx: RuleContext, flow: Flow, hit: SinkHit): Leak | undefined {

@@ -4,6 +4,15 @@ import { loudMatches } from './keptMatches';
 import type { Leak } from './stored';
 import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, storeOfHit, storeWrites, type Write } from './writes';
 
+/**
+ * Where conclusions are kept. In Objective-C most store-sink matches (`setObject:` on any dictionary, `forKey:`)
+ * have no hit at all, and keeping a conclusion per run of matches halved the storage rules' time per edit
+ * (rocketchat SecureStorage.m repeated to 101 KB). In Java (thunderbird MessagingController.java, 120 KB) the
+ * matches have hits whose conclusions read much of the file: carrying them cost more than finding the writes
+ * again from the kept hits and answers (storeWrites, shared by the storage rules), so the others do that.
+ */
+const KEPT_KINDS: ReadonlySet<string> = new Set(['objc']);
+
 /** A store write and what it leaks (never empty). */
 export interface WriteLeaks {
 	write: Write;
@@ -23,10 +32,10 @@ export interface WriteLeaks {
  *
  * `leaksOf` must read the file only through the flow layer and depend on nothing else that can change
  * between analyses of one document, except what `tag` names (the rule, the project vocabulary).
- * Without a memo of answers (CLI scans) this is storeWrites + leaksOf, as before.
+ * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS, this is storeWrites + leaksOf, as before.
  */
 export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
-	if (!flow.state.answerMemo()) return withLeaks(storeWrites(ctx, flow, stores), leaksOf);
+	if (!KEPT_KINDS.has(ctx.file.kind) || !flow.state.answerMemo()) return withLeaks(storeWrites(ctx, flow, stores), leaksOf);
 	const wants = (h: SinkHit): boolean => {
 		const s = storeOfHit(h);
 		return s !== undefined && (!stores || stores.has(s));

@@ -3,7 +3,6 @@ import { type Flow, flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leakSeverity, leaksOf, type NameHint, underKey } from './stored';
 import { SENSITIVE_WORDS } from './sensitiveDataInFile';
 import { encryptsDatabase, mayWriteToStore, storeWrites, type Write, type Store } from './writes';
-import { keptTag, leakingWrites } from './keptWrites';
 
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
 const DATABASES: ReadonlySet<Store> = new Set(['database']);
@@ -60,17 +59,11 @@ export const sensitiveDataInDatabase: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow) return;
-		if (encryptsDatabase(ctx.file.text) || projectEncryptsDatabases(ctx)) {
-			// (The writes are still found, as before: the flow layer's notes about them are the same.)
-			storeWrites(ctx, flow, DATABASES);
-			return;
-		}
-		// Only the writes the edit can have changed are asked again (keptWrites.ts); only leaking writes are reported.
-		const plain = (w: Write): boolean => w.store === 'database' && !w.protectedBy;
-		for (const { write: w, leaks } of leakingWrites(ctx, flow, keptTag(ctx, 'sensitive-data-in-database'), DATABASES, (w) => (plain(w) ? leaksOf(ctx, flow, w, { names: columnNames(flow, w) }) : []))) {
-			// Asked only of writes that leak.
+		const writes = storeWrites(ctx, flow, DATABASES).filter((w) => w.store === 'database' && !w.protectedBy);
+		if (writes.length === 0 || encryptsDatabase(ctx.file.text) || projectEncryptsDatabases(ctx)) return;
+		for (const w of writes) {
 			const debug = isDebugWrite(flow, ctx, w);
-			for (const leak of leaks) {
+			for (const leak of leaksOf(ctx, flow, w, { names: columnNames(flow, w) })) {
 				const at = leak.helper ? ` (by \`${w.api}\` in \`${leak.helper}\`)` : ` by \`${w.api}\``;
 				ctx.report({
 					start: leak.start,
