@@ -7,7 +7,7 @@ import { classifyFile, CODE_GRAMMAR, type FileKind } from '../../server/src/engi
 import { flowOf } from '../../server/src/engine/flow';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
-import { type Store, storeWrites, type Write } from '../../server/src/engine/rules/storage/writes';
+import { ENCRYPTED_DB, ENCRYPTED_DB_WORDS, encryptsDatabase, type Store, storeWrites, type Write } from '../../server/src/engine/rules/storage/writes';
 import { LineIndex } from '../../server/src/engine/text';
 import type { RuleContext, SourceFile } from '../../server/src/engine/types';
 import { listRuleFixtures } from '../helpers/fixtures';
@@ -92,4 +92,14 @@ test('storeWrites for some stores = all writes filtered to them, in the same ord
 	assert.ok(compared > 100, `compared ${compared}`);
 	assert.ok(stores.size >= 8, `stores seen: ${[...stores].join(', ')}`);
 	assert.ok(lazy > 20, `subsets that left hits unclassified: ${lazy}`);
+});
+
+// encryptsDatabase looks for a word of each alternative before running the alternation over the whole text.
+test('every alternative of ENCRYPTED_DB holds a word of ENCRYPTED_DB_WORDS', () => {
+	for (const alt of ENCRYPTED_DB.source.split('|')) {
+		const literal = alt.replace(/\\b/g, '').replace(/\\s[*+]/g, ' ').replace(/\\(.)/g, '$1');
+		assert.ok(ENCRYPTED_DB_WORDS.some((w) => literal.includes(w)), alt);
+	}
+	for (const t of ['net.zetetic', 'net.sqlcipher', 'SQLCipher', 'sqflite_sqlcipher', 'SupportFactory (x)', 'PRAGMA  key', 'usePassphrase', '[db setKey:k]', "from 'op-sqlite'; open({ encryptionKey })"]) assert.ok(encryptsDatabase(`a\n${t}\nb`), t);
+	for (const t of ['', 'SupportFactory', 'PRAGMA foreign_keys', 'setKey', "op-sqlite'", 'encryptionKey op-sqlite"']) assert.ok(!encryptsDatabase(t), t);
 });

@@ -25,10 +25,13 @@ import type { RuleContext } from '../../types';
  * receiver chain and the node holding that chain), at most four levels above the ancestor, so the span
  * recorded is that fourth ancestor's. A return's binding reads the enclosing function too, but its kind
  * alone already makes it no hit. Bindings of JSX attributes read above the ancestor as well: JS and TSX
- * keep climbing every time (this memo is for Dart and Swift only).
+ * keep climbing every time (this memo is for Dart, Swift and Objective-C only: the Objective-C bindings,
+ * `init_declarator`, `assignment_expression`, `dictionary_pair` and a C call's `argument_list`, read as
+ * the others do; test/unit/secretLiteralEditsObjc.test.ts).
  *
  * Each of those spans is recorded as a structure read (flow/footprint.ts readStructure): a layout edit
- * (spaces or tabs added to or removed from the white space between two statements or members, which
+ * (spaces or tabs added to or removed from the white space between two statements, members or other
+ * children of an adapter's body type, which
  * stays non-empty, no line added or removed) keeps every node, type, field and token and moves offsets
  * after it by one amount, and the climb reads nothing else: quote positions (white space is not a
  * quote), string children (types), bindings (fields, siblings and the text of names and keys; a name's
@@ -55,9 +58,9 @@ export interface KeptClimbs {
 	climb<T>(start: number, end: number, find: () => T | undefined): T | undefined;
 }
 
-/** The memo of climbs for an open Dart or Swift document (undefined in a scan, or for other languages). */
+/** The memo of climbs for an open Dart, Swift or Objective-C document (undefined in a scan, or for other languages). */
 export function keptClimbs(ctx: RuleContext): KeptClimbs | undefined {
-	if (ctx.file.kind !== 'dart' && ctx.file.kind !== 'swift') return undefined;
+	if (ctx.file.kind !== 'dart' && ctx.file.kind !== 'swift' && ctx.file.kind !== 'objc') return undefined;
 	const memo: AnswerMemo | undefined = flowOf(ctx)?.state.answerMemo();
 	if (!memo) return undefined;
 	return {

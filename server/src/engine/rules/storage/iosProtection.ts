@@ -130,10 +130,12 @@ export const iosKeychainWeakAccessibility: Rule = {
 			if (!IDENTS.has(id.type)) continue;
 			const name = id.text;
 			const weak = KEYCHAIN_WEAK[name];
-			const debug = isDebugOnly(ctx.file, id);
 			if (weak) {
 				const reach = reachesKeychain(flow, outerValue(id));
 				if (!reach) continue;
+				// Asked only of constants that are reported (climbing every constant's guards was most of the rule's time
+				// per keystroke), through the flow layer, which keeps the answer across edits.
+				const debug = flow.isDebugOnly(id);
 				ctx.report({
 					start: id.startIndex,
 					end: id.endIndex,
@@ -186,13 +188,15 @@ export const iosKeychainWeakAccessibility: Rule = {
 	},
 };
 
+/** Expressions around a constant that are still its value (a `value_argument` ends the climb, as before). */
+const WRAPPERS: ReadonlySet<string> = new Set(['cast_expression', 'as_expression', 'parenthesized_expression']);
+
 /** The expression around a constant that is the value (`(__bridge id)kSecAttrAccessibleAlways`, `kSecAttrAccessibleAlways as String`). */
 function outerValue(n: Node): Node {
 	let cur = n;
 	for (let i = 0; i < 3; i++) {
 		const p = cur.parent;
-		if (!p || !/^(cast_expression|as_expression|parenthesized_expression|value_argument)$/.test(p.type)) break;
-		if (p.type === 'value_argument') break;
+		if (!p || !WRAPPERS.has(p.type)) break;
 		cur = p;
 	}
 	return cur;

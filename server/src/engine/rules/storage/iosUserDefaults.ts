@@ -6,7 +6,8 @@ import { replace } from '../shared/edits';
 import { flowOf } from '../../flow';
 import { safeShow } from './common';
 import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, underKey } from './stored';
-import { storeWrites, type Store } from './writes';
+import type { Store } from './writes';
+import { keptTag, leakingWrites } from './keptWrites';
 import { dirOf, IOS_HELPER_NAME, SWIFT_KEYCHAIN_HELPER } from './helpers';
 import '../../project/screenProtection';
 
@@ -49,13 +50,14 @@ export const iosUserDefaultsSensitive: Rule = {
 		if (!flow || !ctx.tree) return;
 		const consts = fileConstants(ctx.tree);
 		const swift = ctx.file.kind === 'swift';
-		const writes = storeWrites(ctx, flow, USER_DEFAULTS).filter((w) => w.store === 'user-defaults');
-		const calls = swift ? callsMatching(ctx, /\b(string|removeObject)\s*\(/g).filter((c) => DEFAULTS_RECEIVER.test(c.receiver)) : [];
-		for (const w of writes) {
+		// Only the writes the edit can have changed are asked again (keptWrites.ts); only leaking writes are reported.
+		const writes = leakingWrites(ctx, flow, keptTag(ctx, 'ios-userdefaults-sensitive'), USER_DEFAULTS, (w) => (w.store === 'user-defaults' ? leaksOf(ctx, flow, w) : []));
+		const calls = swift && writes.length > 0 ? callsMatching(ctx, /\b(string|removeObject)\s*\(/g).filter((c) => DEFAULTS_RECEIVER.test(c.receiver)) : [];
+		for (const { write: w, leaks } of writes) {
 			const debug = isDebugWrite(flow, ctx, w);
 			const call = w.site;
 			const kv = keyAndValue(call);
-			for (const leak of leaksOf(ctx, flow, w)) {
+			for (const leak of leaks) {
 				const fixes: Fix[] = [];
 				if (swift && kv && leak.start === w.start && !leak.encrypted) fixes.push(keychainFix(ctx, call, kv, calls, consts));
 				const store = /NSUbiquitousKeyValueStore|[Kk]v[Ss]tore|[Kk]eyValue|[Uu]biquitous|[Cc]loud/.test(call.receiver) ? 'the iCloud key-value store' : 'UserDefaults';

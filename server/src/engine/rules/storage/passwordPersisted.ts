@@ -1,7 +1,10 @@
 import type { Rule } from '../../types';
 import { flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leaksOf, underKey } from './stored';
-import { mayWriteToStore, storeWrites, type Write } from './writes';
+import { mayWriteToStore, type Write } from './writes';
+import { keptTag, leakingWrites } from './keptWrites';
+
+const PASSWORD_ONLY = { passwordOnly: true, throughEncryption: true };
 
 /** Human names of the stores, for messages. */
 function storeName(w: Write): string {
@@ -49,8 +52,9 @@ export const passwordPersistedOnDevice: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow) return;
-		for (const w of storeWrites(ctx, flow)) {
-			for (const leak of leaksOf(ctx, flow, w, { passwordOnly: true, throughEncryption: true })) {
+		// Only the writes the edit can have changed are asked again (keptWrites.ts).
+		for (const { write: w, leaks } of leakingWrites(ctx, flow, keptTag(ctx, 'password-persisted-on-device'), undefined, (w) => leaksOf(ctx, flow, w, PASSWORD_ONLY))) {
+			for (const leak of leaks) {
 				// Asked only of writes that leak (most writes of a file store no password).
 				const debug = isDebugWrite(flow, ctx, w);
 				const secure = !!w.protectedBy || !!leak.encrypted;

@@ -120,8 +120,9 @@ function nameEvidence(text: string, kind: NameHint['kind'], vocab: DomainVocabul
 	return { level: 'likely', what: shown, password: passwordWord(head), key: shown };
 }
 
+// (Text is read through the flow layer: keptWrites.ts keeps conclusions drawn from leaksOf across edits.)
 function originText(flow: Flow, o: Origin): string {
-	return flow.state.text.slice(o.start, o.end).replace(/\s+/g, ' ');
+	return flow.textAt(o.start, o.end).replace(/\s+/g, ' ');
 }
 
 function line(flow: Flow, offset: number): number {
@@ -209,7 +210,7 @@ export function leaksOf(ctx: RuleContext, flow: Flow, w: Write, opts: LeakOption
 		for (const o of kv.origins) if (o.fact.kind === 'constant' && o.fact.text) group(entryInto(fn, o)).keys.push({ text: o.fact.text, kind: 'key' });
 		// `keyGen.create("oAuthState")`: a literal inside a key expression the flow cannot evaluate still names it.
 		if (!kv.origins.some((o) => o.fact.kind === 'constant')) {
-			for (const m of flow.state.text.slice(w.key.startIndex, w.key.endIndex).matchAll(/["'`]([\w.:@/-]{2,60})["'`]/g)) keyTexts.push({ text: m[1]! });
+			for (const m of flow.textAt(w.key.startIndex, w.key.endIndex).matchAll(/["'`]([\w.:@/-]{2,60})["'`]/g)) keyTexts.push({ text: m[1]! });
 		}
 	}
 	const clean = (os: Origin[], strict: boolean): boolean => os.length > 0 && os.every((o) => CLEAN.has(o.fact.kind)) && (!strict || !unknown);

@@ -204,7 +204,8 @@ const ENCRYPTION_KEY = /encryptionKey|encryptionCipher|HiveAesCipher|\bcipher\s*
 /** An instance store's creation (MMKV, Realm, Hive box): is a key passed? (inline, or in a config object defined in this file) */
 function instanceOf(flow: Flow, o: Origin | undefined): Write['instance'] {
 	if (!o) return undefined;
-	const text = flow.state.text.slice(o.start, o.end);
+	// (Through the flow layer: sensitive-data-in-database keeps conclusions that depend on it, keptWrites.ts.)
+	const text = flow.textAt(o.start, o.end);
 	let encrypted = ENCRYPTION_KEY.test(text);
 	if (!encrypted) {
 		const call = callAt(flow, o.start, o.end);
@@ -250,19 +251,24 @@ export function encryptedBoxes(text: string): Set<string> {
 const PREFS_NOT = /(bundle|args|arguments|extras|intent|json|map|params|savedInstanceState|outState|data|builder)\b/i;
 const PREFS_LIKE = /(edit|pref|store|settings|storage)/i;
 
-function inEditLambda(site: CallSite): boolean {
+function inEditLambda(flow: Flow, site: CallSite): boolean {
 	for (let p = site.node.parent; p; p = p.parent) {
 		if (p.type === 'lambda_literal') {
 			const owner = p.parent?.type === 'annotated_lambda' ? p.parent.parent : p.parent;
-			const text = owner?.text ?? '';
+			// (Read through the flow layer: a conclusion kept across edits (keptWrites.ts) depends on this text.)
+			const text = owner ? flow.textAt(owner.startIndex, owner.endIndex) : '';
 			return /\.edit\s*(?:(\(\s*(commit\s*=\s*\w+\s*)?\))\s*)?\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
 		}
 	}
 	return false;
 }
 
-/** Classify one sink hit; undefined when the call is not a write into a store after all. */
-function classify(flow: Flow, hit: SinkHit, boxes: Set<string>): Write | undefined {
+/**
+ * Classify one sink hit; undefined when the call is not a write into a store after all. Whether it is a
+ * write, and what it writes, is read through the flow layer only (keptWrites.ts keeps conclusions drawn
+ * from it across edits); `boxes` (Dart) and the instance text only decide `protectedBy`.
+ */
+export function classify(flow: Flow, hit: SinkHit, boxes: Set<string>): Write | undefined {
 	const site = hit.site;
 	if (!site) return undefined;
 	const id = hit.model.id;
@@ -292,7 +298,7 @@ function classify(flow: Flow, hit: SinkHit, boxes: Set<string>): Write | undefin
 			if (fromModel(o, new Set(['storage.android-encrypted-prefs']))) return { ...w, protectedBy: 'EncryptedSharedPreferences' };
 			if (fromModel(o, new Set(['storage.android-shared-prefs']))) return w;
 			// A receiver the file does not create: read its name (editor, prefs, settings store), not a Bundle or an Intent.
-			if (site.receiver === '') return inEditLambda(site) ? w : undefined;
+			if (site.receiver === '') return inEditLambda(flow, site) ? w : undefined;
 			if (PREFS_NOT.test(site.receiver) && !PREFS_LIKE.test(site.receiver.replace(PREFS_NOT, ''))) return undefined;
 			if (/encrypt|secure/i.test(site.receiver)) return { ...w, protectedBy: 'an encrypted preference store' };
 			return PREFS_LIKE.test(site.receiver) ? w : undefined;
@@ -476,14 +482,20 @@ export const ENCRYPTED_DB = /net\.zetetic|net\.sqlcipher|SQLCipher|sqlcipher|Sup
  * `op-sqlite['"][\s\S]*\bencryptionKey\b`, which scanned to the end of the file from every `op-sqlite'`:
  * only the first one matters (any key after a later one is also after it).
  */
+/** A word of each alternative of ENCRYPTED_DB (test/unit/storageWrites.test.ts checks the two agree). */
+export const ENCRYPTED_DB_WORDS: readonly string[] = ['net.zetetic', 'SQLCipher', 'sqlcipher', 'SupportFactory', 'PRAGMA', 'usePassphrase', 'setKey:'];
+
 export function encryptsDatabase(text: string): boolean {
-	if (ENCRYPTED_DB.test(text)) return true;
+	// Every alternative of ENCRYPTED_DB holds one of these words, and includes() is far cheaper than the
+	// alternation at every offset (a third of sensitive-data-in-database's time per keystroke in a 120 KB file).
+	if (ENCRYPTED_DB_WORDS.some((w) => text.includes(w)) && ENCRYPTED_DB.test(text)) return true;
+	if (!text.includes('op-sqlite')) return false;
 	const at = text.search(/op-sqlite['"]/);
 	return at >= 0 && /\bencryptionKey\b/.test(text.slice(at));
 }
 
 /** Every store write of the file, classified (one list per tree, shared by the storage rules). */
-const STORE_SINKS: ReadonlySet<SinkKind> = new Set(['storage-write', 'secure-storage-write', 'file-write', 'database-write']);
+export const STORE_SINKS: ReadonlySet<SinkKind> = new Set(['storage-write', 'secure-storage-write', 'file-write', 'database-write']);
 /** AsyncStorage writes through an alias (asyncStorageAliases), found by the method name. */
 const ASYNC_STORAGE_WRITE = /\b(setItem|mergeItem|multiSet|multiMerge)\s*\(/g;
 /** Jetpack DataStore code (dataStoreWrites). */
@@ -543,6 +555,59 @@ interface WritesMemo {
 	dataStore?: Write[];
 }
 
+function writesMemo(ctx: RuleContext, flow: Flow): WritesMemo {
+	const memo = flow.state.memo;
+	let m = memo.get('storage:writes') as WritesMemo | undefined;
+	if (!m) {
+		const hits = flow.sinks([...STORE_SINKS]);
+		m = { hits, writes: new Array(hits.length), boxes: encryptedBoxesOf(ctx, flow) };
+		memo.set('storage:writes', m);
+	}
+	return m;
+}
+
+/** Hive boxes the file opens with a cipher (Dart only), once per tree. */
+export function encryptedBoxesOf(ctx: RuleContext, flow: Flow): Set<string> {
+	if (flow.lang !== 'dart') return NO_BOXES;
+	let b = flow.state.memo.get('storage:boxes') as Set<string> | undefined;
+	if (!b) {
+		b = encryptedBoxes(ctx.file.text);
+		flow.state.memo.set('storage:boxes', b);
+	}
+	return b;
+}
+
+const NO_BOXES: Set<string> = new Set();
+
+function classifiedAt(flow: Flow, wm: WritesMemo, i: number): Write | null {
+	let w = wm.writes[i];
+	if (w === undefined) {
+		w = classify(flow, wm.hits[i]!, wm.boxes) ?? null;
+		wm.writes[i] = w;
+	}
+	return w;
+}
+
+/**
+ * The writes storeWrites adds to the sink hits' (into these stores): AsyncStorage aliases (JS) and
+ * Jetpack DataStore edits (Kotlin), in storeWrites's order; none in the other languages.
+ */
+export function extraWrites(ctx: RuleContext, flow: Flow, stores?: ReadonlySet<Store>): Write[] {
+	const wants = (s: Store): boolean => !stores || stores.has(s);
+	const out: Write[] = [];
+	if (flow.lang === 'js' && wants('async-storage')) {
+		const wm = writesMemo(ctx, flow);
+		// An alias write is added where no classified write starts at the same call.
+		wm.aliases ??= asyncStorageAliases(ctx, (start) => wm.hits.some((h, i) => h.start === start && storeOfHit(h) !== undefined && classifiedAt(flow, wm, i) !== null));
+		out.push(...wm.aliases);
+	}
+	if (flow.lang === 'kotlin' && wants('prefs') && DATASTORE.test(ctx.file.text)) {
+		const wm = writesMemo(ctx, flow);
+		out.push(...(wm.dataStore ??= dataStoreWrites(ctx, flow)));
+	}
+	return out;
+}
+
 /**
  * Every store write of the file, classified, in source order (shared by the storage rules); with
  * `stores`, only the writes into those stores. Classifying a hit asks the flow layer about its
@@ -552,35 +617,15 @@ interface WritesMemo {
  * filtered (test/unit/storageWrites.test.ts).
  */
 export function storeWrites(ctx: RuleContext, flow: Flow, stores?: ReadonlySet<Store>): Write[] {
-	const memo = flow.state.memo;
-	let m = memo.get('storage:writes') as WritesMemo | undefined;
-	if (!m) {
-		const hits = flow.sinks([...STORE_SINKS]);
-		m = { hits, writes: new Array(hits.length), boxes: flow.lang === 'dart' ? encryptedBoxes(ctx.file.text) : new Set<string>() };
-		memo.set('storage:writes', m);
-	}
-	const wm = m;
-	const at = (i: number): Write | null => {
-		let w = wm.writes[i];
-		if (w === undefined) {
-			w = classify(flow, wm.hits[i]!, wm.boxes) ?? null;
-			wm.writes[i] = w;
-		}
-		return w;
-	};
+	const wm = writesMemo(ctx, flow);
 	const wants = (s: Store | undefined): boolean => s !== undefined && (!stores || stores.has(s));
 	const out: Write[] = [];
 	for (let i = 0; i < wm.hits.length; i++) {
 		if (!wants(storeOfHit(wm.hits[i]!))) continue;
-		const w = at(i);
+		const w = classifiedAt(flow, wm, i);
 		if (w) out.push(w);
 	}
-	if (flow.lang === 'js' && wants('async-storage')) {
-		// An alias write is added where no classified write starts at the same call.
-		wm.aliases ??= asyncStorageAliases(ctx, (start) => wm.hits.some((h, i) => h.start === start && storeOfHit(h) !== undefined && at(i) !== null));
-		out.push(...wm.aliases);
-	}
-	if (flow.lang === 'kotlin' && wants('prefs') && DATASTORE.test(ctx.file.text)) out.push(...(wm.dataStore ??= dataStoreWrites(ctx, flow)));
+	out.push(...extraWrites(ctx, flow, stores));
 	out.sort((a, b) => a.start - b.start);
 	return out;
 }

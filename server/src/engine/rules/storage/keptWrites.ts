@@ -1,0 +1,96 @@
+import { bySite, type Flow, type SinkHit } from '../../flow';
+import type { RuleContext } from '../../types';
+import { loudMatches } from './keptMatches';
+import type { Leak } from './stored';
+import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, storeOfHit, storeWrites, type Write } from './writes';
+
+/**
+ * Where conclusions are kept. In Objective-C most store-sink matches (`setObject:` on any dictionary, `forKey:`)
+ * have no hit at all, and keeping a conclusion per run of matches halved the storage rules' time per edit
+ * (rocketchat SecureStorage.m repeated to 101 KB). In Java (thunderbird MessagingController.java, 120 KB) the
+ * matches have hits whose conclusions read much of the file: carrying them cost more than finding the writes
+ * again from the kept hits and answers (storeWrites, shared by the storage rules), so the others do that.
+ */
+const KEPT_KINDS: ReadonlySet<string> = new Set(['objc']);
+
+/** A store write and what it leaks (never empty). */
+export interface WriteLeaks {
+	write: Write;
+	leaks: Leak[];
+}
+
+/**
+ * The store writes of the file (into `stores`) that leak, in storeWrites's order, each with its leaks: for
+ * the rules that report only leaking writes (password-persisted-on-device, ios-userdefaults-sensitive).
+ *
+ * As sensitive-data-logged does for log calls, each match of the store-sink search keeps the conclusion
+ * "no write found at this match leaks" across edits (Flow.keptAt, under `tag`): it is drawn only from the
+ * flow layer (the match's hits, their classification, `leaksOf`'s backward answers), so a keystroke
+ * classifies and asks again only about the writes of the matches the edit can have changed (and asks
+ * one conclusion per run of matches the edit did not reach: keptMatches.ts). Most writes
+ * of a file store nothing sensitive; revived on every keystroke they were most of these rules' time.
+ *
+ * `leaksOf` must read the file only through the flow layer and depend on nothing else that can change
+ * between analyses of one document, except what `tag` names (the rule, the project vocabulary).
+ * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS, this is storeWrites + leaksOf, as before.
+ */
+export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
+	if (!KEPT_KINDS.has(ctx.file.kind) || !flow.state.answerMemo()) return withLeaks(storeWrites(ctx, flow, stores), leaksOf);
+	const wants = (h: SinkHit): boolean => {
+		const s = storeOfHit(h);
+		return s !== undefined && (!stores || stores.has(s));
+	};
+	const boxes = encryptedBoxesOf(ctx, flow);
+	// What a match's conclusion found for its hits, for the reports below: a conclusion always asks the
+	// flow layer itself (a hit of two matches is asked twice), so that what it read is recorded.
+	const found = new Map<string, WriteLeaks | null>();
+	const examine = (h: SinkHit): WriteLeaks | null => {
+		const w = wants(h) ? classify(flow, h, boxes) : undefined;
+		const leaks = w ? leaksOf(w) : [];
+		const out = w && leaks.length > 0 ? { write: w, leaks } : null;
+		found.set(hitKey(h), out);
+		return out;
+	};
+	const { groups, properties } = flow.sinkMatches([...STORE_SINKS]);
+	const hits: SinkHit[] = [...properties];
+	for (const g of loudMatches(flow, tag, groups, (g) => quiet(g.hits(), examine))) hits.push(...g.hits());
+	// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
+	const seen = new Set<string>();
+	const out: WriteLeaks[] = [];
+	for (const h of hits.sort(bySite)) {
+		const k = hitKey(h);
+		if (seen.has(k)) continue;
+		seen.add(k);
+		const wl = found.has(k) ? found.get(k)! : examine(h);
+		if (wl) out.push(wl);
+	}
+	out.push(...withLeaks(extraWrites(ctx, flow, stores), leaksOf));
+	// (Stable: storeWrites sorts its writes by start the same way.)
+	return out.sort((a, b) => a.write.start - b.write.start);
+}
+
+/** Every hit examined (not only up to the first leak: the leaks found are reported without asking again). */
+function quiet(hits: readonly SinkHit[], examine: (h: SinkHit) => WriteLeaks | null): boolean {
+	let none = true;
+	for (const h of hits) if (examine(h)) none = false;
+	return none;
+}
+
+function withLeaks(writes: readonly Write[], leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
+	const out: WriteLeaks[] = [];
+	for (const write of writes) {
+		const leaks = leaksOf(write);
+		if (leaks.length > 0) out.push({ write, leaks });
+	}
+	return out;
+}
+
+function hitKey(h: SinkHit): string {
+	return `${h.start}:${h.end}:${h.model.id}`;
+}
+
+/** The tag of a rule's kept conclusions: the project vocabulary changes what counts as sensitive (stored.ts). */
+export function keptTag(ctx: RuleContext, rule: string): string {
+	const v = ctx.project?.vocabulary;
+	return `${rule}:quiet-writes|${v?.web3 ?? ''}|${v?.payments ?? ''}`;
+}

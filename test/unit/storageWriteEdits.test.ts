@@ -1,0 +1,177 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyze } from '../../server/src/engine/analyze';
+import { answerStats } from '../../server/src/engine/flow/answerMemo';
+import { TreeCache } from '../../server/src/engine/parse/treeCache';
+import type { Rule } from '../../server/src/engine/types';
+import { passwordPersistedOnDevice } from '../../server/src/engine/rules/storage/passwordPersisted';
+import { iosUserDefaultsSensitive } from '../../server/src/engine/rules/storage/iosUserDefaults';
+import { sensitiveDataInDatabase } from '../../server/src/engine/rules/storage/sensitiveDataInDatabase';
+import { iosKeychainWeakAccessibility } from '../../server/src/engine/rules/storage/iosProtection';
+import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
+import { RULE_FIXTURES } from '../helpers/paths';
+import { Rng } from '../fuzz/mutators';
+
+// The storage rules that report only leaking writes keep, per match of the store-sink search, the
+// conclusion "no write here leaks" across edits (rules/storage/keptWrites.ts). Whatever the edit (a
+// rename that retargets a flow, a new write, a new helper call, a deleted or new line, spaces, a comment),
+// the findings and notes through the caches must be a fresh analysis's, edit after edit. (Conclusions are
+// kept for Objective-C only, keptWrites.ts KEPT_KINDS; the other languages' files check the same rules
+// through the edit caches without them.)
+
+const RULES: Rule[] = [passwordPersistedOnDevice, iosUserDefaultsSensitive, sensitiveDataInDatabase, iosKeychainWeakAccessibility];
+
+/** Writes through helpers in other methods: a conclusion about one write reads its callers. */
+const STORE_M = `#import <Foundation/Foundation.h>
+#import <Security/Security.h>
+
+static NSString *const kPasswordKey = @"user_password";
+
+@implementation LegacyStore
+- (void)persist:(NSString *)value key:(NSString *)key {
+    [[NSUserDefaults standardUserDefaults] setObject:value forKey:key];
+}
+
+- (void)save:(NSString *)password locale:(NSString *)locale {
+    [[NSUserDefaults standardUserDefaults] setObject:password forKey:kPasswordKey];
+    [[NSUserDefaults standardUserDefaults] setObject:locale forKey:@"locale"];
+    [self persist:locale key:@"lang"];
+}
+
+- (void)keep:(NSString *)token {
+    NSString *copy = token;
+    [[NSUserDefaults standardUserDefaults] setObject:copy forKey:@"cache"];
+    NSData *data = [copy dataUsingEncoding:NSUTF8StringEncoding];
+    NSDictionary *item = @{ (__bridge id)kSecValueData: data, (__bridge id)kSecAttrAccessible: (__bridge id)kSecAttrAccessibleAlways };
+    SecItemAdd((__bridge CFDictionaryRef)item, NULL);
+}
+
+- (void)login:(NSString *)user password:(NSString *)pwd {
+    NSString *secret = user;
+    [self keep:secret];
+    [self persist:user key:@"user"];
+}
+
+- (void)record:(FMDatabase *)db name:(NSString *)name {
+    [db executeUpdate:@"INSERT INTO users (name, token) VALUES (?, ?)", name, name];
+}
+@end
+`;
+
+/** Many quiet writes (a run of matches keeps one conclusion, keptMatches.ts) and methods without writes between them. */
+function quietStore(n: number): string {
+	let s = '#import <Foundation/Foundation.h>\n\n@implementation Prefs\n';
+	for (let i = 0; i < n; i++) {
+		s += `- (void)keep${i}:(NSString *)locale {\n    [[NSUserDefaults standardUserDefaults] setObject:locale forKey:@"locale${i}"];\n}\n\n`;
+		s += `- (void)show${i}:(NSString *)name {\n    NSString *label = name;\n    [self keep${i}:label];\n}\n\n`;
+		// (No write reads it: a write typed here is a new match between the run's.)
+		s += `- (void)idle${i}:(NSString *)text {\n    NSString *copy = text;\n}\n\n`;
+	}
+	return `${s}@end\n`;
+}
+
+const FILES: Array<{ rel: string; source?: string; statements: string[] }> = [
+	{ rel: 'ios-userdefaults-sensitive/ios/ShopFast/LegacyStore.m', source: STORE_M, statements: ['[[NSUserDefaults standardUserDefaults] setObject:$X forKey:@"k"];', 'NSString *$X = $Y;', '$X = $Y;', '[self persist:$X key:@"password"];', '[self keep:$X];', '[self login:$X password:$Y];'] },
+	{ rel: 'ios-userdefaults-sensitive/ios/ShopFast/SessionManager.swift', statements: ['UserDefaults.standard.set($X, forKey: "k")', 'let $X = $Y', 'store($X)'] },
+	{ rel: 'password-persisted-on-device/ios/ShopFast/CredentialCache.swift', statements: ['UserDefaults.standard.set($X, forKey: "password")', 'let $X = $Y', 'save(password: $X, email: $Y)'] },
+	{ rel: 'password-persisted-on-device/android/app/src/main/java/com/shopfast/auth/LoginStore.kt', statements: ['prefs.edit().putString("k", $X).apply()', 'val $X = $Y', 'save($X, $Y, $X)', 'prefs[PASSWORD] = $X'] },
+	{ rel: 'android-prefs-sensitive-plaintext/android/app/src/main/java/com/shopfast/auth/LegacyPrefs.java', statements: ['prefs.edit().putString("password", $X).apply();', 'String $X = $Y;', '$X = $Y;'] },
+	{ rel: 'password-persisted-on-device/src/auth/remember.ts', statements: ["await AsyncStorage.setItem('k', $X);", 'const $X = $Y;', 'await remember($X, $Y, $X, false);'] },
+	{ rel: 'password-persisted-on-device/lib/login_cache.dart', statements: ["prefs.setString('password', $X);", 'final $X = $Y;'] },
+	{ rel: 'sensitive-data-in-database/android/app/src/main/java/com/shopfast/data/SessionDb.kt', statements: ['val $X = $Y', '$X = $Y'] },
+];
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** An edit a user makes inside code: a rename, a new statement, a deleted or new line, spaces, a comment. */
+function edit(text: string, r: () => number, statements: readonly string[]): string {
+	const idents = [...text.matchAll(IDENT)];
+	const names = [...new Set(idents.map((m) => m[0]).filter((n) => n.length > 1 && /^[a-z]/.test(n))), 'password', 'token', 'pin', 'secret'];
+	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+	const lines = text.split('\n');
+	const l = Math.floor(r() * lines.length);
+	const k = r();
+	if (k < 0.3) {
+		const m = pick(idents);
+		return text.slice(0, m.index!) + pick(names) + text.slice(m.index! + m[0].length);
+	}
+	if (k < 0.6) {
+		lines[l] = `${lines[l]!} ${pick(statements).replace('$X', pick(names)).replace('$Y', pick(names)).replace('$X', pick(names))}`;
+		return lines.join('\n');
+	}
+	if (k < 0.7) lines.splice(l, 1);
+	else if (k < 0.8) lines.splice(l, 0, '');
+	else if (k < 0.9) lines[l] = `${lines[l]!}  `;
+	else lines[l] = `${lines[l]!} // ${pick(names)} note`;
+	return lines.join('\n');
+}
+
+async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, rules: Rule[] = RULES): Promise<void> {
+	let valid = source ?? fs.readFileSync(path.join(RULE_FIXTURES, rel), 'utf8');
+	// An app path (the fixture folder reads as test code, which is not analysed by default).
+	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
+	const trees = new TreeCache();
+	const g = new Rng(seed);
+	const r = (): number => g.next();
+	const before = answerStats.reused;
+	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
+	let compared = 0;
+	let found = 0;
+	for (let i = 0; i < count; i++) {
+		const text = edit(valid, r, statements);
+		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
+		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, rules });
+		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
+		if (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) {
+			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
+			continue;
+		}
+		compared++;
+		found += fresh.findings.length;
+		valid = text;
+		assert.deepEqual(inc.findings, fresh.findings, `edit ${i} of ${rel}:\n${text}`);
+		assert.deepEqual([...inc.notes].sort(), [...fresh.notes].sort(), `edit ${i} of ${rel}`);
+	}
+	assert.ok(compared >= count / 3, `${rel}: only ${compared} edits left the file parseable`);
+	assert.ok(found > 0, `${rel}: no finding to compare`);
+	assert.ok(answerStats.reused > before, `${rel}: nothing was kept across an edit`);
+	trees.clear();
+}
+
+describe('storage writes kept across edits (keptWrites.ts) equal a fresh analysis, edit after edit', () => {
+	for (const [i, { rel, source, statements }] of FILES.entries()) {
+		test(rel, async () => {
+			await editLoop(rel, statements, 80, 7717 + i * 131, source);
+		});
+	}
+	test('Objective-C helpers and keychain writes, longer', async () => {
+		await editLoop(FILES[0]!.rel, FILES[0]!.statements, 240, 99, STORE_M);
+	});
+	// Several runs of matches (keptMatches.ts keeps one conclusion per run of 16): matches added, removed and
+	// moved between runs, and edits between them.
+	test('Objective-C: quiet writes in several runs of matches, leaks typed between them', async () => {
+		await editLoop(FILES[0]!.rel, ['[[NSUserDefaults standardUserDefaults] setObject:$X forKey:@"auth_token"];', 'NSString *$X = $Y;', '[self keep3:$X];', '[self keep30:$X];'], 150, 4321, quietStore(24));
+	});
+	test('Objective-C: many writes, several runs of matches', async () => {
+		const big = [1, 2, 3, 4, 5].map((i) => STORE_M.replace(/LegacyStore/g, `LegacyStore${i}`).replace(/^#import.*$/gm, i === 1 ? '$&' : '')).join('\n');
+		await editLoop(FILES[0]!.rel, FILES[0]!.statements, 120, 1234, big);
+	});
+});
+
+/** Many quiet log calls (sensitive-data-logged keeps a conclusion per match) and methods without any between them. */
+function quietLog(n: number): string {
+	let s = '#import <Foundation/Foundation.h>\n\n@implementation Screen\n';
+	for (let i = 0; i < n; i++) {
+		s += `- (void)show${i}:(NSString *)title {\n    NSString *label = title;\n    NSLog(@"shown %@", label);\n}\n\n`;
+		s += `- (void)idle${i}:(NSString *)token {\n    NSString *copy = token;\n}\n\n`;
+	}
+	return `${s}@end\n`;
+}
+
+describe('sensitive-data-logged: quiet log calls kept across edits (one conclusion per match) equal a fresh analysis', () => {
+	test('Objective-C: leaks typed between quiet log calls', async () => {
+		await editLoop('sensitive-data-logged/ios/ShopFast/Flow/LegacyLogin.m', ['NSLog(@"%@", $X);', 'NSLog(@"%@", password);', 'NSLog(@"%@", copy);', 'NSString *$X = $Y;', '[self show3:$X];', '[self show20:$X];'], 150, 2468, quietLog(24), [sensitiveDataLogged]);
+	});
+});
