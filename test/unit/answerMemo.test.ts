@@ -76,6 +76,46 @@ void Sync(NSData *data) {
 }
 `;
 
+/** A Flutter screen: handlers that store and log, called from a build() of nested widgets. */
+const DART_SCREEN = `import 'package:flutter/material.dart';
+import 'package:shared_preferences/shared_preferences.dart';
+
+class _CheckoutScreenState extends State<CheckoutScreen> {
+  final List<String> items = [];
+  String sessionId = '';
+
+${[0, 1, 2].map((i) => `  Future<void> onStep${i}(String token, String password) async {
+    final prefs = await SharedPreferences.getInstance();
+    debugPrint('step ${i}: \${items.length} items');
+    await prefs.setString('lastStep', 'step${i}');
+    await prefs.setString('userPassword${i}', password);
+    if (token.isNotEmpty) {
+      await prefs.setBool('hasToken${i}', true);
+    }
+  }
+`).join('\n')}
+  @override
+  Widget build(BuildContext context) {
+    return ListView(
+      children: [
+${[0, 1, 2].map((i) => `        Padding(
+            padding: const EdgeInsets.all(8),
+            child: Column(
+              children: [
+                Text('Section $i', style: const TextStyle(fontSize: 18)),
+                ElevatedButton(
+                  onPressed: () => onStep${i}(sessionId, 'pw${i}'),
+                  child: const Text('Continue ${i}'),
+                ),
+              ],
+            ),
+        ),
+`).join('')}      ],
+    );
+  }
+}
+`;
+
 /** A Swift storage class: members in a class_body, computed properties, function bodies. */
 const SWIFT_CLASS = `import Security
 import Foundation
@@ -430,6 +470,29 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 			assert.ok(answerStats.rebased > rebased, 'no footprint was old enough to be moved');
 		});
 	}
+	// Dart keeps members in a class_body and a widget tree in nested argument and list literals
+	// (flow/adapters/dart.ts bodyTypes): white space between two arguments, two list items or two members
+	// is a layout gap. A screen's handlers are called from build(), so every answer that followed them
+	// read spans of build(): a space typed at the end of a line there re-asked them all.
+	test('a space typed between a widget\'s arguments or after a member is a layout edit in Dart', async () => {
+		const file = '/app/lib/checkout.dart';
+		for (const line of ['            padding: const EdgeInsets.all(8),', '                Text(\'Section $i\', style: const TextStyle(fontSize: 18)),', '  String sessionId = \'\';']) {
+			const trees = new TreeCache();
+			await analyze(file, DART_SCREEN, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			const at = DART_SCREEN.indexOf(`${line}\n`) + line.length;
+			assert.ok(at > line.length, line);
+			const text = `${DART_SCREEN.slice(0, at)} ${DART_SCREEN.slice(at)}`;
+			const kept = failures.layoutKept;
+			const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			assert.ok(failures.layoutKept > kept, `a space after \`${line.trim()}\` kept no answer through structure reads`);
+			const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+			assert.deepEqual(inc.findings, fresh.findings, line);
+			trees.clear();
+		}
+	});
+	test('white space typed in a Flutter screen\'s widget tree and handlers, 160 edits', async () => {
+		await editLoop('flutter-prefs-sensitive/lib/checkout.dart', ["prefs.setString('k', $X);", 'final $X = $Y;', 'debugPrint($X);'], 160, 4261, DART_SCREEN, 0.85);
+	});
 	// A Flutter screen that stores to SharedPreferences and logs in several classes, typed in for 200 edits
 	// (statements and white space): footprints are moved at ages spread over REBASE to REBASE + SPREAD - 1 edits
 	// (answerMemo.ts rebaseAge), each through the edits since (AnswerMemo.editAt, one edit undone per tree

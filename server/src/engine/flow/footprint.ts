@@ -50,12 +50,13 @@ export function readSpan(start: number, end: number): void {
 /**
  * Record that [start, end) was read for its structure only: what was computed from it cannot change
  * under a layout edit (`EditScope.layout`: spaces or tabs added to or removed from the white space
- * between two children of a block or class body, which stays non-empty, with no line added or removed
- * and no syntax changed). That edit changes no node's type, fields or tokens and moves every offset
- * after it by the same amount; the only texts it changes are those of the nodes around that gap (the
- * block, the function, the class, the file). A site may record this instead of `readSpan` only when it
- * reads no such text, or reads it in a way the gap's length cannot change (a test with `\s*` around
- * names); each such site says why where it records. Any other edit treats it as a span.
+ * between two children of a block, a class or an adapter's body type (Adapter.bodyTypes), which stays
+ * non-empty, with no line added or removed and no syntax changed). That edit changes no node's type,
+ * fields or tokens and moves every offset after it by the same amount; the only texts it changes are
+ * those of the nodes around that gap (the block, the function, the class, the file). A site may record
+ * this instead of `readSpan` only when it reads no such text, or reads it in a way the gap's length
+ * cannot change (a test with `\s*` around names); each such site says why where it records. Any other
+ * edit treats it as a span.
  */
 export function readStructure(start: number, end: number): void {
 	const top = stack[stack.length - 1];

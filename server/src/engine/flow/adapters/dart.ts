@@ -13,6 +13,11 @@ import { field, fields, named, same, unquote } from './util';
 const FUNCTIONS = new Set(['function_body', 'function_expression']);
 const CLASSES = new Set(['class_definition', 'mixin_declaration', 'extension_declaration', 'enum_declaration']);
 const BLOCKS = new Set(['block', 'program']);
+/**
+ * Member lists and widget trees (class_definition holds its members in a class_body; build() methods nest
+ * widgets in argument and list literals): white space between two of their children is a layout gap.
+ */
+const BODIES = new Set(['class_body', 'extension_body', 'enum_body', 'arguments', 'list_literal']);
 const IDENTS = new Set(['identifier', 'identifier_dollar_escaped']);
 const SIGNATURES = /^(function_signature|method_signature|getter_signature|setter_signature|constructor_signature|factory_constructor_signature|redirecting_factory_constructor_signature)$/;
 const OPERATOR = /operator$|^(is_operator|as_operator|type_test|type_cast|prefix_operator|postfix_operator)$/;
@@ -475,6 +480,7 @@ export const dartAdapter: Adapter = {
 	functionTypes: FUNCTIONS,
 	classTypes: CLASSES,
 	blockTypes: BLOCKS,
+	bodyTypes: BODIES,
 	identTypes: IDENTS,
 	conditionalTypes: new Set(['if_statement', 'conditional_expression', 'if_element']),
 	returnTypes: new Set(['return_statement']),

@@ -174,11 +174,12 @@ export interface Adapter {
 	 * as structure reads. The adapter's file says why, function by function.
 	 */
 	/**
-	 * Optional: node types whose children are members or statements but that are neither `blockTypes` nor
-	 * `classTypes` (a class's member list, a function body's braces around its statement list): white
-	 * space between two of their children is a layout gap too (answerMemo.ts `isLayoutEdit`). Such a
-	 * gap, like a block's, lies between two statements, members or a brace and a statement, so what
-	 * footprint.ts `readStructure` promises holds there as well.
+	 * Optional: node types besides `blockTypes` and `classTypes` whose children are members, statements,
+	 * arguments or list items (a class's member list, a function body's braces around its statements, a
+	 * widget tree's argument and list literals): white space between two of their children is a layout
+	 * gap too (answerMemo.ts `isLayoutEdit`). What footprint.ts `readStructure` promises holds for any
+	 * gap between two children (the edit changes no token and only the texts of the nodes around the gap);
+	 * each structure-read site says why its reading is blind to the gap's length.
 	 */
 	readonly bodyTypes?: ReadonlySet<string>;
 	readonly structureReads?: {
