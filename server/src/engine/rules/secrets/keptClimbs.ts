@@ -31,8 +31,8 @@ import type { RuleContext } from '../../types';
  *
  * Each of those spans is recorded as a structure read (flow/footprint.ts readStructure): a layout edit
  * (spaces or tabs added to or removed from the white space between two statements, members or other
- * children of an adapter's body type, which
- * stays non-empty, no line added or removed) keeps every node, type, field and token and moves offsets
+ * children of an adapter's body type, which stays non-empty, no line added or removed) keeps every
+ * node, type, field and token and moves offsets
  * after it by one amount, and the climb reads nothing else: quote positions (white space is not a
  * quote), string children (types), bindings (fields, siblings and the text of names and keys; a name's
  * text holds the gap only if the name holds a whole block, and then white space already parts the

@@ -110,9 +110,11 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		const l2 = ctx.settings?.profile === 'L2';
 		const writtenKeys = new Set<string>();
 		for (const w of writes) {
-			const debug = isDebugWrite(flow, ctx, w);
 			if (w.key) for (const o of flow.valueOf(w.key).origins) if (o.fact.kind === 'constant' && o.fact.text) writtenKeys.add(o.fact.text);
-			for (const leak of leaksOf(ctx, flow, w)) {
+			const leaks = leaksOf(ctx, flow, w);
+			// Asked only of writes that leak (isDebugOnly makes no note).
+			const debug = leaks.length > 0 && isDebugWrite(flow, ctx, w);
+			for (const leak of leaks) {
 				const call = w.site;
 				const fixes: Fix[] = [];
 				const valArg = call.args[1];

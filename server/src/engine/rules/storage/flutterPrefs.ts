@@ -95,8 +95,11 @@ export const flutterPrefsSensitive: Rule = {
 		for (const w of storeWrites(ctx, flow, FLUTTER_STORES)) {
 			const where = STORE_NAME[w.store];
 			if (!where || w.protectedBy) continue;
+			const leaks = leaksOf(ctx, flow, w);
+			if (leaks.length === 0) continue;
+			// Asked only of writes that leak (most writes of a screen store nothing sensitive; isDebugOnly makes no note).
 			const debug = isDebugWrite(flow, ctx, w);
-			for (const leak of leaksOf(ctx, flow, w)) {
+			for (const leak of leaks) {
 				const fixes: Fix[] = [];
 				if (w.store === 'flutter-prefs' && leak.start === w.start && w.site.args.length === 2) {
 					if (installed) fixes.push(secureStorageFix(ctx, w.site, calls()));

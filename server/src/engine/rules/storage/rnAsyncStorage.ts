@@ -135,7 +135,6 @@ export const rnAsyncStorageSensitive: Rule = {
 		};
 		const installed = STORES.filter((s) => ctx.project.npmDependencies.has(s.pkg));
 		for (const w of writes) {
-			const debug = isDebugWrite(flow, ctx, w);
 			const where = w.store === 'local-storage' ? 'localStorage' : 'AsyncStorage';
 			const call = w.site;
 			const leaks = /^multi/.test(call.method) ? multiLeaks(ctx, flow, w) : leaksOf(ctx, flow, w);
@@ -152,6 +151,8 @@ export const rnAsyncStorageSensitive: Rule = {
 				}
 				continue;
 			}
+			// Asked only of writes that leak (isDebugOnly makes no note).
+			const debug = isDebugWrite(flow, ctx, w);
 			for (const leak of leaks) {
 				const fixes: Fix[] = [];
 				// expo-secure-store and the keychain modules do not exist on RN-web, where localStorage lives.

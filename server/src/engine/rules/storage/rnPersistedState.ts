@@ -206,8 +206,10 @@ function checkMmkvWrites(ctx: RuleContext): void {
 	if (!flow) return;
 	for (const w of storeWrites(ctx, flow, MMKV)) {
 		if (w.store !== 'mmkv' || w.protectedBy) continue;
-		const debug = isDebugWrite(flow, ctx, w);
-		for (const leak of leaksOf(ctx, flow, w)) {
+		const leaks = leaksOf(ctx, flow, w);
+		// Asked only of writes that leak (isDebugOnly makes no note).
+		const debug = leaks.length > 0 && isDebugWrite(flow, ctx, w);
+		for (const leak of leaks) {
 			const related = [...leak.related];
 			if (w.instance) related.push({ start: w.instance.start, end: w.instance.end, message: 'the MMKV instance, created without an encryptionKey' });
 			const at = leak.helper ? ` (by \`${w.api}\` in \`${leak.helper}\`)` : '';

@@ -62,8 +62,10 @@ export const sensitiveDataInDatabase: Rule = {
 		const writes = storeWrites(ctx, flow, DATABASES).filter((w) => w.store === 'database' && !w.protectedBy);
 		if (writes.length === 0 || encryptsDatabase(ctx.file.text) || projectEncryptsDatabases(ctx)) return;
 		for (const w of writes) {
-			const debug = isDebugWrite(flow, ctx, w);
-			for (const leak of leaksOf(ctx, flow, w, { names: columnNames(flow, w) })) {
+			const leaks = leaksOf(ctx, flow, w, { names: columnNames(flow, w) });
+			// Asked only of writes that leak (isDebugOnly makes no note).
+			const debug = leaks.length > 0 && isDebugWrite(flow, ctx, w);
+			for (const leak of leaks) {
 				const at = leak.helper ? ` (by \`${w.api}\` in \`${leak.helper}\`)` : ` by \`${w.api}\``;
 				ctx.report({
 					start: leak.start,

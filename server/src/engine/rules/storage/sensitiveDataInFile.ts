@@ -54,8 +54,10 @@ export const sensitiveDataInFile: Rule = {
 		if (!flow) return;
 		for (const w of storeWrites(ctx, flow, FILES)) {
 			if (w.store !== 'file' || w.protectedBy || w.file?.external?.kind === 'shared') continue;
-			const debug = isDebugWrite(flow, ctx, w);
-			for (const leak of leaksOf(ctx, flow, w, { nameOrigins: fileNames(w), weakFileNames: true })) {
+			const leaks = leaksOf(ctx, flow, w, { nameOrigins: fileNames(w), weakFileNames: true });
+			// Asked only of writes that leak (isDebugOnly makes no note).
+			const debug = leaks.length > 0 && isDebugWrite(flow, ctx, w);
+			for (const leak of leaks) {
 				const at = leak.helper ? ` (by \`${w.api}\` in \`${leak.helper}\`)` : ` by \`${w.api}\``;
 				const fixes: Fix[] = [];
 				// iOS `data.write(to: url)`: complete Data Protection keeps the file encrypted while the device is locked; reads are unchanged.
