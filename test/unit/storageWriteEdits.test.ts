@@ -11,6 +11,7 @@ import { iosUserDefaultsSensitive } from '../../server/src/engine/rules/storage/
 import { sensitiveDataInDatabase } from '../../server/src/engine/rules/storage/sensitiveDataInDatabase';
 import { iosKeychainWeakAccessibility } from '../../server/src/engine/rules/storage/iosProtection';
 import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
+import { flutterPrefsSensitive } from '../../server/src/engine/rules/storage/flutterPrefs';
 import { RULE_FIXTURES } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
 
@@ -18,7 +19,7 @@ import { Rng } from '../fuzz/mutators';
 // conclusion "no write here leaks" across edits (rules/storage/keptWrites.ts). Whatever the edit (a
 // rename that retargets a flow, a new write, a new helper call, a deleted or new line, spaces, a comment),
 // the findings and notes through the caches must be a fresh analysis's, edit after edit. (Conclusions are
-// kept for Objective-C only, keptWrites.ts KEPT_KINDS; the other languages' files check the same rules
+// kept for Objective-C and Dart only, keptWrites.ts KEPT_KINDS; the other languages' files check the same rules
 // through the edit caches without them.)
 
 const RULES: Rule[] = [passwordPersistedOnDevice, iosUserDefaultsSensitive, sensitiveDataInDatabase, iosKeychainWeakAccessibility];
@@ -173,5 +174,36 @@ function quietLog(n: number): string {
 describe('sensitive-data-logged: quiet log calls kept across edits (one conclusion per match) equal a fresh analysis', () => {
 	test('Objective-C: leaks typed between quiet log calls', async () => {
 		await editLoop('sensitive-data-logged/ios/ShopFast/Flow/LegacyLogin.m', ['NSLog(@"%@", $X);', 'NSLog(@"%@", password);', 'NSLog(@"%@", copy);', 'NSString *$X = $Y;', '[self show3:$X];', '[self show20:$X];'], 150, 2468, quietLog(24), [sensitiveDataLogged]);
+	});
+});
+
+/** A Flutter screen: handlers that write preferences and Hive boxes, most of them nothing sensitive. */
+function flutterScreen(n: number): string {
+	let s = "import 'package:hive/hive.dart';\nimport 'package:shared_preferences/shared_preferences.dart';\n\nclass CheckoutState {\n  String sessionId = '';\n\n";
+	s += "  Future<void> open(List<int> key) async {\n    final secure = await Hive.openBox('vault', encryptionCipher: HiveAesCipher(key));\n    final plain = await Hive.openBox('cache');\n    secure.put('token', sessionId);\n    plain.put('theme', 'dark');\n  }\n\n";
+	for (let i = 0; i < n; i++) {
+		s += `  Future<void> onStep${i}(String token, String email) async {\n    final prefs = await SharedPreferences.getInstance();\n    await prefs.setString('lastStep', 'step${i}');\n    await prefs.setString('email${i}', email);\n    final box = Hive.box('vault');\n    box.put('step', token);\n  }\n\n`;
+	}
+	return `${s}}\n`;
+}
+
+describe('flutter-prefs-sensitive: quiet writes kept across edits (Dart) equal a fresh analysis', () => {
+	test('the rule\'s fixture', async () => {
+		await editLoop('flutter-prefs-sensitive/lib/auth/token_store.dart', ["await prefs.setString('k', $X);", 'final $X = $Y;', "await Hive.openBox('credentials', encryptionCipher: HiveAesCipher(key));"], 120, 8080, undefined, [flutterPrefsSensitive]);
+	});
+	// A box's cipher added or removed elsewhere decides whether every write into it leaks (keptWrites.ts tags).
+	test('a screen with quiet writes, leaks typed between them, box ciphers added and removed', async () => {
+		await editLoop('flutter-prefs-sensitive/lib/screens/checkout.dart', ["await prefs.setString('auth_token', $X);", 'final $X = $Y;', "final vault = await Hive.openBox('vault');", "await Hive.openBox('cache', encryptionCipher: HiveAesCipher(key));", 'await onStep3($X, $Y);'], 150, 9090, flutterScreen(24), [flutterPrefsSensitive]);
+	});
+	test('a box\'s cipher removed far from its writes', async () => {
+		const file = '/app/lib/screens/checkout.dart';
+		const text = flutterScreen(20);
+		const trees = new TreeCache();
+		const before = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: [flutterPrefsSensitive] });
+		const cut = text.replace(", encryptionCipher: HiveAesCipher(key))", ")");
+		const inc = await analyze(file, cut, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: [flutterPrefsSensitive] });
+		const fresh = await analyze(file, cut, { noteUnparsedSyntax: false, rules: [flutterPrefsSensitive] });
+		assert.ok(fresh.findings.length > before.findings.length, 'writes into the box leak once it has no cipher');
+		assert.deepEqual(inc.findings, fresh.findings);
 	});
 });

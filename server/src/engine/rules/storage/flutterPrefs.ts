@@ -6,7 +6,8 @@ import { replace } from '../shared/edits';
 import { flowOf } from '../../flow';
 import { importInsertOffset, indentAt, lineStartOf, safeShow } from './common';
 import { describeLeak, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, underKey } from './stored';
-import { storeWrites, type Write, type Store } from './writes';
+import { type Write, type Store } from './writes';
+import { keptTag, leakingWrites } from './keptWrites';
 
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
 const FLUTTER_STORES: ReadonlySet<Store> = new Set(['flutter-prefs', 'get-storage', 'hive']);
@@ -92,11 +93,9 @@ export const flutterPrefsSensitive: Rule = {
 			});
 		}
 		const STORE_NAME: Partial<Record<Write['store'], string>> = { 'flutter-prefs': 'SharedPreferences', 'get-storage': 'GetStorage', hive: 'a Hive box' };
-		for (const w of storeWrites(ctx, flow, FLUTTER_STORES)) {
-			const where = STORE_NAME[w.store];
-			if (!where || w.protectedBy) continue;
-			const leaks = leaksOf(ctx, flow, w);
-			if (leaks.length === 0) continue;
+		const leaking = (w: Write) => (STORE_NAME[w.store] && !w.protectedBy ? leaksOf(ctx, flow, w) : []);
+		for (const { write: w, leaks } of leakingWrites(ctx, flow, keptTag(ctx, 'flutter-prefs-sensitive'), FLUTTER_STORES, leaking)) {
+			const where = STORE_NAME[w.store]!;
 			// Asked only of writes that leak (most writes of a screen store nothing sensitive; isDebugOnly makes no note).
 			const debug = isDebugWrite(flow, ctx, w);
 			for (const leak of leaks) {

@@ -7,11 +7,12 @@ import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, store
 /**
  * Where conclusions are kept. In Objective-C most store-sink matches (`setObject:` on any dictionary, `forKey:`)
  * have no hit at all, and keeping a conclusion per run of matches halved the storage rules' time per edit
- * (rocketchat SecureStorage.m repeated to 101 KB). In Java (thunderbird MessagingController.java, 120 KB) the
+ * (rocketchat SecureStorage.m repeated to 101 KB). In Dart a screen's handlers each write a few preferences,
+ * most of them nothing sensitive (a 100 KB Flutter screen: flutter-prefs-sensitive 15 -> 7 ms per edit). In Java (thunderbird MessagingController.java, 120 KB) the
  * matches have hits whose conclusions read much of the file: carrying them cost more than finding the writes
  * again from the kept hits and answers (storeWrites, shared by the storage rules), so the others do that.
  */
-const KEPT_KINDS: ReadonlySet<string> = new Set(['objc']);
+const KEPT_KINDS: ReadonlySet<string> = new Set(['objc', 'dart']);
 
 /** A store write and what it leaks (never empty). */
 export interface WriteLeaks {
@@ -21,7 +22,8 @@ export interface WriteLeaks {
 
 /**
  * The store writes of the file (into `stores`) that leak, in storeWrites's order, each with its leaks: for
- * the rules that report only leaking writes (password-persisted-on-device, ios-userdefaults-sensitive).
+ * the rules that report only leaking writes (password-persisted-on-device, ios-userdefaults-sensitive,
+ * flutter-prefs-sensitive).
  *
  * As sensitive-data-logged does for log calls, each match of the store-sink search keeps the conclusion
  * "no write found at this match leaks" across edits (Flow.keptAt, under `tag`): it is drawn only from the
@@ -41,6 +43,9 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
 		return s !== undefined && (!stores || stores.has(s));
 	};
 	const boxes = encryptedBoxesOf(ctx, flow);
+	// Which Hive boxes the file encrypts decides `protectedBy` (classify), and is read from the whole text
+	// outside any conclusion: conclusions drawn under another set are not this one's.
+	if (boxes.size > 0) tag = `${tag}|boxes:${[...boxes].sort().join('\u0000')}`;
 	// What a match's conclusion found for its hits, for the reports below: a conclusion always asks the
 	// flow layer itself (a hit of two matches is asked twice), so that what it read is recorded.
 	const found = new Map<string, WriteLeaks | null>();
