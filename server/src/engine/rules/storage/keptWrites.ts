@@ -8,8 +8,8 @@ import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, store
  * Where conclusions are kept. In Objective-C most store-sink matches (`setObject:` on any dictionary, `forKey:`)
  * have no hit at all, and keeping a conclusion per run of matches halved the storage rules' time per edit
  * (rocketchat SecureStorage.m repeated to 101 KB). In Dart a screen's handlers each write a few preferences,
- * most of them nothing sensitive (a 100 KB Flutter screen: flutter-prefs-sensitive 15 -> 7 ms per edit). In Java (thunderbird MessagingController.java, 120 KB) the
- * matches have hits whose conclusions read much of the file: carrying them cost more than finding the writes
+ * most of them nothing sensitive (a 100 KB Flutter screen: flutter-prefs-sensitive 19 -> 1.5 ms per edit).
+ * In Java (thunderbird MessagingController.java, 120 KB) the matches have hits whose conclusions read much of the file: carrying them cost more than finding the writes
  * again from the kept hits and answers (storeWrites, shared by the storage rules), so the others do that.
  */
 const KEPT_KINDS: ReadonlySet<string> = new Set(['objc', 'dart']);
@@ -33,7 +33,8 @@ export interface WriteLeaks {
  * of a file store nothing sensitive; revived on every keystroke they were most of these rules' time.
  *
  * `leaksOf` must read the file only through the flow layer and depend on nothing else that can change
- * between analyses of one document, except what `tag` names (the rule, the project vocabulary).
+ * between analyses of one document, except what the tag names (the rule, the project vocabulary, and the
+ * Hive boxes the file encrypts, added here).
  * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS, this is storeWrites + leaksOf, as before.
  */
 export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
@@ -45,7 +46,7 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
 	const boxes = encryptedBoxesOf(ctx, flow);
 	// Which Hive boxes the file encrypts decides `protectedBy` (classify), and is read from the whole text
 	// outside any conclusion: conclusions drawn under another set are not this one's.
-	if (boxes.size > 0) tag = `${tag}|boxes:${[...boxes].sort().join('\u0000')}`;
+	const kept = boxes.size > 0 ? `${tag}|boxes:${[...boxes].sort().join('\u0000')}` : tag;
 	// What a match's conclusion found for its hits, for the reports below: a conclusion always asks the
 	// flow layer itself (a hit of two matches is asked twice), so that what it read is recorded.
 	const found = new Map<string, WriteLeaks | null>();
@@ -58,7 +59,7 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
 	};
 	const { groups, properties } = flow.sinkMatches([...STORE_SINKS]);
 	const hits: SinkHit[] = [...properties];
-	for (const g of loudMatches(flow, tag, groups, (g) => quiet(g.hits(), examine))) hits.push(...g.hits());
+	for (const g of loudMatches(flow, kept, groups, (g) => quiet(g.hits(), examine))) hits.push(...g.hits());
 	// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
 	const seen = new Set<string>();
 	const out: WriteLeaks[] = [];
