@@ -16,6 +16,36 @@ export function randomEdit(text: string, r: () => number, snippets: readonly str
 	return text.slice(0, at) + snippet + text.slice(at + len);
 }
 
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * An edit a user makes inside code: a rename of one identifier (retargets a flow: a use, a definition, a
+ * call, a parameter), a new statement at the end of a line (`statements` are templates whose `$X` and
+ * `$Y` are filled with names of the text or credential words; `secondX` fills a second `$X` too, with one
+ * more draw), a deleted or new line, spaces at a line's end, or a comment. `r` is seeded, so a failure replays.
+ */
+export function codeEdit(text: string, r: () => number, statements: readonly string[], opts: { secondX?: boolean } = {}): string {
+	const idents = [...text.matchAll(IDENT)];
+	const names = [...new Set(idents.map((m) => m[0]).filter((n) => n.length > 1 && /^[a-z]/.test(n))), 'password', 'token', 'pin', 'secret'];
+	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+	const lines = text.split('\n');
+	const l = Math.floor(r() * lines.length);
+	const k = r();
+	if (k < 0.3) {
+		const m = pick(idents);
+		return text.slice(0, m.index!) + pick(names) + text.slice(m.index! + m[0].length);
+	}
+	if (k < 0.6) {
+		let s = pick(statements).replace('$X', pick(names)).replace('$Y', pick(names));
+		if (opts.secondX) s = s.replace('$X', pick(names));
+		lines[l] = `${lines[l]!} ${s}`;
+	} else if (k < 0.7) lines.splice(l, 1);
+	else if (k < 0.8) lines.splice(l, 0, '');
+	else if (k < 0.9) lines[l] = `${lines[l]!}  `;
+	else lines[l] = `${lines[l]!} // ${pick(names)} note`;
+	return lines.join('\n');
+}
+
 /**
  * Edits `text` `edits` times at random, each time from the last state without syntax errors (going
  * back to it is an edit through the caches too), and asserts that analysing `file` through `trees`

@@ -12,6 +12,7 @@ import { type EditScope, failures, type FlatFootprint, identifiersIn, survives }
 import { type HitPlace, type KeptHits, movePlaces, moveKept } from '../../server/src/engine/flow/sinks';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
+import { codeEdit } from '../helpers/randomEdits';
 
 // Flow answers carried from one tree to the next (flow/answerMemo.ts) must be the answers a fresh
 // analysis computes, whatever the edit: these tests make edits that move values between functions
@@ -283,43 +284,6 @@ RCT_EXPORT_BLOCKING_SYNCHRONOUS_METHOD(getEncryptionKey)
 @end
 `;
 
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
-
-/** An edit a user makes inside code: a rename, a new statement, a deleted line, a new line, spaces, a comment. */
-function edit(text: string, r: () => number, statements: readonly string[]): string {
-	const idents = [...text.matchAll(IDENT)];
-	const names = [...new Set(idents.map((m) => m[0]).filter((n) => n.length > 1 && /^[a-z]/.test(n))), 'password', 'token', 'pin', 'secret'];
-	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-	const lines = text.split('\n');
-	const l = Math.floor(r() * lines.length);
-	const k = r();
-	if (k < 0.3) {
-		// Rename one occurrence (retargets a flow: a use, a definition, a call, a parameter).
-		const m = pick(idents);
-		return text.slice(0, m.index!) + pick(names) + text.slice(m.index! + m[0].length);
-	}
-	if (k < 0.6) {
-		// A new statement at the end of a line.
-		const s = pick(statements).replace('$X', pick(names)).replace('$Y', pick(names));
-		lines[l] = `${lines[l]!} ${s}`;
-		return lines.join('\n');
-	}
-	if (k < 0.7) {
-		lines.splice(l, 1);
-		return lines.join('\n');
-	}
-	if (k < 0.8) {
-		lines.splice(l, 0, '');
-		return lines.join('\n');
-	}
-	if (k < 0.9) {
-		lines[l] = `${lines[l]!}  `;
-		return lines.join('\n');
-	}
-	lines[l] = `${lines[l]!} // ${pick(names)} note`;
-	return lines.join('\n');
-}
-
 /**
  * White space typed or deleted anywhere: spaces or tabs added to or removed from a run of white space
  * (between statements, inside expressions, strings and comments, at line ends), a new line, or a run
@@ -363,7 +327,7 @@ async function editLoop(rel: string, statements: readonly string[], count: numbe
 	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, ...only });
 	let compared = 0;
 	for (let i = 0; i < count; i++) {
-		const text = spaces > 0 && r() < spaces ? spaceEdit(valid, r) : edit(valid, r, statements);
+		const text = spaces > 0 && r() < spaces ? spaceEdit(valid, r) : codeEdit(valid, r, statements);
 		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, ...only });
 		afterEdit?.(i);
 		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, ...only });
@@ -382,6 +346,26 @@ async function editLoop(rel: string, statements: readonly string[], count: numbe
 	assert.ok(compared >= count / 3, `${rel}: only ${compared} edits left the file parseable`);
 	assert.ok(answerStats.reused > before, `${rel}: no answer was carried across an edit`);
 	trees.clear();
+}
+
+/**
+ * One space typed at the end of each of `lines` (each on a fresh editor state of `source`) must be a layout
+ * edit that keeps some answer through its structure reads, and give a fresh analysis's findings.
+ */
+async function spaceAfterKeepsAnswers(file: string, source: string, lines: readonly string[]): Promise<void> {
+	for (const line of lines) {
+		const trees = new TreeCache();
+		await analyze(file, source, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+		const at = source.indexOf(`${line}\n`) + line.length;
+		assert.ok(at > line.length, line);
+		const text = `${source.slice(0, at)} ${source.slice(at)}`;
+		const kept = failures.layoutKept;
+		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+		assert.ok(failures.layoutKept > kept, `a space after \`${line.trim()}\` kept no answer through structure reads`);
+		const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+		assert.deepEqual(inc.findings, fresh.findings, line);
+		trees.clear();
+	}
 }
 
 describe('flow answers carried across edits equal a fresh analysis, edit after edit', () => {
@@ -422,20 +406,7 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 		assert.ok(failures.layoutKept > kept + 20, `answers kept only through structure reads: ${failures.layoutKept - kept}`);
 	});
 	test('a space typed after a member or after a function body\'s brace is a layout edit in Swift', async () => {
-		const file = '/app/ios/App/TokenStore.swift';
-		for (const line of ['    private let account = "session"', '    func saveToken(_ token: Data) {']) {
-			const trees = new TreeCache();
-			await analyze(file, SWIFT_CLASS, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-			const at = SWIFT_CLASS.indexOf(`${line}\n`) + line.length;
-			assert.ok(at > line.length, line);
-			const text = `${SWIFT_CLASS.slice(0, at)} ${SWIFT_CLASS.slice(at)}`;
-			const kept = failures.layoutKept;
-			const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-			assert.ok(failures.layoutKept > kept, `a space after \`${line.trim()}\` kept no answer through structure reads`);
-			const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
-			assert.deepEqual(inc.findings, fresh.findings, line);
-			trees.clear();
-		}
+		await spaceAfterKeepsAnswers('/app/ios/App/TokenStore.swift', SWIFT_CLASS, ['    private let account = "session"', '    func saveToken(_ token: Data) {']);
 	});
 	// A layout edit changes the text of the nodes around it: a read of that text (here a helper's first 400
 	// characters, where a debug flag makes it a debug guard) is a span, and answers through it are computed
@@ -475,20 +446,7 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 	// is a layout gap. A screen's handlers are called from build(), so every answer that followed them
 	// read spans of build(): a space typed at the end of a line there re-asked them all.
 	test('a space typed between a widget\'s arguments or after a member is a layout edit in Dart', async () => {
-		const file = '/app/lib/checkout.dart';
-		for (const line of ['            padding: const EdgeInsets.all(8),', '                Text(\'Section $i\', style: const TextStyle(fontSize: 18)),', '  String sessionId = \'\';']) {
-			const trees = new TreeCache();
-			await analyze(file, DART_SCREEN, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-			const at = DART_SCREEN.indexOf(`${line}\n`) + line.length;
-			assert.ok(at > line.length, line);
-			const text = `${DART_SCREEN.slice(0, at)} ${DART_SCREEN.slice(at)}`;
-			const kept = failures.layoutKept;
-			const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-			assert.ok(failures.layoutKept > kept, `a space after \`${line.trim()}\` kept no answer through structure reads`);
-			const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
-			assert.deepEqual(inc.findings, fresh.findings, line);
-			trees.clear();
-		}
+		await spaceAfterKeepsAnswers('/app/lib/checkout.dart', DART_SCREEN, ['            padding: const EdgeInsets.all(8),', "                Text('Section $i', style: const TextStyle(fontSize: 18)),", "  String sessionId = '';"]);
 	});
 	test('white space typed in a Flutter screen\'s widget tree and handlers, 160 edits', async () => {
 		await editLoop('flutter-prefs-sensitive/lib/checkout.dart', ["prefs.setString('k', $X);", 'final $X = $Y;', 'debugPrint($X);'], 160, 4261, DART_SCREEN, 0.85);

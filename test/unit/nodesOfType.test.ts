@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Node, Tree } from 'web-tree-sitter';
-import { classifyFile, CODE_GRAMMAR } from '../../server/src/engine/files';
+import { codeFixtures } from '../helpers/codeFixtures';
+import { Rng } from '../fuzz/mutators';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { nodesOfType, nodesOfTypeByQuery } from '../../server/src/engine/parse/nodes';
 
@@ -15,39 +14,6 @@ import { nodesOfType, nodesOfTypeByQuery } from '../../server/src/engine/parse/n
  * included), on every code fixture and on
  * broken versions of them (cut at random places: ERROR and MISSING nodes).
  */
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rules');
-
-type Grammar = NonNullable<(typeof CODE_GRAMMAR)[keyof typeof CODE_GRAMMAR]>;
-
-function codeFixtures(): Array<{ file: string; grammar: Grammar; text: string }> {
-	const out: ReturnType<typeof codeFixtures> = [];
-	const walk = (dir: string): void => {
-		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-			const p = path.join(dir, e.name);
-			if (e.isDirectory()) walk(p);
-			else {
-				const kind = classifyFile(p);
-				const grammar = kind ? CODE_GRAMMAR[kind] : undefined;
-				if (grammar) out.push({ file: path.relative(FIXTURES, p), grammar, text: fs.readFileSync(p, 'utf8') });
-			}
-		}
-	};
-	walk(FIXTURES);
-	return out;
-}
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Every node of the tree (named and anonymous) in document order, by a cursor walk. */
 function allNodes(tree: Tree): Node[] {
@@ -82,7 +48,9 @@ function lists(types: string[], rnd: () => number): string[][] {
 }
 
 test('nodesOfType answers what the type query answers, on every code fixture and broken cuts of it', async () => {
-	const rnd = random(15);
+	// Seeded, so a failure can be replayed.
+	const g = new Rng(15);
+	const rnd = (): number => g.next();
 	let compared = 0;
 	for (const f of codeFixtures()) {
 		const texts = [f.text];

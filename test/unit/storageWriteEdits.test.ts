@@ -14,6 +14,7 @@ import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensiti
 import { flutterPrefsSensitive } from '../../server/src/engine/rules/storage/flutterPrefs';
 import { RULE_FIXTURES } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
+import { codeEdit } from '../helpers/randomEdits';
 
 // The storage rules that report only leaking writes keep, per match of the store-sink search, the
 // conclusion "no write here leaks" across edits (rules/storage/keptWrites.ts). Whatever the edit (a
@@ -84,31 +85,6 @@ const FILES: Array<{ rel: string; source?: string; statements: string[] }> = [
 	{ rel: 'sensitive-data-in-database/android/app/src/main/java/com/shopfast/data/SessionDb.kt', statements: ['val $X = $Y', '$X = $Y'] },
 ];
 
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
-
-/** An edit a user makes inside code: a rename, a new statement, a deleted or new line, spaces, a comment. */
-function edit(text: string, r: () => number, statements: readonly string[]): string {
-	const idents = [...text.matchAll(IDENT)];
-	const names = [...new Set(idents.map((m) => m[0]).filter((n) => n.length > 1 && /^[a-z]/.test(n))), 'password', 'token', 'pin', 'secret'];
-	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-	const lines = text.split('\n');
-	const l = Math.floor(r() * lines.length);
-	const k = r();
-	if (k < 0.3) {
-		const m = pick(idents);
-		return text.slice(0, m.index!) + pick(names) + text.slice(m.index! + m[0].length);
-	}
-	if (k < 0.6) {
-		lines[l] = `${lines[l]!} ${pick(statements).replace('$X', pick(names)).replace('$Y', pick(names)).replace('$X', pick(names))}`;
-		return lines.join('\n');
-	}
-	if (k < 0.7) lines.splice(l, 1);
-	else if (k < 0.8) lines.splice(l, 0, '');
-	else if (k < 0.9) lines[l] = `${lines[l]!}  `;
-	else lines[l] = `${lines[l]!} // ${pick(names)} note`;
-	return lines.join('\n');
-}
-
 async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, rules: Rule[] = RULES): Promise<void> {
 	let valid = source ?? fs.readFileSync(path.join(RULE_FIXTURES, rel), 'utf8');
 	// An app path (the fixture folder reads as test code, which is not analysed by default).
@@ -121,7 +97,8 @@ async function editLoop(rel: string, statements: readonly string[], count: numbe
 	let compared = 0;
 	let found = 0;
 	for (let i = 0; i < count; i++) {
-		const text = edit(valid, r, statements);
+		// (A statement's second `$X` is filled too.)
+		const text = codeEdit(valid, r, statements, { secondX: true });
 		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
 		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, rules });
 		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.

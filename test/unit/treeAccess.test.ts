@@ -1,11 +1,9 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { test } from 'node:test';
 import type { Node, Tree } from 'web-tree-sitter';
-import { classifyFile, CODE_GRAMMAR } from '../../server/src/engine/files';
+import { codeFixtures } from '../helpers/codeFixtures';
 import { parseCode, settleTree } from '../../server/src/engine/parse/treeSitter';
 import { QuoteIndex } from '../../server/src/engine/rules/secrets/quoteIndex';
 import { isStringNode } from '../../server/src/engine/parse/nodes';
@@ -16,25 +14,6 @@ import { isStringNode } from '../../server/src/engine/parse/nodes';
  * `tree.edit()` and incremental reparses, and the quote-driven lookup of string children
  * (rules/secrets/quoteIndex.ts) against the full named-children list, on every code fixture.
  */
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rules');
-
-function codeFixtures(): Array<{ file: string; grammar: NonNullable<(typeof CODE_GRAMMAR)[keyof typeof CODE_GRAMMAR]>; text: string }> {
-	const out: ReturnType<typeof codeFixtures> = [];
-	const walk = (dir: string): void => {
-		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-			const p = path.join(dir, e.name);
-			if (e.isDirectory()) walk(p);
-			else {
-				const kind = classifyFile(p);
-				const grammar = kind ? CODE_GRAMMAR[kind] : undefined;
-				if (grammar) out.push({ file: path.relative(FIXTURES, p), grammar, text: fs.readFileSync(p, 'utf8') });
-			}
-		}
-	};
-	walk(FIXTURES);
-	return out;
-}
 
 /** Every node with its parent as a cursor walk sees them (no `parent` calls). */
 function withParents(tree: Tree): Array<{ node: Node; parent: Node | null }> {
