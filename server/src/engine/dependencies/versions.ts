@@ -1,14 +1,12 @@
 import type * as Semver from 'semver';
+import { onFirstUse } from '../onFirstUse';
 
 /**
  * semver, loaded on first use: its module body (dozens of classes and regexes) ran in every scan
  * thread at load, though only version comparisons of the dependency rules use it.
  */
-let semverModule: typeof Semver | undefined;
-export function semverLib(): typeof Semver {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (semverModule ??= require('semver') as typeof Semver);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const semverLib = onFirstUse(() => require('semver') as typeof Semver);
 
 /** Ecosystems as OSV names them (CocoaPods is ours: OSV has none; pods map to SwiftURL best-effort). */
 export type Ecosystem = 'npm' | 'Pub' | 'Maven' | 'SwiftURL' | 'CocoaPods';

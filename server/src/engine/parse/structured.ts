@@ -6,30 +6,22 @@ import { codeBrackets, jsonStructure, MAX_CODE_LINE, MAX_CODE_NESTING_DEPTH, MAX
 import { CODE_GRAMMAR, type FileKind, JSON_KINDS, XML_KINDS } from '../files';
 import type { ScanMemo } from '../incrementalScan';
 import { codeStructure, hasLineLongerThan } from './codeStructure';
+import { onFirstUse } from '../onFirstUse';
 
 /*
  * The YAML and TOML libraries are loaded on first use, like the XML parser (xml.ts): their module
  * bodies ran in every scan thread at load (yaml and js-yaml ~10-25 ms of CPU per fresh thread),
  * though most scans read few YAML or TOML files and a JavaScript-only scan none.
  */
-let jsYamlModule: typeof JsYaml | undefined;
-function jsYaml(): typeof JsYaml {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (jsYamlModule ??= require('js-yaml') as typeof JsYaml);
-}
-let yamlModule: typeof Yaml | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsYaml = onFirstUse(() => require('js-yaml') as typeof JsYaml);
 /** The `yaml` package (its node type tests, for readers of the documents parseYamlDocument returns). */
-export function yamlLib(): typeof Yaml {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (yamlModule ??= require('yaml') as typeof Yaml);
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const yamlLib = onFirstUse(() => require('yaml') as typeof Yaml);
 type Toml = { parse(text: string, opts?: { maxDepth?: number }): Record<string, unknown> };
-let tomlModule: Toml | undefined;
-function toml(): Toml {
-	// smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return (tomlModule ??= require('smol-toml') as Toml);
-}
+// smol-toml ships an ESM build for `import` and a CommonJS build for `require`; the engine is CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const toml = onFirstUse(() => require('smol-toml') as Toml);
 
 /** A file not parsed because it exceeds one of the engine's input limits (callers turn it into a note). */
 export class InputLimitError extends Error {
