@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { codeBrackets } from '../../common/src/nesting';
 import { hasLineLongerThan } from '../../server/src/engine/parse/codeStructure';
-import { structureCheck } from '../../server/src/engine/parse/structured';
+import { moreOpenersThan, structureCheck, structureLimit } from '../../server/src/engine/parse/structured';
 import { Rng } from '../fuzz/mutators';
 
 /*
@@ -110,4 +110,38 @@ test('hasLineLongerThan answers whether the longest line is longer than the limi
 test('the structure check still refuses a source line past the limit and counts open brackets', () => {
 	assert.match(structureCheck('typescript', `const a = "${'x'.repeat(20_001)}";\n`).limit ?? '', /line longer than 20000/);
 	assert.deepEqual(structureCheck('typescript', `const a = "${'x'.repeat(19_000)}";\nf(\n`), { openBrackets: 1 });
+});
+
+/**
+ * The project model's facts pass asks only for the limit (structureLimit), and skips the bracket pass
+ * when the text holds too few opening brackets to nest past it: the same answer as the full check, on
+ * texts whose bracket count and nesting straddle the limit (1,000), brackets in strings and comments too.
+ */
+test('structureLimit answers what structureCheck(...).limit answers', () => {
+	const next = random(11);
+	const kinds = ['typescript', 'kotlin', 'gradle', 'swift', 'package-json', 'android-manifest'] as const;
+	const openers = ['(', '[', '{'];
+	let over = 0;
+	let under = 0;
+	for (let n = 0; n < 600; n++) {
+		// Around the limit: k openers, each followed by a few random characters (closers, quotes, comments).
+		const k = 990 + Math.floor(next() * 20);
+		let text = '';
+		for (let i = 0; i < k; i++) text += openers[Math.floor(next() * 3)]! + randomText(next, Math.floor(next() * (n % 3 === 0 ? 1 : 3)));
+		if (n % 50 === 0) text += `\n${'x'.repeat(20_001)}`;
+		for (const kind of kinds) assert.equal(structureLimit(kind, text), structureCheck(kind, text).limit, `${kind} ${k} openers, case ${n}`);
+		if (structureCheck('typescript', text).limit) over++;
+		else if (moreOpenersThan(text, 1000)) under++;
+	}
+	// Both sides of the line were compared: texts over the limit, and texts with enough brackets that are not.
+	assert.ok(over > 30 && under > 30, `${over} over, ${under} under`);
+	for (const k of [999, 1000, 1001, 1002]) {
+		for (const text of ['('.repeat(k), `"${'('.repeat(k)}"`, `// ${'{'.repeat(k)}`, '([{'.repeat(Math.ceil(k / 3)).slice(0, k)]) {
+			for (const kind of kinds) assert.equal(structureLimit(kind, text), structureCheck(kind, text).limit, `${kind} ${JSON.stringify(text.slice(0, 12))} x${k}`);
+		}
+	}
+	assert.match(structureLimit('typescript', '('.repeat(1001)) ?? '', /nested/);
+	assert.equal(structureLimit('typescript', '('.repeat(1000)), undefined);
+	assert.equal(moreOpenersThan('a([{'.repeat(250), 750), false);
+	assert.equal(moreOpenersThan('a([{'.repeat(251), 752), true);
 });

@@ -4,7 +4,7 @@ import { parseXml, walk, androidAttr, attr, hasAncestor, XmlElement } from '../p
 import { dictGet, plistRoot, plistValues, PlistValue } from '../parse/plist';
 import { jsonChildren, parseJson, JsonNode } from '../parse/json';
 import { preorder } from '../parse/preorder';
-import { InputLimitError, structureCheck } from '../parse/structured';
+import { InputLimitError, structureLimit } from '../parse/structured';
 import { checkBudget } from '../budget';
 import { LineIndex } from '../text';
 import type { Position } from '../types';
@@ -630,7 +630,7 @@ function lineFacts(f: FileFacts, _text: string, lines: LineIndex, select: RegExp
 /** Why a file's facts cannot be read at all (its structure is over an input limit), or undefined. */
 export function factsLimit(filePath: string, text: string): string | undefined {
 	const kind = classifyFile(toPosix(filePath), text);
-	return kind ? structureCheck(kind, text).limit : undefined;
+	return kind ? structureLimit(kind, text) : undefined;
 }
 
 /**
