@@ -47,9 +47,10 @@ export const PROPERTY_LINE = /^\s*([\w.-]+)\s*[=:]\s*(?!\s)((?:[^\S\n\r\u2028\u2
 export function buildFactsWanted(rel: string): boolean {
 	const p = toPosix(rel);
 	if (/(^|\/)eas\.json$/.test(p) || MODULE_FILE.test(p)) return true;
-	if (isTestPath(p) || isGeneratedPath(p)) return false;
+	// The kind first: most files of no kind (images, fonts) are then never classified by their folders.
 	const kind = classifyFile(p);
-	return kind !== undefined && (kind === 'gradle' || kind === 'gradle-kts' || kind === 'gradle-properties' || kind === 'android-manifest' || kind === 'xcode-project' || kind === 'build-script' || LINK_KINDS.has(kind));
+	if (kind === undefined || !(kind === 'gradle' || kind === 'gradle-kts' || kind === 'gradle-properties' || kind === 'android-manifest' || kind === 'xcode-project' || kind === 'build-script' || LINK_KINDS.has(kind))) return false;
+	return !isTestPath(p) && !isGeneratedPath(p);
 }
 
 function properties(text: string): Record<string, string> {
