@@ -213,9 +213,10 @@ export function isIncluded(relPath: string, filter: PathFilter): boolean {
 	// thunderbird scan allocated (28 matches per file); a path without the name cannot match.
 	const padded = `/${p}/`;
 	for (const { m, folder } of DEFAULT_EXCLUDE_MATCHERS) if ((folder === undefined || padded.includes(folder)) && (m.match(p) || m.match('/' + p))) return false;
-	for (const m of matchers(filter.exclude)) if (m.match(p)) return false;
-	if (filter.include.length > 0) return matchers(filter.include).some((m) => m.match(p));
-	return true;
+	for (const g of filter.exclude) for (const m of matchers(g)) if (m.match(p)) return false;
+	if (filter.include.length === 0) return true;
+	for (const g of filter.include) for (const m of matchers(g)) if (m.match(p)) return true;
+	return false;
 }
 
 const GLOB_OPTS = { dot: true, nocase: false };
@@ -229,23 +230,45 @@ const DEFAULT_EXCLUDE_MATCHERS = DEFAULT_EXCLUDES.map((g) => {
 	const folder = inner !== undefined && !/[*?[\]{}()!+@\\]/.test(inner) ? `/${inner}/` : undefined;
 	return { m: new Minimatch(g, GLOB_OPTS), folder };
 });
-const compiled = new Map<string, Minimatch[]>();
+/**
+ * A compiled glob. A glob made of globstar segments then one NAME without a slash (the include
+ * `**\/*.{ts,tsx}`, or the anywhere-below variant of any glob without a slash) matches a path exactly
+ * when NAME matches the path's file name, as long as the path is plain (relative, no empty, `.` or
+ * `..` segment: globstar never matches those); such paths are matched on their name, without
+ * minimatch's globstar walk (~40 ms of a JS/TS-only rocketchat-rn scan's walk, cold, for the include
+ * glob and its variant).
+ */
+export class Glob {
+	private readonly full: Minimatch;
+	private readonly name: Minimatch | undefined;
+	constructor(readonly glob: string) {
+		this.full = new Minimatch(glob, GLOB_OPTS);
+		const rest = /^(?:\*\*\/)+([^/]+)$/.exec(glob)?.[1];
+		// Not a NAME minimatch reads as a whole-pattern negation (`!`) or a comment (`#`) on its own.
+		this.name = rest !== undefined && rest !== '**' && !/^[!#]/.test(rest) ? new Minimatch(rest, GLOB_OPTS) : undefined;
+	}
+
+	match(p: string): boolean {
+		if (this.name && !NOT_PLAIN.test(p)) return this.name.match(p.slice(p.lastIndexOf('/') + 1));
+		return this.full.match(p);
+	}
+}
+/** A path with a leading or trailing slash, an empty segment, or a `.` / `..` segment (or empty). */
+const NOT_PLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
+const compiled = new Map<string, Glob[]>();
 
 /**
  * Compiled matchers for a user glob: as written, and anywhere below the root
  * (`legacy/**` also matches `src/legacy/x`). Compiling a glob costs far more than
  * matching it, and a workspace walk asks thousands of times.
  */
-function matchers(globs: readonly string[]): Minimatch[] {
-	const out: Minimatch[] = [];
-	for (const g of globs) {
-		let m = compiled.get(g);
-		if (!m) {
-			m = [new Minimatch(g, GLOB_OPTS), new Minimatch(`**/${g}`, GLOB_OPTS)];
-			if (compiled.size > 500) compiled.clear();
-			compiled.set(g, m);
-		}
-		out.push(...m);
+function matchers(g: string): Glob[] {
+	let m = compiled.get(g);
+	if (!m) {
+		m = [new Glob(g), new Glob(`**/${g}`)];
+		if (compiled.size > 500) compiled.clear();
+		compiled.set(g, m);
 	}
-	return out;
+	return m;
 }
