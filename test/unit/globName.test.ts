@@ -10,7 +10,7 @@ import { Rng } from '../fuzz/mutators';
  * whole path, for the globs users write and the paths a walk and the language server give it, odd
  * ones included (a leading slash, `..`, `.`, empty segments, dot files and dot folders).
  */
-const NAMES = ['*.js', '*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}', '*.ts', 'index.*', '.env*', '*.test.*', '!(*.d).ts', '@(a|b).js', '*', '?.kt', '[ab]*.swift', 'a**b.js', '**', 'foo', '\\*.js', '{a,b}c.ts', '#x.js', '!*.js'];
+const NAMES = ['*.js', '*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}', '*.ts', 'index.*', '.env*', '*.test.*', '!(*.d).ts', '@(a|b).js', '*', '?.kt', '[ab]*.swift', 'a**b.js', '**', 'foo', '\\*.js', '{a,b}c.ts', '#x.js', '!*.js', '[!a]*.ts', '+(a|b).js', '*(x).js', '?(a).js', '[[:alpha:]]*.ts', '.*', '*.', 'a\\b', '*.[jt]s?(x)'];
 const GLOBS = [...NAMES.flatMap((n) => [n, `**/${n}`, `**/**/${n}`, `src/**/${n}`, `**/src/${n}`]), '**/node_modules/**', 'legacy/**', '**/*.{js,ts}/**'];
 const SEGMENTS = ['src', 'app', '.hidden', 'a', 'b', '..', '.', '', 'node_modules', 'legacy', 'x.js'];
 const FILES = ['a.js', 'b.ts', 'index.tsx', '.env', '.env.local', 'x.test.ts', 'types.d.ts', 'a.ts', 'bc.ts', 'ac.ts', 'c.kt', 'ab.swift', 'aXb.js', '*.js', 'foo', 'a.mts', 'A.JS', '.js', '..', '.', ''];

@@ -240,16 +240,18 @@ const DEFAULT_EXCLUDE_MATCHERS = DEFAULT_EXCLUDES.map((g) => {
  */
 export class Glob {
 	private readonly full: Minimatch;
-	private readonly name: Minimatch | undefined;
+	/** NAME as one regular expression (minimatch's own, `makeRe`): a name has one segment, nothing to split. */
+	private readonly name: RegExp | undefined;
 	constructor(readonly glob: string) {
 		this.full = new Minimatch(glob, GLOB_OPTS);
 		const rest = /^(?:\*\*\/)+([^/]+)$/.exec(glob)?.[1];
 		// Not a NAME minimatch reads as a whole-pattern negation (`!`) or a comment (`#`) on its own.
-		this.name = rest !== undefined && rest !== '**' && !/^[!#]/.test(rest) ? new Minimatch(rest, GLOB_OPTS) : undefined;
+		const re = rest !== undefined && rest !== '**' && !/^[!#]/.test(rest) ? new Minimatch(rest, GLOB_OPTS).makeRe() : false;
+		this.name = re instanceof RegExp ? re : undefined;
 	}
 
 	match(p: string): boolean {
-		if (this.name && !NOT_PLAIN.test(p)) return this.name.match(p.slice(p.lastIndexOf('/') + 1));
+		if (this.name && !NOT_PLAIN.test(p)) return this.name.test(p.slice(p.lastIndexOf('/') + 1));
 		return this.full.match(p);
 	}
 }
