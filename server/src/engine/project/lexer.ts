@@ -25,6 +25,7 @@ export function lex(text: string): Lexed {
 		parts.push(text.slice(copied, s), seg.includes('\n') ? seg.replace(/[^\n]/g, ' ') : ' '.repeat(seg.length));
 		copied = e;
 	};
+	// Character codes, not one-character strings: / " ' ` \ and the line feed.
 	let i = 0;
 	while (i < n) {
 		const c = text.charCodeAt(i);
@@ -33,15 +34,15 @@ export function lex(text: string): Lexed {
 			i++;
 			continue;
 		}
-		const d = text[i + 1];
-		if (c === 47 && d === '/') {
+		const d = text.charCodeAt(i + 1);
+		if (c === 47 && d === 47) {
 			const e = text.indexOf('\n', i);
 			const end = e < 0 ? n : e;
 			blank(i, end);
 			i = end;
 			continue;
 		}
-		if (c === 47 && d === '*') {
+		if (c === 47 && d === 42) {
 			const e = text.indexOf('*/', i + 2);
 			const end = e < 0 ? n : e + 2;
 			blank(i, end);
@@ -52,25 +53,25 @@ export function lex(text: string): Lexed {
 			i++;
 			continue;
 		}
-		const q1 = text[i]!;
-		const triple = q1 !== '`' && text.startsWith(q1.repeat(3), i);
-		const q = triple ? q1.repeat(3) : q1;
-		let j = i + q.length;
+		// A quote: a triple quote of ' or " (Kotlin, Swift, Dart) closes with the same three.
+		const triple = c !== 96 && d === c && text.charCodeAt(i + 2) === c;
+		const ql = triple ? 3 : 1;
+		let j = i + ql;
 		const start = j;
 		while (j < n) {
-			const ch = text[j];
-			if (ch === '\\') {
+			const ch = text.charCodeAt(j);
+			if (ch === 92) {
 				j += 2;
 				continue;
 			}
-			if (ch === q1 && (!triple || text.startsWith(q, j))) break;
-			if (!triple && q1 !== '`' && ch === '\n') break;
+			if (ch === c && (!triple || (text.charCodeAt(j + 1) === c && text.charCodeAt(j + 2) === c))) break;
+			if (!triple && c !== 96 && ch === 10) break;
 			j++;
 		}
 		const end = Math.min(j, n);
 		strings.push({ value: text.slice(start, end), start, end });
 		blank(start, end);
-		i = end + (j < n && text[j] !== '\n' ? q.length : 0);
+		i = end + (j < n && text.charCodeAt(j) !== 10 ? ql : 0);
 	}
 	parts.push(text.slice(copied));
 	return { code: parts.join(''), strings };
