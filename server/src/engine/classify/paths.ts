@@ -83,66 +83,27 @@ export function classifyPath(path: string, rootRelative = false): ShipVerdict {
 const verdicts = new Map<string, ShipVerdict>();
 const MAX_REMEMBERED = 50_000;
 
-/** What a folder path says about every file below it (each test of classifyUncached that reads only folder names). */
-interface FolderWords {
-	generated: boolean;
-	vendored: string | undefined;
-	storyDir: string | undefined;
-	/** The source set's name when the folders are (or are inside) a test source set (TEST_SOURCE_SET's group 2). */
-	sourceSet: string | undefined;
-	testDir: string | undefined;
-	logic: string | undefined;
-}
-
-/**
- * Folder verdicts by folder path: the files of one folder share them, and an app has ~4 files per
- * folder (rocketchat-rn: 1,860 files in 421 folders), so each folder name is tested once, not once
- * per file below it.
- */
-const folders = new Map<string, FolderWords>();
-
-function folderWords(dir: string, dirs: readonly string[]): FolderWords {
-	let w = folders.get(dir);
-	if (w === undefined) {
-		w = {
-			generated: dirs.some((d) => GENERATED_DIR.test(d)),
-			vendored: dirs.find((d) => VENDORED_DIR.test(d)),
-			storyDir: dirs.find((d) => STORY_DIR.test(d)),
-			// The pattern ends with a slash, so what it finds in the path is in its folders (with the slash after them).
-			sourceSet: TEST_SOURCE_SET.exec(`${dir}/`)?.[2],
-			testDir: dirs.find((d) => TEST_DIR.test(d) || XCODE_TEST_DIR.test(d)),
-			logic: dirs.find((d) => BUILD_LOGIC_DIR.test(d)),
-		};
-		if (folders.size >= MAX_REMEMBERED) folders.clear();
-		folders.set(dir, w);
-	}
-	return w;
-}
-
 function classifyUncached(path: string, rootRelative: boolean): ShipVerdict {
 	const p = posix(path).replace(/^\.\//, '');
-	const slash = p.lastIndexOf('/');
-	const name = p.slice(slash + 1);
-	const dirs = slash < 0 ? [] : p.slice(0, slash).split('/');
+	const segs = p.split('/');
+	const name = segs[segs.length - 1] ?? '';
+	const dirs = segs.slice(0, -1);
 	if (GENERATED_NAME.test(name)) return { kind: 'generated', reason: `generated file name (${name})` };
-	const f = slash < 0 ? NO_FOLDER : folderWords(p.slice(0, slash), dirs);
-	if (f.generated) return { kind: 'generated', reason: 'generated sources folder (__generated__/)' };
-	const vendored = f.vendored;
+	if (dirs.some((d) => GENERATED_DIR.test(d))) return { kind: 'generated', reason: 'generated sources folder (__generated__/)' };
+	const vendored = dirs.find((d) => VENDORED_DIR.test(d));
 	if (vendored) return { kind: 'vendored', reason: `third-party code folder (${vendored}/)` };
-	const storyDir = f.storyDir;
+	const storyDir = dirs.find((d) => STORY_DIR.test(d));
 	if (storyDir) return { kind: 'example', reason: `Storybook folder (${storyDir}/)` };
 	if (STORY_NAME.test(name)) return { kind: 'example', reason: 'Storybook story (*.stories.*)' };
-	if (f.sourceSet !== undefined) return { kind: 'test', reason: `test source set (src/${f.sourceSet}/)` };
-	const testDir = f.testDir;
+	const sourceSet = TEST_SOURCE_SET.exec(p);
+	if (sourceSet) return { kind: 'test', reason: `test source set (src/${sourceSet[2]}/)` };
+	const testDir = dirs.find((d) => TEST_DIR.test(d) || XCODE_TEST_DIR.test(d));
 	if (testDir) return { kind: 'test', reason: /maestro|detox|e2e/i.test(testDir) ? `end-to-end test folder (${testDir}/)` : `test folder (${testDir}/)` };
 	for (const [re, why] of TEST_NAMES) if (re.test(name)) return { kind: 'test', reason: why };
 	if (!BUILD_CONFIG_NAME.test(name) && !isBuildScript(p, name)) {
-		const logic = f.logic;
+		const logic = dirs.find((d) => BUILD_LOGIC_DIR.test(d));
 		if (logic) return { kind: 'tooling', reason: `Gradle build logic (${logic}/): configures the build, does not ship` };
 		if (rootRelative && dirs.length > 0 && TOOLING_TOP.test(dirs[0]!)) return { kind: 'tooling', reason: `developer tooling folder at the workspace root (${dirs[0]}/)` };
 	}
 	return APP;
 }
-
-const NO_FOLDER: FolderWords = { generated: false, vendored: undefined, storyDir: undefined, sourceSet: undefined, testDir: undefined, logic: undefined };
-
