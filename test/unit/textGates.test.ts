@@ -30,6 +30,7 @@ import { mayActOnLink } from '../../server/src/engine/rules/rninput/rnDeeplinkUn
 import { maySendSessionToWebView } from '../../server/src/engine/rules/webview/webviewSessionThirdParty';
 import { mayTrustWebViewPage } from '../../server/src/engine/rules/webview/rnWebviewBridgeUnvalidated';
 import { mayReadBundledEnv } from '../../server/src/engine/rules/secrets/rnEnvSecretInBundle';
+import { mayDrawInsecureRandom } from '../../server/src/engine/rules/crypto/insecureRandom';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -113,6 +114,7 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 			'cleartext-socket',
 			'credential-in-url-query',
 			'hardcoded-credential-auth',
+			'insecure-random-for-secrets',
 			'password-input-unmasked',
 			'password-persisted-on-device',
 			'password-policy-weak',
@@ -219,8 +221,8 @@ describe('Prefilter: when the text gates are asked', () => {
 	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
 	const url = byId('credential-in-url-query');
 	const input = byId('password-input-unmasked');
-	// No text gate: whether Math.random() feeds a secret is a question about the tree.
-	const random = byId('insecure-random-for-secrets');
+	// No text gate: whether an AsyncStorage write holds a secret is a question about the tree.
+	const store = byId('rn-asyncstorage-sensitive');
 	const ids = (rs: Rule[]): string[] => rs.map((r) => r.meta.id);
 	// Triggers of both gated rules (`key=`, `password`), neither gate opens: no URL parameter, no input element.
 	const closed = 'const key=1; const password = await read();\n';
@@ -231,11 +233,11 @@ describe('Prefilter: when the text gates are asked', () => {
 		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
 	});
 	test('a candidate without a gate keeps the file parsed; each gated rule still runs only where its gate opens', () => {
-		assert.equal(random.meta.textGate, undefined);
-		const withRandom = closed + 'const n = Math.random();\n';
-		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('typescript', withRandom)), ['insecure-random-for-secrets']);
-		const opensInput = withRandom + 'const f = <TextInput value={password} />;\n';
-		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('tsx', opensInput)), ['password-input-unmasked', 'insecure-random-for-secrets']);
+		assert.equal(store.meta.textGate, undefined);
+		const withStore = closed + "await AsyncStorage.setItem('k', v);\n";
+		assert.deepEqual(ids(new Prefilter([url, input, store]).rulesFor('typescript', withStore)), ['rn-asyncstorage-sensitive']);
+		const opensInput = withStore + 'const f = <TextInput value={password} />;\n';
+		assert.deepEqual(ids(new Prefilter([url, input, store]).rulesFor('tsx', opensInput)), ['password-input-unmasked', 'rn-asyncstorage-sensitive']);
 	});
 	test('every gate is asked: an open one does not let the rules after it through', () => {
 		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
@@ -595,4 +597,20 @@ describe('gate: rn-env-secret-in-bundle', () => {
 		['export const E2E_PRIVATE_KEY = `e2e-private-key`;', 'typescript', false],
 	];
 	gateCases(mayReadBundledEnv, cases);
+});
+
+describe('gate: insecure-random-for-secrets', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['const token = Math.random().toString(36).slice(2);', 'typescript', true],
+		['const otp = Math .random() * 1e6;', 'javascript', true],
+		['rng.setSeed(42);', 'typescript', true],
+		// other languages: the gate stays open
+		['val r = Random()', 'kotlin', true],
+		['let n = arc4random()', 'swift', true],
+		// near misses in JS: other random APIs, a helper named random
+		['const id = crypto.randomUUID();', 'typescript', false],
+		['const bytes = getRandomValues(new Uint8Array(16));', 'typescript', false],
+		["import { random } from './helpers';\nconst n = random(1, 6);", 'tsx', false],
+	];
+	gateCases(mayDrawInsecureRandom, cases);
 });
