@@ -23,6 +23,14 @@ import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androi
 import { mayPassCredentialToAuth } from '../../server/src/engine/rules/secrets/authSinks';
 import { mayWeakenPasswordPolicy } from '../../server/src/engine/rules/auth/passwordPolicyWeak';
 import { mayHaveCredentialLiteral } from '../../server/src/engine/rules/secrets/secretCredentialLiteral';
+import { mayRunSql } from '../../server/src/engine/rules/platform/androidSqlInjection';
+import { mayOpenSocket } from '../../server/src/engine/rules/network/cleartextSocket';
+import { mayOpenFilePath } from '../../server/src/engine/rules/platform/androidIntentPathTraversal';
+import { mayActOnLink } from '../../server/src/engine/rules/rninput/rnDeeplinkUnvalidated';
+import { maySendSessionToWebView } from '../../server/src/engine/rules/webview/webviewSessionThirdParty';
+import { mayTrustWebViewPage } from '../../server/src/engine/rules/webview/rnWebviewBridgeUnvalidated';
+import { mayReadBundledEnv } from '../../server/src/engine/rules/secrets/rnEnvSecretInBundle';
+import { mayDrawInsecureRandom } from '../../server/src/engine/rules/crypto/insecureRandom';
 import { loadSuite } from '../eval/harness';
 import { listRuleFixtures } from '../helpers/fixtures';
 import { EXAMPLE_APP, REPO_ROOT, RULE_FIXTURES } from '../helpers/paths';
@@ -98,19 +106,27 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 	test('the gated rules', () => {
 		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), [
 			'android-implicit-intent-leak',
+			'android-intent-path-traversal',
 			'android-prefs-sensitive-plaintext',
+			'android-sql-injection',
 			'android-tls-legacy-protocol',
 			'auth-lockout-client-only',
+			'cleartext-socket',
 			'credential-in-url-query',
 			'hardcoded-credential-auth',
+			'insecure-random-for-secrets',
 			'password-input-unmasked',
 			'password-persisted-on-device',
 			'password-policy-weak',
+			'rn-deeplink-unvalidated',
+			'rn-env-secret-in-bundle',
+			'rn-webview-bridge-unvalidated',
 			'screenshot-protection-missing',
 			'secret-credential-literal',
 			'secret-known-format',
 			'sensitive-data-in-database',
 			'sensitive-data-logged',
+			'webview-session-third-party',
 		]);
 	});
 
@@ -205,8 +221,8 @@ describe('Prefilter: when the text gates are asked', () => {
 	const byId = (id: string): Rule => ALL_RULES.find((r) => r.meta.id === id)!;
 	const url = byId('credential-in-url-query');
 	const input = byId('password-input-unmasked');
-	// No text gate: whether Math.random() feeds a secret is a question about the tree.
-	const random = byId('insecure-random-for-secrets');
+	// No text gate: whether an AsyncStorage write holds a secret is a question about the tree.
+	const store = byId('rn-asyncstorage-sensitive');
 	const ids = (rs: Rule[]): string[] => rs.map((r) => r.meta.id);
 	// Triggers of both gated rules (`key=`, `password`), neither gate opens: no URL parameter, no input element.
 	const closed = 'const key=1; const password = await read();\n';
@@ -217,11 +233,11 @@ describe('Prefilter: when the text gates are asked', () => {
 		assert.deepEqual(ids(new Prefilter([url, input]).rulesFor('typescript', closed, new ScanMemo())), ['credential-in-url-query', 'password-input-unmasked']);
 	});
 	test('a candidate without a gate keeps the file parsed; each gated rule still runs only where its gate opens', () => {
-		assert.equal(random.meta.textGate, undefined);
-		const withRandom = closed + 'const n = Math.random();\n';
-		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('typescript', withRandom)), ['insecure-random-for-secrets']);
-		const opensInput = withRandom + 'const f = <TextInput value={password} />;\n';
-		assert.deepEqual(ids(new Prefilter([url, input, random]).rulesFor('tsx', opensInput)), ['password-input-unmasked', 'insecure-random-for-secrets']);
+		assert.equal(store.meta.textGate, undefined);
+		const withStore = closed + "await AsyncStorage.setItem('k', v);\n";
+		assert.deepEqual(ids(new Prefilter([url, input, store]).rulesFor('typescript', withStore)), ['rn-asyncstorage-sensitive']);
+		const opensInput = withStore + 'const f = <TextInput value={password} />;\n';
+		assert.deepEqual(ids(new Prefilter([url, input, store]).rulesFor('tsx', opensInput)), ['password-input-unmasked', 'rn-asyncstorage-sensitive']);
 	});
 	test('every gate is asked: an open one does not let the rules after it through', () => {
 		const opensInput = closed + 'const f = <TextInput value={password} />;\n';
@@ -495,4 +511,106 @@ describe('gate: password-policy-weak', () => {
 		['Math.max(6, 8); const password = "";', 'kotlin', false],
 	];
 	gateCases(mayWeakenPasswordPolicy, cases);
+});
+
+describe('gate: android-sql-injection', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['db.rawQuery("SELECT * FROM t WHERE id = " + id, null)', 'kotlin', true],
+		['db.execSQL("DELETE FROM t WHERE name = \'" + name + "\'");', 'java', true],
+		['val c = db.query("messages", cols, "uid = " + uid, null, null, null, null)', 'kotlin', true],
+		// near misses: the database named as a type, opened, or in an import
+		['import android.database.sqlite.SQLiteDatabase\nfun migrate(db: SQLiteDatabase) = Unit', 'kotlin', false],
+		['val db: SQLiteDatabase = helper.writableDatabase', 'kotlin', false],
+	];
+	gateCases(mayRunSql, cases);
+});
+
+describe('gate: cleartext-socket', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['val s = Socket(host, 25)', 'kotlin', true],
+		['Socket socket = SocketFactory.getDefault().createSocket(host, port);', 'java', true],
+		["const client = TcpSocket.createConnection({ host, port }, () => {});", 'typescript', true],
+		['final socket = await Socket.connect(host, 8080);', 'dart', true],
+		// near misses: socket types in signatures and TLS factories named, no socket made
+		['fun configure(factory: SSLSocketFactory): OkHttpClient = builder.sslSocketFactory(factory, tm).build()', 'kotlin', false],
+		['const ws = new WebSocket(url);', 'typescript', false],
+	];
+	gateCases(mayOpenSocket, cases);
+	test('Objective-C stays open (a parse notes the syntax errors of headers the grammar misreads)', () => assert.equal(mayOpenSocket('// pulls in the SRWebSocket category', 'objc'), true));
+});
+
+describe('gate: android-intent-path-traversal', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['val out = File(cacheDir, name)', 'kotlin', true],
+		['FileOutputStream fos = new FileOutputStream(new File(dir, displayName));', 'java', true],
+		// near misses: the trigger inside another word, a type named
+		['val profile = loadProfile(intent)', 'kotlin', false],
+		['fun read(stream: FileInputStream, uri: Uri) = stream.readBytes()', 'kotlin', false],
+	];
+	gateCases(mayOpenFilePath, cases);
+});
+
+describe('gate: rn-deeplink-unvalidated', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["Linking.addEventListener('url', ({ url }) => Linking.openURL(url));", 'typescript', true],
+		["const url = await Linking.getInitialURL(); await AsyncStorage.setItem('token', parse(url).token);", 'typescript', true],
+		// near misses: Linking used only to read or to open the settings, a deep-link config object
+		['Linking.openSettings();', 'typescript', false],
+		["const linking = { prefixes: ['app://'], config: { screens: { DeepLink: 'link' } } };", 'tsx', false],
+	];
+	gateCases(mayActOnLink, cases);
+});
+
+describe('gate: webview-session-third-party', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["import { WebView } from 'react-native-webview';\nconst p = () => <WebView source={{ uri, headers: { Cookie: c } }} />;", 'tsx', true],
+		["const RNWebView = require('react-native-webview');", 'javascript', true],
+		['webView.loadUrl(url, mapOf("Authorization" to "Bearer $token"))', 'kotlin', true],
+		['CookieManager.getInstance().setCookie(url, "session=$sid")', 'kotlin', true],
+		// near misses: WebView as a screen name or a type, with cookies only named
+		["navigation.navigate('WebViewScreen', { cookie: true });", 'typescript', false],
+		['class HelpActivity { lateinit var webView: WebView; val cookie = 1 }', 'kotlin', false],
+	];
+	gateCases(maySendSessionToWebView, cases);
+});
+
+describe('gate: rn-webview-bridge-unvalidated', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["const onMessage = (e) => { navigation.navigate(e.nativeEvent.data); };", 'typescript', true],
+		['ref.current.injectJavaScript(`window.x = ${value}`);', 'typescript', true],
+		["import WebView from 'react-native-webview';\nconst p = <WebView injectedJavaScript={script} />;", 'tsx', true],
+		// near misses: onMessage as a prop of another component or a type member
+		['type Props = { onMessage: (m: string) => void };', 'typescript', false],
+		['<Chat onMessage={setLast} />', 'tsx', false],
+	];
+	gateCases(mayTrustWebViewPage, cases);
+});
+
+describe('gate: rn-env-secret-in-bundle', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		["import { API_CLIENT_SECRET } from '@env';", 'typescript', true],
+		['const k = process.env.EXPO_PUBLIC_SERVICE_ROLE_KEY;', 'javascript', true],
+		["import Config from 'react-native-config';\nconst s = Config.CLIENT_SECRET;", 'typescript', true],
+		['ADMIN_PASSWORD=hunter22', 'env', true],
+		// near misses: the secret-class words in code that reads no bundled env
+		["const PASSWORD_MIN = 8; const TOKEN_KEY = 'token';", 'typescript', false],
+		['export const E2E_PRIVATE_KEY = `e2e-private-key`;', 'typescript', false],
+	];
+	gateCases(mayReadBundledEnv, cases);
+});
+
+describe('gate: insecure-random-for-secrets', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		['const token = Math.random().toString(36).slice(2);', 'typescript', true],
+		['const otp = Math .random() * 1e6;', 'javascript', true],
+		['rng.setSeed(42);', 'typescript', true],
+		// other languages: the gate stays open
+		['val r = Random()', 'kotlin', true],
+		['let n = arc4random()', 'swift', true],
+		// near misses in JS: other random APIs, a helper named random
+		['const id = crypto.randomUUID();', 'typescript', false],
+		['const bytes = getRandomValues(new Uint8Array(16));', 'typescript', false],
+		["import { random } from './helpers';\nconst n = random(1, 6);", 'tsx', false],
+	];
+	gateCases(mayDrawInsecureRandom, cases);
 });

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { type Flow, flowOf, type Ref, refEnd, refStart, type Step } from '../../flow';
 import { callRole } from '../../flow/sinks';
+import type { FileKind } from '../../files';
 import type { Fix, RelatedInput, Rule, RuleContext, TextEdit } from '../../types';
 import { callsMatching, enclosingFunction, functionName, sinkOf } from '../shared/bindings';
 import { type CallSite, callSiteOf } from '../shared/calls';
@@ -355,6 +356,18 @@ function check(ctx: RuleContext): void {
 	}
 }
 
+/**
+ * The rule's text gate (RuleMeta.textGate). In JavaScript / TypeScript the first loop names a generator
+ * only for `Math.random()` (a call whose method is `random` on the receiver `Math`: both words stand
+ * alone in the text), and the second loop reports only `setSeed` calls; without those words it reports
+ * nothing. `Random` and `random(` among the triggers are for the other languages, where the gate stays
+ * open; in JS they made it parse `randomUUID()`, `getRandomValues()` and `random()` helpers.
+ */
+export function mayDrawInsecureRandom(text: string, kind: FileKind): boolean {
+	if (kind !== 'javascript' && kind !== 'typescript' && kind !== 'tsx') return true;
+	return /\bsetSeed\b/.test(text) || (/\bMath\b/.test(text) && /\brandom\b/.test(text));
+}
+
 export const insecureRandomForSecrets: Rule = {
 	meta: {
 		id: 'insecure-random-for-secrets',
@@ -363,6 +376,7 @@ export const insecureRandomForSecrets: Rule = {
 		sections: ['REVIEW', 'AUTH'],
 		masvs: ['MASVS-CRYPTO-1', 'MASWE-0027'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
+		textGate: mayDrawInsecureRandom,
 		triggers: ['Math.random', 'Random', 'rand(', 'random(', 'drand48', 'lrand48', 'setSeed'],
 		why: 'Math.random, java.util.Random, kotlin.random.Random, Dart Random() and C rand() are predictable: after observing a few outputs (or knowing the seed), an attacker can compute the tokens, nonces, OTPs or keys generated from them.',
 		fix: 'Use a CSPRNG: crypto.getRandomValues (with react-native-get-random-values) or expo-crypto in JS, SecureRandom on Android, Random.secure() in Dart, SecRandomCopyBytes or SystemRandomNumberGenerator on iOS.',

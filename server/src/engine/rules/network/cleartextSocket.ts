@@ -1,4 +1,6 @@
-import { type Flow, flowOf, type SinkArg, type SinkHit, strongest } from '../../flow';
+import type { FileKind } from '../../files';
+import { type Flow, flowOf, type SinkArg, type SinkHit, type SinkKind, strongest } from '../../flow';
+import { maySinkTo } from '../shared/sinkGate';
 import type { Evidence, Fix, Rule, RuleContext } from '../../types';
 import { replace } from '../shared/edits';
 import { isLoopbackHost } from '../shared/urls';
@@ -215,6 +217,21 @@ function check(ctx: RuleContext): void {
 	}
 }
 
+const SOCKET_SINKS: ReadonlySet<SinkKind> = new Set(['socket']);
+
+/**
+ * The rule's text gate (RuleMeta.textGate): every report is at a hit of flow.sinks('socket'), found
+ * only where the flow layer's search for socket sinks matches (maySinkTo). The triggers (`Socket`,
+ * `SocketFactory`) also name TLS sockets, WebSockets and socket types in signatures.
+ * Objective-C stays open: the grammar reports syntax errors in many valid headers, and a scan notes
+ * them for every file it parses; a header this rule alone parsed (rocketchat-rn's Challenge.h, which
+ * mentions SRWebSocket in a comment) would lose its note. Headers are small; the Kotlin and Java
+ * files are where the gate pays (thunderbird-android: 36 of 48 candidate files closed).
+ */
+export function mayOpenSocket(text: string, kind: FileKind): boolean {
+	return kind === 'objc' || maySinkTo(text, kind, SOCKET_SINKS);
+}
+
 export const cleartextSocket: Rule = {
 	meta: {
 		id: 'cleartext-socket',
@@ -223,6 +240,7 @@ export const cleartextSocket: Rule = {
 		sections: ['COMMS', 'TRANSIT'],
 		masvs: ['MASVS-NETWORK-1', 'MASWE-0050'],
 		kinds: ['kotlin', 'java', 'swift', 'objc', 'dart', 'javascript', 'typescript', 'tsx'],
+		textGate: mayOpenSocket,
 		triggers: ['Socket', 'NWConnection', 'NWListener', 'getStreamsToHost', 'CFStreamCreatePairWithSocketToHost', 'connectToHost', 'createConnection', 'createServer', 'DatagramPacket', 'SocketFactory'],
 		why: 'A raw TCP/UDP socket without TLS sends bytes as they are: anyone on the network path (public Wi-Fi, a compromised router) can read and change them. Platform cleartext settings (network security config, ATS) do not cover raw sockets.',
 		fix: 'Use TLS: SSLSocketFactory.getDefault().createSocket(host, port) with host name verification, SecureSocket.connect in Dart, NWParameters.tls / .tls on Apple platforms, the SSL level on CFStream / NSStream, `tls: true` (or connectTLS) with react-native-tcp-socket.',

@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { flowOf, type Origin } from '../../flow';
+import type { FileKind } from '../../files';
+import { flowOf, type Origin, type SinkKind } from '../../flow';
+import { maySinkTo } from '../shared/sinkGate';
 import type { Rule, RuleContext } from '../../types';
 import { classCode, componentReach, nodeAt } from '../shared/codeComponent';
 
@@ -43,6 +45,16 @@ function onlyNameRead(text: string, end: number): boolean {
 	return /^\s*\??\.\s*(?:name|getName\s*\(\s*\)|nameWithoutExtension|extension)\b(?!\s*\()/.test(text.slice(end, end + 40)) || /^\s*\.\s*getName\s*\(\s*\)/.test(text.slice(end, end + 40));
 }
 
+const FILE_PATH_SINKS: ReadonlySet<SinkKind> = new Set(['file-path']);
+
+/**
+ * The rule's text gate (RuleMeta.textGate): every report is at a hit of flow.sinks('file-path'),
+ * found only where the flow layer's search for file-path sinks matches (maySinkTo).
+ */
+export function mayOpenFilePath(text: string, kind: FileKind): boolean {
+	return maySinkTo(text, kind, FILE_PATH_SINKS);
+}
+
 export const androidIntentPathTraversal: Rule = {
 	meta: {
 		id: 'android-intent-path-traversal',
@@ -52,6 +64,7 @@ export const androidIntentPathTraversal: Rule = {
 		masvs: ['MASVS-PLATFORM-1', 'MASVS-CODE-4', 'MASWE-0085'],
 		kinds: ['kotlin', 'java'],
 		modelParts: ['build'],
+		textGate: mayOpenFilePath,
 		triggers: ['File(', 'FileOutputStream', 'FileInputStream', 'FileWriter', 'RandomAccessFile', 'Paths.get', 'Path.of', '.resolve('],
 		alsoRequires: ['Intent', 'intent', 'Uri', 'DISPLAY_NAME', '_display_name', 'getExtras', 'Extra('],
 		why: 'A share target or VIEW handler receives names chosen by the app that sends the intent: the `_display_name` its ContentProvider reports, the last segment of its URI, an extra. A name such as "../shared_prefs/auth.xml" or "../../lib-main/libapp.so" makes File(cacheDir, name) point outside the cache, so the sender overwrites the app\'s own preferences, databases or code ("Dirty Stream", Microsoft 2024).',

@@ -1,5 +1,7 @@
+import type { FileKind } from '../../files';
 import type { Evidence, Rule, RuleContext } from '../../types';
-import { type Flow, flowOf, type FlowValue, type Hole, type Origin, type SinkArg, type SinkHit } from '../../flow';
+import { type Flow, flowOf, type FlowValue, type Hole, type Origin, type SinkArg, type SinkHit, type SinkKind } from '../../flow';
+import { maySinkTo } from '../shared/sinkGate';
 import { safeShow } from '../storage/common';
 import { bindFix } from './sqlBindFix';
 
@@ -96,6 +98,18 @@ function argIndexLabel(hit: SinkHit, a: SinkArg): string {
 	return method === 'SimpleSQLiteQuery' ? 'SimpleSQLiteQuery' : `\`${method}\``;
 }
 
+const SQL_SINKS: ReadonlySet<SinkKind> = new Set(['sql']);
+
+/**
+ * The rule's text gate (RuleMeta.textGate): check() reports only at hits of flow.sinks('sql'), which
+ * the flow layer finds only where its search for SQL sink calls matches (maySinkTo). The triggers are
+ * far broader: a file that names `SQLiteDatabase` (a parameter type, an import, a migration's
+ * signature) without calling rawQuery / execSQL / query … on it has nothing to report.
+ */
+export function mayRunSql(text: string, kind: FileKind): boolean {
+	return maySinkTo(text, kind, SQL_SINKS);
+}
+
 export const androidSqlInjection: Rule = {
 	meta: {
 		id: 'android-sql-injection',
@@ -104,6 +118,7 @@ export const androidSqlInjection: Rule = {
 		sections: ['REVIEW'],
 		masvs: ['MASVS-CODE-4', 'MASWE-0086'],
 		kinds: ['kotlin', 'java'],
+		textGate: mayRunSql,
 		triggers: ['rawQuery', 'execSQL', 'compileStatement', 'SQLiteQuery', 'SQLiteDatabase', 'SQLiteQueryBuilder', 'RoomDatabase', 'readableDatabase', 'writableDatabase', 'ReadableDatabase', 'WritableDatabase'],
 		why: 'SQL text concatenated from values lets whoever controls a value change the statement: read other rows (another account\'s messages), bypass a WHERE clause, or modify and drop data. In a ContentProvider or a component other apps can reach, that is any app on the device; with deep links, any web page.',
 		fix: 'Keep the SQL constant and pass values as arguments: `?` placeholders with selectionArgs / bindArgs (rawQuery(sql, arrayOf(id)), execSQL(sql, arrayOf(x)), SimpleSQLiteQuery(sql, args)), or Room @Query methods with parameters. Identifiers (ORDER BY column, table names) cannot be bound: choose them from a fixed allow-list.',

@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { type Flow, flowOf, type Origin, type SinkHit } from '../../flow';
+import type { FileKind } from '../../files';
+import { type Flow, flowOf, type Origin, type SinkHit, type SinkKind } from '../../flow';
+import { maySinkTo } from '../shared/sinkGate';
 import type { Fix, Rule, RuleContext, Severity } from '../../types';
 import { type CheckKind, pathChecked } from '../shared/inputChecks';
 
@@ -157,6 +159,19 @@ function check(ctx: RuleContext, flow: Flow, hit: SinkHit, report: (f: Report, p
 	}
 }
 
+/** The sinks a link's value must reach to be reported. */
+const LINK_SINKS: readonly SinkKind[] = ['auth-credential', 'account-action', 'storage-write', 'open-url'];
+const LINK_SINK_SET: ReadonlySet<SinkKind> = new Set(LINK_SINKS);
+
+/**
+ * The rule's text gate (RuleMeta.textGate): every report is at a hit of flow.sinks(LINK_SINKS), found
+ * only where the flow layer's search for those sinks matches (maySinkTo). `Linking` alone is mostly
+ * `Linking.openSettings()` or a navigation container's `linking` config.
+ */
+export function mayActOnLink(text: string, kind: FileKind): boolean {
+	return maySinkTo(text, kind, LINK_SINK_SET);
+}
+
 export const rnDeeplinkUnvalidated: Rule = {
 	meta: {
 		id: RULE_ID,
@@ -165,6 +180,7 @@ export const rnDeeplinkUnvalidated: Rule = {
 		sections: ['THREAT', 'REVIEW'],
 		masvs: ['MASVS-PLATFORM-1', 'MASVS-CODE-4', 'MASWE-0058'],
 		kinds: JS_KINDS,
+		textGate: mayActOnLink,
 		triggers: ['Linking', 'useURL', 'useLinkingURL', 'useLocalSearchParams', 'useGlobalSearchParams', 'dynamicLinks', 'branch.subscribe', 'ReferringParams', 'DEEP_LINK', 'DeepLink', 'deepLink', 'deep_link'],
 		why: 'Any web page, QR code or app can open a deep link with parameters it chooses. A handler that signs in with the link\'s token, confirms a payment or opens the link\'s URL acts for whoever crafted the link (login CSRF, session fixation, launching other apps).',
 		fix: 'Validate links at the entry point: parse with new URL(), compare protocol / host / path with constants, and ask the user before acting. Sign in from a link only after a confirmation, or when the link carries a state / nonce the app issued. Allow-list schemes before Linking.openURL.',
@@ -173,7 +189,7 @@ export const rnDeeplinkUnvalidated: Rule = {
 		const flow = flowOf(ctx);
 		if (!flow) return;
 		const found: { f: Report; path?: Origin }[] = [];
-		for (const hit of flow.sinks(['auth-credential', 'account-action', 'storage-write', 'open-url'])) check(ctx, flow, hit, (f, path) => found.push({ f, path }));
+		for (const hit of flow.sinks(LINK_SINKS)) check(ctx, flow, hit, (f, path) => found.push({ f, path }));
 		// One finding per cause: a sink inside a helper (`saveAccessToken(token)` in `signInWithToken`) whose
 		// link arrives through a call that is itself reported (`signInWithToken(token)`) adds nothing.
 		for (const x of found) {

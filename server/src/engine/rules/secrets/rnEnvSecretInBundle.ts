@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { FileKind } from '../../files';
 import type { Rule, RuleContext, Severity } from '../../types';
 import { identifiersMatching } from '../shared/bindings';
 import { isDebugOnly } from '../shared/debug';
@@ -114,6 +115,18 @@ function checkEnv(ctx: RuleContext): void {
 	}
 }
 
+/**
+ * The rule's text gate (RuleMeta.textGate). In code, checkCode reports only `process.env.EXPO_PUBLIC_…`
+ * identifiers (found by a search for `EXPO_PUBLIC_`) and names imported from a module whose source text
+ * is `@env`, `react-native-dotenv` or `react-native-config`: without one of those four words it reports
+ * nothing. The upper-case name words among the triggers are for `.env` files, where the gate stays open;
+ * in code they only ever made it parse files that say PASSWORD or TOKEN.
+ */
+export function mayReadBundledEnv(text: string, kind: FileKind): boolean {
+	if (kind === 'env') return true;
+	return text.includes('EXPO_PUBLIC_') || text.includes('@env') || text.includes('react-native-dotenv') || text.includes('react-native-config');
+}
+
 export const rnEnvSecretInBundle: Rule = {
 	meta: {
 		id: 'rn-env-secret-in-bundle',
@@ -122,6 +135,7 @@ export const rnEnvSecretInBundle: Rule = {
 		sections: ['STORE', 'REVIEW'],
 		masvs: ['MASVS-AUTH-1', 'MASWE-0005'],
 		kinds: ['javascript', 'typescript', 'tsx', 'env'],
+		textGate: mayReadBundledEnv,
 		triggers: ['EXPO_PUBLIC_', 'react-native-config', '@env', 'react-native-dotenv', 'SECRET', 'PRIVATE', 'PASSWORD', 'PASSWD', 'SERVICE_ROLE', 'ADMIN', 'TOKEN', 'BEARER', 'SIGNING_KEY', 'MASTER_KEY'],
 		why: 'EXPO_PUBLIC_* variables, react-native-config and react-native-dotenv all copy .env values into the JavaScript bundle (or native resources) as plain text. They configure the app; they cannot keep a secret from anyone who downloads it.',
 		fix: 'Keep secrets (service-role keys, client secrets, admin tokens, passwords) on a backend and expose only an authenticated endpoint to the app. Public identifiers (API base URL, Sentry DSN, Supabase anon key, Firebase client config) may stay.',

@@ -1,8 +1,10 @@
 import type { Node } from 'web-tree-sitter';
+import type { FileKind } from '../../files';
 import { type Flow, flowOf, type FlowValue, type Origin, type SinkKind } from '../../flow';
+import { maySinkTo } from '../shared/sinkGate';
 import type { Evidence, Fix, RelatedInput, Rule, RuleContext } from '../../types';
 import { functionAt, pathChecked } from '../shared/inputChecks';
-import { handlerFunction, isBundledPage, pageOf, rnWebViews, type RnWebView, type WebViewProp } from './rnWebView';
+import { handlerFunction, isBundledPage, pageOf, rnWebViews, type RnWebView, type WebViewProp, webViewNames } from './rnWebView';
 import { hostOf, jsBindingOf, schemeOf } from './urlOrigin';
 
 /**
@@ -88,12 +90,16 @@ function pageUrlOnly(text: string, o: Origin): boolean {
 	return !/\bdata\b/.test(path) && /\.url\b/.test(path);
 }
 
+function mayHoldMessage(text: string): boolean {
+	return /nativeevent/i.test(text) || /\bonMessage\b/.test(text);
+}
+
 function checkMessages(ctx: RuleContext, flow: Flow): void {
 	// Message data only comes from the two MESSAGE_MODELS sources: a `nativeEvent.data` / `.url`
 	// member or the parameter of an `onMessage` handler. Without either name in the file no
 	// action sink can receive it, and asking the flow layer for every navigation / storage call
 	// of a big screen costs ~20 ms per edit.
-	if (!/nativeevent/i.test(ctx.file.text) && !/\bonMessage\b/.test(ctx.file.text)) return;
+	if (!mayHoldMessage(ctx.file.text)) return;
 	const root = ctx.tree!.rootNode;
 	const byHandler = new Map<number, { handler: Node; acts: Act[] }>();
 	for (const hit of flow.sinks(ACTION_SINKS)) {
@@ -271,6 +277,21 @@ function checkObject(ctx: RuleContext, flow: Flow, p: WebViewProp): void {
 	});
 }
 
+const ACTION_SINK_SET: ReadonlySet<SinkKind> = new Set(ACTION_SINKS);
+const SCRIPT_SINKS: ReadonlySet<SinkKind> = new Set(['webview-script']);
+
+/**
+ * The rule's text gate (RuleMeta.textGate), one clause per path to a report: checkMessages reports at
+ * hits of flow.sinks(ACTION_SINKS) in a file that names a message (mayHoldMessage); checkScripts at
+ * hits of flow.sinks('webview-script') and at props of the WebViews rnWebViews() finds, elements named
+ * as webViewNames() reads them from the imports. Each sink search runs only where maySinkTo matches.
+ * `onMessage` alone is also a prop of other components and a name in API types.
+ */
+export function mayTrustWebViewPage(text: string, kind: FileKind): boolean {
+	if (mayHoldMessage(text) && maySinkTo(text, kind, ACTION_SINK_SET)) return true;
+	return maySinkTo(text, kind, SCRIPT_SINKS) || webViewNames(text).size > 0;
+}
+
 export const rnWebviewBridgeUnvalidated: Rule = {
 	meta: {
 		id: RULE_ID,
@@ -279,6 +300,7 @@ export const rnWebviewBridgeUnvalidated: Rule = {
 		sections: ['REVIEW', 'THREAT'],
 		masvs: ['MASVS-PLATFORM-2', 'MASWE-0068', 'MASVS-CODE-4'],
 		kinds: JS_KINDS,
+		textGate: mayTrustWebViewPage,
 		triggers: ['onMessage', 'injectJavaScript', 'injectedJavaScript', 'WebViewMessageEvent'],
 		why: 'Whatever page a WebView shows can post messages to onMessage and reads what injected scripts put in it. A handler that navigates, stores, logs in or opens URLs from any message acts for every page the WebView reaches; a script built from unescaped values runs code chosen by whoever controls them.',
 		fix: 'At the top of onMessage, return unless event.nativeEvent.url belongs to an allowed origin, and validate the message format. Pass values into scripts with JSON.stringify, and keep tokens out of page scripts.',

@@ -1,10 +1,13 @@
 import type { Node } from 'web-tree-sitter';
-import { type Flow, flowOf, type FlowValue, type Origin, type SinkHit } from '../../flow';
+import type { FileKind } from '../../files';
+import { type Flow, flowOf, type FlowValue, type Origin, type SinkHit, type SinkKind } from '../../flow';
+import { langOf } from '../../flow/types';
+import { maySinkTo } from '../shared/sinkGate';
 import type { Evidence, RelatedInput, Rule, RuleContext } from '../../types';
 import { stringLiteralValue } from '../shared/constants';
 import { checkedBefore, conditionChecks, functionAt } from '../shared/inputChecks';
 import { judgeHost } from './firstParty';
-import { pageOf, rnWebViews, type RnWebView } from './rnWebView';
+import { pageOf, rnWebViews, type RnWebView, webViewNames } from './rnWebView';
 import { hostOf, jsBindingOf, schemeOf, urlOrigin, type UrlOrigin } from './urlOrigin';
 
 /**
@@ -333,6 +336,21 @@ function swiftUrlOrigin(flow: Flow, node: Node, text: string, fn: Node): UrlOrig
 	return undefined;
 }
 
+const SESSION_SINKS: readonly SinkKind[] = ['cookie', 'webview-load'];
+const SESSION_SINK_SET: ReadonlySet<SinkKind> = new Set(SESSION_SINKS);
+
+/**
+ * The rule's text gate (RuleMeta.textGate): check() reports at hits of flow.sinks(SESSION_SINKS),
+ * found only where the flow layer's search for those sinks matches (maySinkTo), and in JS/TS at the
+ * React Native WebViews rnWebViews() finds, which are elements named as webViewNames() reads them
+ * from the imports (no such name, no element). `WebView` alone is mostly a type, a screen's name or
+ * an Android `WebView` only configured, never loaded with headers.
+ */
+export function maySendSessionToWebView(text: string, kind: FileKind): boolean {
+	if (maySinkTo(text, kind, SESSION_SINK_SET)) return true;
+	return langOf(kind) === 'js' && webViewNames(text).size > 0;
+}
+
 export const webviewSessionThirdParty: Rule = {
 	meta: {
 		id: RULE_ID,
@@ -341,6 +359,7 @@ export const webviewSessionThirdParty: Rule = {
 		sections: ['COMMS', 'AUTH'],
 		masvs: ['MASVS-PLATFORM-2', 'MASVS-AUTH-1', 'MASWE-0068'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift'],
+		textGate: maySendSessionToWebView,
 		triggers: ['WebView', 'CookieManager', 'setCookie', 'forHTTPHeaderField', 'loadUrl'],
 		// Header names and `headers` are everywhere (mail, HTTP clients): run only where a WebView or a cookie jar is in play.
 		alsoRequires: ['webview', 'cookie'],
@@ -351,7 +370,7 @@ export const webviewSessionThirdParty: Rule = {
 		const flow = flowOf(ctx);
 		if (!flow || !ctx.tree) return;
 		if (flow.lang === 'js') for (const w of rnWebViews(ctx)) if (!flow.isDebugOnly(w.element)) checkRnWebView(ctx, flow, w);
-		for (const hit of flow.sinks(['cookie', 'webview-load'])) {
+		for (const hit of flow.sinks(SESSION_SINKS)) {
 			if (flow.isDebugOnly(hit.node)) continue;
 			if (hit.model.sink === 'cookie') checkCookie(ctx, flow, hit);
 			else if (flow.lang === 'kotlin' || flow.lang === 'java') checkAndroidLoad(ctx, flow, hit);
