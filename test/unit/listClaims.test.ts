@@ -22,25 +22,37 @@ if (!isMainThread) {
 	for (let c = claims.claim(me); c !== undefined; c = claims.claim(me)) took.push(c.index);
 	parentPort!.postMessage(took);
 } else {
-	test('threads claiming one list in any interleaving take every file exactly once, and each its own grammars before a free one and a free one before helping', () => {
+	test('threads claiming one list in any interleaving take every file exactly once, each its own grammars before a free one, a free one before helping, and help only with a queue of more than helpMin files', () => {
 		for (let seed = 1; seed <= 300; seed++) {
 			const rng = new Rng(seed);
 			const { queues, anyone } = randomList(rng);
 			const threads = 1 + rng.int(4);
-			const claims = new ListClaims(queues, ListClaims.memory(queues.length, threads), threads, anyone);
+			const helpMin = rng.int(4);
+			const claims = new ListClaims(queues, ListClaims.memory(queues.length, threads), threads, anyone, helpMin);
 			// Some threads start with grammars (an earlier scan).
 			for (let q = 0; q < queues.length; q++) if (q !== anyone && rng.int(3) === 0) claims.has(q, rng.int(threads));
 			const owned = (t: number): Set<number> => new Set(queues.map((_, q) => q).filter((q) => q === anyone || claims.owns(q, t)));
 			const taken: number[] = [];
 			const left = (q: number): number => queues[q]!.filter((i) => !taken.includes(i)).length;
 			const active = new Set(Array.from({ length: threads }, (_, t) => t));
+			const started = new Set<number>();
+			// Worth helping with: more than helpMin files left, or no thread that has its grammar has started (a worker still loading).
+			const worth = (q: number): boolean => left(q) > helpMin || ![...Array(threads).keys()].some((u) => claims.owns(q, u) && started.has(u));
 			while (active.size > 0) {
 				const t = [...active][rng.int(active.size)]!;
 				const mine = owned(t);
 				const free = queues.map((_, q) => q).filter((q) => left(q) > 0 && q !== anyone && [...Array(threads).keys()].every((u) => !claims.owns(q, u)));
+				// As the thread sees the queues when it claims (it counts as started from its first claim on).
+				started.add(t);
+				const worthy = queues.map((_, q) => worth(q));
+				const before = queues.map((_, q) => left(q));
 				const c = claims.claim(t);
 				if (c === undefined) {
-					assert.ok(queues.every((_, q) => left(q) === 0), `seed ${seed}: a thread found nothing while files were left`);
+					// Nothing of its own or free left, and no other thread's queue worth helping with (its owner takes those).
+					assert.ok(
+						queues.every((_, q) => left(q) === 0 || (!mine.has(q) && !free.includes(q) && !worthy[q])),
+						`seed ${seed}: thread ${t} found nothing while files were left for it`,
+					);
 					active.delete(t);
 					continue;
 				}
@@ -51,7 +63,7 @@ if (!isMainThread) {
 				const hadMine = [...mine].some((m) => left(m) > 0);
 				if (hadMine) assert.ok(mine.has(q) && !c.helped, `seed ${seed}: thread ${t} left its own grammar`);
 				else if (free.length > 0) assert.ok(free.includes(q) && !c.helped, `seed ${seed}: thread ${t} helped while a grammar was free`);
-				else assert.ok(c.helped, `seed ${seed}: not counted as helping`);
+				else assert.ok(c.helped && worthy[q] && queues.every((_, o) => !worthy[o] || before[o]! <= before[q]!), `seed ${seed}: helped with a queue not the longest worth helping with`);
 				taken.push(c.index);
 			}
 			assert.deepEqual(

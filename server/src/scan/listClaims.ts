@@ -9,21 +9,31 @@
  * each grammar a thread uses costs it the grammar's load and the compilation of the engine's queries
  * for it, so a thread takes the files of grammars it has (or of none) first, then a grammar no thread
  * has yet (claimed by one atomic swap: two threads do not both start on it), and only when nothing of
- * that is left helps with the queue that has the most files left. Within a queue the files go in the
+ * that is left helps with the queue that has the most files left, if it has more than `helpMin`: a
+ * thread that helps with another's grammar loads it and compiles its queries (~50-100 ms) at its first
+ * file that needs a parse, longer than its owner takes for the last few files (a fresh JS/TS scan of
+ * rocketchat-rn: the worker took the last TypeScript file and loaded the grammar for it). A queue
+ * whose owners have not started on the list (a worker still loading, given its grammar ahead by
+ * ScanPool.expect) is helped with whatever its size: its owner may be a while. Within a queue the files go in the
  * list's order. Which thread analyses a file never changes its outcome: only the time.
  *
  * Cells (Int32): `next` per queue (the index of its next file: Atomics.add claims one, whatever the
  * other threads do), `first` per queue (0: no thread has the grammar; -1: anyone's queue; else the
- * thread that took it first + 1), and `own` per queue and thread (1: the thread has the grammar).
+ * thread that took it first + 1), `own` per queue and thread (1: the thread has the grammar), and
+ * `started` per thread (1: it has claimed from this list; a worker still loading has not).
  */
+/** Files another thread's grammar queue must have left for a thread to help with it (see ListClaims). */
+export const HELP_MIN = 32;
+
 export class ListClaims {
 	private readonly next: Int32Array;
 	private readonly first: Int32Array;
 	private readonly own: Int32Array;
+	private readonly started: Int32Array;
 
 	/** The shared memory for `queues` queues and `threads` threads (all cells 0). */
 	static memory(queues: number, threads: number): SharedArrayBuffer {
-		return new SharedArrayBuffer(4 * (2 * queues + queues * threads));
+		return new SharedArrayBuffer(4 * (2 * queues + queues * threads + threads));
 	}
 
 	/**
@@ -35,11 +45,13 @@ export class ListClaims {
 		memory: SharedArrayBuffer,
 		private readonly threads: number,
 		anyone: number,
+		private readonly helpMin = HELP_MIN,
 	) {
 		const n = queues.length;
 		this.next = new Int32Array(memory, 0, n);
 		this.first = new Int32Array(memory, 4 * n, n);
 		this.own = new Int32Array(memory, 8 * n, n * threads);
+		this.started = new Int32Array(memory, 4 * (2 * n + n * threads), threads);
 		if (anyone >= 0) Atomics.store(this.first, anyone, -1);
 	}
 
@@ -56,9 +68,11 @@ export class ListClaims {
 
 	/**
 	 * The next file for `thread` (an index into the list), and whether it took it from a grammar
-	 * another thread had (`helped`); undefined when every queue is empty.
+	 * another thread had (`helped`); undefined when nothing is left for it: every queue empty, or only
+	 * other threads' grammars with `helpMin` files or fewer left (their owners take those).
 	 */
 	claim(thread: number): { index: number; helped: boolean } | undefined {
+		Atomics.store(this.started, thread, 1);
 		for (;;) {
 			let mine = -1;
 			let free = -1;
@@ -75,12 +89,12 @@ export class ListClaims {
 				} else if (first === 0) {
 					if (free < 0 || head < this.head(free)) free = q;
 				}
-				if (left > largestLeft) {
+				if (left > largestLeft && (left > this.helpMin || !this.ownerStarted(q))) {
 					largest = q;
 					largestLeft = left;
 				}
 			}
-			if (largest < 0) return undefined;
+			if (mine < 0 && free < 0 && largest < 0) return undefined;
 			let q = mine;
 			let helped = false;
 			if (q < 0 && free >= 0) {
@@ -97,6 +111,12 @@ export class ListClaims {
 			// Lost the queue's last file to another thread: pick again.
 			if (k < this.queues[q]!.length) return { index: this.queues[q]![k]!, helped };
 		}
+	}
+
+	/** Whether a thread that has queue `q`'s grammar has started claiming from this list. */
+	private ownerStarted(q: number): boolean {
+		for (let t = 0; t < this.threads; t++) if (this.owns(q, t) && Atomics.load(this.started, t) !== 0) return true;
+		return false;
 	}
 
 	/** The list index of queue `q`'s next file (its position in the list's order). */
