@@ -40,7 +40,7 @@ export interface AppMeasurement {
 	factsPerThread?: number[];
 	/** Whether the measured scans' workers were kept from the scan before (the first scan starts them). */
 	pool?: string;
-	stolen?: number;
+	helped?: number;
 }
 
 /** Measure one unpacked app in this process (the child side of `--real`). */
@@ -91,7 +91,7 @@ export async function measureApp(dir: string, jobs: number): Promise<AppMeasurem
 			peakRssMb: process.resourceUsage().maxRSS / 1024,
 			...(last!.stats.grammarsPerWorker ? { grammarsPerWorker: last!.stats.grammarsPerWorker } : {}),
 			...(last!.stats.factsPerThread ? { factsPerThread: last!.stats.factsPerThread } : {}),
-			...(last!.stats.pool ? { pool: last!.stats.pool, stolen: last!.stats.stolen ?? 0 } : {}),
+			...(last!.stats.pool ? { pool: last!.stats.pool, helped: last!.stats.helped ?? 0 } : {}),
 		};
 	} finally {
 		process.chdir(cwd);
@@ -170,7 +170,7 @@ export async function realAppsBench(root: string, bench: string, jobs: number, o
 			if (m.grammarsPerWorker) console.log(`  grammars per thread: ${m.grammarsPerWorker.map((g) => `[${g.join(' ')}]`).join(' ')}`);
 			if (m.factsPerThread) console.log(`  project facts read per thread (main first): ${m.factsPerThread.join(' ')}`);
 			// The first scan starts the workers; the next ones run on the same workers, kept warm (scan/poolKeeper.ts).
-			if (m.pool) console.log(`  workers of the later scans: ${m.pool} from the scan before; files taken back from a worker in the last scan: ${m.stolen ?? 0}`);
+			if (m.pool) console.log(`  workers of the later scans: ${m.pool} from the scan before; files a thread took from a grammar another thread had (helping at the end) in the last scan: ${m.helped ?? 0}`);
 			console.log(`  peak RSS (process, all threads): ${m.peakRssMb.toFixed(0)} MB`);
 			// The editor's Scan Workspace: the same files through the built language server (its own worker pool, mobsec.scan.jobs default).
 			const s = await measureServerScan(path.join(root, 'server', 'out', 'server.js'), path.join(tmp, app));

@@ -59,14 +59,14 @@ export interface ScanStats {
 	parsed: number;
 	/** Threads used (1: this thread alone; more: this thread and jobs - 1 workers). */
 	jobs: number;
-	/** With workers: the grammars each was given files of (scan/pool.ts hands files out by grammar). */
+	/** With workers: the grammars each took files of (scan/listClaims.ts claims files by grammar). */
 	grammarsPerWorker?: string[][];
 	/** With workers: files whose project facts each thread read (this thread first). */
 	factsPerThread?: number[];
 	/** With workers: 'kept' when they were kept warm from an earlier scan of this process, 'new' when started for this one. */
 	pool?: 'new' | 'kept';
-	/** With workers: files this thread took back from a worker that had not started them (scan/pool.ts, steal). */
-	stolen?: number;
+	/** With workers: files a thread took from a grammar another thread had, helping at the end (scan/listClaims.ts). */
+	helped?: number;
 }
 
 export interface ScanOptions {
@@ -187,7 +187,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 	if (lease) report.stats.pool = lease.reused ? 'kept' : 'new';
 	// A kept pool counts the facts of every scan it served: this scan's are the difference.
 	const factsBefore = pool ? [...pool.factsRead] : [];
-	const stolenBefore = pool?.stolen ?? 0;
+	const helpedBefore = pool?.helped ?? 0;
 	let tFiles: number;
 	try {
 		const tProject = performance.now();
@@ -242,7 +242,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 		if (pool) {
 			report.stats.grammarsPerWorker = pool.grammarsPerWorker();
 			report.stats.factsPerThread = pool.factsRead.map((n, i) => n - (factsBefore[i] ?? 0));
-			report.stats.stolen = pool.stolen - stolenBefore;
+			report.stats.helped = pool.helped - helpedBefore;
 		}
 	} finally {
 		await lease?.release();

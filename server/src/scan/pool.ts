@@ -6,6 +6,7 @@ import { classifyFile, CODE_GRAMMAR, type GrammarName } from '../engine/files';
 import type { ProjectModel } from '../engine/project/model';
 import type { FileRequest, FromWorker, ToWorker } from './protocol';
 import { projectToTransfer } from './projectTransfer';
+import { ListClaims } from './listClaims';
 import { type FileOutcome, scanFile } from './scanFile';
 import { type FactsItem, factsOfFiles, factsParseXml, type FileFactsResult } from '../engine/project/projectIndex';
 import { factsShares } from './factsShares';
@@ -15,18 +16,6 @@ export { defaultWorkerScript } from './spawnWorker';
 
 /** Files per worker below which a pool is not worth its start-up (loading the bundle and the grammars). */
 const FILES_PER_WORKER = 8;
-/**
- * Files sent to a worker in one message (it answers them in one message too): every message costs
- * both threads a wake-up, measured ~0.3 ms each way on a busy 2-core VM, ~0.5 s over a 1,564-file scan.
- */
-const BATCH = 4;
-/**
- * Files handed to one worker at a time: enough to keep it busy while its answers travel back (two
- * batches). When this thread analyses files too (`local`), it answers the workers only between its own
- * files, some of which take 50-100 ms: the workers then hold more, or they wait for it.
- */
-const IN_FLIGHT = 2 * BATCH;
-const IN_FLIGHT_BESIDE_LOCAL = 6 * BATCH;
 /**
  * Files per share of a project model's facts (`facts`): small, so that the threads finish together
  * (a worker's first shares run cold, and this thread waits for its last one); claiming a share is one
@@ -72,8 +61,18 @@ interface Task {
 	grammar: string;
 	resolve(o: { outcome: FileOutcome; profile?: Array<[string, number]> }): void;
 	reject(e: Error): void;
-	/** Handed to a worker: its cell in the message's claims (see `steal`). */
-	claim?: { cells: Int32Array; index: number };
+	/** The list it was published in (ScanPool.publish). */
+	list?: List;
+}
+
+/** Files published together: every thread claims from them (scan/listClaims.ts). */
+interface List {
+	claims: ListClaims;
+	/** The grammar of each queue ('' for the files none parses). */
+	grammars: string[];
+	tasks: Task[];
+	/** Files not answered yet. */
+	left: number;
 }
 
 interface FactsTask {
@@ -86,11 +85,10 @@ interface Slot {
 	/** Undefined: this thread (a pool made with `local`). */
 	worker?: Worker;
 	/**
-	 * The worker has loaded its bundle (its first message): files go only to ready threads, so that
-	 * a worker still starting does not hold files this thread or a ready worker could analyse.
+	 * The worker has loaded its bundle (its first message; whenReady). A worker still starting holds
+	 * no file: it claims from the lists once it is up, and the other threads take every file until then.
 	 */
 	ready: boolean;
-	busy: Map<number, Task>;
 	/** Project facts jobs this worker was given (`facts`). */
 	facts: Map<number, FactsTask>;
 	/** Grammars of the files this worker was given (it loads each on first parse). */
@@ -109,9 +107,12 @@ function grammarHint(abs: string): GrammarName | '' {
  * in any number; it awaits the answers in its own order, so the output order
  * never depends on which worker finished first.
  *
- * Files are handed out by grammar: a worker takes files of the grammars it
- * already has, then a grammar no worker has yet, and only then helps with
- * another worker's grammar (each time the earliest file the caller asked for). Each grammar a worker uses costs it the module's
+ * The files asked for together are published as one list that every thread
+ * (each worker, and this one in a `local` pool) claims from by itself
+ * (scan/listClaims.ts), so no thread waits for another to be handed work. A
+ * thread claims by grammar: files of the grammars it already has, then a
+ * grammar no thread has yet, and only then helps with another's grammar (each
+ * time the earliest file the caller asked for). Each grammar a worker uses costs it the module's
  * instantiation, its share of wasm code and memory, and the compilation of
  * the engine's cached queries for that language (tree-sitter scans the
  * grammar's whole parse table per query: ~40-80 ms each for Kotlin or Swift);
@@ -120,10 +121,16 @@ function grammarHint(abs: string): GrammarName | '' {
  */
 export class ScanPool {
 	private readonly slots: Slot[] = [];
-	/** Files not yet handed out, by grammar, each in the caller's order. */
-	private readonly queues = new Map<string, Task[]>();
-	private queued = 0;
-	private pumpScheduled = false;
+	/** Files asked for and not yet published, in the caller's order. */
+	private incoming: Task[] = [];
+	/** Files published and not yet answered, by id. */
+	private readonly pending = new Map<number, Task>();
+	/** Lists with files not yet answered. */
+	private lists: List[] = [];
+	/** Lists this thread (a `local` pool) may still claim files from, oldest first. */
+	private localLists: List[] = [];
+	private localRunning = false;
+	private publishScheduled = false;
 	private nextId = 0;
 	private readonly keys = new Map<ProjectModel, number>();
 	private nextKey = 0;
@@ -148,12 +155,12 @@ export class ScanPool {
 		this.script = script;
 		this.factsRead = new Array<number>(workers + 1).fill(0);
 		if (this.lean && openPools++ === 0 && !sizeFlagGiven) v8.setFlagsFromString('--optimize-for-size');
-		if (opts.local) this.slots.push({ ready: true, busy: new Map(), facts: new Map(), grammars: new Set() });
+		if (opts.local) this.slots.push({ ready: true, facts: new Map(), grammars: new Set() });
 		for (let i = 0; i < workers; i++) {
 			// A worker the CLI started before loading its own bundle (scan/spawnWorker.ts), else a new one.
 			const early = takeEarlyWorker(script);
 			const worker = early?.worker ?? spawnScanWorker(script);
-			const slot: Slot = { worker, ready: false, busy: new Map(), facts: new Map(), grammars: new Set() };
+			const slot: Slot = { worker, ready: false, facts: new Map(), grammars: new Set() };
 			worker.on('message', (m: FromWorker) => this.answer(slot, m));
 			worker.on('error', (e) => this.fail(e));
 			worker.on('exit', (code) => {
@@ -192,7 +199,7 @@ export class ScanPool {
 
 	/** Nothing queued or held by any thread (between scans of a kept pool). */
 	get idle(): boolean {
-		return this.queued === 0 && this.slots.every((s) => s.busy.size === 0 && s.facts.size === 0);
+		return this.incoming.length === 0 && this.pending.size === 0 && this.slots.every((s) => s.facts.size === 0);
 	}
 
 	/** Register a project model and its settings with every worker; returns its key. */
@@ -294,7 +301,7 @@ export class ScanPool {
 	 * The files a scan will ask for, known before its project model is built (the CLI's walk): each
 	 * worker that has no grammar yet is given one of their grammars, the most common first, and loads
 	 * it now (the parser runtime and a grammar are ~50-100 ms of a thread's CPU), while it would
-	 * otherwise wait for the model's facts; `take` then hands it that grammar's files first, as it
+	 * otherwise wait for the model's facts; the lists then count that grammar as its own (ListClaims.has), so it claims that grammar's files first, as it
 	 * would have a grammar it loaded for an earlier file. This thread (a `local` pool) takes the next
 	 * grammar when the files come, as before. Only a hint: which thread analyses a file never changes
 	 * its outcome.
@@ -316,21 +323,17 @@ export class ScanPool {
 		}
 	}
 
-	/** Read and analyse one file in a worker. */
+	/** Read and analyse one file in a worker (or, in a `local` pool, perhaps in this thread). */
 	scan(abs: string, key: number, profile = false): Promise<{ outcome: FileOutcome; profile?: Array<[string, number]> }> {
 		const p = new Promise<{ outcome: FileOutcome; profile?: Array<[string, number]> }>((resolve, reject) => {
 			if (this.failure) return reject(this.failure);
-			const grammar = grammarHint(abs);
-			let q = this.queues.get(grammar);
-			if (!q) this.queues.set(grammar, (q = []));
-			q.push({ msg: { id: this.nextId++, key, abs, profile }, grammar, resolve, reject });
-			this.queued++;
-			// Files asked for together (a whole scan, in one loop) are handed out once all are queued, so that the first choices of grammar see them all.
-			if (!this.pumpScheduled) {
-				this.pumpScheduled = true;
+			this.incoming.push({ msg: { id: this.nextId++, key, abs, profile }, grammar: grammarHint(abs), resolve, reject });
+			// Files asked for together (a whole scan, in one loop) are published as one list once all are in, so that the first choices of grammar see them all.
+			if (!this.publishScheduled) {
+				this.publishScheduled = true;
 				queueMicrotask(() => {
-					this.pumpScheduled = false;
-					this.pump();
+					this.publishScheduled = false;
+					this.publish();
 				});
 			}
 		});
@@ -339,9 +342,13 @@ export class ScanPool {
 		return p;
 	}
 
-	/** Grammars handed to each thread so far, this thread first when it is one (the benchmark reports them). */
+	/** Grammars each thread has taken files of so far (and those given by `expect`), this thread first when it is one (the benchmark reports them). */
 	grammarsPerWorker(): string[][] {
-		return this.slots.map((s) => [...s.grammars].sort());
+		return this.slots.map((s, i) => {
+			const all = new Set(s.grammars);
+			for (const list of this.lists) list.grammars.forEach((g, q) => g !== '' && list.claims.owns(q, i) && all.add(g));
+			return [...all].sort();
+		});
 	}
 
 	/**
@@ -375,117 +382,99 @@ export class ScanPool {
 	}
 	private readyWaiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
 
-	private pump(): void {
-		const local = this.slots.some((s) => !s.worker);
-		// This thread takes one file at a time (nothing travels, so nothing needs to be in flight); a worker a batch; a worker still loading none.
-		const room = (s: Slot): number => (!s.ready ? 0 : s.worker ? (local ? IN_FLIGHT_BESIDE_LOCAL : IN_FLIGHT) : 1) - s.busy.size;
-		while (this.queued > 0 && !this.failure) {
-			let handed = false;
-			for (const slot of this.slots.filter((s) => room(s) >= (s.worker ? Math.min(BATCH, this.queued) : 1)).sort((a, b) => a.busy.size - b.busy.size)) {
-				const tasks: Task[] = [];
-				// Another worker's grammar only to a thread about to run out of files (less than a batch left).
-				while (tasks.length < (slot.worker ? BATCH : 1) && this.queued > 0) {
-					const task = this.take(slot, slot.busy.size + tasks.length < BATCH);
-					if (!task) break;
-					tasks.push(task);
-				}
-				if (tasks.length === 0) continue;
-				for (const t of tasks) slot.busy.set(t.msg.id, t);
-				if (slot.worker) {
-					const claims = new SharedArrayBuffer(4 * tasks.length);
-					tasks.forEach((t, index) => (t.claim = { cells: new Int32Array(claims), index }));
-					slot.worker.postMessage({ type: 'files', files: tasks.map((t) => t.msg), claims } satisfies ToWorker);
-				} else setImmediate(() => void this.runHere(slot, tasks[0]!));
-				handed = true;
-				break;
-			}
-			if (!handed) break;
+	/**
+	 * Send the files asked for since the last list to every worker as one list they claim from
+	 * (ListClaims), and let this thread (a `local` pool) claim from it too. A worker still loading
+	 * claims once it is up; until then the others take every file.
+	 */
+	private publish(): void {
+		if (this.incoming.length === 0 || this.failure) return;
+		const tasks = this.incoming;
+		this.incoming = [];
+		const byGrammar = new Map<string, number[]>();
+		tasks.forEach((t, i) => {
+			const q = byGrammar.get(t.grammar);
+			if (q) q.push(i);
+			else byGrammar.set(t.grammar, [i]);
+		});
+		const grammars = [...byGrammar.keys()];
+		const queues = [...byGrammar.values()];
+		const anyone = grammars.indexOf('');
+		const threads = this.slots.length;
+		const memory = ListClaims.memory(queues.length, threads);
+		const claims = new ListClaims(queues, memory, threads, anyone);
+		// The grammars each thread already has (an earlier list, a warm-up) are its own in this list.
+		grammars.forEach((g, q) => this.slots.forEach((s, i) => g !== '' && s.grammars.has(g) && claims.has(q, i)));
+		const list: List = { claims, grammars, tasks, left: tasks.length };
+		this.lists.push(list);
+		for (const t of tasks) {
+			t.list = list;
+			this.pending.set(t.msg.id, t);
 		}
-		this.steal();
+		const files = tasks.map((t) => t.msg);
+		this.slots.forEach((s, me) => s.worker?.postMessage({ type: 'list', id: this.nextId++, files, queues, anyone, memory, threads, me } satisfies ToWorker));
+		if (this.local) {
+			this.localLists.push(list);
+			if (!this.localRunning) {
+				this.localRunning = true;
+				setImmediate(() => void this.runHere());
+			}
+		}
 		this.updateRefs();
 	}
 
 	/**
-	 * Nothing left in the queue and this thread (a `local` pool) idle: take back a file a worker holds
-	 * but has not started, rather than wait for it. A worker holds several batches (IN_FLIGHT_BESIDE_LOCAL)
-	 * and a cold one runs slower, so at the end of a scan this thread would otherwise wait for files it
-	 * could have analysed. Each file handed to a worker has a cell in a SharedArrayBuffer sent with its
-	 * batch; whichever thread swaps it from 0 first analyses the file (the worker skips the files taken
-	 * back and does not answer them). Only files of a grammar this thread has (or none): loading another
-	 * grammar and compiling its queries for one file costs more than waiting.
+	 * This thread (a `local` pool): claim the next file and analyse it, each in its own turn of the event
+	 * loop so that the workers' answers keep coming in between.
 	 */
-	private steal(): void {
-		const here = this.slots.find((s) => !s.worker);
-		if (!here || here.busy.size > 0 || this.queued > 0 || this.failure) return;
-		// The worker holding the most files first, its last file first (it runs them in order: the last one is the furthest off).
-		for (const slot of this.slots.filter((s) => s.worker && s.busy.size > 0).sort((a, b) => b.busy.size - a.busy.size)) {
-			for (const task of [...slot.busy.values()].reverse()) {
-				if (task.grammar !== '' && !here.grammars.has(task.grammar)) continue;
-				if (!task.claim) continue;
-				// Lost: the worker has started this file, and so every file it holds before it.
-				if (Atomics.compareExchange(task.claim.cells, task.claim.index, 0, 2) !== 0) break;
-				slot.busy.delete(task.msg.id);
-				here.busy.set(task.msg.id, task);
-				this.stolen++;
-				setImmediate(() => void this.runHere(here, task));
-				return;
+	private async runHere(): Promise<void> {
+		const me = this.slots.findIndex((s) => !s.worker);
+		for (;;) {
+			const list = this.localLists[0];
+			if (!list || this.failure) break;
+			const c = list.claims.claim(me);
+			if (!c) {
+				this.localLists.shift();
+				continue;
 			}
+			if (c.helped) this.helped++;
+			const task = list.tasks[c.index]!;
+			try {
+				const p = this.projects.get(task.msg.key);
+				if (!p) throw new Error(`no project ${task.msg.key}`);
+				const profile = task.msg.profile ? new Map<string, number>() : undefined;
+				const outcome = await scanFile(task.msg.abs, p.settings, p.project, profile);
+				this.settle(task, profile ? { outcome, profile: [...profile] } : { outcome });
+			} catch (e) {
+				this.settle(task, e as Error);
+			}
+			setImmediate(() => void this.runHere());
+			return;
 		}
-	}
-	/** Files this thread took back from a worker (`steal`); for tests and the benchmark. */
-	stolen = 0;
-
-	/** Analyse a file in this thread (a `local` pool), in its own turn of the event loop so the workers' answers keep coming in between. */
-	private async runHere(slot: Slot, task: Task): Promise<void> {
-		if (!slot.busy.has(task.msg.id)) return;
-		try {
-			const p = this.projects.get(task.msg.key);
-			if (!p) throw new Error(`no project ${task.msg.key}`);
-			const profile = task.msg.profile ? new Map<string, number>() : undefined;
-			const outcome = await scanFile(task.msg.abs, p.settings, p.project, profile);
-			task.resolve(profile ? { outcome, profile: [...profile] } : { outcome });
-		} catch (e) {
-			task.reject(e as Error);
-		}
-		slot.busy.delete(task.msg.id);
-		this.pump();
+		this.localRunning = false;
 	}
 
-	/**
-	 * The next file for `slot`: the earliest queued file of a grammar it has (or of none), else the
-	 * earliest of a grammar no worker has, else, when `helping` (the slot is about to run out of
-	 * files), one from the largest queue, else none. Earliest (the caller's
-	 * order) rather than largest keeps the answers coming roughly in the order the caller awaits
-	 * them (progress, publishing), while each grammar still stays with one worker.
-	 */
-	private take(slot: Slot, helping = true): Task | undefined {
-		const owned = new Set(this.slots.flatMap((s) => [...s.grammars]));
-		let mine: string | undefined;
-		let free: string | undefined;
-		let largest: string | undefined;
-		const head = (g: string | undefined): number => (g === undefined ? Infinity : this.queues.get(g)![0]!.msg.id);
-		for (const [g, q] of this.queues) {
-			if (g === '' || slot.grammars.has(g)) {
-				if (head(g) < head(mine)) mine = g;
-			} else if (!owned.has(g)) {
-				if (head(g) < head(free)) free = g;
-			}
-			if (largest === undefined || q.length > this.queues.get(largest)!.length) largest = g;
-		}
-		const pick = mine ?? free ?? (helping ? largest : undefined);
-		if (pick === undefined) return undefined;
-		const q = this.queues.get(pick)!;
-		const task = q.shift()!;
-		if (q.length === 0) this.queues.delete(pick);
-		this.queued--;
-		if (task.grammar !== '') slot.grammars.add(task.grammar);
-		return task;
+	/** Files a thread took from a grammar another thread had (ListClaims: helping at the end); for tests and the benchmark. */
+	helped = 0;
+
+	/** A file answered (by any thread): its promise settles, and a list all answered gives its threads their grammars for the next. */
+	private settle(task: Task, a: { outcome: FileOutcome; profile?: Array<[string, number]> } | Error): void {
+		if (!this.pending.delete(task.msg.id)) return;
+		if (a instanceof Error) task.reject(a);
+		else task.resolve(a);
+		const list = task.list!;
+		if (--list.left > 0) return;
+		this.lists = this.lists.filter((l) => l !== list);
+		list.grammars.forEach((g, q) => this.slots.forEach((s, i) => g !== '' && list.claims.owns(q, i) && s.grammars.add(g)));
+		this.updateRefs();
 	}
 
 	private drain(): Task[] {
-		const all = [...this.queues.values()].flat();
-		this.queues.clear();
-		this.queued = 0;
+		const all = [...this.incoming, ...this.pending.values()];
+		this.incoming = [];
+		this.pending.clear();
+		this.lists = [];
+		this.localLists = [];
 		return all;
 	}
 
@@ -493,19 +482,17 @@ export class ScanPool {
 		if ('ready' in m) {
 			slot.ready = true;
 			if (this.slots.every((s) => s.ready)) for (const w of this.readyWaiters.splice(0)) w.resolve();
-			// pump() also drops the workers' references when nothing else is waiting.
-			this.pump();
+			this.updateRefs();
 			return;
 		}
 		if ('answers' in m) {
+			this.helped += m.helped;
 			for (const a of m.answers) {
-				const task = slot.busy.get(a.id);
+				const task = this.pending.get(a.id);
 				if (!task) continue;
-				slot.busy.delete(a.id);
-				if ('error' in a) task.reject(new Error(`scan worker failed on ${task.msg.abs}: ${a.error}`));
-				else task.resolve(a.profile ? { outcome: a.outcome, profile: a.profile } : { outcome: a.outcome });
+				if ('error' in a) this.settle(task, new Error(`scan worker failed on ${task.msg.abs}: ${a.error}`));
+				else this.settle(task, a.profile ? { outcome: a.outcome, profile: a.profile } : { outcome: a.outcome });
 			}
-			this.pump();
 			return;
 		}
 		const facts = slot.facts.get(m.id);
@@ -519,7 +506,7 @@ export class ScanPool {
 	private fail(e: Error): void {
 		if (this.failure) return;
 		this.failure = e;
-		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(e);
+		for (const s of this.slots) for (const t of s.facts.values()) t.reject(e);
 		for (const t of this.drain()) t.reject(e);
 		for (const w of this.readyWaiters.splice(0)) w.reject(e);
 		this.updateRefs();
@@ -532,7 +519,7 @@ export class ScanPool {
 			if (this.lean && --openPools === 0 && !sizeFlagGiven) v8.setFlagsFromString('--no-optimize-for-size');
 		}
 		this.failure ??= new Error('scan pool closed');
-		for (const s of this.slots) for (const t of [...s.busy.values(), ...s.facts.values()]) t.reject(this.failure);
+		for (const s of this.slots) for (const t of s.facts.values()) t.reject(this.failure);
 		for (const t of this.drain()) t.reject(this.failure);
 		for (const w of this.readyWaiters.splice(0)) w.reject(this.failure);
 		for (const s of this.slots) s.worker?.ref();

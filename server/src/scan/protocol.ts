@@ -19,16 +19,13 @@ export type FileAnswer = { id: number; outcome: FileOutcome; profile?: Array<[st
 export type ToWorker =
 	/** A project model and the settings of its files, sent to every worker once per scan root. */
 	| { type: 'project'; key: number; project: ProjectTransfer; settings: MobsecSettings }
-	/** A few files at once (one message, one answer for all: each message costs both threads a wake-up). */
-	| {
-			type: 'files';
-			files: FileRequest[];
-			/**
-			 * One Int32 cell per file: the worker swaps it from 0 to 1 before it starts the file and skips
-			 * the file when it finds it taken (the pool's thread took it back, ScanPool.steal).
-			 */
-			claims: SharedArrayBuffer;
-	  }
+	/**
+	 * A list of files every thread of the pool claims from (scan/listClaims.ts): `queues` are the files'
+	 * indices by grammar, `anyone` the queue of files no grammar parses (or -1), `memory` the cells the
+	 * threads share, `threads` how many there are and `me` which one this worker is. The worker answers
+	 * the files it claimed, a few at a time (FLUSH_FILES, FLUSH_MS in scan/worker.ts).
+	 */
+	| { type: 'list'; id: number; files: FileRequest[]; queues: number[][]; anyone: number; memory: SharedArrayBuffer; threads: number; me: number }
 	/**
 	 * A project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned: the
 	 * worker claims shares of `chunk` items from the counters in `next` (shared with the other threads;
@@ -44,4 +41,5 @@ export type ToWorker =
 export type FromWorker =
 	/** Sent once, when the worker has loaded its bundle and takes files. */
 	| { ready: true }
-	| { answers: FileAnswer[] } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };
+	/** Answers of a list's files; `helped`: how many of them were of a grammar another thread had (ListClaims). */
+	| { answers: FileAnswer[]; helped: number } | { id: number; facts: Array<[number, FileFactsResult[]]> } | { id: number; error: string };
