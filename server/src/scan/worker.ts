@@ -1,6 +1,6 @@
 /**
- * Entry of a scan worker thread (bundled as scan-worker.js beside the CLI
- * and the server, with the grammars in ./wasm). It receives each project
+ * A scan worker thread (bundled as scan-worker-main.js beside the CLI and
+ * the server, with the grammars in ./wasm; its entry is workerEntry.ts). It receives each project
  * model once, then reads and analyses the files it is given; grammars load
  * once per worker, on first use.
  */
@@ -15,6 +15,7 @@ import { projectFromTransfer } from './projectTransfer';
 import { factsShares } from './factsShares';
 import { scanFile } from './scanFile';
 import { factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
+import { AFTER_BATCH } from './bundleLoader';
 
 setWasmDir(path.join(__dirname, 'wasm'));
 const projects = new Map<number, { project: ProjectModel; settings: MobsecSettings }>();
@@ -66,6 +67,7 @@ function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	} catch (e) {
 		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
 	}
+	afterBatch();
 	port.postMessage(reply);
 }
 
@@ -86,5 +88,11 @@ async function handleFiles(m: Extract<ToWorker, { type: 'files' }>): Promise<voi
 			answers.push({ id: f.id, error: (e as Error).stack ?? String(e) });
 		}
 	}
+	afterBatch();
 	port.postMessage({ answers } satisfies FromWorker);
+}
+
+/** The build's code-cache hook (workerEntry.ts); unset in every other run. */
+function afterBatch(): void {
+	(globalThis as { [AFTER_BATCH]?: () => void })[AFTER_BATCH]?.();
 }
