@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { baselineOnly } from '../../server/src/engine/parse/wasmTiering';
 import { cacheFileOf, loadBundle, type CacheUse } from '../../server/src/scan/bundleLoader';
@@ -66,8 +66,11 @@ function bundleSource(answer: number): string {
 	].join('\n');
 }
 
+const tempDirs: string[] = [];
+
 function tempBundle(answer = 42): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-bundle-'));
+	tempDirs.push(dir);
 	const file = path.join(dir, 'b.js');
 	fs.writeFileSync(file, bundleSource(answer));
 	return file;
@@ -109,6 +112,9 @@ function writeGoodCache(file: string): Buffer {
 }
 
 function tests(): void {
+	after(() => {
+		for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+	});
 	test('loadBundle: no cache file, then the cache it wrote is used and gives the same module', () => {
 		const file = tempBundle();
 		const first = loadBundle(file);
