@@ -3,7 +3,9 @@
 // analyses code. `node esbuild.mjs --watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
 const root = path.dirname(new URL(import.meta.url).pathname);
@@ -86,6 +88,7 @@ const common = {
 	absWorkingDir: root,
 	// jsonc-parser's UMD build hides its requires from bundlers; its ESM build does not.
 	mainFields: ['module', 'main'],
+	supported: { 'dynamic-import': false },
 };
 
 const builds = [
@@ -95,8 +98,11 @@ const builds = [
 	{ ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: 'out/cli.js', banner: { js: '#!/usr/bin/env node' } },
 	{ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'out/cli-main.js' },
 	// The scan worker thread (scan/pool.ts) beside each bundle that scans in parallel: the server and the CLI (and the bench, in out/).
-	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'server/out/scan-worker.js' },
-	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'out/scan-worker.js' },
+	// Each as a small entry (workerEntry.ts, scan-worker.js) that loads the bundle (scan-worker-main.js) from its code cache.
+	{ ...common, entryPoints: ['server/src/scan/workerEntry.ts'], outfile: 'server/out/scan-worker.js' },
+	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'server/out/scan-worker-main.js' },
+	{ ...common, entryPoints: ['server/src/scan/workerEntry.ts'], outfile: 'out/scan-worker.js' },
+	{ ...common, entryPoints: ['server/src/scan/worker.ts'], outfile: 'out/scan-worker-main.js' },
 	{ ...common, entryPoints: ['bench/bench.ts'], outfile: 'out/bench.js' },
 	{ ...common, entryPoints: ['bench/profileEdit.ts'], outfile: 'out/profile-edit.js' },
 	// The evaluations: labelled suite (`npm run eval`) and real apps (`npm run eval:real`).
@@ -110,6 +116,25 @@ const builds = [
 const tests = ['test/unit', 'test/lsp', 'test/cli'].flatMap(listTests);
 if (tests.length) builds.push({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['vscode', 'recheck', 'typescript'] });
 
+/**
+ * V8 code caches of the CLI's bundles (server/src/scan/bundleLoader.ts), beside them in out/: a scan of the
+ * bundled example app (every language, no network) with `--jobs 2`, so that the CLI's thread and its worker
+ * each write the bytecode of every function the scan compiled. Made with this Node: another Node (or the
+ * VS Code server's, or another V8 flag) rejects them and compiles the bundles as before. Not in the npm
+ * package (scripts/pack-cli.mjs), which runs on whatever Node its users have.
+ */
+function writeCodeCaches() {
+	const t0 = Date.now();
+	const caches = ['out/cli-main.js.cache', 'out/scan-worker-main.js.cache'].map((f) => path.join(root, f));
+	for (const f of caches) fs.rmSync(f, { force: true });
+	const args = ['out/cli.js', 'scan', 'examples/insecure-app', '--jobs', '2', '--format', 'json', '--output', os.devNull, '--fail-on', 'never'];
+	const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, MOBSEC_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' });
+	const missing = caches.filter((f) => !fs.existsSync(f)).map((f) => path.relative(root, f));
+	// Only slower without them: say so, do not fail the build.
+	if (r.status !== 0 || missing.length > 0) console.warn(`code caches: ${missing.join(', ') || 'none'} missing (scan exit ${r.status}): ${r.stderr}`);
+	else console.log(`wrote code caches in ${Date.now() - t0} ms`);
+}
+
 const existing = builds.filter((b) => (b.entryPoints ?? []).every((e) => fs.existsSync(path.resolve(root, e))));
 copyWasm('server/out');
 copyWasm('out');
@@ -120,4 +145,5 @@ if (watch) {
 	await Promise.all(existing.map((b) => esbuild.build(b)));
 	fs.chmodSync(path.join(root, 'out/cli.js'), 0o755);
 	console.log(`built ${existing.length} bundles in ${Date.now() - t0} ms`);
+	writeCodeCaches();
 }

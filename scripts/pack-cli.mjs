@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out', 'npm');
 const ext = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-for (const f of ['out/cli.js', 'out/cli-main.js', 'out/scan-worker.js', 'out/wasm']) {
+for (const f of ['out/cli.js', 'out/cli-main.js', 'out/scan-worker.js', 'out/scan-worker-main.js', 'out/wasm']) {
 	if (!fs.existsSync(path.join(root, f))) {
 		console.error(`pack-cli: ${f} is missing; run \`npm run build\` first (or \`npm run pack:cli\`)`);
 		process.exit(1);
@@ -33,8 +33,10 @@ fs.copyFileSync(path.join(root, 'out', 'cli.js'), path.join(outDir, 'cli.js'));
 fs.chmodSync(path.join(outDir, 'cli.js'), 0o755);
 // The CLI's bundle, loaded by cli.js (a small entry that starts the scan workers first).
 fs.copyFileSync(path.join(root, 'out', 'cli-main.js'), path.join(outDir, 'cli-main.js'));
-// The scan worker thread (`mobsec scan --jobs N`), loaded from beside cli.js.
+// The scan worker thread (`mobsec scan --jobs N`), loaded from beside cli.js: its entry and its bundle.
+// Not the bundles' V8 code caches (out/*.cache): they help only the Node version that made them.
 fs.copyFileSync(path.join(root, 'out', 'scan-worker.js'), path.join(outDir, 'scan-worker.js'));
+fs.copyFileSync(path.join(root, 'out', 'scan-worker-main.js'), path.join(outDir, 'scan-worker-main.js'));
 for (const w of fs.readdirSync(path.join(root, 'out', 'wasm')).filter((f) => f.endsWith('.wasm'))) {
 	fs.copyFileSync(path.join(root, 'out', 'wasm', w), path.join(outDir, 'wasm', w));
 }
@@ -54,7 +56,7 @@ const manifest = {
 	bugs: ext.bugs,
 	// The bundle is CommonJS (esbuild format cjs); no "type" field, so Node reads it as such.
 	bin: { mobsec: 'cli.js' },
-	files: ['cli.js', 'cli-main.js', 'scan-worker.js', 'wasm/*.wasm', 'README.md', 'LICENSE', 'CHANGELOG.md'],
+	files: ['cli.js', 'cli-main.js', 'scan-worker.js', 'scan-worker-main.js', 'wasm/*.wasm', 'README.md', 'LICENSE', 'CHANGELOG.md'],
 	engines: { node: ext.engines?.node ?? '>=20' },
 };
 fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');

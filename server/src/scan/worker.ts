@@ -1,6 +1,6 @@
 /**
- * Entry of a scan worker thread (bundled as scan-worker.js beside the CLI
- * and the server, with the grammars in ./wasm). It receives each project
+ * A scan worker thread (bundled as scan-worker-main.js beside the CLI and
+ * the server, with the grammars in ./wasm; its entry is workerEntry.ts). It receives each project
  * model once, then reads and analyses the files it is given; grammars load
  * once per worker, on first use.
  */
@@ -16,6 +16,7 @@ import { factsShares } from './factsShares';
 import { scanFile } from './scanFile';
 import { ListClaims } from './listClaims';
 import { factsOfFiles, type FileFactsResult } from '../engine/project/projectIndex';
+import { AFTER_BATCH } from './bundleLoader';
 
 setWasmDir(path.join(__dirname, 'wasm'));
 const projects = new Map<number, { project: ProjectModel; settings: MobsecSettings }>();
@@ -67,6 +68,7 @@ function handleFacts(m: Extract<ToWorker, { type: 'facts' }>): void {
 	} catch (e) {
 		reply = { id: m.id, error: (e as Error).stack ?? String(e) };
 	}
+	afterBatch();
 	port.postMessage(reply);
 }
 
@@ -98,10 +100,20 @@ async function handleList(m: Extract<ToWorker, { type: 'list' }>): Promise<void>
 			answers.push({ id: f.id, error: (e as Error).stack ?? String(e) });
 		}
 		if (answers.length >= FLUSH_FILES || performance.now() - since >= FLUSH_MS) {
+			// Before any answers: the CLI may end this thread as soon as it has the last of them.
+			afterBatch();
 			port.postMessage({ answers, helped } satisfies FromWorker);
 			answers = [];
 			helped = 0;
 		}
 	}
-	if (answers.length > 0) port.postMessage({ answers, helped } satisfies FromWorker);
+	if (answers.length > 0) {
+		afterBatch();
+		port.postMessage({ answers, helped } satisfies FromWorker);
+	}
+}
+
+/** The build's code-cache hook (workerEntry.ts); unset in every other run. */
+function afterBatch(): void {
+	(globalThis as { [AFTER_BATCH]?: () => void })[AFTER_BATCH]?.();
 }

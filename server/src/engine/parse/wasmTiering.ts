@@ -21,6 +21,7 @@ import * as v8 from 'node:v8';
  * first file) is simply not optimised.
  */
 let optimizeRuntime = false;
+let applied = false;
 
 /** Let the parser runtime tier up (long-lived processes); call before the first parse. */
 export function optimizeParserRuntime(): void {
@@ -37,8 +38,14 @@ export function beforeGrammarCompile(): void {
 	baselineOnly();
 }
 
-let applied = false;
-function baselineOnly(): void {
+/**
+ * Keep every WebAssembly module on the baseline compiler from now on (the CLI's entry, before it loads
+ * its bundle). V8 rejects a code cache made under other flags, and the CLI's caches are written at the end
+ * of a scan, after this flag was set: setting it before the bundle is compiled makes the flags the same
+ * when a cache is made and when it is read. The CLI never lets the runtime tier up, so this only sets
+ * earlier what its first parse would set.
+ */
+export function baselineOnly(): void {
 	if (applied) return;
 	applied = true;
 	v8.setFlagsFromString('--liftoff-only');
