@@ -19,6 +19,9 @@ export { bySite } from './sinks';
 export type { Destination, Fact, FactKind, FlowValue, Hole, Lang, Origin, SinkKind, SinkMatch, Step, StepKind } from './types';
 export type { QueryBudget } from './query';
 
+/** Sink kinds a rule asks about: one kind, a list, or the set its text gate reads too (rules/shared/sinkGate.ts). */
+export type SinkKinds = SinkKind | readonly SinkKind[] | ReadonlySet<SinkKind>;
+
 /** Roles read per query (each crosses the wasm boundary at most a few times). */
 const BUILD_BUDGET = 6_000;
 
@@ -165,7 +168,7 @@ export class Flow {
 	 * that keep a conclusion per match (`keptAt(tag, m.at, m.at + 1, …)`) instead of asking about every hit
 	 * on each keystroke. Never throws.
 	 */
-	sinkMatches(kinds: SinkKind | readonly SinkKind[]): { groups: readonly SinkMatchGroup[]; properties: readonly SinkHit[] } {
+	sinkMatches(kinds: SinkKinds): { groups: readonly SinkMatchGroup[]; properties: readonly SinkHit[] } {
 		return this.guarded('sink search', { groups: [], properties: [] }, () => {
 			const found = sinkGroups(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds));
 			return {
@@ -176,7 +179,7 @@ export class Flow {
 	}
 
 	/** Calls (and property assignments) reaching sinks of these kinds, with the values that reach them. */
-	sinks(kinds: SinkKind | readonly SinkKind[]): SinkHit[] {
+	sinks(kinds: SinkKinds): SinkHit[] {
 		return this.guarded('sink search', [], () => findSinks(this.state, this.builder(), new Set(typeof kinds === 'string' ? [kinds] : kinds)));
 	}
 

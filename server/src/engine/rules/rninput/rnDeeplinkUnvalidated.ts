@@ -160,8 +160,7 @@ function check(ctx: RuleContext, flow: Flow, hit: SinkHit, report: (f: Report, p
 }
 
 /** The sinks a link's value must reach to be reported. */
-const LINK_SINKS: readonly SinkKind[] = ['auth-credential', 'account-action', 'storage-write', 'open-url'];
-const LINK_SINK_SET: ReadonlySet<SinkKind> = new Set(LINK_SINKS);
+const LINK_SINKS: ReadonlySet<SinkKind> = new Set(['auth-credential', 'account-action', 'storage-write', 'open-url']);
 
 /**
  * The rule's text gate (RuleMeta.textGate): every report is at a hit of flow.sinks(LINK_SINKS), found
@@ -169,7 +168,7 @@ const LINK_SINK_SET: ReadonlySet<SinkKind> = new Set(LINK_SINKS);
  * `Linking.openSettings()` or a navigation container's `linking` config.
  */
 export function mayActOnLink(text: string, kind: FileKind): boolean {
-	return maySinkTo(text, kind, LINK_SINK_SET);
+	return maySinkTo(text, kind, LINK_SINKS);
 }
 
 export const rnDeeplinkUnvalidated: Rule = {

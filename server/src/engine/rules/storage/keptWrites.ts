@@ -57,7 +57,7 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
 		found.set(hitKey(h), out);
 		return out;
 	};
-	const { groups, properties } = flow.sinkMatches([...STORE_SINKS]);
+	const { groups, properties } = flow.sinkMatches(STORE_SINKS);
 	const hits: SinkHit[] = [...properties];
 	for (const g of loudMatches(flow, kept, groups, (g) => quiet(g.hits(), examine))) hits.push(...g.hits());
 	// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.

@@ -559,7 +559,7 @@ function writesMemo(ctx: RuleContext, flow: Flow): WritesMemo {
 	const memo = flow.state.memo;
 	let m = memo.get('storage:writes') as WritesMemo | undefined;
 	if (!m) {
-		const hits = flow.sinks([...STORE_SINKS]);
+		const hits = flow.sinks(STORE_SINKS);
 		m = { hits, writes: new Array(hits.length), boxes: encryptedBoxesOf(ctx, flow) };
 		memo.set('storage:writes', m);
 	}

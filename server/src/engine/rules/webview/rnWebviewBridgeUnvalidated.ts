@@ -22,7 +22,7 @@ import { hostOf, jsBindingOf, schemeOf } from './urlOrigin';
 const RULE_ID = 'rn-webview-bridge-unvalidated';
 const JS_KINDS = ['javascript', 'typescript', 'tsx'] as const;
 
-const ACTION_SINKS: readonly SinkKind[] = ['navigation', 'storage-write', 'auth-credential', 'account-action', 'native-call', 'open-url', 'code-eval', 'cookie'];
+const ACTION_SINKS: ReadonlySet<SinkKind> = new Set<SinkKind>(['navigation', 'storage-write', 'auth-credential', 'account-action', 'native-call', 'open-url', 'code-eval', 'cookie']);
 const MESSAGE_MODELS = /^rn-ipc\.(?:webview-message|on-message)$/;
 const SCRIPT_PROPS = ['injectedJavaScript', 'injectedJavaScriptBeforeContentLoaded'];
 
@@ -277,7 +277,6 @@ function checkObject(ctx: RuleContext, flow: Flow, p: WebViewProp): void {
 	});
 }
 
-const ACTION_SINK_SET: ReadonlySet<SinkKind> = new Set(ACTION_SINKS);
 const SCRIPT_SINKS: ReadonlySet<SinkKind> = new Set(['webview-script']);
 
 /**
@@ -288,7 +287,7 @@ const SCRIPT_SINKS: ReadonlySet<SinkKind> = new Set(['webview-script']);
  * `onMessage` alone is also a prop of other components and a name in API types.
  */
 export function mayTrustWebViewPage(text: string, kind: FileKind): boolean {
-	if (mayHoldMessage(text) && maySinkTo(text, kind, ACTION_SINK_SET)) return true;
+	if (mayHoldMessage(text) && maySinkTo(text, kind, ACTION_SINKS)) return true;
 	return maySinkTo(text, kind, SCRIPT_SINKS) || webViewNames(text).size > 0;
 }
 

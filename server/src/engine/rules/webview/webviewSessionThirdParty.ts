@@ -336,8 +336,7 @@ function swiftUrlOrigin(flow: Flow, node: Node, text: string, fn: Node): UrlOrig
 	return undefined;
 }
 
-const SESSION_SINKS: readonly SinkKind[] = ['cookie', 'webview-load'];
-const SESSION_SINK_SET: ReadonlySet<SinkKind> = new Set(SESSION_SINKS);
+const SESSION_SINKS: ReadonlySet<SinkKind> = new Set(['cookie', 'webview-load']);
 
 /**
  * The rule's text gate (RuleMeta.textGate): check() reports at hits of flow.sinks(SESSION_SINKS),
@@ -347,7 +346,7 @@ const SESSION_SINK_SET: ReadonlySet<SinkKind> = new Set(SESSION_SINKS);
  * an Android `WebView` only configured, never loaded with headers.
  */
 export function maySendSessionToWebView(text: string, kind: FileKind): boolean {
-	if (maySinkTo(text, kind, SESSION_SINK_SET)) return true;
+	if (maySinkTo(text, kind, SESSION_SINKS)) return true;
 	return langOf(kind) === 'js' && webViewNames(text).size > 0;
 }
 
