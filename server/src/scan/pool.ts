@@ -412,7 +412,7 @@ export class ScanPool {
 			this.pending.set(t.msg.id, t);
 		}
 		const files = tasks.map((t) => t.msg);
-		this.slots.forEach((s, me) => s.worker?.postMessage({ type: 'list', id: this.nextId++, files, queues, anyone, memory, threads, me } satisfies ToWorker));
+		this.slots.forEach((s, me) => s.worker?.postMessage({ type: 'list', files, queues, anyone, memory, threads, me } satisfies ToWorker));
 		if (this.local) {
 			this.localLists.push(list);
 			if (!this.localRunning) {

@@ -25,7 +25,7 @@ export type ToWorker =
 	 * threads share, `threads` how many there are and `me` which one this worker is. The worker answers
 	 * the files it claimed, a few at a time (FLUSH_FILES, FLUSH_MS in scan/worker.ts).
 	 */
-	| { type: 'list'; id: number; files: FileRequest[]; queues: number[][]; anyone: number; memory: SharedArrayBuffer; threads: number; me: number }
+	| { type: 'list'; files: FileRequest[]; queues: number[][]; anyone: number; memory: SharedArrayBuffer; threads: number; me: number }
 	/**
 	 * A project model's per-file facts (engine/project/projectIndex.ts), before any file is scanned: the
 	 * worker claims shares of `chunk` items from the counters in `next` (shared with the other threads;

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { type Flow, flowOf, type Ref, refEnd, refStart, type Step } from '../../flow';
 import { callRole } from '../../flow/sinks';
+import { langOf } from '../../flow/types';
 import type { FileKind } from '../../files';
 import type { Fix, RelatedInput, Rule, RuleContext, TextEdit } from '../../types';
 import { callsMatching, enclosingFunction, functionName, sinkOf } from '../shared/bindings';
@@ -364,7 +365,7 @@ function check(ctx: RuleContext): void {
  * open; in JS they made it parse `randomUUID()`, `getRandomValues()` and `random()` helpers.
  */
 export function mayDrawInsecureRandom(text: string, kind: FileKind): boolean {
-	if (kind !== 'javascript' && kind !== 'typescript' && kind !== 'tsx') return true;
+	if (langOf(kind) !== 'js') return true;
 	return /\bsetSeed\b/.test(text) || (/\bMath\b/.test(text) && /\brandom\b/.test(text));
 }
 
