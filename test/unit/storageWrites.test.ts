@@ -103,3 +103,22 @@ test('every alternative of ENCRYPTED_DB holds a word of ENCRYPTED_DB_WORDS', () 
 	for (const t of ['net.zetetic', 'net.sqlcipher', 'SQLCipher', 'sqflite_sqlcipher', 'SupportFactory (x)', 'PRAGMA  key', 'usePassphrase', '[db setKey:k]', "from 'op-sqlite'; open({ encryptionKey })"]) assert.ok(encryptsDatabase(`a\n${t}\nb`), t);
 	for (const t of ['', 'SupportFactory', 'PRAGMA foreign_keys', 'setKey', "op-sqlite'", 'encryptionKey op-sqlite"']) assert.ok(!encryptsDatabase(t), t);
 });
+
+test('Swift record writes: Realm add / create, GRDB record.insert(db), SwiftData modelContext.insert; a Set or view model call is none', async () => {
+	const cases: Array<[string, string[]]> = [
+		['let realm = try Realm()\nfunc f(o: Session) throws { try realm.write { realm.add(o) } }\n', ['realm.add']],
+		['let realm = try Realm()\nfunc f(o: Session) throws { realm.insert(o); realm.save(o) }\n', []],
+		['func f(record: Session, db: Database) throws { try record.insert(db); try record.save(database) }\n', ['record.insert', 'record.save']],
+		['func f(item: Session) { modelContext.insert(item); self.context.insert(item) }\n', ['modelContext.insert', 'self.context.insert']],
+		['var ids = Set<String>()\nfunc f(token: String, model: ViewModel) { ids.insert(token); model.save(token); model.update(token) }\n', []],
+	];
+	for (const [code, apis] of cases) {
+		const parsed = await parseCode('swift', code, 10_000);
+		assert.ok(parsed.tree);
+		const ctx = context('swift', '/ws/App/Store.swift', code, parsed.tree);
+		const flow = flowOf(ctx)!;
+		const writes = storeWrites(ctx, flow, new Set(['database'])).filter((w) => w.model === 'storage.swift-record');
+		assert.deepEqual(writes.map((w) => code.slice(w.site.start, w.site.calleeEnd)), apis, code);
+		parsed.tree.delete();
+	}
+});

@@ -4,7 +4,7 @@ import * as vm from 'node:vm';
 import { test } from 'node:test';
 import type { Node, Tree } from 'web-tree-sitter';
 import { codeFixtures } from '../helpers/codeFixtures';
-import { parseCode, settleTree } from '../../server/src/engine/parse/treeSitter';
+import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { QuoteIndex } from '../../server/src/engine/rules/secrets/quoteIndex';
 import { isStringNode } from '../../server/src/engine/parse/nodes';
 
@@ -123,27 +123,6 @@ test('string children found by quotes are exactly the string children of the ful
 		tree.delete();
 	}
 	assert.ok(strings > 1000, `only ${strings} string children seen`);
-});
-
-test('a settled Swift tree (full parse, then two reparses of the same text) is the tree a full parse gives, on every Swift fixture and all of them at once', async () => {
-	const swift = codeFixtures().filter((f) => f.grammar === 'swift');
-	assert.ok(swift.length > 20, `only ${swift.length} Swift fixtures`);
-	const cases = [...swift, { file: 'all.swift', grammar: 'swift' as const, text: swift.map((f) => f.text).join('\n') }];
-	for (const f of cases) {
-		const first = await parseCode('swift', f.text, 10_000);
-		const fresh = await parseCode('swift', f.text, 10_000);
-		const settled = await settleTree('swift', f.text, first, 10_000);
-		assert.ok(settled.tree && fresh.tree && !settled.timedOut, f.file);
-		assert.notEqual(settled.tree, first.tree, `${f.file}: not reparsed`);
-		assert.equal(settled.tree.rootNode.toString(), fresh.tree.rootNode.toString(), f.file);
-		assert.equal(settled.tree.rootNode.endIndex, f.text.length, f.file);
-		settled.tree.delete();
-		fresh.tree.delete();
-	}
-	// Other grammars are left as parsed.
-	const kt = await parseCode('kotlin', 'fun f() = 1\n', 10_000);
-	assert.equal((await settleTree('kotlin', 'fun f() = 1\n', kt, 10_000)).tree, kt.tree);
-	kt.tree?.delete();
 });
 
 test('a deleted tree is not kept by the parent cache (a scanned file lets go of its tree and what is keyed by it)', async () => {

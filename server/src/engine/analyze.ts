@@ -5,7 +5,7 @@ import { type Severity, severityRank } from '../../../common/src/severity';
 import { classifyFile, CODE_GRAMMAR, FileKind, isDebugSourcePath, JSON_KINDS, looksGeneratedOrMinified, toPosix, XML_KINDS } from './files';
 import { classifyPath } from './classify/paths';
 import type { ShipKind, ShipVerdict } from './classify/types';
-import { parseCode, settleTree } from './parse/treeSitter';
+import { parseCode } from './parse/treeSitter';
 import { parseXml, XmlDocument } from './parse/xml';
 import { parseJson, JsonDocument } from './parse/json';
 import { EMPTY_PROJECT, ProjectModel } from './project/model';
@@ -150,9 +150,7 @@ async function analyzeGuarded(filePath: string, text: string, opts: AnalyzeOptio
 			try {
 				const cacheKey = opts.trees && opts.treeKey !== undefined ? opts.treeKey : undefined;
 				const oldTree = cacheKey !== undefined ? opts.trees!.prepare(cacheKey, grammar, text) : undefined;
-				let outcome = await parseCode(grammar, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS, oldTree);
-				// A document that will be edited, parsed in full: settled so its first keystrokes reparse at steady-state cost.
-				if (cacheKey !== undefined && !oldTree) outcome = await settleTree(grammar, text, outcome, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS);
+				const outcome = await parseCode(grammar, text, opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS, oldTree);
 				if (opts.profile) opts.profile.set(`parse:${grammar}`, (opts.profile.get(`parse:${grammar}`) ?? 0) + outcome.ms);
 				if (outcome.timedOut) {
 					notes.push(`parse budget of ${opts.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms exceeded; file not analysed`);

@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import { Language, Parser, Tree } from 'web-tree-sitter';
 import type { GrammarName } from '../files';
+import { repairGrammar } from './grammarFixes';
 import { wasmPath } from './grammars';
 import { beforeGrammarCompile, beforeRuntimeCompile } from './wasmTiering';
 
@@ -31,7 +33,8 @@ export async function getLanguage(name: GrammarName): Promise<Language> {
 	await initParserRuntime();
 	let p = languages.get(name);
 	if (!p) {
-		p = Language.load(wasmPath(name));
+		// Read here rather than by path: a grammar with a known defect is repaired first (grammarFixes.ts).
+		p = fs.promises.readFile(wasmPath(name)).then((bytes) => Language.load(repairGrammar(name, bytes)));
 		languages.set(name, p);
 		p.catch(() => languages.delete(name));
 	}
@@ -83,36 +86,4 @@ export async function parseCode(name: GrammarName, text: string, budgetMs: numbe
 		return { timedOut: true, ms };
 	}
 	return tree ? { tree, timedOut: false, ms } : { timedOut: false, ms };
-}
-
-/** Grammars whose trees from a full parse reparse slowly (measured: Swift; ObjC, Kotlin, Java and TSX do not). */
-const SETTLE: ReadonlySet<GrammarName> = new Set<GrammarName>(['swift']);
-
-/**
- * A tree from a full parse, reparsed twice with the text unchanged, for a document that will be
- * edited (the language server's open documents): with the tree-sitter-wasms Swift grammar the first
- * incremental reparse after a full parse costs one to four full parses and the second about one,
- * whatever the edit; only from the third on does a keystroke cost what it costs in steady state
- * (0-50 ms on a 120 KB file, falling with the distance to the end of the file). Measured on the
- * rocketchat-rn Swift files repeated to 100 KB: VoipService first reparses 280-380 ms then ~130,
- * DDPClient 600 then ~0, against a full parse of ~140 ms. Paying that when the document is opened
- * keeps it out of the first keystrokes. Same text, so the same tree (test/unit/treeAccess.test.ts);
- * each reparse has the parse budget of its own (on a 100 KB file of rocketchat-rn's WatchConnection repeated,
- * 150 ms of full parse then 830 + 750 ms of reparses); when one runs out the tree reached so far is kept.
- */
-export async function settleTree(name: GrammarName, text: string, outcome: ParseOutcome, budgetMs: number): Promise<ParseOutcome> {
-	let tree = outcome.tree;
-	// A file whose full parse already took a quarter of the budget is left as parsed: settling costs 2-6 full parses.
-	if (!tree || outcome.timedOut || !SETTLE.has(name) || outcome.ms > budgetMs / 4) return outcome;
-	let ms = outcome.ms;
-	const zero = { row: 0, column: 0 };
-	for (let i = 0; i < 2; i++) {
-		tree.edit({ startIndex: 0, oldEndIndex: 0, newEndIndex: 0, startPosition: zero, oldEndPosition: zero, newEndPosition: zero });
-		const next = await parseCode(name, text, budgetMs, tree);
-		ms += next.ms;
-		if (!next.tree) break;
-		tree.delete();
-		tree = next.tree;
-	}
-	return { tree, timedOut: false, ms };
 }

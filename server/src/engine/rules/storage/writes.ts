@@ -433,11 +433,17 @@ function databaseWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined 
 			return { ...w(), ...keyOf(argByLabel(site, 'forKey') ?? site.args[1]) };
 		}
 		case 'storage.swift-record': {
+			// Realm writes are add / create; GRDB's and SwiftData's are below. Any other call (a Set's `insert`, a
+			// view model's `save`) writes nothing whatever its receiver is: answered before the costly origins.
+			const addOrCreate = /^(add|create)$/.test(site.method);
+			const grdb = /^(insert|save|update|upsert|inserted|saved)$/.test(site.method) && site.args.length === 1 && /^(db|database)$/.test(site.args[0]!.text.trim());
+			const swiftData = site.method === 'insert' && /(?:^|\.)(?:modelContext|context)$/.test(site.receiver.replace(/\s+/g, ''));
+			if (!addOrCreate && !grdb && !swiftData) return undefined;
 			const r = receiverRef(flow, site);
 			const recvOrigins = originsOf(flow, r);
 			const realm = fromModel(recvOrigins, new Set(['storage.realm-swift']));
 			if (realm) {
-				if (!/^(add|create)$/.test(site.method)) return undefined;
+				if (!addOrCreate) return undefined;
 				const instance = instanceOf(flow, realm)!;
 				values = hit.args.filter((a) => a.index !== undefined).map((a) => a.ref);
 				const out: Write = { ...w(), instance };
@@ -445,11 +451,11 @@ function databaseWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined 
 				return out;
 			}
 			// GRDB: `try record.insert(db)`; SwiftData: `modelContext.insert(model)`.
-			if (/^(insert|save|update|upsert|inserted|saved)$/.test(site.method) && site.args.length === 1 && /^(db|database)$/.test(site.args[0]!.text.trim())) {
+			if (grdb) {
 				values = r ? [r] : [];
 				return w();
 			}
-			if (site.method === 'insert' && /(?:^|\.)(?:modelContext|context)$/.test(site.receiver.replace(/\s+/g, ''))) {
+			if (swiftData) {
 				values = hit.args.filter((a) => a.index !== undefined).map((a) => a.ref);
 				return w();
 			}
