@@ -7,7 +7,9 @@ import { classifyFile, CODE_GRAMMAR, type FileKind } from '../../server/src/engi
 import { flowOf } from '../../server/src/engine/flow';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
-import { ENCRYPTED_DB, ENCRYPTED_DB_WORDS, encryptsDatabase, type Store, storeWrites, type Write } from '../../server/src/engine/rules/storage/writes';
+import { ENCRYPTED_DB, ENCRYPTED_DB_WORDS, encryptsDatabase, FILE_OPENER_WORDS, OPENERS_FILE, type Store, storeWrites, type Write } from '../../server/src/engine/rules/storage/writes';
+import { modelsFor } from '../../server/src/engine/flow/models';
+import type { Lang } from '../../server/src/engine/flow/types';
 import { LineIndex } from '../../server/src/engine/text';
 import type { RuleContext, SourceFile } from '../../server/src/engine/types';
 import { listRuleFixtures } from '../helpers/fixtures';
@@ -44,13 +46,20 @@ function shape(w: Write): unknown {
 	};
 }
 
-test('storeWrites for some stores = all writes filtered to them, in the same order', async () => {
+/** Every rule fixture and every file of the example apps (and of the labelled evaluation suite, when asked). */
+function fixtureAndExampleFiles(withSuite = false): Array<{ label: string; abs: string; text: string }> {
 	const files = [...listRuleFixtures(RULE_FIXTURES).values()].flat().map((f) => ({ label: f.rel, abs: f.abs, text: f.text }));
-	const examples = path.join(REPO_ROOT, 'examples');
-	for (const e of fs.readdirSync(examples, { recursive: true }).map(String)) {
-		const abs = path.join(examples, e);
-		if (!abs.includes('node_modules') && fs.statSync(abs).isFile()) files.push({ label: e, abs, text: fs.readFileSync(abs, 'utf8') });
+	for (const dir of [path.join(REPO_ROOT, 'examples'), ...(withSuite ? [path.join(REPO_ROOT, 'test', 'eval', 'suite')] : [])]) {
+		for (const e of fs.readdirSync(dir, { recursive: true }).map(String)) {
+			const abs = path.join(dir, e);
+			if (!abs.includes('node_modules') && fs.statSync(abs).isFile()) files.push({ label: e, abs, text: fs.readFileSync(abs, 'utf8') });
+		}
 	}
+	return files;
+}
+
+test('storeWrites for some stores = all writes filtered to them, in the same order', async () => {
+	const files = fixtureAndExampleFiles();
 	let compared = 0;
 	const stores = new Set<Store>();
 	let lazy = 0;
@@ -121,4 +130,53 @@ test('Swift record writes: Realm add / create, GRDB record.insert(db), SwiftData
 		assert.deepEqual(writes.map((w) => code.slice(w.site.start, w.site.calleeEnd)), apis, code);
 		parsed.tree.delete();
 	}
+});
+
+// A scan answers a generic write (`x.write(…)`, `out.println(…)`) "not a file" without asking its receiver's
+// origins when the text holds no file-opener word (writes.ts FILE_OPENER_WORDS).
+test('every file opener model names a word of FILE_OPENER_WORDS in its callee or receiver', () => {
+	const langs: Lang[] = ['js', 'kotlin', 'java', 'swift', 'objc', 'dart'];
+	const seen = new Set<string>();
+	for (const lang of langs) {
+		for (const c of modelsFor(lang).sources) {
+			if (!OPENERS_FILE.has(c.model.id)) continue;
+			seen.add(c.model.id);
+			const texts = [c.model.method, c.model.receiver].filter((t): t is string => !!t);
+			// Each alternative of the pattern that names the opener holds a word (the method's, or the receiver's when there is one).
+			const named = c.model.receiver ? c.model.receiver : c.model.method;
+			for (const alt of named.replace(/\(\?:[^()]*\)\?/g, '').split('|')) assert.ok(FILE_OPENER_WORDS.some((w) => alt.replace(/[()?:\\]/g, '').includes(w)), `${c.model.id}: ${alt}`);
+			assert.ok(texts.some((t) => FILE_OPENER_WORDS.some((w) => t.includes(w))), c.model.id);
+		}
+	}
+	assert.deepEqual([...seen].sort(), [...OPENERS_FILE].sort());
+});
+
+test('the file-opener shortcut answers what asking the origins answers, on every fixture, example and evaluation-suite file', async () => {
+	let applied = 0;
+	for (const f of fixtureAndExampleFiles(true)) {
+		const kind = classifyFile(f.abs, f.text);
+		const grammar = kind ? CODE_GRAMMAR[kind] : undefined;
+		if (!kind || !grammar || FILE_OPENER_WORDS.some((w) => f.text.includes(w))) continue;
+		// The same code with the words in a trailing comment: the shortcut is off, nothing else changes before it.
+		const variants = [f.text, `${f.text}\n// ${FILE_OPENER_WORDS.join(' ')}\n`];
+		const found: unknown[][] = [];
+		let generic = 0;
+		for (const text of variants) {
+			const { tree } = await parseCode(grammar, text, 30_000);
+			assert.ok(tree);
+			try {
+				const ctx = context(kind, f.abs, text, tree);
+				const flow = flowOf(ctx);
+				if (!flow) break;
+				generic = flow.sinks(new Set(['file-write'])).filter((h) => ['storage.jvm-write', 'storage.dart-sink-write', 'storage.expo-file-write'].includes(h.model.id)).length;
+				found.push(storeWrites(ctx, flow, new Set(['file'])).map(shape));
+			} finally {
+				tree.delete();
+			}
+		}
+		if (found.length < 2) continue;
+		assert.deepEqual(found[0], found[1], f.label);
+		if (generic > 0) applied++;
+	}
+	assert.ok(applied > 10, `files whose generic writes the shortcut answered: ${applied}`);
 });

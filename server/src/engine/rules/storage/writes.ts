@@ -59,7 +59,29 @@ export interface FileTarget {
 	end?: number;
 }
 
-const OPENERS_FILE = new Set(['storage.file-jvm', 'storage.file-jvm-stream', 'storage.file-android-private', 'storage.file-nio', 'storage.file-dart', 'storage.file-dart-sink', 'storage.file-expo']);
+export const OPENERS_FILE: ReadonlySet<string> = new Set(['storage.file-jvm', 'storage.file-jvm-stream', 'storage.file-android-private', 'storage.file-nio', 'storage.file-dart', 'storage.file-dart-sink', 'storage.file-expo']);
+/**
+ * What the text of every call an OPENERS_FILE model matches holds (its callee or receiver, or the import
+ * that names them: `File`, `FileOutputStream`, `openFileOutput`, `Files.newOutputStream`, Dart's
+ * `openWrite`; test/unit/storageWrites.test.ts checks each model's patterns). A generic write
+ * (`x.write(…)`) is a file write only when its receiver's origins reach such an opener in this file, so a
+ * text without these words answers "not a file" without asking the receiver's origins: WatermelonDB's
+ * `db.write(…)` in a React Native app matched the expo File write and cost the storage rules most of
+ * their time on files that open no file (scans only: see fileWrite).
+ */
+export const FILE_OPENER_WORDS: readonly string[] = ['File', 'openWrite'];
+const mayOpenFileCache = new WeakMap<object, boolean>();
+
+/** Whether this file's text can hold a file opener (FILE_OPENER_WORDS), once per tree. */
+function mayOpenFile(flow: Flow): boolean {
+	let v = mayOpenFileCache.get(flow.state);
+	if (v === undefined) {
+		const text = flow.state.text;
+		v = FILE_OPENER_WORDS.some((w) => text.includes(w));
+		mayOpenFileCache.set(flow.state, v);
+	}
+	return v;
+}
 const OPENERS_WRAP = new Set(['storage.file-wrapper', 'storage.file-wrapper-method']);
 const OPENERS_ENCRYPTED = new Set(['storage.file-encrypted', 'storage.file-cipher-stream']);
 const EXTERNAL = new Map<string, 'shared' | 'app'>([
@@ -369,6 +391,9 @@ function fileWrite(flow: Flow, hit: SinkHit, base: Base): Write | undefined {
 	const id = hit.model.id;
 	let file: FileTarget;
 	if (GENERIC_FILE.has(id)) {
+		// Only without a memo of answers (scans): the language server keeps answers across edits by what they
+		// read, and this shortcut reads the whole text for a word, which no footprint records.
+		if (!flow.state.answerMemo() && !mayOpenFile(flow)) return undefined;
 		const r = receiverRef(flow, site);
 		if (!r) return undefined;
 		file = fileTargetOf(flow, [r]);
