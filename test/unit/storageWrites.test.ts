@@ -7,7 +7,7 @@ import { classifyFile, CODE_GRAMMAR, type FileKind } from '../../server/src/engi
 import { flowOf } from '../../server/src/engine/flow';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
 import { EMPTY_PROJECT } from '../../server/src/engine/project/model';
-import { ENCRYPTED_DB, ENCRYPTED_DB_WORDS, encryptsDatabase, FILE_OPENER_WORDS, OPENERS_FILE, type Store, storeWrites, type Write } from '../../server/src/engine/rules/storage/writes';
+import { ENCRYPTED_DB, ENCRYPTED_DB_WORDS, encryptsDatabase, FILE_OPENER_WORDS, GENERIC_FILE, OPENERS_FILE, type Store, storeWrites, type Write } from '../../server/src/engine/rules/storage/writes';
 import { modelsFor } from '../../server/src/engine/flow/models';
 import type { Lang } from '../../server/src/engine/flow/types';
 import { LineIndex } from '../../server/src/engine/text';
@@ -168,7 +168,7 @@ test('the file-opener shortcut answers what asking the origins answers, on every
 				const ctx = context(kind, f.abs, text, tree);
 				const flow = flowOf(ctx);
 				if (!flow) break;
-				generic = flow.sinks(new Set(['file-write'])).filter((h) => ['storage.jvm-write', 'storage.dart-sink-write', 'storage.expo-file-write'].includes(h.model.id)).length;
+				generic = flow.sinks(new Set(['file-write'])).filter((h) => GENERIC_FILE.has(h.model.id)).length;
 				found.push(storeWrites(ctx, flow, new Set(['file'])).map(shape));
 			} finally {
 				tree.delete();

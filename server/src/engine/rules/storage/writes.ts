@@ -70,15 +70,14 @@ export const OPENERS_FILE: ReadonlySet<string> = new Set(['storage.file-jvm', 's
  * their time on files that open no file (scans only: see fileWrite).
  */
 export const FILE_OPENER_WORDS: readonly string[] = ['File', 'openWrite'];
-const mayOpenFileCache = new WeakMap<object, boolean>();
 
 /** Whether this file's text can hold a file opener (FILE_OPENER_WORDS), once per tree. */
 function mayOpenFile(flow: Flow): boolean {
-	let v = mayOpenFileCache.get(flow.state);
+	let v = flow.state.memo.get('storage:may-open-file') as boolean | undefined;
 	if (v === undefined) {
 		const text = flow.state.text;
 		v = FILE_OPENER_WORDS.some((w) => text.includes(w));
-		mayOpenFileCache.set(flow.state, v);
+		flow.state.memo.set('storage:may-open-file', v);
 	}
 	return v;
 }
@@ -382,7 +381,8 @@ function receiverRef(flow: Flow, site: CallSite): Ref | undefined {
 
 type Base = Pick<Write, 'node' | 'site' | 'start' | 'end' | 'model' | 'api' | 'values'>;
 
-const GENERIC_FILE = new Set(['storage.jvm-write', 'storage.dart-sink-write', 'storage.expo-file-write']);
+/** Writes whose receiver may or may not be a file (`x.write(…)`): a file write only when its origins reach an opener. */
+export const GENERIC_FILE: ReadonlySet<string> = new Set(['storage.jvm-write', 'storage.dart-sink-write', 'storage.expo-file-write']);
 /** iOS writes with Data Protection "complete": encrypted while the device is locked (the old rule's exemption, kept). */
 const COMPLETE_PROTECTION = /completeFileProtection\b|\.complete\b|completeFileProtectionUnlessOpen|completeUnlessOpen|NSDataWritingFileProtectionComplete\b|NSDataWritingFileProtectionCompleteUnlessOpen/;
 
