@@ -34,7 +34,7 @@ const FIXES: Partial<Record<GrammarName, BinaryFix>> = {
 	swift: { exported: 'tree_sitter_swift_external_scanner_create', body: '00 41 00 41 04 10 ?? 0b', callee: 'calloc', at: 2, to: 0x01 },
 };
 
-/** The grammar's binary, repaired when it has a known defect (a copy; `bytes` is left as it is). */
+/** The grammar's binary, repaired when it has a known defect (then a copy; `bytes` itself is never changed). */
 export function repairGrammar(name: GrammarName, bytes: Uint8Array): Uint8Array {
 	const fix = FIXES[name];
 	if (!fix) return bytes;
@@ -43,12 +43,6 @@ export function repairGrammar(name: GrammarName, bytes: Uint8Array): Uint8Array 
 	const out = new Uint8Array(bytes);
 	out[at] = fix.to;
 	return out;
-}
-
-/** Whether `name` has a repair and this binary needed it (for tests and logs). */
-export function needsRepair(name: GrammarName, bytes: Uint8Array): boolean {
-	const fix = FIXES[name];
-	return !!fix && defectAt(bytes, fix) !== undefined;
 }
 
 /**
