@@ -12,6 +12,7 @@ import { projectModelBench } from './projectModel';
 import { timeDependencyAnalysis } from '../server/src/engine/dependencies/bench';
 import { eslintCompareBench } from './eslintCompare';
 import { measureApp, measureServerScan, realAppsBench } from './realApps';
+import { oneShotFlags } from '../server/src/cli/oneShotFlags';
 import { parseArgs } from 'node:util';
 
 /**
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
 	const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
 	if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs expects a positive whole number, got "${values.jobs}"`);
 	if (values['real-app']) {
-		// Child of --real: one app, one JSON line.
+		// Child of --real: one app, one JSON line; its scans run under the CLI's V8 flags.
+		oneShotFlags();
 		console.log(JSON.stringify(await measureApp(values['real-app'], jobs)));
 		return;
 	}

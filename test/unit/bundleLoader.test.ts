@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { baselineOnly } from '../../server/src/engine/parse/wasmTiering';
+import { oneShotFlags } from '../../server/src/cli/oneShotFlags';
 import { cacheFileOf, loadBundle, type CacheUse } from '../../server/src/scan/bundleLoader';
 import { CLI, EXAMPLE_APP } from '../helpers/paths';
 
@@ -29,7 +29,7 @@ if (!isMainThread && (workerData as { probe?: string } | undefined)?.probe) {
 	parentPort!.postMessage({ probe: loadBundle((workerData as { probe: string }).probe).cache });
 } else if (process.env[PROBE]) {
 	const dir = process.env[PROBE];
-	baselineOnly(); // As the CLI's entry does, before loading.
+	oneShotFlags(); // As the CLI's entry does, before loading.
 	const cli = loadBundle(path.join(dir, 'cli-main.js')).cache;
 	const worker = new Worker(__filename, { workerData: { probe: path.join(dir, 'scan-worker-main.js') } });
 	worker.on('message', (m: { probe?: CacheUse }) => {
