@@ -17,7 +17,12 @@ async function main(): Promise<void> {
 	// As the language server does (this loop stands for typing in the editor).
 	optimizeParserRuntime();
 	const args = process.argv.slice(2);
-	const file = args[0]!;
+	const file = args[0];
+	if (!file || file.startsWith('-') || !fs.existsSync(file)) {
+		console.error(`usage: node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each]${file && !file.startsWith('-') ? `\n${file}: no such file` : ''}`);
+		process.exitCode = 2;
+		return;
+	}
 	const opt = (name: string): string | undefined => {
 		const i = args.indexOf(name);
 		return i >= 0 ? args[i + 1] : undefined;
