@@ -157,7 +157,7 @@ export async function runScan(paths: string[], settings: MobsecSettings, onProgr
 				// A listed file is the folder joined with its posix path below it (workspace.ts): its path from `base`
 				// is the folder's, joined the same way (path.relative per file was ~10 ms of a fresh scan's critical path).
 				const folderRel = toPosix(path.relative(base, abs));
-				const relOf = (f: ListedFile): string => (folderRel === '' ? f.rel : path.isAbsolute(folderRel) ? toPosix(path.relative(base, f.abs)) : `${folderRel}/${f.rel}`);
+				const relOf = (f: { abs: string; rel: string }): string => (folderRel === '' ? f.rel : path.isAbsolute(folderRel) ? toPosix(path.relative(base, f.abs)) : `${folderRel}/${f.rel}`);
 				for (const f of scanTargets(listing, settings)) if (!opts.only || opts.only.has(f.abs)) targets.push({ abs: f.abs, rel: relOf(f), root: abs });
 			} else if (st.isFile()) {
 				const rel = toPosix(path.relative(base, abs));
