@@ -9,6 +9,7 @@ import { runScan } from '../server/src/cli/scanRunner';
 import { classifyFile, FileKind, PathFilter } from '../server/src/engine/files';
 import { listWorkspaceSync, scanTargets, WalkedFile } from '../server/src/engine/workspace';
 import { realAppsDir, unpackRealApps } from '../test/eval/real/unpack';
+import { median } from './stats';
 
 /**
  * `npm run bench -- --eslint [DIR]` (default: rocketchat-rn from the team's
@@ -166,11 +167,6 @@ function runOnce(v: Variant, preload: string, tmpDir: string): RunResult {
 	return { ms, ...u };
 }
 
-const median = (xs: number[]): number => {
-	const s = [...xs].sort((a, b) => a - b);
-	const m = s.length >> 1;
-	return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 export interface EslintJsonResult {

@@ -9,6 +9,7 @@ import { realAppArchives, realAppsDir, unpackRealApps } from '../test/eval/real/
 import { LspClient } from '../test/helpers/lspClient';
 import { editLatencyBench } from './editLatency';
 import { xmlParseBench } from './xmlParse';
+import { median } from './stats';
 
 /**
  * `npm run bench -- --real`: the team's real apps (../shared/real-apps or
@@ -82,7 +83,7 @@ export async function measureApp(dir: string, jobs: number): Promise<AppMeasurem
 			last = await runScan(['.'], settings, undefined, { jobs, ...(i === WARM_SCANS + 1 ? { profile } : {}) });
 			if (i <= WARM_SCANS) runs.push(performance.now() - t0);
 		}
-		const warm = runs.slice(1).sort((a, b) => a - b);
+		const warm = runs.slice(1);
 		const parseMs = [...profile].filter(([k]) => k.startsWith('parse:')).reduce((a, [, v]) => a + v, 0);
 		const rulesMs = [...profile].filter(([k]) => !k.startsWith('parse:')).reduce((a, [, v]) => a + v, 0);
 		return {
@@ -91,8 +92,8 @@ export async function measureApp(dir: string, jobs: number): Promise<AppMeasurem
 			bytes: read.bytes,
 			readMs: read.ms,
 			firstScanMs: runs[0]!,
-			bestScanMs: warm[0]!,
-			medianScanMs: warm[Math.floor(warm.length / 2)]!,
+			bestScanMs: Math.min(...warm),
+			medianScanMs: median(warm),
 			findings: last!.files.reduce((a, f) => a + f.findings.length, 0),
 			parsed: last!.stats.parsed,
 			jobs: last!.stats.jobs,
@@ -190,7 +191,7 @@ export async function realAppsBench(root: string, bench: string, jobs: number, o
 			console.log(`  scan (${m.jobs} thread${m.jobs === 1 ? '' : 's'}): first ${ms(m.firstScanMs)} (grammar load included), then ${WARM_SCANS} more: best ${ms(m.bestScanMs)} = ${(mb / (m.bestScanMs / 1000)).toFixed(1)} MB/s, median ${ms(m.medianScanMs)}`);
 			console.log(`  read-only pass over the same files: ${ms(m.readMs)}; scan / read = ${(m.bestScanMs / m.readMs).toFixed(1)}× (best), ${(m.medianScanMs / m.readMs).toFixed(1)}× (median)`);
 			const cli = freshCliScans(path.join(path.dirname(bench), 'cli.js'), path.join(tmp, app), jobs);
-			console.log(`  fresh \`mobsec scan --jobs ${jobs}\` (a new process each, start-up included): median of ${cli.length} ${ms(cli[Math.floor(cli.length / 2)]!)} (${cli.map(ms).join(', ')})`);
+			console.log(`  fresh \`mobsec scan --jobs ${jobs}\` (a new process each, start-up included): median of ${cli.length} ${ms(median(cli))} (${cli.map(ms).join(', ')})`);
 			console.log(`  stages (wall clock, profiled run): walk ${ms(m.stages.walkMs)}, project model ${ms(m.stages.projectMs)}, files ${ms(m.stages.filesMs)}`);
 			console.log(`  within files (summed over threads): parsing ${ms(m.parseMs)}, rules ${ms(m.rulesMs)}; costliest: ${m.top.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
 			if (m.grammarsPerWorker) console.log(`  grammars per thread: ${m.grammarsPerWorker.map((g) => `[${g.join(' ')}]`).join(' ')}`);

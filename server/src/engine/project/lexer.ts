@@ -31,10 +31,10 @@ export function lex(text: string): Lexed {
 	// and kept until the scan passes it: native code from the first file of a scan on, where a loop over
 	// every character ran interpreted in each fresh thread (the facts pass lexes every code file before
 	// any file is analysed).
-	const next = [-1, -1, -1, -1];
+	const next = SPECIAL.map(() => -1);
 	const nextSpecial = (from: number): number => {
 		let best = n;
-		for (let k = 0; k < 4; k++) {
+		for (let k = 0; k < SPECIAL.length; k++) {
 			let p = next[k]!;
 			if (p < from) {
 				p = text.indexOf(SPECIAL[k]!, from);
