@@ -76,3 +76,35 @@ test('the rules\' own triggers, per file kind, on random texts made of their pie
 	}
 	assert.ok(matched > 1000, `only ${matched} matches: the texts do not exercise the search`);
 });
+
+/** Every other word occurring in `long`, by comparing it with each word at each position (what the prefilter did before). */
+function bruteInside(words: readonly string[], long: string): string[] {
+	const found = new Set<string>();
+	for (const short of words) {
+		if (short === long) continue;
+		for (let i = 0; i + short.length <= long.length; i++) if (long.startsWith(short, i)) found.add(short);
+	}
+	return [...found].sort();
+}
+
+test('wordsInside: the other words occurring in a word, overlapping ones too, each once', () => {
+	const words = ['TokenKey', 'Token', 'Key', 'oken', 'en', 'ey', 'abab', 'ab', 'ba', 'b', 'xyz'];
+	const automaton = new TriggerAutomaton(words);
+	assert.deepEqual([...automaton.wordsInside('TokenKey')].sort(), ['Key', 'Token', 'en', 'ey', 'oken']);
+	assert.deepEqual([...automaton.wordsInside('abab')].sort(), ['ab', 'b', 'ba']);
+	assert.deepEqual(automaton.wordsInside('xyz'), []);
+	// A word that is not one of the automaton's: every word inside it.
+	assert.deepEqual([...automaton.wordsInside('aTokenKeyab')].sort(), ['Key', 'Token', 'TokenKey', 'ab', 'b', 'en', 'ey', 'oken']);
+});
+
+test('wordsInside agrees with a brute-force search on every rule trigger', () => {
+	const all = [...new Set(ALL_RULES.flatMap((r) => r.meta.triggers))];
+	const automaton = new TriggerAutomaton(all);
+	let pairs = 0;
+	for (const long of all) {
+		const want = bruteInside(all, long);
+		pairs += want.length;
+		assert.deepEqual([...automaton.wordsInside(long)].sort(), want, long);
+	}
+	assert.ok(pairs > 100, `only ${pairs} pairs: the rules' triggers do not exercise it`);
+});

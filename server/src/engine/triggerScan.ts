@@ -44,45 +44,88 @@ export class TriggerAutomaton {
 		this.classes = classes;
 		const most = 1 + this.words.reduce((n, w) => n + w.length, 0);
 		const child = new Int32Array(most * classes);
-		/** Words ending at each state, and the classes of its children. */
-		const own: number[][] = [[]];
-		const kids: number[][] = [[]];
+		/*
+		 * The trie in flat arrays (every thread that scans builds this once, cold: arrays of arrays per state,
+		 * and spreading each state's words into a new array, cost ~20 ms of such a thread's CPU): the word
+		 * ending at each state (-1: none; the words are distinct), and each state's parent, class and depth.
+		 */
+		const own = new Int32Array(most).fill(-1);
+		const parent = new Int32Array(most);
+		const via = new Int32Array(most);
+		const depth = new Int32Array(most);
+		let states = 1;
 		this.words.forEach((w, index) => {
 			let s = 0;
 			for (let i = 0; i < w.length; i++) {
-				const at = s * classes + classOf[w.charCodeAt(i)]!;
+				const c = classOf[w.charCodeAt(i)]!;
+				const at = s * classes + c;
 				if (child[at] === 0) {
-					child[at] = own.length;
-					kids[s]!.push(classOf[w.charCodeAt(i)]!);
-					own.push([]);
-					kids.push([]);
+					child[at] = states;
+					parent[states] = s;
+					via[states] = c;
+					depth[states] = depth[s]! + 1;
+					states++;
 				}
 				s = child[at]!;
 			}
-			own[s]!.push(index);
+			own[s] = index;
 		});
-		const states = own.length;
 		this.child = child;
+		// Breadth first (by depth, a counting sort): a state's failure link and words are known before its children's.
+		const byDepth = new Int32Array(states);
+		{
+			const deepest = depth.subarray(0, states).reduce((m, d) => Math.max(m, d), 0);
+			const at = new Int32Array(deepest + 2);
+			for (let s = 0; s < states; s++) at[depth[s]! + 1]!++;
+			for (let d = 1; d < at.length; d++) at[d]! += at[d - 1]!;
+			for (let s = 0; s < states; s++) byDepth[at[depth[s]!]!++] = s;
+		}
 		const fail = new Int32Array(states);
 		this.fail = fail;
-		const out: number[][] = new Array(states);
-		out[0] = own[0]!;
-		// Breadth first over the trie's edges: a state's failure link and words are known before its children's.
-		const queue: number[] = [0];
-		for (let q = 0; q < queue.length; q++) {
-			const s = queue[q]!;
-			for (const c of kids[s]!) {
-				const t = child[s * classes + c]!;
-				fail[t] = s === 0 ? 0 : this.step(fail[s]!, c);
-				out[t] = own[t]!.length > 0 ? [...own[t]!, ...out[fail[t]!]!] : out[fail[t]!]!;
-				queue.push(t);
-			}
+		// Words ending at each state: its own, then its failure state's (so a state's list is its own word and a copy of a shallower state's).
+		const count = new Int32Array(states);
+		for (let k = 1; k < states; k++) {
+			const t = byDepth[k]!;
+			const s = parent[t]!;
+			fail[t] = s === 0 ? 0 : this.step(fail[s]!, via[t]!);
+			count[t] = (own[t]! >= 0 ? 1 : 0) + count[fail[t]!]!;
 		}
 		this.next = new Int32Array(states * classes);
 		this.outStart = new Int32Array(states + 1);
-		for (let s = 0; s < states; s++) this.outStart[s + 1] = this.outStart[s]! + out[s]!.length;
+		for (let s = 0; s < states; s++) this.outStart[s + 1] = this.outStart[s]! + count[s]!;
 		this.outWords = new Int32Array(this.outStart[states]!);
-		for (let s = 0; s < states; s++) this.outWords.set(out[s]!, this.outStart[s]!);
+		for (let k = 1; k < states; k++) {
+			const t = byDepth[k]!;
+			let o = this.outStart[t]!;
+			if (own[t]! >= 0) this.outWords[o++] = own[t]!;
+			this.outWords.copyWithin(o, this.outStart[fail[t]!]!, this.outStart[fail[t]! + 1]!);
+		}
+	}
+
+	/**
+	 * The other words that occur in `word` (anywhere, overlapping ones too), each once; the prefilter counts
+	 * a match of a longer trigger for the shorter triggers it holds ("TokenKey" holds "Token" and "Key").
+	 */
+	wordsInside(word: string): string[] {
+		const { child, fail, classes, classOf, outStart, outWords, words } = this;
+		const found: number[] = [];
+		let s = 0;
+		for (let i = 0; i < word.length; i++) {
+			const c = classOf[word.charCodeAt(i)]!;
+			// step(s, c), inlined: this runs for every character of every trigger in each fresh thread.
+			for (;;) {
+				const t = child[s * classes + c]!;
+				if (t !== 0 || s === 0) {
+					s = t;
+					break;
+				}
+				s = fail[s]!;
+			}
+			for (let k = outStart[s]!; k < outStart[s + 1]!; k++) if (!found.includes(outWords[k]!)) found.push(outWords[k]!);
+		}
+		const out: string[] = [];
+		for (const w of found) if (words[w] !== word) out.push(words[w]!);
+		return out;
 	}
 
 	/** The state after reading a character of class `c` in state `s` (the trie's child, else the failure links'). */
