@@ -115,11 +115,22 @@ const incompleteLog = new IncompleteLog((m) => connection.console.warn(m));
 /** Analysis notes of open documents: logged when they change. */
 const noteLog = new NoteLog((m) => connection.console.info(m));
 
+/** The last status sent (as JSON): a status the client already shows is not sent again. */
+let lastStatus = '';
+
+/**
+ * Tell the client the server's state and the cache's totals. Sent after every analysis of an open
+ * document, so once per keystroke while typing: only when something it shows changed (typing
+ * rarely changes the totals; each notification is a JSON message the client parses and renders).
+ */
 function publishStatus(state: StatusParams['state'], message?: string): void {
 	const params: StatusParams = { state, findings: cache.totalFindings(), hidden: cache.totalHidden() };
 	const notAnalysed = cache.incompleteCount();
 	if (notAnalysed > 0) params.notAnalysed = notAnalysed;
 	if (message) params.message = message;
+	const json = JSON.stringify(params);
+	if (json === lastStatus) return;
+	lastStatus = json;
 	void connection.sendNotification(StatusNotification, params);
 }
 

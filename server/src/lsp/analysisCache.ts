@@ -54,32 +54,46 @@ export class AnalysisCache {
 		const split = this.filter && settings?.baseline?.show !== true ? this.filter(uri, text, findings) : { shown: findings, hidden: [] };
 		const entry: CachedAnalysis = { version, text, findings: split.shown, hidden: split.hidden, resultId: String(++this.seq), generation };
 		if (incomplete) entry.incomplete = incomplete;
+		this.count(this.map.get(uri), -1);
 		this.map.set(uri, entry);
+		this.count(entry, 1);
 		return entry;
 	}
 	get(uri: string): CachedAnalysis | undefined {
 		return this.map.get(uri);
 	}
 	delete(uri: string): void {
+		this.count(this.map.get(uri), -1);
 		this.map.delete(uri);
 	}
 	entries(): IterableIterator<[string, CachedAnalysis]> {
 		return this.map.entries();
 	}
+
+	/*
+	 * The totals the status item shows, kept as entries come and go (entries are never changed once
+	 * stored): the server publishes them after every keystroke's analysis, and after a Scan Workspace the
+	 * cache holds an entry per file of the workspace (thousands), which each total summed again.
+	 */
+	private findingsTotal = 0;
+	private hiddenTotal = 0;
+	private incompleteTotal = 0;
+
+	private count(entry: CachedAnalysis | undefined, sign: 1 | -1): void {
+		if (!entry) return;
+		this.findingsTotal += sign * entry.findings.length;
+		this.hiddenTotal += sign * entry.hidden.length;
+		if (entry.incomplete) this.incompleteTotal += sign;
+	}
+
 	totalFindings(): number {
-		let n = 0;
-		for (const e of this.map.values()) n += e.findings.length;
-		return n;
+		return this.findingsTotal;
 	}
 	totalHidden(): number {
-		let n = 0;
-		for (const e of this.map.values()) n += e.hidden.length;
-		return n;
+		return this.hiddenTotal;
 	}
 	/** Files whose last analysis is incomplete (failed or stopped at a limit). */
 	incompleteCount(): number {
-		let n = 0;
-		for (const e of this.map.values()) if (e.incomplete) n++;
-		return n;
+		return this.incompleteTotal;
 	}
 }
