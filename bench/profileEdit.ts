@@ -10,8 +10,9 @@ import { optimizeParserRuntime } from '../server/src/engine/parse/wasmTiering';
  * One file's edit loop, in process (no server): analyse once, then type one character at the end of a
  * line in the middle part of the file (the positions bench/editLatency.ts uses), re-analyse through a
  * TreeCache after each edit; prints p50 / p95 and the milliseconds per rule and parse per edit.
- *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each]
- * (--each: one line per edit with its time and the flow answers it computed again)
+ *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each] [--line N]
+ * (--each: one line per edit with its time and the flow answers it computed again; --line N: every edit on
+ * line N, to profile one slow place)
  */
 async function main(): Promise<void> {
 	// As the language server does (this loop stands for typing in the editor).
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const file = args[0];
 	if (!file || file.startsWith('-') || !fs.existsSync(file)) {
-		console.error(`usage: node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each]${file && !file.startsWith('-') ? `\n${file}: no such file` : ''}`);
+		console.error(`usage: node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each] [--line N]${file && !file.startsWith('-') ? `\n${file}: no such file` : ''}`);
 		process.exitCode = 2;
 		return;
 	}
@@ -44,13 +45,15 @@ async function main(): Promise<void> {
 	const first = await analyze(name, text, { trees, treeKey: 'k', noteUnparsedSyntax: false, ...(rules ? { rules } : {}) });
 	console.log(`first ${(performance.now() - t0).toFixed(1)} ms, ${first.findings.length} findings${first.skipped ? `, skipped: ${first.skipped}` : ""}${first.notes.length ? `, notes: ${first.notes.join("; ")}` : ""}`);
 	const lines = text.split('\n');
+	const atLine = opt('--line') !== undefined ? Math.min(lines.length, Math.max(1, Number(opt('--line')))) : undefined;
 	const times: number[] = [];
 	// CPU time of this process too: on a machine shared with other jobs, wall time mostly measures the others.
 	const cpu: number[] = [];
 	let computed = answerStats.computed;
 	let rebased = answerStats.rebased;
 	for (let v = 2; v < edits + 2; v++) {
-		const l = Math.floor(lines.length * (0.3 + (0.4 * ((v * 7) % 10)) / 10));
+		// --line N: every edit on line N (1-based), to profile one place that is slow to edit.
+		const l = atLine !== undefined ? atLine - 1 : Math.floor(lines.length * (0.3 + (0.4 * ((v * 7) % 10)) / 10));
 		lines[l] += ' ';
 		text = lines.join('\n');
 		t0 = performance.now();
