@@ -73,11 +73,29 @@ const asciiComments = {
 	},
 };
 
+/**
+ * The XML parser's packages (@xml-tools/ast, @xml-tools/common) each install their own copy of lodash
+ * 4.17.21 (the root's is another version), and each copy is 225 KB of bundled code: bundled twice, compiled into
+ * each code cache and evaluated at every start of the CLI, the server and each scan worker. One copy
+ * serves both; the build stops if their versions ever differ, rather than mixing two lodash versions.
+ */
+const XML_TOOLS_LODASH = ['@xml-tools/common', '@xml-tools/ast'].map((p) => path.join(root, 'node_modules', p, 'node_modules/lodash'));
+const oneLodash = {
+	name: 'one-lodash',
+	setup(b) {
+		const versions = XML_TOOLS_LODASH.filter((d) => fs.existsSync(d)).map((d) => JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).version);
+		if (versions.length < 2) return;
+		if (new Set(versions).size > 1) throw new Error(`@xml-tools packages depend on different lodash versions (${versions.join(', ')}): check before bundling one copy`);
+		const one = path.join(XML_TOOLS_LODASH[0], 'lodash.js');
+		b.onResolve({ filter: /^lodash$/ }, (args) => (args.importer.includes(`${path.sep}@xml-tools${path.sep}`) ? { path: one } : undefined));
+	},
+};
+
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const common = {
 	define: { MOBSEC_VERSION: JSON.stringify(pkg.version) },
-	plugins: [treeSitterCjs, asciiComments],
+	plugins: [treeSitterCjs, oneLodash, asciiComments],
 	metafile: true,
 	bundle: true,
 	platform: 'node',
