@@ -75,9 +75,10 @@ const asciiComments = {
 
 /**
  * The XML parser's packages (@xml-tools/ast, @xml-tools/common) each install their own copy of lodash
- * 4.17.21 (the root's is another version), and each copy is 225 KB of bundled code: bundled twice, compiled into
- * each code cache and evaluated at every start of the CLI, the server and each scan worker. One copy
- * serves both; the build stops if their versions ever differ, rather than mixing two lodash versions.
+ * 4.17.21 (the root's is another version), and each copy is 225 KB of bundled code: bundled twice,
+ * compiled into each code cache and evaluated at every start of the CLI, the server and each scan
+ * worker. One copy serves both; the build stops if their versions ever differ, rather than mixing two
+ * lodash versions.
  */
 const XML_TOOLS_LODASH = ['@xml-tools/common', '@xml-tools/ast'].map((p) => path.join(root, 'node_modules', p, 'node_modules/lodash'));
 const oneLodash = {

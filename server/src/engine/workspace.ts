@@ -144,13 +144,12 @@ export function readSourceFileSync(abs: string, maxSize: number): ReadOutcome {
 /**
  * `decode`'s answer from Node's own UTF-8 decoding (one native call; reading a Buffer and decoding it
  * cost 25-60 ms more CPU over thunderbird-android's 4,113 code and XML files in a fresh process, the
- * same once warm), when the text shows it is the same:
- * every invalid byte sequence decodes to U+FFFD and a NUL byte only to U+0000, so a text with neither
- * came from valid UTF-8 without a NUL; the byte-order mark TextDecoder drops is dropped here too.
+ * same once warm), when the text shows it is the same: every invalid byte sequence decodes to U+FFFD
+ * and a NUL byte only to U+0000, so a text with neither came from valid UTF-8 without a NUL; the
+ * byte-order mark TextDecoder drops is dropped here too.
  * Undefined otherwise (a real U+FFFD, invalid UTF-8, binary content): the bytes decide, as before.
  */
 export function decodedText(text: string): { text: string } | undefined {
 	if (text.includes('\uFFFD') || text.includes('\u0000')) return undefined;
 	return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
-
