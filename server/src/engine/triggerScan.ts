@@ -107,20 +107,11 @@ export class TriggerAutomaton {
 	 * a match of a longer trigger for the shorter triggers it holds ("TokenKey" holds "Token" and "Key").
 	 */
 	wordsInside(word: string): string[] {
-		const { child, fail, classes, classOf, outStart, outWords, words } = this;
+		const { classOf, outStart, outWords, words } = this;
 		const found: number[] = [];
 		let s = 0;
 		for (let i = 0; i < word.length; i++) {
-			const c = classOf[word.charCodeAt(i)]!;
-			// step(s, c), inlined: this runs for every character of every trigger in each fresh thread.
-			for (;;) {
-				const t = child[s * classes + c]!;
-				if (t !== 0 || s === 0) {
-					s = t;
-					break;
-				}
-				s = fail[s]!;
-			}
+			s = this.step(s, classOf[word.charCodeAt(i)]!);
 			for (let k = outStart[s]!; k < outStart[s + 1]!; k++) if (!found.includes(outWords[k]!)) found.push(outWords[k]!);
 		}
 		const out: string[] = [];
