@@ -87,6 +87,38 @@ export function classifyName(name: string, vocab?: DomainVocabulary): Sensitivit
 	return { sensitive: false };
 }
 
+/**
+ * Whether `text` holds a name classifyName can call sensitive: a word part of SENSITIVE_PARTS, or the
+ * letters of a SENSITIVE_PHRASES entry with nothing but separators between them (`api_key`, `apiKey`).
+ * A text gate (a superset, for rules whose evidence can be a sensitive name): classifyName's exclusions
+ * (push tokens, NEVER_SENSITIVE, pinning a message, web3 tokens) only narrow it. Exact on word parts:
+ * `spinner`, `mapping`, `require`, `inside`, `expand` hold "pin", "req", "sid", "pan" but no such part.
+ */
+export function mayNameSensitive(text: string): boolean {
+	if (PHRASE_ACROSS_SEPARATORS.test(text)) return true;
+	const re = new RegExp(PART_CANDIDATES.source, 'gi');
+	for (let m = re.exec(text); m; m = re.exec(text)) {
+		// The alphanumeric run around the match is the part of a name nameParts splits (it splits on everything else).
+		let s = m.index;
+		let e = m.index + m[0].length;
+		while (s > 0 && isAlnum(text.charCodeAt(s - 1))) s--;
+		while (e < text.length && isAlnum(text.charCodeAt(e))) e++;
+		if (nameParts(text.slice(s, e)).some((p) => SENSITIVE_PARTS.has(p))) return true;
+		re.lastIndex = e;
+	}
+	return false;
+}
+
+function isAlnum(c: number): boolean {
+	return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Every sensitive part, case-insensitive, longest first: each occurrence of a part holds one of them. */
+const PART_CANDIDATES = new RegExp([...SENSITIVE_PARTS].sort((a, b) => b.length - a.length).join('|'), 'i');
+
+/** Each phrase's letters with any separators between them: classifyName joins a name's parts before it looks for a phrase. */
+const PHRASE_ACROSS_SEPARATORS = new RegExp(SENSITIVE_PHRASES.map((p) => [...p].join('[^A-Za-z0-9]*')).join('|'), 'i');
+
 export function isSensitiveName(name: string, vocab?: DomainVocabulary): boolean {
 	return classifyName(name, vocab).sensitive;
 }

@@ -3,6 +3,7 @@ import type { FileKind } from '../../files';
 import type { Evidence, Fix, RelatedInput, Rule, RuleContext } from '../../types';
 import { bySite, type Flow, flowOf, type FlowValue, type Origin, type SinkHit, type SinkKind } from '../../flow';
 import { maySinkTo } from '../shared/sinkGate';
+import { mayHoldSensitiveValue } from '../../flow/sensitiveValueGate';
 import type { CallSite } from '../shared/calls';
 import { replace } from '../shared/edits';
 import { buildConfigImport, enclosingStatement, importInsertOffset, indentAt, lineStartOf, safeShow } from '../storage/common';
@@ -144,6 +145,25 @@ export function mayReachLogSink(text: string, kind: FileKind): boolean {
 	return maySinkTo(text, kind, LOG_SINKS);
 }
 
+/**
+ * The whole gate: a log sink, and a value leakIn can report. Its evidence is an origin the flow layer
+ * calls sensitive (mayHoldSensitiveValue: a secret read, a network response, a sensitive name) or a
+ * whole request / response object by its name (WHOLE_OBJECT, or the data / body / headers of one).
+ * A log call and a word were the gate before, and the words were substrings: `require` held "req",
+ * `spinner` "pin", `inside` "sid", so files were parsed for nothing; and a response logged in a file
+ * with none of the words (`const r = await fetch(u); console.log(await r.json())`) was never looked at.
+ */
+export function mayLogSensitiveValue(text: string, kind: FileKind): boolean {
+	if (!mayReachLogSink(text, kind)) return false;
+	return WHOLE_OBJECT_NAME.test(text) || (PART_OF_MESSAGE.test(text) && MESSAGE_PART.test(text)) || mayHoldSensitiveValue(text, kind);
+}
+
+/** A WHOLE_OBJECT name as a whole identifier (leakIn tests the argument's last name). */
+const WHOLE_OBJECT_NAME = /(?<![\w$])(?:headers|request|response|req|res|credentials|authResponse|loginResponse|tokenResponse)(?![\w$])/;
+/** leakIn's `data` / `body` / `headers` of a request or response: the two halves of its test. */
+const PART_OF_MESSAGE = /(?:response|res|request|req)\W/i;
+const MESSAGE_PART = /(?<![\w$])(?:data|body|headers)(?![\w$])/;
+
 export const sensitiveDataLogged: Rule = {
 	meta: {
 		id: 'sensitive-data-logged',
@@ -152,10 +172,8 @@ export const sensitiveDataLogged: Rule = {
 		sections: ['STORE', 'REVIEW'],
 		masvs: ['MASVS-STORAGE-2', 'MASWE-0001'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
-		textGate: mayReachLogSink,
+		textGate: mayLogSensitiveValue,
 		triggers: ['console.', 'Reactotron', 'Log.', 'Timber', 'println', 'print', 'NSLog', 'os_log', 'Logger', 'logger', 'log(', 'debugPrint', 'dump(', 'DDLog'],
-		// A log call alone is everywhere; only files that also name a secret (or a whole request/response) are parsed.
-		alsoRequires: ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'headers', 'request', 'response', 'req', 'user', 'sid', 'keychain', 'securestore', 'securestorage', 'secure_storage', 'encryptedstorage', 'secitemcopymatching'],
 		why: 'Device logs (logcat, the unified log, the Xcode console) outlive the session, are collected by crash reporters and log-reading tools, and on older Android versions are readable by other apps; a token or password in a log line is a leaked credential.',
 		fix: 'Do not log secrets or whole request/response objects; if the line helps debugging, guard it with the platform debug flag (__DEV__, BuildConfig.DEBUG, #if DEBUG, kDebugMode) or log a masked form. For os.Logger, keep interpolations private.',
 	},

@@ -1,0 +1,64 @@
+import type { FileKind } from '../files';
+import { mayNameSensitive } from './lexicon';
+import { langOf, type Lang } from './types';
+
+/**
+ * Whether a file's text can hold a value the flow layer calls sensitive: an origin of kind `secret`
+ * (a source model of models/sensitive.ts, or a sensitive field of a network response), `network-response`
+ * (a source model of models/network.ts) or `secret-name` (a name classifyName calls sensitive). A text
+ * gate for the rules whose evidence is one of these: a superset of what each model matches, written
+ * from the models (SOURCE_MODELS lists the ids it covers; test/unit/sensitiveValueGate.test.ts fails
+ * when a model of those kinds is added without a word here).
+ */
+export function mayHoldSensitiveValue(text: string, kind: FileKind): boolean {
+	const lang = langOf(kind);
+	if (!lang) return false;
+	if (NETWORK_CALL.test(text)) return true;
+	const store = SECRET_READ[lang];
+	if (store && store.test(text)) return true;
+	return mayNameSensitive(text);
+}
+
+/**
+ * network.fetch, network.http-client (HTTP_CLIENT receivers and methods, `Dio(…)`), network.okhttp-execute
+ * (`newCall(…)`), network.dart-http. Receivers are matched on their last name (`this.api`, `_dio`), with
+ * any space or optional chaining before the method.
+ */
+const NETWORK_CALL =
+	/(?<![\w$])fetch\s*\(|(?<![\w$])(?:axios|api|apiClient|client|http|httpClient\w*|instance|axiosInstance|request|_api|_client|_http|_dio|dio|AF|Alamofire|session|urlSession|shared|okHttpClient)\s*[?!]?\.\s*(?:get|post|put|patch|delete|head|request|fetch|send|execute|data|upload|download|read)\b|(?<![\w$])Dio\s*\(|(?<![\w$])newCall\s*\(/;
+
+/**
+ * The secret stores of models/sensitive.ts per language: sensitive.expo-secure-store, rn-keychain,
+ * rn-encrypted-storage (js); android-account-manager and password-input-gettext (its receiver holds a
+ * password word anywhere, `binding.pinField`; kotlin, java); ios-keychain-wrapper and
+ * sec-item-copy-matching (swift); objc-keychain and sec-item-copy-matching (objc); flutter-secure-storage
+ * (dart). Case-insensitive where the models accept either case somewhere. sensitive.password-input-text
+ * and sensitive.credential-param need a sensitive name (mayNameSensitive).
+ */
+const SECRET_READ: Partial<Record<Lang, RegExp>> = {
+	js: /SecureStore|Keychain|EncryptedStorage|RNSecureStorage|SInfo|RNSensitiveInfo|SecureStorage/,
+	kotlin: /[Aa]ccount[Mm]anager|(?:[Pp]assword|[Pp]asswd|[Pp]wd|[Pp]asscode|[Pp]assphrase|[Pp]in|PIN|[Oo]tp|OTP)\w*\s*\.\s*get(?:Editable)?Text\b/,
+	java: /[Aa]ccount[Mm]anager|(?:[Pp]assword|[Pp]asswd|[Pp]wd|[Pp]asscode|[Pp]assphrase|[Pp]in|PIN|[Oo]tp|OTP)\w*\s*\.\s*get(?:Editable)?Text\b/,
+	swift: /[Kk]eychain|[Vv]alet|SecItemCopyMatching/,
+	objc: /[Kk]eychain|SecItemCopyMatching/,
+	dart: /[Ss]torage|secure/,
+};
+
+/** The source models of kinds `secret` and `network-response` this gate covers (its test checks the list against the models). */
+export const SOURCE_MODELS: readonly string[] = [
+	'network.fetch',
+	'network.http-client',
+	'network.okhttp-execute',
+	'network.dart-http',
+	'sensitive.password-input-gettext',
+	'sensitive.expo-secure-store',
+	'sensitive.rn-keychain',
+	'sensitive.rn-encrypted-storage',
+	'sensitive.android-account-manager',
+	'sensitive.ios-keychain-wrapper',
+	'sensitive.objc-keychain',
+	'sensitive.flutter-secure-storage',
+	'sensitive.sec-item-copy-matching',
+	'sensitive.credential-param',
+	'sensitive.password-input-text',
+];
