@@ -96,7 +96,8 @@ export function classifyName(name: string, vocab?: DomainVocabulary): Sensitivit
  */
 export function mayNameSensitive(text: string): boolean {
 	if (PHRASE_ACROSS_SEPARATORS.test(text)) return true;
-	const re = new RegExp(PART_CANDIDATES.source, 'gi');
+	const re = PART_CANDIDATES;
+	re.lastIndex = 0;
 	for (let m = re.exec(text); m; m = re.exec(text)) {
 		// The alphanumeric run around the match is the part of a name nameParts splits (it splits on everything else).
 		let s = m.index;
@@ -113,8 +114,8 @@ function isAlnum(c: number): boolean {
 	return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** Every sensitive part, case-insensitive, longest first: each occurrence of a part holds one of them. */
-const PART_CANDIDATES = new RegExp([...SENSITIVE_PARTS].sort((a, b) => b.length - a.length).join('|'), 'i');
+/** Every sensitive part, case-insensitive, longest first: each occurrence of a part holds one of them (global: mayNameSensitive resets it). */
+const PART_CANDIDATES = new RegExp([...SENSITIVE_PARTS].sort((a, b) => b.length - a.length).join('|'), 'gi');
 
 /** Each phrase's letters with any separators between them: classifyName joins a name's parts before it looks for a phrase. */
 const PHRASE_ACROSS_SEPARATORS = new RegExp(SENSITIVE_PHRASES.map((p) => [...p].join('[^A-Za-z0-9]*')).join('|'), 'i');

@@ -16,6 +16,8 @@ export function mayHoldSensitiveValue(text: string, kind: FileKind): boolean {
 	if (NETWORK_CALL.test(text)) return true;
 	const store = SECRET_READ[lang];
 	if (store && store.test(text)) return true;
+	// sensitive.password-input-gettext: its receiver holds a password word anywhere (`binding.pinField`), so the word is not a name part.
+	if ((lang === 'kotlin' || lang === 'java') && GET_TEXT.test(text) && PASSWORD_WORD.test(text)) return true;
 	return mayNameSensitive(text);
 }
 
@@ -29,20 +31,23 @@ const NETWORK_CALL =
 
 /**
  * The secret stores of models/sensitive.ts per language: sensitive.expo-secure-store, rn-keychain,
- * rn-encrypted-storage (js); android-account-manager and password-input-gettext (its receiver holds a
- * password word anywhere, `binding.pinField`; kotlin, java); ios-keychain-wrapper and
+ * rn-encrypted-storage (js); android-account-manager (kotlin, java); password-input-gettext is checked apart
+ * (mayHoldSensitiveValue); ios-keychain-wrapper and
  * sec-item-copy-matching (swift); objc-keychain and sec-item-copy-matching (objc); flutter-secure-storage
  * (dart). Case-insensitive where the models accept either case somewhere. sensitive.password-input-text
  * and sensitive.credential-param need a sensitive name (mayNameSensitive).
  */
 const SECRET_READ: Partial<Record<Lang, RegExp>> = {
 	js: /SecureStore|Keychain|EncryptedStorage|RNSecureStorage|SInfo|RNSensitiveInfo|SecureStorage/,
-	kotlin: /[Aa]ccount[Mm]anager|(?:[Pp]assword|[Pp]asswd|[Pp]wd|[Pp]asscode|[Pp]assphrase|[Pp]in|PIN|[Oo]tp|OTP)\w*\s*\.\s*get(?:Editable)?Text\b/,
-	java: /[Aa]ccount[Mm]anager|(?:[Pp]assword|[Pp]asswd|[Pp]wd|[Pp]asscode|[Pp]assphrase|[Pp]in|PIN|[Oo]tp|OTP)\w*\s*\.\s*get(?:Editable)?Text\b/,
+	kotlin: /[Aa]ccount[Mm]anager/,
+	java: /[Aa]ccount[Mm]anager/,
 	swift: /[Kk]eychain|[Vv]alet|SecItemCopyMatching/,
 	objc: /[Kk]eychain|SecItemCopyMatching/,
 	dart: /[Ss]torage|secure/,
 };
+
+const GET_TEXT = /\bget(?:Editable)?Text\b/;
+const PASSWORD_WORD = /[Pp]assword|[Pp]asswd|[Pp]wd|[Pp]asscode|[Pp]assphrase|[Pp]in|PIN|[Oo]tp|OTP/;
 
 /** The source models of kinds `secret` and `network-response` this gate covers (its test checks the list against the models). */
 export const SOURCE_MODELS: readonly string[] = [
