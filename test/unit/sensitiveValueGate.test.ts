@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { FileKind } from '../../server/src/engine/files';
 import { classifyName, mayNameSensitive } from '../../server/src/engine/flow/lexicon';
 import { MODEL_SETS } from '../../server/src/engine/flow/models';
-import { mayHoldSensitiveValue, SOURCE_MODELS } from '../../server/src/engine/flow/sensitiveValueGate';
+import { BUILT_IN_SOURCES, mayHoldSensitiveValue, SOURCE_MODELS } from '../../server/src/engine/flow/sensitiveValueGate';
 import { mayLogSensitiveValue } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
+import { REPO_ROOT } from '../helpers/paths';
 
 /*
  * The text gate of values the flow layer calls sensitive (flow/sensitiveValueGate.ts) and its name part
@@ -63,6 +66,15 @@ describe('mayHoldSensitiveValue: the source models it covers', () => {
 		}
 		assert.deepEqual([...ids].sort(), [...SOURCE_MODELS].sort());
 	});
+	test("BUILT_IN_SOURCES lists the flow layer's own secret and response origins (a leaf made in its code, with a model id)", () => {
+		const dir = path.join(REPO_ROOT, 'server/src/engine/flow');
+		const ids = new Set<string>();
+		for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+			for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/leaf\('(?:secret|network-response)'[^\n]*?model: '([\w.-]+)'/g)) ids.add(m[1]!);
+		}
+		assert.ok(ids.size > 0, 'no leaf found: the search is out of date');
+		assert.deepEqual([...ids].sort(), [...BUILT_IN_SOURCES].sort());
+	});
 	// One call of each model, in a file with no sensitive name: the call alone opens the gate.
 	const calls: Array<[string, FileKind, string]> = [
 		['network.fetch', 'typescript', 'const r = await fetch(u);'],
@@ -81,6 +93,7 @@ describe('mayHoldSensitiveValue: the source models it covers', () => {
 		['sensitive.objc-keychain', 'objc', 'NSString *v = [SAMKeychain passwordForService:s account:a];'],
 		['sensitive.flutter-secure-storage', 'dart', 'final v = await storage.read(key: k);'],
 		['sensitive.sec-item-copy-matching', 'swift', 'let status = SecItemCopyMatching(query as CFDictionary, &item)'],
+		['sensitive.rn-secure-text-state', 'tsx', 'const [value, setValue] = useState("");\nreturn <TextInput secureTextEntry value={value} onChangeText={setValue} />;'],
 	];
 	for (const [id, kind, text] of calls) test(`${id}: ${text}`, () => assert.equal(mayHoldSensitiveValue(text, kind), true));
 	test('a file with none of them', () => {

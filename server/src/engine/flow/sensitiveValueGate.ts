@@ -34,11 +34,12 @@ const NETWORK_CALL =
  * rn-encrypted-storage (js); android-account-manager (kotlin, java); password-input-gettext is checked apart
  * (mayHoldSensitiveValue); ios-keychain-wrapper and
  * sec-item-copy-matching (swift); objc-keychain and sec-item-copy-matching (objc); flutter-secure-storage
- * (dart). Case-insensitive where the models accept either case somewhere. sensitive.password-input-text
+ * (dart); and the state a secure text input edits (sensitive.rn-secure-text-state, flow/secureInputs.ts:
+ * `secureTextEntry` on the input). Case-insensitive where the models accept either case somewhere. sensitive.password-input-text
  * and sensitive.credential-param need a sensitive name (mayNameSensitive).
  */
 const SECRET_READ: Partial<Record<Lang, RegExp>> = {
-	js: /SecureStore|Keychain|EncryptedStorage|RNSecureStorage|SInfo|RNSensitiveInfo|SecureStorage/,
+	js: /SecureStore|Keychain|EncryptedStorage|RNSecureStorage|SInfo|RNSensitiveInfo|SecureStorage|secureTextEntry/,
 	kotlin: /[Aa]ccount[Mm]anager/,
 	java: /[Aa]ccount[Mm]anager/,
 	swift: /[Kk]eychain|[Vv]alet|SecItemCopyMatching/,
@@ -67,3 +68,6 @@ export const SOURCE_MODELS: readonly string[] = [
 	'sensitive.credential-param',
 	'sensitive.password-input-text',
 ];
+
+/** The same kinds of origin made by the flow layer's code rather than by a model (flow/build.ts). */
+export const BUILT_IN_SOURCES: readonly string[] = ['sensitive.rn-secure-text-state'];
