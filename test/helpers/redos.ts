@@ -47,6 +47,7 @@ export const REVIEWED_DYNAMIC: Array<[file: string, includes: string, why: strin
 	['server/src/engine/textSearch.ts', "new RegExp(re.source, re.flags.replace('y', '') + 'g')", "a copy of a rule's checked pattern with the 'g' flag (the searches a rule asks for)"],
 	['server/src/engine/textSearch.ts', "new RegExp(re.source, re.flags.replace('g', '').replace('y', '') + 'y')", "a sticky copy of a rule's checked pattern: tried once, at the start of a match the pattern found"],
 	['server/src/engine/flow/lexicon.ts', '[...SENSITIVE_PARTS].sort(', 'an alternation of the lexicon\'s sensitive parts (letters only): no quantifier at all'],
+	['server/src/engine/flow/lexicon.ts', '[...PASSWORD_WORDS].sort(', 'an alternation of the lexicon\'s password words (letters only): no quantifier at all'],
 	['server/src/engine/flow/lexicon.ts', "[...p].join('[^A-Za-z0-9]*')", 'each phrase\'s letters with [^A-Za-z0-9]* between them: a letter ends each run, so a run of separators is read once, from the letter before it'],
 	// The flow layer's models are data (strings in flow/models/*.ts) compiled at run time: every
 	// compiled pattern, for every language, is checked as modelPatterns() builds it.

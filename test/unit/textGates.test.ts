@@ -102,6 +102,14 @@ function gateCases(gate: (text: string, kind: FileKind) => boolean, cases: Reado
 	for (const [text, kind, want] of cases) test(`${want ? 'open' : 'closed'} (${kind}): ${text.slice(0, 50)}`, () => assert.equal(gate(text, kind), want));
 }
 
+/**
+ * Rules gated on their evidence anywhere in the file (flow/sensitiveValueGate.ts): where the gate says no,
+ * the text holds no value they could report, so a note that the value-flow walk stopped following calls
+ * at its depth bound (the callers and helpers are in the same text) marks nothing that could be missing.
+ */
+const EVIDENCE_GATED = new Set(['sensitive-data-logged', 'sensitive-data-in-database', 'sensitive-data-in-file', 'password-persisted-on-device']);
+const FLOW_DEPTH_NOTE = /^[\w-]+: flow: call depth \d+ reached at `[^`]*` \(line \d+\); (?:callers not followed|not followed)$/;
+
 describe('text gates are sound (a gated-out rule would have reported nothing)', () => {
 	test('the gated rules', () => {
 		assert.deepEqual(GATED.map((r) => r.meta.id).sort(), [
@@ -125,6 +133,7 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 			'secret-credential-literal',
 			'secret-known-format',
 			'sensitive-data-in-database',
+			'sensitive-data-in-file',
 			'sensitive-data-logged',
 			'webview-session-third-party',
 		]);
@@ -148,7 +157,7 @@ describe('text gates are sound (a gated-out rule would have reported nothing)', 
 				if (!open) {
 					closed++;
 					assert.deepEqual(mine.map((x) => x.range.start.line + 1), [], `${f.label}: the gate says no but the rule reports`);
-					assert.deepEqual(without.notes.filter((n) => n.startsWith(`${rule.meta.id}:`)), [], `${f.label}: the gate says no but the rule notes`);
+					assert.deepEqual(without.notes.filter((n) => n.startsWith(`${rule.meta.id}:`) && !(EVIDENCE_GATED.has(rule.meta.id) && FLOW_DEPTH_NOTE.test(n))), [], `${f.label}: the gate says no but the rule notes`);
 				}
 				const withGate = await analyze(f.path, f.text, { ...opts, rules: [rule] });
 				assert.deepEqual(withGate.findings, without.findings, `${f.label}: the gated rule's findings differ`);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { DefInfo, ParamInfo, Ref, Role } from './adapters/types';
 import { refKey, refStart, refEnd, single } from './adapters/types';
-import { classifyName, nameParts } from './lexicon';
+import { classifyName, nameParts, PASSWORD_WORDS } from './lexicon';
 import { type ArgSpec, callMatches, methodHeads } from './models';
 import { callsAt } from './calls';
 import { secureInputOf } from './secureInputs';
@@ -38,7 +38,6 @@ export const EMPTY: VNode = { k: 'alt', of: [] };
 const CLEARTEXT = /^(?:http|ws):\/\/(?!(?:localhost|127\.0\.0\.1|10\.0\.2\.2|\[::1\])(?:[:/]|$))[^\s]/i;
 
 /** Word parts that make an input field a password / PIN / OTP field. */
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin', 'otp', 'cvv', 'cvc', 'secret']);
 
 const IN_PROGRESS = Symbol('in-progress');
 

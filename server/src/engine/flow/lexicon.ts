@@ -95,17 +95,34 @@ export function classifyName(name: string, vocab?: DomainVocabulary): Sensitivit
  * `spinner`, `mapping`, `require`, `inside`, `expand` hold "pin", "req", "sid", "pan" but no such part.
  */
 export function mayNameSensitive(text: string): boolean {
-	if (PHRASE_ACROSS_SEPARATORS.test(text)) return true;
-	const re = PART_CANDIDATES;
-	re.lastIndex = 0;
-	for (let m = re.exec(text); m; m = re.exec(text)) {
-		// The alphanumeric run around the match is the part of a name nameParts splits (it splits on everything else).
+	return PHRASE_ACROSS_SEPARATORS.test(text) || holdsNamePart(text, PART_CANDIDATES, SENSITIVE_PARTS);
+}
+
+/**
+ * The words of a password-like name (the user's own secret: isPasswordName's words, and the password
+ * fields' object words of flow/build.ts).
+ */
+export const PASSWORD_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin', 'otp', 'cvv', 'cvc', 'secret']);
+
+/** Whether `text` holds a name with a word part of PASSWORD_WORDS (a text gate, like mayNameSensitive). */
+export function mayNamePassword(text: string): boolean {
+	return holdsNamePart(text, PASSWORD_CANDIDATES, PASSWORD_WORDS);
+}
+
+/**
+ * Whether one of the alphanumeric runs of `text` that `candidates` (global, case-insensitive, the
+ * words of `parts`) finds splits into a word part of `parts`. A run is the piece of a name nameParts
+ * splits: it splits on every other character, so the parts of a name are the parts of its runs.
+ */
+function holdsNamePart(text: string, candidates: RegExp, parts: ReadonlySet<string>): boolean {
+	candidates.lastIndex = 0;
+	for (let m = candidates.exec(text); m; m = candidates.exec(text)) {
 		let s = m.index;
 		let e = m.index + m[0].length;
 		while (s > 0 && isAlnum(text.charCodeAt(s - 1))) s--;
 		while (e < text.length && isAlnum(text.charCodeAt(e))) e++;
-		if (nameParts(text.slice(s, e)).some((p) => SENSITIVE_PARTS.has(p))) return true;
-		re.lastIndex = e;
+		if (nameParts(text.slice(s, e)).some((p) => parts.has(p))) return true;
+		candidates.lastIndex = e;
 	}
 	return false;
 }
@@ -116,6 +133,9 @@ function isAlnum(c: number): boolean {
 
 /** Every sensitive part, case-insensitive, longest first: each occurrence of a part holds one of them (global: mayNameSensitive resets it). */
 const PART_CANDIDATES = new RegExp([...SENSITIVE_PARTS].sort((a, b) => b.length - a.length).join('|'), 'gi');
+
+/** The password words, likewise. */
+const PASSWORD_CANDIDATES = new RegExp([...PASSWORD_WORDS].sort((a, b) => b.length - a.length).join('|'), 'gi');
 
 /** Each phrase's letters with any separators between them: classifyName joins a name's parts before it looks for a phrase. */
 const PHRASE_ACROSS_SEPARATORS = new RegExp(SENSITIVE_PHRASES.map((p) => [...p].join('[^A-Za-z0-9]*')).join('|'), 'i');

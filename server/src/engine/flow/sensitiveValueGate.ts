@@ -1,5 +1,5 @@
 import type { FileKind } from '../files';
-import { mayNameSensitive } from './lexicon';
+import { mayNamePassword, mayNameSensitive } from './lexicon';
 import { langOf, type Lang } from './types';
 
 /**
@@ -13,13 +13,40 @@ import { langOf, type Lang } from './types';
 export function mayHoldSensitiveValue(text: string, kind: FileKind): boolean {
 	const lang = langOf(kind);
 	if (!lang) return false;
-	if (NETWORK_CALL.test(text)) return true;
-	const store = SECRET_READ[lang];
-	if (store && store.test(text)) return true;
-	// sensitive.password-input-gettext: its receiver holds a password word anywhere (`binding.pinField`), so the word is not a name part.
-	if ((lang === 'kotlin' || lang === 'java') && GET_TEXT.test(text) && PASSWORD_WORD.test(text)) return true;
-	return mayNameSensitive(text);
+	return NETWORK_CALL.test(text) || maySecretRead(text, lang) || mayNameSensitive(text);
 }
+
+/**
+ * The storage rules' evidence (rules/storage/stored.ts): a `secret` origin or a sensitive name, of the
+ * value or of the key, file or column it is stored under. A network response is not evidence there.
+ */
+export function mayHoldStoredSecret(text: string, kind: FileKind): boolean {
+	const lang = langOf(kind);
+	if (!lang) return false;
+	return maySecretRead(text, lang) || mayNameSensitive(text);
+}
+
+/**
+ * password-persisted-on-device's evidence: the value of a password field (the models of stored.ts's
+ * PASSWORD_MODELS) or a password-like name (PASSWORD_WORDS, of the value or of its key).
+ */
+export function mayHoldPassword(text: string, kind: FileKind): boolean {
+	const lang = langOf(kind);
+	if (!lang) return false;
+	return (lang === 'js' && SECURE_TEXT_ENTRY.test(text)) || mayReadPasswordField(text, lang) || mayNamePassword(text);
+}
+
+function maySecretRead(text: string, lang: Lang): boolean {
+	const store = SECRET_READ[lang];
+	return (store !== undefined && store.test(text)) || mayReadPasswordField(text, lang);
+}
+
+/** sensitive.password-input-gettext: its receiver holds a password word anywhere (`binding.pinField`), so the word is not a name part. */
+function mayReadPasswordField(text: string, lang: Lang): boolean {
+	return (lang === 'kotlin' || lang === 'java') && GET_TEXT.test(text) && PASSWORD_WORD.test(text);
+}
+
+const SECURE_TEXT_ENTRY = /secureTextEntry/;
 
 /**
  * network.fetch, network.http-client (HTTP_CLIENT receivers and methods, `Dio(…)`), network.okhttp-execute

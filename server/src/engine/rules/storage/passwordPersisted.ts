@@ -2,6 +2,8 @@ import type { Rule } from '../../types';
 import { flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leaksOf, underKey } from './stored';
 import { mayWriteToStore, type Write } from './writes';
+import { mayHoldPassword } from '../../flow/sensitiveValueGate';
+import type { FileKind } from '../../files';
 import { keptTag, leakingWrites } from './keptWrites';
 
 const PASSWORD_ONLY = { passwordOnly: true, throughEncryption: true };
@@ -34,6 +36,15 @@ function storeName(w: Write): string {
 	}
 }
 
+/**
+ * The rule's text gate: a store write and a password the rule can report (mayHoldPassword: a password
+ * field's value or a password-like name). Its words were matched as substrings before (`spinner`,
+ * `shipping` held "pin"), and a masked input's state stored under a plain name opened nothing.
+ */
+export function mayStorePassword(text: string, kind: FileKind): boolean {
+	return mayWriteToStore(text, kind) && mayHoldPassword(text, kind);
+}
+
 export const passwordPersistedOnDevice: Rule = {
 	meta: {
 		id: 'password-persisted-on-device',
@@ -43,9 +54,8 @@ export const passwordPersistedOnDevice: Rule = {
 		masvs: ['MASVS-AUTH-1', 'MASVS-STORAGE-1', 'MASWE-0036'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
 		// Every finding is at a write storeWrites() finds.
-		textGate: mayWriteToStore,
+		textGate: mayStorePassword,
 		triggers: ['setItem', 'mergeItem', 'multiSet', '.set(', 'setGenericPassword', 'setInternetCredentials', 'putString', 'forKey', 'SecItemAdd', 'SecItemUpdate', 'setString', 'write', 'Write', 'PreferencesKey', 'insert', 'execSQL', 'execute', 'put('],
-		alsoRequires: ['password', 'passwd', 'pwd', 'passcode', 'passphrase', 'pin'],
 		why: 'A stored password is a reusable credential: whoever reads the store (backup, rooted device, malware, a later bug) can log in as the user everywhere that password is reused, and it cannot be revoked like a token.',
 		fix: 'Exchange the password for access and refresh tokens at login, keep only the refresh token in Keychain/Keystore-backed storage, and use the OS credential manager (Android Credential Manager, iOS Password AutoFill) for "remember me".',
 	},

@@ -1,7 +1,8 @@
 import type { Rule, RuleContext } from '../../types';
 import { type Flow, flowOf } from '../../flow';
 import { describeLeak, isDebugWrite, leakSeverity, leaksOf, type NameHint, underKey } from './stored';
-import { SENSITIVE_WORDS } from './sensitiveDataInFile';
+import { mayHoldStoredSecret } from '../../flow/sensitiveValueGate';
+import type { FileKind } from '../../files';
 import { encryptsDatabase, mayWriteToStore, storeWrites, type Write, type Store } from './writes';
 
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
@@ -41,6 +42,11 @@ function projectEncryptsDatabases(ctx: RuleContext): boolean {
 	return false;
 }
 
+/** The rule's text gate: a store write and a value or name the storage rules call sensitive (mayHoldStoredSecret). */
+export function mayStoreSecret(text: string, kind: FileKind): boolean {
+	return mayWriteToStore(text, kind) && mayHoldStoredSecret(text, kind);
+}
+
 export const sensitiveDataInDatabase: Rule = {
 	meta: {
 		id: 'sensitive-data-in-database',
@@ -50,9 +56,8 @@ export const sensitiveDataInDatabase: Rule = {
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
 		// Every finding is at a write storeWrites() finds.
-		textGate: mayWriteToStore,
+		textGate: mayStoreSecret,
 		triggers: ['insert', 'Insert', 'execSQL', 'update(', 'replace(', 'Dao', 'dao', 'setValue', 'execute', 'executeUpdate', 'executeSql', 'runAsync', 'runSync', 'execAsync', 'rawInsert', 'rawUpdate', 'realm', 'Realm', '<-', 'modelContext', 'upsert', 'save(db'],
-		alsoRequires: SENSITIVE_WORDS,
 		why: 'SQLite, Room, Core Data, Realm and the Flutter / React Native database plugins write plain database files into the app sandbox: they are copied into backups and device transfers and are readable with any SQLite browser on a rooted or jailbroken device. Tokens and passwords in a table are one file copy away from an attacker.',
 		fix: 'Keep tokens and passwords in the Keychain / Keystore-backed storage rather than in tables. If the database must hold them, encrypt it (SQLCipher / Room with SupportFactory, an encrypted Realm, sqflite_sqlcipher, op-sqlite with an encryptionKey) with a key kept in the Keychain / Keystore, or encrypt the column values with such a key.',
 	},

@@ -3,6 +3,7 @@ import { flowOf } from '../../flow';
 import { replace } from '../shared/edits';
 import { describeLeak, isDebugWrite, type Leak, type LeakOptions, leakSeverity, leaksOf } from './stored';
 import { storeWrites, type Write, type Store } from './writes';
+import { mayHoldStoredSecret } from '../../flow/sensitiveValueGate';
 
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
 const FILES: ReadonlySet<Store> = new Set(['file']);
@@ -20,8 +21,6 @@ const FILES: ReadonlySet<Store> = new Set(['file']);
  */
 
 /** The sensitive-name words (lexicon), so files that name no secret are not parsed for this rule. */
-export const SENSITIVE_WORDS = ['token', 'password', 'passwd', 'pwd', 'passcode', 'passphrase', 'secret', 'session', 'jwt', 'bearer', 'authorization', 'auth', 'cookie', 'credential', 'otp', 'pin', 'apikey', 'api_key', 'privatekey', 'private_key', 'cvv', 'cvc', 'ssn', 'iban', 'mnemonic', 'seed', 'card', 'keychain', 'securestore', 'securestorage', 'secure_storage', 'encryptedstorage', 'secitemcopymatching', 'accountmanager', 'securetextentry', 'sid'];
-
 function fileNames(w: Write): LeakOptions['nameOrigins'] {
 	return (w.file?.nameOrigins ?? []).map((n) => ({ ...n, kind: 'file' as const }));
 }
@@ -45,7 +44,7 @@ export const sensitiveDataInFile: Rule = {
 		masvs: ['MASVS-STORAGE-1', 'MASWE-0006'],
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
 		triggers: ['FileOutputStream', 'FileWriter', 'openFileOutput', 'writeText', 'writeBytes', 'appendText', 'RandomAccessFile', 'Files.write', 'Files.new', 'outputStream(', 'bufferedWriter(', 'printWriter(', 'PrintWriter', 'write(to', 'writeToFile', 'writeToURL', 'createFile', 'archiveRootObject', 'writeAsString', 'writeAsBytes', 'openWrite', 'writeFile', 'appendFile', 'writeAsStringAsync', 'expo-file-system'],
-		alsoRequires: SENSITIVE_WORDS,
+		textGate: mayHoldStoredSecret,
 		why: 'Files in the app sandbox are plain bytes: they are copied into backups and device transfers, readable on a rooted or jailbroken device and by anything that gets a path to them (a FileProvider, a share intent, a debug build). A token, password or card number written there is one file copy away from an attacker.',
 		fix: 'Keep secrets in the Keychain / Keystore-backed storage instead of files. If a file is needed, encrypt the content with a Keystore / Keychain key (AES-GCM) before writing it, and on iOS write with .completeFileProtection.',
 	},
