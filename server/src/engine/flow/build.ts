@@ -37,8 +37,6 @@ export const EMPTY: VNode = { k: 'alt', of: [] };
 /** `http://` / `ws://` to a host other than the device itself. */
 const CLEARTEXT = /^(?:http|ws):\/\/(?!(?:localhost|127\.0\.0\.1|10\.0\.2\.2|\[::1\])(?:[:/]|$))[^\s]/i;
 
-/** Word parts that make an input field a password / PIN / OTP field. */
-
 const IN_PROGRESS = Symbol('in-progress');
 
 /** Per-query budget for building (roles computed, i.e. nodes read). */

@@ -7,8 +7,8 @@ import { langOf, type Lang } from './types';
  * (a source model of models/sensitive.ts, or a sensitive field of a network response), `network-response`
  * (a source model of models/network.ts) or `secret-name` (a name classifyName calls sensitive). A text
  * gate for the rules whose evidence is one of these: a superset of what each model matches, written
- * from the models (SOURCE_MODELS lists the ids it covers; test/unit/sensitiveValueGate.test.ts fails
- * when a model of those kinds is added without a word here).
+ * from the models (SOURCE_MODELS and BUILT_IN_SOURCES list the ids it covers;
+ * test/unit/sensitiveValueGate.test.ts fails when an origin of those kinds is added without a word here).
  */
 export function mayHoldSensitiveValue(text: string, kind: FileKind): boolean {
 	const lang = langOf(kind);
@@ -57,13 +57,13 @@ const NETWORK_CALL =
 	/(?<![\w$])fetch\s*\(|(?<![\w$])(?:axios|api|apiClient|client|http|httpClient\w*|instance|axiosInstance|request|_api|_client|_http|_dio|dio|AF|Alamofire|session|urlSession|shared|okHttpClient)\s*[?!]?\.\s*(?:get|post|put|patch|delete|head|request|fetch|send|execute|data|upload|download|read)\b|(?<![\w$])Dio\s*\(|(?<![\w$])newCall\s*\(/;
 
 /**
- * The secret stores of models/sensitive.ts per language: sensitive.expo-secure-store, rn-keychain,
- * rn-encrypted-storage (js); android-account-manager (kotlin, java); password-input-gettext is checked apart
- * (mayHoldSensitiveValue); ios-keychain-wrapper and
+ * The secret stores of models/sensitive.ts per language: sensitive.expo-secure-store, rn-keychain and
+ * rn-encrypted-storage (js); android-account-manager (kotlin, java); ios-keychain-wrapper and
  * sec-item-copy-matching (swift); objc-keychain and sec-item-copy-matching (objc); flutter-secure-storage
- * (dart); and the state a secure text input edits (sensitive.rn-secure-text-state, flow/secureInputs.ts:
- * `secureTextEntry` on the input). Case-insensitive where the models accept either case somewhere. sensitive.password-input-text
- * and sensitive.credential-param need a sensitive name (mayNameSensitive).
+ * (dart); and the state a secure text input edits (js: sensitive.rn-secure-text-state, made by
+ * flow/secureInputs.ts when `secureTextEntry` is on the input). Either case where a model accepts either
+ * somewhere. sensitive.password-input-gettext is checked apart (mayReadPasswordField);
+ * sensitive.password-input-text and sensitive.credential-param need a sensitive name (mayNameSensitive).
  */
 const SECRET_READ: Partial<Record<Lang, RegExp>> = {
 	js: /SecureStore|Keychain|EncryptedStorage|RNSecureStorage|SInfo|RNSensitiveInfo|SecureStorage|secureTextEntry/,

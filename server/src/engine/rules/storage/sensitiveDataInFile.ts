@@ -20,7 +20,6 @@ const FILES: ReadonlySet<Store> = new Set(['file']);
  * android-external-storage-sensitive's finding.
  */
 
-/** The sensitive-name words (lexicon), so files that name no secret are not parsed for this rule. */
 function fileNames(w: Write): LeakOptions['nameOrigins'] {
 	return (w.file?.nameOrigins ?? []).map((n) => ({ ...n, kind: 'file' as const }));
 }
