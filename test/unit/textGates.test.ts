@@ -17,7 +17,7 @@ import { mayHaveClientLockout } from '../../server/src/engine/rules/auth/authLoc
 import { mayLackScreenshotProtection } from '../../server/src/engine/rules/leaks/screenshotProtection';
 import { mayNameLegacyProtocol } from '../../server/src/engine/rules/transport/androidTls';
 import { mayHoldKnownSecret } from '../../server/src/engine/rules/secrets/secretKnownFormat';
-import { mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
+import { mayLogSensitiveValue, mayReachLogSink } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { mayWriteToStore } from '../../server/src/engine/rules/storage/writes';
 import { mayHaveIntentSend } from '../../server/src/engine/rules/platform/androidImplicitIntent';
 import { mayPassCredentialToAuth } from '../../server/src/engine/rules/secrets/authSinks';
@@ -398,6 +398,20 @@ describe('gate: sensitive-data-logged', () => {
 	];
 	gateCases(mayReachLogSink, cases);
 	test('a kind the flow layer has no language for: the rule cannot run', () => assert.equal(mayReachLogSink('console.log(token)', 'plist'), false));
+});
+
+describe('gate: sensitive-data-logged, the whole gate (a log sink and a value it can report)', () => {
+	const cases: Array<[string, FileKind, boolean]> = [
+		// A response logged with no secret's name anywhere (the word list it replaced missed it).
+		['const r = await fetch(u); console.log(await r.json());', 'typescript', true],
+		['Reactotron.log(res);', 'javascript', true],
+		['console.log(result.headers, response);', 'typescript', true],
+		['console.log(userPin);', 'typescript', true],
+		// A log call with nothing sensitive, and a sensitive value with no log call.
+		['const spinner = require("./spinner"); console.log(spinner.inside);', 'typescript', false],
+		['const token = await SecureStore.getItemAsync(k); send(token);', 'typescript', false],
+	];
+	gateCases(mayLogSensitiveValue, cases);
 });
 
 describe('gate: the storage rules (sensitive-data-in-database, password-persisted-on-device)', () => {
