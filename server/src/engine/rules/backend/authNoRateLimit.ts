@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { FileKind } from '../../files';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { nodesOfType } from '../shared/ast';
 import { replace } from '../shared/edits';
@@ -309,7 +310,7 @@ const BACKEND_DEPS = ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 
 function isServerFile(text: string, deps: ReadonlyMap<string, string>): boolean {
 	if (SERVER_IMPORT.test(text)) return true;
 	if (deps.has('react-native') || deps.has('expo')) return false;
-	return BACKEND_DEPS.some((d) => deps.has(d)) && /\(\s*(req|request)\s*,\s*(res|reply|response)\b|\(\s*ctx\s*(?:,\s*next\s*)?\)\s*=>/.test(text);
+	return BACKEND_DEPS.some((d) => deps.has(d)) && HANDLER_PARAMS.test(text);
 }
 
 /** `{ provide: APP_GUARD, useClass: ThrottlerGuard }`: ThrottlerGuard within 80 characters after an APP_GUARD. */
@@ -320,12 +321,26 @@ function appGuardThrottler(text: string): boolean {
 	return false;
 }
 
+const NEST_ROUTE = /@(Post|Put|Patch|All)\(/;
+const NEST_CONTROLLER = /@Controller\(/;
+const HANDLER_PARAMS = /\(\s*(req|request)\s*,\s*(res|reply|response)\b|\(\s*ctx\s*(?:,\s*next\s*)?\)\s*=>/;
+
+/**
+ * The rule's text gate: check() reports only in a Nest controller or a server file (isServerFile: a
+ * server framework's import, or handler parameters in a package that depends on one). The text alone
+ * cannot see the package, so a file with handler-like parameters stays open. A React Native file that
+ * posts to an API (`api.post(…)`, its trigger) is no longer parsed for this rule.
+ */
+export function mayDefineServerRoute(text: string, _kind: FileKind): boolean {
+	return (NEST_ROUTE.test(text) && NEST_CONTROLLER.test(text)) || SERVER_IMPORT.test(text) || HANDLER_PARAMS.test(text);
+}
+
 function check(ctx: RuleContext): void {
 	const manifest = nearestManifest(ctx.project.packages, ctx.project.root, ctx.file.path);
 	const deps = manifest?.deps ?? ctx.project.npmDependencies;
 	const globalElsewhere = manifest?.globalRateLimit !== undefined;
 	const text = ctx.file.text;
-	if (/@(Post|Put|Patch|All)\(/.test(text) && /@Controller\(/.test(text)) {
+	if (NEST_ROUTE.test(text) && NEST_CONTROLLER.test(text)) {
 		checkNest(ctx, globalElsewhere || appGuardThrottler(text), deps.has('@nestjs/throttler'));
 		return;
 	}
@@ -369,6 +384,7 @@ export const backendAuthNoRateLimit: Rule = {
 		masvs: ['MASVS-AUTH-1', 'MASWE-0041'],
 		kinds: ['javascript', 'typescript'],
 		triggers: ['.post(', '.put(', '.patch(', '.all(', '.route(', '@Post(', '@Put(', '@Patch('],
+		textGate: mayDefineServerRoute,
 		why: 'Login, sign-up, OTP / 2FA verification and password-reset endpoints without a rate limit let attackers guess passwords and one-time codes, stuff leaked credentials and enumerate accounts at full speed; client-side lockouts do not help because attackers call the API directly.',
 		fix: 'Apply a limiter to the route (express-rate-limit, @fastify/rate-limit `config.rateLimit`, @nestjs/throttler `@Throttle`), or app-wide; keep per-account lockout / backoff on the server as well.',
 	},
