@@ -1,5 +1,4 @@
 import type { Node } from 'web-tree-sitter';
-import type { FileKind } from '../../files';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { nodesOfType } from '../shared/ast';
 import { replace } from '../shared/edits';
@@ -321,8 +320,11 @@ function appGuardThrottler(text: string): boolean {
 	return false;
 }
 
-const NEST_ROUTE = /@(Post|Put|Patch|All)\(/;
-const NEST_CONTROLLER = /@Controller\(/;
+/** A NestJS controller with a POST / PUT / PATCH / ALL route (checkNest's file). */
+function isNestController(text: string): boolean {
+	return /@(Post|Put|Patch|All)\(/.test(text) && /@Controller\(/.test(text);
+}
+
 const HANDLER_PARAMS = /\(\s*(req|request)\s*,\s*(res|reply|response)\b|\(\s*ctx\s*(?:,\s*next\s*)?\)\s*=>/;
 
 /**
@@ -331,8 +333,8 @@ const HANDLER_PARAMS = /\(\s*(req|request)\s*,\s*(res|reply|response)\b|\(\s*ctx
  * cannot see the package, so a file with handler-like parameters stays open. A React Native file that
  * posts to an API (`api.post(…)`, its trigger) is no longer parsed for this rule.
  */
-export function mayDefineServerRoute(text: string, _kind: FileKind): boolean {
-	return (NEST_ROUTE.test(text) && NEST_CONTROLLER.test(text)) || SERVER_IMPORT.test(text) || HANDLER_PARAMS.test(text);
+export function mayDefineServerRoute(text: string): boolean {
+	return isNestController(text) || SERVER_IMPORT.test(text) || HANDLER_PARAMS.test(text);
 }
 
 function check(ctx: RuleContext): void {
@@ -340,7 +342,7 @@ function check(ctx: RuleContext): void {
 	const deps = manifest?.deps ?? ctx.project.npmDependencies;
 	const globalElsewhere = manifest?.globalRateLimit !== undefined;
 	const text = ctx.file.text;
-	if (NEST_ROUTE.test(text) && NEST_CONTROLLER.test(text)) {
+	if (isNestController(text)) {
 		checkNest(ctx, globalElsewhere || appGuardThrottler(text), deps.has('@nestjs/throttler'));
 		return;
 	}

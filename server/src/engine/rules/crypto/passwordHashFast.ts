@@ -1,4 +1,4 @@
-import { isTestPath, type FileKind } from '../../files';
+import { isTestPath } from '../../files';
 import { mayNamePassword } from '../shared/lexicon';
 import { flowOf } from '../../flow';
 import type { Rule, RuleContext } from '../../types';
@@ -48,11 +48,6 @@ function check(ctx: RuleContext): void {
 	}
 }
 
-/** The rule's text gate: a password-like name somewhere in the text (mayNamePassword). */
-export function mayNamePasswordIn(text: string, _kind: FileKind): boolean {
-	return mayNamePassword(text);
-}
-
 export const passwordHashFast: Rule = {
 	meta: {
 		id: 'password-hash-fast',
@@ -63,7 +58,7 @@ export const passwordHashFast: Rule = {
 		kinds: ['javascript', 'typescript', 'tsx', 'kotlin', 'java', 'swift', 'objc', 'dart'],
 		triggers: ['MessageDigest', 'DigestUtils', 'Hashing.', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'md5', 'MD5', 'Sha256', 'Sha512', 'Sha1', 'createHash', 'digestStringAsync', 'subtle.digest', 'Digest('],
 		// Every finding's value has a password-like name (passwordOrigin): as an exact word part, where substrings (`spinner`, `mapping`) opened it.
-		textGate: mayNamePasswordIn,
+		textGate: mayNamePassword,
 		why: 'MD5, SHA-1 and SHA-2 are built to be fast: with a stolen hash (from a device backup, a database or a log) an attacker tests billions of password guesses per second on one GPU, and a 4- to 6-digit PIN falls in microseconds. A salt does not change that; only a slow, memory-hard KDF does.',
 		fix: 'Do not hash passwords on the device: send them over TLS and let the server store them with Argon2id, scrypt or bcrypt. For a local verifier or a password-derived key, use a slow KDF with a random salt (Argon2id; scrypt N = 2^17; PBKDF2-HMAC-SHA256 with ≥ 600,000 iterations), or protect the secret with the Android Keystore / iOS Keychain.',
 	},

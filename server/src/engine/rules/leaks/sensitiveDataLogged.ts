@@ -21,8 +21,14 @@ import { packageOf } from '../storage/androidPrefs';
 
 type LogKind = 'js' | 'android' | 'swift-print' | 'swift-logger' | 'os_log' | 'dart' | 'objc';
 
-/** Whole request / response / header objects: everything in them ends up in the log. */
-const WHOLE_OBJECT = /^(headers|request|response|req|res|credentials|authResponse|loginResponse|tokenResponse)$/;
+/** Whole request / response / header objects: everything in them ends up in the log (leakIn, and the text gate's WHOLE_OBJECT_NAME). */
+const WHOLE_OBJECT_WORDS = 'headers|request|response|req|res|credentials|authResponse|loginResponse|tokenResponse';
+const WHOLE_OBJECT = new RegExp(`^(?:${WHOLE_OBJECT_WORDS})$`);
+/** The parts of a request / response that hold all of it, logged as `response.data` (leakIn, and the text gate's MESSAGE_PART_NAME). */
+const MESSAGE_PART_WORDS = 'data|body|headers';
+const MESSAGE_PART = new RegExp(`^(?:${MESSAGE_PART_WORDS})$`);
+/** A request / response before such a part. */
+const MESSAGE_OWNER = /(?:response|res|request|req)\W/i;
 
 function logKind(ctx: RuleContext, hit: SinkHit): LogKind {
 	const id = hit.model.id;
@@ -70,7 +76,7 @@ function leakIn(ctx: RuleContext, flow: Flow, v: FlowValue, argText: string, arg
 	const last = t.split(/[^\w$]+/).filter(Boolean).pop() ?? '';
 	const bare = /^[\w$.?!]+$/.test(t);
 	if (bare && WHOLE_OBJECT.test(last)) return { what: `\`${safeShow(t)}\` (a whole ${last} object, by its name)`, evidence: 'name', start: argStart, end: argEnd };
-	if (bare && /^(data|body|headers)$/.test(last) && /(response|res|request|req)\W/i.test(t)) return { what: `\`${safeShow(t)}\` (the ${last} of a request/response, by its name)`, evidence: 'name', start: argStart, end: argEnd };
+	if (bare && MESSAGE_PART.test(last) && MESSAGE_OWNER.test(t)) return { what: `\`${safeShow(t)}\` (the ${last} of a request/response, by its name)`, evidence: 'name', start: argStart, end: argEnd };
 	void flow;
 	return undefined;
 }
@@ -155,14 +161,12 @@ export function mayReachLogSink(text: string, kind: FileKind): boolean {
  */
 export function mayLogSensitiveValue(text: string, kind: FileKind): boolean {
 	if (!mayReachLogSink(text, kind)) return false;
-	return WHOLE_OBJECT_NAME.test(text) || (PART_OF_MESSAGE.test(text) && MESSAGE_PART.test(text)) || mayHoldSensitiveValue(text, kind);
+	return WHOLE_OBJECT_NAME.test(text) || (MESSAGE_OWNER.test(text) && MESSAGE_PART_NAME.test(text)) || mayHoldSensitiveValue(text, kind);
 }
 
-/** A WHOLE_OBJECT name as a whole identifier (leakIn tests the argument's last name). */
-const WHOLE_OBJECT_NAME = /(?<![\w$])(?:headers|request|response|req|res|credentials|authResponse|loginResponse|tokenResponse)(?![\w$])/;
-/** leakIn's `data` / `body` / `headers` of a request or response: the two halves of its test. */
-const PART_OF_MESSAGE = /(?:response|res|request|req)\W/i;
-const MESSAGE_PART = /(?<![\w$])(?:data|body|headers)(?![\w$])/;
+/** The words leakIn tests an argument's last name against, as whole identifiers anywhere in the text. */
+const WHOLE_OBJECT_NAME = new RegExp(`(?<![\\w$])(?:${WHOLE_OBJECT_WORDS})(?![\\w$])`);
+const MESSAGE_PART_NAME = new RegExp(`(?<![\\w$])(?:${MESSAGE_PART_WORDS})(?![\\w$])`);
 
 export const sensitiveDataLogged: Rule = {
 	meta: {
