@@ -35,7 +35,8 @@ let applied = false;
  * (wasmTiering.ts), the interrupt budget and the regexp compilation above. Flags are per process, so
  * they hold in its scan workers too. Set before the CLI's bundle is compiled: V8 rejects a code cache
  * made under other flags, and the build writes the caches from a CLI run (bundleLoader.ts), so they are
- * made and read under these same flags. Not for the language server, which runs for hours and types on optimised code.
+ * made and read under these same flags. Not for the language server, which runs for hours and types on
+ * optimised code.
  */
 export function oneShotFlags(): void {
 	if (applied) return;

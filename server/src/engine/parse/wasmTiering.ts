@@ -42,8 +42,8 @@ export function beforeGrammarCompile(): void {
  * Keep every WebAssembly module on the baseline compiler from now on (the CLI's entry, before it loads
  * its bundle: cli/oneShotFlags.ts). V8 rejects a code cache made under other flags, and the CLI's
  * caches are written at the end of a scan, after this flag was set: setting it before the bundle is
- * compiled makes the flags the same when a cache is made and when it is read. The CLI never lets the runtime tier up, so this only sets
- * earlier what its first parse would set.
+ * compiled makes the flags the same when a cache is made and when it is read. The CLI never lets the
+ * runtime tier up, so this only sets earlier what its first parse would set.
  */
 export function baselineOnly(): void {
 	if (applied) return;
