@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../common/src/protocol';
+import { SERVER_EXEC_ARGV } from '../../common/src/serverProcess';
 import { explicitSettings } from './explicitSettings';
 
 /** Languages MobSec reads by language id; file names below cover config files whatever their language id. */
@@ -19,8 +20,8 @@ export const MOBSEC_FOLDER_GLOB = '**/.mobsec';
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
 	const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
 	const serverOptions: ServerOptions = {
-		run: { module, transport: TransportKind.ipc },
-		debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+		run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+		debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
 	};
 	const watcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB);
 	// The project config and the baseline: the server re-reads them on change, no reload needed.
