@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 /**
  * `npm run bench [dir]` (`-- --real [--jobs N] [--only scan|edit|xml] [--lang kt,java,swift,dart,tsx,m]`: the real apps and edit latency per language, bench/realApps.ts;
- * `-- --eslint [DIR] [--jobs N] [--runs N] [--list]`: MobSec against ESLint with the security rules on one app's JS/TS, bench/eslintCompare.ts): whole-workspace scan throughput, re-analysis latency
+ * `-- --eslint [DIR] [--jobs N] [--runs N] [--list] [--copies N]`: MobSec against ESLint with the security rules on one app's JS/TS, bench/eslintCompare.ts): whole-workspace scan throughput, re-analysis latency
  * of one 2,000-line TSX file through the real language server, and peak
  * memory. A benchmark, not a test: it prints numbers and never fails on them.
  */
@@ -114,7 +114,7 @@ async function serverScanRss(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, lang: { type: 'string' }, eslint: { type: 'boolean', default: false }, runs: { type: 'string' }, list: { type: 'boolean', default: false } } });
+	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, lang: { type: 'string' }, eslint: { type: 'boolean', default: false }, runs: { type: 'string' }, list: { type: 'boolean', default: false }, copies: { type: 'string' } } });
 	// Worker threads of the scans, as `mobsec scan --jobs` (default: every available core).
 	const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
 	if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs expects a positive whole number, got "${values.jobs}"`);
@@ -128,7 +128,9 @@ async function main(): Promise<void> {
 		// Alternating runs of each tool; the median of these is reported.
 		const runs = values.runs === undefined ? 3 : Number(values.runs);
 		if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs expects a positive whole number, got "${values.runs}"`);
-		process.exitCode = await eslintCompareBench(root, { ...(positionals[0] ? { dir: path.resolve(positionals[0]) } : {}), jobs, runs, list: values.list });
+		const copies = values.copies === undefined ? 1 : Number(values.copies);
+		if (!Number.isInteger(copies) || copies < 1 || copies > 10) throw new Error(`--copies expects a whole number from 1 to 10, got "${values.copies}"`);
+		process.exitCode = await eslintCompareBench(root, { ...(positionals[0] ? { dir: path.resolve(positionals[0]) } : {}), jobs, runs, list: values.list, copies });
 		return;
 	}
 	if (values.real) {

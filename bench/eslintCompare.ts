@@ -212,6 +212,26 @@ export interface EslintCompareOptions {
 	runs: number;
 	/** Print every file ESLint is given. */
 	list?: boolean;
+	/** The app's JS/TS folders this many times (grownApp): a larger app of the same code. */
+	copies?: number;
+}
+
+/** Folders neither tool reads (their walks prune them): not copied. */
+const NOT_COPIED = new Set(['node_modules', '.git', 'Pods', 'build', 'dist']);
+
+/**
+ * `dir` grown to `copies` times its JS/TS code, in `into`: the app once, then each top-level folder
+ * holding files ESLint lints copied again as `copy<k>/<folder>` (its name kept, so that what a path
+ * says, such as a test or tooling folder, stays true; root files, manifests and native folders stay
+ * single, so it stays one app with one package.json). Neither tool keeps anything
+ * by file content, so a copy costs each what a new file of that size and shape would: a stand-in for
+ * a larger app (the issue's mattermost-mobile took ESLint ~2x rocketchat-rn's time) when none is at hand.
+ */
+export function grownApp(dir: string, copies: number, into: string, folders: readonly string[]): string {
+	const filter = (src: string): boolean => !NOT_COPIED.has(path.basename(src));
+	fs.cpSync(dir, into, { recursive: true, filter });
+	for (let k = 2; k <= copies; k++) for (const f of folders) fs.cpSync(path.join(dir, f), path.join(into, `copy${k}`, f), { recursive: true, filter });
+	return into;
 }
 
 /** The whole comparison; returns the exit code. */
@@ -228,7 +248,14 @@ export async function eslintCompareBench(root: string, opts: EslintCompareOption
 			dir = path.join(tmp, 'apps', 'rocketchat-rn');
 		}
 		const { settings } = normalizeSettings({});
-		const targets = eslintTargets(dir, settings);
+		let targets = eslintTargets(dir, settings);
+		const copies = opts.copies ?? 1;
+		if (copies > 1) {
+			const folders = Object.keys(targets.byFolder).filter((f) => f !== '.');
+			dir = grownApp(dir, copies, path.join(tmp, 'grown'), folders);
+			targets = eslintTargets(dir, settings);
+			console.log(`the app's JS/TS folders ${copies} times (--copies ${copies}; ${folders.join(', ')} copied again as copy2/<folder>…): ${dir}`);
+		}
 		if (targets.files.length === 0) {
 			console.error(`${dir}: no JS/TS files MobSec would read`);
 			return 2;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { EslintJsonResult, eslintCliArgs, eslintTargets, JS_TS_GLOB, summarizeEslint, writeEslintConfig } from '../../bench/eslintCompare';
+import { EslintJsonResult, eslintCliArgs, eslintTargets, grownApp, JS_TS_GLOB, summarizeEslint, writeEslintConfig } from '../../bench/eslintCompare';
 import { normalizeSettings } from '../../common/src/settings';
 import { runScan } from '../../server/src/cli/scanRunner';
 import { setWasmDir } from '../../server/src/engine/parse/grammars';
@@ -115,5 +115,27 @@ test('the written flat config runs the security rules on TS/TSX without type inf
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+});
+
+test('--copies: the app grown to N times its JS/TS files, one app (root files, manifests and native folders single), pruned folders not copied', () => {
+	const dir = tree(APP);
+	const into = fs.mkdtempSync(path.join(os.tmpdir(), 'mobsec-eslint-grown-'));
+	try {
+		const { settings } = normalizeSettings({});
+		const once = eslintTargets(dir, settings);
+		const folders = Object.keys(once.byFolder).filter((f) => f !== '.');
+		assert.deepEqual(folders.sort(), ['src']);
+		const grown = grownApp(dir, 3, path.join(into, 'app'), folders);
+		const thrice = eslintTargets(grown, settings);
+		const rootFiles = once.files.filter((f) => !f.rel.includes('/')).length;
+		assert.equal(thrice.files.length, rootFiles + 3 * (once.files.length - rootFiles));
+		assert.deepEqual(thrice.files.map((f) => f.rel).filter((r) => r.startsWith('copy3/')).sort(), once.files.map((f) => f.rel).filter((r) => r.startsWith('src/')).map((r) => `copy3/${r}`).sort());
+		assert.ok(fs.existsSync(path.join(grown, 'package.json')) && !fs.existsSync(path.join(grown, 'copy2', 'package.json')));
+		assert.ok(!fs.existsSync(path.join(grown, 'node_modules')) && !fs.existsSync(path.join(grown, 'ios', 'Pods')) && !fs.existsSync(path.join(grown, '.git')));
+		assert.ok(fs.existsSync(path.join(grown, 'android', 'app', 'src', 'main', 'AndroidManifest.xml')) && !fs.existsSync(path.join(grown, 'copy2', 'android')));
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.rmSync(into, { recursive: true, force: true });
 	}
 });
