@@ -59,7 +59,7 @@ export class Flow {
 	valueOf(x: Node | Ref | SinkArg, budget: Partial<QueryBudget> = {}): FlowValue {
 		const memo = this.state.answerMemo();
 		if (!memo) return this.computeValue(x, budget);
-		const budgetKey = budget.maxCallDepth === undefined && budget.maxVisits === undefined ? '' : `${budget.maxCallDepth ?? ''}/${budget.maxVisits ?? ''}`;
+		const budgetKey = budget.maxCallDepth === undefined && budget.maxVisits === undefined && !budget.skipFills ? '' : `${budget.maxCallDepth ?? ''}/${budget.maxVisits ?? ''}${budget.skipFills ? '/no-fills' : ''}`;
 		const known = memo.get(x, budgetKey, (n) => this.state.note(n));
 		if (known !== undefined && typeof known !== 'boolean') {
 			this.flushNotes();

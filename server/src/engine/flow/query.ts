@@ -16,6 +16,13 @@ export interface QueryBudget {
 	maxCallDepth: number;
 	/** Graph nodes visited. */
 	maxVisits: number;
+	/**
+	 * Leave out what a container was filled with (`fill` steps: `map.put(k, v)`, `bundle.putString(k, v)`,
+	 * `nextBytes(buf)`): for a question about the object itself, where it was made (is this receiver a
+	 * SharedPreferences?), not what was put in it. Without it, classifying `outState.putString(…)` followed
+	 * every value put in the Bundle to its callers, and a keystroke in any of those redid the walk.
+	 */
+	skipFills?: boolean;
 }
 
 export const DEFAULT_QUERY_BUDGET: QueryBudget = { maxCallDepth: 3, maxVisits: 20_000 };
@@ -83,7 +90,8 @@ export class Query {
 			this.cap(`flow: value graph deeper than ${MAX_RECURSION}; answer partial`);
 			return unknownAt({ start: 0, end: 0, why: 'budget' });
 		}
-		const key = `${env.map((f) => f.uid).join(',')}|${proj.join('.')}|${calls}`;
+		// Summaries are shared by the queries on a tree: one that leaves fills out keeps its own.
+		const key = `${this.budget.skipFills ? 'f|' : ''}${env.map((f) => f.uid).join(',')}|${proj.join('.')}|${calls}`;
 		let byKey = this.memo.get(v);
 		const hit = byKey?.get(key);
 		if (hit) {
@@ -165,6 +173,7 @@ export class Query {
 			case 'all':
 				return this.merge(v.of.map((c) => this.visit(c, env, proj, calls)), 'all');
 			case 'step': {
+				if (this.budget.skipFills && v.step.kind === 'fill') return NONE;
 				const s = this.visit(v.of, env, proj, calls);
 				return withStep(s, v.step);
 			}

@@ -127,6 +127,12 @@ function originsOf(flow: Flow, x: Ref | Node | undefined): readonly Origin[] {
 	return flow.valueOf(x).origins;
 }
 
+/** Where an object was made (its origins without what was put in it: QueryBudget.skipFills), for what kind of store a receiver is. */
+function madeFrom(flow: Flow, x: Ref | Node | undefined): readonly Origin[] {
+	if (!x) return [];
+	return flow.valueOf(x, { skipFills: true }).origins;
+}
+
 /** The first origin of one of these models. */
 function fromModel(v: readonly Origin[], models: ReadonlySet<string> | ((id: string) => boolean)): Origin | undefined {
 	const test = typeof models === 'function' ? models : (id: string) => models.has(id);
@@ -314,7 +320,7 @@ export function classify(flow: Flow, hit: SinkHit, boxes: Set<string>): Write | 
 		}
 		case 'storage.android-prefs': {
 			const r = receiverRef(flow, site);
-			const o = originsOf(flow, r);
+			const o = madeFrom(flow, r);
 			const w: Write = { ...base, store: 'prefs', ...keyOf(positional(site, 0)) };
 			if (fromModel(o, new Set(['storage.android-encrypted-prefs']))) return { ...w, protectedBy: 'EncryptedSharedPreferences' };
 			if (fromModel(o, new Set(['storage.android-shared-prefs']))) return w;
