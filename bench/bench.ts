@@ -16,7 +16,7 @@ import { oneShotFlags } from '../server/src/cli/oneShotFlags';
 import { parseArgs } from 'node:util';
 
 /**
- * `npm run bench [dir]` (`-- --real [--jobs N] [--only scan|edit|xml] [--lang kt,java,swift,dart,tsx,m]`: the real apps and edit latency per language, bench/realApps.ts;
+ * `npm run bench [dir]` (`-- --real [--jobs N] [--only scan|edit|xml] [--lang kt,java,swift,dart,tsx,m] [--edit-files N]`: the real apps and edit latency per language (its N largest real files), bench/realApps.ts;
  * `-- --eslint [DIR] [--jobs N] [--runs N] [--list] [--copies N]`: MobSec against ESLint with the security rules on one app's JS/TS, bench/eslintCompare.ts): whole-workspace scan throughput, re-analysis latency
  * of one 2,000-line TSX file through the real language server, and peak
  * memory. A benchmark, not a test: it prints numbers and never fails on them.
@@ -114,7 +114,7 @@ async function serverScanRss(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, lang: { type: 'string' }, eslint: { type: 'boolean', default: false }, runs: { type: 'string' }, list: { type: 'boolean', default: false }, copies: { type: 'string' } } });
+	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, lang: { type: 'string' }, eslint: { type: 'boolean', default: false }, runs: { type: 'string' }, list: { type: 'boolean', default: false }, copies: { type: 'string' }, 'edit-files': { type: 'string' } } });
 	// Worker threads of the scans, as `mobsec scan --jobs` (default: every available core).
 	const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
 	if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs expects a positive whole number, got "${values.jobs}"`);
@@ -137,7 +137,9 @@ async function main(): Promise<void> {
 		const only = values.only;
 		if (only !== undefined && only !== 'scan' && only !== 'edit' && only !== 'xml') throw new Error(`--only expects scan, edit or xml, got "${only}"`);
 		const exts = values.lang?.split(',').map((e) => e.trim()).filter(Boolean);
-		process.exitCode = await realAppsBench(root, __filename, jobs, { only, exts });
+		const editFiles = values['edit-files'] === undefined ? 1 : Number(values['edit-files']);
+		if (!Number.isInteger(editFiles) || editFiles < 1 || editFiles > 20) throw new Error(`--edit-files expects a whole number from 1 to 20, got "${values['edit-files']}"`);
+		process.exitCode = await realAppsBench(root, __filename, jobs, { only, exts, editFiles });
 		return;
 	}
 	const arg = positionals[0];

@@ -36,9 +36,9 @@ function pct(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** The largest file with this extension under `dir` (not in node_modules / Pods / build folders). */
-function largest(dir: string, ext: string): string | undefined {
-	let best: { file: string; size: number } | undefined;
+/** The `n` largest files with this extension under `dir` (not in node_modules / Pods / build folders), largest first. */
+function largest(dir: string, ext: string, n: number): string[] {
+	const found: Array<{ file: string; size: number }> = [];
 	const stack = [dir];
 	while (stack.length) {
 		const d = stack.pop()!;
@@ -53,12 +53,14 @@ function largest(dir: string, ext: string): string | undefined {
 			if (e.isDirectory()) {
 				if (!['node_modules', 'Pods', 'build', '.git', '.gradle'].includes(e.name)) stack.push(p);
 			} else if (e.isFile() && e.name.endsWith(`.${ext}`)) {
-				const size = fs.statSync(p).size;
-				if (!best || size > best.size) best = { file: p, size };
+				found.push({ file: p, size: fs.statSync(p).size });
 			}
 		}
 	}
-	return best?.file;
+	return found
+		.sort((a, b) => b.size - a.size || a.file.localeCompare(b.file))
+		.slice(0, n)
+		.map((f) => f.file);
 }
 
 /** A generated ~100 KB file: a real file of the language repeated (real syntax, real density of triggers), else a template. */
@@ -114,15 +116,20 @@ async function measure(serverJs: string, label: string, fileName: string, text: 
 	}
 }
 
-/** One large file per language from `appsDir` (unpacked real apps), generated where missing or small; prints a line each. */
-export async function editLatencyBench(serverJs: string, appsDir: string | undefined, edits = 60, exts?: readonly string[]): Promise<LatencyResult[]> {
+/**
+ * The largest real file per language from `appsDir` (unpacked real apps), or its `files` largest, and a
+ * generated one where the largest is missing or small; prints a line each. More than the largest says
+ * whether a slow keystroke is the file's size or a place in a file (a rule that redoes a walk there).
+ */
+export async function editLatencyBench(serverJs: string, appsDir: string | undefined, edits = 60, exts?: readonly string[], files = 1): Promise<LatencyResult[]> {
 	const results: LatencyResult[] = [];
 	for (const { ext, languageId } of LANGUAGES) {
 		if (exts && !exts.includes(ext)) continue;
-		const real = appsDir ? largest(appsDir, ext) : undefined;
+		const reals = appsDir ? largest(appsDir, ext, files) : [];
+		const real = reals[0];
 		const realText = real ? fs.readFileSync(real, 'utf8') : undefined;
 		const runs: Array<[string, string]> = [];
-		if (real && realText) runs.push([`${ext} ${path.relative(appsDir!, real)}`, realText]);
+		for (const r of reals) runs.push([`${ext} ${path.relative(appsDir!, r)}`, r === real ? realText! : fs.readFileSync(r, 'utf8')]);
 		if (!realText || realText.length < LARGE) runs.push([`${ext} generated${realText ? ` (${path.basename(real!)} repeated)` : ''}`, generated(ext, realText)]);
 		for (const [label, text] of runs) {
 			const r = await measure(serverJs, label, `Big.${ext}`, text, languageId, edits);

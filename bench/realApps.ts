@@ -155,10 +155,12 @@ function freshCliScans(cli: string, dir: string, jobs: number, runs = 3): number
 const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 
 /** The parent side: unpack, measure each app in a child process, print. Returns the exit code. */
-/** What `--real` measures: `only` one half (the app scans or the edit latency) or the XML parsing of each app, `exts` the edit-latency languages (file extensions). */
+/** What `--real` measures: `only` one half (the app scans or the edit latency) or the XML parsing of each app, `exts` the edit-latency languages (file extensions), `editFiles` the real files per language there. */
 export interface RealBenchOptions {
 	only?: 'scan' | 'edit' | 'xml';
 	exts?: readonly string[];
+	/** Real files per language in the edit-latency half (the largest first). */
+	editFiles?: number;
 }
 
 export async function realAppsBench(root: string, bench: string, jobs: number, opts: RealBenchOptions = {}): Promise<number> {
@@ -205,7 +207,7 @@ export async function realAppsBench(root: string, bench: string, jobs: number, o
 		}
 		if (opts.only === 'scan') return 0;
 		console.log(`\nedit → diagnostics latency (built server over stdio, one character per edit, incremental sync):`);
-		await editLatencyBench(path.join(root, 'server', 'out', 'server.js'), tmp, 60, opts.exts);
+		await editLatencyBench(path.join(root, 'server', 'out', 'server.js'), tmp, 60, opts.exts, opts.editFiles);
 		return 0;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
