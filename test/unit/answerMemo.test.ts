@@ -118,6 +118,66 @@ ${[0, 1, 2].map((i) => `        Padding(
 `;
 
 /** A Swift storage class: members in a class_body, computed properties, function bodies. */
+const JAVA_CLASS = `package com.app;
+
+import android.database.sqlite.SQLiteDatabase;
+import android.util.Log;
+
+public class Vault {
+    private final Store store;
+    private long databaseId;
+    private String token;
+
+    public Vault(Store store) {
+        this.store = store;
+    }
+
+    public void save(final String password) {
+        store.run(new Store.Work() {
+            @Override
+            public void doWork(SQLiteDatabase db) {
+                db.execSQL("UPDATE accounts SET secret = ? WHERE id = ?",
+                        new Object[] { password, Long.toString(databaseId) });
+            }
+        });
+    }
+
+    public void remember(String t) {
+        token = t;
+        Log.d("vault", "saved " + token);
+    }
+
+    private void forget() {
+        token = null;
+    }
+}
+`;
+
+const KOTLIN_CLASS = `package com.app
+
+import android.content.SharedPreferences
+import android.util.Log
+
+class Vault(private val prefs: SharedPreferences) {
+    private var token: String? = null
+
+    fun save(t: String) {
+        token = t
+        prefs.edit().putString("session", token).apply()
+        Log.d("vault", "saved $token")
+    }
+
+    fun load(): String? {
+        val value = prefs.getString("session", null)
+        return value
+    }
+
+    private fun forget() {
+        token = null
+    }
+}
+`;
+
 const SWIFT_CLASS = `import Security
 import Foundation
 
@@ -404,6 +464,36 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 		const kept = failures.layoutKept;
 		await editLoop('keychain/ios/App/TokenStore.swift', ['SecItemAdd($X as CFDictionary, nil)', 'let $X = $Y', 'UserDefaults.standard.set($X, forKey: "token")', 'print($X)'], 160, 4253, SWIFT_CLASS, 0.8);
 		assert.ok(failures.layoutKept > kept + 20, `answers kept only through structure reads: ${failures.layoutKept - kept}`);
+	});
+	// Java and Kotlin member lists (flow/adapters/java.ts, kotlin.ts BODIES): white space between two members,
+	// or after a member before the class's brace, is a layout gap. These adapters record no structure reads,
+	// so it changes only which names the edit is taken to touch: a name just before the gap no longer
+	// discards the answers that looked it up (thunderbird's LocalFolder.java: ~20 ms per keystroke).
+	// (In the Java class, the answer about what the anonymous class's execSQL writes reads the field name `databaseId`
+	// just before the gap: without the member list as a gap type it was computed again.)
+	test('a space typed after a member of a Java or Kotlin class keeps the answers about the names before it', async () => {
+		const cases: Array<[string, string, string]> = [
+			['/app/src/main/java/com/app/Vault.java', JAVA_CLASS, 'Long.toString(databaseId) });\n            }'],
+			['/app/src/main/java/com/app/Vault.kt', KOTLIN_CLASS, '        Log.d("vault", "saved $token")\n    }'],
+		];
+		for (const [file, source, before] of cases) {
+			const trees = new TreeCache();
+			const first = await analyze(file, source, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			assert.ok(first.findings.some((f) => f.ruleId === 'sensitive-data-logged'), `${file}: ${first.findings.map((f) => f.ruleId).join(', ')}`);
+			const at = source.indexOf(before) + before.length;
+			assert.ok(at > before.length, before);
+			const text = `${source.slice(0, at)} ${source.slice(at)}`;
+			const named = failures.name;
+			const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+			assert.equal(failures.name, named, `${file}: answers discarded for a name before the gap`);
+			const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+			assert.deepEqual(inc.findings, fresh.findings, file);
+			trees.clear();
+		}
+	});
+	test('white space typed between members of Java and Kotlin classes equals a fresh analysis', async () => {
+		await editLoop('java/src/main/java/com/app/Vault.java', ['Log.d("t", $X);', 'String $X = $Y;', 'token = $X;', 'prefs.edit().putString("k", $X).apply();'], 120, 4260, JAVA_CLASS, 0.8);
+		await editLoop('kotlin/src/main/java/com/app/Vault.kt', ['Log.d("t", $X)', 'val $X = $Y', 'token = $X', 'prefs.edit().putString("k", $X).apply()'], 120, 4261, KOTLIN_CLASS, 0.8);
 	});
 	test('a space typed after a member or after a function body\'s brace is a layout edit in Swift', async () => {
 		await spaceAfterKeepsAnswers('/app/ios/App/TokenStore.swift', SWIFT_CLASS, ['    private let account = "session"', '    func saveToken(_ token: Data) {']);

@@ -9,6 +9,14 @@ import { field, named, operatorOf, same, unquote } from './util';
 const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'lambda_expression']);
 const CLASSES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration']);
 const BLOCKS = new Set(['block', 'program', 'constructor_body']);
+/**
+ * Member lists (Adapter.bodyTypes): white space between two members, or between a member and a brace, is a
+ * layout gap. This adapter records no structure reads (every read is a span), so the gap changes only which
+ * names an edit there is taken to have touched: those whose definition test (the 40 characters after an
+ * occurrence) it shifts, not every identifier within 48 characters of it. No name's text spans a gap
+ * between two members.
+ */
+const BODIES = new Set(['class_body', 'interface_body', 'enum_body']);
 const IDENTS = new Set(['identifier']);
 const NUMBERS = /^(decimal_integer_literal|hex_integer_literal|octal_integer_literal|binary_integer_literal|decimal_floating_point_literal|hex_floating_point_literal)$/;
 
@@ -241,6 +249,7 @@ export const javaAdapter: Adapter = {
 	functionTypes: FUNCTIONS,
 	classTypes: CLASSES,
 	blockTypes: BLOCKS,
+	bodyTypes: BODIES,
 	identTypes: IDENTS,
 	conditionalTypes: new Set(['if_statement', 'ternary_expression']),
 	returnTypes: new Set(['return_statement']),

@@ -9,6 +9,8 @@ import { dollarParts, field, named, operatorOf, same, unquote } from './util';
 const FUNCTIONS = new Set(['function_declaration', 'anonymous_function', 'lambda_literal', 'secondary_constructor', 'getter', 'setter']);
 const CLASSES = new Set(['class_declaration', 'object_declaration', 'companion_object', 'object_literal']);
 const BLOCKS = new Set(['block', 'statements', 'source_file', 'lambda_literal', 'anonymous_initializer']);
+/** Member lists: white space between two members is a layout gap (as in the Java adapter, whose comment says what that changes here). */
+const BODIES = new Set(['class_body', 'enum_class_body']);
 const IDENTS = new Set(['identifier', 'simple_identifier']);
 const STRINGS = new Set(['string_literal', 'multiline_string_literal', 'line_string_literal']);
 const NUMBERS = /^(number_literal|integer_literal|hex_literal|bin_literal|real_literal|long_literal|unsigned_literal)$/;
@@ -405,6 +407,7 @@ export const kotlinAdapter: Adapter = {
 	functionTypes: FUNCTIONS,
 	classTypes: CLASSES,
 	blockTypes: BLOCKS,
+	bodyTypes: BODIES,
 	identTypes: IDENTS,
 	conditionalTypes: new Set(['if_expression']),
 	returnTypes: new Set(['return_expression', 'jump_expression']),
