@@ -113,11 +113,17 @@ async function serverScanRss(dir: string): Promise<void> {
 	console.log(`server workspace scan: ${r.files} files, ${r.findings} findings in ${(r.ms / 1000).toFixed(2)} s; server peak RSS ${r.peakRssMb?.toFixed(0) ?? '?'} MB`);
 }
 
+/** A whole-number option from `given` (undefined: `fallback`), at least 1 and at most `max`; else a clear error. */
+function wholeOption(name: string, given: string | undefined, fallback: number, max?: number): number {
+	const n = given === undefined ? fallback : Number(given);
+	if (!Number.isInteger(n) || n < 1 || (max !== undefined && n > max)) throw new Error(`--${name} expects ${max === undefined ? 'a positive whole number' : `a whole number from 1 to ${max}`}, got "${given}"`);
+	return n;
+}
+
 async function main(): Promise<void> {
 	const { values, positionals } = parseArgs({ allowPositionals: true, options: { real: { type: 'boolean', default: false }, 'real-app': { type: 'string' }, jobs: { type: 'string' }, only: { type: 'string' }, lang: { type: 'string' }, eslint: { type: 'boolean', default: false }, runs: { type: 'string' }, list: { type: 'boolean', default: false }, copies: { type: 'string' }, 'edit-files': { type: 'string' } } });
 	// Worker threads of the scans, as `mobsec scan --jobs` (default: every available core).
-	const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
-	if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs expects a positive whole number, got "${values.jobs}"`);
+	const jobs = wholeOption('jobs', values.jobs, os.availableParallelism());
 	if (values['real-app']) {
 		// Child of --real: one app, one JSON line; its scans run under the CLI's V8 flags.
 		oneShotFlags();
@@ -126,10 +132,8 @@ async function main(): Promise<void> {
 	}
 	if (values.eslint) {
 		// Alternating runs of each tool; the median of these is reported.
-		const runs = values.runs === undefined ? 3 : Number(values.runs);
-		if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs expects a positive whole number, got "${values.runs}"`);
-		const copies = values.copies === undefined ? 1 : Number(values.copies);
-		if (!Number.isInteger(copies) || copies < 1 || copies > 10) throw new Error(`--copies expects a whole number from 1 to 10, got "${values.copies}"`);
+		const runs = wholeOption('runs', values.runs, 3);
+		const copies = wholeOption('copies', values.copies, 1, 10);
 		process.exitCode = await eslintCompareBench(root, { ...(positionals[0] ? { dir: path.resolve(positionals[0]) } : {}), jobs, runs, list: values.list, copies });
 		return;
 	}
@@ -137,8 +141,7 @@ async function main(): Promise<void> {
 		const only = values.only;
 		if (only !== undefined && only !== 'scan' && only !== 'edit' && only !== 'xml') throw new Error(`--only expects scan, edit or xml, got "${only}"`);
 		const exts = values.lang?.split(',').map((e) => e.trim()).filter(Boolean);
-		const editFiles = values['edit-files'] === undefined ? 1 : Number(values['edit-files']);
-		if (!Number.isInteger(editFiles) || editFiles < 1 || editFiles > 20) throw new Error(`--edit-files expects a whole number from 1 to 20, got "${values['edit-files']}"`);
+		const editFiles = wholeOption('edit-files', values['edit-files'], 1, 20);
 		process.exitCode = await realAppsBench(root, __filename, jobs, { only, exts, editFiles });
 		return;
 	}

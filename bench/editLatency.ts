@@ -126,10 +126,10 @@ export async function editLatencyBench(serverJs: string, appsDir: string | undef
 	for (const { ext, languageId } of LANGUAGES) {
 		if (exts && !exts.includes(ext)) continue;
 		const reals = appsDir ? largest(appsDir, ext, files) : [];
+		const texts = reals.map((r) => fs.readFileSync(r, 'utf8'));
 		const real = reals[0];
-		const realText = real ? fs.readFileSync(real, 'utf8') : undefined;
-		const runs: Array<[string, string]> = [];
-		for (const r of reals) runs.push([`${ext} ${path.relative(appsDir!, r)}`, r === real ? realText! : fs.readFileSync(r, 'utf8')]);
+		const realText = texts[0];
+		const runs: Array<[string, string]> = reals.map((r, i) => [`${ext} ${path.relative(appsDir!, r)}`, texts[i]!]);
 		if (!realText || realText.length < LARGE) runs.push([`${ext} generated${realText ? ` (${path.basename(real!)} repeated)` : ''}`, generated(ext, realText)]);
 		for (const [label, text] of runs) {
 			const r = await measure(serverJs, label, `Big.${ext}`, text, languageId, edits);
