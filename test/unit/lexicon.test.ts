@@ -67,3 +67,14 @@ test('roleWord: the sensitive word must be the head of the name', () => {
 	assert.equal(roleWord('token', { web3: 'viem' }), undefined);
 	assert.equal(roleWord('accessToken', { web3: 'viem' }), 'accesstoken');
 });
+
+// classifyName keeps its answers by name (flow queries ask it of the same names on every visit): whether
+// the app is a web3 app is its other input, and answers for one kind of app never answer for the other.
+test('classifyName answers by name and kind of app, in any order of asking', () => {
+	for (let round = 0; round < 2; round++) {
+		assert.equal(classifyName('tokenBalance').sensitive, true, `round ${round}`);
+		assert.equal(classifyName('tokenBalance', { web3: 'ethers' }).sensitive, false, `round ${round}`);
+		assert.equal(classifyName('tokenBalance', { payments: 'stripe' }).sensitive, true, `round ${round}`);
+		assert.equal(classifyName(' password ').sensitive, true, `round ${round}`);
+	}
+});

@@ -30,7 +30,14 @@ export type VNode =
 	| { k: 'sanitize'; label: string; model: string; keepsConstant: boolean; fact?: Fact; start: number; end: number; of: VNode }
 	| { k: 'derived'; label: string; start: number; end: number }
 	| { k: 'param'; fn: Node; index: number; name: string; param: ParamInfo; start: number; end: number; own: VNode[] }
-	| { k: 'call'; fns: Node[]; name: string; start: number; end: number; args: Map<number, VNode>; receiver?: VNode };
+	| { k: 'call'; fns: Node[]; name: string; start: number; end: number; args: Map<number, VNode>; receiver?: VNode }
+	/**
+	 * A value built only when a query reaches it: what a container write put in. A question about the
+	 * container itself (`QueryBudget.skipFills`) never does, so its answer neither builds nor reads the
+	 * written values (in a Kotlin `with(data) { editor.putString(k, v) … }`, the `data` properties the
+	 * values name, and where those were loaded).
+	 */
+	| { k: 'lazy'; make: () => VNode };
 
 export const EMPTY: VNode = { k: 'alt', of: [] };
 
@@ -270,11 +277,11 @@ export class Builder {
 				// Only container writes here (`store.set(k, v)` on a `store` declared outside): they add
 				// to the outer value, which still reaches every use (the instance, its earlier entries).
 				if (defs.every((d) => d.kind === 'fill' && d.fill?.adds)) {
-					const before = i === 0 ? defs.filter((d) => d.id.startIndex < start) : defs;
-					const outer = this.outerName(name, start, end, from, chain.slice(i + 1));
+					const before = i === 0 ? defs.filter((d) => d.id.startIndex < start) : withoutLaterAdds(defs, chain[i - 1]!, start);
+					const outer = this.outerName(name, start, end, from, chain.slice(i + 1), chain[i]);
 					return { k: 'named', name, start, end, of: { k: 'alt', of: [...before.map((d) => this.defValue(d)), outer] } };
 				}
-				const reaching = i === 0 ? reachingDefs(st, defs, start) : defs;
+				const reaching = i === 0 ? reachingDefs(st, defs, start) : withoutLaterAdds(defs, chain[i - 1]!, start);
 				const of: VNode = { k: 'alt', of: reaching.map((d) => this.defValue(d)) };
 				return { k: 'named', name, start, end, of };
 			}
@@ -283,10 +290,14 @@ export class Builder {
 	}
 
 	/** `name` resolved in the enclosing functions of `chain`, then fields, then file-level declarations. */
-	private outerName(name: string, start: number, end: number, from: Node, chain: Node[]): VNode {
+	private outerName(name: string, start: number, end: number, from: Node, chain: Node[], inner?: Node): VNode {
 		const st = this.st;
-		for (const fn of chain) {
-			const defs = st.localDefs(fn, name);
+		for (let j = 0; j < chain.length; j++) {
+			const fn = chain[j]!;
+			let defs = st.localDefs(fn, name);
+			// `inner`'s own writes (its adds before the use) are the caller's: only those outside it count here.
+			if (j === 0 && inner) defs = outside(defs, inner);
+			else if (j > 0) defs = withoutLaterAdds(defs, chain[j - 1]!, start);
 			if (defs.length > 0) return { k: 'named', name, start, end, of: { k: 'alt', of: defs.map((d) => this.defValue(d)) } };
 		}
 		if (st.lang !== 'js') {
@@ -430,7 +441,7 @@ export class Builder {
 		if (model.fact) v = this.leaf(model.fact, model.label, f.call, { model: model.id });
 		else if (model.from !== undefined && role.r === 'call') {
 			const src = model.from === 'receiver' ? role.receiver : role.args[st.positionalIndex(role.site, model.from)];
-			v = src ? this.valueOf(src) : this.opaque(f.call, model.label);
+			v = src ? { k: 'lazy', make: () => this.valueOf(src) } : this.opaque(f.call, model.label);
 		} else v = this.opaque(f.call, model.label);
 		v = this.step('fill', f.call, `${model.label} (line ${st.line(refStart(f.call))})`, v, d.name);
 		// `values.put("token", t)`: the value sits under its key, and the key names it.
@@ -456,7 +467,7 @@ export class Builder {
 			if (!callMatches(filler, role.site, () => st.textOf(rel.parent), (a) => st.argIsNumeric(role, a), () => undefined)) break;
 			const from = filler.model.from;
 			const src = typeof from === 'number' ? role.args[st.positionalIndex(role.site, from)] : undefined;
-			if (src) out.push(this.step('fill', rel.parent, `${filler.model.label} (line ${st.line(refStart(rel.parent))})`, this.valueOf(src), name));
+			if (src) out.push(this.step('fill', rel.parent, `${filler.model.label} (line ${st.line(refStart(rel.parent))})`, { k: 'lazy', make: () => this.valueOf(src) }, name));
 			cur = rel.parent;
 		}
 		return out;
@@ -1008,6 +1019,28 @@ function permissiveMethods(text: string, methods: RegExp): boolean {
 		if (body !== '' && !/^(return\s+true\s*;?|true)$/.test(body) && !onlyLogsThenAccepts(body)) return false;
 	}
 	return found;
+}
+
+/**
+ * An outer function's definitions of a name used inside `inner`, a function nested in it: all of them
+ * (`inner` may run before or after any, a callback), except container writes inside `inner` after the
+ * use, which reach it only on a later run of `inner`; that is not followed within one function either
+ * (a loop's next pass). Keeping them made each write's "what it added to" reach every other write of
+ * the lambda: 90 `editor.putString(…)` in a Kotlin `with(data) { … }` became one chain 450 nodes deep,
+ * past the query's recursion cap, so every receiver query there walked it again and none was kept.
+ */
+/** The definitions of `defs` outside `inner` (whose own are counted already; its extent is read as withoutLaterAdds reads it). */
+function outside(defs: DefInfo[], inner: Node): DefInfo[] {
+	readSpan(inner.startIndex, inner.startIndex + 1);
+	readSpan(inner.endIndex - 1, inner.endIndex);
+	return defs.filter((d) => d.id.startIndex < inner.startIndex || d.id.startIndex >= inner.endIndex);
+}
+
+function withoutLaterAdds(defs: DefInfo[], inner: Node, pos: number): DefInfo[] {
+	// Which writes lie inside `inner` depends on its extent: its first and last characters.
+	readSpan(inner.startIndex, inner.startIndex + 1);
+	readSpan(inner.endIndex - 1, inner.endIndex);
+	return defs.filter((d) => !(d.kind === 'fill' && d.fill?.adds && d.id.startIndex >= pos && d.id.startIndex >= inner.startIndex && d.id.startIndex < inner.endIndex));
 }
 
 /**

@@ -69,6 +69,24 @@ export interface Sensitivity {
 
 /** Is this identifier / key / label a name for secret or credential data? */
 export function classifyName(name: string, vocab?: DomainVocabulary): Sensitivity {
+	// Flow queries ask this of every named value they visit, the same few hundred names again and again:
+	// splitting each into parts was a tenth of a keystroke's garbage in a long Kotlin file.
+	const web3 = vocab?.web3 !== undefined;
+	const cache = web3 ? WEB3_CACHE : CACHE;
+	const hit = cache.get(name);
+	if (hit) return hit;
+	const out = classifyUncached(name, vocab);
+	if (cache.size >= CACHE_SIZE) cache.clear();
+	cache.set(name, out);
+	return out;
+}
+
+/** classifyName's results, by name (its only other input, whether the app is a web3 app, picks the map). Bounded. */
+const CACHE = new Map<string, Sensitivity>();
+const WEB3_CACHE = new Map<string, Sensitivity>();
+const CACHE_SIZE = 4_096;
+
+function classifyUncached(name: string, vocab?: DomainVocabulary): Sensitivity {
 	const trimmed = name.trim();
 	if (trimmed === '' || trimmed.length > 80) return { sensitive: false };
 	if (PUSH_TOKEN.test(trimmed)) return { sensitive: false, pushToken: true };

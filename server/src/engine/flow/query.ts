@@ -91,7 +91,7 @@ export class Query {
 			return unknownAt({ start: 0, end: 0, why: 'budget' });
 		}
 		// Summaries are shared by the queries on a tree: one that leaves fills out keeps its own.
-		const key = `${this.budget.skipFills ? 'f|' : ''}${env.map((f) => f.uid).join(',')}|${proj.join('.')}|${calls}`;
+		const key = env.length === 0 && proj.length === 0 ? plainKey(this.budget.skipFills === true, calls) : `${this.budget.skipFills ? 'f|' : ''}${env.map((f) => f.uid).join(',')}|${proj.join('.')}|${calls}`;
 		let byKey = this.memo.get(v);
 		const hit = byKey?.get(key);
 		if (hit) {
@@ -214,6 +214,8 @@ export class Query {
 				return this.param(v, env, proj, calls);
 			case 'call':
 				return this.call(v, env, proj, calls);
+			case 'lazy':
+				return this.visit(v.make(), env, proj, calls);
 		}
 	}
 
@@ -243,8 +245,23 @@ export class Query {
 		const holes: Hole[] = [];
 		let unknown = false;
 		let clean = true;
+		// One origin reached along several paths is kept once, by its shortest path (as `dedupe` keeps it at
+		// the end): n writes in a row each reach every write before them, and without this the copies doubled
+		// at each write, filled MAX_ORIGINS and pushed the last writes' values out of the answer.
+		const at = new Map<Fact, number[]>();
 		for (const p of parts) {
-			for (const o of p.origins) if (origins.length < MAX_ORIGINS) origins.push(o);
+			for (const o of p.origins) {
+				const same = at.get(o.fact);
+				const i = same?.find((k) => origins[k]!.start === o.start && origins[k]!.end === o.end);
+				if (i !== undefined) {
+					if (o.steps.length < origins[i]!.steps.length) origins[i] = o;
+					continue;
+				}
+				if (origins.length >= MAX_ORIGINS) continue;
+				if (same) same.push(origins.length);
+				else at.set(o.fact, [origins.length]);
+				origins.push(o);
+			}
 			for (const h of p.holes ?? []) if (holes.length < MAX_HOLES && !holes.some((x) => x.start === h.start && x.end === h.end && x.why === h.why)) holes.push(h);
 			unknown ||= p.unknown;
 			clean &&= p.clean || p.origins.length === 0;
@@ -351,6 +368,18 @@ export class Query {
 		return this.merge(parts, 'alt');
 	}
 }
+
+/**
+ * The memo key of a visit outside any call and projection, the most common kind: made once, not on
+ * every visit (a string per visit was the largest garbage of a keystroke in a long Kotlin file).
+ */
+function plainKey(skipFills: boolean, calls: number): string {
+	const keys = skipFills ? PLAIN_FILL_KEYS : PLAIN_KEYS;
+	return (keys[calls] ??= `${skipFills ? 'f|' : ''}||${calls}`);
+}
+
+const PLAIN_KEYS: string[] = [];
+const PLAIN_FILL_KEYS: string[] = [];
 
 function unknownAt(h: Hole): Summary {
 	return { origins: [], unknown: true, holes: [h], clean: false };
