@@ -8,7 +8,7 @@ import type { Rule } from '../../server/src/engine/types';
 import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { AnswerMemo, answerStats } from '../../server/src/engine/flow/answerMemo';
-import { type EditScope, failures, type FlatFootprint, identifiersIn, survives } from '../../server/src/engine/flow/footprint';
+import { type EditScope, failures, type FlatFootprint, identifiersIn, SpanSet, survives } from '../../server/src/engine/flow/footprint';
 import { type HitPlace, type KeptHits, movePlaces, moveKept } from '../../server/src/engine/flow/sinks';
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
@@ -174,6 +174,63 @@ class Vault(private val prefs: SharedPreferences) {
 
     private fun forget() {
         token = null
+    }
+}
+`;
+
+/**
+ * Kotlin with the statements in lambdas (adapters/kotlin.ts STRUCTURE_READS): `with(data) { … }` blocks of
+ * preference writes and loads, `apply`/`let` scope functions, a trailing-lambda callback, templates.
+ */
+const KOTLIN_LAMBDAS = `package com.app
+
+import android.content.Context
+import android.content.SharedPreferences
+import android.util.Log
+
+class AccountStore(private val context: Context, private val storage: SharedPreferences) {
+    fun load(data: Account) {
+        with(data) {
+            name = storage.getString("name", null)
+            password = storage.getString("password", null)
+            server = storage.getString("server", "imap.example.com")
+            port = storage.getInt("port", 993)
+        }
+    }
+
+    fun save(data: Account) {
+        val editor = context.getSharedPreferences("accounts", Context.MODE_PRIVATE).edit()
+        editor.putString("version", "2")
+        with(data) {
+            editor.putString("name", name)
+            editor.putString("password", password)
+            editor.putString("server", "$server:$port")
+            editor.putInt("port", port)
+        }
+        editor.apply()
+    }
+
+    fun remember(token: String) {
+        storage.edit().apply {
+            putString("token", token)
+            putLong("at", System.currentTimeMillis())
+        }.apply()
+        token.let { t ->
+            Log.d("store", "token $t")
+            audit(t)
+        }
+    }
+
+    fun fetch(client: Client) {
+        client.login { session ->
+            val secret = session.secret
+            Log.i("store", "got \${secret.length}")
+            storage.edit().putString("secret", secret).apply()
+        }
+    }
+
+    private fun audit(value: String) {
+        Log.v("audit", value)
     }
 }
 `;
@@ -491,6 +548,17 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 			trees.clear();
 		}
 	});
+	// A Kotlin lambda's statements (`statements`) are a layout gap, and the adapter's reads are structure
+	// reads (adapters/kotlin.ts STRUCTURE_READS): a space typed after a statement inside `with(data) { … }`
+	// keeps the answers about the other writes there (thunderbird's account storage: 80 answers a keystroke).
+	test('a space typed after a statement in a Kotlin lambda keeps answers through structure reads', async () => {
+		await spaceAfterKeepsAnswers('/app/src/main/java/com/app/AccountStore.kt', KOTLIN_LAMBDAS, ['            editor.putString("name", name)', '            password = storage.getString("password", null)', '            putString("token", token)', '            val secret = session.secret']);
+	});
+	test('white space and code typed in Kotlin lambdas equals a fresh analysis', async () => {
+		const kept = failures.layoutKept;
+		await editLoop('kotlin/src/main/java/com/app/AccountStore.kt', ['editor.putString("k", $X)', 'val $X = $Y', '$X = $Y', 'Log.d("t", $X)', 'putString("k", $X)', 'audit($X)'], 160, 4262, KOTLIN_LAMBDAS, 0.8);
+		assert.ok(failures.layoutKept > kept + 20, `answers kept only through structure reads: ${failures.layoutKept - kept}`);
+	});
 	test('white space typed between members of Java and Kotlin classes equals a fresh analysis', async () => {
 		await editLoop('java/src/main/java/com/app/Vault.java', ['Log.d("t", $X);', 'String $X = $Y;', 'token = $X;', 'prefs.edit().putString("k", $X).apply();'], 120, 4260, JAVA_CLASS, 0.8);
 		await editLoop('kotlin/src/main/java/com/app/Vault.kt', ['Log.d("t", $X)', 'val $X = $Y', 'token = $X', 'prefs.edit().putString("k", $X).apply()'], 120, 4261, KOTLIN_CLASS, 0.8);
@@ -639,6 +707,36 @@ describe('footprint: what an edit in a function can change', () => {
 		assert.equal(survives(fp([0, 101]), edit), false);
 		assert.equal(survives(fp([199, 300]), edit), false);
 		assert.equal(survives(fp([0, 1000]), edit), false, 'a read of the whole class holds the edit');
+	});
+	// Footprints gather their [start, end] reads in a SpanSet: pairs packed into one number each, sorted
+	// natively; offsets past its packing (a file over 64 MB, allowed by mobsec.maxFileSize) take a slow path.
+	test('spans gathered are sorted and merged, touching ones joined, on both paths', () => {
+		const naive = (pairs: Array<[number, number]>): number[] => {
+			const sorted = [...pairs].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+			const out: number[] = [];
+			for (const [st, e] of sorted) {
+				if (out.length > 0 && st <= out[out.length - 1]!) out[out.length - 1] = Math.max(out[out.length - 1]!, e);
+				else out.push(st, e);
+			}
+			return out;
+		};
+		const r = rng(77);
+		for (let run = 0; run < 200; run++) {
+			const big = run % 4 === 3;
+			const pairs: Array<[number, number]> = [];
+			const n = 1 + Math.floor(r() * 300);
+			for (let i = 0; i < n; i++) {
+				const st = Math.floor(r() * (big ? 2 ** 28 : 5000));
+				pairs.push([st, st + Math.floor(r() * (big ? 2 ** 27 : 60))]);
+			}
+			const set = new SpanSet();
+			// Added in several lists, as footprints add theirs.
+			for (let i = 0; i < pairs.length; i += 7) set.add(pairs.slice(i, i + 7).flat());
+			assert.deepEqual(set.merged(), naive(pairs), `run ${run}`);
+		}
+		const empty = new SpanSet();
+		empty.add([]);
+		assert.deepEqual(empty.merged(), []);
 	});
 	test('a name looked up in a scope holding the edit fails only when the edit has that name', () => {
 		assert.equal(survives(fp([], [[0, 1000, 'password']]), edit), true);

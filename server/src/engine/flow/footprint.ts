@@ -156,8 +156,8 @@ const MAX_SPANS = 4_096;
 
 /** Everything `fp` and the memoised results it used read (each used result visited once). */
 function flatten(fp: Footprint): FlatFootprint {
-	const pairs: Array<[number, number]> = [];
-	const shapes: Array<[number, number]> = [];
+	const pairs = new SpanSet();
+	const shapes = new SpanSet();
 	const named = new Map<string, { start: number; end: number; name: string }>();
 	const notes = new Set<string>();
 	let poisoned = fp.poisoned;
@@ -167,8 +167,8 @@ function flatten(fp: Footprint): FlatFootprint {
 		const f = todo.pop()!;
 		if (f.poisoned) poisoned = true;
 		for (const n of f.notes) notes.add(n);
-		for (let i = 0; i < f.spans.length; i += 2) pairs.push([f.spans[i]!, f.spans[i + 1]!]);
-		for (let i = 0; i < f.shape.length; i += 2) shapes.push([f.shape[i]!, f.shape[i + 1]!]);
+		pairs.add(f.spans);
+		shapes.add(f.shape);
 		for (let i = 0; i < f.named.length; i += 3) {
 			const start = f.named[i] as number;
 			const end = f.named[i + 1] as number;
@@ -180,8 +180,8 @@ function flatten(fp: Footprint): FlatFootprint {
 			if (flat.poisoned) poisoned = true;
 			// (Its notes are not taken from here: they are in the offsets and lines it was computed in, and the
 			// memo replays them, moved, through FlowState.note as it hands the answer out.)
-			for (let i = 0; i < flat.spans.length; i += 2) pairs.push([flat.spans[i]!, flat.spans[i + 1]!]);
-			for (let i = 0; i < flat.structure.length; i += 2) shapes.push([flat.structure[i]!, flat.structure[i + 1]!]);
+			pairs.add(flat.spans);
+			shapes.add(flat.structure);
 			for (const r of flat.named) {
 				const k = `${r.start}:${r.end}:${r.name}`;
 				if (!named.has(k)) named.set(k, r);
@@ -193,24 +193,75 @@ function flatten(fp: Footprint): FlatFootprint {
 			todo.push(u);
 		}
 	}
-	const spans = merged(pairs);
-	const structure = merged(shapes);
+	const spans = pairs.merged();
+	const structure = shapes.merged();
 	// A footprint this large reads most of the file: not worth keeping.
 	if (spans.length + structure.length > MAX_SPANS) poisoned = true;
 	return { spans, structure, named: [...named.values()], notes: [...notes], poisoned };
 }
 
-/** [start, end] pairs sorted and merged, flattened. */
-function merged(pairs: Array<[number, number]>): number[] {
-	pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	const out: number[] = [];
-	for (const [s, e] of pairs) {
-		const n = out.length;
-		if (n > 0 && s <= out[n - 1]!) out[n - 1] = Math.max(out[n - 1]!, e);
-		else out.push(s, e);
+/**
+ * [start, end] pairs collected, then sorted and merged. Each pair is one number (its start, then its
+ * length, 26 bits each) in a typed array sorted natively: an answer's footprint gathers hundreds of
+ * pairs (800 for a write late in a long Kotlin `with` block), and a pair object each was most of a
+ * keystroke's garbage there. Offsets past 64 MB (no analysed file is that large) take the slow path.
+ */
+export class SpanSet {
+	private keys = new Float64Array(64);
+	private n = 0;
+	private slow: Array<[number, number]> | undefined;
+
+	add(src: readonly number[]): void {
+		for (let i = 0; i < src.length; i += 2) {
+			const start = src[i]!;
+			const len = src[i + 1]! - start;
+			if (this.slow || start >= SPAN_LIMIT || len >= SPAN_LIMIT || len < 0) {
+				this.toSlow().push([start, start + len]);
+				continue;
+			}
+			if (this.n === this.keys.length) {
+				const grown = new Float64Array(this.keys.length * 2);
+				grown.set(this.keys);
+				this.keys = grown;
+			}
+			this.keys[this.n++] = start * SPAN_LIMIT + len;
+		}
 	}
-	return out;
+
+	merged(): number[] {
+		const out: number[] = [];
+		const push = (s: number, e: number): void => {
+			const m = out.length;
+			if (m > 0 && s <= out[m - 1]!) out[m - 1] = Math.max(out[m - 1]!, e);
+			else out.push(s, e);
+		};
+		if (this.slow) {
+			this.slow.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+			for (const [s, e] of this.slow) push(s, e);
+			return out;
+		}
+		const keys = this.keys.subarray(0, this.n).sort();
+		for (let i = 0; i < keys.length; i++) {
+			const key = keys[i]!;
+			const s = Math.floor(key / SPAN_LIMIT);
+			push(s, s + (key - s * SPAN_LIMIT));
+		}
+		return out;
+	}
+
+	private toSlow(): Array<[number, number]> {
+		if (!this.slow) {
+			this.slow = [];
+			for (let i = 0; i < this.n; i++) {
+				const s = Math.floor(this.keys[i]! / SPAN_LIMIT);
+				this.slow.push([s, s + (this.keys[i]! - s * SPAN_LIMIT)]);
+			}
+		}
+		return this.slow;
+	}
 }
+
+const SPAN_LIMIT = 2 ** 26;
 
 /**
  * The edit an answer must survive, in the previous text's offsets: the function it happened in

@@ -402,6 +402,25 @@ function slotOf(x: Ref): ReturnType<Adapter['slotOf']> {
 	return undefined;
 }
 
+/**
+ * What a layout edit (footprint.ts `readStructure`: only the length of a non-empty run of spaces between
+ * two children of a block, a lambda's statements or a class body changes; no line is added or removed,
+ * no token changes) cannot change in this adapter's answers. It changes the text of the nodes holding the
+ * gap (the statements, the lambda or function, the call a trailing lambda belongs to, the class, the
+ * file), no node's type, fields or extent (up to the shift) and no token's text. So:
+ * - `parentRef`, `slotOf`: node types, fields and parents; `lastExpr` and `propertyValue` likewise.
+ * - `defAt`: node types and fields, identifiers' text; `isValProperty` reads tokens; a class parameter's
+ *   `/\b(val|var)\b/` over its text finds the same words whatever the length of a run of spaces in it.
+ * - `fnInfo` and `params`: identifiers, type nodes and modifiers (annotations: a type or an annotation
+ *   holds no statement), the body node.
+ * - `role`: identifiers', numbers' and characters' tokens; a navigation's last name; operators and an
+ *   infix call's name (tokens); a string literal's text, which holds no statement outside its `${…}`
+ *   interpolations, and those `dollarParts` skips (it takes them as nodes). Not calls: a call site keeps
+ *   its receiver's and its arguments' text (`CallSite.receiver`, `CallArg.text`), which hold a trailing
+ *   lambda's statements and reach rules through kept sink hits; a call's role stays a text read.
+ */
+const STRUCTURE_READS = { roleReadsText: (r: Role): boolean => r.r === 'call' };
+
 export const kotlinAdapter: Adapter = {
 	lang: 'kotlin',
 	functionTypes: FUNCTIONS,
@@ -423,4 +442,5 @@ export const kotlinAdapter: Adapter = {
 	defAt,
 	parentRef,
 	slotOf,
+	structureReads: STRUCTURE_READS,
 };
