@@ -548,11 +548,38 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 			trees.clear();
 		}
 	});
-	// A Kotlin lambda's statements (`statements`) are a layout gap, and the adapter's reads are structure
+	// A Kotlin lambda's statements (its own children) are a layout gap, and the adapter's reads are structure
 	// reads (adapters/kotlin.ts STRUCTURE_READS): a space typed after a statement inside `with(data) { … }`
 	// keeps the answers about the other writes there (thunderbird's account storage: 80 answers a keystroke).
 	test('a space typed after a statement in a Kotlin lambda keeps answers through structure reads', async () => {
-		await spaceAfterKeepsAnswers('/app/src/main/java/com/app/AccountStore.kt', KOTLIN_LAMBDAS, ['            editor.putString("name", name)', '            password = storage.getString("password", null)', '            putString("token", token)', '            val secret = session.secret']);
+		await spaceAfterKeepsAnswers('/app/src/main/java/com/app/AccountStore.kt', KOTLIN_LAMBDAS, ['            editor.putString("name", name)']);
+	});
+	// A space added to a run that is not a layout gap (after `=` inside an assignment) changes no token: only
+	// names whose definition test reads it count as touched (not every name within 48 characters), and a
+	// lambda's fnInfo read its head only (adapters/kotlin.ts headEnd), so answers that looked up `storage`
+	// or went through the lambda's parameters stay.
+	test('a space typed in a run inside a Kotlin statement keeps the answers that only read names near it', async () => {
+		const load = ['    fun load(data: Account) {', '        with(data) {'];
+		const save = ['    fun save(data: Account, editor: SharedPreferences.Editor) {', '        with(data) {'];
+		for (let i = 0; i < 12; i++) {
+			load.push(`            name${i} = storage.getString("n${i}", null)`);
+			save.push(`            editor.putString("n${i}", name${i})`);
+		}
+		const source = ['class AccountStore(private val storage: SharedPreferences) {', ...load, '        }', '    }', ...save, '        }', '    }', '}', ''].join('\n');
+		const file = '/app/src/main/java/com/app/AccountStore.kt';
+		const trees = new TreeCache();
+		await analyze(file, source, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+		const at = source.indexOf('name5 =') + 'name5 ='.length;
+		const text = `${source.slice(0, at)} ${source.slice(at)}`;
+		const computed = answerStats.computed;
+		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+		// Only what read the assignment holding the run (the value written as `name5`) is asked again.
+		const again = answerStats.computed - computed;
+		assert.ok(again >= 1 && again <= 3, `answers computed again: ${again}`);
+		const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
+		assert.deepEqual(inc.findings, fresh.findings);
+		assert.deepEqual([...inc.notes].sort(), [...fresh.notes].sort());
+		trees.clear();
 	});
 	test('white space and code typed in Kotlin lambdas equals a fresh analysis', async () => {
 		const kept = failures.layoutKept;

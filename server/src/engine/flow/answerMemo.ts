@@ -409,10 +409,14 @@ export class AnswerMemo {
 		const oldEndU = newEndU - delta;
 		if (oldEndU < Math.max(oldEnd, to - delta)) return;
 		const names = new Set<string>();
-		if (layout) {
-			// No name changed; what a lookup of a name reads around its occurrences besides their tokens is the
-			// definition test on the 40 characters after each (FlowState.mayDefine; the other reads near them are
-			// spans or structure reads of their own): a name before the change counts when that test's answer changed.
+		if (run) {
+			// White space added to or removed from a run (a layout edit or not): no token changed, so no name
+			// occurrence appeared or went. What a lookup of a name reads around its occurrences besides their
+			// tokens is the definition test on the 40 characters after each (FlowState.mayDefine; the other reads
+			// near them are spans or structure reads of their own, which the run's unit checks): a name before
+			// the change counts when that test's answer changed. (Before, any run that was not a layout gap took
+			// every name within 48 characters: a space after `x =` in a long Kotlin with-block discarded the 25
+			// answers that had looked up `storage` or `keyGen` in that function.)
 			const found = new Set<string>();
 			identifiersIn(before, from - 48, from, found);
 			for (const name of found) {

@@ -307,6 +307,7 @@ export class FlowState {
 			const b = f?.body;
 			// A body that is the function itself (Dart's function_body, a Kotlin lambda without statements) or lies outside it: the whole span.
 			if (b && b.id !== fn.id && b.startIndex > fn.startIndex && b.endIndex <= fn.endIndex) this.readAdapter(fn.startIndex, b.startIndex);
+			else if (f?.headEnd !== undefined && f.headEnd > fn.startIndex && f.headEnd <= fn.endIndex) this.readAdapter(fn.startIndex, f.headEnd);
 			else this.readAdapter(fn.startIndex, fn.endIndex);
 		}
 		return f ?? undefined;

@@ -193,7 +193,9 @@ function isValProperty(pd: Node): boolean {
 function params(fn: Node): ParamInfo[] {
 	const out: ParamInfo[] = [];
 	if (fn.type === 'lambda_literal') {
-		const lp = named(fn).find((c) => c.type === 'lambda_parameters');
+		// Parameters come first (`{ a, b -> … }`); the statements follow as the lambda's own children.
+		const first = named(fn)[0];
+		const lp = first?.type === 'lambda_parameters' ? first : undefined;
 		if (!lp) {
 			// Implicit `it`.
 			return [{ name: 'it', node: fn, index: 0 }];
@@ -241,10 +243,26 @@ function fnInfo(fn: Node): FnInfo | undefined {
 			if (id) info.name = id.text;
 		}
 	}
-	const body = named(fn).find((c) => c.type === 'function_body' || c.type === 'block' || c.type === 'statements');
-	if (body) info.body = body;
-	else if (fn.type === 'lambda_literal') info.body = fn;
-	const mods = named(fn).find((c) => c.type === 'modifiers');
+	if (fn.type === 'lambda_literal') {
+		// Its statements are its own children: the body is the lambda, and what was read is its head, up to
+		// the first statement (a lambda has no modifiers). Typing in a with-block's statements leaves the answers
+		// that only asked about its parameters.
+		info.body = fn;
+		const kids = named(fn);
+		const first = kids[0]?.type === 'lambda_parameters' ? kids[1] : kids[0];
+		info.headEnd = first ? first.startIndex : fn.endIndex;
+		return info;
+	}
+	const kids = named(fn);
+	if (fn.type === 'class_declaration') {
+		// A class as its constructor: its parameters are in the head; nothing in its body is read.
+		const members = kids.find((c) => BODIES.has(c.type));
+		if (members) info.headEnd = members.startIndex;
+	} else {
+		const body = kids.find((c) => c.type === 'function_body' || c.type === 'block' || c.type === 'statements');
+		if (body) info.body = body;
+	}
+	const mods = kids.find((c) => c.type === 'modifiers');
 	if (mods) info.annotations = mods.text;
 	return info;
 }

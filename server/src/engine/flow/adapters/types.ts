@@ -86,6 +86,11 @@ export interface FnInfo {
 	name?: string;
 	params: ParamInfo[];
 	body?: Node;
+	/**
+	 * When the body is the function itself (a Kotlin lambda's statements are its own children): where the
+	 * head the adapter read ends, the first statement's start. Without it the whole function counts as read.
+	 */
+	headEnd?: number;
 	/** A lambda / closure / anonymous function (its name, if any, is the binding it is assigned to). */
 	lambda: boolean;
 	/** Annotations / modifiers text of the declaration (`@JavascriptInterface`, `private`). */
