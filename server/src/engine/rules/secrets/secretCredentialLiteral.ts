@@ -5,7 +5,7 @@ import { maskSecret } from '../../text';
 import type { FileKind } from '../../files';
 import type { Evidence, Fix, Rule, RuleContext, Severity } from '../../types';
 import { isStringNode } from '../shared/ast';
-import { bindingOf } from '../shared/bindings';
+import { BINDING_PARENTS, bindingOf } from '../shared/bindings';
 import { stringLiteralValue } from '../shared/constants';
 import { isDebugOnly } from '../shared/debug';
 import { replace } from '../shared/edits';
@@ -137,7 +137,8 @@ function checkTree(ctx: RuleContext): void {
 		let kids = stringKids.get(n.id);
 		if (!kids) {
 			kids = [];
-			for (const c of quotes.children(n)) if (isStringNode(c)) kids.push(c);
+			// No child of an array, an object literal or a block is bound to a name: none of them is read.
+			if (BINDING_PARENTS.has(n.type)) for (const c of quotes.children(n)) if (isStringNode(c)) kids.push(c);
 			stringKids.set(n.id, kids);
 		}
 		return kids;
