@@ -13,6 +13,7 @@ import { type HitPlace, type KeptHits, movePlaces, moveKept } from '../../server
 import { FIXTURES as FIXTURES_ROOT } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
 import { codeEdit } from '../helpers/randomEdits';
+import { kotlinLoadSave } from '../helpers/kotlinLoadSave';
 
 // Flow answers carried from one tree to the next (flow/answerMemo.ts) must be the answers a fresh
 // analysis computes, whatever the edit: these tests make edits that move values between functions
@@ -559,13 +560,7 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 	// lambda's fnInfo read its head only (adapters/kotlin.ts headEnd), so answers that looked up `storage`
 	// or went through the lambda's parameters stay.
 	test('a space typed in a run inside a Kotlin statement keeps the answers that only read names near it', async () => {
-		const load = ['    fun load(data: Account) {', '        with(data) {'];
-		const save = ['    fun save(data: Account, editor: SharedPreferences.Editor) {', '        with(data) {'];
-		for (let i = 0; i < 12; i++) {
-			load.push(`            name${i} = storage.getString("n${i}", null)`);
-			save.push(`            editor.putString("n${i}", name${i})`);
-		}
-		const source = ['class AccountStore(private val storage: SharedPreferences) {', ...load, '        }', '    }', ...save, '        }', '    }', '}', ''].join('\n');
+		const source = kotlinLoadSave(12, 'SharedPreferences');
 		const file = '/app/src/main/java/com/app/AccountStore.kt';
 		const trees = new TreeCache();
 		await analyze(file, source, { trees, treeKey: 'doc', noteUnparsedSyntax: false });

@@ -6,6 +6,7 @@ import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { answerStats } from '../../server/src/engine/flow/answerMemo';
 import type { FlowValue } from '../../server/src/engine/flow';
 import { flowFixture } from '../helpers/flow';
+import { kotlinLoadSave } from '../helpers/kotlinLoadSave';
 
 /**
  * Container writes of an outer variable inside a lambda (Kotlin `with(data) { editor.putString(k, v) … }`,
@@ -89,13 +90,7 @@ describe('flow: container writes inside a lambda to a variable of the enclosing 
 	// The receiver question (where the editor was made) does not build the written values (they are lazy
 	// in the graph): an edit to where a written value comes from leaves the receiver answers standing.
 	test('an edit where the written values are loaded keeps the answers about the receivers', async () => {
-		const load = ['    fun load(data: Account) {', '        with(data) {'];
-		const save = ['    fun save(data: Account, editor: SharedPreferences.Editor) {', '        with(data) {'];
-		for (let i = 0; i < 20; i++) {
-			load.push(`            name${i} = storage.getString("n${i}", null)`);
-			save.push(`            editor.putString("n${i}", name${i})`);
-		}
-		const text = ['class AccountStore(private val storage: Storage) {', ...load, '        }', '    }', ...save, '        }', '    }', '}', ''].join('\n');
+		const text = kotlinLoadSave(20, 'Storage');
 		const file = '/app/src/main/java/com/app/AccountStore.kt';
 		const trees = new TreeCache();
 		try {
