@@ -1021,6 +1021,12 @@ function permissiveMethods(text: string, methods: RegExp): boolean {
 	return found;
 }
 
+/** The definitions of `defs` outside `inner` (whose own writes the caller counted already). */
+function outside(defs: DefInfo[], inner: Node): DefInfo[] {
+	readExtent(inner);
+	return defs.filter((d) => d.id.startIndex < inner.startIndex || d.id.startIndex >= inner.endIndex);
+}
+
 /**
  * An outer function's definitions of a name used inside `inner`, a function nested in it: all of them
  * (`inner` may run before or after any, a callback), except container writes inside `inner` after the
@@ -1029,18 +1035,15 @@ function permissiveMethods(text: string, methods: RegExp): boolean {
  * the lambda: 90 `editor.putString(…)` in a Kotlin `with(data) { … }` became one chain 450 nodes deep,
  * past the query's recursion cap, so every receiver query there walked it again and none was kept.
  */
-/** The definitions of `defs` outside `inner` (whose own are counted already; its extent is read as withoutLaterAdds reads it). */
-function outside(defs: DefInfo[], inner: Node): DefInfo[] {
-	readSpan(inner.startIndex, inner.startIndex + 1);
-	readSpan(inner.endIndex - 1, inner.endIndex);
-	return defs.filter((d) => d.id.startIndex < inner.startIndex || d.id.startIndex >= inner.endIndex);
+function withoutLaterAdds(defs: DefInfo[], inner: Node, pos: number): DefInfo[] {
+	readExtent(inner);
+	return defs.filter((d) => !(d.kind === 'fill' && d.fill?.adds && d.id.startIndex >= pos && d.id.startIndex >= inner.startIndex && d.id.startIndex < inner.endIndex));
 }
 
-function withoutLaterAdds(defs: DefInfo[], inner: Node, pos: number): DefInfo[] {
-	// Which writes lie inside `inner` depends on its extent: its first and last characters.
-	readSpan(inner.startIndex, inner.startIndex + 1);
-	readSpan(inner.endIndex - 1, inner.endIndex);
-	return defs.filter((d) => !(d.kind === 'fill' && d.fill?.adds && d.id.startIndex >= pos && d.id.startIndex >= inner.startIndex && d.id.startIndex < inner.endIndex));
+/** Which definitions lie inside a function depends on its extent: its first and last characters. */
+function readExtent(fn: Node): void {
+	readSpan(fn.startIndex, fn.startIndex + 1);
+	readSpan(fn.endIndex - 1, fn.endIndex);
 }
 
 /**

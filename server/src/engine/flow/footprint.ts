@@ -204,7 +204,8 @@ function flatten(fp: Footprint): FlatFootprint {
  * [start, end] pairs collected, then sorted and merged. Each pair is one number (its start, then its
  * length, 26 bits each) in a typed array sorted natively: an answer's footprint gathers hundreds of
  * pairs (800 for a write late in a long Kotlin `with` block), and a pair object each was most of a
- * keystroke's garbage there. Offsets past 64 MB (no analysed file is that large) take the slow path.
+ * keystroke's garbage there. Offsets past 64 MB (a file that large is analysed only if mobsec.maxFileSize
+ * is raised that far) take a slower path of pair objects.
  */
 export class SpanSet {
 	private keys = new Float64Array(64);

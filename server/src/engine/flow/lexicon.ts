@@ -71,7 +71,7 @@ export interface Sensitivity {
 export function classifyName(name: string, vocab?: DomainVocabulary): Sensitivity {
 	// Flow queries ask this of every named value they visit, the same few hundred names again and again:
 	// splitting each into parts was a tenth of a keystroke's garbage in a long Kotlin file.
-	const web3 = vocab?.web3 !== undefined;
+	const web3 = !!vocab?.web3;
 	const cache = web3 ? WEB3_CACHE : CACHE;
 	const hit = cache.get(name);
 	if (hit) return hit;
