@@ -130,3 +130,46 @@ describe('flow: one origin reached along many paths', () => {
 		}
 	});
 });
+
+/**
+ * A space typed after one of many writes in one function asks again only the answers about that write.
+ * In Java the climb from each write's call ended at the method's body only after reading the body as a
+ * role (FlowState.relation now stops at a block); in Dart a method's fnInfo read its whole body (the
+ * function node is the body: Dart's FnInfo.headEnd is its first character). Either way a space anywhere in
+ * the method discarded every write's answers.
+ */
+describe('flow: a space typed among many writes in one function', () => {
+	const java = (n: number): string => {
+		const l = ['package a;', 'import android.content.SharedPreferences;', 'public class Store {', '  private final SharedPreferences prefs;', '  Store(SharedPreferences p) { prefs = p; }', '  public void save(Account a) {', '    SharedPreferences.Editor editor = prefs.edit();'];
+		for (let i = 0; i < n; i++) l.push(`    editor.putString("k${i}", a.getField${i}());`);
+		l.push('    editor.putString("password", a.getPassword());', '    editor.apply();', '  }', '}', '');
+		return l.join('\n');
+	};
+	const dart = (n: number): string => {
+		const l = ["import 'package:shared_preferences/shared_preferences.dart';", 'class Store {', '  Future<void> save(Account a) async {', '    final prefs = await SharedPreferences.getInstance();'];
+		for (let i = 0; i < n; i++) l.push(`    await prefs.setString('k${i}', a.field${i});`);
+		l.push("    await prefs.setString('password', a.password);", '  }', '}', '');
+		return l.join('\n');
+	};
+	for (const [file, text] of [['/app/src/main/java/a/Store.java', java(40)], ['/app/lib/store.dart', dart(40)]] as const) {
+		test(file.slice(file.lastIndexOf('/') + 1), async () => {
+			const trees = new TreeCache();
+			try {
+				const first = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+				assert.ok(first.findings.length > 0, 'the password write is reported');
+				const lines = text.split('\n');
+				lines[20] += ' ';
+				const edited = lines.join('\n');
+				const computed = answerStats.computed;
+				const inc = await analyze(file, edited, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
+				const again = answerStats.computed - computed;
+				assert.ok(again <= 6, `answers computed again after a space on line 21: ${again}`);
+				const fresh = await analyze(file, edited, { noteUnparsedSyntax: false });
+				assert.deepEqual(inc.findings, fresh.findings);
+				assert.deepEqual([...inc.notes].sort(), [...fresh.notes].sort());
+			} finally {
+				trees.clear();
+			}
+		});
+	}
+});

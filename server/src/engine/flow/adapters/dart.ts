@@ -310,7 +310,10 @@ function fnInfo(fn: Node): FnInfo | undefined {
 	}
 	if (fn.type !== 'function_body') return undefined;
 	const sig = signatureOf(fn);
-	const info: FnInfo = { node: fn, params: paramsOf(sig ? (field(sig, 'parameters') ?? named(sig).find((c) => c.type === 'formal_parameter_list')) : undefined), lambda: false, body: fn };
+	// The function is its body: the signature (name, parameters, return type) and annotations are the
+	// siblings before it, and nothing inside the body is read here but its first character (`{` or `=>`):
+	// typing in a method leaves the answers that only asked about its parameters.
+	const info: FnInfo = { node: fn, params: paramsOf(sig ? (field(sig, 'parameters') ?? named(sig).find((c) => c.type === 'formal_parameter_list')) : undefined), lambda: false, body: fn, headEnd: fn.startIndex + 1 };
 	const name = sig ? (field(sig, 'name') ?? named(sig).find((c) => c.type === 'identifier')) : undefined;
 	if (name) info.name = name.text;
 	const ann = fn.previousNamedSibling;
