@@ -135,8 +135,9 @@ describe('flow: one origin reached along many paths', () => {
  * A space typed after one of many writes in one function asks again only the answers about that write.
  * In Java the climb from each write's call ended at the method's body only after reading the body as a
  * role (FlowState.relation now stops at a block); in Dart a method's fnInfo read its whole body (the
- * function node is the body: Dart's FnInfo.headEnd is its first character). Either way a space anywhere in
- * the method discarded every write's answers.
+ * function node is the body: Dart's FnInfo.headEnd is its first character); in TypeScript, whether the
+ * function is passed as a callback read all of it (FlowState.valueUses now reads its head and what binds
+ * it). Either way a space anywhere in the function discarded every write's answers.
  */
 describe('flow: a space typed among many writes in one function', () => {
 	const java = (n: number): string => {
@@ -151,7 +152,14 @@ describe('flow: a space typed among many writes in one function', () => {
 		l.push("    await prefs.setString('password', a.password);", '  }', '}', '');
 		return l.join('\n');
 	};
-	for (const [file, text] of [['/app/src/main/java/a/Store.java', java(40)], ['/app/lib/store.dart', dart(40)]] as const) {
+	const ts = (n: number): string => {
+		const l = ["import AsyncStorage from '@react-native-async-storage/async-storage';", 'export async function save(a: Account) {'];
+		for (let i = 0; i < n; i++) l.push(`  await AsyncStorage.setItem('k${i}', a.field${i});`);
+		l.push("  await AsyncStorage.setItem('password', a.password);", '}', '');
+		return l.join('\n');
+	};
+	// (TypeScript: whether the function is passed as a callback read all of it, and its `export` statement.)
+	for (const [file, text] of [['/app/src/main/java/a/Store.java', java(40)], ['/app/lib/store.dart', dart(40)], ['/app/src/store.ts', ts(40)]] as const) {
 		test(file.slice(file.lastIndexOf('/') + 1), async () => {
 			const trees = new TreeCache();
 			try {

@@ -531,7 +531,13 @@ export class Builder {
 	 */
 	private callbackFacts(fn: Node, p: ParamInfo): VNode[] {
 		const out: VNode[] = [];
-		for (const use of this.st.valueUses(fn)) out.push(...this.callbackFactsAt(use, p));
+		// A declared function (not a lambda) is passed by its name, never as itself: asking where the declaration
+		// sits as an operand read the whole function (and its `export` statement) for nothing.
+		const declared = this.st.fnInfo(fn)?.lambda === false;
+		for (const use of this.st.valueUses(fn)) {
+			if (declared && use.first.id === fn.id) continue;
+			out.push(...this.callbackFactsAt(use, p));
+		}
 		return out;
 	}
 

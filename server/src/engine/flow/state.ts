@@ -926,9 +926,17 @@ export class FlowState {
 	}
 
 	private computeValueUses(fn: Node): Ref[] {
-		readSpan(fn.startIndex, fn.endIndex);
+		// What is read: the function's head (its own name) and what binds it from outside (its parent up to it, a
+		// `useCallback(…)` call and its declaration), not its body: typing in a long function leaves the answers
+		// that asked whether it is passed as a callback.
+		const body = fn.childForFieldName('body');
+		readSpan(fn.startIndex, body && body.startIndex > fn.startIndex ? body.startIndex : fn.endIndex);
+		if (tracking()) readAncestors(fn);
 		const out: Ref[] = [single(fn)];
 		if (this.lang !== 'js') return out;
+		const p = fn.parent;
+		if (p) readSpan(p.startIndex, fn.startIndex + 1);
+		if (p?.type === 'arguments') readSpan(p.parent?.parent?.startIndex ?? p.startIndex, p.startIndex + 1);
 		const bound = boundName(fn);
 		if (!bound) return out;
 		for (const id of this.occurrences(this.root, bound.name)) {
