@@ -1030,7 +1030,7 @@ function permissiveMethods(text: string, methods: RegExp): boolean {
 /** The definitions of `defs` outside `inner` (whose own writes the caller counted already). */
 function outside(defs: DefInfo[], inner: Node): DefInfo[] {
 	readExtent(inner);
-	return defs.filter((d) => d.id.startIndex < inner.startIndex || d.id.startIndex >= inner.endIndex);
+	return defs.filter((d) => !inside(d, inner));
 }
 
 /**
@@ -1043,7 +1043,11 @@ function outside(defs: DefInfo[], inner: Node): DefInfo[] {
  */
 function withoutLaterAdds(defs: DefInfo[], inner: Node, pos: number): DefInfo[] {
 	readExtent(inner);
-	return defs.filter((d) => !(d.kind === 'fill' && d.fill?.adds && d.id.startIndex >= pos && d.id.startIndex >= inner.startIndex && d.id.startIndex < inner.endIndex));
+	return defs.filter((d) => !(d.kind === 'fill' && d.fill?.adds && d.id.startIndex >= pos && inside(d, inner)));
+}
+
+function inside(d: DefInfo, fn: Node): boolean {
+	return d.id.startIndex >= fn.startIndex && d.id.startIndex < fn.endIndex;
 }
 
 /** Which definitions lie inside a function depends on its extent: its first and last characters. */

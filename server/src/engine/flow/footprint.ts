@@ -242,27 +242,30 @@ export class SpanSet {
 			return out;
 		}
 		const keys = this.keys.subarray(0, this.n).sort();
-		for (let i = 0; i < keys.length; i++) {
-			const key = keys[i]!;
-			const s = Math.floor(key / SPAN_LIMIT);
-			push(s, s + (key - s * SPAN_LIMIT));
-		}
+		for (let i = 0; i < keys.length; i++) push(startOf(keys[i]!), endOf(keys[i]!));
 		return out;
 	}
 
 	private toSlow(): Array<[number, number]> {
 		if (!this.slow) {
 			this.slow = [];
-			for (let i = 0; i < this.n; i++) {
-				const s = Math.floor(this.keys[i]! / SPAN_LIMIT);
-				this.slow.push([s, s + (this.keys[i]! - s * SPAN_LIMIT)]);
-			}
+			for (let i = 0; i < this.n; i++) this.slow.push([startOf(this.keys[i]!), endOf(this.keys[i]!)]);
 		}
 		return this.slow;
 	}
 }
 
 const SPAN_LIMIT = 2 ** 26;
+
+/** The start and the end of a pair packed by SpanSet.add (numbers, not a pair object: merged() is on the keystroke path). */
+function startOf(key: number): number {
+	return Math.floor(key / SPAN_LIMIT);
+}
+
+function endOf(key: number): number {
+	const s = Math.floor(key / SPAN_LIMIT);
+	return s + (key - s * SPAN_LIMIT);
+}
 
 /**
  * The edit an answer must survive, in the previous text's offsets: the function it happened in

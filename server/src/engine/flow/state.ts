@@ -305,7 +305,9 @@ export class FlowState {
 		}
 		if (tracking()) {
 			const b = f?.body;
-			// A body that is the function itself (Dart's function_body, a Kotlin lambda without statements) or lies outside it: the whole span.
+			// The head, up to the body; where no body node bounds it (a Dart method is its body, a Kotlin lambda's
+			// statements are its own children, a Kotlin class is read as its constructor), up to the adapter's
+			// `headEnd`; else the whole span.
 			if (b && b.id !== fn.id && b.startIndex > fn.startIndex && b.endIndex <= fn.endIndex) this.readAdapter(fn.startIndex, b.startIndex);
 			else if (f?.headEnd !== undefined && f.headEnd > fn.startIndex && f.headEnd <= fn.endIndex) this.readAdapter(fn.startIndex, f.headEnd);
 			else this.readAdapter(fn.startIndex, fn.endIndex);
@@ -1059,7 +1061,7 @@ export class FlowState {
 			// the climb from a statement's expression ends there, without reading the whole block as its role.
 			// (From each of 150 `editor.putString(…)` in one Java method, the climb read the method's body: a space
 			// typed anywhere in it discarded all 150 answers.)
-			if (this.adapter.blockTypes.has(p.first.type) && !this.adapter.functionTypes.has(p.first.type) && p.first === p.last) return undefined;
+			if (this.adapter.blockTypes.has(p.first.type) && !this.adapter.functionTypes.has(p.first.type) && p.first.id === p.last.id) return undefined;
 			const role = this.role(p);
 			const rel = childRel(this, role, x);
 			if (rel) {

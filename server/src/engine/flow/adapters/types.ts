@@ -87,8 +87,10 @@ export interface FnInfo {
 	params: ParamInfo[];
 	body?: Node;
 	/**
-	 * When the body is the function itself (a Kotlin lambda's statements are its own children): where the
-	 * head the adapter read ends, the first statement's start. Without it the whole function counts as read.
+	 * Where the head the adapter read ends, when no body node inside the function bounds it: a Kotlin lambda
+	 * (its statements are its own children: the first statement's start), a Kotlin class read as its
+	 * constructor (its member list's start), a Dart method (its node is its body: the body's first
+	 * character). Without it the whole function counts as read.
 	 */
 	headEnd?: number;
 	/** A lambda / closure / anonymous function (its name, if any, is the binding it is assigned to). */
