@@ -568,9 +568,10 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 		const text = `${source.slice(0, at)} ${source.slice(at)}`;
 		const computed = answerStats.computed;
 		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false });
-		// Only what read the assignment holding the run (the value written as `name5`) is asked again.
+		// Only what read the assignment holding the run (the value written as `name5`) is asked again, and the
+		// storage rules' conclusions drawn from it (keptWrites.ts: that write's, and its run of matches').
 		const again = answerStats.computed - computed;
-		assert.ok(again >= 1 && again <= 3, `answers computed again: ${again}`);
+		assert.ok(again >= 1 && again <= 5, `answers computed again: ${again}`);
 		const fresh = await analyze(file, text, { noteUnparsedSyntax: false });
 		assert.deepEqual(inc.findings, fresh.findings);
 		assert.deepEqual([...inc.notes].sort(), [...fresh.notes].sort());

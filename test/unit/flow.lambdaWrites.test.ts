@@ -98,9 +98,10 @@ describe('flow: container writes inside a lambda to a variable of the enclosing 
 			const edited = text.replace('storage.getString("n7", null)', 'storage.getString("n7", "x")');
 			const computed = answerStats.computed;
 			const inc = await analyze(file, edited, { rules: [androidPrefsSensitivePlaintext], trees, treeKey: 'doc', noteUnparsedSyntax: false });
-			// The 20 answers about written values read load(); the 20 about receivers do not.
+			// The 20 answers about written values read load(), and so do the rule's conclusions drawn from them
+			// (keptWrites.ts: one per write, one per run of 16 writes, 22); the 20 about receivers do not.
 			const again = answerStats.computed - computed;
-			assert.ok(again > 0 && again <= 22, `answers computed again: ${again}`);
+			assert.ok(again > 0 && again <= 44, `answers computed again: ${again}`);
 			const fresh = await analyze(file, edited, { rules: [androidPrefsSensitivePlaintext], noteUnparsedSyntax: false });
 			assert.deepEqual(inc.findings, fresh.findings);
 		} finally {

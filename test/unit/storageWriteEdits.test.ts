@@ -12,6 +12,8 @@ import { sensitiveDataInDatabase } from '../../server/src/engine/rules/storage/s
 import { iosKeychainWeakAccessibility } from '../../server/src/engine/rules/storage/iosProtection';
 import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensitiveDataLogged';
 import { flutterPrefsSensitive } from '../../server/src/engine/rules/storage/flutterPrefs';
+import { androidPrefsSensitivePlaintext } from '../../server/src/engine/rules/storage/androidPrefs';
+import { rnAsyncStorageSensitive } from '../../server/src/engine/rules/storage/rnAsyncStorage';
 import { RULE_FIXTURES } from '../helpers/paths';
 import { Rng } from '../fuzz/mutators';
 import { codeEdit } from '../helpers/randomEdits';
@@ -20,10 +22,10 @@ import { codeEdit } from '../helpers/randomEdits';
 // conclusion "no write here leaks" across edits (rules/storage/keptWrites.ts). Whatever the edit (a
 // rename that retargets a flow, a new write, a new helper call, a deleted or new line, spaces, a comment),
 // the findings and notes through the caches must be a fresh analysis's, edit after edit. (Conclusions are
-// kept for Objective-C and Dart only, keptWrites.ts KEPT_KINDS; the other languages' files check the same rules
-// through the edit caches without them.)
+// kept for Objective-C, Dart, Java, Kotlin and JS/TS, keptWrites.ts KEPT_KINDS; Swift's files check the same
+// rules through the edit caches without them.)
 
-const RULES: Rule[] = [passwordPersistedOnDevice, iosUserDefaultsSensitive, sensitiveDataInDatabase, iosKeychainWeakAccessibility];
+const RULES: Rule[] = [passwordPersistedOnDevice, iosUserDefaultsSensitive, sensitiveDataInDatabase, iosKeychainWeakAccessibility, androidPrefsSensitivePlaintext, rnAsyncStorageSensitive];
 
 /** Writes through helpers in other methods: a conclusion about one write reads its callers. */
 const STORE_M = `#import <Foundation/Foundation.h>
@@ -83,6 +85,9 @@ const FILES: Array<{ rel: string; source?: string; statements: string[] }> = [
 	{ rel: 'password-persisted-on-device/src/auth/remember.ts', statements: ["await AsyncStorage.setItem('k', $X);", 'const $X = $Y;', 'await remember($X, $Y, $X, false);'] },
 	{ rel: 'password-persisted-on-device/lib/login_cache.dart', statements: ["prefs.setString('password', $X);", 'final $X = $Y;'] },
 	{ rel: 'sensitive-data-in-database/android/app/src/main/java/com/shopfast/data/SessionDb.kt', statements: ['val $X = $Y', '$X = $Y'] },
+	{ rel: 'android-prefs-sensitive-plaintext/android/app/src/main/java/com/shopfast/auth/SessionStore.kt', statements: ['prefs.edit().putString("k", $X).apply()', 'putString("k", $X)', 'val $X = $Y', 'save($X, $Y, $X)'] },
+	{ rel: 'rn-asyncstorage-sensitive/src/auth/session.ts', statements: ["await AsyncStorage.setItem('k', $X);", "await AsyncStorage.setItem('isLoggedIn', $X);", 'const $X = $Y;', "await AsyncStorage.multiSet([['k', $X], ['j', $Y]]);"] },
+	{ rel: 'rn-asyncstorage-sensitive/src/settings/prefs.js', statements: ["Legacy.setItem('k', $X);", "Legacy.setItem('pushToken', $X);", 'const $X = $Y;'] },
 ];
 
 async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, rules: Rule[] = RULES): Promise<void> {
@@ -136,6 +141,59 @@ describe('storage writes kept across edits (keptWrites.ts) equal a fresh analysi
 		const big = [1, 2, 3, 4, 5].map((i) => STORE_M.replace(/LegacyStore/g, `LegacyStore${i}`).replace(/^#import.*$/gm, i === 1 ? '$&' : '')).join('\n');
 		await editLoop(FILES[0]!.rel, FILES[0]!.statements, 120, 1234, big);
 	});
+});
+
+/** One method saving an account: `n` preference writes in a row, almost none of them secret (several runs of matches). */
+function javaSave(n: number): string {
+	let s = 'package a;\n\nimport android.content.SharedPreferences;\n\npublic class Account {\n    private final SharedPreferences prefs;\n    private String authToken;\n\n    Account(SharedPreferences p) { prefs = p; }\n\n    public void save(String password) {\n        SharedPreferences.Editor editor = prefs.edit();\n';
+	for (let i = 0; i < n; i++) s += `        editor.putString("field${i}", name${i});\n`;
+	return `${s}        editor.apply();\n    }\n}\n`;
+}
+
+/** The same in a Kotlin `apply` block: the writes' receiver is the lambda's. */
+function kotlinSave(n: number): string {
+	let s = 'package a\n\nimport android.content.SharedPreferences\n\nclass Account(private val prefs: SharedPreferences) {\n    fun save(password: String, token: String) {\n        prefs.edit().apply {\n            putString("session", token)\n';
+	for (let i = 0; i < n; i++) s += `            putString("field${i}", name${i})\n`;
+	return `${s}        }.apply()\n    }\n}\n`;
+}
+
+/** AsyncStorage writes in a row, keys from constants (a constant's value decides the auth-state hint). */
+function tsSave(n: number): string {
+	let s = "import AsyncStorage from '@react-native-async-storage/async-storage';\n\nconst THEME_KEY = 'theme';\nconst FLAG_KEY = 'onboarded';\n\nexport async function save(a: Account, password: string) {\n";
+	for (let i = 0; i < n; i++) s += `  await AsyncStorage.setItem(${i % 5 === 0 ? 'THEME_KEY' : i % 7 === 0 ? 'FLAG_KEY' : `'field${i}'`}, a.field${i});\n`;
+	return `${s}}\n`;
+}
+
+describe('android-prefs-sensitive-plaintext and rn-asyncstorage-sensitive: one function of many quiet writes, leaks typed between them', () => {
+	test('Java: a save method of 60 writes', async () => {
+		await editLoop('android-prefs-sensitive-plaintext/android/app/src/main/java/com/shopfast/auth/LegacyPrefs.java', ['editor.putString("auth_token", $X);', 'editor.putString("k", $X);', 'String $X = $Y;', '$X = $Y;'], 150, 3131, javaSave(60), [androidPrefsSensitivePlaintext, passwordPersistedOnDevice]);
+	});
+	test('Kotlin: an apply block of 60 writes', async () => {
+		await editLoop('android-prefs-sensitive-plaintext/android/app/src/main/java/com/shopfast/auth/SessionStore.kt', ['; putString("auth_token", $X)', '; putString("k", $X)', '; val $X = $Y', '; $X = $Y'], 150, 3232, kotlinSave(60), [androidPrefsSensitivePlaintext, passwordPersistedOnDevice]);
+	});
+	test('TypeScript: 60 AsyncStorage writes, constants retyped', async () => {
+		await editLoop('rn-asyncstorage-sensitive/src/auth/session.ts', ["await AsyncStorage.setItem('auth_token', $X);", "await AsyncStorage.setItem(FLAG_KEY, $X);", 'const $X = $Y;', "const FLAG_KEY = 'isLoggedIn';", "const THEME_KEY = 'pushToken';"], 150, 3333, tsSave(60), [rnAsyncStorageSensitive, passwordPersistedOnDevice]);
+	});
+	// A key constant's value decides the auth-state hint: a constant (or a member of a constant object) retyped
+	// far from its writes must change their hints, though no write's own text changed.
+	for (const [label, source, from, to] of [
+		['a constant', tsSave(40), "const FLAG_KEY = 'onboarded';", "const FLAG_KEY = 'isLoggedIn';"],
+		['a member of a constant object', tsSave(40).replace("const FLAG_KEY = 'onboarded';", "const KEYS = { flag: 'onboarded' };").replace(/FLAG_KEY/g, 'KEYS.flag'), "{ flag: 'onboarded' }", "{ flag: 'isLoggedIn' }"],
+	] as const) {
+		test(`TypeScript: ${label} retyped far from its writes changes their hints`, async () => {
+			const file = '/app/src/auth/session.ts';
+			const trees = new TreeCache();
+			const rules = [rnAsyncStorageSensitive];
+			const before = await analyze(file, source, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
+			assert.ok(source.includes(from));
+			const retyped = source.replace(from, to);
+			const inc = await analyze(file, retyped, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
+			const fresh = await analyze(file, retyped, { noteUnparsedSyntax: false, rules });
+			assert.equal(before.findings.length, 0);
+			assert.ok(fresh.findings.length > 0 && fresh.findings.every((f) => f.ruleId === 'rn-asyncstorage-sensitive' && f.severity === 'hint'), 'writes under the retyped key are auth state');
+			assert.deepEqual(inc.findings, fresh.findings);
+		});
+	}
 });
 
 /** Many quiet log calls (sensitive-data-logged keeps a conclusion per match) and methods without any between them. */

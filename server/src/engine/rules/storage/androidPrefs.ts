@@ -1,20 +1,25 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import { type CallSite, callsMatching, nodesMatching } from '../shared/calls';
+import { type CallSite, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { replace } from '../shared/edits';
-import { flowOf } from '../../flow';
+import { type Flow, flowOf } from '../../flow';
+import { keptTag, leakingWrites } from './keptWrites';
 import { importInsertOffset, safeShow } from './common';
 import { describeLeak, underKey, isDebugWrite, keyNameEvidence, leakSeverity, leaksOf, passwordWord } from './stored';
-import { mayWriteToStore, storeWrites, type Store } from './writes';
+import { mayWriteToStore, storeWrites, type Store, type Write } from './writes';
 import '../../project/screenProtection';
 import { ANDROID_HELPER_NAME, dirOf, javaKeystoreHelper, kotlinKeystoreHelper } from './helpers';
 
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
 const PREFS: ReadonlySet<Store> = new Set(['prefs']);
 
-const NOT_PREFS = /(bundle|args|arguments|extras|intent|json|map|params|savedInstanceState|outState|data)\b/i;
-const PREFS_LIKE = /(edit|pref|store|settings)/i;
+/**
+ * Where this rule keeps one conclusion per store-sink match (keptWrites.ts). A method that saves an account
+ * writes a hundred preferences, almost none of them secret, and classifying each again on every keystroke
+ * was most of an edit's time (a 150-write Java method: 14 ms of this rule per edit).
+ */
+const ANDROID: ReadonlySet<string> = new Set(['kotlin', 'java']);
 
 /** The package of a Kotlin / Java file. */
 export function packageOf(ctx: RuleContext): string | undefined {
@@ -25,23 +30,6 @@ export function packageOf(ctx: RuleContext): string | undefined {
 		}
 	}
 	return undefined;
-}
-
-/** Variables initialised from EncryptedSharedPreferences (not plaintext, though deprecated). */
-export function encryptedPrefsVars(ctx: RuleContext): Set<string> {
-	const out = new Set<string>();
-	if (!ctx.file.text.includes('EncryptedSharedPreferences')) return out;
-	for (const hit of nodesMatching(ctx, /\bEncryptedSharedPreferences\b/g)) {
-		// The declaration or assignment that receives it.
-		let n: Node | null = hit;
-		for (let i = 0; n && i < 10 && !/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type); i++) n = n.parent;
-		if (!n || !/^(property_declaration|local_variable_declaration|field_declaration|variable_declarator|assignment)$/.test(n.type)) continue;
-		// The declared name is the last word before `=` (an optional `: Type` after it): modifiers and a Java type come first.
-		const eq = n.text.search(/=(?!=)/);
-		const m = eq < 0 ? null : /(?<!\w)(\w+)(?:\s*:\s*[\w<>.?]+)?\s*$/.exec(n.text.slice(0, eq));
-		if (m) out.add(m[1]!);
-	}
-	return out;
 }
 
 /**
@@ -58,27 +46,6 @@ function existingHelper(ctx: RuleContext, ext: 'kt' | 'java'): { importPkg?: str
 	const pkg = dirs ? dirs.replace(/\//g, '.') : undefined;
 	if (!pkg) return undefined;
 	return pkg === packageOf(ctx) ? {} : { importPkg: pkg };
-}
-
-function inEditLambda(call: CallSite): boolean {
-	for (let p = call.node.parent; p; p = p.parent) {
-		if (p.type === 'lambda_literal') {
-			const owner = p.parent?.type === 'annotated_lambda' ? p.parent.parent : p.parent;
-			const text = owner?.text ?? '';
-			return /\.edit\s*(?:\(\s*(?:commit\s*=\s*\w+\s*)?\)\s*)?\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
-		}
-	}
-	return false;
-}
-
-export function isPrefsWrite(call: CallSite, encrypted: Set<string>): boolean {
-	if (call.method !== 'putString' && call.method !== 'putStringSet') return false;
-	if (call.args.length !== 2) return false;
-	const root = /^[\w]+/.exec(call.receiver)?.[0] ?? '';
-	if (encrypted.has(root)) return false;
-	if (call.receiver === '') return inEditLambda(call);
-	if (NOT_PREFS.test(call.receiver) && !PREFS_LIKE.test(call.receiver.replace(NOT_PREFS, ''))) return false;
-	return PREFS_LIKE.test(call.receiver);
 }
 
 export const androidPrefsSensitivePlaintext: Rule = {
@@ -103,15 +70,13 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		const tree = ctx.tree;
 		const consts = () => (table ??= fileConstants(tree));
 		const isKotlin = ctx.file.kind === 'kotlin';
-		const writes = storeWrites(ctx, flow, PREFS).filter((w) => w.store === 'prefs' && !w.protectedBy);
+		const plain = (w: Write): boolean => w.store === 'prefs' && !w.protectedBy;
+		const leaking = leakingWrites(ctx, flow, keptTag(ctx, 'android-prefs-sensitive-plaintext'), PREFS, (w) => (plain(w) ? leaksOf(ctx, flow, w) : []), ANDROID);
 		// The reads a fix decrypts: located only when there is a fix to make (`getString(R.string.…)` is on every screen).
 		let reads: CallSite[] | undefined;
 		const readCalls = (): CallSite[] => (reads ??= callsMatching(ctx, /\b(getString)\s*\(/g));
 		const l2 = ctx.settings?.profile === 'L2';
-		const writtenKeys = new Set<string>();
-		for (const w of writes) {
-			if (w.key) for (const o of flow.valueOf(w.key).origins) if (o.fact.kind === 'constant' && o.fact.text) writtenKeys.add(o.fact.text);
-			const leaks = leaksOf(ctx, flow, w);
+		for (const { write: w, leaks } of leaking) {
 			// Asked only of writes that leak (isDebugOnly makes no note).
 			const debug = leaks.length > 0 && isDebugWrite(flow, ctx, w);
 			for (const leak of leaks) {
@@ -135,12 +100,14 @@ export const androidPrefsSensitivePlaintext: Rule = {
 			}
 		}
 		// DataStore keys declared for a secret whose writes this file does not show (the value is stored under that name).
+		let written: Set<string> | undefined;
+		const writtenKeys = (): Set<string> => (written ??= keysWritten(ctx, flow, plain));
 		for (const call of callsMatching(ctx, /\b(stringPreferencesKey)\s*\(/g)) {
 			if (call.method !== 'stringPreferencesKey' || call.args.length !== 1) continue;
 			const value = resolveString(call.args[0]!.node, consts());
-			if (value === undefined || writtenKeys.has(value)) continue;
+			if (value === undefined) continue;
 			const ev = keyNameEvidence(ctx, value);
-			if (!ev) continue;
+			if (!ev || writtenKeys().has(value)) continue;
 			const debug = isDebugWrite(flow, ctx, { node: call.node, start: call.start });
 			const high = passwordWord(value) || /refresh/i.test(value) || l2;
 			ctx.report({
@@ -154,6 +121,16 @@ export const androidPrefsSensitivePlaintext: Rule = {
 	},
 };
 
+
+/** The constant keys the file's plaintext preference writes use (asked only when a DataStore key names a secret). */
+function keysWritten(ctx: RuleContext, flow: Flow, plain: (w: Write) => boolean): Set<string> {
+	const out = new Set<string>();
+	for (const w of storeWrites(ctx, flow, PREFS)) {
+		if (!plain(w) || !w.key) continue;
+		for (const o of flow.valueOf(w.key).origins) if (o.fact.kind === 'constant' && o.fact.text) out.add(o.fact.text);
+	}
+	return out;
+}
 
 /** Wrap the value in KeystoreCrypto.encrypt and the matching reads in decrypt (creating the helper when the project has none). */
 function keystoreFix(ctx: RuleContext, keyNode: Node, valArg: CallSite['args'][number], reads: CallSite[], consts: ReturnType<typeof fileConstants>, isKotlin: boolean): Fix[] {

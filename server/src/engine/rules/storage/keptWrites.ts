@@ -12,7 +12,7 @@ import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, store
  * In Java (thunderbird MessagingController.java, 120 KB) the matches have hits whose conclusions read much of the file: carrying them cost more than finding the writes
  * again from the kept hits and answers (storeWrites, shared by the storage rules), so the others do that.
  */
-const KEPT_KINDS: ReadonlySet<string> = new Set(['objc', 'dart']);
+const KEPT_KINDS: ReadonlySet<string> = new Set(['objc', 'dart', 'java', 'kotlin', 'javascript', 'typescript', 'tsx']);
 
 /** A store write and what it leaks (never empty). */
 export interface WriteLeaks {
@@ -20,25 +20,40 @@ export interface WriteLeaks {
 	leaks: Leak[];
 }
 
+/** A store write and what a rule found to report about it. */
+export interface WriteFinding<T> {
+	write: Write;
+	found: T;
+}
+
 /**
  * The store writes of the file (into `stores`) that leak, in storeWrites's order, each with its leaks: for
  * the rules that report only leaking writes (password-persisted-on-device, ios-userdefaults-sensitive,
- * flutter-prefs-sensitive).
+ * flutter-prefs-sensitive, android-prefs-sensitive-plaintext). See reportedWrites.
+ */
+export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[], keptKinds: ReadonlySet<string> = KEPT_KINDS): WriteLeaks[] {
+	const found = reportedWrites(ctx, flow, tag, stores, (w) => nonEmpty(leaksOf(w)), keptKinds);
+	return found.map(({ write, found: leaks }) => ({ write, leaks }));
+}
+
+/**
+ * The store writes of the file (into `stores`) about which `find` has something to report, in storeWrites's
+ * order, each with what it found.
  *
  * As sensitive-data-logged does for log calls, each match of the store-sink search keeps the conclusion
- * "no write found at this match leaks" across edits (Flow.keptAt, under `tag`): it is drawn only from the
- * flow layer (the match's hits, their classification, `leaksOf`'s backward answers), so a keystroke
- * classifies and asks again only about the writes of the matches the edit can have changed (and asks
- * one conclusion per run of matches the edit did not reach: keptMatches.ts). Most writes
- * of a file store nothing sensitive; revived on every keystroke they were most of these rules' time.
+ * "no write found at this match has anything to report" across edits (Flow.keptAt, under `tag`): it is drawn
+ * only from the flow layer (the match's hits, their classification, `find`'s backward answers and the text it
+ * reads through Flow.textAt), so a keystroke classifies and asks again only about the writes of the matches the
+ * edit can have changed (and asks one conclusion per run of matches the edit did not reach: keptMatches.ts).
+ * Most writes of a file store nothing sensitive; revived on every keystroke they were most of these rules' time.
  *
- * `leaksOf` must read the file only through the flow layer and depend on nothing else that can change
+ * `find` must read the file only through the flow layer and depend on nothing else that can change
  * between analyses of one document, except what the tag names (the rule, the project vocabulary, and the
  * Hive boxes the file encrypts, added here).
- * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS, this is storeWrites + leaksOf, as before.
+ * Without a memo of answers (CLI scans), and in the languages not in `keptKinds`, this is storeWrites + find, as before.
  */
-export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
-	if (!KEPT_KINDS.has(ctx.file.kind) || !flow.state.answerMemo()) return withLeaks(storeWrites(ctx, flow, stores), leaksOf);
+export function reportedWrites<T>(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, find: (w: Write) => T | undefined, keptKinds: ReadonlySet<string> = KEPT_KINDS): Array<WriteFinding<T>> {
+	if (!keptKinds.has(ctx.file.kind) || !flow.state.answerMemo()) return withFound(storeWrites(ctx, flow, stores), find);
 	const wants = (h: SinkHit): boolean => {
 		const s = storeOfHit(h);
 		return s !== undefined && (!stores || stores.has(s));
@@ -49,11 +64,11 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
 	const kept = boxes.size > 0 ? `${tag}|boxes:${[...boxes].sort().join('\u0000')}` : tag;
 	// What a match's conclusion found for its hits, for the reports below: a conclusion always asks the
 	// flow layer itself (a hit of two matches is asked twice), so that what it read is recorded.
-	const found = new Map<string, WriteLeaks | null>();
-	const examine = (h: SinkHit): WriteLeaks | null => {
+	const found = new Map<string, WriteFinding<T> | null>();
+	const examine = (h: SinkHit): WriteFinding<T> | null => {
 		const w = wants(h) ? classify(flow, h, boxes) : undefined;
-		const leaks = w ? leaksOf(w) : [];
-		const out = w && leaks.length > 0 ? { write: w, leaks } : null;
+		const f = w ? find(w) : undefined;
+		const out = w && f !== undefined ? { write: w, found: f } : null;
 		found.set(hitKey(h), out);
 		return out;
 	};
@@ -62,33 +77,37 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
 	for (const g of loudMatches(flow, kept, groups, (g) => quiet(g.hits(), examine))) hits.push(...g.hits());
 	// Once per hit (two matches can find the same call), in source order, as Flow.sinks lists them.
 	const seen = new Set<string>();
-	const out: WriteLeaks[] = [];
+	const out: Array<WriteFinding<T>> = [];
 	for (const h of hits.sort(bySite)) {
 		const k = hitKey(h);
 		if (seen.has(k)) continue;
 		seen.add(k);
-		const wl = found.has(k) ? found.get(k)! : examine(h);
-		if (wl) out.push(wl);
+		const wf = found.has(k) ? found.get(k)! : examine(h);
+		if (wf) out.push(wf);
 	}
-	out.push(...withLeaks(extraWrites(ctx, flow, stores), leaksOf));
+	out.push(...withFound(extraWrites(ctx, flow, stores), find));
 	// (Stable: storeWrites sorts its writes by start the same way.)
 	return out.sort((a, b) => a.write.start - b.write.start);
 }
 
-/** Every hit examined (not only up to the first leak: the leaks found are reported without asking again). */
-function quiet(hits: readonly SinkHit[], examine: (h: SinkHit) => WriteLeaks | null): boolean {
+/** Every hit examined (not only up to the first finding: what was found is reported without asking again). */
+function quiet<T>(hits: readonly SinkHit[], examine: (h: SinkHit) => WriteFinding<T> | null): boolean {
 	let none = true;
 	for (const h of hits) if (examine(h)) none = false;
 	return none;
 }
 
-function withLeaks(writes: readonly Write[], leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
-	const out: WriteLeaks[] = [];
+function withFound<T>(writes: readonly Write[], find: (w: Write) => T | undefined): Array<WriteFinding<T>> {
+	const out: Array<WriteFinding<T>> = [];
 	for (const write of writes) {
-		const leaks = leaksOf(write);
-		if (leaks.length > 0) out.push({ write, leaks });
+		const f = find(write);
+		if (f !== undefined) out.push({ write, found: f });
 	}
 	return out;
+}
+
+function nonEmpty<T>(xs: T[]): T[] | undefined {
+	return xs.length > 0 ? xs : undefined;
 }
 
 function hitKey(h: SinkHit): string {

@@ -1,15 +1,20 @@
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import { type CallSite, callsMatching } from '../shared/calls';
-import { fileConstants, resolveString } from '../shared/constants';
+import { createHash } from 'node:crypto';
+import { type ConstantTable, fileConstants, resolveString } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { asyncStorageNames } from './asyncStorageNames';
 import { type Flow, flowOf } from '../../flow';
-import { importInsertOffset, indentAt, inspectKey, lineStartOf, shownKey } from './common';
+import { importInsertOffset, indentAt, inspectKey, type KeyInfo, lineStartOf, shownKey } from './common';
+import { keptTag, reportedWrites } from './keptWrites';
 import { describeLeak, underKey, isDebugWrite, type Leak, leakSeverity, leaksOf } from './stored';
-import { storeWrites, type Write, type Store as StoreKind } from './writes';
+import type { Write, Store as StoreKind } from './writes';
 
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
 const ASYNC_STORES: ReadonlySet<StoreKind> = new Set(['async-storage', 'local-storage']);
+
+/** This rule keeps one conclusion per store-sink match in every language it reads (keptWrites.ts). */
+const JS_KINDS: ReadonlySet<string> = new Set(['javascript', 'typescript', 'tsx']);
 
 export { asyncStorageNames };
 
@@ -119,9 +124,11 @@ export const rnAsyncStorageSensitive: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow || !ctx.tree) return;
-		const writes = storeWrites(ctx, flow, ASYNC_STORES).filter((w) => w.store === 'async-storage' || w.store === 'local-storage');
-		if (writes.length === 0) return;
 		const consts = fileConstants(ctx.tree);
+		// (The constant table is in the tag: inspectKey resolves a key through it, which can reach declarations
+		// the flow layer did not read for the conclusion.)
+		const found = reportedWrites(ctx, flow, `${keptTag(ctx, 'rn-asyncstorage-sensitive')}|${constantsDigest(consts)}`, ASYNC_STORES, (w) => reportable(ctx, flow, w, consts), JS_KINDS);
+		if (found.length === 0) return;
 		const names = asyncStorageNames(ctx);
 		const isReceiver = (r: string): boolean => names.has(r) || /^(?:window\.|global\.|globalThis\.)?localStorage$/.test(r);
 		// The storage calls a fix rewrites with the write: located only when there is a fix to make.
@@ -134,23 +141,18 @@ export const rnAsyncStorageSensitive: Rule = {
 			return calls;
 		};
 		const installed = STORES.filter((s) => ctx.project.npmDependencies.has(s.pkg));
-		for (const w of writes) {
+		for (const { write: w, found: what } of found) {
 			const where = w.store === 'local-storage' ? 'localStorage' : 'AsyncStorage';
 			const call = w.site;
-			const leaks = /^multi/.test(call.method) ? multiLeaks(ctx, flow, w) : leaksOf(ctx, flow, w);
-			if (leaks.length === 0) {
-				if (!w.key || /^multi/.test(call.method)) continue;
-				// Not a secret, but worth a word: auth state used for authorization, push tokens tied to the account.
-				const k = inspectKey(w.key, consts);
-				const v = flow.valueOf(w.values[0]!);
-				if (v.origins.length > 0 && v.origins.every((o) => o.fact.kind === 'sanitized')) continue;
-				if (k.authState) {
-					ctx.report({ start: w.start, end: w.end, severity: 'hint', message: `${where} stores the auth state ${shownKey(k)}. That is fine for UI, but never trust it for authorization: the server must check the token.` });
-				} else if (k.pushToken || v.origins.some((o) => /(push|fcm|apns|device|notification|expoPush)_?token/i.test(o.fact.name ?? ''))) {
-					ctx.report({ start: w.start, end: w.end, severity: 'hint', message: `${where} stores a push-notification token ${shownKey(k)}. It is not a credential, but if it is tied to the user account consider the secure store.` });
-				}
+			if (what.kind !== 'leaks') {
+				const message =
+					what.kind === 'auth-state'
+						? `${where} stores the auth state ${shownKey(what.key)}. That is fine for UI, but never trust it for authorization: the server must check the token.`
+						: `${where} stores a push-notification token ${shownKey(what.key)}. It is not a credential, but if it is tied to the user account consider the secure store.`;
+				ctx.report({ start: w.start, end: w.end, severity: 'hint', message });
 				continue;
 			}
+			const leaks = what.leaks;
 			// Asked only of writes that leak (isDebugOnly makes no note).
 			const debug = isDebugWrite(flow, ctx, w);
 			for (const leak of leaks) {
@@ -188,10 +190,44 @@ export const rnAsyncStorageSensitive: Rule = {
 	},
 };
 
+/** What the rule reports at a write: its leaks, or (a write that leaks nothing) a word about the auth state or a push token it stores. */
+type Reportable = { kind: 'leaks'; leaks: Leak[] } | { kind: 'auth-state' | 'push-token'; key: KeyInfo };
+
+/**
+ * What to report at one AsyncStorage / localStorage write, if anything. Read only through the flow layer and
+ * the file's constant table (keptWrites.ts keeps "nothing here" per match across edits; the table is in the tag).
+ */
+function reportable(ctx: RuleContext, flow: Flow, w: Write, consts: ConstantTable): Reportable | undefined {
+	if (w.store !== 'async-storage' && w.store !== 'local-storage') return undefined;
+	const multi = /^multi/.test(w.site.method);
+	const leaks = multi ? multiLeaks(ctx, flow, w) : leaksOf(ctx, flow, w);
+	if (leaks.length > 0) return { kind: 'leaks', leaks };
+	if (!w.key || multi) return undefined;
+	// Not a secret, but worth a word: auth state used for authorization, push tokens tied to the account.
+	// (The key's text is read through the flow layer: a kept conclusion depends on it.)
+	flow.textAt(w.key.startIndex, w.key.endIndex);
+	const key = inspectKey(w.key, consts);
+	const v = flow.valueOf(w.values[0]!);
+	if (v.origins.length > 0 && v.origins.every((o) => o.fact.kind === 'sanitized')) return undefined;
+	if (key.authState) return { kind: 'auth-state', key };
+	if (key.pushToken || v.origins.some((o) => /(push|fcm|apns|device|notification|expoPush)_?token/i.test(o.fact.name ?? ''))) return { kind: 'push-token', key };
+	return undefined;
+}
+
+/** The file's constants in a few characters: a conclusion drawn under other constants is not this one's. */
+function constantsDigest(consts: ConstantTable): string {
+	if (consts.size === 0) return '';
+	const h = createHash('sha1');
+	for (const [k, v] of consts) h.update(`${k}\u0000${v}\u0000`);
+	return h.digest('base64');
+}
+
 /** `multiSet([[k, v], …])`: each literal pair is a write of its own. */
 function multiLeaks(ctx: RuleContext, flow: Flow, w: Write): Leak[] {
 	const arr = w.site.args[0]?.node;
 	if (!arr || arr.type !== 'array') return leaksOf(ctx, flow, w);
+	// (Its pairs are read from the tree: through the flow layer, for a conclusion kept across edits.)
+	flow.textAt(arr.startIndex, arr.endIndex);
 	const out: Leak[] = [];
 	for (const pair of arr.namedChildren) {
 		if (pair?.type !== 'array' || pair.namedChildCount < 2) continue;

@@ -278,13 +278,21 @@ export function encryptedBoxes(text: string): Set<string> {
 const PREFS_NOT = /(bundle|args|arguments|extras|intent|json|map|params|savedInstanceState|outState|data|builder)\b/i;
 const PREFS_LIKE = /(edit|pref|store|settings|storage)/i;
 
+/**
+ * A scope function whose receiver is a new editor: `prefs.edit().apply { putString(…) }`, `.run { … }`,
+ * `with(prefs.edit()) { … }` (the lambda's `this` is the editor; an `also` / `let` lambda names it).
+ */
+const EDITOR_SCOPE = /(?:\.edit\s*\(\s*\)\s*\.\s*(?:apply|run)\s*|^with\s*\(\s*[\w.]+\s*\.\s*edit\s*\(\s*\)\s*\)\s*)\{$/;
+
+/** A receiver-less write in a lambda whose receiver is a preferences editor (KTX `edit { }` or a scope function). */
 function inEditLambda(flow: Flow, site: CallSite): boolean {
 	for (let p = site.node.parent; p; p = p.parent) {
 		if (p.type === 'lambda_literal') {
 			const owner = p.parent?.type === 'annotated_lambda' ? p.parent.parent : p.parent;
-			// (Read through the flow layer: a conclusion kept across edits (keptWrites.ts) depends on this text.)
-			const text = owner ? flow.textAt(owner.startIndex, owner.endIndex) : '';
-			return /\.edit\s*(?:(\(\s*(commit\s*=\s*\w+\s*)?\))\s*)?\{/.test(text.slice(0, p.startIndex - (owner?.startIndex ?? 0) + 1)) || /^edit\s*\{/.test(text);
+			// (Read through the flow layer: a conclusion kept across edits (keptWrites.ts) depends on this text. Only
+			// the call up to the lambda's brace: the lambda holds every other write of the block.)
+			const text = owner ? flow.textAt(owner.startIndex, Math.min(owner.endIndex, p.startIndex + 1)) : '';
+			return /\.edit\s*(?:(\(\s*(commit\s*=\s*\w+\s*)?\))\s*)?\{/.test(text) || /^edit\s*\{/.test(text) || EDITOR_SCOPE.test(text);
 		}
 	}
 	return false;
@@ -588,8 +596,6 @@ interface WritesMemo {
 	hits: SinkHit[];
 	writes: Array<Write | null | undefined>;
 	boxes: Set<string>;
-	aliases?: Write[];
-	dataStore?: Write[];
 }
 
 function writesMemo(ctx: RuleContext, flow: Flow): WritesMemo {
@@ -633,14 +639,24 @@ export function extraWrites(ctx: RuleContext, flow: Flow, stores?: ReadonlySet<S
 	const wants = (s: Store): boolean => !stores || stores.has(s);
 	const out: Write[] = [];
 	if (flow.lang === 'js' && wants('async-storage')) {
-		const wm = writesMemo(ctx, flow);
-		// An alias write is added where no classified write starts at the same call.
-		wm.aliases ??= asyncStorageAliases(ctx, (start) => wm.hits.some((h, i) => h.start === start && storeOfHit(h) !== undefined && classifiedAt(flow, wm, i) !== null));
-		out.push(...wm.aliases);
+		// An alias write is added where no classified write starts at the same call. (The file's store hits are
+		// found only when it has an alias: a rule that keeps conclusions per match (keptWrites.ts) never needs them.)
+		const memo = flow.state.memo;
+		let aliases = memo.get('storage:aliases') as Write[] | undefined;
+		if (!aliases) {
+			aliases = asyncStorageAliases(ctx, (start) => {
+				const wm = writesMemo(ctx, flow);
+				return wm.hits.some((h, i) => h.start === start && storeOfHit(h) !== undefined && classifiedAt(flow, wm, i) !== null);
+			});
+			memo.set('storage:aliases', aliases);
+		}
+		out.push(...aliases);
 	}
 	if (flow.lang === 'kotlin' && wants('prefs') && DATASTORE.test(ctx.file.text)) {
-		const wm = writesMemo(ctx, flow);
-		out.push(...(wm.dataStore ??= dataStoreWrites(ctx, flow)));
+		const memo = flow.state.memo;
+		let dataStore = memo.get('storage:data-store') as Write[] | undefined;
+		if (!dataStore) memo.set('storage:data-store', (dataStore = dataStoreWrites(ctx, flow)));
+		out.push(...dataStore);
 	}
 	return out;
 }
