@@ -10,9 +10,10 @@ import { optimizeParserRuntime } from '../server/src/engine/parse/wasmTiering';
  * One file's edit loop, in process (no server): analyse once, then type one character at the end of a
  * line in the middle part of the file (the positions bench/editLatency.ts uses), re-analyse through a
  * TreeCache after each edit; prints p50 / p95 and the milliseconds per rule and parse per edit.
- *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each] [--line N]
+ *   node out/profile-edit.js FILE [--edits N] [--as NAME.ext] [--repeat-to KB] [--rules id,id] [--top N] [--each] [--line N] [--warm-up FILE,FILE]
  * (--each: one line per edit with its time and the flow answers it computed again; --line N: every edit on
- * line N, to profile one slow place)
+ * line N, to profile one slow place; --warm-up: 20 edits of each of these files first, in the same process,
+ * to see what the first keystrokes of FILE cost once the engine's code is compiled)
  */
 async function main(): Promise<void> {
 	// As the language server does (this loop stands for typing in the editor).
@@ -39,6 +40,11 @@ async function main(): Promise<void> {
 	}
 	const only = opt('--rules')?.split(',');
 	const rules = only ? ALL_RULES.filter((r) => only.includes(r.meta.id)) : undefined;
+	for (const w of opt('--warm-up')?.split(',') ?? []) {
+		const t = performance.now();
+		await warmUp(w);
+		console.log(`warm-up: 20 edits of ${w} in ${(performance.now() - t).toFixed(0)} ms`);
+	}
 	const trees = new TreeCache();
 	const total = new Map<string, number>();
 	let t0 = performance.now();
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
 		computed = answerStats.computed;
 		rebased = answerStats.rebased;
 	}
+	console.log(`first 10 edits: ${times.slice(0, 10).map((t) => t.toFixed(1)).join(' ')} ms`);
 	const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 	console.log(`wall p50 ${pct(times, 50).toFixed(1)} p95 ${pct(times, 95).toFixed(1)} max ${Math.max(...times).toFixed(1)}; cpu p50 ${pct(cpu, 50).toFixed(1)} p95 ${pct(cpu, 95).toFixed(1)} mean ${(cpu.reduce((a, b) => a + b, 0) / cpu.length).toFixed(1)}`);
 	const sum = [...total.values()].reduce((a, b) => a + b, 0);
@@ -79,4 +86,17 @@ async function main(): Promise<void> {
 			.join('\n'),
 	);
 }
+/** 20 one-space edits of another file through its own caches (the positions the measured loop uses). */
+async function warmUp(file: string): Promise<void> {
+	const name = `/ws/src/Warm.${file.split('.').pop()}`;
+	const lines = fs.readFileSync(file, 'utf8').split('\n');
+	const trees = new TreeCache();
+	await analyze(name, lines.join('\n'), { trees, treeKey: 'w', noteUnparsedSyntax: false });
+	for (let v = 2; v < 22; v++) {
+		lines[Math.floor(lines.length * (0.3 + (0.4 * ((v * 7) % 10)) / 10))] += ' ';
+		await analyze(name, lines.join('\n'), { trees, treeKey: 'w', noteUnparsedSyntax: false });
+	}
+	trees.clear();
+}
+
 void main();

@@ -4,7 +4,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { codeFixtures } from '../helpers/codeFixtures';
 import { Rng } from '../fuzz/mutators';
 import { parseCode } from '../../server/src/engine/parse/treeSitter';
-import { nodesOfType, nodesOfTypeByQuery } from '../../server/src/engine/parse/nodes';
+import { nodesOfType, nodesOfTypeByQuery, nodesOfTypeIn, nodesOfTypeInByQuery, pointOf } from '../../server/src/engine/parse/nodes';
 
 /**
  * nodesOfType walks the tree with descendantsOfType instead of compiling a type query: it must
@@ -83,4 +83,52 @@ test('nodesOfType answers what the type query answers, on every code fixture and
 		}
 	}
 	assert.ok(compared > 1000, `compared ${compared}`);
+});
+
+/**
+ * nodesOfTypeIn (FlowState's function index, redone where an edit was) walks the range with descendantsOfType
+ * instead of a type query over it: the same nodes in the same order, for ranges anywhere (their ends inside
+ * tokens, at line ends, across lines), on every code fixture, with \r\n and lone \r line ends too (tree-sitter
+ * counts rows by \n only), and on broken cuts. The lists are the functions' and bindings' types of every
+ * adapter plus the tricky names.
+ */
+test('nodesOfTypeIn answers what a type query over the range answers', async () => {
+	const g = new Rng(16);
+	const rnd = (): number => g.next();
+	const FN_TYPES = ['function_declaration', 'method_declaration', 'constructor_declaration', 'lambda_literal', 'getter', 'setter', 'secondary_constructor', 'arrow_function', 'function_expression', 'method_definition', 'function_definition', 'closure_expression', 'init_declaration', 'function_body', 'variable_declarator', 'lexical_declaration', 'property_declaration', 'class_declaration'];
+	let compared = 0;
+	for (const f of codeFixtures()) {
+		const texts = [f.text, f.text.replace(/\n/g, '\r\n'), f.text.replace(/\n/g, '\r')];
+		if (f.text.length > 2) {
+			const a = Math.floor(rnd() * f.text.length);
+			texts.push(f.text.slice(0, a) + f.text.slice(a + Math.floor(rnd() * Math.min(200, f.text.length - a))));
+		}
+		for (const text of texts) {
+			const { tree } = await parseCode(f.grammar, text, 10_000);
+			assert.ok(tree, f.file);
+			try {
+				for (let k = 0; k < 6; k++) {
+					const a = Math.floor(rnd() * (text.length + 1));
+					const b = Math.min(text.length, a + Math.floor(rnd() * (k < 3 ? 80 : text.length)));
+					const list = k === 5 ? [TRICKY[Math.floor(rnd() * TRICKY.length)]!, 'identifier'] : FN_TYPES;
+					const inc = nodesOfTypeIn(tree, list, a, b, text);
+					if (inc === undefined) continue;
+					assert.deepEqual(show(inc), show(nodesOfTypeInByQuery(tree, list, a, b)), `${f.file} (${f.grammar}), [${a}, ${b}) of ${text.length}, types ${list.join(' ')}`);
+					compared++;
+				}
+			} finally {
+				tree.delete();
+			}
+		}
+	}
+	assert.ok(compared > 300, `compared ${compared}`);
+});
+
+test('pointOf counts rows by \\n only, columns in code units', () => {
+	const text = 'ab\r\ncd\ref\n\u00e9\u{1F600}x';
+	assert.deepEqual(pointOf(text, 0), { row: 0, column: 0 });
+	assert.deepEqual(pointOf(text, 4), { row: 1, column: 0 });
+	assert.deepEqual(pointOf(text, 7), { row: 1, column: 3 });
+	assert.deepEqual(pointOf(text, 10), { row: 2, column: 0 });
+	assert.deepEqual(pointOf(text, 14), { row: 2, column: 4 });
 });

@@ -848,11 +848,11 @@ export class FlowState {
 	private buildFunctionIndex(reuse: { kept: FnEntry[]; from: number; to: number } | undefined): Map<string, FnEntry[]> {
 		const types = this.functionNodeTypes();
 		let fresh: Node[] | undefined;
-		if (reuse) fresh = nodesOfTypeIn(this.tree, types, reuse.from, reuse.to);
+		if (reuse) fresh = nodesOfTypeIn(this.tree, types, reuse.from, reuse.to, this.text);
 		const entries: FnEntry[] = [];
 		// Binding nodes that name a function outside its own range (a JS lambda's declarator, a Dart body's
 		// signature): one the edit created or changed touches the region even when the function does not.
-		const bindings = reuse && fresh && BINDINGS[this.lang] ? nodesOfTypeIn(this.tree, BINDINGS[this.lang]!, reuse.from, reuse.to) : [];
+		const bindings = reuse && fresh && BINDINGS[this.lang] ? nodesOfTypeIn(this.tree, BINDINGS[this.lang]!, reuse.from, reuse.to, this.text) : [];
 		if (reuse && fresh && bindings) {
 			const seen = new Set(reuse.kept.map((e) => `${e.start}:${e.end}:${e.type}`));
 			entries.push(...reuse.kept);

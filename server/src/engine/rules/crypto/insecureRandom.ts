@@ -292,36 +292,37 @@ function check(ctx: RuleContext): void {
 	const js = kind === 'javascript' || kind === 'typescript' || kind === 'tsx';
 	for (const s of callsMatching(tree, text, /\b(random|Random|ThreadLocalRandom|rand|drand48|lrand48|GKRandomSource|GKMersenneTwisterRandomSource|GKLinearCongruentialRandomSource|next\w*)\b/g)) {
 		let what: string | undefined;
-		let fix: Fix | undefined;
+		// Made only for a call that is reported (most generator calls in a file draw nothing secret).
+		let fix: (() => Fix | undefined) | undefined;
 		let extra = '';
 		if (s.method === 'random' && s.receiver === 'Math') {
 			what = 'Math.random()';
 			if (js) {
-				fix = jsFix(ctx, s);
+				fix = () => jsFix(ctx, s);
 				extra = 'Use crypto.getRandomValues (react-native-get-random-values) or expo-crypto.';
 			} else if (jvm) {
-				fix = { title: 'Use SecureRandom', preferred: true, edits: [replace(ctx, s.start, s.end, kind === 'java' ? 'new java.security.SecureRandom().nextDouble()' : 'java.security.SecureRandom().nextDouble()')] };
+				fix = () => ({ title: 'Use SecureRandom', preferred: true, edits: [replace(ctx, s.start, s.end, kind === 'java' ? 'new java.security.SecureRandom().nextDouble()' : 'java.security.SecureRandom().nextDouble()')] });
 			}
 		} else if ((s.method === 'Random' && (s.receiver === '' || s.receiver === 'java.util')) || (kind === 'java' && s.isNew && /^(java\.util\.)?Random$/.test(s.method))) {
 			if (kind === 'dart') {
 				what = 'Random()';
-				if (s.args.length === 0) fix = { title: 'Use Random.secure()', preferred: true, edits: [replace(ctx, s.start, s.end, 'Random.secure()')] };
+				if (s.args.length === 0) fix = () => ({ title: 'Use Random.secure()', preferred: true, edits: [replace(ctx, s.start, s.end, 'Random.secure()')] });
 				extra = 'Use Random.secure().';
 			} else if (jvm) {
 				what = 'java.util.Random';
-				if (s.args.length === 0) fix = { title: 'Use SecureRandom', preferred: true, edits: [replace(ctx, s.calleeStart, s.calleeEnd, 'java.security.SecureRandom')] };
+				if (s.args.length === 0) fix = () => ({ title: 'Use SecureRandom', preferred: true, edits: [replace(ctx, s.calleeStart, s.calleeEnd, 'java.security.SecureRandom')] });
 				extra = 'Use java.security.SecureRandom.';
 			}
 		} else if (jvm && /^(kotlin\.random\.)?Random(\.Default)?$/.test(s.receiver.replace(/\s+/g, '')) && /^next/.test(s.method)) {
 			what = 'kotlin.random.Random';
 			extra = 'Use java.security.SecureRandom() (or SecureRandom().asKotlinRandom()).';
-			if (kind === 'kotlin') fix = kotlinRandomFix(ctx, s);
+			if (kind === 'kotlin') fix = () => kotlinRandomFix(ctx, s);
 		} else if (kind === 'kotlin' && s.method === 'random' && s.args.length === 0 && s.receiver !== '' && !/^(?:[a-z_]\w*\.)*[A-Z][a-z0-9]\w*$/.test(s.receiver.replace(/\s+/g, ''))) {
 			// `(100000..999999).random()`, `CHARS.random()`: Kotlin's collection / range random() draws from Random.Default.
 			// A type's own factory is not (`Uuid.random()` is a CSPRNG; `Math.random()` / `Random` are handled above).
 			what = `${s.receiver.length > 24 ? 'a Kotlin collection' : s.receiver}.random() (kotlin.random.Random.Default)`;
 			extra = 'Pass a CSPRNG: .random(SecureRandom().asKotlinRandom()).';
-			fix = kotlinRangeRandomFix(ctx, s);
+			fix = () => kotlinRangeRandomFix(ctx, s);
 		} else if (jvm && s.method === 'current' && /ThreadLocalRandom$/.test(s.receiver)) {
 			what = 'ThreadLocalRandom';
 			extra = 'Use java.security.SecureRandom.';
@@ -334,7 +335,7 @@ function check(ctx: RuleContext): void {
 		}
 		if (!what) continue;
 		const v = reach(flow, s, what);
-		if (v) report(ctx, s, what, v, fix, extra);
+		if (v) report(ctx, s, what, v, fix?.(), extra);
 	}
 	// SecureRandom with a constant or time-based seed
 	for (const s of callsMatching(tree, text, /\bsetSeed\b/g)) {
