@@ -39,7 +39,8 @@ import { hover } from './lsp/hover';
 import { SettingsCache } from './lsp/settingsCache';
 import { scanWorkspace } from './lsp/workspaceScan';
 import { PoolKeeper } from './scan/poolKeeper';
-import { isIncluded, toPosix } from './engine/files';
+import { classifyFile, isIncluded, toPosix } from './engine/files';
+import { WarmUp } from './lsp/warmUp';
 import { applyBaseline } from './engine/baseline/baseline';
 import { ProjectConfigs } from './lsp/projectConfigs';
 
@@ -50,6 +51,7 @@ optimizeParserRuntime();
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();
+const warmUp = new WarmUp();
 /** Last syntax tree per open document, for incremental reparsing while typing. */
 const trees = new TreeCache();
 let hasConfiguration = false;
@@ -285,6 +287,8 @@ async function analyzeOpenDocument(doc: TextDocument, s: MobsecSettings): Promis
 			// Notes (syntax errors while typing, a skip reason) are logged when they change, not on every edit.
 			noteLog.record(doc.uri, path.basename(fsPath), [...r.notes, ...(r.skipped && r.skipped !== 'not a file kind MobSec analyses' ? [`skipped: ${r.skipped}`] : [])]);
 		}
+		// The first analysis of a language in this process: compile its keystroke paths before the user types (lsp/warmUp.ts).
+		await warmUp.after(classifyFile(fsPath, text), { settings: s, project: projectFor(root) });
 		return cache.set(doc.uri, version, text, r.findings, s, r.incomplete, generation);
 	} catch (e) {
 		// analyze() does not throw; this is the server's own last line (the file is marked, the server keeps serving).
