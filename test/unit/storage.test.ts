@@ -187,6 +187,51 @@ test('messages never echo a secret-looking key or literal whole', async () => {
 	}
 });
 
+// The Keystore fix also decrypts the reads under the key it encrypts. It finds them from the text after each
+// `getString(` before building the call (androidPrefs.ts readsUnder), so every form of the key must still be
+// found: the same text, the string itself, a constant by its name, qualified or parenthesised, after a comment
+// or a line break; and no other read is touched.
+test('the Keystore fix decrypts the reads under the same key, whatever form the key takes there', async () => {
+	const kt = [
+		'package com.shop.auth',
+		'',
+		'class S(private val prefs: android.content.SharedPreferences) {',
+		'    companion object {',
+		'        const val KEY = "auth_token"',
+		'        const val OTHER = "auth_token_2"',
+		'    }',
+		'    fun save(token: String) {',
+		'        prefs.edit().putString(KEY, token).apply()',
+		'    }',
+		'    fun a() = prefs.getString(KEY, null)',
+		'    fun b() = prefs.getString("auth_token", null)',
+		'    fun c() = prefs.getString(S.KEY, null)',
+		'    fun d() = prefs.getString(/* the token */ KEY, null)',
+		'    fun e() = prefs.getString((KEY), null)',
+		'    fun f() = prefs.getString(',
+		'        KEY,',
+		'        null)',
+		'    fun g() = prefs.getString(OTHER, null)',
+		'    fun h() = prefs.getString("auth_token_2", null)',
+		'    fun i() = prefs.getString("theme", null)',
+		'    fun j() = prefs.getString(KEYS, null)',
+		'}',
+		'',
+	].join('\n');
+	const [f] = await findings('/p/app/src/main/java/com/shop/auth/S.kt', kt, project(), 'android-prefs-sensitive-plaintext');
+	const fix = f!.fixes[0]!;
+	assert.match(fix.title, /decrypts 6 matching reads/);
+	const out = applyFix(kt, fix).text.split('\n');
+	const line = (fn: string): string => out.find((l) => l.includes(`fun ${fn}()`))!;
+	for (const fn of ['a', 'b', 'c', 'd', 'e']) assert.match(line(fn), /= KeystoreCrypto\.decrypt\(prefs\.getString\(.*\)\)$/, fn);
+	assert.ok(out.join('\n').includes('KeystoreCrypto.decrypt(prefs.getString(\n        KEY,\n        null))'));
+	for (const fn of ['g', 'h', 'i', 'j']) assert.ok(!line(fn).includes('decrypt'), fn);
+	const java = 'package a;\nclass S {\n    static final String KEY = "auth_token";\n    void save(android.content.SharedPreferences prefs, String token) {\n        prefs.edit().putString(KEY, token).apply();\n        String a = prefs.getString(KEY, null);\n        String b = prefs.getString("auth_token", null);\n        String c = prefs.getString(S.KEY, null);\n        String d = prefs.getString("auth", null);\n    }\n}\n';
+	const [g] = await findings('/p/app/src/main/java/a/S.java', java, project(), 'android-prefs-sensitive-plaintext');
+	assert.match(g!.fixes[0]!.title, /decrypts 3 matching reads/);
+	assert.equal((applyFix(java, g!.fixes[0]!).text.match(/KeystoreCrypto\.decrypt\(prefs\.getString\(/g) ?? []).length, 3);
+});
+
 test('native storage fixes reuse a helper the project already has', async () => {
 	const kt = `package com.shop.auth\n\nimport android.content.SharedPreferences\n\nclass S(private val prefs: SharedPreferences) {\n    fun save(token: String) {\n        prefs.edit().putString("auth_token", token).apply()\n    }\n}\n`;
 	const withHelper = project([], [], { root: '/p', screenProtection: { androidAppWide: [], helpers: ['android/app/src/main/java/com/shop/security/KeystoreCrypto.kt', 'ios/App/KeychainStore.swift'] } });

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import { type CallSite, callsMatching } from '../shared/calls';
+import { type CallSite, callsAt, callsMatching } from '../shared/calls';
 import { fileConstants, resolveString } from '../shared/constants';
 import { replace } from '../shared/edits';
 import { type Flow, flowOf } from '../../flow';
@@ -72,9 +72,6 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		const isKotlin = ctx.file.kind === 'kotlin';
 		const plain = (w: Write): boolean => w.store === 'prefs' && !w.protectedBy;
 		const leaking = leakingWrites(ctx, flow, keptTag(ctx, 'android-prefs-sensitive-plaintext'), PREFS, (w) => (plain(w) ? leaksOf(ctx, flow, w) : []), ANDROID);
-		// The reads a fix decrypts: located only when there is a fix to make (`getString(R.string.…)` is on every screen).
-		let reads: CallSite[] | undefined;
-		const readCalls = (): CallSite[] => (reads ??= callsMatching(ctx, /\b(getString)\s*\(/g));
 		const l2 = ctx.settings?.profile === 'L2';
 		for (const { write: w, leaks } of leaking) {
 			// Asked only of writes that leak (isDebugOnly makes no note).
@@ -83,7 +80,7 @@ export const androidPrefsSensitivePlaintext: Rule = {
 				const call = w.site;
 				const fixes: Fix[] = [];
 				const valArg = call.args[1];
-				if (leak.start === w.start && call.method === 'putString' && valArg && w.key && !leak.encrypted) fixes.push(...keystoreFix(ctx, w.key, valArg, readCalls(), consts(), isKotlin));
+				if (leak.start === w.start && call.method === 'putString' && valArg && w.key && !leak.encrypted) fixes.push(...keystoreFix(ctx, w.key, valArg, consts(), isKotlin));
 				// Catalog: high for passwords / refresh tokens and under the L2 profile, medium otherwise.
 				const high = leak.password || /refresh/i.test(`${leak.what} ${leak.key ?? ''}`) || l2;
 				const api = w.model === 'storage.android-datastore' ? 'DataStore' : `${safeShow(call.receiver.replace(/\s+/g, '') || 'SharedPreferences', 28)}.${call.method}`;
@@ -132,10 +129,77 @@ function keysWritten(ctx: RuleContext, flow: Flow, plain: (w: Write) => boolean)
 	return out;
 }
 
+/**
+ * The `getString(…)` calls whose first argument may be the key a fix encrypts under: its text, the key as a
+ * string literal, or a name whose constant (in `consts`) is the key. The text after each `getString(` is
+ * read before the call is built: `getString(R.string.…)` is on every screen, and a class that loads a
+ * hundred preferences made each keystroke build a hundred calls (the fix is made on every analysis of a
+ * file with a finding). A superset of the calls keystoreFix takes; it checks each as before.
+ */
+function readsUnder(ctx: RuleContext, keyText: string, keyValue: string | undefined, consts: ReturnType<typeof fileConstants>): CallSite[] {
+	const text = ctx.file.text;
+	const tree = ctx.tree;
+	if (!tree) return [];
+	const names = new Set<string>();
+	if (keyValue !== undefined) for (const [k, v] of consts) if (v === keyValue) names.add(k.slice(k.lastIndexOf('.') + 1));
+	const out: CallSite[] = [];
+	for (const m of text.matchAll(/\bgetString\s*\(/g)) {
+		// (The argument's own text may open with a parenthesis, the value inside does not.)
+		const at0 = argStart(text, m.index + m[0].length, false);
+		const at = argStart(text, at0, true);
+		const mayBe =
+			text.startsWith(keyText, at0) ||
+			(keyValue !== undefined && /["'`]/.test(text[at] ?? '') && text.startsWith(keyValue, at + quotes(text, at))) ||
+			(names.size > 0 && names.has(lastName(text, at)));
+		if (mayBe) out.push(...callsAt(tree, m.index).filter((c) => c.method === 'getString'));
+	}
+	return out;
+}
+
+/** Past white space and comments, and with `parens` opening parentheses (resolveString unwraps those). */
+function argStart(text: string, i: number, parens: boolean): number {
+	for (;;) {
+		const c = text[i];
+		if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || (parens && c === '(')) i++;
+		else if (text.startsWith('/*', i)) {
+			const e = text.indexOf('*/', i + 2);
+			i = e < 0 ? text.length : e + 2;
+		} else if (text.startsWith('//', i)) {
+			const e = text.indexOf('\n', i);
+			i = e < 0 ? text.length : e + 1;
+		} else return i;
+	}
+}
+
+/** How many quote characters open the string literal at `i` (`"`, `'`, or Kotlin's `"""`). */
+function quotes(text: string, i: number): number {
+	let n = 0;
+	while (n < 3 && text[i + n] === text[i]) n++;
+	return n === 2 ? 1 : n;
+}
+
+/** The last identifier of the dotted name at `i` (`Keys.TOKEN` -> `TOKEN`; a trailing `.rawValue` skipped). */
+function lastName(text: string, i: number): string {
+	let last = '';
+	const id = /[A-Za-z_$][\w$]*/y;
+	for (;;) {
+		id.lastIndex = i;
+		const m = id.exec(text);
+		if (!m) return last;
+		if (m[0] !== 'rawValue' || !last) last = m[0];
+		i = id.lastIndex;
+		while (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
+		if (text[i] !== '.') return last;
+		i++;
+		while (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
+	}
+}
+
 /** Wrap the value in KeystoreCrypto.encrypt and the matching reads in decrypt (creating the helper when the project has none). */
-function keystoreFix(ctx: RuleContext, keyNode: Node, valArg: CallSite['args'][number], reads: CallSite[], consts: ReturnType<typeof fileConstants>, isKotlin: boolean): Fix[] {
+function keystoreFix(ctx: RuleContext, keyNode: Node, valArg: CallSite['args'][number], consts: ReturnType<typeof fileConstants>, isKotlin: boolean): Fix[] {
 	const keyText = ctx.file.text.slice(keyNode.startIndex, keyNode.endIndex);
 	const keyValue = resolveString(keyNode, consts);
+	const reads = readsUnder(ctx, keyText, keyValue, consts);
 	const edits: TextEdit[] = [replace(ctx, valArg.start, valArg.end, `${ANDROID_HELPER_NAME}.encrypt(${valArg.text})`)];
 	let n = 0;
 	for (const c of reads) {
