@@ -14,13 +14,6 @@ import { ANDROID_HELPER_NAME, dirOf, javaKeystoreHelper, kotlinKeystoreHelper } 
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
 const PREFS: ReadonlySet<Store> = new Set(['prefs']);
 
-/**
- * Where this rule keeps one conclusion per store-sink match (keptWrites.ts). A method that saves an account
- * writes a hundred preferences, almost none of them secret, and classifying each again on every keystroke
- * was most of an edit's time (a 150-write Java method: 14 ms of this rule per edit).
- */
-const ANDROID: ReadonlySet<string> = new Set(['kotlin', 'java']);
-
 /** The package of a Kotlin / Java file. */
 export function packageOf(ctx: RuleContext): string | undefined {
 	for (const c of ctx.tree?.rootNode.namedChildren ?? []) {
@@ -71,7 +64,7 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		const consts = () => (table ??= fileConstants(tree));
 		const isKotlin = ctx.file.kind === 'kotlin';
 		const plain = (w: Write): boolean => w.store === 'prefs' && !w.protectedBy;
-		const leaking = leakingWrites(ctx, flow, keptTag(ctx, 'android-prefs-sensitive-plaintext'), PREFS, (w) => (plain(w) ? leaksOf(ctx, flow, w) : []), ANDROID);
+		const leaking = leakingWrites(ctx, flow, keptTag(ctx, 'android-prefs-sensitive-plaintext'), PREFS, (w) => (plain(w) ? leaksOf(ctx, flow, w) : []));
 		const l2 = ctx.settings?.profile === 'L2';
 		for (const { write: w, leaks } of leaking) {
 			// Asked only of writes that leak (isDebugOnly makes no note).

@@ -33,8 +33,8 @@ export interface WriteFinding<T> {
  * the rules that report only leaking writes (password-persisted-on-device, ios-userdefaults-sensitive,
  * flutter-prefs-sensitive, android-prefs-sensitive-plaintext). See reportedWrites.
  */
-export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[], keptKinds: ReadonlySet<string> = KEPT_KINDS): WriteLeaks[] {
-	const found = reportedWrites(ctx, flow, tag, stores, (w) => nonEmpty(leaksOf(w)), keptKinds);
+export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, leaksOf: (w: Write) => Leak[]): WriteLeaks[] {
+	const found = reportedWrites(ctx, flow, tag, stores, (w) => nonEmpty(leaksOf(w)));
 	return found.map(({ write, found: leaks }) => ({ write, leaks }));
 }
 
@@ -52,10 +52,10 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
  * `find` must read the file only through the flow layer and depend on nothing else that can change
  * between analyses of one document, except what the tag names (the rule, the project vocabulary, and the
  * Hive boxes the file encrypts, added here).
- * Without a memo of answers (CLI scans), and in the languages not in `keptKinds`, this is storeWrites + find, as before.
+ * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS (Swift), this is storeWrites + find, as before.
  */
-export function reportedWrites<T>(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, find: (w: Write) => T | undefined, keptKinds: ReadonlySet<string> = KEPT_KINDS): Array<WriteFinding<T>> {
-	if (!keptKinds.has(ctx.file.kind) || !flow.state.answerMemo()) return withFound(storeWrites(ctx, flow, stores), find);
+export function reportedWrites<T>(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, find: (w: Write) => T | undefined): Array<WriteFinding<T>> {
+	if (!KEPT_KINDS.has(ctx.file.kind) || !flow.state.answerMemo()) return withFound(storeWrites(ctx, flow, stores), find);
 	const wants = (h: SinkHit): boolean => {
 		const s = storeOfHit(h);
 		return s !== undefined && (!stores || stores.has(s));

@@ -13,9 +13,6 @@ import type { Write, Store as StoreKind } from './writes';
 /** The stores this rule reads (storeWrites classifies only the writes that can go there). */
 const ASYNC_STORES: ReadonlySet<StoreKind> = new Set(['async-storage', 'local-storage']);
 
-/** This rule keeps one conclusion per store-sink match in every language it reads (keptWrites.ts). */
-const JS_KINDS: ReadonlySet<string> = new Set(['javascript', 'typescript', 'tsx']);
-
 export { asyncStorageNames };
 
 export type SecureStoreKind = 'expo-secure-store' | 'react-native-keychain' | 'react-native-encrypted-storage';
@@ -127,7 +124,7 @@ export const rnAsyncStorageSensitive: Rule = {
 		const consts = fileConstants(ctx.tree);
 		// (The constant table is in the tag: inspectKey resolves a key through it, which can reach declarations
 		// the flow layer did not read for the conclusion.)
-		const found = reportedWrites(ctx, flow, `${keptTag(ctx, 'rn-asyncstorage-sensitive')}|${constantsDigest(consts)}`, ASYNC_STORES, (w) => reportable(ctx, flow, w, consts), JS_KINDS);
+		const found = reportedWrites(ctx, flow, `${keptTag(ctx, 'rn-asyncstorage-sensitive')}|${constantsDigest(consts)}`, ASYNC_STORES, (w) => reportable(ctx, flow, w, consts));
 		if (found.length === 0) return;
 		const names = asyncStorageNames(ctx);
 		const isReceiver = (r: string): boolean => names.has(r) || /^(?:window\.|global\.|globalThis\.)?localStorage$/.test(r);
