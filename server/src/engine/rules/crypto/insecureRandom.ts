@@ -67,7 +67,7 @@ function flowReach(flow: Flow, start: Ref, what: string): Verdict | undefined {
 		if (seen.has(key)) continue;
 		seen.add(key);
 		// Named where it lands (`nonce: Math.random()…`, `const otp = …`), a map / object key included.
-		const b = sinkOf(r.last);
+		const b = landsIn(flow, r.last);
 		if (b && b.kind !== 'return' && b.kind !== 'attribute' && isSecurityName(b.name)) named ??= { why: `it is stored in "${b.name}"`, evidence: 'likely', related: stepRelated([], refStart(start), refEnd(start), what) };
 		// An index drawn at random picks the output (`ALPHABET[Math.floor(Math.random() * n)]`): follow the element.
 		const at = flow.state.relation(r);
@@ -81,9 +81,9 @@ function flowReach(flow: Flow, start: Ref, what: string): Verdict | undefined {
 				if (d.sink && CRYPTO_SINK.test(d.sink.sink)) return { why: `it reaches ${d.sink.label}`, evidence: 'strong', related: rel() };
 				const pname = localParamName(flow, d.site, d.index);
 				if (pname && isSecurityName(pname)) named ??= { why: `it is passed as "${pname}" to ${d.site.method}()`, evidence: 'likely', related: rel() };
-				else if (!d.sink && !NOT_CARRYING.test(d.site.method) && !resultUnused(d.site.node)) {
+				else if (!d.sink && !NOT_CARRYING.test(d.site.method)) {
 					const cr = callRole(flow.state, d.site);
-					if (cr) work.push(cr.ref);
+					if (cr && !resultUnused(d.site.node)) work.push(cr.ref);
 				}
 			} else if (d.kind === 'binding') {
 				if (isSecurityName(d.name)) named ??= { why: `it is stored in "${d.name}"`, evidence: 'likely', related: rel() };
@@ -91,16 +91,23 @@ function flowReach(flow: Flow, start: Ref, what: string): Verdict | undefined {
 				if (d.name && isSecurityName(d.name)) named ??= { why: `it is returned by ${d.name}()`, evidence: 'likely', related: rel() };
 				// A helper (`uuid()`, `randomString()`) whose callers keep the result under a security name (`sessionId: uuid()`).
 				for (const site of flow.state.callersOf(d.fn)) {
-					const cb = sinkOf(site.node);
+					const cb = landsIn(flow, site.node);
 					if (cb && cb.kind !== 'return' && cb.kind !== 'attribute' && isSecurityName(cb.name)) named ??= { why: `${d.name ?? 'its function'}() is stored in "${cb.name}"`, evidence: 'likely', related: rel() };
 				}
-			} else if (d.kind === 'receiver' && !NOT_CARRYING.test(d.site.method) && !resultUnused(d.site.node)) {
+			} else if (d.kind === 'receiver' && !NOT_CARRYING.test(d.site.method)) {
 				const cr = callRole(flow.state, d.site);
-				if (cr) work.push(cr.ref);
+				if (cr && !resultUnused(d.site.node)) work.push(cr.ref);
 			}
 		}
 	}
 	return named;
+}
+
+/** sinkOf, with the binding's holder (where its name is) read through the flow layer. */
+function landsIn(flow: Flow, n: Node): ReturnType<typeof sinkOf> {
+	const b = sinkOf(n);
+	if (b && b.kind !== 'return') flow.textAt(b.holder.startIndex, Math.min(b.holder.endIndex, n.startIndex));
+	return b;
 }
 
 /** The call's value is thrown away (an expression statement). */
@@ -113,6 +120,13 @@ function resultUnused(node: Node): boolean {
 
 const LAMBDA = /^(lambda_literal|lambda_expression|closure_expression|arrow_function|function_expression|annotated_lambda)$/;
 const BLOCK = /^(statements|block|statement_block|compound_statement|function_body|control_structure_body)$/;
+
+/** A block of one statement, comments aside (read child by child: a block of 150 statements was listed whole for each call in it). */
+function oneExpression(block: Node): boolean {
+	let seen = 0;
+	for (let i = 0; i < block.namedChildCount && seen < 2; i++) if (!/comment/.test(block.namedChild(i)?.type ?? 'comment')) seen++;
+	return seen === 1;
+}
 
 /**
  * The lexical fallback where the flow layer has no path (expressions it does
@@ -139,7 +153,7 @@ function lexicalReach(n: Node): Verdict | undefined {
 		}
 		if (BLOCK.test(p.type)) {
 			// Only a body made of this one expression gives its value (a lambda's, or a Swift / Kotlin single-expression function's).
-			if (p.namedChildren.filter((c) => c && !/comment/.test(c.type)).length !== 1) return undefined;
+			if (!oneExpression(p)) return undefined;
 			const up = p.parent;
 			if (up && (LAMBDA.test(up.type) || (p.type === 'statements' && up.type === 'lambda_literal'))) {
 				cur = up;
@@ -253,20 +267,40 @@ function report(ctx: RuleContext, s: CallSite, what: string, v: Verdict, fix?: F
 
 /** Where the output of a generator call goes: flow first, the lexical fallback second. */
 function reach(flow: Flow | undefined, s: CallSite, what: string): Verdict | undefined {
-	if (flow) {
-		const cr = callRole(flow.state, s);
-		let start = cr?.ref;
-		// `rnd.nextBytes(buf)`: the generator fills `buf`, which is what goes on (a name, or the `also { }` it sits in).
-		if (cr && /^nextBytes$/.test(s.method) && cr.role.args[0] && !/^\d+$/.test(flow.state.textOf(cr.role.args[0]).trim())) {
-			const buf = flow.state.textOf(cr.role.args[0]).trim();
-			if (isSecurityName(buf)) return { why: `it fills "${buf}"`, evidence: 'likely' };
-			const holder = scopeCallOf(s.node);
-			start = holder ? callRole(flow.state, holder)?.ref : undefined;
-		}
-		const v = start ? flowReach(flow, start, what) : undefined;
-		if (v) return v;
+	return (flow ? flowVerdict(flow, s, what) : undefined) ?? lexicalReach(s.node);
+}
+
+/**
+ * The flow's verdict on a generator call. In the editor the conclusion "the flow finds nothing" is kept per
+ * call across edits (Flow.kept): a function that draws a hundred random numbers for preview or test data
+ * traced each forward on every keystroke, through the container it fills to every other element (150
+ * `Random.nextInt` calls in one Kotlin function: 180 ms per keystroke). A verdict itself is drawn again on
+ * each analysis: its related steps hold line numbers, which a kept value must not.
+ */
+function flowVerdict(flow: Flow, s: CallSite, what: string): Verdict | undefined {
+	if (!flow.state.answerMemo()) return reachByFlow(flow, s, what);
+	const quiet = flow.kept(`insecure-random:${what}`, s.node, () => reachByFlow(flow, s, what) === undefined, (q) => q);
+	return quiet ? undefined : reachByFlow(flow, s, what);
+}
+
+/**
+ * reach's flow part. A kept conclusion depends on what it read through the flow layer. The names where a
+ * value lands are read by sinkOf from the tree: the relation and forward reads cover them (a name retyped
+ * in place changes the verdict: test/unit/insecureRandomEdits.test.ts passes without the next two
+ * measures), and their holders are also read through the layer, and a call's use through its role before
+ * resultUnused looks at its parent, so that the conclusion does not rest on what those reads happen to cover.
+ */
+function reachByFlow(flow: Flow, s: CallSite, what: string): Verdict | undefined {
+	const cr = callRole(flow.state, s);
+	let start = cr?.ref;
+	// `rnd.nextBytes(buf)`: the generator fills `buf`, which is what goes on (a name, or the `also { }` it sits in).
+	if (cr && /^nextBytes$/.test(s.method) && cr.role.args[0] && !/^\d+$/.test(flow.state.textOf(cr.role.args[0]).trim())) {
+		const buf = flow.state.textOf(cr.role.args[0]).trim();
+		if (isSecurityName(buf)) return { why: `it fills "${buf}"`, evidence: 'likely' };
+		const holder = scopeCallOf(s.node);
+		start = holder ? callRole(flow.state, holder)?.ref : undefined;
 	}
-	return lexicalReach(s.node);
+	return start ? flowReach(flow, start, what) : undefined;
 }
 
 /** The `also { … }` / `apply { … }` / `let { … }` call whose lambda holds `n`. */
