@@ -559,6 +559,37 @@ describe('flow answers carried across edits equal a fresh analysis, edit after e
 	// names whose definition test reads it count as touched (not every name within 48 characters), and a
 	// lambda's fnInfo read its head only (adapters/kotlin.ts headEnd), so answers that looked up `storage`
 	// or went through the lambda's parameters stay.
+	// Whether a log call is debug-only reads the statements before it for an early `if (!DEBUG) return`, but
+	// only when they hold a debug word; without one that is a structure read (guards.ts), which a space typed at
+	// a line's end cannot change. Before, such a space asked again about every later log call of the function.
+	test('a space typed among log calls asks again only about the call it is on; an early debug exit is still read', async () => {
+		// (20 calls: an early exit is looked for among the 30 statements before a call.)
+		const calls = Array.from({ length: 20 }, (_, i) => `        Log.d("S", "field${i} = " + a.field${i})`).join('\n');
+		const quiet = `package a\n\nimport android.util.Log\n\nclass Screen {\n    fun login(a: Account, password: String) {\n${calls}\n        Log.d("S", "p=" + password)\n    }\n}\n`;
+		const guarded = quiet.replace('password: String) {\n', 'password: String) {\n        if (!BuildConfig.DEBUG) return\n');
+		const file = '/app/src/main/java/a/Screen.kt';
+		// (A log call after the early exit runs in debug builds only: the rule does not report it.)
+		for (const [source, reported] of [
+			[quiet, 1],
+			[guarded, 0],
+		] as const) {
+			for (const k of [2, 10, 18]) {
+				const trees = new TreeCache();
+				await analyze(file, source, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: [sensitiveDataLogged] });
+				const line = `field${k} = " + a.field${k})`;
+				const at = source.indexOf(line) + line.length;
+				const text = `${source.slice(0, at)} ${source.slice(at)}`;
+				const computed = answerStats.computed;
+				const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: [sensitiveDataLogged] });
+				const again = answerStats.computed - computed;
+				if (source === quiet) assert.ok(again <= 8, `answers computed again after a space on call ${k}: ${again}`);
+				const fresh = await analyze(file, text, { noteUnparsedSyntax: false, rules: [sensitiveDataLogged] });
+				assert.deepEqual(inc.findings, fresh.findings);
+				assert.equal(fresh.findings.length, reported);
+				trees.clear();
+			}
+		}
+	});
 	test('a space typed in a run inside a Kotlin statement keeps the answers that only read names near it', async () => {
 		const source = kotlinLoadSave(12, 'SharedPreferences');
 		const file = '/app/src/main/java/com/app/AccountStore.kt';

@@ -3,7 +3,7 @@ import type { SourceFile } from '../types';
 import { stateFor, type FlowState } from './state';
 import { langOf } from './types';
 import { rethrowBudget } from '../budget';
-import { readName, readSpan } from './footprint';
+import { readName, readSpan, readStructure } from './footprint';
 
 /**
  * Debug-only code: a node guarded by a debug flag (`__DEV__`, `BuildConfig.DEBUG`,
@@ -106,8 +106,17 @@ function guarded(file: SourceFile, node: Node, st: FlowState | undefined): boole
 				else if (idx === 1 && truth(file, st, condText, false) === 'debug') return true;
 			}
 		}
-		if (st && st.adapter.blockTypes.has(a.type)) readSpan(a.startIndex, child.startIndex);
-		if (st && st.adapter.blockTypes.has(a.type) && words.test(file.text.slice(a.startIndex, child.startIndex)) && earlyExitGuard(file, st, child)) return true;
+		if (st && st.adapter.blockTypes.has(a.type)) {
+			// The statements before it are read for an early exit only when they hold a debug word. Without one
+			// the answer rests on that absence, which a layout edit cannot change: its words are inside tokens or
+			// between word boundaries, and a layout edit adds or removes white space between a block's children
+			// only (footprint.ts readStructure). So a space typed among a hundred log calls does not ask again
+			// about every later one.
+			const hasWord = words.test(file.text.slice(a.startIndex, child.startIndex));
+			if (hasWord) readSpan(a.startIndex, child.startIndex);
+			else readStructure(a.startIndex, child.startIndex);
+			if (hasWord && earlyExitGuard(file, st, child)) return true;
+		}
 		if (st && st.adapter.functionTypes.has(a.type) && a.type !== 'lambda_literal' && a.type !== 'arrow_function' && a.type !== 'lambda_expression' && a.type !== 'function_expression' && a.type !== 'block_literal') break;
 	}
 	return false;
