@@ -22,8 +22,7 @@ import { codeEdit } from '../helpers/randomEdits';
 // conclusion "no write here leaks" across edits (rules/storage/keptWrites.ts). Whatever the edit (a
 // rename that retargets a flow, a new write, a new helper call, a deleted or new line, spaces, a comment),
 // the findings and notes through the caches must be a fresh analysis's, edit after edit. (Conclusions are
-// kept for Objective-C, Dart, Java, Kotlin and JS/TS, keptWrites.ts KEPT_KINDS; Swift's files check the same
-// rules through the edit caches without them.)
+// kept in every language: keptWrites.ts KEPT_KINDS.)
 
 const RULES: Rule[] = [passwordPersistedOnDevice, iosUserDefaultsSensitive, sensitiveDataInDatabase, iosKeychainWeakAccessibility, androidPrefsSensitivePlaintext, rnAsyncStorageSensitive];
 
@@ -163,6 +162,19 @@ function tsSave(n: number): string {
 	for (let i = 0; i < n; i++) s += `  await AsyncStorage.setItem(${i % 5 === 0 ? 'THEME_KEY' : i % 7 === 0 ? 'FLAG_KEY' : `'field${i}'`}, a.field${i});\n`;
 	return `${s}}\n`;
 }
+
+/** A Swift settings screen saving 60 values to UserDefaults in one function. */
+function swiftSave(n: number): string {
+	let s = 'import Foundation\n\nfinal class Settings {\n    private var authToken = ""\n\n    func save(_ a: Account, password: String) {\n';
+	for (let i = 0; i < n; i++) s += `        UserDefaults.standard.set(a.field${i}, forKey: "field${i}")\n`;
+	return `${s}    }\n}\n`;
+}
+
+describe('ios-userdefaults-sensitive: one function of many quiet writes, leaks typed between them (Swift)', () => {
+	test('a save method of 60 writes', async () => {
+		await editLoop('ios-userdefaults-sensitive/ios/ShopFast/SessionManager.swift', ['; UserDefaults.standard.set($X, forKey: "auth_token")', '; UserDefaults.standard.set($X, forKey: "k")', '; let $X = $Y', '; authToken = $X'], 150, 3434, swiftSave(60), [iosUserDefaultsSensitive, passwordPersistedOnDevice]);
+	});
+});
 
 describe('android-prefs-sensitive-plaintext and rn-asyncstorage-sensitive: one function of many quiet writes, leaks typed between them', () => {
 	test('Java: a save method of 60 writes', async () => {

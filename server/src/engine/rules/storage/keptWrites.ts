@@ -9,12 +9,13 @@ import { classify, encryptedBoxesOf, extraWrites, STORE_SINKS, type Store, store
  * have no hit at all, and keeping a conclusion per run of matches halved the storage rules' time per edit
  * (rocketchat SecureStorage.m repeated to 101 KB). In Dart a screen's handlers each write a few preferences,
  * most of them nothing sensitive (a 100 KB Flutter screen: flutter-prefs-sensitive 19 -> 1.5 ms per edit).
- * In Java, Kotlin and JS/TS a method that saves an account writes a hundred preferences or AsyncStorage items
- * in a row: classifying each write again on every keystroke made one edit 15-37 ms through the server
- * (150 writes; 9-16 ms kept). The cost where writes are few and their conclusions read much of the file
- * (thunderbird MessagingController.java, 120 KB): rules and parse 3.5 -> 3.8 ms per edit, p95 unchanged.
+ * In Java, Kotlin, JS/TS and Swift a method that saves an account or a settings screen writes a hundred
+ * preferences, AsyncStorage items or UserDefaults values in a row: classifying each write again on every
+ * keystroke made one edit 15-37 ms through the server (150 writes; 8-16 ms kept). The cost where writes are
+ * few and their conclusions read much of the file (thunderbird MessagingController.java, 120 KB): rules and
+ * parse 3.5 -> 3.8 ms per edit, p95 unchanged.
  */
-const KEPT_KINDS: ReadonlySet<string> = new Set(['objc', 'dart', 'java', 'kotlin', 'javascript', 'typescript', 'tsx']);
+const KEPT_KINDS: ReadonlySet<string> = new Set(['objc', 'dart', 'java', 'kotlin', 'javascript', 'typescript', 'tsx', 'swift']);
 
 /** A store write and what it leaks (never empty). */
 export interface WriteLeaks {
@@ -52,7 +53,7 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
  * `find` must read the file only through the flow layer and depend on nothing else that can change
  * between analyses of one document, except what the tag names (the rule, the project vocabulary, and the
  * Hive boxes the file encrypts, added here).
- * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS (Swift), this is storeWrites + find, as before.
+ * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS, this is storeWrites + find, as before.
  */
 export function reportedWrites<T>(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, find: (w: Write) => T | undefined): Array<WriteFinding<T>> {
 	if (!KEPT_KINDS.has(ctx.file.kind) || !flow.state.answerMemo()) return withFound(storeWrites(ctx, flow, stores), find);
