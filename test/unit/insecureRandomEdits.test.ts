@@ -1,14 +1,9 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
-import { answerStats } from '../../server/src/engine/flow/answerMemo';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import { insecureRandomForSecrets } from '../../server/src/engine/rules/crypto/insecureRandom';
-import { RULE_FIXTURES } from '../helpers/paths';
-import { Rng } from '../fuzz/mutators';
-import { codeEdit } from '../helpers/randomEdits';
+import { keptEditLoop } from '../helpers/keptEditLoop';
 
 // insecure-random-for-secrets keeps, per generator call, the conclusion "the flow finds nowhere secret
 // this value goes" across edits (insecureRandom.ts flowVerdict). Whatever the edit (a rename that gives
@@ -17,36 +12,8 @@ import { codeEdit } from '../helpers/randomEdits';
 
 const RULES = [insecureRandomForSecrets];
 
-async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string): Promise<void> {
-	let valid = source ?? fs.readFileSync(path.join(RULE_FIXTURES, rel), 'utf8');
-	// An app path (the fixture folder reads as test code, which is not analysed by default).
-	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
-	const trees = new TreeCache();
-	const g = new Rng(seed);
-	const r = (): number => g.next();
-	const before = answerStats.reused;
-	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: RULES });
-	let compared = 0;
-	let found = 0;
-	for (let i = 0; i < count; i++) {
-		const text = codeEdit(valid, r, statements, { secondX: true });
-		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: RULES });
-		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, rules: RULES });
-		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
-		if (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) {
-			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules: RULES });
-			continue;
-		}
-		compared++;
-		found += fresh.findings.length;
-		valid = text;
-		assert.deepEqual(inc.findings, fresh.findings, `edit ${i} of ${rel}:\n${text}`);
-		assert.deepEqual([...inc.notes].sort(), [...fresh.notes].sort(), `edit ${i} of ${rel}`);
-	}
-	assert.ok(compared >= count / 3, `${rel}: only ${compared} edits left the file parseable`);
-	assert.ok(found > 0, `${rel}: no finding to compare`);
-	assert.ok(answerStats.reused > before, `${rel}: nothing was kept across an edit`);
-	trees.clear();
+function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string): Promise<void> {
+	return keptEditLoop(rel, statements, count, seed, RULES, source);
 }
 
 /** Preview data: one function drawing many random numbers into a list, and helpers whose names say what they draw. */

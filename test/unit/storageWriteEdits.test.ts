@@ -1,9 +1,6 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
-import { answerStats } from '../../server/src/engine/flow/answerMemo';
 import { TreeCache } from '../../server/src/engine/parse/treeCache';
 import type { Rule } from '../../server/src/engine/types';
 import { passwordPersistedOnDevice } from '../../server/src/engine/rules/storage/passwordPersisted';
@@ -14,9 +11,7 @@ import { sensitiveDataLogged } from '../../server/src/engine/rules/leaks/sensiti
 import { flutterPrefsSensitive } from '../../server/src/engine/rules/storage/flutterPrefs';
 import { androidPrefsSensitivePlaintext } from '../../server/src/engine/rules/storage/androidPrefs';
 import { rnAsyncStorageSensitive } from '../../server/src/engine/rules/storage/rnAsyncStorage';
-import { RULE_FIXTURES } from '../helpers/paths';
-import { Rng } from '../fuzz/mutators';
-import { codeEdit } from '../helpers/randomEdits';
+import { keptEditLoop } from '../helpers/keptEditLoop';
 
 // The storage rules that report only leaking writes keep, per match of the store-sink search, the
 // conclusion "no write here leaks" across edits (rules/storage/keptWrites.ts). Whatever the edit (a
@@ -89,37 +84,8 @@ const FILES: Array<{ rel: string; source?: string; statements: string[] }> = [
 	{ rel: 'rn-asyncstorage-sensitive/src/settings/prefs.js', statements: ["Legacy.setItem('k', $X);", "Legacy.setItem('pushToken', $X);", 'const $X = $Y;'] },
 ];
 
-async function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, rules: Rule[] = RULES): Promise<void> {
-	let valid = source ?? fs.readFileSync(path.join(RULE_FIXTURES, rel), 'utf8');
-	// An app path (the fixture folder reads as test code, which is not analysed by default).
-	const file = `/app/${rel.slice(rel.indexOf('/') + 1)}`;
-	const trees = new TreeCache();
-	const g = new Rng(seed);
-	const r = (): number => g.next();
-	const before = answerStats.reused;
-	await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
-	let compared = 0;
-	let found = 0;
-	for (let i = 0; i < count; i++) {
-		// (A statement's second `$X` is filled too.)
-		const text = codeEdit(valid, r, statements, { secondX: true });
-		const inc = await analyze(file, text, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
-		const fresh = await analyze(file, text, { noteUnparsedSyntax: false, rules });
-		// Error recovery after an incremental reparse may differ from a fresh parse's: valid states only.
-		if (fresh.notes.some((n) => n.startsWith('syntax errors')) || inc.notes.some((n) => n.startsWith('syntax errors'))) {
-			await analyze(file, valid, { trees, treeKey: 'doc', noteUnparsedSyntax: false, rules });
-			continue;
-		}
-		compared++;
-		found += fresh.findings.length;
-		valid = text;
-		assert.deepEqual(inc.findings, fresh.findings, `edit ${i} of ${rel}:\n${text}`);
-		assert.deepEqual([...inc.notes].sort(), [...fresh.notes].sort(), `edit ${i} of ${rel}`);
-	}
-	assert.ok(compared >= count / 3, `${rel}: only ${compared} edits left the file parseable`);
-	assert.ok(found > 0, `${rel}: no finding to compare`);
-	assert.ok(answerStats.reused > before, `${rel}: nothing was kept across an edit`);
-	trees.clear();
+function editLoop(rel: string, statements: readonly string[], count: number, seed: number, source?: string, rules: Rule[] = RULES): Promise<void> {
+	return keptEditLoop(rel, statements, count, seed, rules, source);
 }
 
 describe('storage writes kept across edits (keptWrites.ts) equal a fresh analysis, edit after edit', () => {
