@@ -8,11 +8,11 @@ import { TreeCache } from '../engine/parse/treeCache';
  * first edits of each language, and those took 17-35 ms where the next took 3-8 (the edit benchmark's p95
  * of 60 keystrokes is mostly those). So the first analysis of a language in this process is followed by a
  * few keystrokes typed in a small sample of the same language, through its own caches: the same code
- * paths, compiled before the user types. About 10-40 ms once per language, after the first diagnostics
+ * paths, compiled before the user types. 15-58 ms once per language, after the first diagnostics
  * of that language are computed and before they are sent.
  *
- * The samples are code of the kind a mobile app has (a store write, a log call, a network call, a
- * function taking a value on), so the rules that usually run on an edit run here too. Their findings are
+ * The samples are code of the kind a mobile app has (a store write, a log call, a network call, a login
+ * with a random draw), so the rules that usually run on an edit run here too. Their findings are
  * thrown away; nothing of the user's is read or kept.
  */
 export class WarmUp {
