@@ -171,8 +171,13 @@ export function nodesOfType(tree: Tree, types: Iterable<string>): Node[] {
 	const list = typeList(tree.language, types);
 	if (!list) return [];
 	if (list.byQuery) return nodesOfTypeByQuery(tree, list.names);
+	return descendants(tree, list);
+}
+
+/** descendantsOfType, over [from, to] when given, with the budget checked around it and the anonymous namesakes dropped. */
+function descendants(tree: Tree, list: TypeList, from?: Point, to?: Point): Node[] {
 	checkBudget();
-	const found = tree.rootNode.descendantsOfType(list.names);
+	const found = tree.rootNode.descendantsOfType(list.names, from, to);
 	throwIfExhausted();
 	const named = list.alsoAnonymous;
 	return found.filter((n): n is Node => n !== null && (!named || n.isNamed));
@@ -205,11 +210,7 @@ export function nodesOfTypeIn(tree: Tree, types: Iterable<string>, start: number
 	if (!list) return [];
 	// (An end point of 0:0 means "to the end" to descendantsOfType; an empty range is the query's.)
 	if (list.byQuery || end <= start) return nodesOfTypeInByQuery(tree, list.names, start, end);
-	checkBudget();
-	const found = tree.rootNode.descendantsOfType(list.names, pointOf(text, start), pointOf(text, end));
-	throwIfExhausted();
-	const named = list.alsoAnonymous;
-	return found.filter((n): n is Node => n !== null && (!named || n.isNamed));
+	return descendants(tree, list, pointOf(text, start), pointOf(text, end));
 }
 
 /**
