@@ -73,11 +73,16 @@ export const FILE_OPENER_WORDS: readonly string[] = ['File', 'openWrite'];
 
 /** Whether this file's text can hold a file opener (FILE_OPENER_WORDS), once per tree. */
 function mayOpenFile(flow: Flow): boolean {
-	let v = flow.state.memo.get('storage:may-open-file') as boolean | undefined;
+	return perTree(flow, 'storage:may-open-file', () => FILE_OPENER_WORDS.some((w) => flow.state.text.includes(w)));
+}
+
+/** `make()`, once per tree (the flow state's memo; not a read of a kept answer's, so no footprint is kept with it). */
+function perTree<T>(flow: Flow, key: string, make: () => T): T {
+	const memo = flow.state.memo;
+	let v = memo.get(key) as T | undefined;
 	if (v === undefined) {
-		const text = flow.state.text;
-		v = FILE_OPENER_WORDS.some((w) => text.includes(w));
-		flow.state.memo.set('storage:may-open-file', v);
+		v = make();
+		memo.set(key, v);
 	}
 	return v;
 }
@@ -599,25 +604,16 @@ interface WritesMemo {
 }
 
 function writesMemo(ctx: RuleContext, flow: Flow): WritesMemo {
-	const memo = flow.state.memo;
-	let m = memo.get('storage:writes') as WritesMemo | undefined;
-	if (!m) {
+	return perTree(flow, 'storage:writes', () => {
 		const hits = flow.sinks(STORE_SINKS);
-		m = { hits, writes: new Array(hits.length), boxes: encryptedBoxesOf(ctx, flow) };
-		memo.set('storage:writes', m);
-	}
-	return m;
+		return { hits, writes: new Array(hits.length), boxes: encryptedBoxesOf(ctx, flow) };
+	});
 }
 
 /** Hive boxes the file opens with a cipher (Dart only), once per tree. */
 export function encryptedBoxesOf(ctx: RuleContext, flow: Flow): Set<string> {
 	if (flow.lang !== 'dart') return NO_BOXES;
-	let b = flow.state.memo.get('storage:boxes') as Set<string> | undefined;
-	if (!b) {
-		b = encryptedBoxes(ctx.file.text);
-		flow.state.memo.set('storage:boxes', b);
-	}
-	return b;
+	return perTree(flow, 'storage:boxes', () => encryptedBoxes(ctx.file.text));
 }
 
 const NO_BOXES: Set<string> = new Set();
@@ -641,23 +637,15 @@ export function extraWrites(ctx: RuleContext, flow: Flow, stores?: ReadonlySet<S
 	if (flow.lang === 'js' && wants('async-storage')) {
 		// An alias write is added where no classified write starts at the same call. (The file's store hits are
 		// found only when it has an alias: a rule that keeps conclusions per match (keptWrites.ts) never needs them.)
-		const memo = flow.state.memo;
-		let aliases = memo.get('storage:aliases') as Write[] | undefined;
-		if (!aliases) {
-			aliases = asyncStorageAliases(ctx, (start) => {
+		const aliases = perTree(flow, 'storage:aliases', () =>
+			asyncStorageAliases(ctx, (start) => {
 				const wm = writesMemo(ctx, flow);
 				return wm.hits.some((h, i) => h.start === start && storeOfHit(h) !== undefined && classifiedAt(flow, wm, i) !== null);
-			});
-			memo.set('storage:aliases', aliases);
-		}
+			}),
+		);
 		out.push(...aliases);
 	}
-	if (flow.lang === 'kotlin' && wants('prefs') && DATASTORE.test(ctx.file.text)) {
-		const memo = flow.state.memo;
-		let dataStore = memo.get('storage:data-store') as Write[] | undefined;
-		if (!dataStore) memo.set('storage:data-store', (dataStore = dataStoreWrites(ctx, flow)));
-		out.push(...dataStore);
-	}
+	if (flow.lang === 'kotlin' && wants('prefs') && DATASTORE.test(ctx.file.text)) out.push(...perTree(flow, 'storage:data-store', () => dataStoreWrites(ctx, flow)));
 	return out;
 }
 
