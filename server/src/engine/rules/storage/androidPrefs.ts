@@ -67,8 +67,8 @@ export const androidPrefsSensitivePlaintext: Rule = {
 		const leaking = leakingWrites(ctx, flow, keptTag(ctx, 'android-prefs-sensitive-plaintext'), PREFS, (w) => (plain(w) ? leaksOf(ctx, flow, w) : []));
 		const l2 = ctx.settings?.profile === 'L2';
 		for (const { write: w, leaks } of leaking) {
-			// Asked only of writes that leak (isDebugOnly makes no note).
-			const debug = leaks.length > 0 && isDebugWrite(flow, ctx, w);
+			// (leakingWrites lists only writes that leak: isDebugOnly is asked of those alone.)
+			const debug = isDebugWrite(flow, ctx, w);
 			for (const leak of leaks) {
 				const call = w.site;
 				const fixes: Fix[] = [];
@@ -153,7 +153,7 @@ function readsUnder(ctx: RuleContext, keyText: string, keyValue: string | undefi
 function argStart(text: string, i: number, parens: boolean): number {
 	for (;;) {
 		const c = text[i];
-		if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || (parens && c === '(')) i++;
+		if (isSpace(c) || (parens && c === '(')) i++;
 		else if (text.startsWith('/*', i)) {
 			const e = text.indexOf('*/', i + 2);
 			i = e < 0 ? text.length : e + 2;
@@ -181,11 +181,15 @@ function lastName(text: string, i: number): string {
 		if (!m) return last;
 		if (m[0] !== 'rawValue' || !last) last = m[0];
 		i = id.lastIndex;
-		while (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
+		while (isSpace(text[i])) i++;
 		if (text[i] !== '.') return last;
 		i++;
-		while (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r') i++;
+		while (isSpace(text[i])) i++;
 	}
+}
+
+function isSpace(c: string | undefined): boolean {
+	return c === ' ' || c === '\t' || c === '\n' || c === '\r';
 }
 
 /** Wrap the value in KeystoreCrypto.encrypt and the matching reads in decrypt (creating the helper when the project has none). */
