@@ -279,8 +279,10 @@ function reach(flow: Flow | undefined, s: CallSite, what: string): Verdict | und
  */
 function flowVerdict(flow: Flow, s: CallSite, what: string): Verdict | undefined {
 	if (!flow.state.answerMemo()) return reachByFlow(flow, s, what);
-	const quiet = flow.kept(`insecure-random:${what}`, s.node, () => reachByFlow(flow, s, what) === undefined, (q) => q);
-	return quiet ? undefined : reachByFlow(flow, s, what);
+	// When the conclusion is drawn now, so is the verdict: it is not asked twice.
+	let drawn: Verdict | undefined;
+	const quiet = flow.kept(`insecure-random:${what}`, s.node, () => (drawn = reachByFlow(flow, s, what)) === undefined, (q) => q);
+	return quiet ? undefined : (drawn ?? reachByFlow(flow, s, what));
 }
 
 /**
