@@ -55,7 +55,7 @@ export function leakingWrites(ctx: RuleContext, flow: Flow, tag: string, stores:
  * Hive boxes the file encrypts, added here).
  * Without a memo of answers (CLI scans), and in the languages not in KEPT_KINDS, this is storeWrites + find, as before.
  */
-export function reportedWrites<T>(ctx: RuleContext, flow: Flow, tag: string, stores: ReadonlySet<Store> | undefined, find: (w: Write) => T | undefined): Array<WriteFinding<T>> {
+export function reportedWrites<T>(ctx: RuleContext, flow: Flow, tag: string | (() => string), stores: ReadonlySet<Store> | undefined, find: (w: Write) => T | undefined): Array<WriteFinding<T>> {
 	if (!KEPT_KINDS.has(ctx.file.kind) || !flow.state.answerMemo()) return withFound(storeWrites(ctx, flow, stores), find);
 	const wants = (h: SinkHit): boolean => {
 		const s = storeOfHit(h);
@@ -64,7 +64,9 @@ export function reportedWrites<T>(ctx: RuleContext, flow: Flow, tag: string, sto
 	const boxes = encryptedBoxesOf(ctx, flow);
 	// Which Hive boxes the file encrypts decides `protectedBy` (classify), and is read from the whole text
 	// outside any conclusion: conclusions drawn under another set are not this one's.
-	const kept = boxes.size > 0 ? `${tag}|boxes:${[...boxes].sort().join('\u0000')}` : tag;
+	// (A tag given as a function is made only here: what it names matters only to kept conclusions.)
+	const base = typeof tag === 'string' ? tag : tag();
+	const kept = boxes.size > 0 ? `${base}|boxes:${[...boxes].sort().join('\u0000')}` : base;
 	// What a match's conclusion found for its hits, for the reports below: a conclusion always asks the
 	// flow layer itself (a hit of two matches is asked twice), so that what it read is recorded.
 	const found = new Map<string, WriteFinding<T> | null>();

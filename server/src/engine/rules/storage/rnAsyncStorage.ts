@@ -121,10 +121,13 @@ export const rnAsyncStorageSensitive: Rule = {
 	check(ctx) {
 		const flow = flowOf(ctx);
 		if (!flow || !ctx.tree) return;
-		const consts = fileConstants(ctx.tree);
-		// (The constant table is in the tag: inspectKey resolves a key through it, which can reach declarations
-		// the flow layer did not read for the conclusion.)
-		const found = reportedWrites(ctx, flow, `${keptTag(ctx, 'rn-asyncstorage-sensitive')}|${constantsDigest(consts)}`, ASYNC_STORES, (w) => reportable(ctx, flow, w, consts));
+		// The constant table is read only when a key is inspected, or for the conclusions' tag: inspectKey resolves a
+		// key through it, which can reach declarations the flow layer did not read for a conclusion. (A CLI scan keeps
+		// no conclusions, and builds the table only when it inspects a write's key.)
+		const tree = ctx.tree;
+		let table: ConstantTable | undefined;
+		const consts = (): ConstantTable => (table ??= fileConstants(tree));
+		const found = reportedWrites(ctx, flow, () => `${keptTag(ctx, 'rn-asyncstorage-sensitive')}|${constantsDigest(consts())}`, ASYNC_STORES, (w) => reportable(ctx, flow, w, consts));
 		if (found.length === 0) return;
 		const names = asyncStorageNames(ctx);
 		const isReceiver = (r: string): boolean => names.has(r) || /^(?:window\.|global\.|globalThis\.)?localStorage$/.test(r);
@@ -194,7 +197,7 @@ type Reportable = { kind: 'leaks'; leaks: Leak[] } | { kind: 'auth-state' | 'pus
  * What to report at one AsyncStorage / localStorage write, if anything. Read only through the flow layer and
  * the file's constant table (keptWrites.ts keeps "nothing here" per match across edits; the table is in the tag).
  */
-function reportable(ctx: RuleContext, flow: Flow, w: Write, consts: ConstantTable): Reportable | undefined {
+function reportable(ctx: RuleContext, flow: Flow, w: Write, consts: () => ConstantTable): Reportable | undefined {
 	if (w.store !== 'async-storage' && w.store !== 'local-storage') return undefined;
 	const multi = /^multi/.test(w.site.method);
 	const leaks = multi ? multiLeaks(ctx, flow, w) : leaksOf(ctx, flow, w);
@@ -203,7 +206,7 @@ function reportable(ctx: RuleContext, flow: Flow, w: Write, consts: ConstantTabl
 	// Not a secret, but worth a word: auth state used for authorization, push tokens tied to the account.
 	// (The key's text is read through the flow layer: a kept conclusion depends on it.)
 	flow.textAt(w.key.startIndex, w.key.endIndex);
-	const key = inspectKey(w.key, consts);
+	const key = inspectKey(w.key, consts());
 	const v = flow.valueOf(w.values[0]!);
 	if (v.origins.length > 0 && v.origins.every((o) => o.fact.kind === 'sanitized')) return undefined;
 	if (key.authState) return { kind: 'auth-state', key };
